@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+
+// src/cli/index.ts
+import module from "node:module";
+module.enableCompileCache?.();
+var { main } = await import("./chunks/main-UL273OXL.js");
+process.exitCode = await main(process.argv.slice(2));

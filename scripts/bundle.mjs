@@ -1,0 +1,51 @@
+// Bundles src/ into dist/ (the CLI and the action entry). `--check` rebuilds into a temporary folder
+// and fails when dist/ differs, so CI catches a dist/ that is stale against src/.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+
+const check = process.argv.includes('--check');
+const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';
+
+if (!check) rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
+  banner: {
+    js: "import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);",
+  },
+});
+
+if (check) {
+  const list = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => relative(dir, join(e.parentPath, e.name)))
+          .sort()
+      : [];
+  const fresh = list(outdir);
+  const committed = list('dist');
+  const stale = [
+    ...fresh.filter(
+      (f) => !committed.includes(f) || !readFileSync(join(outdir, f)).equals(readFileSync(join('dist', f))),
+    ),
+    ...committed.filter((f) => !fresh.includes(f)),
+  ];
+  rmSync(outdir, { recursive: true, force: true });
+  if (stale.length > 0) {
+    console.error(`dist/ is stale against src/ (run \`npm run bundle\` and commit): ${stale.join(', ')}`);
+    process.exit(1);
+  }
+  console.log('dist/ is fresh');
+}

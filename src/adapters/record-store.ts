@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { recordPath } from '../domain/record.js';
+import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
+
+export class RecordExistsError extends Error {
+  override readonly name = 'RecordExistsError';
+  constructor(readonly path: string) {
+    super(`execution record ${path} exists already; records are never rewritten`);
+  }
+}
+
+const HEADER = '# yaml-language-server: $schema=../../schemas/record.schema.json\n';
+
+/** Keys in the schema's order (the seed's first), whatever order the record was built in. */
+const KEY_ORDER = Object.keys(ExecutionRecordSchema.shape);
+
+export function serializeRecord(record: ExecutionRecord): string {
+  const ordered = Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => KEY_ORDER.indexOf(a) - KEY_ORDER.indexOf(b)),
+  );
+  return HEADER + stringify(ordered, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** Execution records under `<repo>/executions/`: written once, atomically, never rewritten. */
+export class RecordStore {
+  constructor(private readonly repoDir: string) {}
+
+  /**
+   * Write to a temporary file, then hard-link it into place: the link fails if the record exists,
+   * and a reader never sees half a record.
+   */
+  async write(record: ExecutionRecord): Promise<string> {
+    const rel = recordPath(record);
+    const target = join(this.repoDir, rel);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(tmp, serializeRecord(record), { flag: 'wx' });
+    try {
+      await link(tmp, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new RecordExistsError(rel);
+      throw err;
+    } finally {
+      await unlink(tmp).catch(() => {});
+    }
+    return rel;
+  }
+
+  /** Paths relative to the repo, oldest first (dated folders, then ids, which start with the time). */
+  async list(): Promise<string[]> {
+    const root = join(this.repoDir, 'executions');
+    const days = (await readdir(root).catch(() => [] as string[]))
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+      .sort();
+    const out: string[] = [];
+    for (const day of days) {
+      const files = (await readdir(join(root, day))).filter((f) => f.endsWith('.yaml')).sort();
+      out.push(...files.map((f) => `executions/${day}/${f}`));
+    }
+    return out;
+  }
+
+  async read(rel: string): Promise<ExecutionRecord> {
+    return parse(await readFile(join(this.repoDir, rel), 'utf8')) as ExecutionRecord;
+  }
+
+  /** The digest of the newest record, which the next record names as its `prev_digest`. */
+  async latestDigest(): Promise<string | null> {
+    const all = await this.list();
+    const newest = all.at(-1);
+    if (!newest) return null;
+    return (await this.read(newest)).digest ?? null;
+  }
+}

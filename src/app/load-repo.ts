@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { Diagnostic } from '../domain/diagnostic.js';
+import { checkSchema } from '../domain/schema-check.js';
+import { type AnomalyRules, AnomalyRulesSchema } from '../domain/schemas/anomaly-rules.js';
+import { type Intent, IntentSchema } from '../domain/schemas/catalog.js';
+import { type Learning, LearningSchema } from '../domain/schemas/learning.js';
+import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.js';
+import { type PolicyFile, PolicyFileSchema } from '../domain/schemas/policy.js';
+import { type Request, RequestSchema } from '../domain/schemas/request.js';
+import { parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
+import { type FileKind, kindOf, listIntentFiles, readBounded } from './repo-files.js';
+
+// Loads every file under intents/ once: parsed, schema-checked, each kept with its source so later
+// checks can point at a line. Cross-references are checked in validate.ts.
+
+export interface Loaded<T> {
+  path: string;
+  source: YamlSource;
+  data: T;
+}
+
+export interface Catalog {
+  intents: Map<string, Loaded<Intent>>;
+  outcomes: Loaded<OutcomeSpec>[];
+  rules: Loaded<AnomalyRules>[];
+  policies: Loaded<PolicyFile>[];
+  learning?: Loaded<Learning>;
+  requests: Loaded<Request>[];
+  /** sha256 over the catalog's files (not requests): which definitions a record ran against. */
+  digest: string;
+}
+
+export interface LoadResult {
+  catalog: Catalog;
+  diagnostics: Diagnostic[];
+  /** Every file looked at, valid or not. */
+  files: string[];
+}
+
+const SCHEMAS: Record<FileKind, z.ZodType> = {
+  intent: IntentSchema,
+  outcomes: OutcomeSpecSchema,
+  'anomaly-rules': AnomalyRulesSchema,
+  policy: PolicyFileSchema,
+  learning: LearningSchema,
+  request: RequestSchema,
+};
+
+export async function loadFile(
+  repoDir: string,
+  rel: string,
+): Promise<{ kind?: FileKind; loaded?: Loaded<unknown>; diagnostics: Diagnostic[]; text?: string }> {
+  const kind = kindOf(rel);
+  if (!kind) {
+    return {
+      diagnostics: [
+        {
+          file: rel,
+          severity: 'error',
+          message:
+            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml or intents/requests/*.yaml',
+        },
+      ],
+    };
+  }
+  let read: Awaited<ReturnType<typeof readBounded>>;
+  try {
+    read = await readBounded(join(repoDir, rel));
+  } catch (err) {
+    return {
+      kind,
+      diagnostics: [{ file: rel, severity: 'error', message: `cannot read: ${(err as Error).message}` }],
+    };
+  }
+  if ('tooLarge' in read) {
+    return {
+      kind,
+      diagnostics: [
+        {
+          file: rel,
+          severity: 'error',
+          message: `file is too large (${read.tooLarge} bytes); at most 1048576 bytes allowed`,
+        },
+      ],
+    };
+  }
+  const parsed = parseYamlSource(rel, read.bytes);
+  if (!parsed.source) return { kind, diagnostics: parsed.diagnostics };
+  const checked = checkSchema(parsed.source, SCHEMAS[kind]);
+  const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
+  if (checked.data === undefined) return { kind, diagnostics };
+  return {
+    kind,
+    loaded: { path: rel, source: parsed.source, data: checked.data },
+    diagnostics,
+    text: parsed.source.text,
+  };
+}
+
+export async function loadRepo(repoDir: string, only?: readonly string[]): Promise<LoadResult> {
+  const all = await listIntentFiles(repoDir);
+  const files = only ? [...new Set([...all.filter((f) => kindOf(f) !== 'request'), ...only])] : all;
+  const catalog: Catalog = {
+    intents: new Map(),
+    outcomes: [],
+    rules: [],
+    policies: [],
+    requests: [],
+    digest: '',
+  };
+  const diagnostics: Diagnostic[] = [];
+  const hash = createHash('sha256');
+  const results = await Promise.all(files.map((f) => loadFile(repoDir, f)));
+  results.forEach((r, i) => {
+    const path = files[i] as string;
+    diagnostics.push(...r.diagnostics);
+    if (r.kind && r.kind !== 'request' && r.text !== undefined) hash.update(`${path}\u0000${r.text}\u0000`);
+    if (!r.loaded) return;
+    switch (r.kind) {
+      case 'intent': {
+        const l = r.loaded as Loaded<Intent>;
+        catalog.intents.set(l.data.name, l);
+        break;
+      }
+      case 'outcomes':
+        catalog.outcomes.push(r.loaded as Loaded<OutcomeSpec>);
+        break;
+      case 'anomaly-rules':
+        catalog.rules.push(r.loaded as Loaded<AnomalyRules>);
+        break;
+      case 'policy':
+        catalog.policies.push(r.loaded as Loaded<PolicyFile>);
+        break;
+      case 'learning':
+        catalog.learning = r.loaded as Loaded<Learning>;
+        break;
+      case 'request':
+        catalog.requests.push(r.loaded as Loaded<Request>);
+        break;
+    }
+  });
+  catalog.digest = `sha256:${hash.digest('hex')}`;
+  return { catalog, diagnostics, files };
+}

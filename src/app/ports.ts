@@ -1,0 +1,23 @@
+import type { ProcessResult, ProcessSpec } from '../adapters/process-runner.js';
+
+/** The I/O a use-case needs, passed in so tests hand it real processes and temp repos. */
+export interface ExecPorts {
+  runProcess: (spec: ProcessSpec) => Promise<ProcessResult>;
+  now: () => Date;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** One short line of progress for a human; JSON mode passes a no-op. */
+  log: (line: string) => void;
+}
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,94 @@
+import type { Diagnostic } from '../domain/diagnostic.js';
+import { TemplateError } from '../domain/errors.js';
+import { resolveParams } from '../domain/params.js';
+import { buildPlan, type Plan, type PlannedRule, rulesFor } from '../domain/plan.js';
+import { decide, type PolicyFacts } from '../domain/policy.js';
+import type { Request } from '../domain/schemas/request.js';
+import { targetOf } from '../domain/target.js';
+import { locate } from '../domain/yaml-source.js';
+import type { Catalog, Loaded } from './load-repo.js';
+import { stem } from './repo-files.js';
+
+// A request checked against the catalog and rendered into a plan — the one path validate, plan and
+// run share, so what the PR shows is what runs.
+
+function at(
+  l: Loaded<unknown>,
+  path: (string | number)[],
+  message: string,
+  part: 'key' | 'value' = 'value',
+): Diagnostic {
+  return { file: l.path, ...locate(l.source, path, part), message, severity: 'error' };
+}
+
+export function rulesForIntent(catalog: Catalog, intent: string): PlannedRule[] {
+  const fileIntent = (l: Loaded<{ intent?: string | undefined }>) => l.data.intent ?? stem(l.path);
+  const toPlanned = (l: (typeof catalog.rules)[number]) =>
+    l.data.anomaly_rules.map((r) => ({ ...r, file: l.path }));
+  const defaults = catalog.rules
+    .filter((l) => stem(l.path) === 'default' && !l.data.intent)
+    .flatMap(toPlanned);
+  const own = catalog.rules
+    .filter((l) => !(stem(l.path) === 'default' && !l.data.intent) && fileIntent(l) === intent)
+    .flatMap(toPlanned);
+  return rulesFor(defaults, own);
+}
+
+export function outcomesFor(catalog: Catalog, intent: string) {
+  return catalog.outcomes.find((l) => (l.data.intent ?? stem(l.path)) === intent);
+}
+
+export interface Prepared {
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: PolicyFacts): Prepared {
+  const intent = catalog.intents.get(req.data.intent);
+  if (!intent) {
+    const known = [...catalog.intents.keys()].sort().join(', ');
+    return {
+      diagnostics: [
+        at(req, ['intent'], `unknown intent '${req.data.intent}'; the catalog has: ${known || 'none'}`),
+      ],
+    };
+  }
+  const given = req.data.params ?? {};
+  const resolved = resolveParams(intent.data.name, intent.data.params ?? {}, given);
+  const diagnostics = resolved.problems.map((p) =>
+    p.at === 'missing'
+      ? at(req, 'params' in (req.source.value as object) ? ['params'] : ['intent'], p.message, 'key')
+      : at(req, ['params', p.param], p.message, p.at),
+  );
+  if (diagnostics.length) return { diagnostics };
+
+  const subject = {
+    intent: intent.data.name,
+    risk: intent.data.risk,
+    params: resolved.values,
+    ...(targetOf(resolved.values) ? { target: targetOf(resolved.values) as string } : {}),
+  };
+  const policies = catalog.policies.flatMap((p) => p.data.policies);
+  const policy = decide(policies, subject, {
+    ...facts,
+    ...(req.data.proposed_by ? { proposer: req.data.proposed_by } : {}),
+  });
+  try {
+    const outcomes = outcomesFor(catalog, intent.data.name);
+    const plan = buildPlan({
+      intent: intent.data,
+      ...(outcomes ? { outcomes: outcomes.data } : {}),
+      rules: rulesForIntent(catalog, intent.data.name),
+      params: resolved.values,
+      policy,
+      prechecks: policies
+        .filter((p) => policy.matched.includes(p.name))
+        .flatMap((p) => (p.prechecks ?? []).map((c) => ({ ...c, policy: p.name }))),
+    });
+    return { plan, diagnostics: [] };
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    const path = err.param && err.param in given ? ['params', err.param] : ['intent'];
+    return { diagnostics: [at(req, path, err.message)] };
+  }
+}

@@ -1,0 +1,43 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+
+// Which files under intents/ are which kind: the path decides, so a misplaced file is reported
+// instead of silently read as something else.
+
+export type FileKind = 'intent' | 'outcomes' | 'anomaly-rules' | 'policy' | 'learning' | 'request';
+
+export function kindOf(relPath: string): FileKind | undefined {
+  const p = relPath.split(sep).join('/');
+  if (!/\.ya?ml$/.test(p)) return undefined;
+  if (/^intents\/catalog\/[^/]+$/.test(p)) return 'intent';
+  if (/^intents\/outcomes\/[^/]+$/.test(p)) return 'outcomes';
+  if (/^intents\/anomaly-rules\/[^/]+$/.test(p)) return 'anomaly-rules';
+  if (/^intents\/policies\/[^/]+$/.test(p)) return 'policy';
+  if (p === 'intents/learning.yaml' || p === 'intents/learning.yml') return 'learning';
+  if (/^intents\/requests\/.+$/.test(p)) return 'request';
+  return undefined;
+}
+
+/** The file's base name without .yaml/.yml: intent and rule files are named after their intent. */
+export function stem(relPath: string): string {
+  return (relPath.split('/').pop() ?? relPath).replace(/\.ya?ml$/, '');
+}
+
+export async function listIntentFiles(repoDir: string): Promise<string[]> {
+  const files = await glob(['intents/**/*.yaml', 'intents/**/*.yml'], { cwd: repoDir, dot: false });
+  return files.sort();
+}
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** A file over the limit is refused by its size, without reading it. */
+export async function readBounded(absPath: string): Promise<{ bytes: Uint8Array } | { tooLarge: number }> {
+  const info = await stat(absPath);
+  if (info.size > MAX_FILE_BYTES) return { tooLarge: info.size };
+  return { bytes: await readFile(absPath) };
+}
+
+export function toRepoPath(repoDir: string, p: string): string {
+  return relative(repoDir, join(repoDir, p)).split(sep).join('/');
+}

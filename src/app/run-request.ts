@@ -1,0 +1,171 @@
+import { DraftStore } from '../adapters/draft-store.js';
+import { Git } from '../adapters/git.js';
+import { RecordStore } from '../adapters/record-store.js';
+import { createRedactor } from '../adapters/redactor.js';
+import { InputError } from '../domain/errors.js';
+import type { PolicyFacts } from '../domain/policy.js';
+import { executionId, formatSeconds, sealRecord } from '../domain/record.js';
+import type { ExecutionRecord, UnsignedRecord } from '../domain/schemas/record.js';
+import type { Request } from '../domain/schemas/request.js';
+import { targetOf } from '../domain/target.js';
+import { executePlan } from './execute.js';
+import { type Loaded, loadRepo } from './load-repo.js';
+import type { ExecPorts } from './ports.js';
+import { prepareRequest } from './prepare.js';
+
+// `intentops run <request>`: bad input refuses before anything runs (exit 2); a denied or held
+// request is recorded as `denied` without touching anything; otherwise the plan executes.
+
+export interface RunOptions {
+  repoDir: string;
+  requestPath: string;
+  toolVersion: string;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  approvals?: number | null;
+  id?: string;
+}
+
+export async function loadHistory(records: RecordStore): Promise<PolicyFacts['history']> {
+  const paths = await records.list();
+  const out: { intent: string; target?: string; timestamp: string; status: string }[] = [];
+  for (const p of paths) {
+    const r = await records.read(p);
+    const target = targetOf(r.params ?? {});
+    out.push({ intent: r.intent, timestamp: r.timestamp, status: r.status, ...(target ? { target } : {}) });
+  }
+  return out;
+}
+
+function deniedRecord(
+  base: {
+    id: string;
+    now: Date;
+    req: Loaded<Request>;
+    commit: string | null;
+    toolVersion: string;
+    catalogDigest: string;
+    prev: string | null;
+  },
+  plan: NonNullable<ReturnType<typeof prepareRequest>['plan']>,
+): UnsignedRecord {
+  const reasons = plan.policy.results.filter((r) => r.outcome === 'deny' || r.outcome === 'hold');
+  return {
+    id: base.id,
+    timestamp: base.now.toISOString(),
+    intent: plan.intent,
+    params: plan.params,
+    request: {
+      path: base.req.path,
+      commit: base.commit,
+      reason: base.req.data.reason,
+      ...(base.req.data.proposed_by ? { proposed_by: base.req.data.proposed_by } : {}),
+    },
+    before: null,
+    commands_run: [],
+    after: null,
+    outcome_checks: {},
+    checks: [],
+    failure_indicators: [],
+    anomalies: [],
+    rules_not_evaluated: [],
+    drafts: [],
+    policy: {
+      verdict: plan.policy.verdict,
+      reasons: plan.policy.results.map((r) => `${r.policy}/${r.rule}: ${r.outcome} — ${r.reason}`),
+    },
+    status: 'denied',
+    status_reason: reasons.map((r) => r.reason).join('; '),
+    duration: formatSeconds(0),
+    tool: { name: 'intentops', version: base.toolVersion },
+    catalog_digest: base.catalogDigest,
+    prev_digest: base.prev,
+  };
+}
+
+export async function runRequest(
+  opts: RunOptions,
+  ports: ExecPorts,
+): Promise<{ record: ExecutionRecord; path: string }> {
+  // Loading the secret scanner takes ~70 ms: it overlaps reading the repo and the before-snapshot,
+  // and is awaited before the first step, so if redaction cannot work nothing runs or is written.
+  const redactorReady = createRedactor({ env: opts.env });
+  redactorReady.catch(() => {});
+  const records = new RecordStore(opts.repoDir);
+  const [{ catalog, diagnostics }, commit, prev] = await Promise.all([
+    loadRepo(opts.repoDir, [opts.requestPath]),
+    new Git(opts.repoDir).lastCommitOf(opts.requestPath),
+    records.latestDigest(),
+  ]);
+  const req = catalog.requests.find((r) => r.path === opts.requestPath);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !req) {
+    throw new InputError(
+      errors.length
+        ? errors
+        : [
+            {
+              file: opts.requestPath,
+              severity: 'error',
+              message: 'expected a request file under intents/requests/',
+            },
+          ],
+    );
+  }
+  // Only rate limits need the history; reading every record is not free once there are thousands.
+  const history = catalog.policies.some((f) => f.data.policies.some((p) => p.rate_limit))
+    ? await loadHistory(records)
+    : [];
+  const now = ports.now();
+  const prepared = prepareRequest(catalog, req, { now, approvals: opts.approvals ?? null, history });
+  if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  const plan = prepared.plan;
+
+  if (plan.policy.verdict !== 'allow') {
+    const target = targetOf(plan.params);
+    const id =
+      opts.id ??
+      executionId({
+        at: now,
+        intent: plan.intent,
+        ...(target ? { target } : {}),
+        unique: `${opts.requestPath}\u0000${commit}\u0000${now.getTime()}`,
+      });
+    const redactor = await redactorReady;
+    const record = sealRecord(
+      await redactor.redactDeep(
+        deniedRecord(
+          { id, now, req, commit, toolVersion: opts.toolVersion, catalogDigest: catalog.digest, prev },
+          plan,
+        ),
+      ),
+    );
+    ports.log(`✖ ${plan.policy.verdict}: ${record.status_reason}`);
+    return { record, path: await records.write(record) };
+  }
+  const drafts = new DraftStore(opts.repoDir);
+  return executePlan(
+    {
+      plan,
+      request: {
+        path: req.path,
+        commit,
+        reason: req.data.reason,
+        ...(req.data.proposed_by ? { proposed_by: req.data.proposed_by } : {}),
+      },
+      cwd: opts.repoDir,
+      toolVersion: opts.toolVersion,
+      catalogDigest: catalog.digest,
+      prevDigest: prev,
+      ...(opts.id ? { id: opts.id } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    },
+    ports,
+    {
+      writeRecord: (r) => records.write(r),
+      upsertDraft: (i) => drafts.upsert(i),
+      logAnomalies: (l) => drafts.logAnomalies(l),
+    },
+    redactorReady,
+  );
+}

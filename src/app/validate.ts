@@ -1,0 +1,164 @@
+import type { Diagnostic } from '../domain/diagnostic.js';
+import { TemplateError } from '../domain/errors.js';
+import { checkParamValue } from '../domain/params.js';
+import type { PolicyFacts } from '../domain/policy.js';
+import { checkCondition } from '../domain/rules/condition.js';
+import type { Intent } from '../domain/schemas/catalog.js';
+import { placeholders, renderArgv, renderShell } from '../domain/template.js';
+import { locate } from '../domain/yaml-source.js';
+import { type Catalog, type Loaded, loadRepo } from './load-repo.js';
+import { prepareRequest } from './prepare.js';
+import { stem } from './repo-files.js';
+
+// `intentops validate`: schema errors from loading, then cross-references — requests against the
+// catalog, placeholders against declared params, rule conditions type-checked, files naming intents.
+
+type Path = (string | number)[];
+
+function at(l: Loaded<unknown>, path: Path, message: string, part: 'key' | 'value' = 'value'): Diagnostic {
+  return { file: l.path, ...locate(l.source, path, part), message, severity: 'error' };
+}
+
+/** Every template a command holds must name declared params and render in a context we can quote. */
+function checkCommand(
+  l: Loaded<unknown>,
+  path: Path,
+  cmd: string | readonly string[],
+  intent: Intent,
+): Diagnostic[] {
+  const declared = Object.keys(intent.params ?? {});
+  const texts = typeof cmd === 'string' ? [cmd] : cmd;
+  const undeclared = [...new Set(texts.flatMap((t) => placeholders(t)))].filter((p) => !declared.includes(p));
+  if (undeclared.length) {
+    return [
+      at(
+        l,
+        path,
+        `undeclared placeholder ${undeclared.map((p) => `{{${p}}}`).join(', ')}; intent '${intent.name}' declares: ${declared.join(', ') || 'no params'}`,
+      ),
+    ];
+  }
+  const sample = Object.fromEntries(declared.map((p) => [p, 'x']));
+  try {
+    if (typeof cmd === 'string') renderShell(cmd, sample);
+    else renderArgv(cmd, sample);
+    return [];
+  } catch (err) {
+    if (err instanceof TemplateError) return [at(l, path, err.message)];
+    throw err;
+  }
+}
+
+function checkIntent(l: Loaded<Intent>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const intent = l.data;
+  if (intent.name !== stem(l.path)) {
+    out.push(at(l, ['name'], `intent name '${intent.name}' must match its file name '${stem(l.path)}'`));
+  }
+  for (const [name, spec] of Object.entries(intent.params ?? {})) {
+    if (spec.default === undefined) continue;
+    const problem = checkParamValue(name, spec, spec.default);
+    if (problem) out.push(at(l, ['params', name, 'default'], `default: ${problem}`));
+  }
+  intent.steps.forEach((s, i) => {
+    out.push(...checkCommand(l, ['steps', i, 'run'], s.run, intent));
+    for (const [k, v] of Object.entries(s.env ?? {}))
+      out.push(...checkCommand(l, ['steps', i, 'env', k], [v], intent));
+  });
+  const c = intent.capture;
+  for (const [name, m] of Object.entries(c?.metrics ?? {}))
+    out.push(...checkCommand(l, ['capture', 'metrics', name, 'run'], m.run, intent));
+  for (const key of ['error_count', 'pod_restarts', 'logs'] as const) {
+    const spec = c?.[key];
+    if (spec) out.push(...checkCommand(l, ['capture', key, 'run'], spec.run, intent));
+  }
+  return out;
+}
+
+function intentOfFile(
+  catalog: Catalog,
+  l: Loaded<{ intent?: string | undefined }>,
+  what: string,
+): Intent | Diagnostic {
+  const name = l.data.intent ?? stem(l.path);
+  const intent = catalog.intents.get(name);
+  if (intent) return intent.data;
+  const known = [...catalog.intents.keys()].sort().join(', ') || 'none';
+  return l.data.intent
+    ? at(l, ['intent'], `${what} names unknown intent '${name}'; the catalog has: ${known}`)
+    : {
+        file: l.path,
+        line: 1,
+        col: 1,
+        severity: 'error',
+        message: `${what} file is named after unknown intent '${name}'; the catalog has: ${known}`,
+      };
+}
+
+function checkCatalog(catalog: Catalog): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const l of catalog.intents.values()) out.push(...checkIntent(l));
+  for (const l of catalog.outcomes) {
+    const intent = intentOfFile(catalog, l, 'outcome spec');
+    if ('severity' in intent) {
+      out.push(intent);
+      continue;
+    }
+    l.data.outcomes.success.forEach((c, i) => {
+      out.push(...checkCommand(l, ['outcomes', 'success', i, 'check'], c.check, intent));
+    });
+  }
+  for (const l of catalog.rules) {
+    if (!(stem(l.path) === 'default' && !l.data.intent)) {
+      const intent = intentOfFile(catalog, l, 'anomaly rules');
+      if ('severity' in intent) out.push(intent);
+    }
+    l.data.anomaly_rules.forEach((r, i) => {
+      const checked = checkCondition(r.condition);
+      if (!checked.ok)
+        out.push(at(l, ['anomaly_rules', i, 'condition'], `rule '${r.name}': ${checked.message}`));
+    });
+  }
+  for (const l of catalog.policies) {
+    l.data.policies.forEach((p, i) => {
+      (p.match.intents ?? []).forEach((name, j) => {
+        if (!catalog.intents.has(name)) {
+          out.push(
+            at(
+              l,
+              ['policies', i, 'match', 'intents', j],
+              `policy '${p.name}' names unknown intent '${name}'`,
+            ),
+          );
+        }
+      });
+    });
+  }
+  return out;
+}
+
+export interface ValidateResult {
+  diagnostics: Diagnostic[];
+  files: string[];
+  catalog: Catalog;
+}
+
+export async function validate(
+  repoDir: string,
+  facts: PolicyFacts,
+  only?: readonly string[],
+): Promise<ValidateResult> {
+  const loaded = await loadRepo(repoDir, only);
+  const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog)];
+  for (const req of loaded.catalog.requests)
+    diagnostics.push(...prepareRequest(loaded.catalog, req, facts).diagnostics);
+  const wanted = only ? new Set(only) : undefined;
+  // With explicit paths, report those files — and any catalog error, since their plans depend on it.
+  const shown = wanted
+    ? diagnostics.filter((d) => wanted.has(d.file) || !d.file.startsWith('intents/requests/'))
+    : diagnostics;
+  shown.sort(
+    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0),
+  );
+  return { diagnostics: shown, files: loaded.files, catalog: loaded.catalog };
+}

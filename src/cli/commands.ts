@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { formatPlan, formatResult } from '../app/format.js';
+import type { Loaded } from '../app/load-repo.js';
+import { loadFile, loadRepo } from '../app/load-repo.js';
+import { prepareRequest } from '../app/prepare.js';
+import { validate } from '../app/validate.js';
+import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/diagnostic.js';
+import { InputError } from '../domain/errors.js';
+import type { Request } from '../domain/schemas/request.js';
+import { VERSION } from '../version.js';
+import type { GlobalOptions } from './main.js';
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+/** A path on the command line names a file in the repo if there is one, else one from the cwd. */
+function repoRelative(repo: string, p: string): string {
+  const abs = isAbsolute(p) || !existsSync(join(repo, p)) ? resolve(p) : join(repo, p);
+  return relative(repo, abs).split(sep).join('/');
+}
+
+export async function validateCommand(
+  g: GlobalOptions,
+  paths: string[],
+  format: 'text' | 'json' | 'github',
+): Promise<number> {
+  const only = paths.length ? paths.map((p) => repoRelative(g.repo, p)) : undefined;
+  const result = await validate(g.repo, { now: new Date(), approvals: null, history: [] }, only);
+  const bad = hasErrors(result.diagnostics);
+  const checked = only ?? result.files;
+  if (format === 'json') {
+    out(JSON.stringify({ valid: !bad, files: checked.length, diagnostics: result.diagnostics }, null, 2));
+  } else {
+    for (const d of result.diagnostics)
+      (format === 'github' ? out : err)(
+        format === 'github' ? formatGithubAnnotation(d) : formatDiagnostic(d),
+      );
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    err(bad ? `✖ ${errors} error(s) in ${checked.length} file(s)` : `✔ ${checked.length} file(s) valid`);
+  }
+  return bad ? 2 : 0;
+}
+
+export async function planCommand(g: GlobalOptions, request: string): Promise<number> {
+  const rel = repoRelative(g.repo, request);
+  const { catalog, diagnostics } = await loadRepo(g.repo, [rel]);
+  const blocking = diagnostics.filter((d) => d.severity === 'error');
+  const loaded = await loadFile(g.repo, rel);
+  if (blocking.length || !loaded.loaded || loaded.kind !== 'request') {
+    throw new InputError(
+      blocking.length
+        ? blocking
+        : [{ file: rel, severity: 'error', message: 'expected a request file under intents/requests/' }],
+    );
+  }
+  const prepared = prepareRequest(catalog, loaded.loaded as Loaded<Request>, {
+    now: new Date(),
+    approvals: null,
+    history: [],
+  });
+  if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  out(
+    g.json ? JSON.stringify({ request: rel, plan: prepared.plan }, null, 2) : formatPlan(prepared.plan, rel),
+  );
+  return 0;
+}
+
+export async function runCommand(g: GlobalOptions, request: string, id?: string): Promise<number> {
+  const rel = repoRelative(g.repo, request);
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    err(`received ${sig}: stopping the run and writing its record`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
+    const [{ runRequest }, { realPorts }] = await Promise.all([
+      import('../app/run-request.js'),
+      import('../app/real-ports.js'),
+    ]);
+    const { record, path } = await runRequest(
+      {
+        repoDir: g.repo,
+        requestPath: rel,
+        toolVersion: VERSION,
+        env: process.env,
+        signal: controller.signal,
+        ...(id ? { id } : {}),
+      },
+      realPorts(g.json ? () => {} : err),
+    );
+    out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
+    return record.status === 'success' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../domain/errors.js';
+import { VERSION } from '../version.js';
+import { planCommand, runCommand, validateCommand } from './commands.js';
+
+// The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
+// 2 bad input or usage.
+
+export interface GlobalOptions {
+  repo: string;
+  json: boolean;
+}
+
+function program(setCode: (code: number) => void): Command {
+  const cmd = new Command('intentops')
+    .description('GitOps intents: validate, plan, run, observe, detect, record, draft incidents')
+    .version(VERSION)
+    .option('--repo <dir>', 'the GitOps repository', '.')
+    .option('--json', 'machine-readable output on stdout', false)
+    .showHelpAfterError()
+    .exitOverride();
+  const globals = (): GlobalOptions => {
+    const o = cmd.opts<{ repo: string; json: boolean }>();
+    return { repo: resolve(o.repo), json: o.json };
+  };
+
+  cmd
+    .command('validate')
+    .description('check files under intents/ (or the given ones): schema, cross-references, templates, rules')
+    .argument('[paths...]', 'files to check, relative to the repo (default: everything under intents/)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
+    )
+    .option('--json', 'same as --format json')
+    .action(async (paths: string[], o: { format: string; json?: boolean }) => {
+      setCode(
+        await validateCommand(globals(), paths, o.json ? 'json' : (o.format as 'text' | 'json' | 'github')),
+      );
+    });
+
+  cmd
+    .command('plan')
+    .description('show exactly what a request would run: commands, checks, rules, policy verdict')
+    .argument('<request>', 'request file, e.g. intents/requests/deploy-home-portal.yaml')
+    .option('--json', 'machine-readable output')
+    .action(async (request: string, o: { json?: boolean }) => {
+      setCode(await planCommand({ ...globals(), json: globals().json || !!o.json }, request));
+    });
+
+  cmd
+    .command('run')
+    .description('execute a request: snapshot, steps, outcome checks, detection, record, incident drafts')
+    .argument('<request>', 'request file')
+    .option('--json', 'print the execution record as JSON')
+    .option('--id <id>', 'execution id to use (the action derives it from the request and merge commit)')
+    .action(async (request: string, o: { json?: boolean; id?: string }) => {
+      setCode(await runCommand({ ...globals(), json: globals().json || !!o.json }, request, o.id));
+    });
+
+  cmd
+    .command('demo')
+    .description('the whole loop on a throw-away local GitOps repo: no cluster, no GitHub')
+    .option('--keep', 'keep the demo repo (its path is printed)')
+    .option('--dir <dir>', 'build the demo repo here instead of a temp folder')
+    .action(async (o: { keep?: boolean; dir?: string }) => {
+      const { demoCommand } = await import('./demo-command.js');
+      setCode(await demoCommand({ keep: !!o.keep, ...(o.dir ? { dir: resolve(o.dir) } : {}) }));
+    });
+  return cmd;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const cmd = program((c) => {
+    code = c;
+  });
+  try {
+    await cmd.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors were already printed.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`intentops: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,196 @@
+import { TemplateError } from './errors.js';
+import type { Expected } from './outcome-match.js';
+import { describeExpected } from './outcome-match.js';
+import { asTemplateValues, type ParamValue } from './params.js';
+import type { PolicyDecision } from './policy.js';
+import type { AnomalyRule } from './schemas/anomaly-rules.js';
+import type { Intent } from './schemas/catalog.js';
+import { durationSeconds } from './schemas/common.js';
+import type { OutcomeSpec } from './schemas/outcomes.js';
+import type { Policy } from './schemas/policy.js';
+import { type RenderOptions, renderArgv, renderShell } from './template.js';
+
+// The plan is everything a run will do, rendered: what `plan` shows, what `run` executes, and what
+// the record stores. Rendering fails with TemplateError before anything runs.
+
+export type Command = string | string[];
+
+export interface PlannedStep {
+  name: string;
+  command: Command;
+  timeoutMs: number;
+  continueOnError: boolean;
+  env: Record<string, string>;
+}
+
+export interface PlannedCheck {
+  name: string;
+  command: Command;
+  expected: Expected;
+  expectedText: string;
+  timeoutMs: number;
+  intervalMs: number;
+}
+
+export interface PlannedCapture {
+  /** Where the value lands in the snapshot: `metrics.memory_usage`, `error_count`, `pod_restarts`, `recent_logs`. */
+  key: string;
+  command: Command;
+  timeoutMs: number;
+  kind: 'number' | 'lines';
+  lines?: number;
+}
+
+export interface PlannedRule extends AnomalyRule {
+  file: string;
+}
+
+export interface PlannedPrecheck extends PlannedCheck {
+  policy: string;
+}
+
+export interface Plan {
+  intent: string;
+  risk: Intent['risk'];
+  params: Record<string, ParamValue>;
+  /** From the matching policies: each must give its expected output once, or no step runs. */
+  prechecks: PlannedPrecheck[];
+  steps: PlannedStep[];
+  checks: PlannedCheck[];
+  indicators: NonNullable<OutcomeSpec['outcomes']['failure_indicators']>;
+  captures: PlannedCapture[];
+  rules: PlannedRule[];
+  expectedDurationS?: number;
+  policy: PolicyDecision;
+}
+
+export interface PlanInput {
+  intent: Intent;
+  outcomes?: OutcomeSpec;
+  rules: PlannedRule[];
+  params: Record<string, ParamValue>;
+  policy: PolicyDecision;
+  prechecks?: readonly (NonNullable<Policy['prechecks']>[number] & { policy: string })[];
+}
+
+const DEFAULT_STEP_TIMEOUT_S = 300;
+const DEFAULT_CHECK_TIMEOUT_S = 60;
+const DEFAULT_CHECK_INTERVAL_S = 5;
+const DEFAULT_CAPTURE_TIMEOUT_S = 10;
+
+function renderCommand(cmd: Command, values: Record<string, string>, opts: RenderOptions): Command {
+  return typeof cmd === 'string' ? renderShell(cmd, values, opts) : renderArgv(cmd, values, opts);
+}
+
+/** Template values: the resolved params, plus '' for optional params left out. */
+function templateValues(intent: Intent, params: Record<string, ParamValue>): Record<string, string> {
+  const values = asTemplateValues(params);
+  for (const name of Object.keys(intent.params ?? {})) values[name] ??= '';
+  return values;
+}
+
+function withContext<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof TemplateError) throw new TemplateError(`${where}: ${err.message}`, err.param);
+    throw err;
+  }
+}
+
+function planCaptures(intent: Intent, values: Record<string, string>, opts: RenderOptions): PlannedCapture[] {
+  const c = intent.capture;
+  if (!c) return [];
+  const out: PlannedCapture[] = [];
+  const timeout = (t?: string) => durationSeconds(t ?? `${DEFAULT_CAPTURE_TIMEOUT_S}s`) * 1000;
+  for (const [name, m] of Object.entries(c.metrics ?? {})) {
+    out.push({
+      key: `metrics.${name}`,
+      command: renderCommand(m.run, values, opts),
+      timeoutMs: timeout(m.timeout),
+      kind: 'number',
+    });
+  }
+  for (const key of ['error_count', 'pod_restarts'] as const) {
+    const spec = c[key];
+    if (spec)
+      out.push({
+        key,
+        command: renderCommand(spec.run, values, opts),
+        timeoutMs: timeout(spec.timeout),
+        kind: 'number',
+      });
+  }
+  if (c.logs) {
+    out.push({
+      key: 'recent_logs',
+      command: renderCommand(c.logs.run, values, opts),
+      timeoutMs: timeout(undefined),
+      kind: 'lines',
+      lines: c.logs.lines ?? 50,
+    });
+  }
+  return out;
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const { intent, outcomes } = input;
+  const values = templateValues(intent, input.params);
+  const opts: RenderOptions = { allowLeadingDash: (p) => intent.params?.[p]?.allow_leading_dash === true };
+  const steps = intent.steps.map((s) =>
+    withContext(`step '${s.name}'`, () => ({
+      name: s.name,
+      command: renderCommand(s.run, values, opts),
+      timeoutMs: durationSeconds(s.timeout ?? `${DEFAULT_STEP_TIMEOUT_S}s`) * 1000,
+      continueOnError: s.continue_on_error ?? false,
+      env: Object.fromEntries(
+        Object.entries(s.env ?? {}).map(([k, v]) => [
+          k,
+          renderArgv([v], values, { allowLeadingDash: () => true })[0] ?? '',
+        ]),
+      ),
+    })),
+  );
+  const checks = (outcomes?.outcomes.success ?? []).map((c) =>
+    withContext(`check '${c.condition}'`, () => ({
+      name: c.condition,
+      command: renderCommand(c.check, values, opts),
+      expected: c.expected,
+      expectedText: describeExpected(c.expected),
+      timeoutMs: durationSeconds(c.timeout ?? `${DEFAULT_CHECK_TIMEOUT_S}s`) * 1000,
+      intervalMs: durationSeconds(c.interval ?? `${DEFAULT_CHECK_INTERVAL_S}s`) * 1000,
+    })),
+  );
+  const captures = withContext('capture', () => planCaptures(intent, values, opts));
+  const prechecks = (input.prechecks ?? []).map((p) =>
+    withContext(`precheck '${p.name}' of policy '${p.policy}'`, () => ({
+      policy: p.policy,
+      name: p.name,
+      command: renderCommand(p.run, values, opts),
+      expected: p.expected,
+      expectedText: describeExpected(p.expected),
+      timeoutMs: durationSeconds(p.timeout ?? `${DEFAULT_CHECK_TIMEOUT_S}s`) * 1000,
+      intervalMs: 0,
+    })),
+  );
+  return {
+    intent: intent.name,
+    risk: intent.risk,
+    params: input.params,
+    prechecks,
+    steps,
+    checks,
+    indicators: outcomes?.outcomes.failure_indicators ?? [],
+    captures,
+    rules: input.rules,
+    ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
+    policy: input.policy,
+  };
+}
+
+/** Rules for an intent: the default file's, overridden by name by the intent's own file. */
+export function rulesFor(defaults: readonly PlannedRule[], own: readonly PlannedRule[]): PlannedRule[] {
+  const byName = new Map(defaults.map((r) => [r.name, r]));
+  for (const r of own) byName.set(r.name, r);
+  return [...byName.values()];
+}

@@ -1,0 +1,183 @@
+import { CronExpressionParser } from 'cron-parser';
+import picomatch from 'picomatch';
+import { durationSeconds } from './schemas/common.js';
+import type { Policy } from './schemas/policy.js';
+
+// Policy decisions are pure functions of (request, policies, facts, clock). The strictest verdict wins:
+// deny > hold > allow.
+
+export type Verdict = 'allow' | 'hold' | 'deny';
+
+export interface PolicyFacts {
+  now: Date;
+  /** Who proposed the request: a login or agent name; undefined when run locally by hand. */
+  proposer?: string;
+  /** Human approvals on the request PR; null when not known (a local run). */
+  approvals: number | null;
+  /** Earlier executions, for rate limits. */
+  history: readonly { intent: string; target?: string; timestamp: string; status: string }[];
+}
+
+export interface PolicySubject {
+  intent: string;
+  risk: 'low' | 'medium' | 'high';
+  params: Readonly<Record<string, unknown>>;
+  target?: string;
+}
+
+export interface RuleResult {
+  policy: string;
+  rule: 'proposers' | 'approvals' | 'windows' | 'freezes' | 'rate_limit' | 'params' | 'autonomy';
+  outcome: 'pass' | 'hold' | 'deny' | 'info';
+  reason: string;
+}
+
+export interface PolicyDecision {
+  verdict: Verdict;
+  matched: string[];
+  results: RuleResult[];
+}
+
+const RANK: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
+
+export function policyMatches(policy: Policy, subject: PolicySubject): boolean {
+  const byName = policy.match.intents?.includes(subject.intent) ?? false;
+  const byRisk = policy.match.risk?.includes(subject.risk) ?? false;
+  return byName || byRisk;
+}
+
+function matchesAny(patterns: readonly string[], who: string): boolean {
+  return patterns.some((p) => picomatch.isMatch(who, p, { nocase: true }));
+}
+
+function checkProposers(p: Policy, facts: PolicyFacts): RuleResult[] {
+  if (!p.proposers) return [];
+  const who = facts.proposer;
+  const r = (outcome: RuleResult['outcome'], reason: string): RuleResult[] => [
+    { policy: p.name, rule: 'proposers', outcome, reason },
+  ];
+  if (!who) return r('info', 'proposer unknown (local run): proposer rules apply to requests from PRs');
+  if (p.proposers.deny && matchesAny(p.proposers.deny, who))
+    return r('deny', `${who} is denied by proposers.deny`);
+  if (p.proposers.allow && !matchesAny(p.proposers.allow, who)) {
+    return r('deny', `${who} is not in proposers.allow (${p.proposers.allow.join(', ')})`);
+  }
+  return r('pass', `${who} may propose`);
+}
+
+function checkApprovals(p: Policy, facts: PolicyFacts): RuleResult[] {
+  if (p.approvals === undefined || p.approvals === 0) return [];
+  const need = p.approvals;
+  if (facts.approvals === null) {
+    return [
+      {
+        policy: p.name,
+        rule: 'approvals',
+        outcome: 'info',
+        reason: `needs ${need} approval(s) on the request PR`,
+      },
+    ];
+  }
+  const ok = facts.approvals >= need;
+  return [
+    {
+      policy: p.name,
+      rule: 'approvals',
+      outcome: ok ? 'pass' : 'hold',
+      reason: `${facts.approvals} of ${need} required approval(s)`,
+    },
+  ];
+}
+
+/** Open when the latest cron start is less than `duration` ago. */
+function windowOpen(w: { cron: string; duration: string; timezone?: string }, now: Date): boolean {
+  const opts = w.timezone ? { currentDate: now, tz: w.timezone } : { currentDate: now, tz: 'UTC' };
+  const start = CronExpressionParser.parse(w.cron, opts).prev().getTime();
+  return now.getTime() - start < durationSeconds(w.duration) * 1000;
+}
+
+function checkWindows(p: Policy, facts: PolicyFacts): RuleResult[] {
+  if (!p.windows?.length) return [];
+  const open = p.windows.find((w) => windowOpen(w, facts.now));
+  const list = p.windows
+    .map((w) => `${w.cron} for ${w.duration}${w.timezone ? ` (${w.timezone})` : ''}`)
+    .join('; ');
+  return [
+    {
+      policy: p.name,
+      rule: 'windows',
+      outcome: open ? 'pass' : 'hold',
+      reason: open ? `inside change window ${open.cron}` : `outside every change window: ${list}`,
+    },
+  ];
+}
+
+function checkFreezes(p: Policy, facts: PolicyFacts): RuleResult[] {
+  const now = facts.now.getTime();
+  return (p.freezes ?? [])
+    .filter((f) => now >= Date.parse(f.from) && now <= Date.parse(f.to))
+    .map((f) => ({
+      policy: p.name,
+      rule: 'freezes' as const,
+      outcome: 'hold' as const,
+      reason: `change freeze ${f.from} → ${f.to}${f.reason ? `: ${f.reason}` : ''}`,
+    }));
+}
+
+function checkRateLimit(p: Policy, subject: PolicySubject, facts: PolicyFacts): RuleResult[] {
+  if (!p.rate_limit) return [];
+  const { max, per, scope = 'intent' } = p.rate_limit;
+  const since = facts.now.getTime() - durationSeconds(per) * 1000;
+  const count = facts.history.filter(
+    (h) =>
+      h.intent === subject.intent &&
+      h.status !== 'denied' &&
+      (scope === 'intent' || h.target === subject.target) &&
+      Date.parse(h.timestamp) > since,
+  ).length;
+  const what = scope === 'target' ? `${subject.intent} on ${subject.target ?? '?'}` : subject.intent;
+  return [
+    {
+      policy: p.name,
+      rule: 'rate_limit',
+      outcome: count < max ? 'pass' : 'hold',
+      reason: `${count} execution(s) of ${what} in the last ${per}; limit ${max}`,
+    },
+  ];
+}
+
+function checkParams(p: Policy, subject: PolicySubject): RuleResult[] {
+  return Object.entries(p.params ?? {}).map(([name, { allow }]) => {
+    const value = subject.params[name];
+    const ok = value !== undefined && allow.some((a) => a === value);
+    return {
+      policy: p.name,
+      rule: 'params' as const,
+      outcome: ok ? ('pass' as const) : ('deny' as const),
+      reason: ok
+        ? `${name}=${JSON.stringify(value)} is allowed`
+        : `${name}=${JSON.stringify(value)} is not in the allowlist (${allow.map((a) => JSON.stringify(a)).join(', ')})`,
+    };
+  });
+}
+
+export function decide(
+  policies: readonly Policy[],
+  subject: PolicySubject,
+  facts: PolicyFacts,
+): PolicyDecision {
+  const matched = policies.filter((p) => policyMatches(p, subject));
+  const results = matched.flatMap((p) => [
+    ...checkProposers(p, facts),
+    ...checkParams(p, subject),
+    ...checkApprovals(p, facts),
+    ...checkWindows(p, facts),
+    ...checkFreezes(p, facts),
+    ...checkRateLimit(p, subject, facts),
+  ]);
+  const verdict = results.reduce<Verdict>((v, r) => {
+    const next: Verdict = r.outcome === 'deny' ? 'deny' : r.outcome === 'hold' ? 'hold' : 'allow';
+    return RANK[next] > RANK[v] ? next : v;
+  }, 'allow');
+  return { verdict, matched: matched.map((p) => p.name), results };
+}

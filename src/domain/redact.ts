@@ -1,0 +1,228 @@
+/*
+ * Pure helpers for secret redaction: which env values are secrets, the forms a secret takes in
+ * output (raw, base64 at any byte alignment, URL/JSON-escaped), literal replacement, range
+ * replacement, and mapping one scan over many strings back to each string.
+ */
+
+/** Shorter values are too likely to be ordinary words or numbers to replace everywhere. */
+export const MIN_SECRET_LENGTH = 6;
+/** Shorter base64 fragments of a secret are not replaced: they would hit ordinary text. */
+const MIN_ENCODED_LENGTH = 8;
+
+const SECRET_NAME =
+  /TOKEN|SECRET|PASSW(?:OR)?D|(?:^|_)PASS(?:$|_)|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SIGNING_?KEY|(?:^|_)KEY$|CREDENTIAL|AUTH|SESSION|COOKIE|DSN|CONN(?:ECTION)?_?STR(?:ING)?/i;
+/** Names that match the pattern but hold paths, sockets or desktop settings, not secrets. */
+const NOT_SECRET_NAME =
+  /^(?:XDG_\w*|DBUS_SESSION_BUS_ADDRESS|DESKTOP_SESSION|XAUTHORITY|SSH_AUTH_SOCK|GPG_AGENT_INFO)$|_(?:FILE|PATH|DIR|SOCK)$/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+export function redactionMarker(label: string): string {
+  return `[REDACTED:${label}]`;
+}
+
+/** A literal text to replace, and the label its replacement names. */
+export interface Needle {
+  text: string;
+  label: string;
+}
+
+const toUrlSafe = (b64: string): string => b64.replace(/\+/g, '-').replace(/\//g, '_');
+
+/**
+ * Base64 forms of `value`: the whole encoding (padded and not), plus, for each of the three byte
+ * alignments the value can have inside a longer encoded blob (e.g. `user:token` in a Basic auth
+ * header), the characters that depend only on the value's own bits. Standard and URL-safe alphabets.
+ */
+export function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  const forms = new Set<string>();
+  const whole = bytes.toString('base64');
+  forms.add(whole).add(whole.replace(/=+$/, ''));
+  for (let shift = 0; shift < 3; shift++) {
+    const enc = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    // Output char i holds bits [6i, 6i+6); the value holds bits [8*shift, 8*(shift+n)).
+    const core = enc.slice(Math.ceil((8 * shift) / 6), Math.floor((8 * (shift + bytes.length)) / 6));
+    if (core.length >= MIN_ENCODED_LENGTH) forms.add(core);
+  }
+  for (const f of [...forms]) forms.add(toUrlSafe(f));
+  return [...forms].filter((f) => f.length >= MIN_ENCODED_LENGTH);
+}
+
+/** Every form in which `value` may show up in logs or records. */
+export function secretForms(value: string): string[] {
+  const forms = new Set<string>();
+  const add = (s: string): void => {
+    if (s.length >= MIN_SECRET_LENGTH) forms.add(s);
+  };
+  const trimmed = value.trim();
+  add(value);
+  add(trimmed);
+  // A multi-line secret (a PEM key) is often printed one line at a time.
+  for (const line of trimmed.split(/\r?\n/)) add(line.trim());
+  add(JSON.stringify(trimmed).slice(1, -1));
+  add(encodeURIComponent(trimmed));
+  if (trimmed.length >= MIN_SECRET_LENGTH) for (const f of base64Forms(trimmed)) forms.add(f);
+  return [...forms];
+}
+
+/** Secrets from env values whose names look secret, and from explicit extras (label `SECRET`). */
+export function collectNeedles(
+  env: Record<string, string | undefined>,
+  extraSecrets: readonly string[] = [],
+) {
+  const needles: Needle[] = [];
+  const names = Object.keys(env).sort();
+  for (const name of names) {
+    const value = env[name];
+    if (value === undefined || value.trim().length < MIN_SECRET_LENGTH || !isSecretName(name)) continue;
+    for (const text of secretForms(value)) needles.push({ text, label: name });
+  }
+  for (const value of extraSecrets) {
+    if (value.trim().length < MIN_SECRET_LENGTH) continue;
+    for (const text of secretForms(value)) needles.push({ text, label: 'SECRET' });
+  }
+  return needles;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One pass replacing every needle with its marker. Longer needles win where they overlap (the
+ * alternation tries them first); for equal texts the first needle's label is used.
+ */
+export function literalReplacer(needles: readonly Needle[]): (text: string) => string {
+  const labelOf = new Map<string, string>();
+  for (const n of needles) if (n.text.length > 0 && !labelOf.has(n.text)) labelOf.set(n.text, n.label);
+  if (labelOf.size === 0) return (text) => text;
+  const alternatives = [...labelOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(alternatives.join('|'), 'g');
+  return (text) => text.replace(pattern, (m) => redactionMarker(labelOf.get(m) ?? 'SECRET'));
+}
+
+/** A span of text to redact: [start, end) in UTF-16 code units. */
+export interface Span {
+  start: number;
+  end: number;
+  label: string;
+}
+
+/** Replaces spans with markers; overlapping or touching spans merge (the earliest label names them). */
+export function replaceSpans(text: string, spans: readonly Span[]): string {
+  const sorted = spans
+    .map((s) => ({ ...s, start: Math.max(0, s.start), end: Math.min(text.length, s.end) }))
+    .filter((s) => s.end > s.start)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let at = 0;
+  let current: Span | undefined;
+  for (const s of sorted) {
+    if (current && s.start <= current.end) {
+      current.end = Math.max(current.end, s.end);
+      continue;
+    }
+    if (current) {
+      out += redactionMarker(current.label);
+      at = current.end;
+    }
+    out += text.slice(at, s.start);
+    current = { ...s };
+  }
+  if (current) {
+    out += redactionMarker(current.label);
+    at = current.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * Separator for scanning many strings as one text. NUL is in no token alphabet and is not `\s`,
+ * so patterns do not run from one string into the next; a span that still crosses is split.
+ */
+export const BATCH_SEPARATOR = '\n\0\n';
+
+/** Joins strings for one scan, remembering where each starts. */
+export function joinForScan(parts: readonly string[]): { text: string; starts: number[] } {
+  const starts: number[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    starts.push(offset);
+    offset += p.length + BATCH_SEPARATOR.length;
+  }
+  return { text: parts.join(BATCH_SEPARATOR), starts };
+}
+
+/** Maps spans over the joined text back to spans in each part (a crossing span is cut per part). */
+export function splitSpans(spans: readonly Span[], parts: readonly string[], starts: readonly number[]) {
+  const perPart: Span[][] = parts.map(() => []);
+  for (const span of spans) {
+    // Parts are few hundred at most and spans rare: a linear scan is enough.
+    parts.forEach((part, i) => {
+      const base = starts[i] as number;
+      const start = Math.max(span.start, base);
+      const end = Math.min(span.end, base + part.length);
+      if (end > start) perPart[i]?.push({ start: start - base, end: end - base, label: span.label });
+    });
+  }
+  return perPart;
+}
+
+/** `base`, or `base~2`, `base~3`… whichever is not taken yet. */
+function freeKey(base: string, taken: (candidate: string) => boolean): string {
+  let k = base;
+  for (let n = 2; taken(k); n++) k = `${base}~${n}`;
+  return k;
+}
+
+/**
+ * Copies `value` with `fn` applied to every string in it, object keys included (a secret can be
+ * a key, e.g. a URL with credentials). Keys that collide after `fn` get a `~2`, `~3`… suffix so no
+ * entry is lost. Walks arrays, plain objects, Map and Set; Dates and non-string primitives are
+ * kept; any other object (class instance, Buffer, Error) or a cycle throws TypeError, since its
+ * strings cannot be reached safely. Strings are visited in a fixed order (key before value).
+ */
+export function mapStringsDeep<T>(value: T, fn: (s: string) => string): T {
+  const ancestors = new Set<object>();
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string') return fn(v);
+    if (v === null || typeof v !== 'object') return v;
+    if (v instanceof Date) return v;
+    if (ancestors.has(v)) throw new TypeError(`cannot redact a cyclic value (at ${path})`);
+    ancestors.add(v);
+    try {
+      if (Array.isArray(v)) return v.map((item, i) => walk(item, `${path}[${i}]`));
+      if (v instanceof Map) {
+        const out = new Map<unknown, unknown>();
+        for (const [i, [key, item]] of [...v].entries()) {
+          const k =
+            typeof key === 'string' ? freeKey(fn(key), (c) => out.has(c)) : walk(key, `${path}<key ${i}>`);
+          out.set(k, walk(item, `${path}<${i}>`));
+        }
+        return out;
+      }
+      if (v instanceof Set) return new Set([...v].map((item, i) => walk(item, `${path}<${i}>`)));
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new TypeError(`cannot redact a ${proto?.constructor?.name ?? 'non-plain'} object (at ${path})`);
+      }
+      const out: Record<string, unknown> = {};
+      // Paths name entries by position, never by key: a key may be the secret.
+      for (const [i, [key, item]] of Object.entries(v).entries()) {
+        const k = freeKey(fn(key), (c) => Object.hasOwn(out, c));
+        // defineProperty: a `__proto__` key stays a plain key instead of replacing the prototype.
+        Object.defineProperty(out, k, {
+          value: walk(item, `${path}<${i}>`),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    } finally {
+      ancestors.delete(v);
+    }
+  };
+  return walk(value, '$') as T;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ALWAYS, Identifier, KebabName, Severity, uniqueNames } from './common.js';
+
+// intents/anomaly-rules/<intent>.yaml and default.yaml — the seed's format. Conditions are CEL-style
+// expressions over the execution record; they are type-checked elsewhere (the rules module).
+
+export const ANOMALY_ACTIONS = ['create_incident_draft', 'flag_for_review', 'log_warning'] as const;
+
+export const AnomalyRuleSchema = z
+  .strictObject({
+    name: Identifier.describe('rule name, unique within the file, e.g. memory_spike'),
+    condition: z
+      .string()
+      .min(1)
+      .describe(
+        'CEL-style expression over before, after, duration, expected_duration, error_count_before/after, …',
+      ),
+    severity: Severity,
+    action: z.enum(ANOMALY_ACTIONS).describe('what to do when the condition holds'),
+    description: z.string().optional(),
+  })
+  .describe('an anomaly rule');
+export type AnomalyRule = z.output<typeof AnomalyRuleSchema>;
+
+export const AnomalyRulesSchema = z
+  .strictObject({
+    intent: KebabName.optional().describe(
+      'the intent these rules apply to; default: the file name (default.yaml: all)',
+    ),
+    anomaly_rules: z.array(AnomalyRuleSchema).describe('rules evaluated after every run'),
+  })
+  .superRefine((f, ctx) => uniqueNames(f?.anomaly_rules, 'name', ctx, 'rule', ['anomaly_rules']), ALWAYS)
+  .describe('anomaly rules: intents/anomaly-rules/<intent>.yaml');
+export type AnomalyRules = z.output<typeof AnomalyRulesSchema>;

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import {
+  ALWAYS,
+  Command,
+  Duration,
+  ENV_NAME,
+  Identifier,
+  KebabName,
+  Risk,
+  regexProblem,
+  SNAKE_NAME,
+  uniqueNames,
+} from './common.js';
+
+// intents/catalog/<name>.yaml — what an intent takes, what it runs, and what to snapshot around it.
+
+/** Used when a string param does not say: long values are almost always a mistake or an attack. */
+export const DEFAULT_MAX_LENGTH = 256;
+
+const ParamName = z
+  .string()
+  .regex(SNAKE_NAME, 'expected a param name of lowercase letters, digits and _ (usable as {{name}})');
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const PARAM_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
+
+function fitsType(type: (typeof PARAM_TYPES)[number], v: unknown): boolean {
+  if (type === 'string') return typeof v === 'string';
+  if (type === 'boolean') return typeof v === 'boolean';
+  if (type === 'integer') return typeof v === 'number' && Number.isInteger(v);
+  return typeof v === 'number';
+}
+
+export const ParamSpecSchema = z
+  .strictObject({
+    type: z.enum(PARAM_TYPES).default('string').describe('value type; default string'),
+    description: z.string().optional().describe('shown in plans and in `propose`'),
+    pattern: z
+      .string()
+      .optional()
+      .describe('regular expression (JS, u flag) the whole string value must match'),
+    enum: z.array(Scalar).min(1).optional().describe('the only values allowed'),
+    default: Scalar.optional().describe('value used when the request leaves the param out'),
+    required: z.boolean().optional().describe('the request must give it (a param with a default never is)'),
+    min: z.number().optional().describe('smallest allowed number'),
+    max: z.number().optional().describe('largest allowed number'),
+    max_length: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(`longest allowed string, in characters; default ${DEFAULT_MAX_LENGTH}`),
+    allow_leading_dash: z
+      .boolean()
+      .default(false)
+      .describe("allow a value starting with '-' where it could be read as a command-line flag"),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.pattern !== undefined) {
+      const problem = regexProblem(spec.pattern);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+    }
+    if (spec.default !== undefined && !fitsType(spec.type, spec.default)) {
+      ctx.addIssue({ code: 'custom', path: ['default'], message: `default must be of type ${spec.type}` });
+    }
+    spec.enum?.forEach((v, i) => {
+      if (!fitsType(spec.type, v)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['enum', i],
+          message: `enum value must be of type ${spec.type}`,
+        });
+      }
+    });
+    if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min'],
+        message: `min (${spec.min}) is greater than max (${spec.max})`,
+      });
+    }
+  })
+  .describe('one parameter of the intent');
+export type ParamSpec = z.output<typeof ParamSpecSchema>;
+
+export const StepSchema = z
+  .strictObject({
+    name: Identifier.describe('step name, unique within the intent'),
+    run: Command.describe('shell string ({{param}} values are quoted) or argv list (no shell)'),
+    timeout: Duration.optional().describe('the whole process tree is killed after this long'),
+    continue_on_error: z.boolean().optional().describe('go on with the next step when this one fails'),
+    env: z
+      .record(z.string().regex(ENV_NAME, 'expected an environment variable name'), z.string())
+      .optional()
+      .describe('extra environment variables for this step'),
+  })
+  .describe('one command of the intent');
+export type Step = z.output<typeof StepSchema>;
+
+/** A command whose output is one number (a metric, an error count, a restart count). */
+export const CommandProbeSchema = z.strictObject({
+  run: Command.describe('prints one number'),
+  timeout: Duration.optional().describe('give up (recorded as unavailable) after this long'),
+});
+export type CommandProbe = z.output<typeof CommandProbeSchema>;
+
+/**
+ * The providers captured before and after each run. Exported as a shape so new providers
+ * (kubernetes, prometheus, loki, velero) are one more key.
+ */
+export const captureShape = {
+  metrics: z
+    .record(
+      z.string().regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _'),
+      CommandProbeSchema,
+    )
+    .optional()
+    .describe('named numbers, available to anomaly rules as before.metrics.<name> / after.metrics.<name>'),
+  error_count: CommandProbeSchema.optional().describe('error_count_before / error_count_after'),
+  pod_restarts: CommandProbeSchema.optional().describe('pod_restarts_before / pod_restarts_after'),
+  logs: z
+    .strictObject({
+      run: Command.describe('prints recent log lines'),
+      lines: z.int().min(1).optional().describe('how many of the last lines to keep; default 50'),
+    })
+    .optional()
+    .describe('recent log lines kept in the record'),
+};
+export const CaptureSchema = z
+  .strictObject(captureShape)
+  .describe('what to snapshot before and after each run');
+export type Capture = z.output<typeof CaptureSchema>;
+
+export const IntentSchema = z
+  .strictObject({
+    name: KebabName.describe('intent name; the file is intents/catalog/<name>.yaml'),
+    description: z.string().min(1).describe('what the intent does, in one line'),
+    risk: Risk,
+    params: z
+      .record(ParamName, ParamSpecSchema)
+      .default({})
+      .describe('parameters a request gives, by name; used in commands as {{name}}'),
+    steps: z.array(StepSchema).min(1, 'expected at least one step').describe('commands run in order'),
+    expected_duration: Duration.optional().describe(
+      'how long a normal run takes; anomaly rules compare with it',
+    ),
+    capture: CaptureSchema.optional(),
+  })
+  .superRefine((intent, ctx) => uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']), ALWAYS)
+  .describe('an intent: intents/catalog/<name>.yaml');
+export type Intent = z.output<typeof IntentSchema>;

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+
+// Building blocks shared by every intent file schema. Kept here so a duration, a severity or an
+// `expected` value means the same thing in catalog, outcomes, rules and policies.
+
+/** Intent and policy names: kebab-case, as they appear in file names and labels. */
+export const KEBAB_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Param, metric and template names: usable as `{{name}}` and as CEL identifiers. */
+export const SNAKE_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Step, condition and rule names: lowercase words joined by `_` or `-`. */
+export const IDENTIFIER = /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$/;
+/** Environment variable names. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const KebabName = z
+  .string()
+  .max(63)
+  .regex(KEBAB_NAME, 'expected a kebab-case name (lowercase letters, digits and -), e.g. deploy-app');
+export const SnakeName = z
+  .string()
+  .max(63)
+  .regex(SNAKE_NAME, 'expected a snake_case name (lowercase letters, digits and _), e.g. memory_usage');
+export const Identifier = z
+  .string()
+  .max(63)
+  .regex(IDENTIFIER, 'expected a lowercase name (letters, digits, _ or -), e.g. pods_ready');
+
+// One optional number per unit, largest unit first: "7d", "1h30m", "500ms", "1.5h".
+const NUM = String.raw`\d+(?:\.\d+)?`;
+const DURATION_RE = new RegExp(
+  `^(?=\\d)(?:(${NUM})d)?(?:(${NUM})h)?(?:(${NUM})m(?!s))?(?:(${NUM})s)?(?:(${NUM})ms)?$`,
+);
+const UNIT_SECONDS = [86_400, 3_600, 60, 1, 0.001] as const;
+
+const DurationString = z
+  .string()
+  .regex(DURATION_RE, 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d')
+  .refine((s) => !DURATION_RE.test(s) || durationSeconds(s) > 0, 'expected a duration greater than zero');
+
+/**
+ * A duration: "300s", "5m", "1h30m", "500ms", "7d", or a bare number of seconds. Parsed values are
+ * always strings (a bare number becomes "<n>s"), so consumers handle one shape.
+ */
+export const Duration = z
+  .union(
+    [
+      DurationString,
+      z
+        .number()
+        .positive('expected a duration greater than zero')
+        .transform((n) => `${n}s`),
+    ],
+    {
+      error: 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d, or a number of seconds',
+    },
+  )
+  .describe('duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds');
+export type Duration = z.output<typeof Duration>;
+
+/** Seconds in a duration (string or bare number). Throws on text that is not a duration. */
+export function durationSeconds(d: string | number): number {
+  if (typeof d === 'number') return d;
+  const m = DURATION_RE.exec(d.trim());
+  if (!m) throw new RangeError(`not a duration: ${JSON.stringify(d)} (expected e.g. 300s, 5m, 1h30m)`);
+  return UNIT_SECONDS.reduce((sum, unit, i) => sum + (m[i + 1] ? Number(m[i + 1]) * unit : 0), 0);
+}
+
+export const Severity = z.enum(['P1', 'P2', 'P3', 'P4']).describe('P1 (most severe) … P4');
+export type Severity = z.output<typeof Severity>;
+
+export const Risk = z.enum(['low', 'medium', 'high']).describe('low | medium | high — policies key on it');
+export type Risk = z.output<typeof Risk>;
+
+/** A command: a shell string (values are quoted for the shell) or an argv list (no shell at all). */
+export const Command = z
+  .union(
+    [
+      z.string().min(1, 'expected a non-empty command'),
+      z.array(z.string()).min(1, 'expected a non-empty argv list, e.g. [kubectl, get, pods]'),
+    ],
+    { error: 'expected a command: a shell string or an argv list like [kubectl, get, pods]' },
+  )
+  .describe('a shell string, or an argv list run without a shell');
+export type Command = z.output<typeof Command>;
+
+export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+
+/**
+ * What a check's trimmed output must be: a string (equal), a number (equal as text), a regex, or a
+ * numeric comparison.
+ */
+export const Expected = z
+  .union(
+    [
+      z.string().describe('trimmed output equals this text'),
+      z.number().describe('trimmed output equals this number, compared as text'),
+      z
+        .strictObject({
+          regex: z
+            .string()
+            .describe('trimmed output matches this regular expression')
+            .superRefine((p, ctx) => {
+              const problem = regexProblem(p);
+              if (problem) ctx.addIssue({ code: 'custom', message: problem, input: p });
+            }),
+        })
+        .describe('regular expression match'),
+      z
+        .strictObject({
+          op: z.enum(COMPARISON_OPS).describe('comparison operator'),
+          value: z.number().describe('number the output is compared with'),
+        })
+        .describe('numeric comparison: output <op> value'),
+    ],
+    { error: 'expected text, a number, {regex: …} or {op: …, value: …}' },
+  )
+  .describe('expected output: text, number, {regex}, or {op, value}');
+export type Expected = z.output<typeof Expected>;
+
+/** Why `pattern` is not a usable JS RegExp with the `u` flag, or undefined when it is. */
+export function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (e) {
+    // V8 says "Invalid regular expression: /(/u: Unterminated group": the pattern and the reason.
+    const reason = (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: /, '');
+    return `invalid regular expression ${reason}`;
+  }
+}
+
+/**
+ * Refinement params that run a check even when other parts of the value have problems, so one
+ * pass reports everything (zod skips refinements after any issue by default).
+ */
+export const ALWAYS = { when: () => true } as const;
+
+/**
+ * Reports a custom issue at `[...base, i, key]` for every item whose `key` repeats an earlier one.
+ * Defensive about shapes: with ALWAYS it may see a value that failed other checks.
+ */
+export function uniqueNames(
+  items: unknown,
+  key: string,
+  ctx: z.RefinementCtx,
+  what: string,
+  base: readonly (string | number)[],
+): void {
+  if (!Array.isArray(items)) return;
+  const seen = new Set<string>();
+  items.forEach((item: unknown, i) => {
+    const name =
+      item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
+    if (typeof name !== 'string') return;
+    if (seen.has(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...base, i, key],
+        message: `duplicate ${what} '${name}'; names must be unique`,
+      });
+    }
+    seen.add(name);
+  });
+}

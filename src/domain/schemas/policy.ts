@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import {
+  ALWAYS,
+  Command,
+  Duration,
+  Expected,
+  Identifier,
+  KebabName,
+  Risk,
+  SNAKE_NAME,
+  uniqueNames,
+} from './common.js';
+
+// intents/policies/*.yaml — who may propose what, how many approvals, when, how often, and what
+// agents may do alone. Evaluated by the policy module; this file only says what is well-formed.
+
+const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|hourly)$/;
+const CRON_FIELD = /^[0-9A-Za-z*?/,#-]+$/;
+// Dates are whole days; datetimes must say their offset, or "10:00" would mean the runner's zone.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const Cron = z
+  .string()
+  .refine((s) => {
+    const fields = s.trim().split(/\s+/);
+    return (
+      CRON_MACRO.test(s.trim()) ||
+      ((fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f)))
+    );
+  }, 'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5"')
+  .describe('when a window opens: cron, 5 fields (minute hour day-of-month month day-of-week)');
+
+const TimeZone = z
+  .string()
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone, e.g. Europe/Berlin or UTC')
+  .describe('IANA time zone of the cron expression; default UTC');
+
+/** Milliseconds since the epoch of an ISO date or offset datetime; undefined for anything else. */
+function isoTime(s: string): number | undefined {
+  const t = ISO_DATE.test(s) || ISO_DATETIME.test(s) ? Date.parse(s) : Number.NaN;
+  return Number.isNaN(t) ? undefined : t;
+}
+
+const IsoDateTime = z
+  .string()
+  .refine(
+    (s) => isoTime(s) !== undefined,
+    'expected an ISO date (2025-12-24) or datetime with offset (2025-12-24T18:00:00Z)',
+  );
+
+const ProposerPatterns = z
+  .array(z.string().min(1))
+  .describe('logins or agent names; * and ? wildcards allowed');
+
+export const PolicySchema = z
+  .strictObject({
+    name: KebabName.describe('policy name, unique across policy files'),
+    description: z.string().optional(),
+    match: z
+      .strictObject({
+        intents: z.array(KebabName).min(1).optional().describe('intent names this policy applies to'),
+        risk: z.array(Risk).min(1).optional().describe('risk levels this policy applies to'),
+      })
+      .refine(
+        (m) => m.intents !== undefined || m.risk !== undefined,
+        'expected `intents` or `risk` (or both)',
+      )
+      .describe('which requests the policy applies to: any listed intent, or any listed risk'),
+    approvals: z.int().min(0).optional().describe('human approvals needed on the request PR'),
+    proposers: z
+      .strictObject({ allow: ProposerPatterns.optional(), deny: ProposerPatterns.optional() })
+      .optional()
+      .describe('who may propose: deny wins over allow'),
+    autonomy: z
+      .strictObject({
+        agents: z.array(z.string().min(1)).optional().describe('agents that may proceed without a human'),
+        auto_merge: z.boolean().optional().describe('merge the request PR when every check passes'),
+        max_risk: Risk.optional().describe('highest risk an agent may run alone'),
+      })
+      .optional()
+      .describe('what AI agents may do without a human'),
+    windows: z
+      .array(
+        z.strictObject({
+          cron: Cron,
+          duration: Duration.describe('how long the window stays open after each cron start'),
+          timezone: TimeZone.optional(),
+        }),
+      )
+      .optional()
+      .describe('change windows: runs outside all of them are held'),
+    freezes: z
+      .array(
+        z
+          .strictObject({
+            from: IsoDateTime.describe('start of the freeze'),
+            to: IsoDateTime.describe('end of the freeze'),
+            reason: z.string().optional(),
+          })
+          .refine((f) => (isoTime(f.from) ?? 0) <= (isoTime(f.to) ?? Number.POSITIVE_INFINITY), {
+            message: '`to` is before `from`',
+            path: ['to'],
+          }),
+      )
+      .optional()
+      .describe('periods when runs are held'),
+    rate_limit: z
+      .strictObject({
+        max: z.int().min(1).describe('most executions allowed in the period'),
+        per: Duration.describe('the sliding period, e.g. 1h'),
+        scope: z.enum(['intent', 'target']).optional().describe('count per intent (default) or per target'),
+      })
+      .optional(),
+    params: z
+      .record(
+        z.string().regex(SNAKE_NAME, 'expected a param name'),
+        z.strictObject({ allow: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1) }),
+      )
+      .optional()
+      .describe('allowlists of param values'),
+    prechecks: z
+      .array(
+        z.strictObject({
+          name: Identifier,
+          run: Command,
+          expected: Expected,
+          timeout: Duration.optional(),
+        }),
+      )
+      .optional()
+      .describe('commands that must give the expected output before the run starts'),
+  })
+  .describe('a policy');
+export type Policy = z.output<typeof PolicySchema>;
+
+export const PolicyFileSchema = z
+  .strictObject({ policies: z.array(PolicySchema).describe('policies; the strictest verdict wins') })
+  .superRefine((f, ctx) => uniqueNames(f?.policies, 'name', ctx, 'policy', ['policies']), ALWAYS)
+  .describe('policies: intents/policies/<name>.yaml');
+export type PolicyFile = z.output<typeof PolicyFileSchema>;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+// The execution record: the seed's shape (id, timestamp, intent, params, before, commands_run, after,
+// outcome_checks, status, duration) plus what an auditor and replay need. Written once, never rewritten.
+
+const Severity = z.enum(['P1', 'P2', 'P3', 'P4']);
+
+export const SnapshotSchema = z
+  .object({
+    metrics: z.record(z.string(), z.number().nullable()).optional(),
+    error_count: z.number().nullable().optional(),
+    pod_restarts: z.number().nullable().optional(),
+    recent_logs: z.array(z.string()).optional(),
+    unavailable: z
+      .array(z.object({ source: z.string(), reason: z.string() }))
+      .optional()
+      .describe('providers or captures that could not be read, with the reason'),
+  })
+  .catchall(z.unknown())
+  .describe('state captured before the first step or after the outcome checks');
+
+export const CommandRunSchema = z.object({
+  step: z.string(),
+  cmd: z.union([z.string(), z.array(z.string())]).describe('the rendered command exactly as it ran'),
+  exit_code: z.number().int().nullable(),
+  duration: z.string().describe('e.g. "2.314s"'),
+  timed_out: z.boolean().optional(),
+  cancelled: z.boolean().optional(),
+  signal: z.string().optional(),
+  error: z.string().optional(),
+  output_bytes: z.number().int().optional(),
+  stdout_tail: z.string().optional(),
+  stderr_tail: z.string().optional(),
+});
+
+export const CheckAttemptSchema = z.object({
+  at: z.string(),
+  exit_code: z.number().int().nullable(),
+  output: z.string(),
+  matched: z.boolean(),
+});
+
+export const CheckResultSchema = z.object({
+  name: z.string(),
+  cmd: z.union([z.string(), z.array(z.string())]),
+  expected: z.string(),
+  result: z.enum(['pass', 'fail', 'timeout', 'skipped']),
+  duration: z.string(),
+  attempts: z.array(CheckAttemptSchema),
+});
+
+export const IndicatorSeenSchema = z.object({
+  pattern: z.string(),
+  severity: Severity,
+  source: z.string().describe('where it was seen, e.g. "step:rollout" or "check:pods_ready"'),
+  line: z.string(),
+});
+
+export const AnomalySchema = z.object({
+  rule: z.string(),
+  severity: Severity,
+  action: z.enum(['create_incident_draft', 'flag_for_review', 'log_warning']),
+  condition: z.string(),
+  rules_file: z.string(),
+  inputs: z.record(z.string(), z.unknown()).describe('the values the condition saw'),
+});
+
+export const ExecutionRecordSchema = z
+  .object({
+    id: z.string(),
+    timestamp: z.string(),
+    intent: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    request: z.object({
+      path: z.string(),
+      commit: z.string().nullable(),
+      reason: z.string(),
+      proposed_by: z.string().optional(),
+    }),
+    before: SnapshotSchema.nullable(),
+    prechecks: z
+      .array(CheckResultSchema)
+      .optional()
+      .describe("the matching policies' prechecks, run before any step"),
+    commands_run: z.array(CommandRunSchema),
+    after: SnapshotSchema.nullable(),
+    outcome_checks: z.record(z.string(), z.enum(['pass', 'fail', 'timeout', 'skipped'])),
+    checks: z.array(CheckResultSchema),
+    failure_indicators: z.array(IndicatorSeenSchema),
+    anomalies: z.array(AnomalySchema),
+    rules_not_evaluated: z.array(z.object({ rule: z.string(), reason: z.string() })),
+    drafts: z.array(z.object({ fingerprint: z.string(), path: z.string(), new: z.boolean() })),
+    policy: z.object({ verdict: z.enum(['allow', 'deny', 'hold']), reasons: z.array(z.string()) }),
+    status: z.enum(['success', 'failed', 'cancelled', 'denied']),
+    status_reason: z.string().optional(),
+    duration: z.string(),
+    expected_duration: z.string().optional(),
+    tool: z.object({ name: z.literal('intentops'), version: z.string() }),
+    catalog_digest: z.string(),
+    prev_digest: z.string().nullable(),
+    digest: z.string(),
+  })
+  .describe('one execution of one request; see executions/YYYY-MM-DD/<id>.yaml');
+
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+export type CommandRun = z.infer<typeof CommandRunSchema>;
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+export type CheckAttempt = z.infer<typeof CheckAttemptSchema>;
+export type IndicatorSeen = z.infer<typeof IndicatorSeenSchema>;
+export type Anomaly = z.infer<typeof AnomalySchema>;
+export type ExecutionRecord = z.infer<typeof ExecutionRecordSchema>;
+export type UnsignedRecord = Omit<ExecutionRecord, 'digest'>;

@@ -1,0 +1,239 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TemplateError } from './errors.js';
+import { renderArgv, renderShell } from './template.js';
+
+/**
+ * Real bash decides whether a rendered string is safe: for hostile values, bash must receive exactly
+ * the arguments the template meant, byte for byte. Globs and `~` would expand if left unquoted:
+ * the working directory holds files they would match.
+ */
+
+const HOSTILE = [
+  "'",
+  '"',
+  ';',
+  '&&',
+  '||',
+  '|',
+  '$(id)',
+  '$(printf pwned)',
+  '`id`',
+  '${IFS}',
+  '$IFS',
+  '$1',
+  '$@',
+  '*',
+  '?',
+  '[a]',
+  '~',
+  '~root',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '../',
+  '\\',
+  '\\\n',
+  '#',
+  '{{w}}',
+  '{{ v }}',
+  '{a,b}',
+  '$',
+  '!',
+  '!!',
+  '>',
+  '<',
+  '<<EOF',
+  '(',
+  ')',
+  '{',
+  '}',
+  '=',
+  '%s',
+  '%n',
+  '\\0',
+  "'\\''",
+  "$'x'",
+  '$"x"',
+  'é',
+  '日本',
+  '😀',
+  '\u2028',
+  '\uD800',
+  '-',
+  '--',
+  '-rf',
+  'a',
+  'home-portal',
+];
+const value = fc.oneof(
+  fc.array(fc.constantFrom(...HOSTILE), { maxLength: 8 }).map((parts) => parts.join('')),
+  fc.string({ unit: 'binary', maxLength: 12 }).map((s) => s.replaceAll('\0', '')),
+  fc.constant(''),
+);
+
+/** A shell fragment (one word) and the argument bash should see for given values of v and w. */
+interface Fragment {
+  text: string;
+  expect: (v: string, w: string) => string;
+  /** The values that begin a shell word (the fragment's own, or a word inside its `$(…)`). */
+  leading: (v: string, w: string) => string[];
+}
+const stripNewlines = (s: string) => s.replace(/\n+$/, '');
+const FRAGMENTS: Fragment[] = [
+  { text: '{{v}}', expect: (v) => v, leading: (v) => [v] },
+  { text: '{{ w }}', expect: (_v, w) => w, leading: (_v, w) => [w] },
+  { text: 'apps/{{v}}', expect: (v) => `apps/${v}`, leading: () => [] },
+  { text: 'app={{v}}', expect: (v) => `app=${v}`, leading: () => [] },
+  { text: 'x{{v}}.y', expect: (v) => `x${v}.y`, leading: () => [] },
+  { text: "'{{v}}'", expect: (v) => v, leading: (v) => [v] },
+  { text: "'a b {{v}} $x'", expect: (v) => `a b ${v} $x`, leading: () => [] },
+  { text: '"{{v}}"', expect: (v) => v, leading: (v) => [v] },
+  { text: '"pre {{v}} \\$x"', expect: (v) => `pre ${v} $x`, leading: () => [] },
+  { text: '"$(printf %s {{v}})"', expect: (v) => stripNewlines(v), leading: (v) => [v] },
+  {
+    text: `"$(printf %s "{{v}}" '{{w}}')"`,
+    expect: (v, w) => stripNewlines(v + w),
+    leading: (v, w) => [v, w],
+  },
+  { text: '{{v}}{{w}}', expect: (v, w) => v + w, leading: (v, w) => [v === '' ? w : v] },
+  { text: `'{{v}}'"{{w}}"{{v}}`, expect: (v, w) => v + w + v, leading: (v, w) => [v === '' ? w : v] },
+  { text: '~/{{v}}', expect: (v) => `${process.env.HOME ?? ''}/${v}`, leading: () => [] },
+];
+const fragments = fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 4 });
+/** Wrappers put the command in other script positions: after `;`, in a group, in a pipeline. */
+const WRAPPERS = [
+  (cmd: string) => cmd,
+  (cmd: string) => `true && ${cmd}`,
+  (cmd: string) => `{ ${cmd}; } | cat`,
+  (cmd: string) => `( ${cmd} ) # trailing comment`,
+  (cmd: string) => `[[ -n "$(echo x)" ]] && arr=(a b) && ${cmd}`,
+];
+
+const cwd = mkdtempSync(join(tmpdir(), 'intentops-template-'));
+for (const name of ['a', 'b', '-rf', 'x y', 'pwned']) writeFileSync(join(cwd, name), '');
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+/** The test's environment (a trimmed one made bash start ~50x slower here), minus startup files. */
+const { BASH_ENV: _bashEnv, ENV: _env, ...baseEnv } = process.env;
+
+function bashArgs(script: string, locale: string): Buffer[] {
+  const run = spawnSync('bash', ['-c', script], { cwd, env: { ...baseEnv, LC_ALL: locale }, timeout: 5000 });
+  expect(run.stderr.toString()).toBe('');
+  expect(run.status).toBe(0);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = run.stdout.indexOf(0); at !== -1; at = run.stdout.indexOf(0, from)) {
+    parts.push(run.stdout.subarray(from, at));
+    from = at + 1;
+  }
+  expect(from).toBe(run.stdout.length); // every argument ended with the NUL printf wrote
+  return parts;
+}
+
+const allowAll = { allowLeadingDash: () => true };
+
+describe('renderShell against real bash', () => {
+  it('bash receives exactly the intended arguments, whatever the values', () => {
+    fc.assert(
+      fc.property(
+        value,
+        value,
+        fragments,
+        fc.constantFrom(...WRAPPERS),
+        fc.constantFrom('C.UTF-8', 'C'),
+        (v, w, frags, wrap, locale) => {
+          const template = wrap(`printf '%s\\0' ${frags.map((f) => f.text).join(' ')}`);
+          const rendered = renderShell(template, { v, w }, allowAll);
+          const got = bashArgs(rendered, locale).map((b) => b.toString('hex'));
+          const want = frags.map((f) => Buffer.from(f.expect(v, w)).toString('hex'));
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a value never adds a command: a canary file is never created', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FRAGMENTS), (frag) => {
+        const canary = join(cwd, 'canary');
+        const v = `x';touch ${canary};'"$(touch ${canary})\`touch ${canary}\`\n touch ${canary}`;
+        bashArgs(renderShell(`printf '%s\\0' ${frag.text}`, { v, w: v }), 'C.UTF-8');
+        expect(spawnSync('test', ['-e', canary]).status).toBe(1);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('renderShell guards (no bash needed)', () => {
+  it('refuses a leading dash exactly where a value begins a word, unless allowed', () => {
+    fc.assert(
+      fc.property(value, value, fragments, (v, w, frags) => {
+        const template = `cmd ${frags.map((f) => f.text).join(' ')}`;
+        const offender = frags.some((f) => f.leading(v, w).some((s) => s.startsWith('-')));
+        let thrown: unknown;
+        try {
+          renderShell(template, { v, w });
+        } catch (err) {
+          thrown = err;
+        }
+        if (offender) {
+          expect(thrown).toBeInstanceOf(TemplateError);
+          expect((thrown as TemplateError).message).toMatch(/starts with "-"/);
+        } else {
+          expect(thrown).toBeUndefined();
+        }
+        expect(() => renderShell(template, { v, w }, allowAll)).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses any value containing NUL, in the shell and in argv', () => {
+    fc.assert(
+      fc.property(value, value, fc.constantFrom(...FRAGMENTS), (a, b, frag) => {
+        const v = `${a}\0${b}`;
+        expect(() => renderShell(`cmd ${frag.text}`, { v, w: v }, allowAll)).toThrow(/NUL/);
+        expect(() => renderArgv(['cmd', 'x{{v}}'], { v }, allowAll)).toThrow(/NUL/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('renderArgv', () => {
+  it('passes values through unchanged, as separate arguments to a process', () => {
+    fc.assert(
+      fc.property(value, value, (v, w) => {
+        const argv = renderArgv(
+          ['printf', '%s\\0', '{{v}}', 'deployment/{{w}}', '{{v}}{{w}}'],
+          { v, w },
+          allowAll,
+        );
+        expect(argv).toEqual(['printf', '%s\\0', v, `deployment/${w}`, v + w]);
+        const run = spawnSync(argv[0] as string, argv.slice(1), { cwd });
+        const want = Buffer.concat([v, `deployment/${w}`, v + w].map((s) => Buffer.from(`${s}\0`)));
+        expect(run.stdout.toString('hex')).toBe(want.toString('hex'));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses a leading dash at the start of an element unless allowed', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const render = () => renderArgv(['cmd', '{{v}}', 'x{{v}}'], { v });
+        if (v.startsWith('-')) expect(render).toThrow(TemplateError);
+        else expect(render()).toEqual(['cmd', v, `x${v}`]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

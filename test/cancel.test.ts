@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { ExecutionRecord } from '../src/domain/schemas/record.js';
+import { makeRepo, removeRepo } from './helpers/repo.js';
+
+const repos: string[] = [];
+afterEach(async () => {
+  await Promise.all(repos.splice(0).map(removeRepo));
+});
+
+const CLI = join(import.meta.dirname, '..', 'src', 'cli', 'index.ts');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A killed child of a reaper-less container stays a zombie: that counts as gone.
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.each(['SIGTERM', 'SIGINT'] as const)('cancelling a run with %s', (signal) => {
+  it('kills the step tree and writes a complete record with status cancelled within 5 s', async () => {
+    const dir = await makeRepo({
+      'intents/catalog/slow.yaml': `name: slow
+description: hangs
+risk: low
+steps:
+  - name: hang
+    run: mkdir -p state; sleep 300 & echo $! > state/child; touch state/started; wait
+    timeout: 600s
+  - name: never
+    run: [touch, state/never]
+`,
+      'intents/requests/r.yaml': 'intent: slow\nreason: cancel test\n',
+    });
+    repos.push(dir);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, '--repo', dir, 'run', 'intents/requests/r.yaml'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    await waitFor(() => existsSync(join(dir, 'state/started')), 20_000);
+    const grandchild = Number(readFileSync(join(dir, 'state/child'), 'utf8'));
+    expect(alive(grandchild)).toBe(true);
+    const sent = Date.now();
+    child.kill(signal);
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const took = Date.now() - sent;
+    expect(took, stderr).toBeLessThan(5000);
+    expect(code).toBe(1);
+    expect(alive(grandchild)).toBe(false);
+    const day = readdirSync(join(dir, 'executions'))[0] ?? '';
+    const files = readdirSync(join(dir, 'executions', day));
+    expect(files).toHaveLength(1);
+    const rec = parse(readFileSync(join(dir, 'executions', day, files[0] ?? ''), 'utf8')) as ExecutionRecord;
+    expect(rec.status).toBe('cancelled');
+    expect(rec.commands_run).toHaveLength(1);
+    expect(rec.commands_run[0]).toMatchObject({ step: 'hang', cancelled: true });
+    expect(rec.digest).toMatch(/^sha256:/);
+    expect(existsSync(join(dir, 'state/never'))).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runDemo } from '../src/app/demo/demo.js';
+import type { ExecutionRecord } from '../src/domain/schemas/record.js';
+
+describe('intentops demo', () => {
+  it('shows the whole loop on a throw-away repo and leaves the checkout untouched', async () => {
+    const root = join(import.meta.dirname, '..');
+    const statusBefore = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+    const parent = await mkdtemp(join(tmpdir(), 'intentops-demo-test-'));
+    const dir = join(parent, 'repo');
+    const lines: string[] = [];
+    try {
+      const code = await runDemo({ dir, keep: true, version: 'test', print: (l) => lines.push(l) });
+      const out = lines.join('\n');
+      expect(code, out).toBe(0);
+      for (const stage of [
+        '1. Propose',
+        '2. Validate  ✔',
+        '3. Plan',
+        '4. Execute',
+        '5. A hostile',
+        '6. The bad',
+        '8. Where to look',
+      ]) {
+        expect(out).toContain(stage);
+      }
+      expect(out).toMatch(/deploy-sneaky\.yaml:3:\d+: param 'app'/);
+      const recs = readdirSync(join(dir, 'executions'))
+        .flatMap((d) => readdirSync(join(dir, 'executions', d)).map((f) => join(dir, 'executions', d, f)))
+        .map((f) => parse(readFileSync(f, 'utf8')) as ExecutionRecord)
+        .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+      expect(recs.map((r) => r.status)).toEqual(['success', 'failed', 'failed']);
+      const bad = recs[1] as ExecutionRecord;
+      expect(bad.failure_indicators.map((i) => i.pattern)).toContain('OOMKilled');
+      expect(bad.anomalies.map((a) => a.rule).sort()).toEqual([
+        'error_rate_increase',
+        'memory_spike',
+        'unexpected_restart',
+      ]);
+      const drafts = readdirSync(join(dir, 'incidents', 'drafts'));
+      expect(drafts).toHaveLength(2);
+      const restart = readFileSync(
+        join(dir, 'incidents', 'drafts', drafts.find((d) => d.includes('unexpected_restart')) ?? ''),
+        'utf8',
+      );
+      expect(restart).toContain('title: "Deploy home-portal: unexpected restart"');
+      expect(restart).toMatch(/^occurrences: 2$/m);
+      expect(existsSync(join(dir, '.git'))).toBe(true);
+      expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' })).toBe(
+      statusBefore,
+    );
+  });
+});

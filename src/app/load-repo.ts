@@ -10,7 +10,7 @@ import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.
 import { type PolicyFile, PolicyFileSchema } from '../domain/schemas/policy.js';
 import { type Request, RequestSchema } from '../domain/schemas/request.js';
 import { parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
-import { type FileKind, kindOf, listIntentFiles, readBounded } from './repo-files.js';
+import { type FileKind, kindOf, listIntentFiles, OutsideRepoError, readBounded } from './repo-files.js';
 
 // Loads every file under intents/ once: parsed, schema-checked, each kept with its source so later
 // checks can point at a line. Cross-references are checked in validate.ts.
@@ -67,12 +67,10 @@ export async function loadFile(
   }
   let read: Awaited<ReturnType<typeof readBounded>>;
   try {
-    read = await readBounded(join(repoDir, rel));
+    read = await readBounded(repoDir, rel);
   } catch (err) {
-    return {
-      kind,
-      diagnostics: [{ file: rel, severity: 'error', message: `cannot read: ${(err as Error).message}` }],
-    };
+    const message = err instanceof OutsideRepoError ? err.message : `cannot read: ${(err as Error).message}`;
+    return { kind, diagnostics: [{ file: rel, severity: 'error', message }] };
   }
   if ('tooLarge' in read) {
     return {

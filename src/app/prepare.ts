@@ -53,7 +53,12 @@ export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: Po
       ],
     };
   }
-  const given = req.data.params ?? {};
+  // The params as written: schema parsing drops a `__proto__` key, which must be refused, not ignored.
+  const raw = (req.source.value as { params?: unknown }).params;
+  const given =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? (raw as Record<string, unknown>)
+      : (req.data.params ?? {});
   const resolved = resolveParams(intent.data.name, intent.data.params ?? {}, given);
   const diagnostics = resolved.problems.map((p) =>
     p.at === 'missing'

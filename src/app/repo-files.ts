@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 
@@ -31,11 +31,26 @@ export async function listIntentFiles(repoDir: string): Promise<string[]> {
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-/** A file over the limit is refused by its size, without reading it. */
-export async function readBounded(absPath: string): Promise<{ bytes: Uint8Array } | { tooLarge: number }> {
-  const info = await stat(absPath);
+export class OutsideRepoError extends Error {
+  override readonly name = 'OutsideRepoError';
+}
+
+/**
+ * A file over the limit is refused by its size, without reading it; a symlink that leads out of
+ * the repository is refused, so a request cannot make the bot read (and quote) /etc/passwd.
+ */
+export async function readBounded(
+  repoDir: string,
+  rel: string,
+): Promise<{ bytes: Uint8Array } | { tooLarge: number }> {
+  const absPath = join(repoDir, rel);
+  const [real, root] = await Promise.all([realpath(absPath), realpath(repoDir)]);
+  if (real !== root && !real.startsWith(root + sep)) {
+    throw new OutsideRepoError(`is a link to ${real}, outside the repository; refusing to read it`);
+  }
+  const info = await stat(real);
   if (info.size > MAX_FILE_BYTES) return { tooLarge: info.size };
-  return { bytes: await readFile(absPath) };
+  return { bytes: await readFile(real) };
 }
 
 export function toRepoPath(repoDir: string, p: string): string {

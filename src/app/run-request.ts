@@ -9,9 +9,10 @@ import type { ExecutionRecord, UnsignedRecord } from '../domain/schemas/record.j
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
 import { executePlan } from './execute.js';
-import { type Loaded, loadRepo } from './load-repo.js';
+import type { Loaded } from './load-repo.js';
 import type { ExecPorts } from './ports.js';
 import { prepareRequest } from './prepare.js';
+import { validate } from './validate.js';
 
 // `intentops run <request>`: bad input refuses before anything runs (exit 2); a denied or held
 // request is recorded as `denied` without touching anything; otherwise the plan executes.
@@ -93,7 +94,8 @@ export async function runRequest(
   redactorReady.catch(() => {});
   const records = new RecordStore(opts.repoDir);
   const [{ catalog, diagnostics }, commit, prev] = await Promise.all([
-    loadRepo(opts.repoDir, [opts.requestPath]),
+    // The same checks as `validate`: a broken rule, outcome spec or policy must not be run around.
+    validate(opts.repoDir, { now: ports.now(), approvals: null, history: [] }, [opts.requestPath]),
     new Git(opts.repoDir).lastCommitOf(opts.requestPath),
     records.latestDigest(),
   ]);

@@ -17,7 +17,7 @@ function program(setCode: (code: number) => void): Command {
     .description('GitOps intents: validate, plan, run, observe, detect, record, draft incidents')
     .version(VERSION)
     .option('--repo <dir>', 'the GitOps repository', '.')
-    .option('--json', 'machine-readable output on stdout', false)
+    .option('--json', 'machine-readable output on stdout (any command; before or after it)', false)
     .showHelpAfterError()
     .exitOverride();
   const globals = (): GlobalOptions => {
@@ -32,30 +32,26 @@ function program(setCode: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
     )
-    .option('--json', 'same as --format json')
-    .action(async (paths: string[], o: { format: string; json?: boolean }) => {
-      setCode(
-        await validateCommand(globals(), paths, o.json ? 'json' : (o.format as 'text' | 'json' | 'github')),
-      );
+    .action(async (paths: string[], o: { format: string }) => {
+      const g = globals();
+      setCode(await validateCommand(g, paths, g.json ? 'json' : (o.format as 'text' | 'json' | 'github')));
     });
 
   cmd
     .command('plan')
     .description('show exactly what a request would run: commands, checks, rules, policy verdict')
     .argument('<request>', 'request file, e.g. intents/requests/deploy-home-portal.yaml')
-    .option('--json', 'machine-readable output')
-    .action(async (request: string, o: { json?: boolean }) => {
-      setCode(await planCommand({ ...globals(), json: globals().json || !!o.json }, request));
+    .action(async (request: string) => {
+      setCode(await planCommand(globals(), request));
     });
 
   cmd
     .command('run')
     .description('execute a request: snapshot, steps, outcome checks, detection, record, incident drafts')
     .argument('<request>', 'request file')
-    .option('--json', 'print the execution record as JSON')
     .option('--id <id>', 'execution id to use (the action derives it from the request and merge commit)')
-    .action(async (request: string, o: { json?: boolean; id?: string }) => {
-      setCode(await runCommand({ ...globals(), json: globals().json || !!o.json }, request, o.id));
+    .action(async (request: string, o: { id?: string }) => {
+      setCode(await runCommand(globals(), request, o.id));
     });
 
   cmd

@@ -91,7 +91,8 @@ export function resolveParams(
   const values: Record<string, ParamValue> = {};
   const problems: ParamProblem[] = [];
   for (const [name, value] of Object.entries(given)) {
-    const spec = declared[name];
+    // Own properties only: a param named `constructor` or `toString` is not declared by Object.prototype.
+    const spec = Object.hasOwn(declared, name) ? declared[name] : undefined;
     if (!spec) {
       const known = Object.keys(declared);
       problems.push({
@@ -106,7 +107,7 @@ export function resolveParams(
     else values[name] = value as ParamValue;
   }
   for (const [name, spec] of Object.entries(declared)) {
-    if (name in given) continue;
+    if (Object.hasOwn(given, name)) continue;
     if (spec.default !== undefined) values[name] = spec.default as ParamValue;
     else if (spec.required !== false) {
       problems.push({

@@ -273,3 +273,61 @@ describe('policy prechecks', () => {
     expect(existsSync(join(dir, 'state/ran-after'))).toBe(true);
   });
 });
+
+describe('step behaviour', () => {
+  it('continue_on_error goes on past a failed step; indicators in step output are recorded', async () => {
+    const dir = await repoWith({
+      'intents/catalog/work.yaml': `name: work
+description: d
+risk: low
+steps:
+  - name: flaky
+    run: echo "pod evicted - reason Evicted"; exit 3
+    continue_on_error: true
+  - name: next
+    run: [touch, next-ran]
+`,
+      'intents/outcomes/work.yaml': `outcomes:
+  success:
+    - { condition: ok, check: "echo ok", expected: ok }
+  failure_indicators:
+    - { pattern: Evicted, severity: P3 }
+`,
+      'intents/requests/r.yaml': 'intent: work\nreason: r\n',
+    });
+    const res = await run(dir, 'intents/requests/r.yaml');
+    expect(res.code, res.stderr).toBe(0);
+    const [r] = records(dir);
+    expect(r?.commands_run.map((c) => [c.step, c.exit_code])).toEqual([
+      ['flaky', 3],
+      ['next', 0],
+    ]);
+    expect(existsSync(join(dir, 'next-ran'))).toBe(true);
+    expect(r?.failure_indicators).toEqual([
+      { pattern: 'Evicted', severity: 'P3', source: 'step:flaky', line: 'pod evicted - reason Evicted' },
+    ]);
+  });
+
+  it('a step that runs past its timeout is killed and fails the run', async () => {
+    const dir = await repoWith({
+      'intents/catalog/work.yaml': `name: work
+description: d
+risk: low
+steps:
+  - name: hang
+    run: [sleep, "30"]
+    timeout: 300ms
+`,
+      'intents/outcomes/work.yaml':
+        'outcomes:\n  success:\n    - { condition: ok, check: "echo ok", expected: ok }\n',
+      'intents/requests/r.yaml': 'intent: work\nreason: r\n',
+    });
+    const t0 = Date.now();
+    expect((await run(dir, 'intents/requests/r.yaml')).code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const [r] = records(dir);
+    expect(r?.commands_run[0]).toMatchObject({ step: 'hang', timed_out: true });
+    expect(r?.status_reason).toBe("step 'hang' timed out after 0.3s");
+    expect(r?.outcome_checks).toEqual({});
+  });
+});

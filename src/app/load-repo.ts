@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { checkSchema } from '../domain/schema-check.js';

@@ -52,6 +52,13 @@ describe('renderShell', () => {
     expect(renderShell('x {{v}}', { v: '' })).toBe("x ''");
   });
 
+  it("writes newlines in values as $'\\n', never raw", () => {
+    const v = { v: 'a\nb' };
+    expect(renderShell('x {{v}} \'{{v}}\' "{{v}}"', v)).toBe(`x 'a'$'\\n''b' 'a'$'\\n''b' "a"$'\\n'"b"`);
+    const out = spawnSync('bash', ['-c', renderShell('arr=(|) {{v}}\necho ok', { v: 'x\necho pwned' })]);
+    expect(out.stdout.toString()).toBe('ok\n');
+  });
+
   it('never expands a value twice', () => {
     expect(renderShell('echo {{a}} {{b}}', { a: '{{b}}', b: 'x' })).toBe("echo '{{b}}' 'x'");
   });

@@ -65,10 +65,16 @@ function dashGuard(opts: RenderOptions | undefined) {
   };
 }
 
+/**
+ * A value's newlines are written as `$'\n'` between quotes, never raw: after a syntax error bash
+ * resumes parsing at the next raw newline, quotes forgotten, so a raw newline in a value could
+ * start a command if the template is malformed.
+ */
+const singleBody = (v: string) => v.replaceAll("'", "'\\''").replaceAll('\n', "'$'\\n''");
 const QUOTE: Record<ShellContext, (v: string) => string> = {
-  unquoted: (v) => `'${v.replaceAll("'", "'\\''")}'`,
-  single: (v) => v.replaceAll("'", "'\\''"),
-  double: (v) => v.replace(/[\\$`"]/g, '\\$&'),
+  unquoted: (v) => `'${singleBody(v)}'`,
+  single: singleBody,
+  double: (v) => v.replace(/[\\$`"]/g, '\\$&').replaceAll('\n', `"$'\\n'"`),
 };
 
 /**

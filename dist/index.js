@@ -1,9 +1,9 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-ANSVEIU5.js";
-import "./chunks/chunk-CBIIHICZ.js";
-import "./chunks/chunk-3XDCGPYK.js";
+} from "./chunks/chunk-54NBZTSK.js";
+import "./chunks/chunk-ITBMHVMT.js";
+import "./chunks/chunk-YIE3CPDQ.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/index.ts

@@ -8,7 +8,7 @@ import { type Learning, LearningSchema } from '../domain/schemas/learning.js';
 import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.js';
 import { type PolicyFile, PolicyFileSchema } from '../domain/schemas/policy.js';
 import { type Request, RequestSchema } from '../domain/schemas/request.js';
-import { parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
+import { locate, parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
 import { type FileKind, kindOf, listIntentFiles, OutsideRepoError, readBounded } from './repo-files.js';
 
 // Loads every file under intents/ once: parsed, schema-checked, each kept with its source so later
@@ -18,6 +18,16 @@ export interface Loaded<T> {
   path: string;
   source: YamlSource;
   data: T;
+}
+
+/** An error pointing at a key or value of a loaded file. */
+export function diagnosticAt(
+  l: Loaded<unknown>,
+  path: readonly (string | number)[],
+  message: string,
+  part: 'key' | 'value' = 'value',
+): Diagnostic {
+  return { file: l.path, ...locate(l.source, path, part), message, severity: 'error' };
 }
 
 export interface Catalog {

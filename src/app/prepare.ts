@@ -5,21 +5,11 @@ import { buildPlan, type Plan, type PlannedRule, rulesFor } from '../domain/plan
 import { decide, type PolicyFacts } from '../domain/policy.js';
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
-import { locate } from '../domain/yaml-source.js';
-import type { Catalog, Loaded } from './load-repo.js';
+import { diagnosticAt as at, type Catalog, type Loaded } from './load-repo.js';
 import { stem } from './repo-files.js';
 
 // A request checked against the catalog and rendered into a plan — the one path validate, plan and
 // run share, so what the PR shows is what runs.
-
-function at(
-  l: Loaded<unknown>,
-  path: (string | number)[],
-  message: string,
-  part: 'key' | 'value' = 'value',
-): Diagnostic {
-  return { file: l.path, ...locate(l.source, path, part), message, severity: 'error' };
-}
 
 export function rulesForIntent(catalog: Catalog, intent: string): PlannedRule[] {
   const fileIntent = (l: Loaded<{ intent?: string | undefined }>) => l.data.intent ?? stem(l.path);

@@ -5,8 +5,7 @@ import type { PolicyFacts } from '../domain/policy.js';
 import { checkCondition } from '../domain/rules/condition.js';
 import type { Intent } from '../domain/schemas/catalog.js';
 import { placeholders, renderArgv, renderShell } from '../domain/template.js';
-import { locate } from '../domain/yaml-source.js';
-import { type Catalog, type Loaded, loadRepo } from './load-repo.js';
+import { diagnosticAt as at, type Catalog, type Loaded, loadRepo } from './load-repo.js';
 import { prepareRequest } from './prepare.js';
 import { stem } from './repo-files.js';
 
@@ -14,10 +13,6 @@ import { stem } from './repo-files.js';
 // catalog, placeholders against declared params, rule conditions type-checked, files naming intents.
 
 type Path = (string | number)[];
-
-function at(l: Loaded<unknown>, path: Path, message: string, part: 'key' | 'value' = 'value'): Diagnostic {
-  return { file: l.path, ...locate(l.source, path, part), message, severity: 'error' };
-}
 
 /** Every template a command holds must name declared params and render in a context we can quote. */
 function checkCommand(

@@ -70,11 +70,12 @@ function dashGuard(opts: RenderOptions | undefined) {
  * resumes parsing at the next raw newline, quotes forgotten, so a raw newline in a value could
  * start a command if the template is malformed.
  */
-const singleBody = (v: string) => v.replaceAll("'", "'\\''").replaceAll('\n', "'$'\\n''");
+// Function replacers: in a replacement string `$'` would mean "the text after the match".
+const singleBody = (v: string) => v.replaceAll("'", "'\\''").replaceAll('\n', () => "'$'\\n''");
 const QUOTE: Record<ShellContext, (v: string) => string> = {
   unquoted: (v) => `'${singleBody(v)}'`,
   single: singleBody,
-  double: (v) => v.replace(/[\\$`"]/g, '\\$&').replaceAll('\n', `"$'\\n'"`),
+  double: (v) => v.replace(/[\\$`"]/g, '\\$&').replaceAll('\n', () => `"$'\\n'"`),
 };
 
 /**

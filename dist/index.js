@@ -1,7 +1,7 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-54NBZTSK.js";
+} from "./chunks/chunk-VAE3S4N5.js";
 import "./chunks/chunk-ITBMHVMT.js";
 import "./chunks/chunk-YIE3CPDQ.js";
 import "./chunks/chunk-7E55XGKX.js";

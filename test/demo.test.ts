@@ -16,7 +16,7 @@ describe('intentops demo', () => {
     const dir = join(parent, 'repo');
     const lines: string[] = [];
     try {
-      const code = await runDemo({ dir, keep: true, version: 'test', print: (l) => lines.push(l) });
+      const code = await runDemo({ dir, clean: false, version: 'test', print: (l) => lines.push(l) });
       const out = lines.join('\n');
       expect(code, out).toBe(0);
       for (const stage of [
@@ -26,7 +26,8 @@ describe('intentops demo', () => {
         '4. Execute',
         '5. A hostile',
         '6. The bad',
-        '8. Where to look',
+        '8. What was written',
+        '9. Where to look',
       ]) {
         expect(out).toContain(stage);
       }

@@ -1,6 +1,6 @@
 import { runDemo } from '../app/demo/demo.js';
 import { VERSION } from '../version.js';
 
-export function demoCommand(o: { keep: boolean; dir?: string }): Promise<number> {
+export function demoCommand(o: { clean: boolean; dir?: string }): Promise<number> {
   return runDemo({ ...o, version: VERSION, print: (l) => process.stdout.write(`${l}\n`) });
 }

@@ -57,11 +57,14 @@ function program(setCode: (code: number) => void): Command {
   cmd
     .command('demo')
     .description('the whole loop on a throw-away local GitOps repo: no cluster, no GitHub')
-    .option('--keep', 'keep the demo repo (its path is printed)')
+    .option(
+      '--clean',
+      'remove the demo repo at the end (by default it stays in a temp folder to look around)',
+    )
     .option('--dir <dir>', 'build the demo repo here instead of a temp folder')
-    .action(async (o: { keep?: boolean; dir?: string }) => {
+    .action(async (o: { clean?: boolean; dir?: string }) => {
       const { demoCommand } = await import('./demo-command.js');
-      setCode(await demoCommand({ keep: !!o.keep, ...(o.dir ? { dir: resolve(o.dir) } : {}) }));
+      setCode(await demoCommand({ clean: !!o.clean, ...(o.dir ? { dir: resolve(o.dir) } : {}) }));
     });
   return cmd;
 }

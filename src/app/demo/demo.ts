@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Git } from '../../adapters/git.js';
@@ -18,7 +18,8 @@ import { requestYaml, writeDemoRepo } from './demo-repo.js';
 
 export interface DemoOptions {
   dir?: string;
-  keep: boolean;
+  /** Remove the demo repo at the end (by default it stays, so its records and drafts can be read). */
+  clean: boolean;
   version: string;
   print: (line: string) => void;
 }
@@ -102,13 +103,26 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     say(indent(formatResult(third.record, third.path)));
     await git.commitAll(`record: ${third.record.id} ${third.record.status}`);
 
-    say('\n8. Where to look');
+    say('\n8. What was written');
+    const draft = third.record.drafts[0];
+    if (draft) {
+      const text = await readFile(join(repo, draft.path), 'utf8');
+      const front = text
+        .split('\n---\n')[0]
+        ?.split('\n')
+        .filter((l) => /^(title|severity|status|fingerprint|occurrences):/.test(l));
+      say(`    incident draft ${draft.path}:\n${indent((front ?? []).join('\n'), '      ')}`);
+    }
+    say(
+      `    execution record ${third.path}: status ${third.record.status}, digest ${third.record.digest.slice(0, 19)}…, prev_digest ${third.record.prev_digest?.slice(0, 19)}…`,
+    );
+    say('\n9. Where to look');
     say(`    records:          ${repo}/executions/`);
     say(`    incident drafts:  ${repo}/incidents/drafts/`);
     say(`    anomaly log:      ${repo}/incidents/anomaly-log.jsonl`);
     say(`    git log:\n${indent((await git.log(8)).join('\n'), '      ')}`);
     say(
-      `\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s${opts.keep || opts.dir ? ` — the repo stays at ${repo}` : ' — the repo is removed (use --keep to look around)'}`,
+      `\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${opts.clean ? 'the demo repo is removed' : `the demo repo stays for you to read: cd ${repo} (remove it with rm -rf ${repo})`}`,
     );
     if (first.record.status !== 'success') failures++;
     return failures ? 1 : 0;
@@ -121,6 +135,6 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     } catch {
       // nothing was started
     }
-    if (!opts.keep && !opts.dir) await rm(repo, { recursive: true, force: true });
+    if (opts.clean) await rm(repo, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,299 @@
+import { z } from 'zod';
+import { escapers } from '../domain/template.js';
+
+/**
+ * Loki HTTP API client: recent log lines for a stream selector, and an error count over a window.
+ * Every call has a deadline; every failure is a LokiError whose `kind` lets the caller record the
+ * provider as unavailable with a reason. Queries are built here from a selector and a pattern; the
+ * pattern is escaped as a LogQL string literal and URLs are built with URL/URLSearchParams only,
+ * so no value can change the structure of a query or URL.
+ */
+
+export type LokiErrorKind = 'unreachable' | 'timeout' | 'http' | 'bad_data' | 'query';
+
+export class LokiError extends Error {
+  override readonly name = 'LokiError';
+  /** HTTP status, when Loki answered. */
+  readonly status?: number;
+  /** The start of Loki's answer (at most 1 KiB), when it answered with an error. */
+  readonly body?: string;
+  constructor(
+    readonly kind: LokiErrorKind,
+    message: string,
+    extra: { status?: number; body?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: extra.cause });
+    this.status = extra.status;
+    this.body = extra.body;
+  }
+}
+
+export interface LokiClientOptions {
+  /** e.g. `http://loki:3100`; a path prefix such as `https://gw/loki-proxy/` is kept. */
+  baseUrl: string;
+  /** Deadline per call, response body included. Default 10 s. */
+  timeoutMs?: number;
+  /** Sent with every request: `Authorization`, `X-Scope-OrgID` for multi-tenant Loki. */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+export interface RecentLinesOptions {
+  /** Lines wanted, 1‥5000 (Loki's default `max_entries_limit_per_query`). */
+  limit: number;
+  start: Date;
+  end: Date;
+  signal?: AbortSignal;
+}
+
+export interface ErrorCountOptions {
+  start: Date;
+  end: Date;
+  signal?: AbortSignal;
+  /** Pattern is a regex (`|~`, the default) or a plain substring (`|=`). */
+  regex?: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_LIMIT = 5000;
+const MAX_LINE_BYTES = 2048;
+const MAX_ERROR_BODY = 1024;
+const QUERY_RANGE = '/loki/api/v1/query_range';
+const QUERY = '/loki/api/v1/query';
+
+const StatsSchema = z.record(z.string(), z.unknown()).optional();
+
+const StreamsResponse = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('streams'),
+    result: z.array(
+      z.object({
+        stream: z.record(z.string(), z.string()),
+        // [ns timestamp, line], and with Loki 3's categorize-labels a third element of metadata.
+        values: z.array(z.tuple([z.string().regex(/^\d+$/), z.string()], z.unknown())),
+      }),
+    ),
+    stats: StatsSchema,
+  }),
+});
+
+const VectorResponse = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('vector'),
+    result: z.array(
+      z.object({
+        metric: z.record(z.string(), z.string()),
+        value: z.tuple([z.number(), z.string()]),
+      }),
+    ),
+    stats: StatsSchema,
+  }),
+});
+
+function checkSelector(selector: string): string {
+  const s = selector.trim();
+  if (!s.startsWith('{') || !s.endsWith('}')) {
+    throw new LokiError(
+      'query',
+      `stream selector must look like {label="value"}, got ${JSON.stringify(selector)}`,
+    );
+  }
+  return s;
+}
+
+/**
+ * `sum(count_over_time(<selector> |~ "<pattern>" [<window>s]))`. The pattern is escaped as a LogQL
+ * string literal, so quotes, backslashes, `|`, `}` and newlines in it stay inside the filter.
+ */
+export function errorCountQuery(
+  selector: string,
+  pattern: string,
+  windowSeconds: number,
+  regex: boolean,
+): string {
+  const s = checkSelector(selector);
+  if (pattern === '') throw new LokiError('query', 'error pattern is empty: it would count every line');
+  if (!Number.isSafeInteger(windowSeconds) || windowSeconds < 1) {
+    throw new LokiError('query', `window must be a whole number of seconds ≥ 1, got ${windowSeconds}`);
+  }
+  const op = regex ? '|~' : '|=';
+  return `sum(count_over_time(${s} ${op} "${escapers.logqlString(pattern)}" [${windowSeconds}s]))`;
+}
+
+function nanos(d: Date): string {
+  const ms = d.getTime();
+  if (!Number.isFinite(ms)) throw new LokiError('query', 'invalid date in query window');
+  return (BigInt(ms) * 1_000_000n).toString();
+}
+
+function checkWindow(start: Date, end: Date): void {
+  if (!(start.getTime() <= end.getTime())) {
+    throw new LokiError(
+      'query',
+      `query window ends (${end.toISOString()}) before it starts (${start.toISOString()})`,
+    );
+  }
+}
+
+/** At most 2 KiB of UTF-8, cut at a character boundary, with `…` marking the cut. */
+function clip(line: string): string {
+  if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
+  const budget = MAX_LINE_BYTES - Buffer.byteLength('…');
+  let bytes = 0;
+  let out = '';
+  for (const ch of line) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > budget) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+export class LokiClient {
+  private readonly base: URL;
+  private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(opts: LokiClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(opts.baseUrl);
+    } catch (err) {
+      throw new LokiError('unreachable', 'Loki base URL is not a valid URL', { cause: err });
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new LokiError('unreachable', `Loki base URL must be http(s), got ${base.protocol}`);
+    }
+    // fetch refuses URLs with credentials; saying so here keeps them out of later messages.
+    if (base.username !== '' || base.password !== '') {
+      throw new LokiError(
+        'unreachable',
+        'Loki base URL must not hold credentials: pass an Authorization header',
+      );
+    }
+    this.base = base;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.headers = { accept: 'application/json', ...opts.headers };
+    this.fetchFn = opts.fetch ?? fetch;
+  }
+
+  /**
+   * The newest `limit` lines across all streams the selector matches, returned oldest → newest.
+   * Loki picks the newest (direction=backward) but groups them by stream; merging sorts by the
+   * nanosecond timestamps as BigInt, since they exceed a double's precision.
+   */
+  async recentLines(
+    selector: string,
+    opts: RecentLinesOptions,
+  ): Promise<{ lines: string[]; streams: number }> {
+    const query = checkSelector(selector);
+    if (!Number.isSafeInteger(opts.limit) || opts.limit < 1 || opts.limit > MAX_LIMIT) {
+      throw new LokiError('query', `limit must be a whole number in 1‥${MAX_LIMIT}, got ${opts.limit}`);
+    }
+    checkWindow(opts.start, opts.end);
+    const params = {
+      query,
+      limit: String(opts.limit),
+      direction: 'backward',
+      start: nanos(opts.start),
+      end: nanos(opts.end),
+    };
+    const body = await this.get(QUERY_RANGE, params, opts.signal);
+    const data = parse(StreamsResponse, body, QUERY_RANGE).data;
+    const entries = data.result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line })));
+    entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    return { lines: entries.slice(-opts.limit).map((e) => clip(e.line)), streams: data.result.length };
+  }
+
+  /**
+   * Lines matching `pattern` in the window start‥end (rounded up to whole seconds), as an instant
+   * query at `end`. An empty result is 0: count_over_time yields no sample for a window in which no
+   * line matched, so absence means "no error lines", not "no data" as with Prometheus metrics. It
+   * cannot tell "no errors" from "selector matches no stream"; recentLines' `streams` can.
+   */
+  async errorCount(selector: string, pattern: string, opts: ErrorCountOptions): Promise<number> {
+    checkWindow(opts.start, opts.end);
+    const windowSeconds = Math.max(1, Math.ceil((opts.end.getTime() - opts.start.getTime()) / 1000));
+    const query = errorCountQuery(selector, pattern, windowSeconds, opts.regex ?? true);
+    const body = await this.get(QUERY, { query, time: nanos(opts.end) }, opts.signal);
+    const { result } = parse(VectorResponse, body, QUERY).data;
+    let total = 0;
+    for (const sample of result) {
+      const n = Number(sample.value[1]);
+      if (!Number.isFinite(n) || n < 0) {
+        throw new LokiError(
+          'bad_data',
+          `${QUERY}: count is not a number: ${JSON.stringify(sample.value[1])}`,
+        );
+      }
+      total += n;
+    }
+    return total;
+  }
+
+  /** One GET with the deadline over the whole exchange; returns the parsed JSON body. */
+  private async get(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
+    const url = new URL(this.base);
+    url.pathname = url.pathname.replace(/\/+$/, '') + path;
+    url.search = new URLSearchParams(params).toString();
+    url.hash = '';
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.fetchFn(url, { headers: this.headers, signal: combined });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      // The caller's own cancellation is not a provider failure: hand its reason back unchanged.
+      if (signal?.aborted) throw signal.reason;
+      if (deadline.aborted) {
+        throw new LokiError('timeout', `${path}: no answer within ${this.timeoutMs} ms`, { cause: err });
+      }
+      throw new LokiError('unreachable', `${path}: ${describeNetworkError(err)}`, { cause: err });
+    }
+    if (status < 200 || status > 299) throw httpError(path, status, text);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      const body = text.slice(0, MAX_ERROR_BODY);
+      throw new LokiError('bad_data', `${path}: answer is not JSON`, { status, body, cause: err });
+    }
+  }
+}
+
+/** Loki answers a bad query with 400 and a plain-text message (older proxies: Prometheus-style JSON). */
+function httpError(path: string, status: number, text: string): LokiError {
+  const body = text.slice(0, MAX_ERROR_BODY);
+  let message = body.trim();
+  try {
+    const json = JSON.parse(text) as { error?: unknown };
+    if (typeof json?.error === 'string') message = json.error;
+  } catch {
+    // plain text, as Loki sends it
+  }
+  if (status === 400) {
+    return new LokiError('query', `${path}: Loki rejected the query: ${message}`, { status, body });
+  }
+  const detail = message ? `: ${message.slice(0, 200)}` : '';
+  return new LokiError('http', `${path}: HTTP ${status}${detail}`, { status, body });
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  if (typeof cause?.code === 'string') return `cannot connect (${cause.code})`;
+  if (typeof cause?.message === 'string') return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : '(root)';
+  throw new LokiError('bad_data', `${path}: unexpected answer at ${where}: ${issue?.message ?? 'invalid'}`);
+}

@@ -2,6 +2,7 @@ import { findIndicators, type IndicatorHit, matchesExpected } from '../domain/ou
 import type { Plan, PlannedCheck } from '../domain/plan.js';
 import { formatSeconds } from '../domain/record.js';
 import type { CheckAttempt, CheckResult, IndicatorSeen } from '../domain/schemas/record.js';
+import { clusterIndicators, probeOnce } from './observe/probes.js';
 import type { ExecPorts } from './ports.js';
 
 // Outcome checks poll until the expected value or the timeout. A P1 failure indicator in any
@@ -20,6 +21,36 @@ export function toSeen(hits: readonly IndicatorHit[], source: string): Indicator
   return hits.map((h) => ({ pattern: h.pattern, severity: h.severity, source, line: h.line }));
 }
 
+/** One attempt of a check: a command, or a built-in probe; `text` is what indicators are matched in. */
+async function attempt(
+  check: PlannedCheck,
+  ports: ExecPorts,
+  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal; timeoutMs: number },
+): Promise<{ output: string; matched: boolean; exitCode: number | null; text: string }> {
+  if (check.probe) {
+    const r = await probeOnce(check.probe, check.expected, ports.observers, {
+      timeoutMs: opts.timeoutMs,
+      now: ports.now(),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return { ...r, text: r.output };
+  }
+  const res = await ports.runProcess({
+    command: check.command,
+    cwd: opts.cwd,
+    env: opts.env,
+    timeoutMs: opts.timeoutMs,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const output = res.stdout.trim();
+  return {
+    output,
+    matched: res.exitCode === 0 && matchesExpected(output, check.expected),
+    exitCode: res.exitCode,
+    text: `${res.stdout}\n${res.stderr}`,
+  };
+}
+
 export async function pollCheck(
   check: PlannedCheck,
   plan: Plan,
@@ -34,26 +65,27 @@ export async function pollCheck(
   let result: CheckResult['result'] = 'timeout';
   for (;;) {
     const left = Math.max(1, deadline - ports.now().getTime());
-    const res = await ports.runProcess({
-      command: check.command,
-      cwd: opts.cwd,
-      env: opts.env,
-      timeoutMs: left,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    const output = res.stdout.trim();
-    const matched = res.exitCode === 0 && matchesExpected(output, check.expected);
+    const [res, cluster] = await Promise.all([
+      attempt(check, ports, { ...opts, timeoutMs: left }),
+      plan.observe?.kubernetes
+        ? clusterIndicators(plan, plan.observe.kubernetes, ports.observers, {
+            timeoutMs: Math.min(left, plan.observe.timeoutMs),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          })
+        : [],
+    ]);
     attempts.push({
       at: ports.now().toISOString(),
       exit_code: res.exitCode,
-      output: output.slice(-ATTEMPT_OUTPUT_LIMIT),
-      matched,
+      output: res.output.slice(-ATTEMPT_OUTPUT_LIMIT),
+      matched: res.matched,
     });
-    const hits = toSeen(
-      findIndicators(`${res.stdout}\n${res.stderr}`, plan.indicators),
-      `check:${check.name}`,
-    ).filter((h) => !seenPatterns.has(h.pattern));
-    for (const h of hits) seenPatterns.add(h.pattern);
+    const matched = res.matched;
+    const hits = [
+      ...toSeen(findIndicators(res.text, plan.indicators), `check:${check.name}`),
+      ...cluster,
+    ].filter((h) => !seenPatterns.has(`${h.pattern}\u0000${h.source}`));
+    for (const h of hits) seenPatterns.add(`${h.pattern}\u0000${h.source}`);
     indicators.push(...hits);
     const p1 = hits.find((h) => h.severity === 'P1');
     if (matched) {

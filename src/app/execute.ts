@@ -13,6 +13,7 @@ import type {
 import { targetOf } from '../domain/target.js';
 import { takeSnapshot } from './capture.js';
 import { runChecks, runPrechecks, toSeen } from './checks.js';
+import { type ObserveWindow, observe } from './observe/snapshot.js';
 import type { ExecPorts } from './ports.js';
 
 // Execute a planned request: snapshot → steps → checks → snapshot → detect → record → drafts.
@@ -102,6 +103,25 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
   return { runs, indicators, failed };
 }
 
+/** Command captures and the providers, side by side; their parts merge into one snapshot. */
+async function snapshot(
+  plan: Plan,
+  ports: ExecPorts,
+  ctx: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+  window: Omit<ObserveWindow, 'signal'>,
+): Promise<Snapshot | null> {
+  if (plan.captures.length === 0 && !plan.observe) return null;
+  const [commands, providers] = await Promise.all([
+    takeSnapshot(plan.captures, ports, ctx),
+    observe(plan.observe, ports.observers, { ...window, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+  ]);
+  const merged: Record<string, unknown> = { ...providers, ...(commands ?? {}) };
+  if (providers.metrics || commands?.metrics) merged.metrics = { ...providers.metrics, ...commands?.metrics };
+  const unavailable = [...(providers.unavailable ?? []), ...(commands?.unavailable ?? [])];
+  if (unavailable.length) merged.unavailable = unavailable.sort((a, b) => a.source.localeCompare(b.source));
+  return merged as Snapshot;
+}
+
 export async function executePlan(
   input: ExecuteInput,
   ports: ExecPorts,
@@ -122,7 +142,7 @@ export async function executePlan(
   const ctx = { cwd: input.cwd, env, ...(input.signal ? { signal: input.signal } : {}) };
 
   ports.log(`▶ ${id}`);
-  const before: Snapshot | null = await takeSnapshot(plan.captures, ports, ctx);
+  const before = await snapshot(plan, ports, ctx, { phase: 'before', runStart: started, now: started });
   const redactor = await redactorReady;
   const pre = await runPrechecks(plan, ports, ctx);
   const steps = pre.failed
@@ -133,7 +153,9 @@ export async function executePlan(
       ? { results: [], indicators: [] as IndicatorSeen[], stoppedBy: undefined }
       : await runChecks(plan, ports, ctx);
   // After a cancel there is no time for more captures: GitHub kills the job seconds after SIGINT.
-  const after: Snapshot | null = input.signal?.aborted ? null : await takeSnapshot(plan.captures, ports, ctx);
+  const after = input.signal?.aborted
+    ? null
+    : await snapshot(plan, ports, ctx, { phase: 'after', runStart: started, now: ports.now() });
   const indicators = [...steps.indicators, ...checks.indicators];
   const p1 = indicators.find((i) => i.severity === 'P1');
   const failedCheck = checks.results.find((c) => c.result !== 'pass');

@@ -1,4 +1,5 @@
 import type { ProcessResult, ProcessSpec } from '../adapters/process-runner.js';
+import type { Observers } from './observe/providers.js';
 
 /** The I/O a use-case needs, passed in so tests hand it real processes and temp repos. */
 export interface ExecPorts {
@@ -7,6 +8,8 @@ export interface ExecPorts {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** One short line of progress for a human; JSON mode passes a no-op. */
   log: (line: string) => void;
+  /** Kubernetes, Prometheus, Loki, HTTP: used when an intent captures or checks through them. */
+  observers: Observers;
 }
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { TemplateError } from '../domain/errors.js';
 import { checkParamValue } from '../domain/params.js';
+import { planObserve, planProbe } from '../domain/plan-observe.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { checkCondition } from '../domain/rules/condition.js';
 import type { Intent } from '../domain/schemas/catalog.js';
@@ -44,6 +45,21 @@ function checkCommand(
   }
 }
 
+/** Values that pass every target's shape check, to find undeclared placeholders and bad contexts. */
+function sampleValues(intent: Intent): Record<string, string> {
+  return Object.fromEntries(Object.keys(intent.params ?? {}).map((p) => [p, 'x']));
+}
+
+function templateProblem(l: Loaded<unknown>, path: (string | number)[], render: () => unknown): Diagnostic[] {
+  try {
+    render();
+    return [];
+  } catch (err) {
+    if (err instanceof TemplateError) return [at(l, path, err.message)];
+    throw err;
+  }
+}
+
 function checkIntent(l: Loaded<Intent>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const intent = l.data;
@@ -66,6 +82,12 @@ function checkIntent(l: Loaded<Intent>): Diagnostic[] {
   for (const key of ['error_count', 'pod_restarts', 'logs'] as const) {
     const spec = c?.[key];
     if (spec) out.push(...checkCommand(l, ['capture', key, 'run'], spec.run, intent));
+  }
+  for (const key of ['kubernetes', 'prometheus', 'loki', 'velero'] as const) {
+    if (c?.[key])
+      out.push(
+        ...templateProblem(l, ['capture', key], () => planObserve({ [key]: c[key] }, sampleValues(intent))),
+      );
   }
   return out;
 }
@@ -100,7 +122,10 @@ function checkCatalog(catalog: Catalog): Diagnostic[] {
       continue;
     }
     l.data.outcomes.success.forEach((c, i) => {
-      out.push(...checkCommand(l, ['outcomes', 'success', i, 'check'], c.check, intent));
+      if (c.check !== undefined)
+        out.push(...checkCommand(l, ['outcomes', 'success', i, 'check'], c.check, intent));
+      else
+        out.push(...templateProblem(l, ['outcomes', 'success', i], () => planProbe(c, sampleValues(intent))));
     });
   }
   for (const l of catalog.rules) {

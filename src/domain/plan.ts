@@ -2,6 +2,13 @@ import { TemplateError } from './errors.js';
 import type { Expected } from './outcome-match.js';
 import { describeExpected } from './outcome-match.js';
 import { asTemplateValues, type ParamValue } from './params.js';
+import {
+  type BuiltinProbe,
+  describeProbe,
+  type ObservePlan,
+  planObserve,
+  planProbe,
+} from './plan-observe.js';
 import type { PolicyDecision } from './policy.js';
 import type { AnomalyRule } from './schemas/anomaly-rules.js';
 import type { Intent } from './schemas/catalog.js';
@@ -25,7 +32,9 @@ export interface PlannedStep {
 
 export interface PlannedCheck {
   name: string;
+  /** What runs: the rendered command, or for a built-in check its description. */
   command: Command;
+  probe?: BuiltinProbe;
   expected: Expected;
   expectedText: string;
   timeoutMs: number;
@@ -59,6 +68,7 @@ export interface Plan {
   checks: PlannedCheck[];
   indicators: NonNullable<OutcomeSpec['outcomes']['failure_indicators']>;
   captures: PlannedCapture[];
+  observe?: ObservePlan;
   rules: PlannedRule[];
   expectedDurationS?: number;
   policy: PolicyDecision;
@@ -77,6 +87,8 @@ const DEFAULT_STEP_TIMEOUT_S = 300;
 const DEFAULT_CHECK_TIMEOUT_S = 60;
 const DEFAULT_CHECK_INTERVAL_S = 5;
 const DEFAULT_CAPTURE_TIMEOUT_S = 10;
+/** Built-in checks without `expected` judge themselves: their output is "pass" when they pass. */
+const BUILTIN_EXPECTED = 'pass';
 
 function renderCommand(cmd: Command, values: Record<string, string>, opts: RenderOptions): Command {
   return typeof cmd === 'string' ? renderShell(cmd, values, opts) : renderArgv(cmd, values, opts);
@@ -152,15 +164,21 @@ export function buildPlan(input: PlanInput): Plan {
     })),
   );
   const checks = (outcomes?.outcomes.success ?? []).map((c) =>
-    withContext(`check '${c.condition}'`, () => ({
-      name: c.condition,
-      command: renderCommand(c.check, values, opts),
-      expected: c.expected,
-      expectedText: describeExpected(c.expected),
-      timeoutMs: durationSeconds(c.timeout ?? `${DEFAULT_CHECK_TIMEOUT_S}s`) * 1000,
-      intervalMs: durationSeconds(c.interval ?? `${DEFAULT_CHECK_INTERVAL_S}s`) * 1000,
-    })),
+    withContext(`check '${c.condition}'`, (): PlannedCheck => {
+      const probe = planProbe(c, values);
+      const expected = c.expected ?? BUILTIN_EXPECTED;
+      return {
+        name: c.condition,
+        command: probe ? describeProbe(probe) : renderCommand(c.check ?? '', values, opts),
+        ...(probe ? { probe } : {}),
+        expected,
+        expectedText: probe && c.expected === undefined ? 'pass' : describeExpected(expected),
+        timeoutMs: durationSeconds(c.timeout ?? `${DEFAULT_CHECK_TIMEOUT_S}s`) * 1000,
+        intervalMs: durationSeconds(c.interval ?? `${DEFAULT_CHECK_INTERVAL_S}s`) * 1000,
+      };
+    }),
   );
+  const observe = withContext('capture', () => planObserve(intent.capture, values));
   const captures = withContext('capture', () => planCaptures(intent, values, opts));
   const prechecks = (input.prechecks ?? []).map((p) =>
     withContext(`precheck '${p.name}' of policy '${p.policy}'`, () => ({
@@ -182,6 +200,7 @@ export function buildPlan(input: PlanInput): Plan {
     checks,
     indicators: outcomes?.outcomes.failure_indicators ?? [],
     captures,
+    ...(observe ? { observe } : {}),
     rules: input.rules,
     ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
     policy: input.policy,

@@ -124,6 +124,58 @@ export const captureShape = {
     })
     .optional()
     .describe('recent log lines kept in the record'),
+  timeout: Duration.optional().describe(
+    'deadline of each provider (kubernetes, prometheus, loki, velero); default 10s',
+  ),
+  kubernetes: z
+    .strictObject({
+      namespace: z.string().min(1).describe('namespace of the target, e.g. "{{app}}"'),
+      selector: z.string().min(1).describe('label selector of its pods, e.g. "app={{app}}"'),
+      deployment: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('deployment name, when it differs from what the selector finds'),
+    })
+    .optional()
+    .describe(
+      'pods (phase, readiness, restarts, waiting/terminated reasons), deployments and Warning events; pod_restarts_before/after',
+    ),
+  prometheus: z
+    .strictObject({
+      url: z.string().url().optional().describe('Prometheus base URL; default: $INTENTOPS_PROMETHEUS_URL'),
+      queries: z
+        .record(
+          z.string().regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _'),
+          z.string().min(1),
+        )
+        .describe(
+          'named instant queries → before.metrics.<name> / after.metrics.<name>; {{param}} only inside "…"',
+        ),
+    })
+    .optional(),
+  loki: z
+    .strictObject({
+      url: z.string().url().optional().describe('Loki base URL; default: $INTENTOPS_LOKI_URL'),
+      selector: z.string().min(1).describe('stream selector, e.g. {namespace="{{app}}"}'),
+      lines: z.int().min(1).max(5000).optional().describe('recent lines kept; default 50'),
+      error_pattern: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('regex counted as errors; default (?i)(error|exception|fatal|panic)'),
+      window: Duration.optional().describe(
+        'error_count window: before = the window before the run, after = the window ending after it; default 5m',
+      ),
+    })
+    .optional()
+    .describe('recent_logs and error_count_before/after from Loki'),
+  velero: z
+    .strictObject({
+      namespace: z.string().min(1).optional().describe('namespace Velero runs in; default velero'),
+    })
+    .optional()
+    .describe('newest velero.io/v1 Backup: phase, errors, warnings, completion time, age'),
 };
 export const CaptureSchema = z
   .strictObject(captureShape)

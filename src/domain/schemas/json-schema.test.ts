@@ -42,7 +42,10 @@ describe('generateJsonSchemas', () => {
     expect(step.properties.timeout.description).toMatch(/process tree/);
     const outcomes = JSON.parse(generated['outcomes.schema.json'] ?? '{}');
     const check = outcomes.properties.outcomes.properties.success.items;
-    expect(check.required).toEqual(['condition', 'check', 'expected']);
+    expect(check.required).toEqual(['condition']);
+    expect(Object.keys(check.properties)).toEqual(
+      expect.arrayContaining(['check', 'pods_ready', 'prometheus', 'http', 'velero']),
+    );
   });
 });
 

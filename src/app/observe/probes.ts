@@ -1,0 +1,130 @@
+import type { PodState } from '../../adapters/kubernetes.js';
+import { type Expected, findIndicators, matchesExpected } from '../../domain/outcome-match.js';
+import type { Plan } from '../../domain/plan.js';
+import type { BuiltinProbe, KubeTarget } from '../../domain/plan-observe.js';
+import type { IndicatorSeen } from '../../domain/schemas/record.js';
+import { reasonOf, withDeadline } from './deadline.js';
+import type { Observers } from './providers.js';
+
+// Built-in outcome checks (pods_ready, prometheus, http, velero) and the cluster's own failure
+// signals, read each time a check is polled. Each attempt answers like a command would: an output
+// line and whether it matched.
+
+export interface ProbeAttempt {
+  output: string;
+  matched: boolean;
+  /** 0 when the probe got an answer, null when the provider was unavailable. */
+  exitCode: number | null;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+function ageText(ms: number): string {
+  const h = ms / 3_600_000;
+  return h >= 1 ? `${h.toFixed(1)}h old` : `${Math.round(ms / 60_000)}m old`;
+}
+
+async function answer(
+  probe: BuiltinProbe,
+  expected: Expected,
+  o: Observers,
+  signal: AbortSignal,
+  timeoutMs: number,
+  now: Date,
+): Promise<ProbeAttempt> {
+  switch (probe.kind) {
+    case 'pods_ready': {
+      const pods = await (await o.kube()).pods(probe.namespace, probe.selector, { signal, timeoutMs });
+      const ready = pods.filter((p) => p.phase === 'Running' && p.ready).length;
+      return {
+        output: `${ready}/${pods.length} pods ready`,
+        matched: pods.length > 0 && ready === pods.length,
+        exitCode: 0,
+      };
+    }
+    case 'prometheus': {
+      const r = await o.prometheus(probe.url).instantQuery(probe.query, { signal });
+      const output = r.value === null ? 'no data' : String(r.value);
+      return { output, matched: r.value !== null && matchesExpected(output, expected), exitCode: 0 };
+    }
+    case 'http': {
+      const res = await o.fetch(probe.url, { signal, redirect: 'manual' });
+      const body = probe.body === undefined ? '' : (await res.text()).slice(0, BODY_LIMIT);
+      const bodyOk = probe.body === undefined || matchesExpected(body, probe.body);
+      return {
+        output: `${res.status}${probe.body === undefined ? '' : ` ${body.trim().slice(0, 200)}`}`,
+        matched: res.status === probe.status && bodyOk,
+        exitCode: 0,
+      };
+    }
+    case 'velero': {
+      const [newest] = await (await o.kube()).backups(probe.namespace, { signal, timeoutMs });
+      if (!newest) return { output: 'no backups', matched: false, exitCode: 0 };
+      const age = newest.completed ? now.getTime() - Date.parse(newest.completed) : null;
+      return {
+        output: `${newest.name}: ${newest.phase}${age === null ? ', not completed' : `, ${ageText(age)}`}`,
+        matched: newest.phase === 'Completed' && age !== null && age <= probe.maxAgeMs,
+        exitCode: 0,
+      };
+    }
+  }
+}
+
+export async function probeOnce(
+  probe: BuiltinProbe,
+  expected: Expected,
+  o: Observers,
+  opts: { timeoutMs: number; now: Date; signal?: AbortSignal },
+): Promise<ProbeAttempt> {
+  try {
+    return await withDeadline(opts.timeoutMs, opts.signal, (s) =>
+      answer(probe, expected, o, s, opts.timeoutMs, opts.now),
+    );
+  } catch (err) {
+    return { output: `unavailable: ${reasonOf(err)}`, matched: false, exitCode: null };
+  }
+}
+
+/** Waiting and terminated reasons of every container: where CrashLoopBackOff and OOMKilled show. */
+export function podReasons(
+  pods: readonly PodState[],
+): { pod: string; container: string; where: string; reason: string }[] {
+  const out: { pod: string; container: string; where: string; reason: string }[] = [];
+  for (const p of pods) {
+    for (const c of p.containers) {
+      const found: [string, string | undefined][] = [
+        ['state.waiting', c.waiting],
+        ['state.terminated', c.terminated],
+        ['lastState.terminated', c.lastTerminated],
+      ];
+      for (const [where, reason] of found)
+        if (reason) out.push({ pod: p.name, container: c.name, where, reason });
+    }
+  }
+  return out;
+}
+
+/** The target's pods matched against the outcome spec's failure indicators; never throws. */
+export async function clusterIndicators(
+  plan: Plan,
+  target: KubeTarget,
+  o: Observers,
+  opts: { timeoutMs: number; signal?: AbortSignal },
+): Promise<IndicatorSeen[]> {
+  if (plan.indicators.length === 0) return [];
+  try {
+    const pods = await withDeadline(opts.timeoutMs, opts.signal, async (signal) =>
+      (await o.kube()).pods(target.namespace, target.selector, { signal, timeoutMs: opts.timeoutMs }),
+    );
+    return podReasons(pods).flatMap((r) =>
+      findIndicators(r.reason, plan.indicators).map((hit) => ({
+        pattern: hit.pattern,
+        severity: hit.severity,
+        source: `pod:${r.pod}/${r.container}`,
+        line: `${r.where}.reason=${r.reason}`,
+      })),
+    );
+  } catch {
+    return []; // the snapshot records the provider as unavailable; polling goes on with the checks
+  }
+}

@@ -1,0 +1,78 @@
+import type { KubeReader } from '../../adapters/kubernetes.js';
+import { LokiClient } from '../../adapters/loki.js';
+import { PrometheusClient } from '../../adapters/prometheus.js';
+
+// The observers a run may use, configured once (URLs and credentials from the environment or the
+// intent), created only when an intent asks for them. The Kubernetes client is loaded on first use:
+// `validate` and `plan` never pay for it.
+
+export interface ObserverConfig {
+  prometheusUrl?: string;
+  prometheusHeaders?: Record<string, string>;
+  lokiUrl?: string;
+  lokiHeaders?: Record<string, string>;
+  /** kubeconfig file, or its YAML (an action input); default: $KUBECONFIG, ~/.kube/config, in-cluster. */
+  kubeconfigPath?: string;
+  kubeconfigYaml?: string;
+  kubeContext?: string;
+}
+
+export interface Observers {
+  prometheus(url?: string): PrometheusClient;
+  loki(url?: string): LokiClient;
+  kube(): Promise<KubeReader>;
+  fetch: typeof fetch;
+}
+
+export class ObserverConfigError extends Error {
+  override readonly name = 'ObserverConfigError';
+}
+
+function bearer(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** INTENTOPS_PROMETHEUS_URL/_TOKEN, INTENTOPS_LOKI_URL/_TOKEN/_TENANT, KUBECONFIG, INTENTOPS_KUBE_CONTEXT. */
+export function observerConfigFromEnv(env: Record<string, string | undefined>): ObserverConfig {
+  return {
+    ...(env.INTENTOPS_PROMETHEUS_URL ? { prometheusUrl: env.INTENTOPS_PROMETHEUS_URL } : {}),
+    prometheusHeaders: bearer(env.INTENTOPS_PROMETHEUS_TOKEN),
+    ...(env.INTENTOPS_LOKI_URL ? { lokiUrl: env.INTENTOPS_LOKI_URL } : {}),
+    lokiHeaders: {
+      ...bearer(env.INTENTOPS_LOKI_TOKEN),
+      ...(env.INTENTOPS_LOKI_TENANT ? { 'x-scope-orgid': env.INTENTOPS_LOKI_TENANT } : {}),
+    },
+    ...(env.KUBECONFIG ? { kubeconfigPath: env.KUBECONFIG } : {}),
+    ...(env.INTENTOPS_KUBE_CONTEXT ? { kubeContext: env.INTENTOPS_KUBE_CONTEXT } : {}),
+  };
+}
+
+export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Observers {
+  let kube: Promise<KubeReader> | undefined;
+  return {
+    prometheus(url) {
+      const baseUrl = url ?? config.prometheusUrl;
+      if (!baseUrl)
+        throw new ObserverConfigError(
+          'no Prometheus URL: set capture.prometheus.url or INTENTOPS_PROMETHEUS_URL',
+        );
+      return new PrometheusClient({ baseUrl, timeoutMs, headers: config.prometheusHeaders ?? {} });
+    },
+    loki(url) {
+      const baseUrl = url ?? config.lokiUrl;
+      if (!baseUrl) throw new ObserverConfigError('no Loki URL: set capture.loki.url or INTENTOPS_LOKI_URL');
+      return new LokiClient({ baseUrl, timeoutMs, headers: config.lokiHeaders ?? {} });
+    },
+    kube() {
+      kube ??= import('../../adapters/kubernetes.js').then((m) =>
+        m.createKubeReader({
+          ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
+          ...(config.kubeconfigYaml ? { kubeconfigYaml: config.kubeconfigYaml } : {}),
+          ...(config.kubeContext ? { context: config.kubeContext } : {}),
+        }),
+      );
+      return kube;
+    },
+    fetch: globalThis.fetch,
+  };
+}

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The in-memory repository behind the double: issues and pull requests (one number sequence, as on
+ * GitHub), comments, labels, reviews, and a tiny commit graph (each commit holds the whole file
+ * tree) for refs and contents. Tests seed and inspect it through `double.state`.
+ */
+
+export interface UserRecord {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+export interface LabelRecord {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+  default: boolean;
+}
+
+export type IssueState = 'open' | 'closed';
+export type StateReason = 'completed' | 'reopened' | 'not_planned' | 'duplicate' | null;
+
+export interface PullFields {
+  head: string;
+  base: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: UserRecord | null;
+  mergeCommitSha: string | null;
+  maintainerCanModify: boolean;
+}
+
+export interface IssueRecord {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  state: IssueState;
+  stateReason: StateReason;
+  /** Label names as given; compared case-insensitively. */
+  labels: string[];
+  user: UserRecord;
+  locked: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: UserRecord | null;
+  /** Present when this number is a pull request. */
+  pull?: PullFields;
+}
+
+export interface CommentRecord {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: UserRecord;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+export interface ReviewRecord {
+  id: number;
+  pullNumber: number;
+  user: UserRecord;
+  body: string;
+  state: ReviewState;
+  commitId: string;
+  submittedAt: string;
+}
+
+export interface CommitRecord {
+  sha: string;
+  parents: string[];
+  message: string;
+  date: string;
+  /** The whole tree: path → file bytes. */
+  files: Map<string, Buffer>;
+}
+
+/** Git's blob id for these bytes, as `sha` in the contents API. */
+export function blobSha(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** GitHub's timestamp format: ISO 8601 in UTC without milliseconds. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface GitHubStateOptions {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  /** The user the token belongs to; issues and comments the double creates are theirs. */
+  actor: UserRecord;
+  clock: () => Date;
+}
+
+export class GitHubState {
+  readonly owner: string;
+  readonly repo: string;
+  readonly defaultBranch: string;
+  readonly actor: UserRecord;
+  readonly repoId = 1_296_269;
+  readonly createdAt: string;
+  readonly issues = new Map<number, IssueRecord>();
+  readonly comments = new Map<number, CommentRecord>();
+  /** Keyed by lower-cased name: GitHub label names are case-insensitive. */
+  readonly labels = new Map<string, LabelRecord>();
+  readonly reviews: ReviewRecord[] = [];
+  readonly commits = new Map<string, CommitRecord>();
+  /** `heads/main` → commit sha. */
+  readonly refs = new Map<string, string>();
+  private lastId = 4_000_000;
+  private lastNumber = 0;
+  private readonly clock: () => Date;
+
+  constructor(opts: GitHubStateOptions) {
+    this.owner = opts.owner;
+    this.repo = opts.repo;
+    this.defaultBranch = opts.defaultBranch;
+    this.actor = opts.actor;
+    this.clock = opts.clock;
+    this.createdAt = this.now();
+    const root = this.commit(null, new Map(), 'Initial commit');
+    this.refs.set(`heads/${opts.defaultBranch}`, root.sha);
+  }
+
+  now(): string {
+    return isoSeconds(this.clock());
+  }
+
+  nextId(): number {
+    this.lastId += 1;
+    return this.lastId;
+  }
+
+  nextNumber(): number {
+    this.lastNumber += 1;
+    return this.lastNumber;
+  }
+
+  label(name: string): LabelRecord | undefined {
+    return this.labels.get(name.toLowerCase());
+  }
+
+  /** Adds a label to the repository, or returns the existing one (GitHub creates missing labels named on an issue). */
+  ensureLabel(name: string, color = 'ededed', description: string | null = null): LabelRecord {
+    const found = this.label(name);
+    if (found) return found;
+    const created: LabelRecord = { id: this.nextId(), name, color, description, default: false };
+    this.labels.set(name.toLowerCase(), created);
+    return created;
+  }
+
+  /** Records a comment by `user` (default: the token's user), e.g. a human's `/file` command. */
+  addComment(issueNumber: number, body: string, user: UserRecord = this.actor): CommentRecord {
+    const issue = this.issues.get(issueNumber);
+    if (!issue) throw new Error(`github-double: no issue #${issueNumber}`);
+    const now = this.now();
+    const comment: CommentRecord = {
+      id: this.nextId(),
+      issueNumber,
+      body,
+      user,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.comments.set(comment.id, comment);
+    issue.updatedAt = now;
+    return comment;
+  }
+
+  addReview(pullNumber: number, state: ReviewState, user: UserRecord, body = ''): ReviewRecord {
+    const pull = this.issues.get(pullNumber)?.pull;
+    if (!pull) throw new Error(`github-double: no pull request #${pullNumber}`);
+    const commitId = this.branchSha(pull.head) ?? '0'.repeat(40);
+    const review: ReviewRecord = {
+      id: this.nextId(),
+      pullNumber,
+      user,
+      body,
+      state,
+      commitId,
+      submittedAt: this.now(),
+    };
+    this.reviews.push(review);
+    return review;
+  }
+
+  commentsOf(issueNumber: number): CommentRecord[] {
+    return [...this.comments.values()].filter((c) => c.issueNumber === issueNumber);
+  }
+
+  /** Creates a commit object (no ref moves). */
+  commit(
+    parent: string | null,
+    files: Map<string, Buffer>,
+    message: string,
+    parents?: string[],
+  ): CommitRecord {
+    const date = this.now();
+    const sha = createHash('sha1')
+      .update(`${this.nextId()}\0${parent ?? ''}\0${message}\0${date}`)
+      .digest('hex');
+    const record: CommitRecord = { sha, parents: parents ?? (parent ? [parent] : []), message, date, files };
+    this.commits.set(sha, record);
+    return record;
+  }
+
+  branchSha(branch: string): string | undefined {
+    return this.refs.get(`heads/${branch}`);
+  }
+
+  /** Commits files on a branch (created from the default branch when missing) and moves the branch. */
+  writeFiles(branch: string, files: Record<string, string | Buffer>, message = 'Update files'): CommitRecord {
+    const parentSha = this.branchSha(branch) ?? this.branchSha(this.defaultBranch);
+    const parent = parentSha ? this.commits.get(parentSha) : undefined;
+    const tree = new Map(parent?.files);
+    for (const [path, content] of Object.entries(files)) tree.set(path, Buffer.from(content));
+    const next = this.commit(parentSha ?? null, tree, message);
+    this.refs.set(`heads/${branch}`, next.sha);
+    return next;
+  }
+
+  /** Whether `ancestor` is `sha` or reachable from it through parents. */
+  isAncestor(ancestor: string, sha: string): boolean {
+    const todo = [sha];
+    const seen = new Set<string>();
+    while (todo.length > 0) {
+      const current = todo.pop() as string;
+      if (current === ancestor) return true;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      todo.push(...(this.commits.get(current)?.parents ?? []));
+    }
+    return false;
+  }
+
+  /** The commit a `ref` query parameter names: a branch, `heads/x`, `refs/heads/x` or a sha. */
+  resolve(ref: string | undefined): CommitRecord | undefined {
+    const name = (ref ?? this.defaultBranch).replace(/^refs\//, '').replace(/^heads\//, '');
+    const sha = this.branchSha(name) ?? this.refs.get(name) ?? name;
+    return this.commits.get(sha);
+  }
+}

@@ -1,4 +1,4 @@
-import type { PodState } from '../../adapters/kubernetes.js';
+import { podIndicators } from '../../domain/kube-state.js';
 import { type Expected, findIndicators, matchesExpected } from '../../domain/outcome-match.js';
 import type { Plan } from '../../domain/plan.js';
 import type { BuiltinProbe, KubeTarget } from '../../domain/plan-observe.js';
@@ -18,6 +18,13 @@ export interface ProbeAttempt {
 }
 
 const BODY_LIMIT = 64 * 1024;
+
+/** Where in the pod status each reason was read, as kubectl users know the fields. */
+const WHERE = {
+  waiting: 'state.waiting.reason',
+  terminated: 'state.terminated.reason',
+  lastTerminated: 'lastState.terminated.reason',
+} as const;
 
 function ageText(ms: number): string {
   const h = ms / 3_600_000;
@@ -85,25 +92,6 @@ export async function probeOnce(
   }
 }
 
-/** Waiting and terminated reasons of every container: where CrashLoopBackOff and OOMKilled show. */
-export function podReasons(
-  pods: readonly PodState[],
-): { pod: string; container: string; where: string; reason: string }[] {
-  const out: { pod: string; container: string; where: string; reason: string }[] = [];
-  for (const p of pods) {
-    for (const c of p.containers) {
-      const found: [string, string | undefined][] = [
-        ['state.waiting', c.waiting],
-        ['state.terminated', c.terminated],
-        ['lastState.terminated', c.lastTerminated],
-      ];
-      for (const [where, reason] of found)
-        if (reason) out.push({ pod: p.name, container: c.name, where, reason });
-    }
-  }
-  return out;
-}
-
 /** The target's pods matched against the outcome spec's failure indicators; never throws. */
 export async function clusterIndicators(
   plan: Plan,
@@ -116,12 +104,12 @@ export async function clusterIndicators(
     const pods = await withDeadline(opts.timeoutMs, opts.signal, async (signal) =>
       (await o.kube()).pods(target.namespace, target.selector, { signal, timeoutMs: opts.timeoutMs }),
     );
-    return podReasons(pods).flatMap((r) =>
+    return podIndicators(pods).flatMap((r) =>
       findIndicators(r.reason, plan.indicators).map((hit) => ({
         pattern: hit.pattern,
         severity: hit.severity,
         source: `pod:${r.pod}/${r.container}`,
-        line: `${r.where}.reason=${r.reason}`,
+        line: `${WHERE[r.where]}=${r.reason}`,
       })),
     );
   } catch {

@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+// Where the Kubernetes reader finds its cluster and credentials. Part of kubernetes.ts (the only
+// module that may import this one), kept apart to keep each file small.
+
+export interface KubeSource {
+  kubeconfigPath?: string;
+  /** kubeconfig YAML, e.g. from an action input. */
+  kubeconfigYaml?: string;
+  context?: string;
+  inCluster?: boolean;
+}
+
+export type KubernetesErrorKind =
+  | 'config'
+  | 'invalid'
+  | 'unreachable'
+  | 'timeout'
+  | 'forbidden'
+  | 'not_found'
+  | 'http'
+  | 'bad_data';
+
+export class KubernetesError extends Error {
+  override readonly name = 'KubernetesError';
+  constructor(
+    readonly kind: KubernetesErrorKind,
+    message: string,
+    /** HTTP status, when the API server answered. */
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const IN_CLUSTER = 'the in-cluster service account';
+
+function loadFiles(kc: KubeConfig, list: string): void {
+  const [first, ...rest] = list.split(delimiter).filter(Boolean);
+  if (!first) throw new KubernetesError('config', 'kubeconfig path is empty');
+  kc.loadFromFile(first);
+  for (const file of rest) {
+    const more = new KubeConfig();
+    more.loadFromFile(file);
+    // As kubectl: the first file that names a current-context wins.
+    kc.mergeConfig(more, Boolean(kc.getCurrentContext()));
+  }
+}
+
+function loadInCluster(kc: KubeConfig): void {
+  if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
+    throw new KubernetesError('config', 'in-cluster: KUBERNETES_SERVICE_HOST/PORT are not set');
+  }
+  if (!existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    throw new KubernetesError('config', `in-cluster: no service account token at ${SERVICE_ACCOUNT_TOKEN}`);
+  }
+  kc.loadFromCluster();
+}
+
+/** Loads from the first source given; returns where from, for messages. */
+function load(kc: KubeConfig, source: KubeSource): string {
+  if (source.kubeconfigYaml) {
+    kc.loadFromString(source.kubeconfigYaml);
+    return 'the kubeconfig input';
+  }
+  const path = source.kubeconfigPath ?? (source.inCluster ? undefined : process.env.KUBECONFIG);
+  if (path) {
+    loadFiles(kc, path);
+    return path;
+  }
+  const home = join(homedir(), '.kube', 'config');
+  if (!source.inCluster && existsSync(home)) {
+    kc.loadFromFile(home);
+    return home;
+  }
+  if (source.inCluster || existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    loadInCluster(kc);
+    return IN_CLUSTER;
+  }
+  // The client would fall back to http://localhost:8080 without credentials: refuse instead.
+  throw new KubernetesError(
+    'config',
+    'no kubeconfig: set KUBECONFIG, give a kubeconfig, or run in a cluster',
+  );
+}
+
+export function loadKubeConfig(source: KubeSource): KubeConfig {
+  const kc = new KubeConfig();
+  let from: string;
+  try {
+    from = load(kc, source);
+  } catch (err) {
+    if (err instanceof KubernetesError) throw err;
+    const message = `cannot load kubeconfig: ${(err as Error).message}`;
+    throw new KubernetesError('config', message, undefined, { cause: err });
+  }
+  if (source.context) {
+    if (!kc.getContextObject(source.context)) {
+      throw new KubernetesError('config', `context ${JSON.stringify(source.context)} is not in ${from}`);
+    }
+    kc.setCurrentContext(source.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new KubernetesError('config', `${from} has no current context with a cluster`);
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
+    // The client would throw this on every request; say it once, up front.
+    throw new KubernetesError('config', `cluster ${cluster.name}: plain http needs insecure-skip-tls-verify`);
+  }
+  return kc;
+}

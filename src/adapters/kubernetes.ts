@@ -1,0 +1,233 @@
+import {
+  ApiException,
+  AppsV1Api,
+  type ConfigurationOptions,
+  CoreV1Api,
+  CustomObjectsApi,
+  IsomorphicFetchHttpLibrary,
+} from '@kubernetes/client-node';
+import {
+  type DeploymentState,
+  deploymentState,
+  type EventState,
+  eventsFor,
+  isNamespace,
+  isObjectName,
+  type PodState,
+  podState,
+} from '../domain/kube-state.js';
+import { type BackupState, parseBackupList } from '../domain/velero-state.js';
+import { KubernetesError, type KubeSource, loadKubeConfig } from './kubernetes-config.js';
+
+/**
+ * Reads pods, deployments, Warning events and Velero backups through @kubernetes/client-node.
+ * With kubernetes-config.ts, the only code that imports the client: callers load it with
+ * `import()` so commands that never talk to a cluster do not pay its start-up. Every call has a
+ * deadline (the client has none): a per-call HTTP library puts an AbortSignal on the request, and
+ * the call settles at the deadline even if something in the client ignores it. Names and selectors
+ * go in as parameters for the client to encode; namespaces and names are checked first, so `..`
+ * cannot reshape a path.
+ */
+
+export type {
+  ContainerState,
+  DeploymentState,
+  EventState,
+  PodIndicator,
+  PodState,
+} from '../domain/kube-state.js';
+export { podIndicators } from '../domain/kube-state.js';
+export type { BackupState } from '../domain/velero-state.js';
+export { KubernetesError, type KubernetesErrorKind, type KubeSource } from './kubernetes-config.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+export interface KubeReader {
+  pods(namespace: string, labelSelector: string, opts: CallOptions): Promise<PodState[]>;
+  /** By name (a missing one gives []) or by label selector. */
+  deployments(
+    namespace: string,
+    labelSelector: string | undefined,
+    name: string | undefined,
+    opts: CallOptions,
+  ): Promise<DeploymentState[]>;
+  /** type=Warning events of the named objects and of the ReplicaSets/pods generated from them, newest first, ≤ 50. */
+  warningEvents(
+    namespace: string,
+    involvedNames: string[],
+    since: Date | undefined,
+    opts: CallOptions,
+  ): Promise<EventState[]>;
+  /** velero.io/v1 Backups, newest first. */
+  backups(namespace: string, opts: CallOptions): Promise<BackupState[]>;
+}
+
+/** The API server's Status message, when the body is one. */
+function statusMessage(body: unknown): string | undefined {
+  let b = body;
+  if (typeof b === 'string') {
+    try {
+      b = JSON.parse(b);
+    } catch {
+      return undefined;
+    }
+  }
+  const m = (b as { message?: unknown } | undefined)?.message;
+  return typeof m === 'string' ? m.slice(0, 300) : undefined;
+}
+
+interface Outcome {
+  timeoutMs: number;
+  timedOut: boolean;
+  responded: boolean;
+}
+
+function classify(err: unknown, what: string, { timeoutMs, timedOut, responded }: Outcome): KubernetesError {
+  if (err instanceof KubernetesError) return err;
+  if (timedOut)
+    return new KubernetesError('timeout', `${what}: no answer within ${timeoutMs} ms`, undefined, {
+      cause: err,
+    });
+  if (err instanceof ApiException) {
+    const code = err.code;
+    const kind = code === 401 || code === 403 ? 'forbidden' : code === 404 ? 'not_found' : 'http';
+    return new KubernetesError(kind, `${what}: ${statusMessage(err.body) ?? `HTTP ${code}`}`, code, {
+      cause: err,
+    });
+  }
+  const e = err as { name?: string; code?: string; type?: string; message?: string } | undefined;
+  const detail = e?.message ?? String(err);
+  if (e?.name === 'FetchError' && e.type === 'system') {
+    return new KubernetesError('unreachable', `${what}: cannot connect (${e.code ?? detail})`, undefined, {
+      cause: err,
+    });
+  }
+  // Answered 2xx but unreadable; or failed before sending, e.g. an exec credential plugin that is missing.
+  const kind = responded ? 'bad_data' : 'config';
+  return new KubernetesError(
+    kind,
+    `${what}: ${responded ? 'unreadable answer' : 'not sent'} (${detail})`,
+    undefined,
+    {
+      cause: err,
+    },
+  );
+}
+
+const http = new IsomorphicFetchHttpLibrary();
+
+/** Runs one API call under `opts.timeoutMs` and the caller's signal. */
+async function call<T>(
+  what: string,
+  opts: CallOptions,
+  run: (options: ConfigurationOptions) => Promise<T>,
+): Promise<T> {
+  const deadline = AbortSignal.timeout(opts.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  let responded = false;
+  // The generated client hands a request's signal to fetch; a per-call httpApi is the typed way to
+  // set it (call-time `middleware` is typed as Observables but run as Promises in 1.4).
+  const options: ConfigurationOptions = {
+    httpApi: {
+      send(request) {
+        request.setSignal(signal);
+        return http.send(request).pipe((response) => {
+          responded = true;
+          return response;
+        });
+      },
+    },
+  };
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([run(options), aborted]);
+  } catch (err) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    throw classify(err, what, { timeoutMs: opts.timeoutMs, timedOut: deadline.aborted, responded });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function checkNamespace(namespace: string): void {
+  if (!isNamespace(namespace)) {
+    throw new KubernetesError('invalid', `${JSON.stringify(namespace)} is not a valid namespace`);
+  }
+}
+
+function items<T>(what: string, list: { items?: T[] } | undefined): T[] {
+  if (!Array.isArray(list?.items)) throw new KubernetesError('bad_data', `${what}: answer has no items list`);
+  return list.items;
+}
+
+export function createKubeReader(source: KubeSource, now: () => Date = () => new Date()): KubeReader {
+  const kc = loadKubeConfig(source);
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+
+  return {
+    async pods(namespace, labelSelector, opts) {
+      checkNamespace(namespace);
+      const what = `pods in ${namespace}`;
+      const list = await call(what, opts, (o) =>
+        core.listNamespacedPod({ namespace, labelSelector: labelSelector || undefined }, o),
+      );
+      return items(what, list).map(podState);
+    },
+
+    async deployments(namespace, labelSelector, name, opts) {
+      checkNamespace(namespace);
+      if (name === undefined) {
+        const what = `deployments in ${namespace}`;
+        const list = await call(what, opts, (o) =>
+          apps.listNamespacedDeployment({ namespace, labelSelector: labelSelector || undefined }, o),
+        );
+        return items(what, list).map(deploymentState);
+      }
+      if (!isObjectName(name)) {
+        throw new KubernetesError('invalid', `${JSON.stringify(name)} is not a valid deployment name`);
+      }
+      try {
+        const d = await call(`deployment ${namespace}/${name}`, opts, (o) =>
+          apps.readNamespacedDeployment({ namespace, name }, o),
+        );
+        return [deploymentState(d)];
+      } catch (err) {
+        if (err instanceof KubernetesError && err.kind === 'not_found') return [];
+        throw err;
+      }
+    },
+
+    async warningEvents(namespace, involvedNames, since, opts) {
+      checkNamespace(namespace);
+      if (involvedNames.length === 0) return [];
+      // A field selector cannot match generated names (ReplicaSets): names are matched here.
+      const what = `events in ${namespace}`;
+      const list = await call(what, opts, (o) =>
+        core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, o),
+      );
+      return eventsFor(items(what, list), involvedNames, since);
+    },
+
+    async backups(namespace, opts) {
+      checkNamespace(namespace);
+      const what = `velero backups in ${namespace}`;
+      const group = { group: 'velero.io', version: 'v1', namespace, plural: 'backups' };
+      const list: unknown = await call(what, opts, (o) => custom.listNamespacedCustomObject(group, o));
+      try {
+        return parseBackupList(list, now());
+      } catch (err) {
+        throw new KubernetesError('bad_data', `${what}: not a BackupList`, undefined, { cause: err });
+      }
+    },
+  };
+}

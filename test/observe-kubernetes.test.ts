@@ -1,0 +1,117 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { ExecutionRecord } from '../src/domain/schemas/record.js';
+import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { SEED_RULES } from './helpers/fixture-catalog.js';
+import { cli, makeRepo, removeRepo } from './helpers/repo.js';
+
+// A run that observes a (recorded) cluster through the real Kubernetes client.
+
+const PODS = '/api/v1/namespaces/shop/pods';
+let api: FakeApiServer;
+let kubeDir: string;
+const repos: string[] = [];
+
+beforeAll(async () => {
+  api = await FakeApiServer.start();
+  kubeDir = await mkdtemp(join(tmpdir(), 'intentops-kubeconfig-'));
+  api
+    .on('GET', PODS, { labelSelector: 'app=web' }, 'pods-web-healthy')
+    .on('GET', PODS, { labelSelector: 'app=api' }, 'pods-api-crashloop')
+    .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=web' }, 'deployments-web')
+    .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=api' }, 'deployments-web')
+    .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, 'events-warning')
+    .on('GET', '/apis/velero.io/v1/namespaces/velero/backups', {}, 'velero-backups');
+  process.env.KUBECONFIG = await api.writeKubeconfig(kubeDir);
+});
+
+afterAll(async () => {
+  delete process.env.KUBECONFIG;
+  await Promise.all([api.close(), rm(kubeDir, { recursive: true, force: true }), ...repos.map(removeRepo)]);
+});
+
+const INTENT = `name: deploy-app
+description: observed deploy
+risk: low
+params:
+  app: { type: string, pattern: "^[a-z0-9-]+$" }
+steps:
+  - name: deploy
+    run: [echo, rolled out]
+capture:
+  timeout: 3s
+  kubernetes: { namespace: shop, selector: "app={{app}}" }
+`;
+
+const OUTCOMES = `outcomes:
+  success:
+    - condition: pods_ready
+      pods_ready: { namespace: shop, selector: "app={{app}}" }
+      timeout: 30s
+      interval: 200ms
+  failure_indicators:
+    - { pattern: CrashLoopBackOff, severity: P1 }
+    - { pattern: OOMKilled, severity: P1 }
+`;
+
+async function runApp(app: string): Promise<{ code: number; record: ExecutionRecord; stderr: string }> {
+  const dir = await makeRepo({
+    'intents/catalog/deploy-app.yaml': INTENT,
+    'intents/outcomes/deploy-app.yaml': OUTCOMES,
+    'intents/anomaly-rules/default.yaml': SEED_RULES,
+    'intents/requests/r.yaml': `intent: deploy-app\nparams: { app: ${app} }\nreason: observe\n`,
+  });
+  repos.push(dir);
+  const res = await cli(['--repo', dir, 'run', 'intents/requests/r.yaml']);
+  const day = (await readdir(join(dir, 'executions')))[0] ?? '';
+  const [file] = await readdir(join(dir, 'executions', day));
+  const record = parse(await readFile(join(dir, 'executions', day, file ?? ''), 'utf8')) as ExecutionRecord;
+  return { code: res.code, record, stderr: res.stderr };
+}
+
+describe('observing Kubernetes', () => {
+  it('a healthy rollout: pods, deployments and restarts in the snapshots, pods_ready passes', async () => {
+    const { code, record, stderr } = await runApp('web');
+    expect(code, stderr).toBe(0);
+    const kube = record.before?.kubernetes as {
+      pods: { name: string; ready: boolean }[];
+      deployments: unknown[];
+    };
+    expect(kube.pods.length).toBeGreaterThan(0);
+    expect(kube.pods.every((p) => p.ready)).toBe(true);
+    expect(kube.deployments.length).toBe(1);
+    expect(record.before?.pod_restarts).toBe(record.after?.pod_restarts);
+    expect(record.outcome_checks).toEqual({ pods_ready: 'pass' });
+    expect(record.checks[0]?.attempts[0]?.output).toMatch(/^(\d+)\/\1 pods ready$/);
+  });
+
+  it('an OOMKilled pod in CrashLoopBackOff ends the wait at once, naming pod, container and reason', async () => {
+    const t0 = Date.now();
+    const { code, record } = await runApp('api');
+    expect(code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(15_000); // far inside the 30 s check timeout
+    expect(record.checks[0]?.attempts.length).toBe(1);
+    const sources = record.failure_indicators.map((i) => `${i.pattern} ${i.source} ${i.line}`);
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^CrashLoopBackOff pod:api-[a-z0-9-]+\/[a-z-]+ state\.waiting\.reason=CrashLoopBackOff$/,
+        ),
+        expect.stringMatching(
+          /^OOMKilled pod:api-[a-z0-9-]+\/[a-z-]+ lastState\.terminated\.reason=OOMKilled$/,
+        ),
+      ]),
+    );
+    expect(record.status_reason).toMatch(/^P1 failure indicator '(CrashLoopBackOff|OOMKilled)' in pod:api-/);
+  });
+
+  it('requests carry the rendered selector, encoded by the client', () => {
+    const selectors = api.requests
+      .filter((r) => r.path === PODS)
+      .map((r) => Object.fromEntries(r.params).labelSelector);
+    expect(new Set(selectors)).toEqual(new Set(['app=web', 'app=api']));
+  });
+});

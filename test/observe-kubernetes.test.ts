@@ -4,13 +4,26 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
-import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { FakeApiServer, fixture } from './helpers/fake-apiserver.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // A run that observes a (recorded) cluster through the real Kubernetes client.
 
 const PODS = '/api/v1/namespaces/shop/pods';
+
+/** The recorded Warning events, moved to the present so they count as this run's. */
+function recentEvents(): Record<string, unknown> {
+  const list = fixture('events-warning') as { items: Record<string, unknown>[] };
+  const soon = new Date(Date.now() + 60_000).toISOString();
+  for (const e of list.items) {
+    if (e.lastTimestamp) e.lastTimestamp = soon;
+    if (e.eventTime) e.eventTime = soon;
+    const series = e.series as { lastObservedTime?: string } | undefined;
+    if (series?.lastObservedTime) series.lastObservedTime = soon;
+  }
+  return list;
+}
 let api: FakeApiServer;
 let kubeDir: string;
 const repos: string[] = [];
@@ -23,7 +36,7 @@ beforeAll(async () => {
     .on('GET', PODS, { labelSelector: 'app=api' }, 'pods-api-crashloop')
     .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=web' }, 'deployments-web')
     .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=api' }, 'deployments-web')
-    .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, 'events-warning')
+    .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, { body: recentEvents() })
     .on('GET', '/apis/velero.io/v1/namespaces/velero/backups', {}, 'velero-backups');
   process.env.KUBECONFIG = await api.writeKubeconfig(kubeDir);
 });
@@ -55,6 +68,7 @@ const OUTCOMES = `outcomes:
   failure_indicators:
     - { pattern: CrashLoopBackOff, severity: P1 }
     - { pattern: OOMKilled, severity: P1 }
+    - { pattern: FailedScheduling, severity: P2 }
 `;
 
 async function runApp(app: string): Promise<{ code: number; record: ExecutionRecord; stderr: string }> {
@@ -106,6 +120,14 @@ describe('observing Kubernetes', () => {
       ]),
     );
     expect(record.status_reason).toMatch(/^P1 failure indicator '(CrashLoopBackOff|OOMKilled)' in pod:api-/);
+    // Warning events of the target's pods are matched too.
+    expect(record.failure_indicators).toContainEqual(
+      expect.objectContaining({
+        pattern: 'FailedScheduling',
+        severity: 'P2',
+        source: 'event:Pod/api-6b7d9c5f4-zt5hd',
+      }),
+    );
   });
 
   it('requests carry the rendered selector, encoded by the client', () => {

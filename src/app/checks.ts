@@ -17,6 +17,14 @@ export interface ChecksOutcome {
   stoppedBy?: IndicatorSeen;
 }
 
+export interface CheckContext {
+  cwd: string;
+  env: Record<string, string>;
+  signal?: AbortSignal;
+  /** When the run started: cluster events older than this are not this run's. */
+  since?: Date;
+}
+
 export function toSeen(hits: readonly IndicatorHit[], source: string): IndicatorSeen[] {
   return hits.map((h) => ({ pattern: h.pattern, severity: h.severity, source, line: h.line }));
 }
@@ -55,7 +63,7 @@ export async function pollCheck(
   check: PlannedCheck,
   plan: Plan,
   ports: ExecPorts,
-  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+  opts: CheckContext,
 ): Promise<{ result: CheckResult; indicators: IndicatorSeen[]; p1?: IndicatorSeen }> {
   const started = ports.now().getTime();
   const deadline = started + check.timeoutMs;
@@ -71,6 +79,7 @@ export async function pollCheck(
         ? clusterIndicators(plan, plan.observe.kubernetes, ports.observers, {
             timeoutMs: Math.min(left, plan.observe.timeoutMs),
             ...(opts.signal ? { signal: opts.signal } : {}),
+            ...(opts.since ? { since: opts.since } : {}),
           })
         : [],
     ]);
@@ -117,11 +126,7 @@ export async function pollCheck(
   }
 }
 
-export async function runChecks(
-  plan: Plan,
-  ports: ExecPorts,
-  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
-): Promise<ChecksOutcome> {
+export async function runChecks(plan: Plan, ports: ExecPorts, opts: CheckContext): Promise<ChecksOutcome> {
   const out: ChecksOutcome = { results: [], indicators: [] };
   for (const check of plan.checks) {
     if (out.stoppedBy || opts.signal?.aborted) {
@@ -154,7 +159,7 @@ export async function runChecks(
 export async function runPrechecks(
   plan: Plan,
   ports: ExecPorts,
-  opts: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+  opts: CheckContext,
 ): Promise<{ results: CheckResult[]; failed?: string }> {
   const results: CheckResult[] = [];
   for (const pre of plan.prechecks) {

@@ -151,7 +151,7 @@ export async function executePlan(
   const checks =
     steps.failed || input.signal?.aborted
       ? { results: [], indicators: [] as IndicatorSeen[], stoppedBy: undefined }
-      : await runChecks(plan, ports, ctx);
+      : await runChecks(plan, ports, { ...ctx, since: started });
   // After a cancel there is no time for more captures: GitHub kills the job seconds after SIGINT.
   const after = input.signal?.aborted
     ? null

@@ -97,14 +97,18 @@ export async function clusterIndicators(
   plan: Plan,
   target: KubeTarget,
   o: Observers,
-  opts: { timeoutMs: number; signal?: AbortSignal },
+  opts: { timeoutMs: number; signal?: AbortSignal; since?: Date },
 ): Promise<IndicatorSeen[]> {
   if (plan.indicators.length === 0) return [];
   try {
-    const pods = await withDeadline(opts.timeoutMs, opts.signal, async (signal) =>
-      (await o.kube()).pods(target.namespace, target.selector, { signal, timeoutMs: opts.timeoutMs }),
-    );
-    return podIndicators(pods).flatMap((r) =>
+    const { pods, events } = await withDeadline(opts.timeoutMs, opts.signal, async (signal) => {
+      const kube = await o.kube();
+      const call = { signal, timeoutMs: opts.timeoutMs };
+      const pods = await kube.pods(target.namespace, target.selector, call);
+      const names = [...pods.map((p) => p.name), ...(target.deployment ? [target.deployment] : [])];
+      return { pods, events: await kube.warningEvents(target.namespace, names, opts.since, call) };
+    });
+    const fromPods = podIndicators(pods).flatMap((r) =>
       findIndicators(r.reason, plan.indicators).map((hit) => ({
         pattern: hit.pattern,
         severity: hit.severity,
@@ -112,6 +116,15 @@ export async function clusterIndicators(
         line: `${WHERE[r.where]}=${r.reason}`,
       })),
     );
+    const fromEvents = events.flatMap((e) =>
+      findIndicators(`${e.reason}: ${e.message}`, plan.indicators).map((hit) => ({
+        pattern: hit.pattern,
+        severity: hit.severity,
+        source: `event:${e.object}`,
+        line: `${e.reason}: ${e.message}`.slice(0, 300),
+      })),
+    );
+    return [...fromPods, ...fromEvents];
   } catch {
     return []; // the snapshot records the provider as unavailable; polling goes on with the checks
   }

@@ -32,12 +32,17 @@ function bearer(token: string | undefined): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-/** INTENTOPS_PROMETHEUS_URL/_TOKEN, INTENTOPS_LOKI_URL/_TOKEN/_TENANT, KUBECONFIG, INTENTOPS_KUBE_CONTEXT. */
+/**
+ * PROMETHEUS_URL and LOKI_URL (or the INTENTOPS_-prefixed names, which win), with
+ * INTENTOPS_PROMETHEUS_TOKEN, INTENTOPS_LOKI_TOKEN/_TENANT, KUBECONFIG and INTENTOPS_KUBE_CONTEXT.
+ */
 export function observerConfigFromEnv(env: Record<string, string | undefined>): ObserverConfig {
+  const prometheusUrl = env.INTENTOPS_PROMETHEUS_URL || env.PROMETHEUS_URL;
+  const lokiUrl = env.INTENTOPS_LOKI_URL || env.LOKI_URL;
   return {
-    ...(env.INTENTOPS_PROMETHEUS_URL ? { prometheusUrl: env.INTENTOPS_PROMETHEUS_URL } : {}),
+    ...(prometheusUrl ? { prometheusUrl } : {}),
     prometheusHeaders: bearer(env.INTENTOPS_PROMETHEUS_TOKEN),
-    ...(env.INTENTOPS_LOKI_URL ? { lokiUrl: env.INTENTOPS_LOKI_URL } : {}),
+    ...(lokiUrl ? { lokiUrl } : {}),
     lokiHeaders: {
       ...bearer(env.INTENTOPS_LOKI_TOKEN),
       ...(env.INTENTOPS_LOKI_TENANT ? { 'x-scope-orgid': env.INTENTOPS_LOKI_TENANT } : {}),
@@ -53,14 +58,12 @@ export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Obs
     prometheus(url) {
       const baseUrl = url ?? config.prometheusUrl;
       if (!baseUrl)
-        throw new ObserverConfigError(
-          'no Prometheus URL: set capture.prometheus.url or INTENTOPS_PROMETHEUS_URL',
-        );
+        throw new ObserverConfigError('no Prometheus URL: set capture.prometheus.url or PROMETHEUS_URL');
       return new PrometheusClient({ baseUrl, timeoutMs, headers: config.prometheusHeaders ?? {} });
     },
     loki(url) {
       const baseUrl = url ?? config.lokiUrl;
-      if (!baseUrl) throw new ObserverConfigError('no Loki URL: set capture.loki.url or INTENTOPS_LOKI_URL');
+      if (!baseUrl) throw new ObserverConfigError('no Loki URL: set capture.loki.url or LOKI_URL');
       return new LokiClient({ baseUrl, timeoutMs, headers: config.lokiHeaders ?? {} });
     },
     kube() {

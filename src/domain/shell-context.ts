@@ -5,13 +5,8 @@ import { TemplateError } from './errors.js';
  * quoting context does it sit? Only the template is scanned, never a value, so a value cannot steer
  * the lexer. Whatever the lexer does not model exactly (backticks, heredocs, arithmetic, `case`,
  * quotes inside `${…}`) stops it: every placeholder after that point is refused rather than quoted
- * on a guess, because quoting for the wrong context is how injection happens.
- *
- * Quoting cannot help where bash evaluates a word's text a second time: arithmetic (`((…))`,
- * `$[…]`, the operators of `[[ … ]]`, array subscripts) runs `$(…)` found in a value, and so do
- * `eval` and `let`. Placeholders there are refused too. Commands that hand an argument to another
- * shell (`sh -c`, `ssh`, `kubectl exec`) or builtins that take a variable name (`printf -v`,
- * `test -v`, `unset`, `read`) are beyond a lexer: templates must not pass values to them.
+ * on a guess, because quoting for the wrong context is how injection happens. Places where bash
+ * reads a word's text a second time are refused too (see template.ts).
  */
 
 /** Where a placeholder sits: bare word text, inside '…', or inside "…". */
@@ -50,13 +45,15 @@ interface DoubleFrame {
   /** `$"…"`: bash may replace the whole string with a translation. */
   locale: boolean;
 }
-interface ParamFrame {
-  kind: 'param';
-  depth: number;
-}
-type Frame = WordFrame | DoubleFrame | ParamFrame;
+type Frame = WordFrame | DoubleFrame | { kind: 'param'; depth: number };
 
 const BLANK = new Set([' ', '\t', '\n']);
+/**
+ * After a syntax error bash resumes at the next raw line break, forgetting open quotes and
+ * brackets, and reads the following lines in contexts other than the lexer's: so a template line
+ * break inside quotes or brackets stops the lexer.
+ */
+const LINE_BREAK = 'a line break inside quotes or brackets';
 const OPERATOR = new Set([';', '&', '|', '<', '>']);
 
 export function refuse(mark: PlaceholderMark, why: string): never {
@@ -86,8 +83,9 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   const endWord = (f: WordFrame): boolean => {
     // Quotes and backslashes removed: bash finds builtins such as ''eval after quote removal.
     const word = f.started ? t.slice(f.begin, i).replace(/['"\\]/g, '') : '';
-    if (word === '[[' && !f.evaluates)
+    if (word === '[[' && !f.evaluates) {
       f.evaluates = { why: '[[ … ]], whose operators evaluate words', until: ']]' };
+    }
     if (word === ']]' && f.evaluates?.until === ']]') f.evaluates = undefined;
     if ((word === 'eval' || word === 'let') && !f.evaluates) {
       f.evaluates = { why: `${word}, which evaluates its arguments again`, until: 'command' };
@@ -119,8 +117,9 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       if (t[i + 2] === '(') return 'arithmetic $((…))';
       const cmd: WordFrame = { kind: 'cmd', word: ++words, started: false, content: false, begin: i + 2 };
       // Unquoted, its output is split into words and globbed: a value could add words.
-      if (!inDouble)
+      if (!inDouble) {
         cmd.evaluates = { why: 'an unquoted $(…), whose output is split and globbed', until: ')' };
+      }
       stack.push(cmd);
       return 2;
     }
@@ -143,6 +142,8 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     const mark = at.get(i);
     const c = t[i] as string;
     const next = t[i + 1];
+
+    if (stack.length > 1 && (c === '\n' || (c === '\\' && next === '\n'))) return stop(LINE_BREAK);
 
     if (frame.kind === 'param') {
       if (mark) refuse(mark, 'inside ${…}');
@@ -221,6 +222,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
           });
           i = inside.end;
         } else {
+          if (t[i] === '\n') return stop(LINE_BREAK);
           literal = true;
           i++;
         }
@@ -242,6 +244,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       for (i += 2; i < t.length && t[i] !== "'"; i += t[i] === '\\' ? 2 : 1) {
         const inside = at.get(i) ?? at.get(i + 1);
         if (inside) refuse(inside, "inside $'…'");
+        if (t[i] === '\n' || t[i + 1] === '\n') return stop(LINE_BREAK);
       }
       if (i >= t.length) throw new TemplateError("unterminated $' in shell template");
       i++;

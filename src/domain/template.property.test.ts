@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,63 +13,12 @@ import { renderArgv, renderShell } from './template.js';
  * the working directory holds files they would match.
  */
 
+// biome-ignore format: grouped by kind, one group a line
 const HOSTILE = [
-  "'",
-  '"',
-  ';',
-  '&&',
-  '||',
-  '|',
-  '$(id)',
-  '$(printf pwned)',
-  '`id`',
-  '${IFS}',
-  '$IFS',
-  '$1',
-  '$@',
-  '*',
-  '?',
-  '[a]',
-  '~',
-  '~root',
-  '\n',
-  '\r',
-  '\t',
-  ' ',
-  '../',
-  '\\',
-  '\\\n',
-  '#',
-  '{{w}}',
-  '{{ v }}',
-  '{a,b}',
-  '$',
-  '!',
-  '!!',
-  '>',
-  '<',
-  '<<EOF',
-  '(',
-  ')',
-  '{',
-  '}',
-  '=',
-  '%s',
-  '%n',
-  '\\0',
-  "'\\''",
-  "$'x'",
-  '$"x"',
-  'é',
-  '日本',
-  '😀',
-  '\u2028',
-  '\uD800',
-  '-',
-  '--',
-  '-rf',
-  'a',
-  'home-portal',
+  "'", '"', ';', '&&', '||', '|', '$(id)', '$(printf pwned)', '`id`', '${IFS}', '$IFS', '$1', '$@',
+  '*', '?', '[a]', '~', '~root', '{a,b}', '\n', '\r', '\t', ' ', '\\', '\\\n', '#', '../',
+  '{{w}}', '{{ v }}', '$', '!', '!!', '>', '<', '<<EOF', '(', ')', '{', '}', '=', '%s', '%n', '\\0',
+  "'\\''", "$'x'", '$"x"', 'é', '日本', '😀', '\u2028', '\uD800', '-', '--', '-rf', 'a', 'home-portal',
 ];
 const value = fc.oneof(
   fc.array(fc.constantFrom(...HOSTILE), { maxLength: 8 }).map((parts) => parts.join('')),
@@ -234,6 +183,54 @@ describe('renderArgv', () => {
         else expect(render()).toEqual(['cmd', v, `x${v}`]);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('any shell template the renderer accepts', () => {
+  const dir = join(cwd, 'fuzz');
+  const canary = join(dir, 'CANARY');
+  // Constructs a placeholder may follow, many malformed: after a syntax error bash resumes at the
+  // next line, so accepted templates must stay safe even when they are broken.
+  // biome-ignore format: a table
+  const BEFORE = [
+    '', 'echo ', 'x=', '$(echo ', 'eval echo ', "''eval ", 'let x=', 'echo $(echo ', 'x=$(', '[[ ', '[[ -n x ]] && ',
+    'arr=(', 'arr[', 'echo $[ ', 'echo $(( ', '(( ', 'echo "a\n', "echo 'a\n", 'arr=(|) ', 'arr=(|) "\n',
+    "arr=(;) '\n", 'echo ( ) "\n', 'echo `echo ', 'cat <<EOF\n', 'case x in x) ', 'echo ${x:-', "echo $'",
+    'echo $"', 'echo # ', 'echo \\', 'echo "\\', 'echo $', 'echo "$', 'echo "$(echo ', "echo '", 'echo "',
+    'echo "a\\\n', '( ', '{ ', 'if true; then ', '|', ';', ')', '"', "'",
+  ];
+  const PLACED = ['{{v}}', '"{{v}}"', "'{{v}}'", 'a{{v}}', '"$(echo {{w}})"'];
+  // biome-ignore format: a table
+  const AFTER = ['', ')', '"', "'", ' ]]', ')"', '\nEOF', '}', ' ;; esac', '`', ' ))', ' ]', ']=1', '; }', '; fi'];
+  // biome-ignore format: a table
+  const ATTACKS = [
+    `$(touch ${canary})`, `\`touch ${canary}\``, `';touch ${canary};'`, `";touch ${canary};"`,
+    `\ntouch ${canary}\n`, `a[$(touch ${canary})]`, `x' $(touch ${canary}) '`, `\\'$(touch ${canary})`,
+    `EOF\ntouch ${canary}\nEOF`, `) ; touch ${canary} ; (`, `]]; touch ${canary}; [[`, `; touch ${canary}; #`,
+    `"; touch ${canary}; #`, `'; touch ${canary}; #`, `touch ${canary}`,
+  ];
+
+  const line = fc.tuple(fc.constantFrom(...BEFORE), fc.constantFrom(...PLACED), fc.constantFrom(...AFTER));
+  const lines = fc.array(line, { minLength: 1, maxLength: 3 });
+
+  it('lets no value run a command', () => {
+    fc.assert(
+      fc.property(lines, fc.constantFrom(...ATTACKS), fc.constantFrom(...ATTACKS), (parts, v, w) => {
+        const template = parts.map((p) => p.join('')).join('\n');
+        let rendered: string;
+        try {
+          rendered = renderShell(template, { v, w }, allowAll);
+        } catch (err) {
+          if (err instanceof TemplateError) return;
+          throw err;
+        }
+        rmSync(dir, { recursive: true, force: true }); // no files left for a glob to match
+        mkdirSync(dir);
+        spawnSync('bash', ['-c', rendered], { cwd: dir, env: baseEnv, timeout: 5000 });
+        expect(existsSync(canary), rendered).toBe(false);
+      }),
+      { numRuns: 4000 },
     );
   });
 });

@@ -123,6 +123,10 @@ describe('renderShell', () => {
     ['arr[{{v}}]=1', 'array subscript'],
     ['declare arr["x{{v}}"]=1', 'array subscript'],
     ['arr=({{v}})', 'array assignment'],
+    ['echo "a\nb" {{v}}', 'line break inside quotes'],
+    ["echo 'a\n{{v}}'", 'line break inside quotes'],
+    ['echo "$(echo a\necho b)" "{{v}}"', 'line break inside quotes'],
+    ['echo "a\\\nb" {{v}}', 'line break inside quotes'],
     ['kubectl get $(echo {{v}})', 'unquoted $(…)'],
     ["x=$(echo '{{v}}')", 'unquoted $(…)'],
   ])('refuses a placeholder it cannot make safe: %s', (template, why) => {
@@ -136,6 +140,9 @@ describe('renderShell', () => {
     const v = { v: 'x' };
     expect(renderShell('[[ -f a ]] && echo {{v}}', v)).toBe("[[ -f a ]] && echo 'x'");
     expect(renderShell('eval true; echo {{v}}', v)).toBe("eval true; echo 'x'");
+    expect(renderShell('if true; then\n  echo {{v}} \\\n   "{{v}}"\nfi', v)).toBe(
+      `if true; then\n  echo 'x' \\\n   "x"\nfi`,
+    );
     expect(renderShell('arr[0]={{v}} arr[1]+="{{v}}"', v)).toBe(`arr[0]='x' arr[1]+="x"`);
   });
 

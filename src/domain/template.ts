@@ -9,6 +9,13 @@ import { type PlaceholderMark, type ShellContext, scanShell } from './shell-cont
  *
  * Names are identifiers, so Go-template actions such as `{{.metadata.name}}` pass through, but
  * `{{end}}` or `{{range}}` read as placeholders (prefer kubectl's jsonpath in templates).
+ *
+ * Shell limits. Quoting cannot help where bash reads a word's text a second time: arithmetic
+ * (`((…))`, `$[…]`, the operators of `[[ … ]]`, array subscripts) runs a `$(…)` found in a value,
+ * as do `eval` and `let`, and an unquoted `$(…)` splits its output into words; placeholders there
+ * are refused. Commands that pass an argument to another shell (`sh -c`, `ssh`, `kubectl exec`)
+ * and builtins that take a variable name (`printf -v`, `test -v`, `unset`, `read`, `declare -i`)
+ * are beyond a lexer: templates must not give values to them.
  */
 
 export interface RenderOptions {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { isAbsolute, resolve } from 'node:path';
 
 // Git behind intention-named methods over one choke point, like actions/checkout's git helper.
 // Plain execFile: these calls are short and bounded, and the CLI's start-up should not pay for more.
@@ -9,30 +10,68 @@ interface GitResult {
   stderr: string;
 }
 
+/** Why a push was refused: only a non-fast-forward is worth a fetch, rebase and retry. */
+export type PushRejection = 'non-fast-forward' | 'protected' | 'other';
+
+export interface PushResult {
+  ok: boolean;
+  rejected: PushRejection | null;
+  stderr: string;
+}
+
+export type RebaseResult =
+  | { status: 'ok' }
+  | { status: 'conflict'; paths: string[]; stderr: string }
+  | { status: 'failed'; stderr: string };
+
+/** `https://x-access-token:ghs_…@github.com/…` → `https://***@github.com/…`: a token in a remote URL never reaches a log. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@');
+}
+
 export class GitError extends Error {
   override readonly name = 'GitError';
-  constructor(
-    readonly args: readonly string[],
-    readonly stderr: string,
-  ) {
-    super(`git ${args.join(' ')} failed: ${stderr}`);
+  readonly args: readonly string[];
+  readonly stderr: string;
+  constructor(args: readonly string[], stderr: string) {
+    const safeArgs = args.map(redactUrlCredentials);
+    const safeStderr = redactUrlCredentials(stderr);
+    super(`git ${safeArgs.join(' ')} failed: ${safeStderr}`);
+    this.args = safeArgs;
+    this.stderr = safeStderr;
   }
 }
 
+// GH006: branch protection; GH013: repository rules (rulesets). Both are final, retrying cannot help.
+const PROTECTED = /GH006|GH013|protected branch|repository rule violations/i;
+// "fetch first" is git's wording when the remote has unknown commits; the lock/old-value wordings
+// come from a push that lost a race for the ref on the server itself.
+const NON_FAST_FORWARD =
+  /non-fast-forward|\(fetch first\)|remote contains work|cannot lock ref|failed to update ref|incorrect old value/i;
+
+export function classifyPushRejection(stderr: string): PushRejection {
+  if (PROTECTED.test(stderr)) return 'protected';
+  if (NON_FAST_FORWARD.test(stderr)) return 'non-fast-forward';
+  return 'other';
+}
+
+/** Git never waits on a prompt or an editor: the bot runs unattended. */
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
+
 export class Git {
-  constructor(private readonly dir: string) {}
+  constructor(readonly dir: string) {}
 
   private exec(args: readonly string[]): Promise<GitResult> {
     return new Promise((resolve) => {
       execFile(
         'git',
         [...args],
-        { cwd: this.dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+        { cwd: this.dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: GIT_ENV },
         (err, stdout, stderr) => {
           resolve({
             ok: !err,
             stdout: String(stdout).trim(),
-            stderr: String(stderr || err?.message || '').trim(),
+            stderr: redactUrlCredentials(String(stderr || err?.message || '').trim()),
           });
         },
       );
@@ -66,5 +105,78 @@ export class Git {
 
   async log(limit: number): Promise<string[]> {
     return (await this.must(['log', `-${limit}`, '--format=%h %s'])).stdout.split('\n').filter(Boolean);
+  }
+
+  /** The checked-out branch, or null on a detached HEAD. */
+  async currentBranch(): Promise<string | null> {
+    const r = await this.exec(['symbolic-ref', '--short', '-q', 'HEAD']);
+    return r.ok && r.stdout ? r.stdout : null;
+  }
+
+  async headSha(): Promise<string> {
+    return (await this.must(['rev-parse', 'HEAD'])).stdout;
+  }
+
+  /** A path inside the git directory (`info/attributes`, …), absolute. */
+  async gitPath(rel: string): Promise<string> {
+    const out = (await this.must(['rev-parse', '--git-path', rel])).stdout;
+    return isAbsolute(out) ? out : resolve(this.dir, out);
+  }
+
+  async addPaths(paths: readonly string[]): Promise<void> {
+    if (paths.length > 0) await this.must(['add', '--', ...paths]);
+  }
+
+  /** Commits what is staged; null when nothing is. */
+  async commit(
+    message: string,
+    opts: { author?: { name: string; email: string } } = {},
+  ): Promise<string | null> {
+    // `diff --cached --quiet` exits 0 exactly when the index matches HEAD.
+    if ((await this.exec(['diff', '--cached', '--quiet'])).ok) return null;
+    const author = opts.author ? [`--author=${opts.author.name} <${opts.author.email}>`] : [];
+    await this.must(['commit', '-q', '--no-verify', '-m', message, ...author]);
+    return this.headSha();
+  }
+
+  /** Pushes HEAD (attached or not) to `branch`; a refusal is a result, not an exception. */
+  async tryPush(remote: string, branch: string): Promise<PushResult> {
+    const r = await this.exec(['push', '--no-verify', remote, `HEAD:refs/heads/${branch}`]);
+    return { ok: r.ok, rejected: r.ok ? null : classifyPushRejection(r.stderr), stderr: r.stderr };
+  }
+
+  /** Updates `<remote>/<branch>` even in a single-branch or shallow checkout (an explicit refspec). */
+  async fetch(remote: string, branch: string): Promise<void> {
+    await this.must([
+      'fetch',
+      '-q',
+      '--no-tags',
+      remote,
+      `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`,
+    ]);
+  }
+
+  /** Replays local commits onto `upstream` (e.g. `origin/main`); on conflict the rebase is left stopped. */
+  async rebaseOnto(upstream: string): Promise<RebaseResult> {
+    const r = await this.exec(['rebase', '--no-verify', upstream]);
+    if (r.ok) return { status: 'ok' };
+    const unmerged = await this.exec(['diff', '--name-only', '--diff-filter=U']);
+    const paths = unmerged.ok ? unmerged.stdout.split('\n').filter(Boolean) : [];
+    return paths.length > 0
+      ? { status: 'conflict', paths, stderr: r.stderr }
+      : { status: 'failed', stderr: r.stderr };
+  }
+
+  /** Back to the state before the rebase; a no-op when none is in progress. */
+  async abortRebase(): Promise<void> {
+    const r = await this.exec(['rebase', '--abort']);
+    if (!r.ok && !/no rebase in progress/i.test(r.stderr))
+      throw new GitError(['rebase', '--abort'], r.stderr);
+  }
+
+  /** Identity for the bot's commits, in this repository's config only. */
+  async configureIdentity(name: string, email: string): Promise<void> {
+    await this.must(['config', '--local', 'user.name', name]);
+    await this.must(['config', '--local', 'user.email', email]);
   }
 }

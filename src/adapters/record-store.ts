@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { recordPath } from '../domain/record.js';
@@ -65,6 +65,16 @@ export class RecordStore {
 
   async read(rel: string): Promise<ExecutionRecord> {
     return parse(await readFile(join(this.repoDir, rel), 'utf8')) as ExecutionRecord;
+  }
+
+  /** Where the record with this id is, whatever day it was written; null when there is none. */
+  async findById(id: string): Promise<string | null> {
+    const root = join(this.repoDir, 'executions');
+    for (const day of await readdir(root).catch(() => [] as string[])) {
+      const rel = `executions/${day}/${id}.yaml`;
+      if (await access(join(this.repoDir, rel)).then(() => true, () => false)) return rel;
+    }
+    return null;
   }
 
   /** The digest of the newest record, which the next record names as its `prev_digest`. */

@@ -8,7 +8,7 @@ import { executionId, formatSeconds, sealRecord } from '../domain/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
-import { executePlan } from './execute.js';
+import { executePlan, type Stores } from './execute.js';
 import type { Loaded } from './load-repo.js';
 import type { ExecPorts } from './ports.js';
 import { prepareRequest } from './prepare.js';
@@ -25,6 +25,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   approvals?: number | null;
   id?: string;
+  /** Where incident drafts go: local Markdown files by default, GitHub issues in the action. */
+  upsertDraft?: Stores['upsertDraft'];
 }
 
 export async function loadHistory(records: RecordStore): Promise<PolicyFacts['history']> {
@@ -165,7 +167,7 @@ export async function runRequest(
     ports,
     {
       writeRecord: (r) => records.write(r),
-      upsertDraft: (i) => drafts.upsert(i),
+      upsertDraft: opts.upsertDraft ?? ((i) => drafts.upsert(i)),
       logAnomalies: (l) => drafts.logAnomalies(l),
     },
     redactorReady,

@@ -99,3 +99,86 @@ export async function runCommand(g: GlobalOptions, request: string, id?: string)
     process.off('SIGTERM', onSignal);
   }
 }
+
+export interface ProposeOptions {
+  param: string[];
+  reason: string;
+  proposer?: string;
+  pr?: boolean;
+  dryRun?: boolean;
+}
+
+/** `k=v` pairs from repeated --param flags; a value may contain `=`. */
+function parsePairs(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0)
+      throw new InputError([{ file: '--param', severity: 'error', message: `expected k=v, got '${p}'` }]);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+export async function proposeCommand(g: GlobalOptions, intent: string, o: ProposeOptions): Promise<number> {
+  const { buildProposal, writeProposal } = await import('../app/propose.js');
+  const proposal = await buildProposal(g.repo, {
+    intent,
+    params: parsePairs(o.param),
+    reason: o.reason,
+    ...(o.proposer ? { proposer: o.proposer } : {}),
+    now: new Date(),
+  });
+  let pr: { number: number; url: string; created: boolean } | undefined;
+  if (o.dryRun) {
+    // nothing written
+  } else if (o.pr) {
+    const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN;
+    const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!token || !owner || !repo) {
+      throw new InputError([
+        {
+          file: '--pr',
+          severity: 'error',
+          message: 'needs GITHUB_TOKEN (or GH_TOKEN) and GITHUB_REPOSITORY=owner/repo',
+        },
+      ]);
+    }
+    const [{ createOctokit }, { openProposalPr }] = await Promise.all([
+      import('../adapters/github-client.js'),
+      import('../app/propose-pr.js'),
+    ]);
+    const octokit = createOctokit({
+      token,
+      ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+    });
+    pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason);
+  } else {
+    await writeProposal(g.repo, proposal);
+  }
+  if (g.json) {
+    out(
+      JSON.stringify(
+        {
+          path: proposal.path,
+          written: !o.dryRun && !o.pr,
+          pr: pr ?? null,
+          plan: proposal.plan,
+          text: proposal.text,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    out(
+      o.dryRun
+        ? proposal.text
+        : pr
+          ? `${pr.created ? 'opened' : 'already open'}: ${pr.url} (${proposal.path})`
+          : `wrote ${proposal.path}`,
+    );
+    err(`policy verdict: ${proposal.plan.policy.verdict}`);
+  }
+  return 0;
+}

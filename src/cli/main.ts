@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
-import { planCommand, runCommand, validateCommand } from './commands.js';
+import { type ProposeOptions, planCommand, proposeCommand, runCommand, validateCommand } from './commands.js';
 
 // The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
 // 2 bad input or usage.
@@ -52,6 +52,29 @@ function program(setCode: (code: number) => void): Command {
     .option('--id <id>', 'execution id to use (the action derives it from the request and merge commit)')
     .action(async (request: string, o: { id?: string }) => {
       setCode(await runCommand(globals(), request, o.id));
+    });
+
+  cmd
+    .command('propose')
+    .description(
+      'write a valid request file for an intent (refused with reasons when it would not be accepted)',
+    )
+    .argument('<intent>', 'catalog intent, e.g. deploy-app')
+    .option(
+      '-p, --param <k=v>',
+      'a param value (repeat for each)',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
+    .requiredOption('-r, --reason <text>', 'why this should run')
+    .option('--proposer <name>', 'who proposes it: a login or an agent name (recorded, policies apply to it)')
+    .option(
+      '--pr',
+      'open a pull request through the API (GITHUB_TOKEN, GITHUB_REPOSITORY) instead of writing locally',
+    )
+    .option('--dry-run', 'print the request, write nothing')
+    .action(async (intent: string, o: ProposeOptions) => {
+      setCode(await proposeCommand(globals(), intent, o));
     });
 
   cmd

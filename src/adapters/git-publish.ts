@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Git, GitError, type PushRejection } from './git.js';
+
+// Commit the bot's files and push them so that concurrent runs all land: on a non-fast-forward,
+// fetch, rebase and retry with backoff. Records are new files and never conflict; the append-only
+// anomaly log merges by git's own `union` driver; anything else is a real conflict and stops.
+
+export const ANOMALY_LOG = 'incidents/anomaly-log.jsonl';
+const UNION_LINE = `${ANOMALY_LOG} merge=union`;
+const UNION_RE = /^incidents\/anomaly-log\.jsonl\s.*\bmerge=union\b/m;
+
+export interface PublishOptions {
+  /** Paths relative to the repository root; those absent on disk are skipped. */
+  paths: readonly string[];
+  message: string;
+  remote?: string;
+  branch: string;
+  /** Pushes in all, the first included. */
+  attempts?: number;
+  baseDelayMs?: number;
+  /** In [0, 1): spreads concurrent retries apart. */
+  jitter?: () => number;
+  author?: { name: string; email: string };
+  /** Injected in tests to observe the backoff. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PublishResult {
+  /** HEAD after the last attempt: the pushed commit when `pushed`, else the local one kept. */
+  sha: string | null;
+  /** False when there was nothing new to commit (HEAD was still pushed). */
+  committed: boolean;
+  /** Pushes tried. */
+  attempts: number;
+  pushed: boolean;
+  rejected: PushRejection | null;
+  error?: string;
+}
+
+/** Appends `line` to `file` unless `present` matches; true when the file changed. */
+async function ensureLine(file: string, present: RegExp, line: string): Promise<boolean> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  if (present.test(text)) return false;
+  await mkdir(dirname(file), { recursive: true });
+  await appendFile(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`);
+  return true;
+}
+
+/**
+ * Makes git merge the anomaly log as a union of lines (upstream's first, then ours). Written to
+ * the repo's `.gitattributes` (committed, so every clone and human merge agrees) and to
+ * `.git/info/attributes`, which outranks any tracked attribute and holds before the first push.
+ * Returns true when `.gitattributes` changed and must be committed.
+ */
+export async function ensureUnionMerge(git: Git): Promise<boolean> {
+  await ensureLine(await git.gitPath('info/attributes'), UNION_RE, UNION_LINE);
+  return ensureLine(join(git.dir, '.gitattributes'), UNION_RE, UNION_LINE);
+}
+
+export function backoffMs(retry: number, baseDelayMs: number, jitter: () => number): number {
+  const exp = baseDelayMs * 2 ** (retry - 1);
+  return Math.round(exp + exp * jitter());
+}
+
+/** Commits `paths` and pushes HEAD to `remote`/`branch`, surviving push races. Never throws for git failures. */
+export async function publish(git: Git, opts: PublishOptions): Promise<PublishResult> {
+  const remote = opts.remote ?? 'origin';
+  const attempts = Math.max(1, opts.attempts ?? 5);
+  const baseDelayMs = opts.baseDelayMs ?? 200;
+  const jitter = opts.jitter ?? Math.random;
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms));
+  const target = `${remote}/${opts.branch}`;
+  let committed = false;
+  let tried = 0;
+  const done = async (r: Omit<PublishResult, 'sha' | 'committed' | 'attempts'>): Promise<PublishResult> => ({
+    sha: await git.headSha().catch(() => null),
+    committed,
+    attempts: tried,
+    ...r,
+  });
+
+  try {
+    const paths = opts.paths.filter((p) => existsSync(join(git.dir, p)));
+    if (paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git))) paths.push('.gitattributes');
+    await git.addPaths(paths);
+    committed = (await git.commit(opts.message, { author: opts.author })) !== null;
+
+    let last = '';
+    while (tried < attempts) {
+      if (tried > 0) {
+        await sleep(backoffMs(tried, baseDelayMs, jitter));
+        await git.fetch(remote, opts.branch);
+        const rebase = await git.rebaseOnto(target);
+        if (rebase.status !== 'ok') {
+          await git.abortRebase();
+          const what =
+            rebase.status === 'conflict'
+              ? `conflict in ${rebase.paths.join(', ')}`
+              : `rebase failed: ${rebase.stderr}`;
+          return done({
+            pushed: false,
+            rejected: 'non-fast-forward',
+            error: `cannot publish to ${target}: ${what} (rebase aborted, local commit kept)`,
+          });
+        }
+      }
+      tried++;
+      const push = await git.tryPush(remote, opts.branch);
+      if (push.ok) return done({ pushed: true, rejected: null });
+      last = push.stderr;
+      if (push.rejected === 'protected') {
+        return done({
+          pushed: false,
+          rejected: 'protected',
+          error: `push to ${target} refused by branch protection (not retried): ${push.stderr}`,
+        });
+      }
+      if (push.rejected !== 'non-fast-forward') {
+        return done({
+          pushed: false,
+          rejected: push.rejected,
+          error: `push to ${target} failed: ${push.stderr}`,
+        });
+      }
+    }
+    return done({
+      pushed: false,
+      rejected: 'non-fast-forward',
+      error: `push to ${target} still behind after ${tried} attempts: ${last}`,
+    });
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    return done({ pushed: false, rejected: null, error: err.message });
+  }
+}

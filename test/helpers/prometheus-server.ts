@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 /**
  * A real Prometheus (Debian package `prometheus`) on a loopback port, its storage backfilled with
  * `promtool tsdb create-blocks-from openmetrics` so every query has a known answer at `time`.
- * Nothing is scraped. Series named in ARCHIVE_MATCHER are also asked of a remote-read store
+ * Nothing is scraped unless `scrape` names targets (e.g. a pushgateway, to make values change
+ * during a test). Series named in ARCHIVE_MATCHER are also asked of a remote-read store
  * that refuses connections, so a selector with that matcher gets Prometheus's own `warnings`.
  */
 
@@ -65,6 +66,16 @@ export interface StartOptions {
   series?: FixtureSeries[];
   /** e.g. `/prometheus`: every route (API, /-/ready) moves under it, as behind a proxy. */
   routePrefix?: string;
+  /** Targets scraped with `honor_labels: true`; `url` is the full metrics URL. */
+  scrape?: ScrapeTarget[];
+  /** Prometheus duration for the scrape jobs; default `1s`. */
+  scrapeInterval?: string;
+}
+
+export interface ScrapeTarget {
+  job: string;
+  /** e.g. `http://127.0.0.1:9091/metrics`. */
+  url: string;
 }
 
 const STEP_S = 15;
@@ -95,7 +106,8 @@ export function openMetrics(series: FixtureSeries[], endS: number): string {
   return `${lines.join('\n')}\n# EOF\n`;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port free right now (it can be taken before the caller binds it). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,7 +115,7 @@ async function freePort(): Promise<number> {
   });
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port for Prometheus');
+  if (address === null || typeof address === 'string') throw new Error('no free TCP port on 127.0.0.1');
   return address.port;
 }
 
@@ -118,6 +130,24 @@ remote_read:
       source: archive
 `;
 
+/** `scrape_configs` for the targets; JSON strings are valid YAML scalars, so nothing needs escaping. */
+export function scrapeConfig(targets: ScrapeTarget[], interval = '1s'): string {
+  if (targets.length === 0) return '';
+  const jobs = targets.map((t) => {
+    const u = new URL(t.url);
+    return [
+      `  - job_name: ${JSON.stringify(t.job)}`,
+      `    scrape_interval: ${JSON.stringify(interval)}`,
+      `    scrape_timeout: ${JSON.stringify(interval)}`,
+      '    honor_labels: true',
+      `    scheme: ${JSON.stringify(u.protocol.replace(/:$/, ''))}`,
+      `    metrics_path: ${JSON.stringify(u.pathname === '/' ? '/metrics' : u.pathname)}`,
+      `    static_configs: [{ targets: [${JSON.stringify(u.host)}] }]`,
+    ].join('\n');
+  });
+  return `scrape_configs:\n${jobs.join('\n')}\n`;
+}
+
 export async function startPrometheus(opts: StartOptions = {}): Promise<PrometheusServer> {
   const dir = await mkdtemp(join(tmpdir(), 'intentops-prom-'));
   try {
@@ -125,7 +155,10 @@ export async function startPrometheus(opts: StartOptions = {}): Promise<Promethe
     const input = join(dir, 'fixture.om');
     const storage = join(dir, 'data');
     await writeFile(input, openMetrics(opts.series ?? FIXTURE_SERIES, endS));
-    await writeFile(join(dir, 'prometheus.yml'), CONFIG);
+    await writeFile(
+      join(dir, 'prometheus.yml'),
+      CONFIG + scrapeConfig(opts.scrape ?? [], opts.scrapeInterval),
+    );
     await run(PROMTOOL_BIN, ['tsdb', 'create-blocks-from', 'openmetrics', input, storage]);
     const prefix = (opts.routePrefix ?? '').replace(/\/+$/, '');
     // A freed port can be taken before Prometheus binds it; a fresh one is then tried.

@@ -1,11 +1,14 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-IKQYYX3U.js";
-import "./chunks/chunk-2ZW6Z7BH.js";
-import "./chunks/chunk-VJDIPRZO.js";
-import "./chunks/chunk-7TCELIEM.js";
-import "./chunks/chunk-URUTEEGJ.js";
+} from "./chunks/chunk-763HTFZU.js";
+import "./chunks/chunk-6GHWFL73.js";
+import "./chunks/chunk-BPGYOTEN.js";
+import "./chunks/chunk-RTKUPMGY.js";
+import "./chunks/chunk-A6AWRIXI.js";
+import "./chunks/chunk-G335CAHQ.js";
+import "./chunks/chunk-LMSLKW5O.js";
+import "./chunks/chunk-XPYVKQRZ.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/index.ts

@@ -62,3 +62,32 @@ describe('intentops demo', () => {
     );
   });
 });
+
+describe('intentops demo pointed at real systems by configuration alone', () => {
+  it('with PROMETHEUS_URL set, its runs also query that Prometheus', async () => {
+    const { hasPrometheus, startPrometheus } = await import('./helpers/prometheus-server.js');
+    if (!hasPrometheus) return;
+    const prom = await startPrometheus();
+    const parent = await mkdtemp(join(tmpdir(), 'intentops-demo-real-'));
+    const dir = join(parent, 'repo');
+    try {
+      const lines: string[] = [];
+      const code = await runDemo({
+        dir,
+        clean: false,
+        version: 'test',
+        print: (l) => lines.push(l),
+        env: { PROMETHEUS_URL: prom.url },
+      });
+      expect(code, lines.join('\n')).toBe(0);
+      const day = readdirSync(join(dir, 'executions'))[0] ?? '';
+      const first = readdirSync(join(dir, 'executions', day)).sort()[0] ?? '';
+      const rec = parse(readFileSync(join(dir, 'executions', day, first), 'utf8')) as ExecutionRecord;
+      expect(rec.before?.prometheus).toMatchObject({ targets_up: { query: 'sum(up)' } });
+      expect(rec.before?.unavailable?.map((u) => u.source) ?? []).not.toContain('prometheus:targets_up');
+    } finally {
+      await prom.stop();
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+});

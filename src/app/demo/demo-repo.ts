@@ -73,7 +73,27 @@ async function put(root: string, rel: string, text: string): Promise<void> {
   await writeFile(join(root, rel), text);
 }
 
-export async function writeDemoRepo(root: string): Promise<void> {
+/**
+ * With PROMETHEUS_URL or KUBECONFIG set, the demo's runs also observe those real systems
+ * (read-only): configuration alone points it at a real cluster.
+ */
+export function realObservers(env: Record<string, string | undefined>): string {
+  const lines: string[] = [];
+  if (env.PROMETHEUS_URL || env.INTENTOPS_PROMETHEUS_URL) {
+    lines.push('  prometheus:', '    queries:', "      targets_up: 'sum(up)'");
+  }
+  if (env.KUBECONFIG) {
+    lines.push(
+      `  kubernetes: { namespace: ${JSON.stringify(env.INTENTOPS_DEMO_NAMESPACE ?? 'default')}, selector: ${JSON.stringify(env.INTENTOPS_DEMO_SELECTOR ?? 'app')} }`,
+    );
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+export async function writeDemoRepo(
+  root: string,
+  env: Record<string, string | undefined> = {},
+): Promise<void> {
   const examples = join(packageRoot(), 'intents');
   await cp(examples, join(root, 'intents'), {
     recursive: true,
@@ -81,7 +101,7 @@ export async function writeDemoRepo(root: string): Promise<void> {
   });
   await cp(join(packageRoot(), 'schemas'), join(root, 'schemas'), { recursive: true });
   await mkdir(join(root, 'intents', 'requests'), { recursive: true });
-  await put(root, 'intents/catalog/deploy-app.yaml', DEPLOY_APP);
+  await put(root, 'intents/catalog/deploy-app.yaml', DEPLOY_APP + realObservers(env));
   await put(root, 'intents/outcomes/deploy-app.yaml', DEPLOY_OUTCOMES);
   await put(root, 'apps/home-portal/server.mjs', SERVER);
   await put(root, 'apps/home-portal/releases.json', `${JSON.stringify(RELEASES, null, 2)}\n`);

@@ -7,6 +7,7 @@ import { formatDiagnostic } from '../../domain/diagnostic.js';
 import type { Request } from '../../domain/schemas/request.js';
 import { formatPlan, formatResult } from '../format.js';
 import { type Loaded, loadFile, loadRepo } from '../load-repo.js';
+import { observerConfigFromEnv } from '../observe/providers.js';
 import { prepareRequest } from '../prepare.js';
 import { realPorts } from '../real-ports.js';
 import { runRequest } from '../run-request.js';
@@ -20,6 +21,8 @@ export interface DemoOptions {
   dir?: string;
   /** Remove the demo repo at the end (by default it stays, so its records and drafts can be read). */
   clean: boolean;
+  /** PROMETHEUS_URL, LOKI_URL, KUBECONFIG: real systems the demo's runs observe too. */
+  env?: Record<string, string | undefined>;
   version: string;
   print: (line: string) => void;
 }
@@ -35,13 +38,22 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const say = opts.print;
   const repo = opts.dir ?? (await mkdtemp(join(tmpdir(), 'intentops-demo-')));
   const git = new Git(repo);
-  const ports = realPorts((l) => say(`    ${l}`));
+  const ports = realPorts((l) => say(`    ${l}`), observerConfigFromEnv(opts.env ?? {}));
   const now = () => new Date();
   let failures = 0;
   try {
     say('intentops demo — the whole loop on a throw-away GitOps repo (no cluster, no GitHub needed)');
-    say(`repo: ${repo}\n`);
-    await writeDemoRepo(repo);
+    say(`repo: ${repo}`);
+    const real = [
+      opts.env?.PROMETHEUS_URL || opts.env?.INTENTOPS_PROMETHEUS_URL ? 'Prometheus' : '',
+      opts.env?.KUBECONFIG ? 'Kubernetes' : '',
+    ].filter(Boolean);
+    say(
+      real.length
+        ? `observing too (read-only): ${real.join(', ')}\n`
+        : '(set PROMETHEUS_URL or KUBECONFIG and the runs observe those too)\n',
+    );
+    await writeDemoRepo(repo, opts.env ?? {});
     await git.init();
     await git.commitAll('catalog: example intents, outcome specs, anomaly rules, policies');
 

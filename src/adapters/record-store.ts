@@ -72,7 +72,13 @@ export class RecordStore {
     const root = join(this.repoDir, 'executions');
     for (const day of await readdir(root).catch(() => [] as string[])) {
       const rel = `executions/${day}/${id}.yaml`;
-      if (await access(join(this.repoDir, rel)).then(() => true, () => false)) return rel;
+      if (
+        await access(join(this.repoDir, rel)).then(
+          () => true,
+          () => false,
+        )
+      )
+        return rel;
     }
     return null;
   }

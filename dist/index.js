@@ -1,7 +1,7 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
   main
-} from "./chunks/chunk-763HTFZU.js";
+} from "./chunks/chunk-UUXOSL2X.js";
 import "./chunks/chunk-6GHWFL73.js";
 import "./chunks/chunk-BPGYOTEN.js";
 import "./chunks/chunk-RTKUPMGY.js";

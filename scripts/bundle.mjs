@@ -19,6 +19,8 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
+  // Paths in the bundle stay as seen from the project, also when node_modules is a link.
+  preserveSymlinks: true,
   logLevel: 'warning',
   // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
   banner: {

@@ -75,6 +75,71 @@ function stateOf(s: Snapshot | null): unknown {
   return s ?? 'not captured';
 }
 
+/** The human-input sections a draft must have filled before it can be filed. */
+export const HUMAN_SECTIONS = ['Root cause', 'Lessons learned', 'Action items'] as const;
+/** What an unfilled human-input section holds; a later step detects it to refuse filing. */
+export const HUMAN_PLACEHOLDER = '_to be filled in_';
+
+export type DraftSectionId =
+  | 'summary'
+  | 'timeline'
+  | 'before'
+  | 'after'
+  | 'commands'
+  | 'indicators'
+  | 'human'
+  | 'occurrences';
+
+/** One block of the draft body; the local file and the GitHub issue are both built from these. */
+export interface DraftSection {
+  id: DraftSectionId;
+  markdown: string;
+}
+
+/** The body both forms share: what fired, then the evidence, then what a human must add. */
+export function draftSections(input: DraftInput): DraftSection[] {
+  const { record, anomaly } = input;
+  return [
+    {
+      id: 'summary',
+      markdown: [
+        `**Severity:** ${anomaly.severity} · **Status:** draft — requires human review before filing · **Execution:** [${record.id}](${input.recordRef})`,
+        '',
+        `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
+        '',
+        yamlBlock(anomaly.inputs),
+      ].join('\n'),
+    },
+    { id: 'timeline', markdown: ['## Timeline', ...timeline(record)].join('\n') },
+    { id: 'before', markdown: `## Before\n${yamlBlock(stateOf(record.before))}` },
+    { id: 'after', markdown: `## After\n${yamlBlock(stateOf(record.after))}` },
+    { id: 'commands', markdown: `## Commands run\n${commands(record) || '_none_'}` },
+    {
+      id: 'indicators',
+      markdown: `## Failure indicators\n${
+        record.failure_indicators
+          .map((i) => `- \`${i.pattern}\` (${i.severity}) in ${i.source}: \`${i.line.replace(/`/g, "'")}\``)
+          .join('\n') || '_none_'
+      }`,
+    },
+    {
+      id: 'human',
+      markdown: [
+        '## Needs human input',
+        `### ${HUMAN_SECTIONS[0]}`,
+        HUMAN_PLACEHOLDER,
+        '',
+        `### ${HUMAN_SECTIONS[1]}`,
+        HUMAN_PLACEHOLDER,
+        '',
+        `### ${HUMAN_SECTIONS[2]}`,
+        `- [ ] ${HUMAN_PLACEHOLDER}`,
+      ].join('\n'),
+    },
+    { id: 'occurrences', markdown: `## Occurrences\n${occurrenceLine(input)}` },
+  ];
+}
+
 export function renderDraft(input: DraftInput, fingerprint: string): string {
   const { record, anomaly } = input;
   const front = {
@@ -94,41 +159,9 @@ export function renderDraft(input: DraftInput, fingerprint: string): string {
     '---',
     `# ${front.title}`,
     '',
-    `**Severity:** ${anomaly.severity} · **Status:** draft — requires human review before filing · **Execution:** [${record.id}](${input.recordRef})`,
-    '',
-    `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
-    '',
-    yamlBlock(anomaly.inputs),
-    '',
-    '## Timeline',
-    ...timeline(record),
-    '',
-    '## Before',
-    yamlBlock(stateOf(record.before)),
-    '',
-    '## After',
-    yamlBlock(stateOf(record.after)),
-    '',
-    '## Commands run',
-    commands(record) || '_none_',
-    '',
-    '## Failure indicators',
-    record.failure_indicators
-      .map((i) => `- \`${i.pattern}\` (${i.severity}) in ${i.source}: \`${i.line.replace(/`/g, "'")}\``)
-      .join('\n') || '_none_',
-    '',
-    '## Needs human input',
-    '### Root cause',
-    '_to be filled in_',
-    '',
-    '### Lessons learned',
-    '_to be filled in_',
-    '',
-    '### Action items',
-    '- [ ] _to be filled in_',
-    '',
-    '## Occurrences',
-    occurrenceLine(input),
+    draftSections(input)
+      .map((s) => s.markdown)
+      .join('\n\n'),
     '',
   ].join('\n');
 }

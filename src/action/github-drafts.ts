@@ -1,0 +1,24 @@
+import * as core from '@actions/core';
+import { createOctokit } from '../adapters/github-client.js';
+import type { Stores } from '../app/execute.js';
+import { githubDraftStore, IncidentIssues } from '../app/incident-issues.js';
+import { recordPath } from '../domain/record.js';
+import type { ActionInputs } from './inputs.js';
+
+/**
+ * Incident drafts as GitHub issues. The record is committed after its issues are written, so the
+ * link names the branch the record is pushed to (its path never changes: records are not rewritten).
+ */
+export function githubDrafts(inputs: ActionInputs, branch: string): Stores['upsertDraft'] {
+  const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
+  const issues = new IncidentIssues(octokit, {
+    owner: inputs.owner,
+    repo: inputs.repo,
+    log: (m) => core.info(m),
+  });
+  return githubDraftStore(
+    issues,
+    (record) =>
+      `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/blob/${encodeURIComponent(branch)}/${recordPath(record)}`,
+  );
+}

@@ -1,0 +1,76 @@
+import * as core from '@actions/core';
+
+// The action's inputs and the runner's environment, read once into one typed object. Every problem
+// is reported with how to fix it, before anything runs.
+
+export type ActionCommand = 'validate' | 'plan' | 'execute';
+const COMMANDS: readonly ActionCommand[] = ['validate', 'plan', 'execute'];
+
+export interface ActionInputs {
+  command: ActionCommand;
+  token: string;
+  repoPath: string;
+  dryRun: boolean;
+  kubeconfig?: string;
+  prometheusUrl?: string;
+  lokiUrl?: string;
+  /** owner/repo from GITHUB_REPOSITORY. */
+  owner: string;
+  repo: string;
+  eventName: string;
+  eventPath: string;
+  sha: string;
+  apiUrl: string;
+  serverUrl: string;
+  runUrl?: string;
+}
+
+export class InputsError extends Error {
+  override readonly name = 'InputsError';
+}
+
+function env(name: string, fallback?: string): string {
+  const v = process.env[name];
+  if (v) return v;
+  if (fallback !== undefined) return fallback;
+  throw new InputsError(`${name} is not set: is this running inside GitHub Actions?`);
+}
+
+function booleanInput(name: string): boolean {
+  const v = core.getInput(name).trim().toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new InputsError(`input '${name}' must be true or false, got '${v}'`);
+}
+
+export function getInputs(): ActionInputs {
+  const command = core.getInput('command', { required: true }).trim();
+  if (!COMMANDS.includes(command as ActionCommand)) {
+    throw new InputsError(`input 'command' must be one of ${COMMANDS.join(', ')}, got '${command}'`);
+  }
+  const token = core.getInput('github-token');
+  if (token) core.setSecret(token);
+  const kubeconfig = core.getInput('kubeconfig');
+  if (kubeconfig) core.setSecret(kubeconfig);
+  const [owner, repo] = env('GITHUB_REPOSITORY').split('/');
+  if (!owner || !repo) throw new InputsError('GITHUB_REPOSITORY must look like owner/repo');
+  const serverUrl = env('GITHUB_SERVER_URL', 'https://github.com');
+  const runId = process.env.GITHUB_RUN_ID;
+  return {
+    command: command as ActionCommand,
+    token,
+    repoPath: core.getInput('repo-path') || '.',
+    dryRun: booleanInput('dry-run'),
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(core.getInput('prometheus-url') ? { prometheusUrl: core.getInput('prometheus-url') } : {}),
+    ...(core.getInput('loki-url') ? { lokiUrl: core.getInput('loki-url') } : {}),
+    owner,
+    repo,
+    eventName: env('GITHUB_EVENT_NAME'),
+    eventPath: env('GITHUB_EVENT_PATH'),
+    sha: env('GITHUB_SHA'),
+    apiUrl: env('GITHUB_API_URL', 'https://api.github.com'),
+    serverUrl,
+    ...(runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}),
+  };
+}

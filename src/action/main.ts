@@ -1,0 +1,44 @@
+import * as core from '@actions/core';
+import { validate } from '../app/validate.js';
+import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
+import { getInputs } from './inputs.js';
+import { planPullRequest } from './pull-request.js';
+
+// The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs();
+    switch (inputs.command) {
+      case 'validate': {
+        const result = await validate(inputs.repoPath, { now: new Date(), approvals: null, history: [] });
+        for (const d of result.diagnostics) {
+          core.error(d.message, {
+            file: d.file,
+            ...(d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {}),
+          });
+        }
+        const valid = !hasErrors(result.diagnostics);
+        core.setOutput('status', valid ? 'valid' : 'invalid');
+        if (!valid)
+          core.setFailed(
+            `${result.diagnostics.length} problem(s):\n${result.diagnostics.map(formatDiagnostic).join('\n')}`,
+          );
+        break;
+      }
+      case 'plan': {
+        const { valid } = await planPullRequest(inputs);
+        core.setOutput('status', valid ? 'valid' : 'invalid');
+        if (!valid) core.setFailed('the pull request has invalid intent files (see the annotations)');
+        break;
+      }
+      case 'execute': {
+        const { executeMerge } = await import('./execute-merge.js');
+        await executeMerge(inputs);
+        break;
+      }
+    }
+  } catch (err) {
+    core.setFailed(err instanceof Error ? err.message : String(err));
+  }
+}

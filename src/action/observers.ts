@@ -1,0 +1,13 @@
+import { type ObserverConfig, observerConfigFromEnv } from '../app/observe/providers.js';
+import type { ActionInputs } from './inputs.js';
+
+/** The providers' configuration: the action's inputs first, then the environment. */
+export function observerConfig(inputs: ActionInputs): ObserverConfig {
+  const fromEnv = observerConfigFromEnv(process.env);
+  return {
+    ...fromEnv,
+    ...(inputs.prometheusUrl ? { prometheusUrl: inputs.prometheusUrl } : {}),
+    ...(inputs.lokiUrl ? { lokiUrl: inputs.lokiUrl } : {}),
+    ...(inputs.kubeconfig ? { kubeconfigYaml: inputs.kubeconfig } : {}),
+  };
+}

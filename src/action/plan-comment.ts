@@ -1,0 +1,93 @@
+import { formatPlan } from '../app/format.js';
+import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
+import type { Plan } from '../domain/plan.js';
+
+// The one PR comment: what each changed request would run and the policy verdict, the validation
+// result, and a warning when a PR mixes requests with changes to what judges them. Pure text.
+
+export const PLAN_MARKER = '<!-- intentops:plan -->';
+const LIMIT = 60_000; // GitHub refuses comment bodies over 65,536 characters
+
+export interface PlannedRequest {
+  path: string;
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+export interface PlanCommentInput {
+  requests: PlannedRequest[];
+  diagnostics: Diagnostic[];
+  checkedFiles: number;
+  mixed: string[];
+  sha: string;
+  runUrl?: string;
+}
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function policyTable(plan: Plan): string[] {
+  if (plan.policy.results.length === 0) return ['_No policy applies._'];
+  return [
+    '| policy | rule | outcome | why |',
+    '|---|---|---|---|',
+    ...plan.policy.results.map((r) => `| ${esc(r.policy)} | ${r.rule} | ${r.outcome} | ${esc(r.reason)} |`),
+  ];
+}
+
+export function renderPlanComment(input: PlanCommentInput): string {
+  const errors = input.diagnostics.filter((d) => d.severity === 'error');
+  const lines = [
+    PLAN_MARKER,
+    `## intentops plan — ${errors.length ? `❌ ${errors.length} problem(s)` : '✅ valid'}`,
+    '',
+    `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`,
+  ];
+  if (input.mixed.length) {
+    lines.push(
+      '',
+      `> [!WARNING]\n> This PR adds requests **and** changes what judges them: ${input.mixed.map((m) => `\`${m}\``).join(', ')}. Review those changes first — or split the PR.`,
+    );
+  }
+  if (errors.length) {
+    lines.push('', '### Problems', '```text', ...errors.map(formatDiagnostic), '```');
+  }
+  for (const r of input.requests) {
+    lines.push('', `### \`${r.path}\``);
+    if (!r.plan) {
+      lines.push('Not planned: the file is invalid (see above).');
+      continue;
+    }
+    lines.push(`**Policy verdict: ${r.plan.policy.verdict.toUpperCase()}**`, '', ...policyTable(r.plan));
+    lines.push(
+      '',
+      '<details><summary>What would run</summary>',
+      '',
+      '```text',
+      formatPlan(r.plan, r.path),
+      '```',
+      '</details>',
+    );
+  }
+  if (input.runUrl) lines.push('', `<sub>[workflow run](${input.runUrl})</sub>`);
+  const body = lines.join('\n');
+  return body.length <= LIMIT
+    ? body
+    : `${body.slice(0, LIMIT)}\n\n… (truncated; the full plan is in the job summary)`;
+}
+
+/** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */
+export function mixedChanges(paths: readonly string[]): string[] {
+  const hasRequest = paths.some((p) => p.startsWith('intents/requests/'));
+  if (!hasRequest) return [];
+  return paths.filter(
+    (p) =>
+      /^intents\/(catalog|outcomes|anomaly-rules|policies)\//.test(p) ||
+      p === 'intents/learning.yaml' ||
+      p.startsWith('.github/') ||
+      p.startsWith('src/') ||
+      p.startsWith('dist/') ||
+      p === 'action.yml',
+  );
+}

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { changedFiles } from '../adapters/git-diff.js';
+import { createOctokit } from '../adapters/github-client.js';
+import { loadRepo } from '../app/load-repo.js';
+import { prepareRequest } from '../app/prepare.js';
+import { validate } from '../app/validate.js';
+import { hasErrors } from '../domain/diagnostic.js';
+import type { ActionInputs } from './inputs.js';
+import { mixedChanges, PLAN_MARKER, type PlannedRequest, renderPlanComment } from './plan-comment.js';
+import { upsertStickyComment } from './sticky-comment.js';
+
+// On a pull request: validate and plan the changed intent files, annotate the offending lines, keep
+// one plan comment up to date, write the job summary. Runs with a read-only token on forks: the
+// comment is then skipped, the annotations and summary still say everything.
+
+interface PullRequestEvent {
+  number: number;
+  pull_request: { base: { sha: string }; head: { sha: string } };
+}
+
+export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: boolean }> {
+  const event = JSON.parse(await readFile(inputs.eventPath, 'utf8')) as PullRequestEvent;
+  if (!event.pull_request)
+    throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
+  const { base, head } = event.pull_request;
+  const changed = (await changedFiles(inputs.repoPath, base.sha, head.sha)).filter((f) => f.status !== 'D');
+  const paths = changed.map((f) => f.path);
+  const intentFiles = paths.filter((p) => p.startsWith('intents/') && /\.ya?ml$/.test(p));
+
+  const now = new Date();
+  const facts = { now, approvals: null, history: [] };
+  const result = await validate(inputs.repoPath, facts, intentFiles);
+  for (const d of result.diagnostics) {
+    const props = {
+      file: d.file,
+      ...(d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {}),
+      title: 'intentops',
+    };
+    if (d.severity === 'error') core.error(d.message, props);
+    else core.warning(d.message, props);
+  }
+  const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
+  const requests: PlannedRequest[] = intentFiles
+    .filter((p) => p.startsWith('intents/requests/'))
+    .map((path) => {
+      const req = catalog.requests.find((r) => r.path === path);
+      if (!req) return { path, diagnostics: result.diagnostics.filter((d) => d.file === path) };
+      const prepared = prepareRequest(catalog, req, facts);
+      return { path, ...(prepared.plan ? { plan: prepared.plan } : {}), diagnostics: prepared.diagnostics };
+    });
+  const body = renderPlanComment({
+    requests,
+    diagnostics: result.diagnostics,
+    checkedFiles: intentFiles.length,
+    mixed: mixedChanges(paths),
+    sha: head.sha,
+    ...(inputs.runUrl ? { runUrl: inputs.runUrl } : {}),
+  });
+  await core.summary.addRaw(body.replace(PLAN_MARKER, ''), true).write();
+
+  if (inputs.token && intentFiles.length > 0) {
+    const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
+    try {
+      const sticky = await upsertStickyComment(
+        octokit,
+        { owner: inputs.owner, repo: inputs.repo, issue_number: event.number },
+        PLAN_MARKER,
+        body,
+      );
+      core.info(`plan comment ${sticky.action} (${sticky.id})`);
+    } catch (err) {
+      // A fork's pull_request token is read-only: annotations and the summary carry the plan.
+      core.warning(`could not write the plan comment: ${(err as Error).message}`);
+    }
+  }
+  return { valid: !hasErrors(result.diagnostics) };
+}

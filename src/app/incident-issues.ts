@@ -1,0 +1,282 @@
+import type { GitHubClient } from '../adapters/github-client.js';
+import {
+  DRAFT_LABEL,
+  executionMarker,
+  fingerprintMarker,
+  fingerprintOf,
+  type IssueInput,
+  issueBody,
+  issueLabels,
+  issueTitle,
+  labelStyle,
+  markedExecutions,
+  occurrenceComment,
+} from '../domain/incident-issue.js';
+import type { UnsignedRecord } from '../domain/schemas/record.js';
+import type { Stores } from './execute.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from './github-calls.js';
+import { RepoLabels } from './repo-labels.js';
+
+export { ApiCallCounter };
+
+// Incident drafts as GitHub issues, found again by their hidden fingerprint marker. API economy:
+// one listing of `incident-draft` issues per execution (shared by its anomalies), one label listing
+// per process, then one write per anomaly — two for a repeat on an issue that already has comments
+// (to look for this execution's marker) or on a closed one (reopen + comment).
+
+export type IssueAction = 'created' | 'commented' | 'reopened' | 'unchanged';
+
+export interface IncidentIssueResult {
+  fingerprint: string;
+  number: number;
+  url: string;
+  action: IssueAction;
+}
+
+/** A GitHub call for an incident draft failed for good; says which draft and which operation. */
+export class IncidentIssueError extends Error {
+  override readonly name = 'IncidentIssueError';
+  constructor(
+    message: string,
+    readonly context: { fingerprint: string; operation: string; status?: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  /** The HTTP status, when GitHub answered: lets callers tell a 5xx from a 4xx. */
+  get status(): number | undefined {
+    return this.context.status;
+  }
+}
+
+export interface IncidentIssuesOptions {
+  owner: string;
+  repo: string;
+  log?: (message: string) => void;
+  /** Share one counter across components to count an execution's calls. Default: a new one. */
+  calls?: ApiCallCounter;
+  /** Creation (and comment) attempts after an answer that leaves it unknown whether the write happened. Default 3. */
+  writeAttempts?: number;
+  /** Wait before looking again after such an answer: n² × this many ms. Default 1000. */
+  retryBaseMs?: number;
+  /**
+   * Create missing labels with a colour and description (one label listing per process, one call
+   * per missing label, once per repository). `false`: let GitHub create the labels named on a new
+   * issue itself (grey, no description) — no label calls at all. Default true.
+   */
+  createLabels?: boolean;
+}
+
+interface KnownIssue {
+  number: number;
+  url: string;
+  state: 'open' | 'closed';
+  body: string;
+  comments: number;
+}
+
+type ListedIssue = Pick<KnownIssue, 'number' | 'comments'> & {
+  html_url: string;
+  state: string;
+  body?: string | null;
+};
+
+const known = (i: ListedIssue): KnownIssue => ({
+  number: i.number,
+  url: i.html_url,
+  state: i.state === 'closed' ? 'closed' : 'open',
+  body: i.body ?? '',
+  comments: i.comments,
+});
+
+export class IncidentIssues {
+  readonly calls: ApiCallCounter;
+  private readonly repo: { owner: string; repo: string };
+  private readonly log: (message: string) => void;
+  private readonly attempts: number;
+  private readonly retryBaseMs: number;
+  /** The listing of draft issues, taken once per execution and kept current by our own writes. */
+  private drafts: { execution: string; issues: Promise<KnownIssue[]> } | undefined;
+  /** Listed once per process; undefined when GitHub is left to create the labels. */
+  private readonly labels: RepoLabels | undefined;
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    options: IncidentIssuesOptions,
+  ) {
+    this.repo = { owner: options.owner, repo: options.repo };
+    this.log = options.log ?? (() => {});
+    this.calls = options.calls ?? new ApiCallCounter();
+    this.attempts = Math.max(1, options.writeAttempts ?? 3);
+    this.retryBaseMs = options.retryBaseMs ?? 1000;
+    this.labels =
+      (options.createLabels ?? true) ? new RepoLabels(octokit, this.repo, this.calls, labelStyle) : undefined;
+  }
+
+  async upsert(input: IssueInput): Promise<IncidentIssueResult> {
+    const { record } = input;
+    const fp = fingerprintOf(record, input.anomaly);
+    const found = pick(await this.draftsFor(fp, record.id), fp);
+    const result = (issue: KnownIssue, action: IssueAction) => {
+      this.log(`incident draft #${issue.number} (${fp}): ${action}`);
+      return { fingerprint: fp, number: issue.number, url: issue.url, action };
+    };
+    if (!found) return result(await this.create(fp, input), 'created');
+    // The execution that opened the issue is in its body; later ones leave a marked comment.
+    if (markedExecutions(found.body).includes(record.id)) return result(found, 'unchanged');
+    if (found.state === 'closed') {
+      await this.call(fp, 'issues/update', () =>
+        this.octokit.rest.issues.update({
+          ...this.repo,
+          issue_number: found.number,
+          state: 'open',
+          state_reason: 'reopened',
+        }),
+      );
+      found.state = 'open';
+      await this.comment(fp, found, occurrenceComment({ ...input, reopened: true }), record.id);
+      return result(found, 'reopened');
+    }
+    if (found.comments > 0 && (await this.hasComment(fp, found.number, record.id))) {
+      return result(found, 'unchanged');
+    }
+    await this.comment(fp, found, occurrenceComment(input), record.id);
+    return result(found, 'commented');
+  }
+
+  /** One counted API call; a failure becomes an IncidentIssueError naming the draft and the operation. */
+  private async call<T>(fp: string, operation: string, send: () => Promise<T>, count = true): Promise<T> {
+    if (count) this.calls.add(operation);
+    try {
+      return await send();
+    } catch (err) {
+      const status = statusOf(err);
+      const message = err instanceof Error ? err.message : String(err);
+      throw new IncidentIssueError(
+        `GitHub ${operation} for incident draft ${fp} failed${status ? ` (${status})` : ''}: ${message}`,
+        { fingerprint: fp, operation, ...(status ? { status } : {}) },
+        { cause: err },
+      );
+    }
+  }
+
+  private draftsFor(fp: string, execution: string, fresh = false): Promise<KnownIssue[]> {
+    if (fresh || this.drafts?.execution !== execution) {
+      const issues = this.call(fp, 'issues/list-for-repo', () => this.listDrafts(), false);
+      issues.catch(() => {
+        if (this.drafts?.issues === issues) this.drafts = undefined;
+      });
+      this.drafts = { execution, issues };
+    }
+    return this.drafts.issues;
+  }
+
+  private async listDrafts(): Promise<KnownIssue[]> {
+    const out: KnownIssue[] = [];
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.repo,
+      labels: DRAFT_LABEL,
+      state: 'all',
+      per_page: 100,
+    });
+    for await (const issue of counted(this.calls, 'issues/list-for-repo', pages)) {
+      if (!issue.pull_request) out.push(known(issue));
+    }
+    return out;
+  }
+
+  private async create(fp: string, input: IssueInput): Promise<KnownIssue> {
+    const { record, anomaly } = input;
+    const labels = issueLabels(record, anomaly);
+    if (this.labels) {
+      const repoLabels = this.labels;
+      await this.call(fp, 'labels', () => repoLabels.ensure(labels), false);
+    }
+    const params = {
+      ...this.repo,
+      title: issueTitle(record, anomaly),
+      body: issueBody({ ...input, fingerprint: fp }),
+      labels,
+    };
+    const issue = await writeOnce({
+      send: async () => {
+        const { data } = await this.call(fp, 'issues/create', () =>
+          this.octokit.rest.issues.create({ ...params, ...NO_BLIND_RETRY }),
+        );
+        return known(data);
+      },
+      // The issue may exist although the answer was lost: it carries our fingerprint and execution.
+      lookup: async () =>
+        (await this.draftsFor(fp, record.id, true)).find(
+          (i) => i.body.includes(fingerprintMarker(fp)) && markedExecutions(i.body).includes(record.id),
+        ),
+      ...this.retrying(`creating the issue for incident draft ${fp}`),
+    });
+    const listed = await this.draftsFor(fp, record.id);
+    if (!listed.some((i) => i.number === issue.number)) listed.push(issue);
+    return issue;
+  }
+
+  private retrying(what: string) {
+    return { attempts: this.attempts, retryBaseMs: this.retryBaseMs, log: this.log, what };
+  }
+
+  private async comment(fp: string, issue: KnownIssue, body: string, execution: string): Promise<void> {
+    await writeOnce({
+      send: () =>
+        this.call(fp, 'issues/create-comment', () =>
+          this.octokit.rest.issues.createComment({
+            ...this.repo,
+            issue_number: issue.number,
+            body,
+            ...NO_BLIND_RETRY,
+          }),
+        ).then(() => true),
+      lookup: async () => ((await this.hasComment(fp, issue.number, execution)) ? true : undefined),
+      ...this.retrying(`commenting on #${issue.number}`),
+    });
+    issue.comments += 1;
+  }
+
+  /** Whether this execution already commented (a re-run of the same execution adds nothing). */
+  private hasComment(fp: string, issueNumber: number, execution: string): Promise<boolean> {
+    const marker = executionMarker(execution);
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+      ...this.repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    return this.call(
+      fp,
+      'issues/list-comments',
+      async () => {
+        for await (const c of counted(this.calls, 'issues/list-comments', pages)) {
+          if (c.body?.includes(marker)) return true;
+        }
+        return false;
+      },
+      false,
+    );
+  }
+}
+
+/** The open issue with this fingerprint (the oldest, if a past bug made two), else the newest closed one. */
+function pick(issues: KnownIssue[], fingerprint: string): KnownIssue | undefined {
+  const marker = fingerprintMarker(fingerprint);
+  const mine = issues.filter((i) => i.body.includes(marker)).sort((a, b) => a.number - b.number);
+  return mine.find((i) => i.state === 'open') ?? mine.at(-1);
+}
+
+/**
+ * `Stores.upsertDraft` backed by GitHub issues, for execute.ts. `recordUrlFor` turns the record and
+ * its repository path into a link to the record at the commit that holds it.
+ */
+export function githubDraftStore(
+  issues: IncidentIssues,
+  recordUrlFor: (record: UnsignedRecord, recordRef: string) => string,
+): Stores['upsertDraft'] {
+  return async ({ record, anomaly, recordRef }) => {
+    const r = await issues.upsert({ record, anomaly, recordUrl: recordUrlFor(record, recordRef) });
+    return { fingerprint: r.fingerprint, path: r.url, new: r.action === 'created' };
+  };
+}

@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokit } from '../src/adapters/github-client.js';
+import { runAction } from './helpers/action-runner.js';
+import { baseFiles, request } from './helpers/fixture-catalog.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { writeFiles } from './helpers/repo.js';
+
+// The action on a pull request, run as a runner runs it, against the GitHub double.
+
+let double: GitHubDouble;
+let dir: string;
+const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+
+beforeAll(async () => {
+  double = await startGitHubDouble();
+  dir = await mkdtemp(join(tmpdir(), 'intentops-action-pr-'));
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 't@example.com');
+  git('config', 'user.name', 't');
+  await writeFiles(dir, baseFiles());
+  git('add', '-A');
+  git('commit', '-qm', 'catalog');
+  // The PR is issue #1 in the double: its comments are where the plan goes.
+  const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+  await gh.rest.issues.create({ owner: 'acme', repo: 'gitops', title: 'Deploy web' });
+});
+
+afterAll(async () => {
+  await double.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function pushToPr(
+  files: Record<string, string>,
+  message: string,
+): Promise<{ base: string; head: string }> {
+  const base = git('rev-parse', 'main');
+  git('checkout', '-q', '-B', 'pr');
+  await writeFiles(dir, files);
+  git('add', '-A');
+  git('commit', '-qm', message);
+  return { base, head: git('rev-parse', 'HEAD') };
+}
+
+function plan(base: string, head: string) {
+  return runAction({
+    inputs: { command: 'plan', 'github-token': 'ghs_test', 'repo-path': dir, 'dry-run': 'false' },
+    event: { number: 1, pull_request: { number: 1, base: { sha: base }, head: { sha: head } } },
+    eventName: 'pull_request',
+    sha: head,
+    apiUrl: double.url,
+    cwd: dir,
+  });
+}
+
+function planComments() {
+  return [...double.state.comments.values()].filter((c) =>
+    String(c.body).includes('<!-- intentops:plan -->'),
+  );
+}
+
+describe('action: plan on a pull request', () => {
+  it('posts one plan comment, updates it on the next push, and writes the summary', async () => {
+    const first = await pushToPr({ 'intents/requests/web.yaml': request({ app: 'web' }) }, 'request web');
+    const r1 = await plan(first.base, first.head);
+    expect(r1.code, r1.stdout + r1.stderr).toBe(0);
+    expect(r1.outputs.status).toBe('valid');
+    expect(planComments()).toHaveLength(1);
+    expect(String(planComments()[0]?.body)).toContain('### `intents/requests/web.yaml`');
+    expect(String(planComments()[0]?.body)).toContain("echo 'ok' > state/said");
+    expect(r1.summary).toContain('intentops plan — ✅ valid');
+
+    const second = await pushToPr(
+      { 'intents/requests/web.yaml': request({ app: 'web', mem: 70 }) },
+      'more memory',
+    );
+    const r2 = await plan(first.base, second.head);
+    expect(r2.code).toBe(0);
+    expect(planComments()).toHaveLength(1);
+    expect(String(planComments()[0]?.body)).toContain("echo '70' > state/mem");
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('annotates the offending line, fails the check, and flags a PR mixing requests with catalog changes', async () => {
+    const pr = await pushToPr(
+      {
+        'intents/requests/bad.yaml': request({ app: 'Bad App' }),
+        'intents/catalog/work.yaml': `${baseFiles()['intents/catalog/work.yaml']}\n`,
+      },
+      'bad request',
+    );
+    const r = await plan(pr.base, pr.head);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^::error title=intentops,file=intents\/requests\/bad\.yaml,line=3,col=8::param 'app' value "Bad App" does not match pattern/m,
+    );
+    const body = String(planComments()[0]?.body);
+    expect(body).toContain('❌');
+    expect(body).toContain('changes what judges them: `intents/catalog/work.yaml`');
+    expect(double.rejected()).toEqual([]);
+  });
+});

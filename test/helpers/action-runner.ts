@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// Runs the action as a runner does: inputs in INPUT_* variables, the event in GITHUB_EVENT_PATH,
+// outputs and the job summary in files, workflow commands on stdout.
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export interface ActionRunOptions {
+  inputs: Record<string, string>;
+  event: unknown;
+  eventName: string;
+  sha: string;
+  apiUrl: string;
+  cwd: string;
+  repository?: string;
+  /** Run this entry: the TypeScript source (default) or the bundle, with this node binary. */
+  entry?: 'src' | 'dist';
+  node?: string;
+  env?: Record<string, string>;
+}
+
+/** GITHUB_OUTPUT's heredoc format: `name<<DELIM\nvalue\nDELIM`. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<([^\n]+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
+  return out;
+}
+
+export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'intentops-runner-'));
+  const files = {
+    event: join(dir, 'event.json'),
+    output: join(dir, 'output'),
+    summary: join(dir, 'summary'),
+  };
+  await writeFile(files.event, JSON.stringify(o.event));
+  await writeFile(files.output, '');
+  await writeFile(files.summary, '');
+  const inputs = Object.fromEntries(
+    Object.entries(o.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
+  const args =
+    o.entry === 'dist'
+      ? [join(ROOT, 'dist', 'index.js')]
+      : [
+          '--import',
+          pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs')).href,
+          join(ROOT, 'src', 'action', 'index.ts'),
+        ];
+  const child = spawn(o.node ?? process.execPath, args, {
+    cwd: o.cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: o.repository ?? 'acme/gitops',
+      GITHUB_EVENT_NAME: o.eventName,
+      GITHUB_EVENT_PATH: files.event,
+      GITHUB_SHA: o.sha,
+      GITHUB_API_URL: o.apiUrl,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '42',
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      RUNNER_TEMP: dir,
+      ...inputs,
+      ...o.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
+  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(await readFile(files.output, 'utf8')),
+    summary: await readFile(files.summary, 'utf8'),
+  };
+}

@@ -1,21 +1,261 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
-  main
-} from "./chunks/chunk-RHSEIVQ2.js";
-import "./chunks/chunk-6GHWFL73.js";
-import "./chunks/chunk-BPGYOTEN.js";
-import "./chunks/chunk-E5R4RK5R.js";
-import "./chunks/chunk-N3GGVEA6.js";
+  formatPlan
+} from "./chunks/chunk-BPGYOTEN.js";
+import {
+  changedFiles,
+  error,
+  getInput,
+  info,
+  setFailed,
+  setOutput,
+  setSecret,
+  summary,
+  warning
+} from "./chunks/chunk-Q5RDA4KC.js";
+import {
+  createOctokit
+} from "./chunks/chunk-D5ACM4UR.js";
+import {
+  validate
+} from "./chunks/chunk-E5R4RK5R.js";
+import {
+  loadRepo,
+  prepareRequest
+} from "./chunks/chunk-N3GGVEA6.js";
 import "./chunks/chunk-G335CAHQ.js";
-import "./chunks/chunk-LMSLKW5O.js";
+import {
+  formatDiagnostic,
+  hasErrors
+} from "./chunks/chunk-LMSLKW5O.js";
 import "./chunks/chunk-URUTEEGJ.js";
 import "./chunks/chunk-7E55XGKX.js";
 
+// src/action/inputs.ts
+var COMMANDS = ["validate", "plan", "execute"];
+var InputsError = class extends Error {
+  name = "InputsError";
+};
+function env(name, fallback) {
+  const v = process.env[name];
+  if (v) return v;
+  if (fallback !== void 0) return fallback;
+  throw new InputsError(`${name} is not set: is this running inside GitHub Actions?`);
+}
+function booleanInput(name) {
+  const v = getInput(name).trim().toLowerCase();
+  if (v === "" || v === "false") return false;
+  if (v === "true") return true;
+  throw new InputsError(`input '${name}' must be true or false, got '${v}'`);
+}
+function getInputs() {
+  const command = getInput("command", { required: true }).trim();
+  if (!COMMANDS.includes(command)) {
+    throw new InputsError(`input 'command' must be one of ${COMMANDS.join(", ")}, got '${command}'`);
+  }
+  const token = getInput("github-token");
+  if (token) setSecret(token);
+  const kubeconfig = getInput("kubeconfig");
+  if (kubeconfig) setSecret(kubeconfig);
+  const [owner, repo] = env("GITHUB_REPOSITORY").split("/");
+  if (!owner || !repo) throw new InputsError("GITHUB_REPOSITORY must look like owner/repo");
+  const serverUrl = env("GITHUB_SERVER_URL", "https://github.com");
+  const runId = process.env.GITHUB_RUN_ID;
+  return {
+    command,
+    token,
+    repoPath: getInput("repo-path") || ".",
+    dryRun: booleanInput("dry-run"),
+    ...kubeconfig ? { kubeconfig } : {},
+    ...getInput("prometheus-url") ? { prometheusUrl: getInput("prometheus-url") } : {},
+    ...getInput("loki-url") ? { lokiUrl: getInput("loki-url") } : {},
+    owner,
+    repo,
+    eventName: env("GITHUB_EVENT_NAME"),
+    eventPath: env("GITHUB_EVENT_PATH"),
+    sha: env("GITHUB_SHA"),
+    apiUrl: env("GITHUB_API_URL", "https://api.github.com"),
+    serverUrl,
+    ...runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}
+  };
+}
+
+// src/action/pull-request.ts
+import { readFile } from "node:fs/promises";
+
+// src/action/plan-comment.ts
+var PLAN_MARKER = "<!-- intentops:plan -->";
+var LIMIT = 6e4;
+function esc(s) {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function policyTable(plan) {
+  if (plan.policy.results.length === 0) return ["_No policy applies._"];
+  return [
+    "| policy | rule | outcome | why |",
+    "|---|---|---|---|",
+    ...plan.policy.results.map((r) => `| ${esc(r.policy)} | ${r.rule} | ${r.outcome} | ${esc(r.reason)} |`)
+  ];
+}
+function renderPlanComment(input) {
+  const errors = input.diagnostics.filter((d) => d.severity === "error");
+  const lines = [
+    PLAN_MARKER,
+    `## intentops plan \u2014 ${errors.length ? `\u274C ${errors.length} problem(s)` : "\u2705 valid"}`,
+    "",
+    `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`
+  ];
+  if (input.mixed.length) {
+    lines.push(
+      "",
+      `> [!WARNING]
+> This PR adds requests **and** changes what judges them: ${input.mixed.map((m) => `\`${m}\``).join(", ")}. Review those changes first \u2014 or split the PR.`
+    );
+  }
+  if (errors.length) {
+    lines.push("", "### Problems", "```text", ...errors.map(formatDiagnostic), "```");
+  }
+  for (const r of input.requests) {
+    lines.push("", `### \`${r.path}\``);
+    if (!r.plan) {
+      lines.push("Not planned: the file is invalid (see above).");
+      continue;
+    }
+    lines.push(`**Policy verdict: ${r.plan.policy.verdict.toUpperCase()}**`, "", ...policyTable(r.plan));
+    lines.push(
+      "",
+      "<details><summary>What would run</summary>",
+      "",
+      "```text",
+      formatPlan(r.plan, r.path),
+      "```",
+      "</details>"
+    );
+  }
+  if (input.runUrl) lines.push("", `<sub>[workflow run](${input.runUrl})</sub>`);
+  const body = lines.join("\n");
+  return body.length <= LIMIT ? body : `${body.slice(0, LIMIT)}
+
+\u2026 (truncated; the full plan is in the job summary)`;
+}
+function mixedChanges(paths) {
+  const hasRequest = paths.some((p) => p.startsWith("intents/requests/"));
+  if (!hasRequest) return [];
+  return paths.filter(
+    (p) => /^intents\/(catalog|outcomes|anomaly-rules|policies)\//.test(p) || p === "intents/learning.yaml" || p.startsWith(".github/") || p.startsWith("src/") || p.startsWith("dist/") || p === "action.yml"
+  );
+}
+
+// src/action/sticky-comment.ts
+async function upsertStickyComment(octokit, where, marker, body) {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100 });
+  const mine = comments.find((c) => c.body?.includes(marker));
+  if (mine) {
+    if (mine.body === body) return { action: "unchanged", id: mine.id };
+    await octokit.rest.issues.updateComment({
+      owner: where.owner,
+      repo: where.repo,
+      comment_id: mine.id,
+      body
+    });
+    return { action: "updated", id: mine.id };
+  }
+  const created = await octokit.rest.issues.createComment({ ...where, body });
+  return { action: "created", id: created.data.id };
+}
+
+// src/action/pull-request.ts
+async function planPullRequest(inputs) {
+  const event = JSON.parse(await readFile(inputs.eventPath, "utf8"));
+  if (!event.pull_request)
+    throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
+  const { base, head } = event.pull_request;
+  const changed = (await changedFiles(inputs.repoPath, base.sha, head.sha)).filter((f) => f.status !== "D");
+  const paths = changed.map((f) => f.path);
+  const intentFiles = paths.filter((p) => p.startsWith("intents/") && /\.ya?ml$/.test(p));
+  const now = /* @__PURE__ */ new Date();
+  const facts = { now, approvals: null, history: [] };
+  const result = await validate(inputs.repoPath, facts, intentFiles);
+  for (const d of result.diagnostics) {
+    const props = {
+      file: d.file,
+      ...d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {},
+      title: "intentops"
+    };
+    if (d.severity === "error") error(d.message, props);
+    else warning(d.message, props);
+  }
+  const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
+  const requests = intentFiles.filter((p) => p.startsWith("intents/requests/")).map((path) => {
+    const req = catalog.requests.find((r) => r.path === path);
+    if (!req) return { path, diagnostics: result.diagnostics.filter((d) => d.file === path) };
+    const prepared = prepareRequest(catalog, req, facts);
+    return { path, ...prepared.plan ? { plan: prepared.plan } : {}, diagnostics: prepared.diagnostics };
+  });
+  const body = renderPlanComment({
+    requests,
+    diagnostics: result.diagnostics,
+    checkedFiles: intentFiles.length,
+    mixed: mixedChanges(paths),
+    sha: head.sha,
+    ...inputs.runUrl ? { runUrl: inputs.runUrl } : {}
+  });
+  await summary.addRaw(body.replace(PLAN_MARKER, ""), true).write();
+  if (inputs.token && intentFiles.length > 0) {
+    const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => info(m) });
+    try {
+      const sticky = await upsertStickyComment(
+        octokit,
+        { owner: inputs.owner, repo: inputs.repo, issue_number: event.number },
+        PLAN_MARKER,
+        body
+      );
+      info(`plan comment ${sticky.action} (${sticky.id})`);
+    } catch (err) {
+      warning(`could not write the plan comment: ${err.message}`);
+    }
+  }
+  return { valid: !hasErrors(result.diagnostics) };
+}
+
+// src/action/main.ts
+async function run() {
+  try {
+    const inputs = getInputs();
+    switch (inputs.command) {
+      case "validate": {
+        const result = await validate(inputs.repoPath, { now: /* @__PURE__ */ new Date(), approvals: null, history: [] });
+        for (const d of result.diagnostics) {
+          error(d.message, {
+            file: d.file,
+            ...d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {}
+          });
+        }
+        const valid = !hasErrors(result.diagnostics);
+        setOutput("status", valid ? "valid" : "invalid");
+        if (!valid)
+          setFailed(
+            `${result.diagnostics.length} problem(s):
+${result.diagnostics.map(formatDiagnostic).join("\n")}`
+          );
+        break;
+      }
+      case "plan": {
+        const { valid } = await planPullRequest(inputs);
+        setOutput("status", valid ? "valid" : "invalid");
+        if (!valid) setFailed("the pull request has invalid intent files (see the annotations)");
+        break;
+      }
+      case "execute": {
+        const { executeMerge } = await import("./chunks/execute-merge-CV2HMMRP.js");
+        await executeMerge(inputs);
+        break;
+      }
+    }
+  } catch (err) {
+    setFailed(err instanceof Error ? err.message : String(err));
+  }
+}
+
 // src/action/index.ts
-process.exitCode = await main([
-  "--repo",
-  process.env.GITHUB_WORKSPACE ?? ".",
-  "validate",
-  "--format",
-  "github"
-]);
+await run();

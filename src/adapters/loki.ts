@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { escapers } from '../domain/template.js';
+import { checkBaseUrl } from './base-url.js';
 
 /**
  * Loki HTTP API client: recent log lines for a stream selector, and an error count over a window.
@@ -158,22 +159,11 @@ export class LokiClient {
   private readonly fetchFn: typeof fetch;
 
   constructor(opts: LokiClientOptions) {
-    let base: URL;
-    try {
-      base = new URL(opts.baseUrl);
-    } catch (err) {
-      throw new LokiError('unreachable', 'Loki base URL is not a valid URL', { cause: err });
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new LokiError('unreachable', `Loki base URL must be http(s), got ${base.protocol}`);
-    }
-    // fetch refuses URLs with credentials; saying so here keeps them out of later messages.
-    if (base.username !== '' || base.password !== '') {
-      throw new LokiError(
-        'unreachable',
-        'Loki base URL must not hold credentials: pass an Authorization header',
-      );
-    }
+    const base = checkBaseUrl(
+      opts.baseUrl,
+      'Loki',
+      (message, cause) => new LokiError('unreachable', message, cause === undefined ? undefined : { cause }),
+    );
     this.base = base;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.headers = { accept: 'application/json', ...opts.headers };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { checkBaseUrl } from './base-url.js';
 import { Envelope, QueryData } from './prometheus-schema.js';
 
 /**
@@ -91,22 +92,12 @@ export class PrometheusClient {
   private readonly fetchFn: typeof fetch;
 
   constructor(opts: PrometheusClientOptions) {
-    let base: URL;
-    try {
-      base = new URL(opts.baseUrl);
-    } catch (err) {
-      throw new PrometheusError('unreachable', 'Prometheus base URL is not a valid URL', { cause: err });
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new PrometheusError('unreachable', `Prometheus base URL must be http(s), got ${base.protocol}`);
-    }
-    // fetch refuses URLs with credentials; saying so here keeps them out of later messages.
-    if (base.username !== '' || base.password !== '') {
-      throw new PrometheusError(
-        'unreachable',
-        'Prometheus base URL must not hold credentials: pass an Authorization header',
-      );
-    }
+    const base = checkBaseUrl(
+      opts.baseUrl,
+      'Prometheus',
+      (message, cause) =>
+        new PrometheusError('unreachable', message, cause === undefined ? undefined : { cause }),
+    );
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new PrometheusError('query', `timeoutMs must be a positive number, got ${timeoutMs}`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ let double: GitHubDouble;
 let root: string;
 let remote: string;
 let work: string;
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 beforeAll(async () => {
   double = await startGitHubDouble();
@@ -44,7 +45,7 @@ async function merge(
   git(work, 'pull', '-q', '--rebase', 'origin', 'main');
   const before = git(work, 'rev-parse', 'HEAD');
   await writeFiles(work, files);
-  git(work, 'add', '-A');
+  git(work, 'add', '--', ...Object.keys(files));
   git(work, 'commit', '-qm', message);
   git(work, 'push', '-q', 'origin', 'main');
   return { before, after: git(work, 'rev-parse', 'HEAD') };
@@ -105,5 +106,33 @@ describe('action: execute on merge', () => {
     );
     const id = r.outputs['execution-ids'] ?? '';
     expect(remoteFiles().some((f) => f.endsWith(`${id}.yaml`))).toBe(true);
+  });
+
+  it('a protected branch refusing the push: the failure is explicit and the record stays in the workspace', async () => {
+    const push = await merge({ 'intents/requests/api.yaml': request({ app: 'api' }) }, 'merge: api');
+    const hook = join(remote, 'hooks', 'pre-receive');
+    await writeFile(
+      hook,
+      '#!/bin/sh\necho "remote: error: GH006: Protected branch update failed for refs/heads/main." >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    try {
+      const r = await execute(push);
+      expect(r.code).toBe(1);
+      const id = r.outputs['execution-ids'] ?? '';
+      expect(r.stdout).toMatch(
+        /::error::the execution records could not be pushed \(.*\); they are in the job's workspace: executions\/\S+\.yaml/,
+      );
+      expect(remoteFiles().some((f) => f.endsWith(`${id}.yaml`))).toBe(false);
+      expect(
+        git(work, 'ls-files', 'executions')
+          .split('\n')
+          .some((f) => f.endsWith(`${id}.yaml`)),
+      ).toBe(true);
+    } finally {
+      await rm(hook, { force: true });
+    }
   });
 });

@@ -21,6 +21,7 @@ await build({
   legalComments: 'none',
   // Paths in the bundle stay as seen from the project, also when node_modules is a link.
   preserveSymlinks: true,
+  define: { __INTENTOPS_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   logLevel: 'warning',
   // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
   banner: {

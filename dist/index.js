@@ -247,7 +247,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-CV2HMMRP.js");
+        const { executeMerge } = await import("./chunks/execute-merge-DQTY5ONX.js");
         await executeMerge(inputs);
         break;
       }

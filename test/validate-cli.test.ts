@@ -68,6 +68,12 @@ describe('intentops validate', () => {
     expect(res.stderr).toMatch(/^intents\/anomaly-rules\/default\.yaml:3:16: rule 'x': syntax error/m);
   });
 
+  it('a folder that is no GitOps repository is an error, not "0 files valid"', async () => {
+    const res = await cli(['--repo', '/nonexistent-intentops-repo', 'validate']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^intents\/: no intents\/ folder in \/nonexistent-intentops-repo/m);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli(['validate', '--format', 'xml'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { checkSchema } from '../domain/schema-check.js';
@@ -60,6 +63,8 @@ const SCHEMAS: Record<FileKind, z.ZodType> = {
 export async function loadFile(
   repoDir: string,
   rel: string,
+  /** The repository's real path, when the caller resolved it once for many files. */
+  realRoot?: string,
 ): Promise<{ kind?: FileKind; loaded?: Loaded<unknown>; diagnostics: Diagnostic[]; text?: string }> {
   const kind = kindOf(rel);
   if (!kind) {
@@ -76,7 +81,7 @@ export async function loadFile(
   }
   let read: Awaited<ReturnType<typeof readBounded>>;
   try {
-    read = await readBounded(repoDir, rel);
+    read = await readBounded(repoDir, rel, realRoot);
   } catch (err) {
     const message = err instanceof OutsideRepoError ? err.message : `cannot read: ${(err as Error).message}`;
     return { kind, diagnostics: [{ file: rel, severity: 'error', message }] };
@@ -119,7 +124,15 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
   };
   const diagnostics: Diagnostic[] = [];
   const hash = createHash('sha256');
-  const results = await Promise.all(files.map((f) => loadFile(repoDir, f)));
+  if (!existsSync(join(repoDir, 'intents'))) {
+    diagnostics.push({
+      file: 'intents/',
+      severity: 'error',
+      message: `no intents/ folder in ${repoDir}: is it the GitOps repository? (use --repo DIR)`,
+    });
+  }
+  const root = await realpath(repoDir).catch(() => undefined);
+  const results = await Promise.all(files.map((f) => loadFile(repoDir, f, root)));
   results.forEach((r, i) => {
     const path = files[i] as string;
     diagnostics.push(...r.diagnostics);

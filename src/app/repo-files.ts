@@ -42,9 +42,10 @@ export class OutsideRepoError extends Error {
 export async function readBounded(
   repoDir: string,
   rel: string,
+  realRoot?: string,
 ): Promise<{ bytes: Uint8Array } | { tooLarge: number }> {
   const absPath = join(repoDir, rel);
-  const [real, root] = await Promise.all([realpath(absPath), realpath(repoDir)]);
+  const [real, root] = await Promise.all([realpath(absPath), realRoot ?? realpath(repoDir)]);
   if (real !== root && !real.startsWith(root + sep)) {
     throw new OutsideRepoError(`is a link to ${real}, outside the repository; refusing to read it`);
   }

@@ -89,17 +89,43 @@ const QUOTE: Record<ShellContext, (v: string) => string> = {
  * Renders a string for `bash -c`. Each value is quoted for the context its placeholder sits in,
  * so it reaches the command as exactly the bytes given, inside the one word the template put it in.
  */
+/**
+ * The lexing depends on the template alone, and a catalog's few templates are rendered for every
+ * request (validating 1,000 requests lexes the same dozen strings): keep the result per template.
+ */
+const scanned = new Map<
+  string,
+  { marks: PlaceholderMark[]; slots: ReturnType<typeof scanShell> } | { error: unknown }
+>();
+const SCAN_CACHE_MAX = 1000;
+
+function scanOnce(template: string): { marks: PlaceholderMark[]; slots: ReturnType<typeof scanShell> } {
+  let hit = scanned.get(template);
+  if (!hit) {
+    const marks = marksIn(template);
+    try {
+      hit = { marks, slots: scanShell(template, marks) };
+    } catch (error) {
+      hit = { error };
+    }
+    if (scanned.size >= SCAN_CACHE_MAX) scanned.clear();
+    scanned.set(template, hit);
+  }
+  if ('error' in hit) throw hit.error;
+  return hit;
+}
+
 export function renderShell(
   template: string,
   values: Readonly<Record<string, string>>,
   opts?: RenderOptions,
 ): string {
-  const marks = marksIn(template);
+  const { marks, slots } = scanOnce(template);
   for (const m of marks) processValue(values, m.name);
   const guard = dashGuard(opts);
   let out = '';
   let last = 0;
-  for (const slot of scanShell(template, marks)) {
+  for (const slot of slots) {
     const value = values[slot.name] as string;
     guard(slot.name, value, slot.wordStart, slot.word);
     out += template.slice(last, slot.start) + QUOTE[slot.context](value);

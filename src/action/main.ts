@@ -37,6 +37,11 @@ export async function run(): Promise<void> {
         await executeMerge(inputs);
         break;
       }
+      case 'incident': {
+        const { handleIncidentEvent } = await import('./incident-event.js');
+        await handleIncidentEvent(inputs);
+        break;
+      }
     }
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));

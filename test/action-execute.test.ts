@@ -48,7 +48,9 @@ async function merge(
   git(work, 'add', '--', ...Object.keys(files));
   git(work, 'commit', '-qm', message);
   git(work, 'push', '-q', 'origin', 'main');
-  return { before, after: git(work, 'rev-parse', 'HEAD') };
+  const after = git(work, 'rev-parse', 'HEAD');
+  double.state.adoptCommit(after, message); // a direct push: GitHub knows the commit, no PR
+  return { before, after };
 }
 
 function execute(push: { before: string; after: string }) {

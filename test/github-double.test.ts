@@ -161,12 +161,21 @@ describe('the real Octokit against the double', () => {
     const { data: reviews } = await gh.rest.pulls.listReviews({ ...repo, pull_number: pr.number });
     expect(reviews.map((r) => [r.user?.login, r.state])).toEqual([['alice', 'APPROVED']]);
 
+    const byCommit = (commit_sha: string) =>
+      gh.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha });
+    expect((await byCommit(pr.head.sha)).data.map((p) => p.number)).toEqual([pr.number]);
+
     const { data: merged } = await gh.rest.pulls.merge({
       ...repo,
       pull_number: pr.number,
       merge_method: 'squash',
     });
     expect(merged.merged).toBe(true);
+    const { data: ofMerge } = await byCommit(merged.sha);
+    expect(ofMerge.map((p) => [p.number, p.merge_commit_sha, Boolean(p.merged_at)])).toEqual([
+      [pr.number, merged.sha, true],
+    ]);
+    expect((await failure(byCommit('f'.repeat(40)))).status).toBe(404);
     const { data: onMain } = await gh.rest.repos.getContent({ ...repo, path: 'intents/requests' });
     expect(Array.isArray(onMain) ? onMain.map((e) => e.name) : []).toEqual(['scale-api.yaml']);
     const after = await gh.rest.pulls.get({ ...repo, pull_number: pr.number });

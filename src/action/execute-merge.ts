@@ -4,14 +4,19 @@ import { parse } from 'yaml';
 import { Git } from '../adapters/git.js';
 import { changedFiles, commitTime } from '../adapters/git-diff.js';
 import { publish } from '../adapters/git-publish.js';
+import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
+import { prFacts, prForCommit } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { runRequest } from '../app/run-request.js';
+import { describeApprovals } from '../domain/approvals.js';
 import { executionId } from '../domain/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { deniedMarker, renderDeniedComment } from './denied-comment.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
+import { upsertStickyComment } from './sticky-comment.js';
 import { resultsTable } from './summary.js';
 
 // On a push to main: run each request the push added, once. The execution id comes from the request
@@ -49,6 +54,42 @@ async function idFor(repo: string, path: string, after: string): Promise<string>
   });
 }
 
+interface MergeFacts {
+  pr?: number;
+  approvals: number;
+  approvalDetail: string;
+  proposer?: string;
+}
+
+/**
+ * The policies are enforced again on the merge: the merge commit's PR gives the approvals and the
+ * proposer, counted now, so an admin merge past the plan's checks runs nothing it would not allow.
+ * No PR (a direct push to the branch) or no token means no approvals: 0, so a policy that requires
+ * approvals denies — fail closed. A GitHub error propagates: the job fails before anything runs and
+ * a re-run (same execution ids) tries again.
+ */
+async function mergeFacts(
+  octokit: GitHubClient | undefined,
+  inputs: ActionInputs,
+  sha: string,
+): Promise<MergeFacts> {
+  if (!octokit) return { approvals: 0, approvalDetail: 'no token to read the pull request: counted as 0' };
+  const repo = { owner: inputs.owner, repo: inputs.repo };
+  const pull = await prForCommit(octokit, { ...repo, sha });
+  if (!pull) {
+    core.warning(`${sha.slice(0, 7)} came from no pull request (a direct push): approvals count as 0`);
+    return { approvals: 0, approvalDetail: 'a direct push, no pull request: counted as 0' };
+  }
+  const facts = await prFacts(octokit, { ...repo, number: pull.number }, pull);
+  core.info(`#${pull.number} by ${facts.author}: ${describeApprovals(facts.approvals)}`);
+  return {
+    pr: pull.number,
+    approvals: facts.approvals.count,
+    approvalDetail: describeApprovals(facts.approvals),
+    ...(facts.author ? { proposer: facts.author } : {}),
+  };
+}
+
 export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]> {
   const event = JSON.parse(await readFile(inputs.eventPath, 'utf8')) as PushEvent;
   if (!event.after) throw new Error(`command 'execute' needs a push event, got ${inputs.eventName}`);
@@ -61,6 +102,10 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
   if (ZERO.test(event.before)) core.warning('a new branch: requests already on it are not executed');
   const records = new RecordStore(inputs.repoPath);
   const drafts = inputs.token ? githubDrafts(inputs, branch) : undefined;
+  const octokit = inputs.token
+    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+    : undefined;
+  let facts: MergeFacts | undefined;
   const results: MergeResult[] = [];
   for (const path of added) {
     const id = await idFor(inputs.repoPath, path, event.after);
@@ -75,9 +120,14 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
       results.push({ path, status: 'skipped' });
       continue;
     }
+    facts ??= await mergeFacts(octokit, inputs, event.after);
+    const pr = facts;
     const { record, path: recordPath } = await core.group(`execute ${path}`, () =>
       runRequest(
         {
+          approvals: pr.approvals,
+          approvalDetail: pr.approvalDetail,
+          ...(pr.proposer ? { proposer: pr.proposer } : {}),
           repoDir: inputs.repoPath,
           requestPath: path,
           toolVersion: process.env.npm_package_version ?? 'action',
@@ -89,6 +139,9 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
       ),
     );
     results.push({ path, status: record.status, record, recordPath });
+    if (record.status === 'denied' && octokit && pr.pr !== undefined) {
+      await commentDenied(octokit, inputs, pr.pr, { path, record, recordPath });
+    }
   }
   const ran = results.filter((r) => r.record);
   if (ran.length) {
@@ -121,10 +174,28 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
   const failed = results.filter(
     (r) => r.status === 'failed' || r.status === 'denied' || r.status === 'cancelled',
   );
-  core.setOutput('status', failed.length ? 'failed' : ran.length ? 'success' : 'skipped');
+  const denied = failed.length > 0 && failed.every((r) => r.status === 'denied');
+  core.setOutput('status', denied ? 'denied' : failed.length ? 'failed' : ran.length ? 'success' : 'skipped');
   if (failed.length)
     core.setFailed(
       `${failed.length} intent(s) did not succeed: ${failed.map((f) => `${f.path} (${f.status})`).join(', ')}`,
     );
   return results;
+}
+
+/** Says on the merged PR why its request did not run. A failure to comment does not hide the record. */
+async function commentDenied(
+  octokit: GitHubClient,
+  inputs: ActionInputs,
+  pr: number,
+  denied: { path: string; record: ExecutionRecord; recordPath: string },
+): Promise<void> {
+  try {
+    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
+    const body = renderDeniedComment(denied);
+    const sticky = await upsertStickyComment(octokit, where, deniedMarker(denied.record.id), body);
+    core.info(`denied comment on #${pr} ${sticky.action} (${sticky.id})`);
+  } catch (err) {
+    core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
+  }
 }

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { changedFiles } from '../adapters/git-diff.js';
-import { createOctokit } from '../adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
 import { loadRepo } from '../app/load-repo.js';
+import { prFacts } from '../app/pr-facts.js';
 import { prepareRequest } from '../app/prepare.js';
 import { validate } from '../app/validate.js';
+import { describeApprovals } from '../domain/approvals.js';
 import { hasErrors } from '../domain/diagnostic.js';
+import type { PolicyFacts } from '../domain/policy.js';
 import type { ActionInputs } from './inputs.js';
 import { mixedChanges, PLAN_MARKER, type PlannedRequest, renderPlanComment } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -16,7 +19,38 @@ import { upsertStickyComment } from './sticky-comment.js';
 
 interface PullRequestEvent {
   number: number;
-  pull_request: { base: { sha: string }; head: { sha: string } };
+  pull_request: {
+    base: { sha: string };
+    head: { sha: string };
+    user?: { login: string; type?: string } | null;
+  };
+}
+
+/**
+ * The PR's author (the proposer, unless a request says `proposed_by`) and its approvals of this
+ * head. The event carries the author, so only the reviews are read (one paginated call; pulls.get
+ * too when the payload lacks the author). Without a token or when GitHub cannot be read, approvals
+ * stay unknown and the plan shows the rule as informational — execute time counts them again.
+ */
+async function pullFacts(
+  inputs: ActionInputs,
+  event: PullRequestEvent,
+  octokit: GitHubClient | undefined,
+): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer'>> {
+  if (!octokit) return { approvals: null };
+  const { head, user } = event.pull_request;
+  const where = { owner: inputs.owner, repo: inputs.repo, number: event.number };
+  try {
+    const facts = await prFacts(octokit, where, user ? { number: event.number, user, head } : undefined);
+    return {
+      approvals: facts.approvals.count,
+      approvalDetail: describeApprovals(facts.approvals),
+      ...(facts.author ? { proposer: facts.author } : {}),
+    };
+  } catch (err) {
+    core.warning(`could not read the pull request's reviews: ${(err as Error).message}`);
+    return { approvals: null };
+  }
 }
 
 export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: boolean }> {
@@ -28,9 +62,17 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const paths = changed.map((f) => f.path);
   const intentFiles = paths.filter((p) => p.startsWith('intents/') && /\.ya?ml$/.test(p));
 
+  const octokit = inputs.token
+    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+    : undefined;
   const now = new Date();
-  const facts = { now, approvals: null, history: [] };
-  const result = await validate(inputs.repoPath, facts, intentFiles);
+  const result = await validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
+  const hasRequests = intentFiles.some((p) => p.startsWith('intents/requests/'));
+  const facts: PolicyFacts = {
+    now,
+    history: [],
+    ...(hasRequests ? await pullFacts(inputs, event, octokit) : { approvals: null }),
+  };
   for (const d of result.diagnostics) {
     const props = {
       file: d.file,
@@ -59,8 +101,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   });
   await core.summary.addRaw(body.replace(PLAN_MARKER, ''), true).write();
 
-  if (inputs.token && intentFiles.length > 0) {
-    const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
+  if (octokit && intentFiles.length > 0) {
     try {
       const sticky = await upsertStickyComment(
         octokit,

@@ -23,7 +23,12 @@ export interface RunOptions {
   toolVersion: string;
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Approvals on the request PR; null or absent when unknown (a local run): the rule is then informational. */
   approvals?: number | null;
+  /** Who to say approved and whose reviews did not count, for the policy reasons. */
+  approvalDetail?: string;
+  /** The request PR's author; a request's `proposed_by` overrides it. */
+  proposer?: string;
   id?: string;
   /** Where incident drafts go: local Markdown files by default, GitHub issues in the action. */
   upsertDraft?: Stores['upsertDraft'];
@@ -121,7 +126,13 @@ export async function runRequest(
     ? await loadHistory(records)
     : [];
   const now = ports.now();
-  const prepared = prepareRequest(catalog, req, { now, approvals: opts.approvals ?? null, history });
+  const prepared = prepareRequest(catalog, req, {
+    now,
+    approvals: opts.approvals ?? null,
+    history,
+    ...(opts.approvalDetail ? { approvalDetail: opts.approvalDetail } : {}),
+    ...(opts.proposer ? { proposer: opts.proposer } : {}),
+  });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
   const plan = prepared.plan;
 

@@ -14,6 +14,8 @@ export interface PolicyFacts {
   proposer?: string;
   /** Human approvals on the request PR; null when not known (a local run). */
   approvals: number | null;
+  /** Who approved and whose reviews did not count, appended to the approvals reason. */
+  approvalDetail?: string;
   /** Earlier executions, for rate limits. */
   history: readonly { intent: string; target?: string; timestamp: string; status: string }[];
 }
@@ -84,7 +86,7 @@ function checkApprovals(p: Policy, facts: PolicyFacts): RuleResult[] {
       policy: p.name,
       rule: 'approvals',
       outcome: ok ? 'pass' : 'hold',
-      reason: `${facts.approvals} of ${need} required approval(s)`,
+      reason: `${facts.approvals} of ${need} required approval(s)${facts.approvalDetail ? ` (${facts.approvalDetail})` : ''}`,
     },
   ];
 }

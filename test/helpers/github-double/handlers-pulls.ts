@@ -11,7 +11,10 @@ import {
 import { reviewJson } from './shapes.js';
 import { changedPaths, mergeable, mergeBase, pullJson } from './shapes-git.js';
 
-/** Pull requests: create, get, update, list, reviews and merge. Auto-merge is GraphQL and not here. */
+/**
+ * Pull requests: create, get, update, list, reviews, merge, and the PRs associated with a commit.
+ * Auto-merge is GraphQL and not here.
+ */
 
 function pullOf(ctx: HandlerContext): IssueRecord | undefined {
   const issue = ctx.state.issues.get(Number(ctx.path.pull_number));
@@ -124,6 +127,28 @@ export const pullHandlers: Record<string, Handler> = {
     if (q.direction !== 'asc' && (q.sort === undefined || q.sort === 'created' || q.sort === 'updated')) {
       items.reverse();
     }
+    return paginate(
+      ctx,
+      items.map((i) => json(ctx, i)),
+    );
+  },
+
+  // GitHub lists the PRs whose head contains the commit (not yet on their base) and the PR a merge
+  // commit came from. The double orders them by number, so callers must pick, as they must on GitHub.
+  'repos/list-pull-requests-associated-with-commit': (ctx) => {
+    const s = ctx.state;
+    const sha = String(ctx.path.commit_sha);
+    if (!s.commits.has(sha)) return message(ctx, 404, `No commit found for SHA: ${sha}`);
+    const items = [...s.issues.values()]
+      .filter((i) => {
+        const p = i.pull;
+        if (!p) return false;
+        if (p.mergeCommitSha === sha) return true;
+        const head = s.branchSha(p.head);
+        const base = s.branchSha(p.base);
+        return head !== undefined && s.isAncestor(sha, head) && !(base && s.isAncestor(sha, base));
+      })
+      .sort((a, b) => a.number - b.number);
     return paginate(
       ctx,
       items.map((i) => json(ctx, i)),

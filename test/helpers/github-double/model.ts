@@ -214,6 +214,19 @@ export class GitHubState {
     return record;
   }
 
+  /**
+   * Makes a commit made outside the double (e.g. in a local repository pushed to a bare remote)
+   * known to it, so commit-keyed endpoints find it; its tree is its first parent's, or empty.
+   */
+  adoptCommit(sha: string, message = '', parents: string[] = []): CommitRecord {
+    const found = this.commits.get(sha);
+    if (found) return found;
+    const parent = parents[0] ? this.commits.get(parents[0]) : undefined;
+    const record: CommitRecord = { sha, parents, message, date: this.now(), files: new Map(parent?.files) };
+    this.commits.set(sha, record);
+    return record;
+  }
+
   branchSha(branch: string): string | undefined {
     return this.refs.get(`heads/${branch}`);
   }

@@ -1,0 +1,71 @@
+import type { GitHubClient } from '../adapters/github-client.js';
+import { type ApprovalCount, countApprovals } from '../domain/approvals.js';
+
+// What the policies need to know about a request PR: who opened it and how many humans approved
+// its current head. Read at plan time (the PR event) and again at execute time (the merge commit's
+// PR), so a merge that skipped the checks is judged on the same facts.
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+/** The parts of a pull request (full or simple) the facts come from. */
+export interface PullLike {
+  number: number;
+  user: { login: string; type?: string } | null;
+  head: { sha: string };
+  merge_commit_sha?: string | null;
+  merged_at?: string | null;
+}
+
+export interface PrFacts {
+  number: number;
+  author: string;
+  headSha: string;
+  approvals: ApprovalCount;
+}
+
+/**
+ * One paginated listReviews, plus one pulls.get unless the caller already holds the pull request
+ * (e.g. from `prForCommit`).
+ */
+export async function prFacts(
+  octokit: GitHubClient,
+  where: Repo & { number: number },
+  known?: PullLike,
+): Promise<PrFacts> {
+  const { owner, repo, number } = where;
+  const pull: PullLike = known ?? (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data;
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    owner,
+    repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  // A PR whose author account was deleted has user null; nobody is then excluded as the author.
+  const author = pull.user?.login ?? '';
+  return {
+    number,
+    author,
+    headSha: pull.head.sha,
+    approvals: countApprovals(reviews, { author, headSha: pull.head.sha }),
+  };
+}
+
+/**
+ * The pull request a merge commit came from: among the PRs GitHub associates with the commit, the
+ * merged one whose merge commit it is, else the first; undefined for a direct push. One request.
+ */
+export async function prForCommit(
+  octokit: GitHubClient,
+  where: Repo & { sha: string },
+): Promise<PullLike | undefined> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    owner: where.owner,
+    repo: where.repo,
+    commit_sha: where.sha,
+    per_page: 100,
+  });
+  return data.find((p) => p.merged_at && p.merge_commit_sha === where.sha) ?? data[0];
+}

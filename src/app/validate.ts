@@ -3,6 +3,7 @@ import { TemplateError } from '../domain/errors.js';
 import { checkParamValue } from '../domain/params.js';
 import { planObserve, planProbe } from '../domain/plan-observe.js';
 import type { PolicyFacts } from '../domain/policy.js';
+import { checkPolicyFile } from '../domain/policy-check.js';
 import { checkCondition } from '../domain/rules/condition.js';
 import type { Intent } from '../domain/schemas/catalog.js';
 import { placeholders, renderArgv, renderShell } from '../domain/template.js';
@@ -112,7 +113,21 @@ function intentOfFile(
       };
 }
 
-function checkCatalog(catalog: Catalog): Diagnostic[] {
+function checkPolicies(catalog: Catalog, now: Date): Diagnostic[] {
+  const intents = [...catalog.intents.values()].map(({ data }) => ({
+    name: data.name,
+    risk: data.risk,
+    params: Object.keys(data.params ?? {}),
+  }));
+  return catalog.policies.flatMap((l) =>
+    checkPolicyFile(l.data, { now, intents }).map((p) => ({
+      ...at(l, p.path, p.message),
+      severity: p.severity,
+    })),
+  );
+}
+
+function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const l of catalog.intents.values()) out.push(...checkIntent(l));
   for (const l of catalog.outcomes) {
@@ -154,6 +169,7 @@ function checkCatalog(catalog: Catalog): Diagnostic[] {
       });
     });
   }
+  out.push(...checkPolicies(catalog, now));
   return out;
 }
 
@@ -169,7 +185,7 @@ export async function validate(
   only?: readonly string[],
 ): Promise<ValidateResult> {
   const loaded = await loadRepo(repoDir, only);
-  const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog)];
+  const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog, facts.now)];
   for (const req of loaded.catalog.requests)
     diagnostics.push(...prepareRequest(loaded.catalog, req, facts).diagnostics);
   const wanted = only ? new Set(only) : undefined;

@@ -3,8 +3,11 @@ import {
   formatPlan
 } from "./chunks/chunk-BPGYOTEN.js";
 import {
-  changedFiles
-} from "./chunks/chunk-G7PENIAL.js";
+  changedFiles,
+  describeApprovals,
+  prFacts,
+  upsertStickyComment
+} from "./chunks/chunk-UF3PU5WL.js";
 import {
   error,
   getInput,
@@ -20,11 +23,11 @@ import {
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-WOICYIVA.js";
+} from "./chunks/chunk-24CU3AAG.js";
 import {
   loadRepo,
   prepareRequest
-} from "./chunks/chunk-OG546ZDJ.js";
+} from "./chunks/chunk-XET2HZPJ.js";
 import "./chunks/chunk-EI2VVAFB.js";
 import "./chunks/chunk-G335CAHQ.js";
 import {
@@ -149,25 +152,23 @@ function mixedChanges(paths) {
   );
 }
 
-// src/action/sticky-comment.ts
-async function upsertStickyComment(octokit, where, marker, body) {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100 });
-  const mine = comments.find((c) => c.body?.includes(marker));
-  if (mine) {
-    if (mine.body === body) return { action: "unchanged", id: mine.id };
-    await octokit.rest.issues.updateComment({
-      owner: where.owner,
-      repo: where.repo,
-      comment_id: mine.id,
-      body
-    });
-    return { action: "updated", id: mine.id };
-  }
-  const created = await octokit.rest.issues.createComment({ ...where, body });
-  return { action: "created", id: created.data.id };
-}
-
 // src/action/pull-request.ts
+async function pullFacts(inputs, event, octokit) {
+  if (!octokit) return { approvals: null };
+  const { head, user } = event.pull_request;
+  const where = { owner: inputs.owner, repo: inputs.repo, number: event.number };
+  try {
+    const facts = await prFacts(octokit, where, user ? { number: event.number, user, head } : void 0);
+    return {
+      approvals: facts.approvals.count,
+      approvalDetail: describeApprovals(facts.approvals),
+      ...facts.author ? { proposer: facts.author } : {}
+    };
+  } catch (err) {
+    warning(`could not read the pull request's reviews: ${err.message}`);
+    return { approvals: null };
+  }
+}
 async function planPullRequest(inputs) {
   const event = JSON.parse(await readFile(inputs.eventPath, "utf8"));
   if (!event.pull_request)
@@ -176,9 +177,15 @@ async function planPullRequest(inputs) {
   const changed = (await changedFiles(inputs.repoPath, base.sha, head.sha)).filter((f) => f.status !== "D");
   const paths = changed.map((f) => f.path);
   const intentFiles = paths.filter((p) => p.startsWith("intents/") && /\.ya?ml$/.test(p));
+  const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => info(m) }) : void 0;
   const now = /* @__PURE__ */ new Date();
-  const facts = { now, approvals: null, history: [] };
-  const result = await validate(inputs.repoPath, facts, intentFiles);
+  const result = await validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
+  const hasRequests = intentFiles.some((p) => p.startsWith("intents/requests/"));
+  const facts = {
+    now,
+    history: [],
+    ...hasRequests ? await pullFacts(inputs, event, octokit) : { approvals: null }
+  };
   for (const d of result.diagnostics) {
     const props = {
       file: d.file,
@@ -204,8 +211,7 @@ async function planPullRequest(inputs) {
     ...inputs.runUrl ? { runUrl: inputs.runUrl } : {}
   });
   await summary.addRaw(body.replace(PLAN_MARKER, ""), true).write();
-  if (inputs.token && intentFiles.length > 0) {
-    const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => info(m) });
+  if (octokit && intentFiles.length > 0) {
     try {
       const sticky = await upsertStickyComment(
         octokit,
@@ -250,7 +256,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-L5VJWBSZ.js");
+        const { executeMerge } = await import("./chunks/execute-merge-Z4KSQMKW.js");
         await executeMerge(inputs);
         break;
       }

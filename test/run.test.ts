@@ -331,3 +331,25 @@ steps:
     expect(r?.outcome_checks).toEqual({});
   });
 });
+
+describe('rate limits', () => {
+  it('are counted from the execution records, at plan time and at run time', async () => {
+    const dir = await repoWith({
+      'intents/policies/p.yaml':
+        'policies:\n  - name: slow-down\n    match: { intents: [work] }\n    rate_limit: { max: 1, per: 1h }\n',
+      'intents/requests/r.yaml': request({ app: 'a' }),
+    });
+    expect((await run(dir, 'intents/requests/r.yaml')).code).toBe(0);
+    const plan = await cli(['--repo', dir, 'plan', 'intents/requests/r.yaml']);
+    expect(plan.stdout).toContain('Policy: HOLD');
+    expect(plan.stdout).toContain(
+      'slow-down/rate_limit: hold — 1 execution(s) of work in the last 1h; limit 1',
+    );
+    expect((await run(dir, 'intents/requests/r.yaml')).code).toBe(1);
+    expect(
+      records(dir)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['denied', 'success']);
+  });
+});

@@ -9,6 +9,7 @@ import type { ExecutionRecord, UnsignedRecord } from '../domain/schemas/record.j
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
 import { executePlan, type Stores } from './execute.js';
+import { historyFor } from './history.js';
 import type { Loaded } from './load-repo.js';
 import type { ExecPorts } from './ports.js';
 import { prepareRequest } from './prepare.js';
@@ -32,17 +33,6 @@ export interface RunOptions {
   id?: string;
   /** Where incident drafts go: local Markdown files by default, GitHub issues in the action. */
   upsertDraft?: Stores['upsertDraft'];
-}
-
-export async function loadHistory(records: RecordStore): Promise<PolicyFacts['history']> {
-  const paths = await records.list();
-  const out: { intent: string; target?: string; timestamp: string; status: string }[] = [];
-  for (const p of paths) {
-    const r = await records.read(p);
-    const target = targetOf(r.params ?? {});
-    out.push({ intent: r.intent, timestamp: r.timestamp, status: r.status, ...(target ? { target } : {}) });
-  }
-  return out;
 }
 
 function deniedRecord(
@@ -121,10 +111,7 @@ export async function runRequest(
           ],
     );
   }
-  // Only rate limits need the history; reading every record is not free once there are thousands.
-  const history = catalog.policies.some((f) => f.data.policies.some((p) => p.rate_limit))
-    ? await loadHistory(records)
-    : [];
+  const history = await historyFor(catalog, opts.repoDir);
   const now = ports.now();
   const prepared = prepareRequest(catalog, req, {
     now,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatPlan, formatResult } from '../app/format.js';
+import { historyFor } from '../app/history.js';
 import type { Loaded } from '../app/load-repo.js';
 import { loadFile, loadRepo } from '../app/load-repo.js';
 import { prepareRequest } from '../app/prepare.js';
@@ -57,7 +58,7 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
   const prepared = prepareRequest(catalog, loaded.loaded as Loaded<Request>, {
     now: new Date(),
     approvals: null,
-    history: [],
+    history: await historyFor(catalog, g.repo),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
   out(

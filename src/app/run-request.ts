@@ -3,7 +3,6 @@ import { Git } from '../adapters/git.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { createRedactor } from '../adapters/redactor.js';
 import { InputError } from '../domain/errors.js';
-import type { PolicyFacts } from '../domain/policy.js';
 import { executionId, formatSeconds, sealRecord } from '../domain/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';

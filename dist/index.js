@@ -256,7 +256,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-Z4KSQMKW.js");
+        const { executeMerge } = await import("./chunks/execute-merge-TMEADO5Y.js");
         await executeMerge(inputs);
         break;
       }

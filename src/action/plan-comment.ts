@@ -21,6 +21,8 @@ export interface PlanCommentInput {
   mixed: string[];
   sha: string;
   runUrl?: string;
+  /** What became of auto-merge for an agent's request, e.g. "auto-merge enabled for agent x". */
+  autoMerge?: string;
 }
 
 function esc(s: string): string {
@@ -44,6 +46,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
     '',
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`,
   ];
+  if (input.autoMerge) lines.push('', `🤖 ${input.autoMerge}`);
   if (input.mixed.length) {
     lines.push(
       '',

@@ -9,6 +9,7 @@ import { validate } from '../app/validate.js';
 import { describeApprovals } from '../domain/approvals.js';
 import { hasErrors } from '../domain/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy.js';
+import { autoMergeAgent, enableAutoMerge } from './auto-merge.js';
 import type { ActionInputs } from './inputs.js';
 import { mixedChanges, PLAN_MARKER, type PlannedRequest, renderPlanComment } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -27,7 +28,7 @@ interface PullRequestEvent {
 }
 
 /**
- * The PR's author (the proposer, unless a request says `proposed_by`) and its approvals of this
+ * The PR's author (the proposer: a request's `proposed_by` cannot override it) and its approvals of this
  * head. The event carries the author, so only the reviews are read (one paginated call; pulls.get
  * too when the payload lacks the author). Without a token or when GitHub cannot be read, approvals
  * stay unknown and the plan shows the rule as informational — execute time counts them again.
@@ -50,6 +51,24 @@ async function pullFacts(
   } catch (err) {
     core.warning(`could not read the pull request's reviews: ${(err as Error).message}`);
     return { approvals: null };
+  }
+}
+
+/** Enables auto-merge for an agent's PR; a failure (a read-only fork token, auto-merge off in the repo) is said, not fatal. */
+async function autoMergeNote(
+  octokit: GitHubClient | undefined,
+  where: { owner: string; repo: string; number: number },
+  agent: string | undefined,
+): Promise<string | undefined> {
+  if (!agent) return undefined;
+  if (!octokit) return `agent ${agent} may merge alone, but auto-merge needs a token`;
+  try {
+    const done = await enableAutoMerge(octokit, where);
+    core.info(`auto-merge ${done} for agent ${agent} on #${where.number}`);
+    return `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`;
+  } catch (err) {
+    core.warning(`could not enable auto-merge: ${(err as Error).message}`);
+    return `agent ${agent} may merge alone, but auto-merge could not be enabled: ${(err as Error).message}`;
   }
 }
 
@@ -91,6 +110,11 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
       const prepared = prepareRequest(catalog, req, facts);
       return { path, ...(prepared.plan ? { plan: prepared.plan } : {}), diagnostics: prepared.diagnostics };
     });
+  const autoMerge = await autoMergeNote(
+    octokit,
+    { owner: inputs.owner, repo: inputs.repo, number: event.number },
+    autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), mixed: mixedChanges(paths) }),
+  );
   const body = renderPlanComment({
     requests,
     diagnostics: result.diagnostics,
@@ -98,6 +122,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     mixed: mixedChanges(paths),
     sha: head.sha,
     ...(inputs.runUrl ? { runUrl: inputs.runUrl } : {}),
+    ...(autoMerge ? { autoMerge } : {}),
   });
   await core.summary.addRaw(body.replace(PLAN_MARKER, ''), true).write();
 

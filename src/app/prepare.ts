@@ -66,7 +66,9 @@ export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: Po
   const policies = catalog.policies.flatMap((p) => p.data.policies);
   const policy = decide(policies, subject, {
     ...facts,
-    ...(req.data.proposed_by ? { proposer: req.data.proposed_by } : {}),
+    // On a PR its author is who proposes: a request's own `proposed_by` is a label anyone can write,
+    // so it names the proposer only where nothing better is known (a local run).
+    ...(req.data.proposed_by && !facts.proposer ? { proposer: req.data.proposed_by } : {}),
   });
   try {
     const outcomes = outcomesFor(catalog, intent.data.name);

@@ -27,7 +27,7 @@ export interface RunOptions {
   approvals?: number | null;
   /** Who to say approved and whose reviews did not count, for the policy reasons. */
   approvalDetail?: string;
-  /** The request PR's author; a request's `proposed_by` overrides it. */
+  /** The request PR's author: the proposer policies judge (a request's `proposed_by` cannot override it). */
   proposer?: string;
   id?: string;
   /** Where incident drafts go: local Markdown files by default, GitHub issues in the action. */

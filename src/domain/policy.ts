@@ -38,6 +38,9 @@ export interface PolicyDecision {
   verdict: Verdict;
   matched: string[];
   results: RuleResult[];
+  /** The request may be merged without a human: set only for an allowed agent, with `agent` its name. */
+  autoMerge?: true;
+  agent?: string;
 }
 
 const RANK: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
@@ -163,6 +166,41 @@ function checkParams(p: Policy, subject: PolicySubject): RuleResult[] {
   });
 }
 
+const RISK_RANK: Record<PolicySubject['risk'], number> = { low: 0, medium: 1, high: 2 };
+
+/**
+ * An agent (a proposer matching `autonomy.agents`) within `max_risk` (default low) may proceed
+ * alone; above it, the other rules (approvals, windows) decide and a human is needed. Only a `pass`
+ * with `auto_merge: true` lets the PR merge itself; everyone else merges by hand.
+ */
+function checkAutonomy(p: Policy, subject: PolicySubject, facts: PolicyFacts): RuleResult[] {
+  const agents = p.autonomy?.agents;
+  const who = facts.proposer;
+  if (!agents?.length || !who) return [];
+  const r = (outcome: RuleResult['outcome'], reason: string): RuleResult[] => [
+    { policy: p.name, rule: 'autonomy', outcome, reason },
+  ];
+  if (!matchesAny(agents, who)) return r('info', `${who} is not an autonomous agent: a human merges`);
+  const max = p.autonomy?.max_risk ?? 'low';
+  if (RISK_RANK[subject.risk] > RISK_RANK[max]) {
+    return r('info', `agent ${who} needs a human: risk ${subject.risk} > max_risk ${max}`);
+  }
+  if (!p.autonomy?.auto_merge) {
+    return r('info', `agent ${who} is within max_risk ${max} but auto_merge is off: a human merges`);
+  }
+  return r('pass', `agent ${who} may proceed without a human (risk ${subject.risk} ≤ max_risk ${max})`);
+}
+
+/** Strictest wins here too: one matched policy saying a human is needed outweighs any grant. */
+function autonomyOf(verdict: Verdict, results: readonly RuleResult[], proposer?: string) {
+  const own = results.filter((r) => r.rule === 'autonomy');
+  const granted = own.some((r) => r.outcome === 'pass');
+  const refused = own.some((r) => r.outcome !== 'pass');
+  return verdict === 'allow' && granted && !refused && proposer
+    ? { autoMerge: true as const, agent: proposer }
+    : {};
+}
+
 export function decide(
   policies: readonly Policy[],
   subject: PolicySubject,
@@ -176,10 +214,16 @@ export function decide(
     ...checkWindows(p, facts),
     ...checkFreezes(p, facts),
     ...checkRateLimit(p, subject, facts),
+    ...checkAutonomy(p, subject, facts),
   ]);
   const verdict = results.reduce<Verdict>((v, r) => {
     const next: Verdict = r.outcome === 'deny' ? 'deny' : r.outcome === 'hold' ? 'hold' : 'allow';
     return RANK[next] > RANK[v] ? next : v;
   }, 'allow');
-  return { verdict, matched: matched.map((p) => p.name), results };
+  return {
+    verdict,
+    matched: matched.map((p) => p.name),
+    results,
+    ...autonomyOf(verdict, results, facts.proposer),
+  };
 }

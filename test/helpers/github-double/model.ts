@@ -32,6 +32,14 @@ export interface PullFields {
   mergedBy: UserRecord | null;
   mergeCommitSha: string | null;
   maintainerCanModify: boolean;
+  /** Set by the GraphQL `enablePullRequestAutoMerge`; absent or null when off. */
+  autoMerge?: AutoMergeRecord | null;
+}
+
+export interface AutoMergeRecord {
+  mergeMethod: 'MERGE' | 'SQUASH' | 'REBASE';
+  enabledBy: UserRecord;
+  enabledAt: string;
 }
 
 export interface IssueRecord {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FaultQueue, faultReply } from './faults.js';
+import { graphqlReply } from './graphql.js';
 import { gitHandlers } from './handlers-git.js';
 import { issueHandlers } from './handlers-issues.js';
 import { pullHandlers } from './handlers-pulls.js';
@@ -65,6 +66,13 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
     } catch {
       return refuse(record, 'body is not JSON', refusal(400, 'Problems parsing JSON'));
     }
+  }
+  if (record.method === 'POST' && record.path === '/graphql') {
+    // Not in the REST description: checked against GitHub's GraphQL schema instead.
+    record.operationId = 'graphql';
+    const { reply, rejected } = graphqlReply(cfg.state, record.body);
+    if (rejected) record.rejected = rejected;
+    return reply;
   }
   const match = matchOperation(record.method, record.path);
   if (!match) return refuse(record, 'no such operation in GitHub’s description', refusal(404, 'Not Found'));

@@ -81,7 +81,14 @@ export function pullJson(api: string, s: GitHubState, i: IssueRecord): Record<st
     requested_reviewers: [],
     requested_teams: [],
     draft: p.draft,
-    auto_merge: null,
+    auto_merge: p.autoMerge
+      ? {
+          enabled_by: userJson(api, p.autoMerge.enabledBy),
+          merge_method: p.autoMerge.mergeMethod.toLowerCase(),
+          commit_title: i.title,
+          commit_message: '',
+        }
+      : null,
     merged: p.merged,
     merged_at: p.mergedAt,
     merged_by: p.mergedBy ? userJson(api, p.mergedBy) : null,

@@ -16,7 +16,7 @@ import type {
 export const HTML = 'https://github.com';
 
 /** Node ids are opaque base64 strings on GitHub; these only need to be stable and distinct. */
-function nodeId(prefix: string, id: number): string {
+export function nodeId(prefix: string, id: number): string {
   return `${prefix}_kwDO${Buffer.from(String(id)).toString('base64').replace(/=+$/, '')}`;
 }
 

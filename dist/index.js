@@ -23,11 +23,11 @@ import {
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-24CU3AAG.js";
+} from "./chunks/chunk-E6KBLWOQ.js";
 import {
   loadRepo,
   prepareRequest
-} from "./chunks/chunk-XET2HZPJ.js";
+} from "./chunks/chunk-5NXCDX7Y.js";
 import "./chunks/chunk-EI2VVAFB.js";
 import "./chunks/chunk-G335CAHQ.js";
 import {
@@ -89,6 +89,37 @@ function getInputs() {
 // src/action/pull-request.ts
 import { readFile } from "node:fs/promises";
 
+// src/action/auto-merge.ts
+function autoMergeAgent(requests, opts) {
+  if (!opts.valid || opts.mixed.length > 0 || requests.length === 0) return void 0;
+  const agents = /* @__PURE__ */ new Set();
+  for (const r of requests) {
+    const policy = r.plan?.policy;
+    if (policy?.verdict !== "allow" || !policy.autoMerge || !policy.agent) return void 0;
+    agents.add(policy.agent);
+  }
+  return [...agents].join(", ");
+}
+var READ = `query ($id: ID!) {
+  node(id: $id) { ... on PullRequest { autoMergeRequest { mergeMethod } } }
+}`;
+var ENABLE = `mutation ($id: ID!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: SQUASH }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
+}`;
+async function enableAutoMerge(octokit, where) {
+  const { data: pull } = await octokit.rest.pulls.get({
+    owner: where.owner,
+    repo: where.repo,
+    pull_number: where.number
+  });
+  const now = await octokit.graphql(READ, { id: pull.node_id });
+  if (now.node?.autoMergeRequest) return "already enabled";
+  await octokit.graphql(ENABLE, { id: pull.node_id });
+  return "enabled";
+}
+
 // src/action/plan-comment.ts
 var PLAN_MARKER = "<!-- intentops:plan -->";
 var LIMIT = 6e4;
@@ -111,6 +142,7 @@ function renderPlanComment(input) {
     "",
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`
   ];
+  if (input.autoMerge) lines.push("", `\u{1F916} ${input.autoMerge}`);
   if (input.mixed.length) {
     lines.push(
       "",
@@ -169,6 +201,18 @@ async function pullFacts(inputs, event, octokit) {
     return { approvals: null };
   }
 }
+async function autoMergeNote(octokit, where, agent) {
+  if (!agent) return void 0;
+  if (!octokit) return `agent ${agent} may merge alone, but auto-merge needs a token`;
+  try {
+    const done = await enableAutoMerge(octokit, where);
+    info(`auto-merge ${done} for agent ${agent} on #${where.number}`);
+    return `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`;
+  } catch (err) {
+    warning(`could not enable auto-merge: ${err.message}`);
+    return `agent ${agent} may merge alone, but auto-merge could not be enabled: ${err.message}`;
+  }
+}
 async function planPullRequest(inputs) {
   const event = JSON.parse(await readFile(inputs.eventPath, "utf8"));
   if (!event.pull_request)
@@ -202,13 +246,19 @@ async function planPullRequest(inputs) {
     const prepared = prepareRequest(catalog, req, facts);
     return { path, ...prepared.plan ? { plan: prepared.plan } : {}, diagnostics: prepared.diagnostics };
   });
+  const autoMerge = await autoMergeNote(
+    octokit,
+    { owner: inputs.owner, repo: inputs.repo, number: event.number },
+    autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), mixed: mixedChanges(paths) })
+  );
   const body = renderPlanComment({
     requests,
     diagnostics: result.diagnostics,
     checkedFiles: intentFiles.length,
     mixed: mixedChanges(paths),
     sha: head.sha,
-    ...inputs.runUrl ? { runUrl: inputs.runUrl } : {}
+    ...inputs.runUrl ? { runUrl: inputs.runUrl } : {},
+    ...autoMerge ? { autoMerge } : {}
   });
   await summary.addRaw(body.replace(PLAN_MARKER, ""), true).write();
   if (octokit && intentFiles.length > 0) {
@@ -256,7 +306,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-TMEADO5Y.js");
+        const { executeMerge } = await import("./chunks/execute-merge-TLXULHLY.js");
         await executeMerge(inputs);
         break;
       }

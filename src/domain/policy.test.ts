@@ -20,7 +20,9 @@ describe('policy rules', () => {
   it('match: by intent name or by risk; neither → the policy does not apply', () => {
     expect(policyMatches(policy({ name: 'a', match: { intents: ['work'] } }), subject)).toBe(true);
     expect(policyMatches(policy({ name: 'b', match: { risk: ['medium'] } }), subject)).toBe(true);
-    expect(policyMatches(policy({ name: 'c', match: { risk: ['high'], intents: ['other'] } }), subject)).toBe(false);
+    expect(policyMatches(policy({ name: 'c', match: { risk: ['high'], intents: ['other'] } }), subject)).toBe(
+      false,
+    );
     expect(
       decide([policy({ name: 'x', match: { intents: ['other'] }, approvals: 5 })], subject, facts()),
     ).toEqual({

@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -351,5 +353,33 @@ describe('rate limits', () => {
         .map((r) => r.status)
         .sort(),
     ).toEqual(['denied', 'success']);
+  });
+});
+
+describe('built-in prechecks', () => {
+  it('an http precheck that fails stops the run before any step; when it passes the run goes on', async () => {
+    let status = 503;
+    const server = createServer((_req, res) => res.writeHead(status).end(String(status)));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`;
+    try {
+      const dir = await repoWith({
+        'intents/policies/p.yaml': `policies:\n  - name: guard\n    match: { intents: [work] }\n    prechecks:\n      - name: ready\n        http: { url: "${url}", status: 200 }\n        timeout: 2s\n`,
+        'intents/requests/r.yaml': request({ app: 'a' }),
+      });
+      expect((await run(dir, 'intents/requests/r.yaml')).code).toBe(1);
+      const [first] = records(dir);
+      expect(first?.prechecks?.[0]).toMatchObject({
+        name: 'guard/ready',
+        result: 'fail',
+        cmd: `http: GET ${url} → 200`,
+      });
+      expect(first?.commands_run).toEqual([]);
+      status = 200;
+      expect((await run(dir, 'intents/requests/r.yaml')).code).toBe(0);
+      expect(existsSync(join(dir, 'state/ran-after'))).toBe(true);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -181,15 +181,23 @@ export function buildPlan(input: PlanInput): Plan {
   const observe = withContext('capture', () => planObserve(intent.capture, values));
   const captures = withContext('capture', () => planCaptures(intent, values, opts));
   const prechecks = (input.prechecks ?? []).map((p) =>
-    withContext(`precheck '${p.name}' of policy '${p.policy}'`, () => ({
-      policy: p.policy,
-      name: p.name,
-      command: renderCommand(p.run, values, opts),
-      expected: p.expected,
-      expectedText: describeExpected(p.expected),
-      timeoutMs: durationSeconds(p.timeout ?? `${DEFAULT_CHECK_TIMEOUT_S}s`) * 1000,
-      intervalMs: 0,
-    })),
+    withContext(`precheck '${p.name}' of policy '${p.policy}'`, (): PlannedPrecheck => {
+      const probe = planProbe(
+        { ...p, condition: p.name, check: p.run, timeout: '60s', interval: '5s' },
+        values,
+      );
+      const expected = p.expected ?? BUILTIN_EXPECTED;
+      return {
+        policy: p.policy,
+        name: p.name,
+        command: probe ? describeProbe(probe) : renderCommand(p.run ?? '', values, opts),
+        ...(probe ? { probe } : {}),
+        expected,
+        expectedText: probe && p.expected === undefined ? 'pass' : describeExpected(expected),
+        timeoutMs: durationSeconds(p.timeout ?? `${DEFAULT_CHECK_TIMEOUT_S}s`) * 1000,
+        intervalMs: 0,
+      };
+    }),
   );
   return {
     intent: intent.name,

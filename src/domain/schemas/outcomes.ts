@@ -14,50 +14,63 @@ import {
 // intents/outcomes/<intent>.yaml — the seed's format: checks polled after the run, and failure
 // indicators that end the wait at once.
 
-const BUILT_INS = ['pods_ready', 'prometheus', 'http', 'velero'] as const;
+export const BUILT_INS = ['pods_ready', 'prometheus', 'http', 'velero'] as const;
+
+/** The built-in checks, shared by outcome checks and policy prechecks. */
+export const builtinCheckShape = {
+  pods_ready: z
+    .strictObject({ namespace: z.string().min(1), selector: z.string().min(1) })
+    .optional()
+    .describe('built-in: at least one pod matches and every one is Running and ready'),
+  prometheus: z
+    .strictObject({ query: z.string().min(1), url: z.string().url().optional() })
+    .optional()
+    .describe('built-in: an instant query whose value is compared with `expected`'),
+  http: z
+    .strictObject({
+      url: z.string().min(1).describe('http(s) URL; {{param}} in the host must be one DNS label'),
+      status: z.int().min(100).max(599).default(200),
+      body: Expected.optional().describe('the response body must match this too'),
+    })
+    .optional()
+    .describe('built-in: GET the URL, compare the status (and body)'),
+  velero: z
+    .strictObject({ namespace: z.string().min(1).optional(), max_age: Duration.default('24h') })
+    .optional()
+    .describe('built-in: the newest Velero backup is Completed and younger than max_age'),
+};
+
+/** Exactly one way to check, and `expected` where the check compares a value. */
+export function oneCheckKind(
+  c: { [k in 'check' | (typeof BUILT_INS)[number]]?: unknown } & { expected?: unknown },
+  command: 'check' | 'run',
+  ctx: z.RefinementCtx,
+): void {
+  const given = { ...c, check: (c as Record<string, unknown>)[command] };
+  const kinds = (['check', ...BUILT_INS] as const).filter((k) => given[k] !== undefined);
+  const names = [command, ...BUILT_INS].join(', ');
+  if (kinds.length !== 1) {
+    const got = kinds.map((k) => (k === 'check' ? command : k)).join(' and ');
+    ctx.addIssue({
+      code: 'custom',
+      message: kinds.length ? `expected one of ${names}; got ${got}` : `expected one of ${names}`,
+    });
+  }
+  if ((given.check !== undefined || c.prometheus !== undefined) && c.expected === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['expected'], message: "missing required key 'expected'" });
+  }
+}
 
 export const SuccessCheckSchema = z
   .strictObject({
     condition: Identifier.describe('name of the check, e.g. pods_ready; unique within the file'),
     check: Command.optional().describe('command whose trimmed output is compared with `expected`'),
-    pods_ready: z
-      .strictObject({ namespace: z.string().min(1), selector: z.string().min(1) })
-      .optional()
-      .describe('built-in: at least one pod matches and every one is Running and ready'),
-    prometheus: z
-      .strictObject({ query: z.string().min(1), url: z.string().url().optional() })
-      .optional()
-      .describe('built-in: an instant query whose value is compared with `expected`'),
-    http: z
-      .strictObject({
-        url: z.string().min(1).describe('http(s) URL; {{param}} in the host must be one DNS label'),
-        status: z.int().min(100).max(599).default(200),
-        body: Expected.optional().describe('the response body must match this too'),
-      })
-      .optional()
-      .describe('built-in: GET the URL, compare the status (and body)'),
-    velero: z
-      .strictObject({ namespace: z.string().min(1).optional(), max_age: Duration.default('24h') })
-      .optional()
-      .describe('built-in: the newest Velero backup is Completed and younger than max_age'),
+    ...builtinCheckShape,
     expected: Expected.optional().describe('for `check` and `prometheus`: the expected output or value'),
     timeout: Duration.default('60s').describe('keep polling until this long has passed; default 60s'),
     interval: Duration.default('5s').describe('wait between attempts; default 5s'),
   })
-  .superRefine((c, ctx) => {
-    const kinds = (['check', ...BUILT_INS] as const).filter((k) => c[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: kinds.length
-          ? `expected one of check, ${BUILT_INS.join(', ')}; got ${kinds.join(' and ')}`
-          : `expected one of check, ${BUILT_INS.join(', ')}`,
-      });
-    }
-    if ((c.check !== undefined || c.prometheus !== undefined) && c.expected === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['expected'], message: "missing required key 'expected'" });
-    }
-  })
+  .superRefine((c, ctx) => oneCheckKind(c, 'check', ctx))
   .describe(
     'a check that must pass after the run: a command, or a built-in (pods_ready, prometheus, http, velero)',
   );

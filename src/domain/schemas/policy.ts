@@ -10,6 +10,7 @@ import {
   SNAKE_NAME,
   uniqueNames,
 } from './common.js';
+import { builtinCheckShape, oneCheckKind } from './outcomes.js';
 
 // intents/policies/*.yaml — who may propose what, how many approvals, when, how often, and what
 // agents may do alone. Evaluated by the policy module; this file only says what is well-formed.
@@ -128,15 +129,20 @@ export const PolicySchema = z
       .describe('allowlists of param values'),
     prechecks: z
       .array(
-        z.strictObject({
-          name: Identifier,
-          run: Command,
-          expected: Expected,
-          timeout: Duration.optional(),
-        }),
+        z
+          .strictObject({
+            name: Identifier,
+            run: Command.optional().describe('a command whose trimmed output is compared with `expected`'),
+            ...builtinCheckShape,
+            expected: Expected.optional(),
+            timeout: Duration.optional(),
+          })
+          .superRefine((c, ctx) => oneCheckKind(c, 'run', ctx)),
       )
       .optional()
-      .describe('commands that must give the expected output before the run starts'),
+      .describe(
+        'checks (a command or a built-in: pods_ready, prometheus, http, velero) that must pass before any step runs',
+      ),
   })
   .describe('a policy');
 export type Policy = z.output<typeof PolicySchema>;

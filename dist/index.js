@@ -23,11 +23,11 @@ import {
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-E6KBLWOQ.js";
+} from "./chunks/chunk-USPPKFN3.js";
 import {
   loadRepo,
   prepareRequest
-} from "./chunks/chunk-5NXCDX7Y.js";
+} from "./chunks/chunk-MNQAWZJM.js";
 import "./chunks/chunk-EI2VVAFB.js";
 import "./chunks/chunk-G335CAHQ.js";
 import {
@@ -306,7 +306,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-TLXULHLY.js");
+        const { executeMerge } = await import("./chunks/execute-merge-VJL4PBRO.js");
         await executeMerge(inputs);
         break;
       }

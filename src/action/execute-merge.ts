@@ -6,7 +6,7 @@ import { changedFiles, commitTime } from '../adapters/git-diff.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
-import { prFacts, prForCommit } from '../app/pr-facts.js';
+import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { runRequest } from '../app/run-request.js';
 import { describeApprovals } from '../domain/approvals.js';
@@ -59,6 +59,7 @@ interface MergeFacts {
   approvals: number;
   approvalDetail: string;
   proposer?: string;
+  proposerTeams?: string[];
 }
 
 /**
@@ -82,11 +83,13 @@ async function mergeFacts(
   }
   const facts = await prFacts(octokit, { ...repo, number: pull.number }, pull);
   core.info(`#${pull.number} by ${facts.author}: ${describeApprovals(facts.approvals)}`);
+  const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
   return {
     pr: pull.number,
     approvals: facts.approvals.count,
     approvalDetail: describeApprovals(facts.approvals),
     ...(facts.author ? { proposer: facts.author } : {}),
+    ...(teams.length ? { proposerTeams: teams } : {}),
   };
 }
 
@@ -128,6 +131,7 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
           approvals: pr.approvals,
           approvalDetail: pr.approvalDetail,
           ...(pr.proposer ? { proposer: pr.proposer } : {}),
+          ...(pr.proposerTeams ? { proposerTeams: pr.proposerTeams } : {}),
           repoDir: inputs.repoPath,
           requestPath: path,
           toolVersion: process.env.npm_package_version ?? 'action',

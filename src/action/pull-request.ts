@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { changedFiles } from '../adapters/git-diff.js';
 import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
 import { loadRepo } from '../app/load-repo.js';
-import { prFacts } from '../app/pr-facts.js';
+import { prFacts, proposerTeams } from '../app/pr-facts.js';
 import { prepareRequest } from '../app/prepare.js';
 import { validate } from '../app/validate.js';
 import { describeApprovals } from '../domain/approvals.js';
@@ -37,16 +37,18 @@ async function pullFacts(
   inputs: ActionInputs,
   event: PullRequestEvent,
   octokit: GitHubClient | undefined,
-): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer'>> {
+): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer' | 'proposerTeams'>> {
   if (!octokit) return { approvals: null };
   const { head, user } = event.pull_request;
   const where = { owner: inputs.owner, repo: inputs.repo, number: event.number };
   try {
     const facts = await prFacts(octokit, where, user ? { number: event.number, user, head } : undefined);
+    const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
     return {
       approvals: facts.approvals.count,
       approvalDetail: describeApprovals(facts.approvals),
       ...(facts.author ? { proposer: facts.author } : {}),
+      ...(teams.length ? { proposerTeams: teams } : {}),
     };
   } catch (err) {
     core.warning(`could not read the pull request's reviews: ${(err as Error).message}`);

@@ -1,5 +1,7 @@
 import type { GitHubClient } from '../adapters/github-client.js';
 import { type ApprovalCount, countApprovals } from '../domain/approvals.js';
+import { teamsNamed } from '../domain/policy.js';
+import { loadRepo } from './load-repo.js';
 
 // What the policies need to know about a request PR: who opened it and how many humans approved
 // its current head. Read at plan time (the PR event) and again at execute time (the merge commit's
@@ -68,4 +70,38 @@ export async function prForCommit(
     per_page: 100,
   });
   return data.find((p) => p.merged_at && p.merge_commit_sha === where.sha) ?? data[0];
+}
+
+/**
+ * Which of the named teams (`org/team`) the login belongs to: one call per team the policies name
+ * (usually none). 404 means not a member; any other error propagates.
+ */
+export async function teamsOf(
+  octokit: GitHubClient,
+  login: string,
+  teams: readonly string[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const team of teams) {
+    const [org, slug] = team.split('/');
+    if (!org || !slug) continue;
+    try {
+      const r = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login });
+      if (r.data.state === 'active') out.push(team);
+    } catch (err) {
+      if ((err as { status?: number }).status !== 404) throw err;
+    }
+  }
+  return out;
+}
+
+/** The proposer's teams among those the repository's policies name. */
+export async function proposerTeams(
+  octokit: GitHubClient,
+  repoDir: string,
+  login: string,
+): Promise<string[]> {
+  const { catalog } = await loadRepo(repoDir, []);
+  const named = teamsNamed(catalog.policies.flatMap((f) => f.data.policies));
+  return named.length ? teamsOf(octokit, login, named) : [];
 }

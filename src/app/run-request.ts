@@ -29,6 +29,8 @@ export interface RunOptions {
   approvalDetail?: string;
   /** The request PR's author: the proposer policies judge (a request's `proposed_by` cannot override it). */
   proposer?: string;
+  /** The proposer's teams among those the policies name (`org/team`). */
+  proposerTeams?: readonly string[];
   id?: string;
   /** Where incident drafts go: local Markdown files by default, GitHub issues in the action. */
   upsertDraft?: Stores['upsertDraft'];
@@ -118,6 +120,7 @@ export async function runRequest(
     history,
     ...(opts.approvalDetail ? { approvalDetail: opts.approvalDetail } : {}),
     ...(opts.proposer ? { proposer: opts.proposer } : {}),
+    ...(opts.proposerTeams ? { proposerTeams: opts.proposerTeams } : {}),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
   const plan = prepared.plan;

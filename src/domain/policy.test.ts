@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type PolicyFacts, type PolicySubject, policyMatches } from './policy.js';
+import { decide, type PolicyFacts, type PolicySubject, policyMatches, teamsNamed } from './policy.js';
 import { type Policy, PolicySchema } from './schemas/policy.js';
 
 // Every rule of the policy language on its own, then together: pure, with the clock injected.
@@ -116,5 +116,22 @@ describe('policy rules', () => {
       'two/approvals:hold',
       'apps/params:deny',
     ]);
+  });
+});
+
+describe('proposers by team', () => {
+  it('@org/team matches a proposer the app found in that team; the teams to look up are listed', () => {
+    const p = policy({
+      name: 'sre-only',
+      proposers: { allow: ['@acme/sre', 'ops-*'], deny: ['@acme/interns'] },
+    });
+    expect(teamsNamed([p])).toEqual(['acme/sre', 'acme/interns']);
+    expect(decide([p], subject, facts({ proposer: 'carol', proposerTeams: ['acme/sre'] })).verdict).toBe(
+      'allow',
+    );
+    expect(decide([p], subject, facts({ proposer: 'carol' })).verdict).toBe('deny');
+    expect(
+      decide([p], subject, facts({ proposer: 'ops-bot', proposerTeams: ['acme/interns'] })).verdict,
+    ).toBe('deny');
   });
 });

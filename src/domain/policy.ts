@@ -12,6 +12,8 @@ export interface PolicyFacts {
   now: Date;
   /** Who proposed the request: a login or agent name; undefined when run locally by hand. */
   proposer?: string;
+  /** The proposer's teams (`org/team`) among those the policies name; looked up by the app. */
+  proposerTeams?: readonly string[];
   /** Human approvals on the request PR; null when not known (a local run). */
   approvals: number | null;
   /** Who approved and whose reviews did not count, appended to the approvals reason. */
@@ -51,8 +53,19 @@ export function policyMatches(policy: Policy, subject: PolicySubject): boolean {
   return byName || byRisk;
 }
 
-function matchesAny(patterns: readonly string[], who: string): boolean {
-  return patterns.some((p) => picomatch.isMatch(who, p, { nocase: true }));
+/** A login pattern (`alice`, `ops-*`), or a team (`@org/team`) the proposer is a member of. */
+function matchesAny(patterns: readonly string[], who: string, teams: readonly string[] = []): boolean {
+  return patterns.some((p) =>
+    p.startsWith('@')
+      ? teams.includes(p.slice(1).toLowerCase())
+      : picomatch.isMatch(who, p, { nocase: true }),
+  );
+}
+
+/** The teams (`org/team`, without the @) that proposers patterns name: what the app must look up. */
+export function teamsNamed(policies: readonly Policy[]): string[] {
+  const all = policies.flatMap((p) => [...(p.proposers?.allow ?? []), ...(p.proposers?.deny ?? [])]);
+  return [...new Set(all.filter((p) => p.startsWith('@')).map((p) => p.slice(1).toLowerCase()))];
 }
 
 function checkProposers(p: Policy, facts: PolicyFacts): RuleResult[] {
@@ -62,9 +75,10 @@ function checkProposers(p: Policy, facts: PolicyFacts): RuleResult[] {
     { policy: p.name, rule: 'proposers', outcome, reason },
   ];
   if (!who) return r('info', 'proposer unknown (local run): proposer rules apply to requests from PRs');
-  if (p.proposers.deny && matchesAny(p.proposers.deny, who))
+  const teams = facts.proposerTeams ?? [];
+  if (p.proposers.deny && matchesAny(p.proposers.deny, who, teams))
     return r('deny', `${who} is denied by proposers.deny`);
-  if (p.proposers.allow && !matchesAny(p.proposers.allow, who)) {
+  if (p.proposers.allow && !matchesAny(p.proposers.allow, who, teams)) {
     return r('deny', `${who} is not in proposers.allow (${p.proposers.allow.join(', ')})`);
   }
   return r('pass', `${who} may propose`);

@@ -155,6 +155,22 @@ export const pullHandlers: Record<string, Handler> = {
     );
   },
 
+  // Team membership, for policies whose proposers name a team (`@org/team`).
+  'teams/get-membership-for-user-in-org': (ctx) => {
+    const team = `${String(ctx.path.org)}/${String(ctx.path.team_slug)}`.toLowerCase();
+    const login = String(ctx.path.username).toLowerCase();
+    // GitHub answers a non-member with a bare 404 (the description gives this one no body).
+    if (!ctx.state.teamMembers.get(team)?.has(login)) return { status: 404 };
+    return {
+      status: 200,
+      body: {
+        url: `${ctx.api}/orgs/${ctx.path.org}/teams/${ctx.path.team_slug}/memberships/${ctx.path.username}`,
+        role: 'member',
+        state: 'active',
+      },
+    };
+  },
+
   'pulls/list-reviews': (ctx) => {
     const issue = pullOf(ctx);
     if (!issue) return notFound(ctx);

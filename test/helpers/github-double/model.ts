@@ -122,6 +122,8 @@ export class GitHubState {
   /** Keyed by lower-cased name: GitHub label names are case-insensitive. */
   readonly labels = new Map<string, LabelRecord>();
   readonly reviews: ReviewRecord[] = [];
+  /** `org/team-slug` → member logins (lower case). */
+  readonly teamMembers = new Map<string, Set<string>>();
   readonly commits = new Map<string, CommitRecord>();
   /** `heads/main` → commit sha. */
   readonly refs = new Map<string, string>();

@@ -6,8 +6,9 @@ import {
   changedFiles,
   describeApprovals,
   prFacts,
+  proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-UF3PU5WL.js";
+} from "./chunks/chunk-3NJVVO44.js";
 import {
   error,
   getInput,
@@ -23,11 +24,11 @@ import {
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-USPPKFN3.js";
+} from "./chunks/chunk-EBT5LRVG.js";
 import {
   loadRepo,
   prepareRequest
-} from "./chunks/chunk-MNQAWZJM.js";
+} from "./chunks/chunk-IE6XTLLS.js";
 import "./chunks/chunk-EI2VVAFB.js";
 import "./chunks/chunk-G335CAHQ.js";
 import {
@@ -191,10 +192,12 @@ async function pullFacts(inputs, event, octokit) {
   const where = { owner: inputs.owner, repo: inputs.repo, number: event.number };
   try {
     const facts = await prFacts(octokit, where, user ? { number: event.number, user, head } : void 0);
+    const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
     return {
       approvals: facts.approvals.count,
       approvalDetail: describeApprovals(facts.approvals),
-      ...facts.author ? { proposer: facts.author } : {}
+      ...facts.author ? { proposer: facts.author } : {},
+      ...teams.length ? { proposerTeams: teams } : {}
     };
   } catch (err) {
     warning(`could not read the pull request's reviews: ${err.message}`);
@@ -306,7 +309,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-VJL4PBRO.js");
+        const { executeMerge } = await import("./chunks/execute-merge-247EZPWM.js");
         await executeMerge(inputs);
         break;
       }

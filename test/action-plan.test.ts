@@ -103,4 +103,21 @@ describe('action: plan on a pull request', () => {
     expect(body).toContain('changes what judges them: `intents/catalog/work.yaml`');
     expect(double.rejected()).toEqual([]);
   });
+
+  it('a request the policies deny fails the check (a hold would not: it can still be approved)', async () => {
+    git('checkout', '-q', 'main'); // a fresh PR branch, without the earlier tests' files
+    const pr = await pushToPr(
+      {
+        'intents/policies/apps.yaml':
+          'policies:\n  - name: apps\n    match: { intents: [work] }\n    params:\n      app: { allow: [web] }\n',
+        'intents/requests/db.yaml': request({ app: 'db' }),
+      },
+      'request db',
+    );
+    const r = await plan(pr.base, pr.head);
+    expect(r.code).toBe(1);
+    expect(r.outputs.status).toBe('denied');
+    expect(r.stdout).toMatch(/::error::the policies deny intents\/requests\/db\.yaml/);
+    expect(String(planComments()[0]?.body)).toContain('Policy verdict: DENY');
+  });
 });

@@ -27,9 +27,11 @@ export async function run(): Promise<void> {
         break;
       }
       case 'plan': {
-        const { valid } = await planPullRequest(inputs);
-        core.setOutput('status', valid ? 'valid' : 'invalid');
+        const { valid, denied } = await planPullRequest(inputs);
+        core.setOutput('status', !valid ? 'invalid' : denied.length ? 'denied' : 'valid');
         if (!valid) core.setFailed('the pull request has invalid intent files (see the annotations)');
+        else if (denied.length)
+          core.setFailed(`the policies deny ${denied.join(', ')} (see the plan comment)`);
         break;
       }
       case 'execute': {

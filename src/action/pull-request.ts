@@ -74,7 +74,7 @@ async function autoMergeNote(
   }
 }
 
-export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: boolean }> {
+export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: boolean; denied: string[] }> {
   const event = JSON.parse(await readFile(inputs.eventPath, 'utf8')) as PullRequestEvent;
   if (!event.pull_request)
     throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
@@ -142,5 +142,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
       core.warning(`could not write the plan comment: ${(err as Error).message}`);
     }
   }
-  return { valid: !hasErrors(result.diagnostics) };
+  // A deny can't be cured by waiting or approving (a hold can): it fails the check like invalid input.
+  const denied = requests.filter((r) => r.plan?.policy.verdict === 'deny').map((r) => r.path);
+  return { valid: !hasErrors(result.diagnostics), denied };
 }

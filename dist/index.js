@@ -277,7 +277,8 @@ async function planPullRequest(inputs) {
       warning(`could not write the plan comment: ${err.message}`);
     }
   }
-  return { valid: !hasErrors(result.diagnostics) };
+  const denied = requests.filter((r) => r.plan?.policy.verdict === "deny").map((r) => r.path);
+  return { valid: !hasErrors(result.diagnostics), denied };
 }
 
 // src/action/main.ts
@@ -303,9 +304,11 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "plan": {
-        const { valid } = await planPullRequest(inputs);
-        setOutput("status", valid ? "valid" : "invalid");
+        const { valid, denied } = await planPullRequest(inputs);
+        setOutput("status", !valid ? "invalid" : denied.length ? "denied" : "valid");
         if (!valid) setFailed("the pull request has invalid intent files (see the annotations)");
+        else if (denied.length)
+          setFailed(`the policies deny ${denied.join(", ")} (see the plan comment)`);
         break;
       }
       case "execute": {

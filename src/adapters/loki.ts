@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { escapers } from '../domain/template.js';
-import { checkBaseUrl } from './base-url.js';
+import { checkBaseUrl, describeNetworkError } from './provider-http.js';
 
 /**
  * Loki HTTP API client: recent log lines for a stream selector, and an error count over a window.
@@ -271,13 +271,6 @@ function httpError(path: string, status: number, text: string): LokiError {
   }
   const detail = message ? `: ${message.slice(0, 200)}` : '';
   return new LokiError('http', `${path}: HTTP ${status}${detail}`, { status, body });
-}
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  if (typeof cause?.code === 'string') return `cannot connect (${cause.code})`;
-  if (typeof cause?.message === 'string') return cause.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, path: string): T {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { checkBaseUrl } from './base-url.js';
 import { Envelope, QueryData } from './prometheus-schema.js';
+import { checkBaseUrl, describeNetworkError } from './provider-http.js';
 
 /**
  * Prometheus HTTP API client: one instant query → one number, or null for "no data". Queries
@@ -266,13 +266,6 @@ function formatLabels(labels: Record<string, string>): string {
   const { __name__: name = '', ...rest } = labels;
   const pairs = Object.entries(rest).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
   return `${name}{${pairs.join(', ')}}`;
-}
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } })?.cause;
-  if (typeof cause?.code === 'string') return `cannot connect (${cause.code})`;
-  if (typeof cause?.message === 'string') return cause.message;
-  return err instanceof Error ? err.message : String(err);
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, at: string): T {

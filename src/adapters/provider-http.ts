@@ -1,3 +1,5 @@
+// HTTP APIs the providers talk to (Prometheus, Loki): what their clients share.
+
 /**
  * The base URL of an HTTP API a provider talks to: http(s) only, and no credentials in it (fetch
  * refuses them; refusing here keeps them out of every later message). A path prefix is kept.
@@ -20,4 +22,12 @@ export function checkBaseUrl(
     throw fail(`${service} base URL must not hold credentials: pass an Authorization header`);
   }
   return base;
+}
+
+/** What fetch's network error says: the socket's code (ECONNREFUSED…) when there is one. */
+export function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  if (typeof cause?.code === 'string') return `cannot connect (${cause.code})`;
+  if (typeof cause?.message === 'string') return cause.message;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -312,7 +312,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-247EZPWM.js");
+        const { executeMerge } = await import("./chunks/execute-merge-62GRAYYS.js");
         await executeMerge(inputs);
         break;
       }

@@ -3,8 +3,8 @@ import * as core from '@actions/core';
 // The action's inputs and the runner's environment, read once into one typed object. Every problem
 // is reported with how to fix it, before anything runs.
 
-export type ActionCommand = 'validate' | 'plan' | 'execute' | 'incident';
-const COMMANDS: readonly ActionCommand[] = ['validate', 'plan', 'execute', 'incident'];
+export type ActionCommand = 'validate' | 'plan' | 'execute' | 'incident' | 'learn';
+const COMMANDS: readonly ActionCommand[] = ['validate', 'plan', 'execute', 'incident', 'learn'];
 
 export interface ActionInputs {
   command: ActionCommand;

@@ -44,6 +44,11 @@ export async function run(): Promise<void> {
         await handleIncidentEvent(inputs);
         break;
       }
+      case 'learn': {
+        const { learnWeekly } = await import('./learn-weekly.js');
+        await learnWeekly(inputs);
+        break;
+      }
     }
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));

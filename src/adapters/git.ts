@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 
 // Git behind intention-named methods over one choke point, like actions/checkout's git helper.
@@ -61,12 +62,12 @@ const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' }
 export class Git {
   constructor(readonly dir: string) {}
 
-  private exec(args: readonly string[]): Promise<GitResult> {
+  private exec(args: readonly string[], env: NodeJS.ProcessEnv = GIT_ENV): Promise<GitResult> {
     return new Promise((resolve) => {
       execFile(
         'git',
         [...args],
-        { cwd: this.dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: GIT_ENV },
+        { cwd: this.dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env },
         (err, stdout, stderr) => {
           resolve({
             ok: !err,
@@ -78,8 +79,8 @@ export class Git {
     });
   }
 
-  private async must(args: readonly string[]): Promise<GitResult> {
-    const r = await this.exec(args);
+  private async must(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<GitResult> {
+    const r = await this.exec(args, env);
     if (!r.ok) throw new GitError(args, r.stderr);
     return r;
   }
@@ -178,5 +179,52 @@ export class Git {
   async configureIdentity(name: string, email: string): Promise<void> {
     await this.must(['config', '--local', 'user.name', name]);
     await this.must(['config', '--local', 'user.email', email]);
+  }
+
+  /** The commit a branch or ref names, or null when there is none. */
+  async revParse(ref: string): Promise<string | null> {
+    const r = await this.exec(['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+    return r.ok && r.stdout ? r.stdout : null;
+  }
+
+  /**
+   * Points `branch` at a new commit on `base` holding `files` (written as blobs from `dir`),
+   * through a private index: the working tree, the real index and HEAD stay untouched.
+   */
+  async commitFilesTo(
+    branch: string,
+    base: string,
+    files: readonly { path: string; abs: string }[],
+    message: string,
+  ): Promise<string> {
+    const index = await this.gitPath('intentops-learn-index');
+    const env = { ...GIT_ENV, GIT_INDEX_FILE: index };
+    try {
+      await this.must(['read-tree', base], env);
+      for (const f of files) {
+        const blob = (await this.must(['hash-object', '-w', `--path=${f.path}`, '--', f.abs])).stdout;
+        await this.must(['update-index', '--add', '--cacheinfo', `100644,${blob},${f.path}`], env);
+      }
+      const tree = (await this.must(['write-tree'], env)).stdout;
+      const commit = (await this.must(['commit-tree', tree, '-p', base, '-m', message])).stdout;
+      await this.must(['update-ref', `refs/heads/${branch}`, commit]);
+      return commit;
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  /** For each path, the commit that added it; empty in a shallow clone, where history is cut. */
+  async addedIn(paths: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (paths.length === 0 || (await this.exec(['rev-parse', '--is-shallow-repository'])).stdout === 'true')
+      return out;
+    const r = await this.exec(['log', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', ...paths]);
+    if (!r.ok) return out;
+    for (const block of r.stdout.split('\0').filter(Boolean)) {
+      const [sha, ...files] = block.split('\n').filter(Boolean);
+      for (const f of files) if (sha && !out.has(f)) out.set(f, sha);
+    }
+    return out;
   }
 }

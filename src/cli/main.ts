@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import { type ProposeOptions, planCommand, proposeCommand, runCommand, validateCommand } from './commands.js';
+import type { LearnFlags } from './learn-command.js';
 
 // The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
 // 2 bad input or usage.
@@ -75,6 +76,20 @@ function program(setCode: (code: number) => void): Command {
     .option('--dry-run', 'print the request, write nothing')
     .action(async (intent: string, o: ProposeOptions) => {
       setCode(await proposeCommand(globals(), intent, o));
+    });
+
+  cmd
+    .command('learn')
+    .description(
+      'find repeated anomalies, manual fixes and manual steps; suggest policy and intent changes as branches or PRs',
+    )
+    .option('--since <duration>', "count over this window instead of each trigger's own, e.g. 7d or 30d")
+    .option('--dry-run', 'print the suggestions and their changes, write nothing')
+    .option('--pr', 'open or update one pull request per suggestion (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .option('--report', 'show the ledger: open, accepted and rejected suggestions, and learning velocity')
+    .action(async (o: LearnFlags) => {
+      const { learnCommand } = await import('./learn-command.js');
+      setCode(await learnCommand(globals(), o));
     });
 
   cmd

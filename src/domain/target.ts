@@ -10,3 +10,8 @@ export function targetOf(params: Readonly<Record<string, unknown>>): string | un
   const first = Object.values(params).find((v) => typeof v === 'string' && v !== '');
   return typeof first === 'string' ? first : undefined;
 }
+
+/** The param that names an intent's target (`app`, `target`, …), or undefined if none does. */
+export function targetParamOf(paramNames: readonly string[]): string | undefined {
+  return TARGET_PARAMS.find((p) => paramNames.includes(p));
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { IntentSchema } from './catalog.js';
 import { LearningSchema } from './learning.js';
+import { LedgerSchema } from './ledger.js';
 import { OutcomeSpecSchema } from './outcomes.js';
 import { PolicyFileSchema } from './policy.js';
 import { ExecutionRecordSchema } from './record.js';
@@ -17,6 +18,7 @@ export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.ZodType>> = {
   'outcomes.schema.json': OutcomeSpecSchema,
   'anomaly-rules.schema.json': AnomalyRulesSchema,
   'learning.schema.json': LearningSchema,
+  'ledger.schema.json': LedgerSchema,
   'policy.schema.json': PolicyFileSchema,
   'record.schema.json': ExecutionRecordSchema,
 };

@@ -21,6 +21,9 @@ export const LearningTriggerSchema = z
     action: z.enum(LEARNING_ACTIONS).describe('what kind of pull request to open'),
     example: z.string().optional().describe('an example suggestion, for people reading the file'),
     window: Duration.default('7d').describe('how far back to count; default 7d'),
+    cooldown: Duration.default('30d').describe(
+      'a suggestion whose PR was closed unmerged is not opened again for this long, unless its evidence doubles; default 30d',
+    ),
   })
   .describe('a learning trigger');
 export type LearningTrigger = z.output<typeof LearningTriggerSchema>;

@@ -38,7 +38,15 @@ export function pullJson(api: string, s: GitHubState, i: IssueRecord): Record<st
   const p = i.pull;
   if (!p) throw new Error(`github-double: #${i.number} is not a pull request`);
   const { api: r, html } = repoUrls(api, s);
-  const issue = issueJson(api, s, i);
+  const raw = issueJson(api, s, i);
+  // GitHub's description types a pull request's label description as a string (issues allow null).
+  const issue = {
+    ...raw,
+    labels: (raw.labels as { description: string | null }[]).map((l) => ({
+      ...l,
+      description: l.description ?? '',
+    })),
+  };
   const url = `${r}/pulls/${i.number}`;
   const baseSha = s.branchSha(p.base) ?? '';
   const headSha = s.branchSha(p.head) ?? p.mergeCommitSha ?? baseSha;

@@ -1,0 +1,82 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { Git } from '../adapters/git.js';
+import { publish } from '../adapters/git-publish.js';
+import { createOctokit } from '../adapters/github-client.js';
+import { learn } from '../app/learn/learn.js';
+import { learnToGitHub } from '../app/learn/run-github.js';
+import { runReport } from '../domain/learn/report.js';
+import type { ActionInputs } from './inputs.js';
+
+// The weekly learning run: suggestions as PRs (with a PAT or App token their checks run; PRs opened
+// with GITHUB_TOKEN start no workflows), then the ledger and the week's report committed and pushed.
+
+export async function learnWeekly(inputs: ActionInputs): Promise<void> {
+  const now = new Date();
+  const result = await learn(inputs.repoPath, { now });
+  core.info(
+    `learn: ${result.counted.executions} execution(s), ${result.counted.anomalies} anomalies, ${result.counted.notes} manual note(s); ${result.suggestions.length} suggestion(s)`,
+  );
+  for (const k of result.skipped) core.info(`  no change for ${k.key}: ${k.reason}`);
+  if (inputs.dryRun || !inputs.token) {
+    if (!inputs.token) core.warning('no github-token: suggestions are listed, no PR is opened');
+    await summary(
+      runReport(
+        now,
+        result.suggestions.map((s) => ({ ...s, outcome: 'dry run' })),
+        result.skipped,
+      ),
+    );
+    core.setOutput('status', 'dry-run');
+    return;
+  }
+  const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
+  const { published, ledgerPath } = await learnToGitHub(
+    inputs.repoPath,
+    result,
+    {
+      octokit,
+      owner: inputs.owner,
+      repo: inputs.repo,
+      serverUrl: inputs.serverUrl,
+      log: (l) => core.info(l),
+    },
+    now,
+  );
+  const outcomeOf = new Map(published.map((p) => [p.id, p.outcome]));
+  const report = runReport(
+    now,
+    result.suggestions.map((s) => ({ ...s, outcome: outcomeOf.get(s.id) ?? '' })),
+    result.skipped,
+  );
+  const reportPath = `learning/reports/${now.toISOString().slice(0, 10)}.md`;
+  await mkdir(join(inputs.repoPath, 'learning', 'reports'), { recursive: true });
+  await writeFile(join(inputs.repoPath, reportPath), report);
+
+  const git = new Git(inputs.repoPath);
+  await git.configureIdentity('github-actions[bot]', '41898282+github-actions[bot]@users.noreply.github.com');
+  const branch = (await git.currentBranch()) ?? process.env.GITHUB_REF_NAME ?? 'main';
+  const pushed = await publish(git, {
+    paths: [ledgerPath, reportPath],
+    message: `intentops: learning ledger ${now.toISOString().slice(0, 10)}`,
+    branch,
+  });
+  if (!pushed.pushed) {
+    core.setFailed(
+      `the learning ledger could not be pushed (${pushed.error ?? pushed.rejected}); it is in the job's workspace: ${ledgerPath}`,
+    );
+  }
+  await summary(report);
+  core.setOutput('status', 'learned');
+  core.setOutput('suggestions', published.flatMap((p) => (p.pr === undefined ? [] : [p.pr])).join(','));
+}
+
+/** The job summary is a convenience: failing to write it never fails the run. */
+async function summary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (err) {
+    core.warning(`job summary not written: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -1,0 +1,69 @@
+import { InputError } from '../../domain/errors.js';
+import { findPatterns } from '../../domain/learn/patterns.js';
+import { buildSuggestions } from '../../domain/learn/suggestions.js';
+import type { Finding, Skipped, Suggestion } from '../../domain/learn/types.js';
+import { durationSeconds } from '../../domain/schemas/common.js';
+import type { LearningTrigger } from '../../domain/schemas/learning.js';
+import { targetParamOf } from '../../domain/target.js';
+import { loadRepo } from '../load-repo.js';
+import { catalogView } from './catalog-view.js';
+import { problemsAfter } from './check-valid.js';
+import { loadEvidence } from './evidence.js';
+
+// The learning use-case up to the suggestions: read the history, find the triggers' patterns, turn
+// each into file changes, and keep only those that leave the repository valid. Publishing them (as
+// local branches or pull requests) is the caller's next step.
+
+export interface LearnOptions {
+  now: Date;
+  /** Overrides every trigger's window. */
+  sinceS?: number;
+  /** Skip the validation of each suggestion (the bench measures learning without it). */
+  skipValidation?: boolean;
+}
+
+export interface LearnResult {
+  triggers: LearningTrigger[];
+  findings: Finding[];
+  suggestions: Suggestion[];
+  skipped: Skipped[];
+  counted: { executions: number; anomalies: number; notes: number };
+}
+
+export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnResult> {
+  const { catalog, diagnostics } = await loadRepo(repoDir);
+  const errors = diagnostics.filter((d) => d.severity === 'error' && !d.file.startsWith('intents/requests/'));
+  if (errors.length) throw new InputError(errors);
+  const triggers = catalog.learning?.data.learning_triggers ?? [];
+  const longest = Math.max(0, ...triggers.map((t) => durationSeconds(t.window)));
+  const since = new Date(opts.now.getTime() - (opts.sinceS ?? longest) * 1000);
+  const evidence = await loadEvidence(repoDir, since);
+  const findings = findPatterns(triggers, evidence, {
+    now: opts.now,
+    ...(opts.sinceS !== undefined ? { windowS: opts.sinceS } : {}),
+    targetParam: (intent) => {
+      const params = intent ? catalog.intents.get(intent)?.data.params : undefined;
+      return targetParamOf(Object.keys(params ?? {}));
+    },
+  });
+  const built = buildSuggestions(findings, catalogView(catalog), evidence.executions);
+  const suggestions: Suggestion[] = [];
+  const skipped = [...built.skipped];
+  for (const s of built.suggestions) {
+    const problems = opts.skipValidation ? [] : await problemsAfter(repoDir, s, opts.now);
+    if (problems.length)
+      skipped.push({ key: s.id, trigger: s.trigger, reason: `would not validate: ${problems.join('; ')}` });
+    else suggestions.push(s);
+  }
+  return {
+    triggers,
+    findings,
+    suggestions,
+    skipped,
+    counted: {
+      executions: evidence.executions.length,
+      anomalies: evidence.anomalies.length,
+      notes: evidence.notes.length,
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import type { GitHubClient } from '../../adapters/github-client.js';
+import { branchOf, decide, opened, type PrState, settle } from '../../domain/learn/ledger.js';
+import { type LinkContext, prBody } from '../../domain/learn/pr-body.js';
+import type { Suggestion } from '../../domain/learn/types.js';
+import { durationSeconds } from '../../domain/schemas/common.js';
+import type { LearningTrigger } from '../../domain/schemas/learning.js';
+import type { LedgerEntry } from '../../domain/schemas/ledger.js';
+
+// One branch and one pull request per suggestion, through the API alone. Looked up before created
+// (the retry plugin re-sends POSTs); a branch is rewritten only when its files differ from the
+// suggestion; a PR closed without merge stays closed unless the ledger's rule says otherwise.
+
+export const SUGGESTION_LABEL = 'intentops-suggestion';
+
+export interface GitHubTarget {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  /** Record path → the commit that added it, for evidence links. */
+  commitOf: (path: string) => string | undefined;
+  serverUrl: string;
+  log: (line: string) => void;
+}
+
+export interface Published {
+  id: string;
+  outcome: string;
+  pr?: number;
+  url?: string;
+  pushed: boolean;
+}
+
+const status = (err: unknown) => (err as { status?: number }).status;
+
+export async function publishOnGitHub(
+  t: GitHubTarget,
+  suggestions: readonly Suggestion[],
+  ledger: readonly LedgerEntry[],
+  triggers: readonly LearningTrigger[],
+  now: Date,
+): Promise<{ entries: LedgerEntry[]; published: Published[] }> {
+  const repo = { owner: t.owner, repo: t.repo };
+  const entries = new Map(ledger.map((e) => [e.id, e]));
+  const byId = new Map(suggestions.map((s) => [s.id, s]));
+  let base: { branch: string; sha: string } | undefined;
+  const baseOf = async () => {
+    if (!base) {
+      const branch = (await t.octokit.rest.repos.get(repo)).data.default_branch;
+      const sha = (await t.octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })).data.object.sha;
+      base = { branch, sha };
+    }
+    return base;
+  };
+
+  const latestPr = async (branch: string): Promise<PrState | null> => {
+    const { data } = await t.octokit.rest.pulls.list({
+      ...repo,
+      head: `${t.owner}:${branch}`,
+      state: 'all',
+      per_page: 20,
+    });
+    const pr = [...data].sort((a, b) => b.number - a.number)[0];
+    return pr
+      ? {
+          number: pr.number,
+          url: pr.html_url,
+          open: pr.state === 'open',
+          merged: !!pr.merged_at,
+          closedAt: pr.closed_at,
+          mergedAt: pr.merged_at,
+          body: pr.body,
+          title: pr.title,
+        }
+      : null;
+  };
+
+  /** The branch's file, or null when the branch or the file is missing. */
+  const fileOn = async (branch: string, path: string): Promise<{ text: string; sha: string } | null> => {
+    try {
+      const { data } = await t.octokit.rest.repos.getContent({ ...repo, path, ref: branch });
+      if (Array.isArray(data) || data.type !== 'file') return null;
+      return { text: Buffer.from(data.content ?? '', 'base64').toString('utf8'), sha: data.sha };
+    } catch (err) {
+      if (status(err) === 404) return null;
+      throw err;
+    }
+  };
+
+  /** Rewrites the branch from the default branch's head when its files differ; false when equal. */
+  const push = async (s: Suggestion, branchExists: boolean): Promise<boolean> => {
+    const branch = branchOf(s.id);
+    if (branchExists) {
+      const now = await Promise.all(s.changes.map((c) => fileOn(branch, c.path)));
+      if (now.every((f, i) => f?.text === s.changes[i]?.after)) return false;
+    }
+    const { sha } = await baseOf();
+    const restart = () => t.octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true });
+    if (branchExists) await restart();
+    else {
+      try {
+        await t.octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha });
+      } catch (err) {
+        if (status(err) !== 422) throw err; // created meanwhile (or by a re-sent POST): start it again
+        await restart();
+      }
+    }
+    for (const c of s.changes) {
+      const current = await fileOn(branch, c.path);
+      await t.octokit.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: c.path,
+        branch,
+        message: `learn: ${s.title}`.slice(0, 200),
+        content: Buffer.from(c.after).toString('base64'),
+        ...(current ? { sha: current.sha } : {}),
+      });
+    }
+    return true;
+  };
+
+  const branchExists = async (branch: string) => {
+    try {
+      await t.octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+      return true;
+    } catch (err) {
+      if (status(err) === 404) return false;
+      throw err;
+    }
+  };
+
+  const published: Published[] = [];
+  const ids = new Set([...byId.keys(), ...ledger.filter((e) => e.state === 'open').map((e) => e.id)]);
+  for (const id of ids) {
+    const branch = branchOf(id);
+    const pr = await latestPr(branch);
+    let entry = entries.get(id);
+    if (entry && pr && !pr.open) entry = settle(entry, pr);
+    const s = byId.get(id);
+    if (!s) {
+      if (entry) entries.set(id, entry);
+      published.push({
+        id,
+        outcome: entry?.state === 'open' ? 'no longer suggested; PR left open' : `PR ${entry?.state}`,
+        pushed: false,
+      });
+      continue;
+    }
+    const trigger = triggers.find((x) => x.pattern === s.trigger);
+    const d = decide(s, entry, pr, now, durationSeconds(trigger?.cooldown ?? '30d'));
+    if (d.kind === 'keep-closed') {
+      if (entry) entries.set(id, entry);
+      published.push({
+        id,
+        outcome: `stays closed: ${d.why}`,
+        pushed: false,
+        ...(pr ? { pr: pr.number, url: pr.url } : {}),
+      });
+      continue;
+    }
+    const link: LinkContext = {
+      repoUrl: `${t.serverUrl}/${t.owner}/${t.repo}`,
+      commitOf: t.commitOf,
+      branch: (await baseOf()).branch,
+    };
+    const body = prBody(s, link);
+    const pushed = await push(s, pr?.open === true ? true : await branchExists(branch));
+    let number: number;
+    let url: string;
+    if (pr?.open) {
+      ({ number, url } = pr);
+      if (pr.body !== body || pr.title !== s.title) {
+        await t.octokit.rest.pulls.update({ ...repo, pull_number: number, title: s.title, body });
+      }
+    } else {
+      ({ number, url } = await createPr(t, s, body, (await baseOf()).branch));
+      await t.octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [SUGGESTION_LABEL] });
+    }
+    entries.set(id, opened(s, entry, now, { state: 'open', pr: number, url }));
+    const what = pr?.open
+      ? pushed
+        ? 'updated'
+        : 'unchanged'
+      : d.kind === 'reopen'
+        ? `opened again (${d.why})`
+        : 'opened';
+    published.push({ id, outcome: `${what}: ${url}`, pr: number, url, pushed });
+    t.log(`suggestion ${id}: ${what} ${url}`);
+  }
+  return { entries: [...entries.values()], published };
+}
+
+async function createPr(
+  t: GitHubTarget,
+  s: Suggestion,
+  body: string,
+  base: string,
+): Promise<{ number: number; url: string }> {
+  const repo = { owner: t.owner, repo: t.repo };
+  const head = branchOf(s.id);
+  try {
+    const pr = await t.octokit.rest.pulls.create({ ...repo, head, base, title: s.title.slice(0, 250), body });
+    return { number: pr.data.number, url: pr.data.html_url };
+  } catch (err) {
+    // A create re-sent after a lost answer finds its own PR.
+    if (status(err) !== 422) throw err;
+    const again = (
+      await t.octokit.rest.pulls.list({ ...repo, head: `${t.owner}:${head}`, state: 'open', per_page: 1 })
+    ).data[0];
+    if (!again) throw err;
+    return { number: again.number, url: again.html_url };
+  }
+}

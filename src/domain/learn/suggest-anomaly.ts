@@ -1,0 +1,194 @@
+import { policyMatches } from '../policy.js';
+import { durationSeconds } from '../schemas/common.js';
+import { targetParamOf } from '../target.js';
+import { type CatalogView, LEARNED_POLICIES, policyNamed, ruleCondition } from './catalog-view.js';
+import { median, numbersIn, percentile, roundedDuration } from './numbers.js';
+import type { ExecutionFact, FileChange, Finding, Skipped, Suggestion } from './types.js';
+import { appendTo, editYaml, newYamlFile, setWithComment } from './yaml-edit.js';
+
+// A repeated anomaly becomes a change that prevents or absorbs it, chosen by what the rule looks at:
+// a metric rise → a headroom precheck; duration → expected_duration raised to the observed p95;
+// restarts → a readiness wait in the outcomes; anything else → one more approval for the intent.
+
+type Built = { changes: FileChange[]; title: string; rationale: string } | { skip: string };
+
+export function anomalySuggestion(
+  f: Finding,
+  view: CatalogView,
+  executions: readonly ExecutionFact[],
+): Suggestion | Skipped {
+  const intent = f.intent as string;
+  const rule = f.rule as string;
+  const condition = ruleCondition(view, intent, rule) ?? '';
+  const n = f.occurrences.length;
+  const [first, last] = [day(f.occurrences[0]?.at), day(f.occurrences.at(-1)?.at)];
+  const seen = `${rule} fired ${n} times on ${intent} ${first === last ? `on ${first}` : `between ${first} and ${last}`}`;
+  const metric = /\bafter\.metrics\.([a-z_][a-z0-9_]*)\b/.exec(condition)?.[1];
+  const built: Built = !view.intents.has(intent)
+    ? { skip: `intent ${intent} is no longer in the catalog` }
+    : metric
+      ? headroomPrecheck(f, view, metric, seen)
+      : /\bduration\b/.test(condition) && /\bexpected_duration\b/.test(condition)
+        ? expectedDuration(f, view, executions, seen)
+        : /\bpod_restarts_(after|before)\b/.test(condition)
+          ? readinessWait(f, view, seen)
+          : extraApproval(f, view, seen);
+  if ('skip' in built) return { key: f.key, trigger: f.trigger.pattern, reason: built.skip };
+  return {
+    id: f.key,
+    trigger: f.trigger.pattern,
+    action: f.trigger.action,
+    title: built.title,
+    rationale: built.rationale,
+    intent,
+    rule,
+    evidence: f.occurrences,
+    changes: built.changes,
+  };
+}
+
+const day = (iso?: string) => (iso ?? '').slice(0, 10);
+const policyName = (f: Finding) => `learned-${f.intent}-${(f.rule as string).replace(/_/g, '-')}`;
+
+/** A new policy in intents/policies/learned.yaml (created when missing). */
+function addPolicy(view: CatalogView, policy: Record<string, unknown>, comment: string): FileChange {
+  const existing = view.policies.find((p) => p.path === LEARNED_POLICIES);
+  if (existing) {
+    return {
+      path: LEARNED_POLICIES,
+      before: existing.text,
+      after: editYaml(existing.text, (doc) => appendTo(doc, ['policies'], policy, comment)),
+    };
+  }
+  return {
+    path: LEARNED_POLICIES,
+    before: null,
+    after: newYamlFile(
+      '../../schemas/policy.schema.json',
+      ' Policies suggested by `intentops learn` from repeated anomalies, each merged by a human.',
+      { policies: [policy] },
+    ).replace(/^policies:\n/m, `policies:\n  #${comment}\n`),
+  };
+}
+
+function headroomPrecheck(f: Finding, view: CatalogView, metric: string, seen: string): Built {
+  const name = policyName(f);
+  if (policyNamed(view, name)) return { skip: `policy ${name} exists already` };
+  const intent = view.intents.get(f.intent as string)?.data;
+  const probe = intent?.capture?.metrics?.[metric];
+  const query = intent?.capture?.prometheus?.queries?.[metric];
+  if (!probe && !query) return extraApproval(f, view, seen);
+  const afters = numbersIn(f.occurrences.map((o) => o.inputs?.[`after.metrics.${metric}`]));
+  const befores = numbersIn(f.occurrences.map((o) => o.inputs?.[`before.metrics.${metric}`]));
+  if (afters.length === 0 || afters.length !== befores.length) return extraApproval(f, view, seen);
+  const rise = median(afters.map((a, i) => a - (befores[i] as number)));
+  const highest = Math.max(...afters);
+  // Starting above this, the usual rise would take the metric past the highest level seen; never
+  // below the highest starting level seen, or the check would hold ordinary runs.
+  const limit = Math.ceil(Math.max(highest - rise, Math.max(...befores)));
+  const check = probe
+    ? {
+        name: `${metric}_headroom`,
+        run: probe.run,
+        expected: { op: '<=', value: limit },
+        timeout: probe.timeout ?? '30s',
+      }
+    : { name: `${metric}_headroom`, prometheus: { query }, expected: { op: '<=', value: limit } };
+  const policy = {
+    name,
+    description: `Learned: ${f.rule} repeated; start ${f.intent} only with room for the usual rise of ${metric}`,
+    match: { intents: [f.intent] },
+    prechecks: [check],
+  };
+  return {
+    title: `Add a ${metric} headroom precheck before ${f.intent} (${f.rule} ×${f.occurrences.length})`,
+    rationale: `${seen}. ${metric} went from ${befores.join(', ')} to ${afters.join(', ')}: a median rise of ${rise}, up to ${highest}. The precheck holds a run while ${metric} is above ${limit}, where the usual rise would take it past the highest level seen. Adjust the limit to the real capacity when you know it.`,
+    changes: [addPolicy(view, policy, ` ${seen}: headroom precheck (limit ${limit})`)],
+  };
+}
+
+function expectedDuration(
+  f: Finding,
+  view: CatalogView,
+  executions: readonly ExecutionFact[],
+  seen: string,
+): Built {
+  const file = view.intents.get(f.intent as string) as NonNullable<ReturnType<CatalogView['intents']['get']>>;
+  const from = f.occurrences[0]?.at ?? '';
+  const durations = numbersIn(
+    executions.filter((e) => e.intent === f.intent && e.at >= from).map((e) => e.durationS),
+  );
+  if (durations.length === 0) return { skip: `no durations of ${f.intent} recorded` };
+  const p95 = percentile(durations, 95);
+  const next = roundedDuration(p95);
+  const current = file.data.expected_duration ? durationSeconds(file.data.expected_duration) : 0;
+  if (durationSeconds(next) <= current)
+    return { skip: `expected_duration ${file.data.expected_duration} covers the p95 (${p95}s) already` };
+  return {
+    title: `Raise ${f.intent} expected_duration to ${next} (${f.rule} ×${f.occurrences.length}, p95 ${Math.round(p95)}s)`,
+    rationale: `${seen}. Over ${durations.length} runs since the first one, the 95th percentile of the duration is ${p95}s against an expected ${file.data.expected_duration ?? 'nothing'}; ${next} is that figure rounded up.`,
+    changes: [
+      {
+        path: file.path,
+        before: file.text,
+        after: editYaml(file.text, (doc) =>
+          setWithComment(
+            doc,
+            'expected_duration',
+            next,
+            ` learned: p95 of ${durations.length} runs was ${p95}s (${f.rule} ×${f.occurrences.length})`,
+          ),
+        ),
+      },
+    ],
+  };
+}
+
+function readinessWait(f: Finding, view: CatalogView, seen: string): Built {
+  const intent = view.intents.get(f.intent as string)?.data;
+  const param = targetParamOf(Object.keys(intent?.params ?? {}));
+  if (!param) return extraApproval(f, view, seen);
+  const check = {
+    condition: 'readiness_settled',
+    pods_ready: { namespace: `{{${param}}}`, selector: `app={{${param}}}` },
+    timeout: '300s',
+  };
+  const comment = ` ${seen}: wait until every pod is ready again`;
+  const existing = view.outcomes.get(f.intent as string);
+  if (existing && JSON.stringify(existing.data).includes('"readiness_settled"')) {
+    return { skip: `${existing.path} waits for readiness already` };
+  }
+  const path = existing?.path ?? `intents/outcomes/${f.intent}.yaml`;
+  const after = existing
+    ? editYaml(existing.text, (doc) => appendTo(doc, ['outcomes', 'success'], check, comment))
+    : newYamlFile('../../schemas/outcomes.schema.json', comment, { outcomes: { success: [check] } });
+  return {
+    title: `Wait for readiness after ${f.intent} (${f.rule} ×${f.occurrences.length})`,
+    rationale: `${seen}. Pods restarted after the run; an outcome check that waits until every pod of the ${param} is Running and ready turns a silent restart into a visible wait or failure.`,
+    changes: [{ path, before: existing?.text ?? null, after }],
+  };
+}
+
+function extraApproval(f: Finding, view: CatalogView, seen: string): Built {
+  const name = policyName(f);
+  if (policyNamed(view, name)) return { skip: `policy ${name} exists already` };
+  const intent = view.intents.get(f.intent as string)?.data;
+  const subject = { intent: f.intent as string, risk: intent?.risk ?? 'medium', params: {} };
+  const required = Math.max(
+    0,
+    ...view.policies.flatMap((file) =>
+      file.data.policies.filter((p) => policyMatches(p, subject)).map((p) => p.approvals ?? 0),
+    ),
+  );
+  const policy = {
+    name,
+    description: `Learned: ${f.rule} repeated; one more human look before ${f.intent} runs`,
+    match: { intents: [f.intent] },
+    approvals: required + 1,
+  };
+  return {
+    title: `Require ${required + 1} approval(s) for ${f.intent} (${f.rule} ×${f.occurrences.length})`,
+    rationale: `${seen}. Nothing in the rule points at a precheck that would prevent it, so the suggestion asks for ${required + 1} approval(s) instead of ${required} until the cause is fixed.`,
+    changes: [addPolicy(view, policy, ` ${seen}: one more approval`)],
+  };
+}

@@ -1,0 +1,88 @@
+import type { ManualNote } from '../incident-filing.js';
+import type { LearningTrigger } from '../schemas/learning.js';
+
+// What the learning loop reads (facts distilled from records, the anomaly log, manual notes and
+// rollups) and what it produces (suggestions: concrete file changes with their evidence).
+
+export interface ExecutionFact {
+  id: string;
+  at: string;
+  intent: string;
+  target?: string;
+  status: string;
+  durationS?: number;
+  expectedS?: number;
+  /** Relative path of the record; absent when the record was pruned into a rollup. */
+  path?: string;
+}
+
+export interface AnomalyFact {
+  at: string;
+  execution: string;
+  intent: string;
+  target?: string;
+  rule: string;
+  severity: string;
+  inputs: Record<string, unknown>;
+  recordPath?: string;
+  /** The incident draft: an issue URL on GitHub, a Markdown path locally. */
+  incident?: string;
+}
+
+export interface Evidence {
+  executions: ExecutionFact[];
+  anomalies: AnomalyFact[];
+  notes: ManualNote[];
+}
+
+export interface Occurrence {
+  at: string;
+  execution?: string;
+  recordPath?: string;
+  target?: string;
+  incident?: string;
+  /** The issue and comment of a manual note. */
+  issue?: number;
+  comment?: number;
+  by?: string;
+  inputs?: Record<string, unknown>;
+}
+
+/** A trigger's pattern found at or above its threshold. */
+export interface Finding {
+  trigger: LearningTrigger;
+  /** Stable across runs: the same pattern gives the same key. */
+  key: string;
+  intent: string | null;
+  rule?: string;
+  /** Manual fixes and steps: the commands, with the target replaced by `{{param}}`. */
+  commands?: string[];
+  param?: string;
+  occurrences: Occurrence[];
+}
+
+export interface FileChange {
+  path: string;
+  /** null: the file is new. */
+  before: string | null;
+  after: string;
+}
+
+export interface Suggestion {
+  id: string;
+  trigger: LearningTrigger['pattern'];
+  action: LearningTrigger['action'];
+  title: string;
+  rationale: string;
+  intent: string | null;
+  rule?: string;
+  evidence: Occurrence[];
+  changes: FileChange[];
+}
+
+/** A finding that gives no change (already applied, or nothing to change), with the reason. */
+export interface Skipped {
+  key: string;
+  trigger: LearningTrigger['pattern'];
+  reason: string;
+}

@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type PlannedRun, writeHistory } from '../bench/gen-history.js';
+import { runAction } from './helpers/action-runner.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { exampleIntents, must } from './helpers/learn-fixture.js';
+import { writeFiles } from './helpers/repo.js';
+
+// The weekly learning run end to end: the action in a real checkout with a bare remote, suggestion
+// PRs through the GitHub double (every request checked against GitHub's OpenAPI description).
+// One suggestion lives through its whole life: opened, left alone, updated, rejected, kept closed,
+// reopened when the evidence doubles, accepted when merged.
+
+let double: GitHubDouble;
+let root: string;
+let remote: string;
+let work: string;
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const NOW = Date.now();
+const spike = (h: number, app: string, after: number): PlannedRun => ({
+  at: new Date(NOW - h * 3_600_000),
+  intent: 'deploy-app',
+  app,
+  anomalies: [
+    {
+      rule: 'memory_spike',
+      inputs: { 'after.metrics.memory_usage': after, 'before.metrics.memory_usage': 40 },
+    },
+  ],
+});
+const ID = 'anomaly-deploy-app-memory-spike';
+const BRANCH = `intentops/learn/${ID}`;
+
+beforeAll(async () => {
+  double = await startGitHubDouble();
+  root = await mkdtemp(join(tmpdir(), 'intentops-action-learn-'));
+  remote = join(root, 'remote.git');
+  work = join(root, 'work');
+  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
+  git(root, 'clone', '-q', remote, work);
+  git(work, 'config', 'user.email', 't@example.com');
+  git(work, 'config', 'user.name', 't');
+  const intents = await exampleIntents();
+  await writeFiles(work, intents);
+  git(work, 'add', '-A');
+  git(work, 'commit', '-qm', 'catalog');
+  git(work, 'push', '-q', 'origin', 'main');
+  // The double's main holds the same files: suggestion branches start from it.
+  double.state.writeFiles('main', intents, 'catalog');
+}, 30_000);
+
+afterAll(async () => {
+  await double.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function addHistory(runs: PlannedRun[]) {
+  git(work, 'pull', '-q', '--rebase', 'origin', 'main');
+  await writeHistory(work, runs);
+  git(work, 'add', '-A');
+  git(work, 'commit', '-qm', `records ${runs.length}`);
+  git(work, 'push', '-q', 'origin', 'main');
+}
+
+async function learnRun() {
+  git(work, 'pull', '-q', '--rebase', 'origin', 'main');
+  const sha = git(work, 'rev-parse', 'HEAD');
+  const before = double.requests.length;
+  const r = await runAction({
+    inputs: { command: 'learn', 'github-token': 'ghs_test', 'repo-path': work, 'dry-run': 'false' },
+    event: { schedule: '17 6 * * 1' },
+    eventName: 'schedule',
+    sha,
+    apiUrl: double.url,
+    cwd: work,
+  });
+  const calls = double.requests.slice(before);
+  expect(r.code, r.stdout + r.stderr + calls.map((c) => `${c.method} ${c.path} ${c.status}`).join('\n')).toBe(
+    0,
+  );
+  const ledger = parse(git(remote, 'show', 'main:learning/ledger.yaml')).suggestions as Record<
+    string,
+    unknown
+  >[];
+  return { r, calls, entry: ledger.find((e) => e.id === ID) };
+}
+
+const pulls = () => [...double.state.issues.values()].filter((i) => i.pull?.head === BRANCH);
+const writes = (calls: { method: string; operationId?: string }[]) =>
+  calls.filter((c) => c.method !== 'GET').map((c) => c.operationId);
+
+describe('action: weekly learn', () => {
+  it('opens one PR per suggestion with the change, the evidence and a chart; commits the ledger', async () => {
+    await addHistory([spike(50, 'shop', 75), spike(40, 'billing', 80), spike(30, 'shop', 71)]);
+    const { r, entry, calls } = await learnRun();
+    expect(pulls()).toHaveLength(1);
+    const pr = must(pulls()[0]);
+    expect(pr.title).toBe('Add a memory_usage headroom precheck before deploy-app (memory_spike ×3)');
+    expect(pr.body).toContain('```mermaid\nxychart-beta');
+    expect(pr.body).toMatch(/\[record\]\(https:\/\/[a-z.]+\/acme\/gitops\/blob\/[0-9a-f]{40}\/executions\//);
+    expect(pr.labels).toContain('intentops-suggestion');
+    const file = must(double.state.commits.get(must(double.state.branchSha(BRANCH)))).files.get(
+      'intents/policies/learned.yaml',
+    );
+    expect(String(file)).toContain('name: learned-deploy-app-memory-spike');
+    expect(entry).toMatchObject({ state: 'open', pr: pr.number, evidence: 3, branch: BRANCH });
+    expect(r.outputs.suggestions).toBe(String(pr.number));
+    expect(writes(calls)).toEqual([
+      'git/create-ref',
+      'repos/create-or-update-file-contents',
+      'pulls/create',
+      'issues/add-labels',
+    ]);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('a second run with the same evidence pushes nothing and opens nothing', async () => {
+    const tip = double.state.branchSha(BRANCH);
+    const { calls } = await learnRun();
+    expect(writes(calls)).toEqual([]);
+    expect(double.state.branchSha(BRANCH)).toBe(tip);
+    expect(pulls()).toHaveLength(1);
+  });
+
+  it('new evidence that changes the suggestion updates the same PR', async () => {
+    await addHistory([spike(20, 'search', 95)]);
+    const { calls, entry } = await learnRun();
+    expect(pulls()).toHaveLength(1);
+    expect(writes(calls)).toEqual(['git/update-ref', 'repos/create-or-update-file-contents', 'pulls/update']);
+    expect(must(pulls()[0]).title).toContain('×4');
+    expect(entry).toMatchObject({ state: 'open', evidence: 4 });
+  });
+
+  it('a PR closed without merge is recorded as rejected and stays closed on the next run', async () => {
+    const pr = must(pulls()[0]);
+    pr.state = 'closed';
+    pr.closedAt = new Date().toISOString();
+    await addHistory([spike(10, 'auth', 76)]);
+    const { calls, entry } = await learnRun();
+    expect(writes(calls)).toEqual([]);
+    expect(pulls()).toHaveLength(1);
+    expect(entry).toMatchObject({ state: 'rejected', pr: pr.number, evidence_at_decision: 4 });
+  });
+
+  it('is opened again once the evidence has doubled, and recorded as accepted when merged', async () => {
+    await addHistory([spike(9, 'auth', 77), spike(8, 'mail', 78), spike(7, 'chat', 79)]);
+    const { entry } = await learnRun();
+    const all = pulls();
+    expect(all).toHaveLength(2);
+    const fresh = must(all.find((p) => p.state === 'open'));
+    expect(entry).toMatchObject({ state: 'open', pr: fresh.number, evidence: 8 });
+    expect(must(entry).history).toMatchObject([{ state: 'rejected', evidence: 4 }]);
+
+    const merged = await fetch(`${double.url}/repos/acme/gitops/pulls/${fresh.number}/merge`, {
+      method: 'PUT',
+      headers: { authorization: 'token ghs_test', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(merged.status).toBe(200);
+    // Merged on GitHub but not yet in this checkout: recorded as accepted, nothing reopened.
+    const after = await learnRun();
+    expect(after.entry).toMatchObject({ state: 'accepted', pr: fresh.number });
+    expect(writes(after.calls)).toEqual([]);
+    // Once the merged policy is in the checkout, the pattern has nothing left to change.
+    const policy = must(double.state.commits.get(must(double.state.branchSha('main')))).files.get(
+      'intents/policies/learned.yaml',
+    );
+    await writeFiles(work, { 'intents/policies/learned.yaml': String(policy) });
+    git(work, 'add', '-A');
+    git(work, 'commit', '-qm', 'merge suggestion');
+    git(work, 'push', '-q', 'origin', 'main');
+    const settled = await learnRun();
+    expect(settled.r.stdout).toContain('policy learned-deploy-app-memory-spike exists already');
+    expect(settled.r.summary).toContain('exists already');
+    expect(settled.entry).toMatchObject({ state: 'accepted', pr: fresh.number });
+    expect(writes(settled.calls)).toEqual([]);
+    const report = git(remote, 'show', 'main:learning/ledger.yaml');
+    expect(report).toContain('decided_at');
+    expect(double.rejected()).toEqual([]);
+  });
+});

@@ -1,0 +1,303 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { noise, type PlannedRun, writeHistory } from '../bench/gen-history.js';
+import { exampleIntents, must, note, writeNotes } from './helpers/learn-fixture.js';
+import { cli, makeRepo, removeRepo } from './helpers/repo.js';
+
+// Scenario tests with planted patterns in realistic noise: every trigger at threshold − 1 (nothing)
+// and at threshold (a suggestion whose change keeps the repository valid).
+
+const NOW = Date.now();
+const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000);
+const repos: string[] = [];
+afterEach(async () => {
+  for (const r of repos.splice(0)) await removeRepo(r);
+});
+
+async function repoWith(
+  runs: PlannedRun[],
+  notes: Parameters<typeof writeNotes>[1] = [],
+  noiseRuns = 300,
+): Promise<string> {
+  const repo = await makeRepo(await exampleIntents());
+  repos.push(repo);
+  await writeHistory(repo, [...noise(noiseRuns, new Date(NOW), 6), ...runs]);
+  await writeNotes(repo, notes);
+  return repo;
+}
+
+const spike = (h: number, app: string, after: number): PlannedRun => ({
+  at: hoursAgo(h),
+  intent: 'deploy-app',
+  app,
+  anomalies: [
+    {
+      rule: 'memory_spike',
+      inputs: { 'after.metrics.memory_usage': after, 'before.metrics.memory_usage': 40 },
+    },
+  ],
+});
+
+async function dryRun(repo: string, ...extra: string[]) {
+  const r = await cli(['--repo', repo, 'learn', '--dry-run', '--json', ...extra]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as {
+    suggestions: {
+      id: string;
+      trigger: string;
+      action: string;
+      evidence: unknown[];
+      changes: { path: string; before: string | null; after: string }[];
+    }[];
+    skipped: { key: string; reason: string }[];
+  };
+}
+
+/** Applies a suggestion's changes in a copy of the repo and runs the real validator over it. */
+async function validAfter(
+  repo: string,
+  changes: { path: string; after: string }[],
+): Promise<{ code: number; stderr: string }> {
+  const copy = await mkdtemp(join(tmpdir(), 'intentops-learn-apply-'));
+  repos.push(copy);
+  execFileSync('cp', ['-r', join(repo, 'intents'), join(copy, 'intents')]);
+  const { writeFiles } = await import('./helpers/repo.js');
+  await writeFiles(copy, Object.fromEntries(changes.map((c) => [c.path, c.after])));
+  return cli(['--repo', copy, 'validate']);
+}
+
+describe('repeated_anomaly (threshold 3 in 7d)', () => {
+  it('two memory spikes suggest nothing; a third suggests a headroom precheck that validates', async () => {
+    const two = await repoWith([spike(30, 'shop', 75), spike(20, 'billing', 80)]);
+    expect((await dryRun(two)).suggestions).toEqual([]);
+
+    const three = await repoWith([spike(30, 'shop', 75), spike(20, 'billing', 80), spike(10, 'shop', 71)]);
+    const { suggestions } = await dryRun(three);
+    expect(suggestions.map((s) => s.id)).toEqual(['anomaly-deploy-app-memory-spike']);
+    const s = must(suggestions[0]);
+    expect(s).toMatchObject({ trigger: 'repeated_anomaly', action: 'suggest_policy_update' });
+    expect(s.evidence).toHaveLength(3);
+    const change = must(s.changes[0]);
+    expect(change.path).toBe('intents/policies/learned.yaml');
+    expect(change.before).toBeNull();
+    const policy = parse(change.after).policies[0];
+    // the highest level seen (80) minus the median rise (35): above 45 the usual rise goes past 80
+    expect(policy).toMatchObject({
+      name: 'learned-deploy-app-memory-spike',
+      match: { intents: ['deploy-app'] },
+      prechecks: [{ name: 'memory_usage_headroom', expected: { op: '<=', value: 45 } }],
+    });
+    expect(policy.prechecks[0].run).toContain('kubectl top pods');
+    expect(await validAfter(three, s.changes)).toMatchObject({ code: 0 });
+  });
+
+  it('spikes older than the window do not count, nor do other intents or rules', async () => {
+    const repo = await repoWith([
+      spike(24 * 8, 'shop', 75),
+      spike(24 * 9, 'shop', 75),
+      spike(10, 'shop', 75),
+      spike(11, 'shop', 75),
+      {
+        at: hoursAgo(5),
+        intent: 'restart-app',
+        app: 'shop',
+        anomalies: [{ rule: 'memory_spike', inputs: {} }],
+      },
+      {
+        at: hoursAgo(4),
+        intent: 'deploy-app',
+        app: 'shop',
+        anomalies: [{ rule: 'error_rate_increase', inputs: {} }],
+      },
+    ]);
+    expect((await dryRun(repo)).suggestions).toEqual([]);
+    // A wider window takes the old ones in.
+    expect((await dryRun(repo, '--since', '10d')).suggestions.map((s) => s.id)).toEqual([
+      'anomaly-deploy-app-memory-spike',
+    ]);
+  });
+
+  it('slow deployments raise expected_duration to the rounded p95, keeping comments', async () => {
+    const slow = (h: number, d: number): PlannedRun => ({
+      at: hoursAgo(h),
+      intent: 'deploy-app',
+      app: 'search',
+      durationS: d,
+      expectedS: 180,
+      anomalies: [{ rule: 'slow_deployment', inputs: { duration: d, expected_duration: 180 } }],
+    });
+    const planted = [slow(50, 400), slow(40, 380), slow(30, 455), slow(20, 120), slow(19, 130)];
+    // Among hundreds of fast deploys, three slow ones are outliers: the p95 is covered already.
+    const noisy = await dryRun(await repoWith(planted));
+    expect(noisy.suggestions.map((x) => x.id)).not.toContain('anomaly-deploy-app-slow-deployment');
+    expect(noisy.skipped.find((k) => k.key === 'anomaly-deploy-app-slow-deployment')?.reason).toMatch(
+      /covers the p95/,
+    );
+
+    const repo = await repoWith(planted, [], 0);
+    const s = must(
+      (await dryRun(repo)).suggestions.find((x) => x.id === 'anomaly-deploy-app-slow-deployment'),
+    );
+    const change = must(s.changes[0]);
+    expect(change.path).toBe('intents/catalog/deploy-app.yaml');
+    expect(parse(change.after).expected_duration).toBe('480s');
+    expect(change.after).toContain('# low | medium | high — policies key on it');
+    expect(change.after).toContain('# learned: p95 of');
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+
+  it('restarts add a readiness wait to the outcomes; other rules ask for one more approval', async () => {
+    const restart = (h: number): PlannedRun => ({
+      at: hoursAgo(h),
+      intent: 'deploy-app',
+      app: 'chat',
+      anomalies: [{ rule: 'unexpected_restart', inputs: { pod_restarts_after: 2, pod_restarts_before: 0 } }],
+    });
+    const errors = (h: number): PlannedRun => ({
+      at: hoursAgo(h),
+      intent: 'restart-app',
+      app: 'chat',
+      anomalies: [{ rule: 'error_rate_increase', inputs: { error_count_after: 9, error_count_before: 1 } }],
+    });
+    const repo = await repoWith([restart(3), restart(4), restart(5), errors(6), errors(7), errors(8)]);
+    const { suggestions } = await dryRun(repo);
+    const wait = must(suggestions.find((s) => s.id === 'anomaly-deploy-app-unexpected-restart'));
+    expect(must(wait.changes[0]).path).toBe('intents/outcomes/deploy-app.yaml');
+    const success = parse(must(wait.changes[0]).after).outcomes.success;
+    expect(success.at(-1)).toMatchObject({
+      condition: 'readiness_settled',
+      pods_ready: { namespace: '{{app}}', selector: 'app={{app}}' },
+    });
+    expect(success[0].condition).toBe('pods_ready'); // the existing checks stay, in order
+    const approval = must(suggestions.find((s) => s.id === 'anomaly-restart-app-error-rate-increase'));
+    // restart-app is low risk: no approvals so far, so the suggestion asks for one
+    expect(parse(must(approval.changes[0]).after).policies[0]).toMatchObject({
+      approvals: 1,
+      match: { intents: ['restart-app'] },
+    });
+    for (const s of [wait, approval]) expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+});
+
+describe('manual work', () => {
+  const fix = (h: number, app: string, issue: number) =>
+    note({
+      kind: 'manual_fix',
+      at: hoursAgo(h).toISOString(),
+      issue,
+      text: `Flushed the cache:\n\`\`\`\nredis-cli -h ${app}-redis FLUSHDB\nkubectl rollout restart deployment/${app} -n ${app}\n\`\`\``,
+    });
+
+  it('one manual fix suggests nothing; the same fix on two apps becomes a new intent with a param', async () => {
+    expect((await dryRun(await repoWith([], [fix(5, 'shop', 11)]))).suggestions).toEqual([]);
+    const repo = await repoWith(
+      [{ at: hoursAgo(30), intent: 'deploy-app', app: 'shop' }, spike(29, 'billing', 70)],
+      [fix(5, 'shop', 11), fix(3, 'billing', 12)],
+    );
+    const { suggestions } = await dryRun(repo);
+    expect(suggestions).toHaveLength(1);
+    const s = must(suggestions[0]);
+    expect(s).toMatchObject({ trigger: 'repeated_manual_fix', action: 'suggest_new_intent' });
+    expect(s.id).toMatch(/^new-intent-/);
+    const intent = parse(must(s.changes[0]).after);
+    expect(intent.name).toBe('redis-flushdb');
+    expect(must(s.changes[0]).path).toBe('intents/catalog/redis-flushdb.yaml');
+    expect(intent.steps.map((x: { name: string }) => x.name)).toEqual(['redis_flushdb', 'rollout_restart']);
+    expect(intent.params.app.pattern).toBe('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$');
+    expect(intent.steps.map((x: { run: string }) => x.run)).toEqual([
+      'redis-cli -h {{app}}-redis FLUSHDB',
+      'kubectl rollout restart deployment/{{app}} -n {{app}}',
+    ]);
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+
+  it('a step done by hand after an intent three times is added to it (two is not enough)', async () => {
+    const step = (h: number, app: string) =>
+      note({
+        kind: 'manual_step',
+        intent: 'restart-app',
+        at: hoursAgo(h).toISOString(),
+        text: `$ kubectl annotate deployment/${app} -n ${app} restarted-by=ops --overwrite`,
+      });
+    const runs = ['shop', 'auth', 'mail'].map((app, i) => ({
+      at: hoursAgo(40 + i),
+      intent: 'restart-app',
+      app,
+    }));
+    expect((await dryRun(await repoWith(runs, [step(3, 'shop'), step(2, 'auth')]))).suggestions).toEqual([]);
+    const repo = await repoWith(runs, [step(3, 'shop'), step(2, 'auth'), step(1, 'mail')]);
+    const s = must((await dryRun(repo)).suggestions[0]);
+    expect(s).toMatchObject({
+      id: expect.stringMatching(/^step-restart-app-/),
+      action: 'suggest_intent_enhancement',
+    });
+    const after = parse(must(s.changes[0]).after);
+    expect(after.steps).toHaveLength(3);
+    expect(after.steps[2].run).toBe(
+      'kubectl annotate deployment/{{app}} -n {{app}} restarted-by=ops --overwrite',
+    );
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+});
+
+describe('local mode', () => {
+  it('commits each suggestion to its own branch, writes the ledger and a report, leaves HEAD alone', async () => {
+    const repo = await repoWith([spike(30, 'shop', 75), spike(20, 'billing', 80), spike(10, 'shop', 71)]);
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', 'HEAD');
+    const r = await cli(['--repo', repo, 'learn']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(git('rev-parse', 'HEAD')).toBe(head);
+    expect(git('branch', '--list', 'intentops/learn/*')).toContain(
+      'intentops/learn/anomaly-deploy-app-memory-spike',
+    );
+    const onBranch = git(
+      'show',
+      'intentops/learn/anomaly-deploy-app-memory-spike:intents/policies/learned.yaml',
+    );
+    expect(onBranch).toContain('learned-deploy-app-memory-spike');
+    const ledger = parse(await readFile(join(repo, 'learning', 'ledger.yaml'), 'utf8'));
+    expect(ledger.suggestions[0]).toMatchObject({
+      id: 'anomaly-deploy-app-memory-spike',
+      state: 'local',
+      evidence: 3,
+    });
+    expect(r.stdout).toContain('Add a memory_usage headroom precheck before deploy-app');
+
+    // The branch validates as a checkout.
+    const wt = await mkdtemp(join(tmpdir(), 'intentops-learn-wt-'));
+    repos.push(wt);
+    await rm(wt, { recursive: true });
+    git('worktree', 'add', '-q', wt, 'intentops/learn/anomaly-deploy-app-memory-spike');
+    expect(await cli(['--repo', wt, 'validate'])).toMatchObject({ code: 0 });
+
+    // A second run with the same evidence makes no new commit.
+    const tip = git('rev-parse', 'intentops/learn/anomaly-deploy-app-memory-spike');
+    expect((await cli(['--repo', repo, 'learn'])).code).toBe(0);
+    expect(git('rev-parse', 'intentops/learn/anomaly-deploy-app-memory-spike')).toBe(tip);
+    const report = await cli(['--repo', repo, 'learn', '--report']);
+    expect(report.stdout).toContain('| local | 1 |');
+  });
+
+  it('rejects a bad --since and a broken learning.yaml with exit 2 and writes nothing', async () => {
+    const repo = await repoWith([]);
+    const bad = await cli(['--repo', repo, 'learn', '--since', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a duration');
+    const { writeFiles } = await import('./helpers/repo.js');
+    await writeFiles(repo, {
+      'intents/learning.yaml':
+        'learning_triggers:\n  - pattern: repeated_anomaly\n    threshold: zero\n    action: suggest_policy_update\n',
+    });
+    const broken = await cli(['--repo', repo, 'learn']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/intents\/learning\.yaml:3:\d+/);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).not.toContain(
+      'learning/',
+    );
+  });
+});

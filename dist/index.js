@@ -8,7 +8,7 @@ import {
   prFacts,
   proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-3NJVVO44.js";
+} from "./chunks/chunk-ILP5MR7F.js";
 import {
   error,
   getInput,
@@ -24,22 +24,25 @@ import {
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-EBT5LRVG.js";
+} from "./chunks/chunk-YF7OV2R3.js";
 import {
   loadRepo,
   prepareRequest
-} from "./chunks/chunk-IE6XTLLS.js";
-import "./chunks/chunk-EI2VVAFB.js";
+} from "./chunks/chunk-6BZ7A44P.js";
+import "./chunks/chunk-TVAFMIQY.js";
+import "./chunks/chunk-DM36EXAI.js";
+import "./chunks/chunk-P454KSOG.js";
 import "./chunks/chunk-G335CAHQ.js";
+import "./chunks/chunk-2HBQPZOO.js";
 import {
   formatDiagnostic,
   hasErrors
-} from "./chunks/chunk-3WUPWBHU.js";
+} from "./chunks/chunk-OPNGBO4A.js";
 import "./chunks/chunk-URUTEEGJ.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/inputs.ts
-var COMMANDS = ["validate", "plan", "execute", "incident"];
+var COMMANDS = ["validate", "plan", "execute", "incident", "learn"];
 var InputsError = class extends Error {
   name = "InputsError";
 };
@@ -312,13 +315,18 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-62GRAYYS.js");
+        const { executeMerge } = await import("./chunks/execute-merge-34GMYKPZ.js");
         await executeMerge(inputs);
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-BHT57WH4.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-BYTT77ZM.js");
         await handleIncidentEvent(inputs);
+        break;
+      }
+      case "learn": {
+        const { learnWeekly } = await import("./chunks/learn-weekly-PCT6AKZN.js");
+        await learnWeekly(inputs);
         break;
       }
     }

@@ -26,8 +26,10 @@ describe('intentops demo', () => {
         '4. Execute',
         '5. A hostile',
         '6. The bad',
-        '8. What was written',
-        '9. Where to look',
+        '8. A human rolls it back',
+        '9. Learn',
+        '10. What was written',
+        '11. Where to look',
       ]) {
         expect(out).toContain(stage);
       }
@@ -36,7 +38,7 @@ describe('intentops demo', () => {
         .flatMap((d) => readdirSync(join(dir, 'executions', d)).map((f) => join(dir, 'executions', d, f)))
         .map((f) => parse(readFileSync(f, 'utf8')) as ExecutionRecord)
         .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-      expect(recs.map((r) => r.status)).toEqual(['success', 'failed', 'failed']);
+      expect(recs.map((r) => r.status)).toEqual(['success', 'failed', 'failed', 'failed']);
       const bad = recs[1] as ExecutionRecord;
       expect(bad.failure_indicators.map((i) => i.pattern)).toContain('OOMKilled');
       expect(bad.anomalies.map((a) => a.rule).sort()).toEqual([
@@ -51,7 +53,24 @@ describe('intentops demo', () => {
         'utf8',
       );
       expect(restart).toContain('title: "Deploy home-portal: unexpected restart"');
-      expect(restart).toMatch(/^occurrences: 2$/m);
+      expect(restart).toMatch(/^occurrences: 3$/m);
+      // Learning: the third restart and the second manual fix each became a branch with a change.
+      const branches = execFileSync('git', ['branch', '--list', 'intentops/learn/*'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(branches).toContain('intentops/learn/anomaly-deploy-app-unexpected-restart');
+      expect(branches).toMatch(/intentops\/learn\/new-intent-rollout-undo-[0-9a-f]{8}/);
+      const intent = execFileSync(
+        'git',
+        [
+          'show',
+          `${branches.match(/intentops\/learn\/new-intent-\S+/)?.[0]}:intents/catalog/rollout-undo.yaml`,
+        ],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      expect(intent).toContain('run: kubectl rollout undo deployment/{{app}} -n {{app}}');
+      expect(out).toContain('New intent rollout-undo from 2 manual fixes');
       expect(existsSync(join(dir, '.git'))).toBe(true);
       expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
     } finally {

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { noise, type PlannedRun, writeHistory } from '../bench/gen-history.js';
+import { recordPath } from '../src/domain/record.js';
 import { exampleIntents, must, note, writeNotes } from './helpers/learn-fixture.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
@@ -180,6 +182,30 @@ describe('repeated_anomaly (threshold 3 in 7d)', () => {
       match: { intents: ['restart-app'] },
     });
     for (const s of [wait, approval]) expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+});
+
+describe('after prune', () => {
+  it('learns over a long window from rollups and the anomaly log, counting each run once', async () => {
+    const slow = (h: number, d: number): PlannedRun => ({
+      at: hoursAgo(h),
+      intent: 'deploy-app',
+      app: 'search',
+      durationS: d,
+      expectedS: 180,
+      anomalies: [{ rule: 'slow_deployment', inputs: { duration: d, expected_duration: 180 } }],
+    });
+    const repo = await makeRepo(await exampleIntents());
+    repos.push(repo);
+    const records = await writeHistory(repo, [slow(24 * 40, 400), slow(24 * 41, 380), slow(24 * 42, 455)]);
+    const pruned = await cli(['--repo', repo, 'prune', '--retention', '30d']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    for (const r of records) expect(existsSync(join(repo, recordPath(r)))).toBe(false);
+    expect(readdirSync(join(repo, 'executions', 'rollups')).length).toBeGreaterThan(0);
+    const { suggestions } = await dryRun(repo, '--since', '60d');
+    const s = must(suggestions.find((x) => x.id === 'anomaly-deploy-app-slow-deployment'));
+    expect(s.evidence).toHaveLength(3);
+    expect(parse(must(s.changes[0]).after).expected_duration).toBe('480s');
   });
 });
 

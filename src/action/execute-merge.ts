@@ -6,6 +6,7 @@ import { changedFiles, commitTime } from '../adapters/git-diff.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
+import { afterRun } from '../app/after-run/index.js';
 import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { runRequest } from '../app/run-request.js';
@@ -17,7 +18,7 @@ import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
 import { upsertStickyComment } from './sticky-comment.js';
-import { resultsTable } from './summary.js';
+import { recordLink, resultsTable, writeSummary } from './summary.js';
 
 // On a push to main: run each request the push added, once. The execution id comes from the request
 // file and the merge commit, so a re-run or a re-delivered event finds the record and skips. Records
@@ -58,6 +59,7 @@ interface MergeFacts {
   pr?: number;
   approvals: number;
   approvalDetail: string;
+  approvalsFrom?: { approvers: string[]; headSha: string; pr: number };
   proposer?: string;
   proposerTeams?: string[];
 }
@@ -88,6 +90,7 @@ async function mergeFacts(
     pr: pull.number,
     approvals: facts.approvals.count,
     approvalDetail: describeApprovals(facts.approvals),
+    approvalsFrom: { approvers: facts.approvals.approvers, headSha: facts.headSha, pr: pull.number },
     ...(facts.author ? { proposer: facts.author } : {}),
     ...(teams.length ? { proposerTeams: teams } : {}),
   };
@@ -130,6 +133,7 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
         {
           approvals: pr.approvals,
           approvalDetail: pr.approvalDetail,
+          ...(pr.approvalsFrom ? { approvalsFrom: pr.approvalsFrom } : {}),
           ...(pr.proposer ? { proposer: pr.proposer } : {}),
           ...(pr.proposerTeams ? { proposerTeams: pr.proposerTeams } : {}),
           repoDir: inputs.repoPath,
@@ -143,6 +147,14 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
       ),
     );
     results.push({ path, status: record.status, record, recordPath });
+    // The record is on disk: annotations, metrics and alerts now, never fatal (their log is published).
+    await afterRun({
+      repoDir: inputs.repoPath,
+      record,
+      links: { record: recordLink(inputs, recordPath), ...(inputs.runUrl ? { run: inputs.runUrl } : {}) },
+      env: process.env,
+      log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),
+    });
     if (record.status === 'denied' && octokit && pr.pr !== undefined) {
       await commentDenied(octokit, inputs, pr.pr, { path, record, recordPath });
     }
@@ -168,7 +180,7 @@ export async function executeMerge(inputs: ActionInputs): Promise<MergeResult[]>
       );
     }
   }
-  await core.summary.addRaw(resultsTable(results, inputs), true).write();
+  await writeSummary(resultsTable(results, inputs));
   core.setOutput('execution-ids', ran.map((r) => r.record?.id).join(','));
   core.setOutput('anomalies', String(ran.reduce((n, r) => n + (r.record?.anomalies.length ?? 0), 0)));
   core.setOutput(

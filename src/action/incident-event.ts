@@ -13,6 +13,7 @@ import {
   parseIncidentCommand,
 } from '../domain/incident-filing.js';
 import type { ActionInputs } from './inputs.js';
+import { cell, writeSummary } from './summary.js';
 
 // `command: incident`: the issues and issue_comment events of incident issues. The label
 // `incident-filed` or a `/file` comment files the incident; `/manual-fix` and `/manual-step`
@@ -173,9 +174,9 @@ export async function handleIncidentEvent(
   core.info(`incident #${issue}: ${what}`);
   core.setOutput('status', outcome.status);
   core.setOutput('incident-issues', String(issue));
-  await core.summary
-    .addRaw(`### intentops incident #${issue}\n\n${what} (${lifecycle.calls.total} GitHub API calls)\n`, true)
-    .write();
+  await writeSummary(
+    `### intentops incident [#${issue}](${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/issues/${issue})\n\n${cell(what)} (${lifecycle.calls.total} GitHub API calls)\n`,
+  );
   if (outcome.status === 'not-pushed') core.setFailed(`incident #${issue}: ${what}`);
   return outcome;
 }

@@ -3,8 +3,8 @@ import * as core from '@actions/core';
 // The action's inputs and the runner's environment, read once into one typed object. Every problem
 // is reported with how to fix it, before anything runs.
 
-export type ActionCommand = 'validate' | 'plan' | 'execute' | 'incident' | 'learn';
-const COMMANDS: readonly ActionCommand[] = ['validate', 'plan', 'execute', 'incident', 'learn'];
+export type ActionCommand = 'validate' | 'plan' | 'execute' | 'incident' | 'learn' | 'prune';
+const COMMANDS: readonly ActionCommand[] = ['validate', 'plan', 'execute', 'incident', 'learn', 'prune'];
 
 export interface ActionInputs {
   command: ActionCommand;
@@ -14,6 +14,8 @@ export interface ActionInputs {
   kubeconfig?: string;
   prometheusUrl?: string;
   lokiUrl?: string;
+  /** prune: keep records this recent (a duration such as 30d). */
+  retention?: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -64,6 +66,7 @@ export function getInputs(): ActionInputs {
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(core.getInput('prometheus-url') ? { prometheusUrl: core.getInput('prometheus-url') } : {}),
     ...(core.getInput('loki-url') ? { lokiUrl: core.getInput('loki-url') } : {}),
+    ...(core.getInput('retention') ? { retention: core.getInput('retention').trim() } : {}),
     owner,
     repo,
     eventName: env('GITHUB_EVENT_NAME'),

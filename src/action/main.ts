@@ -3,6 +3,7 @@ import { validate } from '../app/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
 import { getInputs } from './inputs.js';
 import { planPullRequest } from './pull-request.js';
+import { validateSummary, writeSummary } from './summary.js';
 
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
 
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
           });
         }
         const valid = !hasErrors(result.diagnostics);
+        await writeSummary(validateSummary(result.diagnostics, valid));
         core.setOutput('status', valid ? 'valid' : 'invalid');
         if (!valid)
           core.setFailed(
@@ -42,6 +44,11 @@ export async function run(): Promise<void> {
       case 'incident': {
         const { handleIncidentEvent } = await import('./incident-event.js');
         await handleIncidentEvent(inputs);
+        break;
+      }
+      case 'prune': {
+        const { pruneAction } = await import('./prune-action.js');
+        await pruneAction(inputs);
         break;
       }
       case 'learn': {

@@ -1,6 +1,7 @@
 import { formatPlan } from '../app/format.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
 import type { Plan } from '../domain/plan.js';
+import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation
 // result, and a warning when a PR mixes requests with changes to what judges them. Pure text.
@@ -23,6 +24,8 @@ export interface PlanCommentInput {
   runUrl?: string;
   /** What became of auto-merge for an agent's request, e.g. "auto-merge enabled for agent x". */
   autoMerge?: string;
+  /** Changed anomaly-rule files backtested over recent records. */
+  backtests?: RuleFileBacktest[];
 }
 
 function esc(s: string): string {
@@ -73,6 +76,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
       '</details>',
     );
   }
+  lines.push(...renderBacktestSection(input.backtests ?? []));
   if (input.runUrl) lines.push('', `<sub>[workflow run](${input.runUrl})</sub>`);
   const body = lines.join('\n');
   return body.length <= LIMIT

@@ -10,6 +10,7 @@ import { describeApprovals } from '../domain/approvals.js';
 import { hasErrors } from '../domain/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { autoMergeAgent, enableAutoMerge } from './auto-merge.js';
+import { ruleFileBacktests } from './backtest-comment.js';
 import type { ActionInputs } from './inputs.js';
 import { mixedChanges, PLAN_MARKER, type PlannedRequest, renderPlanComment } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -79,7 +80,8 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   if (!event.pull_request)
     throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
   const { base, head } = event.pull_request;
-  const changed = (await changedFiles(inputs.repoPath, base.sha, head.sha)).filter((f) => f.status !== 'D');
+  const diff = await changedFiles(inputs.repoPath, base.sha, head.sha);
+  const changed = diff.filter((f) => f.status !== 'D');
   const paths = changed.map((f) => f.path);
   const intentFiles = paths.filter((p) => p.startsWith('intents/') && /\.ya?ml$/.test(p));
 
@@ -117,6 +119,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), mixed: mixedChanges(paths) }),
   );
+  const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
   const body = renderPlanComment({
     requests,
     diagnostics: result.diagnostics,
@@ -125,6 +128,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     sha: head.sha,
     ...(inputs.runUrl ? { runUrl: inputs.runUrl } : {}),
     ...(autoMerge ? { autoMerge } : {}),
+    ...(backtests.length ? { backtests } : {}),
   });
   await core.summary.addRaw(body.replace(PLAN_MARKER, ''), true).write();
 

@@ -1,7 +1,12 @@
+import * as core from '@actions/core';
+import type { Diagnostic } from '../domain/diagnostic.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { MergeResult } from './execute-merge.js';
 import type { ActionInputs } from './inputs.js';
 
-// The job summary after a merge: one row per request, its checks and anomalies at a glance.
+// Job summaries, one helper set for every action command: a Markdown table whose cells are
+// escaped (record text is command output: it must not become markup), links to records and issues,
+// and a writer that never fails the job.
 
 const ICON: Record<string, string> = {
   success: '✅',
@@ -9,34 +14,113 @@ const ICON: Record<string, string> = {
   denied: '⛔',
   cancelled: '⏹️',
   skipped: '⏭️',
+  pass: '✅',
+  fail: '❌',
+  timeout: '⏱️',
+  valid: '✅',
+  invalid: '❌',
 };
 
-export function resultsTable(
-  results: readonly MergeResult[],
-  inputs: Pick<ActionInputs, 'serverUrl' | 'owner' | 'repo'>,
-): string {
+export const icon = (status: string) => ICON[status] ?? '';
+
+type Where = Pick<ActionInputs, 'serverUrl' | 'owner' | 'repo'>;
+
+/** Text for one table cell: HTML and Markdown table syntax neutralised, lines kept as <br>. */
+export function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** A Markdown table; cells are already escaped (use `cell`) so links and <br> can be composed. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+export function recordLink(inputs: Where, path: string): string {
+  return `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/blob/HEAD/${path}`;
+}
+
+/** A link to a record or an issue: URLs as links, repo paths through the blob URL. */
+function link(inputs: Where, target: string, text: string): string {
+  const href = /^https?:\/\//.test(target) ? target : recordLink(inputs, target);
+  return `[${cell(text)}](${encodeURI(href).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)})`;
+}
+
+/** Checks, failure indicators, anomalies (with the values that triggered them) and incident links. */
+export function outcomeCells(
+  rec: ExecutionRecord | undefined,
+  inputs: Where,
+): { checks: string; indicators: string; anomalies: string; incidents: string } {
+  if (!rec) return { checks: '', indicators: '', anomalies: '', incidents: '' };
+  return {
+    checks: Object.entries(rec.outcome_checks)
+      .map(([k, v]) => `${icon(v)} ${cell(k)}: ${cell(v)}`)
+      .join('<br>'),
+    indicators: rec.failure_indicators
+      .map((i) => `${cell(i.pattern)} (${i.severity}) in ${cell(i.source)}`)
+      .join('<br>'),
+    anomalies: rec.anomalies
+      .map((a) => `${cell(a.rule)} (${a.severity}): ${cell(JSON.stringify(a.inputs))}`)
+      .join('<br>'),
+    incidents: rec.drafts.map((d) => link(inputs, d.path, d.path.split('/').pop() ?? d.path)).join('<br>'),
+  };
+}
+
+export function resultsTable(results: readonly MergeResult[], inputs: Where): string {
   if (results.length === 0) return '## intentops\n\nThis push added no requests.\n';
-  const link = (p: string) =>
-    `[${p.split('/').pop()}](${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/blob/HEAD/${p})`;
   const rows = results.map((r) => {
-    const rec = r.record;
-    const checks = rec
-      ? Object.entries(rec.outcome_checks)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('<br>')
-      : '';
-    const anomalies =
-      rec?.anomalies.map((a) => `${a.rule} (${a.severity}) ${JSON.stringify(a.inputs)}`).join('<br>') ?? '';
-    const indicators =
-      rec?.failure_indicators.map((i) => `${i.pattern} (${i.severity}) in ${i.source}`).join('<br>') ?? '';
-    return `| \`${r.path}\` | ${ICON[r.status] ?? ''} ${r.status} | ${rec?.duration ?? ''} | ${checks} | ${indicators} | ${anomalies} | ${r.recordPath ? link(r.recordPath) : ''} |`;
+    const o = outcomeCells(r.record, inputs);
+    return [
+      `\`${cell(r.path)}\``,
+      `${icon(r.status)} ${r.status}`,
+      r.record?.duration ?? '',
+      o.checks,
+      o.indicators,
+      o.anomalies,
+      o.incidents,
+      r.recordPath ? link(inputs, r.recordPath, r.recordPath.split('/').pop() ?? r.recordPath) : '',
+    ];
   });
   return [
     '## intentops',
     '',
-    '| request | status | duration | checks | failure indicators | anomalies | record |',
-    '|---|---|---|---|---|---|---|',
-    ...rows,
+    markdownTable(
+      ['request', 'status', 'duration', 'checks', 'failure indicators', 'anomalies', 'incidents', 'record'],
+      rows,
+    ),
     '',
   ].join('\n');
+}
+
+/** `validate`: the verdict and each problem at its file and line. */
+export function validateSummary(diagnostics: readonly Diagnostic[], valid: boolean): string {
+  const head = `## intentops validate — ${icon(valid ? 'valid' : 'invalid')} ${valid ? 'valid' : 'invalid'}\n`;
+  if (diagnostics.length === 0) return `${head}\nEvery file under intents/ is valid.\n`;
+  return `${head}\n${markdownTable(
+    ['file', 'line', 'severity', 'problem'],
+    diagnostics.map((d) => [
+      `\`${cell(d.file)}\``,
+      d.line ? `${d.line}${d.col ? `:${d.col}` : ''}` : '',
+      d.severity,
+      cell(d.message),
+    ]),
+  )}\n`;
+}
+
+/** Appends to the job summary; outside a runner (no GITHUB_STEP_SUMMARY) it only logs why not. */
+export async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown, true).write();
+  } catch (err) {
+    core.info(`no job summary written: ${(err as Error).message}`);
+  }
 }

@@ -3,10 +3,13 @@ import { detect } from '../domain/detect.js';
 import { findIndicators } from '../domain/outcome-match.js';
 import type { Plan } from '../domain/plan.js';
 import { executionId, formatSeconds, recordPath, sealRecord } from '../domain/record.js';
+import { recordQueries } from '../domain/record-queries.js';
+import { CANCELLED_REASON } from '../domain/replay.js';
 import type {
   CommandRun,
   ExecutionRecord,
   IndicatorSeen,
+  RecordApprovals,
   Snapshot,
   UnsignedRecord,
 } from '../domain/schemas/record.js';
@@ -26,6 +29,8 @@ export interface ExecuteInput {
   toolVersion: string;
   catalogDigest: string;
   prevDigest: string | null;
+  /** Who approved, at which commit: recorded for the audit trail. */
+  approvals?: RecordApprovals;
   /** Given by the action (derived from request + merge commit) so a re-run finds its record. */
   id?: string;
   signal?: AbortSignal;
@@ -90,6 +95,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
       output_bytes: res.stdoutBytes + res.stderrBytes,
       stdout_tail: res.stdout,
       stderr_tail: res.stderr,
+      ...(step.continueOnError ? { continue_on_error: true } : {}),
     });
     const ok = res.exitCode === 0 && !res.timedOut && !res.cancelled;
     ports.log(
@@ -162,13 +168,14 @@ export async function executePlan(
 
   let status: UnsignedRecord['status'] = 'success';
   let statusReason: string | undefined;
-  if (input.signal?.aborted) [status, statusReason] = ['cancelled', 'the run was cancelled (SIGINT/SIGTERM)'];
+  if (input.signal?.aborted) [status, statusReason] = ['cancelled', CANCELLED_REASON];
   else if (steps.failed) [status, statusReason] = ['failed', steps.failed];
   else if (p1)
     [status, statusReason] = ['failed', `${p1.severity} failure indicator '${p1.pattern}' in ${p1.source}`];
   else if (failedCheck)
     [status, statusReason] = ['failed', `check '${failedCheck.name}' ${failedCheck.result}`];
 
+  const queries = recordQueries(plan);
   const base = {
     id,
     timestamp: started.toISOString(),
@@ -190,6 +197,8 @@ export async function executePlan(
     ...(statusReason ? { status_reason: statusReason } : {}),
     duration: formatSeconds(ports.now().getTime() - started.getTime()),
     ...(plan.expectedDurationS !== undefined ? { expected_duration: `${plan.expectedDurationS}s` } : {}),
+    ...(input.approvals ? { approvals: input.approvals } : {}),
+    ...(queries ? { queries } : {}),
     tool: { name: 'intentops' as const, version: input.toolVersion },
     catalog_digest: input.catalogDigest,
     prev_digest: input.prevDigest,
@@ -197,7 +206,7 @@ export async function executePlan(
   // Detection sees the record as it will be stored (redacted), so replay reproduces it exactly.
   const redacted = await redactor.redactDeep(base);
   const detection = input.signal?.aborted
-    ? { anomalies: [], notEvaluated: [] }
+    ? { anomalies: [], notEvaluated: [], evaluated: [] }
     : detect(plan.rules, redacted);
   const path = recordPath(redacted);
   const drafts = detection.anomalies.filter((a) => a.action === 'create_incident_draft');
@@ -205,6 +214,7 @@ export async function executePlan(
     ...redacted,
     anomalies: detection.anomalies,
     rules_not_evaluated: detection.notEvaluated,
+    ...(input.signal?.aborted ? {} : { rules_evaluated: detection.evaluated }),
     drafts: [],
   };
   for (const a of detection.anomalies) {

@@ -1,5 +1,8 @@
-import { RecordStore } from '../adapters/record-store.js';
+import { scanRecords } from '../adapters/record-scan.js';
+import type { RecordStore } from '../adapters/record-store.js';
 import type { PolicyFacts } from '../domain/policy.js';
+import { durationSeconds } from '../domain/schemas/common.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { targetOf } from '../domain/target.js';
 import type { Catalog } from './load-repo.js';
 
@@ -16,7 +19,32 @@ export async function loadHistory(records: RecordStore): Promise<PolicyFacts['hi
   return out;
 }
 
-export async function historyFor(catalog: Catalog, repoDir: string): Promise<PolicyFacts['history']> {
-  const limited = catalog.policies.some((f) => f.data.policies.some((p) => p.rate_limit));
-  return limited ? loadHistory(new RecordStore(repoDir)) : [];
+/**
+ * The executions rate limits can count, parsed fast. Given the decision's clock, only the day folders
+ * the longest `per` window reaches are read, so a repository with years of records reads a day or
+ * two; without it (a caller whose clock may not be the wall clock), every record.
+ */
+export async function historyFor(
+  catalog: Catalog,
+  repoDir: string,
+  now?: Date,
+): Promise<PolicyFacts['history']> {
+  const windows = catalog.policies.flatMap((f) =>
+    f.data.policies.flatMap((p) => (p.rate_limit ? [durationSeconds(p.rate_limit.per)] : [])),
+  );
+  if (windows.length === 0) return [];
+  const since = now ? { since: new Date(now.getTime() - Math.max(...windows) * 1000) } : {};
+  const out: PolicyFacts['history'][number][] = [];
+  for await (const { record } of scanRecords(repoDir, since)) {
+    const r = record as Partial<ExecutionRecord> | null;
+    if (!r || typeof r.intent !== 'string' || typeof r.timestamp !== 'string') continue;
+    const target = targetOf(r.params ?? {});
+    out.push({
+      intent: r.intent,
+      timestamp: r.timestamp,
+      status: String(r.status),
+      ...(target ? { target } : {}),
+    });
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { checkSchema } from '../domain/schema-check.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../domain/schemas/anomaly-rules.js';
 import { type Intent, IntentSchema } from '../domain/schemas/catalog.js';
 import { type Learning, LearningSchema } from '../domain/schemas/learning.js';
+import { type NotifyConfig, NotifyConfigSchema } from '../domain/schemas/notify.js';
 import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.js';
 import { type PolicyFile, PolicyFileSchema } from '../domain/schemas/policy.js';
 import { type Request, RequestSchema } from '../domain/schemas/request.js';
@@ -39,6 +40,8 @@ export interface Catalog {
   rules: Loaded<AnomalyRules>[];
   policies: Loaded<PolicyFile>[];
   learning?: Loaded<Learning>;
+  /** intents/notify.yaml: where anomalies are alerted. */
+  notify?: Loaded<NotifyConfig>;
   requests: Loaded<Request>[];
   /** sha256 over the catalog's files (not requests): which definitions a record ran against. */
   digest: string;
@@ -57,6 +60,7 @@ const SCHEMAS: Record<FileKind, z.ZodType> = {
   'anomaly-rules': AnomalyRulesSchema,
   policy: PolicyFileSchema,
   learning: LearningSchema,
+  notify: NotifyConfigSchema,
   request: RequestSchema,
 };
 
@@ -74,7 +78,7 @@ export async function loadFile(
           file: rel,
           severity: 'error',
           message:
-            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml or intents/requests/*.yaml',
+            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml, intents/notify.yaml or intents/requests/*.yaml',
         },
       ],
     };
@@ -155,6 +159,9 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
         break;
       case 'learning':
         catalog.learning = r.loaded as Loaded<Learning>;
+        break;
+      case 'notify':
+        catalog.notify = r.loaded as Loaded<NotifyConfig>;
         break;
       case 'request':
         catalog.requests.push(r.loaded as Loaded<Request>);

@@ -8,6 +8,7 @@ import type { Plan } from '../domain/plan.js';
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
 import { parseYamlSource } from '../domain/yaml-source.js';
+import { historyFor } from './history.js';
 import { type Catalog, loadRepo } from './load-repo.js';
 import { prepareRequest } from './prepare.js';
 
@@ -16,11 +17,13 @@ import { prepareRequest } from './prepare.js';
 
 export interface ProposeInput {
   intent: string;
-  /** `k=v` pairs as typed; converted to the declared param types. */
-  params: Record<string, string>;
+  /** `k=v` values as typed (strings, converted to the declared param types) or already typed (JSON). */
+  params: Record<string, ParamValue>;
   reason: string;
   proposer?: string;
   now: Date;
+  /** Count earlier executions, so rate limits show in the verdict (reads the records when one is set). */
+  withHistory?: boolean;
 }
 
 export interface Proposal {
@@ -29,12 +32,18 @@ export interface Proposal {
   plan: Plan;
 }
 
-function convert(catalog: Catalog, intent: string, raw: Record<string, string>): Record<string, ParamValue> {
+function convert(
+  catalog: Catalog,
+  intent: string,
+  raw: Record<string, ParamValue>,
+): Record<string, ParamValue> {
   const declared = catalog.intents.get(intent)?.data.params ?? {};
   const out: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(raw)) {
     const type = Object.hasOwn(declared, k) ? declared[k]?.type : undefined;
-    if ((type === 'integer' || type === 'number') && v.trim() !== '' && Number.isFinite(Number(v)))
+    if (typeof v !== 'string')
+      out[k] = v; // typed already: a wrong type is refused with the declared one
+    else if ((type === 'integer' || type === 'number') && v.trim() !== '' && Number.isFinite(Number(v)))
       out[k] = Number(v);
     else if (type === 'boolean' && (v === 'true' || v === 'false')) out[k] = v === 'true';
     else out[k] = v; // a wrong value is refused below, with the declared type in the message
@@ -54,8 +63,8 @@ function fileName(intent: string, params: Record<string, ParamValue>, now: Date)
   return `intents/requests/${slug}-${stamp}.yaml`;
 }
 
-/** Builds and checks the request; nothing is written. */
-export async function buildProposal(repoDir: string, input: ProposeInput): Promise<Proposal> {
+/** Builds and checks the request, whatever the policy verdict (a plan shows a deny too); nothing is written. */
+export async function draftProposal(repoDir: string, input: ProposeInput): Promise<Proposal> {
   const { catalog, diagnostics } = await loadRepo(repoDir, []);
   const blocking = diagnostics.filter((d) => d.severity === 'error');
   if (blocking.length) throw new InputError(blocking);
@@ -73,28 +82,52 @@ export async function buildProposal(repoDir: string, input: ProposeInput): Promi
   const prepared = prepareRequest(
     catalog,
     { path, source: parsed.source, data: request },
-    { now: input.now, approvals: null, history: [] },
+    {
+      now: input.now,
+      approvals: null,
+      history: input.withHistory ? await historyFor(catalog, repoDir, input.now) : [],
+    },
   );
   if (!prepared.plan)
     throw new InputError(
       prepared.diagnostics.map((d): Diagnostic => ({ ...d, file: `${d.file} (proposed)` })),
     );
-  if (prepared.plan.policy.verdict === 'deny') {
-    throw new InputError(
-      prepared.plan.policy.results
-        .filter((r) => r.outcome === 'deny')
-        .map((r) => ({
-          file: path,
-          severity: 'error',
-          message: `policy ${r.policy} (${r.rule}): ${r.reason}`,
-        })),
-    );
-  }
   return { path, text, plan: prepared.plan };
 }
 
-export async function writeProposal(repoDir: string, p: Proposal): Promise<void> {
-  const abs = join(repoDir, p.path);
-  await mkdir(dirname(abs), { recursive: true });
-  await writeFile(abs, p.text, { flag: 'wx' });
+/** Why the policies deny the proposal, one diagnostic per denying rule; empty when they do not. */
+export function policyRefusal(p: Proposal): Diagnostic[] {
+  if (p.plan.policy.verdict !== 'deny') return [];
+  return p.plan.policy.results
+    .filter((r) => r.outcome === 'deny')
+    .map((r) => ({
+      file: p.path,
+      severity: 'error',
+      message: `policy ${r.policy} (${r.rule}): ${r.reason}`,
+    }));
+}
+
+/** Builds and checks the request, refused when the policies deny it; nothing is written. */
+export async function buildProposal(repoDir: string, input: ProposeInput): Promise<Proposal> {
+  const proposal = await draftProposal(repoDir, input);
+  const refused = policyRefusal(proposal);
+  if (refused.length) throw new InputError(refused);
+  return proposal;
+}
+
+/**
+ * Writes the request file, never over another: a second proposal for the same intent and target in
+ * the same second gets a `-2`, `-3`… suffix. Returns the path written.
+ */
+export async function writeProposal(repoDir: string, p: Proposal): Promise<string> {
+  await mkdir(dirname(join(repoDir, p.path)), { recursive: true });
+  for (let n = 1; ; n++) {
+    const rel = n === 1 ? p.path : p.path.replace(/\.yaml$/, `-${n}.yaml`);
+    try {
+      await writeFile(join(repoDir, rel), p.text, { flag: 'wx' });
+      return rel;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw err;
+    }
+  }
 }

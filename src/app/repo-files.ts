@@ -5,7 +5,7 @@ import { glob } from 'tinyglobby';
 // Which files under intents/ are which kind: the path decides, so a misplaced file is reported
 // instead of silently read as something else.
 
-export type FileKind = 'intent' | 'outcomes' | 'anomaly-rules' | 'policy' | 'learning' | 'request';
+export type FileKind = 'intent' | 'outcomes' | 'anomaly-rules' | 'policy' | 'learning' | 'notify' | 'request';
 
 export function kindOf(relPath: string): FileKind | undefined {
   const p = relPath.split(sep).join('/');
@@ -15,6 +15,7 @@ export function kindOf(relPath: string): FileKind | undefined {
   if (/^intents\/anomaly-rules\/[^/]+$/.test(p)) return 'anomaly-rules';
   if (/^intents\/policies\/[^/]+$/.test(p)) return 'policy';
   if (p === 'intents/learning.yaml' || p === 'intents/learning.yml') return 'learning';
+  if (p === 'intents/notify.yaml' || p === 'intents/notify.yml') return 'notify';
   if (/^intents\/requests\/.+$/.test(p)) return 'request';
   return undefined;
 }

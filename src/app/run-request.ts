@@ -4,7 +4,7 @@ import { RecordStore } from '../adapters/record-store.js';
 import { createRedactor } from '../adapters/redactor.js';
 import { InputError } from '../domain/errors.js';
 import { executionId, formatSeconds, sealRecord } from '../domain/record.js';
-import type { ExecutionRecord, UnsignedRecord } from '../domain/schemas/record.js';
+import type { ExecutionRecord, RecordApprovals, UnsignedRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
 import { executePlan, type Stores } from './execute.js';
@@ -27,6 +27,8 @@ export interface RunOptions {
   approvals?: number | null;
   /** Who to say approved and whose reviews did not count, for the policy reasons. */
   approvalDetail?: string;
+  /** The counted approvers, the commit they approved and the PR: recorded for the audit trail. */
+  approvalsFrom?: { approvers: string[]; headSha: string; pr: number };
   /** The request PR's author: the proposer policies judge (a request's `proposed_by` cannot override it). */
   proposer?: string;
   /** The proposer's teams among those the policies name (`org/team`). */
@@ -45,6 +47,7 @@ function deniedRecord(
     toolVersion: string;
     catalogDigest: string;
     prev: string | null;
+    approvals: RecordApprovals;
   },
   plan: NonNullable<ReturnType<typeof prepareRequest>['plan']>,
 ): UnsignedRecord {
@@ -76,6 +79,7 @@ function deniedRecord(
     status: 'denied',
     status_reason: reasons.map((r) => r.reason).join('; '),
     duration: formatSeconds(0),
+    approvals: base.approvals,
     tool: { name: 'intentops', version: base.toolVersion },
     catalog_digest: base.catalogDigest,
     prev_digest: base.prev,
@@ -125,6 +129,17 @@ export async function runRequest(
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
   const plan = prepared.plan;
 
+  const approvals: RecordApprovals = {
+    count: opts.approvals ?? null,
+    ...(opts.approvalsFrom
+      ? {
+          approvers: opts.approvalsFrom.approvers,
+          head_sha: opts.approvalsFrom.headSha,
+          pr: opts.approvalsFrom.pr,
+        }
+      : {}),
+    ...(opts.approvalDetail ? { detail: opts.approvalDetail } : {}),
+  };
   if (plan.policy.verdict !== 'allow') {
     const target = targetOf(plan.params);
     const id =
@@ -139,7 +154,16 @@ export async function runRequest(
     const record = sealRecord(
       await redactor.redactDeep(
         deniedRecord(
-          { id, now, req, commit, toolVersion: opts.toolVersion, catalogDigest: catalog.digest, prev },
+          {
+            id,
+            now,
+            req,
+            commit,
+            toolVersion: opts.toolVersion,
+            catalogDigest: catalog.digest,
+            prev,
+            approvals,
+          },
           plan,
         ),
       ),
@@ -161,6 +185,7 @@ export async function runRequest(
       toolVersion: opts.toolVersion,
       catalogDigest: catalog.digest,
       prevDigest: prev,
+      approvals,
       ...(opts.id ? { id: opts.id } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     },

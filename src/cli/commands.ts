@@ -93,6 +93,9 @@ export async function runCommand(g: GlobalOptions, request: string, id?: string)
       },
       realPorts(g.json ? () => {} : err),
     );
+    // The record is written: Grafana, Pushgateway and alerts (when configured) can no longer lose it.
+    const { afterRun } = await import('../app/after-run/index.js');
+    await afterRun({ repoDir: g.repo, record, links: { record: path }, env: process.env, log: err });
     out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
     return record.status === 'success' ? 0 : 1;
   } finally {
@@ -131,37 +134,25 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
     now: new Date(),
   });
   let pr: { number: number; url: string; created: boolean } | undefined;
+  // A proposal made in the same second as another gets a -2 suffix: report the path written.
+  let written = proposal.path;
   if (o.dryRun) {
     // nothing written
   } else if (o.pr) {
-    const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN;
-    const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!token || !owner || !repo) {
-      throw new InputError([
-        {
-          file: '--pr',
-          severity: 'error',
-          message: 'needs GITHUB_TOKEN (or GH_TOKEN) and GITHUB_REPOSITORY=owner/repo',
-        },
-      ]);
-    }
-    const [{ createOctokit }, { openProposalPr }] = await Promise.all([
-      import('../adapters/github-client.js'),
+    const [{ requireGitHub }, { openProposalPr }] = await Promise.all([
+      import('./github-env.js'),
       import('../app/propose-pr.js'),
     ]);
-    const octokit = createOctokit({
-      token,
-      ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
-    });
+    const { octokit, owner, repo } = await requireGitHub('--pr');
     pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason);
   } else {
-    await writeProposal(g.repo, proposal);
+    written = await writeProposal(g.repo, proposal);
   }
   if (g.json) {
     out(
       JSON.stringify(
         {
-          path: proposal.path,
+          path: written,
           written: !o.dryRun && !o.pr,
           pr: pr ?? null,
           plan: proposal.plan,
@@ -177,7 +168,7 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
         ? proposal.text
         : pr
           ? `${pr.created ? 'opened' : 'already open'}: ${pr.url} (${proposal.path})`
-          : `wrote ${proposal.path}`,
+          : `wrote ${written}`,
     );
     err(`policy verdict: ${proposal.plan.policy.verdict}`);
   }

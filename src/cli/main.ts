@@ -79,6 +79,38 @@ function program(setCode: (code: number) => void): Command {
     });
 
   cmd
+    .command('report')
+    .description('write a static HTML report of the executions (charts, timelines): GitHub Pages ready')
+    .requiredOption('--out <dir>', 'folder to write the site into')
+    .option('--since <duration>', 'only executions this recent, e.g. 30d or 12h')
+    .action(async (o: { out: string; since?: string }) => {
+      const { reportCommand } = await import('./report-command.js');
+      setCode(await reportCommand(globals(), o));
+    });
+
+  const incident = cmd
+    .command('incident')
+    .description('local incident drafts, and what was done about them by hand (learning counts it)');
+  incident
+    .command('list')
+    .description('open drafts under incidents/drafts/ with their fingerprints')
+    .action(async () => {
+      const { incidentListCommand } = await import('./incident-command.js');
+      setCode(await incidentListCommand(globals()));
+    });
+  incident
+    .command('note')
+    .description('record a manual fix or step on a draft, like /manual-fix or /manual-step on GitHub')
+    .argument('<draft>', 'the draft file or its fingerprint (6+ characters)')
+    .option('--fix <text>', 'what fixed it by hand: commands in ``` fences or `$ ` lines')
+    .option('--step <text>', 'a step done by hand after the intent ran')
+    .option('--by <name>', 'who did it (default: $USER)')
+    .action(async (draft: string, o: { fix?: string; step?: string; by?: string }) => {
+      const { incidentNoteCommand } = await import('./incident-command.js');
+      setCode(await incidentNoteCommand(globals(), draft, o));
+    });
+
+  cmd
     .command('learn')
     .description(
       'find repeated anomalies, manual fixes and manual steps; suggest policy and intent changes as branches or PRs',
@@ -90,6 +122,69 @@ function program(setCode: (code: number) => void): Command {
     .action(async (o: LearnFlags) => {
       const { learnCommand } = await import('./learn-command.js');
       setCode(await learnCommand(globals(), o));
+    });
+
+  cmd
+    .command('mcp')
+    .description(
+      'serve the catalog, plans, proposals and records to AI agents (Model Context Protocol, stdio)',
+    )
+    .option(
+      '--agent <name>',
+      "the agent's name: the proposer recorded and judged by policies (env INTENTOPS_AGENT)",
+    )
+    .action(async (o: { agent?: string }) => {
+      const { mcpCommand } = await import('./mcp-command.js');
+      setCode(await mcpCommand(globals(), o));
+    });
+
+  cmd
+    .command('replay')
+    .description(
+      'replay an execution from its record: the timeline, then detection re-run for the same verdict',
+    )
+    .argument('[execution]', 'execution id or record path (executions/YYYY-MM-DD/<id>.yaml)')
+    .option('--all', 'replay every record and report those whose verdict differs')
+    .option('--since <duration>', 'with --all: only records this recent, e.g. 30d')
+    .action(async (execution: string | undefined, o: { all?: boolean; since?: string }) => {
+      const { replayCommand } = await import('./replay-command.js');
+      setCode(await replayCommand(globals(), execution, o));
+    });
+
+  cmd
+    .command('backtest')
+    .description(
+      'evaluate a new or changed anomaly rule over past records: where it would fire or stop firing',
+    )
+    .requiredOption(
+      '--rule <file|name>',
+      'an anomaly-rules YAML file, or the name of a rule in intents/anomaly-rules/',
+    )
+    .option('--since <duration>', 'only records this recent, e.g. 30d')
+    .action(async (o: { rule: string; since?: string }) => {
+      const { backtestCommand } = await import('./backtest-command.js');
+      setCode(await backtestCommand(globals(), o));
+    });
+
+  cmd
+    .command('audit')
+    .description('check the audit trail')
+    .command('verify')
+    .description("recompute every record's digest and the prev_digest chain across executions/ and rollups")
+    .option('--fork-window <duration>', 'how late a concurrent run may name an older predecessor', '1h')
+    .action(async (o: { forkWindow?: string }) => {
+      const { auditVerifyCommand } = await import('./audit-command.js');
+      setCode(await auditVerifyCommand(globals(), o));
+    });
+
+  cmd
+    .command('prune')
+    .description('move records older than the retention into weekly rollups (executions/rollups/)')
+    .option('--retention <duration>', 'keep records this recent', '30d')
+    .option('--dry-run', 'say what would move, change nothing')
+    .action(async (o: { retention?: string; dryRun?: boolean }) => {
+      const { pruneCommand } = await import('./prune-command.js');
+      setCode(await pruneCommand(globals(), o));
     });
 
   cmd

@@ -2,7 +2,7 @@ import type { PlannedRule } from './plan.js';
 import { evaluateCondition } from './rules/condition.js';
 import { type RecordView, ruleVariables } from './rules/variables.js';
 import { durationSeconds } from './schemas/common.js';
-import type { Anomaly, UnsignedRecord } from './schemas/record.js';
+import type { Anomaly, RuleEvaluation, UnsignedRecord } from './schemas/record.js';
 
 type DetectableRecord = Pick<
   UnsignedRecord,
@@ -26,13 +26,25 @@ export function recordView(r: DetectableRecord): RecordView {
 export interface Detection {
   anomalies: Anomaly[];
   notEvaluated: { rule: string; reason: string }[];
+  /** Every rule, fired or not, with what it saw: recorded so replay and auditors can re-check. */
+  evaluated: RuleEvaluation[];
 }
 
 export function detect(rules: readonly PlannedRule[], record: DetectableRecord): Detection {
   const vars = ruleVariables(recordView(record));
-  const out: Detection = { anomalies: [], notEvaluated: [] };
+  const out: Detection = { anomalies: [], notEvaluated: [], evaluated: [] };
   for (const rule of rules) {
     const ev = evaluateCondition(rule.condition, vars);
+    out.evaluated.push({
+      rule: rule.name,
+      severity: rule.severity,
+      action: rule.action,
+      condition: rule.condition,
+      rules_file: rule.file,
+      result: ev.status,
+      ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
+      inputs: ev.inputs,
+    });
     if (ev.status === 'fired') {
       out.anomalies.push({
         rule: rule.name,

@@ -1,16 +1,26 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionRecord, UnsignedRecord } from './schemas/record.js';
 
-/** JSON with keys sorted at every level: the same record always hashes the same. */
+/**
+ * JSON with keys sorted at every level: the same record always hashes the same. Byte for byte what
+ * `JSON.stringify` with a key-sorting replacer gives (its first form), built as one sorted copy and
+ * one native stringify: `audit verify` hashes thousands of records, and the replacer's per-object
+ * entries/fromEntries cost most of that.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-      );
-    }
-    return v;
-  });
+  return JSON.stringify(sortedCopy(value));
+}
+
+function sortedCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    return sortedCopy((v as { toJSON: () => unknown }).toJSON());
+  }
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  // No prototype: a "__proto__" key is then a plain key, as in the parsed YAML.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of Object.keys(v).sort()) out[k] = sortedCopy((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 export function sha256(text: string): string {

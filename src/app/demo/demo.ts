@@ -3,10 +3,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Git } from '../../adapters/git.js';
+import { readLedger, writeLedger } from '../../adapters/ledger-store.js';
 import { formatDiagnostic } from '../../domain/diagnostic.js';
 import type { Request } from '../../domain/schemas/request.js';
 import { formatPlan, formatResult } from '../format.js';
+import { learn } from '../learn/learn.js';
+import { publishLocal } from '../learn/publish-local.js';
 import { type Loaded, loadFile, loadRepo } from '../load-repo.js';
+import { addLocalNote } from '../local-notes.js';
 import { observerConfigFromEnv } from '../observe/providers.js';
 import { prepareRequest } from '../prepare.js';
 import { realPorts } from '../real-ports.js';
@@ -115,7 +119,50 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     say(indent(formatResult(third.record, third.path)));
     await git.commitAll(`record: ${third.record.id} ${third.record.status}`);
 
-    say('\n8. What was written');
+    say('\n8. A human rolls it back by hand after each failure, and says so with /manual-fix');
+    // On GitHub these come from /manual-fix comments on the incident issue; locally from `incident note`.
+    const restartDraft = second.record.drafts.find((d) => d.path.includes('unexpected_restart'));
+    for (let n = 0; n < 2; n++) {
+      await addLocalNote(repo, {
+        draft: restartDraft?.fingerprint ?? '',
+        kind: 'manual_fix',
+        text: '```\nkubectl rollout undo deployment/home-portal -n home-portal\n```',
+        by: 'oncall',
+        now: new Date(now().getTime() + n),
+      });
+    }
+    say(
+      `    intentops incident note ${restartDraft?.fingerprint} --fix 'kubectl rollout undo deployment/home-portal -n home-portal'   (twice)`,
+    );
+    say('    …and the bad release is deployed once more');
+    const fourth = await runRequest(
+      { repoDir: repo, requestPath: bad, toolVersion: opts.version, env: {} },
+      { ...ports, log: () => {} },
+    );
+    say(`    ${fourth.record.status}: ${fourth.record.anomalies.map((a) => a.rule).join(', ')}`);
+    await git.commitAll(`record: ${fourth.record.id} ${fourth.record.status}; manual fixes`);
+
+    say(
+      '\n9. Learn — repeated patterns become suggestions: real file changes, one branch each (a PR on GitHub)',
+    );
+    const learned = await learn(repo, { now: now() });
+    const ledger = await readLedger(repo);
+    const outcomes = await publishLocal(
+      git,
+      learned.suggestions,
+      new Map(ledger.suggestions.map((e) => [e.id, e])),
+      now(),
+    );
+    await writeLedger(repo, { suggestions: outcomes.map((o) => o.entry) });
+    await git.commitAll('learn: ledger');
+    for (const o of outcomes) {
+      say(`    ${o.suggestion.title}\n      ${o.outcome}`);
+      for (const c of o.suggestion.changes)
+        say(`      ${c.before === null ? 'new file' : 'changes'} ${c.path}`);
+    }
+    if (outcomes.length === 0) failures++;
+
+    say('\n10. What was written');
     const draft = third.record.drafts[0];
     if (draft) {
       const text = await readFile(join(repo, draft.path), 'utf8');
@@ -128,10 +175,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     say(
       `    execution record ${third.path}: status ${third.record.status}, digest ${third.record.digest.slice(0, 19)}…, prev_digest ${third.record.prev_digest?.slice(0, 19)}…`,
     );
-    say('\n9. Where to look');
+    say('\n11. Where to look');
     say(`    records:          ${repo}/executions/`);
     say(`    incident drafts:  ${repo}/incidents/drafts/`);
     say(`    anomaly log:      ${repo}/incidents/anomaly-log.jsonl`);
+    say(`    suggestions:      git -C ${repo} branch --list 'intentops/learn/*'; learning/ledger.yaml`);
     say(`    git log:\n${indent((await git.log(8)).join('\n'), '      ')}`);
     say(
       `\ndone in ${((Date.now() - t0) / 1000).toFixed(1)} s — ${opts.clean ? 'the demo repo is removed' : `the demo repo stays for you to read: cd ${repo} (remove it with rm -rf ${repo})`}`,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANOMALY_LOG } from '../../adapters/git-publish.js';
 import { scanRecords } from '../../adapters/record-scan.js';
+import { readRollups } from '../../adapters/rollup-store.js';
 import { draftFingerprint } from '../../domain/incident-draft.js';
 import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
 import type { AnomalyFact, Evidence, ExecutionFact } from '../../domain/learn/types.js';
@@ -9,7 +10,7 @@ import { durationSeconds } from '../../domain/schemas/common.js';
 import { targetOf } from '../../domain/target.js';
 
 // What learning counts from: execution records (streamed; only the facts are kept, so 100,000
-// records fit in memory), the anomaly log (which outlives pruned records) and the manual notes.
+// records fit in memory), the anomaly log and rollups (which outlive pruned records), manual notes.
 
 type Rec = {
   id?: unknown;
@@ -49,8 +50,29 @@ async function jsonLines<T>(abs: string, keep: (x: T) => boolean): Promise<T[]> 
   return out;
 }
 
+/**
+ * Strings kept from a parsed record are slices of the whole file's text, which they keep alive:
+ * 100,000 records would hold every file in memory. Few distinct values are shared; unique ones copied.
+ */
+function ownStrings() {
+  const seen = new Map<string, string>();
+  return {
+    shared: (s: string) => {
+      let v = seen.get(s);
+      if (v === undefined) {
+        v = copy(s);
+        seen.set(v, v);
+      }
+      return v;
+    },
+    copy,
+  };
+}
+const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
 export async function loadEvidence(repoDir: string, since: Date): Promise<Evidence> {
   const from = since.toISOString();
+  const { shared } = ownStrings();
   const executions: ExecutionFact[] = [];
   const anomalies = new Map<string, AnomalyFact>();
   for await (const { path, record } of scanRecords(repoDir, { since })) {
@@ -58,14 +80,16 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
     if (typeof r?.id !== 'string' || typeof r.timestamp !== 'string' || typeof r.intent !== 'string')
       continue;
     if (r.timestamp < from) continue;
-    const target = targetOf(r.params ?? {});
+    const rawTarget = targetOf(r.params ?? {});
+    const target = rawTarget === undefined ? undefined : shared(rawTarget);
     const durationS = seconds(r.duration);
     const expectedS = seconds(r.expected_duration);
+    const [id, at, intent] = [copy(r.id), copy(r.timestamp), shared(r.intent)];
     executions.push({
-      id: r.id,
-      at: r.timestamp,
-      intent: r.intent,
-      status: String(r.status),
+      id,
+      at,
+      intent,
+      status: shared(String(r.status)),
       path,
       ...(target ? { target } : {}),
       ...(durationS !== undefined ? { durationS } : {}),
@@ -73,18 +97,18 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
     });
     for (const a of r.anomalies ?? []) {
       if (typeof a.rule !== 'string') continue;
-      const fp = draftFingerprint(r.intent, a.rule, target);
+      const fp = draftFingerprint(intent, a.rule, target);
       const draft = r.drafts?.find((d) => d.fingerprint === fp);
-      anomalies.set(`${r.id}\u0000${a.rule}`, {
-        at: r.timestamp,
-        execution: r.id,
-        intent: r.intent,
-        rule: a.rule,
-        severity: String(a.severity),
-        inputs: (a.inputs ?? {}) as Record<string, unknown>,
+      anomalies.set(`${id}\u0000${a.rule}`, {
+        at,
+        execution: id,
+        intent,
+        rule: shared(a.rule),
+        severity: shared(String(a.severity)),
+        inputs: JSON.parse(JSON.stringify(a.inputs ?? {})) as Record<string, unknown>,
         recordPath: path,
         ...(target ? { target } : {}),
-        ...(typeof draft?.path === 'string' ? { incident: draft.path } : {}),
+        ...(typeof draft?.path === 'string' ? { incident: copy(draft.path) } : {}),
       });
     }
   }
@@ -119,6 +143,33 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
       inputs: l.inputs ?? {},
       ...(l.target ? { target: l.target } : {}),
     });
+  }
+  // Pruned records live on as rollup entries: their runs count for durations, and their anomalies
+  // when the log no longer has them (the log's lines carry the inputs, so they come first).
+  for (const e of await readRollups(repoDir)) {
+    if (e.timestamp < from) continue;
+    executions.push({
+      id: e.id,
+      at: e.timestamp,
+      intent: e.intent,
+      status: e.status,
+      durationS: e.duration_s,
+      ...(e.target ? { target: e.target } : {}),
+      ...(e.expected_duration_s !== undefined ? { expectedS: e.expected_duration_s } : {}),
+    });
+    for (const a of e.anomalies) {
+      const key = `${e.id}\u0000${a.rule}`;
+      if (anomalies.has(key)) continue;
+      anomalies.set(key, {
+        at: e.timestamp,
+        execution: e.id,
+        intent: e.intent,
+        rule: a.rule,
+        severity: a.severity,
+        inputs: {},
+        ...(e.target ? { target: e.target } : {}),
+      });
+    }
   }
   const notes = await jsonLines<ManualNote>(
     join(repoDir, MANUAL_NOTES),

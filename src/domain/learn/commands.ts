@@ -50,8 +50,13 @@ function commandWords(command: string): string[] {
       i++; // a short flag's value
       continue;
     }
-    if (t.startsWith('-') || t.includes('{{') || t.includes('/') || t.includes('=')) continue;
-    const w = t.toLowerCase().replace(/[^a-z0-9-]/g, '');
+    if (t.startsWith('-') || t.includes('/') || t.includes('=')) continue;
+    // `{{app}}-cache` says "cache"; `{{app}}` alone says nothing.
+    const w = t
+      .replace(/\{\{[^}]*\}\}/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '')
+      .replace(/^-+|-+$/g, '');
     if (/^[a-z][a-z0-9-]*$/.test(w)) words.push(w);
   }
   return words;

@@ -22,7 +22,8 @@ function link(o: Occurrence, ctx: LinkContext): string {
     parts.push(`[record](${ctx.repoUrl}/blob/${ctx.commitOf(o.recordPath) ?? ctx.branch}/${o.recordPath})`);
   else if (o.execution) parts.push(`${cell(o.execution)} (rolled up)`);
   if (o.incident?.startsWith('http')) parts.push(`[incident](${o.incident})`);
-  if (o.issue !== undefined)
+  if (o.issue === 0) parts.push('noted locally');
+  else if (o.issue !== undefined)
     parts.push(
       `#${o.issue}${o.comment !== undefined ? ` ([note](${ctx.repoUrl}/issues/${o.issue}#issuecomment-${o.comment}))` : ''}`,
     );

@@ -10,8 +10,12 @@ import { appendTo, editYaml, newYamlFile } from './yaml-edit.js';
 const K8S_NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const STEP_TIMEOUT = '60s';
 
-const issues = (os: readonly Occurrence[]) =>
-  [...new Set(os.map((o) => o.issue).filter((i) => i !== undefined))].map((i) => `#${i}`).join(', ');
+/** `#12, #14`, or how many were noted locally (issue 0: `intentops incident note`). */
+const issues = (os: readonly Occurrence[]) => {
+  const numbers = [...new Set(os.map((o) => o.issue).filter((i): i is number => !!i))].map((i) => `#${i}`);
+  const local = os.filter((o) => o.issue === 0).length;
+  return [...numbers, ...(local ? [`${local} noted locally`] : [])].join(', ');
+};
 
 /** `rollout_restart`: step names are identifiers with `_`; a number keeps them unique. */
 function stepNames(commands: readonly string[], taken: ReadonlySet<string> = new Set()): string[] {

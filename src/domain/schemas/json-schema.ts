@@ -3,10 +3,12 @@ import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { IntentSchema } from './catalog.js';
 import { LearningSchema } from './learning.js';
 import { LedgerSchema } from './ledger.js';
+import { NotifyConfigSchema } from './notify.js';
 import { OutcomeSpecSchema } from './outcomes.js';
 import { PolicyFileSchema } from './policy.js';
 import { ExecutionRecordSchema } from './record.js';
 import { RequestSchema } from './request.js';
+import { RollupSchema } from './rollup.js';
 
 // The JSON Schemas under schemas/ are generated from the zod schemas, so editors (via the
 // `# yaml-language-server: $schema=…` comment) check intent files exactly as the bot does.
@@ -20,7 +22,9 @@ export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.ZodType>> = {
   'learning.schema.json': LearningSchema,
   'ledger.schema.json': LedgerSchema,
   'policy.schema.json': PolicyFileSchema,
+  'notify.schema.json': NotifyConfigSchema,
   'record.schema.json': ExecutionRecordSchema,
+  'rollup.schema.json': RollupSchema,
 };
 
 /** {fileName: jsonText} for every schema; deterministic, so a test can compare with the committed files. */

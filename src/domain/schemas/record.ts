@@ -31,6 +31,10 @@ export const CommandRunSchema = z.object({
   output_bytes: z.number().int().optional(),
   stdout_tail: z.string().optional(),
   stderr_tail: z.string().optional(),
+  continue_on_error: z
+    .boolean()
+    .optional()
+    .describe('the step may fail without failing the run (present only when true): replay needs it'),
 });
 
 export const CheckAttemptSchema = z.object({
@@ -65,6 +69,42 @@ export const AnomalySchema = z.object({
   inputs: z.record(z.string(), z.unknown()).describe('the values the condition saw'),
 });
 
+export const RuleEvaluationSchema = z.object({
+  rule: z.string(),
+  severity: Severity,
+  action: z.enum(['create_incident_draft', 'flag_for_review', 'log_warning']),
+  condition: z.string(),
+  rules_file: z.string(),
+  result: z.enum(['fired', 'not_fired', 'not_evaluated']),
+  reason: z.string().optional(),
+  inputs: z.record(z.string(), z.unknown()).describe('the values the condition saw'),
+});
+
+export const RecordApprovalsSchema = z
+  .object({
+    count: z.number().int().nullable().describe('approvals counted; null when unknown (a local run)'),
+    approvers: z.array(z.string()).optional(),
+    head_sha: z.string().optional().describe('the commit the approvals were given on'),
+    pr: z.number().int().optional(),
+    detail: z.string().optional(),
+  })
+  .describe('the approvals that let the run proceed');
+
+export const RecordQueriesSchema = z
+  .object({
+    prometheus: z.record(z.string(), z.string()).optional().describe('metric name → rendered PromQL'),
+    loki: z.object({ selector: z.string(), error_pattern: z.string() }).optional(),
+    kubernetes: z
+      .object({ namespace: z.string(), selector: z.string(), deployment: z.string().optional() })
+      .optional(),
+    velero: z.object({ namespace: z.string() }).optional(),
+    captures: z
+      .record(z.string(), z.union([z.string(), z.array(z.string())]))
+      .optional()
+      .describe('snapshot key → the rendered capture command'),
+  })
+  .describe('what the snapshots asked, rendered with the params');
+
 export const ExecutionRecordSchema = z
   .object({
     id: z.string(),
@@ -89,12 +129,18 @@ export const ExecutionRecordSchema = z
     failure_indicators: z.array(IndicatorSeenSchema),
     anomalies: z.array(AnomalySchema),
     rules_not_evaluated: z.array(z.object({ rule: z.string(), reason: z.string() })),
+    rules_evaluated: z
+      .array(RuleEvaluationSchema)
+      .optional()
+      .describe('every rule detection ran, fired or not, with its inputs: what replay re-checks'),
     drafts: z.array(z.object({ fingerprint: z.string(), path: z.string(), new: z.boolean() })),
     policy: z.object({ verdict: z.enum(['allow', 'deny', 'hold']), reasons: z.array(z.string()) }),
     status: z.enum(['success', 'failed', 'cancelled', 'denied']),
     status_reason: z.string().optional(),
     duration: z.string(),
     expected_duration: z.string().optional(),
+    approvals: RecordApprovalsSchema.optional(),
+    queries: RecordQueriesSchema.optional(),
     tool: z.object({ name: z.literal('intentops'), version: z.string() }),
     catalog_digest: z.string(),
     prev_digest: z.string().nullable(),
@@ -108,5 +154,8 @@ export type CheckResult = z.infer<typeof CheckResultSchema>;
 export type CheckAttempt = z.infer<typeof CheckAttemptSchema>;
 export type IndicatorSeen = z.infer<typeof IndicatorSeenSchema>;
 export type Anomaly = z.infer<typeof AnomalySchema>;
+export type RuleEvaluation = z.infer<typeof RuleEvaluationSchema>;
+export type RecordApprovals = z.infer<typeof RecordApprovalsSchema>;
+export type RecordQueries = z.infer<typeof RecordQueriesSchema>;
 export type ExecutionRecord = z.infer<typeof ExecutionRecordSchema>;
 export type UnsignedRecord = Omit<ExecutionRecord, 'digest'>;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { makeRecord } from '../../test/helpers/record-fixture.js';
+import { cell, markdownTable, resultsTable, validateSummary } from './summary.js';
+
+const where = { serverUrl: 'https://github.com', owner: 'o', repo: 'r' };
+
+describe('job summaries', () => {
+  it('neutralises markup and table syntax in cells', () => {
+    expect(cell('<script>x</script> | a\nb `c`')).toBe("&lt;script&gt;x&lt;/script&gt; \\| a<br>b 'c'");
+    expect(markdownTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n|---|---|\n| 1 | 2 |');
+  });
+
+  it('shows checks, anomalies with their values, and links to the record and the issue', () => {
+    const record = makeRecord({
+      drafts: [{ fingerprint: 'f', path: 'https://github.com/o/r/issues/7', new: true }],
+    });
+    const md = resultsTable(
+      [
+        {
+          path: 'intents/requests/web.yaml',
+          status: 'success',
+          record,
+          recordPath: 'executions/2026-01-01/x.yaml',
+        },
+      ],
+      where,
+    );
+    expect(md).toContain('| `intents/requests/web.yaml` | ✅ success | 12.5s | ✅ state_written: pass |');
+    expect(md).toContain(
+      'memory_spike (P2): {"after.metrics.memory_usage":75,"before.metrics.memory_usage":40}',
+    );
+    expect(md).toContain('[7](https://github.com/o/r/issues/7)');
+    expect(md).toContain('[x.yaml](https://github.com/o/r/blob/HEAD/executions/2026-01-01/x.yaml)');
+  });
+
+  it('lists validation problems with file and line', () => {
+    const md = validateSummary(
+      [{ file: 'intents/notify.yaml', line: 3, col: 5, severity: 'error', message: 'expected <name>' }],
+      false,
+    );
+    expect(md).toContain('## intentops validate — ❌ invalid');
+    expect(md).toContain('| `intents/notify.yaml` | 3:5 | error | expected &lt;name&gt; |');
+    expect(validateSummary([], true)).toContain('✅ valid');
+  });
+});

@@ -1,0 +1,114 @@
+import { postJson } from '../../adapters/http-deliver.js';
+import { RecordStore } from '../../adapters/record-store.js';
+import { botMetrics, METRICS_WINDOW_DAYS } from '../../domain/notify/bot-metrics.js';
+import {
+  alerting,
+  grafanaAnnotation,
+  type Links,
+  pagerDutyEvent,
+  slackMessage,
+} from '../../domain/notify/messages.js';
+import { PAGERDUTY_EVENTS_URL } from '../../domain/schemas/notify.js';
+import { type ExecutionRecord, ExecutionRecordSchema } from '../../domain/schemas/record.js';
+import type { AfterRunSettings } from './settings.js';
+
+// One function per destination. Each returns what it did in a sentence, or throws; the caller turns
+// either into a log line. A destination with nothing to send returns null.
+
+export type Env = Record<string, string | undefined>;
+export interface Delivery {
+  target: string;
+  kind: 'grafana' | 'pushgateway' | 'slack' | 'pagerduty';
+  run: () => Promise<string | null>;
+}
+
+function grafanaUrl(base: string): string {
+  return new URL('api/annotations', base.endsWith('/') ? base : `${base}/`).toString();
+}
+
+/** The window's records, oldest first: the day folders name their date, so older ones are not read. */
+async function windowRecords(repoDir: string, now: Date): Promise<ExecutionRecord[]> {
+  const store = new RecordStore(repoDir);
+  const from = new Date(now.getTime() - METRICS_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const out: ExecutionRecord[] = [];
+  for (const path of await store.list()) {
+    if ((path.split('/')[1] ?? '') < from) continue;
+    const parsed = ExecutionRecordSchema.safeParse(await store.read(path).catch(() => null));
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+export function deliveries(ctx: {
+  repoDir: string;
+  record: ExecutionRecord;
+  links: Links;
+  settings: AfterRunSettings;
+  env: Env;
+  now: Date;
+  timeoutMs: number;
+}): Delivery[] {
+  const { record, links, settings, env, timeoutMs } = ctx;
+  const out: Delivery[] = [];
+  const g = settings.grafana;
+  if (g) {
+    out.push({
+      target: 'grafana',
+      kind: 'grafana',
+      run: async () => {
+        const body = grafanaAnnotation(record, links, g.dashboardUID);
+        const res = await postJson(grafanaUrl(g.url), body, {
+          headers: { authorization: `Bearer ${g.token}` },
+          timeoutMs,
+        });
+        return `annotation ${body.tags.join(',')} (HTTP ${res.status})`;
+      },
+    });
+  }
+  const p = settings.pushgateway;
+  if (p) {
+    out.push({
+      target: 'pushgateway',
+      kind: 'pushgateway',
+      run: async () => {
+        // prom-client loads only when a Pushgateway is configured: `run` does not pay for it otherwise.
+        const [{ pushMetrics }, records] = await Promise.all([
+          import('../../adapters/metrics-push.js'),
+          windowRecords(ctx.repoDir, ctx.now),
+        ]);
+        const samples = botMetrics(records);
+        await pushMetrics({ url: p.url, samples, job: 'intentops', groupings: p.groupings, timeoutMs });
+        return `${samples.length} samples pushed`;
+      },
+    });
+  }
+  for (const channel of settings.channels) {
+    const anomalies = alerting(record, channel.severities);
+    if (anomalies.length === 0) continue;
+    const secretEnv = channel.kind === 'slack' ? channel.webhook_url_env : channel.routing_key_env;
+    out.push({
+      target: channel.name,
+      kind: channel.kind,
+      run: async () => {
+        const secret = env[secretEnv];
+        if (!secret) throw new Error(`${secretEnv} is not set`);
+        if (channel.kind === 'slack') {
+          await postJson(secret, slackMessage(record, anomalies, links), { timeoutMs });
+          return `message with ${anomalies.length} anomalies`;
+        }
+        const url = (channel.events_url_env && env[channel.events_url_env]) || PAGERDUTY_EVENTS_URL;
+        // One event per anomaly, all at once: the channel as a whole stays within one timeout.
+        const events = anomalies.map((a) => pagerDutyEvent(record, a, secret, links));
+        const sent = await Promise.allSettled(events.map((e) => postJson(url, e, { timeoutMs })));
+        const failed = sent.flatMap((s, i) =>
+          s.status === 'rejected' ? [`${events[i]?.dedup_key}: ${(s.reason as Error).message}`] : [],
+        );
+        const ok = events.filter((_, i) => sent[i]?.status === 'fulfilled').map((e) => e.dedup_key);
+        if (failed.length)
+          throw new Error(`${ok.length ? `triggered ${ok.join(', ')}; ` : ''}failed ${failed.join('; ')}`);
+        return `triggered ${ok.join(', ')}`;
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { readdir, rmdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
+import { recordDigest, recordPath } from '../../domain/record.js';
+import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/rollup.js';
+import type { RollupEntry } from '../../domain/schemas/rollup.js';
+import { readRecords } from './read-records.js';
+
+// `intentops prune`: records older than the retention move into weekly rollups. Rollups are written
+// first, records removed after: a crash in between leaves a record in both places, which readers
+// and `audit verify` count once — never a loss. A record that does not verify (changed, misplaced,
+// unreadable) is not rolled up: its evidence stays in place for `audit verify` to name.
+
+export const DEFAULT_RETENTION = '30d';
+
+export interface PruneResult {
+  cutoff: string;
+  dryRun: boolean;
+  pruned: { path: string; id: string; week: string }[];
+  rollups: { path: string; week: string; added: number; total: number }[];
+  kept: { path: string; reason: string }[];
+}
+
+export async function prune(opts: {
+  repoDir: string;
+  now: Date;
+  retentionS: number;
+  dryRun: boolean;
+}): Promise<PruneResult> {
+  const cutoff = new Date(opts.now.getTime() - opts.retentionS * 1000).toISOString();
+  const cutoffDay = cutoff.slice(0, 10);
+  const result: PruneResult = { cutoff, dryRun: opts.dryRun, pruned: [], rollups: [], kept: [] };
+  const entries: RollupEntry[] = [];
+  for await (const r of readRecords(opts.repoDir)) {
+    if (r.path.slice('executions/'.length, 'executions/'.length + 10) > cutoffDay) break;
+    if ('error' in r) {
+      result.kept.push({ path: r.path, reason: r.error });
+      continue;
+    }
+    const rec = r.record;
+    if (rec.timestamp >= cutoff) continue;
+    if (recordDigest(rec) !== rec.digest) {
+      result.kept.push({ path: r.path, reason: 'its digest does not match its content (see audit verify)' });
+      continue;
+    }
+    if (recordPath(rec) !== r.path) {
+      result.kept.push({ path: r.path, reason: `misplaced: expected at ${recordPath(rec)}` });
+      continue;
+    }
+    entries.push(rollupEntry(rec, r.path));
+  }
+  const weeks = [...groupByWeek(entries)].sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [week, added] of weeks) {
+    const merged = mergeRollup(week, await readRollup(opts.repoDir, week), added);
+    if (!opts.dryRun) await writeRollup(opts.repoDir, merged);
+    result.rollups.push({ path: rollupPath(week), week, added: added.length, total: merged.records.length });
+    for (const e of added) result.pruned.push({ path: e.path, id: e.id, week });
+  }
+  if (opts.dryRun) return result;
+  const days = new Set<string>();
+  for (const p of result.pruned) {
+    await unlink(join(opts.repoDir, p.path)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    days.add(dirname(p.path));
+  }
+  for (const d of days) {
+    const abs = join(opts.repoDir, d);
+    if ((await readdir(abs).catch(() => ['?'])).length === 0) await rmdir(abs).catch(() => {});
+  }
+  return result;
+}

@@ -1,0 +1,103 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { RecordStore } from '../adapters/record-store.js';
+import { InputError } from '../domain/errors.js';
+import { CLIENT_SCRIPT } from '../domain/report/client-script.js';
+import { renderExecution } from '../domain/report/execution-page.js';
+import { CLIENT_SCRIPT_FILE, renderIndex } from '../domain/report/index-page.js';
+import { type LedgerView, readLedger } from '../domain/report/ledger-view.js';
+import { buildReportModel, type ReportModel } from '../domain/report/model.js';
+import { durationSeconds } from '../domain/schemas/common.js';
+import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
+
+// `intentops report`: read records, incidents and the learning ledger; build the model; render the
+// pages. Returns the site as {relative path: text}; writing it is the adapter's job.
+
+export const LEDGER_PATH = 'learning/ledger.yaml';
+
+export interface ReportSite {
+  model: ReportModel;
+  /** Relative path in the output folder → file text. */
+  pages: Map<string, string>;
+  /** Files that were skipped, with why (a record that does not parse is not fatal to the report). */
+  skipped: { path: string; reason: string }[];
+}
+
+/** `--since 30d` → the time it names before `now`; bad text is bad input (exit 2). */
+export function sinceDate(since: string | undefined, now: Date): Date | undefined {
+  if (since === undefined) return undefined;
+  try {
+    return new Date(now.getTime() - durationSeconds(since) * 1000);
+  } catch {
+    throw new InputError([
+      { file: '--since', severity: 'error', message: `expected a duration like 30d or 12h, got '${since}'` },
+    ]);
+  }
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.md')).sort();
+}
+
+async function draftFingerprints(repoDir: string): Promise<string[]> {
+  const dir = join(repoDir, 'incidents', 'drafts');
+  const out: string[] = [];
+  for (const f of await listMarkdown(dir)) {
+    const m = /\nfingerprint: ([A-Za-z0-9_-]+)\n/.exec(await readFile(join(dir, f), 'utf8'));
+    out.push(m?.[1] ?? `file:${f}`);
+  }
+  return out;
+}
+
+async function ledger(repoDir: string, skipped: ReportSite['skipped']): Promise<LedgerView | null> {
+  let text: string;
+  try {
+    text = await readFile(join(repoDir, LEDGER_PATH), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return readLedger(parse(text));
+  } catch (err) {
+    skipped.push({ path: LEDGER_PATH, reason: (err as Error).message.split('\n')[0] ?? 'unreadable' });
+    return { entries: [], skipped: 0 };
+  }
+}
+
+export async function buildReport(opts: { repoDir: string; now: Date; since?: Date }): Promise<ReportSite> {
+  const store = new RecordStore(opts.repoDir);
+  const skipped: ReportSite['skipped'] = [];
+  const records: { path: string; record: ExecutionRecord }[] = [];
+  for (const path of await store.list()) {
+    try {
+      const parsed = ExecutionRecordSchema.safeParse(await store.read(path));
+      if (parsed.success) records.push({ path, record: parsed.data });
+      else skipped.push({ path, reason: parsed.error.issues[0]?.message ?? 'not an execution record' });
+    } catch (err) {
+      skipped.push({ path, reason: (err as Error).message.split('\n')[0] ?? 'unreadable' });
+    }
+  }
+  const [drafts, filed, learned] = await Promise.all([
+    draftFingerprints(opts.repoDir),
+    listMarkdown(join(opts.repoDir, 'incidents', 'filed')),
+    ledger(opts.repoDir, skipped),
+  ]);
+  const model = buildReportModel({
+    records,
+    draftFingerprints: drafts,
+    filed,
+    ledger: learned,
+    now: opts.now,
+    ...(opts.since ? { since: opts.since } : {}),
+  });
+  const pages = new Map<string, string>([
+    ['index.html', renderIndex(model)],
+    [CLIENT_SCRIPT_FILE, CLIENT_SCRIPT],
+  ]);
+  model.executions.forEach((e, i) => {
+    const r = model.records[i];
+    if (r) pages.set(e.page, renderExecution(r.record, r.path));
+  });
+  return { model, pages, skipped };
+}

@@ -1,0 +1,34 @@
+import { DEFAULT_RETENTION, prune } from '../app/audit/prune.js';
+import { InputError } from '../domain/errors.js';
+import { durationSeconds } from '../domain/schemas/common.js';
+import type { GlobalOptions } from './main.js';
+
+// `intentops prune [--retention 30d] [--dry-run]`: records past the retention into weekly rollups
+// (the working tree only; the action commits). Exit 1 when a record had to be kept because it does
+// not verify.
+
+export async function pruneCommand(
+  g: GlobalOptions,
+  o: { retention?: string; dryRun?: boolean },
+): Promise<number> {
+  const retention = o.retention ?? DEFAULT_RETENTION;
+  let retentionS: number;
+  try {
+    retentionS = durationSeconds(retention);
+  } catch {
+    throw new InputError([
+      { file: '--retention', severity: 'error', message: `expected a duration like 30d, got '${retention}'` },
+    ]);
+  }
+  const res = await prune({ repoDir: g.repo, now: new Date(), retentionS, dryRun: !!o.dryRun });
+  if (g.json) process.stdout.write(`${JSON.stringify(res, null, 2)}\n`);
+  else {
+    const verb = res.dryRun ? 'would move' : 'moved';
+    for (const r of res.rollups) process.stdout.write(`${r.path}: +${r.added} (${r.total} in all)\n`);
+    for (const k of res.kept) process.stderr.write(`kept ${k.path}: ${k.reason}\n`);
+    process.stderr.write(
+      `${verb} ${res.pruned.length} record(s) older than ${res.cutoff} into ${res.rollups.length} rollup(s)${res.dryRun ? ' (dry run: nothing changed)' : ''}\n`,
+    );
+  }
+  return res.kept.length ? 1 : 0;
+}

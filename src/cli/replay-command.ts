@@ -1,0 +1,43 @@
+import { replayAll, replayOne } from '../app/audit/replay.js';
+import { sinceDate } from '../app/report.js';
+import { InputError } from '../domain/errors.js';
+import { formatTimeline } from '../domain/replay-timeline.js';
+import type { GlobalOptions } from './main.js';
+
+// `intentops replay <execution-id|path>` or `replay --all`: exit 0 when the replay gives the
+// recorded verdict, 1 when it differs (or a record cannot be read), 2 on bad input.
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+export async function replayCommand(
+  g: GlobalOptions,
+  ref: string | undefined,
+  o: { all?: boolean; since?: string },
+): Promise<number> {
+  if (o.all || ref === undefined) {
+    if (!o.all) {
+      throw new InputError([
+        { file: 'replay', severity: 'error', message: 'expected an execution id or path, or --all' },
+      ]);
+    }
+    const since = sinceDate(o.since, new Date());
+    const res = await replayAll(g.repo, since);
+    if (g.json) out(JSON.stringify(res, null, 2));
+    else {
+      for (const d of res.differing) err(`✖ ${d.path}: ${d.differences.join('; ')}`);
+      for (const u of res.unreadable) err(`✖ ${u.path}: ${u.reason}`);
+      err(
+        `${res.differing.length || res.unreadable.length ? '✖' : '✔'} replayed ${res.replayed} record(s): ${res.same} same verdict, ${res.differing.length} differ, ${res.unreadable.length} unreadable${res.firedOnly ? ` (${res.firedOnly} predate rules_evaluated: fired rules re-checked only)` : ''}`,
+      );
+    }
+    return res.differing.length || res.unreadable.length ? 1 : 0;
+  }
+  const { path, record, outcome } = await replayOne(g.repo, ref);
+  out(
+    g.json
+      ? JSON.stringify({ path, record, replay: outcome }, null, 2)
+      : formatTimeline(record, outcome, path),
+  );
+  return outcome.differences.length ? 1 : 0;
+}

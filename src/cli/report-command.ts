@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { writeReportSite } from '../adapters/report-site.js';
+import { buildReport, sinceDate } from '../app/report.js';
+import { InputError } from '../domain/errors.js';
+import { CHART_SCRIPT } from '../domain/report/index-page.js';
+import type { GlobalOptions } from './main.js';
+
+// `intentops report [--since 30d] --out DIR`: a static site of every execution (GitHub Pages ready).
+
+export async function reportCommand(g: GlobalOptions, o: { since?: string; out: string }): Promise<number> {
+  const now = new Date();
+  const since = sinceDate(o.since, now);
+  const site = await buildReport({ repoDir: g.repo, now, ...(since ? { since } : {}) });
+  const out = resolve(o.out);
+  const files = await writeReportSite(out, site.pages, CHART_SCRIPT).catch((err: NodeJS.ErrnoException) => {
+    // An --out that is a file or not writable is a usage problem: say so, exit 2.
+    if (err.code && ['ENOTDIR', 'EEXIST', 'EACCES', 'EROFS', 'EISDIR'].includes(err.code)) {
+      throw new InputError([
+        { file: '--out', severity: 'error', message: `cannot write the report into ${out}: ${err.message}` },
+      ]);
+    }
+    throw err;
+  });
+  for (const s of site.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+  const summary = {
+    out,
+    index: `${out}/index.html`,
+    files: files.length,
+    executions: site.model.executions.length,
+    skipped: site.skipped,
+  };
+  process.stdout.write(
+    g.json
+      ? `${JSON.stringify(summary, null, 2)}\n`
+      : `wrote ${files.length} files to ${out} (${summary.executions} executions): open ${summary.index}\n`,
+  );
+  return 0;
+}

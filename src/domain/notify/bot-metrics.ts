@@ -1,0 +1,68 @@
+import { seconds } from '../report/model.js';
+import type { ExecutionRecord } from '../schemas/record.js';
+
+// The bot's own metrics, pushed after each run. A run is a short process, so a counter kept in
+// memory would always read 1: the counts are taken from the records of the window instead (the
+// records are the truth and survive restarts), as gauges, and the last run's figures per intent.
+
+export const METRICS_WINDOW_DAYS = 30;
+
+export const METRIC_HELP = {
+  intentops_executions: `executions recorded in the last ${METRICS_WINDOW_DAYS} days, by intent and status`,
+  intentops_failures: `executions that failed or were cancelled in the last ${METRICS_WINDOW_DAYS} days`,
+  intentops_anomalies: `anomalies detected in the last ${METRICS_WINDOW_DAYS} days, by intent, rule and severity`,
+  intentops_last_duration_seconds: 'duration of the latest execution of each intent',
+  intentops_expected_duration_seconds: "the intent's expected_duration at its latest execution",
+  intentops_last_execution_timestamp_seconds: 'when the latest execution of each intent started',
+  intentops_last_success: '1 when the latest execution of each intent succeeded, else 0',
+} as const;
+export type MetricName = keyof typeof METRIC_HELP;
+export interface MetricSample {
+  name: MetricName;
+  labels: Record<string, string>;
+  value: number;
+}
+type Counts = Map<string, { labels: Record<string, string>; n: number }>;
+
+function count(map: Counts, labels: Record<string, string>) {
+  const key = JSON.stringify(labels);
+  const e = map.get(key) ?? { labels, n: 0 };
+  e.n++;
+  map.set(key, e);
+}
+
+/** Samples for every metric, from the window's records (oldest first; the last one per intent wins). */
+export function botMetrics(records: readonly ExecutionRecord[]): MetricSample[] {
+  const executions: Counts = new Map();
+  const failures: Counts = new Map();
+  const anomalies: Counts = new Map();
+  const last = new Map<string, ExecutionRecord>();
+  for (const r of records) {
+    count(executions, { intent: r.intent, status: r.status });
+    if (r.status === 'failed' || r.status === 'cancelled') count(failures, { intent: r.intent });
+    for (const a of r.anomalies) count(anomalies, { intent: r.intent, rule: a.rule, severity: a.severity });
+    const prev = last.get(r.intent);
+    if (!prev || prev.timestamp <= r.timestamp) last.set(r.intent, r);
+  }
+  const out: MetricSample[] = [];
+  const push = (name: MetricName, m: Counts) => {
+    for (const e of m.values()) out.push({ name, labels: e.labels, value: e.n });
+  };
+  push('intentops_executions', executions);
+  push('intentops_failures', failures);
+  push('intentops_anomalies', anomalies);
+  for (const r of last.values()) {
+    const labels = { intent: r.intent };
+    const d = seconds(r.duration);
+    const e = seconds(r.expected_duration);
+    if (d !== null) out.push({ name: 'intentops_last_duration_seconds', labels, value: d });
+    if (e !== null) out.push({ name: 'intentops_expected_duration_seconds', labels, value: e });
+    out.push({
+      name: 'intentops_last_execution_timestamp_seconds',
+      labels,
+      value: Date.parse(r.timestamp) / 1000,
+    });
+    out.push({ name: 'intentops_last_success', labels, value: r.status === 'success' ? 1 : 0 });
+  }
+  return out;
+}

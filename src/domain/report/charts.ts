@@ -1,0 +1,90 @@
+import type { ReportModel } from './model.js';
+
+// What each chart on the index page draws, as plain data. The browser script (client-script.ts)
+// turns each into a Chart.js configuration; the tests read the same data back from the page.
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  type: 'bar' | 'line' | 'doughnut';
+  labels: string[];
+  datasets: { label: string; data: (number | null)[]; kind?: 'bar' | 'line' }[];
+  stacked?: boolean;
+  /** y axis as a percentage 0..100. */
+  percent?: boolean;
+  /** y values are counts: whole-number ticks. */
+  counts?: boolean;
+}
+
+export function chartSpecs(m: ReportModel): ChartSpec[] {
+  const specs: ChartSpec[] = [
+    {
+      id: 'executions-per-day',
+      title: 'Executions per intent per day',
+      type: 'bar',
+      stacked: true,
+      counts: true,
+      labels: m.perDay.days,
+      datasets: m.perDay.series.map((s) => ({ label: s.intent, data: s.counts })),
+    },
+    {
+      id: 'success-rate',
+      title: 'Success rate by intent (denied runs excluded)',
+      type: 'bar',
+      percent: true,
+      labels: m.intents.map((i) => i.intent),
+      datasets: [
+        {
+          label: 'success %',
+          data: m.intents.map((i) => (i.successRate === null ? null : Math.round(i.successRate * 1000) / 10)),
+        },
+      ],
+    },
+    {
+      id: 'durations',
+      title: 'Duration against expected_duration (seconds)',
+      type: 'bar',
+      labels: m.executions.map((e) => `${e.timestamp.slice(5, 10)} ${e.intent}`),
+      datasets: [
+        { label: 'duration', data: m.executions.map((e) => e.durationS), kind: 'bar' },
+        { label: 'expected', data: m.executions.map((e) => e.expectedS), kind: 'line' },
+      ],
+    },
+    {
+      id: 'anomalies-by-rule',
+      title: 'Anomalies by rule',
+      type: 'bar',
+      counts: true,
+      labels: m.anomaliesByRule.map((a) => `${a.rule} (${a.severity})`),
+      datasets: [{ label: 'anomalies', data: m.anomaliesByRule.map((a) => a.count) }],
+    },
+    {
+      id: 'incidents',
+      title: 'Incident drafts vs filed',
+      type: 'doughnut',
+      labels: ['drafts', 'filed'],
+      datasets: [{ label: 'incidents', data: [m.incidents.drafts, m.incidents.filed] }],
+    },
+  ];
+  if (m.suggestions.present) {
+    specs.push({
+      id: 'suggestions',
+      title: 'Suggestions by outcome',
+      type: 'bar',
+      counts: true,
+      labels: ['open', 'accepted', 'rejected', ...(m.suggestions.byState.local ? ['local'] : [])],
+      datasets: [
+        {
+          label: 'suggestions',
+          data: [
+            m.suggestions.byState.open,
+            m.suggestions.byState.accepted,
+            m.suggestions.byState.rejected,
+            ...(m.suggestions.byState.local ? [m.suggestions.byState.local] : []),
+          ],
+        },
+      ],
+    });
+  }
+  return specs;
+}

@@ -1,0 +1,97 @@
+import { stringify } from 'yaml';
+import type { CheckResult, ExecutionRecord, Snapshot } from '../schemas/record.js';
+import { html, type SafeHtml } from './html.js';
+import { page } from './layout.js';
+
+// One execution's page: its timeline as the record tells it — steps with their output, checks with
+// every attempt, the before/after snapshots, failure indicators and anomalies with their inputs.
+
+const cmdText = (cmd: string | readonly string[]) => (Array.isArray(cmd) ? JSON.stringify(cmd) : String(cmd));
+
+function yamlPre(value: unknown): SafeHtml {
+  return html`<pre>${stringify(value ?? null, { lineWidth: 0 }).trimEnd()}</pre>`;
+}
+
+function steps(r: ExecutionRecord): SafeHtml {
+  if (r.commands_run.length === 0) return html`<p class="muted">No step ran.</p>`;
+  return html`${r.commands_run.map(
+    (
+      c,
+    ) => html`<h3>step <code>${c.step}</code>: <span class="${c.exit_code === 0 ? 'pass' : 'fail'}">exit ${c.exit_code ?? 'none'}</span> after ${c.duration}${c.timed_out ? ' (timed out)' : ''}${c.cancelled ? ' (cancelled)' : ''}</h3>
+<pre>${cmdText(c.cmd)}</pre>
+${c.error ? html`<p class="fail">${c.error}</p>` : ''}
+${c.stdout_tail ? html`<details open><summary>stdout</summary><pre>${c.stdout_tail}</pre></details>` : ''}
+${c.stderr_tail ? html`<details><summary>stderr</summary><pre>${c.stderr_tail}</pre></details>` : ''}
+`,
+  )}`;
+}
+
+function checkTable(checks: readonly CheckResult[]): SafeHtml {
+  return html`${checks.map(
+    (
+      c,
+    ) => html`<h3>check <code>${c.name}</code>: <span class="${c.result}">${c.result}</span> after ${c.duration} (expected ${c.expected})</h3>
+<pre>${cmdText(c.cmd)}</pre>
+<table><thead><tr><th>#</th><th>at</th><th>exit</th><th>matched</th><th>output</th></tr></thead><tbody>
+${c.attempts.map(
+  (a, i) =>
+    html`<tr><td>${i + 1}</td><td>${a.at}</td><td>${a.exit_code ?? 'none'}</td><td class="${a.matched ? 'pass' : 'fail'}">${a.matched ? 'yes' : 'no'}</td><td><pre>${a.output}</pre></td></tr>\n`,
+)}</tbody></table>
+`,
+  )}`;
+}
+
+function snapshot(label: string, s: Snapshot | null): SafeHtml {
+  return html`<div><h3>${label}</h3>${s ? yamlPre(s) : html`<p class="muted">not captured</p>`}</div>`;
+}
+
+function anomalies(r: ExecutionRecord): SafeHtml {
+  if (r.anomalies.length === 0) return html`<p class="muted">None.</p>`;
+  return html`<table><thead><tr><th>rule</th><th>severity</th><th>action</th><th>condition</th><th>values that triggered it</th></tr></thead><tbody>
+${r.anomalies.map(
+  (a) =>
+    html`<tr><td>${a.rule}</td><td>${a.severity}</td><td>${a.action}</td><td><code>${a.condition}</code></td><td><pre>${JSON.stringify(a.inputs, null, 1)}</pre></td></tr>\n`,
+)}</tbody></table>`;
+}
+
+export function renderExecution(r: ExecutionRecord, recordPath: string): string {
+  const body = html`<p><a href="../index.html">← all executions</a></p>
+<table>
+<tr><th>execution</th><td>${r.id}</td></tr>
+<tr><th>intent</th><td>${r.intent}</td></tr>
+<tr><th>status</th><td class="${r.status}">${r.status}${r.status_reason ? ` — ${r.status_reason}` : ''}</td></tr>
+<tr><th>started</th><td>${r.timestamp}</td></tr>
+<tr><th>duration</th><td>${r.duration}${r.expected_duration ? ` (expected ${r.expected_duration})` : ''}</td></tr>
+<tr><th>request</th><td>${r.request.path}${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''} — ${r.request.reason}${r.request.proposed_by ? ` (by ${r.request.proposed_by})` : ''}</td></tr>
+<tr><th>params</th><td><pre>${JSON.stringify(r.params, null, 1)}</pre></td></tr>
+<tr><th>policy</th><td>${r.policy.verdict}${r.policy.reasons.map((x) => html`<br>${x}`)}</td></tr>
+<tr><th>record</th><td>${recordPath} <span class="muted">${r.digest}</span></td></tr>
+</table>
+<h2>Timeline</h2>
+${snapshot('snapshot before', r.before)}
+${r.prechecks?.length ? html`<h2>Prechecks</h2>${checkTable(r.prechecks)}` : ''}
+<h2>Steps</h2>
+${steps(r)}
+<h2>Outcome checks</h2>
+${r.checks.length ? checkTable(r.checks) : html`<p class="muted">No checks ran.</p>`}
+${snapshot('snapshot after', r.after)}
+<h2>Failure indicators</h2>
+${
+  r.failure_indicators.length
+    ? html`<table><thead><tr><th>pattern</th><th>severity</th><th>source</th><th>line</th></tr></thead><tbody>${r.failure_indicators.map(
+        (i) =>
+          html`<tr><td>${i.pattern}</td><td>${i.severity}</td><td>${i.source}</td><td><pre>${i.line}</pre></td></tr>`,
+      )}</tbody></table>`
+    : html`<p class="muted">None seen.</p>`
+}
+<h2>Anomalies</h2>
+${anomalies(r)}
+${
+  r.rules_not_evaluated.length
+    ? html`<h3>rules not evaluated</h3><ul>${r.rules_not_evaluated.map((x) => html`<li>${x.rule}: ${x.reason}</li>`)}</ul>`
+    : ''
+}
+<h2>Incident drafts</h2>
+${r.drafts.length ? html`<ul>${r.drafts.map((d) => html`<li>${d.path} (${d.new ? 'new' : 'repeat'}, fingerprint ${d.fingerprint})</li>`)}</ul>` : html`<p class="muted">None.</p>`}`;
+  return page({ title: r.id, root: '../', body });
+}

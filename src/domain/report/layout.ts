@@ -1,0 +1,57 @@
+import { html, SafeHtml } from './html.js';
+
+// The page frame every report page shares. The CSP allows scripts only from files next to the page
+// (chart.js and report.js, copied there): a script that slipped past escaping would still not run.
+
+const CSS = `
+:root { --ok:#1a7f37; --bad:#cf222e; --warn:#9a6700; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; }
+header { background: #24292f; color: #fff; padding: 12px 24px; }
+header a { color: #fff; }
+main { padding: 16px 24px; max-width: 1200px; }
+h1 { font-size: 20px; margin: 0; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: var(--bg); }
+pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; overflow: auto; max-height: 320px; white-space: pre-wrap; word-break: break-all; }
+.tiles { display: flex; gap: 12px; flex-wrap: wrap; }
+.tile { border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; min-width: 140px; }
+.tile b { display: block; font-size: 22px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.chart { border: 1px solid var(--line); border-radius: 6px; padding: 8px; height: 300px; position: relative; }
+.chart canvas { width: 100% !important; height: 250px !important; }
+.success, .pass, .accepted { color: var(--ok); } .failed, .fail, .timeout, .rejected { color: var(--bad); }
+.denied, .cancelled, .skipped, .open { color: var(--warn); } .muted { color: var(--muted); }
+`;
+
+export function page(opts: {
+  title: string;
+  /** From the page to the report root: "" or "../". */
+  root: string;
+  body: SafeHtml;
+  scripts?: readonly string[];
+}): string {
+  const scripts = opts.scripts ?? [];
+  const csp = `default-src 'none'; script-src ${scripts.length ? "'self'" : "'none'"}; style-src 'unsafe-inline'; img-src 'self' data:`;
+  return `<!doctype html>\n${
+    html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${opts.title}</title>
+<style>${new SafeHtml(CSS)}</style>
+</head>
+<body>
+<header><h1><a href="${`${opts.root}index.html`}">intentops</a> · ${opts.title}</h1></header>
+<main>
+${opts.body}
+</main>
+${scripts.map((s) => html`<script src="${opts.root}${s}"></script>\n`)}
+</body>
+</html>
+`.value
+  }`;
+}

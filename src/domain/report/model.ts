@@ -1,0 +1,168 @@
+import { durationSeconds } from '../schemas/common.js';
+import type { ExecutionRecord } from '../schemas/record.js';
+import type { LedgerView } from './ledger-view.js';
+
+// Records, incidents and the learning ledger → the figures the report shows. Pure: the app reads
+// the files, this counts, the HTML modules only lay out what is here.
+
+export interface ReportInput {
+  records: readonly { path: string; record: ExecutionRecord }[];
+  /** Incident drafts: local Markdown files plus those the records name (GitHub issues). */
+  draftFingerprints: readonly string[];
+  filed: readonly string[];
+  /** null: there is no learning/ledger.yaml yet. */
+  ledger: LedgerView | null;
+  now: Date;
+  /** Only records at or after this time. */
+  since?: Date;
+}
+
+export interface ExecutionRow {
+  id: string;
+  intent: string;
+  status: ExecutionRecord['status'];
+  timestamp: string;
+  durationS: number | null;
+  expectedS: number | null;
+  anomalies: number;
+  recordPath: string;
+  /** The execution's page, relative to the report root. */
+  page: string;
+}
+
+export interface IntentStats {
+  intent: string;
+  total: number;
+  byStatus: Record<ExecutionRecord['status'], number>;
+  /** success / (all but denied) — a denied run never started, so it is no failure of the intent. */
+  successRate: number | null;
+  over: number;
+}
+
+export interface ReportModel {
+  generatedAt: string;
+  since: string | null;
+  executions: ExecutionRow[];
+  intents: IntentStats[];
+  /** Days (UTC) × intents: executions per intent over time. */
+  perDay: { days: string[]; series: { intent: string; counts: number[] }[] };
+  anomaliesByRule: { rule: string; severity: string; count: number }[];
+  incidents: { drafts: number; filed: number };
+  suggestions: {
+    present: boolean;
+    entries: { id: string; trigger: string; state: string; pr: string | null; url: string | null }[];
+    byState: Record<'open' | 'accepted' | 'rejected' | 'local', number>;
+    skipped: number;
+  };
+  records: readonly { path: string; record: ExecutionRecord }[];
+}
+
+/** Seconds in a record's "12.5s"-style duration; null when it is missing or not a duration. */
+export function seconds(d: string | undefined): number | null {
+  if (!d) return null;
+  try {
+    return durationSeconds(d);
+  } catch {
+    return null;
+  }
+}
+
+export function executionPage(id: string): string {
+  return `executions/${id.replace(/[^A-Za-z0-9._-]/g, '_')}.html`;
+}
+
+const STATUSES = ['success', 'failed', 'cancelled', 'denied'] as const;
+
+export function buildReportModel(input: ReportInput): ReportModel {
+  const since = input.since?.getTime();
+  const records = input.records
+    .filter((r) => since === undefined || Date.parse(r.record.timestamp) >= since)
+    .slice()
+    .sort((a, b) => (a.record.timestamp < b.record.timestamp ? -1 : 1));
+
+  const executions: ExecutionRow[] = records.map(({ path, record }) => ({
+    id: record.id,
+    intent: record.intent,
+    status: record.status,
+    timestamp: record.timestamp,
+    durationS: seconds(record.duration),
+    expectedS: seconds(record.expected_duration),
+    anomalies: record.anomalies.length,
+    recordPath: path,
+    page: executionPage(record.id),
+  }));
+
+  const intents = new Map<string, IntentStats>();
+  for (const e of executions) {
+    const s = intents.get(e.intent) ?? {
+      intent: e.intent,
+      total: 0,
+      byStatus: { success: 0, failed: 0, cancelled: 0, denied: 0 },
+      successRate: null,
+      over: 0,
+    };
+    s.total++;
+    s.byStatus[e.status]++;
+    if (e.durationS !== null && e.expectedS !== null && e.durationS > e.expectedS) s.over++;
+    intents.set(e.intent, s);
+  }
+  for (const s of intents.values()) {
+    const ran = s.total - s.byStatus.denied;
+    s.successRate = ran > 0 ? s.byStatus.success / ran : null;
+  }
+  const intentList = [...intents.values()].sort((a, b) => a.intent.localeCompare(b.intent));
+
+  const days = [...new Set(executions.map((e) => e.timestamp.slice(0, 10)))].sort();
+  const perDay = {
+    days,
+    series: intentList.map((s) => ({
+      intent: s.intent,
+      counts: days.map(
+        (d) => executions.filter((e) => e.intent === s.intent && e.timestamp.startsWith(d)).length,
+      ),
+    })),
+  };
+
+  const rules = new Map<string, { rule: string; severity: string; count: number }>();
+  for (const { record } of records) {
+    for (const a of record.anomalies) {
+      const r = rules.get(a.rule) ?? { rule: a.rule, severity: a.severity, count: 0 };
+      r.count++;
+      if (a.severity < r.severity) r.severity = a.severity;
+      rules.set(a.rule, r);
+    }
+  }
+
+  const drafts = new Set(input.draftFingerprints);
+  for (const { record } of records) for (const d of record.drafts) drafts.add(d.fingerprint);
+
+  const entries = (input.ledger?.entries ?? []).map((e) => ({
+    id: e.id,
+    trigger: e.trigger,
+    state: e.state,
+    pr: e.pr === undefined || e.pr === null ? null : String(e.pr),
+    // Only web links: a ledger value must not become a javascript: href.
+    url: e.url && /^https?:\/\//.test(e.url) ? e.url : null,
+  }));
+  const byState = { open: 0, accepted: 0, rejected: 0, local: 0 };
+  for (const e of input.ledger?.entries ?? []) byState[e.state]++;
+
+  return {
+    generatedAt: input.now.toISOString(),
+    since: input.since ? input.since.toISOString() : null,
+    executions,
+    intents: intentList,
+    perDay,
+    anomaliesByRule: [...rules.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
+    incidents: { drafts: drafts.size, filed: input.filed.length },
+    suggestions: {
+      present: input.ledger !== null,
+      entries,
+      byState,
+      skipped: input.ledger?.skipped ?? 0,
+    },
+    records,
+  };
+}
+
+export { STATUSES };

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ALWAYS, ENV_NAME, KebabName, Severity, uniqueNames } from './common.js';
+
+// intents/notify.yaml — where P1/P2 anomalies are sent. The file names environment variables,
+// never their values: webhook URLs and routing keys are secrets and stay in the environment.
+
+const EnvName = z
+  .string()
+  .regex(ENV_NAME, 'expected the NAME of an environment variable (letters, digits, _), not its value');
+
+const Severities = z
+  .array(Severity)
+  .min(1)
+  .default(['P1', 'P2'])
+  .describe('anomaly severities this channel receives; default [P1, P2]');
+
+export const SlackChannelSchema = z
+  .strictObject({
+    name: KebabName.describe('a name for this channel, used in logs'),
+    kind: z
+      .literal('slack')
+      .describe('a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat…)'),
+    webhook_url_env: EnvName.describe('environment variable holding the webhook URL (a secret)'),
+    severities: Severities,
+  })
+  .describe('a Slack-compatible webhook');
+
+export const PagerDutyChannelSchema = z
+  .strictObject({
+    name: KebabName.describe('a name for this channel, used in logs'),
+    kind: z.literal('pagerduty').describe('PagerDuty Events API v2'),
+    routing_key_env: EnvName.describe('environment variable holding the integration (routing) key'),
+    // From the environment, like the key: a URL in the repo could send the key to anyone a PR names.
+    events_url_env: EnvName.optional().describe(
+      'environment variable holding the Events API v2 endpoint (e.g. the EU one); default https://events.pagerduty.com/v2/enqueue',
+    ),
+    severities: Severities,
+  })
+  .describe('PagerDuty Events API v2; dedup_key is the incident fingerprint');
+
+export const NotifyChannelSchema = z.discriminatedUnion('kind', [SlackChannelSchema, PagerDutyChannelSchema]);
+
+export const NotifyConfigSchema = z
+  .strictObject({
+    channels: z.array(NotifyChannelSchema).describe('where anomalies are sent after a run'),
+  })
+  .superRefine((f, ctx) => uniqueNames(f?.channels, 'name', ctx, 'channel', ['channels']), ALWAYS)
+  .describe('alerting: intents/notify.yaml');
+
+export type NotifyChannel = z.output<typeof NotifyChannelSchema>;
+export type NotifyConfig = z.output<typeof NotifyConfigSchema>;
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+// executions/rollups/<YYYY>-W<ww>.yaml — what `intentops prune` keeps of records past the retention:
+// enough for learning to count repeated anomalies per intent/target over long windows, and for
+// `audit verify` to keep checking the record chain. The format is shared with the learning code.
+
+const Severity = z.enum(['P1', 'P2', 'P3', 'P4']);
+const Status = z.enum(['success', 'failed', 'cancelled', 'denied']);
+
+export const RollupEntrySchema = z
+  .object({
+    id: z.string(),
+    path: z.string().describe('where the record was, e.g. executions/2026-10-01/exec-….yaml'),
+    timestamp: z.string(),
+    intent: z.string(),
+    target: z.string().optional(),
+    status: Status,
+    duration_s: z.number(),
+    expected_duration_s: z.number().optional(),
+    anomalies: z.array(z.object({ rule: z.string(), severity: Severity })),
+    proposed_by: z.string().optional(),
+    digest: z.string().describe("the record's own digest, as it was verified when pruned"),
+    prev_digest: z.string().nullable(),
+  })
+  .describe('one pruned execution record, compacted');
+
+export const RollupSchema = z
+  .object({
+    week: z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week like 2026-W07'),
+    counts: z.object({
+      intents: z
+        .record(z.string(), z.partialRecord(Status, z.number().int()))
+        .describe('intent → executions by status'),
+      rules: z.record(z.string(), z.number().int()).describe('anomaly rule → times it fired'),
+    }),
+    records: z.array(RollupEntrySchema),
+    digest: z
+      .string()
+      .describe('sha256 over week, counts and records (canonical JSON): a changed rollup is detected'),
+  })
+  .describe('a week of pruned execution records: executions/rollups/<YYYY>-W<ww>.yaml');
+
+export type RollupEntry = z.infer<typeof RollupEntrySchema>;
+export type Rollup = z.infer<typeof RollupSchema>;

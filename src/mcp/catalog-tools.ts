@@ -1,0 +1,144 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { formatPlan } from '../app/format.js';
+import { loadRepo } from '../app/load-repo.js';
+import { draftProposal, type Proposal, policyRefusal, writeProposal } from '../app/propose.js';
+import { openProposalPr } from '../app/propose-pr.js';
+import { formatDiagnostic } from '../domain/diagnostic.js';
+import { KebabName } from '../domain/schemas/common.js';
+import { intentView } from './catalog-view.js';
+import { LIST_INTENTS, PLAN_INTENT, PROPOSE_INTENT } from './descriptions.js';
+import { nextSteps } from './next-steps.js';
+import { guarded, type McpContext, ok, refused } from './results.js';
+
+// list_intents, plan_intent, propose_intent: the catalog, a preview, a proposal. The proposal is the
+// one `intentops propose` builds (draftProposal / policyRefusal / writeProposal / openProposalPr).
+
+const Params = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .default({})
+  .describe('param name → value, in the type list_intents shows; leave out a param to use its default');
+
+const proposalShape = {
+  intent: KebabName.describe('catalog intent name, e.g. deploy-app'),
+  params: Params,
+};
+
+const Reason = z
+  .string()
+  .trim()
+  .min(1, 'expected a reason: say why this should run')
+  .max(2000)
+  .describe('why this should run: shown on the pull request, in the plan and in the execution record');
+
+async function draft(
+  ctx: McpContext,
+  a: { intent: string; params: Record<string, string | number | boolean>; reason: string },
+) {
+  return draftProposal(ctx.repoDir, {
+    intent: a.intent,
+    params: a.params,
+    reason: a.reason,
+    proposer: ctx.agent,
+    now: ctx.now(),
+    withHistory: true,
+  });
+}
+
+function preview(ctx: McpContext, p: Proposal) {
+  const next = nextSteps(p.plan.policy, ctx.agent, ctx.github !== null);
+  return {
+    proposer: ctx.agent,
+    accepted: next.outlook !== 'refused',
+    verdict: p.plan.policy.verdict,
+    next,
+    ...(ctx.github
+      ? {
+          note: `on GitHub the PR author (this token's account) is the proposer the policies judge; make it the ${ctx.agent} account for this verdict to hold`,
+        }
+      : {}),
+    request: { path: p.path, text: p.text },
+    plan: p.plan,
+    plan_text: formatPlan(p.plan, p.path),
+  };
+}
+
+export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
+  server.registerTool(
+    'list_intents',
+    {
+      title: 'List intents',
+      description: LIST_INTENTS,
+      inputSchema: z.strictObject({ intent: KebabName.optional().describe('show only this intent') }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (a) =>
+      guarded('list_intents', ctx, async () => {
+        const { catalog, diagnostics } = await loadRepo(ctx.repoDir, []);
+        const intents = [...catalog.intents.values()]
+          .map((l) => l.data)
+          .filter((i) => !a.intent || i.name === a.intent)
+          .sort((x, y) => x.name.localeCompare(y.name))
+          .map((i) => intentView(catalog, i));
+        if (a.intent && intents.length === 0) {
+          const known = [...catalog.intents.keys()].sort().join(', ');
+          return refused('list_intents: refused', [
+            {
+              file: 'intent',
+              severity: 'error',
+              message: `unknown intent '${a.intent}'; the catalog has: ${known || 'none'}`,
+            },
+          ]);
+        }
+        const repoErrors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+        return ok({ proposer: ctx.agent, intents, repo_errors: repoErrors });
+      }),
+  );
+
+  server.registerTool(
+    'plan_intent',
+    {
+      title: 'Plan an intent (dry run)',
+      description: PLAN_INTENT,
+      inputSchema: z.strictObject({
+        ...proposalShape,
+        reason: Reason.optional().describe('why this should run (optional here; propose_intent requires it)'),
+      }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (a) =>
+      guarded('plan_intent', ctx, async () =>
+        ok(preview(ctx, await draft(ctx, { ...a, reason: a.reason ?? '(plan preview)' }))),
+      ),
+  );
+
+  server.registerTool(
+    'propose_intent',
+    {
+      title: 'Propose an intent',
+      description: PROPOSE_INTENT,
+      inputSchema: z.strictObject({ ...proposalShape, reason: Reason }),
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: true,
+      },
+    },
+    (a) =>
+      guarded('propose_intent', ctx, async () => {
+        const proposal = await draft(ctx, a);
+        const denied = policyRefusal(proposal);
+        if (denied.length)
+          return refused(`propose_intent: refused by policy for proposer ${ctx.agent}`, denied);
+        const base = preview(ctx, proposal);
+        if (ctx.github) {
+          const { octokit, owner, repo } = ctx.github;
+          const pr = await openProposalPr(octokit, { owner, repo }, proposal, a.reason);
+          return ok({ ...base, written: false, pr });
+        }
+        const path = await writeProposal(ctx.repoDir, proposal);
+        return ok({ ...base, request: { path, text: proposal.text }, written: true, pr: null });
+      }),
+  );
+}

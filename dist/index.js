@@ -1,14 +1,15 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
-  formatPlan
-} from "./chunks/chunk-BPGYOTEN.js";
-import {
   changedFiles,
   describeApprovals,
   prFacts,
   proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-ILP5MR7F.js";
+} from "./chunks/chunk-LSC5KBEY.js";
+import {
+  validateSummary,
+  writeSummary
+} from "./chunks/chunk-Y3RUDIVE.js";
 import {
   error,
   getInput,
@@ -20,29 +21,46 @@ import {
   warning
 } from "./chunks/chunk-2URKVBSQ.js";
 import {
+  backtest,
+  rulesFromFile
+} from "./chunks/chunk-XU4JH4MZ.js";
+import "./chunks/chunk-WNW2TAZB.js";
+import {
   createOctokit
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
-  validate
-} from "./chunks/chunk-YF7OV2R3.js";
+  formatPlan
+} from "./chunks/chunk-J4YW2YKJ.js";
 import {
-  loadRepo,
+  validate
+} from "./chunks/chunk-QXTZR6HT.js";
+import "./chunks/chunk-DVC2KD4K.js";
+import "./chunks/chunk-7YETWSOZ.js";
+import {
   prepareRequest
-} from "./chunks/chunk-6BZ7A44P.js";
+} from "./chunks/chunk-XVMNFE3Q.js";
+import {
+  loadRepo
+} from "./chunks/chunk-ITHKFNYV.js";
+import "./chunks/chunk-UMRKKW3B.js";
+import "./chunks/chunk-2PB7EKOP.js";
+import "./chunks/chunk-ECU5Z6HK.js";
+import "./chunks/chunk-DCFT4VMQ.js";
 import "./chunks/chunk-TVAFMIQY.js";
-import "./chunks/chunk-DM36EXAI.js";
 import "./chunks/chunk-P454KSOG.js";
-import "./chunks/chunk-G335CAHQ.js";
+import "./chunks/chunk-FUILN6RE.js";
+import "./chunks/chunk-ISCBKPWA.js";
 import "./chunks/chunk-2HBQPZOO.js";
 import {
+  InputError,
   formatDiagnostic,
   hasErrors
 } from "./chunks/chunk-OPNGBO4A.js";
-import "./chunks/chunk-URUTEEGJ.js";
+import "./chunks/chunk-PQTKVDRF.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/inputs.ts
-var COMMANDS = ["validate", "plan", "execute", "incident", "learn"];
+var COMMANDS = ["validate", "plan", "execute", "incident", "learn", "prune"];
 var InputsError = class extends Error {
   name = "InputsError";
 };
@@ -79,6 +97,7 @@ function getInputs() {
     ...kubeconfig ? { kubeconfig } : {},
     ...getInput("prometheus-url") ? { prometheusUrl: getInput("prometheus-url") } : {},
     ...getInput("loki-url") ? { lokiUrl: getInput("loki-url") } : {},
+    ...getInput("retention") ? { retention: getInput("retention").trim() } : {},
     owner,
     repo,
     eventName: env("GITHUB_EVENT_NAME"),
@@ -124,10 +143,88 @@ async function enableAutoMerge(octokit, where) {
   return "enabled";
 }
 
+// src/action/backtest-comment.ts
+var BACKTEST_WINDOW_S = 30 * 86400;
+var RULES_SHOWN = 10;
+var HITS_SHOWN = 5;
+var SECTION_LIMIT = 12e3;
+var RULE_FILE = /^intents\/anomaly-rules\/[^/]+\.ya?ml$/;
+async function ruleFileBacktests(repoDir, changed, now) {
+  const since = new Date(now.getTime() - BACKTEST_WINDOW_S * 1e3);
+  const out = [];
+  for (const f of changed.filter((c) => RULE_FILE.test(c.path))) {
+    const deleted = f.status === "D";
+    let rules = [];
+    if (!deleted) {
+      try {
+        rules = await rulesFromFile(repoDir, f.path);
+      } catch (err) {
+        if (err instanceof InputError) continue;
+        throw err;
+      }
+    }
+    const res = await backtest(repoDir, rules, { since, files: /* @__PURE__ */ new Set([f.path]) });
+    out.push({ file: f.path, deleted, records: res.records, rules: res.rules });
+  }
+  return out;
+}
+function esc(s) {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/`/g, "'");
+}
+function hitRows(kind, hits) {
+  return hits.slice(-HITS_SHOWN).reverse().map(
+    (h) => `| ${kind} | ${h.timestamp.slice(0, 16).replace("T", " ")} | ${esc(h.intent)}${h.target ? `/${esc(h.target)}` : ""} | \`${esc(h.path.split("/").pop() ?? h.path)}\` | ${esc(JSON.stringify(h.inputs)).slice(0, 120)} |`
+  );
+}
+function renderBacktestSection(files) {
+  if (files.length === 0) return [];
+  const lines = ["", "### Anomaly rule backtest (last 30 days of records)"];
+  for (const f of files) {
+    lines.push(
+      "",
+      `**\`${f.file}\`**${f.deleted ? " (deleted)" : ""} over ${f.records} record(s):`,
+      "",
+      "| rule | fires | newly fires | stops firing | not evaluated |",
+      "|---|---|---|---|---|"
+    );
+    const shown = f.rules.slice(0, RULES_SHOWN);
+    for (const r of shown) {
+      lines.push(
+        `| ${esc(r.rule)}${r.removed ? " (removed)" : ""} | ${r.removed ? "\u2014" : `${r.fires} of ${r.considered}`} | ${r.newlyFires.length} | ${r.stopsFiring.length} | ${r.removed ? "\u2014" : r.notEvaluated} |`
+      );
+    }
+    if (f.rules.length > RULES_SHOWN) lines.push("", `\u2026 and ${f.rules.length - RULES_SHOWN} more rule(s)`);
+    const changes = shown.filter((r) => r.newlyFires.length || r.stopsFiring.length);
+    if (changes.length) {
+      lines.push("", "<details><summary>Where it changes (newest first)</summary>", "");
+      for (const r of changes) {
+        lines.push(
+          `\`${esc(r.rule)}\``,
+          "",
+          "| change | at | target | record | inputs |",
+          "|---|---|---|---|---|",
+          ...hitRows("newly fires", r.newlyFires),
+          ...hitRows("stops", r.stopsFiring),
+          ""
+        );
+      }
+      lines.push("</details>");
+    }
+    if (f.rules.length === 0) lines.push("", "_No rule fired from this file in the window._");
+  }
+  lines.push("", "<sub>`npx intentops backtest --rule <file> --since 30d` shows every record.</sub>");
+  const text = lines.join("\n");
+  return text.length <= SECTION_LIMIT ? lines : [
+    `${text.slice(0, SECTION_LIMIT)}`,
+    "",
+    "\u2026 (backtest truncated; run `intentops backtest` for all of it)"
+  ];
+}
+
 // src/action/plan-comment.ts
 var PLAN_MARKER = "<!-- intentops:plan -->";
 var LIMIT = 6e4;
-function esc(s) {
+function esc2(s) {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 function policyTable(plan) {
@@ -135,7 +232,7 @@ function policyTable(plan) {
   return [
     "| policy | rule | outcome | why |",
     "|---|---|---|---|",
-    ...plan.policy.results.map((r) => `| ${esc(r.policy)} | ${r.rule} | ${r.outcome} | ${esc(r.reason)} |`)
+    ...plan.policy.results.map((r) => `| ${esc2(r.policy)} | ${r.rule} | ${r.outcome} | ${esc2(r.reason)} |`)
   ];
 }
 function renderPlanComment(input) {
@@ -174,6 +271,7 @@ function renderPlanComment(input) {
       "</details>"
     );
   }
+  lines.push(...renderBacktestSection(input.backtests ?? []));
   if (input.runUrl) lines.push("", `<sub>[workflow run](${input.runUrl})</sub>`);
   const body = lines.join("\n");
   return body.length <= LIMIT ? body : `${body.slice(0, LIMIT)}
@@ -224,7 +322,8 @@ async function planPullRequest(inputs) {
   if (!event.pull_request)
     throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
   const { base, head } = event.pull_request;
-  const changed = (await changedFiles(inputs.repoPath, base.sha, head.sha)).filter((f) => f.status !== "D");
+  const diff = await changedFiles(inputs.repoPath, base.sha, head.sha);
+  const changed = diff.filter((f) => f.status !== "D");
   const paths = changed.map((f) => f.path);
   const intentFiles = paths.filter((p) => p.startsWith("intents/") && /\.ya?ml$/.test(p));
   const octokit = inputs.token ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => info(m) }) : void 0;
@@ -257,6 +356,7 @@ async function planPullRequest(inputs) {
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), mixed: mixedChanges(paths) })
   );
+  const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
   const body = renderPlanComment({
     requests,
     diagnostics: result.diagnostics,
@@ -264,7 +364,8 @@ async function planPullRequest(inputs) {
     mixed: mixedChanges(paths),
     sha: head.sha,
     ...inputs.runUrl ? { runUrl: inputs.runUrl } : {},
-    ...autoMerge ? { autoMerge } : {}
+    ...autoMerge ? { autoMerge } : {},
+    ...backtests.length ? { backtests } : {}
   });
   await summary.addRaw(body.replace(PLAN_MARKER, ""), true).write();
   if (octokit && intentFiles.length > 0) {
@@ -298,6 +399,7 @@ async function run() {
           });
         }
         const valid = !hasErrors(result.diagnostics);
+        await writeSummary(validateSummary(result.diagnostics, valid));
         setOutput("status", valid ? "valid" : "invalid");
         if (!valid)
           setFailed(
@@ -315,17 +417,22 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-34GMYKPZ.js");
+        const { executeMerge } = await import("./chunks/execute-merge-HLYF2QAE.js");
         await executeMerge(inputs);
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-BYTT77ZM.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-7MXH7ZVS.js");
         await handleIncidentEvent(inputs);
         break;
       }
+      case "prune": {
+        const { pruneAction } = await import("./chunks/prune-action-L7GJL3QZ.js");
+        await pruneAction(inputs);
+        break;
+      }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-PCT6AKZN.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-NPZKTD6S.js");
         await learnWeekly(inputs);
         break;
       }

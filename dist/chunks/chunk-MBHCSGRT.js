@@ -1,0 +1,36 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import {
+  scanRecords
+} from "./chunk-ECU5Z6HK.js";
+import {
+  durationSeconds
+} from "./chunk-DCFT4VMQ.js";
+import {
+  targetOf
+} from "./chunk-TVAFMIQY.js";
+
+// src/app/history.ts
+async function historyFor(catalog, repoDir, now) {
+  const windows = catalog.policies.flatMap(
+    (f) => f.data.policies.flatMap((p) => p.rate_limit ? [durationSeconds(p.rate_limit.per)] : [])
+  );
+  if (windows.length === 0) return [];
+  const since = now ? { since: new Date(now.getTime() - Math.max(...windows) * 1e3) } : {};
+  const out = [];
+  for await (const { record } of scanRecords(repoDir, since)) {
+    const r = record;
+    if (!r || typeof r.intent !== "string" || typeof r.timestamp !== "string") continue;
+    const target = targetOf(r.params ?? {});
+    out.push({
+      intent: r.intent,
+      timestamp: r.timestamp,
+      status: String(r.status),
+      ...target ? { target } : {}
+    });
+  }
+  return out;
+}
+
+export {
+  historyFor
+};

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from './helpers/action-runner.js';
 import { type ContractServer, startGrafana, startPagerDuty } from './helpers/alert-servers.js';
+import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
@@ -21,8 +19,6 @@ let pagerduty: ContractServer;
 let root: string;
 let remote: string;
 let work: string;
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 beforeAll(async () => {
   [double, grafana, pagerduty] = await Promise.all([
@@ -30,21 +26,15 @@ beforeAll(async () => {
     startGrafana(TOKEN),
     startPagerDuty(),
   ]);
-  root = await mkdtemp(join(tmpdir(), 'intentops-action-after-run-'));
-  remote = join(root, 'remote.git');
-  work = join(root, 'work');
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(root, 'clone', '-q', remote, work);
-  git(work, 'config', 'user.email', 't@example.com');
-  git(work, 'config', 'user.name', 't');
-  await writeFiles(work, {
-    ...baseFiles(),
-    'intents/notify.yaml':
-      'channels:\n  - name: oncall\n    kind: pagerduty\n    routing_key_env: PD_KEY\n    events_url_env: PD_URL\n',
-  });
-  git(work, 'add', '-A');
-  git(work, 'commit', '-qm', 'catalog');
-  git(work, 'push', '-q', 'origin', 'main');
+  ({ root, remote, work } = await checkoutWithRemote(
+    'intentops-action-after-run-',
+    {
+      ...baseFiles(),
+      'intents/notify.yaml':
+        'channels:\n  - name: oncall\n    kind: pagerduty\n    routing_key_env: PD_KEY\n    events_url_env: PD_URL\n',
+    },
+    'catalog',
+  ));
 });
 
 afterAll(async () => {

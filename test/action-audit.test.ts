@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '../src/adapters/github-client.js';
 import { recordPath } from '../src/domain/record.js';
 import { isoWeek, rollupPath } from '../src/domain/rollup.js';
 import { runAction } from './helpers/action-runner.js';
 import { auditHistory, historyFiles } from './helpers/audit-history.js';
+import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { baseFiles, SEED_RULES } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
@@ -19,8 +17,6 @@ let double: GitHubDouble;
 let root: string;
 let remote: string;
 let work: string;
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 // 150 records over 50 days: some past the 30-day retention, the last 30 days in the backtest window.
 const history = auditHistory(150, new Date(Date.now() - 3_600_000), 50, 11);
@@ -29,17 +25,11 @@ const old = history.filter((r) => r.timestamp < cutoff);
 
 beforeAll(async () => {
   double = await startGitHubDouble();
-  root = await mkdtemp(join(tmpdir(), 'intentops-action-audit-'));
-  remote = join(root, 'remote.git');
-  work = join(root, 'work');
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(root, 'clone', '-q', remote, work);
-  git(work, 'config', 'user.email', 't@example.com');
-  git(work, 'config', 'user.name', 't');
-  await writeFiles(work, { ...baseFiles(), ...historyFiles(history) });
-  git(work, 'add', '-A');
-  git(work, 'commit', '-qm', 'catalog and history');
-  git(work, 'push', '-q', 'origin', 'main');
+  ({ root, remote, work } = await checkoutWithRemote(
+    'intentops-action-audit-',
+    { ...baseFiles(), ...historyFiles(history) },
+    'catalog and history',
+  ));
   const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
   await gh.rest.issues.create({ owner: 'acme', repo: 'gitops', title: 'Tune rules' });
 });

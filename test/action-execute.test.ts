@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from './helpers/action-runner.js';
+import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
@@ -15,22 +14,10 @@ let double: GitHubDouble;
 let root: string;
 let remote: string;
 let work: string;
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 beforeAll(async () => {
   double = await startGitHubDouble();
-  root = await mkdtemp(join(tmpdir(), 'intentops-action-exec-'));
-  remote = join(root, 'remote.git');
-  work = join(root, 'work');
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(root, 'clone', '-q', remote, work);
-  git(work, 'config', 'user.email', 't@example.com');
-  git(work, 'config', 'user.name', 't');
-  await writeFiles(work, baseFiles());
-  git(work, 'add', '-A');
-  git(work, 'commit', '-qm', 'catalog');
-  git(work, 'push', '-q', 'origin', 'main');
+  ({ root, remote, work } = await checkoutWithRemote('intentops-action-exec-', baseFiles(), 'catalog'));
 });
 
 afterAll(async () => {

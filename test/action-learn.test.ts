@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type PlannedRun, writeHistory } from '../bench/gen-history.js';
 import { runAction } from './helpers/action-runner.js';
+import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { exampleIntents, must } from './helpers/learn-fixture.js';
 import { writeFiles } from './helpers/repo.js';
@@ -19,8 +17,6 @@ let double: GitHubDouble;
 let root: string;
 let remote: string;
 let work: string;
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const NOW = Date.now();
 const spike = (h: number, app: string, after: number): PlannedRun => ({
   at: new Date(NOW - h * 3_600_000),
@@ -38,18 +34,8 @@ const BRANCH = `intentops/learn/${ID}`;
 
 beforeAll(async () => {
   double = await startGitHubDouble();
-  root = await mkdtemp(join(tmpdir(), 'intentops-action-learn-'));
-  remote = join(root, 'remote.git');
-  work = join(root, 'work');
-  git(root, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(root, 'clone', '-q', remote, work);
-  git(work, 'config', 'user.email', 't@example.com');
-  git(work, 'config', 'user.name', 't');
   const intents = await exampleIntents();
-  await writeFiles(work, intents);
-  git(work, 'add', '-A');
-  git(work, 'commit', '-qm', 'catalog');
-  git(work, 'push', '-q', 'origin', 'main');
+  ({ root, remote, work } = await checkoutWithRemote('intentops-action-learn-', intents, 'catalog'));
   // The double's main holds the same files: suggestion branches start from it.
   double.state.writeFiles('main', intents, 'catalog');
 }, 30_000);

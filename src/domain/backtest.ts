@@ -44,6 +44,18 @@ export interface RuleBacktest {
 
 const EXAMPLES = 5;
 
+const emptyResult = (rule: string, file: string, condition: string): RuleBacktest => ({
+  rule,
+  file,
+  condition,
+  considered: 0,
+  fires: 0,
+  notEvaluated: 0,
+  newlyFires: [],
+  stopsFiring: [],
+  examples: [],
+});
+
 export class Backtest {
   readonly results: RuleBacktest[];
   records = 0;
@@ -61,16 +73,8 @@ export class Backtest {
   ) {
     this.named = new Set(rules.map((r) => `${r.file}\u0000${r.name}`));
     this.results = rules.map((r) => ({
-      rule: r.name,
-      file: r.file,
-      condition: r.condition,
+      ...emptyResult(r.name, r.file, r.condition),
       ...(r.intent ? { intent: r.intent } : {}),
-      considered: 0,
-      fires: 0,
-      notEvaluated: 0,
-      newlyFires: [],
-      stopsFiring: [],
-      examples: [],
     }));
   }
 
@@ -89,18 +93,7 @@ export class Backtest {
       const key = `${a.rules_file}\u0000${a.rule}`;
       let res = this.removed.get(key);
       if (!res) {
-        res = {
-          rule: a.rule,
-          file: a.rules_file,
-          condition: a.condition,
-          removed: true,
-          considered: 0,
-          fires: 0,
-          notEvaluated: 0,
-          newlyFires: [],
-          stopsFiring: [],
-          examples: [],
-        };
+        res = { ...emptyResult(a.rule, a.rules_file, a.condition), removed: true };
         this.removed.set(key, res);
       }
       res.considered++;

@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { makeRecord } from '../../test/helpers/record-fixture.js';
 import { CANCELLED_REASON, deriveStatus, replayRecord } from './replay.js';
 import type { ExecutionRecord } from './schemas/record.js';
 
-const base: ExecutionRecord = {
-  id: 'exec-1',
-  timestamp: '2026-11-01T00:00:00.000Z',
-  intent: 'deploy-app',
-  params: { app: 'web' },
-  request: { path: 'intents/requests/r.yaml', commit: null, reason: 'r' },
+// A plain successful run with no anomalies: each case varies what the status depends on.
+const base: ExecutionRecord = makeRecord({
   before: { metrics: { memory_usage: 10 } },
-  commands_run: [{ step: 's', cmd: 'true', exit_code: 0, duration: '1s' }],
   after: { metrics: { memory_usage: 50 } },
-  outcome_checks: {},
   checks: [],
-  failure_indicators: [],
+  outcome_checks: {},
   anomalies: [],
-  rules_not_evaluated: [],
-  drafts: [],
-  policy: { verdict: 'allow', reasons: [] },
-  status: 'success',
-  duration: '1s',
-  tool: { name: 'intentops', version: 't' },
-  catalog_digest: 'sha256:x',
-  prev_digest: null,
-  digest: 'sha256:y',
-};
+});
 
 describe('deriveStatus', () => {
   it('reads the status from the evidence in the order execute decides it', () => {

@@ -23,7 +23,7 @@ import {
 import {
   backtest,
   rulesFromFile
-} from "./chunks/chunk-XU4JH4MZ.js";
+} from "./chunks/chunk-4HNHNUTX.js";
 import "./chunks/chunk-WNW2TAZB.js";
 import {
   createOctokit

@@ -1,5 +1,4 @@
 import { scanRecords } from '../adapters/record-scan.js';
-import type { RecordStore } from '../adapters/record-store.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
@@ -8,16 +7,6 @@ import type { Catalog } from './load-repo.js';
 
 // Earlier executions, as policies' rate limits count them. Reading every record costs time once
 // there are thousands, so only when some policy has a rate limit.
-
-export async function loadHistory(records: RecordStore): Promise<PolicyFacts['history']> {
-  const out: { intent: string; target?: string; timestamp: string; status: string }[] = [];
-  for (const p of await records.list()) {
-    const r = await records.read(p);
-    const target = targetOf(r.params ?? {});
-    out.push({ intent: r.intent, timestamp: r.timestamp, status: r.status, ...(target ? { target } : {}) });
-  }
-  return out;
-}
 
 /**
  * The executions rate limits can count, parsed fast. Given the decision's clock, only the day folders

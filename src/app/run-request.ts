@@ -116,8 +116,9 @@ export async function runRequest(
           ],
     );
   }
-  const history = await historyFor(catalog, opts.repoDir);
   const now = ports.now();
+  // Only the days the longest rate-limit window reaches, by the same clock the decision uses.
+  const history = await historyFor(catalog, opts.repoDir, now);
   const prepared = prepareRequest(catalog, req, {
     now,
     approvals: opts.approvals ?? null,

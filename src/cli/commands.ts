@@ -55,10 +55,11 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
         : [{ file: rel, severity: 'error', message: 'expected a request file under intents/requests/' }],
     );
   }
+  const now = new Date();
   const prepared = prepareRequest(catalog, loaded.loaded as Loaded<Request>, {
-    now: new Date(),
+    now,
     approvals: null,
-    history: await historyFor(catalog, g.repo),
+    history: await historyFor(catalog, g.repo, now),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
   out(

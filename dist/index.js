@@ -417,7 +417,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-HLYF2QAE.js");
+        const { executeMerge } = await import("./chunks/execute-merge-QQQPP7MU.js");
         await executeMerge(inputs);
         break;
       }

@@ -98,6 +98,8 @@ describe('action: prune', () => {
     });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     expect(res.outputs.status).toBe('pruned');
+    expect(res.summary).toMatch(new RegExp(`moved ${old.length} record\\(s\\) older than 30d`));
+    expect(res.summary).toContain('| rollup | added | entries |');
     const files = git(remote, 'ls-tree', '-r', '--name-only', 'main').split('\n');
     for (const r of old) expect(files).not.toContain(recordPath(r));
     expect(files).toContain(rollupPath(isoWeek((old[0] as (typeof old)[number]).timestamp)));

@@ -8,6 +8,7 @@ import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
 import { runReport } from '../domain/learn/report.js';
 import type { ActionInputs } from './inputs.js';
+import { writeSummary } from './summary.js';
 
 // The weekly learning run: suggestions as PRs (with a PAT or App token their checks run; PRs opened
 // with GITHUB_TOKEN start no workflows), then the ledger and the week's report committed and pushed.
@@ -21,7 +22,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
   for (const k of result.skipped) core.info(`  no change for ${k.key}: ${k.reason}`);
   if (inputs.dryRun || !inputs.token) {
     if (!inputs.token) core.warning('no github-token: suggestions are listed, no PR is opened');
-    await summary(
+    await writeSummary(
       runReport(
         now,
         result.suggestions.map((s) => ({ ...s, outcome: 'dry run' })),
@@ -67,16 +68,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
       `the learning ledger could not be pushed (${pushed.error ?? pushed.rejected}); it is in the job's workspace: ${ledgerPath}`,
     );
   }
-  await summary(report);
+  await writeSummary(report);
   core.setOutput('status', 'learned');
   core.setOutput('suggestions', published.flatMap((p) => (p.pr === undefined ? [] : [p.pr])).join(','));
-}
-
-/** The job summary is a convenience: failing to write it never fails the run. */
-async function summary(markdown: string): Promise<void> {
-  try {
-    await core.summary.addRaw(markdown).write();
-  } catch (err) {
-    core.warning(`job summary not written: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }

@@ -4,6 +4,7 @@ import { publish } from '../adapters/git-publish.js';
 import { DEFAULT_RETENTION, prune } from '../app/audit/prune.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ActionInputs } from './inputs.js';
+import { cell, markdownTable, writeSummary } from './summary.js';
 
 // `command: prune` (the weekly workflow): records past the retention into rollups, committed and
 // pushed the way execute publishes records, so a race with an execute job is rebased and retried.
@@ -39,6 +40,19 @@ export async function pruneAction(inputs: ActionInputs): Promise<void> {
     if (!published.pushed)
       core.setFailed(`the pruned records could not be pushed: ${published.error ?? published.rejected}`);
   }
+  await writeSummary(
+    [
+      `### intentops prune: ${res.dryRun ? 'would move' : 'moved'} ${res.pruned.length} record(s) older than ${retention}`,
+      '',
+      res.rollups.length
+        ? markdownTable(
+            ['rollup', 'added', 'entries'],
+            res.rollups.map((r) => [cell(r.path), String(r.added), String(r.total)]),
+          )
+        : 'Nothing older than the retention.',
+      ...res.kept.map((k) => `- kept \`${cell(k.path)}\`: ${cell(k.reason)}`),
+    ].join('\n'),
+  );
   if (res.kept.length) {
     core.setFailed(
       `${res.kept.length} old record(s) do not verify and were kept; run \`intentops audit verify\``,

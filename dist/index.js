@@ -7,10 +7,6 @@ import {
   upsertStickyComment
 } from "./chunks/chunk-LSC5KBEY.js";
 import {
-  validateSummary,
-  writeSummary
-} from "./chunks/chunk-Y3RUDIVE.js";
-import {
   error,
   getInput,
   info,
@@ -18,8 +14,10 @@ import {
   setOutput,
   setSecret,
   summary,
-  warning
-} from "./chunks/chunk-2URKVBSQ.js";
+  validateSummary,
+  warning,
+  writeSummary
+} from "./chunks/chunk-6MN7QKF4.js";
 import {
   backtest,
   rulesFromFile
@@ -417,22 +415,22 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-QQQPP7MU.js");
+        const { executeMerge } = await import("./chunks/execute-merge-63C2C3EE.js");
         await executeMerge(inputs);
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-7MXH7ZVS.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-OGOLSZC7.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-L7GJL3QZ.js");
+        const { pruneAction } = await import("./chunks/prune-action-Q4ZMQWP3.js");
         await pruneAction(inputs);
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-NPZKTD6S.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-4DCCFSKE.js");
         await learnWeekly(inputs);
         break;
       }

@@ -44,6 +44,16 @@ const spike = (h: number, app: string, after: number): PlannedRun => ({
   ],
 });
 
+/** A deploy of `search` that took `d` seconds against an expected 180 s, flagged slow. */
+const slow = (h: number, d: number): PlannedRun => ({
+  at: hoursAgo(h),
+  intent: 'deploy-app',
+  app: 'search',
+  durationS: d,
+  expectedS: 180,
+  anomalies: [{ rule: 'slow_deployment', inputs: { duration: d, expected_duration: 180 } }],
+});
+
 async function dryRun(repo: string, ...extra: string[]) {
   const r = await cli(['--repo', repo, 'learn', '--dry-run', '--json', ...extra]);
   expect(r.code, r.stderr).toBe(0);
@@ -124,14 +134,6 @@ describe('repeated_anomaly (threshold 3 in 7d)', () => {
   });
 
   it('slow deployments raise expected_duration to the rounded p95, keeping comments', async () => {
-    const slow = (h: number, d: number): PlannedRun => ({
-      at: hoursAgo(h),
-      intent: 'deploy-app',
-      app: 'search',
-      durationS: d,
-      expectedS: 180,
-      anomalies: [{ rule: 'slow_deployment', inputs: { duration: d, expected_duration: 180 } }],
-    });
     const planted = [slow(50, 400), slow(40, 380), slow(30, 455), slow(20, 120), slow(19, 130)];
     // Among hundreds of fast deploys, three slow ones are outliers: the p95 is covered already.
     const noisy = await dryRun(await repoWith(planted));
@@ -187,14 +189,6 @@ describe('repeated_anomaly (threshold 3 in 7d)', () => {
 
 describe('after prune', () => {
   it('learns over a long window from rollups and the anomaly log, counting each run once', async () => {
-    const slow = (h: number, d: number): PlannedRun => ({
-      at: hoursAgo(h),
-      intent: 'deploy-app',
-      app: 'search',
-      durationS: d,
-      expectedS: 180,
-      anomalies: [{ rule: 'slow_deployment', inputs: { duration: d, expected_duration: 180 } }],
-    });
     const repo = await makeRepo(await exampleIntents());
     repos.push(repo);
     const records = await writeHistory(repo, [slow(24 * 40, 400), slow(24 * 41, 380), slow(24 * 42, 455)]);

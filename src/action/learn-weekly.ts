@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit } from '../adapters/github-client.js';
+import { writeLearnReport } from '../adapters/ledger-store.js';
 import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
 import { runReport } from '../domain/learn/report.js';
@@ -51,9 +50,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
     result.suggestions.map((s) => ({ ...s, outcome: outcomeOf.get(s.id) ?? '' })),
     result.skipped,
   );
-  const reportPath = `learning/reports/${now.toISOString().slice(0, 10)}.md`;
-  await mkdir(join(inputs.repoPath, 'learning', 'reports'), { recursive: true });
-  await writeFile(join(inputs.repoPath, reportPath), report);
+  const reportPath = await writeLearnReport(inputs.repoPath, now, report);
 
   const git = new Git(inputs.repoPath);
   await git.configureIdentity('github-actions[bot]', '41898282+github-actions[bot]@users.noreply.github.com');

@@ -33,3 +33,11 @@ export async function writeLedger(repoDir: string, ledger: Ledger): Promise<stri
   await rename(`${abs}.tmp`, abs);
   return LEDGER_PATH;
 }
+
+/** The Markdown report of one learn run: learning/reports/<date>.md (a later run that day replaces it). */
+export async function writeLearnReport(repoDir: string, at: Date, markdown: string): Promise<string> {
+  const rel = `learning/reports/${at.toISOString().slice(0, 10)}.md`;
+  await mkdir(dirname(join(repoDir, rel)), { recursive: true });
+  await writeFile(join(repoDir, rel), markdown);
+  return rel;
+}

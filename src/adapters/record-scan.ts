@@ -41,18 +41,29 @@ export async function recordDays(repoDir: string, since?: Date): Promise<string[
   return days.filter((d) => DAY.test(d) && d >= first).sort();
 }
 
-/** Every record (oldest first) of the days from `since` on; a file that does not parse throws. */
-export async function* scanRecords(
+/**
+ * Every record file's text, oldest first, of the days from `since` on. Synchronous reads of small
+ * files: four times faster here than as many promises.
+ */
+export async function* recordTexts(
   repoDir: string,
   opts: { since?: Date } = {},
-): AsyncGenerator<ScannedRecord> {
+): AsyncGenerator<{ path: string; text: string }> {
   for (const day of await recordDays(repoDir, opts.since)) {
     const dir = join('executions', day);
     const names = (await readdir(join(repoDir, dir))).filter((f) => f.endsWith('.yaml')).sort();
     for (const name of names) {
       const path = `${dir}/${name}`;
-      // Synchronous reads of small files: four times faster here than as many promises.
-      yield { path, record: parseRecordText(readFileSync(join(repoDir, path), 'utf8'), path) };
+      yield { path, text: readFileSync(join(repoDir, path), 'utf8') };
     }
   }
+}
+
+/** Every record (oldest first) of the days from `since` on; a file that does not parse throws. */
+export async function* scanRecords(
+  repoDir: string,
+  opts: { since?: Date } = {},
+): AsyncGenerator<ScannedRecord> {
+  for await (const { path, text } of recordTexts(repoDir, opts))
+    yield { path, record: parseRecordText(text, path) };
 }

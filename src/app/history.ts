@@ -1,4 +1,3 @@
-import { scanRecords } from '../adapters/record-scan.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
@@ -23,6 +22,8 @@ export async function historyFor(
   );
   if (windows.length === 0) return [];
   const since = now ? { since: new Date(now.getTime() - Math.max(...windows) * 1000) } : {};
+  // Loaded here: every command imports this module, few need the record parser.
+  const { scanRecords } = await import('../adapters/record-scan.js');
   const out: PolicyFacts['history'][number][] = [];
   for await (const { record } of scanRecords(repoDir, since)) {
     const r = record as Partial<ExecutionRecord> | null;

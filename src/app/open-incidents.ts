@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { GitHubClient } from '../adapters/github-client.js';
-import { fingerprintIn, labelValue } from '../domain/incident-filing.js';
+import { fingerprintIn, frontMatter, labelValue } from '../domain/incident-filing.js';
 import { DRAFT_LABEL } from '../domain/incident-issue.js';
 
 // Incident drafts still waiting for a human: the local Markdown drafts under incidents/drafts/ (no
@@ -37,24 +36,13 @@ interface DraftFront {
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-function frontMatter(text: string): DraftFront | null {
-  const m = /^---\n([\s\S]*?)\n---\n/.exec(text);
-  if (!m) return null;
-  try {
-    const v = parse(m[1] as string) as unknown;
-    return v && typeof v === 'object' ? (v as DraftFront) : null;
-  } catch {
-    return null; // a hand-edited draft that no longer parses is not an open draft we can describe
-  }
-}
-
 /** Local drafts whose front matter still says `status: draft`, oldest file name first. */
 export async function localDrafts(repoDir: string): Promise<OpenIncident[]> {
   const dir = join(repoDir, 'incidents', 'drafts');
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.md')).sort();
   const out: OpenIncident[] = [];
   for (const name of names) {
-    const front = frontMatter(await readFile(join(dir, name), 'utf8'));
+    const front = frontMatter(await readFile(join(dir, name), 'utf8')) as DraftFront | null;
     if (front?.status !== 'draft') continue;
     const execution = str(front.generated_from?.execution_id);
     out.push({

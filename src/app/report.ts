@@ -1,15 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { RecordStore } from '../adapters/record-store.js';
-import { InputError } from '../domain/errors.js';
 import { CLIENT_SCRIPT } from '../domain/report/client-script.js';
 import { renderExecution } from '../domain/report/execution-page.js';
 import { CLIENT_SCRIPT_FILE, renderIndex } from '../domain/report/index-page.js';
 import { type LedgerView, readLedger } from '../domain/report/ledger-view.js';
 import { buildReportModel, type ReportModel } from '../domain/report/model.js';
-import { durationSeconds } from '../domain/schemas/common.js';
-import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { readRecords } from './read-records.js';
 
 // `intentops report`: read records, incidents and the learning ledger; build the model; render the
 // pages. Returns the site as {relative path: text}; writing it is the adapter's job.
@@ -22,18 +20,6 @@ export interface ReportSite {
   pages: Map<string, string>;
   /** Files that were skipped, with why (a record that does not parse is not fatal to the report). */
   skipped: { path: string; reason: string }[];
-}
-
-/** `--since 30d` → the time it names before `now`; bad text is bad input (exit 2). */
-export function sinceDate(since: string | undefined, now: Date): Date | undefined {
-  if (since === undefined) return undefined;
-  try {
-    return new Date(now.getTime() - durationSeconds(since) * 1000);
-  } catch {
-    throw new InputError([
-      { file: '--since', severity: 'error', message: `expected a duration like 30d or 12h, got '${since}'` },
-    ]);
-  }
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
@@ -66,17 +52,11 @@ async function ledger(repoDir: string, skipped: ReportSite['skipped']): Promise<
 }
 
 export async function buildReport(opts: { repoDir: string; now: Date; since?: Date }): Promise<ReportSite> {
-  const store = new RecordStore(opts.repoDir);
   const skipped: ReportSite['skipped'] = [];
   const records: { path: string; record: ExecutionRecord }[] = [];
-  for (const path of await store.list()) {
-    try {
-      const parsed = ExecutionRecordSchema.safeParse(await store.read(path));
-      if (parsed.success) records.push({ path, record: parsed.data });
-      else skipped.push({ path, reason: parsed.error.issues[0]?.message ?? 'not an execution record' });
-    } catch (err) {
-      skipped.push({ path, reason: (err as Error).message.split('\n')[0] ?? 'unreadable' });
-    }
+  for await (const r of readRecords(opts.repoDir, opts.since, true)) {
+    if ('record' in r) records.push({ path: r.path, record: r.record });
+    else skipped.push({ path: r.path, reason: r.error });
   }
   const [drafts, filed, learned] = await Promise.all([
     draftFingerprints(opts.repoDir),

@@ -1,26 +1,13 @@
 import { auditVerify } from '../app/audit/verify.js';
-import { InputError } from '../domain/errors.js';
-import { durationSeconds } from '../domain/schemas/common.js';
+import { durationFlag } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops audit verify`: exit 0 when every record and rollup checks out, 1 naming each problem
 // by path (suitable for CI), 2 on bad input.
 
 export async function auditVerifyCommand(g: GlobalOptions, o: { forkWindow?: string }): Promise<number> {
-  let forkWindowS: number | undefined;
-  if (o.forkWindow !== undefined) {
-    try {
-      forkWindowS = durationSeconds(o.forkWindow);
-    } catch {
-      throw new InputError([
-        {
-          file: '--fork-window',
-          severity: 'error',
-          message: `expected a duration like 1h or 2d, got '${o.forkWindow}'`,
-        },
-      ]);
-    }
-  }
+  const forkWindowS =
+    o.forkWindow === undefined ? undefined : durationFlag('--fork-window', o.forkWindow, '1h or 2d');
   const res = await auditVerify(g.repo, forkWindowS === undefined ? {} : { forkWindowS });
   if (g.json) process.stdout.write(`${JSON.stringify({ ok: res.problems.length === 0, ...res }, null, 2)}\n`);
   else {

@@ -1,6 +1,6 @@
 import { backtest, resolveRuleRef } from '../app/audit/backtest.js';
-import { sinceDate } from '../app/report.js';
 import type { BacktestHit, RuleBacktest } from '../domain/backtest.js';
+import { sinceDate } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops backtest --rule <file|name> [--since 30d]`: a rule over past records. Exit 0: the

@@ -1,6 +1,5 @@
 import { DEFAULT_RETENTION, prune } from '../app/audit/prune.js';
-import { InputError } from '../domain/errors.js';
-import { durationSeconds } from '../domain/schemas/common.js';
+import { durationFlag } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops prune [--retention 30d] [--dry-run]`: records past the retention into weekly rollups
@@ -12,14 +11,7 @@ export async function pruneCommand(
   o: { retention?: string; dryRun?: boolean },
 ): Promise<number> {
   const retention = o.retention ?? DEFAULT_RETENTION;
-  let retentionS: number;
-  try {
-    retentionS = durationSeconds(retention);
-  } catch {
-    throw new InputError([
-      { file: '--retention', severity: 'error', message: `expected a duration like 30d, got '${retention}'` },
-    ]);
-  }
+  const retentionS = durationFlag('--retention', retention, '30d');
   const res = await prune({ repoDir: g.repo, now: new Date(), retentionS, dryRun: !!o.dryRun });
   if (g.json) process.stdout.write(`${JSON.stringify(res, null, 2)}\n`);
   else {

@@ -1,7 +1,7 @@
 import { replayAll, replayOne } from '../app/audit/replay.js';
-import { sinceDate } from '../app/report.js';
 import { InputError } from '../domain/errors.js';
 import { formatTimeline } from '../domain/replay-timeline.js';
+import { sinceDate } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops replay <execution-id|path>` or `replay --all`: exit 0 when the replay gives the

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { writeReportSite } from '../adapters/report-site.js';
-import { buildReport, sinceDate } from '../app/report.js';
+import { buildReport } from '../app/report.js';
 import { InputError } from '../domain/errors.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
+import { sinceDate } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops report [--since 30d] --out DIR`: a static site of every execution (GitHub Pages ready).

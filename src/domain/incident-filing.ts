@@ -87,16 +87,22 @@ export function filedPath(
   return `${FILED_DIR}/${id}-${slug(issue.title)}${taken ? `-${issue.number}` : ''}.md`;
 }
 
+/** The YAML front matter of a draft or filed document as a mapping; null when it has none or it does not parse. */
+export function frontMatter(document: string): Record<string, unknown> | null {
+  const m = /^---\n([\s\S]*?)\n---\n/.exec(document);
+  if (!m) return null;
+  try {
+    const v = parse(m[1] as string) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null; // hand-edited until it no longer parses: not ours to describe
+  }
+}
+
 /** The issue number in a filed document's front matter; undefined when it has none. */
 export function filedIssueNumber(document: string): number | undefined {
-  const m = /^---\n([\s\S]*?)\n---\n/.exec(document);
-  if (!m) return undefined;
-  try {
-    const issue = (parse(m[1] as string) as { issue?: unknown } | null)?.issue;
-    return typeof issue === 'number' ? issue : undefined;
-  } catch {
-    return undefined;
-  }
+  const issue = frontMatter(document)?.issue;
+  return typeof issue === 'number' ? issue : undefined;
 }
 
 /** Cuts `text` to `max` code points, never splitting a surrogate pair. */

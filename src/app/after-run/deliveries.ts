@@ -1,5 +1,4 @@
 import { postJson } from '../../adapters/http-deliver.js';
-import { RecordStore } from '../../adapters/record-store.js';
 import { botMetrics, METRICS_WINDOW_DAYS } from '../../domain/notify/bot-metrics.js';
 import {
   alerting,
@@ -9,7 +8,8 @@ import {
   slackMessage,
 } from '../../domain/notify/messages.js';
 import { PAGERDUTY_EVENTS_URL } from '../../domain/schemas/notify.js';
-import { type ExecutionRecord, ExecutionRecordSchema } from '../../domain/schemas/record.js';
+import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { readRecords } from '../read-records.js';
 import type { AfterRunSettings } from './settings.js';
 
 // One function per destination. Each returns what it did in a sentence, or throws; the caller turns
@@ -28,13 +28,9 @@ function grafanaUrl(base: string): string {
 
 /** The window's records, oldest first: the day folders name their date, so older ones are not read. */
 async function windowRecords(repoDir: string, now: Date): Promise<ExecutionRecord[]> {
-  const store = new RecordStore(repoDir);
-  const from = new Date(now.getTime() - METRICS_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
   const out: ExecutionRecord[] = [];
-  for (const path of await store.list()) {
-    if ((path.split('/')[1] ?? '') < from) continue;
-    const parsed = ExecutionRecordSchema.safeParse(await store.read(path).catch(() => null));
-    if (parsed.success) out.push(parsed.data);
+  for await (const r of readRecords(repoDir, new Date(now.getTime() - METRICS_WINDOW_DAYS * 86_400_000))) {
+    if ('record' in r) out.push(r.record);
   }
   return out;
 }

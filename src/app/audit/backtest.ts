@@ -9,8 +9,8 @@ import { checkSchema } from '../../domain/schema-check.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../../domain/schemas/anomaly-rules.js';
 import { parseYamlSource } from '../../domain/yaml-source.js';
 import { diagnosticAt, loadRepo } from '../load-repo.js';
+import { fullCheck, readRecords } from '../read-records.js';
 import { stem } from '../repo-files.js';
-import { fullCheck, readRecords } from './read-records.js';
 
 // `intentops backtest --rule <file|name>`: which past records a new or changed rule would have
 // fired on, and where it would stop firing compared with what the records say fired then.

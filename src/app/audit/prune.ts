@@ -4,7 +4,7 @@ import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
 import { recordDigest, recordPath } from '../../domain/record.js';
 import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/rollup.js';
 import type { RollupEntry } from '../../domain/schemas/rollup.js';
-import { readRecords } from './read-records.js';
+import { readRecords } from '../read-records.js';
 
 // `intentops prune`: records older than the retention move into weekly rollups. Rollups are written
 // first, records removed after: a crash in between leaves a record in both places, which readers

@@ -9,7 +9,7 @@ import {
 import { canonicalJson, recordDigest } from '../../domain/record.js';
 import { rollupCounts, rollupDigest } from '../../domain/rollup.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
-import { readRecords } from './read-records.js';
+import { readRecords } from '../read-records.js';
 
 // `intentops audit verify`: every record's digest recomputed, every rollup's digest and counts
 // checked, then the chain across both (see domain/audit.ts for what it can and cannot show).

@@ -3,12 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Git } from '../../adapters/git.js';
-import { readLedger, writeLedger } from '../../adapters/ledger-store.js';
 import { formatDiagnostic } from '../../domain/diagnostic.js';
 import type { Request } from '../../domain/schemas/request.js';
 import { formatPlan, formatResult } from '../format.js';
 import { learn } from '../learn/learn.js';
-import { publishLocal } from '../learn/publish-local.js';
+import { learnLocally } from '../learn/publish-local.js';
 import { type Loaded, loadFile, loadRepo } from '../load-repo.js';
 import { addLocalNote } from '../local-notes.js';
 import { observerConfigFromEnv } from '../observe/providers.js';
@@ -146,15 +145,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       '\n9. Learn — repeated patterns become suggestions: real file changes, one branch each (a PR on GitHub)',
     );
     const learned = await learn(repo, { now: now() });
-    const ledger = await readLedger(repo);
-    const outcomes = await publishLocal(
-      git,
-      learned.suggestions,
-      new Map(ledger.suggestions.map((e) => [e.id, e])),
-      now(),
-    );
-    await writeLedger(repo, { suggestions: outcomes.map((o) => o.entry) });
-    await git.commitAll('learn: ledger');
+    const { outcomes } = await learnLocally(repo, learned, now());
+    await git.commitAll('learn: ledger and report');
     for (const o of outcomes) {
       say(`    ${o.suggestion.title}\n      ${o.outcome}`);
       for (const c of o.suggestion.changes)

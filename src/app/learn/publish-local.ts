@@ -1,10 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Git } from '../../adapters/git.js';
+import { Git } from '../../adapters/git.js';
+import { readLedger, writeLearnReport, writeLedger } from '../../adapters/ledger-store.js';
 import { branchOf, contentDigest, opened } from '../../domain/learn/ledger.js';
+import { runReport } from '../../domain/learn/report.js';
 import type { Suggestion } from '../../domain/learn/types.js';
 import type { LedgerEntry } from '../../domain/schemas/ledger.js';
+import type { LearnResult } from './learn.js';
 
 // Local mode: each suggestion becomes a commit on its own branch (intentops/learn/<id>) on top of
 // HEAD, made through a private index, so the working tree and the current branch are untouched.
@@ -63,4 +66,25 @@ export async function publishLocal(
     await rm(tmp, { recursive: true, force: true });
   }
   return out;
+}
+
+/**
+ * Local mode of learn, for the CLI and the demo: each suggestion on its branch, the ledger updated,
+ * the run's report written (neither committed: that is the caller's choice).
+ */
+export async function learnLocally(
+  repoDir: string,
+  result: LearnResult,
+  now: Date,
+): Promise<{ outcomes: LocalOutcome[]; report: string; reportPath: string }> {
+  const entries = new Map((await readLedger(repoDir)).suggestions.map((e) => [e.id, e]));
+  const outcomes = await publishLocal(new Git(repoDir), result.suggestions, entries, now);
+  for (const o of outcomes) entries.set(o.entry.id, o.entry);
+  await writeLedger(repoDir, { suggestions: [...entries.values()] });
+  const report = runReport(
+    now,
+    outcomes.map((o) => ({ ...o.suggestion, outcome: o.outcome })),
+    result.skipped,
+  );
+  return { outcomes, report, reportPath: await writeLearnReport(repoDir, now, report) };
 }

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { parseRecordText, RecordScanError, recordDays } from '../../adapters/record-scan.js';
-import { RecordStore } from '../../adapters/record-store.js';
-import { InputError } from '../../domain/errors.js';
-import { type ExecutionRecord, ExecutionRecordSchema } from '../../domain/schemas/record.js';
+import { parseRecordText, RecordScanError, recordTexts } from '../adapters/record-scan.js';
+import { RecordStore } from '../adapters/record-store.js';
+import { InputError } from '../domain/errors.js';
+import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
 
-// Records for replay, backtest and audit: read fast (js-yaml, see record-scan), shape-checked with
+// Records for replay, backtest, audit, the report and the bot's metrics: read fast (js-yaml, see record-scan), shape-checked with
 // the record schema, and a file that is not a record is reported by path rather than thrown.
 
 export type ReadRecord =
@@ -62,19 +62,12 @@ export function checkRecord(path: string, raw: unknown, full = false): ReadRecor
 }
 
 /**
- * Every record under executions/ (from `since` on), oldest first; one that does not parse is
- * reported. Files are read synchronously: for thousands of small files, the promise API's four
- * thread-pool round trips per file cost more CPU than the parsing they would overlap with.
+ * Every record under executions/ (from `since` on), oldest first; one that does not parse, or is not
+ * a record, is reported by path. `full`: the whole record schema, for callers that use every field.
  */
-export async function* readRecords(repoDir: string, since?: Date): AsyncGenerator<ReadRecord> {
-  for (const day of await recordDays(repoDir, since)) {
-    const dir = `executions/${day}`;
-    const names = (await readdir(join(repoDir, dir))).filter((f) => f.endsWith('.yaml')).sort();
-    for (const n of names) {
-      const path = `${dir}/${n}`;
-      yield parseOne(path, readFileSync(join(repoDir, path), 'utf8'));
-    }
-  }
+export async function* readRecords(repoDir: string, since?: Date, full = false): AsyncGenerator<ReadRecord> {
+  for await (const { path, text } of recordTexts(repoDir, since ? { since } : {}))
+    yield parseOne(path, text, full);
 }
 
 function parseOne(path: string, text: string, full = false): ReadRecord {

@@ -155,19 +155,28 @@ export function manualNote(i: ManualNoteInput): ManualNote {
 /** One JSON line: the text is data, escaped by JSON, never markup or shell. */
 export const noteLine = (note: ManualNote) => `${JSON.stringify(note)}\n`;
 
-/** Comment ids already in the notes log; lines that are not notes are skipped, not fatal. */
-export function notedComments(jsonl: string): Set<number> {
-  const ids = new Set<number>();
+/**
+ * The JSON objects of an append-only log (anomaly log, notes log) that `keep` accepts. A line that
+ * does not parse (hand-edited, half-merged) is skipped: the rest of the log still counts.
+ */
+export function parseJsonLines<T>(jsonl: string, keep: (x: T) => boolean): T[] {
+  const out: T[] = [];
   for (const line of jsonl.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const id = (JSON.parse(line) as { comment?: unknown }).comment;
-      if (typeof id === 'number') ids.add(id);
+      const x = JSON.parse(line) as T;
+      if (x && typeof x === 'object' && keep(x)) out.push(x);
     } catch {
-      // a hand-edited or half-merged line: not ours to judge here
+      // not ours to judge here
     }
   }
-  return ids;
+  return out;
+}
+
+/** Comment ids already in the notes log; lines that are not notes are skipped, not fatal. */
+export function notedComments(jsonl: string): Set<number> {
+  const notes = parseJsonLines<{ comment?: unknown }>(jsonl, (n) => typeof n.comment === 'number');
+  return new Set(notes.map((n) => n.comment as number));
 }
 
 export interface FiledNote {

@@ -4,7 +4,7 @@ import { ANOMALY_LOG } from '../../adapters/git-publish.js';
 import { scanRecords } from '../../adapters/record-scan.js';
 import { readRollups } from '../../adapters/rollup-store.js';
 import { draftFingerprint } from '../../domain/incident-draft.js';
-import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
+import { MANUAL_NOTES, type ManualNote, parseJsonLines } from '../../domain/incident-filing.js';
 import type { AnomalyFact, Evidence, ExecutionFact } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import { targetOf } from '../../domain/target.js';
@@ -37,17 +37,7 @@ async function jsonLines<T>(abs: string, keep: (x: T) => boolean): Promise<T[]> 
     if (err.code === 'ENOENT') return '';
     throw err;
   });
-  const out: T[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const x = JSON.parse(line) as T;
-      if (x && typeof x === 'object' && keep(x)) out.push(x);
-    } catch {
-      // a half-merged or hand-edited line: the rest of the log still counts
-    }
-  }
-  return out;
+  return parseJsonLines(text, keep);
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   prFacts,
   proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-LSC5KBEY.js";
+} from "./chunks/chunk-JLQ25ZGX.js";
 import {
   error,
   getInput,
@@ -21,40 +21,40 @@ import {
 import {
   backtest,
   rulesFromFile
-} from "./chunks/chunk-4HNHNUTX.js";
-import "./chunks/chunk-WNW2TAZB.js";
+} from "./chunks/chunk-LEK5FNKV.js";
 import {
   createOctokit
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   formatPlan
 } from "./chunks/chunk-J4YW2YKJ.js";
+import "./chunks/chunk-KBVCLPQV.js";
 import {
   validate
-} from "./chunks/chunk-QXTZR6HT.js";
+} from "./chunks/chunk-OCDBISR5.js";
 import "./chunks/chunk-DVC2KD4K.js";
 import "./chunks/chunk-7YETWSOZ.js";
 import {
   prepareRequest
-} from "./chunks/chunk-XVMNFE3Q.js";
+} from "./chunks/chunk-7VGV64WP.js";
+import "./chunks/chunk-2HBQPZOO.js";
 import {
   loadRepo
 } from "./chunks/chunk-ITHKFNYV.js";
 import "./chunks/chunk-UMRKKW3B.js";
-import "./chunks/chunk-2PB7EKOP.js";
-import "./chunks/chunk-ECU5Z6HK.js";
-import "./chunks/chunk-DCFT4VMQ.js";
 import "./chunks/chunk-TVAFMIQY.js";
+import "./chunks/chunk-XC2SOE2V.js";
 import "./chunks/chunk-P454KSOG.js";
-import "./chunks/chunk-FUILN6RE.js";
-import "./chunks/chunk-ISCBKPWA.js";
-import "./chunks/chunk-2HBQPZOO.js";
+import "./chunks/chunk-DCFT4VMQ.js";
 import {
   InputError,
   formatDiagnostic,
   hasErrors
 } from "./chunks/chunk-OPNGBO4A.js";
+import "./chunks/chunk-FUILN6RE.js";
+import "./chunks/chunk-ISVOBWNR.js";
 import "./chunks/chunk-PQTKVDRF.js";
+import "./chunks/chunk-ISCBKPWA.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/inputs.ts
@@ -415,22 +415,22 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-63C2C3EE.js");
+        const { executeMerge } = await import("./chunks/execute-merge-2S3OG4LD.js");
         await executeMerge(inputs);
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-OGOLSZC7.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-PYE2X6HC.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-Q4ZMQWP3.js");
+        const { pruneAction } = await import("./chunks/prune-action-7C25ASMI.js");
         await pruneAction(inputs);
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-4DCCFSKE.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-PAOCDKDJ.js");
         await learnWeekly(inputs);
         break;
       }

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // A ceiling for tests that start real processes, servers and git remotes; never a timing check.
+    testTimeout: 120_000,
     hookTimeout: 30_000,
     pool: 'forks',
   },

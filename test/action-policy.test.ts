@@ -168,7 +168,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     ]);
     expect(r.outputs.status).toBe('denied');
     expect(r.stdout).toMatch(
-      /::error::1 intent\(s\) did not succeed: intents\/requests\/web\.yaml \(denied\)/,
+      /::error::1 request\(s\) did not succeed: intents\/requests\/web\.yaml \(denied\)/,
     );
     const id = r.outputs['execution-ids'] ?? '';
     const record = remoteRecord(id) ?? '';
@@ -176,7 +176,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(record).toContain('1 of 2 required approval(s)');
     expect(record).toContain('commands_run: []');
     expect(ran()).toBe(false);
-    const denied = bodies(pr.number).filter((b) => b.includes(`<!-- intentops:denied=${id} -->`));
+    const denied = bodies(pr.number).filter((b) => b.includes(`<!-- intentops:not-run=${id} -->`));
     expect(denied).toHaveLength(1);
     expect(denied[0]).toContain('did not run `intents/requests/web.yaml`');
     expect(denied[0]).toContain('two-humans/approvals: hold — 1 of 2 required approval(s)');
@@ -205,7 +205,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.stdout).toMatch(/denied comment on #\d+ unchanged/);
     expect(remoteRecord(r.outputs['execution-ids'] ?? '')).toContain('1 of 2 required approval(s)');
     expect(ran()).toBe(false);
-    expect(bodies(pr.number).filter((b) => b.includes('<!-- intentops:denied='))).toHaveLength(1);
+    expect(bodies(pr.number).filter((b) => b.includes('<!-- intentops:not-run='))).toHaveLength(1);
     expect(double.rejected()).toEqual([]);
   });
 
@@ -223,7 +223,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.status).toBe('success');
     expect(ran()).toBe(true);
-    expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:denied='))).toBe(false);
+    expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
     expect(double.rejected()).toEqual([]);
   });
 

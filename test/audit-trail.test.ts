@@ -326,6 +326,15 @@ describe('audit verify', () => {
     expect(res.stdout).toContain(`✖ ${skippingPath}: skipped-predecessor`);
   });
 
+  it('names a temporary file an interrupted record write left behind', async () => {
+    const dir = await copyOfHistory();
+    const tmp = `${paths[1] as string}.1a2b3c4d.tmp`;
+    await writeFiles(dir, { [tmp]: 'id: half a rec' });
+    const res = await cli(['--repo', dir, 'audit', 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain(`✖ ${tmp}: temp-file`);
+  });
+
   it('names a record moved to another day', async () => {
     const dir = await copyOfHistory();
     const r = await read(dir, paths[1] as string);

@@ -32,7 +32,12 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   }
 }
 
-describe.each(['SIGTERM', 'SIGINT'] as const)('cancelling a run with %s', (signal) => {
+describe.each([
+  ['SIGTERM', 0],
+  ['SIGINT', 0],
+  // A second Ctrl-C right after the first used to kill the process before its record was written.
+  ['SIGINT', 100],
+] as const)('cancelling a run with %s (again after %i ms)', (signal, again) => {
   it('kills the step tree and writes a complete record with status cancelled within 5 s', async () => {
     const dir = await makeRepo({
       'intents/catalog/slow.yaml': `name: slow
@@ -64,6 +69,7 @@ steps:
     expect(alive(grandchild)).toBe(true);
     const sent = Date.now();
     child.kill(signal);
+    if (again) setTimeout(() => child.kill(signal), again);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     const took = Date.now() - sent;
     expect(took, stderr).toBeLessThan(5000);
@@ -71,7 +77,7 @@ steps:
     expect(alive(grandchild)).toBe(false);
     const day = readdirSync(join(dir, 'executions'))[0] ?? '';
     const files = readdirSync(join(dir, 'executions', day));
-    expect(files).toHaveLength(1);
+    expect(files).toHaveLength(1); // the record, and no temporary file beside it
     const rec = parse(readFileSync(join(dir, 'executions', day, files[0] ?? ''), 'utf8')) as ExecutionRecord;
     expect(rec.status).toBe('cancelled');
     expect(rec.commands_run).toHaveLength(1);

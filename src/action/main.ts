@@ -5,6 +5,12 @@ import { getInputs } from './inputs.js';
 import { planPullRequest } from './pull-request.js';
 import { validateSummary, writeSummary } from './summary.js';
 
+/** The event payload; an empty object when the runner gave none (e.g. a local run). */
+async function readEvent(path: string): Promise<{ ref?: string }> {
+  const { readFile } = await import('node:fs/promises');
+  return JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { ref?: string };
+}
+
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
 
 export async function run(): Promise<void> {
@@ -37,8 +43,8 @@ export async function run(): Promise<void> {
         break;
       }
       case 'execute': {
-        const { executeMerge } = await import('./execute-merge.js');
-        await executeMerge(inputs);
+        const { executeReconcile } = await import('./execute-reconcile.js');
+        await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case 'incident': {

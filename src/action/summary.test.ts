@@ -18,6 +18,8 @@ describe('job summaries', () => {
       [
         {
           path: 'intents/requests/web.yaml',
+          id: record.id,
+          target: 'web',
           status: 'success',
           record,
           recordPath: 'executions/2026-01-01/x.yaml',
@@ -25,7 +27,9 @@ describe('job summaries', () => {
       ],
       where,
     );
-    expect(md).toContain('| `intents/requests/web.yaml` | ✅ success | 12.5s | ✅ state_written: pass |');
+    expect(md).toContain(
+      '| `intents/requests/web.yaml` | ✅ success | web | 12.5s |  | ✅ state_written: pass |',
+    );
     expect(md).toContain(
       'memory_spike (P2): {"after.metrics.memory_usage":75,"before.metrics.memory_usage":40}',
     );

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
+import type { ReconcileItem, ReconcileResult } from '../app/execute/reconcile.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import type { MergeResult } from './execute-merge.js';
 import type { ActionInputs } from './inputs.js';
 
 // Job summaries, one helper set for every action command: a Markdown table whose cells are
@@ -13,6 +13,9 @@ const ICON: Record<string, string> = {
   failed: '❌',
   denied: '⛔',
   cancelled: '⏹️',
+  interrupted: '⚠️',
+  expired: '⌛',
+  waiting: '⏳',
   skipped: '⏭️',
   pass: '✅',
   fail: '❌',
@@ -75,14 +78,50 @@ export function outcomeCells(
   };
 }
 
-export function resultsTable(results: readonly MergeResult[], inputs: Where): string {
-  if (results.length === 0) return '## intentops\n\nThis push added no requests.\n';
-  const rows = results.map((r) => {
+/** `execute`: what the reconcile did with every request that had no record, and what still waits. */
+export function reconcileSummary(
+  result: Pick<ReconcileResult, 'items' | 'done' | 'publishError' | 'staleTempFiles'> & {
+    scan: { notes: string[] };
+  },
+  inputs: Where,
+  extra: { diverted?: string | undefined; recordsPr?: { number: number; url: string } } = {},
+): string {
+  const lines = ['## intentops execute', ''];
+  if (result.items.length === 0) {
+    lines.push(
+      `Every merged request has its record (${result.done} checked since the last settled merge); nothing to run.`,
+      '',
+    );
+  } else {
+    lines.push(resultsTable(result.items, inputs), '');
+  }
+  const waiting = result.items.filter((i) => i.status === 'waiting');
+  if (waiting.length)
+    lines.push(
+      `${waiting.length} request(s) still pending: the next run (push, schedule or dispatch) picks them up.`,
+      '',
+    );
+  for (const n of result.scan.notes) lines.push(`> ⚠️ ${cell(n)}`, '');
+  if (extra.diverted) {
+    lines.push(
+      `**The branch refused the bot's push.** The records are on \`${cell(extra.diverted)}\`${extra.recordsPr ? ` — ${link(inputs, extra.recordsPr.url, `pull request #${extra.recordsPr.number}`)}` : ''}: merge it to bring them in.`,
+      '',
+    );
+  }
+  if (result.publishError && !extra.diverted)
+    lines.push(`**Records not published:** ${cell(result.publishError)}`, '');
+  return lines.join('\n');
+}
+
+export function resultsTable(items: readonly ReconcileItem[], inputs: Where): string {
+  const rows = items.map((r) => {
     const o = outcomeCells(r.record, inputs);
     return [
       `\`${cell(r.path)}\``,
       `${icon(r.status)} ${r.status}`,
+      cell(r.target ?? ''),
       r.record?.duration ?? '',
+      cell(r.status === 'success' ? '' : (r.reason ?? '')),
       o.checks,
       o.indicators,
       o.anomalies,
@@ -90,15 +129,21 @@ export function resultsTable(results: readonly MergeResult[], inputs: Where): st
       r.recordPath ? link(inputs, r.recordPath, r.recordPath.split('/').pop() ?? r.recordPath) : '',
     ];
   });
-  return [
-    '## intentops',
-    '',
-    markdownTable(
-      ['request', 'status', 'duration', 'checks', 'failure indicators', 'anomalies', 'incidents', 'record'],
-      rows,
-    ),
-    '',
-  ].join('\n');
+  return markdownTable(
+    [
+      'request',
+      'status',
+      'target',
+      'duration',
+      'why',
+      'checks',
+      'failure indicators',
+      'anomalies',
+      'incidents',
+      'record',
+    ],
+    rows,
+  );
 }
 
 /** `validate`: the verdict and each problem at its file and line. */

@@ -175,6 +175,31 @@ export class Git {
       throw new GitError(['rebase', '--abort'], r.stderr);
   }
 
+  /**
+   * Brings the checkout to the remote branch's head, whatever commit the job was started on (a re-run
+   * checks out its event's old commit): fast-forward, or a reset when the history was rewritten.
+   * Returns what happened.
+   */
+  async syncToRemote(remote: string, branch: string): Promise<'up-to-date' | 'fast-forward' | 'reset'> {
+    await this.fetch(remote, branch);
+    const head = await this.headSha();
+    const upstream = `${remote}/${branch}`;
+    const target = (await this.must(['rev-parse', upstream])).stdout;
+    if (head === target) return 'up-to-date';
+    const ff = await this.exec(['merge-base', '--is-ancestor', 'HEAD', upstream]);
+    if (ff.ok) {
+      await this.must(['merge', '-q', '--ff-only', upstream]);
+      return 'fast-forward';
+    }
+    await this.resetHard(upstream);
+    return 'reset';
+  }
+
+  /** Moves the branch, index and working tree to `ref`: drops local commits that lost a race. */
+  async resetHard(ref: string): Promise<void> {
+    await this.must(['reset', '-q', '--hard', ref]);
+  }
+
   /** Identity for the bot's commits, in this repository's config only. */
   async configureIdentity(name: string, email: string): Promise<void> {
     await this.must(['config', '--local', 'user.name', name]);

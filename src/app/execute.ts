@@ -24,7 +24,9 @@ import type { ExecPorts } from './ports.js';
 
 export interface ExecuteInput {
   plan: Plan;
-  request: { path: string; commit: string | null; reason: string; proposed_by?: string };
+  request: ExecutionRecord['request'];
+  run?: ExecutionRecord['run'];
+  retryOf?: string;
   cwd: string;
   toolVersion: string;
   catalogDigest: string;
@@ -182,6 +184,8 @@ export async function executePlan(
     intent: plan.intent,
     params: plan.params,
     request: input.request,
+    ...(input.run ? { run: input.run } : {}),
+    ...(input.retryOf ? { retry_of: input.retryOf } : {}),
     before,
     ...(pre.results.length ? { prechecks: pre.results } : {}),
     commands_run: steps.runs,

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../domain/diagnostic.js';
 import { checkSchema } from '../domain/schema-check.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../domain/schemas/anomaly-rules.js';
 import { type Intent, IntentSchema } from '../domain/schemas/catalog.js';
+import { type ExecuteSettings, ExecuteSettingsSchema } from '../domain/schemas/execute-settings.js';
 import { type Learning, LearningSchema } from '../domain/schemas/learning.js';
 import { type NotifyConfig, NotifyConfigSchema } from '../domain/schemas/notify.js';
 import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.js';
@@ -42,6 +43,8 @@ export interface Catalog {
   learning?: Loaded<Learning>;
   /** intents/notify.yaml: where anomalies are alerted. */
   notify?: Loaded<NotifyConfig>;
+  /** intents/execute.yaml: the execute job's start point and age limit. */
+  execute?: Loaded<ExecuteSettings>;
   requests: Loaded<Request>[];
   /** sha256 over the catalog's files (not requests): which definitions a record ran against. */
   digest: string;
@@ -61,6 +64,7 @@ const SCHEMAS: Record<FileKind, z.ZodType> = {
   policy: PolicyFileSchema,
   learning: LearningSchema,
   notify: NotifyConfigSchema,
+  execute: ExecuteSettingsSchema,
   request: RequestSchema,
 };
 
@@ -78,7 +82,7 @@ export async function loadFile(
           file: rel,
           severity: 'error',
           message:
-            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml, intents/notify.yaml or intents/requests/*.yaml',
+            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml, intents/notify.yaml, intents/execute.yaml or intents/requests/*.yaml',
         },
       ],
     };
@@ -162,6 +166,9 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
         break;
       case 'notify':
         catalog.notify = r.loaded as Loaded<NotifyConfig>;
+        break;
+      case 'execute':
+        catalog.execute = r.loaded as Loaded<ExecuteSettings>;
         break;
       case 'request':
         catalog.requests.push(r.loaded as Loaded<Request>);

@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { parseRecordText, RecordScanError, recordTexts } from '../adapters/record-scan.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { InputError } from '../domain/errors.js';
-import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
+import { type ExecutionRecord, ExecutionRecordSchema, RECORD_STATUSES } from '../domain/schemas/record.js';
 
 // Records for replay, backtest, audit, the report and the bot's metrics: read fast (js-yaml, see record-scan), shape-checked with
 // the record schema, and a file that is not a record is reported by path rather than thrown.
@@ -13,7 +13,7 @@ export type ReadRecord =
   | { path: string; record: ExecutionRecord; raw: unknown }
   | { path: string; error: string; raw?: unknown };
 
-const STATUSES = new Set(['success', 'failed', 'cancelled', 'denied']);
+const STATUSES = new Set<string>(RECORD_STATUSES);
 const ARRAYS = ['commands_run', 'checks', 'failure_indicators', 'anomalies', 'rules_not_evaluated', 'drafts'];
 const STRINGS = ['id', 'timestamp', 'intent', 'duration', 'catalog_digest', 'digest'];
 
@@ -27,7 +27,7 @@ function quickCheck(raw: unknown): string | undefined {
   const r = raw as Record<string, unknown>;
   for (const k of STRINGS) if (typeof r[k] !== 'string') return `${k}: expected a string`;
   for (const k of ARRAYS) if (!Array.isArray(r[k])) return `${k}: expected a list`;
-  if (!STATUSES.has(r.status as string)) return 'status: expected success, failed, cancelled or denied';
+  if (!STATUSES.has(r.status as string)) return `status: expected one of ${RECORD_STATUSES.join(', ')}`;
   if (r.prev_digest !== null && typeof r.prev_digest !== 'string')
     return 'prev_digest: expected a string or null';
   if (!r.params || typeof r.params !== 'object') return 'params: expected a mapping';

@@ -5,7 +5,15 @@ import { glob } from 'tinyglobby';
 // Which files under intents/ are which kind: the path decides, so a misplaced file is reported
 // instead of silently read as something else.
 
-export type FileKind = 'intent' | 'outcomes' | 'anomaly-rules' | 'policy' | 'learning' | 'notify' | 'request';
+export type FileKind =
+  | 'intent'
+  | 'outcomes'
+  | 'anomaly-rules'
+  | 'policy'
+  | 'learning'
+  | 'notify'
+  | 'execute'
+  | 'request';
 
 export function kindOf(relPath: string): FileKind | undefined {
   const p = relPath.split(sep).join('/');
@@ -16,6 +24,7 @@ export function kindOf(relPath: string): FileKind | undefined {
   if (/^intents\/policies\/[^/]+$/.test(p)) return 'policy';
   if (p === 'intents/learning.yaml' || p === 'intents/learning.yml') return 'learning';
   if (p === 'intents/notify.yaml' || p === 'intents/notify.yml') return 'notify';
+  if (p === 'intents/execute.yaml' || p === 'intents/execute.yml') return 'execute';
   if (/^intents\/requests\/.+$/.test(p)) return 'request';
   return undefined;
 }

@@ -3,13 +3,13 @@ import { Git } from '../adapters/git.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { createRedactor } from '../adapters/redactor.js';
 import { InputError } from '../domain/errors.js';
-import { executionId, formatSeconds, sealRecord } from '../domain/record.js';
-import type { ExecutionRecord, RecordApprovals, UnsignedRecord } from '../domain/schemas/record.js';
-import type { Request } from '../domain/schemas/request.js';
+import type { Plan } from '../domain/plan.js';
+import { notRunRecord } from '../domain/reconcile/not-run-record.js';
+import { executionId, sealRecord } from '../domain/record.js';
+import type { ExecutionRecord, RecordApprovals } from '../domain/schemas/record.js';
 import { targetOf } from '../domain/target.js';
 import { executePlan, type Stores } from './execute.js';
 import { historyFor } from './history.js';
-import type { Loaded } from './load-repo.js';
 import type { ExecPorts } from './ports.js';
 import { prepareRequest } from './prepare.js';
 import { validate } from './validate.js';
@@ -36,54 +36,17 @@ export interface RunOptions {
   id?: string;
   /** Where incident drafts go: local Markdown files by default, GitHub issues in the action. */
   upsertDraft?: Stores['upsertDraft'];
-}
-
-function deniedRecord(
-  base: {
-    id: string;
-    now: Date;
-    req: Loaded<Request>;
-    commit: string | null;
-    toolVersion: string;
-    catalogDigest: string;
-    prev: string | null;
-    approvals: RecordApprovals;
-  },
-  plan: NonNullable<ReturnType<typeof prepareRequest>['plan']>,
-): UnsignedRecord {
-  const reasons = plan.policy.results.filter((r) => r.outcome === 'deny' || r.outcome === 'hold');
-  return {
-    id: base.id,
-    timestamp: base.now.toISOString(),
-    intent: plan.intent,
-    params: plan.params,
-    request: {
-      path: base.req.path,
-      commit: base.commit,
-      reason: base.req.data.reason,
-      ...(base.req.data.proposed_by ? { proposed_by: base.req.data.proposed_by } : {}),
-    },
-    before: null,
-    commands_run: [],
-    after: null,
-    outcome_checks: {},
-    checks: [],
-    failure_indicators: [],
-    anomalies: [],
-    rules_not_evaluated: [],
-    drafts: [],
-    policy: {
-      verdict: plan.policy.verdict,
-      reasons: plan.policy.results.map((r) => `${r.policy}/${r.rule}: ${r.outcome} — ${r.reason}`),
-    },
-    status: 'denied',
-    status_reason: reasons.map((r) => r.reason).join('; '),
-    duration: formatSeconds(0),
-    approvals: base.approvals,
-    tool: { name: 'intentops', version: base.toolVersion },
-    catalog_digest: base.catalogDigest,
-    prev_digest: base.prev,
-  };
+  /** The commit that added the request (the reconcile knows it); default: the last one that touched it. */
+  commit?: string;
+  mergedAt?: Date;
+  /** The GitHub Actions run executing it. */
+  run?: ExecutionRecord['run'];
+  retryOf?: string;
+  /**
+   * Called once the plan is allowed, before the before-snapshot and the first step: the execute job
+   * pushes its claim here. When it throws, nothing runs and no record is written.
+   */
+  beforeSteps?: (plan: Plan) => Promise<void>;
 }
 
 export async function runRequest(
@@ -98,7 +61,7 @@ export async function runRequest(
   const [{ catalog, diagnostics }, commit, prev] = await Promise.all([
     // The same checks as `validate`: a broken rule, outcome spec or policy must not be run around.
     validate(opts.repoDir, { now: ports.now(), approvals: null, history: [] }, [opts.requestPath]),
-    new Git(opts.repoDir).lastCommitOf(opts.requestPath),
+    opts.commit ?? new Git(opts.repoDir).lastCommitOf(opts.requestPath),
     records.latestDigest(),
   ]);
   const req = catalog.requests.find((r) => r.path === opts.requestPath);
@@ -141,6 +104,13 @@ export async function runRequest(
       : {}),
     ...(opts.approvalDetail ? { detail: opts.approvalDetail } : {}),
   };
+  const request: ExecutionRecord['request'] = {
+    path: req.path,
+    commit,
+    reason: req.data.reason,
+    ...(req.data.proposed_by ? { proposed_by: req.data.proposed_by } : {}),
+    ...(opts.mergedAt ? { merged_at: opts.mergedAt.toISOString() } : {}),
+  };
   if (plan.policy.verdict !== 'allow') {
     const target = targetOf(plan.params);
     const id =
@@ -152,36 +122,44 @@ export async function runRequest(
         unique: `${opts.requestPath}\u0000${commit}\u0000${now.getTime()}`,
       });
     const redactor = await redactorReady;
+    const refused = plan.policy.results.filter((r) => r.outcome === 'deny' || r.outcome === 'hold');
     const record = sealRecord(
       await redactor.redactDeep(
-        deniedRecord(
+        notRunRecord(
           {
             id,
             now,
-            req,
-            commit,
+            intent: plan.intent,
+            params: plan.params,
+            request,
             toolVersion: opts.toolVersion,
             catalogDigest: catalog.digest,
-            prev,
+            prevDigest: prev,
             approvals,
+            ...(opts.run ? { run: opts.run } : {}),
           },
-          plan,
+          {
+            status: 'denied',
+            reason: refused.map((r) => r.reason).join('; '),
+            policy: {
+              verdict: plan.policy.verdict,
+              reasons: plan.policy.results.map((r) => `${r.policy}/${r.rule}: ${r.outcome} — ${r.reason}`),
+            },
+          },
         ),
       ),
     );
     ports.log(`✖ ${plan.policy.verdict}: ${record.status_reason}`);
     return { record, path: await records.write(record) };
   }
+  await opts.beforeSteps?.(plan);
   const drafts = new DraftStore(opts.repoDir);
   return executePlan(
     {
       plan,
-      request: {
-        path: req.path,
-        commit,
-        reason: req.data.reason,
-        ...(req.data.proposed_by ? { proposed_by: req.data.proposed_by } : {}),
-      },
+      request,
+      ...(opts.run ? { run: opts.run } : {}),
+      ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
       cwd: opts.repoDir,
       toolVersion: opts.toolVersion,
       catalogDigest: catalog.digest,

@@ -70,13 +70,9 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
 
 export async function runCommand(g: GlobalOptions, request: string, id?: string): Promise<number> {
   const rel = repoRelative(g.repo, request);
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    err(`received ${sig}: stopping the run and writing its record`);
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The first SIGINT/SIGTERM stops the step; later ones are ignored until the record is written.
+  const { cancelOnSignals } = await import('../adapters/signals.js');
+  const signals = cancelOnSignals(err);
   try {
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
     const [{ runRequest }, { realPorts }] = await Promise.all([
@@ -89,7 +85,7 @@ export async function runCommand(g: GlobalOptions, request: string, id?: string)
         requestPath: rel,
         toolVersion: VERSION,
         env: process.env,
-        signal: controller.signal,
+        signal: signals.signal,
         ...(id ? { id } : {}),
       },
       realPorts(g.json ? () => {} : err),
@@ -100,8 +96,7 @@ export async function runCommand(g: GlobalOptions, request: string, id?: string)
     out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
     return record.status === 'success' ? 0 : 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
   }
 }
 

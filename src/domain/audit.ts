@@ -22,7 +22,9 @@ export type ProblemKind =
   | 'missing-predecessor'
   | 'out-of-order'
   | 'skipped-predecessor'
-  | 'rollup-changed';
+  | 'rollup-changed'
+  /** A `*.tmp` file an interrupted record write left: a record may be missing. */
+  | 'temp-file';
 
 export interface AuditProblem {
   path: string;

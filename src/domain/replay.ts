@@ -14,6 +14,8 @@ type Status = ExecutionRecord['status'];
 
 /** The status the run's own evidence gives, in the order execute decides it. */
 export function deriveStatus(r: ExecutionRecord): Status {
+  // Settled without running: the status is the reconcile's decision, stated in `not_run`.
+  if (r.not_run) return r.status;
   if (r.policy.verdict !== 'allow') return 'denied';
   if (r.status_reason === CANCELLED_REASON || r.commands_run.some((c) => c.cancelled)) return 'cancelled';
   if ((r.prechecks ?? []).some((c) => c.result !== 'pass')) return 'failed';

@@ -2,13 +2,14 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { EXECUTION_ID, getExecution, listExecutions } from '../app/execution-query.js';
 import { githubDrafts, localDrafts } from '../app/open-incidents.js';
+import { RecordStatus } from '../domain/schemas/record.js';
 import { GET_EXECUTION, LIST_EXECUTIONS, LIST_INCIDENTS } from './descriptions.js';
 import { guarded, type McpContext, ok, refused } from './results.js';
 
 // get_execution, list_executions, list_incidents: what became of a proposal, read from the records
 // and drafts the bot committed (and, with GitHub, the open incident-draft issues).
 
-const Status = z.enum(['success', 'failed', 'cancelled', 'denied']);
+const Status = RecordStatus;
 
 export function registerRecordTools(server: McpServer, ctx: McpContext): void {
   const read = { readOnlyHint: true, openWorldHint: false } as const;

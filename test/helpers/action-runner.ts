@@ -53,6 +53,13 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
+  return (await startAction(o)).done;
+}
+
+/** Starts the action and returns at once: the child (to signal it, as GitHub's cancel does) and its end. */
+export async function startAction(
+  o: ActionRunOptions,
+): Promise<{ child: import('node:child_process').ChildProcess; done: Promise<ActionRun> }> {
   const dir = await mkdtemp(join(tmpdir(), 'intentops-runner-'));
   const files = {
     event: join(dir, 'event.json'),
@@ -88,6 +95,8 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
       GITHUB_API_URL: o.apiUrl,
       GITHUB_SERVER_URL: 'https://github.example',
       GITHUB_RUN_ID: '42',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_REF: 'refs/heads/main',
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
       RUNNER_TEMP: dir,
@@ -104,12 +113,15 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
   child.stderr.on('data', (d) => {
     stderr += String(d);
   });
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputs(await readFile(files.output, 'utf8')),
-    summary: await readFile(files.summary, 'utf8'),
-  };
+  const done = (async () => {
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    return {
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputs(await readFile(files.output, 'utf8')),
+      summary: await readFile(files.summary, 'utf8'),
+    };
+  })();
+  return { child, done };
 }

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { readRollupFiles } from '../../adapters/rollup-store.js';
 import {
   type AuditProblem,
@@ -13,6 +15,11 @@ import { readRecords } from '../read-records.js';
 
 // `intentops audit verify`: every record's digest recomputed, every rollup's digest and counts
 // checked, then the chain across both (see domain/audit.ts for what it can and cannot show).
+
+async function tempFiles(repoDir: string): Promise<string[]> {
+  const entries = await readdir(join(repoDir, 'executions'), { recursive: true }).catch(() => [] as string[]);
+  return entries.filter((e) => e.endsWith('.tmp')).map((e) => `executions/${e}`);
+}
 
 function seconds(d: unknown): number {
   try {
@@ -90,6 +97,14 @@ export async function auditVerify(
         source: 'rollup',
       });
     }
+  }
+  for (const path of await tempFiles(repoDir)) {
+    problems.push({
+      path,
+      kind: 'temp-file',
+      message:
+        'left by an interrupted record write: its record may be missing (the next execute run removes it)',
+    });
   }
   const report = verifyChain(members, { forkWindowS: opts.forkWindowS ?? DEFAULT_FORK_WINDOW_S });
   return { ...report, problems: [...problems, ...report.problems], rollups: files.length };

@@ -39,7 +39,8 @@ export function botMetrics(records: readonly ExecutionRecord[]): MetricSample[] 
   const last = new Map<string, ExecutionRecord>();
   for (const r of records) {
     count(executions, { intent: r.intent, status: r.status });
-    if (r.status === 'failed' || r.status === 'cancelled') count(failures, { intent: r.intent });
+    if (r.status === 'failed' || r.status === 'cancelled' || r.status === 'interrupted')
+      count(failures, { intent: r.intent });
     for (const a of r.anomalies) count(anomalies, { intent: r.intent, rule: a.rule, severity: a.severity });
     const prev = last.get(r.intent);
     if (!prev || prev.timestamp <= r.timestamp) last.set(r.intent, r);

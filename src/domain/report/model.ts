@@ -1,5 +1,5 @@
 import { durationSeconds } from '../schemas/common.js';
-import type { ExecutionRecord } from '../schemas/record.js';
+import { type ExecutionRecord, RECORD_STATUSES } from '../schemas/record.js';
 import type { LedgerView } from './ledger-view.js';
 
 // Records, incidents and the learning ledger → the figures the report shows. Pure: the app reads
@@ -71,7 +71,7 @@ export function executionPage(id: string): string {
   return `executions/${id.replace(/[^A-Za-z0-9._-]/g, '_')}.html`;
 }
 
-const STATUSES = ['success', 'failed', 'cancelled', 'denied'] as const;
+const STATUSES = RECORD_STATUSES;
 
 export function buildReportModel(input: ReportInput): ReportModel {
   const since = input.since?.getTime();
@@ -97,7 +97,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const s = intents.get(e.intent) ?? {
       intent: e.intent,
       total: 0,
-      byStatus: { success: 0, failed: 0, cancelled: 0, denied: 0 },
+      byStatus: { success: 0, failed: 0, cancelled: 0, interrupted: 0, expired: 0, denied: 0 },
       successRate: null,
       over: 0,
     };

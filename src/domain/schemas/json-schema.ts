@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { IntentSchema } from './catalog.js';
+import { ExecuteSettingsSchema } from './execute-settings.js';
 import { LearningSchema } from './learning.js';
 import { LedgerSchema } from './ledger.js';
 import { NotifyConfigSchema } from './notify.js';
@@ -23,6 +24,7 @@ export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.ZodType>> = {
   'ledger.schema.json': LedgerSchema,
   'policy.schema.json': PolicyFileSchema,
   'notify.schema.json': NotifyConfigSchema,
+  'execute.schema.json': ExecuteSettingsSchema,
   'record.schema.json': ExecutionRecordSchema,
   'rollup.schema.json': RollupSchema,
 };

@@ -105,6 +105,10 @@ export const RecordQueriesSchema = z
   })
   .describe('what the snapshots asked, rendered with the params');
 
+/** pending and running are states of a request, never of a record: a record is always final. */
+export const RecordStatus = z.enum(['success', 'failed', 'cancelled', 'interrupted', 'expired', 'denied']);
+export const RECORD_STATUSES = RecordStatus.options;
+
 export const ExecutionRecordSchema = z
   .object({
     id: z.string(),
@@ -116,7 +120,20 @@ export const ExecutionRecordSchema = z
       commit: z.string().nullable(),
       reason: z.string(),
       proposed_by: z.string().optional(),
+      merged_at: z.string().optional().describe('when the commit that added the request was made'),
     }),
+    run: z
+      .object({ id: z.string(), attempt: z.number().int(), url: z.string().optional() })
+      .optional()
+      .describe('the GitHub Actions run that executed it'),
+    not_run: z
+      .object({
+        decision: z.enum(['expired', 'interrupted', 'withdrawn', 'edited', 'invalid']),
+        claim: z.string().optional().describe('the claim a lost run left, for interrupted'),
+      })
+      .optional()
+      .describe('why the reconcile settled this request without running its steps'),
+    retry_of: z.string().optional().describe('the execution this one retries (a /retry by a writer)'),
     before: SnapshotSchema.nullable(),
     prechecks: z
       .array(CheckResultSchema)
@@ -135,7 +152,7 @@ export const ExecutionRecordSchema = z
       .describe('every rule detection ran, fired or not, with its inputs: what replay re-checks'),
     drafts: z.array(z.object({ fingerprint: z.string(), path: z.string(), new: z.boolean() })),
     policy: z.object({ verdict: z.enum(['allow', 'deny', 'hold']), reasons: z.array(z.string()) }),
-    status: z.enum(['success', 'failed', 'cancelled', 'denied']),
+    status: RecordStatus,
     status_reason: z.string().optional(),
     duration: z.string(),
     expected_duration: z.string().optional(),

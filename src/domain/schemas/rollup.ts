@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { RecordStatus } from './record.js';
 
 // executions/rollups/<YYYY>-W<ww>.yaml — what `intentops prune` keeps of records past the retention:
 // enough for learning to count repeated anomalies per intent/target over long windows, and for
 // `audit verify` to keep checking the record chain. The format is shared with the learning code.
 
 const Severity = z.enum(['P1', 'P2', 'P3', 'P4']);
-const Status = z.enum(['success', 'failed', 'cancelled', 'denied']);
+const Status = RecordStatus;
 
 export const RollupEntrySchema = z
   .object({

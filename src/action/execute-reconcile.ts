@@ -1,0 +1,305 @@
+import { hostname } from 'node:os';
+import * as core from '@actions/core';
+import { Git } from '../adapters/git.js';
+import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
+import { cancelOnSignals } from '../adapters/signals.js';
+import { afterRun } from '../app/after-run/index.js';
+import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
+import { RecordPublisher } from '../app/execute/record-publisher.js';
+import { settleRequest } from '../app/execute/settle.js';
+import { loadRepo } from '../app/load-repo.js';
+import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
+import { realPorts } from '../app/real-ports.js';
+import { runRequest } from '../app/run-request.js';
+import { describeApprovals } from '../domain/approvals.js';
+import { type Claim, claimLiveness, type RunIdentity } from '../domain/reconcile/claim.js';
+import { githubDrafts } from './github-drafts.js';
+import type { ActionInputs } from './inputs.js';
+import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
+import { observerConfig } from './observers.js';
+import { openRecordsPullRequest } from './records-pull-request.js';
+import { upsertStickyComment } from './sticky-comment.js';
+import { reconcileSummary, recordLink, writeSummary } from './summary.js';
+
+// The execute job, whatever started it (a push, the schedule, a dispatch, a re-run): reconcile the
+// merged requests with their records (see app/execute/reconcile.ts). A push is only a hint that
+// something may be pending. SIGINT/SIGTERM (GitHub's cancel) stop the running step and still write
+// and push its record.
+
+const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
+interface MergeFacts {
+  pr?: number;
+  approvals: number;
+  approvalDetail: string;
+  approvalsFrom?: { approvers: string[]; headSha: string; pr: number };
+  proposer?: string;
+  proposerTeams?: string[];
+}
+
+/**
+ * The policies are enforced again on the merge: the merge commit's PR gives the approvals and the
+ * proposer, counted now, so an admin merge past the plan's checks runs nothing it would not allow.
+ * No PR (a direct push to the branch) or no token means no approvals: 0, so a policy that requires
+ * approvals denies — fail closed. A GitHub error propagates: nothing runs and the next run tries again.
+ */
+async function mergeFacts(
+  octokit: GitHubClient | undefined,
+  inputs: ActionInputs,
+  sha: string,
+): Promise<MergeFacts> {
+  if (!octokit) return { approvals: 0, approvalDetail: 'no token to read the pull request: counted as 0' };
+  const repo = { owner: inputs.owner, repo: inputs.repo };
+  const pull = await prForCommit(octokit, { ...repo, sha });
+  if (!pull) {
+    core.warning(`${sha.slice(0, 7)} came from no pull request (a direct push): approvals count as 0`);
+    return { approvals: 0, approvalDetail: 'a direct push, no pull request: counted as 0' };
+  }
+  const facts = await prFacts(octokit, { ...repo, number: pull.number }, pull);
+  core.info(`#${pull.number} by ${facts.author}: ${describeApprovals(facts.approvals)}`);
+  const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
+  return {
+    pr: pull.number,
+    approvals: facts.approvals.count,
+    approvalDetail: describeApprovals(facts.approvals),
+    approvalsFrom: { approvers: facts.approvals.approvers, headSha: facts.headSha, pr: pull.number },
+    ...(facts.author ? { proposer: facts.author } : {}),
+    ...(teams.length ? { proposerTeams: teams } : {}),
+  };
+}
+
+function runIdentity(): RunIdentity {
+  const id = process.env.GITHUB_RUN_ID;
+  const attempt = Number(process.env.GITHUB_RUN_ATTEMPT ?? '1') || 1;
+  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const url =
+    id && process.env.GITHUB_REPOSITORY
+      ? `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${id}`
+      : undefined;
+  return {
+    ...(id ? { run: { id, attempt, ...(url ? { url } : {}) } } : {}),
+    host: hostname(),
+    pid: process.pid,
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the run behind another run's claim is still going: GitHub says, else the lease does. */
+function claimIsLive(octokit: GitHubClient | undefined, inputs: ActionInputs, me: RunIdentity) {
+  return async (claim: Claim): Promise<boolean> => {
+    const now = new Date();
+    const verdict = claimLiveness(claim, me, now, pidAlive);
+    if (verdict !== 'ask-github') return verdict === 'live';
+    if (!octokit || !claim.run) return true;
+    try {
+      const { data } = await octokit.rest.actions.getWorkflowRun({
+        owner: inputs.owner,
+        repo: inputs.repo,
+        run_id: Number(claim.run.id),
+      });
+      // A newer attempt of the same run means the claiming attempt is over.
+      return data.status !== 'completed' && (data.run_attempt ?? 1) <= claim.run.attempt;
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return false;
+      core.warning(
+        `could not ask GitHub about run ${claim.run.id}: ${(err as Error).message}; treated as running`,
+      );
+      return true;
+    }
+  };
+}
+
+function branchOf(inputs: ActionInputs, event: { ref?: string }): string {
+  const ref = event.ref ?? process.env.GITHUB_REF ?? '';
+  const branch = ref.replace(/^refs\/heads\//, '');
+  if (!branch || branch.startsWith('refs/')) {
+    throw new Error(`command 'execute' reconciles a branch; ${inputs.eventName} gave the ref '${ref}'`);
+  }
+  return branch;
+}
+
+export async function executeReconcile(
+  inputs: ActionInputs,
+  event: { ref?: string },
+): Promise<ReconcileItem[]> {
+  const signals = cancelOnSignals((l) => core.warning(l));
+  try {
+    return await reconcileJob(inputs, event, signals.signal);
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function reconcileJob(
+  inputs: ActionInputs,
+  event: { ref?: string },
+  signal: AbortSignal,
+): Promise<ReconcileItem[]> {
+  const branch = branchOf(inputs, event);
+  const me = runIdentity();
+  const octokit = inputs.token
+    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+    : undefined;
+  const drafts = inputs.token ? githubDrafts(inputs, branch) : undefined;
+  const git = new Git(inputs.repoPath);
+  await git.configureIdentity(BOT.name, BOT.email);
+  // The branch as it is now, not the commit the event named: a re-run or a queued run starts on an
+  // old commit, and the records pushed since are what tells it what is done.
+  const synced = await git.syncToRemote('origin', branch);
+  if (synced !== 'up-to-date') core.info(`checkout moved to origin/${branch} (${synced})`);
+  const publisher = new RecordPublisher(git, {
+    branch,
+    runId: me.run ? `${me.run.id}` : `local-${me.pid}`,
+    log: (l) => core.warning(l),
+  });
+  const { catalog } = await loadRepo(inputs.repoPath, []);
+  const facts = new Map<string, Promise<MergeFacts>>();
+  const factsFor = (sha: string) => {
+    const known = facts.get(sha);
+    if (known) return known;
+    const f = mergeFacts(octokit, inputs, sha);
+    facts.set(sha, f);
+    return f;
+  };
+  const toolVersion = process.env.npm_package_version ?? 'action';
+
+  if (inputs.dryRun) core.info('dry run: nothing is claimed, run or recorded');
+  const result = await reconcile({
+    repoDir: inputs.repoPath,
+    me,
+    now: () => new Date(),
+    ...(catalog.execute ? { settings: catalog.execute.data } : {}),
+    publisher,
+    live: claimIsLive(octokit, inputs, me),
+    signal,
+    dryRun: inputs.dryRun,
+    log: (l) => core.info(l),
+    execute: async (c, beforeSteps) => {
+      const pr = await factsFor(c.commit);
+      return core.group(`execute ${c.path}`, () =>
+        runRequest(
+          {
+            approvals: pr.approvals,
+            approvalDetail: pr.approvalDetail,
+            ...(pr.approvalsFrom ? { approvalsFrom: pr.approvalsFrom } : {}),
+            ...(pr.proposer ? { proposer: pr.proposer } : {}),
+            ...(pr.proposerTeams ? { proposerTeams: pr.proposerTeams } : {}),
+            repoDir: inputs.repoPath,
+            requestPath: c.path,
+            toolVersion,
+            env: process.env,
+            id: c.id,
+            commit: c.commit,
+            mergedAt: c.mergedAt,
+            ...(me.run ? { run: me.run } : {}),
+            signal,
+            beforeSteps,
+            ...(drafts ? { upsertDraft: drafts } : {}),
+          },
+          realPorts((l) => core.info(l), observerConfig(inputs)),
+        ),
+      );
+    },
+    settle: (c, s) =>
+      settleRequest(c, s, {
+        repoDir: inputs.repoPath,
+        toolVersion,
+        env: process.env,
+        now: new Date(),
+        ...(me.run ? { run: me.run } : {}),
+      }),
+    afterEach: async (item) => {
+      if (!item.record || !item.recordPath) return;
+      if (item.record.commands_run.length > 0 || item.record.status === 'success') {
+        await afterRun({
+          repoDir: inputs.repoPath,
+          record: item.record,
+          links: {
+            record: recordLink(inputs, item.recordPath),
+            ...(inputs.runUrl ? { run: inputs.runUrl } : {}),
+          },
+          env: process.env,
+          log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),
+        });
+      }
+      if (['denied', 'expired', 'interrupted'].includes(item.record.status) && octokit) {
+        const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
+        if (pr?.pr !== undefined) await commentNotRun(octokit, inputs, pr.pr, item);
+      }
+    },
+  });
+
+  let recordsPr: { number: number; url: string } | undefined;
+  if (publisher.diverted && octokit) {
+    recordsPr = await openRecordsPullRequest(octokit, inputs, { head: publisher.branch, base: branch }).catch(
+      (err) => {
+        core.warning(`could not open the records pull request: ${(err as Error).message}`);
+        return undefined;
+      },
+    );
+  }
+  await writeSummary(
+    reconcileSummary(result, inputs, {
+      ...(recordsPr ? { recordsPr } : {}),
+      diverted: publisher.diverted ? publisher.branch : undefined,
+    }),
+  );
+  const ran = result.items.filter((i) => i.record);
+  core.setOutput('execution-ids', ran.map((r) => r.id).join(','));
+  core.setOutput('anomalies', String(ran.reduce((n, r) => n + (r.record?.anomalies.length ?? 0), 0)));
+  core.setOutput(
+    'incident-issues',
+    ran.flatMap((r) => r.record?.drafts.map((d) => d.path.split('/').pop()) ?? []).join(','),
+  );
+  core.setOutput('pending', String(result.items.filter((i) => i.status === 'waiting').length));
+  const failed = result.items.filter((r) =>
+    ['failed', 'denied', 'cancelled', 'interrupted', 'expired'].includes(r.status),
+  );
+  const allDenied = failed.length > 0 && failed.every((r) => r.status === 'denied');
+  core.setOutput(
+    'status',
+    allDenied ? 'denied' : failed.length ? 'failed' : ran.length ? 'success' : 'skipped',
+  );
+
+  if (publisher.diverted) {
+    core.setFailed(
+      `${branch} refused the records, so they were pushed to ${publisher.branch}${recordsPr ? ` and pull request #${recordsPr.number} (${recordsPr.url})` : ''}: merge it to bring them onto ${branch} (see docs: branch protection)`,
+    );
+  } else if (result.publishError) {
+    core.setFailed(`the execution records could not be published: ${result.publishError}`);
+  }
+  if (signal.aborted)
+    core.setFailed('the run was cancelled: the running request was stopped and recorded as cancelled');
+  else if (failed.length) {
+    core.setFailed(
+      `${failed.length} request(s) did not succeed: ${failed.map((f) => `${f.path} (${f.status})`).join(', ')}`,
+    );
+  }
+  return result.items;
+}
+
+/** Says on the merged PR why its request did not run. A failure to comment does not hide the record. */
+async function commentNotRun(
+  octokit: GitHubClient,
+  inputs: ActionInputs,
+  pr: number,
+  item: ReconcileItem,
+): Promise<void> {
+  if (!item.record || !item.recordPath) return;
+  try {
+    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
+    const body = renderNotRunComment({ path: item.path, record: item.record, recordPath: item.recordPath });
+    const sticky = await upsertStickyComment(octokit, where, notRunMarker(item.record.id), body);
+    core.info(`${item.record.status} comment on #${pr} ${sticky.action} (${sticky.id})`);
+  } catch (err) {
+    core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,181 @@
+import { execFile } from 'node:child_process';
+
+// What the reconcile needs from git history, each in one git call: the request files merged on the
+// first-parent line (merge order), the bot's reconcile watermark, whether a file changed since it
+// was merged. Works in a blobless clone (`filter: blob:none`): none of these reads a blob.
+
+export const REQUESTS_DIR = 'intents/requests/';
+/** Trailer of the bot's record commits: every request merged at or before this commit is settled. */
+export const WATERMARK_TRAILER = 'Intentops-Reconciled';
+
+export class HistoryError extends Error {
+  override readonly name = 'HistoryError';
+}
+
+export interface MergedRequest {
+  path: string;
+  /** The first-parent commit that added the file: a squash, a merge commit or a direct push. */
+  commit: string;
+  mergedAt: Date;
+}
+
+function git(dir: string, args: readonly string[], timeout = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      [...args],
+      { cwd: dir, timeout, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(new HistoryError(`git ${args.join(' ')} failed: ${String(stderr || err.message).trim()}`));
+        else resolve(String(stdout));
+      },
+    );
+  });
+}
+
+async function tryGit(dir: string, args: readonly string[]): Promise<string | null> {
+  return git(dir, args).then(
+    (s) => s.trim(),
+    () => null,
+  );
+}
+
+export async function isShallow(dir: string): Promise<boolean> {
+  return (await tryGit(dir, ['rev-parse', '--is-shallow-repository'])) === 'true';
+}
+
+/**
+ * Fetches the history a shallow checkout lacks, commits and trees only (no blobs), so the reconcile
+ * can see every merge. False when the remote cannot be reached or refuses.
+ */
+export async function deepen(dir: string, remote = 'origin'): Promise<boolean> {
+  return (
+    (await tryGit(dir, ['fetch', '-q', '--no-tags', '--unshallow', '--filter=blob:none', remote])) !== null
+  );
+}
+
+/** Request files added on HEAD's first-parent line after `since` (exclusive; all history when null), oldest first. */
+export async function mergedRequests(dir: string, since: string | null): Promise<MergedRequest[]> {
+  const range = since ? `${since}..HEAD` : 'HEAD';
+  const out = await git(dir, [
+    'log',
+    '--first-parent',
+    '--diff-merges=first-parent',
+    '--no-renames',
+    '--diff-filter=A',
+    '--name-only',
+    '-z',
+    '--format=%x01%H %ct',
+    range,
+    '--',
+    REQUESTS_DIR,
+  ]);
+  const merged: MergedRequest[] = [];
+  for (const block of out.split('\x01').filter(Boolean)) {
+    const [head = '', ...names] = block.split('\0');
+    const [firstLine = '', ...rest] = head.split('\n');
+    const [commit = '', ct = '0'] = firstLine.split(' ');
+    const mergedAt = new Date(Number(ct) * 1000);
+    const files = [...rest, ...names].map((f) => f.trim()).filter((f) => /\.ya?ml$/.test(f));
+    // Several requests in one merge run in path order.
+    for (const path of files.sort().reverse()) merged.push({ path, commit, mergedAt });
+  }
+  return merged.reverse();
+}
+
+/**
+ * The newest watermark on HEAD's first-parent line that is still an ancestor of HEAD; null when there
+ * is none or a force-push rewrote the history under it.
+ */
+export async function watermark(dir: string): Promise<{ sha: string; rewritten: boolean } | null> {
+  const out = await tryGit(dir, [
+    'log',
+    '--first-parent',
+    '-1',
+    `--grep=^${WATERMARK_TRAILER}: [0-9a-f]`,
+    `--format=%(trailers:key=${WATERMARK_TRAILER},valueonly,separator=%x20)`,
+    'HEAD',
+  ]);
+  const sha = out?.split(/\s+/).find((s) => /^[0-9a-f]{40}$/.test(s));
+  if (!sha) return null;
+  const ancestor = await tryGit(dir, ['merge-base', '--is-ancestor', sha, 'HEAD']);
+  return ancestor === null ? { sha, rewritten: true } : { sha, rewritten: false };
+}
+
+/** The blob ids of `path` at each commit, null where it does not exist (trees only, no blob read). */
+export async function blobIds(
+  dir: string,
+  path: string,
+  commits: readonly string[],
+): Promise<(string | null)[]> {
+  const out = await tryGit(dir, ['rev-parse', ...commits.map((c) => `${c}:${path}`)]);
+  if (out !== null) return out.split('\n');
+  return Promise.all(commits.map((c) => tryGit(dir, ['rev-parse', '--verify', '-q', `${c}:${path}`])));
+}
+
+/** The commit after `commit` on HEAD's first-parent line that changed `path`, if any. */
+export async function changedAfter(dir: string, path: string, commit: string): Promise<string | null> {
+  const out = await tryGit(dir, [
+    'log',
+    '--first-parent',
+    '-1',
+    '--format=%H',
+    `${commit}..HEAD`,
+    '--',
+    path,
+  ]);
+  return out || null;
+}
+
+/** A file as it was at a commit (reads one blob: fetched on demand in a blobless clone). */
+export async function fileAt(dir: string, commit: string, path: string): Promise<string | null> {
+  return git(dir, ['show', `${commit}:${path}`]).then(
+    (s) => s,
+    () => null,
+  );
+}
+
+/** The first-parent commit that `commit` follows (its parent on the merge line), or null for a root. */
+export async function parentOf(dir: string, commit: string): Promise<string | null> {
+  return (await tryGit(dir, ['rev-parse', '--verify', '-q', `${commit}^1`])) || null;
+}
+
+/**
+ * Files the fallback branches (`intentops/records/*`, where records go when the branch refuses the
+ * bot) add under executions/, fetched fresh: until such a branch is merged, its claims and records
+ * still count, so nothing runs twice.
+ */
+export async function fallbackAdditions(
+  dir: string,
+  prefix: string,
+  remote = 'origin',
+): Promise<{ ref: string; path: string }[]> {
+  await tryGit(dir, [
+    'fetch',
+    '-q',
+    '--no-tags',
+    '--prune',
+    remote,
+    `+refs/heads/${prefix}*:refs/remotes/${remote}/${prefix}*`,
+  ]);
+  const refs = (
+    (await tryGit(dir, ['for-each-ref', '--format=%(refname)', `refs/remotes/${remote}/${prefix}`])) ?? ''
+  )
+    .split('\n')
+    .filter(Boolean);
+  const out: { ref: string; path: string }[] = [];
+  for (const ref of refs) {
+    const names = await tryGit(dir, [
+      'diff',
+      '--name-only',
+      '--no-renames',
+      '--diff-filter=A',
+      `HEAD...${ref}`,
+      '--',
+      'executions/',
+    ]);
+    for (const path of (names ?? '').split('\n').filter(Boolean)) out.push({ ref, path });
+  }
+  return out;
+}

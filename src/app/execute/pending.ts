@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  blobIds,
+  changedAfter,
+  deepen,
+  fallbackAdditions,
+  fileAt,
+  HistoryError,
+  isShallow,
+  type MergedRequest,
+  mergedRequests,
+  watermark,
+} from '../../adapters/request-history.js';
+import type { Claim } from '../../domain/reconcile/claim.js';
+import { type Candidate, type Decision, decide } from '../../domain/reconcile/decide.js';
+import { keyOfRequest, requestExecutionId } from '../../domain/reconcile/request-id.js';
+import { durationSeconds } from '../../domain/schemas/common.js';
+import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
+import { targetOf } from '../../domain/target.js';
+import { indexRecords, type RecordIndex } from './record-index.js';
+import { FALLBACK_PREFIX } from './record-publisher.js';
+
+// Which merged requests still need something done, and what: the read side of the reconcile, shared
+// by the execute job and `intentops status`. Its cost follows what is pending: history is read from
+// the last watermark on, records by file name from the oldest pending merge's day on, and request
+// files only for requests without a record.
+
+export const DEFAULT_MAX_AGE = '24h';
+
+export interface Decided {
+  candidate: Candidate;
+  decision: Decision;
+  intent: string;
+}
+
+export interface PendingScan {
+  head: string;
+  /** Where this scan started in history (exclusive), null for all of it. */
+  since: string | null;
+  decided: Decided[];
+  /** Requests merged before `start`: never run. */
+  beforeStart: number;
+  index: RecordIndex;
+  notes: string[];
+}
+
+export interface ScanOptions {
+  now: Date;
+  settings?: ExecuteSettings;
+  /** Whether the run behind a claim may still be going (GitHub's API, a lease, a pid). */
+  live: (claim: Claim) => Promise<boolean>;
+  /** Ignore the watermark and read the whole history (e.g. `status --all`). */
+  full?: boolean;
+}
+
+async function headSha(dir: string): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) =>
+    execFile('git', ['rev-parse', 'HEAD'], { cwd: dir }, (err, out) =>
+      err
+        ? reject(new HistoryError(`${dir} is not a git checkout with a commit: ${err.message}`))
+        : resolve(String(out).trim()),
+    ),
+  );
+}
+
+/** Intent and target as the request names them, from the checkout or, for a deleted file, from its commit. */
+async function named(
+  dir: string,
+  m: MergedRequest,
+  deleted: boolean,
+): Promise<{ intent: string; target?: string }> {
+  const text = deleted
+    ? await fileAt(dir, m.commit, m.path)
+    : await readFile(join(dir, m.path), 'utf8').catch(() => null);
+  try {
+    const doc = parse(text ?? '') as { intent?: unknown; params?: Record<string, unknown> } | null;
+    const target = doc?.params ? targetOf(doc.params) : undefined;
+    return {
+      intent: typeof doc?.intent === 'string' ? doc.intent : 'unknown',
+      ...(target ? { target } : {}),
+    };
+  } catch {
+    return { intent: 'unknown' };
+  }
+}
+
+function dayOf(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export async function scanPending(repoDir: string, opts: ScanOptions): Promise<PendingScan> {
+  const notes: string[] = [];
+  if (await isShallow(repoDir)) {
+    if (!(await deepen(repoDir))) {
+      throw new HistoryError(
+        'the checkout is shallow and its history could not be fetched: the reconcile needs every merge since the last one it settled — use actions/checkout with fetch-depth: 0 and filter: blob:none',
+      );
+    }
+    notes.push('the checkout was shallow: fetched its history (commits and trees, no file contents)');
+  }
+  const head = await headSha(repoDir);
+  const mark = opts.full ? null : await watermark(repoDir);
+  if (mark?.rewritten) {
+    notes.push(
+      `the history was rewritten (a force-push?): the last reconciled commit ${mark.sha.slice(0, 7)} is no longer on this branch, so every merged request is checked against its record`,
+    );
+  }
+  const since = mark && !mark.rewritten ? mark.sha : null;
+  const merged = await mergedRequests(repoDir, since);
+  const start = opts.settings?.start ? new Date(opts.settings.start) : undefined;
+  const inScope = merged.filter((m) => !start || m.mergedAt >= start);
+  const oldest = inScope[0]?.mergedAt;
+  const elsewhere = oldest
+    ? (await fallbackAdditions(repoDir, FALLBACK_PREFIX)).map((e) => ({
+        path: e.path,
+        where: e.ref.replace(/^refs\/remotes\/[^/]+\//, ''),
+        read: () => fileAt(repoDir, e.ref, e.path),
+      }))
+    : [];
+  const index = await indexRecords(
+    repoDir,
+    oldest ? dayOf(new Date(oldest.getTime() - 86_400_000)) : '9999',
+    elsewhere,
+  );
+
+  const candidates: Candidate[] = [];
+  const intents = new Map<string, string>();
+  const laterAdds = new Set<string>();
+  for (let i = inScope.length - 1; i >= 0; i--) {
+    const m = inScope[i] as MergedRequest;
+    const key = keyOfRequest(m);
+    const record = index.records.get(key);
+    const readdedLater = laterAdds.has(m.path);
+    laterAdds.add(m.path);
+    if (record) {
+      candidates.push({
+        ...m,
+        key,
+        id:
+          record
+            .split('/')
+            .pop()
+            ?.replace(/\.yaml$/, '') ?? key,
+      });
+      continue;
+    }
+    // Only requests without a record cost a look at their file and its history.
+    const gone = readdedLater || !existsSync(join(repoDir, m.path));
+    const later = await changedAfter(repoDir, m.path, m.commit);
+    let editedBy: string | undefined;
+    if (!gone && later) {
+      const [then, now] = await blobIds(repoDir, m.path, [m.commit, 'HEAD']);
+      if (then !== now) editedBy = later;
+    }
+    const name = await named(repoDir, m, gone);
+    const claim = index.claims.get(key);
+    const id = claim?.id ?? requestExecutionId(m, name);
+    intents.set(key, name.intent);
+    candidates.push({
+      ...m,
+      key,
+      id,
+      ...(name.target ? { target: name.target } : {}),
+      ...(gone ? { deletedBy: later ?? 'HEAD' } : {}),
+      ...(editedBy ? { editedBy } : {}),
+    });
+  }
+  candidates.reverse();
+
+  const liveness = new Map<string, boolean>();
+  for (const claim of index.claims.values()) liveness.set(claim.id, await opts.live(claim));
+  const maxAgeMs = durationSeconds(opts.settings?.max_age ?? DEFAULT_MAX_AGE) * 1000;
+  const decided = decide({
+    candidates,
+    records: index.records,
+    claims: index.claims,
+    live: (c) => liveness.get(c.id) ?? true,
+    now: opts.now,
+    maxAgeMs,
+    ...(start ? { start } : {}),
+  }).map((d) => ({ ...d, intent: intents.get(d.candidate.key) ?? '' }));
+  for (const u of index.unreadable) {
+    notes.push(`${u.path} cannot be read (${u.error}): its request is treated as interrupted, not run again`);
+  }
+  return { head, since, decided, beforeStart: merged.length - inScope.length, index, notes };
+}

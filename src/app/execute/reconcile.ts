@@ -1,0 +1,240 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { parentOf, WATERMARK_TRAILER } from '../../adapters/request-history.js';
+import { formatDiagnostic } from '../../domain/diagnostic.js';
+import { InputError } from '../../domain/errors.js';
+import type { Plan } from '../../domain/plan.js';
+import { CLAIMS_DIR, type Claim, type RunIdentity } from '../../domain/reconcile/claim.js';
+import { type Candidate, type Decision, nextWatermark } from '../../domain/reconcile/decide.js';
+import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
+import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { type Decided, type PendingScan, scanPending } from './pending.js';
+import { removeStaleTempFiles } from './record-index.js';
+import type { RecordPublisher } from './record-publisher.js';
+import { type Settlement, settlementOf } from './settle.js';
+
+// The execute job: reconcile, don't diff. Every merged request without a final record gets exactly
+// one, oldest merge first, whichever event started the run. A request that runs is claimed first
+// (pushed before its first step), so side effects happen at most once; each record is pushed as soon
+// as it is written, so a crash later loses nothing already done.
+
+export interface ReconcileItem {
+  path: string;
+  id: string;
+  target?: string;
+  status: ExecutionRecord['status'] | 'waiting';
+  reason?: string;
+  record?: ExecutionRecord;
+  recordPath?: string;
+  /** The branch the record went to; the fallback branch when the branch refused it. */
+  branch?: string;
+  publishError?: string;
+}
+
+export interface ReconcileDeps {
+  repoDir: string;
+  me: RunIdentity;
+  now: () => Date;
+  settings?: ExecuteSettings;
+  publisher: RecordPublisher;
+  live: (claim: Claim) => Promise<boolean>;
+  /** Runs one request; `beforeSteps` must be awaited once the plan is allowed, before any step. */
+  execute: (
+    c: Candidate,
+    beforeSteps: (plan: Plan) => Promise<void>,
+  ) => Promise<{ record: ExecutionRecord; path: string }>;
+  settle: (c: Candidate, s: Settlement) => Promise<{ record: ExecutionRecord; path: string }>;
+  /** After each request's record is published: annotations, metrics, comments. Never fatal. */
+  afterEach?: (item: ReconcileItem) => Promise<void>;
+  signal?: AbortSignal;
+  /** Decide and say, but claim, run and record nothing. */
+  dryRun?: boolean;
+  log: (line: string) => void;
+}
+
+export interface ReconcileResult {
+  scan: PendingScan;
+  items: ReconcileItem[];
+  /** Requests that already had their record. */
+  done: number;
+  staleTempFiles: string[];
+  /** Set when publishing failed for good: the job must fail. */
+  publishError?: string;
+}
+
+/** The claim could not be pushed: nothing ran. */
+export class ClaimError extends Error {
+  override readonly name = 'ClaimError';
+  constructor(
+    message: string,
+    readonly taken: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const LEASE_MARGIN_MS = 60 * 60_000;
+
+function claimFor(c: Candidate, plan: Plan, me: RunIdentity, now: Date): Claim {
+  const budget = plan.steps.reduce((ms, s) => ms + s.timeoutMs, 0);
+  return {
+    id: c.id,
+    request: c.path,
+    commit: c.commit,
+    ...(c.target ? { target: c.target } : {}),
+    claimed_at: now.toISOString(),
+    ...(me.run ? { run: me.run } : {}),
+    host: me.host,
+    pid: me.pid,
+    lease_until: new Date(now.getTime() + budget + LEASE_MARGIN_MS).toISOString(),
+  };
+}
+
+export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
+  const staleTempFiles = await removeStaleTempFiles(deps.repoDir);
+  for (const t of staleTempFiles) deps.log(`removed ${t}, left by an interrupted record write`);
+  const scan = await scanPending(deps.repoDir, {
+    now: deps.now(),
+    ...(deps.settings ? { settings: deps.settings } : {}),
+    live: deps.live,
+  });
+  for (const n of scan.notes) deps.log(`⚠ ${n}`);
+  const items: ReconcileItem[] = [];
+  const settled = new Set<string>();
+  let publishError: string | undefined;
+  let done = 0;
+
+  const publishRecord = async (c: Candidate, item: ReconcileItem): Promise<boolean> => {
+    settled.add(c.key);
+    const mark = await watermarkAfter(deps.repoDir, scan, settled);
+    const out = await deps.publisher.publish(
+      ['executions', 'incidents'],
+      `intentops: record ${c.id}`,
+      mark ? { [WATERMARK_TRAILER]: mark } : {},
+    );
+    if (out.pushed) {
+      item.branch = out.branch;
+      return true;
+    }
+    item.publishError = out.error;
+    publishError = out.error;
+    return false;
+  };
+
+  for (const d of scan.decided) {
+    const c = d.candidate;
+    const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
+    if (d.decision.kind === 'done') {
+      done++;
+      continue;
+    }
+    if (publishError || deps.signal?.aborted) {
+      items.push({
+        ...base,
+        status: 'waiting',
+        reason: publishError
+          ? 'not started: records cannot be published'
+          : 'not started: the run was cancelled',
+      });
+      continue;
+    }
+    if (deps.dryRun) {
+      const would =
+        d.decision.kind === 'run'
+          ? 'would run'
+          : d.decision.kind === 'wait'
+            ? d.decision.reason
+            : `would record ${d.decision.status}: ${d.decision.reason}`;
+      deps.log(`${c.path}: ${would} (dry run)`);
+      items.push({ ...base, status: 'waiting', reason: `${would} (dry run)` });
+      continue;
+    }
+    if (d.decision.kind === 'wait') {
+      deps.log(`${c.path}: ${d.decision.reason}`);
+      items.push({ ...base, status: 'waiting', reason: d.decision.reason });
+      continue;
+    }
+    const item = await (d.decision.kind === 'finalize' ? settleOne(deps, d, d.decision) : runOne(deps, d));
+    items.push(item);
+    if (item.record) {
+      await publishRecord(c, item);
+      await deps.afterEach?.(item);
+    }
+    if (item.publishError && !item.record) publishError = item.publishError;
+  }
+  return { scan, items, done, staleTempFiles, ...(publishError ? { publishError } : {}) };
+}
+
+async function settleOne(
+  deps: ReconcileDeps,
+  d: Decided,
+  decision: Extract<Decision, { kind: 'finalize' }>,
+): Promise<ReconcileItem> {
+  const c = d.candidate;
+  deps.log(`${c.path}: ${decision.status} — ${decision.reason}`);
+  const { record, path } = await deps.settle(c, settlementOf(c, decision));
+  return {
+    path: c.path,
+    id: c.id,
+    ...(c.target ? { target: c.target } : {}),
+    status: record.status,
+    reason: decision.reason,
+    record,
+    recordPath: path,
+  };
+}
+
+async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
+  const c = d.candidate;
+  const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
+  const beforeSteps = async (plan: Plan): Promise<void> => {
+    const claim = claimFor(c, plan, deps.me, deps.now());
+    const rel = `${CLAIMS_DIR}/${c.id}.yaml`;
+    await mkdir(dirname(join(deps.repoDir, rel)), { recursive: true });
+    await writeFile(join(deps.repoDir, rel), stringify(claim), { flag: 'wx' });
+    const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`);
+    if (!out.pushed) throw new ClaimError(out.error, out.taken === true);
+    deps.log(`${c.path}: claimed as ${c.id} on ${out.branch}`);
+  };
+  try {
+    const { record, path } = await deps.execute(c, beforeSteps);
+    return {
+      ...base,
+      status: record.status,
+      ...(record.status_reason ? { reason: record.status_reason } : {}),
+      record,
+      recordPath: path,
+    };
+  } catch (err) {
+    if (err instanceof ClaimError) {
+      deps.log(`${c.path}: not run — ${err.taken ? 'another run claimed it first' : err.message}`);
+      return err.taken
+        ? { ...base, status: 'waiting', reason: 'claimed by another run' }
+        : {
+            ...base,
+            status: 'waiting',
+            reason: `not run: the claim could not be pushed (${err.message})`,
+            publishError: err.message,
+          };
+    }
+    if (err instanceof InputError) {
+      // Bad input gets a final record that says why: a request that can never run must not be
+      // retried every few minutes, nor silently skipped.
+      const reason = `invalid request, nothing ran: ${err.diagnostics.map(formatDiagnostic).join('; ')}`;
+      return settleOne(deps, d, { kind: 'finalize', status: 'denied', reason });
+    }
+    throw err;
+  }
+}
+
+/** The watermark to write with the next record, or undefined when it would not move. */
+async function watermarkAfter(
+  repoDir: string,
+  scan: PendingScan,
+  settled: ReadonlySet<string>,
+): Promise<string | undefined> {
+  const next = nextWatermark(scan.decided, (c) => settled.has(c.key), scan.head);
+  const sha = 'head' in next ? next.head : await parentOf(repoDir, next.before.commit);
+  return sha && sha !== scan.since ? sha : undefined;
+}

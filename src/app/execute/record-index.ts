@@ -1,0 +1,92 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CLAIMS_DIR, type Claim, ClaimSchema } from '../../domain/reconcile/claim.js';
+import { keyOfId } from '../../domain/reconcile/request-id.js';
+
+// What the records on disk say, indexed by the reconcile's lookup key. Only file names are read —
+// a record's name is its id — except for claims that have no record yet, which are few.
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface RecordIndex {
+  /** key → path of the final record. */
+  records: Map<string, string>;
+  /** key → claim, only for claims without a final record. */
+  claims: Map<string, Claim>;
+  /** Claim files that cannot be read: reported, never silently treated as absent. */
+  unreadable: { path: string; error: string }[];
+}
+
+/**
+ * Reads the day folders from `sinceDay` on (records are filed by the day they ran, never before
+ * their request was merged) and every claim.
+ */
+export async function indexRecords(
+  repoDir: string,
+  sinceDay?: string,
+  /** Records and claims on other branches (the fallback branches), with a reader for claims. */
+  elsewhere: { path: string; where: string; read: () => Promise<string | null> }[] = [],
+): Promise<RecordIndex> {
+  const root = join(repoDir, 'executions');
+  const days = (await readdir(root).catch(() => [] as string[])).filter(
+    (d) => DAY.test(d) && (!sinceDay || d >= sinceDay),
+  );
+  const records = new Map<string, string>();
+  const lists = await Promise.all(days.map((d) => readdir(join(root, d)).catch(() => [] as string[])));
+  days.forEach((day, i) => {
+    for (const f of lists[i] ?? []) {
+      if (!f.endsWith('.yaml')) continue;
+      const key = keyOfId(f.slice(0, -5));
+      if (key) records.set(key, `executions/${day}/${f}`);
+    }
+  });
+  const claimFiles: { f: string; where: string; read: () => Promise<string | null> }[] = [];
+  for (const e of elsewhere) {
+    const f = e.path.split('/').pop() ?? '';
+    if (!f.endsWith('.yaml')) continue;
+    if (e.path.startsWith(`${CLAIMS_DIR}/`)) claimFiles.push({ f, where: e.where, read: e.read });
+    else if (/^executions\/\d{4}-\d{2}-\d{2}\//.test(e.path)) {
+      const key = keyOfId(f.slice(0, -5));
+      if (key && !records.has(key)) records.set(key, `${e.where}:${e.path}`);
+    }
+  }
+  for (const f of await readdir(join(repoDir, CLAIMS_DIR)).catch(() => [] as string[])) {
+    claimFiles.push({ f, where: '', read: () => readFile(join(repoDir, CLAIMS_DIR, f), 'utf8') });
+  }
+  const claims = new Map<string, Claim>();
+  const unreadable: RecordIndex['unreadable'] = [];
+  for (const { f, where, read } of claimFiles) {
+    if (!f.endsWith('.yaml')) continue;
+    const key = keyOfId(f.slice(0, -5));
+    if (!key || records.has(key) || claims.has(key)) continue;
+    const path = `${where ? `${where}:` : ''}${CLAIMS_DIR}/${f}`;
+    try {
+      claims.set(key, ClaimSchema.parse(parse((await read()) ?? '')));
+    } catch (err) {
+      // At most once: a claim nobody can read still proves a run started, so its request is not
+      // run again; the stand-in below is dead at once and becomes an interrupted record.
+      unreadable.push({ path, error: (err as Error).message.split('\n')[0] ?? 'unreadable' });
+      const id = f.slice(0, -5);
+      claims.set(key, {
+        id,
+        request: '?',
+        commit: '?',
+        claimed_at: 'unknown',
+        host: 'unknown',
+        pid: 0,
+        lease_until: new Date(0).toISOString(),
+      });
+    }
+  }
+  return { records, claims, unreadable };
+}
+
+/** Temporary files an interrupted record write left behind (`*.tmp` next to records): removed. */
+export async function removeStaleTempFiles(repoDir: string): Promise<string[]> {
+  const root = join(repoDir, 'executions');
+  const entries = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  const stale = entries.filter((e) => e.endsWith('.tmp')).map((e) => `executions/${e}`);
+  await Promise.all(stale.map((p) => rm(join(repoDir, p), { force: true })));
+  return stale;
+}

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { RecordStore } from '../../adapters/record-store.js';
+import { createRedactor } from '../../adapters/redactor.js';
+import { fileAt } from '../../adapters/request-history.js';
+import type { Candidate, Decision } from '../../domain/reconcile/decide.js';
+import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
+import { sealRecord } from '../../domain/record.js';
+import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { loadRepo } from '../load-repo.js';
+
+// The final record of a request the reconcile settles without running a step: expired, interrupted,
+// withdrawn, edited after merge, or invalid. Written like every record: redacted, sealed, chained.
+
+export type Settlement = Extract<Decision, { kind: 'finalize' }> & {
+  notRun: NonNullable<ExecutionRecord['not_run']>['decision'];
+};
+
+export interface SettleOptions {
+  repoDir: string;
+  toolVersion: string;
+  env: Record<string, string | undefined>;
+  now: Date;
+  run?: ExecutionRecord['run'];
+}
+
+/** What the request said, from the checkout or, once deleted, from the commit that added it. */
+async function requestText(repoDir: string, c: Candidate): Promise<Record<string, unknown>> {
+  const text = c.deletedBy
+    ? await fileAt(repoDir, c.commit, c.path)
+    : await readFile(join(repoDir, c.path), 'utf8').catch(() => null);
+  try {
+    const doc = parse(text ?? '');
+    return doc && typeof doc === 'object' ? (doc as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function settleRequest(
+  c: Candidate,
+  s: Settlement,
+  opts: SettleOptions,
+): Promise<{ record: ExecutionRecord; path: string }> {
+  const redactorReady = createRedactor({ env: opts.env });
+  redactorReady.catch(() => {});
+  const records = new RecordStore(opts.repoDir);
+  const [doc, { catalog }, prev] = await Promise.all([
+    requestText(opts.repoDir, c),
+    loadRepo(opts.repoDir, []),
+    records.latestDigest(),
+  ]);
+  const params = doc.params && typeof doc.params === 'object' ? (doc.params as Record<string, unknown>) : {};
+  const unsigned = notRunRecord(
+    {
+      id: c.id,
+      now: opts.now,
+      intent: typeof doc.intent === 'string' ? doc.intent : 'unknown',
+      params,
+      request: {
+        path: c.path,
+        commit: c.commit,
+        reason: typeof doc.reason === 'string' ? doc.reason : '',
+        ...(typeof doc.proposed_by === 'string' ? { proposed_by: doc.proposed_by } : {}),
+        merged_at: c.mergedAt.toISOString(),
+      },
+      toolVersion: opts.toolVersion,
+      catalogDigest: catalog.digest,
+      prevDigest: prev,
+      ...(opts.run ? { run: opts.run } : {}),
+    },
+    {
+      status: s.status,
+      reason: s.reason,
+      // Denied here means refused as input (invalid or edited), before any policy could judge it.
+      policy: { verdict: s.status === 'denied' ? 'deny' : 'allow', reasons: [] },
+      notRun: { decision: s.notRun, ...(s.claim ? { claim: `executions/claims/${s.claim.id}.yaml` } : {}) },
+    },
+  );
+  const record = sealRecord(await (await redactorReady).redactDeep(unsigned));
+  return { record, path: await records.write(record) };
+}
+
+/** Which `not_run` decision a finalize decision stands for. */
+export function settlementOf(c: Candidate, d: Extract<Decision, { kind: 'finalize' }>): Settlement {
+  const notRun =
+    d.status === 'interrupted'
+      ? 'interrupted'
+      : d.status === 'expired'
+        ? 'expired'
+        : d.status === 'cancelled'
+          ? 'withdrawn'
+          : c.editedBy
+            ? 'edited'
+            : 'invalid';
+  return { ...d, notRun };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { Duration } from './common.js';
+
+// intents/execute.yaml — how the execute job reconciles merged requests with their records. Optional:
+// without it every merged request in the history is in scope and max_age is 24h.
+
+export const ExecuteSettingsSchema = z
+  .strictObject({
+    start: z
+      .union([z.iso.datetime({ offset: true }), z.iso.date()])
+      .optional()
+      .describe(
+        'when intentops was installed: requests merged before this time are never run (intentops init sets it)',
+      ),
+    max_age: Duration.default('24h').describe(
+      'a merged request that has not run within this time is not run: it gets an expired record and a human re-proposes it',
+    ),
+  })
+  .describe('intents/execute.yaml: the start point and the age limit of the execute job');
+
+export type ExecuteSettings = z.output<typeof ExecuteSettingsSchema>;

@@ -1,11 +1,10 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
-  changedFiles,
   describeApprovals,
   prFacts,
   proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-JLQ25ZGX.js";
+} from "./chunks/chunk-AJ7SFTWG.js";
 import {
   error,
   getInput,
@@ -17,35 +16,37 @@ import {
   validateSummary,
   warning,
   writeSummary
-} from "./chunks/chunk-6MN7QKF4.js";
+} from "./chunks/chunk-DG6TM2WD.js";
 import {
   backtest,
   rulesFromFile
-} from "./chunks/chunk-LEK5FNKV.js";
+} from "./chunks/chunk-4HLYKJO5.js";
+import "./chunks/chunk-KN3D372Y.js";
 import {
   createOctokit
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   formatPlan
 } from "./chunks/chunk-J4YW2YKJ.js";
-import "./chunks/chunk-KBVCLPQV.js";
 import {
   validate
-} from "./chunks/chunk-OCDBISR5.js";
+} from "./chunks/chunk-OZN7ZCCK.js";
 import "./chunks/chunk-DVC2KD4K.js";
 import "./chunks/chunk-7YETWSOZ.js";
+import "./chunks/chunk-HWSKK6SS.js";
+import "./chunks/chunk-2LJPZTO5.js";
 import {
   prepareRequest
-} from "./chunks/chunk-7VGV64WP.js";
+} from "./chunks/chunk-BGXDDFK3.js";
 import "./chunks/chunk-2HBQPZOO.js";
 import {
   loadRepo
-} from "./chunks/chunk-ITHKFNYV.js";
-import "./chunks/chunk-UMRKKW3B.js";
+} from "./chunks/chunk-IW2DZBJB.js";
 import "./chunks/chunk-TVAFMIQY.js";
-import "./chunks/chunk-XC2SOE2V.js";
+import "./chunks/chunk-UMRKKW3B.js";
 import "./chunks/chunk-P454KSOG.js";
 import "./chunks/chunk-DCFT4VMQ.js";
+import "./chunks/chunk-PQTKVDRF.js";
 import {
   InputError,
   formatDiagnostic,
@@ -53,7 +54,6 @@ import {
 } from "./chunks/chunk-OPNGBO4A.js";
 import "./chunks/chunk-FUILN6RE.js";
 import "./chunks/chunk-ISVOBWNR.js";
-import "./chunks/chunk-PQTKVDRF.js";
 import "./chunks/chunk-ISCBKPWA.js";
 import "./chunks/chunk-7E55XGKX.js";
 
@@ -109,6 +109,41 @@ function getInputs() {
 
 // src/action/pull-request.ts
 import { readFile } from "node:fs/promises";
+
+// src/adapters/git-diff.ts
+import { execFile } from "node:child_process";
+var GitDiffError = class extends Error {
+  name = "GitDiffError";
+};
+function changedFiles(dir, base, head, mergeBase = true) {
+  const range = mergeBase ? `${base}...${head}` : `${base}..${head}`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      ["diff", "--name-status", "--no-renames", "-z", range, "--"],
+      { cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 6e4 },
+      (err, stdout, stderr) => {
+        if (err) {
+          reject(
+            new GitDiffError(
+              `git diff ${range} failed (is the history fetched? use fetch-depth: 0): ${String(stderr).trim()}`
+            )
+          );
+          return;
+        }
+        const parts = String(stdout).split("\0").filter(Boolean);
+        const out = [];
+        for (let i = 0; i + 1 < parts.length; i += 2) {
+          out.push({
+            status: parts[i].charAt(0),
+            path: parts[i + 1]
+          });
+        }
+        resolve(out);
+      }
+    );
+  });
+}
 
 // src/action/auto-merge.ts
 function autoMergeAgent(requests, opts) {
@@ -384,6 +419,10 @@ async function planPullRequest(inputs) {
 }
 
 // src/action/main.ts
+async function readEvent(path) {
+  const { readFile: readFile2 } = await import("node:fs/promises");
+  return JSON.parse(await readFile2(path, "utf8").catch(() => "{}"));
+}
 async function run() {
   try {
     const inputs = getInputs();
@@ -415,22 +454,22 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeMerge } = await import("./chunks/execute-merge-2S3OG4LD.js");
-        await executeMerge(inputs);
+        const { executeReconcile } = await import("./chunks/execute-reconcile-BVJ7TTDF.js");
+        await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-PYE2X6HC.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-TWPQ7PNC.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-7C25ASMI.js");
+        const { pruneAction } = await import("./chunks/prune-action-RGXPRPXB.js");
         await pruneAction(inputs);
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-PAOCDKDJ.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-KGWO4RK3.js");
         await learnWeekly(inputs);
         break;
       }

@@ -232,6 +232,62 @@ describe('action: an agent proceeds without a human only within its policy', () 
     expect(double.rejected()).toEqual([]);
   });
 
+  it("an agent's PR that adds a low-risk request and changes anything else gets no auto-merge: a human is needed, and why", async () => {
+    const before = graphqlCalls().filter((q) => q.includes('enablePullRequestAutoMerge')).length;
+    const pr = await openPr('agent-wide', {
+      'intents/requests/wide.yaml': agentRequest('work', 'wide'),
+      'apps/wide/deployment.yaml': 'kind: Deployment\n',
+      'intents/notify.yaml': 'channels:\n  - { name: ops, kind: slack, webhook_url_env: AGENT_HOOK }\n',
+      'incidents/manual-notes.jsonl': '{"note":"curl | bash fixed it"}\n',
+      'learning/ledger.yaml': 'decisions: []\n',
+      'executions/2026-01-01/fake.yaml': 'status: success\n',
+    });
+    const p = await plan(pr);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
+    const body = planBody(pr.number);
+    expect(body).toContain('**Policy verdict: ALLOW**');
+    expect(body).toContain('> [!IMPORTANT]');
+    expect(body).toContain('a human must review and merge this PR: agent ops-agent may auto-merge only a PR');
+    for (const path of [
+      'apps/wide/deployment.yaml',
+      'intents/notify.yaml',
+      'incidents/manual-notes.jsonl',
+      'learning/ledger.yaml',
+      'executions/2026-01-01/fake.yaml',
+    ]) {
+      expect(body).toContain(`\`${path} (added)\``);
+    }
+    expect(body).not.toContain('auto-merge enabled');
+    expect(double.state.issues.get(pr.number)?.pull?.autoMerge ?? null).toBeNull();
+    expect(graphqlCalls().filter((q) => q.includes('enablePullRequestAutoMerge'))).toHaveLength(before);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('auto-merge an earlier push got is turned off when the PR grows beyond new requests', async () => {
+    const pr = await openPr('agent-grow', { 'intents/requests/grow.yaml': agentRequest('work', 'grow') });
+    expect((await plan(pr)).code).toBe(0);
+    expect(double.state.issues.get(pr.number)?.pull?.autoMerge).toMatchObject({ mergeMethod: 'SQUASH' });
+
+    // The agent pushes again: a change to an app and to the request it already proposed.
+    await writeFiles(work, {
+      'apps/grow/deployment.yaml': 'kind: Deployment\n',
+      'intents/requests/grow.yaml': `${agentRequest('work', 'grow')}# again\n`,
+    });
+    git('add', '-A');
+    git('commit', '-qm', 'more');
+    const head = git('rev-parse', 'HEAD');
+    double.state.adoptCommit(head, 'more');
+    double.state.refs.set('heads/agent-grow', head);
+    const again = await plan({ ...pr, head });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const body = planBody(pr.number);
+    expect(body).toContain('`apps/grow/deployment.yaml (added)`');
+    expect(body).toContain('(auto-merge, enabled by an earlier push, is now off)');
+    expect(double.state.issues.get(pr.number)?.pull?.autoMerge ?? null).toBeNull();
+    expect(graphqlCalls().filter((q) => q.includes('disablePullRequestAutoMerge'))).toHaveLength(1);
+    expect(double.rejected()).toEqual([]);
+  });
+
   it("the double refuses a GraphQL query that breaks GitHub's schema, as GitHub does", async () => {
     const res = await fetch(`${double.url}/graphql`, {
       method: 'POST',

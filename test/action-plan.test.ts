@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,39 @@ describe('action: plan on a pull request', () => {
     expect(planComments()).toHaveLength(1);
     expect(String(planComments()[0]?.body)).toContain("echo '70' > state/mem");
     expect(double.rejected()).toEqual([]);
+  });
+
+  it('as plan.yml runs it: the action is not the PR, the PR is data in pr/; nothing of the PR runs', async () => {
+    // The PR replaces the bundled action and package scripts; were any of them run, the marker would appear.
+    const marker = join(dir, '..', `${dir.split('/').pop()}-pwned`);
+    const evil = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`;
+    const pr = await pushToPr(
+      {
+        'intents/requests/data.yaml': request({ app: 'data' }),
+        'dist/index.js': evil,
+        'action.yml': 'runs:\n  using: node24\n  main: dist/index.js\n',
+        'package.json': JSON.stringify({ scripts: { postinstall: `node -e "${evil.trim()}"` } }),
+      },
+      'request data, and a new bot',
+    );
+    const workspace = await mkdtemp(join(tmpdir(), 'intentops-workspace-'));
+    execFileSync('git', ['clone', '-q', dir, join(workspace, 'pr')]);
+    execFileSync('git', ['checkout', '-q', pr.head], { cwd: join(workspace, 'pr') });
+    const r = await runAction({
+      inputs: { command: 'plan', 'github-token': 'ghs_test', 'repo-path': 'pr', 'dry-run': 'false' },
+      event: { number: 1, pull_request: { number: 1, base: { sha: pr.base }, head: { sha: pr.head } } },
+      eventName: 'pull_request',
+      sha: pr.head,
+      apiUrl: double.url,
+      cwd: workspace,
+    });
+    await rm(workspace, { recursive: true, force: true });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(String(planComments()[0]?.body)).toContain('### `intents/requests/data.yaml`');
+    expect(existsSync(marker)).toBe(false);
+    expect(double.rejected()).toEqual([]);
+    git('checkout', '-q', 'main'); // the next PR starts from main again
+    git('branch', '-q', '-D', 'pr');
   });
 
   it('annotates the offending line, fails the check, and flags a PR mixing requests with catalog changes', async () => {

@@ -22,6 +22,9 @@ const DEV: UserRecord = { login: 'dev', id: 501, type: 'User' };
 const ALICE: UserRecord = { login: 'alice', id: 502, type: 'User' };
 const BOB: UserRecord = { login: 'bob', id: 503, type: 'User' };
 const BOT: UserRecord = { login: 'helper[bot]', id: 504, type: 'Bot' };
+/** A contributor who can review (anyone can, on a public repository) but not write. */
+const EVE: UserRecord = { login: 'eve', id: 505, type: 'User' };
+const TRIAGER: UserRecord = { login: 'tri', id: 506, type: 'User' };
 
 let double: GitHubDouble;
 let root: string;
@@ -32,6 +35,11 @@ const git = (...args: string[]) =>
 
 beforeAll(async () => {
   double = await startGitHubDouble();
+  double.state.grant(ALICE, 'write');
+  double.state.grant(BOB, 'maintain');
+  double.state.grant(DEV, 'write');
+  double.state.grant(EVE, 'read');
+  double.state.grant(TRIAGER, 'triage');
   root = await mkdtemp(join(tmpdir(), 'intentops-action-policy-'));
   remote = join(root, 'remote.git');
   work = join(root, 'work');
@@ -163,6 +171,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(double.requests.slice(calls).map((q) => q.operationId)).toEqual([
       'repos/list-pull-requests-associated-with-commit',
       'pulls/list-reviews',
+      'repos/get-collaborator-permission-level',
       'issues/list-comments',
       'issues/create-comment',
     ]);
@@ -224,6 +233,30 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.outputs.status).toBe('success');
     expect(ran()).toBe(true);
     expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('approvals from reviewers without write access count neither at plan nor at merge', async () => {
+    await rm(join(work, 'state'), { recursive: true, force: true }); // an earlier test ran its step
+    const pr = await openPr('req-ro', { 'intents/requests/ro.yaml': request({ app: 'ro' }) });
+    double.state.addReview(pr.number, 'APPROVED', ALICE);
+    double.state.addReview(pr.number, 'APPROVED', EVE); // read: a drive-by reviewer
+    double.state.addReview(pr.number, 'APPROVED', TRIAGER); // triage may label, not approve
+    double.state.addReview(pr.number, 'APPROVED', { login: 'stranger', id: 507, type: 'User' }); // 404
+    const p = await plan(pr);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
+    const planBody = bodies(pr.number).find((b) => b.includes('<!-- intentops:plan -->')) ?? '';
+    expect(planBody).toContain(
+      '1 of 2 required approval(s) (approved by alice; not counted: eve (no write access (read)), tri (no write access (triage)), stranger (no write access (none)))',
+    );
+
+    const r = await execute(adminMerge('req-ro', pr.number));
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs.status).toBe('denied');
+    expect(remoteRecord(r.outputs['execution-ids'] ?? '') ?? '').toContain(
+      '1 of 2 required approval(s) (approved by alice; not counted: eve (no write access (read))',
+    );
+    expect(ran()).toBe(false);
     expect(double.rejected()).toEqual([]);
   });
 

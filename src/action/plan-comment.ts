@@ -22,8 +22,11 @@ export interface PlanCommentInput {
   mixed: string[];
   sha: string;
   runUrl?: string;
-  /** What became of auto-merge for an agent's request, e.g. "auto-merge enabled for agent x". */
-  autoMerge?: string;
+  /**
+   * What became of auto-merge for an agent's request, e.g. "auto-merge enabled for agent x"; with
+   * `needsHuman`, why the PR waits for a human although its requests may proceed alone.
+   */
+  autoMerge?: { note: string; needsHuman?: boolean };
   /** Changed anomaly-rule files backtested over recent records. */
   backtests?: RuleFileBacktest[];
 }
@@ -49,7 +52,8 @@ export function renderPlanComment(input: PlanCommentInput): string {
     '',
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`,
   ];
-  if (input.autoMerge) lines.push('', `🤖 ${input.autoMerge}`);
+  if (input.autoMerge?.needsHuman) lines.push('', `> [!IMPORTANT]\n> 🧑 ${input.autoMerge.note}`);
+  else if (input.autoMerge) lines.push('', `🤖 ${input.autoMerge.note}`);
   if (input.mixed.length) {
     lines.push(
       '',

@@ -9,10 +9,16 @@ import { validate } from '../app/validate.js';
 import { describeApprovals } from '../domain/approvals.js';
 import { hasErrors } from '../domain/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy.js';
-import { autoMergeAgent, enableAutoMerge } from './auto-merge.js';
+import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
 import { ruleFileBacktests } from './backtest-comment.js';
 import type { ActionInputs } from './inputs.js';
-import { mixedChanges, PLAN_MARKER, type PlannedRequest, renderPlanComment } from './plan-comment.js';
+import {
+  mixedChanges,
+  PLAN_MARKER,
+  type PlanCommentInput,
+  type PlannedRequest,
+  renderPlanComment,
+} from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
 // On a pull request: validate and plan the changed intent files, annotate the offending lines, keep
@@ -57,21 +63,46 @@ async function pullFacts(
   }
 }
 
-/** Enables auto-merge for an agent's PR; a failure (a read-only fork token, auto-merge off in the repo) is said, not fatal. */
+/**
+ * Enables auto-merge for an agent's PR that holds only new requests the policies let merge alone;
+ * when the PR holds more, says a human is needed and why, and turns off an auto-merge an earlier
+ * push got. A failure (a read-only fork token, auto-merge off in the repo) is said, not fatal.
+ */
 async function autoMergeNote(
   octokit: GitHubClient | undefined,
   where: { owner: string; repo: string; number: number },
-  agent: string | undefined,
-): Promise<string | undefined> {
-  if (!agent) return undefined;
-  if (!octokit) return `agent ${agent} may merge alone, but auto-merge needs a token`;
+  verdict: AutoMergeVerdict | undefined,
+): Promise<PlanCommentInput['autoMerge']> {
+  if (!verdict) return undefined;
+  const { agent, others } = verdict;
+  if (others.length > 0) {
+    const list = others.map((o) => `\`${o}\``).join(', ');
+    let note = `a human must review and merge this PR: agent ${agent} may auto-merge only a PR whose every change is a new request file under \`intents/requests/\`, and this one also changes ${list}`;
+    if (octokit) {
+      try {
+        if ((await disableAutoMerge(octokit, where)) === 'disabled') {
+          core.info(`auto-merge disabled on #${where.number}: it holds more than new requests`);
+          note += ' (auto-merge, enabled by an earlier push, is now off)';
+        }
+      } catch (err) {
+        core.warning(`could not disable auto-merge: ${(err as Error).message}`);
+        note += ` (auto-merge could not be checked or turned off: ${(err as Error).message})`;
+      }
+    }
+    return { note, needsHuman: true };
+  }
+  if (!octokit) return { note: `agent ${agent} may merge alone, but auto-merge needs a token` };
   try {
     const done = await enableAutoMerge(octokit, where);
     core.info(`auto-merge ${done} for agent ${agent} on #${where.number}`);
-    return `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`;
+    return {
+      note: `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`,
+    };
   } catch (err) {
     core.warning(`could not enable auto-merge: ${(err as Error).message}`);
-    return `agent ${agent} may merge alone, but auto-merge could not be enabled: ${(err as Error).message}`;
+    return {
+      note: `agent ${agent} may merge alone, but auto-merge could not be enabled: ${(err as Error).message}`,
+    };
   }
 }
 
@@ -117,7 +148,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const autoMerge = await autoMergeNote(
     octokit,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
-    autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), mixed: mixedChanges(paths) }),
+    autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff }),
   );
   const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
   const body = renderPlanComment({

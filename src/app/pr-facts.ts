@@ -2,10 +2,11 @@ import type { GitHubClient } from '../adapters/github-client.js';
 import { type ApprovalCount, countApprovals } from '../domain/approvals.js';
 import { teamsNamed } from '../domain/policy.js';
 import { loadRepo } from './load-repo.js';
+import { type RepoAccess, repoAccess } from './validate/write-access.js';
 
-// What the policies need to know about a request PR: who opened it and how many humans approved
-// its current head. Read at plan time (the PR event) and again at execute time (the merge commit's
-// PR), so a merge that skipped the checks is judged on the same facts.
+// What the policies need to know about a request PR: who opened it and how many humans with write
+// access approved its current head. Read at plan time (the PR event) and again at execute time (the
+// merge commit's PR), so a merge that skipped the checks is judged on the same facts.
 
 export interface Repo {
   owner: string;
@@ -29,8 +30,8 @@ export interface PrFacts {
 }
 
 /**
- * One paginated listReviews, plus one pulls.get unless the caller already holds the pull request
- * (e.g. from `prForCommit`).
+ * One paginated listReviews, one permission look-up per approver of the head (cached per run), plus
+ * one pulls.get unless the caller already holds the pull request (e.g. from `prForCommit`).
  */
 export async function prFacts(
   octokit: GitHubClient,
@@ -47,11 +48,20 @@ export async function prFacts(
   });
   // A PR whose author account was deleted has user null; nobody is then excluded as the author.
   const author = pull.user?.login ?? '';
+  const counting = { author, headSha: pull.head.sha };
+  // Only the approvers who would count need their access looked up: count once to learn who they are.
+  const access = new Map<string, RepoAccess>();
+  for (const login of countApprovals(reviews, counting).approvers) {
+    access.set(login, await repoAccess(octokit, { owner, repo }, login));
+  }
   return {
     number,
     author,
     headSha: pull.head.sha,
-    approvals: countApprovals(reviews, { author, headSha: pull.head.sha }),
+    approvals: countApprovals(reviews, {
+      ...counting,
+      access: (login) => access.get(login) ?? { write: false, role: 'unknown' },
+    }),
   };
 }
 

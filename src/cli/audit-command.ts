@@ -1,4 +1,7 @@
+import { GitDiffError } from '../adapters/git-diff.js';
+import { checkBotOwned } from '../app/audit/bot-owned.js';
 import { auditVerify } from '../app/audit/verify.js';
+import { InputError } from '../domain/errors.js';
 import { durationFlag } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 
@@ -18,4 +21,40 @@ export async function auditVerifyCommand(g: GlobalOptions, o: { forkWindow?: str
     );
   }
   return res.problems.length ? 1 : 0;
+}
+
+/**
+ * `intentops audit bot-owned`: exit 0 when the pull request leaves the bot's evidence alone or is
+ * the bot's own, 1 naming each touched path, 2 on bad input. Paths are printed JSON-quoted: a file
+ * name can hold a newline, and a line of its own could read as a workflow command in CI.
+ */
+export async function auditBotOwnedCommand(
+  g: GlobalOptions,
+  o: { base: string; head: string; author: string; actor?: string; bot?: string[] },
+): Promise<number> {
+  const bots = [...(o.bot ?? []), ...(process.env.INTENTOPS_BOT_LOGINS ?? '').split(',')]
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const res = await checkBotOwned(g.repo, {
+    base: o.base,
+    head: o.head,
+    author: o.author,
+    ...(o.actor ? { actor: o.actor } : {}),
+    bots,
+  }).catch((err: unknown) => {
+    // An unknown commit is bad input (exit 2), not a refused pull request (exit 1).
+    if (err instanceof GitDiffError) throw new InputError([], err.message);
+    throw err;
+  });
+  if (g.json) process.stdout.write(`${JSON.stringify(res, null, 2)}\n`);
+  else {
+    for (const t of res.touched)
+      process.stdout.write(`${res.ok ? '✔' : '✖'} ${JSON.stringify(t.path)} (${t.status})\n`);
+    process.stderr.write(
+      res.ok
+        ? `✔ ${res.touched.length ? `${res.touched.length} bot-owned path(s), changed by the bot` : 'no bot-owned path changed'}\n`
+        : `✖ ${res.why}\n`,
+    );
+  }
+  return res.ok ? 0 : 1;
 }

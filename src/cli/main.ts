@@ -166,15 +166,32 @@ function program(setCode: (code: number) => void): Command {
       setCode(await backtestCommand(globals(), o));
     });
 
-  cmd
-    .command('audit')
-    .description('check the audit trail')
+  const audit = cmd.command('audit').description('check the audit trail');
+  audit
     .command('verify')
     .description("recompute every record's digest and the prev_digest chain across executions/ and rollups")
     .option('--fork-window <duration>', 'how late a concurrent run may name an older predecessor', '1h')
     .action(async (o: { forkWindow?: string }) => {
       const { auditVerifyCommand } = await import('./audit-command.js');
       setCode(await auditVerifyCommand(globals(), o));
+    });
+  audit
+    .command('bot-owned')
+    .description(
+      "refuse a pull request that adds, changes or deletes the bot's evidence (executions/, incidents/*.jsonl, learning/ledger.yaml) unless the bot made it",
+    )
+    .requiredOption('--base <sha>', "the pull request's base commit")
+    .requiredOption('--head <sha>', "the pull request's head commit")
+    .requiredOption('--author <login>', "the pull request's author")
+    .option('--actor <login>', 'who pushed the commit that started the check (github.actor)')
+    .option(
+      '--bot <login>',
+      'a login that is the bot besides github-actions[bot] (repeatable; also INTENTOPS_BOT_LOGINS, comma-separated)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .action(async (o: { base: string; head: string; author: string; actor?: string; bot?: string[] }) => {
+      const { auditBotOwnedCommand } = await import('./audit-command.js');
+      setCode(await auditBotOwnedCommand(globals(), o));
     });
 
   cmd

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countApprovals, describeApprovals, isBotUser, type ReviewLike } from './approvals.js';
+import { canWrite, countApprovals, describeApprovals, isBotUser, type ReviewLike } from './approvals.js';
 
 const HEAD = 'h'.repeat(40);
 const OLD = 'o'.repeat(40);
@@ -98,5 +98,34 @@ describe('countApprovals', () => {
     expect(describeApprovals(a)).toBe(
       'no counted approvals; not counted: deploy-agent (a bot), alice (approved an earlier commit ooooooo (stale after new pushes))',
     );
+  });
+});
+
+describe('write access', () => {
+  it('an approval from a reviewer without write access does not count; the role is named', () => {
+    const roles: Record<string, string> = { alice: 'write', eve: 'read', tri: 'triage' };
+    const a = countApprovals(
+      [review('alice', 'APPROVED'), review('eve', 'APPROVED'), review('tri', 'APPROVED')],
+      {
+        author: 'proposer',
+        headSha: HEAD,
+        access: (login) => ({ write: roles[login] === 'write', role: roles[login] ?? 'none' }),
+      },
+    );
+    expect(a.approvers).toEqual(['alice']);
+    expect(a.ignored).toEqual([
+      { login: 'eve', why: 'no write access (read)' },
+      { login: 'tri', why: 'no write access (triage)' },
+    ]);
+  });
+
+  it('admin, maintain and write (and custom roles based on write) may approve; triage, read, none may not', () => {
+    expect(canWrite({ permission: 'admin', role_name: 'admin' })).toBe(true);
+    expect(canWrite({ permission: 'write', role_name: 'maintain' })).toBe(true);
+    expect(canWrite({ permission: 'write', role_name: 'write' })).toBe(true);
+    expect(canWrite({ permission: 'write', role_name: 'release-manager' })).toBe(true);
+    expect(canWrite({ permission: 'read', role_name: 'triage' })).toBe(false);
+    expect(canWrite({ permission: 'read', role_name: 'read' })).toBe(false);
+    expect(canWrite({ permission: 'none', role_name: null })).toBe(false);
   });
 });

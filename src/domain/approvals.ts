@@ -1,7 +1,8 @@
 // Human approvals on a request PR, counted as GitHub's branch protection counts them: each reviewer's
 // latest decisive review (APPROVED, CHANGES_REQUESTED, DISMISSED; a COMMENTED review changes
-// nothing), excluding the PR author and bots, and only approvals of the current head commit — an
-// approval given before new pushes does not vouch for them.
+// nothing), excluding the PR author, bots and reviewers without write access to the repository, and
+// only approvals of the current head commit — an approval given before new pushes does not vouch
+// for them.
 
 export interface ReviewUser {
   login: string;
@@ -23,6 +24,12 @@ export interface ApprovalOptions {
   headSha: string;
   /** Default: `isBotUser`. */
   isBot?: (user: ReviewUser) => boolean;
+  /**
+   * Whether a reviewer may write to the repository (GitHub counts only their approvals), with the
+   * role to name when not. Absent: every approver counts — a caller counts once without it to learn
+   * whose access to look up, then again with it.
+   */
+  access?: (login: string) => { write: boolean; role: string };
 }
 
 export interface ApprovalCount {
@@ -74,9 +81,33 @@ export function countApprovals(reviews: readonly ReviewLike[], opts: ApprovalOpt
     else if (review.commit_id !== opts.headSha) {
       const at = review.commit_id ? ` ${review.commit_id.slice(0, 7)}` : '';
       ignored.push({ login, why: `approved an earlier commit${at} (stale after new pushes)` });
-    } else approvers.push(login);
+    } else {
+      const access = opts.access?.(login);
+      if (access && !access.write) ignored.push({ login, why: `no write access (${access.role})` });
+      else approvers.push(login);
+    }
   }
   return { count: approvers.length, approvers, ignored };
+}
+
+/** The repository roles of a collaborator, as GitHub's permission endpoint reports them. */
+export interface CollaboratorPermission {
+  /** Legacy base role: admin, write, read or none (maintain maps to write, triage to read). */
+  permission: string;
+  /** The assigned role, custom roles included: admin, maintain, write, triage, read, or a custom name. */
+  role_name?: string | null;
+}
+
+/**
+ * GitHub's branch protection counts approvals from people with write access: admin, maintain or
+ * write. A custom role reports its base role in `permission`, so one based on write counts too.
+ */
+export function canWrite(p: CollaboratorPermission): boolean {
+  return (
+    p.permission === 'admin' ||
+    p.permission === 'write' ||
+    ['admin', 'maintain', 'write'].includes(p.role_name ?? '')
+  );
 }
 
 /** "alice, bob; not counted: carol (requested changes)" — one line for a plan or a record. */

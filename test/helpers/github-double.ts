@@ -10,6 +10,7 @@ export type {
   GitHubState,
   IssueRecord,
   LabelRecord,
+  RepoRole,
   ReviewState,
   UserRecord,
 } from './github-double/model.js';

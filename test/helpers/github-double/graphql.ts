@@ -18,7 +18,8 @@ import { nodeId } from './shapes.js';
  * POST /graphql: the query is parsed and validated against GitHub's public schema (npm
  * `@octokit/graphql-schema`), so a misspelt field or a wrong argument type is refused as GitHub
  * would (HTTP 200 with `errors`). Only `node(id:)` (a pull request's `autoMergeRequest`) and the
- * `enablePullRequestAutoMerge` mutation are carried out; any other root field is refused.
+ * `enablePullRequestAutoMerge` / `disablePullRequestAutoMerge` mutations are carried out; any other
+ * root field is refused.
  */
 
 let cached: GraphQLSchema | undefined;
@@ -30,7 +31,7 @@ function schema(): GraphQLSchema {
   return cached;
 }
 
-const IMPLEMENTED = new Set(['node', 'enablePullRequestAutoMerge']);
+const IMPLEMENTED = new Set(['node', 'enablePullRequestAutoMerge', 'disablePullRequestAutoMerge']);
 
 export interface GraphqlOutcome {
   reply: Reply;
@@ -87,6 +88,13 @@ function rootValue(state: GitHubState) {
         enabledBy: state.actor,
         enabledAt: state.now(),
       };
+      return { actor: null, clientMutationId: null, pullRequest: pullJson(pull) };
+    },
+    disablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string } }) => {
+      const pull = pullByNodeId(state, input.pullRequestId);
+      if (!pull?.pull)
+        throw new ResolveError(`Could not resolve to a node with the global id of '${input.pullRequestId}'`);
+      pull.pull.autoMerge = null;
       return { actor: null, clientMutationId: null, pullRequest: pullJson(pull) };
     },
   };

@@ -8,7 +8,7 @@ import {
   paginate,
   validationFailed,
 } from './replies.js';
-import { reviewJson } from './shapes.js';
+import { collaboratorPermissionJson, reviewJson } from './shapes.js';
 import { changedPaths, mergeable, mergeBase, pullJson } from './shapes-git.js';
 
 /**
@@ -169,6 +169,13 @@ export const pullHandlers: Record<string, Handler> = {
         state: 'active',
       },
     };
+  },
+
+  // Whose approvals count: GitHub's branch protection counts reviewers with write access.
+  'repos/get-collaborator-permission-level': (ctx) => {
+    const found = ctx.state.collaborators.get(String(ctx.path.username).toLowerCase());
+    if (!found) return notFound(ctx);
+    return { status: 200, body: collaboratorPermissionJson(ctx.api, found) };
   },
 
   'pulls/list-reviews': (ctx) => {

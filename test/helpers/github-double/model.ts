@@ -70,6 +70,14 @@ export interface CommentRecord {
   updatedAt: string;
 }
 
+/** A repository role; `permission` in GitHub's answer is its legacy base (maintain → write, triage → read). */
+export type RepoRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+
+export interface CollaboratorRecord {
+  user: UserRecord;
+  role: RepoRole;
+}
+
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
 
 export interface ReviewRecord {
@@ -122,6 +130,11 @@ export class GitHubState {
   /** Keyed by lower-cased name: GitHub label names are case-insensitive. */
   readonly labels = new Map<string, LabelRecord>();
   readonly reviews: ReviewRecord[] = [];
+  /**
+   * Collaborators by lower-cased login (logins are case-insensitive), with their role. Anyone not
+   * listed is answered 404 by the permission endpoint, as GitHub answers for a private repository.
+   */
+  readonly collaborators = new Map<string, CollaboratorRecord>();
   /** `org/team-slug` → member logins (lower case). */
   readonly teamMembers = new Map<string, Set<string>>();
   readonly commits = new Map<string, CommitRecord>();
@@ -202,6 +215,11 @@ export class GitHubState {
     };
     this.reviews.push(review);
     return review;
+  }
+
+  /** Gives `user` a role on the repository (or changes it), e.g. `grant(alice, 'write')`. */
+  grant(user: UserRecord, role: RepoRole): void {
+    this.collaborators.set(user.login.toLowerCase(), { user, role });
   }
 
   commentsOf(issueNumber: number): CommentRecord[] {

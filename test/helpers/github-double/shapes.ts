@@ -1,4 +1,5 @@
 import type {
+  CollaboratorRecord,
   CommentRecord,
   GitHubState,
   IssueRecord,
@@ -235,5 +236,28 @@ export function refJson(api: string, s: GitHubState, ref: string, sha: string): 
     node_id: `REF_${Buffer.from(`${s.repoId}:${ref}`).toString('base64')}`,
     url: `${r}/git/refs/${ref}`,
     object: { type: 'commit', sha, url: `${r}/git/commits/${sha}` },
+  };
+}
+
+/** The legacy base role GitHub reports in `permission` for each role. */
+const BASE_ROLE = {
+  admin: 'admin',
+  maintain: 'write',
+  write: 'write',
+  triage: 'read',
+  read: 'read',
+} as const;
+
+/** `GET /repos/{owner}/{repo}/collaborators/{username}/permission`: the permission and the collaborator. */
+export function collaboratorPermissionJson(api: string, c: CollaboratorRecord): Record<string, unknown> {
+  const rank = ['read', 'triage', 'write', 'maintain', 'admin'].indexOf(c.role);
+  return {
+    permission: BASE_ROLE[c.role],
+    role_name: c.role,
+    user: {
+      ...userJson(api, c.user),
+      permissions: { pull: true, triage: rank >= 1, push: rank >= 2, maintain: rank >= 3, admin: rank >= 4 },
+      role_name: c.role,
+    },
   };
 }

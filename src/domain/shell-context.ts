@@ -81,12 +81,14 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   };
   /** Ends the current word; returns true when it was the `case` keyword. */
   const endWord = (f: WordFrame): boolean => {
+    const raw = f.started ? t.slice(f.begin, i) : '';
     // Quotes and backslashes removed: bash finds builtins such as ''eval after quote removal.
-    const word = f.started ? t.slice(f.begin, i).replace(/['"\\]/g, '') : '';
+    const word = raw.replace(/['"\\]/g, '');
     if (word === '[[' && !f.evaluates) {
       f.evaluates = { why: '[[ … ]], whose operators evaluate words', until: ']]' };
     }
-    if (word === ']]' && f.evaluates?.until === ']]') f.evaluates = undefined;
+    // Only a bare `]]` closes: a quoted or escaped one (`"]]"`, `\]\]`) is an operand.
+    if (raw === ']]' && f.evaluates?.until === ']]') f.evaluates = undefined;
     if ((word === 'eval' || word === 'let') && !f.evaluates) {
       f.evaluates = { why: `${word}, which evaluates its arguments again`, until: 'command' };
     }

@@ -126,7 +126,7 @@ function parsePairs(pairs: readonly string[]): Record<string, string> {
 }
 
 export async function proposeCommand(g: GlobalOptions, intent: string, o: ProposeOptions): Promise<number> {
-  const { buildProposal, writeProposal } = await import('../app/propose.js');
+  const { buildProposal, writeProposal } = await import('../app/propose/propose.js');
   const proposal = await buildProposal(g.repo, {
     intent,
     params: parsePairs(o.param),
@@ -142,7 +142,7 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
   } else if (o.pr) {
     const [{ requireGitHub }, { openProposalPr }] = await Promise.all([
       import('./github-env.js'),
-      import('../app/propose-pr.js'),
+      import('../app/propose/propose-pr.js'),
     ]);
     const { octokit, owner, repo } = await requireGitHub('--pr');
     pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { baseFiles } from '../../test/helpers/fixture-catalog.js';
-import { makeRepo, removeRepo } from '../../test/helpers/repo.js';
+import { baseFiles } from '../../../test/helpers/fixture-catalog.js';
+import { makeRepo, removeRepo } from '../../../test/helpers/repo.js';
 import { draftProposal, policyRefusal, writeProposal } from './propose.js';
 
 const repos: string[] = [];

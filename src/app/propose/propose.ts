@@ -1,16 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Diagnostic } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
-import type { ParamValue } from '../domain/params.js';
-import type { Plan } from '../domain/plan.js';
-import type { Request } from '../domain/schemas/request.js';
-import { targetOf } from '../domain/target.js';
-import { parseYamlSource } from '../domain/yaml-source.js';
-import { historyFor } from './history.js';
-import { type Catalog, loadRepo } from './load-repo.js';
-import { prepareRequest } from './prepare.js';
+import type { Diagnostic } from '../../domain/diagnostic.js';
+import { InputError } from '../../domain/errors.js';
+import type { ParamValue } from '../../domain/params.js';
+import type { Plan } from '../../domain/plan.js';
+import type { Request } from '../../domain/schemas/request.js';
+import { targetOf } from '../../domain/target.js';
+import { parseYamlSource } from '../../domain/yaml-source.js';
+import { historyFor } from '../history.js';
+import { type Catalog, loadRepo } from '../load-repo.js';
+import { prepareRequest } from '../prepare.js';
 
 // `intentops propose`: the request file a person or an agent would write, written for them — and
 // refused, with the same reasons `validate` gives, when it would not be accepted.

@@ -1,5 +1,5 @@
-import type { GitHubClient } from '../adapters/github-client.js';
-import { formatPlan } from './format.js';
+import type { GitHubClient } from '../../adapters/github-client.js';
+import { formatPlan } from '../format.js';
 import type { Proposal } from './propose.js';
 
 // `intentops propose --pr`: the request file on its own branch and a pull request for it, through the

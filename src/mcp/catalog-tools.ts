@@ -12,7 +12,7 @@ import { nextSteps } from './next-steps.js';
 import { guarded, type McpContext, ok, refused } from './results.js';
 
 // list_intents, plan_intent, propose_intent: the catalog, a preview, a proposal. The proposal is the
-// one `intentops propose` builds (draftProposal / policyRefusal / writeProposal / openProposalPr).
+// one `intentops propose` builds (draftProposal / policyRefusal / saveProposal / openProposalPr).
 
 const Params = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))

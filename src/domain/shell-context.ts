@@ -30,8 +30,10 @@ export interface ShellSlot extends PlaceholderMark {
 
 interface WordFrame {
   kind: 'script' | 'cmd' | 'paren';
-  /** Inside a construct that re-reads words, until the given word, the command's end or `)`. */
-  evaluates?: { why: string; until: ']]' | 'command' | ')' };
+  /** Inside a construct that re-reads words, until the given word, the command's end, `)` or `]`. */
+  evaluates?: { why: string; until: ']]' | 'command' | ')' | ']' };
+  /** Open `[` inside an array subscript (`until: ']'`): bash reads to the matching `]`. */
+  brackets?: number;
   word: number;
   /** Something (even an empty quote) has begun the current word. */
   started: boolean;
@@ -99,6 +101,26 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   };
   const endCommand = (f: WordFrame) => {
     if (f.evaluates?.until === 'command') f.evaluates = undefined;
+  };
+  /**
+   * `name[` opens an array subscript. Where an assignment may stand bash reads it to the matching
+   * `]` as one word — across blanks, newlines and `;` — and evaluates it, a `$(…)` inside
+   * included; so everything up to that `]` is refused, wherever the word stands (a guess on the
+   * safe side: `echo a[x` is only a glob).
+   */
+  const subscript = (f: WordFrame, c: '[' | ']') => {
+    if (f.evaluates?.until === ']') {
+      f.brackets = (f.brackets ?? 0) + (c === '[' ? 1 : -1);
+      if (f.brackets === 0) f.evaluates = undefined;
+    } else if (
+      c === '[' &&
+      !f.evaluates &&
+      f.started &&
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.slice(f.begin, i))
+    ) {
+      f.evaluates = { why: 'an array subscript, which is evaluated', until: ']' };
+      f.brackets = 1;
+    }
   };
   /** Refuses a placeholder whose text bash would evaluate again, or that sits in a subscript. */
   const checkEvaluated = (mark: PlaceholderMark, f: WordFrame) => {
@@ -284,6 +306,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       }
       i++;
     } else {
+      if (c === '[' || c === ']') subscript(frame, c);
       begin(frame, true);
       i++;
     }

@@ -244,6 +244,24 @@ describe('any shell template the renderer accepts', () => {
     expect(attempt(template, `a[$(touch ${canary})]`, '')).toBe(true);
   });
 
+  // In a command's assignment position bash reads `name[` up to the matching `]` as one word —
+  // across blanks, newlines and `;` — and evaluates it, `$(…)` inside included.
+  it.each([
+    'arr[x {{v}}]=1',
+    'arr[x\n{{v}}]=1',
+    'a=1 arr[ {{v}} ]=1',
+    'arr["$(echo {{v}})"]=1',
+    'arr["$(echo {{v}})"\n]=1',
+    'arr[a[1] {{v}}]=1',
+    'echo x; arr[ "{{v}}" ]=1',
+  ])('refuses a placeholder anywhere inside an array subscript: %s', (template) => {
+    expect(attempt(template, `a[$(touch ${canary})]`, '')).toBe(true);
+  });
+
+  it('accepts placeholders after the subscript closes, where bash does not evaluate', () => {
+    expect(attempt('arr[1]={{v}} && echo {{v}} file[ab] {{v}}', `a[$(touch ${canary})]`, '')).toBe(false);
+  });
+
   it('still closes [[ … ]] at an unquoted ]] (the attack above runs nothing there)', () => {
     expect(attempt('[[ "]]" == x ]] && echo {{v}}', `a[$(touch ${canary})]`, '')).toBe(false);
   });

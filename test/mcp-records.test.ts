@@ -162,6 +162,23 @@ describe('intentops mcp with GitHub configured', () => {
     expect(double.rejected()).toEqual([]);
   }, 60_000);
 
+  it('propose_intent called again with the same arguments returns the same PR and says so', async () => {
+    const args = { intent: 'work', params: { app: 'retry' }, reason: 'roll out' };
+    const first = mcp.json(await mcp.call('propose_intent', args));
+    const pulls = () => [...double.state.issues.values()].filter((i) => i.pull).length;
+    const count = pulls();
+    const again = mcp.json(await mcp.call('propose_intent', args));
+    expect(again).toMatchObject({
+      existing: true,
+      written: false,
+      pr: { created: false, state: 'open', number: (first.pr as { number: number }).number },
+      request: { path: (first.request as { path: string }).path },
+    });
+    expect(again.message).toMatch(/^already proposed/);
+    expect(pulls()).toBe(count);
+    expect(double.rejected()).toEqual([]);
+  }, 60_000);
+
   it('list_incidents includes the open incident-draft issues and their fingerprints', async () => {
     const octokit = createOctokit({ token: 'ghs_test', baseUrl: double.url, pacing: 'none' });
     const base = { owner: 'acme', repo: 'gitops' };

@@ -237,6 +237,16 @@ describe('intentops mcp: tools', () => {
     expect(JSON.parse(plan.stdout).plan.params).toEqual({ app: 'home-portal', tag: 'v1.2.3' });
   }, 60_000);
 
+  it('propose_intent called again with the same arguments returns the un-executed request, writing nothing', async () => {
+    const args = { intent: 'deploy', params: { app: 'home-portal', tag: 'v1.2.3' }, reason: 'a retry' };
+    const before = requests();
+    const res = mcp.json(await mcp.call('propose_intent', args));
+    expect(res).toMatchObject({ existing: true, written: false, pr: null });
+    expect(res.message).toMatch(/^already proposed, not run yet: intents\/requests\/deploy-home-portal-/);
+    expect(before).toContain((res.request as { path: string }).path.split('/').pop());
+    expect(requests()).toEqual(before);
+  });
+
   it('writes nothing but protocol messages to stdout, and logs to stderr', async () => {
     expect(mcp.errors).toEqual([]);
     expect(mcp.stderr()).toMatch(/intentops mcp: serving .* as proposer ops-agent/);

@@ -54,6 +54,38 @@ describe('intentops propose', () => {
     });
   });
 
+  it('proposing the same request again returns the un-executed file; once it has run, a new one is written', async () => {
+    const dir = await repoWith();
+    const args = [
+      '--repo',
+      dir,
+      'propose',
+      'work',
+      '--param',
+      'app=web',
+      '--reason',
+      'r',
+      '--proposer',
+      'ops-agent',
+    ];
+    const first = await cli(args);
+    expect(first.code, first.stderr).toBe(0);
+    const [file] = requests(dir);
+    const path = `intents/requests/${file}`;
+    const again = await cli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`already proposed, not run yet: ${path}\n`);
+    const json = await cli(['--json', ...args]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ path, written: false, existing: true });
+    expect(requests(dir)).toEqual([file]);
+
+    const ran = await cli(['--repo', dir, 'run', join(dir, path)]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const after = await cli(args);
+    expect(after.stdout).toMatch(/^wrote intents\/requests\/work-web-/);
+    expect(requests(dir)).toHaveLength(2);
+  });
+
   it('refuses what would not be accepted, with the reasons, and writes nothing', async () => {
     const dir = await repoWith({
       'intents/policies/p.yaml':
@@ -106,6 +138,15 @@ describe('intentops propose --pr', () => {
         (i) => (i as { pull?: unknown }).pull !== undefined,
       );
       expect(pulls.length).toBeLessThanOrEqual(1);
+      // An agent's retry: the same PR, said so, and no second one.
+      const retry = await cli(args);
+      expect(retry.code, retry.stderr).toBe(0);
+      const url = first.stdout.split(' ')[1];
+      expect(retry.stdout).toMatch(new RegExp(`^already proposed \\(open\\): ${url} `));
+      const after = [...double.state.issues.values()].filter(
+        (i) => (i as { pull?: unknown }).pull !== undefined,
+      );
+      expect(after).toHaveLength(pulls.length);
       expect(double.rejected()).toEqual([]);
     } finally {
       for (const k of Object.keys(env)) delete process.env[k];

@@ -14,7 +14,14 @@ import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.
 import { type PolicyFile, PolicyFileSchema } from '../domain/schemas/policy.js';
 import { type Request, RequestSchema } from '../domain/schemas/request.js';
 import { locate, parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
-import { type FileKind, kindOf, listIntentFiles, OutsideRepoError, readBounded } from './repo-files.js';
+import {
+  extensionTwins,
+  type FileKind,
+  kindOf,
+  listIntentFiles,
+  OutsideRepoError,
+  readBounded,
+} from './repo-files.js';
 
 // Loads every file under intents/ once: parsed, schema-checked, each kept with its source so later
 // checks can point at a line. Cross-references are checked in validate.ts.
@@ -119,6 +126,20 @@ export async function loadFile(
   };
 }
 
+/** Each file of a .yaml/.yml pair that is being loaded is an error naming the other one. */
+function twinDiagnostics(all: readonly string[], files: readonly string[]): Diagnostic[] {
+  const loading = new Set(files);
+  return extensionTwins([...all, ...files]).flatMap((pair) =>
+    pair
+      .filter((f) => loading.has(f))
+      .map((f) => ({
+        file: f,
+        severity: 'error' as const,
+        message: `same name as ${pair.find((g) => g !== f)}: the two differ only by .yaml/.yml, so one would be taken for the other; keep one`,
+      })),
+  );
+}
+
 export async function loadRepo(repoDir: string, only?: readonly string[]): Promise<LoadResult> {
   const all = await listIntentFiles(repoDir);
   const files = only ? [...new Set([...all.filter((f) => kindOf(f) !== 'request'), ...only])] : all;
@@ -139,6 +160,7 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
       message: `no intents/ folder in ${repoDir}: is it the GitOps repository? (use --repo DIR)`,
     });
   }
+  diagnostics.push(...twinDiagnostics(all, files));
   const root = await realpath(repoDir).catch(() => undefined);
   const results = await Promise.all(files.map((f) => loadFile(repoDir, f, root)));
   results.forEach((r, i) => {

@@ -34,6 +34,22 @@ export function stem(relPath: string): string {
   return (relPath.split('/').pop() ?? relPath).replace(/\.ya?ml$/, '');
 }
 
+/**
+ * Pairs of paths that differ only by .yaml/.yml. The loader keys intents, outcome specs, rules,
+ * learning and notify by that shared name, so one file would silently replace the other; two
+ * such requests would both run.
+ */
+export function extensionTwins(paths: readonly string[]): [string, string][] {
+  const byName = new Map<string, string[]>();
+  for (const p of new Set(paths)) {
+    const name = p.replace(/\.ya?ml$/, '');
+    byName.set(name, [...(byName.get(name) ?? []), p]);
+  }
+  return [...byName.values()]
+    .filter((group) => group.length > 1)
+    .map((group) => group.sort() as [string, string]);
+}
+
 export async function listIntentFiles(repoDir: string): Promise<string[]> {
   const files = await glob(['intents/**/*.yaml', 'intents/**/*.yml'], { cwd: repoDir, dot: false });
   return files.sort();

@@ -5,6 +5,7 @@ import { historyFor } from '../app/history.js';
 import type { Loaded } from '../app/load-repo.js';
 import { loadFile, loadRepo } from '../app/load-repo.js';
 import { prepareRequest } from '../app/prepare.js';
+import type { OpenedPr } from '../app/propose/propose-pr.js';
 import { validate } from '../app/validate.js';
 import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/diagnostic.js';
 import { InputError } from '../domain/errors.js';
@@ -121,35 +122,41 @@ function parsePairs(pairs: readonly string[]): Record<string, string> {
 }
 
 export async function proposeCommand(g: GlobalOptions, intent: string, o: ProposeOptions): Promise<number> {
-  const { buildProposal, writeProposal } = await import('../app/propose.js');
+  const { buildProposal, saveProposal } = await import('../app/propose/propose.js');
+  const now = new Date();
   const proposal = await buildProposal(g.repo, {
     intent,
     params: parsePairs(o.param),
     reason: o.reason,
     ...(o.proposer ? { proposer: o.proposer } : {}),
-    now: new Date(),
+    now,
   });
-  let pr: { number: number; url: string; created: boolean } | undefined;
+  let pr: OpenedPr | undefined;
   // A proposal made in the same second as another gets a -2 suffix: report the path written.
-  let written = proposal.path;
+  let path = proposal.path;
+  // The same request (intent, params, proposer) already proposed: its file or PR, not a second one.
+  let existing = false;
   if (o.dryRun) {
     // nothing written
   } else if (o.pr) {
     const [{ requireGitHub }, { openProposalPr }] = await Promise.all([
       import('./github-env.js'),
-      import('../app/propose-pr.js'),
+      import('../app/propose/propose-pr.js'),
     ]);
     const { octokit, owner, repo } = await requireGitHub('--pr');
-    pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason);
+    pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason, now);
+    existing = !pr.created;
+    path = pr.path;
   } else {
-    written = await writeProposal(g.repo, proposal);
+    ({ path, existing } = await saveProposal(g.repo, proposal));
   }
   if (g.json) {
     out(
       JSON.stringify(
         {
-          path: written,
-          written: !o.dryRun && !o.pr,
+          path,
+          written: !o.dryRun && !o.pr && !existing,
+          existing,
           pr: pr ?? null,
           plan: proposal.plan,
           text: proposal.text,
@@ -163,8 +170,10 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
       o.dryRun
         ? proposal.text
         : pr
-          ? `${pr.created ? 'opened' : 'already open'}: ${pr.url} (${proposal.path})`
-          : `wrote ${written}`,
+          ? `${pr.created ? 'opened' : `already proposed (${pr.state})`}: ${pr.url} (${path})`
+          : existing
+            ? `already proposed, not run yet: ${path}`
+            : `wrote ${path}`,
     );
     err(`policy verdict: ${proposal.plan.policy.verdict}`);
   }

@@ -1,5 +1,7 @@
 // Request params checked against an intent's declared params: pure, so validate, plan and run agree.
 
+import { matchesParamPattern } from './param-pattern.js';
+
 export type ParamValue = string | number | boolean;
 
 export interface ParamSpecLike {
@@ -28,11 +30,6 @@ export interface ResolvedParams {
 
 const DEFAULT_MAX_LENGTH = 256;
 
-function anchored(pattern: string): RegExp {
-  // Patterns are matched against the whole value, whether or not the author wrote ^…$.
-  return new RegExp(`^(?:${pattern})$`, 'u');
-}
-
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -52,7 +49,7 @@ export function checkParamValue(name: string, spec: ParamSpecLike, value: unknow
       if (value.includes('\u0000')) return `param '${name}' contains a NUL character`;
       const max = spec.max_length ?? DEFAULT_MAX_LENGTH;
       if ([...value].length > max) return `param '${name}' is longer than ${max} characters`;
-      if (spec.pattern !== undefined && !anchored(spec.pattern).test(value)) {
+      if (spec.pattern !== undefined && !matchesParamPattern(spec.pattern, value)) {
         return `param '${name}' value ${JSON.stringify(value)} does not match pattern ${spec.pattern}`;
       }
       break;

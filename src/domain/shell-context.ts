@@ -30,8 +30,10 @@ export interface ShellSlot extends PlaceholderMark {
 
 interface WordFrame {
   kind: 'script' | 'cmd' | 'paren';
-  /** Inside a construct that re-reads words, until the given word, the command's end or `)`. */
-  evaluates?: { why: string; until: ']]' | 'command' | ')' };
+  /** Inside a construct that re-reads words, until the given word, the command's end, `)` or `]`. */
+  evaluates?: { why: string; until: ']]' | 'command' | ')' | ']' };
+  /** Open `[` inside an array subscript (`until: ']'`): bash reads to the matching `]`. */
+  brackets?: number;
   word: number;
   /** Something (even an empty quote) has begun the current word. */
   started: boolean;
@@ -81,12 +83,14 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   };
   /** Ends the current word; returns true when it was the `case` keyword. */
   const endWord = (f: WordFrame): boolean => {
+    const raw = f.started ? t.slice(f.begin, i) : '';
     // Quotes and backslashes removed: bash finds builtins such as ''eval after quote removal.
-    const word = f.started ? t.slice(f.begin, i).replace(/['"\\]/g, '') : '';
+    const word = raw.replace(/['"\\]/g, '');
     if (word === '[[' && !f.evaluates) {
       f.evaluates = { why: '[[ … ]], whose operators evaluate words', until: ']]' };
     }
-    if (word === ']]' && f.evaluates?.until === ']]') f.evaluates = undefined;
+    // Only a bare `]]` closes: a quoted or escaped one (`"]]"`, `\]\]`) is an operand.
+    if (raw === ']]' && f.evaluates?.until === ']]') f.evaluates = undefined;
     if ((word === 'eval' || word === 'let') && !f.evaluates) {
       f.evaluates = { why: `${word}, which evaluates its arguments again`, until: 'command' };
     }
@@ -97,6 +101,26 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   };
   const endCommand = (f: WordFrame) => {
     if (f.evaluates?.until === 'command') f.evaluates = undefined;
+  };
+  /**
+   * `name[` opens an array subscript. Where an assignment may stand bash reads it to the matching
+   * `]` as one word — across blanks, newlines and `;` — and evaluates it, a `$(…)` inside
+   * included; so everything up to that `]` is refused, wherever the word stands (a guess on the
+   * safe side: `echo a[x` is only a glob).
+   */
+  const subscript = (f: WordFrame, c: '[' | ']') => {
+    if (f.evaluates?.until === ']') {
+      f.brackets = (f.brackets ?? 0) + (c === '[' ? 1 : -1);
+      if (f.brackets === 0) f.evaluates = undefined;
+    } else if (
+      c === '[' &&
+      !f.evaluates &&
+      f.started &&
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.slice(f.begin, i))
+    ) {
+      f.evaluates = { why: 'an array subscript, which is evaluated', until: ']' };
+      f.brackets = 1;
+    }
   };
   /** Refuses a placeholder whose text bash would evaluate again, or that sits in a subscript. */
   const checkEvaluated = (mark: PlaceholderMark, f: WordFrame) => {
@@ -282,6 +306,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       }
       i++;
     } else {
+      if (c === '[' || c === ']') subscript(frame, c);
       begin(frame, true);
       i++;
     }

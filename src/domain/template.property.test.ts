@@ -195,6 +195,7 @@ describe('any shell template the renderer accepts', () => {
   // biome-ignore format: a table
   const BEFORE = [
     '', 'echo ', 'x=', '$(echo ', 'eval echo ', "''eval ", 'let x=', 'echo $(echo ', 'x=$(', '[[ ', '[[ -n x ]] && ',
+    '[[ "]]" && ', "[[ x == ']]' || ", '[[ \\]\\] && ',
     'arr=(', 'arr[', 'echo $[ ', 'echo $(( ', '(( ', 'echo "a\n', "echo 'a\n", 'arr=(|) ', 'arr=(|) "\n',
     "arr=(;) '\n", 'echo ( ) "\n', 'echo `echo ', 'cat <<EOF\n', 'case x in x) ', 'echo ${x:-', "echo $'",
     'echo $"', 'echo # ', 'echo \\', 'echo "\\', 'echo $', 'echo "$', 'echo "$(echo ', "echo '", 'echo "',
@@ -214,21 +215,61 @@ describe('any shell template the renderer accepts', () => {
   const line = fc.tuple(fc.constantFrom(...BEFORE), fc.constantFrom(...PLACED), fc.constantFrom(...AFTER));
   const lines = fc.array(line, { minLength: 1, maxLength: 3 });
 
+  /** Renders and runs one template; true when the renderer refused it. */
+  const attempt = (template: string, v: string, w: string): boolean => {
+    let rendered: string;
+    try {
+      rendered = renderShell(template, { v, w }, allowAll);
+    } catch (err) {
+      if (err instanceof TemplateError) return true;
+      throw err;
+    }
+    rmSync(dir, { recursive: true, force: true }); // no files left for a glob to match
+    mkdirSync(dir);
+    spawnSync('bash', ['-c', rendered], { cwd: dir, env: baseEnv, timeout: 5000 });
+    expect(existsSync(canary), rendered).toBe(false);
+    return false;
+  };
+
+  // Only an unquoted `]]` closes `[[ … ]]`: a quoted or escaped one is an operand, and the
+  // arithmetic operators after it still evaluate `a[$(…)]` found in a value.
+  it.each([
+    '[[ "]]" && {{v}} -eq 1 ]]',
+    "[[ x == ']]' && {{v}} -eq 1 ]]",
+    '[[ \\]\\] && {{v}} -eq 1 ]]',
+    '[[ x == "]"] && {{v}} -eq 1 ]]',
+    '[[ x == ]"]" && {{v}} -eq 1 ]]',
+    '[[ "]]" ]] && [[ {{v}} -eq 1 ]]',
+  ])('keeps [[ … ]] open past a quoted ]]: %s', (template) => {
+    expect(attempt(template, `a[$(touch ${canary})]`, '')).toBe(true);
+  });
+
+  // In a command's assignment position bash reads `name[` up to the matching `]` as one word —
+  // across blanks, newlines and `;` — and evaluates it, `$(…)` inside included.
+  it.each([
+    'arr[x {{v}}]=1',
+    'arr[x\n{{v}}]=1',
+    'a=1 arr[ {{v}} ]=1',
+    'arr["$(echo {{v}})"]=1',
+    'arr["$(echo {{v}})"\n]=1',
+    'arr[a[1] {{v}}]=1',
+    'echo x; arr[ "{{v}}" ]=1',
+  ])('refuses a placeholder anywhere inside an array subscript: %s', (template) => {
+    expect(attempt(template, `a[$(touch ${canary})]`, '')).toBe(true);
+  });
+
+  it('accepts placeholders after the subscript closes, where bash does not evaluate', () => {
+    expect(attempt('arr[1]={{v}} && echo {{v}} file[ab] {{v}}', `a[$(touch ${canary})]`, '')).toBe(false);
+  });
+
+  it('still closes [[ … ]] at an unquoted ]] (the attack above runs nothing there)', () => {
+    expect(attempt('[[ "]]" == x ]] && echo {{v}}', `a[$(touch ${canary})]`, '')).toBe(false);
+  });
+
   it('lets no value run a command', () => {
     fc.assert(
       fc.property(lines, fc.constantFrom(...ATTACKS), fc.constantFrom(...ATTACKS), (parts, v, w) => {
-        const template = parts.map((p) => p.join('')).join('\n');
-        let rendered: string;
-        try {
-          rendered = renderShell(template, { v, w }, allowAll);
-        } catch (err) {
-          if (err instanceof TemplateError) return;
-          throw err;
-        }
-        rmSync(dir, { recursive: true, force: true }); // no files left for a glob to match
-        mkdirSync(dir);
-        spawnSync('bash', ['-c', rendered], { cwd: dir, env: baseEnv, timeout: 5000 });
-        expect(existsSync(canary), rendered).toBe(false);
+        attempt(parts.map((p) => p.join('')).join('\n'), v, w);
       }),
       { numRuns: 4000 },
     );

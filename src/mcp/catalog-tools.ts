@@ -2,8 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { formatPlan } from '../app/format.js';
 import { loadRepo } from '../app/load-repo.js';
-import { draftProposal, type Proposal, policyRefusal, writeProposal } from '../app/propose.js';
-import { openProposalPr } from '../app/propose-pr.js';
+import { draftProposal, type Proposal, policyRefusal, saveProposal } from '../app/propose/propose.js';
+import { openProposalPr } from '../app/propose/propose-pr.js';
 import { formatDiagnostic } from '../domain/diagnostic.js';
 import { KebabName } from '../domain/schemas/common.js';
 import { intentView } from './catalog-view.js';
@@ -12,7 +12,7 @@ import { nextSteps } from './next-steps.js';
 import { guarded, type McpContext, ok, refused } from './results.js';
 
 // list_intents, plan_intent, propose_intent: the catalog, a preview, a proposal. The proposal is the
-// one `intentops propose` builds (draftProposal / policyRefusal / writeProposal / openProposalPr).
+// one `intentops propose` builds (draftProposal / policyRefusal / saveProposal / openProposalPr).
 
 const Params = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
@@ -121,7 +121,8 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
       annotations: {
         readOnlyHint: false,
         destructiveHint: false,
-        idempotentHint: false,
+        // The same arguments again return the first request or PR (see proposal-key.ts).
+        idempotentHint: true,
         openWorldHint: true,
       },
     },
@@ -132,13 +133,30 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
         if (denied.length)
           return refused(`propose_intent: refused by policy for proposer ${ctx.agent}`, denied);
         const base = preview(ctx, proposal);
+        // A retry (same intent, params and proposer) gets the first request or PR back, said so.
         if (ctx.github) {
           const { octokit, owner, repo } = ctx.github;
-          const pr = await openProposalPr(octokit, { owner, repo }, proposal, a.reason);
-          return ok({ ...base, written: false, pr });
+          const pr = await openProposalPr(octokit, { owner, repo }, proposal, a.reason, ctx.now());
+          return ok({
+            ...base,
+            request: { path: pr.path, text: proposal.text },
+            written: false,
+            existing: !pr.created,
+            message: pr.created
+              ? `opened ${pr.url}`
+              : `already proposed (${pr.state}): ${pr.url} — not proposed again`,
+            pr,
+          });
         }
-        const path = await writeProposal(ctx.repoDir, proposal);
-        return ok({ ...base, request: { path, text: proposal.text }, written: true, pr: null });
+        const { path, existing } = await saveProposal(ctx.repoDir, proposal);
+        return ok({
+          ...base,
+          request: { path, text: proposal.text },
+          written: !existing,
+          existing,
+          message: existing ? `already proposed, not run yet: ${path} — not written again` : `wrote ${path}`,
+          pr: null,
+        });
       }),
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paramPatternProblem } from '../param-pattern.js';
 import {
   ALWAYS,
   Command,
@@ -7,7 +8,6 @@ import {
   Identifier,
   KebabName,
   Risk,
-  regexProblem,
   SNAKE_NAME,
   uniqueNames,
 } from './common.js';
@@ -38,7 +38,9 @@ export const ParamSpecSchema = z
     pattern: z
       .string()
       .optional()
-      .describe('regular expression (JS, u flag) the whole string value must match'),
+      .describe(
+        'regular expression the whole string value must match; valid as a JS RegExp (u flag) and in RE2, which matches in linear time: no lookaround or backreferences',
+      ),
     enum: z.array(Scalar).min(1).optional().describe('the only values allowed'),
     default: Scalar.optional().describe('value used when the request leaves the param out'),
     required: z.boolean().optional().describe('the request must give it (a param with a default never is)'),
@@ -56,7 +58,7 @@ export const ParamSpecSchema = z
   })
   .superRefine((spec, ctx) => {
     if (spec.pattern !== undefined) {
-      const problem = regexProblem(spec.pattern);
+      const problem = paramPatternProblem(spec.pattern);
       if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
     }
     if (spec.default !== undefined && !fitsType(spec.type, spec.default)) {

@@ -1,16 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Diagnostic } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
-import type { ParamValue } from '../domain/params.js';
-import type { Plan } from '../domain/plan.js';
-import type { Request } from '../domain/schemas/request.js';
-import { targetOf } from '../domain/target.js';
-import { parseYamlSource } from '../domain/yaml-source.js';
-import { historyFor } from './history.js';
-import { type Catalog, loadRepo } from './load-repo.js';
-import { prepareRequest } from './prepare.js';
+import type { Diagnostic } from '../../domain/diagnostic.js';
+import { InputError } from '../../domain/errors.js';
+import type { ParamValue } from '../../domain/params.js';
+import type { Plan } from '../../domain/plan.js';
+import { proposalKey } from '../../domain/proposal-key.js';
+import type { Request } from '../../domain/schemas/request.js';
+import { targetOf } from '../../domain/target.js';
+import { parseYamlSource } from '../../domain/yaml-source.js';
+import { historyFor } from '../history.js';
+import { type Catalog, loadRepo } from '../load-repo.js';
+import { prepareRequest } from '../prepare.js';
+import { findPendingRequest } from './pending-request.js';
 
 // `intentops propose`: the request file a person or an agent would write, written for them — and
 // refused, with the same reasons `validate` gives, when it would not be accepted.
@@ -30,6 +32,8 @@ export interface Proposal {
   path: string;
   text: string;
   plan: Plan;
+  /** Same intent, params (defaults filled in) and proposer → same key: how a retry is recognised. */
+  key: string;
 }
 
 function convert(
@@ -92,7 +96,12 @@ export async function draftProposal(repoDir: string, input: ProposeInput): Promi
     throw new InputError(
       prepared.diagnostics.map((d): Diagnostic => ({ ...d, file: `${d.file} (proposed)` })),
     );
-  return { path, text, plan: prepared.plan };
+  return {
+    path,
+    text,
+    plan: prepared.plan,
+    key: proposalKey(input.intent, prepared.plan.params, input.proposer),
+  };
 }
 
 /** Why the policies deny the proposal, one diagnostic per denying rule; empty when they do not. */
@@ -116,7 +125,7 @@ export async function buildProposal(repoDir: string, input: ProposeInput): Promi
 }
 
 /**
- * Writes the request file, never over another: a second proposal for the same intent and target in
+ * Writes the request file, never over another: another proposal for the same intent and target in
  * the same second gets a `-2`, `-3`… suffix. Returns the path written.
  */
 export async function writeProposal(repoDir: string, p: Proposal): Promise<string> {
@@ -130,4 +139,17 @@ export async function writeProposal(repoDir: string, p: Proposal): Promise<strin
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw err;
     }
   }
+}
+
+/**
+ * Writes the request unless the same one (same key) is already there and has not run: then that
+ * file is returned, so an agent's retry does not make the intent run twice.
+ */
+export async function saveProposal(
+  repoDir: string,
+  p: Proposal,
+): Promise<{ path: string; existing: boolean }> {
+  const pending = await findPendingRequest(repoDir, p.plan.intent, p.key);
+  if (pending) return { path: pending, existing: true };
+  return { path: await writeProposal(repoDir, p), existing: false };
 }

@@ -1,10 +1,14 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
+  changedFiles
+} from "./chunks/chunk-MN2FJVV5.js";
+import {
   describeApprovals,
   prFacts,
   proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-AJ7SFTWG.js";
+} from "./chunks/chunk-CLU2PHFX.js";
+import "./chunks/chunk-4LGOOGTA.js";
 import {
   error,
   getInput,
@@ -20,7 +24,7 @@ import {
 import {
   backtest,
   rulesFromFile
-} from "./chunks/chunk-4HLYKJO5.js";
+} from "./chunks/chunk-3OLZQ6IW.js";
 import "./chunks/chunk-KN3D372Y.js";
 import {
   createOctokit
@@ -30,18 +34,18 @@ import {
 } from "./chunks/chunk-J4YW2YKJ.js";
 import {
   validate
-} from "./chunks/chunk-OZN7ZCCK.js";
+} from "./chunks/chunk-VKCOHWM7.js";
 import "./chunks/chunk-DVC2KD4K.js";
 import "./chunks/chunk-7YETWSOZ.js";
 import "./chunks/chunk-HWSKK6SS.js";
 import "./chunks/chunk-2LJPZTO5.js";
 import {
   prepareRequest
-} from "./chunks/chunk-BGXDDFK3.js";
-import "./chunks/chunk-2HBQPZOO.js";
+} from "./chunks/chunk-N3RQ2F5V.js";
+import "./chunks/chunk-XSOKI6J7.js";
 import {
   loadRepo
-} from "./chunks/chunk-IW2DZBJB.js";
+} from "./chunks/chunk-6CFNYHTR.js";
 import "./chunks/chunk-TVAFMIQY.js";
 import "./chunks/chunk-UMRKKW3B.js";
 import "./chunks/chunk-P454KSOG.js";
@@ -110,54 +114,36 @@ function getInputs() {
 // src/action/pull-request.ts
 import { readFile } from "node:fs/promises";
 
-// src/adapters/git-diff.ts
-import { execFile } from "node:child_process";
-var GitDiffError = class extends Error {
-  name = "GitDiffError";
-};
-function changedFiles(dir, base, head, mergeBase = true) {
-  const range = mergeBase ? `${base}...${head}` : `${base}..${head}`;
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      ["diff", "--name-status", "--no-renames", "-z", range, "--"],
-      { cwd: dir, maxBuffer: 64 * 1024 * 1024, timeout: 6e4 },
-      (err, stdout, stderr) => {
-        if (err) {
-          reject(
-            new GitDiffError(
-              `git diff ${range} failed (is the history fetched? use fetch-depth: 0): ${String(stderr).trim()}`
-            )
-          );
-          return;
-        }
-        const parts = String(stdout).split("\0").filter(Boolean);
-        const out = [];
-        for (let i = 0; i + 1 < parts.length; i += 2) {
-          out.push({
-            status: parts[i].charAt(0),
-            path: parts[i + 1]
-          });
-        }
-        resolve(out);
-      }
-    );
-  });
-}
-
 // src/action/auto-merge.ts
+var NEW_REQUEST = /^intents\/requests\/.+\.ya?ml$/;
+var WHAT = {
+  A: "added",
+  M: "modified",
+  D: "deleted",
+  R: "renamed",
+  C: "copied",
+  T: "type changed"
+};
+function notNewRequests(diff) {
+  return diff.filter((f) => !(f.status === "A" && NEW_REQUEST.test(f.path))).map((f) => `${f.path} (${WHAT[f.status] ?? f.status})`);
+}
 function autoMergeAgent(requests, opts) {
-  if (!opts.valid || opts.mixed.length > 0 || requests.length === 0) return void 0;
+  if (!opts.valid || requests.length === 0) return void 0;
   const agents = /* @__PURE__ */ new Set();
   for (const r of requests) {
     const policy = r.plan?.policy;
     if (policy?.verdict !== "allow" || !policy.autoMerge || !policy.agent) return void 0;
     agents.add(policy.agent);
   }
-  return [...agents].join(", ");
+  return { agent: [...agents].join(", "), others: notNewRequests(opts.diff) };
 }
 var READ = `query ($id: ID!) {
   node(id: $id) { ... on PullRequest { autoMergeRequest { mergeMethod } } }
+}`;
+var DISABLE = `mutation ($id: ID!) {
+  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
+    pullRequest { autoMergeRequest { mergeMethod } }
+  }
 }`;
 var ENABLE = `mutation ($id: ID!) {
   enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: SQUASH }) {
@@ -174,6 +160,17 @@ async function enableAutoMerge(octokit, where) {
   if (now.node?.autoMergeRequest) return "already enabled";
   await octokit.graphql(ENABLE, { id: pull.node_id });
   return "enabled";
+}
+async function disableAutoMerge(octokit, where) {
+  const { data: pull } = await octokit.rest.pulls.get({
+    owner: where.owner,
+    repo: where.repo,
+    pull_number: where.number
+  });
+  const now = await octokit.graphql(READ, { id: pull.node_id });
+  if (!now.node?.autoMergeRequest) return "was off";
+  await octokit.graphql(DISABLE, { id: pull.node_id });
+  return "disabled";
 }
 
 // src/action/backtest-comment.ts
@@ -276,7 +273,9 @@ function renderPlanComment(input) {
     "",
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`
   ];
-  if (input.autoMerge) lines.push("", `\u{1F916} ${input.autoMerge}`);
+  if (input.autoMerge?.needsHuman) lines.push("", `> [!IMPORTANT]
+> \u{1F9D1} ${input.autoMerge.note}`);
+  else if (input.autoMerge) lines.push("", `\u{1F916} ${input.autoMerge.note}`);
   if (input.mixed.length) {
     lines.push(
       "",
@@ -338,16 +337,37 @@ async function pullFacts(inputs, event, octokit) {
     return { approvals: null };
   }
 }
-async function autoMergeNote(octokit, where, agent) {
-  if (!agent) return void 0;
-  if (!octokit) return `agent ${agent} may merge alone, but auto-merge needs a token`;
+async function autoMergeNote(octokit, where, verdict) {
+  if (!verdict) return void 0;
+  const { agent, others } = verdict;
+  if (others.length > 0) {
+    const list = others.map((o) => `\`${o}\``).join(", ");
+    let note = `a human must review and merge this PR: agent ${agent} may auto-merge only a PR whose every change is a new request file under \`intents/requests/\`, and this one also changes ${list}`;
+    if (octokit) {
+      try {
+        if (await disableAutoMerge(octokit, where) === "disabled") {
+          info(`auto-merge disabled on #${where.number}: it holds more than new requests`);
+          note += " (auto-merge, enabled by an earlier push, is now off)";
+        }
+      } catch (err) {
+        warning(`could not disable auto-merge: ${err.message}`);
+        note += ` (auto-merge could not be checked or turned off: ${err.message})`;
+      }
+    }
+    return { note, needsHuman: true };
+  }
+  if (!octokit) return { note: `agent ${agent} may merge alone, but auto-merge needs a token` };
   try {
     const done = await enableAutoMerge(octokit, where);
     info(`auto-merge ${done} for agent ${agent} on #${where.number}`);
-    return `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`;
+    return {
+      note: `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`
+    };
   } catch (err) {
     warning(`could not enable auto-merge: ${err.message}`);
-    return `agent ${agent} may merge alone, but auto-merge could not be enabled: ${err.message}`;
+    return {
+      note: `agent ${agent} may merge alone, but auto-merge could not be enabled: ${err.message}`
+    };
   }
 }
 async function planPullRequest(inputs) {
@@ -387,7 +407,7 @@ async function planPullRequest(inputs) {
   const autoMerge = await autoMergeNote(
     octokit,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
-    autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), mixed: mixedChanges(paths) })
+    autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff })
   );
   const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
   const body = renderPlanComment({
@@ -454,12 +474,12 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-BVJ7TTDF.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-HSJFVWTG.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-TWPQ7PNC.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-N26OVWM6.js");
         await handleIncidentEvent(inputs);
         break;
       }
@@ -469,7 +489,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-KGWO4RK3.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-TLZAUZWM.js");
         await learnWeekly(inputs);
         break;
       }

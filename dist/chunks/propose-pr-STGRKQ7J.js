@@ -1,0 +1,13 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import {
+  findProposalPr,
+  openProposalPr
+} from "./chunk-LQ3WI7OF.js";
+import "./chunk-RUWUFFY6.js";
+import "./chunk-J4YW2YKJ.js";
+import "./chunk-FUILN6RE.js";
+import "./chunk-7E55XGKX.js";
+export {
+  findProposalPr,
+  openProposalPr
+};

@@ -84,12 +84,14 @@ describe('secrets a span-trusting redactor leaked (issue 14)', () => {
     'an AWS secret key after %i spaces of padding: no piece of the key is left',
     async (pad) => {
       const r = await createRedactor({ env: {} });
-      const key = awsSecretKey();
-      const out = await r.redactText(
-        `[default]\naws_secret_access_key =${' '.repeat(pad)}${key}\nregion = eu-west-1`,
-      );
-      noLeak(out, key);
-      expect(out).toContain('region = eu-west-1');
+      // A key ending in '+' or '/' has no word boundary after it: secretlint's own rule misses it.
+      for (const key of [awsSecretKey(), `${awsSecretKey().slice(0, 39)}+`]) {
+        const out = await r.redactText(
+          `[default]\naws_secret_access_key =${' '.repeat(pad)}${key}\nregion = eu-west-1`,
+        );
+        noLeak(out, key);
+        expect(out).toContain('region = eu-west-1');
+      }
     },
   );
 

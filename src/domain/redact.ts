@@ -123,7 +123,11 @@ export function secretForms(value: string): string[] {
   // A multi-line secret (a PEM key) is often printed one line at a time; a kubeconfig's lines are
   // mostly not secret, its user entries are.
   if (kube) for (const inner of kube) for (const f of secretForms(inner)) forms.add(f);
-  else for (const line of trimmed.split(/\r?\n/)) add(line.trim());
+  else
+    for (const line of trimmed.split(/\r?\n/)) {
+      // PEM armor is no secret, and the key rules need it to find the body: never replace it.
+      if (!/^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/.test(line.trim())) add(line.trim());
+    }
   add(JSON.stringify(trimmed).slice(1, -1));
   add(encodeURIComponent(trimmed));
   if (trimmed.length >= MIN_SECRET_LENGTH) for (const f of base64Forms(trimmed)) forms.add(f);

@@ -1,4 +1,4 @@
-import { isSecretName, MIN_SECRET_LENGTH } from './redact.js';
+import { BATCH_SEPARATOR, isSecretName, MIN_SECRET_LENGTH } from './redact.js';
 
 /*
  * Secret shapes secretlint's recommended preset misses or reports with a wrong range: JWTs,
@@ -87,8 +87,9 @@ const bearer: Rule = (text, out) => {
   });
 };
 
-// PEM private keys. Newlines may be real or escaped (`\n` inside a JSON string).
-const NL = String.raw`(?:\r?\n|\\r?\\n)`;
+// PEM private keys. Newlines may be real or escaped (`\n` inside a JSON string), or the separator
+// between two strings scanned together (a capture's log lines are one string each).
+const NL = String.raw`(?:${BATCH_SEPARATOR.replace('\0', '\\0')}|\r?\n|\\r?\\n)`;
 const BODY_LINE = String.raw`[ \t]*(?:[A-Za-z0-9+/=]{4,}|(?:Proc-Type|DEK-Info|Comment):[^\r\n\\]*)[ \t]*`;
 const KEY_LABEL = '[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?';
 const PEM_WHOLE = new RegExp(String.raw`-----BEGIN (${KEY_LABEL})-----[\s\S]*?-----END \1-----`, 'dg');
@@ -176,15 +177,30 @@ const npmAuth: Rule = (text, out) => {
   });
 };
 
-// `DB_PASSWORD=…` as `env`, `set` or `export` print it: the value of a secret-named variable.
-const ASSIGNMENT = /(?:^|[\s;'"])(?:export\s+|declare\s+-x\s+)?([A-Za-z_][A-Za-z0-9_]*)=["']?([^\s"']+)/dgm;
+// `DB_PASSWORD=…` as `env`, `set` or `export` print it: the value of a secret-named variable. And
+// `aws_secret_access_key = …`, `"client_secret": "…"`, `token: …` in config files and JSON, where
+// the value must look like a token (prose such as `token: required` stays).
+const ASSIGNMENT = /(?:^|[\s;'"])(?:export\s+|declare\s+-x\s+)?([A-Za-z_][A-Za-z0-9_-]*)=["']?([^\s"']+)/dgm;
+const KEY_VALUE =
+  /(?:^|[\s;,{'"])["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(?:[:=]|=>)[ \t]*["']?([^\s"',;}]+)/dgm;
 const secretAssignment: Rule = (text, out) => {
+  const seen = new Set<number>();
   eachMatch(ASSIGNMENT, text, (m) => {
     const name = m[1] ?? '';
     const value = m[2] ?? '';
     if (!isSecretName(name) || value.length < MIN_SECRET_LENGTH || PLACEHOLDER.test(value)) return;
     const f = groupFinding(m, 2, name);
-    if (f) out.push(f);
+    if (f) {
+      seen.add(f.start);
+      out.push(f);
+    }
+  });
+  eachMatch(KEY_VALUE, text, (m) => {
+    const name = m[1] ?? '';
+    const value = m[2] ?? '';
+    if (!isSecretName(name.replace(/[.-]/g, '_')) || !plausibleToken(value)) return;
+    const f = groupFinding(m, 2, name);
+    if (f && !seen.has(f.start)) out.push(f);
   });
 };
 

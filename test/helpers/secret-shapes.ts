@@ -13,12 +13,13 @@ export function awsSecretKey(): string {
 /** A signed HS256 JWT, as an OIDC or service-account token looks. */
 export function jwt(): string {
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: randomBytes(4).toString('hex') }));
+  // The random claim first: a fixed first claim would give every token the same payload prefix.
   const payload = b64url(
     JSON.stringify({
+      jti: randomBytes(8).toString('hex'),
       iss: 'https://kubernetes.default.svc',
       sub: 'system:serviceaccount:ci:deployer',
       exp: 1_900_000_000,
-      jti: randomBytes(8).toString('hex'),
     }),
   );
   const sig = createHmac('sha256', randomBytes(32)).update(`${header}.${payload}`).digest('base64url');

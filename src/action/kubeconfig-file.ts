@@ -24,13 +24,16 @@ export async function writeKubeconfigFile(
 ): Promise<KubeconfigFile> {
   const dir = await mkdtemp(join(root, 'intentops-kube-'));
   const path = join(dir, 'config');
+  const previous = process.env.KUBECONFIG;
   let removed = false;
   const remove = (): void => {
     if (removed) return;
     removed = true;
     process.off('exit', remove);
     rmSync(dir, { recursive: true, force: true });
-    if (process.env.KUBECONFIG === path) delete process.env.KUBECONFIG;
+    if (process.env.KUBECONFIG !== path) return;
+    if (previous === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = previous;
   };
   process.once('exit', remove);
   try {

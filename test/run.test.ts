@@ -170,6 +170,7 @@ describe('intentops run', () => {
 description: leaks
 risk: low
 params: {}
+env: { pass: [DEPLOY_TOKEN] }
 steps:
   - name: leak
     run: echo "token=$DEPLOY_TOKEN gh=${token} b64=$(printf %s "$DEPLOY_TOKEN" | base64)"

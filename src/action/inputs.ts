@@ -11,7 +11,10 @@ export interface ActionInputs {
   token: string;
   repoPath: string;
   dryRun: boolean;
+  /** The `kubeconfig` input's YAML; main writes it to a 0600 file (kubeconfigPath). */
   kubeconfig?: string;
+  /** That file, once written: `KUBECONFIG` points to it for the observer and the steps alike. */
+  kubeconfigPath?: string;
   prometheusUrl?: string;
   lokiUrl?: string;
   /** prune: keep records this recent (a duration such as 30d). */

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { validate } from '../app/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
 import { getInputs } from './inputs.js';
+import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
 import { planPullRequest } from './pull-request.js';
 import { validateSummary, writeSummary } from './summary.js';
 
@@ -14,8 +15,11 @@ async function readEvent(path: string): Promise<{ ref?: string }> {
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
 
 export async function run(): Promise<void> {
+  let kube: KubeconfigFile | undefined;
   try {
-    const inputs = getInputs();
+    const given = getInputs();
+    kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
+    const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {
       case 'validate': {
         const result = await validate(inputs.repoPath, { now: new Date(), approvals: null, history: [] });
@@ -65,5 +69,7 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));
+  } finally {
+    kube?.remove();
   }
 }

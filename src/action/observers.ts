@@ -8,6 +8,7 @@ export function observerConfig(inputs: ActionInputs): ObserverConfig {
     ...fromEnv,
     ...(inputs.prometheusUrl ? { prometheusUrl: inputs.prometheusUrl } : {}),
     ...(inputs.lokiUrl ? { lokiUrl: inputs.lokiUrl } : {}),
-    ...(inputs.kubeconfig ? { kubeconfigYaml: inputs.kubeconfig } : {}),
+    // The input as the file main wrote: the same file the steps' kubectl reads through KUBECONFIG.
+    ...(inputs.kubeconfigPath ? { kubeconfigPath: inputs.kubeconfigPath } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { collectNeedles, literalMatcher } from '../domain/redact.js';
 import { runProcess, TailBuffer } from './process-runner.js';
 
 const cwd = tmpdir();
@@ -176,5 +177,62 @@ describe('TailBuffer', () => {
     const whole = new TailBuffer(100);
     whole.push(Buffer.from('héllo'));
     expect(whole.text()).toBe('héllo');
+  });
+});
+
+describe('secrets in the output tail (issue 14)', () => {
+  const secret = `tok-${'9f8e7d6c5b4a'.repeat(3)}`;
+
+  it('a tail never starts with the rest of a line cut at its boundary', async () => {
+    // 64 lines of filler, the secret in a line that straddles the 1000-byte tail boundary.
+    const r = await runProcess({
+      command: [
+        'bash',
+        '-c',
+        'for i in $(seq 64); do echo "filler line $i"; done; printf "token=%s end\\n" "$1"; head -c 970 /dev/zero | tr "\\0" z; echo',
+        'x',
+        secret,
+      ],
+      cwd,
+      timeoutMs: 5000,
+      tailBytes: 1000,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.truncated).toBe(true);
+    for (let i = 0; i + 8 <= secret.length; i++) expect(r.stdout).not.toContain(secret.slice(i, i + 8));
+    expect(r.stdout).toMatch(/^z+\n$/);
+  });
+
+  it('drops only a partial first line: a tail cut right after a line break stays whole', () => {
+    const cutAtBreak = new TailBuffer(10);
+    cutAtBreak.push(Buffer.from('first\nlast\nnext\n'));
+    expect(cutAtBreak.text()).toBe('last\nnext\n');
+    const cutInLine = new TailBuffer(12);
+    cutInLine.push(Buffer.from('first\nlast\nnext\n'));
+    expect(cutInLine.text()).toBe('last\nnext\n');
+    const w = new TailBuffer(8);
+    w.push(Buffer.from(`x${'y'.repeat(20)}`));
+    expect(w.text()).toBe('y'.repeat(8)); // no delimiter at all: kept
+  });
+
+  it('known secrets are redacted on the stream, even split across writes, before tail and lines see them', async () => {
+    const lines: string[] = [];
+    const r = await runProcess({
+      command: [
+        'bash',
+        '-c',
+        'printf "a %s" "${1:0:10}"; sleep 0.1; printf "%s b\\n" "${1:10}"; echo "$1" >&2',
+        'x',
+        secret,
+      ],
+      cwd,
+      timeoutMs: 5000,
+      scrub: literalMatcher(collectNeedles({ API_TOKEN: secret })),
+      onLine: (l) => lines.push(l),
+    });
+    expect(r.stdout).toBe('a [REDACTED:API_TOKEN] b\n');
+    expect(r.stderr).toBe('[REDACTED:API_TOKEN]\n');
+    expect(lines.sort()).toEqual(['[REDACTED:API_TOKEN]', 'a [REDACTED:API_TOKEN] b']);
+    expect(r.stdoutBytes).toBe(2 + secret.length + 3);
   });
 });

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { type LiteralMatcher, StreamScrubber } from '../domain/redact.js';
 
 /*
  * Runs one step as a real child process with bounded output and whole-tree kill.
@@ -21,6 +23,11 @@ export interface ProcessSpec {
   signal?: AbortSignal;
   /** Bytes of each stream kept (the last ones). Default 16 KiB. */
   tailBytes?: number;
+  /**
+   * Known secrets, redacted from each stream as it arrives, before the tail and `onLine` see it: a
+   * secret cut in half by the tail boundary or a chunk boundary is still redacted whole.
+   */
+  scrub?: LiteralMatcher;
   /** Live lines (over 4 KiB cut), e.g. to spot failure indicators while a step runs. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -29,7 +36,7 @@ export interface ProcessResult {
   exitCode: number | null;
   signal: string | null;
   durationMs: number;
-  /** The last tailBytes of each stream, cut on a UTF-8 character boundary. */
+  /** The last tailBytes of each stream (after `scrub`), starting at a line boundary once cut. */
   stdout: string;
   stderr: string;
   stdoutBytes: number;
@@ -83,16 +90,39 @@ export function killGroup(pgid: number, graceMs = KILL_GRACE_MS): void {
   }, graceMs);
 }
 
-/** Keeps the last `cap` bytes of a stream in memory, whatever its total size. */
+/** Bytes after which a new line or word starts: a cut right after one leaves nothing partial. */
+const NEWLINE = 0x0a;
+const isDelimiter = (b: number): boolean =>
+  b === NEWLINE ||
+  b === 0x0d ||
+  b === 0x20 ||
+  b === 0x09 ||
+  b === 0x22 ||
+  b === 0x27 ||
+  b === 0x2c ||
+  b === 0x3b;
+
+/**
+ * Keeps the last `cap` bytes of a stream in memory, whatever its total size. The kept text never
+ * starts with the rest of a line (or, in output without line breaks, of a word) whose beginning was
+ * dropped: that rest may be half a secret, which no redaction rule recognises.
+ */
 export class TailBuffer {
   private chunks: Buffer[] = [];
   private held = 0;
+  /** The last byte dropped from the front, when any was. */
+  private lastDropped: number | undefined;
   total = 0;
   constructor(private readonly cap: number) {}
 
   push(chunk: Buffer): void {
     this.total += chunk.length;
     if (this.cap <= 0) return;
+    if (chunk.length > this.cap) {
+      this.lastDropped = chunk[chunk.length - this.cap - 1];
+      this.chunks = [];
+      this.held = 0;
+    }
     // Copy when slicing so a big chunk's backing memory can be freed.
     const part = chunk.length > this.cap ? Buffer.from(chunk.subarray(chunk.length - this.cap)) : chunk;
     this.chunks.push(part);
@@ -103,18 +133,31 @@ export class TailBuffer {
       if (first.length <= excess) {
         this.chunks.shift();
         this.held -= first.length;
+        this.lastDropped = first[first.length - 1];
       } else {
+        this.lastDropped = first[excess - 1];
         this.chunks[0] = Buffer.from(first.subarray(excess));
         this.held -= excess;
       }
     }
   }
 
-  /** Decoded tail; leading UTF-8 continuation bytes (a char cut in half) are dropped. */
+  /** Decoded tail, starting at a line (else word) boundary once anything was dropped. */
   text(): string {
     const buf = Buffer.concat(this.chunks);
     let start = 0;
-    if (this.total > this.held) {
+    if (this.lastDropped !== undefined && !isDelimiter(this.lastDropped)) {
+      const nl = buf.indexOf(NEWLINE);
+      if (nl !== -1) start = nl + 1;
+      else {
+        // One long line: drop up to the first delimiter; a tail without any is kept (a 16 KiB word
+        // is not the end of a secret cut in half, and dropping it would lose the whole output).
+        const d = buf.findIndex(isDelimiter);
+        if (d !== -1) start = d + 1;
+      }
+    }
+    // Leading UTF-8 continuation bytes (a character cut in half) are dropped.
+    if (start === 0 && this.lastDropped !== undefined) {
       while (start < buf.length && start < 3 && ((buf[start] as number) & 0xc0) === 0x80) start++;
     }
     return buf.subarray(start).toString('utf8');
@@ -194,6 +237,8 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
   return new Promise<ProcessResult>((resolve) => {
     const out = new TailBuffer(tailBytes);
     const err = new TailBuffer(tailBytes);
+    /** What the process wrote, before scrubbing. */
+    const rawBytes = { stdout: 0, stderr: 0 };
     const timers: NodeJS.Timeout[] = [];
     let exitCode: number | null = null;
     let exitSignal: string | null = null;
@@ -218,8 +263,8 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
         durationMs: Math.round(performance.now() - started),
         stdout: out.text(),
         stderr: err.text(),
-        stdoutBytes: out.total,
-        stderrBytes: err.total,
+        stdoutBytes: rawBytes.stdout,
+        stderrBytes: rawBytes.stderr,
         truncated: out.total > tailBytes || err.total > tailBytes,
         timedOut,
         cancelled,
@@ -249,11 +294,23 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
 
     const wire = (stream: Readable, tail: TailBuffer, name: 'stdout' | 'stderr'): void => {
       const lines = spec.onLine ? new LineSplitter((l) => spec.onLine?.(l, name)) : undefined;
-      stream.on('data', (chunk: Buffer) => {
+      const keep = (chunk: Buffer): void => {
         tail.push(chunk);
         lines?.push(chunk);
+      };
+      const scrubber = spec.scrub?.pattern ? new StreamScrubber(spec.scrub) : undefined;
+      const decoder = scrubber ? new StringDecoder('utf8') : undefined;
+      stream.on('data', (chunk: Buffer) => {
+        rawBytes[name] += chunk.length;
+        if (!scrubber || !decoder) return keep(chunk);
+        const text = scrubber.push(decoder.write(chunk));
+        if (text) keep(Buffer.from(text));
       });
       stream.once('close', () => {
+        if (scrubber && decoder) {
+          const rest = scrubber.push(decoder.end()) + scrubber.end();
+          if (rest) keep(Buffer.from(rest));
+        }
         lines?.end();
         openStreams--;
         maybeFinish();

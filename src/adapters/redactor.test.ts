@@ -1,5 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  awsSecretKey,
+  jwt,
+  kubeconfig,
+  leakedPieces,
+  npmToken,
+  opaqueToken,
+  pemBodyLines,
+  pemKey,
+} from '../../test/helpers/secret-shapes.js';
 import { createRedactor, RedactionError } from './redactor.js';
 
 // Token-shaped fixtures are assembled at run time so the repository never holds one verbatim.
@@ -64,6 +74,103 @@ describe('createRedactor: known token formats (secretlint)', () => {
     const r = await createRedactor({ env });
     const text = 'deployment "home-portal" rolled out: 3/3 pods ready\nimage: ghcr.io/acme/home:1.2.3';
     expect(await r.redactText(text)).toBe(text);
+  });
+});
+
+describe('secrets a span-trusting redactor leaked (issue 14)', () => {
+  const noLeak = (out: string, secret: string) => expect(leakedPieces(out, secret, 10)).toEqual([]);
+
+  it.each([1, 8, 30, 60])(
+    'an AWS secret key after %i spaces of padding: no piece of the key is left',
+    async (pad) => {
+      const r = await createRedactor({ env: {} });
+      // A key ending in '+' or '/' has no word boundary after it: secretlint's own rule misses it.
+      for (const key of [awsSecretKey(), `${awsSecretKey().slice(0, 39)}+`]) {
+        const out = await r.redactText(
+          `[default]\naws_secret_access_key =${' '.repeat(pad)}${key}\nregion = eu-west-1`,
+        );
+        noLeak(out, key);
+        expect(out).toContain('region = eu-west-1');
+      }
+    },
+  );
+
+  it('a secret secretlint found is redacted everywhere in the record, not only where it was found', async () => {
+    const r = await createRedactor({ env: {} });
+    const key = awsSecretKey();
+    const out = await r.redactDeep({
+      config: `AWS_SECRET_ACCESS_KEY=${key}`,
+      echoed: `using ${key} for the upload`,
+    });
+    noLeak(JSON.stringify(out), key);
+  });
+
+  it('the token of an x-oauth-basic URL and of an .npmrc _authToken line', async () => {
+    const r = await createRedactor({ env: {} });
+    const gh = opaqueToken();
+    const npm = npmToken();
+    const out = await r.redactText(
+      `remote: https://${gh}:x-oauth-basic@github.com/acme/app.git\n//registry.npmjs.org/:_authToken=${npm}`,
+    );
+    noLeak(out, gh);
+    noLeak(out, npm);
+  });
+
+  it('JWTs, bearer and authorization headers, URL credentials', async () => {
+    const r = await createRedactor({ env: {} });
+    const [token, opaque, basic, password, user] = [
+      jwt(),
+      opaqueToken(),
+      opaqueToken(),
+      opaqueToken(),
+      opaqueToken(),
+    ];
+    const text = [
+      `id_token: ${token}`,
+      `> GET /api/v1/pods HTTP/1.1\n> Authorization: Bearer ${opaque}`,
+      `curl -H 'authorization: Basic ${Buffer.from(`ci:${basic}`).toString('base64')}' https://x`,
+      `pushing to https://deploy:${password}@artifacts.example.com/repo`,
+      `fetching https://${user}@github.com/acme/app.git`,
+      'Authorization: Bearer $TOKEN (placeholders stay), bearer authentication is documented',
+    ].join('\n');
+    const out = await r.redactText(text);
+    for (const s of [token, opaque, Buffer.from(`ci:${basic}`).toString('base64'), password, user])
+      noLeak(out, s);
+    expect(out).toContain('Authorization: Bearer $TOKEN (placeholders stay), bearer authentication');
+  });
+
+  it('a PEM key, whole, without its BEGIN line (a cut tail), and without its END line', async () => {
+    const r = await createRedactor({ env: {} });
+    const pem = pemKey();
+    const lines = pem.split('\n');
+    const tail = lines.slice(3).join('\n'); // BEGIN and two body lines cut off, mid-line
+    const head = lines.slice(0, -4).join('\n'); // END never came
+    for (const text of [`key:\n${pem}\ndone`, `${tail.slice(7)}\ndone`, `start\n${head}`]) {
+      const out = await r.redactText(text);
+      for (const line of pemBodyLines(pem)) noLeak(out, line);
+    }
+  });
+
+  it('every INPUT_* value, and a kubeconfig input by its user entries only', async () => {
+    const token = opaqueToken();
+    const key = pemKey();
+    const kube = kubeconfig('https://k8s.example:6443', token, key);
+    const custom = opaqueToken();
+    const r = await createRedactor({
+      env: {
+        INPUT_KUBECONFIG: kube,
+        'INPUT_GITHUB-TOKEN': `ghs_${opaqueToken()}`,
+        INPUT_EXTRA: custom,
+        INPUT_COMMAND: 'execute',
+      },
+    });
+    const out = await r.redactText(
+      `token ${token}\n${key}\n${custom}\nkind: Config\napiVersion: v1\ncommand execute`,
+    );
+    noLeak(out, token);
+    noLeak(out, custom);
+    for (const line of pemBodyLines(key)) noLeak(out, line);
+    expect(out).toContain('kind: Config\napiVersion: v1\ncommand execute');
   });
 });
 

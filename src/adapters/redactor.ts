@@ -1,22 +1,36 @@
 import {
   collectNeedles,
   joinForScan,
+  type LiteralMatcher,
+  literalMatcher,
   literalReplacer,
+  literalSpans,
+  MIN_SECRET_LENGTH,
   mapStringsDeep,
+  type Needle,
   replaceSpans,
   type Span,
+  secretForms,
   splitSpans,
 } from '../domain/redact.js';
+import { findSecrets } from '../domain/secret-patterns.js';
 
 /*
  * Redaction of secrets before anything is written (records, incident drafts, comments):
  * 1. values of secret-looking env vars (+ extras), in raw, base64, URL- and JSON-escaped forms,
  *    become `[REDACTED:<ENV_NAME>]` (`[REDACTED:SECRET]` for extras);
- * 2. known token formats found by secretlint's recommended preset become `[REDACTED:<ruleId>]`.
- * When either cannot run, RedactionError is thrown and the caller writes nothing.
+ * 2. known token formats found by secretlint's recommended preset become `[REDACTED:<ruleId>]`,
+ *    and the shapes it misses (domain/secret-patterns: JWTs, authorization headers, PEM keys and
+ *    their cut-off tails, URL credentials…) `[REDACTED:<shape>]`;
+ * 3. every secret value found in step 2 is then redacted wherever else it occurs, in all its forms:
+ *    some secretlint rules report a range that starts at the key *name* with the *secret's* length
+ *    (AWS secret keys, x-oauth-basic URLs), so their range alone would leave the secret's tail.
+ * When any of it cannot run, RedactionError is thrown and the caller writes nothing.
  */
 
 export interface Redactor {
+  /** The known secrets (step 1), for redacting a process's output as it streams. */
+  readonly literals: LiteralMatcher;
   redactText(s: string): Promise<string>;
   /** A copy with every string redacted, object keys included (see mapStringsDeep). */
   redactDeep<T>(value: T): Promise<T>;
@@ -39,7 +53,12 @@ const VIRTUAL_PATH = '/dev/null/intentops-redaction.txt';
 /** Built at run time so this file itself never looks like it holds a token. */
 const CANARY = `ghp_${'Zq7'.repeat(12)}`;
 
-type Scan = (text: string) => Promise<Span[]>;
+/** What a scan found: where, and the secret texts themselves (to redact everywhere). */
+interface Found {
+  spans: Span[];
+  literals: Needle[];
+}
+type Scan = (text: string) => Promise<Found>;
 type LintSource = typeof import('@secretlint/core').lintSource;
 type LintConfig = Parameters<LintSource>[0]['options']['config'];
 
@@ -61,13 +80,43 @@ async function loadScanner(): Promise<Scan> {
       })),
   };
   return async (text) => {
-    if (text.length === 0) return [];
+    if (text.length === 0) return { spans: [], literals: [] };
+    // maskSecrets off: the reported values (message data) are the secrets we need to find again.
     const result = await lintSource({
       source: { content: text, filePath: VIRTUAL_PATH, contentType: 'text' },
-      options: { config, noPhysicFilePath: true, maskSecrets: true },
+      options: { config, noPhysicFilePath: true, maskSecrets: false },
     });
-    return result.messages.map((m) => ({ start: m.range[0], end: m.range[1], label: m.ruleId }));
+    const found: Found = { spans: [], literals: [] };
+    for (const m of result.messages) {
+      found.spans.push({ start: m.range[0], end: m.range[1], label: m.ruleId });
+      for (const value of reportedValues(m.data)) found.literals.push({ text: value, label: m.ruleId });
+    }
+    for (const f of findSecrets(text)) {
+      found.spans.push({ start: f.start, end: f.end, label: f.label });
+      if (f.literal) found.literals.push({ text: f.literal, label: f.label });
+    }
+    return found;
   };
+}
+
+/** Message data keys that name things rather than hold the secret. */
+const NOT_SECRET_DATA = new Set(['FILE_NAME', 'typeName']);
+
+/** The secret values a secretlint message reports in its data (`KEY`, `TOKEN`, `URI`…). */
+function reportedValues(data: unknown, key = ''): string[] {
+  if (typeof data === 'string')
+    return NOT_SECRET_DATA.has(key) || data.length < MIN_SECRET_LENGTH ? [] : [data];
+  if (Array.isArray(data)) return data.flatMap((d) => reportedValues(d, key));
+  if (data !== null && typeof data === 'object')
+    return Object.entries(data).flatMap(([k, v]) => reportedValues(v, k));
+  return [];
+}
+
+/** The found secrets, in every form, as one matcher. */
+function foundMatcher(literals: readonly Needle[]): LiteralMatcher {
+  return literalMatcher(
+    literals.flatMap((n) => secretForms(n.text).map((text) => ({ text, label: n.label }))),
+  );
 }
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -78,15 +127,16 @@ export async function createRedactor(opts: RedactorOptions): Promise<Redactor> {
   try {
     scan = await loadScanner();
     const found = await scan(`x ${CANARY} x`);
-    if (!found.some((s) => s.label.endsWith('secretlint-rule-github'))) {
+    if (!found.spans.some((s) => s.label.endsWith('secretlint-rule-github'))) {
       throw new Error('the recommended preset did not detect a GitHub token');
     }
   } catch (e) {
     throw new RedactionError(`secret scanner unavailable: ${reason(e)}`, { cause: e });
   }
-  const replaceKnown = literalReplacer(collectNeedles(opts.env, opts.extraSecrets));
+  const needles = collectNeedles(opts.env, opts.extraSecrets);
+  const replaceKnown = literalReplacer(needles);
 
-  const scanSafely = async (text: string): Promise<Span[]> => {
+  const scanSafely = async (text: string): Promise<Found> => {
     try {
       return await scan(text);
     } catch (e) {
@@ -95,9 +145,13 @@ export async function createRedactor(opts: RedactorOptions): Promise<Redactor> {
   };
 
   return {
+    literals: literalMatcher(needles),
+
     async redactText(s) {
       const known = replaceKnown(s);
-      return replaceSpans(known, await scanSafely(known));
+      const found = await scanSafely(known);
+      const everywhere = foundMatcher(found.literals);
+      return replaceSpans(known, [...found.spans, ...literalSpans(everywhere, known)]);
     },
 
     async redactDeep<T>(value: T): Promise<T> {
@@ -112,12 +166,15 @@ export async function createRedactor(opts: RedactorOptions): Promise<Redactor> {
         throw new RedactionError(`cannot redact value: ${reason(e)}`, { cause: e });
       }
       const { text, starts } = joinForScan(parts);
-      const perPart = splitSpans(await scanSafely(text), parts, starts);
+      const found = await scanSafely(text);
+      const perPart = splitSpans(found.spans, parts, starts);
+      // A secret found in one string is redacted in every string (a key printed bare elsewhere).
+      const everywhere = foundMatcher(found.literals);
       let i = 0;
       return mapStringsDeep(value, () => {
         const index = i++;
-        const spans = perPart[index] ?? [];
         const part = parts[index] as string;
+        const spans = [...(perPart[index] ?? []), ...literalSpans(everywhere, part)];
         return spans.length === 0 ? part : replaceSpans(part, spans);
       });
     },

@@ -16,6 +16,7 @@ import type {
 import { targetOf } from '../domain/target.js';
 import { takeSnapshot } from './capture.js';
 import { runChecks, runPrechecks, toSeen } from './checks.js';
+import { isolatedPorts, stepEnv } from './execute/step-env.js';
 import { type ObserveWindow, observe } from './observe/snapshot.js';
 import type { ExecPorts } from './ports.js';
 
@@ -36,6 +37,8 @@ export interface ExecuteInput {
   /** Given by the action (derived from request + merge commit) so a re-run finds its record. */
   id?: string;
   signal?: AbortSignal;
+  /** Where the step environment's base set and `env.pass` names are read; default process.env. */
+  hostEnv?: Record<string, string | undefined>;
 }
 
 export interface Stores {
@@ -57,10 +60,6 @@ export interface ExecuteResult {
   path: string;
 }
 
-function stepEnv(plan: Plan, extra: Record<string, string>): Record<string, string> {
-  return { INTENTOPS_INTENT: plan.intent, ...extra };
-}
-
 async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
   const runs: CommandRun[] = [];
   const indicators: IndicatorSeen[] = [];
@@ -74,7 +73,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
     const res = await ports.runProcess({
       command: step.command,
       cwd: input.cwd,
-      env: stepEnv(plan, step.env),
+      env: stepEnv(plan, step.env, input.hostEnv ?? process.env),
       timeoutMs: step.timeoutMs,
       ...(input.signal ? { signal: input.signal } : {}),
       onLine: (line) => {
@@ -132,10 +131,12 @@ async function snapshot(
 
 export async function executePlan(
   input: ExecuteInput,
-  ports: ExecPorts,
+  outerPorts: ExecPorts,
   stores: Stores,
   redactorReady: Redactor | Promise<Redactor>,
 ): Promise<ExecuteResult> {
+  // Every process gets only its explicit environment, and its output is redacted before use.
+  const ports = isolatedPorts(outerPorts, redactorReady);
   const { plan } = input;
   const started = ports.now();
   const id =
@@ -146,7 +147,7 @@ export async function executePlan(
       ...(targetOf(plan.params) ? { target: targetOf(plan.params) as string } : {}),
       unique: `${input.request.path}\u0000${input.request.commit ?? ''}\u0000${started.getTime()}\u0000${process.pid}`,
     });
-  const env = stepEnv(plan, {});
+  const env = stepEnv(plan, {}, input.hostEnv ?? process.env);
   const ctx = { cwd: input.cwd, env, ...(input.signal ? { signal: input.signal } : {}) };
 
   ports.log(`▶ ${id}`);

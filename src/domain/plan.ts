@@ -65,6 +65,8 @@ export interface Plan {
   /** From the matching policies: each must give its expected output once, or no step runs. */
   prechecks: PlannedPrecheck[];
   steps: PlannedStep[];
+  /** Names of intentops' environment variables the intent passes to its commands (`env.pass`). */
+  envPass?: string[];
   checks: PlannedCheck[];
   indicators: NonNullable<OutcomeSpec['outcomes']['failure_indicators']>;
   captures: PlannedCapture[];
@@ -205,6 +207,7 @@ export function buildPlan(input: PlanInput): Plan {
     params: input.params,
     prechecks,
     steps,
+    ...(intent.env?.pass.length ? { envPass: [...intent.env.pass] } : {}),
     checks,
     indicators: outcomes?.outcomes.failure_indicators ?? [],
     captures,

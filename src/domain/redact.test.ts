@@ -5,9 +5,11 @@ import {
   collectNeedles,
   isSecretName,
   joinForScan,
+  literalMatcher,
   literalReplacer,
   mapStringsDeep,
   replaceSpans,
+  StreamScrubber,
   secretForms,
   splitSpans,
 } from './redact.js';
@@ -211,5 +213,36 @@ describe('mapStringsDeep', () => {
     // The same object twice (not a cycle) is fine.
     const shared = { s: 'a' };
     expect(mapStringsDeep([shared, shared], upper)).toEqual([{ S: 'A' }, { S: 'A' }]);
+  });
+});
+
+describe('StreamScrubber', () => {
+  const matcher = literalMatcher(
+    collectNeedles({ API_TOKEN: 'tok-8f7e6d5c4b3a', DB_PASSWORD: 'pw-12345678' }),
+  );
+
+  it('redacts a secret split across chunks at any position (property)', () => {
+    const text = 'start tok-8f7e6d5c4b3a middle pw-12345678 end tok-8f7e6d5c4b3a';
+    const whole = literalReplacer(
+      collectNeedles({ API_TOKEN: 'tok-8f7e6d5c4b3a', DB_PASSWORD: 'pw-12345678' }),
+    )(text);
+    fc.assert(
+      fc.property(fc.array(fc.nat(text.length), { maxLength: 6 }), (cuts) => {
+        const points = [...new Set([0, ...cuts, text.length])].sort((a, b) => a - b);
+        const s = new StreamScrubber(matcher);
+        let out = '';
+        for (let i = 1; i < points.length; i++) out += s.push(text.slice(points[i - 1], points[i]));
+        out += s.end();
+        expect(out).toBe(whole);
+      }),
+    );
+  });
+
+  it('holds back only what could begin a secret', () => {
+    const s = new StreamScrubber(matcher);
+    const text = 'line one\nline two, and more, and a little more than the longest secret form';
+    const first = s.push(text);
+    expect(first).toBe(text.slice(0, text.length - (matcher.longest - 1)));
+    expect(first + s.end()).toBe(text);
   });
 });

@@ -1,3 +1,5 @@
+import { parse as parseYaml } from 'yaml';
+
 /*
  * Pure helpers for secret redaction: which env values are secrets, the forms a secret takes in
  * output (raw, base64 at any byte alignment, URL/JSON-escaped), literal replacement, range
@@ -17,6 +19,19 @@ const NOT_SECRET_NAME =
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+/**
+ * The action's inputs known to hold no secret. Every other `INPUT_*` value is one (the kubeconfig,
+ * the token, a URL that may carry credentials, an input added later): these are excluded only
+ * because their values (`execute`, the checkout path) would otherwise vanish from every record.
+ */
+const PLAIN_INPUTS = new Set(['INPUT_COMMAND', 'INPUT_REPO-PATH', 'INPUT_DRY-RUN', 'INPUT_RETENTION']);
+
+/** Whether the value of env var `name` is treated as a secret. */
+export function isSecretEnv(name: string): boolean {
+  if (/^INPUT_/i.test(name)) return !PLAIN_INPUTS.has(name.toUpperCase());
+  return isSecretName(name);
 }
 
 export function redactionMarker(label: string): string {
@@ -51,6 +66,50 @@ export function base64Forms(value: string): string[] {
   return [...forms].filter((f) => f.length >= MIN_ENCODED_LENGTH);
 }
 
+/** Keys under a kubeconfig `user:` that name files, commands or people rather than hold secrets. */
+const KUBE_USER_PLAIN = new Set([
+  'client-certificate',
+  'client-key',
+  'tokenFile',
+  'username',
+  'command',
+  'apiVersion',
+  'installHint',
+  'interactiveMode',
+  'provideClusterInfo',
+  'name',
+]);
+
+/**
+ * The secrets in a kubeconfig: every string under `users[].user` (token, client key and
+ * certificate data, password, auth-provider and exec credentials), base64 `*-data` also decoded.
+ * Undefined when `value` is not a kubeconfig. Its other lines (`apiVersion: v1`, cluster names,
+ * server URLs) are ordinary text that must not be redacted wherever it appears.
+ */
+export function kubeconfigSecrets(value: string): string[] | undefined {
+  if (!/^users:|"users"\s*:/m.test(value)) return undefined;
+  let doc: unknown;
+  try {
+    doc = parseYaml(value);
+  } catch {
+    return undefined;
+  }
+  const users = (doc as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users)) return undefined;
+  const found: string[] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (typeof v === 'string') {
+      if (KUBE_USER_PLAIN.has(key)) return;
+      found.push(v);
+      if (key.endsWith('-data')) found.push(Buffer.from(v, 'base64').toString('utf8'));
+    } else if (Array.isArray(v)) for (const item of v) walk(item, key);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, item] of Object.entries(v)) walk(item, k === 'value' ? key : k);
+  };
+  for (const u of users) walk((u as { user?: unknown } | null)?.user, 'user');
+  return found;
+}
+
 /** Every form in which `value` may show up in logs or records. */
 export function secretForms(value: string): string[] {
   const forms = new Set<string>();
@@ -60,15 +119,22 @@ export function secretForms(value: string): string[] {
   const trimmed = value.trim();
   add(value);
   add(trimmed);
-  // A multi-line secret (a PEM key) is often printed one line at a time.
-  for (const line of trimmed.split(/\r?\n/)) add(line.trim());
+  const kube = kubeconfigSecrets(trimmed);
+  // A multi-line secret (a PEM key) is often printed one line at a time; a kubeconfig's lines are
+  // mostly not secret, its user entries are.
+  if (kube) for (const inner of kube) for (const f of secretForms(inner)) forms.add(f);
+  else
+    for (const line of trimmed.split(/\r?\n/)) {
+      // PEM armor is no secret, and the key rules need it to find the body: never replace it.
+      if (!/^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/.test(line.trim())) add(line.trim());
+    }
   add(JSON.stringify(trimmed).slice(1, -1));
   add(encodeURIComponent(trimmed));
   if (trimmed.length >= MIN_SECRET_LENGTH) for (const f of base64Forms(trimmed)) forms.add(f);
   return [...forms];
 }
 
-/** Secrets from env values whose names look secret, and from explicit extras (label `SECRET`). */
+/** Secrets from env values whose names look secret or that are action inputs, and from explicit extras (label `SECRET`). */
 export function collectNeedles(
   env: Record<string, string | undefined>,
   extraSecrets: readonly string[] = [],
@@ -77,7 +143,7 @@ export function collectNeedles(
   const names = Object.keys(env).sort();
   for (const name of names) {
     const value = env[name];
-    if (value === undefined || value.trim().length < MIN_SECRET_LENGTH || !isSecretName(name)) continue;
+    if (value === undefined || value.trim().length < MIN_SECRET_LENGTH || !isSecretEnv(name)) continue;
     for (const text of secretForms(value)) needles.push({ text, label: name });
   }
   for (const value of extraSecrets) {
@@ -89,17 +155,81 @@ export function collectNeedles(
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Needles as one alternation, longest first, with each text's label (the first needle's wins). */
+export interface LiteralMatcher {
+  /** Global; undefined when there is nothing to match. */
+  pattern: RegExp | undefined;
+  labelOf: ReadonlyMap<string, string>;
+  /** Length of the longest needle: a stream must hold back one less than this. */
+  longest: number;
+}
+
+export function literalMatcher(needles: readonly Needle[]): LiteralMatcher {
+  const labelOf = new Map<string, string>();
+  for (const n of needles) if (n.text.length > 0 && !labelOf.has(n.text)) labelOf.set(n.text, n.label);
+  const texts = [...labelOf.keys()].sort((a, b) => b.length - a.length);
+  return {
+    pattern: texts.length ? new RegExp(texts.map(escapeRegExp).join('|'), 'g') : undefined,
+    labelOf,
+    longest: texts[0]?.length ?? 0,
+  };
+}
+
+/** Where the needles occur in `text`, as spans to redact. */
+export function literalSpans(m: LiteralMatcher, text: string): Span[] {
+  if (!m.pattern) return [];
+  return [...text.matchAll(m.pattern)].map((hit) => ({
+    start: hit.index,
+    end: hit.index + hit[0].length,
+    label: m.labelOf.get(hit[0]) ?? 'SECRET',
+  }));
+}
+
 /**
  * One pass replacing every needle with its marker. Longer needles win where they overlap (the
  * alternation tries them first); for equal texts the first needle's label is used.
  */
 export function literalReplacer(needles: readonly Needle[]): (text: string) => string {
-  const labelOf = new Map<string, string>();
-  for (const n of needles) if (n.text.length > 0 && !labelOf.has(n.text)) labelOf.set(n.text, n.label);
-  if (labelOf.size === 0) return (text) => text;
-  const alternatives = [...labelOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const pattern = new RegExp(alternatives.join('|'), 'g');
-  return (text) => text.replace(pattern, (m) => redactionMarker(labelOf.get(m) ?? 'SECRET'));
+  const m = literalMatcher(needles);
+  const pattern = m.pattern;
+  if (!pattern) return (text) => text;
+  return (text) => text.replace(pattern, (hit) => redactionMarker(m.labelOf.get(hit) ?? 'SECRET'));
+}
+
+/**
+ * Redacts known secrets in a stream of text chunks before anything keeps them (an output tail), so
+ * a secret split across chunks is still caught: the last `longest - 1` characters are held back
+ * until the next chunk (or `end`) shows whether they begin a secret.
+ */
+export class StreamScrubber {
+  private held = '';
+  constructor(private readonly m: LiteralMatcher) {}
+
+  push(chunk: string): string {
+    const pattern = this.m.pattern;
+    if (!pattern) return chunk;
+    const text = this.held + chunk;
+    let cut = Math.max(0, text.length - (this.m.longest - 1));
+    // A secret that is complete but crosses the cut goes out whole, redacted.
+    for (const hit of text.matchAll(pattern)) {
+      if (hit.index < cut && hit.index + hit[0].length > cut) cut = hit.index + hit[0].length;
+      if (hit.index >= cut) break;
+    }
+    this.held = text.slice(cut);
+    return this.replace(text.slice(0, cut));
+  }
+
+  end(): string {
+    const rest = this.held;
+    this.held = '';
+    return this.replace(rest);
+  }
+
+  private replace(text: string): string {
+    const pattern = this.m.pattern;
+    if (!pattern) return text;
+    return text.replace(pattern, (hit) => redactionMarker(this.m.labelOf.get(hit) ?? 'SECRET'));
+  }
 }
 
 /** A span of text to redact: [start, end) in UTF-16 code units. */

@@ -194,6 +194,17 @@ export const IntentSchema = z
       .default({})
       .describe('parameters a request gives, by name; used in commands as {{name}}'),
     steps: z.array(StepSchema).min(1, 'expected at least one step').describe('commands run in order'),
+    env: z
+      .strictObject({
+        pass: z
+          .array(z.string().regex(ENV_NAME, 'expected an environment variable name'))
+          .min(1)
+          .describe(
+            "names of intentops' environment variables its steps, checks and captures get (e.g. HTTP_PROXY, a token the workflow sets); nothing else is passed but a documented base set",
+          ),
+      })
+      .optional()
+      .describe('what the commands get from the environment intentops runs in'),
     expected_duration: Duration.optional().describe(
       'how long a normal run takes; anomaly rules compare with it',
     ),

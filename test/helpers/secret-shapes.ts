@@ -1,0 +1,85 @@
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+
+// Realistic secrets of every shape the redactor must catch, generated per run so no fixture holds
+// one verbatim (and so a test cannot pass by matching a constant).
+
+const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
+
+/** 40 characters of the AWS secret key alphabet. */
+export function awsSecretKey(): string {
+  return randomBytes(30).toString('base64').replace(/=/g, 'x');
+}
+
+/** A signed HS256 JWT, as an OIDC or service-account token looks. */
+export function jwt(): string {
+  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: randomBytes(4).toString('hex') }));
+  // The random claim first: a fixed first claim would give every token the same payload prefix.
+  const payload = b64url(
+    JSON.stringify({
+      jti: randomBytes(8).toString('hex'),
+      iss: 'https://kubernetes.default.svc',
+      sub: 'system:serviceaccount:ci:deployer',
+      exp: 1_900_000_000,
+    }),
+  );
+  const sig = createHmac('sha256', randomBytes(32)).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${sig}`;
+}
+
+/** An opaque bearer token (no recognisable prefix). */
+export function opaqueToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** A PKCS#8 RSA private key in PEM. */
+export function pemKey(): string {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 1024,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey.trim();
+}
+
+/** The base64 lines of a PEM block (what must never appear). */
+export function pemBodyLines(pem: string): string[] {
+  return pem.split('\n').filter((l) => !l.startsWith('-----'));
+}
+
+/** An npm automation token as .npmrc holds it (no `npm_` prefix: older tokens are UUID-like). */
+export function npmToken(): string {
+  return `${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}-${randomBytes(6).toString('hex')}`;
+}
+
+/** A kubeconfig with a bearer token and a client key, as the action's `kubeconfig` input holds. */
+export function kubeconfig(server: string, token: string, key: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '  - name: prod',
+    `    cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
+    'users:',
+    '  - name: ci',
+    '    user:',
+    `      token: ${token}`,
+    `      client-key-data: ${Buffer.from(key).toString('base64')}`,
+    'contexts:',
+    '  - name: prod',
+    '    context: { cluster: prod, user: ci, namespace: shop }',
+    'current-context: prod',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Fails when any piece of `secret` of `piece` characters or more occurs in `text`: a redactor that
+ * leaves a tail or a head of a secret leaks it as surely as one that leaves it whole.
+ */
+export function leakedPieces(text: string, secret: string, piece = 12): string[] {
+  const leaks = new Set<string>();
+  for (let i = 0; i + piece <= secret.length; i++) {
+    const p = secret.slice(i, i + piece);
+    if (text.includes(p)) leaks.add(p);
+  }
+  return [...leaks];
+}

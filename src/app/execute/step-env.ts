@@ -31,8 +31,12 @@ export const BASE_ENV_NAMES: readonly string[] = [
   'GITHUB_REPOSITORY',
   'GITHUB_SHA',
   'GITHUB_RUN_ID',
+  'GITHUB_RUN_ATTEMPT',
   'GITHUB_SERVER_URL',
   'RUNNER_TEMP',
+  // The runner kills every process carrying its tracking id when the job ends: a process a step
+  // leaves behind (even after a SIGKILL of intentops) does not outlive the job.
+  'RUNNER_TRACKING_ID',
 ];
 /** Locale settings (`LC_ALL`, `LC_CTYPE`…) are all passed too. */
 const BASE_ENV_PREFIX = /^LC_[A-Z]+$/;

@@ -7,7 +7,7 @@ import {
   prFacts,
   proposerTeams,
   upsertStickyComment
-} from "./chunks/chunk-CLU2PHFX.js";
+} from "./chunks/chunk-SIUJ3RGC.js";
 import "./chunks/chunk-4LGOOGTA.js";
 import {
   error,
@@ -24,7 +24,7 @@ import {
 import {
   backtest,
   rulesFromFile
-} from "./chunks/chunk-3OLZQ6IW.js";
+} from "./chunks/chunk-J7RNQDLY.js";
 import "./chunks/chunk-KN3D372Y.js";
 import {
   createOctokit
@@ -34,18 +34,18 @@ import {
 } from "./chunks/chunk-J4YW2YKJ.js";
 import {
   validate
-} from "./chunks/chunk-VKCOHWM7.js";
+} from "./chunks/chunk-5IKR5MJP.js";
 import "./chunks/chunk-DVC2KD4K.js";
 import "./chunks/chunk-7YETWSOZ.js";
 import "./chunks/chunk-HWSKK6SS.js";
 import "./chunks/chunk-2LJPZTO5.js";
 import {
   prepareRequest
-} from "./chunks/chunk-N3RQ2F5V.js";
+} from "./chunks/chunk-RWC7ZCXX.js";
 import "./chunks/chunk-XSOKI6J7.js";
 import {
   loadRepo
-} from "./chunks/chunk-6CFNYHTR.js";
+} from "./chunks/chunk-LZ23GM7Q.js";
 import "./chunks/chunk-TVAFMIQY.js";
 import "./chunks/chunk-UMRKKW3B.js";
 import "./chunks/chunk-P454KSOG.js";
@@ -109,6 +109,36 @@ function getInputs() {
     serverUrl,
     ...runId ? { runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } : {}
   };
+}
+
+// src/action/kubeconfig-file.ts
+import { rmSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+async function writeKubeconfigFile(yaml, root = process.env.RUNNER_TEMP || tmpdir()) {
+  const dir = await mkdtemp(join(root, "intentops-kube-"));
+  const path = join(dir, "config");
+  const previous = process.env.KUBECONFIG;
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    process.off("exit", remove);
+    rmSync(dir, { recursive: true, force: true });
+    if (process.env.KUBECONFIG !== path) return;
+    if (previous === void 0) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = previous;
+  };
+  process.once("exit", remove);
+  try {
+    await writeFile(path, yaml, { mode: 384, flag: "wx" });
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  process.env.KUBECONFIG = path;
+  return { path, remove };
 }
 
 // src/action/pull-request.ts
@@ -444,8 +474,11 @@ async function readEvent(path) {
   return JSON.parse(await readFile2(path, "utf8").catch(() => "{}"));
 }
 async function run() {
+  let kube;
   try {
-    const inputs = getInputs();
+    const given = getInputs();
+    kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : void 0;
+    const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {
       case "validate": {
         const result = await validate(inputs.repoPath, { now: /* @__PURE__ */ new Date(), approvals: null, history: [] });
@@ -474,7 +507,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-HSJFVWTG.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-OGMPBCDO.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
@@ -489,13 +522,15 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-TLZAUZWM.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-3YZXLHDO.js");
         await learnWeekly(inputs);
         break;
       }
     }
   } catch (err) {
     setFailed(err instanceof Error ? err.message : String(err));
+  } finally {
+    kube?.remove();
   }
 }
 

@@ -166,6 +166,15 @@ function program(setCode: (code: number) => void): Command {
       setCode(await backtestCommand(globals(), o));
     });
 
+  cmd
+    .command('status')
+    .description('merged requests without a final record, and what the next execute run does with each')
+    .option('--all', 'check every merged request in the history, not only those since the last settled one')
+    .action(async (o: { all?: boolean }) => {
+      const { statusCommand } = await import('./status-command.js');
+      setCode(await statusCommand(globals(), o));
+    });
+
   const audit = cmd.command('audit').description('check the audit trail');
   audit
     .command('verify')

@@ -20,7 +20,7 @@ params:
   marks: { type: string, pattern: "^[A-Za-z0-9/._-]+$" }
 steps:
   - name: hang
-    run: echo run >> {{marks}}/runs-{{app}} && (sleep 300 & echo $! > {{marks}}/child-{{app}}; wait)
+    run: echo run >> {{marks}}/runs-{{app}}; test -e {{marks}}/release-{{app}} || (sleep 300 & echo $! > {{marks}}/child-{{app}}; wait)
     timeout: 600s
 `;
 const TICK = `name: tick
@@ -42,6 +42,8 @@ let marks: string;
 
 beforeAll(async () => {
   double = await startGitHubDouble();
+  double.state.grant({ login: 'alice', id: 401, type: 'User' }, 'write');
+  double.state.grant({ login: 'eve', id: 505, type: 'User' }, 'read');
   repo = await gitopsRemote('intentops-reconcile-', {
     ...baseFiles(),
     'intents/catalog/slow.yaml': SLOW,
@@ -250,7 +252,7 @@ describe('a cancelled or killed run', { timeout: 180_000 }, () => {
     expect(readFileSync(join(marks, 'runs-cancel'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('SIGKILL mid-step, then a re-run: an interrupted record, and the steps do not run again', async () => {
+  it('SIGKILL mid-step, then a re-run: an interrupted record, the steps do not run again; /retry from a writer runs it, from a reader not', async () => {
     const merged = await repo.merge(
       {
         'intents/requests/killed.yaml': `intent: slow\nparams: { app: killed, marks: ${marks} }\nreason: kill\n`,
@@ -258,6 +260,7 @@ describe('a cancelled or killed run', { timeout: 180_000 }, () => {
       'merge killed',
     );
     adopt(merged, 'merge killed');
+    const pr = mergedPr(merged, 'killed');
     const work = repo.checkout();
     const { child, done } = await startAction(options(work));
     const childFile = join(marks, 'child-killed');
@@ -278,6 +281,26 @@ describe('a cancelled or killed run', { timeout: 180_000 }, () => {
     expect(rec?.status_reason).toMatch(/claimed by run 42 attempt 1 .* ended without a record/);
     expect(readFileSync(join(marks, 'runs-killed'), 'utf8').trim().split('\n')).toHaveLength(1);
     expect(rerun.summary).toContain('⚠️ interrupted');
+    const comments = double.state.commentsOf(pr).map((c) => c.body ?? '');
+    expect(comments.some((b) => b.includes('intentops lost the run of') && b.includes('/retry'))).toBe(true);
+
+    // /retry from someone who can only read: nothing runs.
+    await writeFile(join(marks, 'release-killed'), '');
+    const byReader = await job(retryEvent(pr, 901, 'eve'));
+    expect(byReader.outputs['execution-ids'], byReader.stdout).toBe('');
+    expect(double.state.commentsOf(pr).some((c) => c.body?.includes('only people with write access'))).toBe(true);
+    expect(readFileSync(join(marks, 'runs-killed'), 'utf8').trim().split('\n')).toHaveLength(1);
+    // /retry from a writer: granted, pushed, run once; a re-delivery of the same comment runs nothing.
+    const byWriter = await job(retryEvent(pr, 902, 'alice'));
+    expect(byWriter.code, byWriter.stdout + byWriter.stderr).toBe(0);
+    const runs = recordOf('intents/requests/killed.yaml');
+    expect(runs.map((x) => x.status).sort()).toEqual(['interrupted', 'success']);
+    expect(runs.find((x) => x.status === 'success')?.retry_of).toBe(rec?.id);
+    expect(repo.files().some((f) => f.startsWith('executions/retries/'))).toBe(true);
+    const again = await job(retryEvent(pr, 902, 'alice'));
+    expect(again.outputs['execution-ids']).toBe('');
+    expect(readFileSync(join(marks, 'runs-killed'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(double.rejected()).toEqual([]);
   });
 });
 
@@ -324,6 +347,35 @@ describe('a branch that refuses the bot', { timeout: 180_000 }, () => {
     }
   });
 });
+
+/** The request's PR as GitHub holds it once merged: its merge commit is the one on main. */
+function mergedPr(sha: string, branch: string): number {
+  const s = double.state;
+  const number = s.nextNumber();
+  const now = s.now();
+  const dev = { login: 'dev', id: 303, type: 'User' as const };
+  s.issues.set(number, {
+    ...{ number, id: s.nextId(), title: branch, body: null, state: 'closed', stateReason: null },
+    ...{ labels: [], user: dev, locked: false, createdAt: now, updatedAt: now, closedAt: now },
+    closedBy: null,
+    pull: {
+      ...{ head: branch, base: 'main', draft: false, merged: true, mergedAt: now },
+      ...{ mergedBy: dev, mergeCommitSha: sha, maintainerCanModify: true },
+    },
+  });
+  return number;
+}
+
+function retryEvent(pr: number, commentId: number, login: string): Partial<ActionRunOptions> {
+  return {
+    eventName: 'issue_comment',
+    event: {
+      action: 'created',
+      issue: { number: pr, pull_request: { url: 'x' } },
+      comment: { id: commentId, body: '/retry', user: { login, type: 'User' } },
+    },
+  };
+}
 
 function alive(pid: number): boolean {
   try {

@@ -18,6 +18,7 @@ import type { ActionInputs } from './inputs.js';
 import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
+import { type CommentEvent, grantRetries } from './retry-command.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 
@@ -118,6 +119,7 @@ function claimIsLive(octokit: GitHubClient | undefined, inputs: ActionInputs, me
 }
 
 function branchOf(inputs: ActionInputs, event: { ref?: string }): string {
+  // A push names its branch; a schedule, a dispatch or a comment runs on the default branch.
   const ref = event.ref ?? process.env.GITHUB_REF ?? '';
   const branch = ref.replace(/^refs\/heads\//, '');
   if (!branch || branch.startsWith('refs/')) {
@@ -160,6 +162,8 @@ async function reconcileJob(
     runId: me.run ? `${me.run.id}` : `local-${me.pid}`,
     log: (l) => core.warning(l),
   });
+  if (inputs.eventName === 'issue_comment')
+    await grantRetries(octokit, inputs, event as CommentEvent, publisher);
   const { catalog } = await loadRepo(inputs.repoPath, []);
   const facts = new Map<string, Promise<MergeFacts>>();
   const factsFor = (sha: string) => {
@@ -199,6 +203,7 @@ async function reconcileJob(
             id: c.id,
             commit: c.commit,
             mergedAt: c.mergedAt,
+            ...(c.retryOf ? { retryOf: c.retryOf } : {}),
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,

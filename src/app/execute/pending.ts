@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -17,6 +17,7 @@ import {
 import type { Claim } from '../../domain/reconcile/claim.js';
 import { type Candidate, type Decision, decide } from '../../domain/reconcile/decide.js';
 import { keyOfRequest, requestExecutionId } from '../../domain/reconcile/request-id.js';
+import { RETRIES_DIR, RetryGrantSchema, retryTag } from '../../domain/reconcile/retry-grant.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
 import { targetOf } from '../../domain/target.js';
@@ -170,6 +171,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     });
   }
   candidates.reverse();
+  candidates.push(...(await retryCandidates(repoDir, index, intents)));
 
   const liveness = new Map<string, boolean>();
   for (const claim of index.claims.values()) liveness.set(claim.id, await opts.live(claim));
@@ -187,4 +189,36 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     notes.push(`${u.path} cannot be read (${u.error}): its request is treated as interrupted, not run again`);
   }
   return { head, since, decided, beforeStart: merged.length - inScope.length, index, notes };
+}
+
+/** A writer's `/retry` grants, each a candidate of its own (run once, like any merged request). */
+async function retryCandidates(
+  repoDir: string,
+  index: RecordIndex,
+  intents: Map<string, string>,
+): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const f of (await readdir(join(repoDir, RETRIES_DIR)).catch(() => [] as string[])).sort()) {
+    if (!f.endsWith('.yaml')) continue;
+    const grant = RetryGrantSchema.safeParse(
+      parse(await readFile(join(repoDir, RETRIES_DIR, f), 'utf8').catch(() => '')),
+    );
+    if (!grant.success) continue;
+    const g = grant.data;
+    const ref = { path: g.request, commit: g.commit, mergedAt: new Date(g.merged_at) };
+    const key = keyOfRequest(ref, retryTag(g));
+    const gone = !existsSync(join(repoDir, g.request));
+    const name = await named(repoDir, { path: g.request, commit: g.commit, mergedAt: ref.mergedAt }, gone);
+    intents.set(key, name.intent);
+    out.push({
+      ...ref,
+      key,
+      id: index.claims.get(key)?.id ?? requestExecutionId(ref, name, retryTag(g)),
+      retryOf: g.of,
+      ageFrom: new Date(g.granted_at),
+      ...(name.target ? { target: name.target } : {}),
+      ...(gone ? { deletedBy: 'HEAD' } : {}),
+    });
+  }
+  return out;
 }

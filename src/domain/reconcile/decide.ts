@@ -15,6 +15,10 @@ export interface Candidate {
   deletedBy?: string;
   /** The commit that changed the file after it was merged. */
   editedBy?: string;
+  /** For a retry a writer granted: the interrupted execution it runs again. */
+  retryOf?: string;
+  /** When its age starts, if not at the merge (a retry: when it was granted). */
+  ageFrom?: Date;
 }
 
 export type Decision =
@@ -94,7 +98,7 @@ function decideOne(c: Candidate, input: DecideInput, held: Map<string, string>):
       reason: `withdrawn: the request file was deleted by ${c.deletedBy.slice(0, 7)} before it ran`,
     };
   }
-  const age = input.now.getTime() - c.mergedAt.getTime();
+  const age = input.now.getTime() - (c.ageFrom ?? c.mergedAt).getTime();
   if (age > input.maxAgeMs) {
     return {
       kind: 'finalize',
@@ -126,7 +130,8 @@ export function nextWatermark(
 ): { before: Candidate } | { head: string } {
   for (const d of decided) {
     // Only what is pushed counts: a request decided but not yet recorded holds the watermark back.
-    if (d.decision.kind === 'done' || settled(d.candidate)) continue;
+    // Retries are found from their grants on every pass: they never hold the watermark back.
+    if (d.decision.kind === 'done' || d.candidate.retryOf || settled(d.candidate)) continue;
     return { before: d.candidate };
   }
   return { head };

@@ -14,7 +14,6 @@ export function renderDeniedComment(r: {
 }): string {
   const { record } = r;
   return [
-    deniedMarker(record.id),
     `### ⛔ intentops did not run \`${r.path}\``,
     '',
     `The policies did not allow this request when it was merged (verdict: **${record.policy.verdict}**), so no step ran and nothing was touched. The \`denied\` record is \`${r.recordPath}\`.`,
@@ -24,6 +23,8 @@ export function renderDeniedComment(r: {
     ...record.policy.reasons.map((line) => `- ${line}`),
     '',
     'To run it, satisfy the policies (e.g. get the approvals) and merge a new request.',
+    '',
+    deniedMarker(record.id),
     '',
   ].join('\n');
 }

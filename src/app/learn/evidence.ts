@@ -99,20 +99,17 @@ export async function loadEvidence(
 ): Promise<Evidence & { rejected: RejectedEvidence[] }> {
   const from = since.toISOString();
   const { shared } = ownStrings();
-  const origin = await evidenceOrigin(repoDir, trust, EVIDENCE_PATHS);
+  // git answers who wrote what while the records are read and parsed (another core, another process).
+  const asked = evidenceOrigin(repoDir, trust, EVIDENCE_PATHS);
+  asked.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
   const rejected: RejectedEvidence[] = [];
-  const executions: ExecutionFact[] = [];
+  let executions: ExecutionFact[] = [];
   const anomalies = new Map<string, AnomalyFact>();
   for await (const { path, record } of scanRecords(repoDir, { since })) {
     const r = record as Rec;
     if (typeof r?.id !== 'string' || typeof r.timestamp !== 'string' || typeof r.intent !== 'string')
       continue;
     if (r.timestamp < from) continue;
-    const reason = origin.file(path);
-    if (reason !== null) {
-      rejected.push({ kind: 'record', where: path, reason });
-      continue;
-    }
     const rawTarget = targetOf(r.params ?? {});
     const target = rawTarget === undefined ? undefined : shared(rawTarget);
     const durationS = seconds(r.duration);
@@ -144,6 +141,19 @@ export async function loadEvidence(
         ...(typeof draft?.path === 'string' ? { incident: copy(draft.path) } : {}),
       });
     }
+  }
+  // Records a trusted writer did not commit leave, with their anomalies.
+  const origin = await asked;
+  const dropped = new Set<string>();
+  for (const e of executions) {
+    const reason = e.path === undefined ? null : origin.file(e.path);
+    if (reason === null || e.path === undefined) continue;
+    dropped.add(e.path);
+    rejected.push({ kind: 'record', where: e.path, reason });
+  }
+  if (dropped.size) {
+    executions = executions.filter((e) => e.path === undefined || !dropped.has(e.path));
+    for (const [key, a] of anomalies) if (a.recordPath && dropped.has(a.recordPath)) anomalies.delete(key);
   }
   // The log names anomalies whose records were pruned (or are elsewhere): those count too.
   type LogLine = {

@@ -179,5 +179,5 @@ describe('action: weekly learn', () => {
     const report = git(remote, 'show', 'main:learning/ledger.yaml');
     expect(report).toContain('decided_at');
     expect(double.rejected()).toEqual([]);
-  });
+  }, 90_000); // three action runs: on a loaded machine more than the default 30 s
 });

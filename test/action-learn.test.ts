@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type PlannedRun, writeHistory } from '../bench/gen-history.js';
+import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
 import { runAction } from './helpers/action-runner.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
@@ -49,7 +50,17 @@ async function addHistory(runs: PlannedRun[]) {
   git(work, 'pull', '-q', '--rebase', 'origin', 'main');
   await writeHistory(work, runs);
   git(work, 'add', '-A');
-  git(work, 'commit', '-qm', `records ${runs.length}`);
+  // As the execute run commits them: only the bot's own records are evidence.
+  git(
+    work,
+    '-c',
+    `user.name=${BOT_IDENTITY.name}`,
+    '-c',
+    `user.email=${BOT_IDENTITY.email}`,
+    'commit',
+    '-qm',
+    `intentops: record ${runs.length}`,
+  );
   git(work, 'push', '-q', 'origin', 'main');
 }
 
@@ -168,5 +179,5 @@ describe('action: weekly learn', () => {
     const report = git(remote, 'show', 'main:learning/ledger.yaml');
     expect(report).toContain('decided_at');
     expect(double.rejected()).toEqual([]);
-  });
+  }, 90_000); // three action runs: on a loaded machine more than the default 30 s
 });

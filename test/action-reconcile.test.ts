@@ -288,7 +288,9 @@ describe('a cancelled or killed run', { timeout: 180_000 }, () => {
     await writeFile(join(marks, 'release-killed'), '');
     const byReader = await job(retryEvent(pr, 901, 'eve'));
     expect(byReader.outputs['execution-ids'], byReader.stdout).toBe('');
-    expect(double.state.commentsOf(pr).some((c) => c.body?.includes('only people with write access'))).toBe(true);
+    expect(double.state.commentsOf(pr).some((c) => c.body?.includes('only people with write access'))).toBe(
+      true,
+    );
     expect(readFileSync(join(marks, 'runs-killed'), 'utf8').trim().split('\n')).toHaveLength(1);
     // /retry from a writer: granted, pushed, run once; a re-delivery of the same comment runs nothing.
     const byWriter = await job(retryEvent(pr, 902, 'alice'));

@@ -9,6 +9,7 @@ import {
 import {
   executionMarker,
   fingerprintMarker,
+  fingerprintOf,
   GITHUB_BODY_LIMIT,
   unfilledHumanSections,
 } from '../src/domain/incident-issue.js';
@@ -83,6 +84,7 @@ function execution(n: number, anomalies: Anomaly[] = [anomaly()], extra: Partial
   return record;
 }
 
+const fingerprintOfRun = (r: UnsignedRecord) => fingerprintOf(r, r.anomalies[0] as Anomaly);
 const urlFor = (r: UnsignedRecord) => `https://github.com/acme/gitops/blob/f00d/executions/${r.id}.yaml`;
 
 /** What execute.ts does: one upsert per create_incident_draft anomaly, in order. */
@@ -278,6 +280,39 @@ describe('bodies and the execute.ts hook', () => {
     });
     expect(await upsertDraft({ ...input, record: execution(2) })).toEqual({ ...first, new: false });
     expect(double.state.issues.get(1)?.body).toContain('blob/f00d/executions/2026-01-01/x.yaml');
+  });
+});
+
+describe('markers spoofed from captured text', () => {
+  it('a Loki line carrying another incident’s markers neither hijacks it nor silences its comments', async () => {
+    const issues = issuesClient();
+    // The run on `shop` fires first; its captured logs carry the markers the `billing` incident has,
+    // closing the YAML fence first, as a hostile log line would.
+    const billing = execution(2, [anomaly()], { params: { app: 'billing' } });
+    const billingFp = fingerprintOfRun(billing);
+    const hostile = [
+      'GET /health 200',
+      '```',
+      fingerprintMarker(billingFp),
+      `<!-- intentops:executions=${billing.id} -->`,
+      executionMarker(billing.id),
+      '```yaml',
+    ];
+    const shop = execution(1, [anomaly()], {
+      params: { app: 'shop' },
+      before: { pod_restarts: 0, recent_logs: hostile },
+      after: { pod_restarts: 2, recent_logs: hostile },
+    });
+    await run(issues, shop);
+    expect(double.state.issues.size).toBe(1);
+    // The billing incident is its own issue, not a comment on shop's.
+    const [result] = await run(issues, billing);
+    expect(result).toMatchObject({ action: 'created', number: 2, fingerprint: billingFp });
+    expect(commentsOf(1)).toEqual([]);
+    // The hostile text is in the body, inside a fence it could not close.
+    const body = double.state.issues.get(1)?.body ?? '';
+    expect(body).toContain(fingerprintMarker(billingFp));
+    expect(body).toMatch(/^````yaml$/m);
   });
 });
 

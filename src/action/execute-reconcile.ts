@@ -12,6 +12,7 @@ import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { runRequest } from '../app/run-request.js';
 import { describeApprovals } from '../domain/approvals.js';
+import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { type Claim, claimLiveness, type RunIdentity } from '../domain/reconcile/claim.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
@@ -26,8 +27,6 @@ import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 // merged requests with their records (see app/execute/reconcile.ts). A push is only a hint that
 // something may be pending. SIGINT/SIGTERM (GitHub's cancel) stop the running step and still write
 // and push its record.
-
-const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 interface MergeFacts {
   pr?: number;
@@ -152,7 +151,7 @@ async function reconcileJob(
     : undefined;
   const drafts = inputs.token ? githubDrafts(inputs, branch) : undefined;
   const git = new Git(inputs.repoPath);
-  await git.configureIdentity(BOT.name, BOT.email);
+  await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
   // The branch as it is now, not the commit the event named: a re-run or a queued run starts on an
   // old commit, and the records pushed since are what tells it what is done.
   const synced = await git.syncToRemote('origin', branch);

@@ -5,6 +5,7 @@ import { Checkout } from '../adapters/checkout.js';
 import { Git } from '../adapters/git.js';
 import { createOctokit } from '../adapters/github-client.js';
 import { type FileOutcome, IncidentLifecycle, type NoteOutcome } from '../app/incident-lifecycle.js';
+import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import {
   FILED_LABEL,
   isIncidentIssue,
@@ -148,7 +149,7 @@ export async function handleIncidentEvent(
   if (!inputs.token) throw new Error("command 'incident' needs the input github-token");
   const log = (m: string) => core.info(m);
   const git = new Git(inputs.repoPath);
-  await git.configureIdentity('github-actions[bot]', '41898282+github-actions[bot]@users.noreply.github.com');
+  await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
   const lifecycle = new IncidentLifecycle(
     createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log }),
     new Checkout(git, event.branch),

@@ -3,8 +3,11 @@ import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit } from '../adapters/github-client.js';
 import { writeLearnReport } from '../adapters/ledger-store.js';
+import { BOT_ONLY } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
+import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { rejectionLines } from '../domain/learn/provenance.js';
 import { runReport } from '../domain/learn/report.js';
 import type { ActionInputs } from './inputs.js';
 import { writeSummary } from './summary.js';
@@ -14,10 +17,12 @@ import { writeSummary } from './summary.js';
 
 export async function learnWeekly(inputs: ActionInputs): Promise<void> {
   const now = new Date();
-  const result = await learn(inputs.repoPath, { now });
+  // The repository is open to pull requests: only what the bot itself committed is evidence.
+  const result = await learn(inputs.repoPath, { now, trust: BOT_ONLY });
   core.info(
     `learn: ${result.counted.executions} execution(s), ${result.counted.anomalies} anomalies, ${result.counted.notes} manual note(s); ${result.suggestions.length} suggestion(s)`,
   );
+  for (const l of rejectionLines(result.rejected)) core.warning(`evidence not counted: ${l}`);
   for (const k of result.skipped) core.info(`  no change for ${k.key}: ${k.reason}`);
   if (inputs.dryRun || !inputs.token) {
     if (!inputs.token) core.warning('no github-token: suggestions are listed, no PR is opened');
@@ -26,6 +31,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
         now,
         result.suggestions.map((s) => ({ ...s, outcome: 'dry run' })),
         result.skipped,
+        result.rejected,
       ),
     );
     core.setOutput('status', 'dry-run');
@@ -49,11 +55,12 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
     now,
     result.suggestions.map((s) => ({ ...s, outcome: outcomeOf.get(s.id) ?? '' })),
     result.skipped,
+    result.rejected,
   );
   const reportPath = await writeLearnReport(inputs.repoPath, now, report);
 
   const git = new Git(inputs.repoPath);
-  await git.configureIdentity('github-actions[bot]', '41898282+github-actions[bot]@users.noreply.github.com');
+  await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
   const branch = (await git.currentBranch()) ?? process.env.GITHUB_REF_NAME ?? 'main';
   const pushed = await publish(git, {
     paths: [ledgerPath, reportPath],

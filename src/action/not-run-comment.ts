@@ -37,7 +37,6 @@ export function renderNotRunComment(r: {
         ? 'A run claimed this request and started it, then ended without writing its record (the runner was lost, killed or ran out of memory). It is not run again on its own.'
         : 'No step ran and nothing was touched.';
   return [
-    notRunMarker(record.id),
     `### ${HEADLINE[record.status] ?? 'intentops did not run'} \`${r.path}\``,
     '',
     `${what} The \`${record.status}\` record is \`${r.recordPath}\`.`,
@@ -47,6 +46,9 @@ export function renderNotRunComment(r: {
     ...record.policy.reasons.map((line) => `- ${line}`),
     ...(record.policy.reasons.length ? [''] : []),
     NEXT[record.status] ?? '',
+    '',
+    // The bot's trailer: the only place its markers are read from.
+    notRunMarker(record.id),
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import { formatPlan } from '../app/format.js';
+import { fenced } from '../domain/bot-markers.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
 import type { Plan } from '../domain/plan.js';
 import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
@@ -47,7 +48,6 @@ function policyTable(plan: Plan): string[] {
 export function renderPlanComment(input: PlanCommentInput): string {
   const errors = input.diagnostics.filter((d) => d.severity === 'error');
   const lines = [
-    PLAN_MARKER,
     `## intentops plan — ${errors.length ? `❌ ${errors.length} problem(s)` : '✅ valid'}`,
     '',
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`,
@@ -61,7 +61,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
     );
   }
   if (errors.length) {
-    lines.push('', '### Problems', '```text', ...errors.map(formatDiagnostic), '```');
+    lines.push('', '### Problems', fenced(errors.map(formatDiagnostic).join('\n'), 'text'));
   }
   for (const r of input.requests) {
     lines.push('', `### \`${r.path}\``);
@@ -74,18 +74,17 @@ export function renderPlanComment(input: PlanCommentInput): string {
       '',
       '<details><summary>What would run</summary>',
       '',
-      '```text',
-      formatPlan(r.plan, r.path),
-      '```',
+      fenced(formatPlan(r.plan, r.path), 'text'),
       '</details>',
     );
   }
   lines.push(...renderBacktestSection(input.backtests ?? []));
   if (input.runUrl) lines.push('', `<sub>[workflow run](${input.runUrl})</sub>`);
+  // The marker ends the comment (its trailer), where no quoted text can stand in for it.
   const body = lines.join('\n');
   return body.length <= LIMIT
-    ? body
-    : `${body.slice(0, LIMIT)}\n\n… (truncated; the full plan is in the job summary)`;
+    ? `${body}\n\n${PLAN_MARKER}\n`
+    : `${body.slice(0, LIMIT)}\n\n… (truncated; the full plan is in the job summary)\n\n${PLAN_MARKER}\n`;
 }
 
 /** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { DEFAULT_RETENTION, prune } from '../app/audit/prune.js';
+import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ActionInputs } from './inputs.js';
 import { cell, markdownTable, writeSummary } from './summary.js';
@@ -24,10 +25,7 @@ export async function pruneAction(inputs: ActionInputs): Promise<void> {
   core.info(`${res.dryRun ? 'would move' : 'moved'} ${res.pruned.length} record(s) older than ${res.cutoff}`);
   if (res.pruned.length && !res.dryRun) {
     const git = new Git(inputs.repoPath);
-    await git.configureIdentity(
-      'github-actions[bot]',
-      '41898282+github-actions[bot]@users.noreply.github.com',
-    );
+    await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
     const branch = (await git.currentBranch()) ?? 'main';
     const published = await publish(git, {
       paths: ['executions'],

@@ -46,7 +46,7 @@ async function reply(
     octokit,
     where,
     `<!-- intentops:retry=${commentId} -->`,
-    `<!-- intentops:retry=${commentId} -->\n${text}\n`,
+    `${text}\n\n<!-- intentops:retry=${commentId} -->\n`,
   ).catch((err: unknown) => core.warning(`could not answer /retry on #${pr}: ${(err as Error).message}`));
 }
 

@@ -71,13 +71,14 @@ export async function writeRollup(repoDir: string, r: Rollup): Promise<string> {
  * Every pruned record's entry, oldest first, for learning over long windows. An id appears once;
  * an entry whose record is still in the tree (a prune interrupted between writing the rollup and
  * removing the records) is left out, so reading records plus rollups never counts a run twice.
- * Unreadable rollup files are skipped here (`audit verify` reports them).
+ * Unreadable rollup files are skipped here (`audit verify` reports them). Each entry names its
+ * rollup file (`rollupPath`), so learning can ask who wrote it.
  */
-export async function readRollups(repoDir: string): Promise<RollupEntry[]> {
-  const byId = new Map<string, RollupEntry>();
+export async function readRollups(repoDir: string): Promise<(RollupEntry & { rollupPath: string })[]> {
+  const byId = new Map<string, RollupEntry & { rollupPath: string }>();
   for (const f of await readRollupFiles(repoDir)) {
     if ('error' in f) continue;
-    for (const e of f.rollup.records) if (!byId.has(e.id)) byId.set(e.id, e);
+    for (const e of f.rollup.records) if (!byId.has(e.id)) byId.set(e.id, { ...e, rollupPath: f.path });
   }
   const days = new Map<string, Set<string>>();
   for (const e of byId.values()) {

@@ -1,14 +1,14 @@
 import type { GitHubClient } from '../adapters/github-client.js';
+import { fingerprintIn } from '../domain/incident-filing.js';
 import {
   DRAFT_LABEL,
-  executionMarker,
-  fingerprintMarker,
   fingerprintOf,
   type IssueInput,
   issueBody,
   issueLabels,
   issueTitle,
   labelStyle,
+  markedExecution,
   markedExecutions,
   occurrenceComment,
 } from '../domain/incident-issue.js';
@@ -208,7 +208,7 @@ export class IncidentIssues {
       // The issue may exist although the answer was lost: it carries our fingerprint and execution.
       lookup: async () =>
         (await this.draftsFor(fp, record.id, true)).find(
-          (i) => i.body.includes(fingerprintMarker(fp)) && markedExecutions(i.body).includes(record.id),
+          (i) => fingerprintIn(i.body) === fp && markedExecutions(i.body).includes(record.id),
         ),
       ...this.retrying(`creating the issue for incident draft ${fp}`),
     });
@@ -240,7 +240,6 @@ export class IncidentIssues {
 
   /** Whether this execution already commented (a re-run of the same execution adds nothing). */
   private hasComment(fp: string, issueNumber: number, execution: string): Promise<boolean> {
-    const marker = executionMarker(execution);
     const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
       ...this.repo,
       issue_number: issueNumber,
@@ -251,7 +250,7 @@ export class IncidentIssues {
       'issues/list-comments',
       async () => {
         for await (const c of counted(this.calls, 'issues/list-comments', pages)) {
-          if (c.body?.includes(marker)) return true;
+          if (markedExecution(c.body) === execution) return true;
         }
         return false;
       },
@@ -262,8 +261,9 @@ export class IncidentIssues {
 
 /** The open issue with this fingerprint (the oldest, if a past bug made two), else the newest closed one. */
 function pick(issues: KnownIssue[], fingerprint: string): KnownIssue | undefined {
-  const marker = fingerprintMarker(fingerprint);
-  const mine = issues.filter((i) => i.body.includes(marker)).sort((a, b) => a.number - b.number);
+  const mine = issues
+    .filter((i) => fingerprintIn(i.body) === fingerprint)
+    .sort((a, b) => a.number - b.number);
   return mine.find((i) => i.state === 'open') ?? mine.at(-1);
 }
 

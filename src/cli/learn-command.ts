@@ -1,4 +1,5 @@
 import { readLedger } from '../adapters/ledger-store.js';
+import { localTrust } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnLocally } from '../app/learn/publish-local.js';
 import { ledgerReport, runReport } from '../domain/learn/report.js';
@@ -23,12 +24,22 @@ export async function learnCommand(g: GlobalOptions, o: LearnFlags): Promise<num
   }
   const now = new Date();
   const sinceS = o.since === undefined ? undefined : durationFlag('--since', o.since, '7d, 12h or 30d');
-  const result = await learn(g.repo, { now, ...(sinceS !== undefined ? { sinceS } : {}) });
+  // The CLI runs for the operator: their commits and their working tree count, with the bot's.
+  const result = await learn(g.repo, {
+    now,
+    trust: await localTrust(g.repo),
+    ...(sinceS !== undefined ? { sinceS } : {}),
+  });
   if (o.dryRun) {
     if (g.json)
       out(
         JSON.stringify(
-          { suggestions: result.suggestions, skipped: result.skipped, counted: result.counted },
+          {
+            suggestions: result.suggestions,
+            skipped: result.skipped,
+            rejected: result.rejected,
+            counted: result.counted,
+          },
           null,
           2,
         ),
@@ -39,6 +50,7 @@ export async function learnCommand(g: GlobalOptions, o: LearnFlags): Promise<num
           now,
           result.suggestions.map((s) => ({ ...s, outcome: 'dry run: nothing written' })),
           result.skipped,
+          result.rejected,
         ),
       );
     return 0;
@@ -54,6 +66,7 @@ export async function learnCommand(g: GlobalOptions, o: LearnFlags): Promise<num
         {
           suggestions: result.suggestions.map((s, i) => ({ ...s, outcome: outcomes[i]?.outcome })),
           skipped: result.skipped,
+          rejected: result.rejected,
           counted: result.counted,
           report: reportPath,
         },

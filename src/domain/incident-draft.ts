@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { fenced, oneLine } from './bot-markers.js';
 import { sha256 } from './record.js';
 import type { Anomaly, UnsignedRecord as ExecutionRecord, Snapshot } from './schemas/record.js';
 import { targetOf } from './target.js';
@@ -38,8 +39,9 @@ export function draftTitle(record: ExecutionRecord, anomaly: Anomaly): string {
   return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${humanize(anomaly.rule)}`;
 }
 
+/** Captured state (logs, outputs) as YAML in a fence its text cannot close. */
 function yamlBlock(value: unknown): string {
-  return `\`\`\`yaml\n${stringify(value ?? null, { lineWidth: 0 }).trimEnd()}\n\`\`\``;
+  return fenced(stringify(value ?? null, { lineWidth: 0 }).trimEnd(), 'yaml');
 }
 
 function timeline(record: ExecutionRecord): string[] {
@@ -66,7 +68,7 @@ function commands(record: ExecutionRecord): string {
   return record.commands_run
     .map(
       (c) =>
-        `- \`${Array.isArray(c.cmd) ? JSON.stringify(c.cmd) : c.cmd.replace(/`/g, "'")}\` → exit ${c.exit_code ?? 'none'} (${c.duration})`,
+        `- \`${Array.isArray(c.cmd) ? JSON.stringify(c.cmd) : oneLine(c.cmd).replace(/`/g, "'")}\` → exit ${c.exit_code ?? 'none'} (${c.duration})`,
     )
     .join('\n');
 }
@@ -118,7 +120,10 @@ export function draftSections(input: DraftInput): DraftSection[] {
       id: 'indicators',
       markdown: `## Failure indicators\n${
         record.failure_indicators
-          .map((i) => `- \`${i.pattern}\` (${i.severity}) in ${i.source}: \`${i.line.replace(/`/g, "'")}\``)
+          .map(
+            (i) =>
+              `- \`${oneLine(i.pattern)}\` (${i.severity}) in ${oneLine(i.source)}: \`${oneLine(i.line).replace(/`/g, "'")}\``,
+          )
           .join('\n') || '_none_'
       }`,
     },

@@ -1,4 +1,5 @@
 import { parse, stringify } from 'yaml';
+import { marker, trailerMarker } from './bot-markers.js';
 import { DRAFT_LABEL } from './incident-issue.js';
 
 // The incident lifecycle after the draft: a human fills the human-input sections and files the
@@ -30,9 +31,10 @@ export function parseIncidentCommand(body: string): IncidentCommand | null {
 export const isTrusted = (association: string | null | undefined) =>
   TRUSTED_ASSOCIATIONS.includes(String(association ?? '').toUpperCase());
 
-/** The fingerprint in an incident issue's hidden marker; null on any other issue. */
+/** The fingerprint in an incident issue's trailer marker; null on any other issue. */
 export function fingerprintIn(body: string | null | undefined): string | null {
-  return /<!-- intentops:fingerprint=([A-Za-z0-9_-]{1,64}) -->/.exec(body ?? '')?.[1] ?? null;
+  const fp = trailerMarker(body, 'fingerprint');
+  return fp !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(fp) ? fp : null;
 }
 
 const has = (labels: readonly string[], name: string) =>
@@ -253,13 +255,13 @@ export function filedDocument(f: FiledIncident): string {
   ].join('\n');
 }
 
-export const filedMarker = (path: string) => `<!-- intentops:filed=${path} -->`;
+export const filedMarker = (path: string) => marker('filed', path);
 
-/** The path an earlier "Filed as" comment names, if the bot already filed this issue. */
+/** The path an earlier "Filed as" comment names (in its trailer), if the bot already filed this issue. */
 export function filedPathIn(commentBodies: readonly (string | null | undefined)[]): string | undefined {
   for (const body of commentBodies) {
-    const m = /<!-- intentops:filed=([^\s>]+) -->/.exec(body ?? '');
-    if (m) return m[1];
+    const path = trailerMarker(body, 'filed');
+    if (path) return path;
   }
   return undefined;
 }

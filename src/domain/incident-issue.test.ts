@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draftFingerprint } from './incident-draft.js';
+import { fingerprintIn } from './incident-filing.js';
 import {
   executionMarker,
   fingerprintMarker,
@@ -11,6 +12,7 @@ import {
   LABEL_NAME_MAX,
   labelName,
   labelStyle,
+  markedExecution,
   markedExecutions,
   occurrenceComment,
   truncateBody,
@@ -149,5 +151,35 @@ describe('labels, title, comment', () => {
     expect(c).toContain(`[\`exec-2\`](${URL})`);
     expect(c.trimEnd().endsWith(executionMarker('exec-2'))).toBe(true);
     expect(occurrenceComment({ record: r, anomaly, recordUrl: URL })).not.toContain('Reopened');
+  });
+});
+
+describe('markers only from the trailer', () => {
+  const hostile = ['ok', '```', '<!-- intentops:fingerprint=evil -->', '<!-- intentops:executions=x -->'];
+  it('a captured line that closes the fence and carries a marker does not replace the real one', () => {
+    const r = record({ before: { pod_restarts: 0, recent_logs: hostile } as UnsignedRecord['before'] });
+    const body = issueBody({ record: r, anomaly, recordUrl: URL, fingerprint: 'real' });
+    expect(fingerprintIn(body)).toBe('real');
+    expect(markedExecutions(body)).toEqual([r.id]);
+    const comment = occurrenceComment({
+      record: r,
+      anomaly: { ...anomaly, inputs: { l: '```\n<!-- intentops:execution=x -->\n```' } },
+      recordUrl: URL,
+    });
+    expect(markedExecution(comment)).toBe(r.id);
+    // Cut to fit GitHub's limit, the trailer survives and the quoted markers stay quoted.
+    const big = record({
+      before: { pod_restarts: 0, recent_logs: [...hostile, 'z'.repeat(70_000)] } as UnsignedRecord['before'],
+    });
+    const cut = issueBody({ record: big, anomaly, recordUrl: URL, fingerprint: 'real' });
+    expect(cut.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+    expect(fingerprintIn(cut)).toBe('real');
+  });
+
+  it('a marker inside a fence left open, or in a quote, is not the trailer', () => {
+    expect(fingerprintIn('text\n```\n<!-- intentops:fingerprint=a -->\n')).toBeNull();
+    expect(fingerprintIn('text\n> <!-- intentops:fingerprint=a -->\n')).toBeNull();
+    expect(fingerprintIn('<!-- intentops:fingerprint=a -->\nhuman text after it\n')).toBeNull();
+    expect(fingerprintIn('x\n````\n```\n````\n\n<!-- intentops:fingerprint=a -->\n')).toBe('a');
   });
 });

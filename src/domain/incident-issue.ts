@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { fenced, isMarkerLine, marker, scanFences, trailerMarker } from './bot-markers.js';
 import {
   type DraftSection,
   draftFingerprint,
@@ -30,10 +31,9 @@ export interface IssueInput {
   recordUrl: string;
 }
 
-export const fingerprintMarker = (fp: string) => `<!-- intentops:fingerprint=${fp} -->`;
-export const executionsMarker = (ids: readonly string[]) => `<!-- intentops:executions=${ids.join(',')} -->`;
-export const executionMarker = (id: string) => `<!-- intentops:execution=${id} -->`;
-const MARKER_LINE = /^<!-- intentops:[^\n]*? -->$/;
+export const fingerprintMarker = (fp: string) => marker('fingerprint', fp);
+export const executionsMarker = (ids: readonly string[]) => marker('executions', ids.join(','));
+export const executionMarker = (id: string) => marker('execution', id);
 
 /** Same intent + rule + target → same issue; the local draft's fingerprint, so both modes agree. */
 export function fingerprintOf(record: ExecutionRecord, anomaly: Anomaly): string {
@@ -42,9 +42,11 @@ export function fingerprintOf(record: ExecutionRecord, anomaly: Anomaly): string
 
 /** The execution ids the body's executions marker lists (the one that opened the issue). */
 export function markedExecutions(body: string | null | undefined): string[] {
-  const m = /<!-- intentops:executions=([^\s>]*) -->/.exec(body ?? '');
-  return m?.[1] ? m[1].split(',').filter(Boolean) : [];
+  return (trailerMarker(body, 'executions') ?? '').split(',').filter(Boolean);
 }
+
+/** The execution an occurrence comment's marker names. */
+export const markedExecution = (body: string | null | undefined) => trailerMarker(body, 'execution');
 
 function truncateChars(text: string, max: number): string {
   const chars = Array.from(text); // code points: never split a surrogate pair
@@ -119,7 +121,7 @@ export function occurrenceComment(input: IssueInput & { reopened?: boolean }): s
     '',
     `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
     '',
-    `\`\`\`yaml\n${stringify(anomaly.inputs ?? null, { lineWidth: 0 }).trimEnd()}\n\`\`\``,
+    fenced(stringify(anomaly.inputs ?? null, { lineWidth: 0 }).trimEnd(), 'yaml'),
     '',
     executionMarker(record.id),
     '',
@@ -134,18 +136,23 @@ interface Block {
   text: string;
 }
 
-/** Splits at `## ` headings outside code fences; hidden markers are kept apart so no cut loses them. */
+/**
+ * Splits at `## ` headings outside code fences; the trailer's markers (the marker lines that end
+ * the body, outside fences) are kept apart so no cut loses them.
+ */
 function splitBody(text: string): { blocks: Block[]; markers: string[] } {
   const blocks: Block[] = [{ heading: undefined, text: '' }];
-  const markers: string[] = [];
-  let fenced = false;
-  for (const line of text.split('\n')) {
-    if (!fenced && MARKER_LINE.test(line)) {
-      markers.push(line);
-      continue;
-    }
-    if (line.startsWith('```')) fenced = !fenced;
-    if (!fenced && line.startsWith('## ')) blocks.push({ heading: line.slice(3).trim(), text: line });
+  const lines = text.split('\n');
+  const { fenced } = scanFences(lines);
+  let end = lines.length;
+  while (
+    end > 0 &&
+    (lines[end - 1]?.trim() === '' || (isMarkerLine(lines[end - 1] ?? '') && !fenced[end - 1]))
+  )
+    end--;
+  const markers = lines.slice(end).filter((l) => l.trim() !== '');
+  for (const [i, line] of lines.slice(0, end).entries()) {
+    if (!fenced[i] && line.startsWith('## ')) blocks.push({ heading: line.slice(3).trim(), text: line });
     else {
       const last = blocks[blocks.length - 1] as Block;
       last.text = last.text === '' && last.heading === undefined ? line : `${last.text}\n${line}`;
@@ -197,7 +204,8 @@ export function truncateBody(text: string, limit = GITHUB_BODY_LIMIT, recordUrl?
   const tail = `\n\n${cutNote(body.length, recordUrl)}\n\n${markers.join('\n')}\n`;
   let head = body.slice(0, Math.max(0, limit - tail.length - 4));
   if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  if ((head.match(/^```/gm) ?? []).length % 2 === 1) head += '\n```';
+  const { open } = scanFences(head.split('\n'));
+  if (open) head += `\n${open}`;
   return `${head}${tail}`.slice(0, limit);
 }
 
@@ -207,7 +215,7 @@ export function unfilledHumanSections(body: string): string[] {
     const start = body.search(new RegExp(`^### ${name}[ \\t]*$`, 'm'));
     if (start < 0) return true;
     const rest = body.slice(start).split('\n').slice(1);
-    const end = rest.findIndex((l) => /^#{1,3} /.test(l) || MARKER_LINE.test(l));
+    const end = rest.findIndex((l) => /^#{1,3} /.test(l) || isMarkerLine(l));
     const content = (end < 0 ? rest : rest.slice(0, end))
       .join('\n')
       .replace(/<!--[\s\S]*?-->/g, '')

@@ -6,6 +6,7 @@ import { Git } from '../../adapters/git.js';
 import { formatDiagnostic } from '../../domain/diagnostic.js';
 import type { Request } from '../../domain/schemas/request.js';
 import { formatPlan, formatResult } from '../format.js';
+import { localTrust } from '../learn/evidence-origin.js';
 import { learn } from '../learn/learn.js';
 import { learnLocally } from '../learn/publish-local.js';
 import { type Loaded, loadFile, loadRepo } from '../load-repo.js';
@@ -144,7 +145,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     say(
       '\n9. Learn — repeated patterns become suggestions: real file changes, one branch each (a PR on GitHub)',
     );
-    const learned = await learn(repo, { now: now() });
+    const learned = await learn(repo, { now: now(), trust: await localTrust(repo) });
     const { outcomes } = await learnLocally(repo, learned, now());
     await git.commitAll('learn: ledger and report');
     for (const o of outcomes) {

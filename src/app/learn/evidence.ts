@@ -4,13 +4,20 @@ import { ANOMALY_LOG } from '../../adapters/git-publish.js';
 import { scanRecords } from '../../adapters/record-scan.js';
 import { readRollups } from '../../adapters/rollup-store.js';
 import { draftFingerprint } from '../../domain/incident-draft.js';
-import { MANUAL_NOTES, type ManualNote, parseJsonLines } from '../../domain/incident-filing.js';
+import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
+import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
 import type { AnomalyFact, Evidence, ExecutionFact } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import { targetOf } from '../../domain/target.js';
+import { type EvidenceOrigin, evidenceOrigin } from './evidence-origin.js';
 
 // What learning counts from: execution records (streamed; only the facts are kept, so 100,000
 // records fit in memory), the anomaly log and rollups (which outlive pruned records), manual notes.
+// Only what a trusted writer committed counts (see evidence-origin.ts); the rest is returned as
+// rejected, with the reason, for the report.
+
+/** Where learning's evidence lives: the paths whose history says who wrote it. */
+export const EVIDENCE_PATHS = ['executions', ANOMALY_LOG, MANUAL_NOTES] as const;
 
 type Rec = {
   id?: unknown;
@@ -32,12 +39,37 @@ const seconds = (d: unknown) => {
   }
 };
 
-async function jsonLines<T>(abs: string, keep: (x: T) => boolean): Promise<T[]> {
-  const text = await readFile(abs, 'utf8').catch((err: NodeJS.ErrnoException) => {
+/**
+ * The lines of a log that would count (`keep`), each judged by who wrote it: kept, or rejected
+ * with `path:line` and the reason.
+ */
+async function jsonLines<T>(
+  repoDir: string,
+  path: string,
+  keep: (x: T) => boolean,
+  origin: EvidenceOrigin,
+  reject: (where: string, reason: string) => void,
+): Promise<T[]> {
+  const text = await readFile(join(repoDir, path), 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return '';
     throw err;
   });
-  return parseJsonLines(text, keep);
+  const judge = await origin.lines(path, text);
+  const out: T[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let x: T;
+    try {
+      x = JSON.parse(line) as T;
+    } catch {
+      return; // not ours to judge here
+    }
+    if (!x || typeof x !== 'object' || !keep(x)) return;
+    const reason = judge(line);
+    if (reason === null) out.push(x);
+    else reject(`${path}:${i + 1}`, reason);
+  });
+  return out;
 }
 
 /**
@@ -60,10 +92,18 @@ function ownStrings() {
 }
 const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
-export async function loadEvidence(repoDir: string, since: Date): Promise<Evidence> {
+export async function loadEvidence(
+  repoDir: string,
+  since: Date,
+  trust: EvidenceTrust,
+): Promise<Evidence & { rejected: RejectedEvidence[] }> {
   const from = since.toISOString();
   const { shared } = ownStrings();
-  const executions: ExecutionFact[] = [];
+  // git answers who wrote what while the records are read and parsed (another core, another process).
+  const asked = evidenceOrigin(repoDir, trust, EVIDENCE_PATHS);
+  asked.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+  const rejected: RejectedEvidence[] = [];
+  let executions: ExecutionFact[] = [];
   const anomalies = new Map<string, AnomalyFact>();
   for await (const { path, record } of scanRecords(repoDir, { since })) {
     const r = record as Rec;
@@ -102,6 +142,19 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
       });
     }
   }
+  // Records a trusted writer did not commit leave, with their anomalies.
+  const origin = await asked;
+  const dropped = new Set<string>();
+  for (const e of executions) {
+    const reason = e.path === undefined ? null : origin.file(e.path);
+    if (reason === null || e.path === undefined) continue;
+    dropped.add(e.path);
+    rejected.push({ kind: 'record', where: e.path, reason });
+  }
+  if (dropped.size) {
+    executions = executions.filter((e) => e.path === undefined || !dropped.has(e.path));
+    for (const [key, a] of anomalies) if (a.recordPath && dropped.has(a.recordPath)) anomalies.delete(key);
+  }
   // The log names anomalies whose records were pruned (or are elsewhere): those count too.
   type LogLine = {
     at: string;
@@ -113,13 +166,16 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
     inputs?: Record<string, unknown>;
   };
   const logged = await jsonLines<LogLine>(
-    join(repoDir, ANOMALY_LOG),
+    repoDir,
+    ANOMALY_LOG,
     (l) =>
       typeof l.at === 'string' &&
       l.at >= from &&
       typeof l.rule === 'string' &&
       typeof l.intent === 'string' &&
       typeof l.execution === 'string',
+    origin,
+    (where, reason) => rejected.push({ kind: 'anomaly', where, reason }),
   );
   for (const l of logged) {
     const key = `${l.execution}\u0000${l.rule}`;
@@ -138,6 +194,11 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
   // when the log no longer has them (the log's lines carry the inputs, so they come first).
   for (const e of await readRollups(repoDir)) {
     if (e.timestamp < from) continue;
+    const reason = origin.file(e.rollupPath);
+    if (reason !== null) {
+      rejected.push({ kind: 'rollup', where: `${e.rollupPath} (${e.id})`, reason });
+      continue;
+    }
     executions.push({
       id: e.id,
       at: e.timestamp,
@@ -162,9 +223,17 @@ export async function loadEvidence(repoDir: string, since: Date): Promise<Eviden
     }
   }
   const notes = await jsonLines<ManualNote>(
-    join(repoDir, MANUAL_NOTES),
+    repoDir,
+    MANUAL_NOTES,
     (n) =>
       typeof n.at === 'string' && n.at >= from && typeof n.text === 'string' && typeof n.comment === 'number',
+    origin,
+    (where, reason) => rejected.push({ kind: 'note', where, reason }),
   );
-  return { executions, anomalies: [...anomalies.values()].sort((a, b) => a.at.localeCompare(b.at)), notes };
+  return {
+    executions,
+    anomalies: [...anomalies.values()].sort((a, b) => a.at.localeCompare(b.at)),
+    notes,
+    rejected,
+  };
 }

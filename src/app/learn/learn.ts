@@ -1,5 +1,6 @@
 import { InputError } from '../../domain/errors.js';
 import { findPatterns } from '../../domain/learn/patterns.js';
+import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
 import { buildSuggestions } from '../../domain/learn/suggestions.js';
 import type { Finding, Skipped, Suggestion } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
@@ -16,6 +17,8 @@ import { loadEvidence } from './evidence.js';
 
 export interface LearnOptions {
   now: Date;
+  /** Whose evidence counts: `BOT_ONLY` in the action, `localTrust(dir)` for the CLI and the demo. */
+  trust: EvidenceTrust;
   /** Overrides every trigger's window. */
   sinceS?: number;
   /** Skip the validation of each suggestion (the bench measures learning without it). */
@@ -27,7 +30,9 @@ export interface LearnResult {
   findings: Finding[];
   suggestions: Suggestion[];
   skipped: Skipped[];
-  counted: { executions: number; anomalies: number; notes: number };
+  /** Evidence not counted because a trusted writer did not commit it, with the reason. */
+  rejected: RejectedEvidence[];
+  counted: { executions: number; anomalies: number; notes: number; rejected: number };
 }
 
 export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnResult> {
@@ -37,7 +42,7 @@ export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnR
   const triggers = catalog.learning?.data.learning_triggers ?? [];
   const longest = Math.max(0, ...triggers.map((t) => durationSeconds(t.window)));
   const since = new Date(opts.now.getTime() - (opts.sinceS ?? longest) * 1000);
-  const evidence = await loadEvidence(repoDir, since);
+  const evidence = await loadEvidence(repoDir, since, opts.trust);
   const findings = findPatterns(triggers, evidence, {
     now: opts.now,
     ...(opts.sinceS !== undefined ? { windowS: opts.sinceS } : {}),
@@ -60,10 +65,12 @@ export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnR
     findings,
     suggestions,
     skipped,
+    rejected: evidence.rejected,
     counted: {
       executions: evidence.executions.length,
       anomalies: evidence.anomalies.length,
       notes: evidence.notes.length,
+      rejected: evidence.rejected.length,
     },
   };
 }

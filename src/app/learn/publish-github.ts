@@ -1,14 +1,24 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
+import {
+  type ForeignCommit,
+  heldComment,
+  heldMarker,
+  isSuggestionCommit,
+  suggestionCommitMessage,
+} from '../../domain/learn/branch-guard.js';
 import { branchOf, decide, opened, type PrState, settle } from '../../domain/learn/ledger.js';
 import { type LinkContext, prBody } from '../../domain/learn/pr-body.js';
 import type { Suggestion } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { LearningTrigger } from '../../domain/schemas/learning.js';
 import type { LedgerEntry } from '../../domain/schemas/ledger.js';
+import { upsertStickyComment } from '../sticky-comment.js';
 
 // One branch and one pull request per suggestion, through the API alone. Looked up before created
 // (the retry plugin re-sends POSTs); a branch is rewritten only when its files differ from the
-// suggestion; a PR closed without merge stays closed unless the ledger's rule says otherwise.
+// suggestion and it holds no commit the bot did not make (a reviewer's edit is never overwritten:
+// the PR gets a comment instead); a PR closed without merge stays closed unless the ledger's rule
+// says otherwise.
 
 export const SUGGESTION_LABEL = 'intentops-suggestion';
 
@@ -86,12 +96,36 @@ export async function publishOnGitHub(
     }
   };
 
-  /** Rewrites the branch from the default branch's head when its files differ; false when equal. */
-  const push = async (s: Suggestion, branchExists: boolean): Promise<boolean> => {
+  /** The branch's commits (since it left the default branch) that the bot did not make. */
+  const foreignCommits = async (s: Suggestion): Promise<ForeignCommit[]> => {
+    const { data } = await t.octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${(await baseOf()).branch}...${branchOf(s.id)}`,
+      per_page: 100,
+    });
+    return data.commits
+      .filter((c) => !isSuggestionCommit(c.commit.message, s.id))
+      .map((c) => ({
+        sha: c.sha,
+        author: c.author?.login ? `@${c.author.login}` : (c.commit.author?.name ?? 'unknown'),
+        message: c.commit.message,
+      }));
+  };
+
+  /**
+   * Rewrites the branch from the default branch's head when its files differ ('pushed'); leaves
+   * it when they are equal ('unchanged') or when it holds commits the bot did not make ('held').
+   */
+  const push = async (
+    s: Suggestion,
+    branchExists: boolean,
+  ): Promise<{ kind: 'pushed' | 'unchanged' } | { kind: 'held'; foreign: ForeignCommit[] }> => {
     const branch = branchOf(s.id);
     if (branchExists) {
       const now = await Promise.all(s.changes.map((c) => fileOn(branch, c.path)));
-      if (now.every((f, i) => f?.text === s.changes[i]?.after)) return false;
+      if (now.every((f, i) => f?.text === s.changes[i]?.after)) return { kind: 'unchanged' };
+      const foreign = await foreignCommits(s);
+      if (foreign.length) return { kind: 'held', foreign };
     }
     const { sha } = await baseOf();
     const restart = () => t.octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true });
@@ -110,12 +144,12 @@ export async function publishOnGitHub(
         ...repo,
         path: c.path,
         branch,
-        message: `learn: ${s.title}`.slice(0, 200),
+        message: suggestionCommitMessage(s),
         content: Buffer.from(c.after).toString('base64'),
         ...(current ? { sha: current.sha } : {}),
       });
     }
-    return true;
+    return { kind: 'pushed' };
   };
 
   const branchExists = async (branch: string) => {
@@ -163,7 +197,35 @@ export async function publishOnGitHub(
       branch: (await baseOf()).branch,
     };
     const body = prBody(s, link);
-    const pushed = await push(s, pr?.open === true ? true : await branchExists(branch));
+    const result = await push(s, pr?.open === true ? true : await branchExists(branch));
+    if (result.kind === 'held') {
+      // Someone else's commits are on the branch: comment (once, then edited) instead of rewriting.
+      const commented = pr
+        ? await upsertStickyComment(
+            t.octokit,
+            { ...repo, issue_number: pr.number },
+            heldMarker(id),
+            heldComment(s, result.foreign),
+          )
+        : undefined;
+      const kept = entry ?? opened(s, undefined, now, { state: 'open' });
+      entries.set(id, {
+        ...kept,
+        held: {
+          since: kept.held?.since ?? now.toISOString(),
+          commits: result.foreign.map((c) => c.sha),
+        },
+      });
+      const shas = result.foreign.map((c) => c.sha.slice(0, 7)).join(', ');
+      const where = pr
+        ? `; ${commented?.action === 'unchanged' ? 'comment' : `comment ${commented?.action}`} on ${pr.url}`
+        : '';
+      const outcome = `held: ${branch} has commits intentops did not make (${shas}), not rewritten${where}`;
+      published.push({ id, outcome, pushed: false, ...(pr ? { pr: pr.number, url: pr.url } : {}) });
+      t.log(`suggestion ${id}: ${outcome}`);
+      continue;
+    }
+    const pushed = result.kind === 'pushed';
     let number: number;
     let url: string;
     if (pr?.open) {

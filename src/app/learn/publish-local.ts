@@ -85,6 +85,7 @@ export async function learnLocally(
     now,
     outcomes.map((o) => ({ ...o.suggestion, outcome: o.outcome })),
     result.skipped,
+    result.rejected,
   );
   return { outcomes, report, reportPath: await writeLearnReport(repoDir, now, report) };
 }

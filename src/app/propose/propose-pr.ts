@@ -1,4 +1,5 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
+import { fenced } from '../../domain/bot-markers.js';
 import { parseProposalBranch, proposalBranch, RETRY_WINDOW_MS } from '../../domain/proposal-key.js';
 import { formatPlan } from '../format.js';
 import type { Proposal } from './propose.js';
@@ -120,9 +121,7 @@ export async function openProposalPr(
     '',
     '<details><summary>Plan</summary>',
     '',
-    '```text',
-    formatPlan(p.plan, p.path),
-    '```',
+    fenced(formatPlan(p.plan, p.path), 'text'),
     '</details>',
   ].join('\n');
   try {

@@ -70,7 +70,6 @@ export function prBody(s: Suggestion, ctx: LinkContext): string {
       ? `\n_…and ${s.evidence.length - MAX_EVIDENCE_ROWS} earlier occurrence(s)._`
       : '';
   return [
-    BODY_MARKER(s.id),
     `**${s.trigger}** (${s.evidence.length} occurrences) → **${s.action}**`,
     '',
     cell(s.rationale).replace(/\\`/g, '`'),
@@ -85,5 +84,7 @@ export function prBody(s: Suggestion, ctx: LinkContext): string {
     `Files: ${s.changes.map((c) => `\`${c.path}\`${c.before === null ? ' (new)' : ''}`).join(', ')}`,
     '',
     'Merge to accept; close to reject (remembered: not reopened unless the evidence doubles or the cooldown passes).',
+    '',
+    BODY_MARKER(s.id),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { LedgerEntry } from '../schemas/ledger.js';
 import { velocity } from './ledger.js';
+import { type RejectedEvidence, rejectionLines } from './provenance.js';
 import type { Skipped, Suggestion } from './types.js';
 
 // The Markdown report of a learn run (local mode writes it next to the ledger) and of the ledger
@@ -9,6 +10,7 @@ export function runReport(
   at: Date,
   suggestions: readonly (Suggestion & { outcome: string })[],
   skipped: readonly Skipped[],
+  rejected: readonly RejectedEvidence[],
 ): string {
   const lines = [`# intentops learn — ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`, ''];
   if (suggestions.length === 0) lines.push('No pattern reached its threshold.', '');
@@ -24,6 +26,16 @@ export function runReport(
   if (skipped.length) {
     lines.push('## Patterns without a change', '');
     for (const k of skipped) lines.push(`- \`${k.key}\` (${k.trigger}): ${k.reason}`);
+    lines.push('');
+  }
+  if (rejected.length) {
+    lines.push(
+      '## Evidence not counted',
+      '',
+      'Records, anomaly log lines and manual notes count only when the bot committed them.',
+      '',
+    );
+    for (const l of rejectionLines(rejected)) lines.push(`- ${l}`);
     lines.push('');
   }
   return lines.join('\n');

@@ -31,6 +31,13 @@ export const LedgerEntrySchema = z.strictObject({
   decided_at: z.string().optional(),
   evidence_at_decision: z.int().optional(),
   history: z.array(LedgerRoundSchema).optional().describe('earlier rounds of the same suggestion'),
+  held: z
+    .strictObject({
+      since: z.string(),
+      commits: z.array(z.string()).describe('commits on the branch that intentops did not make'),
+    })
+    .optional()
+    .describe('the branch holds commits intentops did not make: it is not rewritten; the PR is commented on'),
 });
 export type LedgerEntry = z.output<typeof LedgerEntrySchema>;
 

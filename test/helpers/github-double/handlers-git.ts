@@ -8,7 +8,7 @@ import {
   validationFailed,
 } from './replies.js';
 import { refJson, repoJson } from './shapes.js';
-import { commitJson, contentEntryJson, contentFileJson } from './shapes-git.js';
+import { commitJson, comparisonJson, contentEntryJson, contentFileJson } from './shapes-git.js';
 
 /** The repository, git refs (branches and tags) and the contents API (base64 files on a branch). */
 
@@ -19,6 +19,14 @@ function unknownObject(ctx: HandlerContext, sha: string) {
 function isBase64(text: string): boolean {
   const compact = text.replace(/\s+/g, '');
   return /^[A-Za-z0-9+/]*={0,2}$/.test(compact) && compact.length % 4 === 0;
+}
+
+/** The head's commits since the merge base with base, as `GET /compare` answers. */
+function compare(ctx: HandlerContext, base: string | undefined, head: string | undefined) {
+  const from = ctx.state.resolve(base);
+  const to = ctx.state.resolve(head);
+  if (!base || !head || !from || !to) return notFound(ctx);
+  return { status: 200, body: comparisonJson(ctx.api, ctx.state, from, to) };
 }
 
 export const gitHandlers: Record<string, Handler> = {
@@ -63,6 +71,13 @@ export const gitHandlers: Record<string, Handler> = {
     if (!ctx.state.refs.delete(ref)) return message(ctx, 422, 'Reference does not exist');
     return { status: 204 };
   },
+
+  'repos/compare-commits-with-basehead': (ctx) => {
+    const [base, head] = String(ctx.path.basehead).split('...');
+    return compare(ctx, base, head);
+  },
+  // The same endpoint as GitHub's description also writes it: `/compare/{base}...{head}`.
+  'repos/compare-commits': (ctx) => compare(ctx, String(ctx.path.base), String(ctx.path.head)),
 
   'repos/get-content': (ctx) => {
     const s = ctx.state;

@@ -97,6 +97,8 @@ export interface CommitRecord {
   date: string;
   /** The whole tree: path → file bytes. */
   files: Map<string, Buffer>;
+  /** Who wrote it; the token's user (the actor) when absent. */
+  author?: { name: string; email: string };
 }
 
 /** Git's blob id for these bytes, as `sha` in the contents API. */
@@ -260,12 +262,18 @@ export class GitHubState {
   }
 
   /** Commits files on a branch (created from the default branch when missing) and moves the branch. */
-  writeFiles(branch: string, files: Record<string, string | Buffer>, message = 'Update files'): CommitRecord {
+  writeFiles(
+    branch: string,
+    files: Record<string, string | Buffer>,
+    message = 'Update files',
+    author?: { name: string; email: string },
+  ): CommitRecord {
     const parentSha = this.branchSha(branch) ?? this.branchSha(this.defaultBranch);
     const parent = parentSha ? this.commits.get(parentSha) : undefined;
     const tree = new Map(parent?.files);
     for (const [path, content] of Object.entries(files)) tree.set(path, Buffer.from(content));
     const next = this.commit(parentSha ?? null, tree, message);
+    if (author) next.author = author;
     this.refs.set(`heads/${branch}`, next.sha);
     return next;
   }

@@ -157,8 +157,8 @@ export function contentFileJson(
 export function commitJson(api: string, s: GitHubState, c: CommitRecord): Record<string, unknown> {
   const { api: r, html } = repoUrls(api, s);
   const person = {
-    name: s.actor.login,
-    email: `${s.actor.id}+${s.actor.login}@users.noreply.github.com`,
+    name: c.author?.name ?? s.actor.login,
+    email: c.author?.email ?? `${s.actor.id}+${s.actor.login}@users.noreply.github.com`,
     date: c.date,
   };
   const tree = createHash('sha1').update(`tree ${c.sha}`).digest('hex');
@@ -177,5 +177,57 @@ export function commitJson(api: string, s: GitHubState, c: CommitRecord): Record
       sha,
     })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+  };
+}
+
+/** A commit as the REST commits and compare endpoints show it (the git commit inside). */
+export function restCommitJson(api: string, s: GitHubState, c: CommitRecord): Record<string, unknown> {
+  const { api: r, html } = repoUrls(api, s);
+  const { sha, node_id, url: _u, html_url: _h, parents, ...git } = commitJson(api, s, c);
+  return {
+    sha,
+    node_id,
+    url: `${r}/commits/${c.sha}`,
+    html_url: `${html}/commit/${c.sha}`,
+    comments_url: `${r}/commits/${c.sha}/comments`,
+    commit: { url: `${r}/git/commits/${c.sha}`, comment_count: 0, ...git },
+    // Git identities the double does not map to accounts: GitHub answers null for those.
+    author: null,
+    committer: null,
+    parents,
+  };
+}
+
+/** `GET /compare/{base}...{head}`: the head's commits since the merge base, oldest first. */
+export function comparisonJson(
+  api: string,
+  s: GitHubState,
+  base: CommitRecord,
+  head: CommitRecord,
+): Record<string, unknown> {
+  const { api: r, html } = repoUrls(api, s);
+  const root = mergeBase(s, base.sha, head.sha);
+  const ahead: CommitRecord[] = [];
+  for (let c: CommitRecord | undefined = head; c && c.sha !== root; c = s.commits.get(c.parents[0] ?? ''))
+    ahead.unshift(c);
+  let behind = 0;
+  for (let c: CommitRecord | undefined = base; c && c.sha !== root; c = s.commits.get(c.parents[0] ?? ''))
+    behind++;
+  const rootCommit = root ? s.commits.get(root) : undefined;
+  const spec = `${base.sha}...${head.sha}`;
+  return {
+    url: `${r}/compare/${spec}`,
+    html_url: `${html}/compare/${spec}`,
+    permalink_url: `${html}/compare/${spec}`,
+    diff_url: `${html}/compare/${spec}.diff`,
+    patch_url: `${html}/compare/${spec}.patch`,
+    base_commit: restCommitJson(api, s, base),
+    merge_base_commit: restCommitJson(api, s, rootCommit ?? base),
+    status: ahead.length === 0 ? (behind ? 'behind' : 'identical') : behind ? 'diverged' : 'ahead',
+    ahead_by: ahead.length,
+    behind_by: behind,
+    total_commits: ahead.length,
+    commits: ahead.map((c) => restCommitJson(api, s, c)),
+    files: [],
   };
 }

@@ -5,9 +5,8 @@ import {
 import {
   describeApprovals,
   prFacts,
-  proposerTeams,
-  upsertStickyComment
-} from "./chunks/chunk-SIUJ3RGC.js";
+  proposerTeams
+} from "./chunks/chunk-PUAIETJF.js";
 import "./chunks/chunk-4LGOOGTA.js";
 import {
   error,
@@ -21,6 +20,9 @@ import {
   warning,
   writeSummary
 } from "./chunks/chunk-DG6TM2WD.js";
+import {
+  upsertStickyComment
+} from "./chunks/chunk-ZRC5ZTUD.js";
 import {
   backtest,
   rulesFromFile
@@ -56,6 +58,9 @@ import {
   formatDiagnostic,
   hasErrors
 } from "./chunks/chunk-OPNGBO4A.js";
+import {
+  fenced
+} from "./chunks/chunk-ALT7SGXU.js";
 import "./chunks/chunk-FUILN6RE.js";
 import "./chunks/chunk-ISVOBWNR.js";
 import "./chunks/chunk-ISCBKPWA.js";
@@ -298,7 +303,6 @@ function policyTable(plan) {
 function renderPlanComment(input) {
   const errors = input.diagnostics.filter((d) => d.severity === "error");
   const lines = [
-    PLAN_MARKER,
     `## intentops plan \u2014 ${errors.length ? `\u274C ${errors.length} problem(s)` : "\u2705 valid"}`,
     "",
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`
@@ -314,7 +318,7 @@ function renderPlanComment(input) {
     );
   }
   if (errors.length) {
-    lines.push("", "### Problems", "```text", ...errors.map(formatDiagnostic), "```");
+    lines.push("", "### Problems", fenced(errors.map(formatDiagnostic).join("\n"), "text"));
   }
   for (const r of input.requests) {
     lines.push("", `### \`${r.path}\``);
@@ -327,18 +331,22 @@ function renderPlanComment(input) {
       "",
       "<details><summary>What would run</summary>",
       "",
-      "```text",
-      formatPlan(r.plan, r.path),
-      "```",
+      fenced(formatPlan(r.plan, r.path), "text"),
       "</details>"
     );
   }
   lines.push(...renderBacktestSection(input.backtests ?? []));
   if (input.runUrl) lines.push("", `<sub>[workflow run](${input.runUrl})</sub>`);
   const body = lines.join("\n");
-  return body.length <= LIMIT ? body : `${body.slice(0, LIMIT)}
+  return body.length <= LIMIT ? `${body}
 
-\u2026 (truncated; the full plan is in the job summary)`;
+${PLAN_MARKER}
+` : `${body.slice(0, LIMIT)}
+
+\u2026 (truncated; the full plan is in the job summary)
+
+${PLAN_MARKER}
+`;
 }
 function mixedChanges(paths) {
   const hasRequest = paths.some((p) => p.startsWith("intents/requests/"));
@@ -507,22 +515,22 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-OGMPBCDO.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-42F7ZRYA.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-N26OVWM6.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-QQEBCSLJ.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-RGXPRPXB.js");
+        const { pruneAction } = await import("./chunks/prune-action-IBEWEYKT.js");
         await pruneAction(inputs);
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-3YZXLHDO.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-QP25SUOL.js");
         await learnWeekly(inputs);
         break;
       }

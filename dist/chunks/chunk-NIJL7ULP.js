@@ -1,0 +1,11 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+
+// src/domain/bot-identity.ts
+var BOT_IDENTITY = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+
+export {
+  BOT_IDENTITY
+};

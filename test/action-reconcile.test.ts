@@ -90,7 +90,7 @@ function adopt(sha: string, message: string): void {
   double.state.adoptCommit(sha, message);
 }
 
-describe('execute reconciles merged requests with their records', { timeout: 180_000 }, () => {
+describe('execute reconciles merged requests with their records', { timeout: 420_000 }, () => {
   it('runs the requests of a run GitHub dropped with the next run, oldest first; a re-run runs nothing', async () => {
     const a = await repo.merge({ 'intents/requests/a.yaml': request({ app: 'a' }) }, 'merge a');
     adopt(a, 'merge a');
@@ -214,7 +214,7 @@ describe('execute reconciles merged requests with their records', { timeout: 180
   });
 });
 
-describe('a cancelled or killed run', { timeout: 180_000 }, () => {
+describe('a cancelled or killed run', { timeout: 420_000 }, () => {
   it('SIGINT, then SIGTERM 7.5 s later: the step tree is stopped and a cancelled record is pushed; a re-run runs nothing', async () => {
     adopt(
       await repo.merge(
@@ -306,7 +306,7 @@ describe('a cancelled or killed run', { timeout: 180_000 }, () => {
   });
 });
 
-describe('a branch that refuses the bot', { timeout: 180_000 }, () => {
+describe('a branch that refuses the bot', { timeout: 420_000 }, () => {
   it('puts the claims and records on intentops/records/<run-id>, opens one pull request, and fails the job', async () => {
     const sha = await repo.merge(
       { 'intents/requests/guarded.yaml': request({ app: 'guarded' }) },

@@ -1,8 +1,9 @@
 // Bundles src/ into dist/ (the CLI and the action entry). `--check` rebuilds into a temporary folder
 // and fails when dist/ differs, so CI catches a dist/ that is stale against src/.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const check = process.argv.includes('--check');
@@ -28,6 +29,12 @@ await build({
     js: "import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);",
   },
 });
+
+// The report's Chart.js browser build ships next to the bundle: the action has no node_modules.
+copyFileSync(
+  join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'),
+  join(outdir, 'chart.umd.min.js'),
+);
 
 if (check) {
   const list = (dir) =>

@@ -3,8 +3,27 @@ import * as core from '@actions/core';
 // The action's inputs and the runner's environment, read once into one typed object. Every problem
 // is reported with how to fix it, before anything runs.
 
-export type ActionCommand = 'validate' | 'plan' | 'execute' | 'incident' | 'learn' | 'prune';
-const COMMANDS: readonly ActionCommand[] = ['validate', 'plan', 'execute', 'incident', 'learn', 'prune'];
+export type ActionCommand =
+  | 'validate'
+  | 'plan'
+  | 'execute'
+  | 'incident'
+  | 'learn'
+  | 'prune'
+  | 'report'
+  | 'verify'
+  | 'replay';
+const COMMANDS: readonly ActionCommand[] = [
+  'validate',
+  'plan',
+  'execute',
+  'incident',
+  'learn',
+  'prune',
+  'report',
+  'verify',
+  'replay',
+];
 
 export interface ActionInputs {
   command: ActionCommand;
@@ -19,6 +38,10 @@ export interface ActionInputs {
   lokiUrl?: string;
   /** prune: keep records this recent (a duration such as 30d). */
   retention?: string;
+  /** report, replay: only records this recent (a duration such as 30d). */
+  since?: string;
+  /** report: the folder the site is written to. */
+  out?: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -70,6 +93,8 @@ export function getInputs(): ActionInputs {
     ...(core.getInput('prometheus-url') ? { prometheusUrl: core.getInput('prometheus-url') } : {}),
     ...(core.getInput('loki-url') ? { lokiUrl: core.getInput('loki-url') } : {}),
     ...(core.getInput('retention') ? { retention: core.getInput('retention').trim() } : {}),
+    ...(core.getInput('since') ? { since: core.getInput('since').trim() } : {}),
+    ...(core.getInput('out') ? { out: core.getInput('out').trim() } : {}),
     owner,
     repo,
     eventName: env('GITHUB_EVENT_NAME'),

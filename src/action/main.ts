@@ -7,9 +7,12 @@ import { planPullRequest } from './pull-request.js';
 import { validateSummary, writeSummary } from './summary.js';
 
 /** The event payload; an empty object when the runner gave none (e.g. a local run). */
-async function readEvent(path: string): Promise<{ ref?: string }> {
+async function readEvent(path: string): Promise<{ ref?: string } & Record<string, unknown>> {
   const { readFile } = await import('node:fs/promises');
-  return JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { ref?: string };
+  return JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { ref?: string } & Record<
+    string,
+    unknown
+  >;
 }
 
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
@@ -59,6 +62,21 @@ export async function run(): Promise<void> {
       case 'prune': {
         const { pruneAction } = await import('./prune-action.js');
         await pruneAction(inputs);
+        break;
+      }
+      case 'report': {
+        const { reportAction } = await import('./report-action.js');
+        await reportAction(inputs);
+        break;
+      }
+      case 'verify': {
+        const { verifyAction } = await import('./verify-action.js');
+        await verifyAction(inputs, (await readEvent(inputs.eventPath)) as Parameters<typeof verifyAction>[1]);
+        break;
+      }
+      case 'replay': {
+        const { replayAction } = await import('./replay-action.js');
+        await replayAction(inputs);
         break;
       }
       case 'learn': {

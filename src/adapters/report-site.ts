@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Writes the report's pages and copies Chart.js's UMD build next to them, so the site works offline,
 // from file:// and from GitHub Pages: no page loads anything from elsewhere.
@@ -11,8 +13,17 @@ export class ReportWriteError extends Error {
   override readonly name = 'ReportWriteError';
 }
 
-/** Chart.js's self-contained browser build, from the installed package. */
+/**
+ * Chart.js's self-contained browser build: the copy the bundle ships in dist/ (the action runs
+ * with no node_modules; this module is dist/index.js or a chunk in dist/chunks/), else the
+ * installed package's.
+ */
 export function chartJsUmdPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [here, dirname(here)]) {
+    const shipped = join(dir, 'chart.umd.min.js');
+    if (dir.endsWith('dist') && existsSync(shipped)) return shipped;
+  }
   // The package exports only its module entries; the UMD file sits next to the CommonJS one.
   const main = createRequire(import.meta.url).resolve('chart.js');
   return join(dirname(main), 'chart.umd.min.js');

@@ -214,6 +214,18 @@ function program(setCode: (code: number) => void): Command {
     });
 
   cmd
+    .command('init [dir]')
+    .description(
+      'scaffold a GitOps repository (or add what it lacks; never overwrites): intents/, schemas/, workflows',
+    )
+    .option('--action-repo <owner/name>', 'the action the workflows use', 'intentops/intentops')
+    .option('--check', 'say what is missing or out of date, write nothing (exit 1 when something is)')
+    .action(async (dir: string | undefined, o: { actionRepo: string; check?: boolean }) => {
+      const { initCommand } = await import('./init-command.js');
+      setCode(await initCommand(globals(), dir, o));
+    });
+
+  cmd
     .command('demo')
     .description('the whole loop on a throw-away local GitOps repo: no cluster, no GitHub')
     .option(

@@ -40,6 +40,8 @@ export interface ActionRunOptions {
   repository?: string;
   /** Run this entry: the TypeScript source (default) or the bundle, with this node binary. */
   entry?: 'src' | 'dist';
+  /** With entry 'dist': the action's folder (an unpacked release) instead of this checkout. */
+  actionDir?: string;
   node?: string;
   env?: Record<string, string>;
 }
@@ -76,7 +78,7 @@ export async function startAction(
   const node = o.node ?? (entry === 'dist' && existsSync(NODE24) ? NODE24 : process.execPath);
   const args =
     entry === 'dist'
-      ? [join(ROOT, 'dist', 'index.js')]
+      ? [join(o.actionDir ?? ROOT, 'dist', 'index.js')]
       : [
           '--import',
           pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs')).href,

@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { writeReportSite } from '../adapters/report-site.js';
+import { buildReport } from '../app/report.js';
+import { CHART_SCRIPT } from '../domain/report/index-page.js';
+import { durationSeconds } from '../domain/schemas/common.js';
+import type { ActionInputs } from './inputs.js';
+import { writeSummary } from './summary.js';
+
+// `command: report`: the static execution report (what `intentops report` writes) into the `out`
+// folder, for actions/upload-pages-artifact in the same job. A GitOps repository has no npm install.
+
+export function sinceInput(since: string | undefined, now: Date): Date | undefined {
+  if (!since) return undefined;
+  try {
+    return new Date(now.getTime() - durationSeconds(since) * 1000);
+  } catch {
+    throw new Error(`input 'since' must be a duration like 30d, got '${since}'`);
+  }
+}
+
+export async function reportAction(inputs: ActionInputs): Promise<void> {
+  const now = new Date();
+  const since = sinceInput(inputs.since, now);
+  const site = await buildReport({ repoDir: inputs.repoPath, now, ...(since ? { since } : {}) });
+  const out = resolve(inputs.out ?? 'site');
+  const files = await writeReportSite(out, site.pages, CHART_SCRIPT);
+  for (const s of site.skipped) core.warning(`skipped ${s.path}: ${s.reason}`);
+  core.setOutput('status', 'written');
+  core.setOutput('report-path', out);
+  core.info(`wrote ${files.length} files to ${out} (${site.model.executions.length} executions)`);
+  await writeSummary(
+    `### intentops report: ${site.model.executions.length} execution(s), ${files.length} file(s)${site.skipped.length ? `, ${site.skipped.length} skipped` : ''}`,
+  );
+}

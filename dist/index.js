@@ -67,7 +67,17 @@ import "./chunks/chunk-ISCBKPWA.js";
 import "./chunks/chunk-7E55XGKX.js";
 
 // src/action/inputs.ts
-var COMMANDS = ["validate", "plan", "execute", "incident", "learn", "prune"];
+var COMMANDS = [
+  "validate",
+  "plan",
+  "execute",
+  "incident",
+  "learn",
+  "prune",
+  "report",
+  "verify",
+  "replay"
+];
 var InputsError = class extends Error {
   name = "InputsError";
 };
@@ -105,6 +115,8 @@ function getInputs() {
     ...getInput("prometheus-url") ? { prometheusUrl: getInput("prometheus-url") } : {},
     ...getInput("loki-url") ? { lokiUrl: getInput("loki-url") } : {},
     ...getInput("retention") ? { retention: getInput("retention").trim() } : {},
+    ...getInput("since") ? { since: getInput("since").trim() } : {},
+    ...getInput("out") ? { out: getInput("out").trim() } : {},
     owner,
     repo,
     eventName: env("GITHUB_EVENT_NAME"),
@@ -527,6 +539,21 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
       case "prune": {
         const { pruneAction } = await import("./chunks/prune-action-IBEWEYKT.js");
         await pruneAction(inputs);
+        break;
+      }
+      case "report": {
+        const { reportAction } = await import("./chunks/report-action-BEM6JEYB.js");
+        await reportAction(inputs);
+        break;
+      }
+      case "verify": {
+        const { verifyAction } = await import("./chunks/verify-action-GBZOOCPF.js");
+        await verifyAction(inputs, await readEvent(inputs.eventPath));
+        break;
+      }
+      case "replay": {
+        const { replayAction } = await import("./chunks/replay-action-FF66BARP.js");
+        await replayAction(inputs);
         break;
       }
       case "learn": {

@@ -89,7 +89,9 @@ export async function pollCheck(
       : opts.watch.alarm
     : opts.signal;
   for (;;) {
-    const early = watched();
+    // The first attempt always runs (it records every indicator, events too); after that, a P1 the
+    // watch saw while the wait slept ends the check without another attempt.
+    const early = attempts.length > 0 ? watched() : undefined;
     if (early) {
       result = 'fail';
       return { result: finish(), indicators, p1: early };

@@ -259,7 +259,8 @@ export function createKubeReader(source: KubeSource, now: () => Date = () => new
       // The path is built from a checked namespace: it cannot be reshaped.
       const path = `/api/v1/namespaces/${namespace}/pods`;
       const w = await startPodWatch(kc, path, labelSelector, list, opts);
-      opts.signal?.addEventListener('abort', () => w.close(), { once: true });
+      if (opts.signal?.aborted) w.close();
+      else opts.signal?.addEventListener('abort', () => w.close(), { once: true });
       return w;
     },
 

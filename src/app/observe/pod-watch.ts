@@ -3,6 +3,7 @@ import type { PodState } from '../../domain/kube-state.js';
 import type { Plan } from '../../domain/plan.js';
 import type { KubeTarget } from '../../domain/plan-observe.js';
 import type { IndicatorSeen } from '../../domain/schemas/record.js';
+import { withDeadline } from './deadline.js';
 import { podIndicatorsSeen, revisionHash } from './probes.js';
 import type { Observers } from './providers.js';
 
@@ -35,37 +36,54 @@ export async function watchIndicators(
 ): Promise<IndicatorWatch | undefined> {
   if (plan.indicators.length === 0) return undefined;
   try {
-    const kube = await o.kube();
-    if (!kube.watchPods) return undefined;
-    const call = { timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
-    const templateHash = await revisionHash(target, kube, call).catch(() => undefined);
-    const scope = { ...(opts.since ? { since: opts.since } : {}), ...(templateHash ? { templateHash } : {}) };
-    const alarm = new AbortController();
-    let first: IndicatorSeen | undefined;
-    const judge = (pods: readonly PodState[]) => {
-      if (first) return;
-      first = podIndicatorsSeen(plan, pods, scope).find((h) => h.severity === 'P1');
-      if (first) alarm.abort();
-    };
-    const w: PodWatch = await kube.watchPods(target.namespace, target.selector, {
-      ...call,
-      pollMs: opts.pollMs,
-      onChange: judge,
-      ...(opts.log
-        ? { onFallback: (reason: string) => opts.log?.(`  pods: ${reason}; polling instead`) }
-        : {}),
-    });
-    judge(w.pods());
-    return {
-      pods: () => w.pods(),
-      p1: () => first,
-      alarm: alarm.signal,
-      get mode() {
-        return w.mode;
-      },
-      close: () => w.close(),
-    };
+    // Starting is one deadline in all (a down API server must not hold the checks up); a watch that
+    // starts late is closed through the aborted signal.
+    return await withDeadline(opts.timeoutMs, opts.signal, (signal) =>
+      start(plan, target, o, { ...opts, signal }),
+    );
   } catch {
     return undefined; // the snapshot records the provider as unavailable; the checks list pods per attempt
   }
+}
+
+async function start(
+  plan: Plan,
+  target: KubeTarget,
+  o: Observers,
+  opts: {
+    since?: Date;
+    timeoutMs: number;
+    pollMs: number;
+    signal: AbortSignal;
+    log?: (line: string) => void;
+  },
+): Promise<IndicatorWatch | undefined> {
+  const kube = await o.kube();
+  if (!kube.watchPods) return undefined;
+  const call = { timeoutMs: opts.timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) };
+  const templateHash = await revisionHash(target, kube, call).catch(() => undefined);
+  const scope = { ...(opts.since ? { since: opts.since } : {}), ...(templateHash ? { templateHash } : {}) };
+  const alarm = new AbortController();
+  let first: IndicatorSeen | undefined;
+  const judge = (pods: readonly PodState[]) => {
+    if (first) return;
+    first = podIndicatorsSeen(plan, pods, scope).find((h) => h.severity === 'P1');
+    if (first) alarm.abort();
+  };
+  const w: PodWatch = await kube.watchPods(target.namespace, target.selector, {
+    ...call,
+    pollMs: opts.pollMs,
+    onChange: judge,
+    ...(opts.log ? { onFallback: (reason: string) => opts.log?.(`  pods: ${reason}; polling instead`) } : {}),
+  });
+  judge(w.pods());
+  return {
+    pods: () => w.pods(),
+    p1: () => first,
+    alarm: alarm.signal,
+    get mode() {
+      return w.mode;
+    },
+    close: () => w.close(),
+  };
 }

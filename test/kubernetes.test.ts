@@ -71,8 +71,10 @@ describe('pods', () => {
         ready: true,
         restarts: 1,
         lastTerminated: 'Completed',
+        lastTerminatedAt: '2025-03-10T03:12:30.000Z',
       },
     ]);
+    expect(pods[1]?.templateHash).toBe('5d8f7c9b6');
     const req = api.requests[before];
     expect(req?.headers.authorization).toBe('Bearer token-from-file');
     expect(req?.path).toBe(PODS);
@@ -96,6 +98,7 @@ describe('pods', () => {
         restarts: 5,
         waiting: 'CrashLoopBackOff',
         lastTerminated: 'OOMKilled',
+        lastTerminatedAt: '2025-03-10T05:11:03.000Z',
         message:
           'back-off 2m40s restarting failed container=api pod=api-6b7d9c5f4-k2x7p_shop(5f1e9a3c-7b2d-4c8e-9f0a-1b2c3d4e5f60)',
       },
@@ -105,6 +108,7 @@ describe('pods', () => {
         ready: true,
         restarts: 1,
         lastTerminated: 'Completed',
+        lastTerminatedAt: '2025-03-10T05:04:01.000Z',
       },
     ]);
     // Unscheduled: no container statuses yet, containers still listed from the spec.
@@ -120,7 +124,13 @@ describe('pods', () => {
     ]);
     expect(podIndicators([crashing, pending].filter((p) => p !== undefined))).toEqual([
       { pod: 'api-6b7d9c5f4-k2x7p', container: 'api', reason: 'CrashLoopBackOff', where: 'waiting' },
-      { pod: 'api-6b7d9c5f4-k2x7p', container: 'api', reason: 'OOMKilled', where: 'lastTerminated' },
+      {
+        pod: 'api-6b7d9c5f4-k2x7p',
+        container: 'api',
+        reason: 'OOMKilled',
+        where: 'lastTerminated',
+        at: '2025-03-10T05:11:03.000Z',
+      },
     ]);
   });
 
@@ -133,6 +143,7 @@ describe('pods', () => {
         ready: true,
         restarts: 0,
         terminated: 'Completed',
+        terminatedAt: '2025-03-10T05:06:51.000Z',
         init: true,
       },
       {

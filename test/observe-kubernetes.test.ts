@@ -24,6 +24,39 @@ function recentEvents(): Record<string, unknown> {
   }
   return list;
 }
+interface RecordedPod {
+  metadata: { name: string; labels: Record<string, string> };
+  status?: {
+    containerStatuses?: { restartCount?: number; lastState?: { terminated?: Record<string, unknown> } }[];
+  };
+}
+
+/** Healthy, ready pods whose container was OOMKilled once, finished at `finishedAt`. */
+function restartedAfterOom(app: string, finishedAt: string): Record<string, unknown> {
+  const list = fixture('pods-web-healthy') as unknown as { items: RecordedPod[] };
+  for (const p of list.items) {
+    p.metadata.name = p.metadata.name.replace(/^web-/, `${app}-`);
+    p.metadata.labels.app = app;
+    for (const c of p.status?.containerStatuses ?? []) {
+      c.restartCount = 1;
+      c.lastState = { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: finishedAt, finishedAt } };
+    }
+  }
+  return list;
+}
+
+/** The recorded crash loop, its OOMKill moved to the present so it happened during the run. */
+function recentOomKills(): Record<string, unknown> {
+  const list = fixture('pods-api-crashloop') as unknown as { items: RecordedPod[] };
+  const soon = new Date(Date.now() + 60_000).toISOString();
+  for (const p of list.items) {
+    for (const c of p.status?.containerStatuses ?? []) {
+      if (c.lastState?.terminated) c.lastState.terminated.finishedAt = soon;
+    }
+  }
+  return list;
+}
+
 let api: FakeApiServer;
 let kubeDir: string;
 const repos: string[] = [];
@@ -33,9 +66,33 @@ beforeAll(async () => {
   kubeDir = await mkdtemp(join(tmpdir(), 'intentops-kubeconfig-'));
   api
     .on('GET', PODS, { labelSelector: 'app=web' }, 'pods-web-healthy')
-    .on('GET', PODS, { labelSelector: 'app=api' }, 'pods-api-crashloop')
+    .on('GET', PODS, { labelSelector: 'app=api' }, { body: recentOomKills() })
     .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=web' }, 'deployments-web')
     .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=api' }, 'deployments-web')
+    .on(
+      'GET',
+      '/apis/apps/v1/namespaces/shop/deployments',
+      { labelSelector: 'app=old-oom' },
+      'deployments-web',
+    )
+    .on(
+      'GET',
+      '/apis/apps/v1/namespaces/shop/deployments',
+      { labelSelector: 'app=new-oom' },
+      'deployments-web',
+    )
+    .on(
+      'GET',
+      PODS,
+      { labelSelector: 'app=old-oom' },
+      { body: restartedAfterOom('old-oom', '2026-01-05T03:00:00Z') },
+    )
+    .on(
+      'GET',
+      PODS,
+      { labelSelector: 'app=new-oom' },
+      { body: restartedAfterOom('new-oom', new Date(Date.now() + 60_000).toISOString()) },
+    )
     .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, { body: recentEvents() })
     .on('GET', '/apis/velero.io/v1/namespaces/velero/backups', {}, 'velero-backups');
   process.env.KUBECONFIG = await api.writeKubeconfig(kubeDir);
@@ -55,7 +112,7 @@ steps:
   - name: deploy
     run: [echo, rolled out]
 capture:
-  timeout: 3s
+  timeout: 10s
   kubernetes: { namespace: shop, selector: "app={{app}}" }
 `;
 
@@ -94,6 +151,7 @@ describe('observing Kubernetes', () => {
       pods: { name: string; ready: boolean }[];
       deployments: unknown[];
     };
+    expect(kube?.pods, JSON.stringify(record.before?.unavailable)).toBeDefined();
     expect(kube.pods.length).toBeGreaterThan(0);
     expect(kube.pods.every((p) => p.ready)).toBe(true);
     expect(kube.deployments.length).toBe(1);
@@ -130,10 +188,24 @@ describe('observing Kubernetes', () => {
     );
   });
 
+  it('an OOMKill that finished before the run does not fail a healthy restart; one during the run does', async () => {
+    const old = await runApp('old-oom');
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.record.outcome_checks).toEqual({ pods_ready: 'pass' });
+    expect(old.record.failure_indicators).toEqual([]);
+
+    const fresh = await runApp('new-oom');
+    expect(fresh.code).toBe(1);
+    expect(fresh.record.status_reason).toMatch(/^P1 failure indicator 'OOMKilled' in pod:new-oom-/);
+    expect(fresh.record.failure_indicators).toContainEqual(
+      expect.objectContaining({ pattern: 'OOMKilled', line: 'lastState.terminated.reason=OOMKilled' }),
+    );
+  });
+
   it('requests carry the rendered selector, encoded by the client', () => {
     const selectors = api.requests
       .filter((r) => r.path === PODS)
       .map((r) => Object.fromEntries(r.params).labelSelector);
-    expect(new Set(selectors)).toEqual(new Set(['app=web', 'app=api']));
+    expect(new Set(selectors)).toEqual(new Set(['app=web', 'app=api', 'app=old-oom', 'app=new-oom']));
   });
 });

@@ -7,6 +7,7 @@ import {
   IsomorphicFetchHttpLibrary,
 } from '@kubernetes/client-node';
 import {
+  currentTemplateHash,
   type DeploymentState,
   deploymentState,
   type EventState,
@@ -18,10 +19,12 @@ import {
 } from '../domain/kube-state.js';
 import { type BackupState, parseBackupList } from '../domain/velero-state.js';
 import { KubernetesError, type KubeSource, loadKubeConfig } from './kubernetes-config.js';
+import { type PodWatch, type PodWatchOptions, startPodWatch } from './kubernetes-watch.js';
 
 /**
- * Reads pods, deployments, Warning events and Velero backups through @kubernetes/client-node.
- * With kubernetes-config.ts, the only code that imports the client: callers load it with
+ * Reads pods, deployments, Warning events and Velero backups through @kubernetes/client-node, and
+ * watches pods (kubernetes-watch.ts). With kubernetes-config.ts and kubernetes-watch.ts, the only
+ * code that imports the client: callers load it with
  * `import()` so commands that never talk to a cluster do not pay its start-up. Every call has a
  * deadline (the client has none): a per-call HTTP library puts an AbortSignal on the request, and
  * the call settles at the deadline even if something in the client ignores it. Names and selectors
@@ -36,9 +39,10 @@ export type {
   PodIndicator,
   PodState,
 } from '../domain/kube-state.js';
-export { podIndicators } from '../domain/kube-state.js';
+export { type IndicatorScope, podIndicators } from '../domain/kube-state.js';
 export type { BackupState } from '../domain/velero-state.js';
 export { KubernetesError, type KubernetesErrorKind, type KubeSource } from './kubernetes-config.js';
+export type { PodWatch, PodWatchOptions } from './kubernetes-watch.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -63,6 +67,20 @@ export interface KubeReader {
   ): Promise<EventState[]>;
   /** velero.io/v1 Backups, newest first. */
   backups(namespace: string, opts: CallOptions): Promise<BackupState[]>;
+  /**
+   * The pod-template-hash of the deployment's current revision (its newest ReplicaSet); undefined
+   * when it has none. Optional so that doubles of this interface need not have it.
+   */
+  currentTemplateHash?(namespace: string, deployment: string, opts: CallOptions): Promise<string | undefined>;
+  /**
+   * Lists the pods, then follows them through the watch API (polling when watch is refused);
+   * rejects when the first list fails.
+   */
+  watchPods?(
+    namespace: string,
+    labelSelector: string,
+    opts: Omit<PodWatchOptions, 'timeoutMs'> & CallOptions,
+  ): Promise<PodWatch>;
 }
 
 /** The API server's Status message, when the body is one. */
@@ -216,6 +234,34 @@ export function createKubeReader(source: KubeSource, now: () => Date = () => new
         core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, o),
       );
       return eventsFor(items(what, list), involvedNames, since);
+    },
+
+    async currentTemplateHash(namespace, deployment, opts) {
+      checkNamespace(namespace);
+      if (!isObjectName(deployment)) {
+        throw new KubernetesError('invalid', `${JSON.stringify(deployment)} is not a valid deployment name`);
+      }
+      const what = `replicasets in ${namespace}`;
+      const list = await call(what, opts, (o) => apps.listNamespacedReplicaSet({ namespace }, o));
+      return currentTemplateHash(items(what, list), deployment);
+    },
+
+    async watchPods(namespace, labelSelector, opts) {
+      checkNamespace(namespace);
+      const what = `pods in ${namespace}`;
+      const list = async (timeoutMs: number, signal: AbortSignal) => {
+        const callOpts = { timeoutMs, signal: opts.signal ? AbortSignal.any([opts.signal, signal]) : signal };
+        const l = await call(what, callOpts, (o) =>
+          core.listNamespacedPod({ namespace, labelSelector: labelSelector || undefined }, o),
+        );
+        return { items: items(what, l), resourceVersion: l.metadata?.resourceVersion ?? '' };
+      };
+      // The path is built from a checked namespace: it cannot be reshaped.
+      const path = `/api/v1/namespaces/${namespace}/pods`;
+      const w = await startPodWatch(kc, path, labelSelector, list, opts);
+      if (opts.signal?.aborted) w.close();
+      else opts.signal?.addEventListener('abort', () => w.close(), { once: true });
+      return w;
     },
 
     async backups(namespace, opts) {

@@ -2,11 +2,14 @@ import { findIndicators, type IndicatorHit, matchesExpected } from '../domain/ou
 import type { Plan, PlannedCheck } from '../domain/plan.js';
 import { formatSeconds } from '../domain/record.js';
 import type { CheckAttempt, CheckResult, IndicatorSeen } from '../domain/schemas/record.js';
+import { type IndicatorWatch, watchIndicators } from './observe/pod-watch.js';
 import { clusterIndicators, probeOnce } from './observe/probes.js';
 import type { ExecPorts } from './ports.js';
 
 // Outcome checks poll until the expected value or the timeout. A P1 failure indicator in any
-// output ends the wait at once: there is no point waiting 300 s for pods that are OOMKilled.
+// output ends the wait at once: there is no point waiting 300 s for pods that are OOMKilled. The
+// target's pods are watched meanwhile (observe/pod-watch.ts): a crash loop wakes the wait as soon as
+// the API shows it, not at the next attempt.
 
 const ATTEMPT_OUTPUT_LIMIT = 2000;
 
@@ -23,6 +26,8 @@ export interface CheckContext {
   signal?: AbortSignal;
   /** When the run started: cluster events older than this are not this run's. */
   since?: Date;
+  /** The target's pods as a watch sees them; runChecks starts one when the intent observes Kubernetes. */
+  watch?: IndicatorWatch;
 }
 
 export function toSeen(hits: readonly IndicatorHit[], source: string): IndicatorSeen[] {
@@ -71,7 +76,26 @@ export async function pollCheck(
   const indicators: IndicatorSeen[] = [];
   const seenPatterns = new Set<string>();
   let result: CheckResult['result'] = 'timeout';
+  const watched = (): IndicatorSeen | undefined => {
+    const p1 = opts.watch?.p1();
+    if (!p1 || seenPatterns.has(`${p1.pattern}\u0000${p1.source}`)) return p1;
+    seenPatterns.add(`${p1.pattern}\u0000${p1.source}`);
+    indicators.push(p1);
+    return p1;
+  };
+  const wake = opts.watch
+    ? opts.signal
+      ? AbortSignal.any([opts.signal, opts.watch.alarm])
+      : opts.watch.alarm
+    : opts.signal;
   for (;;) {
+    // The first attempt always runs (it records every indicator, events too); after that, a P1 the
+    // watch saw while the wait slept ends the check without another attempt.
+    const early = attempts.length > 0 ? watched() : undefined;
+    if (early) {
+      result = 'fail';
+      return { result: finish(), indicators, p1: early };
+    }
     const left = Math.max(1, deadline - ports.now().getTime());
     const [res, cluster] = await Promise.all([
       attempt(check, ports, { ...opts, timeoutMs: left }),
@@ -80,6 +104,7 @@ export async function pollCheck(
             timeoutMs: Math.min(left, plan.observe.timeoutMs),
             ...(opts.signal ? { signal: opts.signal } : {}),
             ...(opts.since ? { since: opts.since } : {}),
+            ...(opts.watch ? { pods: opts.watch.pods() } : {}),
           })
         : [],
     ]);
@@ -110,7 +135,7 @@ export async function pollCheck(
       break;
     }
     if (ports.now().getTime() + check.intervalMs >= deadline) break;
-    await ports.sleep(check.intervalMs, opts.signal);
+    await ports.sleep(check.intervalMs, wake);
   }
   return { result: finish(), indicators };
 
@@ -127,6 +152,25 @@ export async function pollCheck(
 }
 
 export async function runChecks(plan: Plan, ports: ExecPorts, opts: CheckContext): Promise<ChecksOutcome> {
+  const target = plan.observe?.kubernetes;
+  const own =
+    !opts.watch && target && plan.checks.length > 0 && plan.observe
+      ? await watchIndicators(plan, target, ports.observers, {
+          timeoutMs: plan.observe.timeoutMs,
+          pollMs: Math.min(5000, ...plan.checks.map((c) => c.intervalMs)),
+          log: ports.log,
+          ...(opts.since ? { since: opts.since } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        })
+      : undefined;
+  try {
+    return await checkAll(plan, ports, own ? { ...opts, watch: own } : opts);
+  } finally {
+    own?.close();
+  }
+}
+
+async function checkAll(plan: Plan, ports: ExecPorts, opts: CheckContext): Promise<ChecksOutcome> {
   const out: ChecksOutcome = { results: [], indicators: [] };
   for (const check of plan.checks) {
     if (out.stoppedBy || opts.signal?.aborted) {

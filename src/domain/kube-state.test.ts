@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currentTemplateHash,
   deploymentState,
   eventsFor,
   isNamespace,
@@ -39,6 +40,75 @@ describe('podIndicators', () => {
       { pod: 'a', container: 'c3', reason: 'Error', where: 'terminated' },
       { pod: 'a', container: 'c3', reason: 'OOMKilled', where: 'lastTerminated' },
     ]);
+  });
+});
+
+describe('podIndicators scoped to this run', () => {
+  const since = new Date('2026-12-02T10:00:00Z');
+  const oom = (at: string, templateHash?: string, name = 'api-6b7d9c5f4-k2x7p'): PodState => ({
+    ...pod(name, [
+      {
+        name: 'api',
+        image: 'i',
+        ready: true,
+        restarts: 1,
+        lastTerminated: 'OOMKilled',
+        lastTerminatedAt: at,
+      },
+    ]),
+    ...(templateHash ? { templateHash } : {}),
+  });
+
+  it('an OOMKill that finished before the run started is history; one during the run counts', () => {
+    expect(podIndicators([oom('2026-11-28T03:00:00.000Z')], { since })).toEqual([]);
+    expect(podIndicators([oom('2026-12-02T10:00:05.000Z')], { since })).toEqual([
+      {
+        pod: 'api-6b7d9c5f4-k2x7p',
+        container: 'api',
+        reason: 'OOMKilled',
+        where: 'lastTerminated',
+        at: '2026-12-02T10:00:05.000Z',
+      },
+    ]);
+    // Without a start time (a snapshot), every indicator is reported, as before.
+    expect(podIndicators([oom('2026-11-28T03:00:00.000Z')])).toHaveLength(1);
+  });
+
+  it('a waiting state counts whenever it is seen: it is what the pod does now', () => {
+    const crashing = pod('api-6b7d9c5f4-k2x7p', [
+      { name: 'api', image: 'i', ready: false, restarts: 9, waiting: 'CrashLoopBackOff' },
+    ]);
+    expect(podIndicators([crashing], { since }).map((i) => i.reason)).toEqual(['CrashLoopBackOff']);
+  });
+
+  it('during a rollout only pods of the current revision count', () => {
+    const old = { ...oom('2026-12-02T10:00:05.000Z', 'old1hash', 'api-old1hash-aaaaa') };
+    const fresh = { ...oom('2026-12-02T10:00:06.000Z', 'new2hash', 'api-new2hash-bbbbb') };
+    const hits = podIndicators([old, fresh], { since, templateHash: 'new2hash' });
+    expect(hits.map((h) => h.pod)).toEqual(['api-new2hash-bbbbb']);
+    expect(podIndicators([old], { since, templateHash: 'new2hash' })).toEqual([]);
+  });
+});
+
+describe('currentTemplateHash', () => {
+  const rs = (name: string, hash: string, revision: string, owner = 'api') => ({
+    metadata: {
+      name,
+      labels: { 'pod-template-hash': hash },
+      annotations: { 'deployment.kubernetes.io/revision': revision },
+      ownerReferences: [{ kind: 'Deployment', name: owner }],
+    },
+  });
+
+  it('is the hash of the highest revision among the deployment’s own ReplicaSets', () => {
+    const sets = [
+      rs('api-aaa', 'aaa', '9'),
+      rs('api-ccc', 'ccc', '11'),
+      rs('api-bbb', 'bbb', '10'),
+      rs('apigw-zzz', 'zzz', '40', 'apigw'),
+    ];
+    expect(currentTemplateHash(sets, 'api')).toBe('ccc');
+    expect(currentTemplateHash(sets, 'none')).toBeUndefined();
   });
 });
 

@@ -11,8 +11,12 @@ export interface ContainerState {
   waiting?: string;
   /** state.terminated.reason */
   terminated?: string;
+  /** state.terminated.finishedAt (RFC 3339). */
+  terminatedAt?: string;
   /** lastState.terminated.reason: where OOMKilled shows while the container is restarting. */
   lastTerminated?: string;
+  /** lastState.terminated.finishedAt (RFC 3339): an OOMKill from days ago is not this run's. */
+  lastTerminatedAt?: string;
   message?: string;
   /** An init container (its CrashLoopBackOff keeps the pod in Init:CrashLoopBackOff). */
   init?: boolean;
@@ -24,6 +28,8 @@ export interface PodState {
   ready: boolean;
   restarts: number;
   containers: ContainerState[];
+  /** The pod-template-hash label: which ReplicaSet (revision of its Deployment) the pod belongs to. */
+  templateHash?: string;
 }
 
 export interface DeploymentState {
@@ -52,6 +58,16 @@ export interface PodIndicator {
   container: string;
   reason: string;
   where: 'waiting' | 'terminated' | 'lastTerminated';
+  /** When it happened (finishedAt), when the API says. */
+  at?: string;
+}
+
+/** Which indicators belong to this run; see podIndicators. */
+export interface IndicatorScope {
+  /** When the run started: a termination that finished before is history, not this run's doing. */
+  since?: Date;
+  /** pod-template-hash of the Deployment's current revision: during a rollout, old pods do not count. */
+  templateHash?: string;
 }
 
 export type Time = Date | string | null | undefined;
@@ -70,6 +86,7 @@ interface Meta {
   generation?: number;
   creationTimestamp?: Time;
   labels?: Record<string, string>;
+  resourceVersion?: string;
 }
 interface KContainerStatus {
   name: string;
@@ -81,7 +98,7 @@ interface KContainerStatus {
 }
 interface KState {
   waiting?: { reason?: string; message?: string };
-  terminated?: { reason?: string; message?: string };
+  terminated?: { reason?: string; message?: string; finishedAt?: Time };
 }
 export interface KPod {
   metadata?: Meta;
@@ -97,7 +114,7 @@ export interface KPod {
   };
 }
 export interface KDeployment {
-  metadata?: Meta;
+  metadata?: Meta & { annotations?: Record<string, string> };
   spec?: { replicas?: number };
   status?: {
     updatedReplicas?: number;
@@ -138,7 +155,13 @@ function containers(
       restarts: s?.restartCount ?? 0,
       ...(s?.state?.waiting?.reason ? { waiting: s.state.waiting.reason } : {}),
       ...(s?.state?.terminated?.reason ? { terminated: s.state.terminated.reason } : {}),
+      ...(s?.state?.terminated?.reason && isoTime(s.state.terminated.finishedAt)
+        ? { terminatedAt: isoTime(s.state.terminated.finishedAt) as string }
+        : {}),
       ...(s?.lastState?.terminated?.reason ? { lastTerminated: s.lastState.terminated.reason } : {}),
+      ...(s?.lastState?.terminated?.reason && isoTime(s.lastState.terminated.finishedAt)
+        ? { lastTerminatedAt: isoTime(s.lastState.terminated.finishedAt) as string }
+        : {}),
       ...(message ? { message: message.slice(0, MESSAGE_LIMIT) } : {}),
       ...(init ? { init: true } : {}),
     };
@@ -156,6 +179,9 @@ export function podState(pod: KPod): PodState {
     ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
     restarts: all.reduce((sum, c) => sum + c.restarts, 0),
     containers: all,
+    ...(pod.metadata?.labels?.['pod-template-hash']
+      ? { templateHash: pod.metadata.labels['pod-template-hash'] }
+      : {}),
   };
 }
 
@@ -226,27 +252,79 @@ export function eventsFor(
 const BENIGN_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
 const BENIGN_TERMINATED = new Set(['Completed']);
 
+/** A termination counts unless the API says it finished before the run started. */
+function happenedSince(at: string | undefined, since: Date | undefined): boolean {
+  return !since || at === undefined || Date.parse(at) >= since.getTime();
+}
+
 /**
  * Every failure reason a pod's containers show: waiting (CrashLoopBackOff, ImagePullBackOff,
  * ErrImagePull, CreateContainerConfigError, RunContainerError, InvalidImageName, …), terminated and
  * last terminated (OOMKilled, Error, …). Matching them against failure_indicators is the caller's.
+ * With a scope, only this run's: a termination that finished before `since` is history (a waiting
+ * state is what the pod does now, so it counts when seen), and pods of another revision than
+ * `templateHash` are the old ReplicaSet being scaled down.
  */
-export function podIndicators(pods: readonly PodState[]): PodIndicator[] {
+export function podIndicators(pods: readonly PodState[], scope: IndicatorScope = {}): PodIndicator[] {
   const out: PodIndicator[] = [];
   for (const p of pods) {
+    if (scope.templateHash && p.templateHash && p.templateHash !== scope.templateHash) continue;
     for (const c of p.containers) {
       if (c.waiting && !BENIGN_WAITING.has(c.waiting)) {
         out.push({ pod: p.name, container: c.name, reason: c.waiting, where: 'waiting' });
       }
-      if (c.terminated && !BENIGN_TERMINATED.has(c.terminated)) {
-        out.push({ pod: p.name, container: c.name, reason: c.terminated, where: 'terminated' });
+      if (
+        c.terminated &&
+        !BENIGN_TERMINATED.has(c.terminated) &&
+        happenedSince(c.terminatedAt, scope.since)
+      ) {
+        const at = c.terminatedAt ? { at: c.terminatedAt } : {};
+        out.push({ pod: p.name, container: c.name, reason: c.terminated, where: 'terminated', ...at });
       }
-      if (c.lastTerminated && !BENIGN_TERMINATED.has(c.lastTerminated)) {
-        out.push({ pod: p.name, container: c.name, reason: c.lastTerminated, where: 'lastTerminated' });
+      if (
+        c.lastTerminated &&
+        !BENIGN_TERMINATED.has(c.lastTerminated) &&
+        happenedSince(c.lastTerminatedAt, scope.since)
+      ) {
+        const at = c.lastTerminatedAt ? { at: c.lastTerminatedAt } : {};
+        out.push({
+          pod: p.name,
+          container: c.name,
+          reason: c.lastTerminated,
+          where: 'lastTerminated',
+          ...at,
+        });
       }
     }
   }
   return out;
+}
+
+export interface KReplicaSet {
+  metadata?: Meta & {
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind?: string; name?: string }[];
+  };
+}
+
+/**
+ * The pod-template-hash of a Deployment's current revision: of the ReplicaSets it owns, the one
+ * whose deployment.kubernetes.io/revision is highest (the controller gives the new one the next
+ * number). Undefined when none is found: then every pod counts.
+ */
+export function currentTemplateHash(
+  replicaSets: readonly KReplicaSet[],
+  deployment: string,
+): string | undefined {
+  let best: { revision: number; hash: string } | undefined;
+  for (const rs of replicaSets) {
+    const owned = rs.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === deployment);
+    const hash = rs.metadata?.labels?.['pod-template-hash'];
+    const revision = Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision']);
+    if (!owned || !hash || !Number.isFinite(revision)) continue;
+    if (!best || revision > best.revision) best = { revision, hash };
+  }
+  return best?.hash;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -53,6 +53,8 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'NotFound',
+  405: 'MethodNotAllowed',
+  410: 'Expired',
   500: 'InternalError',
   503: 'ServiceUnavailable',
 };
@@ -79,9 +81,125 @@ function key(method: string, path: string, params: Iterable<[string, string]>): 
   return `${method} ${path}?${sorted.join('&')}`;
 }
 
+type Obj = Record<string, unknown> & { metadata?: Record<string, unknown> };
+
+/**
+ * A collection the fake serves as the API server does: a list carries the collection's
+ * resourceVersion, `?watch=true&resourceVersion=N` streams every change after N as JSON lines
+ * (`{"type":"MODIFIED","object":…}`) and then the changes as they happen; a resourceVersion older than
+ * the last `compact()` gets a 410 Gone ERROR event, as etcd compaction causes.
+ */
+export class FakeCollection {
+  private rv = 1000;
+  private floor = 0;
+  private readonly items = new Map<string, Obj>();
+  private readonly log: { rv: number; type: string; object: Obj }[] = [];
+  private readonly watchers = new Set<ServerResponse>();
+  /** When set, a watch request is answered with this status (403, 405) instead. */
+  refuseWatch: number | undefined;
+  /** When set, a watch request is accepted and never answered. */
+  hangWatch = false;
+  /** When each change was written to a watch connection (ms since epoch), by resourceVersion. */
+  readonly sent = new Map<number, number>();
+
+  constructor(items: Obj[]) {
+    for (const o of items) this.items.set(this.name(o), this.stamp(o));
+  }
+
+  private name(o: Obj): string {
+    return String(o.metadata?.name ?? '');
+  }
+
+  private stamp(o: Obj): Obj {
+    this.rv += 1;
+    return { ...o, metadata: { ...(o.metadata ?? {}), resourceVersion: String(this.rv) } };
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** Adds or replaces an object (ADDED or MODIFIED) and tells every open watch; returns its resourceVersion. */
+  put(o: Obj): number {
+    const type = this.items.has(this.name(o)) ? 'MODIFIED' : 'ADDED';
+    const stamped = this.stamp(o);
+    this.items.set(this.name(o), stamped);
+    this.emit(type, stamped);
+    return this.rv;
+  }
+
+  delete(name: string): number {
+    const o = this.items.get(name);
+    if (!o) throw new Error(`no ${name}`);
+    this.items.delete(name);
+    this.rv += 1;
+    this.emit('DELETED', { ...o, metadata: { ...(o.metadata ?? {}), resourceVersion: String(this.rv) } });
+    return this.rv;
+  }
+
+  /** Forgets history: a watch from an older resourceVersion gets 410 Gone. */
+  compact(): void {
+    this.floor = this.rv;
+    this.log.length = 0;
+  }
+
+  /** Cuts every open watch connection, as a load balancer or an API server restart does. */
+  dropWatches(): void {
+    for (const w of this.watchers) w.destroy();
+    this.watchers.clear();
+  }
+
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
+  private emit(type: string, object: Obj): void {
+    const entry = { rv: this.rv, type, object };
+    this.log.push(entry);
+    for (const w of this.watchers) this.write(w, entry);
+  }
+
+  private write(res: ServerResponse, e: { rv: number; type: string; object: Obj }): void {
+    res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+    this.sent.set(e.rv, Date.now());
+  }
+
+  list(): FakeReply {
+    return {
+      body: {
+        kind: 'List',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(this.rv) },
+        items: [...this.items.values()],
+      },
+    };
+  }
+
+  serveWatch(res: ServerResponse, params: URLSearchParams): void {
+    if (this.hangWatch) return;
+    if (this.refuseWatch) {
+      const reply = status(this.refuseWatch, 'watch is not allowed');
+      res.writeHead(this.refuseWatch, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders(); // as the API server: the client knows the watch is on before any event
+    const from = Number(params.get('resourceVersion') ?? this.rv);
+    if (from < this.floor) {
+      const gone = status(410, `too old resource version: ${from} (${this.floor})`).body as Obj;
+      res.end(`${JSON.stringify({ type: 'ERROR', object: gone })}\n`);
+      return;
+    }
+    for (const e of this.log) if (e.rv > from) this.write(res, e);
+    this.watchers.add(res);
+    res.on('close', () => this.watchers.delete(res));
+  }
+}
+
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   private readonly routes = new Map<string, FakeReply>();
+  private readonly collections = new Map<string, FakeCollection>();
 
   private constructor(
     private readonly server: Server,
@@ -98,8 +216,13 @@ export class FakeApiServer {
       const params = [...new URLSearchParams(query)];
       const method = req.method ?? 'GET';
       fake?.requests.push({ method, path, query, params, headers: req.headers });
+      const search = new URLSearchParams(query);
+      const coll =
+        method === 'GET' ? fake?.collections.get(`${path}?${search.get('labelSelector') ?? ''}`) : undefined;
+      if (coll && search.get('watch') === 'true') return coll.serveWatch(res, search);
       // Unknown paths get what the API server sends for them (also for a CRD that is not installed).
       const reply =
+        (coll ? coll.list() : undefined) ??
         fake?.routes.get(key(method, path, params)) ??
         status(404, 'the server could not find the requested resource');
       if (reply.hang) return;
@@ -131,6 +254,16 @@ export class FakeApiServer {
     const r = typeof reply === 'string' ? { body: fixture(reply) } : reply;
     this.routes.set(key(method, path, Object.entries(query)), r);
     return this;
+  }
+
+  /**
+   * Serves `GET path?labelSelector=…` as a live collection (list and watch) of these objects
+   * instead of a fixed reply; change it through the returned collection.
+   */
+  collection(path: string, labelSelector: string, items: Obj[]): FakeCollection {
+    const c = new FakeCollection(items);
+    this.collections.set(`${path}?${labelSelector}`, c);
+    return c;
   }
 
   /** A kubeconfig for this server, current context first; extra contexts may point elsewhere. */

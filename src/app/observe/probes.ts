@@ -1,4 +1,5 @@
-import { podIndicators } from '../../domain/kube-state.js';
+import type { CallOptions, KubeReader } from '../../adapters/kubernetes.js';
+import { type IndicatorScope, type PodState, podIndicators } from '../../domain/kube-state.js';
 import { type Expected, findIndicators, matchesExpected } from '../../domain/outcome-match.js';
 import type { Plan } from '../../domain/plan.js';
 import type { BuiltinProbe, KubeTarget } from '../../domain/plan-observe.js';
@@ -92,30 +93,71 @@ export async function probeOnce(
   }
 }
 
-/** The target's pods matched against the outcome spec's failure indicators; never throws. */
+/**
+ * The pod-template-hash of the target deployment's current revision (named, or the one deployment
+ * its selector matches), so that during a rollout the old ReplicaSet's pods do not count; undefined
+ * when it cannot tell, and then every pod counts.
+ */
+export async function revisionHash(
+  target: KubeTarget,
+  kube: KubeReader,
+  call: CallOptions,
+): Promise<string | undefined> {
+  if (!kube.currentTemplateHash) return undefined;
+  const name =
+    target.deployment ??
+    (await kube
+      .deployments(target.namespace, target.selector, undefined, call)
+      .then((d) => (d.length === 1 ? d[0]?.name : undefined)));
+  return name ? kube.currentTemplateHash(target.namespace, name, call) : undefined;
+}
+
+/** The pods' failure reasons matched against the outcome spec's failure indicators. */
+export function podIndicatorsSeen(
+  plan: Plan,
+  pods: readonly PodState[],
+  scope: IndicatorScope,
+): IndicatorSeen[] {
+  return podIndicators(pods, scope).flatMap((r) =>
+    findIndicators(r.reason, plan.indicators).map((hit) => ({
+      pattern: hit.pattern,
+      severity: hit.severity,
+      source: `pod:${r.pod}/${r.container}`,
+      line: `${WHERE[r.where]}=${r.reason}`,
+    })),
+  );
+}
+
+/**
+ * The target's pods and Warning events matched against the outcome spec's failure indicators;
+ * never throws. Only this run's: with `since`, a termination that finished earlier is history, and
+ * pods of an older revision than the deployment's current one are not counted. `pods`, when given
+ * (a watch's current view), saves listing them again.
+ */
 export async function clusterIndicators(
   plan: Plan,
   target: KubeTarget,
   o: Observers,
-  opts: { timeoutMs: number; signal?: AbortSignal; since?: Date },
+  opts: { timeoutMs: number; signal?: AbortSignal; since?: Date; pods?: readonly PodState[] },
 ): Promise<IndicatorSeen[]> {
   if (plan.indicators.length === 0) return [];
   try {
-    const { pods, events } = await withDeadline(opts.timeoutMs, opts.signal, async (signal) => {
+    const { pods, events, templateHash } = await withDeadline(opts.timeoutMs, opts.signal, async (signal) => {
       const kube = await o.kube();
       const call = { signal, timeoutMs: opts.timeoutMs };
-      const pods = await kube.pods(target.namespace, target.selector, call);
+      const [pods, templateHash] = await Promise.all([
+        opts.pods ?? kube.pods(target.namespace, target.selector, call),
+        revisionHash(target, kube, call).catch(() => undefined),
+      ]);
       const names = [...pods.map((p) => p.name), ...(target.deployment ? [target.deployment] : [])];
-      return { pods, events: await kube.warningEvents(target.namespace, names, opts.since, call) };
+      return {
+        pods,
+        templateHash,
+        events: await kube.warningEvents(target.namespace, names, opts.since, call),
+      };
     });
-    const fromPods = podIndicators(pods).flatMap((r) =>
-      findIndicators(r.reason, plan.indicators).map((hit) => ({
-        pattern: hit.pattern,
-        severity: hit.severity,
-        source: `pod:${r.pod}/${r.container}`,
-        line: `${WHERE[r.where]}=${r.reason}`,
-      })),
-    );
+    const scope = { ...(opts.since ? { since: opts.since } : {}), ...(templateHash ? { templateHash } : {}) };
+    const fromPods = podIndicatorsSeen(plan, pods, scope);
     const fromEvents = events.flatMap((e) =>
       findIndicators(`${e.reason}: ${e.message}`, plan.indicators).map((hit) => ({
         pattern: hit.pattern,

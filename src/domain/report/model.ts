@@ -97,7 +97,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const s = intents.get(e.intent) ?? {
       intent: e.intent,
       total: 0,
-      byStatus: { success: 0, failed: 0, cancelled: 0, interrupted: 0, expired: 0, denied: 0 },
+      byStatus: {
+        success: 0,
+        failed: 0,
+        cancelled: 0,
+        interrupted: 0,
+        expired: 0,
+        denied: 0,
+        inconclusive: 0,
+      },
       successRate: null,
       over: 0,
     };

@@ -61,11 +61,17 @@ outcomes:
     - { pattern: OOMKilled, severity: P1 }
 `;
 
-async function repo(extraCapture = ''): Promise<string> {
+const RESTARTS_RULE = `  - name: restarts_in_bake
+    condition: "pod_restarts_after > 3"
+    severity: P2
+    action: create_incident_draft
+`;
+
+async function repo(extraCapture = '', extraRules = ''): Promise<string> {
   const dir = await makeRepo({
     'intents/catalog/deploy-app.yaml': intent(extraCapture),
     'intents/outcomes/deploy-app.yaml': OUTCOMES,
-    'intents/anomaly-rules/default.yaml': SEED_RULES,
+    'intents/anomaly-rules/default.yaml': SEED_RULES + extraRules,
     'intents/requests/r.yaml': 'intent: deploy-app\nparams: { app: web }\nreason: bake\n',
   });
   repos.push(dir);
@@ -105,7 +111,7 @@ describe('bake', () => {
 
   it('a crash loop 1.2 s into the bake fails it, saying when it appeared after the run', async () => {
     healthy();
-    const dir = await repo();
+    const dir = await repo('', RESTARTS_RULE);
     const ran = await cli(['--repo', dir, 'run', '--no-bake', 'intents/requests/r.yaml']);
     expect(ran.code, ran.stderr).toBe(0);
     const [exec] = await records(dir);
@@ -127,6 +133,17 @@ describe('bake', () => {
     // Stopped at the failure, not at the end of the window.
     expect(follow?.observation?.samples.length).toBeLessThan(6);
     expect(res.stderr).toMatch(/CrashLoopBackOff.* appeared \d+ s after the run ended/);
+    // The restarts the crash loop brings fire a rule: its incident draft says when it appeared.
+    expect(
+      follow?.anomalies.map((a) => a.rule),
+      JSON.stringify(follow?.rules_evaluated),
+    ).toContain('restarts_in_bake');
+    const draft = (await readdir(join(dir, 'incidents', 'drafts'))).find((f) => f.includes('restarts'));
+    const text = await readFile(join(dir, 'incidents', 'drafts', draft ?? ''), 'utf8');
+    expect(text).toMatch(new RegExp(`appeared \\d+ s after the run ended \\(bake of \`${exec?.id}\`\\)`));
+    expect(
+      follow?.drafts.some((d) => d.path.includes('restarts-in-bake') || d.path.includes('restarts_in_bake')),
+    ).toBe(true);
     expect(replayRecord(follow as ExecutionRecord).differences).toEqual([]);
   });
 

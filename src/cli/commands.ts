@@ -107,7 +107,7 @@ export async function runCommand(
     }
     if (!g.json) out(formatResult(record, path));
     // Locally the bake runs in this process, after the execution record is written.
-    const bake = await bakeAfter(g, { execution: record, signal: signals.signal });
+    const bake = await bakeAfter(g, { execution: record, signal: signals.signal, quietIfNone: true });
     if (g.json) out(JSON.stringify({ path, record, ...(bake.baked ? { bake: bake.record } : {}) }, null, 2));
     return !bake.baked || bake.observation.verdict === 'pass' ? 0 : 1;
   } finally {
@@ -117,7 +117,7 @@ export async function runCommand(
 
 async function bakeAfter(
   g: GlobalOptions,
-  o: { execution?: ExecutionRecord; id?: string; signal?: AbortSignal },
+  o: { execution?: ExecutionRecord; id?: string; signal?: AbortSignal; quietIfNone?: boolean },
 ): Promise<ObserveRunResult> {
   const [{ observeExecution }, { realPorts }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
@@ -134,8 +134,10 @@ async function bakeAfter(
     },
     realPorts(g.json ? () => {} : err),
   );
-  if (!r.baked) err(`no bake: ${r.reason}`);
-  else if (!g.json)
+  // After `run`, an intent without a bake window simply has none: say so only when asked to bake.
+  if (!r.baked) {
+    if (!o.quietIfNone) err(`no bake: ${r.reason}`);
+  } else if (!g.json)
     out(`bake ${r.observation.verdict}: ${r.observation.reason}\nfollow-up record: ${r.path}`);
   return r;
 }

@@ -111,7 +111,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
 }
 
 /** Command captures and the providers, side by side; their parts merge into one snapshot. */
-async function snapshot(
+export async function snapshot(
   plan: Plan,
   ports: ExecPorts,
   ctx: { cwd: string; env: Record<string, string>; signal?: AbortSignal },

@@ -28,6 +28,8 @@ export async function historyFor(
   for await (const { record } of scanRecords(repoDir, since)) {
     const r = record as Partial<ExecutionRecord> | null;
     if (!r || typeof r.intent !== 'string' || typeof r.timestamp !== 'string') continue;
+    // A bake's follow-up record observes an execution; it is not one, so rate limits skip it.
+    if (typeof r.observation_of === 'string') continue;
     const target = targetOf(r.params ?? {});
     out.push({
       intent: r.intent,

@@ -4,11 +4,13 @@ import { formatPlan, formatResult } from '../app/format.js';
 import { historyFor } from '../app/history.js';
 import type { Loaded } from '../app/load-repo.js';
 import { loadFile, loadRepo } from '../app/load-repo.js';
+import type { ObserveRunResult } from '../app/observe/observe-run.js';
 import { prepareRequest } from '../app/prepare.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
 import { validate } from '../app/validate.js';
 import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/diagnostic.js';
 import { InputError } from '../domain/errors.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
 import { VERSION } from '../version.js';
 import type { GlobalOptions } from './main.js';
@@ -69,7 +71,12 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
   return 0;
 }
 
-export async function runCommand(g: GlobalOptions, request: string, id?: string): Promise<number> {
+export async function runCommand(
+  g: GlobalOptions,
+  request: string,
+  id?: string,
+  opts: { bake?: boolean } = {},
+): Promise<number> {
   const rel = repoRelative(g.repo, request);
   // The first SIGINT/SIGTERM stops the step; later ones are ignored until the record is written.
   const { cancelOnSignals } = await import('../adapters/signals.js');
@@ -94,8 +101,55 @@ export async function runCommand(g: GlobalOptions, request: string, id?: string)
     // The record is written: Grafana, Pushgateway and alerts (when configured) can no longer lose it.
     const { afterRun } = await import('../app/after-run/index.js');
     await afterRun({ repoDir: g.repo, record, links: { record: path }, env: process.env, log: err });
-    out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
-    return record.status === 'success' ? 0 : 1;
+    if (record.status !== 'success' || opts.bake === false || signals.signal.aborted) {
+      out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
+      return record.status === 'success' ? 0 : 1;
+    }
+    if (!g.json) out(formatResult(record, path));
+    // Locally the bake runs in this process, after the execution record is written.
+    const bake = await bakeAfter(g, { execution: record, signal: signals.signal, quietIfNone: true });
+    if (g.json) out(JSON.stringify({ path, record, ...(bake.baked ? { bake: bake.record } : {}) }, null, 2));
+    return !bake.baked || bake.observation.verdict === 'pass' ? 0 : 1;
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function bakeAfter(
+  g: GlobalOptions,
+  o: { execution?: ExecutionRecord; id?: string; signal?: AbortSignal; quietIfNone?: boolean },
+): Promise<ObserveRunResult> {
+  const [{ observeExecution }, { realPorts }] = await Promise.all([
+    import('../app/observe/observe-execution.js'),
+    import('../app/real-ports.js'),
+  ]);
+  const r = await observeExecution(
+    {
+      repoDir: g.repo,
+      toolVersion: VERSION,
+      env: process.env,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.execution ? { execution: o.execution } : {}),
+      ...(o.id ? { id: o.id } : {}),
+    },
+    realPorts(g.json ? () => {} : err),
+  );
+  // After `run`, an intent without a bake window simply has none: say so only when asked to bake.
+  if (!r.baked) {
+    if (!o.quietIfNone) err(`no bake: ${r.reason}`);
+  } else if (!g.json)
+    out(`bake ${r.observation.verdict}: ${r.observation.reason}\nfollow-up record: ${r.path}`);
+  return r;
+}
+
+/** `intentops observe <execution-id>`: bake an earlier run; exit 0 on pass, 1 otherwise. */
+export async function observeCommand(g: GlobalOptions, id: string): Promise<number> {
+  const { cancelOnSignals } = await import('../adapters/signals.js');
+  const signals = cancelOnSignals(err);
+  try {
+    const r = await bakeAfter(g, { id, signal: signals.signal });
+    if (g.json) out(JSON.stringify(r.baked ? { path: r.path, record: r.record } : r, null, 2));
+    return r.baked && r.observation.verdict === 'pass' ? 0 : 1;
   } finally {
     signals.dispose();
   }

@@ -2,7 +2,14 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
-import { type ProposeOptions, planCommand, proposeCommand, runCommand, validateCommand } from './commands.js';
+import {
+  observeCommand,
+  type ProposeOptions,
+  planCommand,
+  proposeCommand,
+  runCommand,
+  validateCommand,
+} from './commands.js';
 import type { LearnFlags } from './learn-command.js';
 
 // The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
@@ -51,8 +58,19 @@ function program(setCode: (code: number) => void): Command {
     .description('execute a request: snapshot, steps, outcome checks, detection, record, incident drafts')
     .argument('<request>', 'request file')
     .option('--id <id>', 'execution id to use (the action derives it from the request and merge commit)')
-    .action(async (request: string, o: { id?: string }) => {
-      setCode(await runCommand(globals(), request, o.id));
+    .option('--no-bake', "skip the intent's bake window (observe.for) after the run")
+    .action(async (request: string, o: { id?: string; bake: boolean }) => {
+      setCode(await runCommand(globals(), request, o.id, { bake: o.bake }));
+    });
+
+  cmd
+    .command('observe')
+    .description(
+      "bake an earlier execution: watch it for the intent's observe window, write a follow-up record",
+    )
+    .argument('<execution-id>', 'e.g. exec-20251223-143052-deploy-app-home-portal-1a2b3c')
+    .action(async (id: string) => {
+      setCode(await observeCommand(globals(), id));
     });
 
   cmd

@@ -59,9 +59,17 @@ function timeline(record: ExecutionRecord): string[] {
   return lines;
 }
 
+/** For an anomaly a bake found: "appeared 7 m 40 s after the run ended (bake of `exec-…`)". */
+export function appearedLine(record: ExecutionRecord, rule: string): string | undefined {
+  const seen = record.observation?.first_seen.find((f) => f.what === `rule:${rule}`);
+  if (!seen || !record.observation_of) return undefined;
+  return `appeared ${seen.after_run} after the run ended (bake of \`${record.observation_of}\`)`;
+}
+
 function occurrenceLine(input: DraftInput): string {
   const { record, anomaly } = input;
-  return `- ${record.timestamp} — \`${record.id}\` (${record.status}): \`${anomaly.condition}\` with ${JSON.stringify(anomaly.inputs)} — [record](${input.recordRef})`;
+  const appeared = appearedLine(record, anomaly.rule);
+  return `- ${record.timestamp} — \`${record.id}\` (${record.status}): \`${anomaly.condition}\` with ${JSON.stringify(anomaly.inputs)}${appeared ? `, ${appeared}` : ''} — [record](${input.recordRef})`;
 }
 
 function commands(record: ExecutionRecord): string {
@@ -108,6 +116,7 @@ export function draftSections(input: DraftInput): DraftSection[] {
         `**Severity:** ${anomaly.severity} · **Status:** draft — requires human review before filing · **Execution:** [${record.id}](${input.recordRef})`,
         '',
         `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
+        ...(appearedLine(record, anomaly.rule) ? ['', `It ${appearedLine(record, anomaly.rule)}.`] : []),
         '',
         yamlBlock(anomaly.inputs),
       ].join('\n'),

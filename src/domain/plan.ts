@@ -13,7 +13,7 @@ import type { PolicyDecision } from './policy.js';
 import type { AnomalyRule } from './schemas/anomaly-rules.js';
 import type { Intent } from './schemas/catalog.js';
 import { durationSeconds } from './schemas/common.js';
-import type { OutcomeSpec } from './schemas/outcomes.js';
+import type { BakeWindow, OutcomeSpec } from './schemas/outcomes.js';
 import type { Policy } from './schemas/policy.js';
 import { type RenderOptions, renderArgv, renderShell } from './template.js';
 
@@ -71,6 +71,8 @@ export interface Plan {
   indicators: NonNullable<OutcomeSpec['outcomes']['failure_indicators']>;
   captures: PlannedCapture[];
   observe?: ObservePlan;
+  /** The bake window: how long to keep watching after the checks pass, and how often to look. */
+  bake?: { forMs: number; intervalMs: number };
   rules: PlannedRule[];
   expectedDurationS?: number;
   policy: PolicyDecision;
@@ -212,10 +214,16 @@ export function buildPlan(input: PlanInput): Plan {
     indicators: outcomes?.outcomes.failure_indicators ?? [],
     captures,
     ...(observe ? { observe } : {}),
+    ...bakeOf(outcomes?.observe ?? intent.observe),
     rules: input.rules,
     ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
     policy: input.policy,
   };
+}
+
+function bakeOf(w: BakeWindow | undefined): Pick<Plan, 'bake'> {
+  if (!w) return {};
+  return { bake: { forMs: durationSeconds(w.for) * 1000, intervalMs: durationSeconds(w.interval) * 1000 } };
 }
 
 /** Rules for an intent: the default file's, overridden by name by the intent's own file. */

@@ -1,3 +1,4 @@
+import { bakeVerdict, statusOfVerdict } from './bake.js';
 import { detect } from './detect.js';
 import type { PlannedRule } from './plan.js';
 import { canonicalJson } from './record.js';
@@ -14,6 +15,12 @@ type Status = ExecutionRecord['status'];
 
 /** The status the run's own evidence gives, in the order execute decides it. */
 export function deriveStatus(r: ExecutionRecord): Status {
+  // A bake's follow-up record: the verdict again from the snapshots it lists.
+  if (r.observation) {
+    const o = r.observation;
+    if (o.verdict === 'superseded') return statusOfVerdict('superseded');
+    return statusOfVerdict(bakeVerdict(o.samples, { expected: o.expected_samples }).verdict);
+  }
   // Settled without running: the status is the reconcile's decision, stated in `not_run`.
   if (r.not_run) return r.status;
   if (r.policy.verdict !== 'allow') return 'denied';
@@ -26,6 +33,11 @@ export function deriveStatus(r: ExecutionRecord): Status {
   if (r.failure_indicators.some((i) => i.severity === 'P1')) return 'failed';
   if (r.checks.some((c) => c.result !== 'pass')) return 'failed';
   return 'success';
+}
+
+/** What the rules saw: for a follow-up record, the observed run's status with the bake's latest snapshot. */
+export function detectionView(r: ExecutionRecord): ExecutionRecord {
+  return r.observation ? { ...r, status: r.observation.run_status } : r;
 }
 
 export type RulesSource = 'record' | 'fired-only';
@@ -75,7 +87,7 @@ export function replayRecord(r: ExecutionRecord): ReplayOutcome {
   const detection =
     status === 'denied' || status === 'cancelled'
       ? { anomalies: [], notEvaluated: [], evaluated: [] }
-      : detect(rules, r);
+      : detect(rules, detectionView(r));
   const differences: string[] = [];
   if (status !== r.status) differences.push(`status: recorded ${r.status}, replay gives ${status}`);
 

@@ -23,6 +23,38 @@ function records() {
 }
 
 describe('report model', () => {
+  it("a bake's follow-up record is no execution of its own: its verdict shows on the one it observes", () => {
+    const all = records();
+    const follow = makeRecord({
+      id: 'a-bake',
+      timestamp: at(1, 13),
+      status: 'failed',
+      observation_of: 'a',
+      observation: {
+        verdict: 'fail',
+        reason: 'x',
+        for: '3s',
+        interval: '0.5s',
+        expected_samples: 6,
+        run_status: 'success',
+        started: at(1),
+        ended: at(1, 13),
+        samples: [],
+        first_seen: [],
+      },
+    });
+    const m = buildReportModel({
+      records: [...all, { path: 'executions/2026-01-01/a-bake.yaml', record: follow }],
+      draftFingerprints: [],
+      filed: [],
+      ledger: null,
+      now: new Date(at(4)),
+    });
+    expect(m.executions.map((e) => e.id)).not.toContain('a-bake');
+    expect(m.executions.find((e) => e.id === 'a')?.bake).toBe('fail');
+    expect(m.intents.find((i) => i.intent === 'work')?.total).toBe(3);
+  });
+
   it('counts runs, success rate without denied runs, time over expected, anomalies by rule', () => {
     const m = buildReportModel({
       records: records(),

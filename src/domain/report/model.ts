@@ -28,6 +28,8 @@ export interface ExecutionRow {
   recordPath: string;
   /** The execution's page, relative to the report root. */
   page: string;
+  /** The verdict of its bake, when a follow-up record observed it. */
+  bake?: NonNullable<ExecutionRecord['observation']>['verdict'];
 }
 
 export interface IntentStats {
@@ -80,24 +82,40 @@ export function buildReportModel(input: ReportInput): ReportModel {
     .slice()
     .sort((a, b) => (a.record.timestamp < b.record.timestamp ? -1 : 1));
 
-  const executions: ExecutionRow[] = records.map(({ path, record }) => ({
-    id: record.id,
-    intent: record.intent,
-    status: record.status,
-    timestamp: record.timestamp,
-    durationS: seconds(record.duration),
-    expectedS: seconds(record.expected_duration),
-    anomalies: record.anomalies.length,
-    recordPath: path,
-    page: executionPage(record.id),
-  }));
+  // A bake's follow-up record is no execution of its own: its verdict shows on the execution it observes.
+  const bakes = new Map<string, NonNullable<ExecutionRecord['observation']>['verdict']>();
+  for (const { record } of records)
+    if (record.observation_of && record.observation)
+      bakes.set(record.observation_of, record.observation.verdict);
+  const executions: ExecutionRow[] = records
+    .filter(({ record }) => !record.observation_of)
+    .map(({ path, record }) => ({
+      id: record.id,
+      intent: record.intent,
+      status: record.status,
+      timestamp: record.timestamp,
+      durationS: seconds(record.duration),
+      expectedS: seconds(record.expected_duration),
+      anomalies: record.anomalies.length,
+      recordPath: path,
+      page: executionPage(record.id),
+      ...(bakes.has(record.id) ? { bake: bakes.get(record.id) } : {}),
+    }));
 
   const intents = new Map<string, IntentStats>();
   for (const e of executions) {
     const s = intents.get(e.intent) ?? {
       intent: e.intent,
       total: 0,
-      byStatus: { success: 0, failed: 0, cancelled: 0, interrupted: 0, expired: 0, denied: 0 },
+      byStatus: {
+        success: 0,
+        failed: 0,
+        cancelled: 0,
+        interrupted: 0,
+        expired: 0,
+        denied: 0,
+        inconclusive: 0,
+      },
       successRate: null,
       over: 0,
     };

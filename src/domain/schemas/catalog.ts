@@ -11,6 +11,7 @@ import {
   SNAKE_NAME,
   uniqueNames,
 } from './common.js';
+import { BakeWindowSchema } from './outcomes.js';
 
 // intents/catalog/<name>.yaml — what an intent takes, what it runs, and what to snapshot around it.
 
@@ -209,6 +210,9 @@ export const IntentSchema = z
       'how long a normal run takes; anomaly rules compare with it',
     ),
     capture: CaptureSchema.optional(),
+    observe: BakeWindowSchema.optional().describe(
+      'the bake window; the outcome spec may set it too (the outcome spec wins)',
+    ),
   })
   .superRefine((intent, ctx) => uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']), ALWAYS)
   .describe('an intent: intents/catalog/<name>.yaml');

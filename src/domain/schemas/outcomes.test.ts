@@ -55,7 +55,7 @@ describe('OutcomeSpecSchema', () => {
     ]);
     expect(problems('success: []\n')).toEqual([
       "o.yaml:1:1: missing required key 'outcomes'",
-      "o.yaml:1:1: unknown key 'success'; expected one of: intent, outcomes",
+      "o.yaml:1:1: unknown key 'success'; expected one of: intent, observe, outcomes",
     ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   ALWAYS,
   Command,
   Duration,
+  durationSeconds,
   Expected,
   Identifier,
   KebabName,
@@ -93,9 +94,44 @@ export const FailureIndicatorSchema = z
   .describe('output that signals failure immediately');
 export type FailureIndicator = z.output<typeof FailureIndicatorSchema>;
 
+/** Upper bounds: a bake longer than a GitHub job (6 h) could never end in its run. */
+export const MAX_BAKE_S = 6 * 3600;
+const MIN_BAKE_INTERVAL_S = 0.1;
+
+export const BakeWindowSchema = z
+  .strictObject({
+    for: Duration.describe('how long to keep watching after the checks pass, e.g. 10m'),
+    interval: Duration.default('30s').describe(
+      're-evaluate checks, indicators and rules this often; default 30s',
+    ),
+  })
+  .superRefine((w, ctx) => {
+    const total = durationSeconds(w.for);
+    const every = durationSeconds(w.interval);
+    if (total > MAX_BAKE_S)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['for'],
+        message: `a bake of ${w.for} is longer than a GitHub job may run (6h); use at most 6h`,
+      });
+    if (every < MIN_BAKE_INTERVAL_S)
+      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'expected an interval of at least 100ms' });
+    if (every > total)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interval'],
+        message: `interval ${w.interval} is longer than the bake (${w.for}): nothing would be re-checked`,
+      });
+  })
+  .describe(
+    'the bake window: keep watching the intent this long after the run, re-checking at each interval',
+  );
+export type BakeWindow = z.output<typeof BakeWindowSchema>;
+
 export const OutcomeSpecSchema = z
   .strictObject({
     intent: KebabName.optional().describe('the intent these outcomes belong to; default: the file name'),
+    observe: BakeWindowSchema.optional(),
     outcomes: z
       .strictObject({
         success: z.array(SuccessCheckSchema).min(1, 'expected at least one success check'),

@@ -105,8 +105,59 @@ export const RecordQueriesSchema = z
   })
   .describe('what the snapshots asked, rendered with the params');
 
+export const BakeVerdict = z.enum(['pass', 'fail', 'inconclusive', 'superseded']);
+
+export const BakeSampleSchema = z.object({
+  at: z.string(),
+  snapshot: SnapshotSchema.nullable(),
+  indicators: z.array(IndicatorSeenSchema).describe('failure indicators new since the run ended'),
+  anomalies: z
+    .array(AnomalySchema.pick({ rule: true, severity: true, action: true }))
+    .describe('rules that fired on this snapshot'),
+  not_evaluated: z.array(z.string()).optional().describe('rules that could not be evaluated (data missing)'),
+  checks: z
+    .array(
+      z.object({ name: z.string(), result: z.enum(['pass', 'fail', 'unavailable']), output: z.string() }),
+    )
+    .optional()
+    .describe('the metric checks, asked once at this interval'),
+});
+
+export const FirstSeenSchema = z.object({
+  what: z.string().describe('"rule:<name>" or "indicator:<pattern>@<source>"'),
+  severity: Severity,
+  at: z.string(),
+  after_run: z.string().describe('how long after the run ended, e.g. "7 m 40 s"'),
+  after_run_ms: z.number().int(),
+});
+
+export const ObservationSchema = z
+  .object({
+    verdict: BakeVerdict,
+    reason: z.string(),
+    for: z.string().describe('the bake window, e.g. "10m"'),
+    interval: z.string(),
+    expected_samples: z.number().int().describe('snapshots a whole bake takes: for ÷ interval'),
+    run_status: z
+      .enum(['success', 'failed', 'cancelled', 'interrupted', 'expired', 'denied', 'inconclusive'])
+      .describe("the observed execution's status: what the rules see as `status`, so replay agrees"),
+    started: z.string().describe('when the bake started: the end of the observed run'),
+    ended: z.string(),
+    samples: z.array(BakeSampleSchema),
+    first_seen: z.array(FirstSeenSchema).describe('when each anomaly or indicator first appeared'),
+  })
+  .describe('the bake: what was seen after the run, in a follow-up record');
+
 /** pending and running are states of a request, never of a record: a record is always final. */
-export const RecordStatus = z.enum(['success', 'failed', 'cancelled', 'interrupted', 'expired', 'denied']);
+export const RecordStatus = z.enum([
+  'success',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'expired',
+  'denied',
+  'inconclusive',
+]);
 export const RECORD_STATUSES = RecordStatus.options;
 
 export const ExecutionRecordSchema = z
@@ -134,6 +185,11 @@ export const ExecutionRecordSchema = z
       .optional()
       .describe('why the reconcile settled this request without running its steps'),
     retry_of: z.string().optional().describe('the execution this one retries (a /retry by a writer)'),
+    observation_of: z
+      .string()
+      .optional()
+      .describe('a follow-up record: the execution whose bake this is (that record is never rewritten)'),
+    observation: ObservationSchema.optional(),
     before: SnapshotSchema.nullable(),
     prechecks: z
       .array(CheckResultSchema)
@@ -173,6 +229,9 @@ export type IndicatorSeen = z.infer<typeof IndicatorSeenSchema>;
 export type Anomaly = z.infer<typeof AnomalySchema>;
 export type RuleEvaluation = z.infer<typeof RuleEvaluationSchema>;
 export type RecordApprovals = z.infer<typeof RecordApprovalsSchema>;
+export type BakeSample = z.infer<typeof BakeSampleSchema>;
+export type FirstSeen = z.infer<typeof FirstSeenSchema>;
+export type Observation = z.infer<typeof ObservationSchema>;
 export type RecordQueries = z.infer<typeof RecordQueriesSchema>;
 export type ExecutionRecord = z.infer<typeof ExecutionRecordSchema>;
 export type UnsignedRecord = Omit<ExecutionRecord, 'digest'>;

@@ -1,0 +1,102 @@
+import { bakeIndicators, bakeVerdict, firstSeen } from '../../domain/bake.js';
+import { detect } from '../../domain/detect.js';
+import type { Plan } from '../../domain/plan.js';
+import { formatSeconds } from '../../domain/record.js';
+import type { BakeSample, ExecutionRecord, FirstSeen, Observation } from '../../domain/schemas/record.js';
+import { snapshot } from '../execute.js';
+import type { ExecPorts } from '../ports.js';
+import { probeOnce } from './probes.js';
+
+// The bake loop: after a run, take a snapshot at each interval and judge it as the run's own
+// after-snapshot was judged (the rules see it as `after`), plus the pods' new failure indicators and
+// one answer of each metric check. Each snapshot costs one call per provider, nothing more.
+
+export interface BakeInput {
+  plan: Plan & { bake: NonNullable<Plan['bake']> };
+  /** The execution being observed: its after-snapshot is the baseline, its record the rules' view. */
+  record: ExecutionRecord;
+  /** When the run ended; "appeared 7 m 40 s after the run ended" is measured from here. */
+  runEnded: Date;
+  cwd: string;
+  env: Record<string, string>;
+  /** Aborted when a newer execution for the same target supersedes the bake. */
+  signal?: AbortSignal;
+  /** After each snapshot: the progress line, and whatever appeared for the first time at it. */
+  onSample?: (s: { sample: BakeSample; elapsedMs: number; newlySeen: FirstSeen[] }) => Promise<void>;
+}
+
+async function metricChecks(input: BakeInput, ports: ExecPorts): Promise<NonNullable<BakeSample['checks']>> {
+  const out: NonNullable<BakeSample['checks']> = [];
+  for (const c of input.plan.checks) {
+    if (c.probe?.kind !== 'prometheus') continue;
+    const r = await probeOnce(c.probe, c.expected, ports.observers, {
+      timeoutMs: input.plan.observe?.timeoutMs ?? 10_000,
+      now: ports.now(),
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    const result = r.matched ? 'pass' : r.exitCode === null ? 'unavailable' : 'fail';
+    out.push({ name: c.name, result, output: r.output });
+  }
+  return out;
+}
+
+async function sampleOnce(input: BakeInput, ports: ExecPorts): Promise<BakeSample> {
+  const now = ports.now();
+  const ctx = { cwd: input.cwd, env: input.env, ...(input.signal ? { signal: input.signal } : {}) };
+  const [snap, checks] = await Promise.all([
+    snapshot(input.plan, ports, ctx, { phase: 'after', runStart: input.runEnded, now }),
+    metricChecks(input, ports),
+  ]);
+  // The rules see what replay will see: the run's record with this snapshot as `after`.
+  const detection = detect(input.plan.rules, { ...input.record, after: snap });
+  // Data missing means data the run had: a rule the run itself could not evaluate (nothing captures
+  // its input) leaves the bake as it left the run.
+  const runMissed = new Set(input.record.rules_not_evaluated.map((n) => n.rule));
+  const missing = detection.notEvaluated.map((n) => n.rule).filter((r) => !runMissed.has(r));
+  return {
+    at: now.toISOString(),
+    snapshot: snap,
+    indicators: bakeIndicators(snap, input.record.after, input.plan.indicators),
+    anomalies: detection.anomalies.map((a) => ({ rule: a.rule, severity: a.severity, action: a.action })),
+    ...(missing.length ? { not_evaluated: missing } : {}),
+    ...(checks.length ? { checks } : {}),
+  };
+}
+
+/** Runs the bake to its end (or until superseded, or a failure shows) and returns the observation. */
+export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observation> {
+  const { forMs, intervalMs } = input.plan.bake;
+  const started = ports.now();
+  const expected = Math.max(1, Math.floor(forMs / intervalMs));
+  const samples: BakeSample[] = [];
+  let known = 0;
+  for (let i = 1; i <= expected; i++) {
+    // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
+    const due = started.getTime() + i * intervalMs;
+    const wait = due - ports.now().getTime();
+    if (wait > 0) await ports.sleep(wait, input.signal);
+    if (input.signal?.aborted) break;
+    const sample = await sampleOnce(input, ports);
+    if (input.signal?.aborted) break;
+    samples.push(sample);
+    const seen = firstSeen(samples, input.runEnded);
+    const newlySeen = seen.slice(known);
+    known = seen.length;
+    await input.onSample?.({ sample, elapsedMs: ports.now().getTime() - started.getTime(), newlySeen });
+    // A failure is final: the rest of the window cannot undo it, and a rollback should not wait.
+    if (bakeVerdict(samples, { expected }).verdict === 'fail') break;
+  }
+  const { verdict, reason } = bakeVerdict(samples, { expected, superseded: !!input.signal?.aborted });
+  return {
+    verdict,
+    reason,
+    for: formatSeconds(forMs),
+    interval: formatSeconds(intervalMs),
+    expected_samples: expected,
+    run_status: input.record.status,
+    started: started.toISOString(),
+    ended: ports.now().toISOString(),
+    samples,
+    first_seen: firstSeen(samples, input.runEnded),
+  };
+}

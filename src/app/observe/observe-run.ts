@@ -1,0 +1,112 @@
+import type { Redactor } from '../../adapters/redactor.js';
+import { bakeProgress } from '../../domain/bake.js';
+import { followUpRecord } from '../../domain/bake-record.js';
+import type { Plan } from '../../domain/plan.js';
+import { recordPath, sealRecord } from '../../domain/record.js';
+import type { ExecutionRecord, Observation, UnsignedRecord } from '../../domain/schemas/record.js';
+import { targetOf } from '../../domain/target.js';
+import { isolatedPorts, stepEnv } from '../execute/step-env.js';
+import type { Stores } from '../execute.js';
+import type { ExecPorts } from '../ports.js';
+import { bake } from './bake.js';
+
+// Bake an execution that ended and write the follow-up record: the execution record stays as it was
+// written, the follow-up names it. Anomalies draft incidents like any run's, saying when they appeared.
+
+export interface ObserveRunInput {
+  plan: Plan;
+  execution: ExecutionRecord;
+  cwd: string;
+  toolVersion: string;
+  catalogDigest: string;
+  /** Read when the follow-up is written (the chain may have grown during the bake). */
+  prevDigest: () => Promise<string | null>;
+  signal?: AbortSignal;
+  hostEnv?: Record<string, string | undefined>;
+  /** The progress line after each snapshot ("baking: 4 of 10 min, no anomalies so far"). */
+  onProgress?: (line: string) => Promise<void> | void;
+}
+
+export type ObserveRunResult =
+  | { baked: false; reason: string }
+  | { baked: true; record: ExecutionRecord; path: string; observation: Observation };
+
+/** When the run ended: its start plus its duration. */
+export function runEndOf(r: Pick<ExecutionRecord, 'timestamp' | 'duration'>): Date {
+  return new Date(new Date(r.timestamp).getTime() + Number.parseFloat(r.duration) * 1000);
+}
+
+export async function observeRun(
+  input: ObserveRunInput,
+  outerPorts: ExecPorts,
+  stores: Stores,
+  redactorReady: Redactor | Promise<Redactor>,
+): Promise<ObserveRunResult> {
+  const { plan, execution } = input;
+  if (!plan.bake)
+    return { baked: false, reason: `intent ${plan.intent} declares no bake window (observe.for)` };
+  if (execution.observation_of)
+    return { baked: false, reason: `${execution.id} is a bake's follow-up record, not an execution` };
+  if (execution.status !== 'success')
+    return {
+      baked: false,
+      reason: `${execution.id} ended ${execution.status}: only a run that passed is baked`,
+    };
+  const ports = isolatedPorts(outerPorts, redactorReady);
+  const env = stepEnv(plan, {}, input.hostEnv ?? process.env);
+  const runEnded = runEndOf(execution);
+  let anomalies = 0;
+  ports.log(`◷ baking ${execution.id} for ${plan.bake.forMs / 1000}s, every ${plan.bake.intervalMs / 1000}s`);
+  const raw = await bake(
+    {
+      plan: { ...plan, bake: plan.bake },
+      record: execution,
+      runEnded,
+      cwd: input.cwd,
+      env,
+      ...(input.signal ? { signal: input.signal } : {}),
+      onSample: async ({ elapsedMs, newlySeen }) => {
+        anomalies += newlySeen.length;
+        for (const f of newlySeen)
+          ports.log(`  ${f.what} (${f.severity}) appeared ${f.after_run} after the run ended`);
+        const line = bakeProgress({ elapsedMs, forMs: plan.bake?.forMs ?? 0, anomalies });
+        ports.log(`  ${line}`);
+        await input.onProgress?.(line);
+      },
+    },
+    ports,
+  );
+  const redactor = await redactorReady;
+  const observation = await redactor.redactDeep(raw);
+  ports.log(`  bake ${observation.verdict}: ${observation.reason}`);
+  const built = followUpRecord({
+    execution,
+    observation,
+    rules: plan.rules,
+    toolVersion: input.toolVersion,
+    catalogDigest: input.catalogDigest,
+    prevDigest: await input.prevDigest(),
+  });
+  const unsigned: UnsignedRecord = { ...built, drafts: [] };
+  const path = recordPath(unsigned);
+  for (const anomaly of built.anomalies.filter((a) => a.action === 'create_incident_draft')) {
+    unsigned.drafts.push(await stores.upsertDraft({ record: unsigned, anomaly, recordRef: `../../${path}` }));
+  }
+  const record = sealRecord(unsigned);
+  const written = await stores.writeRecord(record);
+  await stores.logAnomalies(
+    built.anomalies.map((a) => ({
+      at: record.timestamp,
+      execution: record.id,
+      observation_of: execution.id,
+      intent: plan.intent,
+      target: targetOf(plan.params) ?? null,
+      rule: a.rule,
+      severity: a.severity,
+      action: a.action,
+      inputs: a.inputs,
+      appeared_after_run: observation.first_seen.find((f) => f.what === `rule:${a.rule}`)?.after_run ?? null,
+    })),
+  );
+  return { baked: true, record, path: written, observation };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { bakeProgress, bakeVerdict, formatAfter, statusOfVerdict } from './bake.js';
+import type { BakeSample } from './schemas/record.js';
+
+const ok = (at: string): BakeSample => ({ at, snapshot: { pod_restarts: 0 }, indicators: [], anomalies: [] });
+
+describe('bake verdict', () => {
+  it('says when something appeared in minutes and seconds', () => {
+    expect(formatAfter(460_000)).toBe('7 m 40 s');
+    expect(formatAfter(12_300)).toBe('12 s');
+    expect(formatAfter(0)).toBe('0 s');
+    expect(formatAfter(3_780_000)).toBe('1 h 3 m');
+  });
+
+  it('passes only when every snapshot was taken and nothing failed', () => {
+    expect(bakeVerdict([ok('a'), ok('b')], { expected: 2 }).verdict).toBe('pass');
+    expect(bakeVerdict([ok('a')], { expected: 2 }).verdict).toBe('inconclusive');
+    expect(bakeVerdict([], { expected: 2 }).verdict).toBe('inconclusive');
+  });
+
+  it('a provider down is inconclusive; a failure outranks missing data', () => {
+    const down: BakeSample = {
+      ...ok('a'),
+      snapshot: { unavailable: [{ source: 'loki', reason: 'refused' }] },
+    };
+    expect(bakeVerdict([down, ok('b')], { expected: 2 })).toEqual({
+      verdict: 'inconclusive',
+      reason: 'data missing: loki: refused',
+    });
+    const p1: BakeSample = {
+      ...ok('b'),
+      indicators: [{ pattern: 'OOMKilled', severity: 'P1', source: 'kubernetes:a/b', line: 'x' }],
+    };
+    expect(bakeVerdict([down, p1], { expected: 2 }).verdict).toBe('fail');
+  });
+
+  it('a warning-only anomaly does not fail the bake; an incident-drafting one does', () => {
+    const warn = {
+      ...ok('a'),
+      anomalies: [{ rule: 'slow', severity: 'P3' as const, action: 'log_warning' as const }],
+    };
+    expect(bakeVerdict([warn], { expected: 1 }).verdict).toBe('pass');
+    const bad = {
+      ...ok('a'),
+      anomalies: [{ rule: 'spike', severity: 'P2' as const, action: 'create_incident_draft' as const }],
+    };
+    expect(bakeVerdict([bad], { expected: 1 }).verdict).toBe('fail');
+  });
+
+  it('superseded without a failure; statuses and progress line', () => {
+    expect(bakeVerdict([ok('a')], { expected: 4, superseded: true }).verdict).toBe('superseded');
+    expect(statusOfVerdict('superseded')).toBe('cancelled');
+    expect(statusOfVerdict('inconclusive')).toBe('inconclusive');
+    expect(bakeProgress({ elapsedMs: 240_000, forMs: 600_000, anomalies: 0 })).toBe(
+      'baking: 4 of 10 min, no anomalies so far',
+    );
+  });
+});

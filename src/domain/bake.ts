@@ -1,0 +1,137 @@
+import { type PodState, podIndicators } from './kube-state.js';
+import { type FailureIndicator, findIndicators } from './outcome-match.js';
+import type { BakeSample, FirstSeen, IndicatorSeen, Observation, Snapshot } from './schemas/record.js';
+
+// The bake: after a run passed, the same indicators and rules are judged again at each interval.
+// Pure: the app takes the snapshots, this says what they mean. A verdict is never a silent pass:
+// a provider that could not be read, or a rule without its data, makes it inconclusive.
+
+export type BakeVerdict = Observation['verdict'];
+
+/** "7 m 40 s", "12 s", "1 h 3 m": how long after the run ended something appeared. */
+export function formatAfter(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts = [h ? `${h} h` : '', m ? `${m} m` : '', s || (!h && !m) ? `${s} s` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+function podsOf(snapshot: Snapshot | null): PodState[] {
+  const k = snapshot?.kubernetes as { pods?: PodState[] } | undefined;
+  return Array.isArray(k?.pods) ? k.pods : [];
+}
+
+function indicatorKey(i: Pick<IndicatorSeen, 'pattern' | 'source'>): string {
+  return `${i.pattern}@${i.source}`;
+}
+
+/**
+ * The failure indicators a snapshot's pods show, as `kubernetes:<pod>/<container>` sources. Those
+ * the run's own after-snapshot showed already are left out: the bake reports what is new.
+ */
+export function bakeIndicators(
+  snapshot: Snapshot | null,
+  baseline: Snapshot | null,
+  indicators: readonly FailureIndicator[],
+): IndicatorSeen[] {
+  const seen = (s: Snapshot | null): IndicatorSeen[] =>
+    podIndicators(podsOf(s)).flatMap((p) =>
+      findIndicators(p.reason, indicators).map((h) => ({
+        pattern: h.pattern,
+        severity: h.severity,
+        source: `kubernetes:${p.pod}/${p.container}`,
+        line: `${p.where}: ${p.reason}`,
+      })),
+    );
+  const before = new Set(seen(baseline).map(indicatorKey));
+  const out = new Map<string, IndicatorSeen>();
+  for (const i of seen(snapshot)) if (!before.has(indicatorKey(i))) out.set(indicatorKey(i), i);
+  return [...out.values()];
+}
+
+/** When each anomaly and indicator first showed, relative to the end of the run. */
+export function firstSeen(samples: readonly BakeSample[], runEnded: Date): FirstSeen[] {
+  const out = new Map<string, FirstSeen>();
+  const note = (what: string, severity: FirstSeen['severity'], at: string) => {
+    if (out.has(what)) return;
+    const ms = Math.max(0, Math.round(new Date(at).getTime() - runEnded.getTime()));
+    out.set(what, { what, severity, at, after_run: formatAfter(ms), after_run_ms: ms });
+  };
+  for (const s of samples) {
+    for (const i of s.indicators) note(`indicator:${indicatorKey(i)}`, i.severity, s.at);
+    for (const a of s.anomalies) note(`rule:${a.rule}`, a.severity, s.at);
+    for (const c of s.checks ?? []) if (c.result === 'fail') note(`check:${c.name}`, 'P2', s.at);
+  }
+  return [...out.values()];
+}
+
+/**
+ * pass only when every interval was seen whole and nothing failing appeared; fail as soon as a P1
+ * indicator or an incident-drafting anomaly shows (it outranks missing data); superseded when a newer
+ * execution for the target ended the bake early with nothing failing.
+ */
+export function bakeVerdict(
+  samples: readonly BakeSample[],
+  opts: { superseded?: boolean; expected: number },
+): { verdict: BakeVerdict; reason: string } {
+  for (const s of samples) {
+    const p1 = s.indicators.find((i) => i.severity === 'P1');
+    if (p1) return { verdict: 'fail', reason: `P1 failure indicator '${p1.pattern}' in ${p1.source}` };
+    // Only anomalies that draft an incident fail the bake; warnings are recorded.
+    const bad = s.anomalies.find((a) => a.action === 'create_incident_draft');
+    if (bad) return { verdict: 'fail', reason: `anomaly rule '${bad.rule}' (${bad.severity}) fired` };
+    const check = s.checks?.find((c) => c.result === 'fail');
+    if (check) return { verdict: 'fail', reason: `check '${check.name}' failed: ${check.output}` };
+  }
+  if (opts.superseded)
+    return { verdict: 'superseded', reason: 'a newer execution for the target ended the bake' };
+  if (samples.length === 0)
+    return { verdict: 'inconclusive', reason: 'no snapshot was taken during the bake' };
+  const missing = samples.flatMap((s) => [
+    ...(s.checks ?? []).filter((c) => c.result === 'unavailable').map((c) => `check:${c.name}: ${c.output}`),
+    ...(s.snapshot?.unavailable ?? []).map((u) => `${u.source}: ${u.reason}`),
+  ]);
+  if (missing.length)
+    return {
+      verdict: 'inconclusive',
+      reason: `data missing: ${[...new Set(missing)].slice(0, 3).join('; ')}`,
+    };
+  const notEvaluated = samples.flatMap((s) => s.not_evaluated ?? []);
+  if (notEvaluated.length)
+    return {
+      verdict: 'inconclusive',
+      reason: `rules without their data: ${[...new Set(notEvaluated)].join(', ')}`,
+    };
+  if (samples.length < opts.expected)
+    return {
+      verdict: 'inconclusive',
+      reason: `${samples.length} of ${opts.expected} snapshots taken: the bake ended early`,
+    };
+  return { verdict: 'pass', reason: `${samples.length} snapshots, nothing failing` };
+}
+
+/** The follow-up record's status: what an auditor filters on. */
+export function statusOfVerdict(v: BakeVerdict): 'success' | 'failed' | 'inconclusive' | 'cancelled' {
+  return v === 'pass'
+    ? 'success'
+    : v === 'fail'
+      ? 'failed'
+      : v === 'superseded'
+        ? 'cancelled'
+        : 'inconclusive';
+}
+
+/** "baking: 4 of 10 min, no anomalies so far" — for the PR comment and the job summary. */
+export function bakeProgress(o: { elapsedMs: number; forMs: number; anomalies: number }): string {
+  const unit = o.forMs >= 120_000 ? 60_000 : 1000;
+  const name = unit === 60_000 ? 'min' : 's';
+  const done = Math.floor(o.elapsedMs / unit);
+  const total = Math.round(o.forMs / unit);
+  const so =
+    o.anomalies === 0
+      ? 'no anomalies so far'
+      : `${o.anomalies} anomal${o.anomalies === 1 ? 'y' : 'ies'} so far`;
+  return `baking: ${Math.min(done, total)} of ${total} ${name}, ${so}`;
+}

@@ -1,12 +1,16 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
 import {
+  backtest,
+  rulesFromFile
+} from "./chunks/chunk-FNZXIXQD.js";
+import {
   changedFiles
 } from "./chunks/chunk-MN2FJVV5.js";
 import {
   describeApprovals,
   prFacts,
   proposerTeams
-} from "./chunks/chunk-PUAIETJF.js";
+} from "./chunks/chunk-X3WQWNTF.js";
 import "./chunks/chunk-4LGOOGTA.js";
 import {
   error,
@@ -24,32 +28,33 @@ import {
   upsertStickyComment
 } from "./chunks/chunk-ZRC5ZTUD.js";
 import {
-  backtest,
-  rulesFromFile
-} from "./chunks/chunk-J7RNQDLY.js";
-import "./chunks/chunk-KN3D372Y.js";
+  formatPlan
+} from "./chunks/chunk-J4YW2YKJ.js";
+import "./chunks/chunk-JLCMCG2X.js";
 import {
   createOctokit
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
-  formatPlan
-} from "./chunks/chunk-J4YW2YKJ.js";
-import {
   validate
-} from "./chunks/chunk-5IKR5MJP.js";
+} from "./chunks/chunk-IOFQ4AYI.js";
 import "./chunks/chunk-DVC2KD4K.js";
 import "./chunks/chunk-7YETWSOZ.js";
-import "./chunks/chunk-HWSKK6SS.js";
-import "./chunks/chunk-2LJPZTO5.js";
+import {
+  fenced
+} from "./chunks/chunk-ALT7SGXU.js";
+import "./chunks/chunk-QXZVOJ7C.js";
+import "./chunks/chunk-7KK4SKIM.js";
 import {
   prepareRequest
-} from "./chunks/chunk-RWC7ZCXX.js";
+} from "./chunks/chunk-NWJGKNQQ.js";
+import "./chunks/chunk-2VZISDBC.js";
 import "./chunks/chunk-XSOKI6J7.js";
 import {
   loadRepo
-} from "./chunks/chunk-LZ23GM7Q.js";
+} from "./chunks/chunk-FXNC5ZCY.js";
 import "./chunks/chunk-TVAFMIQY.js";
 import "./chunks/chunk-UMRKKW3B.js";
+import "./chunks/chunk-FUILN6RE.js";
 import "./chunks/chunk-P454KSOG.js";
 import "./chunks/chunk-DCFT4VMQ.js";
 import "./chunks/chunk-PQTKVDRF.js";
@@ -58,10 +63,6 @@ import {
   formatDiagnostic,
   hasErrors
 } from "./chunks/chunk-OPNGBO4A.js";
-import {
-  fenced
-} from "./chunks/chunk-ALT7SGXU.js";
-import "./chunks/chunk-FUILN6RE.js";
 import "./chunks/chunk-ISVOBWNR.js";
 import "./chunks/chunk-ISCBKPWA.js";
 import "./chunks/chunk-7E55XGKX.js";
@@ -527,37 +528,37 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-42F7ZRYA.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-WTF4UF2J.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-QQEBCSLJ.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-6UUUTJHF.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-IBEWEYKT.js");
+        const { pruneAction } = await import("./chunks/prune-action-374JD7ER.js");
         await pruneAction(inputs);
         break;
       }
       case "report": {
-        const { reportAction } = await import("./chunks/report-action-BEM6JEYB.js");
+        const { reportAction } = await import("./chunks/report-action-VJEOZKAS.js");
         await reportAction(inputs);
         break;
       }
       case "verify": {
-        const { verifyAction } = await import("./chunks/verify-action-GBZOOCPF.js");
+        const { verifyAction } = await import("./chunks/verify-action-IWOS57KF.js");
         await verifyAction(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "replay": {
-        const { replayAction } = await import("./chunks/replay-action-FF66BARP.js");
+        const { replayAction } = await import("./chunks/replay-action-J4KOHAZC.js");
         await replayAction(inputs);
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-QP25SUOL.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-XKA2IZGX.js");
         await learnWeekly(inputs);
         break;
       }

@@ -85,6 +85,19 @@ describe('intentops validate', () => {
     );
   });
 
+  it('a broken intent file is the one error reported, not every file naming its intent', async () => {
+    const dir = await repoWith({
+      'intents/catalog/work.yaml': WORK_INTENT.replace('description: Writes', 'description: note: writes'),
+      'intents/requests/a.yaml': request({ app: 'a' }),
+    });
+    const res = await cli(['--repo', dir, 'validate']);
+    expect(res.code).toBe(2);
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('intents/'))).toEqual([
+      'intents/catalog/work.yaml:2:14: Nested mappings are not allowed in compact mappings; hint: quote strings containing ": ", e.g. reason: "fix: the cache"',
+    ]);
+    expect(res.stderr).toContain('✖ 1 error(s)');
+  });
+
   it('a default rule reading a metric no intent captures is a warning', async () => {
     const dir = await repoWith({
       'intents/anomaly-rules/default.yaml':

@@ -283,6 +283,26 @@ async function repoWarnings(repoDir: string, catalog: Catalog): Promise<Diagnost
   return out;
 }
 
+/**
+ * An intent file that fails to load makes every request, outcome spec and rule file naming it fail
+ * with "unknown intent"; those follow from the broken file, so only its own errors are reported.
+ */
+function withoutFollowOns(diagnostics: Diagnostic[], catalog: Catalog): Diagnostic[] {
+  const broken = new Set(
+    diagnostics
+      .filter((d) => d.severity === 'error' && /^intents\/catalog\/[^/]+\.ya?ml$/.test(d.file))
+      .map((d) => stem(d.file))
+      .filter((name) => !catalog.intents.has(name)),
+  );
+  if (broken.size === 0) return diagnostics;
+  return diagnostics.filter((d) => {
+    const named = /unknown intent '([^']+)'/.exec(d.message)?.[1];
+    if (named && broken.has(named) && !d.file.startsWith('intents/catalog/')) return false;
+    // Default rules are checked against the intents that loaded; with one missing, that says little.
+    return !d.message.includes("the catalog's intents capture");
+  });
+}
+
 export interface ValidateResult {
   diagnostics: Diagnostic[];
   files: string[];
@@ -300,11 +320,12 @@ export async function validate(
     diagnostics.push(...unusedParams(loaded.catalog), ...(await repoWarnings(repoDir, loaded.catalog)));
   for (const req of loaded.catalog.requests)
     diagnostics.push(...prepareRequest(loaded.catalog, req, facts).diagnostics);
+  const rootCauses = withoutFollowOns(diagnostics, loaded.catalog);
   const wanted = only ? new Set(only) : undefined;
   // With explicit paths, report those files — and any catalog error, since their plans depend on it.
   const shown = wanted
-    ? diagnostics.filter((d) => wanted.has(d.file) || !d.file.startsWith('intents/requests/'))
-    : diagnostics;
+    ? rootCauses.filter((d) => wanted.has(d.file) || !d.file.startsWith('intents/requests/'))
+    : rootCauses;
   shown.sort(
     (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0),
   );

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';
@@ -137,6 +138,21 @@ describe('intentops validate', () => {
     const res = await cli(['--repo', '/nonexistent-intentops-repo', 'validate']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^intents\/: no intents\/ folder in \/nonexistent-intentops-repo/m);
+  });
+
+  it('without --repo, finds the repository from a subdirectory, as git does', async () => {
+    const dir = await repoWith({ 'intents/requests/bad.yaml': request({ app: 'a', colour: 'red' }) });
+    const entry = join(import.meta.dirname, '..', 'src', 'cli', 'index.ts');
+    const res = spawnSync(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), entry, 'validate', 'bad.yaml'],
+      {
+        cwd: join(dir, 'intents', 'requests'),
+        encoding: 'utf8',
+      },
+    );
+    expect(res.stderr).toContain("intents/requests/bad.yaml:4:3: unknown param 'colour'");
+    expect(res.status).toBe(2);
   });
 
   it('usage errors exit 2', async () => {

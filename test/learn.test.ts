@@ -105,6 +105,12 @@ describe('repeated_anomaly (threshold 3 in 7d)', () => {
     });
     expect(policy.prechecks[0].run).toContain('kubectl top pods');
     expect(await validAfter(three, s.changes)).toMatchObject({ code: 0 });
+    // The text dry run prints each change as a diff.
+    const text = await cli(['--repo', three, 'learn', '--dry-run']);
+    expect(text.stdout).toContain(
+      '# anomaly-deploy-app-memory-spike\n--- /dev/null\n+++ b/intents/policies/learned.yaml\n@@ -0,0 ',
+    );
+    expect(text.stdout).toMatch(/^\+ {6}- name: memory_usage_headroom$/m);
   });
 
   it('spikes older than the window do not count, nor do other intents or rules', async () => {

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { recordDigest } from '../src/domain/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { ExecutionRecordSchema } from '../src/domain/schemas/record.js';
-import { baseFiles, request } from './helpers/fixture-catalog.js';
+import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';
 import { cli, makeRepo, removeRepo, writeFiles } from './helpers/repo.js';
 
 const repos: string[] = [];
@@ -208,6 +208,28 @@ steps:
     expect(existsSync(join(dir, 'state'))).toBe(false);
   });
 
+  it('a failed step shows its stderr tail; a missing program is "command not found"', async () => {
+    const dir = await repoWith({
+      'intents/catalog/work.yaml': WORK_INTENT.replace(
+        'run: test {{fail_step}} = false',
+        'run: echo "first line" >&2 && echo "Error from server (NotFound) deployment x" >&2 && exit 3',
+      ),
+      'intents/catalog/tool.yaml':
+        'name: tool\ndescription: runs a program that is not installed\nrisk: low\nsteps:\n  - name: apply\n    run: [no-such-program-xyz, apply]\n    timeout: 10s\n',
+      'intents/requests/r.yaml': request({ app: 'a' }),
+      'intents/requests/t.yaml': 'intent: tool\nreason: test\n',
+    });
+    const res = await run(dir, 'intents/requests/r.yaml');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(
+      /step maybe-fail: exit 3 .*\n\s+│ first line\n\s+│ Error from server \(NotFound\) deployment x\n/,
+    );
+    const tool = await run(dir, 'intents/requests/t.yaml');
+    expect(tool.code).toBe(1);
+    expect(tool.stderr).toContain('step apply: command not found: no-such-program-xyz');
+    expect(tool.stdout).toContain("step 'apply' failed (command not found: no-such-program-xyz)");
+  });
+
   it('a request a policy denies gets a denied record and runs nothing', async () => {
     const dir = await repoWith({
       'intents/policies/p.yaml': `policies:
@@ -218,6 +240,9 @@ steps:
 `,
       'intents/requests/r.yaml': request({ app: 'db' }),
     });
+    const plan = await cli(['--repo', dir, 'plan', 'intents/requests/r.yaml']);
+    expect(plan.stdout).toContain('Policy: DENY');
+    expect(plan.code).toBe(1);
     const res = await run(dir, 'intents/requests/r.yaml');
     expect(res.code).toBe(1);
     const [r] = records(dir);

@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
       case 'validate': {
         const result = await validate(inputs.repoPath, { now: new Date(), approvals: null, history: [] });
         for (const d of result.diagnostics) {
-          core.error(d.message, {
+          (d.severity === 'warning' ? core.warning : core.error)(d.message, {
             file: d.file,
             ...(d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {}),
           });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../test/helpers/record-fixture.js';
-import { cell, markdownTable, resultsTable, validateSummary } from './summary.js';
+import type { CommandRun } from '../domain/schemas/record.js';
+import { cell, failedSteps, markdownTable, resultsTable, validateSummary } from './summary.js';
 
 const where = { serverUrl: 'https://github.com', owner: 'o', repo: 'r' };
 
@@ -35,6 +36,37 @@ describe('job summaries', () => {
     );
     expect(md).toContain('[7](https://github.com/o/r/issues/7)');
     expect(md).toContain('[x.yaml](https://github.com/o/r/blob/HEAD/executions/2026-01-01/x.yaml)');
+  });
+
+  it("shows a failed step's stderr tail, and a missing program as command not found", () => {
+    const base = makeRecord({});
+    const run = (over: Partial<CommandRun>): CommandRun => ({
+      step: 'apply',
+      cmd: 'kubectl apply',
+      exit_code: 0,
+      duration: '1s',
+      ...over,
+    });
+    const failed = makeRecord({
+      status: 'failed',
+      commands_run: [
+        run({ exit_code: 1, stderr_tail: 'warming up\nerror: the server has no ```resource```\n' }),
+      ],
+    });
+    const missing = makeRecord({
+      status: 'failed',
+      commands_run: [run({ exit_code: null, error: 'command not found: kubectl', stderr_tail: '' })],
+    });
+    const md = failedSteps([
+      { path: 'intents/requests/a.yaml', id: 'a', status: 'failed', record: failed },
+      { path: 'intents/requests/b.yaml', id: 'b', status: 'failed', record: missing },
+      { path: 'intents/requests/c.yaml', id: 'c', status: 'success', record: base },
+    ]);
+    expect(md).toContain(
+      '<code>intents/requests/a.yaml</code>: step <code>apply</code> — exit 1</summary>\n\n````text\nwarming up\nerror: the server has no ```resource```\n````',
+    );
+    expect(md).toContain('step <code>apply</code> — command not found: kubectl</summary>\n\n_(no stderr)_');
+    expect(md).not.toContain('c.yaml');
   });
 
   it('lists validation problems with file and line', () => {

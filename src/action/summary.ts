@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { ReconcileItem, ReconcileResult } from '../app/execute/reconcile.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
+import { failedStep, lastLines, stepEnding } from '../domain/failed-step.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -94,6 +95,8 @@ export function reconcileSummary(
     );
   } else {
     lines.push(resultsTable(result.items, inputs), '');
+    const failures = failedSteps(result.items);
+    if (failures) lines.push(failures, '');
   }
   const waiting = result.items.filter((i) => i.status === 'waiting');
   if (waiting.length)
@@ -111,6 +114,31 @@ export function reconcileSummary(
   if (result.publishError && !extra.diverted)
     lines.push(`**Records not published:** ${cell(result.publishError)}`, '');
   return lines.join('\n');
+}
+
+/**
+ * The stderr tail of each run's failing step, under the table: the first thing to read when a run
+ * fails, without opening the record. Tails are scrubbed of secrets before they reach the record.
+ */
+export function failedSteps(items: readonly ReconcileItem[]): string {
+  const blocks: string[] = [];
+  for (const item of items) {
+    const run = item.record ? failedStep(item.record) : undefined;
+    if (!run) continue;
+    const tail = lastLines(run.stderr_tail ?? '');
+    // A fence longer than any backtick run in the text, so the output cannot close it.
+    const fence = '`'.repeat(
+      Math.max(3, ...[...tail.join('\n').matchAll(/`+/g)].map((m) => m[0].length + 1)),
+    );
+    blocks.push(
+      `<details open><summary><code>${cell(item.path)}</code>: step <code>${cell(run.step)}</code> — ${cell(stepEnding(run))}</summary>`,
+      '',
+      tail.length ? [`${fence}text`, ...tail, fence].join('\n') : '_(no stderr)_',
+      '',
+      '</details>',
+    );
+  }
+  return blocks.join('\n');
 }
 
 export function resultsTable(items: readonly ReconcileItem[], inputs: Where): string {

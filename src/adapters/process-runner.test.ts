@@ -141,7 +141,7 @@ describe('runProcess', () => {
   it('turns spawn failures into results', async () => {
     const r = await runProcess({ command: ['no-such-command-xyz', 'a'], cwd, timeoutMs: 5000 });
     expect(r.exitCode).toBeNull();
-    expect(r.error).toContain('ENOENT');
+    expect(r.error).toBe('command not found: no-such-command-xyz');
     const d = await runProcess({ command: 'true', cwd: '/no/such/dir', timeoutMs: 5000 });
     expect(d.error).toContain('cwd does not exist');
     expect((await runProcess({ command: [], cwd, timeoutMs: 5000 })).error).toBe('empty command');

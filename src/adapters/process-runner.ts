@@ -201,6 +201,13 @@ class LineSplitter {
   }
 }
 
+/** A failed spawn in the words a shell would use: `command not found: kubectl`. */
+function spawnError(file: string, e: NodeJS.ErrnoException): string {
+  if (e.code === 'ENOENT') return `command not found: ${file}`;
+  if (e.code === 'EACCES') return `permission denied: ${file}`;
+  return `spawn ${file}: ${e.code ?? e.message}`;
+}
+
 const NOT_RUN = { exitCode: null, signal: null, durationMs: 0, stdout: '', stderr: '', stdoutBytes: 0 };
 function emptyResult(error: string, cancelled = false): ProcessResult {
   return { ...NOT_RUN, stderrBytes: 0, truncated: false, timedOut: false, cancelled, error };
@@ -231,7 +238,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       shell: false,
     });
   } catch (e) {
-    return emptyResult(`spawn ${file}: ${(e as Error).message}`);
+    return emptyResult(spawnError(file, e as NodeJS.ErrnoException));
   }
 
   return new Promise<ProcessResult>((resolve) => {
@@ -338,7 +345,7 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessResult> {
     });
     child.once('error', (e: NodeJS.ErrnoException) => {
       // Emitted without 'exit' when the spawn itself failed (ENOENT, EACCES).
-      error = `spawn ${file}: ${e.code ?? e.message}`;
+      error = spawnError(file, e);
       if (child.pid === undefined) {
         exited = true;
         finish();

@@ -1,5 +1,6 @@
 import type { Redactor } from '../adapters/redactor.js';
 import { detect } from '../domain/detect.js';
+import { lastLines, stepEnding } from '../domain/failed-step.js';
 import { findIndicators } from '../domain/outcome-match.js';
 import type { Plan } from '../domain/plan.js';
 import { executionId, formatSeconds, recordPath, sealRecord } from '../domain/record.js';
@@ -99,11 +100,17 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
       ...(step.continueOnError ? { continue_on_error: true } : {}),
     });
     const ok = res.exitCode === 0 && !res.timedOut && !res.cancelled;
-    ports.log(
-      `  step ${step.name}: ${ok ? 'ok' : res.timedOut ? 'timed out' : res.cancelled ? 'cancelled' : `exit ${res.exitCode ?? res.error}`} (${formatSeconds(res.durationMs)})`,
-    );
+    const ending = stepEnding({
+      exit_code: res.exitCode,
+      ...(res.error ? { error: res.error } : {}),
+      timed_out: res.timedOut,
+      cancelled: res.cancelled,
+    });
+    ports.log(`  step ${step.name}: ${ok ? 'ok' : ending} (${formatSeconds(res.durationMs)})`);
+    // The stderr tail of a failed step, where the person running it looks first.
+    if (!ok && !res.cancelled) for (const line of lastLines(res.stderr)) ports.log(`    │ ${line}`);
     if (!ok && !step.continueOnError && !res.cancelled) {
-      failed = `step '${step.name}' ${res.timedOut ? `timed out after ${formatSeconds(step.timeoutMs)}` : `failed (exit ${res.exitCode ?? res.error})`}`;
+      failed = `step '${step.name}' ${res.timedOut ? `timed out after ${formatSeconds(step.timeoutMs)}` : `failed (${ending})`}`;
       break;
     }
   }

@@ -1,10 +1,13 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostic.js';
+import { didYouMean } from '../domain/did-you-mean.js';
 import { TemplateError } from '../domain/errors.js';
 import { checkParamValue } from '../domain/params.js';
 import { planObserve, planProbe } from '../domain/plan-observe.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { checkPolicyFile } from '../domain/policy-check.js';
-import { checkCondition } from '../domain/rules/condition.js';
+import { checkCondition, metricsRead } from '../domain/rules/condition.js';
 import type { Intent } from '../domain/schemas/catalog.js';
 import { placeholders, renderArgv, renderShell } from '../domain/template.js';
 import { diagnosticAt as at, type Catalog, type Loaded, loadRepo } from './load-repo.js';
@@ -113,6 +116,60 @@ function intentOfFile(
       };
 }
 
+/** Metric names an intent's capture produces: `capture.metrics` and Prometheus queries. */
+function capturedMetrics(intent: Intent): string[] {
+  const c = intent.capture;
+  return [...Object.keys(c?.metrics ?? {}), ...Object.keys(c?.prometheus?.queries ?? {})];
+}
+
+/**
+ * A condition reading a metric nothing captures never fires and says nothing; that is an error for a
+ * rule bound to an intent, and a warning for default rules when no intent of the catalog captures it
+ * (a default rule legitimately reads metrics only some intents capture).
+ */
+function checkMetricsRead(
+  catalog: Catalog,
+  l: Loaded<unknown>,
+  path: Path,
+  rule: string,
+  condition: string,
+  intent: Intent | undefined,
+): Diagnostic[] {
+  const known = new Set(
+    intent ? capturedMetrics(intent) : [...catalog.intents.values()].flatMap((i) => capturedMetrics(i.data)),
+  );
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const m of metricsRead(condition)) {
+    if (known.has(m.name) || seen.has(m.name)) continue;
+    seen.add(m.name);
+    const guess = didYouMean(m.name, known);
+    const where = intent ? `intent '${intent.name}' captures` : "the catalog's intents capture";
+    const message = `rule '${rule}' reads ${m.key}, but ${where}: ${[...known].sort().join(', ') || 'no metrics'}${guess ? `; did you mean '${guess}'?` : ''} (the rule would never fire)`;
+    const d = conditionAt(l, path, condition, message, condition.indexOf(m.key));
+    out.push(intent ? d : { ...d, severity: 'warning' });
+  }
+  return out;
+}
+
+/**
+ * Points at `offset` inside a condition when the YAML scalar holds it verbatim on one line (plain or
+ * quoted without escapes); otherwise at the start of the value.
+ */
+function conditionAt(
+  l: Loaded<unknown>,
+  path: Path,
+  condition: string,
+  message: string,
+  offset?: number,
+): Diagnostic {
+  const d = at(l, path, message);
+  if (offset === undefined || offset < 0 || d.line === undefined || d.col === undefined) return d;
+  const line = l.source.text.split('\n')[d.line - 1] ?? '';
+  const start = d.col - 1 + (line[d.col - 1] === '"' || line[d.col - 1] === "'" ? 1 : 0);
+  return line.startsWith(condition, start) ? { ...d, col: start + offset + 1 } : d;
+}
+
 function checkPolicies(catalog: Catalog, now: Date): Diagnostic[] {
   const intents = [...catalog.intents.values()].map(({ data }) => ({
     name: data.name,
@@ -144,14 +201,18 @@ function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
     });
   }
   for (const l of catalog.rules) {
+    let bound: Intent | undefined;
     if (!(stem(l.path) === 'default' && !l.data.intent)) {
       const intent = intentOfFile(catalog, l, 'anomaly rules');
       if ('severity' in intent) out.push(intent);
+      else bound = intent;
     }
     l.data.anomaly_rules.forEach((r, i) => {
+      const path = ['anomaly_rules', i, 'condition'];
       const checked = checkCondition(r.condition);
       if (!checked.ok)
-        out.push(at(l, ['anomaly_rules', i, 'condition'], `rule '${r.name}': ${checked.message}`));
+        out.push(conditionAt(l, path, r.condition, `rule '${r.name}': ${checked.message}`, checked.offset));
+      else out.push(...checkMetricsRead(catalog, l, path, r.name, r.condition, bound));
     });
   }
   for (const l of catalog.policies) {
@@ -173,6 +234,75 @@ function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
   return out;
 }
 
+/** A param no template of the intent or its outcome checks uses is likely a typo or left over. */
+function unusedParams(catalog: Catalog): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const l of catalog.intents.values()) {
+    const intent = l.data;
+    const outcomes = catalog.outcomes.filter((o) => (o.data.intent ?? stem(o.path)) === intent.name);
+    // Every string of the steps, captures and outcome checks, as one text to find placeholders in.
+    const text = JSON.stringify([intent.steps, intent.capture ?? {}, outcomes.map((o) => o.data)]);
+    const used = new Set(placeholders(text.replaceAll('\\"', '"')));
+    for (const name of Object.keys(intent.params ?? {})) {
+      if (!used.has(name))
+        out.push({
+          ...at(
+            l,
+            ['params', name],
+            `param '${name}' is declared but no step, capture or outcome check uses {{${name}}}`,
+            'key',
+          ),
+          severity: 'warning',
+        });
+    }
+  }
+  return out;
+}
+
+const YAML_FILE = /\.ya?ml$/;
+
+/** Silent no-ops a new repository runs into: request files that are never read, learning without config. */
+async function repoWarnings(repoDir: string, catalog: Catalog): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const requests = await readdir(join(repoDir, 'intents', 'requests')).catch(() => [] as string[]);
+  for (const f of requests.sort()) {
+    if (YAML_FILE.test(f) || f.startsWith('.') || f.toLowerCase().endsWith('.md')) continue;
+    out.push({
+      file: `intents/requests/${f}`,
+      severity: 'warning',
+      message: 'ignored: only files ending in .yaml or .yml (lowercase) are requests',
+    });
+  }
+  if (!catalog.learning)
+    out.push({
+      file: 'intents/learning.yaml',
+      severity: 'warning',
+      message:
+        'missing: `intentops learn` has no triggers and suggests nothing (see intents/learning.yaml in the intentops repository)',
+    });
+  return out;
+}
+
+/**
+ * An intent file that fails to load makes every request, outcome spec and rule file naming it fail
+ * with "unknown intent"; those follow from the broken file, so only its own errors are reported.
+ */
+function withoutFollowOns(diagnostics: Diagnostic[], catalog: Catalog): Diagnostic[] {
+  const broken = new Set(
+    diagnostics
+      .filter((d) => d.severity === 'error' && /^intents\/catalog\/[^/]+\.ya?ml$/.test(d.file))
+      .map((d) => stem(d.file))
+      .filter((name) => !catalog.intents.has(name)),
+  );
+  if (broken.size === 0) return diagnostics;
+  return diagnostics.filter((d) => {
+    const named = /unknown intent '([^']+)'/.exec(d.message)?.[1];
+    if (named && broken.has(named) && !d.file.startsWith('intents/catalog/')) return false;
+    // Default rules are checked against the intents that loaded; with one missing, that says little.
+    return !d.message.includes("the catalog's intents capture");
+  });
+}
+
 export interface ValidateResult {
   diagnostics: Diagnostic[];
   files: string[];
@@ -186,13 +316,16 @@ export async function validate(
 ): Promise<ValidateResult> {
   const loaded = await loadRepo(repoDir, only);
   const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog, facts.now)];
+  if (!only && !loaded.diagnostics.some((d) => d.file === 'intents/'))
+    diagnostics.push(...unusedParams(loaded.catalog), ...(await repoWarnings(repoDir, loaded.catalog)));
   for (const req of loaded.catalog.requests)
     diagnostics.push(...prepareRequest(loaded.catalog, req, facts).diagnostics);
+  const rootCauses = withoutFollowOns(diagnostics, loaded.catalog);
   const wanted = only ? new Set(only) : undefined;
   // With explicit paths, report those files — and any catalog error, since their plans depend on it.
   const shown = wanted
-    ? diagnostics.filter((d) => wanted.has(d.file) || !d.file.startsWith('intents/requests/'))
-    : diagnostics;
+    ? rootCauses.filter((d) => wanted.has(d.file) || !d.file.startsWith('intents/requests/'))
+    : rootCauses;
   shown.sort(
     (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0),
   );

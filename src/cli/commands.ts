@@ -68,7 +68,8 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
   out(
     g.json ? JSON.stringify({ request: rel, plan: prepared.plan }, null, 2) : formatPlan(prepared.plan, rel),
   );
-  return 0;
+  // A denied request would fail its PR check and never run: say so in the exit code too.
+  return prepared.plan.policy.verdict === 'deny' ? 1 : 0;
 }
 
 export async function runCommand(

@@ -2,6 +2,7 @@ import { readLedger } from '../adapters/ledger-store.js';
 import { localTrust } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnLocally } from '../app/learn/publish-local.js';
+import { lineDiff } from '../domain/learn/line-diff.js';
 import { ledgerReport, runReport } from '../domain/learn/report.js';
 import { durationFlag } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
@@ -44,7 +45,7 @@ export async function learnCommand(g: GlobalOptions, o: LearnFlags): Promise<num
           2,
         ),
       );
-    else
+    else {
       out(
         runReport(
           now,
@@ -53,6 +54,10 @@ export async function learnCommand(g: GlobalOptions, o: LearnFlags): Promise<num
           result.rejected,
         ),
       );
+      // The changes each suggestion would make, as the README promises: a diff per file.
+      for (const s of result.suggestions)
+        for (const c of s.changes) out(`\n# ${s.id}\n${lineDiff(c.path, c.before, c.after)}`);
+    }
     return 0;
   }
   if (o.pr) {

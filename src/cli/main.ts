@@ -11,6 +11,7 @@ import {
   validateCommand,
 } from './commands.js';
 import type { LearnFlags } from './learn-command.js';
+import { findRepoRoot } from './repo-root.js';
 
 // The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
 // 2 bad input or usage.
@@ -24,13 +25,16 @@ function program(setCode: (code: number) => void): Command {
   const cmd = new Command('intentops')
     .description('GitOps intents: validate, plan, run, observe, detect, record, draft incidents')
     .version(VERSION)
-    .option('--repo <dir>', 'the GitOps repository', '.')
+    .option(
+      '--repo <dir>',
+      'the GitOps repository (default: the nearest folder up from here holding intents/)',
+    )
     .option('--json', 'machine-readable output on stdout (any command; before or after it)', false)
     .showHelpAfterError()
     .exitOverride();
   const globals = (): GlobalOptions => {
-    const o = cmd.opts<{ repo: string; json: boolean }>();
-    return { repo: resolve(o.repo), json: o.json };
+    const o = cmd.opts<{ repo?: string; json: boolean }>();
+    return { repo: o.repo === undefined ? findRepoRoot(process.cwd()) : resolve(o.repo), json: o.json };
   };
 
   cmd

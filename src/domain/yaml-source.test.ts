@@ -20,6 +20,20 @@ function onlyError(content: string | Uint8Array) {
 }
 
 describe('parseYamlSource', () => {
+  it('hints at quoting a value containing ": ", and reports only the first syntax error', () => {
+    const r = parseYamlSource('a.yaml', 'intent: work\nreason: fix: the cache\nparams:\n  - a: [\n  b: "x\n');
+    expect(r.diagnostics).toEqual([
+      {
+        file: 'a.yaml',
+        line: 2,
+        col: 9,
+        severity: 'error',
+        message:
+          'Nested mappings are not allowed in compact mappings; hint: quote strings containing ": ", e.g. reason: "fix: the cache"',
+      },
+    ]);
+  });
+
   it('parses a mapping from text or bytes and keeps the Document', () => {
     const text = 'name: deploy-app\nsteps:\n  - name: apply\n';
     const fromText = parseYamlSource(F, text);

@@ -33,6 +33,17 @@ function error(file: string, message: string, at?: Located): Diagnostic {
   return { file, ...(at ?? {}), message, severity: 'error' };
 }
 
+/**
+ * The commonest YAML mistake in a hand-written file: an unquoted value holding ": " (`reason: fix:
+ * the cache`), which YAML reads as a nested mapping.
+ */
+function syntaxHint(line: string): string {
+  const value = line.replace(/^\s*(- )?[^:#]*:\s/, '');
+  if (value !== line && /:\s/.test(value) && !/^["'|>]/.test(value.trim()))
+    return '; hint: quote strings containing ": ", e.g. reason: "fix: the cache"';
+  return '';
+}
+
 /** Decodes and checks the raw bytes: size first (cheap), then binary content, then strict UTF-8. */
 function decode(path: string, content: Uint8Array | string): { text?: string; diagnostic?: Diagnostic } {
   const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
@@ -73,10 +84,13 @@ export function parseYamlSource(
   }
 
   const diagnostics: Diagnostic[] = [];
-  for (const doc of docs) {
-    for (const e of doc.errors) diagnostics.push(error(path, stripPosition(e.message), at(e.pos[0])));
+  // The first syntax error is the root cause; the parser's follow-on errors only repeat it.
+  const firstError = docs.flatMap((d) => d.errors)[0];
+  if (firstError) {
+    const where = at(firstError.pos[0]);
+    const hint = syntaxHint(text.split('\n')[where.line - 1] ?? '');
+    return { diagnostics: [error(path, stripPosition(firstError.message) + hint, where)] };
   }
-  if (diagnostics.length > 0) return { diagnostics };
   const second = docs[1];
   if (second) {
     const where = at(second.range[0]);

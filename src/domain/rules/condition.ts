@@ -219,3 +219,26 @@ function step(v: unknown, key: string | number): unknown {
     return (v as Record<string, unknown>)[key];
   return undefined;
 }
+
+/** A metric a condition reads as `before.metrics.<name>` or `after.metrics.<name>`. */
+export interface MetricRead {
+  name: string;
+  /** The expression path that reads it, e.g. `after.metrics.log_byte`. */
+  key: string;
+}
+
+/**
+ * The metrics a valid condition reads, so validate can hold them against what the intent captures
+ * (a misspelt name makes the rule silently never fire). Empty for an invalid condition.
+ */
+export function metricsRead(condition: string): MetricRead[] {
+  const c = compile(condition);
+  if (!c.ok) return [];
+  return c.paths.flatMap((p) =>
+    (p.root === 'before' || p.root === 'after') &&
+    p.segments[0] === 'metrics' &&
+    typeof p.segments[1] === 'string'
+      ? [{ name: p.segments[1], key: p.key }]
+      : [],
+  );
+}

@@ -22,6 +22,8 @@ describe('PolicyFileSchema', () => {
     windows:
       - { cron: "0 9 * * 1-5", duration: 8h, timezone: Europe/Berlin }
       - { cron: "@daily", duration: 3600 }
+      - { cron: "@daily", duration: 1h, timezone: UTC }
+      - { cron: "@daily", duration: 1h, timezone: US/Eastern }
     freezes:
       - { from: "2025-12-24", to: "2025-12-26T23:59:59+01:00", reason: holidays }
     rate_limit: { max: 3, per: 1h, scope: target }

@@ -2,7 +2,7 @@ import { createRequire as __intentopsCreateRequire } from 'node:module'; const r
 import {
   backtest,
   rulesFromFile
-} from "./chunks/chunk-FNZXIXQD.js";
+} from "./chunks/chunk-6TF6PXXU.js";
 import {
   changedFiles
 } from "./chunks/chunk-MN2FJVV5.js";
@@ -10,7 +10,7 @@ import {
   describeApprovals,
   prFacts,
   proposerTeams
-} from "./chunks/chunk-X3WQWNTF.js";
+} from "./chunks/chunk-A74KPGJL.js";
 import "./chunks/chunk-4LGOOGTA.js";
 import {
   error,
@@ -23,7 +23,7 @@ import {
   validateSummary,
   warning,
   writeSummary
-} from "./chunks/chunk-DG6TM2WD.js";
+} from "./chunks/chunk-WHTSRQ4A.js";
 import {
   upsertStickyComment
 } from "./chunks/chunk-ZRC5ZTUD.js";
@@ -36,9 +36,10 @@ import {
 } from "./chunks/chunk-D5ACM4UR.js";
 import {
   validate
-} from "./chunks/chunk-IOFQ4AYI.js";
-import "./chunks/chunk-DVC2KD4K.js";
-import "./chunks/chunk-7YETWSOZ.js";
+} from "./chunks/chunk-OKQQJ5BC.js";
+import "./chunks/chunk-D5UGG2QT.js";
+import "./chunks/chunk-H66C7OWU.js";
+import "./chunks/chunk-AAUYX2DP.js";
 import {
   fenced
 } from "./chunks/chunk-ALT7SGXU.js";
@@ -46,14 +47,14 @@ import "./chunks/chunk-QXZVOJ7C.js";
 import "./chunks/chunk-7KK4SKIM.js";
 import {
   prepareRequest
-} from "./chunks/chunk-NWJGKNQQ.js";
+} from "./chunks/chunk-CCPQRHZZ.js";
 import "./chunks/chunk-2VZISDBC.js";
 import "./chunks/chunk-XSOKI6J7.js";
 import {
   loadRepo
-} from "./chunks/chunk-FXNC5ZCY.js";
+} from "./chunks/chunk-XHNTYNXM.js";
 import "./chunks/chunk-TVAFMIQY.js";
-import "./chunks/chunk-UMRKKW3B.js";
+import "./chunks/chunk-4BJPRUAX.js";
 import "./chunks/chunk-FUILN6RE.js";
 import "./chunks/chunk-P454KSOG.js";
 import "./chunks/chunk-DCFT4VMQ.js";
@@ -504,7 +505,7 @@ async function run() {
       case "validate": {
         const result = await validate(inputs.repoPath, { now: /* @__PURE__ */ new Date(), approvals: null, history: [] });
         for (const d of result.diagnostics) {
-          error(d.message, {
+          (d.severity === "warning" ? warning : error)(d.message, {
             file: d.file,
             ...d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {}
           });
@@ -528,37 +529,37 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-WTF4UF2J.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-QCNR4HDZ.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-6UUUTJHF.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-HYZCZ35S.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-374JD7ER.js");
+        const { pruneAction } = await import("./chunks/prune-action-5YONCQD3.js");
         await pruneAction(inputs);
         break;
       }
       case "report": {
-        const { reportAction } = await import("./chunks/report-action-VJEOZKAS.js");
+        const { reportAction } = await import("./chunks/report-action-KIXKLLU7.js");
         await reportAction(inputs);
         break;
       }
       case "verify": {
-        const { verifyAction } = await import("./chunks/verify-action-IWOS57KF.js");
+        const { verifyAction } = await import("./chunks/verify-action-IYK2FUKT.js");
         await verifyAction(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "replay": {
-        const { replayAction } = await import("./chunks/replay-action-J4KOHAZC.js");
+        const { replayAction } = await import("./chunks/replay-action-JVDYI3NM.js");
         await replayAction(inputs);
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-XKA2IZGX.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-LXHUJ52R.js");
         await learnWeekly(inputs);
         break;
       }

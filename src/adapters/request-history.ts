@@ -55,33 +55,61 @@ export async function deepen(dir: string, remote = 'origin'): Promise<boolean> {
   );
 }
 
-/** Request files added on HEAD's first-parent line after `since` (exclusive; all history when null), oldest first. */
-export async function mergedRequests(dir: string, since: string | null): Promise<MergedRequest[]> {
+export interface RequestChange {
+  path: string;
+  commit: string;
+  /** A added, M modified, D deleted (as `git log --name-status` says; renames are not followed). */
+  status: 'A' | 'M' | 'D' | 'T';
+  at: Date;
+  /** Position on the first-parent line, oldest first. */
+  order: number;
+}
+
+/**
+ * Every change to a request file on HEAD's first-parent line after `since` (exclusive; all history
+ * when null), oldest first, in one git call: the adds are the merged requests, the rest says which
+ * of them were edited or deleted later.
+ */
+export async function requestChanges(dir: string, since: string | null): Promise<RequestChange[]> {
   const range = since ? `${since}..HEAD` : 'HEAD';
   const out = await git(dir, [
     'log',
     '--first-parent',
     '--diff-merges=first-parent',
     '--no-renames',
-    '--diff-filter=A',
-    '--name-only',
+    '--name-status',
     '-z',
     '--format=%x01%H %ct',
     range,
     '--',
     REQUESTS_DIR,
   ]);
-  const merged: MergedRequest[] = [];
-  for (const block of out.split('\x01').filter(Boolean)) {
-    const [head = '', ...names] = block.split('\0');
-    const [firstLine = '', ...rest] = head.split('\n');
-    const [commit = '', ct = '0'] = firstLine.split(' ');
-    const mergedAt = new Date(Number(ct) * 1000);
-    const files = [...rest, ...names].map((f) => f.trim()).filter((f) => /\.ya?ml$/.test(f));
+  const blocks = out.split('\x01').filter(Boolean).reverse();
+  const changes: RequestChange[] = [];
+  blocks.forEach((block, order) => {
+    // -z: "<sha> <time>\0\n<status>\0<path>\0<status>\0<path>\0…"
+    const [head = '', ...fields] = block.split('\0');
+    const [commit = '', ct = '0'] = head.trim().split(' ');
+    const at = new Date(Number(ct) * 1000);
+    const parts = fields.map((f) => f.trim()).filter(Boolean);
+    const inCommit: RequestChange[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const status = parts[i]?.charAt(0) as RequestChange['status'];
+      const path = parts[i + 1] as string;
+      if (!path || !/\.ya?ml$/.test(path)) continue;
+      inCommit.push({ path, commit, status, at, order });
+    }
     // Several requests in one merge run in path order.
-    for (const path of files.sort().reverse()) merged.push({ path, commit, mergedAt });
-  }
-  return merged.reverse();
+    changes.push(...inCommit.sort((a, b) => a.path.localeCompare(b.path)));
+  });
+  return changes;
+}
+
+/** The request files added after `since`, oldest first (see requestChanges). */
+export async function mergedRequests(dir: string, since: string | null): Promise<MergedRequest[]> {
+  return (await requestChanges(dir, since))
+    .filter((c) => c.status === 'A')
+    .map((c) => ({ path: c.path, commit: c.commit, mergedAt: c.at }));
 }
 
 /**
@@ -101,31 +129,6 @@ export async function watermark(dir: string): Promise<{ sha: string; rewritten: 
   if (!sha) return null;
   const ancestor = await tryGit(dir, ['merge-base', '--is-ancestor', sha, 'HEAD']);
   return ancestor === null ? { sha, rewritten: true } : { sha, rewritten: false };
-}
-
-/** The blob ids of `path` at each commit, null where it does not exist (trees only, no blob read). */
-export async function blobIds(
-  dir: string,
-  path: string,
-  commits: readonly string[],
-): Promise<(string | null)[]> {
-  const out = await tryGit(dir, ['rev-parse', ...commits.map((c) => `${c}:${path}`)]);
-  if (out !== null) return out.split('\n');
-  return Promise.all(commits.map((c) => tryGit(dir, ['rev-parse', '--verify', '-q', `${c}:${path}`])));
-}
-
-/** The commit after `commit` on HEAD's first-parent line that changed `path`, if any. */
-export async function changedAfter(dir: string, path: string, commit: string): Promise<string | null> {
-  const out = await tryGit(dir, [
-    'log',
-    '--first-parent',
-    '-1',
-    '--format=%H',
-    `${commit}..HEAD`,
-    '--',
-    path,
-  ]);
-  return out || null;
 }
 
 /** A file as it was at a commit (reads one blob: fetched on demand in a blobless clone). */

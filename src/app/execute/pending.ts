@@ -3,15 +3,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
-  blobIds,
-  changedAfter,
   deepen,
   fallbackAdditions,
   fileAt,
   HistoryError,
   isShallow,
   type MergedRequest,
-  mergedRequests,
+  type RequestChange,
+  requestChanges,
   watermark,
 } from '../../adapters/request-history.js';
 import type { Claim } from '../../domain/reconcile/claim.js';
@@ -103,20 +102,29 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     }
     notes.push('the checkout was shallow: fetched its history (commits and trees, no file contents)');
   }
-  const head = await headSha(repoDir);
-  const mark = opts.full ? null : await watermark(repoDir);
+  const [head, mark] = await Promise.all([headSha(repoDir), opts.full ? null : watermark(repoDir)]);
   if (mark?.rewritten) {
     notes.push(
       `the history was rewritten (a force-push?): the last reconciled commit ${mark.sha.slice(0, 7)} is no longer on this branch, so every merged request is checked against its record`,
     );
   }
   const since = mark && !mark.rewritten ? mark.sha : null;
-  const merged = await mergedRequests(repoDir, since);
+  // The history and the fallback branches (a fetch) at once: neither needs the other.
+  const [changes, fallback] = await Promise.all([
+    requestChanges(repoDir, since),
+    fallbackAdditions(repoDir, FALLBACK_PREFIX),
+  ]);
+  const merged: MergedRequest[] = changes
+    .filter((c) => c.status === 'A')
+    .map((c) => ({ path: c.path, commit: c.commit, mergedAt: c.at }));
+  // path → its changes in order: what happened to a request after it was merged, without a git call each.
+  const byPath = new Map<string, RequestChange[]>();
+  for (const c of changes) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
   const start = opts.settings?.start ? new Date(opts.settings.start) : undefined;
   const inScope = merged.filter((m) => !start || m.mergedAt >= start);
   const oldest = inScope[0]?.mergedAt;
   const elsewhere = oldest
-    ? (await fallbackAdditions(repoDir, FALLBACK_PREFIX)).map((e) => ({
+    ? fallback.map((e) => ({
         path: e.path,
         where: e.ref.replace(/^refs\/remotes\/[^/]+\//, ''),
         read: () => fileAt(repoDir, e.ref, e.path),
@@ -130,13 +138,10 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
 
   const candidates: Candidate[] = [];
   const intents = new Map<string, string>();
-  const laterAdds = new Set<string>();
   for (let i = inScope.length - 1; i >= 0; i--) {
     const m = inScope[i] as MergedRequest;
     const key = keyOfRequest(m);
     const record = index.records.get(key);
-    const readdedLater = laterAdds.has(m.path);
-    laterAdds.add(m.path);
     if (record) {
       candidates.push({
         ...m,
@@ -150,13 +155,13 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
       continue;
     }
     // Only requests without a record cost a look at their file and its history.
-    const gone = readdedLater || !existsSync(join(repoDir, m.path));
-    const later = await changedAfter(repoDir, m.path, m.commit);
-    let editedBy: string | undefined;
-    if (!gone && later) {
-      const [then, now] = await blobIds(repoDir, m.path, [m.commit, 'HEAD']);
-      if (then !== now) editedBy = later;
-    }
+    const history = byPath.get(m.path) ?? [];
+    const own = history.findIndex((c) => c.commit === m.commit && c.status === 'A');
+    const later = history.slice(own + 1);
+    const removed = later.find((c) => c.status === 'D');
+    const gone = removed !== undefined || !existsSync(join(repoDir, m.path));
+    const editedBy = gone ? undefined : later.find((c) => c.status === 'M' || c.status === 'T')?.commit;
+    const deletedBy = removed?.commit;
     const name = await named(repoDir, m, gone);
     const claim = index.claims.get(key);
     const id = claim?.id ?? requestExecutionId(m, name);
@@ -166,7 +171,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
       key,
       id,
       ...(name.target ? { target: name.target } : {}),
-      ...(gone ? { deletedBy: later ?? 'HEAD' } : {}),
+      ...(gone ? { deletedBy: deletedBy ?? 'HEAD' } : {}),
       ...(editedBy ? { editedBy } : {}),
     });
   }

@@ -529,7 +529,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-QCNR4HDZ.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-QCDTAKVF.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }

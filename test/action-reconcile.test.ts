@@ -201,6 +201,30 @@ describe('execute reconciles merged requests with their records', { timeout: 420
     expect(dropped?.params).toEqual({ app: 'dropped' }); // read from the commit that added it
   });
 
+  it('a force-push that rewrote the history: noticed, and nothing settled before runs again', async () => {
+    const runs = records().length;
+    git(repo.dev, 'pull', '-q', '--rebase', 'origin', 'main');
+    // Every commit gets a new id: the requests' execution ids change.
+    git(
+      repo.dev,
+      '-c',
+      'core.editor=true',
+      'rebase',
+      '-q',
+      '--force-rebase',
+      '--committer-date-is-author-date',
+      '--root',
+    );
+    git(repo.dev, 'push', '-q', '--force', 'origin', 'main');
+    const r = await job();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('the history was rewritten');
+    // Commits after the bot's first one got new ids (a rebase makes the bot's commits the pusher's).
+    expect(r.stdout).toMatch(/intents\/requests\/c\.yaml: settled before the history was rewritten/);
+    expect(r.outputs['execution-ids']).toBe('');
+    expect(records().length).toBe(runs);
+  });
+
   it('a shallow checkout fetches the history it needs', async () => {
     adopt(
       await repo.merge({ 'intents/requests/shallow.yaml': request({ app: 'shallow' }) }, 'merge shallow'),

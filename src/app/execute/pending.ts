@@ -20,7 +20,7 @@ import { RETRIES_DIR, RetryGrantSchema, retryTag } from '../../domain/reconcile/
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
 import { targetOf } from '../../domain/target.js';
-import { indexRecords, type RecordIndex } from './record-index.js';
+import { indexRecords, type RecordIndex, settledByPath } from './record-index.js';
 import { FALLBACK_PREFIX } from './record-publisher.js';
 
 // Which merged requests still need something done, and what: the read side of the reconcile, shared
@@ -136,11 +136,19 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     elsewhere,
   );
 
+  // After a force-push the commits that added requests have new ids: a request settled before is
+  // found by its path instead, and counts as done.
+  const settledPaths = mark?.rewritten ? await settledByPath(repoDir) : undefined;
   const candidates: Candidate[] = [];
   const intents = new Map<string, string>();
   for (let i = inScope.length - 1; i >= 0; i--) {
     const m = inScope[i] as MergedRequest;
     const key = keyOfRequest(m);
+    const before = settledPaths?.get(m.path);
+    if (before && !index.claims.has(key) && !index.records.has(key)) {
+      index.records.set(key, before);
+      notes.push(`${m.path}: settled before the history was rewritten (${before}); not run again`);
+    }
     const record = index.records.get(key);
     if (record) {
       candidates.push({

@@ -90,3 +90,23 @@ export async function removeStaleTempFiles(repoDir: string): Promise<string[]> {
   await Promise.all(stale.map((p) => rm(join(repoDir, p), { force: true })));
   return stale;
 }
+
+/**
+ * Request path → the claim or record that settled it, from every claim and record file. Only read
+ * after a force-push rewrote the history: the commits that added requests then have new ids, and a
+ * request that ran (or was settled) before must not run again under its new id.
+ */
+export async function settledByPath(repoDir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const root = join(repoDir, 'executions');
+  const files = (await readdir(root, { recursive: true }).catch(() => [] as string[])).filter(
+    (f) => f.endsWith('.yaml') && (f.startsWith('claims/') || DAY.test(f.split('/')[0] ?? '')),
+  );
+  for (const f of files) {
+    const text = await readFile(join(root, f), 'utf8').catch(() => '');
+    // A claim names it as `request: <path>`, a record as `request:\n  path: <path>`.
+    const path = (/^request: (\S.*)$/m.exec(text) ?? /^request:\n {2}path: (\S.*)$/m.exec(text))?.[1]?.trim();
+    if (path) out.set(path.replace(/^['"]|['"]$/g, ''), `executions/${f}`);
+  }
+  return out;
+}

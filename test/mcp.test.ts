@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { RECORD_STATUSES } from '../src/domain/schemas/record.js';
 import { baseFiles } from './helpers/fixture-catalog.js';
 import { type McpSession, startMcp, textOf } from './helpers/mcp-client.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
@@ -89,7 +90,7 @@ describe('intentops mcp: tools', () => {
     const list = tools.find((t) => t.name === 'list_executions');
     expect(list?.inputSchema.properties).toMatchObject({
       limit: { type: 'integer', minimum: 1, maximum: 100 },
-      status: { enum: ['success', 'failed', 'cancelled', 'denied'] },
+      status: { enum: [...RECORD_STATUSES] },
     });
   });
 

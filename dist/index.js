@@ -529,17 +529,17 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-QCDTAKVF.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-5ORP2GWS.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
       case "incident": {
-        const { handleIncidentEvent } = await import("./chunks/incident-event-HYZCZ35S.js");
+        const { handleIncidentEvent } = await import("./chunks/incident-event-5DQF5IE4.js");
         await handleIncidentEvent(inputs);
         break;
       }
       case "prune": {
-        const { pruneAction } = await import("./chunks/prune-action-5YONCQD3.js");
+        const { pruneAction } = await import("./chunks/prune-action-WFUHGX3E.js");
         await pruneAction(inputs);
         break;
       }
@@ -559,7 +559,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "learn": {
-        const { learnWeekly } = await import("./chunks/learn-weekly-LXHUJ52R.js");
+        const { learnWeekly } = await import("./chunks/learn-weekly-V66TTA6R.js");
         await learnWeekly(inputs);
         break;
       }

@@ -195,6 +195,12 @@ export class Git {
     return 'reset';
   }
 
+  /** Whether anything under `paths` differs from HEAD or is untracked. */
+  async hasChanges(paths: readonly string[]): Promise<boolean> {
+    const r = await this.exec(['status', '--porcelain', '--', ...paths]);
+    return r.ok && r.stdout !== '';
+  }
+
   /** Moves the branch, index and working tree to `ref`: drops local commits that lost a race. */
   async resetHard(ref: string): Promise<void> {
     await this.must(['reset', '-q', '--hard', ref]);

@@ -160,6 +160,9 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
     if (item.record) {
       await publishRecord(c, item);
       await deps.afterEach?.(item);
+      // What the after-run wrote (the alert delivery log) goes in a commit of its own.
+      const log = await deps.publisher.publishChanges(['incidents'], `intentops: deliveries for ${c.id}`);
+      if (log && !log.pushed) publishError = log.error;
     }
     if (item.publishError && !item.record) publishError = item.publishError;
   }

@@ -84,6 +84,11 @@ export class RecordPublisher {
     });
   }
 
+  /** Commits and pushes `paths` only when something under them changed (e.g. a delivery log). */
+  async publishChanges(paths: readonly string[], message: string): Promise<PublishOutcome | null> {
+    return (await this.git.hasChanges(paths)) ? this.publish(paths, message) : null;
+  }
+
   /** After a lost claim race: back to what the remote has, which holds everything we pushed. */
   private async dropLocal(): Promise<void> {
     try {

@@ -1,0 +1,204 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+
+// src/adapters/git.ts
+import { execFile } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+function redactUrlCredentials(text) {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, "$1***@");
+}
+var GitError = class extends Error {
+  name = "GitError";
+  args;
+  stderr;
+  constructor(args, stderr) {
+    const safeArgs = args.map(redactUrlCredentials);
+    const safeStderr = redactUrlCredentials(stderr);
+    super(`git ${safeArgs.join(" ")} failed: ${safeStderr}`);
+    this.args = safeArgs;
+    this.stderr = safeStderr;
+  }
+};
+var PROTECTED = /GH006|GH013|protected branch|repository rule violations/i;
+var NON_FAST_FORWARD = /non-fast-forward|\(fetch first\)|remote contains work|cannot lock ref|failed to update ref|incorrect old value/i;
+function classifyPushRejection(stderr) {
+  if (PROTECTED.test(stderr)) return "protected";
+  if (NON_FAST_FORWARD.test(stderr)) return "non-fast-forward";
+  return "other";
+}
+var GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_EDITOR: "true" };
+var Git = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  exec(args, env = GIT_ENV) {
+    return new Promise((resolve2) => {
+      execFile(
+        "git",
+        [...args],
+        { cwd: this.dir, timeout: 6e4, maxBuffer: 16 * 1024 * 1024, env },
+        (err, stdout, stderr) => {
+          resolve2({
+            ok: !err,
+            stdout: String(stdout).trim(),
+            stderr: redactUrlCredentials(String(stderr || err?.message || "").trim())
+          });
+        }
+      );
+    });
+  }
+  async must(args, env) {
+    const r = await this.exec(args, env);
+    if (!r.ok) throw new GitError(args, r.stderr);
+    return r;
+  }
+  /** The commit that last touched `path`, or null when it is not committed (or this is no git repo). */
+  async lastCommitOf(path) {
+    const r = await this.exec(["log", "-1", "--format=%H", "--", path]);
+    return r.ok && /^[0-9a-f]{40}$/.test(r.stdout) ? r.stdout : null;
+  }
+  async init() {
+    await this.must(["init", "-q", "-b", "main"]);
+    await this.must(["config", "user.name", "intentops"]);
+    await this.must(["config", "user.email", "intentops@localhost"]);
+    await this.must(["config", "commit.gpgsign", "false"]);
+  }
+  async commitAll(message) {
+    await this.must(["add", "-A"]);
+    await this.must(["commit", "-q", "--no-verify", "-m", message]);
+    return (await this.must(["rev-parse", "HEAD"])).stdout;
+  }
+  async log(limit) {
+    return (await this.must(["log", `-${limit}`, "--format=%h %s"])).stdout.split("\n").filter(Boolean);
+  }
+  /** The checked-out branch, or null on a detached HEAD. */
+  async currentBranch() {
+    const r = await this.exec(["symbolic-ref", "--short", "-q", "HEAD"]);
+    return r.ok && r.stdout ? r.stdout : null;
+  }
+  async headSha() {
+    return (await this.must(["rev-parse", "HEAD"])).stdout;
+  }
+  /** A path inside the git directory (`info/attributes`, …), absolute. */
+  async gitPath(rel) {
+    const out = (await this.must(["rev-parse", "--git-path", rel])).stdout;
+    return isAbsolute(out) ? out : resolve(this.dir, out);
+  }
+  async addPaths(paths) {
+    if (paths.length > 0) await this.must(["add", "--", ...paths]);
+  }
+  /** Commits what is staged; null when nothing is. */
+  async commit(message, opts = {}) {
+    if ((await this.exec(["diff", "--cached", "--quiet"])).ok) return null;
+    const author = opts.author ? [`--author=${opts.author.name} <${opts.author.email}>`] : [];
+    await this.must(["commit", "-q", "--no-verify", "-m", message, ...author]);
+    return this.headSha();
+  }
+  /** Pushes HEAD (attached or not) to `branch`; a refusal is a result, not an exception. */
+  async tryPush(remote, branch) {
+    const r = await this.exec(["push", "--no-verify", remote, `HEAD:refs/heads/${branch}`]);
+    return { ok: r.ok, rejected: r.ok ? null : classifyPushRejection(r.stderr), stderr: r.stderr };
+  }
+  /** Updates `<remote>/<branch>` even in a single-branch or shallow checkout (an explicit refspec). */
+  async fetch(remote, branch) {
+    await this.must([
+      "fetch",
+      "-q",
+      "--no-tags",
+      remote,
+      `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`
+    ]);
+  }
+  /** Replays local commits onto `upstream` (e.g. `origin/main`); on conflict the rebase is left stopped. */
+  async rebaseOnto(upstream) {
+    const r = await this.exec(["rebase", "--no-verify", upstream]);
+    if (r.ok) return { status: "ok" };
+    const unmerged = await this.exec(["diff", "--name-only", "--diff-filter=U"]);
+    const paths = unmerged.ok ? unmerged.stdout.split("\n").filter(Boolean) : [];
+    return paths.length > 0 ? { status: "conflict", paths, stderr: r.stderr } : { status: "failed", stderr: r.stderr };
+  }
+  /** Back to the state before the rebase; a no-op when none is in progress. */
+  async abortRebase() {
+    const r = await this.exec(["rebase", "--abort"]);
+    if (!r.ok && !/no rebase in progress/i.test(r.stderr))
+      throw new GitError(["rebase", "--abort"], r.stderr);
+  }
+  /**
+   * Brings the checkout to the remote branch's head, whatever commit the job was started on (a re-run
+   * checks out its event's old commit): fast-forward, or a reset when the history was rewritten.
+   * Returns what happened.
+   */
+  async syncToRemote(remote, branch) {
+    await this.fetch(remote, branch);
+    const head = await this.headSha();
+    const upstream = `${remote}/${branch}`;
+    const target = (await this.must(["rev-parse", upstream])).stdout;
+    if (head === target) return "up-to-date";
+    const ff = await this.exec(["merge-base", "--is-ancestor", "HEAD", upstream]);
+    if (ff.ok) {
+      await this.must(["merge", "-q", "--ff-only", upstream]);
+      return "fast-forward";
+    }
+    await this.resetHard(upstream);
+    return "reset";
+  }
+  /** Whether anything under `paths` differs from HEAD or is untracked. */
+  async hasChanges(paths) {
+    const r = await this.exec(["status", "--porcelain", "--", ...paths]);
+    return r.ok && r.stdout !== "";
+  }
+  /** Moves the branch, index and working tree to `ref`: drops local commits that lost a race. */
+  async resetHard(ref) {
+    await this.must(["reset", "-q", "--hard", ref]);
+  }
+  /** Identity for the bot's commits, in this repository's config only. */
+  async configureIdentity(name, email) {
+    await this.must(["config", "--local", "user.name", name]);
+    await this.must(["config", "--local", "user.email", email]);
+  }
+  /** The commit a branch or ref names, or null when there is none. */
+  async revParse(ref) {
+    const r = await this.exec(["rev-parse", "--verify", "-q", `${ref}^{commit}`]);
+    return r.ok && r.stdout ? r.stdout : null;
+  }
+  /**
+   * Points `branch` at a new commit on `base` holding `files` (written as blobs from `dir`),
+   * through a private index: the working tree, the real index and HEAD stay untouched.
+   */
+  async commitFilesTo(branch, base, files, message) {
+    const index = await this.gitPath("intentops-learn-index");
+    const env = { ...GIT_ENV, GIT_INDEX_FILE: index };
+    try {
+      await this.must(["read-tree", base], env);
+      for (const f of files) {
+        const blob = (await this.must(["hash-object", "-w", `--path=${f.path}`, "--", f.abs])).stdout;
+        await this.must(["update-index", "--add", "--cacheinfo", `100644,${blob},${f.path}`], env);
+      }
+      const tree = (await this.must(["write-tree"], env)).stdout;
+      const commit = (await this.must(["commit-tree", tree, "-p", base, "-m", message])).stdout;
+      await this.must(["update-ref", `refs/heads/${branch}`, commit]);
+      return commit;
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+  /** For each path, the commit that added it; empty in a shallow clone, where history is cut. */
+  async addedIn(paths) {
+    const out = /* @__PURE__ */ new Map();
+    if (paths.length === 0 || (await this.exec(["rev-parse", "--is-shallow-repository"])).stdout === "true")
+      return out;
+    const r = await this.exec(["log", "--diff-filter=A", "--format=%x00%H", "--name-only", "--", ...paths]);
+    if (!r.ok) return out;
+    for (const block of r.stdout.split("\0").filter(Boolean)) {
+      const [sha, ...files] = block.split("\n").filter(Boolean);
+      for (const f of files) if (sha && !out.has(f)) out.set(f, sha);
+    }
+    return out;
+  }
+};
+
+export {
+  GitError,
+  Git
+};

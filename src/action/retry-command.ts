@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
 import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
+import { requestsAddedBy } from '../adapters/request-history.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
@@ -26,12 +26,6 @@ export interface CommentEvent {
     html_url?: string;
     user?: { login: string; type?: string } | null;
   };
-}
-
-function git(dir: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile('git', args, { cwd: dir }, (err, out) => (err ? reject(err) : resolve(String(out).trim()))),
-  );
 }
 
 async function reply(
@@ -94,24 +88,7 @@ export async function grantRetries(
     );
     return 0;
   }
-  const merged = new Date(
-    Number(await git(inputs.repoPath, ['show', '-s', '--format=%ct', sha]).catch(() => '0')) * 1000,
-  );
-  const added = (
-    await git(inputs.repoPath, [
-      'diff-tree',
-      '--no-commit-id',
-      '--name-only',
-      '-r',
-      '--diff-filter=A',
-      `${sha}^1`,
-      sha,
-      '--',
-      'intents/requests/',
-    ]).catch(() => '')
-  )
-    .split('\n')
-    .filter(Boolean);
+  const { paths: added, at: merged } = await requestsAddedBy(inputs.repoPath, sha);
   const index = await indexRecords(inputs.repoPath);
   const store = new RecordStore(inputs.repoPath);
   const grants: RetryGrant[] = [];

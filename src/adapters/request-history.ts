@@ -182,3 +182,31 @@ export async function fallbackAdditions(
   }
   return out;
 }
+
+/** The commit HEAD names. */
+export async function headOf(dir: string): Promise<string> {
+  return (
+    await git(dir, ['rev-parse', 'HEAD']).catch((err: Error) => {
+      throw new HistoryError(`${dir} is not a git checkout with a commit: ${err.message}`);
+    })
+  ).trim();
+}
+
+/** The request files a (merge) commit added against its first parent, and when it was made. */
+export async function requestsAddedBy(dir: string, commit: string): Promise<{ paths: string[]; at: Date }> {
+  const [ct, names] = await Promise.all([
+    tryGit(dir, ['show', '-s', '--format=%ct', commit]),
+    tryGit(dir, [
+      'diff-tree',
+      '--no-commit-id',
+      '--name-only',
+      '-r',
+      '--diff-filter=A',
+      `${commit}^1`,
+      commit,
+      '--',
+      REQUESTS_DIR,
+    ]),
+  ]);
+  return { paths: (names ?? '').split('\n').filter(Boolean), at: new Date(Number(ct ?? '0') * 1000) };
+}

@@ -7,6 +7,7 @@ import {
   fallbackAdditions,
   fileAt,
   HistoryError,
+  headOf,
   isShallow,
   type MergedRequest,
   type RequestChange,
@@ -56,17 +57,6 @@ export interface ScanOptions {
   full?: boolean;
 }
 
-async function headSha(dir: string): Promise<string> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve, reject) =>
-    execFile('git', ['rev-parse', 'HEAD'], { cwd: dir }, (err, out) =>
-      err
-        ? reject(new HistoryError(`${dir} is not a git checkout with a commit: ${err.message}`))
-        : resolve(String(out).trim()),
-    ),
-  );
-}
-
 /** Intent and target as the request names them, from the checkout or, for a deleted file, from its commit. */
 async function named(
   dir: string,
@@ -102,7 +92,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     }
     notes.push('the checkout was shallow: fetched its history (commits and trees, no file contents)');
   }
-  const [head, mark] = await Promise.all([headSha(repoDir), opts.full ? null : watermark(repoDir)]);
+  const [head, mark] = await Promise.all([headOf(repoDir), opts.full ? null : watermark(repoDir)]);
   if (mark?.rewritten) {
     notes.push(
       `the history was rewritten (a force-push?): the last reconciled commit ${mark.sha.slice(0, 7)} is no longer on this branch, so every merged request is checked against its record`,
@@ -119,7 +109,11 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     .map((c) => ({ path: c.path, commit: c.commit, mergedAt: c.at }));
   // path → its changes in order: what happened to a request after it was merged, without a git call each.
   const byPath = new Map<string, RequestChange[]>();
-  for (const c of changes) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c]);
+  for (const c of changes) {
+    const list = byPath.get(c.path);
+    if (list) list.push(c);
+    else byPath.set(c.path, [c]);
+  }
   const start = opts.settings?.start ? new Date(opts.settings.start) : undefined;
   const inScope = merged.filter((m) => !start || m.mergedAt >= start);
   const oldest = inScope[0]?.mergedAt;

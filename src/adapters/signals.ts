@@ -4,7 +4,11 @@
 
 export interface SignalGuard {
   signal: AbortSignal;
-  /** Stops listening: signals then get Node's default handling again. */
+  /**
+   * Stops listening: signals then get Node's default handling again — unless one was already
+   * received. A cancelled process is on its way out, and a repeated Ctrl-C between the record being
+   * written and the process ending must not turn its exit code into a kill.
+   */
   dispose(): void;
 }
 
@@ -23,6 +27,7 @@ export function cancelOnSignals(log: (line: string) => void): SignalGuard {
   return {
     signal: controller.signal,
     dispose() {
+      if (controller.signal.aborted) return;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },

@@ -4,5 +4,5 @@ import { createRequire as __intentopsCreateRequire } from 'node:module'; const r
 // src/cli/index.ts
 import module from "node:module";
 module.enableCompileCache?.();
-var { main } = await import("./chunks/main-W4ZRJ5TJ.js");
+var { main } = await import("./chunks/main-ZXQCIIQW.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -529,7 +529,7 @@ ${result.diagnostics.map(formatDiagnostic).join("\n")}`
         break;
       }
       case "execute": {
-        const { executeReconcile } = await import("./chunks/execute-reconcile-N7VKES4T.js");
+        const { executeReconcile } = await import("./chunks/execute-reconcile-27BKOHRP.js");
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }

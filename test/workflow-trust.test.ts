@@ -100,6 +100,16 @@ describe('workflows: no pull request code with a write token', () => {
     ]);
   });
 
+  it('a job that executes intents keeps no token in .git/config, whatever its trigger', () => {
+    const exec = (checkout: string) =>
+      `on: push\npermissions: {}\njobs:\n  execute:\n    permissions:\n${WRITE}\n    runs-on: ubuntu-latest\n    steps:\n${checkout}\n      - uses: ./\n        with:\n          command: execute\n`;
+    expect(workflowTrustFindings(exec('      - uses: actions/checkout@v4')).map((f) => f.problem)).toEqual([
+      "step 1 keeps the token in .git/config, where the intents' steps can read it",
+    ]);
+    const safe = '      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false';
+    expect(workflowTrustFindings(exec(safe))).toEqual([]);
+  });
+
   it('without permissions anywhere the token may be write; read-only jobs may run the PR', () => {
     const unset = `on: pull_request\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${PR}\n      - run: npm test\n`;
     expect(workflowTrustFindings(unset)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { validate } from '../app/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
+import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
 import { planPullRequest } from './pull-request.js';
@@ -21,6 +22,7 @@ export async function run(): Promise<void> {
   let kube: KubeconfigFile | undefined;
   try {
     const given = getInputs();
+    useGitCredentials(given.repoPath, given.serverUrl, given.token);
     kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {

@@ -56,13 +56,16 @@ export function classifyPushRejection(stderr: string): PushRejection {
   return 'other';
 }
 
-/** Git never waits on a prompt or an editor: the bot runs unattended. */
-const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
+/**
+ * Git never waits on a prompt or an editor: the bot runs unattended. Read at each call: the action
+ * adds its credentials to the environment after this module is loaded (src/action/git-credentials.ts).
+ */
+const gitEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' });
 
 export class Git {
   constructor(readonly dir: string) {}
 
-  private exec(args: readonly string[], env: NodeJS.ProcessEnv = GIT_ENV): Promise<GitResult> {
+  private exec(args: readonly string[], env: NodeJS.ProcessEnv = gitEnv()): Promise<GitResult> {
     return new Promise((resolve) => {
       execFile(
         'git',
@@ -229,7 +232,7 @@ export class Git {
     message: string,
   ): Promise<string> {
     const index = await this.gitPath('intentops-learn-index');
-    const env = { ...GIT_ENV, GIT_INDEX_FILE: index };
+    const env = { ...gitEnv(), GIT_INDEX_FILE: index };
     try {
       await this.must(['read-tree', base], env);
       for (const f of files) {

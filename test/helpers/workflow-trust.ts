@@ -10,6 +10,8 @@ import { parse } from 'yaml';
 // - Such a job may check the pull request out only as data: with `persist-credentials: false`, no
 //   `run:` step at all (a script, `npm ci`, a test could come from the checkout), and a local
 //   action (`uses: ./…`) only from a checkout of the base commit (`ref:` the base's sha or name).
+// - Whatever the trigger, a job that runs intentops' `execute` runs the intents' steps: its
+//   checkouts keep no token in .git/config (the bot's git gets it through its environment).
 
 export interface TrustFinding {
   job: string;
@@ -68,6 +70,18 @@ export function workflowTrustFindings(text: string): TrustFinding[] {
       job: '*',
       problem: `triggered by ${t}: runs with the base repository's token for untrusted events`,
     });
+  }
+  for (const [name, job] of Object.entries(doc.jobs ?? {})) {
+    const steps = job.steps ?? [];
+    if (!steps.some((s) => s.with?.command === 'execute')) continue;
+    for (const [i, step] of steps.entries()) {
+      if (step.uses?.startsWith('actions/checkout@') && step.with?.['persist-credentials'] !== false) {
+        findings.push({
+          job: name,
+          problem: `step ${i + 1} keeps the token in .git/config, where the intents' steps can read it`,
+        });
+      }
+    }
   }
   if (!events.includes('pull_request')) return findings;
   for (const [name, job] of Object.entries(doc.jobs ?? {})) {

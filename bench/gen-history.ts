@@ -15,6 +15,8 @@ export interface PlannedRun {
   expectedS?: number;
   anomalies?: Pick<Anomaly, 'rule' | 'inputs'>[];
   status?: ExecutionRecord['status'];
+  /** `before.metrics.memory_usage`; a small varying level when absent. */
+  memoryBefore?: number;
 }
 
 const RULE_CONDITIONS: Record<string, string> = {
@@ -35,7 +37,11 @@ export function syntheticRecord(run: PlannedRun, prev: string | null, n: number)
     rules_file: 'intents/anomaly-rules/default.yaml',
     inputs: a.inputs,
   }));
-  const before = { metrics: { memory_usage: 40 + (n % 7) }, error_count: 0, pod_restarts: 0 };
+  const before = {
+    metrics: { memory_usage: run.memoryBefore ?? 40 + (n % 7) },
+    error_count: 0,
+    pod_restarts: 0,
+  };
   const unsigned: UnsignedRecord = {
     id,
     timestamp: run.at.toISOString(),

@@ -99,6 +99,10 @@ describe('action: weekly learn', () => {
     const pr = must(pulls()[0]);
     expect(pr.title).toBe('Add a memory_usage headroom precheck before deploy-app (memory_spike ×3)');
     expect(pr.body).toContain('```mermaid\nxychart-beta');
+    // What the precheck would have done over the same runs, for the reviewer to weigh.
+    expect(pr.body).toMatch(
+      /\*\*What would have happened\*\* with this change in place:\n\n- Over the same runs .* the precheck would have held \d+ of \d+ runs of deploy-app/,
+    );
     expect(pr.body).toMatch(/\[record\]\(https:\/\/[a-z.]+\/acme\/gitops\/blob\/[0-9a-f]{40}\/executions\//);
     expect(pr.labels).toContain('intentops-suggestion');
     const file = must(double.state.commits.get(must(double.state.branchSha(BRANCH)))).files.get(

@@ -32,16 +32,24 @@ async function repoWith(
   return repo;
 }
 
-const spike = (h: number, app: string, after: number): PlannedRun => ({
+const spike = (h: number, app: string, after: number, before = 40): PlannedRun => ({
   at: hoursAgo(h),
   intent: 'deploy-app',
   app,
+  memoryBefore: before,
   anomalies: [
     {
       rule: 'memory_spike',
-      inputs: { 'after.metrics.memory_usage': after, 'before.metrics.memory_usage': 40 },
+      inputs: { 'after.metrics.memory_usage': after, 'before.metrics.memory_usage': before },
     },
   ],
+});
+/** A deploy that went well, starting at `before`. */
+const calm = (h: number, app: string, before: number): PlannedRun => ({
+  at: hoursAgo(h),
+  intent: 'deploy-app',
+  app,
+  memoryBefore: before,
 });
 
 /** A deploy of `search` that took `d` seconds against an expected 180 s, flagged slow. */
@@ -62,6 +70,8 @@ async function dryRun(repo: string, ...extra: string[]) {
       id: string;
       trigger: string;
       action: string;
+      rationale: string;
+      backtest?: string[];
       evidence: unknown[];
       changes: { path: string; before: string | null; after: string }[];
     }[];
@@ -111,6 +121,52 @@ describe('repeated_anomaly (threshold 3 in 7d)', () => {
       '# anomaly-deploy-app-memory-spike\n--- /dev/null\n+++ b/intents/policies/learned.yaml\n@@ -0,0 ',
     );
     expect(text.stdout).toMatch(/^\+ {6}- name: memory_usage_headroom$/m);
+  });
+
+  it('a headroom limit learned on apps of different sizes is set per app, and backtested', async () => {
+    // shop runs around 4 GB, billing around 40 GB: one limit would block one or never hold the other.
+    const repo = await repoWith([
+      spike(40, 'shop', 4900, 4000),
+      spike(30, 'shop', 5000, 4100),
+      spike(20, 'billing', 49000, 40000),
+      calm(25, 'shop', 3000),
+      calm(15, 'billing', 30000),
+      calm(12, 'billing', 44000),
+    ]);
+    const s = must((await dryRun(repo)).suggestions[0]);
+    const policies = parse(must(s.changes[0]).after).policies;
+    expect(policies).toEqual([
+      expect.objectContaining({
+        name: 'learned-deploy-app-memory-spike-billing',
+        match: { intents: ['deploy-app'], params: { app: ['billing'] } },
+        prechecks: [expect.objectContaining({ expected: { op: '<=', value: 40000 } })],
+      }),
+      expect.objectContaining({
+        name: 'learned-deploy-app-memory-spike-shop',
+        match: { intents: ['deploy-app'], params: { app: ['shop'] } },
+        prechecks: [expect.objectContaining({ expected: { op: '<=', value: 4100 } })],
+      }),
+    ]);
+    expect(s.rationale).toContain('on shop and billing');
+    expect(s.rationale).toMatch(/limit per app/);
+    expect(s.rationale).not.toContain('different');
+    // The backtest over the same runs: the calm billing run at 44 GB would have been held; the spikes
+    // started at or under their app's limit, so the precheck would not have prevented them.
+    expect(s.backtest?.join('\n')).toMatch(
+      /held 1 of \d+ runs of deploy-app on (shop and billing|billing and shop)/,
+    );
+    expect(s.backtest?.join('\n')).toContain('0 of the 3 runs where memory_spike fired');
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+
+  it('a headroom limit seen on one app only holds that app', async () => {
+    const repo = await repoWith([spike(30, 'shop', 75), spike(20, 'shop', 80), spike(10, 'shop', 71)]);
+    const s = must((await dryRun(repo)).suggestions[0]);
+    const [policy] = parse(must(s.changes[0]).after).policies;
+    expect(policy.match).toEqual({ intents: ['deploy-app'], params: { app: ['shop'] } });
+    expect(s.rationale).toContain('on shop');
+    expect(s.rationale).toMatch(/other apps' runs are not held/);
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
   });
 
   it('spikes older than the window do not count, nor do other intents or rules', async () => {
@@ -228,6 +284,9 @@ describe('manual work', () => {
     expect(suggestions).toHaveLength(1);
     const s = must(suggestions[0]);
     expect(s).toMatchObject({ trigger: 'repeated_manual_fix', action: 'suggest_new_intent' });
+    // The targets actually involved, as a person would name them.
+    expect(s.rationale).toContain('by hand 2 times on shop and billing');
+    expect(s.backtest?.[0]).toContain('each of the 2 fixes done by hand would have been one request');
     expect(s.id).toMatch(/^new-intent-/);
     const intent = parse(must(s.changes[0]).after);
     expect(intent.name).toBe('redis-flushdb');

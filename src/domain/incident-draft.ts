@@ -27,16 +27,25 @@ export function draftFileName(fingerprint: string, input: DraftInput): string {
     .replace(/[^A-Za-z0-9._-]+/g, '-')}-${fingerprint.slice(0, 8)}.md`;
 }
 
-function humanize(rule: string): string {
-  const words = rule.replace(/[_-]+/g, ' ').trim();
-  return words.startsWith('unexpected') ? words : `unexpected ${words}`;
+// Words that make a rule name a statement already ("log dir grew", "slow deployment", "pods not
+// ready"): "unexpected" goes only before a bare thing that happened ("memory spike", "restart").
+const STATEMENT_FIRST = /^(unexpected|slow|high|low|long|too|many|few|no|stale|failed|missing|stuck|broken)$/;
+const STATEMENT_WORD =
+  /^(not|no|never|missing|stuck|broken|failed|down|up|full|empty|grew|rose|fell|went|ran|broke|blew|took|lost|left|hung|shrank|sank|spiked|[a-z]+ed)$/;
+
+/** A rule name as words for a title meant for people: `memory_spike` → "unexpected memory spike". */
+export function ruleInWords(rule: string): string {
+  const words = rule.replace(/[_-]+/g, ' ').trim().split(/\s+/);
+  const statement =
+    STATEMENT_FIRST.test(words[0] ?? '') || words.slice(1).some((w) => STATEMENT_WORD.test(w));
+  return statement ? words.join(' ') : `unexpected ${words.join(' ')}`;
 }
 
 /** "Deploy home-portal: unexpected memory spike" — the seed's title form. */
 export function draftTitle(record: ExecutionRecord, anomaly: Anomaly): string {
   const verb = record.intent.split('-')[0] ?? record.intent;
   const target = targetOf(record.params) ?? record.intent;
-  return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${humanize(anomaly.rule)}`;
+  return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${ruleInWords(anomaly.rule)}`;
 }
 
 /** Captured state (logs, outputs) as YAML in a fence its text cannot close. */

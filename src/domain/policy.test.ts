@@ -17,6 +17,20 @@ const facts = (extra: Partial<PolicyFacts> = {}): PolicyFacts => ({
 const only = (d: ReturnType<typeof decide>, rule: string) => d.results.filter((r) => r.rule === rule);
 
 describe('policy rules', () => {
+  it('match.params narrows a policy to some param values: a limit learned on one app holds only that app', () => {
+    const onWeb = policy({ name: 'w', match: { intents: ['work'], params: { app: ['web', 'api'] } } });
+    expect(policyMatches(onWeb, subject)).toBe(true);
+    expect(policyMatches(onWeb, { ...subject, params: { app: 'shop' }, target: 'shop' })).toBe(false);
+    expect(policyMatches(onWeb, { ...subject, params: {} })).toBe(false);
+    // It narrows, never widens: the intent or risk must still match.
+    expect(
+      policyMatches(policy({ name: 'o', match: { intents: ['other'], params: { app: ['web'] } } }), subject),
+    ).toBe(false);
+    expect(() => PolicySchema.parse({ name: 'e', match: { params: { app: ['web'] } } })).toThrow(
+      /`intents` or `risk`/,
+    );
+  });
+
   it('match: by intent name or by risk; neither → the policy does not apply', () => {
     expect(policyMatches(policy({ name: 'a', match: { intents: ['work'] } }), subject)).toBe(true);
     expect(policyMatches(policy({ name: 'b', match: { risk: ['medium'] } }), subject)).toBe(true);

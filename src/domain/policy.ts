@@ -50,7 +50,10 @@ const RANK: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
 export function policyMatches(policy: Policy, subject: PolicySubject): boolean {
   const byName = policy.match.intents?.includes(subject.intent) ?? false;
   const byRisk = policy.match.risk?.includes(subject.risk) ?? false;
-  return byName || byRisk;
+  const byParams = Object.entries(policy.match.params ?? {}).every(([name, values]) =>
+    values.some((v) => v === subject.params[name]),
+  );
+  return (byName || byRisk) && byParams;
 }
 
 /** A login pattern (`alice`, `ops-*`), or a team (`@org/team`) the proposer is a member of. */

@@ -27,9 +27,18 @@ type Rec = {
   status?: unknown;
   duration?: unknown;
   expected_duration?: unknown;
+  observation_of?: unknown;
+  before?: { metrics?: Record<string, unknown> };
   anomalies?: { rule?: unknown; severity?: unknown; inputs?: unknown }[];
   drafts?: { fingerprint?: unknown; path?: unknown }[];
 };
+
+/** The numbers of a snapshot's metrics (null = no data is left out); undefined when there are none. */
+function numericMetrics(m: Record<string, unknown> | undefined): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m ?? {})) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}
 
 const seconds = (d: unknown) => {
   try {
@@ -114,17 +123,23 @@ export async function loadEvidence(
     const target = rawTarget === undefined ? undefined : shared(rawTarget);
     const durationS = seconds(r.duration);
     const expectedS = seconds(r.expected_duration);
-    const [id, at, intent] = [copy(r.id), copy(r.timestamp), shared(r.intent)];
-    executions.push({
-      id,
-      at,
-      intent,
-      status: shared(String(r.status)),
-      path,
-      ...(target ? { target } : {}),
-      ...(durationS !== undefined ? { durationS } : {}),
-      ...(expectedS !== undefined ? { expectedS } : {}),
-    });
+    // A bake's follow-up record is not an execution of its own: its anomalies belong to the run it
+    // observed (one rule firing in the run and again in its bake counts once).
+    const observed = typeof r.observation_of === 'string' ? copy(r.observation_of) : undefined;
+    const [id, at, intent] = [observed ?? copy(r.id), copy(r.timestamp), shared(r.intent)];
+    const beforeMetrics = numericMetrics(r.before?.metrics);
+    if (!observed)
+      executions.push({
+        id,
+        at,
+        intent,
+        status: shared(String(r.status)),
+        path,
+        ...(target ? { target } : {}),
+        ...(durationS !== undefined ? { durationS } : {}),
+        ...(expectedS !== undefined ? { expectedS } : {}),
+        ...(beforeMetrics ? { beforeMetrics } : {}),
+      });
     for (const a of r.anomalies ?? []) {
       if (typeof a.rule !== 'string') continue;
       const fp = draftFingerprint(intent, a.rule, target);
@@ -145,11 +160,16 @@ export async function loadEvidence(
   // Records a trusted writer did not commit leave, with their anomalies.
   const origin = await asked;
   const dropped = new Set<string>();
-  for (const e of executions) {
-    const reason = e.path === undefined ? null : origin.file(e.path);
-    if (reason === null || e.path === undefined) continue;
-    dropped.add(e.path);
-    rejected.push({ kind: 'record', where: e.path, reason });
+  // Every record read: executions, and bake follow-ups (which only brought anomalies).
+  const read = new Set([
+    ...executions.map((e) => e.path),
+    ...[...anomalies.values()].map((a) => a.recordPath),
+  ]);
+  for (const path of read) {
+    const reason = path === undefined ? null : origin.file(path);
+    if (reason === null || path === undefined) continue;
+    dropped.add(path);
+    rejected.push({ kind: 'record', where: path, reason });
   }
   if (dropped.size) {
     executions = executions.filter((e) => e.path === undefined || !dropped.has(e.path));

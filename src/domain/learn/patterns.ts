@@ -130,7 +130,8 @@ function repeatedNotes(
       issue: n.issue,
       comment: n.comment,
       by: n.by,
-      ...(own ? { target: own } : {}),
+      // The target the note is about: its incident's, else the one name its commands mention.
+      ...(own ? { target: own } : named.length === 1 ? { target: named[0] as string } : {}),
     });
     // A fix names the intent it was done after when all its notes agree.
     if (kind === 'manual_fix' && g.finding.occurrences.length === 1) g.finding.intent = n.intent;

@@ -74,6 +74,14 @@ export function prBody(s: Suggestion, ctx: LinkContext): string {
     '',
     cell(s.rationale).replace(/\\`/g, '`'),
     '',
+    ...(s.backtest?.length
+      ? [
+          '**What would have happened** with this change in place:',
+          '',
+          ...s.backtest.map((l) => `- ${cell(l)}`),
+          '',
+        ]
+      : []),
     mermaidChart(s),
     '',
     '| when (UTC) | target | by | evidence |',

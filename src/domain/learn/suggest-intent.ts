@@ -1,7 +1,8 @@
 import { targetParamOf } from '../target.js';
 import type { CatalogView } from './catalog-view.js';
 import { actionName, intentNameFor } from './commands.js';
-import type { Finding, Occurrence, Skipped, Suggestion } from './types.js';
+import type { ExecutionFact, Finding, Occurrence, Skipped, Suggestion } from './types.js';
+import { onTargets, targetsOf } from './words.js';
 import { appendTo, editYaml, newYamlFile } from './yaml-edit.js';
 
 // Manual work that repeats becomes catalog content: a fix done by hand again and again becomes an
@@ -66,6 +67,7 @@ export function newIntentSuggestion(f: Finding, view: CatalogView): Suggestion |
   const param = f.param ?? 'target';
   const usesParam = commands.some((c) => c.includes(`{{${param}}}`));
   const n = f.occurrences.length;
+  const where = onTargets(targetsOf(f.occurrences), param);
   const intent = {
     name,
     description: `Learned from ${n} manual fixes: ${commands[0]}${commands.length > 1 ? ' …' : ''}`.slice(
@@ -93,9 +95,12 @@ export function newIntentSuggestion(f: Finding, view: CatalogView): Suggestion |
     trigger: f.trigger.pattern,
     action: f.trigger.action,
     title: `New intent ${name} from ${n} manual fixes`,
-    rationale: `The same fix was done by hand ${n} times (${issues(f.occurrences)})${usesParam ? `, on different ${param}s` : ''}. As an intent it is proposed, planned, policed and recorded like any other; review the steps and the risk before merging.`,
+    rationale: `The same fix was done by hand ${n} times${where ? ` ${where}` : ''} (${issues(f.occurrences)}). As an intent it is proposed, planned, policed and recorded like any other; review the steps and the risk before merging.`,
     intent: f.intent,
     evidence: f.occurrences,
+    backtest: [
+      `Over the same window, each of the ${n} fixes done by hand would have been one request: planned with the commands it runs, held by the policies, run with a timeout per step and recorded.`,
+    ],
     changes: [
       {
         path,
@@ -110,7 +115,11 @@ export function newIntentSuggestion(f: Finding, view: CatalogView): Suggestion |
   };
 }
 
-export function stepSuggestion(f: Finding, view: CatalogView): Suggestion | Skipped {
+export function stepSuggestion(
+  f: Finding,
+  view: CatalogView,
+  executions: readonly ExecutionFact[] = [],
+): Suggestion | Skipped {
   const file = f.intent ? view.intents.get(f.intent) : undefined;
   if (!file)
     return { key: f.key, trigger: f.trigger.pattern, reason: `intent ${f.intent} is not in the catalog` };
@@ -130,15 +139,24 @@ export function stepSuggestion(f: Finding, view: CatalogView): Suggestion | Skip
   const names = stepNames(missing, new Set(file.data.steps.map((s) => s.name)));
   const steps = missing.map((run, i) => ({ name: names[i] as string, run, timeout: STEP_TIMEOUT }));
   const n = f.occurrences.length;
+  const where = onTargets(targetsOf(f.occurrences), param ?? 'target');
+  const runs = executions.filter((e) => e.intent === f.intent).length;
   const comment = ` learned: done by hand after ${f.intent} ${n} times (${issues(f.occurrences)})`;
   return {
     id: f.key,
     trigger: f.trigger.pattern,
     action: f.trigger.action,
     title: `Add ${steps.length === 1 ? `step "${missing[0]}"` : `${steps.length} steps`} to ${f.intent}`,
-    rationale: `After ${f.intent}, someone ran ${missing.map((c) => `\`${c}\``).join(', ')} by hand ${n} times (${issues(f.occurrences)}). As a step of the intent it runs every time, with a timeout, and lands in the record.`,
+    rationale: `After ${f.intent}, someone ran ${missing.map((c) => `\`${c}\``).join(', ')} by hand ${n} times${where ? ` ${where}` : ''} (${issues(f.occurrences)}). As a step of the intent it runs every time, with a timeout, and lands in the record.`,
     intent: f.intent,
     evidence: f.occurrences,
+    ...(runs
+      ? {
+          backtest: [
+            `Over the same window, ${n} of the ${runs} runs of ${f.intent} were followed by these commands by hand; with the step in place all ${runs} would have run them, each with a ${STEP_TIMEOUT} timeout, in their record.`,
+          ],
+        }
+      : {}),
     changes: [
       {
         path: file.path,

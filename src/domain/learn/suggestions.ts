@@ -17,7 +17,7 @@ export function buildSuggestions(
         ? anomalySuggestion(f, view, executions)
         : f.trigger.pattern === 'repeated_manual_fix'
           ? newIntentSuggestion(f, view)
-          : stepSuggestion(f, view);
+          : stepSuggestion(f, view, executions);
     if ('changes' in s && s.changes.some((c) => c.before !== c.after)) suggestions.push(s);
     else skipped.push('changes' in s ? { key: s.id, trigger: s.trigger, reason: 'no change to make' } : s);
   }

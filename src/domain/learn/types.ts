@@ -12,6 +12,8 @@ export interface ExecutionFact {
   status: string;
   durationS?: number;
   expectedS?: number;
+  /** `before.metrics` numbers: what a backtest of a headroom precheck reads. */
+  beforeMetrics?: Record<string, number>;
   /** Relative path of the record; absent when the record was pruned into a rollup. */
   path?: string;
 }
@@ -78,6 +80,8 @@ export interface Suggestion {
   rule?: string;
   evidence: Occurrence[];
   changes: FileChange[];
+  /** What would have happened with the change in place over the same runs, for the PR. */
+  backtest?: string[];
 }
 
 /** A finding that gives no change (already applied, or nothing to change), with the reason. */

@@ -80,12 +80,21 @@ export const PolicySchema = z
       .strictObject({
         intents: z.array(KebabName).min(1).optional().describe('intent names this policy applies to'),
         risk: z.array(Risk).min(1).optional().describe('risk levels this policy applies to'),
+        params: z
+          .record(
+            z.string().regex(SNAKE_NAME, 'expected a param name'),
+            z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+          )
+          .optional()
+          .describe('and only when each listed param has one of these values (e.g. a limit for one app)'),
       })
       .refine(
         (m) => m.intents !== undefined || m.risk !== undefined,
         'expected `intents` or `risk` (or both)',
       )
-      .describe('which requests the policy applies to: any listed intent, or any listed risk'),
+      .describe(
+        'which requests the policy applies to: any listed intent, or any listed risk; `params` narrows that',
+      ),
     approvals: z.int().min(0).optional().describe('human approvals needed on the request PR'),
     proposers: z
       .strictObject({ allow: ProposerPatterns.optional(), deny: ProposerPatterns.optional() })

@@ -1,0 +1,101 @@
+import { evaluateCondition } from '../rules/condition.js';
+import { ruleVariables } from '../rules/variables.js';
+import type { ExecutionFact, Occurrence } from './types.js';
+import { onTargets, targetsOf } from './words.js';
+
+// What would have happened with the suggested change in place, over the same runs the evidence came
+// from: the figure a reviewer weighs before merging. Counted, never guessed: runs that lack the value
+// a change depends on are named as such.
+
+const span = (runs: readonly ExecutionFact[]) => {
+  const days = runs.map((r) => r.at.slice(0, 10)).sort();
+  return days[0] === days.at(-1) ? `on ${days[0]}` : `from ${days[0]} to ${days.at(-1)}`;
+};
+const firedIn = (os: readonly Occurrence[]) => new Set(os.map((o) => o.execution).filter(Boolean));
+
+/** A headroom precheck: which runs it would have held, among those where the rule fired and the rest. */
+export function backtestHeadroom(o: {
+  executions: readonly ExecutionFact[];
+  intent: string;
+  rule: string;
+  metric: string;
+  param: string;
+  /** The limit that applies to a run on `target`; undefined where the precheck does not apply. */
+  limitOf: (target: string | undefined) => number | undefined;
+  occurrences: readonly Occurrence[];
+}): string[] {
+  const runs = o.executions.filter((e) => e.intent === o.intent && o.limitOf(e.target) !== undefined);
+  if (runs.length === 0) return [];
+  const fired = firedIn(o.occurrences);
+  const known = runs.filter((e) => typeof e.beforeMetrics?.[o.metric] === 'number');
+  const held = known.filter((e) => (e.beforeMetrics?.[o.metric] as number) > (o.limitOf(e.target) as number));
+  const heldFired = held.filter((e) => fired.has(e.id)).length;
+  const firedKnown = known.filter((e) => fired.has(e.id)).length;
+  const lines = [
+    `Over the same runs (${span(runs)}), the precheck would have held ${held.length} of ${known.length} runs of ${o.intent} ${onTargets(targetsOf(runs), o.param)}: ${heldFired} of the ${firedKnown} runs where ${o.rule} fired, and ${held.length - heldFired} of the ${known.length - firedKnown} runs without it.`,
+  ];
+  if (known.length < runs.length)
+    lines.push(
+      `${runs.length - known.length} run(s) recorded no ${o.metric} before they started and are not counted.`,
+    );
+  if (heldFired === 0)
+    lines.push(
+      `None of the runs where ${o.rule} fired started above its limit: the precheck keeps the metric from going past the highest level seen, it would not have prevented these.`,
+    );
+  return lines;
+}
+
+/** A new expected_duration: how often the rule would have fired with it, against how often it did. */
+export function backtestDuration(o: {
+  executions: readonly ExecutionFact[];
+  intent: string;
+  rule: string;
+  condition: string;
+  nextS: number;
+  next: string;
+}): string[] {
+  const runs = o.executions.filter((e) => e.intent === o.intent && typeof e.durationS === 'number');
+  if (runs.length === 0) return [];
+  const fires = (e: ExecutionFact, expected: number | undefined) => {
+    const vars = ruleVariables({
+      intent: e.intent,
+      params: {},
+      status: e.status,
+      duration: e.durationS as number,
+      ...(expected !== undefined ? { expected_duration: expected } : {}),
+    });
+    const r = evaluateCondition(o.condition, vars);
+    // A condition that reads more than the duration cannot be replayed from these facts: the plain
+    // comparison with the expected duration stands in, and the text says so.
+    return r.status === 'not_evaluated' ? null : r.status === 'fired';
+  };
+  const before = runs.map((e) => fires(e, e.expectedS));
+  const after = runs.map((e) => fires(e, o.nextS));
+  if (after.some((x) => x === null)) {
+    const over = runs.filter((e) => (e.durationS as number) > o.nextS).length;
+    return [
+      `Over the same runs (${span(runs)}), ${over} of ${runs.length} runs of ${o.intent} took longer than ${o.next} (the rule reads more than the duration, so it was not replayed).`,
+    ];
+  }
+  return [
+    `Over the same runs (${span(runs)}), with expected_duration ${o.next} ${o.rule} would have fired on ${after.filter(Boolean).length} of ${runs.length} runs of ${o.intent}, instead of ${before.filter(Boolean).length}.`,
+  ];
+}
+
+/** A policy or outcome change that applies to every run of the intent: how many it would have touched. */
+export function backtestEveryRun(o: {
+  executions: readonly ExecutionFact[];
+  intent: string;
+  rule: string;
+  occurrences: readonly Occurrence[];
+  param: string;
+  effect: string;
+}): string[] {
+  const runs = o.executions.filter((e) => e.intent === o.intent);
+  if (runs.length === 0) return [];
+  const fired = firedIn(o.occurrences);
+  const hit = runs.filter((e) => fired.has(e.id)).length;
+  return [
+    `Over the same runs (${span(runs)}), all ${runs.length} runs of ${o.intent} ${onTargets(targetsOf(runs), o.param)} would have ${o.effect}; ${hit} of them were runs where ${o.rule} fired.`,
+  ];
+}

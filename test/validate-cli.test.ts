@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';
@@ -135,9 +137,31 @@ describe('intentops validate', () => {
   });
 
   it('a folder that is no GitOps repository is an error, not "0 files valid"', async () => {
-    const res = await cli(['--repo', '/nonexistent-intentops-repo', 'validate']);
+    const empty = await repoWith({});
+    await rm(join(empty, 'intents'), { recursive: true, force: true });
+    const res = await cli(['--repo', empty, 'validate']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/^intents\/: no intents\/ folder in \/nonexistent-intentops-repo/m);
+    expect(res.stderr).toContain(`intents/: no intents/ folder in ${empty}`);
+  });
+
+  it('a --repo that does not exist is named as such by every command, with no stack trace', async () => {
+    for (const command of [['validate'], ['status'], ['report', '--out', '/tmp/never']]) {
+      const res = await cli(['--repo', '/nonexistent-intentops-repo', ...command]);
+      expect(res.code, command[0]).toBe(2);
+      expect(res.stderr).toBe(
+        '--repo: no such directory: /nonexistent-intentops-repo (expected the GitOps repository)\n',
+      );
+    }
+  });
+
+  it('status in a folder that is no git checkout says so, with no stack trace', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'intentops-nogit-'));
+    await mkdir(join(dir, 'intents'));
+    const res = await cli(['--repo', dir, 'status']);
+    await rm(dir, { recursive: true, force: true });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^intentops: .* is not a git checkout with a commit: /);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('without --repo, finds the repository from a subdirectory, as git does', async () => {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../domain/errors.js';
@@ -34,6 +35,14 @@ function program(setCode: (code: number) => void): Command {
     .exitOverride();
   const globals = (): GlobalOptions => {
     const o = cmd.opts<{ repo?: string; json: boolean }>();
+    if (o.repo !== undefined && !statSync(o.repo, { throwIfNoEntry: false })?.isDirectory())
+      throw new InputError([
+        {
+          file: '--repo',
+          severity: 'error',
+          message: `no such directory: ${o.repo} (expected the GitOps repository)`,
+        },
+      ]);
     return { repo: o.repo === undefined ? findRepoRoot(process.cwd()) : resolve(o.repo), json: o.json };
   };
 
@@ -275,8 +284,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage errors were already printed.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof InputError) {
-      process.stderr.write(`${err.message}\n`);
+    // A folder that is not what the command needs (not a git checkout, no commit yet): the message
+    // says what, a stack trace would only hide it.
+    if (err instanceof InputError || (err instanceof Error && err.name === 'HistoryError')) {
+      process.stderr.write(`${err instanceof InputError ? '' : 'intentops: '}${err.message}\n`);
       return 2;
     }
     process.stderr.write(`intentops: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -4,6 +4,7 @@ import {
   alerting,
   grafanaAnnotation,
   type Links,
+  pagerDutyChangeEvent,
   pagerDutyEvent,
   slackMessage,
 } from '../../domain/notify/messages.js';
@@ -18,7 +19,7 @@ import type { AfterRunSettings } from './settings.js';
 export type Env = Record<string, string | undefined>;
 export interface Delivery {
   target: string;
-  kind: 'grafana' | 'pushgateway' | 'slack' | 'pagerduty';
+  kind: 'grafana' | 'pushgateway' | 'slack' | 'pagerduty' | 'pagerduty-change';
   run: () => Promise<string | null>;
 }
 
@@ -58,6 +59,19 @@ export function deliveries(ctx: {
           timeoutMs,
         });
         return `annotation ${body.tags.join(',')} (HTTP ${res.status})`;
+      },
+    });
+  }
+  const pd = settings.pagerdutyChange;
+  // A bake's follow-up record is not a change: the execution it observed was sent already.
+  if (pd && !record.observation_of) {
+    out.push({
+      target: 'pagerduty',
+      kind: 'pagerduty-change',
+      run: async () => {
+        const body = pagerDutyChangeEvent(record, pd.routingKey, links, pd.source);
+        const res = await postJson(pd.url, body, { timeoutMs });
+        return `change event "${body.payload.summary}" (HTTP ${res.status})`;
       },
     });
   }

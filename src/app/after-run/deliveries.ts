@@ -1,4 +1,5 @@
 import { postJson } from '../../adapters/http-deliver.js';
+import { deliverySamples } from '../../domain/metrics/samples.js';
 import { botMetrics, METRICS_WINDOW_DAYS } from '../../domain/notify/bot-metrics.js';
 import {
   alerting,
@@ -10,6 +11,7 @@ import {
 } from '../../domain/notify/messages.js';
 import { PAGERDUTY_EVENTS_URL } from '../../domain/schemas/notify.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { readDeliveryMetrics } from '../audit/delivery-metrics.js';
 import { readRecords } from '../read-records.js';
 import type { AfterRunSettings } from './settings.js';
 
@@ -82,11 +84,12 @@ export function deliveries(ctx: {
       kind: 'pushgateway',
       run: async () => {
         // prom-client loads only when a Pushgateway is configured: `run` does not pay for it otherwise.
-        const [{ pushMetrics }, records] = await Promise.all([
+        const [{ pushMetrics }, records, delivery] = await Promise.all([
           import('../../adapters/metrics-push.js'),
           windowRecords(ctx.repoDir, ctx.now),
+          readDeliveryMetrics({ repoDir: ctx.repoDir, now: ctx.now }),
         ]);
-        const samples = botMetrics(records);
+        const samples = [...botMetrics(records), ...deliverySamples(delivery.metrics)];
         await pushMetrics({ url: p.url, samples, job: 'intentops', groupings: p.groupings, timeoutMs });
         return `${samples.length} samples pushed`;
       },

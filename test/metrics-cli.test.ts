@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { serializeRecord } from '../src/adapters/record-store.js';
@@ -135,6 +137,21 @@ describe('intentops metrics', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^all\s+humans\s+1\s+0\.033\s+0 %/m);
     expect(text.stdout).toMatch(/^all\s+agents\s+2\s+0\.067\s+100 % \(2\)\s+4 m 30 s/m);
+
+    // The report shows the same figures, humans beside agents, and the failed changes.
+    const site = join(dir, 'site');
+    expect((await cli(['--repo', dir, 'report', '--out', site])).code).toBe(0);
+    const index = readFileSync(join(site, 'index.html'), 'utf8');
+    const section = index.slice(index.indexOf('<section id="delivery-metrics">'));
+    expect(section).toContain(
+      '<tr><td>all</td><td>agents</td><td>2</td><td>0.067</td><td>100 % (2)</td><td>4 m 30 s</td><td>–</td></tr>',
+    );
+    expect(section).toContain(
+      '<tr><td>all</td><td>humans</td><td>1</td><td>0.033</td><td>0 %</td><td>–</td><td>11 m</td></tr>',
+    );
+    expect(section).toMatch(
+      /<code>exec-c<\/code> work web \(agent\): bake failed, incident — restored by closing the incident/,
+    );
 
     const bad = await cli(['--repo', dir, 'metrics', '--since', 'soon']);
     expect(bad.code).toBe(2);

@@ -111,6 +111,10 @@ describe('action: weekly learn', () => {
     expect(String(file)).toContain('name: learned-deploy-app-memory-spike');
     expect(entry).toMatchObject({ state: 'open', pr: pr.number, evidence: 3, branch: BRANCH });
     expect(r.outputs.suggestions).toBe(String(pr.number));
+    // The job summary shows the delivery metrics: three changes, none proposed by an agent.
+    expect(r.summary).toContain('## Delivery metrics (last 30 days)');
+    expect(r.summary).toMatch(/^\| all \| humans \| 3 \| 0\.1 \| /m);
+    expect(r.summary).toMatch(/^\| all \| agents \| 0 \| 0 \| – \| – \| – \|$/m);
     expect(writes(calls)).toEqual([
       'git/create-ref',
       'repos/create-or-update-file-contents',

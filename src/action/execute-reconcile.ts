@@ -229,6 +229,9 @@ async function reconcileJob(
           links: {
             record: recordLink(inputs, item.recordPath),
             ...(inputs.runUrl ? { run: inputs.runUrl } : {}),
+            ...(item.record.approvals?.pr
+              ? { pr: `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/pull/${item.record.approvals.pr}` }
+              : {}),
           },
           env: process.env,
           log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),

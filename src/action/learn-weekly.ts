@@ -3,20 +3,37 @@ import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit } from '../adapters/github-client.js';
 import { writeLearnReport } from '../adapters/ledger-store.js';
+import { readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
 import { BOT_ONLY } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { rejectionLines } from '../domain/learn/provenance.js';
 import { runReport } from '../domain/learn/report.js';
+import { metricsMarkdown } from '../domain/metrics/render.js';
 import type { ActionInputs } from './inputs.js';
 import { writeSummary } from './summary.js';
 
 // The weekly learning run: suggestions as PRs (with a PAT or App token their checks run; PRs opened
 // with GITHUB_TOKEN start no workflows), then the ledger and the week's report committed and pushed.
 
+/**
+ * The delivery metrics of the last 30 days for the job summary: humans beside agents, the figures a
+ * team lead reads weekly. A failure to read them is a warning; learning goes on.
+ */
+async function deliveryForSummary(repoDir: string, now: Date): Promise<string> {
+  try {
+    const { metrics } = await readDeliveryMetrics({ repoDir, now });
+    return `\n\n${metricsMarkdown(metrics, { heading: '## Delivery metrics (last 30 days)' })}\n`;
+  } catch (err) {
+    core.warning(`delivery metrics not shown: ${(err as Error).message}`);
+    return '';
+  }
+}
+
 export async function learnWeekly(inputs: ActionInputs): Promise<void> {
   const now = new Date();
+  const delivery = deliveryForSummary(inputs.repoPath, now);
   // The repository is open to pull requests: only what the bot itself committed is evidence.
   const result = await learn(inputs.repoPath, { now, trust: BOT_ONLY });
   core.info(
@@ -32,7 +49,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
         result.suggestions.map((s) => ({ ...s, outcome: 'dry run' })),
         result.skipped,
         result.rejected,
-      ),
+      ) + (await delivery),
     );
     core.setOutput('status', 'dry-run');
     return;
@@ -72,7 +89,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
       `the learning ledger could not be pushed (${pushed.error ?? pushed.rejected}); it is in the job's workspace: ${ledgerPath}`,
     );
   }
-  await writeSummary(report);
+  await writeSummary(report + (await delivery));
   core.setOutput('status', 'learned');
   core.setOutput('suggestions', published.flatMap((p) => (p.pr === undefined ? [] : [p.pr])).join(','));
 }

@@ -67,3 +67,25 @@ export async function* scanRecords(
   for await (const { path, text } of recordTexts(repoDir, opts))
     yield { path, record: parseRecordText(text, path) };
 }
+
+const TOP_KEY = /^([A-Za-z_][A-Za-z0-9_]*):/gm;
+
+/**
+ * Only the named top-level entries of a record, parsed: a reader that needs a record's outline
+ * (ids, times, status, links) skips the snapshots, commands and checks that are most of its text.
+ * A top-level key is a line starting in column 0: YAML indents every continuation of a value under
+ * a block mapping's key, so no value's text can start a line there. Same parser and schema as
+ * `parseRecordText`, so every scalar reads the same.
+ */
+export function parseRecordFields(text: string, path: string, keys: ReadonlySet<string>): unknown {
+  const starts: { key: string; at: number }[] = [];
+  TOP_KEY.lastIndex = 0;
+  for (let m = TOP_KEY.exec(text); m; m = TOP_KEY.exec(text))
+    starts.push({ key: m[1] as string, at: m.index });
+  if (starts.length === 0) return parseRecordText(text, path); // not block style: read it whole
+  let picked = '';
+  starts.forEach((s, i) => {
+    if (keys.has(s.key)) picked += `${text.slice(s.at, starts[i + 1]?.at ?? text.length).trimEnd()}\n`;
+  });
+  return parseRecordText(picked, path);
+}

@@ -1,12 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { DeliveryMetrics } from '../domain/metrics/delivery.js';
 import { CLIENT_SCRIPT } from '../domain/report/client-script.js';
 import { renderExecution } from '../domain/report/execution-page.js';
 import { CLIENT_SCRIPT_FILE, renderIndex } from '../domain/report/index-page.js';
 import { type LedgerView, readLedger } from '../domain/report/ledger-view.js';
 import { buildReportModel, type ReportModel } from '../domain/report/model.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { readDeliveryMetrics } from './audit/delivery-metrics.js';
 import { readRecords } from './read-records.js';
 
 // `intentops report`: read records, incidents and the learning ledger; build the model; render the
@@ -16,6 +18,8 @@ export const LEDGER_PATH = 'learning/ledger.yaml';
 
 export interface ReportSite {
   model: ReportModel;
+  /** Delivery metrics of the same period (the last 30 days without --since). */
+  delivery: DeliveryMetrics;
   /** Relative path in the output folder → file text. */
   pages: Map<string, string>;
   /** Files that were skipped, with why (a record that does not parse is not fatal to the report). */
@@ -58,10 +62,15 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
     if ('record' in r) records.push({ path: r.path, record: r.record });
     else skipped.push({ path: r.path, reason: r.error });
   }
-  const [drafts, filed, learned] = await Promise.all([
+  const [drafts, filed, learned, delivery] = await Promise.all([
     draftFingerprints(opts.repoDir),
     listMarkdown(join(opts.repoDir, 'incidents', 'filed')),
     ledger(opts.repoDir, skipped),
+    readDeliveryMetrics({
+      repoDir: opts.repoDir,
+      now: opts.now,
+      ...(opts.since ? { since: opts.since } : {}),
+    }),
   ]);
   const model = buildReportModel({
     records,
@@ -72,12 +81,12 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
     ...(opts.since ? { since: opts.since } : {}),
   });
   const pages = new Map<string, string>([
-    ['index.html', renderIndex(model)],
+    ['index.html', renderIndex(model, { delivery: delivery.metrics })],
     [CLIENT_SCRIPT_FILE, CLIENT_SCRIPT],
   ]);
   model.executions.forEach((e, i) => {
     const r = model.records[i];
     if (r) pages.set(e.page, renderExecution(r.record, r.path));
   });
-  return { model, pages, skipped };
+  return { model, pages, skipped, delivery: delivery.metrics };
 }

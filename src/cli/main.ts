@@ -119,6 +119,22 @@ function program(setCode: (code: number) => void): Command {
       setCode(await reportCommand(globals(), o));
     });
 
+  cmd
+    .command('metrics')
+    .description(
+      "delivery metrics from the records: change failure rate, time to restore, deployment frequency, lead time — humans' changes beside the agents'",
+    )
+    .option('--since <duration>', 'the period: changes this recent, e.g. 30d or 7d', '30d')
+    .option(
+      '--window <duration>',
+      'how long after a change an incident or failed bake still counts against it',
+      '24h',
+    )
+    .action(async (o: { since?: string; window?: string }) => {
+      const { metricsCommand } = await import('./metrics-command.js');
+      setCode(await metricsCommand(globals(), o));
+    });
+
   const incident = cmd
     .command('incident')
     .description('local incident drafts, and what was done about them by hand (learning counts it)');

@@ -135,6 +135,41 @@ export function startPagerDuty(): Promise<ContractServer> {
   );
 }
 
+/**
+ * PagerDuty Events API v2 change events, POST /v2/change/enqueue: routing_key, payload {summary ≤ 1024,
+ * timestamp?, source?, custom_details?}, links?, images?; nothing else (no event_action, no severity).
+ */
+export function startPagerDutyChange(): Promise<ContractServer> {
+  const TOP = new Set(['routing_key', 'payload', 'links', 'images']);
+  const PAYLOAD = new Set(['summary', 'timestamp', 'source', 'custom_details']);
+  return start(
+    (r) => {
+      if (r.path !== '/v2/change/enqueue') return `404 no route ${r.path}`;
+      const b = r.body;
+      if (!isObj(b)) return 'body must be an object';
+      const unknown = Object.keys(b).filter((k) => !TOP.has(k));
+      if (unknown.length) return `unknown fields ${unknown.join(',')}`;
+      if (typeof b.routing_key !== 'string' || b.routing_key.length !== 32)
+        return 'routing_key must be 32 characters';
+      const p = b.payload;
+      if (!isObj(p)) return 'payload is required';
+      const extra = Object.keys(p).filter((k) => !PAYLOAD.has(k));
+      if (extra.length) return `unknown payload fields ${extra.join(',')}`;
+      if (typeof p.summary !== 'string' || !p.summary || p.summary.length > 1024) return 'payload.summary';
+      if (p.timestamp !== undefined && Number.isNaN(Date.parse(String(p.timestamp))))
+        return 'payload.timestamp';
+      if (p.source !== undefined && typeof p.source !== 'string') return 'payload.source';
+      if (p.custom_details !== undefined && !isObj(p.custom_details)) return 'payload.custom_details';
+      if (b.links !== undefined) {
+        if (!Array.isArray(b.links) || !b.links.every((l) => isObj(l) && typeof l.href === 'string'))
+          return 'links must be [{href, text}]';
+      }
+      return null;
+    },
+    () => [202, { status: 'success', message: 'Change event processed', errors: [] }],
+  );
+}
+
 /** A Slack-compatible incoming webhook: `text` (or blocks/attachments), nothing it does not know. */
 export function startSlack(path: string): Promise<ContractServer> {
   const KNOWN = new Set([

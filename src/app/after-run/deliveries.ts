@@ -1,14 +1,17 @@
 import { postJson } from '../../adapters/http-deliver.js';
+import { deliverySamples } from '../../domain/metrics/samples.js';
 import { botMetrics, METRICS_WINDOW_DAYS } from '../../domain/notify/bot-metrics.js';
 import {
   alerting,
   grafanaAnnotation,
   type Links,
+  pagerDutyChangeEvent,
   pagerDutyEvent,
   slackMessage,
 } from '../../domain/notify/messages.js';
 import { PAGERDUTY_EVENTS_URL } from '../../domain/schemas/notify.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { readDeliveryMetrics } from '../audit/delivery-metrics.js';
 import { readRecords } from '../read-records.js';
 import type { AfterRunSettings } from './settings.js';
 
@@ -18,7 +21,7 @@ import type { AfterRunSettings } from './settings.js';
 export type Env = Record<string, string | undefined>;
 export interface Delivery {
   target: string;
-  kind: 'grafana' | 'pushgateway' | 'slack' | 'pagerduty';
+  kind: 'grafana' | 'pushgateway' | 'slack' | 'pagerduty' | 'pagerduty-change';
   run: () => Promise<string | null>;
 }
 
@@ -61,6 +64,19 @@ export function deliveries(ctx: {
       },
     });
   }
+  const pd = settings.pagerdutyChange;
+  // A bake's follow-up record is not a change: the execution it observed was sent already.
+  if (pd && !record.observation_of) {
+    out.push({
+      target: 'pagerduty',
+      kind: 'pagerduty-change',
+      run: async () => {
+        const body = pagerDutyChangeEvent(record, pd.routingKey, links, pd.source);
+        const res = await postJson(pd.url, body, { timeoutMs });
+        return `change event "${body.payload.summary}" (HTTP ${res.status})`;
+      },
+    });
+  }
   const p = settings.pushgateway;
   if (p) {
     out.push({
@@ -68,11 +84,12 @@ export function deliveries(ctx: {
       kind: 'pushgateway',
       run: async () => {
         // prom-client loads only when a Pushgateway is configured: `run` does not pay for it otherwise.
-        const [{ pushMetrics }, records] = await Promise.all([
+        const [{ pushMetrics }, records, delivery] = await Promise.all([
           import('../../adapters/metrics-push.js'),
           windowRecords(ctx.repoDir, ctx.now),
+          readDeliveryMetrics({ repoDir: ctx.repoDir, now: ctx.now }),
         ]);
-        const samples = botMetrics(records);
+        const samples = [...botMetrics(records), ...deliverySamples(delivery.metrics)];
         await pushMetrics({ url: p.url, samples, job: 'intentops', groupings: p.groupings, timeoutMs });
         return `${samples.length} samples pushed`;
       },

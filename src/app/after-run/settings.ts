@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
-import type { NotifyChannel } from '../../domain/schemas/notify.js';
+import { type NotifyChannel, PAGERDUTY_CHANGE_EVENTS_URL } from '../../domain/schemas/notify.js';
 import { loadFile } from '../load-repo.js';
 
-// What is configured after a run: Grafana and the Pushgateway from the environment, alert channels
+// What is configured after a run: Grafana, the Pushgateway and PagerDuty change events from the
+// environment, alert channels
 // from intents/notify.yaml (which names env vars; the values — secrets — come from the environment).
 
 export const NOTIFY_FILE = 'intents/notify.yaml';
@@ -10,6 +11,8 @@ export const NOTIFY_FILE = 'intents/notify.yaml';
 export interface AfterRunSettings {
   grafana?: { url: string; token: string; dashboardUID?: string };
   pushgateway?: { url: string; groupings: Record<string, string> };
+  /** A PagerDuty change event per execution: the integration's routing key (a secret), and where to post. */
+  pagerdutyChange?: { routingKey: string; url: string; source: string };
   channels: NotifyChannel[];
   /** A problem reading the settings (e.g. notify.yaml invalid): logged, nothing else stops. */
   problems: string[];
@@ -44,6 +47,15 @@ export async function readSettings(repoDir: string, env: Env): Promise<AfterRunS
     out.pushgateway = {
       url: gateway,
       groupings: owner && repo ? { owner, repo } : { repo: basename(repoDir) || 'repo' },
+    };
+  }
+  const changeKey = keep(env.INTENTOPS_PAGERDUTY_ROUTING_KEY);
+  if (changeKey) {
+    out.pagerdutyChange = {
+      routingKey: changeKey,
+      // Another region (events.eu.pagerduty.com) or a test server; the default is PagerDuty's.
+      url: env.INTENTOPS_PAGERDUTY_CHANGE_URL || PAGERDUTY_CHANGE_EVENTS_URL,
+      source: env.GITHUB_REPOSITORY || basename(repoDir) || 'intentops',
     };
   }
   const notify = await loadFile(repoDir, NOTIFY_FILE).catch(() => undefined);

@@ -15,6 +15,14 @@ export const METRIC_HELP = {
   intentops_expected_duration_seconds: "the intent's expected_duration at its latest execution",
   intentops_last_execution_timestamp_seconds: 'when the latest execution of each intent started',
   intentops_last_success: '1 when the latest execution of each intent succeeded, else 0',
+  intentops_delivery_changes: `changes (executions that ran) in the last ${METRICS_WINDOW_DAYS} days, by intent and proposer kind`,
+  intentops_delivery_change_failures: `changes that failed, were rolled back, failed their bake or caused an incident within the attribution window, last ${METRICS_WINDOW_DAYS} days`,
+  intentops_delivery_change_failure_rate: `change failures ÷ changes in the last ${METRICS_WINDOW_DAYS} days, by proposer kind (human, agent, all)`,
+  intentops_delivery_deployments_per_day: `changes per day over the last ${METRICS_WINDOW_DAYS} days, by proposer kind`,
+  intentops_delivery_time_to_restore_median_seconds:
+    'median time from a change failure to its incident closed or its rollback succeeded, by proposer kind',
+  intentops_delivery_lead_time_median_seconds:
+    'median time from the request merged to its execution finished, by proposer kind',
 } as const;
 export type MetricName = keyof typeof METRIC_HELP;
 export interface MetricSample {

@@ -11,6 +11,8 @@ export interface Links {
   record?: string;
   /** The workflow run that executed it. */
   run?: string;
+  /** The request's pull request. */
+  pr?: string;
 }
 
 export function alerting(record: ExecutionRecord, severities: readonly string[]): Anomaly[] {
@@ -80,6 +82,49 @@ export function pagerDutyEvent(record: ExecutionRecord, anomaly: Anomaly, routin
         status: record.status,
         condition: anomaly.condition,
         values: anomaly.inputs,
+        ...(links.record ? { record: links.record } : {}),
+      },
+    },
+    ...(linkList.length ? { links: linkList } : {}),
+  };
+}
+
+/**
+ * PagerDuty Events API v2 change event (POST /v2/change/enqueue): what changed, when it was done, so
+ * responders see "deploy-app home-portal success" beside an alert. The time is the end of the run:
+ * the moment the change was in place (or given up).
+ */
+export function pagerDutyChangeEvent(
+  record: ExecutionRecord,
+  routingKey: string,
+  links: Links,
+  source: string,
+) {
+  const linkList = [
+    ...(links.record ? [{ href: links.record, text: `execution record ${record.id}` }] : []),
+    ...(links.pr ? [{ href: links.pr, text: 'request pull request' }] : []),
+    ...(links.run ? [{ href: links.run, text: 'workflow run' }] : []),
+  ].filter((l) => /^https?:\/\//.test(l.href));
+  const rollbackOf = (record as { rollback_of?: unknown }).rollback_of;
+  return {
+    routing_key: routingKey,
+    payload: {
+      summary: `${what(record)} ${record.status}`.slice(0, 1024),
+      timestamp: new Date(runSpan(record).timeEnd).toISOString(),
+      source,
+      custom_details: {
+        execution_id: record.id,
+        intent: record.intent,
+        ...(targetOf(record.params) ? { target: targetOf(record.params) } : {}),
+        status: record.status,
+        ...(record.status_reason ? { status_reason: record.status_reason } : {}),
+        started: record.timestamp,
+        duration: record.duration,
+        ...(record.request.proposed_by ? { proposed_by: record.request.proposed_by } : {}),
+        request: record.request.path,
+        ...(typeof rollbackOf === 'string' ? { rollback_of: rollbackOf } : {}),
+        ...(record.retry_of ? { retry_of: record.retry_of } : {}),
+        anomalies: record.anomalies.map((a) => `${a.rule} (${a.severity})`),
         ...(links.record ? { record: links.record } : {}),
       },
     },

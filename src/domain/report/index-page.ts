@@ -1,4 +1,6 @@
+import type { DeliveryMetrics } from '../metrics/delivery.js';
 import { chartSpecs } from './charts.js';
+import { deliverySection } from './delivery-section.js';
 import { html, jsonForScript, type SafeHtml, safeHref } from './html.js';
 import { page } from './layout.js';
 import type { ReportModel } from './model.js';
@@ -67,10 +69,16 @@ function executionsTable(m: ReportModel): SafeHtml {
 ${rows}</tbody></table>`;
 }
 
-export function renderIndex(m: ReportModel): string {
+export function renderIndex(m: ReportModel, extra: { delivery?: DeliveryMetrics } = {}): string {
   const specs = chartSpecs(m);
   const body = html`<p class="muted">Generated ${m.generatedAt}${m.since ? ` · executions since ${m.since}` : ''}</p>
 ${tiles(m)}
+${
+  extra.delivery
+    ? html`<h2>Delivery metrics</h2>
+${deliverySection(extra.delivery)}`
+    : ''
+}
 <h2>Charts</h2>
 <div class="charts">
 ${specs.map((s) => html`<div class="chart"><canvas id="chart-${s.id}" aria-label="${s.title}" role="img"></canvas></div>\n`)}

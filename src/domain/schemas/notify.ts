@@ -50,3 +50,4 @@ export const NotifyConfigSchema = z
 export type NotifyChannel = z.output<typeof NotifyChannelSchema>;
 export type NotifyConfig = z.output<typeof NotifyConfigSchema>;
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+export const PAGERDUTY_CHANGE_EVENTS_URL = 'https://events.pagerduty.com/v2/change/enqueue';

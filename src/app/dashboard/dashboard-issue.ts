@@ -1,0 +1,163 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { GitHubClient } from '../../adapters/github-client.js';
+import { trailerMarker } from '../../domain/bot-markers.js';
+import {
+  DASHBOARD_LABEL,
+  DASHBOARD_MARKER_KEY,
+  DASHBOARD_TITLE,
+  dashboardDigest,
+} from '../../domain/dashboard/body.js';
+import { parseJsonLines } from '../../domain/incident-filing.js';
+import { ApiCallCounter, NO_BLIND_RETRY, statusOf } from '../github-calls.js';
+
+// The one dashboard issue: found by its marker, created once, updated only when its body changed.
+// What was last published (issue number, body digest) is a line in incidents/dashboard-log.jsonl,
+// committed by the bot like its other logs: comparing with it costs no API call, so an unchanged
+// dashboard costs 0 calls; a change costs 1 (update, reopening a closed one in the same call), or 2
+// when the issue is not known yet (find by marker, then update or create).
+
+export const DASHBOARD_LOG = 'incidents/dashboard-log.jsonl';
+
+export interface DashboardPublished {
+  at: string;
+  issue: number;
+  digest: string;
+}
+
+export type DashboardOutcome =
+  | { status: 'unchanged'; issue: number }
+  | { status: 'updated' | 'reopened' | 'created'; issue: number; published: DashboardPublished };
+
+export async function lastPublished(repoDir: string): Promise<DashboardPublished | null> {
+  const text = await readFile(join(repoDir, DASHBOARD_LOG), 'utf8').catch(() => '');
+  const lines = parseJsonLines<DashboardPublished>(
+    text,
+    (l) => typeof l.issue === 'number' && typeof l.digest === 'string',
+  );
+  return lines.at(-1) ?? null;
+}
+
+export async function recordPublished(repoDir: string, p: DashboardPublished): Promise<void> {
+  const abs = join(repoDir, DASHBOARD_LOG);
+  await mkdir(dirname(abs), { recursive: true });
+  await appendFile(abs, `${JSON.stringify(p)}\n`);
+}
+
+export class DashboardIssueError extends Error {
+  override readonly name = 'DashboardIssueError';
+  constructor(
+    message: string,
+    readonly context: { operation: string; issue?: number; status?: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class DashboardIssue {
+  readonly calls: ApiCallCounter;
+  private readonly repo: { owner: string; repo: string };
+
+  constructor(
+    private readonly octokit: GitHubClient,
+    opts: { owner: string; repo: string; calls?: ApiCallCounter; now?: () => Date },
+  ) {
+    this.repo = { owner: opts.owner, repo: opts.repo };
+    this.calls = opts.calls ?? new ApiCallCounter();
+    this.now = opts.now ?? (() => new Date());
+  }
+  private readonly now: () => Date;
+
+  private async call<T>(operation: string, issue: number | undefined, fn: () => Promise<T>): Promise<T> {
+    this.calls.add(operation);
+    try {
+      return await fn();
+    } catch (err) {
+      const status = statusOf(err);
+      throw new DashboardIssueError(
+        `dashboard issue: ${operation} failed${status ? ` (HTTP ${status})` : ''}: ${(err as Error).message}`,
+        { operation, ...(issue !== undefined ? { issue } : {}), ...(status !== undefined ? { status } : {}) },
+        { cause: err },
+      );
+    }
+  }
+
+  /** The bot's dashboard issue, open or closed (the oldest, should a past bug have made two). */
+  private async find(): Promise<{ number: number; state: string } | undefined> {
+    const { data } = await this.call('issues/list-for-repo', undefined, () =>
+      this.octokit.rest.issues.listForRepo({
+        ...this.repo,
+        labels: DASHBOARD_LABEL,
+        state: 'all',
+        sort: 'created',
+        direction: 'asc',
+        per_page: 100,
+      }),
+    );
+    const ours = data.filter(
+      (i) =>
+        !i.pull_request &&
+        trailerMarker(i.body, DASHBOARD_MARKER_KEY) !== undefined &&
+        i.user?.type === 'Bot',
+    );
+    const first = ours[0];
+    return first ? { number: first.number, state: first.state } : undefined;
+  }
+
+  private async update(issue: number, body: string): Promise<'updated' | 'reopened' | 'gone'> {
+    try {
+      this.calls.add('issues/update');
+      const { data } = await this.octokit.rest.issues.update({
+        ...this.repo,
+        issue_number: issue,
+        body,
+        state: 'open',
+        ...NO_BLIND_RETRY,
+      });
+      // The answer does not say whether it was closed before: the closed_at of a reopened issue stays null.
+      return data.state === 'open' ? 'updated' : 'gone';
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404 || status === 410) return 'gone'; // deleted or transferred: find or create again
+      throw new DashboardIssueError(
+        `dashboard issue: issues/update failed${status ? ` (HTTP ${status})` : ''}: ${(err as Error).message}`,
+        { operation: 'issues/update', issue, ...(status !== undefined ? { status } : {}) },
+        { cause: err },
+      );
+    }
+  }
+
+  /**
+   * Publishes `body` unless the last published digest says it is there already. `last`: what
+   * DASHBOARD_LOG says was published (null when nothing was, or the log was lost).
+   */
+  async publish(body: string, last: DashboardPublished | null): Promise<DashboardOutcome> {
+    const digest = dashboardDigest(body);
+    if (last && last.digest === digest) return { status: 'unchanged', issue: last.issue };
+    const at = this.now().toISOString();
+    if (last) {
+      const done = await this.update(last.issue, body);
+      if (done !== 'gone')
+        return { status: done, issue: last.issue, published: { at, issue: last.issue, digest } };
+    }
+    const found = await this.find();
+    if (found) {
+      const done = await this.update(found.number, body);
+      if (done !== 'gone') {
+        const status = found.state === 'closed' ? 'reopened' : 'updated';
+        return { status, issue: found.number, published: { at, issue: found.number, digest } };
+      }
+    }
+    const { data } = await this.call('issues/create', undefined, () =>
+      this.octokit.rest.issues.create({
+        ...this.repo,
+        title: DASHBOARD_TITLE,
+        body,
+        labels: [DASHBOARD_LABEL],
+        ...NO_BLIND_RETRY,
+      }),
+    );
+    return { status: 'created', issue: data.number, published: { at, issue: data.number, digest } };
+  }
+}

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { makeRecord } from '../../../test/helpers/record-fixture.js';
+import { draftFingerprint } from '../incident-draft.js';
+import type { UnsignedRecord } from '../schemas/record.js';
+import { deliveryMetrics, LEAD_TIME_BASIS, proposerKind } from './delivery.js';
+import type { MetricsRecord } from './facts.js';
+
+// A hand-built ten days whose every figure is worked out by hand in the comments.
+
+const AGENTS = ['intentops-agent'];
+const since = new Date('2026-01-01T00:00:00.000Z');
+const until = new Date('2026-01-11T00:00:00.000Z');
+
+function rec(
+  id: string,
+  at: string,
+  over: Partial<UnsignedRecord> & { who?: string; merged?: string; rollback_of?: string } = {},
+): MetricsRecord {
+  const { who, merged, rollback_of, ...rest } = over;
+  const r = makeRecord({
+    id,
+    timestamp: at,
+    intent: 'deploy-app',
+    params: { app: 'home-portal' },
+    request: {
+      path: `intents/requests/${id}.yaml`,
+      commit: 'abc',
+      reason: 'test',
+      ...(who ? { proposed_by: who } : {}),
+      ...(merged ? { merged_at: merged } : {}),
+    },
+    anomalies: [],
+    duration: '60s',
+    ...rest,
+  });
+  return rollback_of ? { ...r, rollback_of } : r;
+}
+
+function bake(id: string, of: string, at: string, verdict: 'pass' | 'fail', drafts: string[] = []) {
+  return rec(id, at, {
+    observation_of: of,
+    params: { app: 'shop' },
+    drafts: drafts.map((fingerprint) => ({
+      fingerprint,
+      path: `incidents/drafts/${fingerprint}.md`,
+      new: true,
+    })),
+    anomalies: drafts.length
+      ? [
+          {
+            rule: 'error_rate_increase',
+            severity: 'P2',
+            action: 'create_incident_draft',
+            condition: 'true',
+            rules_file: 'intents/anomaly-rules/default.yaml',
+            inputs: {},
+          },
+        ]
+      : [],
+    observation: {
+      verdict,
+      reason: 'test',
+      for: '4h',
+      interval: '1m',
+      expected_samples: 240,
+      run_status: 'success',
+      started: at,
+      ended: at,
+      samples: [],
+      first_seen: [],
+    },
+  });
+}
+
+function history(): MetricsRecord[] {
+  const d = rec('D', '2026-01-05T10:00:00.000Z', { who: 'bob', params: { app: 'shop' } });
+  const dBake = bake('D-bake', 'D', '2026-01-05T10:01:00.000Z', 'fail', ['fp-shop']);
+  // The bake saw the error rate climb two hours after the run ended.
+  dBake.observation = {
+    ...(dBake.observation as NonNullable<MetricsRecord['observation']>),
+    first_seen: [
+      {
+        what: 'rule:error_rate_increase',
+        severity: 'P2',
+        at: '2026-01-05T12:01:00.000Z',
+        after_run: '2 h',
+        after_run_ms: 7_200_000,
+      },
+    ],
+  };
+  return [
+    // A: a human's clean deploy, merged 10 min before it started → lead time 660 s.
+    rec('A', '2026-01-02T10:00:00.000Z', { who: 'alice', merged: '2026-01-02T09:50:00.000Z' }),
+    // B: the agent's deploy failed at 10:01; rolled back by 10:05:30 → restored in 270 s; lead 3660 s.
+    rec('B', '2026-01-03T10:00:00.000Z', {
+      who: 'intentops-agent',
+      merged: '2026-01-03T09:00:00.000Z',
+      status: 'failed',
+    }),
+    rec('B-rollback', '2026-01-03T10:05:00.000Z', { who: 'alice', duration: '30s', rollback_of: 'B' }),
+    // C: the agent's restart looked fine but failed its bake 8 min later; nothing restored it yet.
+    rec('C', '2026-01-04T10:00:00.000Z', {
+      who: 'intentops-agent',
+      intent: 'restart-app',
+      params: { app: 'shop' },
+    }),
+    bake('C-bake', 'C', '2026-01-04T10:01:00.000Z', 'fail'),
+    // D: a human's deploy of shop; its bake opened an incident 2 h later, filed (closed) 2 h after that.
+    d,
+    dBake,
+    // E: clean.
+    rec('E', '2026-01-06T10:00:00.000Z', { who: 'carol' }),
+    // F: the agent's restart; an incident on home-portal 10 h later (a watch, no record here) is F's.
+    rec('F', '2026-01-07T10:00:00.000Z', { who: 'intentops-agent', intent: 'restart-app' }),
+    // G: denied, X: expired — not changes.
+    rec('G', '2026-01-07T11:00:00.000Z', { who: 'intentops-agent', status: 'denied', commands_run: [] }),
+    rec('X', '2026-01-07T12:00:00.000Z', {
+      status: 'expired',
+      not_run: { decision: 'expired' },
+      commands_run: [],
+    }),
+    // H: cancelled by a human: a change, not a failure.
+    rec('H', '2026-01-08T10:00:00.000Z', { who: 'bob', status: 'cancelled', params: { app: 'shop' } }),
+    // I: ended 4 h before the period's end: its 24 h window is still open.
+    rec('I', '2026-01-10T20:00:00.000Z', { who: 'bob' }),
+    // Z: before the period: not counted, even though its rollback would be.
+    rec('Z', '2025-12-31T10:00:00.000Z', { who: 'bob', status: 'failed' }),
+  ];
+}
+
+const log = [
+  // F's incident: no record holds it, so it goes to the latest change on the target before it.
+  {
+    at: '2026-01-07T20:00:00.000Z',
+    execution: 'watch-1',
+    intent: 'restart-app',
+    target: 'home-portal',
+    rule: 'unexpected_restart',
+    action: 'create_incident_draft',
+  },
+  // 25 h after F, the latest change on home-portal before it: outside the window, nobody's.
+  {
+    at: '2026-01-08T11:00:00.000Z',
+    execution: 'watch-2',
+    intent: 'deploy-app',
+    target: 'home-portal',
+    rule: 'error_rate_increase',
+    action: 'create_incident_draft',
+  },
+  // Its record was read (D's bake): not counted twice.
+  {
+    at: '2026-01-05T12:01:00.000Z',
+    execution: 'D-bake',
+    observation_of: 'D',
+    intent: 'deploy-app',
+    target: 'shop',
+    rule: 'error_rate_increase',
+    action: 'create_incident_draft',
+  },
+  // Not an incident.
+  {
+    at: '2026-01-06T12:00:00.000Z',
+    execution: 'watch-3',
+    intent: 'deploy-app',
+    target: 'home-portal',
+    rule: 'slow',
+    action: 'log_warning',
+  },
+];
+
+describe('deliveryMetrics on a known history', () => {
+  const m = deliveryMetrics({
+    records: history(),
+    anomalyLog: log,
+    closes: [
+      { fingerprint: 'fp-shop', at: Date.parse('2026-01-05T14:01:00.000Z') },
+      // An old close of the same incident, before it opened: it does not restore it.
+      { fingerprint: 'fp-shop', at: Date.parse('2026-01-01T00:00:00.000Z') },
+    ],
+    agents: AGENTS,
+    since,
+    until,
+  });
+
+  it('counts the changes, per proposer kind, and their frequency over the 10 days', () => {
+    // A B C D E F H I; humans A D E H I, the agent B C F.
+    expect(m.overall.all.deployments).toBe(8);
+    expect(m.overall.human.deployments).toBe(5);
+    expect(m.overall.agent.deployments).toBe(3);
+    expect(m.overall.all.deployments_per_day).toBe(0.8);
+    expect(m.overall.human.deployments_per_day).toBe(0.5);
+    expect(m.overall.agent.deployments_per_day).toBe(0.3);
+  });
+
+  it('change failure rate: failed, rolled back, failed bake, incident in the window', () => {
+    expect(m.failures.map((f) => [f.execution, f.reasons])).toEqual([
+      ['B', ['failed', 'rolled_back']],
+      ['C', ['bake_failed']],
+      ['D', ['bake_failed', 'incident']],
+      ['F', ['incident']],
+    ]);
+    expect(m.overall.all.change_failure_rate).toBe(0.5);
+    expect(m.overall.human.change_failure_rate).toBe(0.2);
+    expect(m.overall.agent.change_failure_rate).toBe(1);
+  });
+
+  it('time to restore: rollback succeeded or incident closed; the rest stay unrestored', () => {
+    expect(m.overall.all.time_to_restore).toEqual({ count: 2, median_s: 270, p90_s: 7200 });
+    expect(m.overall.agent.time_to_restore).toEqual({ count: 1, median_s: 270, p90_s: 270 });
+    expect(m.overall.human.time_to_restore).toEqual({ count: 1, median_s: 7200, p90_s: 7200 });
+    expect(m.overall.all.unrestored).toBe(2);
+    const b = m.failures.find((f) => f.execution === 'B');
+    expect(b).toMatchObject({ restored_by: 'rollback', restored_at: '2026-01-03T10:05:30.000Z' });
+    expect(m.failures.find((f) => f.execution === 'D')).toMatchObject({ restored_by: 'incident_closed' });
+  });
+
+  it('lead time from the merge, over the records that hold it, and says what it measures', () => {
+    expect(m.overall.all.lead_time).toEqual({ count: 2, median_s: 660, p90_s: 3660 });
+    expect(m.overall.human.lead_time).toEqual({ count: 1, median_s: 660, p90_s: 660 });
+    expect(m.notes).toContain(LEAD_TIME_BASIS);
+  });
+
+  it('splits by intent and target, and counts the changes whose window is still open', () => {
+    expect(m.by_intent.map((r) => [r.intent, r.all.deployments, r.all.failures])).toEqual([
+      ['deploy-app', 6, 2],
+      ['restart-app', 2, 2],
+    ]);
+    expect(m.by_target.map((r) => [r.target, r.human.deployments, r.agent.deployments])).toEqual([
+      ['home-portal', 3, 2],
+      ['shop', 2, 1],
+    ]);
+    expect(m.overall.all.window_open).toBe(1);
+  });
+
+  it('no changes is no data, not 0 %', () => {
+    const empty = deliveryMetrics({ records: [], agents: AGENTS, since, until });
+    expect(empty.overall.agent).toMatchObject({ deployments: 0, change_failure_rate: null, lead_time: null });
+  });
+
+  it('a late incident outside a shorter window does not count', () => {
+    const short = deliveryMetrics({ records: history(), agents: AGENTS, since, until, windowMs: 3600_000 });
+    expect(short.failures.map((f) => f.execution)).toEqual(['B', 'C']);
+  });
+});
+
+describe('proposerKind', () => {
+  it('agents by the policies’ names and GitHub Apps; everyone else is a human', () => {
+    expect(proposerKind('intentops-agent', ['*-agent'])).toBe('agent');
+    expect(proposerKind('renovate[bot]', [])).toBe('agent');
+    expect(proposerKind('alice', ['*-agent'])).toBe('human');
+    expect(proposerKind(undefined, ['*-agent'])).toBe('human');
+  });
+});
+
+it('fingerprints of log incidents are the drafts’ own', () => {
+  expect(draftFingerprint('restart-app', 'unexpected_restart', 'home-portal')).toMatch(/^[0-9a-f]{16}$/);
+});

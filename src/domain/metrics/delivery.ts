@@ -1,0 +1,303 @@
+import picomatch from 'picomatch';
+import { draftFingerprint } from '../incident-draft.js';
+import {
+  type AnomalyLogLine,
+  type Change,
+  changeOf,
+  endOf,
+  type FailureReason,
+  type FailureSignal,
+  type IncidentClose,
+  type IncidentOpen,
+  isChange,
+  type MetricsRecord,
+  type ProposerKind,
+  signalsOf,
+} from './facts.js';
+
+// Delivery metrics (DORA) over a period, per intent, per target and per proposer kind, with the
+// agents' changes beside the humans': change failure rate, time to restore, deployment frequency and
+// lead time. Every figure is computed from the facts in facts.ts; nothing here reads a file.
+
+export const DEFAULT_ATTRIBUTION_WINDOW_MS = 24 * 3600_000;
+
+/** What the records hold about the request: the merge, not the PR's opening. Said in every output. */
+export const LEAD_TIME_BASIS =
+  'lead time is request merged → execution finished: the records hold the merge time (request.merged_at), not when the request PR was opened';
+
+export interface Stat {
+  count: number;
+  median_s: number;
+  p90_s: number;
+}
+
+export interface Figures {
+  /** Changes that ran in the period (rollbacks and bakes are not changes). */
+  deployments: number;
+  deployments_per_day: number;
+  /** Changes that failed, were rolled back, failed their bake, or caused an incident in the window. */
+  failures: number;
+  /** failures ÷ deployments; null when there was no deployment (no data is not 0 %). */
+  change_failure_rate: number | null;
+  /** merged → finished, over the changes whose record has request.merged_at. */
+  lead_time: Stat | null;
+  /** failure → incident closed or rollback succeeded, over the failures that were restored. */
+  time_to_restore: Stat | null;
+  /** Failures with no incident closing or successful rollback yet. */
+  unrestored: number;
+  /** Changes whose attribution window has not closed yet: a late failure may still count. */
+  window_open: number;
+}
+
+export interface Side {
+  all: Figures;
+  human: Figures;
+  agent: Figures;
+}
+
+export interface FailedChange {
+  execution: string;
+  intent: string;
+  target: string | null;
+  kind: ProposerKind;
+  at: string;
+  reasons: FailureReason[];
+  restored_at: string | null;
+  restored_by: 'incident_closed' | 'rollback' | null;
+}
+
+export interface DeliveryMetrics {
+  since: string;
+  until: string;
+  attribution_window_s: number;
+  notes: string[];
+  overall: Side;
+  by_intent: ({ intent: string } & Side)[];
+  by_target: ({ target: string } & Side)[];
+  failures: FailedChange[];
+}
+
+export interface DeliveryInput {
+  /** Every record from `since` on (changes of the period and their later bakes and rollbacks). */
+  records: readonly MetricsRecord[];
+  closes?: readonly IncidentClose[];
+  /** Anomaly log lines: incidents whose record is not among `records` are attributed by target. */
+  anomalyLog?: readonly AnomalyLogLine[];
+  /** Proposer patterns of agents (the policies' autonomy.agents): a match is an agent's change. */
+  agents: readonly string[];
+  since: Date;
+  until: Date;
+  windowMs?: number;
+}
+
+/** An agent: named by a policy's `autonomy.agents`, or a GitHub App (`name[bot]`); else a human. */
+export function proposerKind(proposedBy: string | undefined, agents: readonly string[]): ProposerKind {
+  if (!proposedBy) return 'human';
+  if (/\[bot\]$/i.test(proposedBy)) return 'agent';
+  return agents.some((p) => picomatch.isMatch(proposedBy, p, { nocase: true })) ? 'agent' : 'human';
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  // Nearest rank: the value a person can find in the list.
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+function stat(ms: readonly number[]): Stat | null {
+  if (ms.length === 0) return null;
+  const s = [...ms].sort((a, b) => a - b);
+  return { count: s.length, median_s: quantile(s, 0.5) / 1000, p90_s: quantile(s, 0.9) / 1000 };
+}
+
+class Bucket {
+  deployments = 0;
+  failures = 0;
+  unrestored = 0;
+  windowOpen = 0;
+  lead: number[] = [];
+  restore: number[] = [];
+  figures(days: number): Figures {
+    return {
+      deployments: this.deployments,
+      deployments_per_day: days > 0 ? Math.round((this.deployments / days) * 1000) / 1000 : 0,
+      failures: this.failures,
+      change_failure_rate:
+        this.deployments === 0 ? null : Math.round((this.failures / this.deployments) * 10_000) / 10_000,
+      lead_time: stat(this.lead),
+      time_to_restore: stat(this.restore),
+      unrestored: this.unrestored,
+      window_open: this.windowOpen,
+    };
+  }
+}
+
+class Sides {
+  readonly all = new Bucket();
+  readonly human = new Bucket();
+  readonly agent = new Bucket();
+  each(kind: ProposerKind): Bucket[] {
+    return [this.all, this[kind]];
+  }
+  side(days: number): Side {
+    return { all: this.all.figures(days), human: this.human.figures(days), agent: this.agent.figures(days) };
+  }
+}
+
+/** Incident episodes per fingerprint: opens until the next close are one incident. */
+function restoredByClose(opens: readonly IncidentOpen[], closes: readonly IncidentClose[]) {
+  const closing = new Map<string, number[]>();
+  for (const c of closes) {
+    const list = closing.get(c.fingerprint) ?? [];
+    list.push(c.at);
+    closing.set(c.fingerprint, list);
+  }
+  for (const list of closing.values()) list.sort((a, b) => a - b);
+  /** (execution, fingerprint) → when its incident closed. */
+  const closedAt = new Map<string, number>();
+  for (const o of opens) {
+    const at = closing.get(o.fingerprint)?.find((c) => c >= o.at);
+    if (at !== undefined && o.execution) {
+      const key = o.execution;
+      const prev = closedAt.get(key);
+      // A change that opened several incidents is restored when the last of them closed.
+      closedAt.set(key, prev === undefined ? at : Math.max(prev, at));
+    }
+  }
+  return closedAt;
+}
+
+export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
+  const windowMs = input.windowMs ?? DEFAULT_ATTRIBUTION_WINDOW_MS;
+  const since = input.since.getTime();
+  const until = input.until.getTime();
+  const days = (until - since) / 86_400_000;
+  const changes = new Map<string, Change>();
+  const known = new Set<string>();
+  const signals: FailureSignal[] = [];
+  const opens: IncidentOpen[] = [];
+  /** execution → when a rollback of it succeeded (the earliest). */
+  const rolledBack = new Map<string, number>();
+  for (const r of input.records) {
+    known.add(r.id);
+    if (isChange(r) && Date.parse(r.timestamp) >= since && Date.parse(r.timestamp) < until)
+      changes.set(r.id, changeOf(r, proposerKind(r.request.proposed_by, input.agents)));
+    const s = signalsOf(r);
+    signals.push(...s.failures);
+    opens.push(...s.incidents);
+    if (r.rollback_of && r.status === 'success') {
+      const done = endOf(r);
+      const prev = rolledBack.get(r.rollback_of);
+      if (prev === undefined || done < prev) rolledBack.set(r.rollback_of, done);
+    }
+  }
+  // Incidents the log knows but no record read here does: the latest change on the target before it.
+  const byTarget = new Map<string, Change[]>();
+  for (const c of changes.values()) {
+    if (!c.target) continue;
+    const list = byTarget.get(c.target) ?? [];
+    list.push(c);
+    byTarget.set(c.target, list);
+  }
+  for (const list of byTarget.values()) list.sort((a, b) => a.ended - b.ended);
+  for (const line of input.anomalyLog ?? []) {
+    if (line.action !== 'create_incident_draft' || typeof line.at !== 'string') continue;
+    if (typeof line.intent !== 'string' || typeof line.rule !== 'string') continue;
+    const ref = typeof line.observation_of === 'string' ? line.observation_of : line.execution;
+    if (typeof ref === 'string' && known.has(ref)) continue; // its record was read: already counted
+    const at = Date.parse(line.at);
+    const target = typeof line.target === 'string' ? line.target : null;
+    const cause =
+      (typeof ref === 'string' ? changes.get(ref) : undefined) ??
+      (target ? latestBefore(byTarget.get(target) ?? [], at) : undefined);
+    opens.push({
+      fingerprint: draftFingerprint(line.intent, line.rule, target ?? undefined),
+      at,
+      execution: cause?.id ?? null,
+      intent: line.intent,
+      target,
+    });
+    if (cause) signals.push({ execution: cause.id, reason: 'incident', at });
+  }
+  const closedAt = restoredByClose(opens, input.closes ?? []);
+
+  // Each change's failure: the signals about it that came within the window after it ended (a
+  // failed status and a rollback count whenever they came: they are about the run itself).
+  const failed = new Map<string, { reasons: Set<FailureReason>; at: number }>();
+  for (const s of signals) {
+    const c = changes.get(s.execution);
+    if (!c) continue;
+    const late = s.at - c.ended > windowMs;
+    if (late && (s.reason === 'incident' || s.reason === 'bake_failed')) continue;
+    const f = failed.get(c.id) ?? { reasons: new Set<FailureReason>(), at: s.at };
+    f.reasons.add(s.reason);
+    f.at = Math.min(f.at, s.at);
+    failed.set(c.id, f);
+  }
+
+  const overall = new Sides();
+  const intents = new Map<string, Sides>();
+  const targets = new Map<string, Sides>();
+  const sidesOf = (map: Map<string, Sides>, key: string) => {
+    let s = map.get(key);
+    if (!s) {
+      s = new Sides();
+      map.set(key, s);
+    }
+    return s;
+  };
+  const failures: FailedChange[] = [];
+  for (const c of changes.values()) {
+    const buckets = [
+      ...overall.each(c.kind),
+      ...sidesOf(intents, c.intent).each(c.kind),
+      ...(c.target ? sidesOf(targets, c.target).each(c.kind) : []),
+    ];
+    const f = failed.get(c.id);
+    const restoredCandidates = [closedAt.get(c.id), rolledBack.get(c.id)].filter(
+      (t): t is number => t !== undefined && f !== undefined && t >= f.at,
+    );
+    const restored = restoredCandidates.length ? Math.min(...restoredCandidates) : undefined;
+    for (const b of buckets) {
+      b.deployments++;
+      if (c.ended + windowMs > until) b.windowOpen++;
+      if (c.merged !== null && c.ended >= c.merged) b.lead.push(c.ended - c.merged);
+      if (!f) continue;
+      b.failures++;
+      if (restored === undefined) b.unrestored++;
+      else b.restore.push(restored - f.at);
+    }
+    if (f) {
+      failures.push({
+        execution: c.id,
+        intent: c.intent,
+        target: c.target,
+        kind: c.kind,
+        at: new Date(f.at).toISOString(),
+        reasons: [...f.reasons].sort(),
+        restored_at: restored === undefined ? null : new Date(restored).toISOString(),
+        restored_by:
+          restored === undefined ? null : restored === rolledBack.get(c.id) ? 'rollback' : 'incident_closed',
+      });
+    }
+  }
+  const sorted = <K extends string>(map: Map<string, Sides>, key: K) =>
+    [...map.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, s]) => ({ [key]: k, ...s.side(days) }) as { [P in K]: string } & Side);
+  return {
+    since: input.since.toISOString(),
+    until: input.until.toISOString(),
+    attribution_window_s: windowMs / 1000,
+    notes: [LEAD_TIME_BASIS],
+    overall: overall.side(days),
+    by_intent: sorted(intents, 'intent'),
+    by_target: sorted(targets, 'target'),
+    failures: failures.sort((a, b) => a.at.localeCompare(b.at)),
+  };
+}
+
+function latestBefore(list: readonly Change[], at: number): Change | undefined {
+  let found: Change | undefined;
+  for (const c of list) if (c.started <= at) found = c;
+  return found;
+}

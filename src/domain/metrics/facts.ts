@@ -1,0 +1,126 @@
+import { seconds } from '../report/model.js';
+import type { ExecutionRecord } from '../schemas/record.js';
+import { targetOf } from '../target.js';
+
+// What delivery metrics read from the records, reduced to facts with times: the executions (the
+// changes), the signals that one of them failed, the incidents it opened and what restored service.
+// Pure: the records and the incident closings come in, the facts go out.
+
+/** A record as metrics read it. `rollback_of` is written by rollback runs; older records lack it. */
+export type MetricsRecord = ExecutionRecord & { rollback_of?: string };
+
+export type ProposerKind = 'human' | 'agent';
+
+/** One change: an execution whose steps ran (or may have run: `interrupted`). */
+export interface Change {
+  id: string;
+  intent: string;
+  target: string | null;
+  kind: ProposerKind;
+  status: ExecutionRecord['status'];
+  started: number;
+  ended: number;
+  /** When the request was merged (request.merged_at), if the record says. */
+  merged: number | null;
+}
+
+export type FailureReason = 'failed' | 'rolled_back' | 'bake_failed' | 'incident';
+
+/** Something that says a change failed, and when it became known. */
+export interface FailureSignal {
+  execution: string;
+  reason: FailureReason;
+  at: number;
+}
+
+/** An incident draft opened (or updated) by a record: the execution it names is its cause. */
+export interface IncidentOpen {
+  fingerprint: string;
+  at: number;
+  /** The execution that caused it: the record's own id, or the one a bake observed. */
+  execution: string | null;
+  intent: string;
+  target: string | null;
+}
+
+/** A closing of an incident: a filed document's `closed_at`, or else its `filed_at`. */
+export interface IncidentClose {
+  fingerprint: string;
+  at: number;
+}
+
+/** A line of incidents/anomaly-log.jsonl (the fields metrics read). */
+export interface AnomalyLogLine {
+  at?: unknown;
+  execution?: unknown;
+  observation_of?: unknown;
+  intent?: unknown;
+  target?: unknown;
+  rule?: unknown;
+  action?: unknown;
+}
+
+const RAN = new Set(['success', 'failed', 'cancelled', 'interrupted', 'inconclusive']);
+
+export function endOf(r: Pick<ExecutionRecord, 'timestamp' | 'duration'>): number {
+  return Date.parse(r.timestamp) + Math.round((seconds(r.duration) ?? 0) * 1000);
+}
+
+/**
+ * A change: not a bake's follow-up record, not a rollback (that is the remedy, counted apart), not a
+ * request settled without running (denied, expired, withdrawn…). An `interrupted` request counts: its
+ * job died after the claim, so its steps may have run.
+ */
+export function isChange(r: MetricsRecord): boolean {
+  if (r.observation_of || r.rollback_of) return false;
+  if (r.not_run && r.not_run.decision !== 'interrupted') return false;
+  return RAN.has(r.status);
+}
+
+export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
+  const merged = r.request.merged_at ? Date.parse(r.request.merged_at) : Number.NaN;
+  return {
+    id: r.id,
+    intent: r.intent,
+    target: targetOf(r.params) ?? null,
+    kind,
+    status: r.status,
+    started: Date.parse(r.timestamp),
+    ended: endOf(r),
+    merged: Number.isFinite(merged) ? merged : null,
+  };
+}
+
+/** When a bake's anomaly first appeared, else when the bake ended: a late failure is dated late. */
+function bakeSeen(r: MetricsRecord, rule?: string): number {
+  const o = r.observation;
+  const first = o?.first_seen.filter((f) => !rule || f.what === `rule:${rule}`).map((f) => Date.parse(f.at));
+  if (first?.length) return Math.min(...first);
+  return o ? Date.parse(o.ended) : endOf(r);
+}
+
+/** The failure signals and incident openings one record carries, whatever execution they are about. */
+export function signalsOf(r: MetricsRecord): { failures: FailureSignal[]; incidents: IncidentOpen[] } {
+  const failures: FailureSignal[] = [];
+  const incidents: IncidentOpen[] = [];
+  const cause = r.observation_of ?? (isChange(r) ? r.id : null);
+  if (r.rollback_of)
+    failures.push({ execution: r.rollback_of, reason: 'rolled_back', at: Date.parse(r.timestamp) });
+  if (r.observation_of && r.observation?.verdict === 'fail')
+    failures.push({ execution: r.observation_of, reason: 'bake_failed', at: bakeSeen(r) });
+  if (
+    !r.observation_of &&
+    !r.rollback_of &&
+    (r.status === 'failed' || r.status === 'interrupted') &&
+    isChange(r)
+  )
+    failures.push({ execution: r.id, reason: 'failed', at: endOf(r) });
+  const target = targetOf(r.params) ?? null;
+  for (const d of r.drafts) {
+    const rule = r.anomalies.find((a) => a.action === 'create_incident_draft')?.rule;
+    const at = r.observation_of ? bakeSeen(r, rule) : endOf(r);
+    incidents.push({ fingerprint: d.fingerprint, at, execution: cause, intent: r.intent, target });
+    if (cause) failures.push({ execution: cause, reason: 'incident', at });
+  }
+  return { failures, incidents };
+}

@@ -1,0 +1,128 @@
+import type { DeliveryMetrics, Figures, Side, Stat } from './delivery.js';
+
+// Delivery metrics as people read them: one row per scope, humans' figures beside the agents'.
+// Markdown for the report, the job summary and issues; plain text for the terminal.
+
+/** "4 m 30 s", "2 h 5 m", "3 d 4 h": two units at most. */
+export function span(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
+  const parts: string[] = [];
+  let rest = s;
+  for (const [size, name] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0 || (size === 1 && parts.length === 0)) parts.push(`${n} ${name}`);
+    rest -= n * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+const pct = (r: number | null) => (r === null ? '–' : `${Math.round(r * 1000) / 10} %`);
+const med = (s: Stat | null) => (s === null ? '–' : span(s.median_s));
+
+/** The figures of one side, each a short cell; "–" is no data, never a zero in disguise. */
+export function cells(f: Figures): string[] {
+  return [
+    String(f.deployments),
+    `${f.deployments_per_day}`,
+    `${pct(f.change_failure_rate)}${f.failures ? ` (${f.failures})` : ''}`,
+    `${med(f.time_to_restore)}${f.unrestored ? ` · ${f.unrestored} open` : ''}`,
+    med(f.lead_time),
+  ];
+}
+
+export const COLUMNS = [
+  'changes',
+  'per day',
+  'change failure rate',
+  'time to restore (median)',
+  'lead time (median)',
+];
+
+function rows(m: DeliveryMetrics): { scope: string; side: Side }[] {
+  return [
+    { scope: 'all', side: m.overall },
+    ...m.by_intent.map((r) => ({ scope: `intent ${r.intent}`, side: r as Side })),
+    ...m.by_target.map((r) => ({ scope: `target ${r.target}`, side: r as Side })),
+  ];
+}
+
+const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+
+/** A Markdown section: humans and agents side by side, then the failed changes. */
+export function metricsMarkdown(
+  m: DeliveryMetrics,
+  opts: { heading?: string; maxFailures?: number } = {},
+): string {
+  const head = `| scope | proposer | ${COLUMNS.join(' | ')} |`;
+  const rule = `|${' --- |'.repeat(COLUMNS.length + 2)}`;
+  const lines = [
+    `${opts.heading ?? '## Delivery metrics'}`,
+    '',
+    `${m.since.slice(0, 10)} → ${m.until.slice(0, 10)}; a change counts as failed when it failed, was rolled back, failed its bake, or caused an incident within ${span(m.attribution_window_s)} after it. ${m.notes.map((n) => `${n.charAt(0).toUpperCase()}${n.slice(1)}.`).join(' ')}`,
+    '',
+    head,
+    rule,
+  ];
+  for (const { scope, side } of rows(m)) {
+    for (const kind of ['human', 'agent'] as const) {
+      if (scope !== 'all' && side[kind].deployments === 0) continue;
+      lines.push(`| ${esc(scope)} | ${kind}s | ${cells(side[kind]).join(' | ')} |`);
+    }
+  }
+  const max = opts.maxFailures ?? 20;
+  if (m.failures.length) {
+    lines.push('', `**Failed changes** (${m.failures.length}):`, '');
+    for (const f of m.failures.slice(-max).reverse()) {
+      lines.push(
+        `- \`${esc(f.execution)}\` ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${f.restored_at ? `restored by ${f.restored_by === 'rollback' ? 'rollback' : 'closing the incident'}` : 'not restored yet'}`,
+      );
+    }
+    if (m.failures.length > max) lines.push(`- … and ${m.failures.length - max} earlier`);
+  }
+  return lines.join('\n');
+}
+
+/** Plain text for `intentops metrics`: the same table, padded. */
+export function metricsText(m: DeliveryMetrics): string {
+  const table: string[][] = [['scope', 'proposer', ...COLUMNS]];
+  for (const { scope, side } of rows(m)) {
+    for (const kind of ['human', 'agent'] as const) {
+      if (scope !== 'all' && side[kind].deployments === 0) continue;
+      table.push([scope, `${kind}s`, ...cells(side[kind])]);
+    }
+  }
+  const widths = (table[0] as string[]).map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+  const out = [
+    `delivery metrics ${m.since.slice(0, 16).replace('T', ' ')} → ${m.until.slice(0, 16).replace('T', ' ')} UTC (attribution window ${span(m.attribution_window_s)})`,
+    ...m.notes.map((n) => `note: ${n}`),
+    '',
+    ...table.map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ];
+  if (m.failures.length) {
+    out.push('', `failed changes (${m.failures.length}):`);
+    for (const f of m.failures) {
+      out.push(
+        `  ${f.at.slice(0, 16).replace('T', ' ')}  ${f.execution}  ${f.kind}  ${f.reasons.join(',')}  ${f.restored_at ? `restored by ${f.restored_by} at ${f.restored_at.slice(0, 16).replace('T', ' ')}` : 'not restored'}`,
+      );
+    }
+  }
+  const open = m.overall.all.window_open;
+  if (open)
+    out.push(
+      '',
+      `${open} change(s) ended less than ${span(m.attribution_window_s)} ago: a late failure may still count`,
+    );
+  return out.join('\n');
+}

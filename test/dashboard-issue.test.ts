@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { DashboardIssue, type DashboardPublished } from '../src/app/dashboard/dashboard-issue.js';
+import { ApiCallCounter } from '../src/app/github-calls.js';
+import { DASHBOARD_LABEL, type DashboardView, dashboardBody } from '../src/domain/dashboard/body.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+
+// The dashboard issue's life against the GitHub double: created once, updated, unchanged → 0 calls,
+// closed → reopened, a lost log → found by its marker, never duplicated.
+
+const repo = { owner: 'acme', repo: 'gitops' };
+let double: GitHubDouble;
+let gh: GitHubClient;
+
+beforeEach(async () => {
+  double = await startGitHubDouble();
+  gh = createOctokit({
+    token: 'ghs_dashboardTest123456',
+    baseUrl: double.url,
+    pacing: 'none',
+    retryBaseMs: 5,
+  });
+});
+afterEach(async () => {
+  expect(double.rejected()).toEqual([]);
+  await double.stop();
+});
+
+function view(waiting: string[] = []): DashboardView {
+  return {
+    waiting: waiting.map((path) => ({ path, why: 'behind exec-1 (claimed)' })),
+    running: [],
+    incidents: [
+      {
+        title: 'Deploy home-portal: unexpected restart',
+        severity: 'P2',
+        occurrences: 3,
+        link: 'https://github.com/acme/gitops/issues/9',
+      },
+    ],
+    suggestions: [],
+    delivery: null,
+  };
+}
+
+/** One publish with a fresh call counter: what it did and what it cost. */
+async function publish(body: string, last: DashboardPublished | null) {
+  const calls = new ApiCallCounter();
+  const out = await new DashboardIssue(gh, { ...repo, calls }).publish(body, last);
+  return { out, calls: calls.total, ops: Object.keys(calls.byOperation) };
+}
+
+const dashboards = () => [...double.state.issues.values()].filter((i) => i.labels.includes(DASHBOARD_LABEL));
+
+describe('the dashboard issue', () => {
+  it('is created once, updated when it changed, costs nothing when it did not, and a closed one is reopened', async () => {
+    const first = await publish(dashboardBody(view()), null);
+    expect(first.out.status).toBe('created');
+    expect(first.calls).toBe(2); // looked for it by marker, then created it
+    if (first.out.status !== 'created') throw new Error('unreachable');
+    let last = first.out.published;
+    expect(dashboards()).toHaveLength(1);
+    expect(dashboards()[0]?.body).toBe(dashboardBody(view()));
+
+    const same = await publish(dashboardBody(view()), last);
+    expect(same).toEqual({ out: { status: 'unchanged', issue: last.issue }, calls: 0, ops: [] });
+
+    const changed = await publish(dashboardBody(view(['intents/requests/a.yaml'])), last);
+    expect(changed.out.status).toBe('updated');
+    expect(changed.calls).toBe(1);
+    if (changed.out.status === 'unchanged') throw new Error('unreachable');
+    last = changed.out.published;
+    expect(dashboards()[0]?.body).toContain('`intents/requests/a.yaml`');
+
+    // Someone closes it: the next change reopens the same issue in the same call.
+    const issue = double.state.issues.get(last.issue);
+    if (!issue) throw new Error('no issue');
+    issue.state = 'closed';
+    const reopened = await publish(dashboardBody(view(['intents/requests/b.yaml'])), last);
+    expect(reopened.calls).toBe(1);
+    expect(reopened.out.issue).toBe(last.issue);
+    expect(double.state.issues.get(last.issue)?.state).toBe('open');
+    expect(dashboards()).toHaveLength(1);
+  });
+
+  it('without its log, finds the issue by marker (closed or open) instead of opening another; a pasted marker does not count', async () => {
+    const made = await publish(dashboardBody(view()), null);
+    const number = made.out.issue;
+    const issue = double.state.issues.get(number);
+    if (!issue) throw new Error('no issue');
+    issue.state = 'closed';
+    // A person's issue with the same label and a copied marker: not the bot's.
+    const n = double.state.nextNumber();
+    double.state.issues.set(n, {
+      ...issue,
+      number: n,
+      id: double.state.nextId(),
+      user: { login: 'mallory', id: 66, type: 'User' },
+      createdAt: '2020-01-01T00:00:00Z', // older than the bot's: listed first
+      state: 'open',
+      body: issue.body,
+    });
+    const again = await publish(dashboardBody(view(['intents/requests/c.yaml'])), null);
+    expect(again.out).toMatchObject({ status: 'reopened', issue: number });
+    expect(again.calls).toBe(2);
+    expect(double.state.issues.get(number)?.state).toBe('open');
+    expect(double.state.issues.get(n)?.body).not.toContain('c.yaml');
+    expect(dashboards().filter((i) => i.user.type === 'Bot')).toHaveLength(1);
+  });
+
+  it('a deleted issue is found gone and made again', async () => {
+    const made = await publish(dashboardBody(view()), null);
+    if (made.out.status === 'unchanged') throw new Error('unreachable');
+    double.state.issues.delete(made.out.issue);
+    const again = await publish(dashboardBody(view(['x.yaml'])), made.out.published);
+    expect(again.out.status).toBe('created');
+    expect(again.out.issue).not.toBe(made.out.issue);
+  });
+});
+
+describe('dashboardBody', () => {
+  it('stays within GitHub’s body limit, says where the rest is, and keeps its marker', () => {
+    const many = view(
+      Array.from({ length: 3000 }, (_, i) => `intents/requests/r-${i}-${'x'.repeat(20)}.yaml`),
+    );
+    const body = dashboardBody({ ...many, reportUrl: 'https://acme.github.io/gitops/' });
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain(
+      "cut to GitHub's 65536-character limit: the full picture is in the [report](https://acme.github.io/gitops/)",
+    );
+    expect(body.trimEnd().endsWith('<!-- intentops:dashboard=v1 -->')).toBe(true);
+    expect(dashboardBody(view())).toBe(dashboardBody(view())); // same state, same text
+  });
+});

@@ -17,6 +17,8 @@ export interface PlannedRun {
   status?: ExecutionRecord['status'];
   /** `before.metrics.memory_usage`; a small varying level when absent. */
   memoryBefore?: number;
+  /** `request.proposed_by`: who proposed the request. */
+  proposedBy?: string;
 }
 
 const RULE_CONDITIONS: Record<string, string> = {
@@ -51,6 +53,7 @@ export function syntheticRecord(run: PlannedRun, prev: string | null, n: number)
       path: `intents/requests/${run.intent}-${run.app}-${n}.yaml`,
       commit: `${(n * 2654435761).toString(16).padStart(8, '0')}`.repeat(5),
       reason: `Synthetic run ${n}`,
+      ...(run.proposedBy ? { proposed_by: run.proposedBy } : {}),
     },
     before,
     commands_run: [

@@ -329,6 +329,37 @@ describe('manual work', () => {
   });
 });
 
+describe('agent_track_record', () => {
+  it('an agent with 20 clean restarts beside people who failed some earns max_risk medium', async () => {
+    const restart = (h: number, who: string, status: 'success' | 'failed' = 'success'): PlannedRun => ({
+      at: hoursAgo(h),
+      intent: 'restart-app',
+      app: 'shop',
+      proposedBy: who,
+      status,
+    });
+    const runs = [
+      ...Array.from({ length: 20 }, (_, i) => restart(100 - i * 4, 'intentops-agent')),
+      ...Array.from({ length: 10 }, (_, i) => restart(90 - i * 5, 'alice', i < 2 ? 'failed' : 'success')),
+    ];
+    const repo = await repoWith(runs, [], 0);
+    const { writeFiles } = await import('./helpers/repo.js');
+    const learning = await readFile(join(repo, 'intents', 'learning.yaml'), 'utf8');
+    await writeFiles(repo, {
+      'intents/learning.yaml': `${learning}\n  - pattern: agent_track_record\n    threshold: 20\n    action: suggest_policy_update\n    window: 7d\n`,
+    });
+    const { suggestions } = await dryRun(repo);
+    const s = must(suggestions.find((x) => x.id === 'autonomy-intentops-agent-raise'));
+    expect(s.rationale).toContain(
+      'intentops-agent made 20 change(s) with a change failure rate of 0 %; people made 10 with 20 %',
+    );
+    const change = must(s.changes[0]);
+    expect(change.path).toBe('intents/policies/default.yaml');
+    expect(parse(change.after).policies[0].autonomy.max_risk).toBe('medium');
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+});
+
 describe('local mode', () => {
   it('commits each suggestion to its own branch, writes the ledger and a report, leaves HEAD alone', async () => {
     const repo = await repoWith([spike(30, 'shop', 75), spike(20, 'billing', 80), spike(10, 'shop', 71)]);

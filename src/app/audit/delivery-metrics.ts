@@ -40,9 +40,18 @@ function outlineProblem(raw: unknown): string | undefined {
 }
 
 /** The period's records, outline only (see parseRecordFields): 10,000 of them in well under a second. */
-async function readOutlines(repoDir: string, since: Date, skipped: MetricsRead['skipped']) {
+async function readOutlines(
+  repoDir: string,
+  since: Date,
+  skipped: MetricsRead['skipped'],
+  keep: (path: string) => boolean = () => true,
+) {
   const out: MetricsRecord[] = [];
   for await (const { path, text } of recordTexts(repoDir, { since })) {
+    if (!keep(path)) {
+      skipped.push({ path, reason: 'not committed by a trusted writer' });
+      continue;
+    }
     let raw: unknown;
     try {
       raw = parseRecordFields(text, path, OUTLINE);
@@ -116,6 +125,28 @@ export async function agentPatterns(repoDir: string): Promise<string[]> {
   return [...new Set(names)];
 }
 
+/** What the delivery metrics are computed from, read once; `keep` drops records by path (trust). */
+export async function readMetricsInput(
+  repoDir: string,
+  since: Date,
+  keep?: (path: string) => boolean,
+): Promise<{
+  records: MetricsRecord[];
+  closes: IncidentClose[];
+  anomalyLog: AnomalyLogLine[];
+  agents: string[];
+  skipped: MetricsRead['skipped'];
+}> {
+  const skipped: MetricsRead['skipped'] = [];
+  const [closes, log, agents, records] = await Promise.all([
+    incidentCloses(repoDir),
+    anomalyLog(repoDir, since),
+    agentPatterns(repoDir),
+    readOutlines(repoDir, since, skipped, keep),
+  ]);
+  return { records, closes, anomalyLog: log, agents, skipped };
+}
+
 export async function readDeliveryMetrics(opts: {
   repoDir: string;
   now: Date;
@@ -124,13 +155,7 @@ export async function readDeliveryMetrics(opts: {
   windowMs?: number;
 }): Promise<MetricsRead> {
   const since = opts.since ?? new Date(opts.now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000);
-  const skipped: MetricsRead['skipped'] = [];
-  const [closes, log, agents, records] = await Promise.all([
-    incidentCloses(opts.repoDir),
-    anomalyLog(opts.repoDir, since),
-    agentPatterns(opts.repoDir),
-    readOutlines(opts.repoDir, since, skipped),
-  ]);
+  const { closes, anomalyLog: log, agents, records, skipped } = await readMetricsInput(opts.repoDir, since);
   const metrics = deliveryMetrics({
     records,
     closes,

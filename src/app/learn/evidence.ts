@@ -114,11 +114,15 @@ export async function loadEvidence(
   const rejected: RejectedEvidence[] = [];
   let executions: ExecutionFact[] = [];
   const anomalies = new Map<string, AnomalyFact>();
+  // Every record read, whatever it brought (an execution, a bake's anomalies, nothing): each is
+  // checked for who committed it, and callers that read records again skip the rejected ones.
+  const scanned: string[] = [];
   for await (const { path, record } of scanRecords(repoDir, { since })) {
     const r = record as Rec;
     if (typeof r?.id !== 'string' || typeof r.timestamp !== 'string' || typeof r.intent !== 'string')
       continue;
     if (r.timestamp < from) continue;
+    scanned.push(path);
     const rawTarget = targetOf(r.params ?? {});
     const target = rawTarget === undefined ? undefined : shared(rawTarget);
     const durationS = seconds(r.duration);
@@ -160,14 +164,9 @@ export async function loadEvidence(
   // Records a trusted writer did not commit leave, with their anomalies.
   const origin = await asked;
   const dropped = new Set<string>();
-  // Every record read: executions, and bake follow-ups (which only brought anomalies).
-  const read = new Set([
-    ...executions.map((e) => e.path),
-    ...[...anomalies.values()].map((a) => a.recordPath),
-  ]);
-  for (const path of read) {
-    const reason = path === undefined ? null : origin.file(path);
-    if (reason === null || path === undefined) continue;
+  for (const path of new Set(scanned)) {
+    const reason = origin.file(path);
+    if (reason === null) continue;
     dropped.add(path);
     rejected.push({ kind: 'record', where: path, reason });
   }

@@ -35,6 +35,39 @@ export interface LearnResult {
   counted: { executions: number; anomalies: number; notes: number; rejected: number };
 }
 
+/**
+ * The agents' track records (agent_track_record triggers), over each trigger's window, from the
+ * records a trusted writer committed: a forged record must not buy an agent autonomy.
+ */
+async function trackRecords(
+  repoDir: string,
+  triggers: readonly LearningTrigger[],
+  since: Date,
+  opts: LearnOptions,
+  rejected: readonly RejectedEvidence[],
+  view: ReturnType<typeof catalogView>,
+): Promise<(Suggestion | Skipped)[]> {
+  const tracking = triggers.filter((t) => t.pattern === 'agent_track_record');
+  if (tracking.length === 0) return [];
+  const untrusted = new Set(rejected.filter((r) => r.kind === 'record').map((r) => r.where));
+  const [{ readMetricsInput }, { autonomySuggestions }] = await Promise.all([
+    import('../audit/delivery-metrics.js'),
+    import('../../domain/learn/suggest-autonomy.js'),
+  ]);
+  const input = await readMetricsInput(repoDir, since, (path) => !untrusted.has(path));
+  return tracking.flatMap((t) =>
+    autonomySuggestions(
+      t,
+      {
+        ...input,
+        since: new Date(opts.now.getTime() - (opts.sinceS ?? durationSeconds(t.window)) * 1000),
+        until: opts.now,
+      },
+      view,
+    ),
+  );
+}
+
 export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnResult> {
   const { catalog, diagnostics } = await loadRepo(repoDir);
   const errors = diagnostics.filter((d) => d.severity === 'error' && !d.file.startsWith('intents/requests/'));
@@ -51,9 +84,12 @@ export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnR
       return targetParamOf(Object.keys(params ?? {}));
     },
   });
-  const built = buildSuggestions(findings, catalogView(catalog), evidence.executions);
+  const view = catalogView(catalog);
+  const built = buildSuggestions(findings, view, evidence.executions);
+  const tracked = await trackRecords(repoDir, triggers, since, opts, evidence.rejected, view);
+  built.suggestions.push(...tracked.filter((s): s is Suggestion => 'changes' in s));
+  const skipped = [...built.skipped, ...tracked.filter((s): s is Skipped => !('changes' in s))];
   const suggestions: Suggestion[] = [];
-  const skipped = [...built.skipped];
   for (const s of built.suggestions) {
     const problems = opts.skipValidation ? [] : await problemsAfter(repoDir, s, opts.now);
     if (problems.length)

@@ -33,6 +33,8 @@ export function findPatterns(
     const to = ctx.now.toISOString();
     const inWindow = <T extends { at: string }>(xs: readonly T[]) =>
       xs.filter((x) => x.at >= from && x.at <= to);
+    // An agent's track record is read from the delivery metrics, not counted here (suggest-autonomy.ts).
+    if (t.pattern === 'agent_track_record') continue;
     const found =
       t.pattern === 'repeated_anomaly'
         ? repeatedAnomalies(t, inWindow(evidence.anomalies))

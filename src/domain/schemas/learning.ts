@@ -7,6 +7,7 @@ export const LEARNING_PATTERNS = [
   'repeated_anomaly',
   'repeated_manual_fix',
   'post_intent_manual_step',
+  'agent_track_record',
 ] as const;
 export const LEARNING_ACTIONS = [
   'suggest_policy_update',
@@ -17,13 +18,34 @@ export const LEARNING_ACTIONS = [
 export const LearningTriggerSchema = z
   .strictObject({
     pattern: z.enum(LEARNING_PATTERNS).describe('what to look for across records and incidents'),
-    threshold: z.int().min(1).describe('how many occurrences within the window trigger a suggestion'),
+    threshold: z
+      .int()
+      .min(1)
+      .describe(
+        'how many occurrences within the window trigger a suggestion (agent_track_record: how many changes an agent needs before its max_risk may rise)',
+      ),
     action: z.enum(LEARNING_ACTIONS).describe('what kind of pull request to open'),
     example: z.string().optional().describe('an example suggestion, for people reading the file'),
+    margin: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "agent_track_record: how much worse than people's an agent's change failure rate may be and still earn more autonomy (0.05 = 5 points); default 0",
+      ),
     window: Duration.default('7d').describe('how far back to count; default 7d'),
     cooldown: Duration.default('30d').describe(
       'a suggestion whose PR was closed unmerged is not opened again for this long, unless its evidence doubles; default 30d',
     ),
+  })
+  .refine((t) => t.pattern !== 'agent_track_record' || t.action === 'suggest_policy_update', {
+    message: 'agent_track_record suggests policy updates: action must be suggest_policy_update',
+    path: ['action'],
+  })
+  .refine((t) => t.margin === undefined || t.pattern === 'agent_track_record', {
+    message: 'margin applies to agent_track_record only',
+    path: ['margin'],
   })
   .describe('a learning trigger');
 export type LearningTrigger = z.output<typeof LearningTriggerSchema>;

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { makeRecord } from '../../../test/helpers/record-fixture.js';
+import type { MetricsRecord } from '../metrics/facts.js';
+import { type LearningTrigger, LearningTriggerSchema } from '../schemas/learning.js';
+import { PolicyFileSchema } from '../schemas/policy.js';
+import type { CatalogView } from './catalog-view.js';
+import { autonomySuggestions } from './suggest-autonomy.js';
+import type { Skipped, Suggestion } from './types.js';
+
+// An agent beside the people on the same intent over a hand-built fortnight: every count below is
+// worked out from the records listed.
+
+const since = new Date('2026-01-01T00:00:00Z');
+const until = new Date('2026-01-15T00:00:00Z');
+const AGENT = 'ops-agent';
+const POLICIES = `# the team's policies
+policies:
+  - name: agents-low
+    match: { risk: [low, medium] }
+    autonomy:
+      agents: [ops-agent]
+      auto_merge: true
+      max_risk: low
+`;
+const view: CatalogView = {
+  intents: new Map(),
+  outcomes: new Map(),
+  rules: [],
+  policies: [
+    { path: 'intents/policies/agents.yaml', text: POLICIES, data: PolicyFileSchema.parse(parse(POLICIES)) },
+  ],
+};
+const trigger = (over: Record<string, unknown> = {}): LearningTrigger =>
+  LearningTriggerSchema.parse({
+    pattern: 'agent_track_record',
+    threshold: 20,
+    action: 'suggest_policy_update',
+    window: '14d',
+    ...over,
+  });
+
+let n = 0;
+function change(
+  who: string,
+  day: number,
+  status: 'success' | 'failed' = 'success',
+  intent = 'restart-app',
+): MetricsRecord {
+  n += 1;
+  return makeRecord({
+    id: `exec-${n}`,
+    timestamp: new Date(since.getTime() + day * 86_400_000 + n * 1000).toISOString(),
+    intent,
+    params: { app: `app-${n % 3}` },
+    request: { path: `intents/requests/r${n}.yaml`, commit: 'abc', reason: 'test', proposed_by: who },
+    anomalies: [],
+    duration: '30s',
+    status,
+  });
+}
+
+/** `agent` changes by the agent (`agentFailed` of them failed), 20 by people of which 2 failed. */
+function fortnight(agent: number, agentFailed: number): MetricsRecord[] {
+  const out: MetricsRecord[] = [];
+  for (let i = 0; i < agent; i++) out.push(change(AGENT, i % 13, i < agentFailed ? 'failed' : 'success'));
+  for (let i = 0; i < 20; i++)
+    out.push(change(i % 2 ? 'alice' : 'bob', i % 13, i < 2 ? 'failed' : 'success'));
+  // Another agent's failures on the same intent are neither the agent's nor the people's.
+  for (let i = 0; i < 5; i++) out.push(change('other-bot[bot]', 3, 'failed'));
+  // A deploy the agent never ran: not part of the comparison.
+  out.push(change('carol', 2, 'failed', 'deploy-app'));
+  return out;
+}
+
+const run = (records: MetricsRecord[], t = trigger()) =>
+  autonomySuggestions(t, { records, agents: [AGENT], closes: [], anomalyLog: [], since, until }, view);
+const suggestion = (xs: (Suggestion | Skipped)[]) => xs.find((x): x is Suggestion => 'changes' in x);
+
+describe('autonomy earned by track record', () => {
+  it('20 changes failing no more often than people’s on the same intents raise max_risk one step', () => {
+    // agent: 1 of 20 failed (5 %); people on restart-app: 2 of 20 (10 %); deploy-app and the other bot left out.
+    const s = suggestion(run(fortnight(20, 1)));
+    expect(s?.id).toBe('autonomy-ops-agent-raise');
+    expect(s?.title).toBe(
+      "Raise ops-agent's max_risk to medium (20 changes, failure rate 5 % vs people's 10 %)",
+    );
+    expect(s?.rationale).toContain('people made 20 with 10 %');
+    expect(s?.evidence).toHaveLength(20);
+    const after = parse(s?.changes[0]?.after ?? '');
+    expect(after.policies[0].autonomy).toEqual({
+      agents: ['ops-agent'],
+      auto_merge: true,
+      max_risk: 'medium',
+    });
+    expect(s?.changes[0]?.after).toContain("# the team's policies");
+    expect(s?.changes[0]?.after).toMatch(/# learned: raised after 20 changes of ops-agent/);
+  });
+
+  it('too few changes, or a worse failure rate than people’s, earn nothing; the margin in learning.yaml allows some', () => {
+    expect(run(fortnight(19, 0))).toEqual([
+      expect.objectContaining({
+        reason: expect.stringContaining('made 19 change(s) in the window; 20 are needed'),
+      }),
+    ]);
+    // 3 of 20 = 15 % against people's 10 %.
+    expect(run(fortnight(20, 3))).toEqual([
+      expect.objectContaining({ reason: "ops-agent's change failure rate 15 % is worse than people's 10 %" }),
+    ]);
+    expect(suggestion(run(fortnight(20, 3), trigger({ margin: 0.05 })))?.id).toBe('autonomy-ops-agent-raise');
+  });
+
+  it('a change of the agent that was rolled back lowers max_risk one step, whatever the rate', () => {
+    const records = fortnight(25, 0);
+    const raised = PolicyFileSchema.parse(parse(POLICIES.replace('max_risk: low', 'max_risk: high')));
+    const v: CatalogView = {
+      ...view,
+      policies: [
+        {
+          ...(view.policies[0] as CatalogView['policies'][number]),
+          text: POLICIES.replace('max_risk: low', 'max_risk: high'),
+          data: raised,
+        },
+      ],
+    };
+    const victim = records[4] as MetricsRecord;
+    const rollback = { ...change('alice', 5), rollback_of: victim.id } as MetricsRecord;
+    const out = autonomySuggestions(
+      trigger(),
+      { records: [...records, rollback], agents: [AGENT], closes: [], anomalyLog: [], since, until },
+      v,
+    );
+    const s = suggestion(out);
+    expect(s?.id).toBe('autonomy-ops-agent-lower');
+    expect(s?.evidence.map((o) => o.execution)).toEqual([victim.id]);
+    expect(parse(s?.changes[0]?.after ?? '').policies[0].autonomy.max_risk).toBe('medium');
+  });
+
+  it('no people’s changes on those intents: nothing to compare with, said so', () => {
+    const mine = Array.from({ length: 20 }, (_, i) => change(AGENT, i % 13));
+    expect(run(mine)).toEqual([
+      expect.objectContaining({
+        reason: 'no change by people on restart-app in the window to compare ops-agent with',
+      }),
+    ]);
+  });
+
+  it('learning.yaml: the trigger suggests policy updates only, and margin belongs to it alone', () => {
+    expect(() => trigger({ action: 'suggest_new_intent' })).toThrow(/must be suggest_policy_update/);
+    expect(() =>
+      LearningTriggerSchema.parse({
+        pattern: 'repeated_anomaly',
+        threshold: 3,
+        action: 'suggest_policy_update',
+        margin: 0.1,
+      }),
+    ).toThrow(/margin applies to agent_track_record only/);
+  });
+});

@@ -54,7 +54,7 @@ export async function learnCommand(g: GlobalOptions, o: LearnFlags): Promise<num
           result.rejected,
         ),
       );
-      // The changes each suggestion would make, as the README promises: a diff per file.
+      // The changes each suggestion would make, as docs/learning.md promises: a diff per file.
       for (const s of result.suggestions)
         for (const c of s.changes) out(`\n# ${s.id}\n${lineDiff(c.path, c.before, c.after)}`);
     }

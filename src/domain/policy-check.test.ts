@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkPolicyFile, type IntentSummary } from './policy-check.js';
 import { type Policy, PolicyFileSchema } from './schemas/policy.js';
 
@@ -24,6 +24,23 @@ describe('checkPolicyFile: windows', () => {
     expect(
       check(file({ windows: [{ cron: '0 9 * * 1-5', duration: '8h', timezone: 'Europe/Berlin' }] })),
     ).toEqual([]);
+  });
+
+  it('checks a UTC window, by any of its names, without loading time zone data', () => {
+    // cron-parser's luxon takes 'UTC' as a fixed offset but sends 'Etc/UTC' through
+    // Intl.DateTimeFormat, whose first use loads ICU's zone data (a large part of validate's start-up).
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (const timezone of ['UTC', 'Etc/UTC', 'gmt', undefined]) {
+        const w = { cron: '0 9 * * 1-5', duration: '8h', ...(timezone ? { timezone } : {}) };
+        expect(check(file({ windows: [w] })), String(timezone)).toEqual([]);
+        // The week holds no second window: one that never closes would be a warning.
+        expect(check(file({ windows: [{ ...w, duration: '7d' }] }))[0]?.severity).toBe('warning');
+      }
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("reports cron-parser's message for an expression it cannot parse, at the cron", () => {

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { durationSeconds } from './schemas/common.js';
-import type { Policy, PolicyFile } from './schemas/policy.js';
+import { type Policy, type PolicyFile, UTC_ZONE } from './schemas/policy.js';
 
 // Checks on a schema-valid policy file that the schema cannot make: cron expressions cron-parser
 // rejects or that never fire, windows that never close, proposer lists that match nobody, param
@@ -65,7 +65,9 @@ function neverCloses(expr: Expr, now: Date, durationMs: number): boolean | undef
 function checkWindow(w: Window, path: (string | number)[], now: Date): PolicyProblem[] {
   let expr: Expr;
   try {
-    expr = CronExpressionParser.parse(w.cron, { currentDate: now, tz: w.timezone ?? 'UTC' });
+    // 'UTC' itself: luxon takes it as a fixed offset, other spellings would load ICU's zone data.
+    const tz = w.timezone && !UTC_ZONE.test(w.timezone) ? w.timezone : 'UTC';
+    expr = CronExpressionParser.parse(w.cron, { currentDate: now, tz });
     // A cron that parses yet has no occurrence either way would make the window check throw.
     expr.next();
     expr.reset(now);

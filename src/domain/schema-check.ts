@@ -180,7 +180,9 @@ export function checkSchema<T>(
   source: YamlSource,
   schema: z.ZodType<T>,
 ): { data?: T; diagnostics: Diagnostic[] } {
-  const result = schema.safeParse(source.value, { error: messageFor });
+  // jitless: zod would otherwise generate (new Function) a parser per object schema on its first
+  // use; a CLI run parses each schema a handful of times, so generating costs more than it saves.
+  const result = schema.safeParse(source.value, { error: messageFor, jitless: true });
   if (result.success) return { data: result.data, diagnostics: [] };
 
   const seen = new Set<string>();

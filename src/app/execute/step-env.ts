@@ -11,7 +11,7 @@ import type { ExecPorts } from '../ports.js';
  * passes (`env: { pass: [...] }`), its step's own `env:` values, and nothing else.
  */
 
-/** Names every command gets from intentops' environment when set (README "Step environment"). */
+/** Names every command gets from intentops' environment when set (docs/intents.md, "Step environment"). */
 export const BASE_ENV_NAMES: readonly string[] = [
   'PATH',
   'HOME',

@@ -30,8 +30,11 @@ describe('notify config', () => {
     ).toBe(false);
   });
 
-  it("accepts the README's example", () => {
-    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+  it('accepts the example in docs/observing.md', () => {
+    const readme = readFileSync(
+      fileURLToPath(new URL('../../../docs/observing.md', import.meta.url)),
+      'utf8',
+    );
     const block = /```yaml\n# intents\/notify\.yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     expect(NotifyConfigSchema.safeParse(parse(block ?? '')).success).toBe(true);

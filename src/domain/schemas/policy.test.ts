@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatDiagnostic } from '../diagnostic.js';
 import { checkSchema } from '../schema-check.js';
 import { parseYamlSource } from '../yaml-source.js';
@@ -35,6 +35,22 @@ describe('PolicyFileSchema', () => {
     const { source } = parseYamlSource('p.yaml', text);
     const data = source && checkSchema(source, PolicyFileSchema).data;
     expect(data?.policies[0]?.windows?.[1]?.duration).toBe('3600s');
+  });
+
+  it('accepts UTC and GMT without loading time zone data; other aliases take the full check', () => {
+    // The first zone-aware Intl.DateTimeFormat loads ICU's zone data, a large part of validate's
+    // start-up; `timezone: UTC` (what `intentops init` writes) must not pay for it.
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const window = (tz: string) =>
+        `policies:\n  - name: p\n    match: { risk: [high] }\n    windows:\n      - { cron: "@daily", duration: 1h, timezone: ${tz} }\n`;
+      for (const tz of ['UTC', 'Etc/UTC', 'GMT', 'utc']) expect(problems(window(tz)), tz).toEqual([]);
+      expect(spy).not.toHaveBeenCalled();
+      expect(problems(window('US/Eastern'))).toEqual([]);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('needs intents or risk in match', () => {

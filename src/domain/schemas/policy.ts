@@ -33,13 +33,16 @@ const Cron = z
   .describe('when a window opens: cron, 5 fields (minute hour day-of-month month day-of-week)');
 
 let canonicalZones: Set<string> | undefined;
+/** UTC by its common names: valid everywhere, yet not in Intl's canonical list. */
+export const UTC_ZONE = /^(?:Etc\/)?(?:UTC|GMT)$/i;
 
 /**
  * The first `Intl.DateTimeFormat` with a time zone loads ICU's zone data (~80 ms, a third of
  * `validate`'s start-up); the list of canonical zones is cheap. Only names outside it (aliases such
- * as UTC or US/Eastern, and invalid ones) take the slow check.
+ * as US/Eastern, and invalid ones) take the slow check; UTC, which `intentops init` writes, never does.
  */
 function isTimeZone(tz: string): boolean {
+  if (UTC_ZONE.test(tz)) return true;
   canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
   if (canonicalZones.has(tz)) return true;
   try {

@@ -120,6 +120,10 @@ export async function observe(plan: ObservePlan | undefined, o: Observers, w: Ob
     ['loki', !!plan.loki, (s) => loki(plan, o, w, s)],
     ['velero', !!plan.velero, (s) => velero(plan, o, s)],
   ];
+  // Loading the Kubernetes client is this process's start-up, not the API server's answer: it happens
+  // before the deadline starts (a cold import takes seconds on a busy runner). A client that cannot
+  // be made (a bad kubeconfig) fails again inside the provider and is recorded as unavailable.
+  if (plan.kubernetes || plan.velero) await o.kube().catch(() => {});
   const out: Part = {};
   const results = await Promise.allSettled(
     providers

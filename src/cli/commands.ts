@@ -14,6 +14,7 @@ import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
 import { VERSION } from '../version.js';
 import type { GlobalOptions } from './main.js';
+import { remediateAfter } from './rollback-command.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -104,12 +105,14 @@ export async function runCommand(
     await afterRun({ repoDir: g.repo, record, links: { record: path }, env: process.env, log: err });
     if (record.status !== 'success' || opts.bake === false || signals.signal.aborted) {
       out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
+      if (!signals.signal.aborted) await remediateAfter(g, record, signals.signal);
       return record.status === 'success' ? 0 : 1;
     }
     if (!g.json) out(formatResult(record, path));
     // Locally the bake runs in this process, after the execution record is written.
     const bake = await bakeAfter(g, { execution: record, signal: signals.signal, quietIfNone: true });
     if (g.json) out(JSON.stringify({ path, record, ...(bake.baked ? { bake: bake.record } : {}) }, null, 2));
+    if (bake.baked && !signals.signal.aborted) await remediateAfter(g, bake.record, signals.signal);
     return !bake.baked || bake.observation.verdict === 'pass' ? 0 : 1;
   } finally {
     signals.dispose();
@@ -149,6 +152,7 @@ export async function observeCommand(g: GlobalOptions, id: string): Promise<numb
   const signals = cancelOnSignals(err);
   try {
     const r = await bakeAfter(g, { id, signal: signals.signal });
+    if (r.baked && !signals.signal.aborted) await remediateAfter(g, r.record, signals.signal);
     if (g.json) out(JSON.stringify(r.baked ? { path: r.path, record: r.record } : r, null, 2));
     return r.baked && r.observation.verdict === 'pass' ? 0 : 1;
   } finally {

@@ -15,6 +15,8 @@ export interface PlannedRun {
   expectedS?: number;
   anomalies?: Pick<Anomaly, 'rule' | 'inputs'>[];
   status?: ExecutionRecord['status'];
+  /** A rollback: the execution it undid (decided by the policy). */
+  rollbackOf?: string;
 }
 
 const RULE_CONDITIONS: Record<string, string> = {
@@ -41,6 +43,12 @@ export function syntheticRecord(run: PlannedRun, prev: string | null, n: number)
     timestamp: run.at.toISOString(),
     intent: run.intent,
     params: { app: run.app, tag: `1.${n % 10}.0` },
+    ...(run.rollbackOf
+      ? {
+          rollback_of: run.rollbackOf,
+          rollback: { mode: 'auto' as const, by: 'policy', trigger: 'P1 failure indicator' },
+        }
+      : {}),
     request: {
       path: `intents/requests/${run.intent}-${run.app}-${n}.yaml`,
       commit: `${(n * 2654435761).toString(16).padStart(8, '0')}`.repeat(5),

@@ -275,6 +275,17 @@ describe('rollback', () => {
     expect(unknown.stderr).toMatch(/no execution record with id exec-nope/);
   });
 
+  it('plan shows the rollback steps, rendered, and what the policy says', async () => {
+    const dir = await repo({
+      mode: 'never',
+      rollback: 'rollback:\n  - name: undo\n    run: [kubectl, rollout, undo, "deployment/{{app}}"]\n',
+    });
+    const res = await cli(['--repo', dir, 'plan', 'intents/requests/r.yaml']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('Rollback (never, policy rollback-never: never runs');
+    expect(res.stdout).toContain('1. undo (timeout 300s)\n     argv ["kubectl","rollout","undo","deployment/web"]');
+  });
+
   it('a rollback step naming an undeclared param is a validate error at file:line', async () => {
     const dir = await repo({
       rollback: 'rollback:\n  - name: undo\n    run: [kubectl, rollout, undo, "deployment/{{ap}}"]\n',

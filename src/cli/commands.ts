@@ -112,7 +112,6 @@ export async function runCommand(
     // Locally the bake runs in this process, after the execution record is written.
     const bake = await bakeAfter(g, { execution: record, signal: signals.signal, quietIfNone: true });
     if (g.json) out(JSON.stringify({ path, record, ...(bake.baked ? { bake: bake.record } : {}) }, null, 2));
-    if (bake.baked && !signals.signal.aborted) await remediateAfter(g, bake.record, signals.signal);
     return !bake.baked || bake.observation.verdict === 'pass' ? 0 : 1;
   } finally {
     signals.dispose();
@@ -135,6 +134,10 @@ async function bakeAfter(
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.execution ? { execution: o.execution } : {}),
       ...(o.id ? { id: o.id } : {}),
+      // A failed bake: the policy's answer (auto rolls back now, ask says how, never says so).
+      afterFollowUp: async (followUp) => {
+        if (!o.signal?.aborted) await remediateAfter(g, followUp, o.signal);
+      },
     },
     realPorts(g.json ? () => {} : err),
   );
@@ -152,7 +155,6 @@ export async function observeCommand(g: GlobalOptions, id: string): Promise<numb
   const signals = cancelOnSignals(err);
   try {
     const r = await bakeAfter(g, { id, signal: signals.signal });
-    if (r.baked && !signals.signal.aborted) await remediateAfter(g, r.record, signals.signal);
     if (g.json) out(JSON.stringify(r.baked ? { path: r.path, record: r.record } : r, null, 2));
     return r.baked && r.observation.verdict === 'pass' ? 0 : 1;
   } finally {

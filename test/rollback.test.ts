@@ -8,6 +8,8 @@ import { replayRecord } from '../src/domain/replay.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
+import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
+import { hasPushgateway, type Pushgateway, startPushgateway } from './helpers/pushgateway.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // Rollback end to end through the CLI, against the real Kubernetes client and a recorded API server:
@@ -299,5 +301,97 @@ describe('rollback', () => {
       /intents\/catalog\/deploy-app\.yaml:11:\d+: undeclared placeholder \{\{ap\}\}/,
     );
     expect(res.stderr).toMatch(/rollback step 'undo': undeclared placeholder \{\{ap\}\}/);
+  });
+});
+
+// The same with a metric: a real Pushgateway and Prometheus. The error ratio the bake re-asks at
+// each interval goes bad once the execution record is written; policy auto rolls back, and the
+// rollback step puts it right (its own check waits until Prometheus says so).
+describe.skipIf(!hasPrometheus || !hasPushgateway)('rollback on a metric, with a real Prometheus', () => {
+  let prom: PrometheusServer;
+  let gateway: Pushgateway;
+  const METRIC = 'demo_error_ratio';
+
+  beforeAll(async () => {
+    gateway = await startPushgateway();
+    prom = await startPrometheus({
+      scrape: [{ job: 'pushgateway', url: `${gateway.url}/metrics` }],
+      scrapeInterval: '1s',
+    });
+    await gateway.push('demo', `${METRIC} 0`, { app: 'web' });
+    // The first scrape of a new target takes up to 5 s (Prometheus 2.42's tick).
+    for (let i = 0; i < 300; i++) {
+      const r = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent(`max(${METRIC})`)}`);
+      const body = (await r.json()) as { data: { result: unknown[] } };
+      if (body.data.result.length) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([prom?.stop(), gateway?.stop()]);
+  });
+
+  const push = (value: number) =>
+    `[${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(`fetch(process.env.PUSH_URL, { method: "PUT", body: "${METRIC} ${value}\\n" }).then((r) => { if (!r.ok) process.exit(1); })`)}]`;
+
+  it('policy auto: the error ratio goes bad in the bake → follow-up, rollback record, replayable', async () => {
+    const env = `    env:\n      PUSH_URL: ${JSON.stringify(`${gateway.url}/metrics/job/demo/app/{{app}}`)}\n`;
+    const dir = await makeRepo({
+      'intents/catalog/deploy-app.yaml': `name: deploy-app
+description: a deploy whose error ratio Prometheus watches
+risk: low
+params:
+  app: { type: string, pattern: "^[a-z0-9-]+$" }
+steps:
+  - name: deploy
+    run: ${push(0)}
+${env}rollback:
+  - name: undo
+    run: ${push(0)}
+${env}capture:
+  timeout: 3s
+  prometheus:
+    url: ${prom.url}
+    queries:
+      error_ratio: 'max(${METRIC}{app="{{app}}"})'
+`,
+      'intents/outcomes/deploy-app.yaml': `observe: { for: 10s, interval: 500ms }
+outcomes:
+  success:
+    - condition: error_ratio_low
+      prometheus: { query: 'max(${METRIC}{app="{{app}}"})', url: "${prom.url}" }
+      expected: { op: "<", value: 0.5 }
+      timeout: 15s
+      interval: 200ms
+`,
+      'intents/anomaly-rules/default.yaml': SEED_RULES,
+      'intents/policies/rollback.yaml': policy('auto'),
+      'intents/requests/r.yaml': 'intent: deploy-app\nparams: { app: web }\nreason: rollback\n',
+    });
+    repos.push(dir);
+    let bad = false;
+    timers.push(
+      setInterval(() => {
+        if (bad || !existsSync(join(dir, 'executions'))) return;
+        bad = true;
+        void gateway.push('demo', `${METRIC} 0.9`, { app: 'web' });
+      }, 20),
+    );
+    const res = await cli(['--repo', dir, 'run', 'intents/requests/r.yaml']);
+    expect(res.code, res.stderr).toBe(1);
+    const all = await records(dir);
+    const exec = all.find((r) => !r.observation_of && !r.rollback_of);
+    expect(exec?.status).toBe('success');
+    const follow = all.find((r) => r.observation_of === exec?.id);
+    expect(follow?.observation?.verdict, res.stderr).toBe('fail');
+    expect(follow?.observation?.reason).toMatch(/error_ratio_low/);
+    const rollback = all.find((r) => r.rollback_of === exec?.id);
+    expect(rollback?.rollback).toMatchObject({ mode: 'auto', by: 'policy' });
+    expect(rollback?.status, rollback?.status_reason).toBe('success');
+    expect(all.find((r) => r.observation_of === rollback?.id)?.observation?.verdict).toBe('pass');
+    clean(all);
+    const verify = await cli(['--repo', dir, 'audit', 'verify']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
 });

@@ -181,6 +181,27 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     expect(double.rejected()).toEqual([]);
   });
 
+  it('a rollback claimed by a run that left no record is not run again: a human decides', async () => {
+    const { pr, path } = await mergeRequest('flaky-ask', 'stale');
+    await job();
+    const exec = records().find((r) => r.request.path === path);
+    expect(exec?.status).toBe('failed');
+    // What a job killed between its claim and the rollback's record leaves on the branch.
+    await repo.merge(
+      { [`executions/claims/rollback-${exec?.id}.yaml`]: `rollback_of: ${exec?.id}\nby: alice\n` },
+      'intentops: claim the rollback',
+    );
+    const res = await job(commentEvent(pr, 931, 'alice', '/rollback'));
+    expect(res.code).toBe(0);
+    expect(
+      bodies(pr).some(
+        (b) => b.includes(`a rollback of ${exec?.id} was started`) && b.includes('left no record'),
+      ),
+    ).toBe(true);
+    expect(lines('undo-stale')).toHaveLength(0);
+    expect(records().filter((r) => r.rollback_of === exec?.id)).toEqual([]);
+  });
+
   it('/rollback of an execution whose intent has no rollback steps says so and runs nothing', async () => {
     const { pr, path } = await mergeRequest('plain', 'plain');
     await job();

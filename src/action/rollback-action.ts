@@ -1,4 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
+import { stringify } from 'yaml';
 import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { requestsAddedBy } from '../adapters/request-history.js';
@@ -8,7 +11,7 @@ import type { Stores } from '../app/execute.js';
 import type { ExecPorts } from '../app/ports.js';
 import { remediate } from '../app/rollback/remediate.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
-import { runRollback } from '../app/rollback/run-rollback.js';
+import { rollbackClaimPath, runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
 import { InputError } from '../domain/errors.js';
 import { keyOfRequest } from '../domain/reconcile/request-id.js';
@@ -66,6 +69,26 @@ async function say(ctx: RollbackContext, issue: number, marker: string, text: st
   ).catch((err: unknown) => core.warning(`could not comment on #${issue}: ${(err as Error).message}`));
 }
 
+/** Pushes the rollback's claim before its first step; false when another run's claim won. */
+function claimRollback(ctx: RollbackContext, by: string) {
+  return async (of: ExecutionRecord): Promise<boolean> => {
+    const rel = rollbackClaimPath(of.id);
+    const abs = join(ctx.inputs.repoPath, rel);
+    await mkdir(dirname(abs), { recursive: true });
+    const claim = {
+      rollback_of: of.id,
+      by,
+      at: new Date().toISOString(),
+      ...(ctx.run ? { run: ctx.run } : {}),
+    };
+    await writeFile(abs, stringify(claim), { flag: 'wx' });
+    const out = await ctx.publisher.publish([rel], `intentops: claim the rollback of ${of.id}`);
+    if (out.pushed) return true;
+    if (out.taken) return false;
+    throw new Error(`the rollback claim ${rel} could not be pushed: ${out.error}`);
+  };
+}
+
 async function pushRollback(ctx: RollbackContext, r: RollbackResult): Promise<void> {
   const out = await ctx.publisher.publish(
     ['executions', 'incidents'],
@@ -86,6 +109,7 @@ export async function remediateRecord(
       toolVersion: ctx.toolVersion,
       env: process.env,
       record,
+      claim: claimRollback(ctx, 'policy'),
       noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
@@ -158,9 +182,20 @@ export async function rollbackFromComment(
     ? [asked]
     : event.issue?.pull_request
       ? await executionsOfPr(ctx, issue)
-      : [...new Set(/\bexec-[a-z0-9-]+\b/.exec(event.issue?.body ?? '') ?? [])];
+      : [...new Set([...(event.issue?.body ?? '').matchAll(/\bexec-[a-z0-9-]+\b/g)].map((m) => m[0]))];
+  // An incident issue that names several executions (it recurred): which one is a human's choice.
+  if (ids.length !== 1 && !event.issue?.pull_request) {
+    const named = ids.length ? ` This issue names ${ids.map((i) => `\`${i}\``).join(', ')}.` : '';
+    await say(ctx, issue, marker, `\`/rollback\` needs the execution: comment \`/rollback exec-…\`.${named}`);
+    return 0;
+  }
   if (ids.length === 0) {
-    await say(ctx, issue, marker, '`/rollback` found no execution here: name it, e.g. `/rollback exec-…`.');
+    await say(
+      ctx,
+      issue,
+      marker,
+      '`/rollback` found no merged request with a record here: name it, e.g. `/rollback exec-…`.',
+    );
     return 0;
   }
   const lines: string[] = [];
@@ -177,6 +212,7 @@ export async function rollbackFromComment(
           mode: 'ask',
           trigger: `/rollback by @${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
+          claim: claimRollback(ctx, login),
           noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
           ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
           ...(ctx.run ? { run: ctx.run } : {}),

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DraftStore } from '../../adapters/draft-store.js';
 import { RecordStore } from '../../adapters/record-store.js';
 import { createRedactor } from '../../adapters/redactor.js';
@@ -44,6 +46,16 @@ export interface RollbackOptions {
   /** Where the rollback's records go: the local store by default, the publisher in the action. */
   writeRecord?: Stores['writeRecord'];
   noteDrafts?: NoteDrafts;
+  /**
+   * Claims the rollback before its first step (the action pushes `rollbackClaimPath`): false when
+   * another run claimed it first. Locally there is none: one terminal, one decision.
+   */
+  claim?: (of: ExecutionRecord) => Promise<boolean>;
+}
+
+/** Where a rollback's claim goes: pushed before the first step, so two jobs never both run it. */
+export function rollbackClaimPath(of: string): string {
+  return `executions/claims/rollback-${of}.yaml`;
 }
 
 export interface RollbackResult {
@@ -144,6 +156,13 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
   const done = (await linkedRecords(o.repoDir)).rollbacks.get(execution.id);
   if (done?.length)
     throw refuse(`${execution.id} was already rolled back (${done.join(', ')}): it is not rolled back twice`);
+  const claimed = rollbackClaimPath(execution.id);
+  if (existsSync(join(o.repoDir, claimed)))
+    throw refuse(
+      `a rollback of ${execution.id} was started (${claimed}) and left no record: it may have run in part; a human decides`,
+    );
+  if (o.claim && !(await o.claim(execution)))
+    throw refuse(`another run is rolling back ${execution.id} already: it is not rolled back twice`);
 
   const records = new RecordStore(o.repoDir);
   const drafts = new DraftStore(o.repoDir);

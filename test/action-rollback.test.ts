@@ -202,6 +202,31 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     expect(records().filter((r) => r.rollback_of === exec?.id)).toEqual([]);
   });
 
+  it('/rollback on an incident issue that names several executions asks which one; nothing runs', async () => {
+    const s = double.state;
+    const number = s.nextNumber();
+    const now = s.now();
+    const bot = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
+    const body =
+      'Occurrences: `exec-20261202-010000-flaky-ask-a-aaaaaa`, `exec-20261202-020000-flaky-ask-b-bbbbbb`';
+    s.issues.set(number, {
+      ...{ number, id: s.nextId(), title: 'incident', body, state: 'open', stateReason: null },
+      ...{ labels: [], user: bot, locked: false, createdAt: now, updatedAt: now, closedAt: null },
+      closedBy: null,
+    });
+    const before = records().length;
+    const res = await job(commentEvent(number, 941, 'alice', '/rollback', false, body));
+    expect(res.code, res.stdout).toBe(0);
+    expect(
+      bodies(number).some(
+        (b) =>
+          b.includes('`/rollback` needs the execution') &&
+          b.includes('exec-20261202-020000-flaky-ask-b-bbbbbb'),
+      ),
+    ).toBe(true);
+    expect(records()).toHaveLength(before);
+  });
+
   it('/rollback of an execution whose intent has no rollback steps says so and runs nothing', async () => {
     const { pr, path } = await mergeRequest('plain', 'plain');
     await job();
@@ -240,12 +265,17 @@ function commentEvent(
   login: string,
   body: string,
   onPr = true,
+  issueBody?: string,
 ): Partial<ActionRunOptions> {
   return {
     eventName: 'issue_comment',
     event: {
       action: 'created',
-      issue: { number: issue, ...(onPr ? { pull_request: { url: 'x' } } : {}) },
+      issue: {
+        number: issue,
+        ...(onPr ? { pull_request: { url: 'x' } } : {}),
+        ...(issueBody ? { body: issueBody } : {}),
+      },
       comment: { id: commentId, body, user: { login, type: 'User' } },
     },
   };

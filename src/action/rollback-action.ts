@@ -223,6 +223,9 @@ export async function rollbackFromComment(
       await pushRollback(ctx, r);
       lines.push(r.note);
       ran++;
+      const baked = !r.bake?.baked || r.bake.observation.verdict === 'pass';
+      if (r.record.status !== 'success' || !baked)
+        core.setFailed(`the rollback ${r.record.id} of ${id} did not succeed: a human is needed`);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       core.warning(`/rollback ${id}: ${err.message}`);

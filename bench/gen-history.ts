@@ -19,6 +19,8 @@ export interface PlannedRun {
   memoryBefore?: number;
   /** `request.proposed_by`: who proposed the request. */
   proposedBy?: string;
+  /** A rollback: the execution it undid (decided by the policy). */
+  rollbackOf?: string;
 }
 
 const RULE_CONDITIONS: Record<string, string> = {
@@ -49,6 +51,12 @@ export function syntheticRecord(run: PlannedRun, prev: string | null, n: number)
     timestamp: run.at.toISOString(),
     intent: run.intent,
     params: { app: run.app, tag: `1.${n % 10}.0` },
+    ...(run.rollbackOf
+      ? {
+          rollback_of: run.rollbackOf,
+          rollback: { mode: 'auto' as const, by: 'policy', trigger: 'P1 failure indicator' },
+        }
+      : {}),
     request: {
       path: `intents/requests/${run.intent}-${run.app}-${n}.yaml`,
       commit: `${(n * 2654435761).toString(16).padStart(8, '0')}`.repeat(5),

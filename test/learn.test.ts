@@ -249,6 +249,27 @@ describe('repeated_anomaly (threshold 3 in 7d)', () => {
   });
 });
 
+describe('repeated rollbacks', () => {
+  it('two rollbacks of an intent suggest nothing; a third asks for one more approval', async () => {
+    const rollback = (h: number, n: number): PlannedRun => ({
+      at: hoursAgo(h),
+      intent: 'deploy-app',
+      app: 'pay',
+      rollbackOf: `exec-20260101-000000-deploy-app-pay-${String(n).padStart(6, '0')}`,
+    });
+    const two = await dryRun(await repoWith([rollback(3, 1), rollback(4, 2)], [], 50));
+    expect(two.suggestions.find((s) => s.id === 'anomaly-deploy-app-rolled-back')).toBeUndefined();
+    const repo = await repoWith([rollback(3, 1), rollback(4, 2), rollback(5, 3)], [], 50);
+    const { suggestions } = await dryRun(repo);
+    const s = must(suggestions.find((x) => x.id === 'anomaly-deploy-app-rolled-back'));
+    expect(s.evidence).toHaveLength(3);
+    const after = must(s.changes[0]).after;
+    expect(after).toContain('deploy-app was rolled back 3 times');
+    expect(parse(after).policies.at(-1)).toMatchObject({ match: { intents: ['deploy-app'] } });
+    expect(await validAfter(repo, s.changes)).toMatchObject({ code: 0 });
+  });
+});
+
 describe('after prune', () => {
   it('learns over a long window from rollups and the anomaly log, counting each run once', async () => {
     const repo = await makeRepo(await exampleIntents());

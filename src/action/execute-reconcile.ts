@@ -20,6 +20,12 @@ import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
 import { type CommentEvent, grantRetries } from './retry-command.js';
+import {
+  type RollbackContext,
+  remediateRecord,
+  rollbackCommandOf,
+  rollbackFromComment,
+} from './rollback-action.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 
@@ -161,9 +167,27 @@ async function reconcileJob(
     runId: me.run ? `${me.run.id}` : `local-${me.pid}`,
     log: (l) => core.warning(l),
   });
-  if (inputs.eventName === 'issue_comment')
+  const toolVersion = process.env.npm_package_version ?? 'action';
+  const rollbackCtx: RollbackContext = {
+    octokit,
+    inputs,
+    publisher,
+    ports: realPorts((l) => core.info(l), observerConfig(inputs)),
+    toolVersion,
+    ...(me.run ? { run: me.run } : {}),
+    ...(drafts ? { upsertDraft: drafts } : {}),
+    signal,
+  };
+  if (inputs.eventName === 'issue_comment') {
+    // `/rollback` runs the rollback it asks for in this job; `/retry` grants, then the reconcile runs it.
+    if (rollbackCommandOf((event as CommentEvent).comment?.body) !== undefined) {
+      await core.group('rollback', () => rollbackFromComment(rollbackCtx, event as CommentEvent));
+      return [];
+    }
     await grantRetries(octokit, inputs, event as CommentEvent, publisher);
+  }
   const { catalog } = await loadRepo(inputs.repoPath, []);
+  let rollbackError: string | undefined;
   const facts = new Map<string, Promise<MergeFacts>>();
   const factsFor = (sha: string) => {
     const known = facts.get(sha);
@@ -172,7 +196,6 @@ async function reconcileJob(
     facts.set(sha, f);
     return f;
   };
-  const toolVersion = process.env.npm_package_version ?? 'action';
 
   if (inputs.dryRun) core.info('dry run: nothing is claimed, run or recorded');
   const result = await reconcile({
@@ -237,6 +260,14 @@ async function reconcileJob(
           log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),
         });
       }
+      if (item.record.status === 'failed' && !inputs.dryRun) {
+        // A failed check or P1 indicator: the policy's answer (auto rolls back now, ask comments).
+        const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
+        await remediateRecord(rollbackCtx, item.record, pr?.pr).catch((err: unknown) => {
+          rollbackError = (err as Error).message;
+          core.error(`rollback of ${item.record?.id}: ${rollbackError}`);
+        });
+      }
       if (['denied', 'expired', 'interrupted'].includes(item.record.status) && octokit) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
         if (pr?.pr !== undefined) await commentNotRun(octokit, inputs, pr.pr, item);
@@ -283,6 +314,7 @@ async function reconcileJob(
   } else if (result.publishError) {
     core.setFailed(`the execution records could not be published: ${result.publishError}`);
   }
+  if (rollbackError) core.setFailed(`a rollback could not be completed: ${rollbackError}`);
   if (signal.aborted)
     core.setFailed('the run was cancelled: the running request was stopped and recorded as cancelled');
   else if (failed.length) {

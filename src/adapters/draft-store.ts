@@ -47,6 +47,19 @@ export class DraftStore {
     return { fingerprint, path: rel, new: !existing };
   }
 
+  /**
+   * Appends a note (a rollback done, asked for, or refused) to a local draft. Paths that are not
+   * local drafts (issue URLs) are not this store's: skipped.
+   */
+  async note(path: string, text: string): Promise<void> {
+    if (!/^incidents\/drafts\/[^/]+\.md$/.test(path)) return;
+    const abs = join(this.repoDir, path);
+    const existing = await readFile(abs, 'utf8').catch(() => undefined);
+    if (existing === undefined) return;
+    await writeFile(`${abs}.tmp`, `${existing.trimEnd()}\n\n## Rollback\n\n${text}\n`);
+    await rename(`${abs}.tmp`, abs);
+  }
+
   /** One JSON line per anomaly: the log the learning loop counts from. */
   async logAnomalies(lines: readonly object[]): Promise<void> {
     if (lines.length === 0) return;

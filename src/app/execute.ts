@@ -29,6 +29,8 @@ export interface ExecuteInput {
   request: ExecutionRecord['request'];
   run?: ExecutionRecord['run'];
   retryOf?: string;
+  /** Set when this run is a rollback: the execution it undoes and how it was decided. */
+  rollback?: { of: string } & NonNullable<ExecutionRecord['rollback']>;
   cwd: string;
   toolVersion: string;
   catalogDigest: string;
@@ -194,6 +196,17 @@ export async function executePlan(
     request: input.request,
     ...(input.run ? { run: input.run } : {}),
     ...(input.retryOf ? { retry_of: input.retryOf } : {}),
+    ...(input.rollback
+      ? {
+          rollback_of: input.rollback.of,
+          rollback: {
+            mode: input.rollback.mode,
+            by: input.rollback.by,
+            trigger: input.rollback.trigger,
+            ...(input.rollback.comment_url ? { comment_url: input.rollback.comment_url } : {}),
+          },
+        }
+      : {}),
     before,
     ...(pre.results.length ? { prechecks: pre.results } : {}),
     commands_run: steps.runs,

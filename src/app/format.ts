@@ -33,6 +33,16 @@ export function formatPlan(plan: Plan, requestPath: string): string {
     );
     lines.push(`     ${showCommand(s.command)}`);
   });
+  if (plan.rollback) {
+    const why = { auto: 'runs at once', ask: 'runs on /rollback from a writer', never: 'never runs' };
+    lines.push(
+      `Rollback (${plan.rollback.mode}${plan.rollback.policy ? `, policy ${plan.rollback.policy}` : ', default'}: ${why[plan.rollback.mode]} when a check, a P1 indicator or the bake fails):`,
+    );
+    plan.rollback.steps.forEach((s, i) => {
+      lines.push(`  ${i + 1}. ${s.name} (timeout ${formatSeconds(s.timeoutMs)})`);
+      lines.push(`     ${showCommand(s.command)}`);
+    });
+  }
   lines.push(plan.checks.length ? 'Outcome checks:' : 'Outcome checks: none');
   for (const c of plan.checks) {
     lines.push(

@@ -86,7 +86,7 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
   ]);
   model.executions.forEach((e, i) => {
     const r = model.records[i];
-    if (r) pages.set(e.page, renderExecution(r.record, r.path));
+    if (r) pages.set(e.page, renderExecution(r.record, r.path, e.rolledBackBy));
   });
   return { model, pages, skipped, delivery: delivery.metrics };
 }

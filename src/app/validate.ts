@@ -75,11 +75,14 @@ function checkIntent(l: Loaded<Intent>): Diagnostic[] {
     const problem = checkParamValue(name, spec, spec.default);
     if (problem) out.push(at(l, ['params', name, 'default'], `default: ${problem}`));
   }
-  intent.steps.forEach((s, i) => {
-    out.push(...checkCommand(l, ['steps', i, 'run'], s.run, intent));
-    for (const [k, v] of Object.entries(s.env ?? {}))
-      out.push(...checkCommand(l, ['steps', i, 'env', k], [v], intent));
-  });
+  // Rollback steps are steps: the same placeholders, quoting contexts and env rules.
+  for (const key of ['steps', 'rollback'] as const) {
+    (intent[key] ?? []).forEach((s, i) => {
+      out.push(...checkCommand(l, [key, i, 'run'], s.run, intent));
+      for (const [k, v] of Object.entries(s.env ?? {}))
+        out.push(...checkCommand(l, [key, i, 'env', k], [v], intent));
+    });
+  }
   const c = intent.capture;
   for (const [name, m] of Object.entries(c?.metrics ?? {}))
     out.push(...checkCommand(l, ['capture', 'metrics', name, 'run'], m.run, intent));
@@ -241,7 +244,12 @@ function unusedParams(catalog: Catalog): Diagnostic[] {
     const intent = l.data;
     const outcomes = catalog.outcomes.filter((o) => (o.data.intent ?? stem(o.path)) === intent.name);
     // Every string of the steps, captures and outcome checks, as one text to find placeholders in.
-    const text = JSON.stringify([intent.steps, intent.capture ?? {}, outcomes.map((o) => o.data)]);
+    const text = JSON.stringify([
+      intent.steps,
+      intent.rollback ?? [],
+      intent.capture ?? {},
+      outcomes.map((o) => o.data),
+    ]);
     const used = new Set(placeholders(text.replaceAll('\\"', '"')));
     for (const name of Object.keys(intent.params ?? {})) {
       if (!used.has(name))

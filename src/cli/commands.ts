@@ -14,6 +14,7 @@ import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
 import { VERSION } from '../version.js';
 import type { GlobalOptions } from './main.js';
+import { remediateAfter } from './rollback-command.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -104,6 +105,7 @@ export async function runCommand(
     await afterRun({ repoDir: g.repo, record, links: { record: path }, env: process.env, log: err });
     if (record.status !== 'success' || opts.bake === false || signals.signal.aborted) {
       out(g.json ? JSON.stringify({ path, record }, null, 2) : formatResult(record, path));
+      if (!signals.signal.aborted) await remediateAfter(g, record, signals.signal);
       return record.status === 'success' ? 0 : 1;
     }
     if (!g.json) out(formatResult(record, path));
@@ -132,6 +134,10 @@ async function bakeAfter(
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.execution ? { execution: o.execution } : {}),
       ...(o.id ? { id: o.id } : {}),
+      // A failed bake: the policy's answer (auto rolls back now, ask says how, never says so).
+      afterFollowUp: async (followUp) => {
+        if (!o.signal?.aborted) await remediateAfter(g, followUp, o.signal);
+      },
     },
     realPorts(g.json ? () => {} : err),
   );

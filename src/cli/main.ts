@@ -87,6 +87,17 @@ function program(setCode: (code: number) => void): Command {
     });
 
   cmd
+    .command('rollback')
+    .description(
+      "run an earlier execution's rollback steps (intent `rollback:`) as an execution of its own, observed and baked",
+    )
+    .argument('<execution-id>', 'the execution to undo (or its bake follow-up)')
+    .action(async (id: string) => {
+      const { rollbackCommand } = await import('./rollback-command.js');
+      setCode(await rollbackCommand(globals(), id));
+    });
+
+  cmd
     .command('propose')
     .description(
       'write a valid request file for an intent (refused with reasons when it would not be accepted)',

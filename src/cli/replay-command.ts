@@ -34,10 +34,28 @@ export async function replayCommand(
     return res.differing.length || res.unreadable.length ? 1 : 0;
   }
   const { path, record, outcome } = await replayOne(g.repo, ref);
+  // Records are append-only: what undid this one is found by the records that name it.
+  const { linkedRecords } = await import('../app/rollback/rollback-index.js');
+  const linked = await linkedRecords(g.repo);
+  const links = {
+    rolled_back_by: (linked.rollbacks.get(record.id) ?? []).map(idOf),
+    followed_up_by: (linked.followUps.get(record.id) ?? []).map(idOf),
+  };
   out(
     g.json
-      ? JSON.stringify({ path, record, replay: outcome }, null, 2)
-      : formatTimeline(record, outcome, path),
+      ? JSON.stringify({ path, record, replay: outcome, links }, null, 2)
+      : [
+          formatTimeline(record, outcome, path),
+          ...(record.rollback_of
+            ? [`rollback of ${record.rollback_of} (${record.rollback?.mode}, by ${record.rollback?.by})`]
+            : []),
+          ...links.followed_up_by.map((id) => `baked in ${id}`),
+          ...links.rolled_back_by.map((id) => `rolled back by ${id}`),
+        ].join('\n'),
   );
   return outcome.differences.length ? 1 : 0;
+}
+
+function idOf(rel: string): string {
+  return (rel.split('/').pop() ?? rel).replace(/\.yaml$/, '');
 }

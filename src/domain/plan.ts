@@ -14,7 +14,7 @@ import type { AnomalyRule } from './schemas/anomaly-rules.js';
 import type { Intent } from './schemas/catalog.js';
 import { durationSeconds } from './schemas/common.js';
 import type { BakeWindow, OutcomeSpec } from './schemas/outcomes.js';
-import type { Policy } from './schemas/policy.js';
+import type { Policy, RollbackMode } from './schemas/policy.js';
 import { type RenderOptions, renderArgv, renderShell } from './template.js';
 
 // The plan is everything a run will do, rendered: what `plan` shows, what `run` executes, and what
@@ -76,6 +76,11 @@ export interface Plan {
   rules: PlannedRule[];
   expectedDurationS?: number;
   policy: PolicyDecision;
+  /**
+   * The intent's rollback steps, rendered now with the same params (so a bad param fails the plan,
+   * not the rollback at 3 a.m.), and what the policies say about running them.
+   */
+  rollback?: { mode: RollbackMode; policy?: string; steps: PlannedStep[] };
 }
 
 export interface PlanInput {
@@ -153,20 +158,29 @@ export function buildPlan(input: PlanInput): Plan {
   const { intent, outcomes } = input;
   const values = templateValues(intent, input.params);
   const opts: RenderOptions = { allowLeadingDash: (p) => intent.params?.[p]?.allow_leading_dash === true };
-  const steps = intent.steps.map((s) =>
-    withContext(`step '${s.name}'`, () => ({
-      name: s.name,
-      command: renderCommand(s.run, values, opts),
-      timeoutMs: durationSeconds(s.timeout ?? `${DEFAULT_STEP_TIMEOUT_S}s`) * 1000,
-      continueOnError: s.continue_on_error ?? false,
-      env: Object.fromEntries(
-        Object.entries(s.env ?? {}).map(([k, v]) => [
-          k,
-          renderArgv([v], values, { allowLeadingDash: () => true })[0] ?? '',
-        ]),
-      ),
-    })),
-  );
+  const planSteps = (list: Intent['steps'], what: string): PlannedStep[] =>
+    list.map((s) =>
+      withContext(`${what} '${s.name}'`, () => ({
+        name: s.name,
+        command: renderCommand(s.run, values, opts),
+        timeoutMs: durationSeconds(s.timeout ?? `${DEFAULT_STEP_TIMEOUT_S}s`) * 1000,
+        continueOnError: s.continue_on_error ?? false,
+        env: Object.fromEntries(
+          Object.entries(s.env ?? {}).map(([k, v]) => [
+            k,
+            renderArgv([v], values, { allowLeadingDash: () => true })[0] ?? '',
+          ]),
+        ),
+      })),
+    );
+  const steps = planSteps(intent.steps, 'step');
+  const rollback = intent.rollback
+    ? {
+        mode: input.policy.rollback ?? ('ask' as const),
+        ...(input.policy.rollbackPolicy ? { policy: input.policy.rollbackPolicy } : {}),
+        steps: planSteps(intent.rollback, 'rollback step'),
+      }
+    : undefined;
   const checks = (outcomes?.outcomes.success ?? []).map((c) =>
     withContext(`check '${c.condition}'`, (): PlannedCheck => {
       const probe = planProbe(c, values);
@@ -218,6 +232,7 @@ export function buildPlan(input: PlanInput): Plan {
     rules: input.rules,
     ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
     policy: input.policy,
+    ...(rollback ? { rollback } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import picomatch from 'picomatch';
 import { durationSeconds } from './schemas/common.js';
-import { type Policy, UTC_ZONE } from './schemas/policy.js';
+import { type Policy, type RollbackMode, UTC_ZONE } from './schemas/policy.js';
 
 // Policy decisions are pure functions of (request, policies, facts, clock). The strictest verdict wins:
 // deny > hold > allow.
@@ -43,6 +43,10 @@ export interface PolicyDecision {
   /** The request may be merged without a human: set only for an allowed agent, with `agent` its name. */
   autoMerge?: true;
   agent?: string;
+  /** The strictest `rollback` of the matched policies (never > ask > auto); absent when none says. */
+  rollback?: RollbackMode;
+  /** The policy that set `rollback`. */
+  rollbackPolicy?: string;
 }
 
 const RANK: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
@@ -243,5 +247,18 @@ export function decide(
     matched: matched.map((p) => p.name),
     results,
     ...autonomyOf(verdict, results, facts.proposer),
+    ...rollbackOf(matched),
   };
+}
+
+const ROLLBACK_RANK: Record<RollbackMode, number> = { auto: 0, ask: 1, never: 2 };
+
+/** Strictest wins, as for verdicts: one policy saying `never` outweighs any `auto`. */
+function rollbackOf(matched: readonly Policy[]): Pick<PolicyDecision, 'rollback' | 'rollbackPolicy'> {
+  let best: Policy | undefined;
+  for (const p of matched) {
+    if (!p.rollback) continue;
+    if (!best?.rollback || ROLLBACK_RANK[p.rollback] > ROLLBACK_RANK[best.rollback]) best = p;
+  }
+  return best?.rollback ? { rollback: best.rollback, rollbackPolicy: best.name } : {};
 }

@@ -31,6 +31,8 @@ type Rec = {
   before?: { metrics?: Record<string, unknown> };
   anomalies?: { rule?: unknown; severity?: unknown; inputs?: unknown }[];
   drafts?: { fingerprint?: unknown; path?: unknown }[];
+  rollback_of?: unknown;
+  rollback?: { by?: unknown; mode?: unknown };
 };
 
 /** The numbers of a snapshot's metrics (null = no data is left out); undefined when there are none. */
@@ -39,6 +41,12 @@ function numericMetrics(m: Record<string, unknown> | undefined): Record<string, 
   for (const [k, v] of Object.entries(m ?? {})) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   return Object.keys(out).length ? out : undefined;
 }
+/**
+ * A rollback counts as an anomaly of the execution it undid, under this rule name: a repeated
+ * rollback of one intent is a `repeated_anomaly` pattern like any other (no rule condition, so the
+ * suggestion is one more approval for the intent).
+ */
+export const ROLLED_BACK_RULE = 'rolled_back';
 
 const seconds = (d: unknown) => {
   try {
@@ -144,6 +152,18 @@ export async function loadEvidence(
         ...(expectedS !== undefined ? { expectedS } : {}),
         ...(beforeMetrics ? { beforeMetrics } : {}),
       });
+    if (typeof r.rollback_of === 'string') {
+      anomalies.set(`${r.rollback_of}\u0000${ROLLED_BACK_RULE}`, {
+        at,
+        execution: copy(r.rollback_of),
+        intent,
+        rule: ROLLED_BACK_RULE,
+        severity: 'P2',
+        inputs: { rollback: id, by: String(r.rollback?.by ?? ''), mode: String(r.rollback?.mode ?? '') },
+        recordPath: path,
+        ...(target ? { target } : {}),
+      });
+    }
     for (const a of r.anomalies ?? []) {
       if (typeof a.rule !== 'string') continue;
       const fp = draftFingerprint(intent, a.rule, target);

@@ -26,6 +26,11 @@ export interface ObserveExecutionOptions {
   /** Where the follow-up goes: the local store by default, the record publisher in the action. */
   writeRecord?: Stores['writeRecord'];
   onProgress?: (line: string) => Promise<void> | void;
+  /**
+   * Called once the follow-up record is written, e.g. to roll back when the bake failed
+   * (app/rollback/remediate.ts; the action's `remediateRecord`). Not called when nothing was baked.
+   */
+  afterFollowUp?: (followUp: ExecutionRecord) => Promise<void> | void;
 }
 
 function refuse(message: string): InputError {
@@ -59,7 +64,7 @@ export async function observeExecution(
   const redactorReady = createRedactor({ env: o.env });
   redactorReady.catch(() => {});
   const drafts = new DraftStore(o.repoDir);
-  return observeRun(
+  const result = await observeRun(
     {
       plan,
       execution,
@@ -79,4 +84,6 @@ export async function observeExecution(
     },
     redactorReady,
   );
+  if (result.baked) await o.afterFollowUp?.(result.record);
+  return result;
 }

@@ -37,9 +37,7 @@ describe('snapshot deadlines', () => {
   it('a slow API server still runs into the deadline', async () => {
     const part = await observe(plan, observers(0, 600), window);
     expect(part.pod_restarts).toBeUndefined();
-    expect(part.unavailable).toEqual([
-      { source: 'kubernetes', reason: 'no answer within 200 ms' },
-    ]);
+    expect(part.unavailable).toEqual([{ source: 'kubernetes', reason: 'no answer within 200 ms' }]);
   });
 
   it('a client that cannot be made is recorded as unavailable with its reason', async () => {

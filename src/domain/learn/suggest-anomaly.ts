@@ -33,9 +33,14 @@ export function anomalySuggestion(
   const condition = ruleCondition(view, intent, rule) ?? '';
   const n = f.occurrences.length;
   const [first, last] = [day(f.occurrences[0]?.at), day(f.occurrences.at(-1)?.at)];
+  const when = first === last ? `on ${first}` : `between ${first} and ${last}`;
   const param = targetParamOf(Object.keys(view.intents.get(intent)?.data.params ?? {})) ?? 'target';
   const where = onTargets(targetsOf(f.occurrences), param);
-  const seen = `${rule} fired ${n} times in ${intent} runs${where ? ` ${where}` : ''} ${first === last ? `on ${first}` : `between ${first} and ${last}`}`;
+  // A rollback is counted under the rule name `rolled_back` (see app/learn/evidence.ts).
+  const seen =
+    rule === 'rolled_back'
+      ? `${intent} was rolled back ${n} times${where ? ` ${where}` : ''} ${when}`
+      : `${rule} fired ${n} times in ${intent} runs${where ? ` ${where}` : ''} ${when}`;
   const metric = /\bafter\.metrics\.([a-z_][a-z0-9_]*)\b/.exec(condition)?.[1];
   const built: Built = !view.intents.has(intent)
     ? { skip: `intent ${intent} is no longer in the catalog` }

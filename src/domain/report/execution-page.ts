@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { CheckResult, ExecutionRecord, Snapshot } from '../schemas/record.js';
 import { html, type SafeHtml } from './html.js';
 import { page } from './layout.js';
+import { executionPage } from './model.js';
 
 // One execution's page: its timeline as the record tells it — steps with their output, checks with
 // every attempt, the before/after snapshots, failure indicators and anomalies with their inputs.
@@ -54,7 +55,16 @@ ${r.anomalies.map(
 )}</tbody></table>`;
 }
 
-export function renderExecution(r: ExecutionRecord, recordPath: string): string {
+/** Rollback links: what this rollback undid, or what undid this run. */
+function rollbackRow(r: ExecutionRecord, rolledBackBy?: string): SafeHtml | string {
+  if (r.rollback_of)
+    return html`<tr><th>rollback</th><td>rollback of <a href="${executionPage(r.rollback_of).replace(/^executions\//, '')}">${r.rollback_of}</a> (${r.rollback?.mode ?? '?'}, by ${r.rollback?.by ?? '?'}) — ${r.rollback?.trigger ?? ''}</td></tr>`;
+  if (rolledBackBy)
+    return html`<tr><th>rollback</th><td>rolled back by <a href="${executionPage(rolledBackBy).replace(/^executions\//, '')}">${rolledBackBy}</a></td></tr>`;
+  return '';
+}
+
+export function renderExecution(r: ExecutionRecord, recordPath: string, rolledBackBy?: string): string {
   const body = html`<p><a href="../index.html">← all executions</a></p>
 <table>
 <tr><th>execution</th><td>${r.id}</td></tr>
@@ -66,6 +76,7 @@ export function renderExecution(r: ExecutionRecord, recordPath: string): string 
 <tr><th>params</th><td><pre>${JSON.stringify(r.params, null, 1)}</pre></td></tr>
 <tr><th>policy</th><td>${r.policy.verdict}${r.policy.reasons.map((x) => html`<br>${x}`)}</td></tr>
 <tr><th>record</th><td>${recordPath} <span class="muted">${r.digest}</span></td></tr>
+${rollbackRow(r, rolledBackBy)}
 </table>
 <h2>Timeline</h2>
 ${snapshot('snapshot before', r.before)}

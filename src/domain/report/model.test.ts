@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
+import type { ExecutionRecord } from '../schemas/record.js';
 import { chartSpecs } from './charts.js';
+import { renderExecution } from './execution-page.js';
 import { readLedger } from './ledger-view.js';
 import { buildReportModel, executionPage } from './model.js';
 
@@ -53,6 +55,30 @@ describe('report model', () => {
     expect(m.executions.map((e) => e.id)).not.toContain('a-bake');
     expect(m.executions.find((e) => e.id === 'a')?.bake).toBe('fail');
     expect(m.intents.find((i) => i.intent === 'work')?.total).toBe(3);
+  });
+
+  it('a rollback links both ways: the rollback names what it undid, the undone run its rollback', () => {
+    const all = records();
+    const rollback = makeRecord({
+      id: 'a-rollback',
+      timestamp: at(1, 14),
+      rollback_of: 'a',
+      rollback: { mode: 'auto', by: 'policy', trigger: "check 'x' fail" },
+    });
+    const m = buildReportModel({
+      records: [...all, { path: 'executions/2026-01-01/a-rollback.yaml', record: rollback }],
+      draftFingerprints: [],
+      filed: [],
+      ledger: null,
+      now: new Date(at(4)),
+    });
+    expect(m.executions.find((e) => e.id === 'a')?.rolledBackBy).toBe('a-rollback');
+    expect(m.executions.find((e) => e.id === 'a-rollback')?.rollbackOf).toBe('a');
+    const page = renderExecution(all[0]?.record as ExecutionRecord, 'executions/x.yaml', 'a-rollback');
+    expect(page).toContain('rolled back by <a href="a-rollback.html">a-rollback</a>');
+    expect(renderExecution(rollback, 'executions/y.yaml')).toMatch(
+      /rollback of <a href="a.html">a<\/a> \(auto, by policy\)/,
+    );
   });
 
   it('counts runs, success rate without denied runs, time over expected, anomalies by rule', () => {

@@ -30,6 +30,10 @@ export interface ExecutionRow {
   page: string;
   /** The verdict of its bake, when a follow-up record observed it. */
   bake?: NonNullable<ExecutionRecord['observation']>['verdict'];
+  /** This run is a rollback: the execution it undid. */
+  rollbackOf?: string;
+  /** The rollback that undid it (records are append-only: found by the rollback naming it). */
+  rolledBackBy?: string;
 }
 
 export interface IntentStats {
@@ -87,6 +91,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   for (const { record } of records)
     if (record.observation_of && record.observation)
       bakes.set(record.observation_of, record.observation.verdict);
+  const rollbacks = new Map<string, string>();
+  for (const { record } of records) if (record.rollback_of) rollbacks.set(record.rollback_of, record.id);
   const executions: ExecutionRow[] = records
     .filter(({ record }) => !record.observation_of)
     .map(({ path, record }) => ({
@@ -100,6 +106,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       recordPath: path,
       page: executionPage(record.id),
       ...(bakes.has(record.id) ? { bake: bakes.get(record.id) } : {}),
+      ...(record.rollback_of ? { rollbackOf: record.rollback_of } : {}),
+      ...(rollbacks.has(record.id) ? { rolledBackBy: rollbacks.get(record.id) } : {}),
     }));
 
   const intents = new Map<string, IntentStats>();

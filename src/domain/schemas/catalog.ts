@@ -195,6 +195,13 @@ export const IntentSchema = z
       .default({})
       .describe('parameters a request gives, by name; used in commands as {{name}}'),
     steps: z.array(StepSchema).min(1, 'expected at least one step').describe('commands run in order'),
+    rollback: z
+      .array(StepSchema)
+      .min(1, 'expected at least one rollback step (leave `rollback` out when the intent cannot be undone)')
+      .optional()
+      .describe(
+        'commands that undo a run, in order: same templating, params and env as steps; policies say when they run (rollback: auto | ask | never)',
+      ),
     env: z
       .strictObject({
         pass: z
@@ -214,6 +221,9 @@ export const IntentSchema = z
       'the bake window; the outcome spec may set it too (the outcome spec wins)',
     ),
   })
-  .superRefine((intent, ctx) => uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']), ALWAYS)
+  .superRefine((intent, ctx) => {
+    uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']);
+    uniqueNames(intent?.rollback, 'name', ctx, 'rollback step', ['rollback']);
+  }, ALWAYS)
   .describe('an intent: intents/catalog/<name>.yaml');
 export type Intent = z.output<typeof IntentSchema>;

@@ -71,6 +71,10 @@ const IsoDateTime = z
     'expected an ISO date (2025-12-24) or datetime with offset (2025-12-24T18:00:00Z)',
   );
 
+/** How a rollback is decided; the strictest matched policy wins (never > ask > auto). */
+export const ROLLBACK_MODES = ['auto', 'ask', 'never'] as const;
+export type RollbackMode = (typeof ROLLBACK_MODES)[number];
+
 const ProposerPatterns = z
   .array(z.string().min(1))
   .describe('logins or agent names; * and ? wildcards allowed');
@@ -143,6 +147,12 @@ export const PolicySchema = z
         scope: z.enum(['intent', 'target']).optional().describe('count per intent (default) or per target'),
       })
       .optional(),
+    rollback: z
+      .enum(ROLLBACK_MODES)
+      .optional()
+      .describe(
+        "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
+      ),
     params: z
       .record(
         z.string().regex(SNAKE_NAME, 'expected a param name'),

@@ -185,6 +185,19 @@ export const ExecutionRecordSchema = z
       .optional()
       .describe('why the reconcile settled this request without running its steps'),
     retry_of: z.string().optional().describe('the execution this one retries (a /retry by a writer)'),
+    rollback_of: z
+      .string()
+      .optional()
+      .describe('a rollback: the execution whose rollback steps this ran (that record is never rewritten)'),
+    rollback: z
+      .object({
+        mode: z.enum(['auto', 'ask']).describe('auto: the policy ran it; ask: a person decided'),
+        by: z.string().describe('who decided: a login, "policy" for auto, or the local user'),
+        trigger: z.string().describe('why: the failed check, P1 indicator or bake verdict, or the comment'),
+        comment_url: z.string().optional(),
+      })
+      .optional()
+      .describe('how the rollback was decided'),
     observation_of: z
       .string()
       .optional()

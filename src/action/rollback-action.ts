@@ -1,0 +1,237 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import * as core from '@actions/core';
+import { stringify } from 'yaml';
+import type { GitHubClient } from '../adapters/github-client.js';
+import { RecordStore } from '../adapters/record-store.js';
+import { requestsAddedBy } from '../adapters/request-history.js';
+import { indexRecords } from '../app/execute/record-index.js';
+import type { RecordPublisher } from '../app/execute/record-publisher.js';
+import type { Stores } from '../app/execute.js';
+import type { ExecPorts } from '../app/ports.js';
+import { remediate } from '../app/rollback/remediate.js';
+import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
+import { rollbackClaimPath, runRollback } from '../app/rollback/run-rollback.js';
+import { hasWriteAccess } from '../app/validate/write-access.js';
+import { InputError } from '../domain/errors.js';
+import { keyOfRequest } from '../domain/reconcile/request-id.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
+import type { ActionInputs } from './inputs.js';
+import type { CommentEvent } from './retry-command.js';
+import { upsertStickyComment } from './sticky-comment.js';
+
+// Rollback in the action. After a record that went wrong (in the execute job): the policy's answer
+// — auto rolls back now and pushes the rollback's records, ask comments on the request PR and the
+// incident issues how to roll back, never says so. And `/rollback [exec-id]` on a request PR or an
+// incident issue: someone with write access decides, and the rollback runs in this job.
+
+export interface RollbackContext {
+  octokit: GitHubClient | undefined;
+  inputs: ActionInputs;
+  publisher: RecordPublisher;
+  ports: ExecPorts;
+  toolVersion: string;
+  run?: ExecutionRecord['run'];
+  upsertDraft?: Stores['upsertDraft'];
+  signal?: AbortSignal;
+}
+
+/** `/rollback` or `/rollback exec-…` on the comment's first line; the id, or '' for none given. */
+export function rollbackCommandOf(body: string | null | undefined): string | undefined {
+  const m = /^\/rollback(?:\s+(exec-[a-z0-9-]+))?\s*$/.exec((body ?? '').trim().split('\n')[0] ?? '');
+  return m ? (m[1] ?? '') : undefined;
+}
+
+/** Incident drafts on GitHub are issues: a note is a comment on each. */
+export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInputs): NoteDrafts {
+  return async (paths, text) => {
+    if (!octokit) return;
+    for (const p of paths) {
+      const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
+      if (!number) continue;
+      await octokit.rest.issues
+        .createComment({ owner: inputs.owner, repo: inputs.repo, issue_number: number, body: text })
+        .catch((err: unknown) =>
+          core.warning(`could not note the rollback on #${number}: ${(err as Error).message}`),
+        );
+    }
+  };
+}
+
+async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
+  if (!ctx.octokit) return;
+  const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: issue };
+  await upsertStickyComment(
+    ctx.octokit,
+    where,
+    `<!-- ${marker} -->`,
+    `${text}\n\n<!-- ${marker} -->\n`,
+  ).catch((err: unknown) => core.warning(`could not comment on #${issue}: ${(err as Error).message}`));
+}
+
+/** Pushes the rollback's claim before its first step; false when another run's claim won. */
+function claimRollback(ctx: RollbackContext, by: string) {
+  return async (of: ExecutionRecord): Promise<boolean> => {
+    const rel = rollbackClaimPath(of.id);
+    const abs = join(ctx.inputs.repoPath, rel);
+    await mkdir(dirname(abs), { recursive: true });
+    const claim = {
+      rollback_of: of.id,
+      by,
+      at: new Date().toISOString(),
+      ...(ctx.run ? { run: ctx.run } : {}),
+    };
+    await writeFile(abs, stringify(claim), { flag: 'wx' });
+    const out = await ctx.publisher.publish([rel], `intentops: claim the rollback of ${of.id}`);
+    if (out.pushed) return true;
+    if (out.taken) return false;
+    throw new Error(`the rollback claim ${rel} could not be pushed: ${out.error}`);
+  };
+}
+
+async function pushRollback(ctx: RollbackContext, r: RollbackResult): Promise<void> {
+  const out = await ctx.publisher.publish(
+    ['executions', 'incidents'],
+    `intentops: rollback ${r.record.id} of ${r.of.id}`,
+  );
+  if (!out.pushed) throw new Error(`the rollback record ${r.record.id} could not be pushed: ${out.error}`);
+}
+
+/** After a record is published: what the policy says when a check, a P1 indicator or the bake failed. */
+export async function remediateRecord(
+  ctx: RollbackContext,
+  record: ExecutionRecord,
+  pr?: number,
+): Promise<void> {
+  const r = await remediate(
+    {
+      repoDir: ctx.inputs.repoPath,
+      toolVersion: ctx.toolVersion,
+      env: process.env,
+      record,
+      claim: claimRollback(ctx, 'policy'),
+      noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
+      ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
+      ...(ctx.run ? { run: ctx.run } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      askHuman: async (text, of) => {
+        if (pr !== undefined) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
+      },
+    },
+    ctx.ports,
+  );
+  if (r.action === 'rolled-back') {
+    await pushRollback(ctx, r.rollback);
+    if (pr !== undefined) await say(ctx, pr, `intentops:rollback-of=${r.rollback.of.id}`, r.rollback.note);
+  }
+}
+
+/** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */
+async function executionsOfPr(ctx: RollbackContext, pr: number): Promise<string[]> {
+  if (!ctx.octokit) return [];
+  const { data: pull } = await ctx.octokit.rest.pulls.get({
+    owner: ctx.inputs.owner,
+    repo: ctx.inputs.repo,
+    pull_number: pr,
+  });
+  const sha = pull.merge_commit_sha;
+  if (!pull.merged_at || !sha) return [];
+  const { paths, at } = await requestsAddedBy(ctx.inputs.repoPath, sha);
+  const index = await indexRecords(ctx.inputs.repoPath);
+  const store = new RecordStore(ctx.inputs.repoPath);
+  const ids: string[] = [];
+  for (const path of paths) {
+    const rel = index.records.get(keyOfRequest({ path, commit: sha, mergedAt: at }));
+    if (rel && !rel.includes(':')) ids.push((await store.read(rel)).id);
+  }
+  return ids;
+}
+
+/** `/rollback` from a comment: returns how many rollbacks ran. */
+export async function rollbackFromComment(
+  ctx: RollbackContext,
+  event: CommentEvent & { issue?: { body?: string | null } },
+) {
+  const comment = event.comment;
+  const issue = event.issue?.number;
+  const asked = rollbackCommandOf(comment?.body);
+  if (!comment || issue === undefined || asked === undefined) {
+    core.info('not a /rollback comment: nothing to roll back');
+    return 0;
+  }
+  if (!ctx.octokit) throw new Error('/rollback needs a token to check the commenter');
+  const marker = `intentops:rollback=${comment.id}`;
+  const login = comment.user?.login ?? '';
+  if (
+    !login ||
+    !(await hasWriteAccess(ctx.octokit, { owner: ctx.inputs.owner, repo: ctx.inputs.repo }, login))
+  ) {
+    core.warning(
+      `/rollback by ${login || 'an unknown user'} ignored: only people with write access may roll back`,
+    );
+    await say(
+      ctx,
+      issue,
+      marker,
+      `@${login} only people with write access to this repository can \`/rollback\`: nothing was run.`,
+    );
+    return 0;
+  }
+  // Which execution: the one named; else the request PR's; else the one the incident issue names.
+  const ids = asked
+    ? [asked]
+    : event.issue?.pull_request
+      ? await executionsOfPr(ctx, issue)
+      : [...new Set([...(event.issue?.body ?? '').matchAll(/\bexec-[a-z0-9-]+\b/g)].map((m) => m[0]))];
+  // An incident issue that names several executions (it recurred): which one is a human's choice.
+  if (ids.length !== 1 && !event.issue?.pull_request) {
+    const named = ids.length ? ` This issue names ${ids.map((i) => `\`${i}\``).join(', ')}.` : '';
+    await say(ctx, issue, marker, `\`/rollback\` needs the execution: comment \`/rollback exec-…\`.${named}`);
+    return 0;
+  }
+  if (ids.length === 0) {
+    await say(
+      ctx,
+      issue,
+      marker,
+      '`/rollback` found no merged request with a record here: name it, e.g. `/rollback exec-…`.',
+    );
+    return 0;
+  }
+  const lines: string[] = [];
+  let ran = 0;
+  for (const id of ids) {
+    try {
+      const r = await runRollback(
+        {
+          repoDir: ctx.inputs.repoPath,
+          toolVersion: ctx.toolVersion,
+          env: process.env,
+          id,
+          by: login,
+          mode: 'ask',
+          trigger: `/rollback by @${login}`,
+          ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
+          claim: claimRollback(ctx, login),
+          noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
+          ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
+          ...(ctx.run ? { run: ctx.run } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
+        ctx.ports,
+      );
+      await pushRollback(ctx, r);
+      lines.push(r.note);
+      ran++;
+      const baked = !r.bake?.baked || r.bake.observation.verdict === 'pass';
+      if (r.record.status !== 'success' || !baked)
+        core.setFailed(`the rollback ${r.record.id} of ${id} did not succeed: a human is needed`);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      core.warning(`/rollback ${id}: ${err.message}`);
+      lines.push(`Nothing rolled back for \`${id}\`: ${err.message}`);
+    }
+  }
+  await say(ctx, issue, marker, `@${login} asked to roll back.\n\n${lines.join('\n\n')}`);
+  return ran;
+}

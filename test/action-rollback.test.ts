@@ -1,0 +1,282 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { ExecutionRecord } from '../src/domain/schemas/record.js';
+import { type ActionRunOptions, runAction } from './helpers/action-runner.js';
+import { SEED_RULES } from './helpers/fixture-catalog.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';
+
+// Rollback in the execute job, run as a runner runs the action, against the GitHub double and a real
+// bare remote: the check of a merged request fails → with policy auto the rollback runs in the same
+// job and its record is pushed; with policy ask the PR and the incident issue say how, and nothing
+// runs until `/rollback` from someone with write access.
+
+const flaky = (name: string, rollback = true) => `name: ${name}
+description: its check fails until it is rolled back
+risk: low
+params:
+  app: { type: string, pattern: "^[a-z0-9-]+$" }
+  marks: { type: string, pattern: "^[A-Za-z0-9/._-]+$" }
+steps:
+  - name: deploy
+    run: echo run >> {{marks}}/runs-{{app}}
+${
+  rollback
+    ? `rollback:
+  - name: undo
+    run: echo undo >> {{marks}}/undo-{{app}} && touch {{marks}}/healthy-{{app}}
+`
+    : ''
+}capture:
+  metrics:
+    broken: { run: "test -e {{marks}}/healthy-{{app}} && echo 0 || echo 99" }
+`;
+
+const OUTCOMES = `outcomes:
+  success:
+    - condition: healthy
+      check: "test -e {{marks}}/healthy-{{app}} && echo ok || echo bad"
+      expected: ok
+      timeout: 1s
+      interval: 200ms
+`;
+
+const RULES = `${SEED_RULES}  - name: broken_after_run
+    condition: "after.metrics.broken > 50"
+    severity: P2
+    action: create_incident_draft
+`;
+
+const POLICIES = `policies:
+  - name: auto-undo
+    match: { intents: [flaky-auto] }
+    rollback: auto
+  - name: ask-first
+    match: { intents: [flaky-ask, plain] }
+    rollback: ask
+`;
+
+let double: GitHubDouble;
+let repo: GitOpsRemote;
+let marks: string;
+
+beforeAll(async () => {
+  double = await startGitHubDouble();
+  double.state.grant({ login: 'alice', id: 401, type: 'User' }, 'write');
+  double.state.grant({ login: 'eve', id: 505, type: 'User' }, 'read');
+  repo = await gitopsRemote('intentops-rollback-', {
+    'intents/catalog/flaky-auto.yaml': flaky('flaky-auto'),
+    'intents/catalog/flaky-ask.yaml': flaky('flaky-ask'),
+    'intents/catalog/plain.yaml': flaky('plain', false),
+    'intents/outcomes/flaky-auto.yaml': OUTCOMES,
+    'intents/outcomes/flaky-ask.yaml': OUTCOMES,
+    'intents/outcomes/plain.yaml': OUTCOMES,
+    'intents/anomaly-rules/default.yaml': RULES,
+    'intents/policies/rollback.yaml': POLICIES,
+  });
+  marks = join(repo.root, 'marks');
+  await mkdir(marks, { recursive: true });
+});
+
+afterAll(async () => {
+  await double.stop();
+  await repo.cleanup();
+});
+
+function options(work: string, extra: Partial<ActionRunOptions> = {}): ActionRunOptions {
+  const sha = git(work, 'rev-parse', 'HEAD');
+  return {
+    inputs: { command: 'execute', 'github-token': 'ghs_test', 'repo-path': work, 'dry-run': 'false' },
+    event: { ref: 'refs/heads/main', before: `${sha.slice(0, 39)}0`, after: sha, commits: [] },
+    eventName: 'push',
+    sha,
+    apiUrl: double.url,
+    cwd: work,
+    ...extra,
+  };
+}
+
+function job(extra: Partial<ActionRunOptions> = {}) {
+  return runAction(options(repo.checkout(), extra));
+}
+
+function records(): ExecutionRecord[] {
+  return repo
+    .files()
+    .filter((f) => /^executions\/\d{4}-\d{2}-\d{2}\//.test(f))
+    .map((f) => parse(repo.show(f)) as ExecutionRecord);
+}
+
+const lines = (file: string) =>
+  existsSync(join(marks, file)) ? readFileSync(join(marks, file), 'utf8').trim().split('\n') : [];
+
+async function mergeRequest(intent: string, app: string): Promise<{ pr: number; path: string }> {
+  const path = `intents/requests/${app}.yaml`;
+  const sha = await repo.merge(
+    { [path]: `intent: ${intent}\nparams: { app: ${app}, marks: ${marks} }\nreason: rollback test\n` },
+    `merge ${app}`,
+  );
+  double.state.adoptCommit(sha, `merge ${app}`);
+  return { pr: mergedPr(sha, app), path };
+}
+
+const bodies = (issue: number) => double.state.commentsOf(issue).map((c) => c.body ?? '');
+
+describe('rollback in the action', { timeout: 420_000 }, () => {
+  it('policy auto: the failed check is rolled back in the same job; the record is pushed and the PR told', async () => {
+    const { pr, path } = await mergeRequest('flaky-auto', 'auto');
+    const res = await job();
+    expect(res.code).toBe(1);
+    const exec = records().find((r) => r.request.path === path && !r.rollback_of);
+    expect(exec?.status).toBe('failed');
+    const rollback = records().find((r) => r.rollback_of === exec?.id);
+    expect(rollback, res.stdout).toBeDefined();
+    expect(rollback?.rollback).toMatchObject({ mode: 'auto', by: 'policy' });
+    expect(rollback?.rollback?.trigger).toMatch(/check 'healthy' (fail|timeout)/);
+    expect(rollback?.status).toBe('success');
+    expect(lines('undo-auto')).toHaveLength(1);
+    expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` automatically`))).toBe(true);
+    // The incident issue of the failed run says what was rolled back, when and by whom.
+    const issue = exec?.drafts[0]?.path ?? '';
+    expect(issue).toMatch(/\/issues\/\d+$/);
+    const n = Number(issue.split('/').pop());
+    expect(bodies(n).some((b) => b.includes(`rollback execution \`${rollback?.id}\``))).toBe(true);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('policy ask: waits; /rollback from a reader runs nothing, from a writer runs it once', async () => {
+    const { pr, path } = await mergeRequest('flaky-ask', 'ask');
+    const res = await job();
+    expect(res.code).toBe(1);
+    const exec = records().find((r) => r.request.path === path);
+    expect(exec?.status).toBe('failed');
+    expect(records().some((r) => r.rollback_of === exec?.id)).toBe(false);
+    expect(bodies(pr).some((b) => b.includes(`/rollback ${exec?.id}`))).toBe(true);
+    const n = Number((exec?.drafts[0]?.path ?? '').split('/').pop());
+    expect(bodies(n).some((b) => b.includes(`/rollback ${exec?.id}`))).toBe(true);
+
+    const byReader = await job(commentEvent(pr, 911, 'eve', '/rollback'));
+    expect(byReader.code, byReader.stdout).toBe(0);
+    expect(
+      bodies(pr).some((b) => b.includes('only people with write access') && b.includes('/rollback')),
+    ).toBe(true);
+    expect(lines('undo-ask')).toHaveLength(0);
+
+    const byWriter = await job(commentEvent(pr, 912, 'alice', '/rollback'));
+    expect(byWriter.code, byWriter.stdout + byWriter.stderr).toBe(0);
+    const rollback = records().find((r) => r.rollback_of === exec?.id);
+    expect(rollback?.rollback).toMatchObject({ mode: 'ask', by: 'alice', trigger: '/rollback by @alice' });
+    expect(rollback?.status).toBe('success');
+    expect(lines('undo-ask')).toHaveLength(1);
+    expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` by alice`))).toBe(true);
+
+    // On the incident issue, naming the execution: it was rolled back already, nothing runs.
+    const again = await job(commentEvent(n, 913, 'alice', `/rollback ${exec?.id}`, false));
+    expect(again.code).toBe(0);
+    expect(bodies(n).some((b) => b.includes('was already rolled back'))).toBe(true);
+    expect(lines('undo-ask')).toHaveLength(1);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('a rollback claimed by a run that left no record is not run again: a human decides', async () => {
+    const { pr, path } = await mergeRequest('flaky-ask', 'stale');
+    await job();
+    const exec = records().find((r) => r.request.path === path);
+    expect(exec?.status).toBe('failed');
+    // What a job killed between its claim and the rollback's record leaves on the branch.
+    await repo.merge(
+      { [`executions/claims/rollback-${exec?.id}.yaml`]: `rollback_of: ${exec?.id}\nby: alice\n` },
+      'intentops: claim the rollback',
+    );
+    const res = await job(commentEvent(pr, 931, 'alice', '/rollback'));
+    expect(res.code).toBe(0);
+    expect(
+      bodies(pr).some(
+        (b) => b.includes(`a rollback of ${exec?.id} was started`) && b.includes('left no record'),
+      ),
+    ).toBe(true);
+    expect(lines('undo-stale')).toHaveLength(0);
+    expect(records().filter((r) => r.rollback_of === exec?.id)).toEqual([]);
+  });
+
+  it('/rollback on an incident issue that names several executions asks which one; nothing runs', async () => {
+    const s = double.state;
+    const number = s.nextNumber();
+    const now = s.now();
+    const bot = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' as const };
+    const body =
+      'Occurrences: `exec-20261202-010000-flaky-ask-a-aaaaaa`, `exec-20261202-020000-flaky-ask-b-bbbbbb`';
+    s.issues.set(number, {
+      ...{ number, id: s.nextId(), title: 'incident', body, state: 'open', stateReason: null },
+      ...{ labels: [], user: bot, locked: false, createdAt: now, updatedAt: now, closedAt: null },
+      closedBy: null,
+    });
+    const before = records().length;
+    const res = await job(commentEvent(number, 941, 'alice', '/rollback', false, body));
+    expect(res.code, res.stdout).toBe(0);
+    expect(
+      bodies(number).some(
+        (b) =>
+          b.includes('`/rollback` needs the execution') &&
+          b.includes('exec-20261202-020000-flaky-ask-b-bbbbbb'),
+      ),
+    ).toBe(true);
+    expect(records()).toHaveLength(before);
+  });
+
+  it('/rollback of an execution whose intent has no rollback steps says so and runs nothing', async () => {
+    const { pr, path } = await mergeRequest('plain', 'plain');
+    await job();
+    const exec = records().find((r) => r.request.path === path);
+    expect(exec?.status).toBe('failed');
+    const res = await job(commentEvent(pr, 921, 'alice', '/rollback'));
+    expect(res.code).toBe(0);
+    expect(bodies(pr).some((b) => b.includes('declares no rollback steps, so there is nothing to run'))).toBe(
+      true,
+    );
+    expect(records().filter((r) => r.rollback_of === exec?.id)).toEqual([]);
+  });
+});
+
+/** The request's PR as GitHub holds it once merged: its merge commit is the one on main. */
+function mergedPr(sha: string, branch: string): number {
+  const s = double.state;
+  const number = s.nextNumber();
+  const now = s.now();
+  const dev = { login: 'dev', id: 303, type: 'User' as const };
+  s.issues.set(number, {
+    ...{ number, id: s.nextId(), title: branch, body: null, state: 'closed', stateReason: null },
+    ...{ labels: [], user: dev, locked: false, createdAt: now, updatedAt: now, closedAt: now },
+    closedBy: null,
+    pull: {
+      ...{ head: branch, base: 'main', draft: false, merged: true, mergedAt: now },
+      ...{ mergedBy: dev, mergeCommitSha: sha, maintainerCanModify: true },
+    },
+  });
+  return number;
+}
+
+function commentEvent(
+  issue: number,
+  commentId: number,
+  login: string,
+  body: string,
+  onPr = true,
+  issueBody?: string,
+): Partial<ActionRunOptions> {
+  return {
+    eventName: 'issue_comment',
+    event: {
+      action: 'created',
+      issue: {
+        number: issue,
+        ...(onPr ? { pull_request: { url: 'x' } } : {}),
+        ...(issueBody ? { body: issueBody } : {}),
+      },
+      comment: { id: commentId, body, user: { login, type: 'User' } },
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { createOctokit } from '../adapters/github-client.js';
-import type { Stores } from '../app/execute.js';
+import type { Stores } from '../app/execute/execute-plan.js';
 import { githubDraftStore, IncidentIssues } from '../app/incident-issues.js';
 import { recordPath } from '../domain/record.js';
 import type { ActionInputs } from './inputs.js';

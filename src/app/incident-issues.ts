@@ -13,7 +13,7 @@ import {
   occurrenceComment,
 } from '../domain/incident-issue.js';
 import type { UnsignedRecord } from '../domain/schemas/record.js';
-import type { Stores } from './execute.js';
+import type { Stores } from './execute/execute-plan.js';
 import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from './github-calls.js';
 import { RepoLabels } from './repo-labels.js';
 

@@ -86,7 +86,7 @@ export async function runCommand(
   try {
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
     const [{ runRequest }, { realPorts }] = await Promise.all([
-      import('../app/run-request.js'),
+      import('../app/execute/run-request.js'),
       import('../app/real-ports.js'),
     ]);
     const { record, path } = await runRequest(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Git } from '../../adapters/git.js';
 import { formatDiagnostic } from '../../domain/diagnostic.js';
 import type { Request } from '../../domain/schemas/request.js';
+import { runRequest } from '../execute/run-request.js';
 import { formatPlan, formatResult } from '../format.js';
 import { localTrust } from '../learn/evidence-origin.js';
 import { learn } from '../learn/learn.js';
@@ -14,7 +15,6 @@ import { addLocalNote } from '../local-notes.js';
 import { observerConfigFromEnv } from '../observe/providers.js';
 import { prepareRequest } from '../prepare.js';
 import { realPorts } from '../real-ports.js';
-import { runRequest } from '../run-request.js';
 import { validate } from '../validate.js';
 import { requestYaml, writeDemoRepo } from './demo-repo.js';
 

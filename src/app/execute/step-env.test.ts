@@ -6,8 +6,8 @@ import { jwt, kubeconfig, leakedPieces, opaqueToken, pemKey } from '../../../tes
 import { createRedactor } from '../../adapters/redactor.js';
 import type { Plan } from '../../domain/plan.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { executePlan, type Stores } from '../execute.js';
 import { realPorts } from '../real-ports.js';
+import { executePlan, type Stores } from './execute-plan.js';
 import { BASE_ENV_NAMES } from './step-env.js';
 
 // A debugging step that prints its environment, run as the action runs it: intentops' own

@@ -3,7 +3,7 @@ import { detect } from '../../domain/detect.js';
 import type { Plan } from '../../domain/plan.js';
 import { formatSeconds } from '../../domain/record.js';
 import type { BakeSample, ExecutionRecord, FirstSeen, Observation } from '../../domain/schemas/record.js';
-import { snapshot } from '../execute.js';
+import { snapshot } from '../execute/execute-plan.js';
 import type { ExecPorts } from '../ports.js';
 import { probeOnce } from './probes.js';
 

@@ -5,7 +5,7 @@ import { InputError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
 import { buildPlan } from '../../domain/plan.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import type { Stores } from '../execute.js';
+import type { Stores } from '../execute/execute-plan.js';
 import { loadRepo } from '../load-repo.js';
 import type { ExecPorts } from '../ports.js';
 import { outcomesFor, rulesForIntent } from '../prepare.js';

@@ -5,8 +5,8 @@ import type { Plan } from '../../domain/plan.js';
 import { recordPath, sealRecord } from '../../domain/record.js';
 import type { ExecutionRecord, Observation, UnsignedRecord } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
+import type { Stores } from '../execute/execute-plan.js';
 import { isolatedPorts, stepEnv } from '../execute/step-env.js';
-import type { Stores } from '../execute.js';
 import type { ExecPorts } from '../ports.js';
 import { bake } from './bake.js';
 

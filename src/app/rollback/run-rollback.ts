@@ -10,7 +10,7 @@ import { decide } from '../../domain/policy.js';
 import { doneText, failedText, rollbackId, rollbackPlan } from '../../domain/rollback.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
-import { executePlan, type Stores } from '../execute.js';
+import { executePlan, type Stores } from '../execute/execute-plan.js';
 import { type Catalog, loadRepo } from '../load-repo.js';
 import { observeExecution } from '../observe/observe-execution.js';
 import type { ObserveRunResult } from '../observe/observe-run.js';

@@ -1,11 +1,11 @@
-import type { Redactor } from '../adapters/redactor.js';
-import { detect } from '../domain/detect.js';
-import { lastLines, stepEnding } from '../domain/failed-step.js';
-import { findIndicators } from '../domain/outcome-match.js';
-import type { Plan } from '../domain/plan.js';
-import { executionId, formatSeconds, recordPath, sealRecord } from '../domain/record.js';
-import { recordQueries } from '../domain/record-queries.js';
-import { CANCELLED_REASON } from '../domain/replay.js';
+import type { Redactor } from '../../adapters/redactor.js';
+import { detect } from '../../domain/detect.js';
+import { lastLines, stepEnding } from '../../domain/failed-step.js';
+import { findIndicators } from '../../domain/outcome-match.js';
+import type { Plan } from '../../domain/plan.js';
+import { executionId, formatSeconds, recordPath, sealRecord } from '../../domain/record.js';
+import { recordQueries } from '../../domain/record-queries.js';
+import { CANCELLED_REASON } from '../../domain/replay.js';
 import type {
   CommandRun,
   ExecutionRecord,
@@ -13,13 +13,13 @@ import type {
   RecordApprovals,
   Snapshot,
   UnsignedRecord,
-} from '../domain/schemas/record.js';
-import { targetOf } from '../domain/target.js';
-import { takeSnapshot } from './capture.js';
-import { runChecks, runPrechecks, toSeen } from './checks.js';
-import { isolatedPorts, stepEnv } from './execute/step-env.js';
-import { type ObserveWindow, observe } from './observe/snapshot.js';
-import type { ExecPorts } from './ports.js';
+} from '../../domain/schemas/record.js';
+import { targetOf } from '../../domain/target.js';
+import { takeSnapshot } from '../capture.js';
+import { runChecks, runPrechecks, toSeen } from '../checks.js';
+import { type ObserveWindow, observe } from '../observe/snapshot.js';
+import type { ExecPorts } from '../ports.js';
+import { isolatedPorts, stepEnv } from './step-env.js';
 
 // Execute a planned request: snapshot → steps → checks → snapshot → detect → record → drafts.
 // Whatever happens (a failed step, a P1 indicator, a cancel), a complete record is written.

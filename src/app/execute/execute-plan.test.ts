@@ -2,10 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedactionError } from '../adapters/redactor.js';
-import type { Plan } from '../domain/plan.js';
-import { executePlan, type Stores } from './execute.js';
-import { realPorts } from './real-ports.js';
+import { RedactionError } from '../../adapters/redactor.js';
+import type { Plan } from '../../domain/plan.js';
+import { realPorts } from '../real-ports.js';
+import { executePlan, type Stores } from './execute-plan.js';
 
 const plan: Plan = {
   intent: 'touch',

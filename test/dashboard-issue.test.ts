@@ -1,9 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
-import { DashboardIssue, type DashboardPublished } from '../src/app/dashboard/dashboard-issue.js';
+import { serializeRecord } from '../src/adapters/record-store.js';
+import {
+  DASHBOARD_LOG,
+  DashboardIssue,
+  type DashboardPublished,
+  refreshDashboard,
+} from '../src/app/dashboard/dashboard-issue.js';
 import { ApiCallCounter } from '../src/app/github-calls.js';
 import { DASHBOARD_LABEL, type DashboardView, dashboardBody } from '../src/domain/dashboard/body.js';
+import { recordPath } from '../src/domain/record.js';
+import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { makeRecord } from './helpers/record-fixture.js';
+import { makeRepo, removeRepo } from './helpers/repo.js';
 
 // The dashboard issue's life against the GitHub double: created once, updated, unchanged → 0 calls,
 // closed → reopened, a lost log → found by its marker, never duplicated.
@@ -130,5 +143,68 @@ describe('dashboardBody', () => {
     );
     expect(body.trimEnd().endsWith('<!-- intentops:dashboard=v1 -->')).toBe(true);
     expect(dashboardBody(view())).toBe(dashboardBody(view())); // same state, same text
+  });
+});
+
+describe('refreshDashboard on a real repository', () => {
+  it("shows the waiting request, the open incident and suggestion, the week's metrics; unchanged costs 0 calls", async () => {
+    const now = new Date();
+    const at = new Date(now.getTime() - 3600_000).toISOString();
+    const record = makeRecord({
+      timestamp: at,
+      params: { app: 'web' },
+      anomalies: [{ ...makeRecord().anomalies[0], action: 'create_incident_draft', severity: 'P1' } as never],
+      drafts: [{ fingerprint: 'fpweb', path: 'https://github.com/acme/gitops/issues/12', new: true }],
+    });
+    const dir = await makeRepo({
+      ...baseFiles(),
+      'intents/requests/web.yaml': request({ app: 'web' }),
+      [recordPath(record)]: serializeRecord(record),
+      'learning/ledger.yaml': stringify({
+        suggestions: [
+          {
+            id: 's1',
+            trigger: 'repeated_anomaly',
+            state: 'open',
+            pr: 31,
+            url: 'https://github.com/acme/gitops/pull/31',
+          },
+          { id: 's2', trigger: 'repeated_anomaly', state: 'rejected', pr: 30 },
+        ],
+      }),
+    });
+    try {
+      const opts = {
+        octokit: gh,
+        ...repo,
+        repoDir: dir,
+        now,
+        links: { repoUrl: 'https://github.com/acme/gitops' },
+      };
+      const calls = new ApiCallCounter();
+      const first = await refreshDashboard({ ...opts, calls });
+      expect(first.status).toBe('created');
+      expect(calls.total).toBe(2);
+      const body = String(double.state.issues.get(first.issue)?.body);
+      expect(body).toContain('## Incident drafts open (1)');
+      expect(body).toContain(
+        '- **P1** [Work web: unexpected memory spike](https://github.com/acme/gitops/issues/12) — 1 occurrence',
+      );
+      expect(body).toContain('## Requests waiting (1)');
+      expect(body).toMatch(/- `intents\/requests\/web\.yaml` — merged .* — merged, not run yet/);
+      expect(body).toContain('## Suggestion PRs open (1)');
+      expect(body).toContain('[repeated\\_anomaly #31](https://github.com/acme/gitops/pull/31)');
+      expect(body).toContain('## Delivery metrics (last 7 days)');
+      expect(body).toMatch(/^\| all \| humans \| 1 \| /m);
+      const log = readFileSync(join(dir, DASHBOARD_LOG), 'utf8').trim().split('\n');
+      expect(log).toHaveLength(1);
+
+      const again = new ApiCallCounter();
+      expect((await refreshDashboard({ ...opts, calls: again })).status).toBe('unchanged');
+      expect(again.total).toBe(0);
+      expect(readFileSync(join(dir, DASHBOARD_LOG), 'utf8').trim().split('\n')).toHaveLength(1);
+    } finally {
+      await removeRepo(dir);
+    }
   });
 });

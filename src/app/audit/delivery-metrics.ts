@@ -40,7 +40,7 @@ function outlineProblem(raw: unknown): string | undefined {
 }
 
 /** The period's records, outline only (see parseRecordFields): 10,000 of them in well under a second. */
-async function readOutlines(repoDir: string, since: Date, skipped: MetricsRead['skipped']) {
+export async function readOutlines(repoDir: string, since: Date, skipped: MetricsRead['skipped']) {
   const out: MetricsRecord[] = [];
   for await (const { path, text } of recordTexts(repoDir, { since })) {
     let raw: unknown;

@@ -6,10 +6,12 @@ import {
   DASHBOARD_LABEL,
   DASHBOARD_MARKER_KEY,
   DASHBOARD_TITLE,
+  dashboardBody,
   dashboardDigest,
 } from '../../domain/dashboard/body.js';
 import { parseJsonLines } from '../../domain/incident-filing.js';
 import { ApiCallCounter, NO_BLIND_RETRY, statusOf } from '../github-calls.js';
+import { dashboardView, type ViewLinks } from './view.js';
 
 // The one dashboard issue: found by its marker, created once, updated only when its body changed.
 // What was last published (issue number, body digest) is a line in incidents/dashboard-log.jsonl,
@@ -160,4 +162,29 @@ export class DashboardIssue {
     );
     return { status: 'created', issue: data.number, published: { at, issue: data.number, digest } };
   }
+}
+
+/**
+ * The whole refresh: the view from the repository, the body, and a publish only if it changed; a
+ * change is appended to DASHBOARD_LOG (the caller commits it with the bot's other writes).
+ */
+export async function refreshDashboard(opts: {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  repoDir: string;
+  now: Date;
+  links?: ViewLinks;
+  calls?: ApiCallCounter;
+}): Promise<DashboardOutcome> {
+  const view = await dashboardView(opts.repoDir, opts.now, opts.links ?? {});
+  const issue = new DashboardIssue(opts.octokit, {
+    owner: opts.owner,
+    repo: opts.repo,
+    now: () => opts.now,
+    ...(opts.calls ? { calls: opts.calls } : {}),
+  });
+  const outcome = await issue.publish(dashboardBody(view), await lastPublished(opts.repoDir));
+  if (outcome.status !== 'unchanged') await recordPublished(opts.repoDir, outcome.published);
+  return outcome;
 }

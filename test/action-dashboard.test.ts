@@ -74,9 +74,14 @@ async function pruneRun() {
 describe('action: dashboard issue', () => {
   it('creates the issue once and pushes what it published; an unchanged dashboard costs 0 API calls', async () => {
     const first = await pruneRun();
-    expect(first.calls.map((c) => c.operationId)).toEqual(['issues/list-for-repo', 'issues/create']);
+    expect(first.calls.map((c) => c.operationId ?? c.path)).toEqual([
+      'issues/list-for-repo',
+      'issues/create',
+      'graphql',
+    ]);
     const issues = [...double.state.issues.values()].filter((i) => i.labels.includes(DASHBOARD_LABEL));
     expect(issues).toHaveLength(1);
+    expect(issues[0]?.pinned).toBe(true);
     expect(issues[0]?.body).toContain('Work home-portal: unexpected memory spike');
     expect(first.r.outputs['dashboard-issue']).toBe(String(issues[0]?.number));
     expect(git(remote, 'show', 'main:incidents/dashboard-log.jsonl')).toContain(

@@ -69,7 +69,9 @@ describe('the dashboard issue', () => {
   it('is created once, updated when it changed, costs nothing when it did not, and a closed one is reopened', async () => {
     const first = await publish(dashboardBody(view()), null);
     expect(first.out.status).toBe('created');
-    expect(first.calls).toBe(2); // looked for it by marker, then created it
+    expect(first.ops).toEqual(['issues/list-for-repo', 'issues/create', 'graphql/pinIssue']); // looked for it by marker, created and pinned it
+    expect(first.out).toMatchObject({ pinned: true });
+    expect(dashboards()[0]?.pinned).toBe(true);
     if (first.out.status !== 'created') throw new Error('unreachable');
     let last = first.out.published;
     expect(dashboards()).toHaveLength(1);
@@ -119,6 +121,17 @@ describe('the dashboard issue', () => {
     expect(double.state.issues.get(number)?.state).toBe('open');
     expect(double.state.issues.get(n)?.body).not.toContain('c.yaml');
     expect(dashboards().filter((i) => i.user.type === 'Bot')).toHaveLength(1);
+  });
+
+  it('a repository with three pinned issues still gets its dashboard, unpinned', async () => {
+    for (let k = 0; k < 3; k++) {
+      const { data } = await gh.rest.issues.create({ ...repo, title: `pinned ${k}` });
+      const i = double.state.issues.get(data.number);
+      if (i) i.pinned = true;
+    }
+    const made = await publish(dashboardBody(view()), null);
+    expect(made.out).toMatchObject({ status: 'created', pinned: false });
+    expect(dashboards()).toHaveLength(1);
   });
 
   it('a deleted issue is found gone and made again', async () => {
@@ -184,7 +197,7 @@ describe('refreshDashboard on a real repository', () => {
       const calls = new ApiCallCounter();
       const first = await refreshDashboard({ ...opts, calls });
       expect(first.status).toBe('created');
-      expect(calls.total).toBe(2);
+      expect(calls.total).toBe(3);
       const body = String(double.state.issues.get(first.issue)?.body);
       expect(body).toContain('## Incident drafts open (1)');
       expect(body).toContain(

@@ -10,7 +10,12 @@ import type { ActionInputs } from './inputs.js';
 // After a run (opt-in, input `dashboard: true`): the dashboard issue brought up to date. It never
 // fails the run: a problem is a warning, and the next run tries again.
 
-export const DASHBOARD_COMMANDS: readonly ActionInputs['command'][] = ['execute', 'incident', 'learn', 'prune'];
+export const DASHBOARD_COMMANDS: readonly ActionInputs['command'][] = [
+  'execute',
+  'incident',
+  'learn',
+  'prune',
+];
 
 export async function dashboardAfterRun(inputs: ActionInputs): Promise<void> {
   if (!inputs.dashboard || !DASHBOARD_COMMANDS.includes(inputs.command) || inputs.dryRun) return;
@@ -29,6 +34,7 @@ export async function dashboardAfterRun(inputs: ActionInputs): Promise<void> {
       now: new Date(),
       links: { repoUrl },
       calls,
+      log: (m) => core.warning(m),
     });
     core.info(`dashboard: issue #${outcome.issue} ${outcome.status} (${calls.total} API call(s))`);
     core.setOutput('dashboard-issue', String(outcome.issue));

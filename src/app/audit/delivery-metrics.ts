@@ -122,6 +122,8 @@ export async function readDeliveryMetrics(opts: {
   /** Default: 30 days before `now`. */
   since?: Date;
   windowMs?: number;
+  /** Records the caller has read already (from `since` or earlier): not read a second time. */
+  records?: readonly MetricsRecord[];
 }): Promise<MetricsRead> {
   const since = opts.since ?? new Date(opts.now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000);
   const skipped: MetricsRead['skipped'] = [];
@@ -129,7 +131,7 @@ export async function readDeliveryMetrics(opts: {
     incidentCloses(opts.repoDir),
     anomalyLog(opts.repoDir, since),
     agentPatterns(opts.repoDir),
-    readOutlines(opts.repoDir, since, skipped),
+    opts.records ?? readOutlines(opts.repoDir, since, skipped),
   ]);
   const metrics = deliveryMetrics({
     records,

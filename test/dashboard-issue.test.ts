@@ -169,8 +169,20 @@ describe('refreshDashboard on a real repository', () => {
       anomalies: [{ ...makeRecord().anomalies[0], action: 'create_incident_draft', severity: 'P1' } as never],
       drafts: [{ fingerprint: 'fpweb', path: 'https://github.com/acme/gitops/issues/12', new: true }],
     });
+    // 20 days old: outside the week's metrics, but its incident is still open (a record without a
+    // draft that old is not even parsed).
+    const old = makeRecord({
+      id: 'exec-old-shop',
+      timestamp: new Date(now.getTime() - 20 * 86_400_000).toISOString(),
+      params: { app: 'shop' },
+      anomalies: [{ ...makeRecord().anomalies[0], action: 'create_incident_draft', severity: 'P3' } as never],
+      drafts: [{ fingerprint: 'fpshop', path: 'https://github.com/acme/gitops/issues/5', new: true }],
+    });
+    const quiet = makeRecord({ id: 'exec-old-quiet', timestamp: old.timestamp, anomalies: [] });
     const dir = await makeRepo({
       ...baseFiles(),
+      [recordPath(old)]: serializeRecord(old),
+      [recordPath(quiet)]: serializeRecord(quiet),
       'intents/requests/web.yaml': request({ app: 'web' }),
       [recordPath(record)]: serializeRecord(record),
       'learning/ledger.yaml': stringify({
@@ -199,7 +211,10 @@ describe('refreshDashboard on a real repository', () => {
       expect(first.status).toBe('created');
       expect(calls.total).toBe(3);
       const body = String(double.state.issues.get(first.issue)?.body);
-      expect(body).toContain('## Incident drafts open (1)');
+      expect(body).toContain('## Incident drafts open (2)');
+      expect(body).toContain(
+        '- **P3** [Work shop: unexpected memory spike](https://github.com/acme/gitops/issues/5) — 1 occurrence',
+      );
       expect(body).toContain(
         '- **P1** [Work web: unexpected memory spike](https://github.com/acme/gitops/issues/12) — 1 occurrence',
       );

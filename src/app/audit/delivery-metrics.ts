@@ -40,9 +40,16 @@ function outlineProblem(raw: unknown): string | undefined {
 }
 
 /** The period's records, outline only (see parseRecordFields): 10,000 of them in well under a second. */
-export async function readOutlines(repoDir: string, since: Date, skipped: MetricsRead['skipped']) {
+export async function readOutlines(
+  repoDir: string,
+  since: Date,
+  skipped: MetricsRead['skipped'],
+  /** A cheap look at the text first: a record it refuses is not parsed (nor returned). */
+  wanted?: (path: string, text: string) => boolean,
+) {
   const out: MetricsRecord[] = [];
   for await (const { path, text } of recordTexts(repoDir, { since })) {
+    if (wanted && !wanted(path, text)) continue;
     let raw: unknown;
     try {
       raw = parseRecordFields(text, path, OUTLINE);

@@ -18,6 +18,8 @@ import { LEDGER_PATH } from '../report.js';
 
 const DAY = 86_400_000;
 const INCIDENT_DAYS = 30;
+/** How the record writer spells an empty drafts list (serializeRecord: block style, `[]` when empty). */
+const NO_DRAFTS = '\ndrafts: []\n';
 
 export interface ViewLinks {
   /** `https://github.com/owner/repo`: repository paths become links to its default branch. */
@@ -86,8 +88,16 @@ export async function dashboardView(
 ): Promise<DashboardView> {
   const skipped: { path: string; reason: string }[] = [];
   const since = new Date(now.getTime() - INCIDENT_DAYS * DAY);
+  const weekStart = new Date(now.getTime() - 7 * DAY);
+  const week = weekStart.toISOString().slice(0, 10);
   const [records, closes, agents, reqs, suggested] = await Promise.all([
-    readOutlines(repoDir, since, skipped),
+    // The week's records whole (delivery metrics); older ones only if they name an incident draft.
+    readOutlines(
+      repoDir,
+      since,
+      skipped,
+      (path, text) => path.slice(11, 21) >= week || !text.includes(NO_DRAFTS),
+    ),
     incidentCloses(repoDir),
     agentPatterns(repoDir),
     requests(repoDir, now),
@@ -124,7 +134,7 @@ export async function dashboardView(
     records,
     closes,
     agents,
-    since: new Date(now.getTime() - 7 * DAY),
+    since: weekStart,
     until: now,
   });
   return {

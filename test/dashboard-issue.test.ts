@@ -1,9 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
-import { DashboardIssue, type DashboardPublished } from '../src/app/dashboard/dashboard-issue.js';
+import { serializeRecord } from '../src/adapters/record-store.js';
+import {
+  DASHBOARD_LOG,
+  DashboardIssue,
+  type DashboardPublished,
+  refreshDashboard,
+} from '../src/app/dashboard/dashboard-issue.js';
 import { ApiCallCounter } from '../src/app/github-calls.js';
 import { DASHBOARD_LABEL, type DashboardView, dashboardBody } from '../src/domain/dashboard/body.js';
+import { recordPath } from '../src/domain/record.js';
+import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { makeRecord } from './helpers/record-fixture.js';
+import { makeRepo, removeRepo } from './helpers/repo.js';
 
 // The dashboard issue's life against the GitHub double: created once, updated, unchanged → 0 calls,
 // closed → reopened, a lost log → found by its marker, never duplicated.
@@ -56,7 +69,9 @@ describe('the dashboard issue', () => {
   it('is created once, updated when it changed, costs nothing when it did not, and a closed one is reopened', async () => {
     const first = await publish(dashboardBody(view()), null);
     expect(first.out.status).toBe('created');
-    expect(first.calls).toBe(2); // looked for it by marker, then created it
+    expect(first.ops).toEqual(['issues/list-for-repo', 'issues/create', 'graphql/pinIssue']); // looked for it by marker, created and pinned it
+    expect(first.out).toMatchObject({ pinned: true });
+    expect(dashboards()[0]?.pinned).toBe(true);
     if (first.out.status !== 'created') throw new Error('unreachable');
     let last = first.out.published;
     expect(dashboards()).toHaveLength(1);
@@ -108,6 +123,17 @@ describe('the dashboard issue', () => {
     expect(dashboards().filter((i) => i.user.type === 'Bot')).toHaveLength(1);
   });
 
+  it('a repository with three pinned issues still gets its dashboard, unpinned', async () => {
+    for (let k = 0; k < 3; k++) {
+      const { data } = await gh.rest.issues.create({ ...repo, title: `pinned ${k}` });
+      const i = double.state.issues.get(data.number);
+      if (i) i.pinned = true;
+    }
+    const made = await publish(dashboardBody(view()), null);
+    expect(made.out).toMatchObject({ status: 'created', pinned: false });
+    expect(dashboards()).toHaveLength(1);
+  });
+
   it('a deleted issue is found gone and made again', async () => {
     const made = await publish(dashboardBody(view()), null);
     if (made.out.status === 'unchanged') throw new Error('unreachable');
@@ -130,5 +156,83 @@ describe('dashboardBody', () => {
     );
     expect(body.trimEnd().endsWith('<!-- intentops:dashboard=v1 -->')).toBe(true);
     expect(dashboardBody(view())).toBe(dashboardBody(view())); // same state, same text
+  });
+});
+
+describe('refreshDashboard on a real repository', () => {
+  it("shows the waiting request, the open incident and suggestion, the week's metrics; unchanged costs 0 calls", async () => {
+    const now = new Date();
+    const at = new Date(now.getTime() - 3600_000).toISOString();
+    const record = makeRecord({
+      timestamp: at,
+      params: { app: 'web' },
+      anomalies: [{ ...makeRecord().anomalies[0], action: 'create_incident_draft', severity: 'P1' } as never],
+      drafts: [{ fingerprint: 'fpweb', path: 'https://github.com/acme/gitops/issues/12', new: true }],
+    });
+    // 20 days old: outside the week's metrics, but its incident is still open (a record without a
+    // draft that old is not even parsed).
+    const old = makeRecord({
+      id: 'exec-old-shop',
+      timestamp: new Date(now.getTime() - 20 * 86_400_000).toISOString(),
+      params: { app: 'shop' },
+      anomalies: [{ ...makeRecord().anomalies[0], action: 'create_incident_draft', severity: 'P3' } as never],
+      drafts: [{ fingerprint: 'fpshop', path: 'https://github.com/acme/gitops/issues/5', new: true }],
+    });
+    const quiet = makeRecord({ id: 'exec-old-quiet', timestamp: old.timestamp, anomalies: [] });
+    const dir = await makeRepo({
+      ...baseFiles(),
+      [recordPath(old)]: serializeRecord(old),
+      [recordPath(quiet)]: serializeRecord(quiet),
+      'intents/requests/web.yaml': request({ app: 'web' }),
+      [recordPath(record)]: serializeRecord(record),
+      'learning/ledger.yaml': stringify({
+        suggestions: [
+          {
+            id: 's1',
+            trigger: 'repeated_anomaly',
+            state: 'open',
+            pr: 31,
+            url: 'https://github.com/acme/gitops/pull/31',
+          },
+          { id: 's2', trigger: 'repeated_anomaly', state: 'rejected', pr: 30 },
+        ],
+      }),
+    });
+    try {
+      const opts = {
+        octokit: gh,
+        ...repo,
+        repoDir: dir,
+        now,
+        links: { repoUrl: 'https://github.com/acme/gitops' },
+      };
+      const calls = new ApiCallCounter();
+      const first = await refreshDashboard({ ...opts, calls });
+      expect(first.status).toBe('created');
+      expect(calls.total).toBe(3);
+      const body = String(double.state.issues.get(first.issue)?.body);
+      expect(body).toContain('## Incident drafts open (2)');
+      expect(body).toContain(
+        '- **P3** [Work shop: unexpected memory spike](https://github.com/acme/gitops/issues/5) — 1 occurrence',
+      );
+      expect(body).toContain(
+        '- **P1** [Work web: unexpected memory spike](https://github.com/acme/gitops/issues/12) — 1 occurrence',
+      );
+      expect(body).toContain('## Requests waiting (1)');
+      expect(body).toMatch(/- `intents\/requests\/web\.yaml` — merged .* — merged, not run yet/);
+      expect(body).toContain('## Suggestion PRs open (1)');
+      expect(body).toContain('[repeated\\_anomaly #31](https://github.com/acme/gitops/pull/31)');
+      expect(body).toContain('## Delivery metrics (last 7 days)');
+      expect(body).toMatch(/^\| all \| humans \| 1 \| /m);
+      const log = readFileSync(join(dir, DASHBOARD_LOG), 'utf8').trim().split('\n');
+      expect(log).toHaveLength(1);
+
+      const again = new ApiCallCounter();
+      expect((await refreshDashboard({ ...opts, calls: again })).status).toBe('unchanged');
+      expect(again.total).toBe(0);
+      expect(readFileSync(join(dir, DASHBOARD_LOG), 'utf8').trim().split('\n')).toHaveLength(1);
+    } finally {
+      await removeRepo(dir);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryMetrics } from '../src/domain/metrics/delivery.js';
+import { deliverySamples } from '../src/domain/metrics/samples.js';
 import { botMetrics, METRIC_HELP } from '../src/domain/notify/bot-metrics.js';
 import { grafanaAnnotation } from '../src/domain/notify/messages.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
@@ -45,11 +47,34 @@ describe('the Grafana dashboard', () => {
 describe.skipIf(!hasPrometheus)('the dashboard queries on a real Prometheus', () => {
   let prom: PrometheusServer;
   beforeAll(async () => {
-    const samples = botMetrics([
-      makeRecord({ id: 'a', status: 'failed', timestamp: '2026-01-01T00:00:00.000Z' }),
+    const records = [
+      makeRecord({
+        id: 'a',
+        status: 'failed',
+        timestamp: '2026-01-01T00:00:00.000Z',
+        request: {
+          path: 'intents/requests/a.yaml',
+          commit: 'abc',
+          reason: 't',
+          merged_at: '2025-12-31T23:50:00.000Z',
+        },
+      }),
       makeRecord({ id: 'b', status: 'success', timestamp: '2026-01-02T00:00:00.000Z' }),
       makeRecord({ id: 'c', status: 'denied', intent: 'deploy-app', anomalies: [] }),
-    ]);
+    ];
+    // a's rollback restored it: every delivery gauge has a value.
+    const rollback = { ...makeRecord({ id: 'r', timestamp: '2026-01-01T00:05:00.000Z' }), rollback_of: 'a' };
+    const samples = [
+      ...botMetrics(records),
+      ...deliverySamples(
+        deliveryMetrics({
+          records: [...records, rollback],
+          agents: [],
+          since: new Date('2025-12-03T00:00:00.000Z'),
+          until: new Date('2026-01-02T00:00:00.000Z'),
+        }),
+      ),
+    ];
     prom = await startPrometheus({
       // what the Pushgateway exposes: the pushed samples plus its job and grouping labels
       series: samples.map((s) => ({

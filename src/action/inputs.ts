@@ -30,6 +30,8 @@ export interface ActionInputs {
   token: string;
   repoPath: string;
   dryRun: boolean;
+  /** Keep the dashboard issue up to date after execute, incident, learn and prune (opt-in). */
+  dashboard: boolean;
   /** The `kubeconfig` input's YAML; main writes it to a 0600 file (kubeconfigPath). */
   kubeconfig?: string;
   /** That file, once written: `KUBECONFIG` points to it for the observer and the steps alike. */
@@ -89,6 +91,7 @@ export function getInputs(): ActionInputs {
     token,
     repoPath: core.getInput('repo-path') || '.',
     dryRun: booleanInput('dry-run'),
+    dashboard: booleanInput('dashboard'),
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(core.getInput('prometheus-url') ? { prometheusUrl: core.getInput('prometheus-url') } : {}),
     ...(core.getInput('loki-url') ? { lokiUrl: core.getInput('loki-url') } : {}),

@@ -87,6 +87,10 @@ export async function run(): Promise<void> {
         break;
       }
     }
+    if (inputs.dashboard) {
+      const { dashboardAfterRun } = await import('./dashboard-action.js');
+      await dashboardAfterRun(inputs);
+    }
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));
   } finally {

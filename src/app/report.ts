@@ -70,6 +70,7 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
       repoDir: opts.repoDir,
       now: opts.now,
       ...(opts.since ? { since: opts.since } : {}),
+      records: records.map((r) => r.record),
     }),
   ]);
   const model = buildReportModel({

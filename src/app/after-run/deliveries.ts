@@ -84,11 +84,12 @@ export function deliveries(ctx: {
       kind: 'pushgateway',
       run: async () => {
         // prom-client loads only when a Pushgateway is configured: `run` does not pay for it otherwise.
-        const [{ pushMetrics }, records, delivery] = await Promise.all([
+        const [{ pushMetrics }, records] = await Promise.all([
           import('../../adapters/metrics-push.js'),
           windowRecords(ctx.repoDir, ctx.now),
-          readDeliveryMetrics({ repoDir: ctx.repoDir, now: ctx.now }),
         ]);
+        // The same window's records: read once for both sets of metrics.
+        const delivery = await readDeliveryMetrics({ repoDir: ctx.repoDir, now: ctx.now, records });
         const samples = [...botMetrics(records), ...deliverySamples(delivery.metrics)];
         await pushMetrics({ url: p.url, samples, job: 'intentops', groupings: p.groupings, timeoutMs });
         return `${samples.length} samples pushed`;

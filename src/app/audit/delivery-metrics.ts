@@ -40,18 +40,16 @@ function outlineProblem(raw: unknown): string | undefined {
 }
 
 /** The period's records, outline only (see parseRecordFields): 10,000 of them in well under a second. */
-async function readOutlines(
+export async function readOutlines(
   repoDir: string,
   since: Date,
   skipped: MetricsRead['skipped'],
-  keep: (path: string) => boolean = () => true,
+  /** A cheap look at the text first: a record it refuses is not parsed (nor returned). */
+  wanted?: (path: string, text: string) => boolean,
 ) {
   const out: MetricsRecord[] = [];
   for await (const { path, text } of recordTexts(repoDir, { since })) {
-    if (!keep(path)) {
-      skipped.push({ path, reason: 'not committed by a trusted writer' });
-      continue;
-    }
+    if (wanted && !wanted(path, text)) continue;
     let raw: unknown;
     try {
       raw = parseRecordFields(text, path, OUTLINE);
@@ -125,24 +123,33 @@ export async function agentPatterns(repoDir: string): Promise<string[]> {
   return [...new Set(names)];
 }
 
-/** What the delivery metrics are computed from, read once; `keep` drops records by path (trust). */
+/**
+ * What the delivery metrics are computed from, read once: `keep` drops records by path (trust);
+ * `records` the caller has read already are not read a second time.
+ */
 export async function readMetricsInput(
   repoDir: string,
   since: Date,
-  keep?: (path: string) => boolean,
+  o: { keep?: (path: string) => boolean; records?: readonly MetricsRecord[] } = {},
 ): Promise<{
-  records: MetricsRecord[];
+  records: readonly MetricsRecord[];
   closes: IncidentClose[];
   anomalyLog: AnomalyLogLine[];
   agents: string[];
   skipped: MetricsRead['skipped'];
 }> {
   const skipped: MetricsRead['skipped'] = [];
+  const keep = o.keep;
   const [closes, log, agents, records] = await Promise.all([
     incidentCloses(repoDir),
     anomalyLog(repoDir, since),
     agentPatterns(repoDir),
-    readOutlines(repoDir, since, skipped, keep),
+    o.records ??
+      readOutlines(repoDir, since, skipped, (path) => {
+        if (!keep || keep(path)) return true;
+        skipped.push({ path, reason: 'not committed by a trusted writer' });
+        return false;
+      }),
   ]);
   return { records, closes, anomalyLog: log, agents, skipped };
 }
@@ -153,9 +160,19 @@ export async function readDeliveryMetrics(opts: {
   /** Default: 30 days before `now`. */
   since?: Date;
   windowMs?: number;
+  /** Records the caller has read already (from `since` or earlier): not read a second time. */
+  records?: readonly MetricsRecord[];
 }): Promise<MetricsRead> {
   const since = opts.since ?? new Date(opts.now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000);
-  const { closes, anomalyLog: log, agents, records, skipped } = await readMetricsInput(opts.repoDir, since);
+  const {
+    closes,
+    anomalyLog: log,
+    agents,
+    records,
+    skipped,
+  } = await readMetricsInput(opts.repoDir, since, {
+    ...(opts.records ? { records: opts.records } : {}),
+  });
   const metrics = deliveryMetrics({
     records,
     closes,

@@ -6,16 +6,19 @@ import {
   DASHBOARD_LABEL,
   DASHBOARD_MARKER_KEY,
   DASHBOARD_TITLE,
+  dashboardBody,
   dashboardDigest,
 } from '../../domain/dashboard/body.js';
 import { parseJsonLines } from '../../domain/incident-filing.js';
 import { ApiCallCounter, NO_BLIND_RETRY, statusOf } from '../github-calls.js';
+import { dashboardView, type ViewLinks } from './view.js';
 
 // The one dashboard issue: found by its marker, created once, updated only when its body changed.
 // What was last published (issue number, body digest) is a line in incidents/dashboard-log.jsonl,
 // committed by the bot like its other logs: comparing with it costs no API call, so an unchanged
 // dashboard costs 0 calls; a change costs 1 (update, reopening a closed one in the same call), or 2
-// when the issue is not known yet (find by marker, then update or create).
+// when the issue is not known yet (find by marker, then update or create). Creating it pins it: one
+// more call, once in the dashboard's life.
 
 export const DASHBOARD_LOG = 'incidents/dashboard-log.jsonl';
 
@@ -27,7 +30,11 @@ export interface DashboardPublished {
 
 export type DashboardOutcome =
   | { status: 'unchanged'; issue: number }
-  | { status: 'updated' | 'reopened' | 'created'; issue: number; published: DashboardPublished };
+  | { status: 'updated' | 'reopened'; issue: number; published: DashboardPublished }
+  /** `pinned`: false when GitHub refused (e.g. three issues are pinned already): the issue still works. */
+  | { status: 'created'; issue: number; published: DashboardPublished; pinned: boolean };
+
+const PIN = `mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number isPinned } } }`;
 
 export async function lastPublished(repoDir: string): Promise<DashboardPublished | null> {
   const text = await readFile(join(repoDir, DASHBOARD_LOG), 'utf8').catch(() => '');
@@ -61,13 +68,21 @@ export class DashboardIssue {
 
   constructor(
     private readonly octokit: GitHubClient,
-    opts: { owner: string; repo: string; calls?: ApiCallCounter; now?: () => Date },
+    opts: {
+      owner: string;
+      repo: string;
+      calls?: ApiCallCounter;
+      now?: () => Date;
+      log?: (m: string) => void;
+    },
   ) {
+    this.log = opts.log ?? (() => {});
     this.repo = { owner: opts.owner, repo: opts.repo };
     this.calls = opts.calls ?? new ApiCallCounter();
     this.now = opts.now ?? (() => new Date());
   }
   private readonly now: () => Date;
+  private readonly log: (m: string) => void;
 
   private async call<T>(operation: string, issue: number | undefined, fn: () => Promise<T>): Promise<T> {
     this.calls.add(operation);
@@ -158,6 +173,42 @@ export class DashboardIssue {
         ...NO_BLIND_RETRY,
       }),
     );
-    return { status: 'created', issue: data.number, published: { at, issue: data.number, digest } };
+    // Pinned once, when it is made: a third call in the dashboard's life, never again.
+    this.calls.add('graphql/pinIssue');
+    const pinned = await this.octokit
+      .graphql<{ pinIssue: { issue: { isPinned: boolean } | null } | null }>(PIN, { id: data.node_id })
+      .then((r) => r.pinIssue?.issue?.isPinned === true)
+      .catch((err: Error) => {
+        this.log(`dashboard issue #${data.number} not pinned: ${err.message}`);
+        return false;
+      });
+    return { status: 'created', issue: data.number, published: { at, issue: data.number, digest }, pinned };
   }
+}
+
+/**
+ * The whole refresh: the view from the repository, the body, and a publish only if it changed; a
+ * change is appended to DASHBOARD_LOG (the caller commits it with the bot's other writes).
+ */
+export async function refreshDashboard(opts: {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  repoDir: string;
+  now: Date;
+  links?: ViewLinks;
+  calls?: ApiCallCounter;
+  log?: (m: string) => void;
+}): Promise<DashboardOutcome> {
+  const view = await dashboardView(opts.repoDir, opts.now, opts.links ?? {});
+  const issue = new DashboardIssue(opts.octokit, {
+    owner: opts.owner,
+    repo: opts.repo,
+    now: () => opts.now,
+    ...(opts.calls ? { calls: opts.calls } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  const outcome = await issue.publish(dashboardBody(view), await lastPublished(opts.repoDir));
+  if (outcome.status !== 'unchanged') await recordPublished(opts.repoDir, outcome.published);
+  return outcome;
 }

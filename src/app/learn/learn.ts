@@ -54,7 +54,7 @@ async function trackRecords(
     import('../audit/delivery-metrics.js'),
     import('../../domain/learn/suggest-autonomy.js'),
   ]);
-  const input = await readMetricsInput(repoDir, since, (path) => !untrusted.has(path));
+  const input = await readMetricsInput(repoDir, since, { keep: (path) => !untrusted.has(path) });
   return tracking.flatMap((t) =>
     autonomySuggestions(
       t,

@@ -18,7 +18,7 @@ import { nodeId } from './shapes.js';
  * POST /graphql: the query is parsed and validated against GitHub's public schema (npm
  * `@octokit/graphql-schema`), so a misspelt field or a wrong argument type is refused as GitHub
  * would (HTTP 200 with `errors`). Only `node(id:)` (a pull request's `autoMergeRequest`) and the
- * `enablePullRequestAutoMerge` / `disablePullRequestAutoMerge` mutations are carried out; any other
+ * `enablePullRequestAutoMerge` / `disablePullRequestAutoMerge` / `pinIssue` mutations are carried out; any other
  * root field is refused.
  */
 
@@ -31,7 +31,14 @@ function schema(): GraphQLSchema {
   return cached;
 }
 
-const IMPLEMENTED = new Set(['node', 'enablePullRequestAutoMerge', 'disablePullRequestAutoMerge']);
+const IMPLEMENTED = new Set([
+  'node',
+  'enablePullRequestAutoMerge',
+  'disablePullRequestAutoMerge',
+  'pinIssue',
+]);
+/** GitHub pins at most three issues per repository. */
+const PIN_MAX = 3;
 
 export interface GraphqlOutcome {
   reply: Reply;
@@ -89,6 +96,19 @@ function rootValue(state: GitHubState) {
         enabledAt: state.now(),
       };
       return { actor: null, clientMutationId: null, pullRequest: pullJson(pull) };
+    },
+    pinIssue: ({ input }: { input: { issueId: string } }) => {
+      const issue = [...state.issues.values()].find((i) => !i.pull && nodeId('I', i.id) === input.issueId);
+      if (!issue)
+        throw new ResolveError(`Could not resolve to a node with the global id of '${input.issueId}'`);
+      const pinned = [...state.issues.values()].filter((i) => i.pinned && i !== issue).length;
+      if (!issue.pinned && pinned >= PIN_MAX)
+        throw new ResolveError('Maximum of 3 pinned issues per repository');
+      issue.pinned = true;
+      return {
+        clientMutationId: null,
+        issue: { __typename: 'Issue', id: nodeId('I', issue.id), number: issue.number, isPinned: true },
+      };
     },
     disablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string } }) => {
       const pull = pullByNodeId(state, input.pullRequestId);

@@ -59,6 +59,8 @@ export interface IssueRecord {
   closedBy: UserRecord | null;
   /** Present when this number is a pull request. */
   pull?: PullFields;
+  /** Pinned to the repository's issue list (GraphQL pinIssue). */
+  pinned?: boolean;
 }
 
 export interface CommentRecord {

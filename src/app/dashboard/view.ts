@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { DashboardView } from '../../domain/dashboard/body.js';
+import { draftTitle } from '../../domain/incident-draft.js';
+import { deliveryMetrics } from '../../domain/metrics/delivery.js';
+import { claimLiveness } from '../../domain/reconcile/claim.js';
+import { readLedger } from '../../domain/report/ledger-view.js';
+import { agentPatterns, incidentCloses, readOutlines } from '../audit/delivery-metrics.js';
+import { scanPending } from '../execute/pending.js';
+import { loadRepo } from '../load-repo.js';
+import { LEDGER_PATH } from '../report.js';
+
+// What the dashboard shows, read from the repository alone (no API call): the merged requests
+// without a final record, the open incident drafts the records name, the open suggestion PRs in
+// the ledger, and the last 7 days' delivery metrics.
+
+const DAY = 86_400_000;
+const INCIDENT_DAYS = 30;
+/** How the record writer spells an empty drafts list (serializeRecord: block style, `[]` when empty). */
+const NO_DRAFTS = '\ndrafts: []\n';
+
+export interface ViewLinks {
+  /** `https://github.com/owner/repo`: repository paths become links to its default branch. */
+  repoUrl?: string;
+  reportUrl?: string;
+}
+
+function link(links: ViewLinks, pathOrUrl: string): string {
+  if (/^https?:\/\//.test(pathOrUrl)) return pathOrUrl;
+  return links.repoUrl ? `${links.repoUrl}/blob/HEAD/${pathOrUrl}` : pathOrUrl;
+}
+
+async function requests(repoDir: string, now: Date) {
+  const { catalog } = await loadRepo(repoDir, []);
+  const me = { host: hostname(), pid: process.pid };
+  const scan = await scanPending(repoDir, {
+    now,
+    ...(catalog.execute ? { settings: catalog.execute.data } : {}),
+    live: async (claim) => claimLiveness(claim, me, now, () => false) !== 'dead',
+  });
+  const waiting: DashboardView['waiting'] = [];
+  const running: DashboardView['running'] = [];
+  for (const { candidate: c, decision: d } of scan.decided) {
+    if (d.kind === 'done') continue;
+    if (d.kind === 'wait' && d.behind && !d.reason.startsWith('waiting behind')) {
+      running.push({
+        id: c.id,
+        what: `${c.path}${c.target ? ` (${c.target})` : ''}`,
+        since: c.mergedAt.toISOString(),
+      });
+    } else {
+      const why =
+        d.kind === 'run'
+          ? 'merged, not run yet'
+          : d.kind === 'wait'
+            ? d.reason
+            : `to be recorded as ${d.status}: ${d.reason}`;
+      waiting.push({
+        path: c.path,
+        why: `merged ${c.mergedAt.toISOString().slice(0, 16).replace('T', ' ')} — ${why}`,
+      });
+    }
+  }
+  return { waiting, running };
+}
+
+async function suggestions(repoDir: string, links: ViewLinks): Promise<DashboardView['suggestions']> {
+  const text = await readFile(join(repoDir, LEDGER_PATH), 'utf8').catch(() => '');
+  if (!text) return [];
+  try {
+    return readLedger(parse(text))
+      .entries.filter((e) => e.state === 'open')
+      .map((e) => ({
+        title: `${e.trigger}${e.pr ? ` #${e.pr}` : ''}`,
+        link: e.url ?? (e.pr && links.repoUrl ? `${links.repoUrl}/pull/${e.pr}` : link(links, LEDGER_PATH)),
+      }));
+  } catch {
+    return []; // an unreadable ledger is the report's to flag
+  }
+}
+
+export async function dashboardView(
+  repoDir: string,
+  now: Date,
+  links: ViewLinks = {},
+): Promise<DashboardView> {
+  const skipped: { path: string; reason: string }[] = [];
+  const since = new Date(now.getTime() - INCIDENT_DAYS * DAY);
+  const weekStart = new Date(now.getTime() - 7 * DAY);
+  const week = weekStart.toISOString().slice(0, 10);
+  const [records, closes, agents, reqs, suggested] = await Promise.all([
+    // The week's records whole (delivery metrics); older ones only if they name an incident draft.
+    readOutlines(
+      repoDir,
+      since,
+      skipped,
+      (path, text) => path.slice(11, 21) >= week || !text.includes(NO_DRAFTS),
+    ),
+    incidentCloses(repoDir),
+    agentPatterns(repoDir),
+    requests(repoDir, now),
+    suggestions(repoDir, links),
+  ]);
+  // Open incident drafts: each fingerprint the records name, unless closed after its last occurrence.
+  const byFp = new Map<string, DashboardView['incidents'][number] & { last: number }>();
+  for (const r of records) {
+    for (const d of r.drafts) {
+      const anomaly = r.anomalies.find((a) => a.action === 'create_incident_draft') ?? r.anomalies[0];
+      const at = Date.parse(r.timestamp);
+      const prev = byFp.get(d.fingerprint);
+      byFp.set(d.fingerprint, {
+        title: anomaly ? draftTitle(r, anomaly) : `${r.intent}: incident`,
+        severity: anomaly?.severity ?? prev?.severity ?? '?',
+        occurrences: (prev?.occurrences ?? 0) + 1,
+        link: link(links, d.path.replace(/^(\.\.\/)+/, '')),
+        last: Math.max(prev?.last ?? 0, at),
+      });
+    }
+  }
+  const closedAt = new Map<string, number>();
+  for (const c of closes) closedAt.set(c.fingerprint, Math.max(closedAt.get(c.fingerprint) ?? 0, c.at));
+  const incidents = [...byFp.entries()]
+    .filter(([fp, i]) => (closedAt.get(fp) ?? 0) < i.last)
+    .map(([, { last: _l, ...i }]) => i)
+    .sort(
+      (a, b) =>
+        a.severity.localeCompare(b.severity) ||
+        b.occurrences - a.occurrences ||
+        a.title.localeCompare(b.title),
+    );
+  const delivery = deliveryMetrics({
+    records,
+    closes,
+    agents,
+    since: weekStart,
+    until: now,
+  });
+  return {
+    ...reqs,
+    incidents,
+    suggestions: suggested,
+    delivery,
+    ...(links.reportUrl ? { reportUrl: links.reportUrl } : {}),
+  };
+}

@@ -61,7 +61,7 @@ export function followUpRecord(input: FollowUpInput): Omit<UnsignedRecord, 'draf
     catalog_digest: input.catalogDigest,
     prev_digest: input.prevDigest,
   };
-  // As replay does: a superseded bake has no verdict of its own to detect on.
+  // As replay does: a superseded or cancelled bake has no verdict of its own to detect on.
   const detection =
     status === 'cancelled'
       ? { anomalies: [], notEvaluated: [], evaluated: [] }

@@ -19,10 +19,23 @@ export interface BakeInput {
   runEnded: Date;
   cwd: string;
   env: Record<string, string>;
-  /** Aborted when a newer execution for the same target supersedes the bake. */
+  /**
+   * Aborted when the bake must stop: with a `BakeSuperseded` reason when a newer execution for the
+   * same target ended it, with any other reason (a signal) when someone cancelled it.
+   */
   signal?: AbortSignal;
   /** After each snapshot: the progress line, and whatever appeared for the first time at it. */
   onSample?: (s: { sample: BakeSample; elapsedMs: number; newlySeen: FirstSeen[] }) => Promise<void>;
+}
+
+/** The abort reason that says a newer execution for the target ended the bake. */
+export class BakeSuperseded extends Error {
+  override readonly name = 'BakeSuperseded';
+}
+
+function stoppedBy(signal: AbortSignal | undefined): 'superseded' | 'cancelled' | undefined {
+  if (!signal?.aborted) return undefined;
+  return signal.reason instanceof BakeSuperseded ? 'superseded' : 'cancelled';
 }
 
 async function metricChecks(input: BakeInput, ports: ExecPorts): Promise<NonNullable<BakeSample['checks']>> {
@@ -86,7 +99,8 @@ export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observat
     // A failure is final: the rest of the window cannot undo it, and a rollback should not wait.
     if (bakeVerdict(samples, { expected }).verdict === 'fail') break;
   }
-  const { verdict, reason } = bakeVerdict(samples, { expected, superseded: !!input.signal?.aborted });
+  const stopped = stoppedBy(input.signal);
+  const { verdict, reason } = bakeVerdict(samples, { expected, ...(stopped ? { stopped } : {}) });
   return {
     verdict,
     reason,

@@ -26,6 +26,8 @@ export interface ObserveExecutionOptions {
   /** Where the follow-up goes: the local store by default, the record publisher in the action. */
   writeRecord?: Stores['writeRecord'];
   onProgress?: (line: string) => Promise<void> | void;
+  /** The newest record's digest when the follow-up is written; the action reads it after a fetch. */
+  prevDigest?: () => Promise<string | null>;
 }
 
 function refuse(message: string): InputError {
@@ -66,7 +68,7 @@ export async function observeExecution(
       cwd: o.repoDir,
       toolVersion: o.toolVersion,
       catalogDigest: catalog.digest,
-      prevDigest: () => records.latestDigest(),
+      prevDigest: o.prevDigest ?? (() => records.latestDigest()),
       hostEnv: o.env,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),

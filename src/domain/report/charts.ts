@@ -66,6 +66,23 @@ export function chartSpecs(m: ReportModel): ChartSpec[] {
       datasets: [{ label: 'incidents', data: [m.incidents.drafts, m.incidents.filed] }],
     },
   ];
+  const baked = m.executions.filter((e) => e.bake);
+  if (baked.length) {
+    const intents = [...new Set(baked.map((e) => e.intent))].sort();
+    const verdicts = ['pass', 'fail', 'inconclusive', 'superseded', 'cancelled'] as const;
+    specs.push({
+      id: 'bake-verdicts',
+      title: 'Bakes after the run, by verdict',
+      type: 'bar',
+      stacked: true,
+      counts: true,
+      labels: intents,
+      datasets: verdicts.map((v) => ({
+        label: v,
+        data: intents.map((i) => baked.filter((e) => e.intent === i && e.bake === v).length),
+      })),
+    });
+  }
   if (m.suggestions.present) {
     specs.push({
       id: 'suggestions',

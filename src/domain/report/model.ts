@@ -30,6 +30,8 @@ export interface ExecutionRow {
   page: string;
   /** The verdict of its bake, when a follow-up record observed it. */
   bake?: NonNullable<ExecutionRecord['observation']>['verdict'];
+  /** The follow-up record that gave it. */
+  bakePath?: string;
 }
 
 export interface IntentStats {
@@ -83,10 +85,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
     .sort((a, b) => (a.record.timestamp < b.record.timestamp ? -1 : 1));
 
   // A bake's follow-up record is no execution of its own: its verdict shows on the execution it observes.
-  const bakes = new Map<string, NonNullable<ExecutionRecord['observation']>['verdict']>();
-  for (const { record } of records)
+  const bakes = new Map<
+    string,
+    { verdict: NonNullable<ExecutionRecord['observation']>['verdict']; path: string }
+  >();
+  for (const { record, path } of records)
     if (record.observation_of && record.observation)
-      bakes.set(record.observation_of, record.observation.verdict);
+      bakes.set(record.observation_of, { verdict: record.observation.verdict, path });
   const executions: ExecutionRow[] = records
     .filter(({ record }) => !record.observation_of)
     .map(({ path, record }) => ({
@@ -99,7 +104,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       anomalies: record.anomalies.length,
       recordPath: path,
       page: executionPage(record.id),
-      ...(bakes.has(record.id) ? { bake: bakes.get(record.id) } : {}),
+      ...(bakes.has(record.id)
+        ? { bake: bakes.get(record.id)?.verdict, bakePath: bakes.get(record.id)?.path }
+        : {}),
     }));
 
   const intents = new Map<string, IntentStats>();

@@ -5,6 +5,7 @@ import { formatSeconds } from '../../domain/record.js';
 import type { BakeSample, ExecutionRecord, FirstSeen, Observation } from '../../domain/schemas/record.js';
 import { snapshot } from '../execute.js';
 import type { ExecPorts } from '../ports.js';
+import { bakeKube } from './bake-kube.js';
 import { probeOnce } from './probes.js';
 
 // The bake loop: after a run, take a snapshot at each interval and judge it as the run's own
@@ -83,21 +84,35 @@ export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observat
   const expected = Math.max(1, Math.floor(forMs / intervalMs));
   const samples: BakeSample[] = [];
   let known = 0;
-  for (let i = 1; i <= expected; i++) {
-    // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
-    const due = started.getTime() + i * intervalMs;
-    const wait = due - ports.now().getTime();
-    if (wait > 0) await ports.sleep(wait, input.signal);
-    if (input.signal?.aborted) break;
-    const sample = await sampleOnce(input, ports);
-    if (input.signal?.aborted) break;
-    samples.push(sample);
-    const seen = firstSeen(samples, input.runEnded);
-    const newlySeen = seen.slice(known);
-    known = seen.length;
-    await input.onSample?.({ sample, elapsedMs: ports.now().getTime() - started.getTime(), newlySeen });
-    // A failure is final: the rest of the window cannot undo it, and a rollback should not wait.
-    if (bakeVerdict(samples, { expected }).verdict === 'fail') break;
+  // The pods through one watch; its alarm (a P1 indicator) wakes the wait at once.
+  const kube = await bakeKube(input.plan, ports.observers, {
+    since: input.runEnded,
+    intervalMs,
+    ...(input.signal ? { signal: input.signal } : {}),
+    log: ports.log,
+  });
+  const wake =
+    kube.alarm && input.signal ? AbortSignal.any([input.signal, kube.alarm]) : (kube.alarm ?? input.signal);
+  const samplePorts = { ...ports, observers: kube.observers };
+  try {
+    for (let i = 1; i <= expected; i++) {
+      // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
+      const due = started.getTime() + i * intervalMs;
+      const wait = due - ports.now().getTime();
+      if (wait > 0) await ports.sleep(wait, wake);
+      if (input.signal?.aborted) break;
+      const sample = await sampleOnce(input, samplePorts);
+      if (input.signal?.aborted) break;
+      samples.push(sample);
+      const seen = firstSeen(samples, input.runEnded);
+      const newlySeen = seen.slice(known);
+      known = seen.length;
+      await input.onSample?.({ sample, elapsedMs: ports.now().getTime() - started.getTime(), newlySeen });
+      // A failure is final: the rest of the window cannot undo it, and a rollback should not wait.
+      if (bakeVerdict(samples, { expected }).verdict === 'fail') break;
+    }
+  } finally {
+    kube.close();
   }
   const stopped = stoppedBy(input.signal);
   const { verdict, reason } = bakeVerdict(samples, { expected, ...(stopped ? { stopped } : {}) });

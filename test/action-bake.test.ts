@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -54,6 +55,17 @@ beforeAll(async () => {
     'intents/outcomes/noop.yaml': outcomes('{ for: 2s, interval: 500ms }'),
     'intents/catalog/slowbake.yaml': NOOP.replace('name: noop', 'name: slowbake'),
     'intents/outcomes/slowbake.yaml': outcomes('{ for: 120s, interval: 500ms }'),
+    // Restarts read from a file in the checkout: the test raises them while the bake runs.
+    'intents/catalog/flaky.yaml': `${NOOP.replace('name: noop', 'name: flaky')}capture:
+  pod_restarts: { run: "cat state/restarts 2>/dev/null || echo 0" }
+`,
+    'intents/outcomes/flaky.yaml': outcomes('{ for: 30s, interval: 500ms }'),
+    'intents/anomaly-rules/default.yaml': `anomaly_rules:
+  - name: restarts_in_bake
+    condition: "pod_restarts_after > 3"
+    severity: P2
+    action: create_incident_draft
+`,
   });
 });
 
@@ -158,6 +170,8 @@ describe('the bake on GitHub', { timeout: 300_000 }, () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toMatch(/bake pass\*\* of/);
     expect(comments[0]?.body).toContain(`<!-- intentops:bake=${exec?.id} -->`);
+    const created = double.requests.slice(before).find((r) => r.operationId === 'issues/create-comment');
+    expect((created?.body as { body?: string })?.body).toMatch(/baking: 0 of 2 s, no anomalies so far/);
     const calls = double.requests.slice(before).map((r) => r.operationId);
     // No call while the bake ran: the comment at the start (list + create) and at the end (list + update).
     expect(calls).toEqual([
@@ -203,6 +217,41 @@ describe('the bake on GitHub', { timeout: 300_000 }, () => {
     // implement actions/get-workflow-run and answers 501, which the job treats as "still running".
     const refused = double.rejected().filter((r) => r.operationId !== 'actions/get-workflow-run');
     expect(refused.map((r) => `${r.operationId} ${r.rejected}`)).toEqual([]);
+  });
+
+  it('a bake that finds an anomaly fails the step, files the incident issue and says so on the PR', async () => {
+    const pr = await merge('intents/requests/f.yaml', 'intent: flaky\nparams: { app: cart }\nreason: bake\n');
+    expect((await runAction(executeOptions(repo.checkout()))).code).toBe(0);
+    const exec = records().find((r) => r.request.path === 'intents/requests/f.yaml');
+    expect(exec?.status).toBe('success');
+    const dispatch = double.state.dispatches.find((d) => d.inputs.execution === exec?.id);
+    const work = repo.checkout();
+    const issuesBefore = double.state.issues.size;
+    const { child, done } = await startAction(observeOptions(work, dispatch?.inputs ?? {}));
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+    });
+    const until = Date.now() + 60_000;
+    while (!/baking: \d+ of/.test(out) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await mkdir(join(work, 'state'), { recursive: true });
+    await writeFile(join(work, 'state', 'restarts'), '5\n');
+    const r = await done;
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs.status).toBe('fail');
+    expect(r.stdout).toMatch(/::error::bake fail: anomaly rule 'restarts_in_bake'/);
+    const follow = records().find((x) => x.observation_of === exec?.id);
+    expect(follow?.status).toBe('failed');
+    expect(follow?.anomalies.map((a) => a.rule)).toEqual(['restarts_in_bake']);
+    // The incident issue, saying when it appeared; its number is the follow-up's draft and the output.
+    const issues = [...double.state.issues.values()].slice(issuesBefore).filter((i) => !i.pull);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.body).toMatch(/appeared \d+ s after the run ended \(bake of `exec-/);
+    expect(r.outputs['incident-issues']).toBe(String(issues[0]?.number));
+    const comment = double.state.commentsOf(pr)[0]?.body ?? '';
+    expect(comment).toMatch(/bake fail\*\* of `exec-/);
+    expect(comment).toMatch(/rule:restarts_in_bake \(P2\) appeared \d+ s after the run ended/);
+    expect(double.rejected().filter((x) => x.operationId !== 'actions/get-workflow-run')).toEqual([]);
   });
 
   it.each([

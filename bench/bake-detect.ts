@@ -1,5 +1,5 @@
 // How soon the bake flags what goes wrong after the run (issue 15), median and max over 5 runs:
-// (a) a crash loop: from the moment the loopback API server shows it (a watch event) to the bake's
+// (a) a crash loop and an OOMKill: from the moment the loopback API server shows it (a watch event) to the bake's
 //     verdict (target ≤ 2 s), with a 30 s interval — without the watch it would wait for the interval;
 // (b) a metric anomaly: from the moment a real Prometheus answers the bad value (pushed through a real
 //     Pushgateway, scraped every second) to the bake's verdict (target ≤ one interval, 2 s here).
@@ -99,8 +99,16 @@ function report(what: string, runs: { ms: number; verdict: string }[], target: s
   );
 }
 
-// (a) crash loop through the watch, 30 s interval
-{
+// (a) a crash loop, then an OOMKill, through the watch, 30 s interval
+const BREAK: Record<string, (c: Record<string, unknown>) => Record<string, unknown>> = {
+  'crash loop': (c) => ({ ...c, ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } }),
+  OOMKill: (c) => ({
+    ...c,
+    restartCount: Number(c.restartCount ?? 0) + 1,
+    lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: new Date().toISOString() } },
+  }),
+};
+for (const [what, breakIt] of Object.entries(BREAK)) {
   const runs: { ms: number; verdict: string }[] = [];
   for (let i = 0; i < RUNS; i++) {
     const api = await FakeApiServer.start();
@@ -126,6 +134,7 @@ outcomes:
     - { condition: pods_ready, pods_ready: { namespace: shop, selector: "app={{app}}" }, timeout: 20s, interval: 200ms }
   failure_indicators:
     - { pattern: CrashLoopBackOff, severity: P1 }
+    - { pattern: OOMKilled, severity: P1 }
 `,
       'intents/requests/r.yaml': 'intent: deploy-app\nparams: { app: web }\nreason: bench\n',
     });
@@ -135,11 +144,7 @@ outcomes:
           while (coll.openWatches === 0) await sleep(5);
           await sleep(500 + Math.random() * 2000);
           const bad = structuredClone(pods[0] as Pod);
-          bad.status.containerStatuses = bad.status.containerStatuses.map((c) => ({
-            ...c,
-            ready: false,
-            state: { waiting: { reason: 'CrashLoopBackOff' } },
-          }));
+          bad.status.containerStatuses = bad.status.containerStatuses.map(breakIt);
           coll.put(bad);
           return Date.now();
         }),
@@ -150,7 +155,7 @@ outcomes:
       await rm(kube, { recursive: true, force: true });
     }
   }
-  report('(a) crash loop during the bake, flagged after the API shows it (interval 30 s)', runs, '≤ 2 s');
+  report(`(a) ${what} during the bake, flagged after the API shows it (interval 30 s)`, runs, '≤ 2 s');
 }
 
 // (b) metric anomaly through a real Prometheus, 2 s interval

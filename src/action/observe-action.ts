@@ -106,8 +106,12 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   // GitHub's cancel: decide why before the bake stops, from what the branch holds now.
   const signals = cancelOnSignals((l) => core.warning(l));
   const stop = new AbortController();
+  // Once the follow-up is being written the branch is the publisher's: a late signal changes nothing.
+  let writing = false;
+  let deciding: Promise<void> = Promise.resolve();
   signals.signal.addEventListener('abort', () => {
-    void (async () => {
+    if (writing) return;
+    deciding = (async () => {
       const newer = await git
         .syncToRemote('origin', branch)
         .then(() => newerExecution(store, execution))
@@ -138,6 +142,8 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
         signal: stop.signal,
         ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
         prevDigest: async () => {
+          writing = true;
+          await deciding;
           await git.syncToRemote('origin', branch);
           return store.latestDigest();
         },

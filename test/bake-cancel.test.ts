@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { replayRecord } from '../src/domain/replay.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { makeRepo, removeRepo } from './helpers/repo.js';
 
@@ -67,5 +68,7 @@ outcomes:
     expect(follow?.status).toBe('cancelled');
     expect(follow?.observation?.reason).toMatch(/cancelled/);
     expect(follow?.observation?.reason).not.toMatch(/superseded|newer execution/);
+    // Replay derives the same status from the record alone.
+    expect(replayRecord(follow as ExecutionRecord).differences).toEqual([]);
   });
 });

@@ -167,6 +167,16 @@ describe('bake', () => {
     expect(res.stderr).toMatch(/no execution record with id exec-nope/);
   });
 
+  it('prune with a retention shorter than a bake window is refused: the follow-up would name a rolled-up record', async () => {
+    const dir = await repo();
+    const res = await cli(['--repo', dir, 'prune', '--retention', '2s']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /intents\/outcomes\/deploy-app\.yaml.*retention \(2s\) is shorter than the bake window of deploy-app \(observe\.for 3s\).*keep records at least 3s/,
+    );
+    expect((await cli(['--repo', dir, 'prune', '--retention', '30d'])).code).toBe(0);
+  });
+
   it('a bake longer than a job may run is refused at file:line', async () => {
     const dir = await makeRepo({
       'intents/catalog/deploy-app.yaml': intent(),

@@ -6,10 +6,6 @@ import { brokenLinks, headingSlugs } from './helpers/markdown-links.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
-// Pages other branches add (rollback and bake helpers of issue 16's round): linked already, checked
-// as soon as they exist. Remove a name here once its page is merged.
-const PENDING = ['docs/bake.md'];
-
 const docs = () => [
   'README.md',
   ...readdirSync(join(ROOT, 'docs'))
@@ -19,12 +15,7 @@ const docs = () => [
 
 describe('documentation links', () => {
   it('every relative link and anchor in README.md and docs/*.md resolves', () => {
-    expect(brokenLinks(ROOT, docs(), PENDING)).toEqual([]);
-  });
-
-  it('pending pages are really pending: none exists yet', () => {
-    // Once a pending page is merged its links and anchors must be checked like any other.
-    expect(PENDING.filter((p) => docs().includes(p))).toEqual([]);
+    expect(brokenLinks(ROOT, docs())).toEqual([]);
   });
 
   describe('the checker', () => {

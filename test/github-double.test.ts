@@ -210,6 +210,48 @@ describe('the real Octokit against the double', () => {
     expect(issues.map((i) => [i.number, i.pull_request !== undefined])).toEqual([[1, true]]);
     expect(double.rejected()).toEqual([]);
   });
+  it('accepts a workflow_dispatch the workflow declares, records it, and refuses what GitHub refuses', async () => {
+    double.state.addWorkflow('intentops-bake.yml', { execution: true, target: false });
+    double.state.addWorkflow('intentops-report.yml');
+    const dispatch = (workflow_id: string, body: { ref: string; inputs?: Record<string, string> }) =>
+      gh.rest.actions.createWorkflowDispatch({ ...repo, workflow_id, ...body });
+    const ok = await dispatch('intentops-bake.yml', {
+      ref: 'main',
+      inputs: { execution: 'exec-1', target: 'web' },
+    });
+    expect(ok.status).toBe(204);
+    expect(double.state.dispatches).toEqual([
+      {
+        workflow: 'intentops-bake.yml',
+        ref: 'main',
+        inputs: { execution: 'exec-1', target: 'web' },
+        at: expect.any(String),
+      },
+    ]);
+    expect((await failure(dispatch('nope.yml', { ref: 'main' }))).status).toBe(404);
+    const noTrigger = await failure(dispatch('intentops-report.yml', { ref: 'main' }));
+    expect(noTrigger.message).toMatch(/does not have 'workflow_dispatch' trigger/);
+    const noRef = await failure(dispatch('intentops-bake.yml', { ref: 'gone', inputs: { execution: 'x' } }));
+    expect([noRef.status, noRef.message]).toEqual([422, expect.stringMatching(/No ref found for: gone/)]);
+    const extra = await failure(
+      dispatch('intentops-bake.yml', { ref: 'main', inputs: { execution: 'x', id: 'y' } }),
+    );
+    expect(extra.message).toMatch(/Unexpected inputs provided: \["id"\]/);
+    const missing = await failure(dispatch('intentops-bake.yml', { ref: 'main', inputs: { target: 'web' } }));
+    expect(missing.message).toMatch(/Required input 'execution' not provided/);
+    expect(double.state.dispatches).toHaveLength(1);
+    // The body is checked against the description first: a ref must be given.
+    const bodyless = await fetch(
+      `${double.url}/repos/acme/gitops/actions/workflows/intentops-bake.yml/dispatches`,
+      {
+        method: 'POST',
+        headers: { authorization: `token ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: { execution: 'x' } }),
+      },
+    );
+    expect(bodyless.status).toBe(422);
+    expect(double.rejected().map((r) => r.rejected)).toEqual(['request breaks GitHub’s description']);
+  });
 });
 
 describe('what GitHub’s description forbids is refused and recorded', () => {

@@ -60,6 +60,7 @@ describe('intentops init', () => {
   it('writes workflows that use only the pinned action, pass actionlint and the trust check', async () => {
     expect(workflows().sort()).toEqual(
       [
+        'intentops-bake.yml',
         'intentops-execute.yml',
         'intentops-incident.yml',
         'intentops-learn.yml',
@@ -89,6 +90,7 @@ describe('intentops init', () => {
       'execute',
       'incident',
       'learn',
+      'observe',
       'plan',
       'prune',
       'report',

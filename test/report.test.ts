@@ -68,6 +68,52 @@ async function writeHistory(dir: string): Promise<void> {
       }),
     );
   }
+  // Two bakes' follow-up records: no executions of their own, their verdicts show on the runs they observed.
+  for (const [i, verdict] of [
+    [0, 'fail'],
+    [3, 'pass'],
+  ] as const) {
+    const observed = `exec-hist-${String(i).padStart(2, '0')}-deploy-app`;
+    const at = new Date(Date.now() - (13 - Math.floor(i / 2)) * day + 600_000).toISOString();
+    await store.write(
+      makeRecord({
+        id: `exec-hist-${String(i).padStart(2, '0')}-bake-deploy-app`,
+        timestamp: at,
+        intent: 'deploy-app',
+        params: { app: 'home-portal' },
+        commands_run: [],
+        anomalies: [],
+        status: verdict === 'pass' ? 'success' : 'failed',
+        observation_of: observed,
+        observation: {
+          verdict,
+          reason:
+            verdict === 'pass'
+              ? '20 snapshots, nothing failing'
+              : "P1 failure indicator 'OOMKilled' in kubernetes:web-1/app",
+          for: '600s',
+          interval: '30s',
+          expected_samples: 20,
+          run_status: 'success',
+          started: at,
+          ended: at,
+          samples: [],
+          first_seen:
+            verdict === 'fail'
+              ? [
+                  {
+                    what: 'indicator:OOMKilled@kubernetes:web-1/app',
+                    severity: 'P1',
+                    at,
+                    after_run: '7 m 40 s',
+                    after_run_ms: 460_000,
+                  },
+                ]
+              : [],
+        },
+      }),
+    );
+  }
 }
 
 beforeAll(async () => {
@@ -100,9 +146,19 @@ afterAll(async () => {
 describe('intentops report (files)', () => {
   it('writes index, one page per execution, the client script and Chart.js itself', () => {
     expect(readdirSync(out).sort()).toEqual(['chart.umd.min.js', 'executions', 'index.html', 'report.js']);
-    expect(readdirSync(join(out, 'executions'))).toHaveLength(25);
-    expect(readFileSync(join(out, 'chart.umd.min.js'), 'utf8')).toMatch(/Chart/);
     const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(readdirSync(join(out, 'executions'))).toHaveLength(25);
+    // The bake's verdict is on the execution's row and page; each page shows its own record.
+    expect(index).toMatch(/exec-hist-00-deploy-app<\/a><\/td>.*<td class="fail">bake fail<\/td>/);
+    for (const f of readdirSync(join(out, 'executions'))) {
+      const page = readFileSync(join(out, 'executions', f), 'utf8');
+      expect(page, f).toContain(`<tr><th>execution</th><td>${f.replace(/\.html$/, '')}</td></tr>`);
+    }
+    const baked = readFileSync(join(out, 'executions', 'exec-hist-00-deploy-app.html'), 'utf8');
+    expect(baked).toContain('bake fail');
+    expect(baked).toContain('OOMKilled@kubernetes:web-1/app (P1) appeared 7 m 40 s after the run ended');
+    expect(baked).toContain('exec-hist-00-bake-deploy-app.yaml');
+    expect(readFileSync(join(out, 'chart.umd.min.js'), 'utf8')).toMatch(/Chart/);
     expect(index).not.toMatch(/https?:\/\/[^"'\s]*\.(js|css)/); // nothing loaded from elsewhere
     expect(index).toContain('<a href="https://github.com/acme/gitops/pull/44">#44</a>');
   });
@@ -227,6 +283,7 @@ describe.skipIf(!hasChromium)('the report in headless Chromium', () => {
     const charts = await drawn(page);
     expect(Object.keys(charts).sort()).toEqual([
       'anomalies-by-rule',
+      'bake-verdicts',
       'durations',
       'executions-per-day',
       'incidents',
@@ -238,6 +295,8 @@ describe.skipIf(!hasChromium)('the report in headless Chromium', () => {
     }
     expect(charts.suggestions?.data).toEqual([[1, 1, 1]]);
     expect(charts.incidents?.data).toEqual([[3, 1]]);
+    // Bakes by verdict per intent: deploy-app had one pass and one fail.
+    expect(charts['bake-verdicts']?.data).toEqual([[1], [1], [0], [0], [0]]);
     expect(charts['executions-per-day']?.data.flat().reduce((a, b) => (a as number) + (b as number), 0)).toBe(
       25,
     );
@@ -278,7 +337,7 @@ describe.skipIf(!hasChromium)('the report in headless Chromium', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const { page, problems } = await load(browser, `http://127.0.0.1:${port}/index.html`);
-      expect(Object.keys(await drawn(page))).toHaveLength(6);
+      expect(Object.keys(await drawn(page))).toHaveLength(7);
       await page.locator(`a[href="executions/${realId}.html"]`).click();
       await page.waitForURL(`**/executions/${realId}.html`);
       expect(await page.locator('h1').textContent()).toContain(realId);

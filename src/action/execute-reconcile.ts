@@ -14,6 +14,8 @@ import { realPorts } from '../app/real-ports.js';
 import { describeApprovals } from '../domain/approvals.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { type Claim, claimLiveness, type RunIdentity } from '../domain/reconcile/claim.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { bakeWindowOf, dispatchBake, rerunBakes } from './bake-dispatch.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
@@ -198,6 +200,18 @@ async function reconcileJob(
   };
 
   if (inputs.dryRun) core.info('dry run: nothing is claimed, run or recorded');
+  // Bakes start as their own workflow runs, so this job (and its concurrency group) is not held.
+  const dispatched = new Set<string>();
+  const bake = async (record: ExecutionRecord, on: string | undefined) => {
+    if (!octokit || !inputs.bakeWorkflow || record.status !== 'success') return;
+    if (!bakeWindowOf(catalog, record.intent)) return;
+    if (on !== branch) {
+      core.warning(`the bake of ${record.id} was not started: its record is on ${on}, not on ${branch}`);
+      return;
+    }
+    dispatched.add(record.id);
+    await dispatchBake(octokit, inputs, { record, branch });
+  };
   const result = await reconcile({
     repoDir: inputs.repoPath,
     me,
@@ -245,6 +259,7 @@ async function reconcileJob(
       }),
     afterEach: async (item) => {
       if (!item.record || !item.recordPath) return;
+      await bake(item.record, item.branch);
       if (item.record.commands_run.length > 0 || item.record.status === 'success') {
         await afterRun({
           repoDir: inputs.repoPath,
@@ -274,6 +289,14 @@ async function reconcileJob(
       }
     },
   });
+
+  if (!inputs.dryRun && !publisher.diverted && !signal.aborted) {
+    for (const r of await rerunBakes(inputs.repoPath, catalog, me.run)) {
+      if (dispatched.has(r.id)) continue;
+      core.info(`${r.id}: pushed by an earlier attempt of this run without a bake: dispatching it`);
+      await bake(r, branch);
+    }
+  }
 
   let recordsPr: { number: number; url: string } | undefined;
   if (publisher.diverted && octokit) {

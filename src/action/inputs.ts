@@ -12,7 +12,8 @@ export type ActionCommand =
   | 'prune'
   | 'report'
   | 'verify'
-  | 'replay';
+  | 'replay'
+  | 'observe';
 const COMMANDS: readonly ActionCommand[] = [
   'validate',
   'plan',
@@ -23,6 +24,7 @@ const COMMANDS: readonly ActionCommand[] = [
   'report',
   'verify',
   'replay',
+  'observe',
 ];
 
 export interface ActionInputs {
@@ -44,6 +46,10 @@ export interface ActionInputs {
   since?: string;
   /** report: the folder the site is written to. */
   out?: string;
+  /** observe: the id of the execution to bake. */
+  execution?: string;
+  /** execute: the bake workflow's file name a successful run with a bake window dispatches ('' = none). */
+  bakeWorkflow: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -73,6 +79,16 @@ function booleanInput(name: string): boolean {
   throw new InputsError(`input '${name}' must be true or false, got '${v}'`);
 }
 
+function bakeWorkflowInput(v: string): string {
+  if (v === 'none') return '';
+  if (v === '') return 'intentops-bake.yml';
+  if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(v))
+    throw new InputsError(
+      `input 'bake-workflow' must be a workflow file name such as intentops-bake.yml, or none; got '${v}'`,
+    );
+  return v;
+}
+
 export function getInputs(): ActionInputs {
   const command = core.getInput('command', { required: true }).trim();
   if (!COMMANDS.includes(command as ActionCommand)) {
@@ -82,6 +98,12 @@ export function getInputs(): ActionInputs {
   if (token) core.setSecret(token);
   const kubeconfig = core.getInput('kubeconfig');
   if (kubeconfig) core.setSecret(kubeconfig);
+  const execution = core.getInput('execution').trim();
+  if (command === 'observe' && !/^exec-[A-Za-z0-9-]+$/.test(execution)) {
+    throw new InputsError(
+      `command 'observe' needs input 'execution': an execution id such as exec-20261202-101500-deploy-web-1a2b3c, got '${execution}'`,
+    );
+  }
   const [owner, repo] = env('GITHUB_REPOSITORY').split('/');
   if (!owner || !repo) throw new InputsError('GITHUB_REPOSITORY must look like owner/repo');
   const serverUrl = env('GITHUB_SERVER_URL', 'https://github.com');
@@ -98,6 +120,9 @@ export function getInputs(): ActionInputs {
     ...(core.getInput('retention') ? { retention: core.getInput('retention').trim() } : {}),
     ...(core.getInput('since') ? { since: core.getInput('since').trim() } : {}),
     ...(core.getInput('out') ? { out: core.getInput('out').trim() } : {}),
+    ...(execution ? { execution } : {}),
+    // The runner fills in action.yml's default; a test or a local run may leave it out. `none`: no bake.
+    bakeWorkflow: bakeWorkflowInput(core.getInput('bake-workflow').trim()),
     owner,
     repo,
     eventName: env('GITHUB_EVENT_NAME'),

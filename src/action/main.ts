@@ -81,6 +81,11 @@ export async function run(): Promise<void> {
         await replayAction(inputs);
         break;
       }
+      case 'observe': {
+        const { observeAction } = await import('./observe-action.js');
+        await observeAction(inputs, await readEvent(inputs.eventPath));
+        break;
+      }
       case 'learn': {
         const { learnWeekly } = await import('./learn-weekly.js');
         await learnWeekly(inputs);

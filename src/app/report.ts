@@ -85,9 +85,21 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
     ['index.html', renderIndex(model, { delivery: delivery.metrics })],
     [CLIENT_SCRIPT_FILE, CLIENT_SCRIPT],
   ]);
-  model.executions.forEach((e, i) => {
-    const r = model.records[i];
-    if (r) pages.set(e.page, renderExecution(r.record, r.path, e.rolledBackBy));
-  });
+  // By path: model.records also holds the bakes' follow-up records, which have no page of their own.
+  const byPath = new Map(model.records.map((r) => [r.path, r.record]));
+  for (const e of model.executions) {
+    const r = byPath.get(e.recordPath);
+    const bake = e.bakePath ? byPath.get(e.bakePath) : undefined;
+    if (r)
+      pages.set(
+        e.page,
+        renderExecution(
+          r,
+          e.recordPath,
+          bake && e.bakePath ? { record: bake, path: e.bakePath } : undefined,
+          e.rolledBackBy,
+        ),
+      );
+  }
   return { model, pages, skipped, delivery: delivery.metrics };
 }

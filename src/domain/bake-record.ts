@@ -32,6 +32,14 @@ export function followUpId(
   });
 }
 
+/**
+ * What every follow-up id of this execution ends with (`-<intent>-bake-<target>-<hash>`, the part
+ * after the time): a follow-up is found by file name, without reading records.
+ */
+export function followUpSuffix(execution: Pick<ExecutionRecord, 'id' | 'intent' | 'params'>): string {
+  return followUpId(execution, new Date(0)).split('-').slice(3).join('-');
+}
+
 export function followUpRecord(input: FollowUpInput): Omit<UnsignedRecord, 'drafts'> {
   const { execution: x, observation: o } = input;
   const after = o.samples.at(-1)?.snapshot ?? x.after;
@@ -61,7 +69,7 @@ export function followUpRecord(input: FollowUpInput): Omit<UnsignedRecord, 'draf
     catalog_digest: input.catalogDigest,
     prev_digest: input.prevDigest,
   };
-  // As replay does: a superseded bake has no verdict of its own to detect on.
+  // As replay does: a superseded or cancelled bake has no verdict of its own to detect on.
   const detection =
     status === 'cancelled'
       ? { anomalies: [], notEvaluated: [], evaluated: [] }

@@ -48,7 +48,13 @@ describe('bake verdict', () => {
   });
 
   it('superseded without a failure; statuses and progress line', () => {
-    expect(bakeVerdict([ok('a')], { expected: 4, superseded: true }).verdict).toBe('superseded');
+    expect(bakeVerdict([ok('a')], { expected: 4, stopped: 'superseded' }).verdict).toBe('superseded');
+    const cancelled = bakeVerdict([ok('a')], { expected: 4, stopped: 'cancelled' });
+    expect(cancelled).toEqual({
+      verdict: 'cancelled',
+      reason: 'the bake was cancelled (SIGINT/SIGTERM) after 1 of 4 snapshots',
+    });
+    expect(statusOfVerdict('cancelled')).toBe('cancelled');
     expect(statusOfVerdict('superseded')).toBe('cancelled');
     expect(statusOfVerdict('inconclusive')).toBe('inconclusive');
     expect(bakeProgress({ elapsedMs: 240_000, forMs: 600_000, anomalies: 0 })).toBe(

@@ -70,11 +70,12 @@ export function firstSeen(samples: readonly BakeSample[], runEnded: Date): First
 /**
  * pass only when every interval was seen whole and nothing failing appeared; fail as soon as a P1
  * indicator or an incident-drafting anomaly shows (it outranks missing data); superseded when a newer
- * execution for the target ended the bake early with nothing failing.
+ * execution for the target ended the bake early with nothing failing, cancelled when someone stopped
+ * it (Ctrl-C, a cancelled workflow run).
  */
 export function bakeVerdict(
   samples: readonly BakeSample[],
-  opts: { superseded?: boolean; expected: number },
+  opts: { stopped?: 'superseded' | 'cancelled'; expected: number },
 ): { verdict: BakeVerdict; reason: string } {
   for (const s of samples) {
     const p1 = s.indicators.find((i) => i.severity === 'P1');
@@ -85,8 +86,13 @@ export function bakeVerdict(
     const check = s.checks?.find((c) => c.result === 'fail');
     if (check) return { verdict: 'fail', reason: `check '${check.name}' failed: ${check.output}` };
   }
-  if (opts.superseded)
+  if (opts.stopped === 'superseded')
     return { verdict: 'superseded', reason: 'a newer execution for the target ended the bake' };
+  if (opts.stopped === 'cancelled')
+    return {
+      verdict: 'cancelled',
+      reason: `the bake was cancelled (SIGINT/SIGTERM) after ${samples.length} of ${opts.expected} snapshots`,
+    };
   if (samples.length === 0)
     return { verdict: 'inconclusive', reason: 'no snapshot was taken during the bake' };
   const missing = samples.flatMap((s) => [
@@ -118,7 +124,7 @@ export function statusOfVerdict(v: BakeVerdict): 'success' | 'failed' | 'inconcl
     ? 'success'
     : v === 'fail'
       ? 'failed'
-      : v === 'superseded'
+      : v === 'superseded' || v === 'cancelled'
         ? 'cancelled'
         : 'inconclusive';
 }

@@ -18,7 +18,7 @@ export function deriveStatus(r: ExecutionRecord): Status {
   // A bake's follow-up record: the verdict again from the snapshots it lists.
   if (r.observation) {
     const o = r.observation;
-    if (o.verdict === 'superseded') return statusOfVerdict('superseded');
+    if (o.verdict === 'superseded' || o.verdict === 'cancelled') return statusOfVerdict(o.verdict);
     return statusOfVerdict(bakeVerdict(o.samples, { expected: o.expected_samples }).verdict);
   }
   // Settled without running: the status is the reconcile's decision, stated in `not_run`.

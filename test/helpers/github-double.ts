@@ -7,12 +7,14 @@
 export { rateLimitHeaders } from './github-double/faults.js';
 export type {
   CommentRecord,
+  DispatchRecord,
   GitHubState,
   IssueRecord,
   LabelRecord,
   RepoRole,
   ReviewState,
   UserRecord,
+  WorkflowRecord,
 } from './github-double/model.js';
 export {
   type GitHubDouble,

@@ -1,9 +1,12 @@
 import { readdir, rmdir, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
+import { InputError } from '../../domain/errors.js';
 import { recordDigest, recordPath } from '../../domain/record.js';
 import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/rollup.js';
+import { durationSeconds } from '../../domain/schemas/common.js';
 import type { RollupEntry } from '../../domain/schemas/rollup.js';
+import { loadRepo } from '../load-repo.js';
 import { readRecords } from '../read-records.js';
 
 // `intentops prune`: records older than the retention move into weekly rollups. Rollups are written
@@ -21,12 +24,42 @@ export interface PruneResult {
   kept: { path: string; reason: string }[];
 }
 
+/**
+ * A bake writes its follow-up up to its window after the run: a retention shorter than the longest
+ * bake window would roll up an execution whose follow-up is still to come, and name a record that
+ * is gone from executions/. Refused, at the file that declares the window.
+ */
+async function refuseShorterThanBakes(repoDir: string, retentionS: number): Promise<void> {
+  const { catalog } = await loadRepo(repoDir).catch(() => ({ catalog: undefined }));
+  if (!catalog) return;
+  const windows = [
+    ...catalog.outcomes.map((o) => ({
+      file: o.path,
+      name: o.data.intent ?? basename(o.path).replace(/\.ya?ml$/, ''),
+      w: o.data.observe,
+    })),
+    ...[...catalog.intents.values()].map((i) => ({ file: i.path, name: i.data.name, w: i.data.observe })),
+  ].filter((x) => x.w);
+  const longest = windows.sort(
+    (a, b) => durationSeconds(b.w?.for ?? '0s') - durationSeconds(a.w?.for ?? '0s'),
+  )[0];
+  if (!longest?.w || durationSeconds(longest.w.for) <= retentionS) return;
+  throw new InputError([
+    {
+      file: longest.file,
+      severity: 'error',
+      message: `the retention (${retentionS}s) is shorter than the bake window of ${longest.name} (observe.for ${longest.w.for}): a record would be rolled up before its bake's follow-up is written; keep records at least ${longest.w.for}`,
+    },
+  ]);
+}
+
 export async function prune(opts: {
   repoDir: string;
   now: Date;
   retentionS: number;
   dryRun: boolean;
 }): Promise<PruneResult> {
+  await refuseShorterThanBakes(opts.repoDir, opts.retentionS);
   const cutoff = new Date(opts.now.getTime() - opts.retentionS * 1000).toISOString();
   const cutoffDay = cutoff.slice(0, 10);
   const result: PruneResult = { cutoff, dryRun: opts.dryRun, pruned: [], rollups: [], kept: [] };

@@ -5,6 +5,7 @@ import { formatSeconds } from '../../domain/record.js';
 import type { BakeSample, ExecutionRecord, FirstSeen, Observation } from '../../domain/schemas/record.js';
 import { snapshot } from '../execute/execute-plan.js';
 import type { ExecPorts } from '../ports.js';
+import { bakeKube } from './bake-kube.js';
 import { probeOnce } from './probes.js';
 
 // The bake loop: after a run, take a snapshot at each interval and judge it as the run's own
@@ -19,10 +20,23 @@ export interface BakeInput {
   runEnded: Date;
   cwd: string;
   env: Record<string, string>;
-  /** Aborted when a newer execution for the same target supersedes the bake. */
+  /**
+   * Aborted when the bake must stop: with a `BakeSuperseded` reason when a newer execution for the
+   * same target ended it, with any other reason (a signal) when someone cancelled it.
+   */
   signal?: AbortSignal;
   /** After each snapshot: the progress line, and whatever appeared for the first time at it. */
   onSample?: (s: { sample: BakeSample; elapsedMs: number; newlySeen: FirstSeen[] }) => Promise<void>;
+}
+
+/** The abort reason that says a newer execution for the target ended the bake. */
+export class BakeSuperseded extends Error {
+  override readonly name = 'BakeSuperseded';
+}
+
+function stoppedBy(signal: AbortSignal | undefined): 'superseded' | 'cancelled' | undefined {
+  if (!signal?.aborted) return undefined;
+  return signal.reason instanceof BakeSuperseded ? 'superseded' : 'cancelled';
 }
 
 async function metricChecks(input: BakeInput, ports: ExecPorts): Promise<NonNullable<BakeSample['checks']>> {
@@ -70,23 +84,38 @@ export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observat
   const expected = Math.max(1, Math.floor(forMs / intervalMs));
   const samples: BakeSample[] = [];
   let known = 0;
-  for (let i = 1; i <= expected; i++) {
-    // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
-    const due = started.getTime() + i * intervalMs;
-    const wait = due - ports.now().getTime();
-    if (wait > 0) await ports.sleep(wait, input.signal);
-    if (input.signal?.aborted) break;
-    const sample = await sampleOnce(input, ports);
-    if (input.signal?.aborted) break;
-    samples.push(sample);
-    const seen = firstSeen(samples, input.runEnded);
-    const newlySeen = seen.slice(known);
-    known = seen.length;
-    await input.onSample?.({ sample, elapsedMs: ports.now().getTime() - started.getTime(), newlySeen });
-    // A failure is final: the rest of the window cannot undo it, and a rollback should not wait.
-    if (bakeVerdict(samples, { expected }).verdict === 'fail') break;
+  // The pods through one watch; its alarm (a P1 indicator) wakes the wait at once.
+  const kube = await bakeKube(input.plan, ports.observers, {
+    since: input.runEnded,
+    intervalMs,
+    ...(input.signal ? { signal: input.signal } : {}),
+    log: ports.log,
+  });
+  const wake =
+    kube.alarm && input.signal ? AbortSignal.any([input.signal, kube.alarm]) : (kube.alarm ?? input.signal);
+  const samplePorts = { ...ports, observers: kube.observers };
+  try {
+    for (let i = 1; i <= expected; i++) {
+      // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
+      const due = started.getTime() + i * intervalMs;
+      const wait = due - ports.now().getTime();
+      if (wait > 0) await ports.sleep(wait, wake);
+      if (input.signal?.aborted) break;
+      const sample = await sampleOnce(input, samplePorts);
+      if (input.signal?.aborted) break;
+      samples.push(sample);
+      const seen = firstSeen(samples, input.runEnded);
+      const newlySeen = seen.slice(known);
+      known = seen.length;
+      await input.onSample?.({ sample, elapsedMs: ports.now().getTime() - started.getTime(), newlySeen });
+      // A failure is final: the rest of the window cannot undo it, and a rollback should not wait.
+      if (bakeVerdict(samples, { expected }).verdict === 'fail') break;
+    }
+  } finally {
+    kube.close();
   }
-  const { verdict, reason } = bakeVerdict(samples, { expected, superseded: !!input.signal?.aborted });
+  const stopped = stoppedBy(input.signal);
+  const { verdict, reason } = bakeVerdict(samples, { expected, ...(stopped ? { stopped } : {}) });
   return {
     verdict,
     reason,

@@ -31,6 +31,8 @@ export interface ObserveExecutionOptions {
    * (app/rollback/remediate.ts; the action's `remediateRecord`). Not called when nothing was baked.
    */
   afterFollowUp?: (followUp: ExecutionRecord) => Promise<void> | void;
+  /** The newest record's digest when the follow-up is written; the action reads it after a fetch. */
+  prevDigest?: () => Promise<string | null>;
 }
 
 function refuse(message: string): InputError {
@@ -71,7 +73,7 @@ export async function observeExecution(
       cwd: o.repoDir,
       toolVersion: o.toolVersion,
       catalogDigest: catalog.digest,
-      prevDigest: () => records.latestDigest(),
+      prevDigest: o.prevDigest ?? (() => records.latestDigest()),
       hostEnv: o.env,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),

@@ -8,7 +8,8 @@ export interface ChartSpec {
   title: string;
   type: 'bar' | 'line' | 'doughnut';
   labels: string[];
-  datasets: { label: string; data: (number | null)[]; kind?: 'bar' | 'line' }[];
+  /** color: an index into the page's palette (0 blue, 1 green, 2 red, 3 amber, 4 purple, 7 grey); default the dataset's. */
+  datasets: { label: string; data: (number | null)[]; kind?: 'bar' | 'line'; color?: number }[];
   stacked?: boolean;
   /** y axis as a percentage 0..100. */
   percent?: boolean;
@@ -66,6 +67,31 @@ export function chartSpecs(m: ReportModel): ChartSpec[] {
       datasets: [{ label: 'incidents', data: [m.incidents.drafts, m.incidents.filed] }],
     },
   ];
+  const baked = m.executions.filter((e) => e.bake);
+  if (baked.length) {
+    const intents = [...new Set(baked.map((e) => e.intent))].sort();
+    // pass green, fail red, inconclusive amber, superseded grey, cancelled purple.
+    const verdicts = [
+      ['pass', 1],
+      ['fail', 2],
+      ['inconclusive', 3],
+      ['superseded', 7],
+      ['cancelled', 4],
+    ] as const;
+    specs.push({
+      id: 'bake-verdicts',
+      title: 'Bakes after the run, by verdict',
+      type: 'bar',
+      stacked: true,
+      counts: true,
+      labels: intents,
+      datasets: verdicts.map(([v, color]) => ({
+        label: v,
+        color,
+        data: intents.map((i) => baked.filter((e) => e.intent === i && e.bake === v).length),
+      })),
+    });
+  }
   if (m.suggestions.present) {
     specs.push({
       id: 'suggestions',

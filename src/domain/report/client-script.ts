@@ -14,7 +14,7 @@ export const CLIENT_SCRIPT = `'use strict';
     if (!canvas) return;
     var doughnut = spec.type === 'doughnut';
     var datasets = spec.datasets.map(function (d, i) {
-      var color = COLORS[i % COLORS.length];
+      var color = COLORS[(typeof d.color === 'number' ? d.color : i) % COLORS.length];
       var line = d.kind === 'line';
       return {
         type: line ? 'line' : undefined,

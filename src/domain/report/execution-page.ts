@@ -64,7 +64,22 @@ function rollbackRow(r: ExecutionRecord, rolledBackBy?: string): SafeHtml | stri
   return '';
 }
 
-export function renderExecution(r: ExecutionRecord, recordPath: string, rolledBackBy?: string): string {
+/** The bake after the run, from its follow-up record: verdict, window, what appeared and when. */
+function bakeSection(bake: { record: ExecutionRecord; path: string } | undefined): SafeHtml | string {
+  const o = bake?.record.observation;
+  if (!bake || !o) return '';
+  return html`<h2>Bake</h2>
+<p class="${o.verdict}">bake ${o.verdict} — ${o.reason}</p>
+<p>${o.samples.length} of ${o.expected_samples} snapshots, every ${o.interval} for ${o.for}; follow-up record ${bake.path}</p>
+${o.first_seen.length ? html`<ul>${o.first_seen.map((f) => html`<li>${f.what} (${f.severity}) appeared ${f.after_run} after the run ended</li>`)}</ul>` : html`<p class="muted">Nothing appeared after the run.</p>`}`;
+}
+
+export function renderExecution(
+  r: ExecutionRecord,
+  recordPath: string,
+  bake?: { record: ExecutionRecord; path: string },
+  rolledBackBy?: string,
+): string {
   const body = html`<p><a href="../index.html">← all executions</a></p>
 <table>
 <tr><th>execution</th><td>${r.id}</td></tr>
@@ -102,6 +117,7 @@ ${
     ? html`<h3>rules not evaluated</h3><ul>${r.rules_not_evaluated.map((x) => html`<li>${x.rule}: ${x.reason}</li>`)}</ul>`
     : ''
 }
+${bakeSection(bake)}
 <h2>Incident drafts</h2>
 ${r.drafts.length ? html`<ul>${r.drafts.map((d) => html`<li>${d.path} (${d.new ? 'new' : 'repeat'}, fingerprint ${d.fingerprint})</li>`)}</ul>` : html`<p class="muted">None.</p>`}`;
   return page({ title: r.id, root: '../', body });

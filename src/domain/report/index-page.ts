@@ -56,6 +56,9 @@ ${s.entries.map(
 )}</tbody></table>${s.skipped ? html`<p class="muted">${s.skipped} ledger entries without id/trigger/state were skipped.</p>` : ''}`;
 }
 
+const bakeClass = (v: string | undefined) =>
+  v === 'pass' ? 'pass' : v === 'fail' ? 'fail' : v ? 'muted' : '';
+
 function executionsTable(m: ReportModel): SafeHtml {
   if (m.executions.length === 0) return html`<p class="muted">No executions in this period.</p>`;
   const rows = m.executions
@@ -63,9 +66,9 @@ function executionsTable(m: ReportModel): SafeHtml {
     .reverse()
     .map(
       (e) =>
-        html`<tr><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.timestamp}</td><td>${e.intent}</td><td class="${e.status}">${e.status}</td><td>${secs(e.durationS)}</td><td>${secs(e.expectedS)}</td><td>${e.anomalies}</td><td>${e.recordPath}</td></tr>\n`,
+        html`<tr><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.timestamp}</td><td>${e.intent}</td><td class="${e.status}">${e.status}</td><td>${secs(e.durationS)}</td><td>${secs(e.expectedS)}</td><td>${e.anomalies}</td><td class="${bakeClass(e.bake)}">${e.bake ? `bake ${e.bake}` : '—'}</td><td>${e.recordPath}</td></tr>\n`,
     );
-  return html`<table><thead><tr><th>execution</th><th>time</th><th>intent</th><th>status</th><th>duration</th><th>expected</th><th>anomalies</th><th>record</th></tr></thead><tbody>
+  return html`<table><thead><tr><th>execution</th><th>time</th><th>intent</th><th>status</th><th>duration</th><th>expected</th><th>anomalies</th><th>after the run</th><th>record</th></tr></thead><tbody>
 ${rows}</tbody></table>`;
 }
 

@@ -34,6 +34,8 @@ export interface ExecutionRow {
   rollbackOf?: string;
   /** The rollback that undid it (records are append-only: found by the rollback naming it). */
   rolledBackBy?: string;
+  /** The follow-up record that gave it. */
+  bakePath?: string;
 }
 
 export interface IntentStats {
@@ -87,10 +89,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
     .sort((a, b) => (a.record.timestamp < b.record.timestamp ? -1 : 1));
 
   // A bake's follow-up record is no execution of its own: its verdict shows on the execution it observes.
-  const bakes = new Map<string, NonNullable<ExecutionRecord['observation']>['verdict']>();
-  for (const { record } of records)
+  const bakes = new Map<
+    string,
+    { verdict: NonNullable<ExecutionRecord['observation']>['verdict']; path: string }
+  >();
+  for (const { record, path } of records)
     if (record.observation_of && record.observation)
-      bakes.set(record.observation_of, record.observation.verdict);
+      bakes.set(record.observation_of, { verdict: record.observation.verdict, path });
   const rollbacks = new Map<string, string>();
   for (const { record } of records) if (record.rollback_of) rollbacks.set(record.rollback_of, record.id);
   const executions: ExecutionRow[] = records
@@ -105,7 +110,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       anomalies: record.anomalies.length,
       recordPath: path,
       page: executionPage(record.id),
-      ...(bakes.has(record.id) ? { bake: bakes.get(record.id) } : {}),
+      ...(bakes.has(record.id)
+        ? { bake: bakes.get(record.id)?.verdict, bakePath: bakes.get(record.id)?.path }
+        : {}),
       ...(record.rollback_of ? { rollbackOf: record.rollback_of } : {}),
       ...(rollbacks.has(record.id) ? { rolledBackBy: rollbacks.get(record.id) } : {}),
     }));

@@ -105,7 +105,8 @@ export const RecordQueriesSchema = z
   })
   .describe('what the snapshots asked, rendered with the params');
 
-export const BakeVerdict = z.enum(['pass', 'fail', 'inconclusive', 'superseded']);
+// superseded: a newer execution for the target ended the bake; cancelled: someone stopped it.
+export const BakeVerdict = z.enum(['pass', 'fail', 'inconclusive', 'superseded', 'cancelled']);
 
 export const BakeSampleSchema = z.object({
   at: z.string(),

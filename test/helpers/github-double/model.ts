@@ -63,6 +63,23 @@ export interface IssueRecord {
   pinned?: boolean;
 }
 
+/** A workflow file of the repository, as far as `workflow_dispatch` cares: the inputs it declares. */
+export interface WorkflowRecord {
+  /** File name under .github/workflows, the `workflow_id` a dispatch may name. */
+  file: string;
+  id: number;
+  /** Declared `workflow_dispatch` inputs: name → required. Absent: the workflow has no such trigger. */
+  dispatchInputs?: Record<string, boolean>;
+}
+
+/** A `workflow_dispatch` the double accepted: what a test asserts on. */
+export interface DispatchRecord {
+  workflow: string;
+  ref: string;
+  inputs: Record<string, string>;
+  at: string;
+}
+
 export interface CommentRecord {
   id: number;
   issueNumber: number;
@@ -144,6 +161,9 @@ export class GitHubState {
   readonly commits = new Map<string, CommitRecord>();
   /** `heads/main` → commit sha. */
   readonly refs = new Map<string, string>();
+  /** Workflows by file name (see `addWorkflow`), and the dispatches they were sent. */
+  readonly workflows = new Map<string, WorkflowRecord>();
+  readonly dispatches: DispatchRecord[] = [];
   private lastId = 4_000_000;
   private lastNumber = 0;
   private readonly clock: () => Date;
@@ -157,6 +177,13 @@ export class GitHubState {
     this.createdAt = this.now();
     const root = this.commit(null, new Map(), 'Initial commit');
     this.refs.set(`heads/${opts.defaultBranch}`, root.sha);
+  }
+
+  /** Registers a workflow file; `dispatchInputs` as its `on.workflow_dispatch.inputs` declare them. */
+  addWorkflow(file: string, dispatchInputs?: Record<string, boolean>): WorkflowRecord {
+    const w: WorkflowRecord = { file, id: this.nextId(), ...(dispatchInputs ? { dispatchInputs } : {}) };
+    this.workflows.set(file, w);
+    return w;
   }
 
   now(): string {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FaultQueue, faultReply } from './faults.js';
 import { graphqlReply } from './graphql.js';
+import { actionsHandlers } from './handlers-actions.js';
 import { gitHandlers } from './handlers-git.js';
 import { issueHandlers } from './handlers-issues.js';
 import { pullHandlers } from './handlers-pulls.js';
@@ -42,7 +43,12 @@ export interface PipelineConfig {
   strictResponses: boolean;
 }
 
-const HANDLERS: Record<string, Handler> = { ...issueHandlers, ...pullHandlers, ...gitHandlers };
+const HANDLERS: Record<string, Handler> = {
+  ...issueHandlers,
+  ...pullHandlers,
+  ...gitHandlers,
+  ...actionsHandlers,
+};
 
 export function refusal(status: number, text: string, extra: Record<string, unknown> = {}): Reply {
   return { status, body: { message: text, ...extra, documentation_url: DOCS, status: String(status) } };

@@ -1,0 +1,205 @@
+import * as core from '@actions/core';
+import { Git } from '../adapters/git.js';
+import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
+import { RecordStore } from '../adapters/record-store.js';
+import { cancelOnSignals } from '../adapters/signals.js';
+import { RecordPublisher } from '../app/execute/record-publisher.js';
+import { loadRepo } from '../app/load-repo.js';
+import { BakeSuperseded } from '../app/observe/bake.js';
+import { observeExecution } from '../app/observe/observe-execution.js';
+import { prForCommit } from '../app/pr-facts.js';
+import { realPorts } from '../app/real-ports.js';
+import { bakeProgress } from '../domain/bake.js';
+import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { durationSeconds } from '../domain/schemas/common.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { bakeTarget, bakeWindowOf, hasFollowUp } from './bake-dispatch.js';
+import { bakeComment, bakeMarker, bakeSummary } from './bake-report.js';
+import { githubDrafts } from './github-drafts.js';
+import type { ActionInputs } from './inputs.js';
+import { observerConfig } from './observers.js';
+import { type RollbackContext, remediateRecord } from './rollback-action.js';
+import { upsertStickyComment } from './sticky-comment.js';
+import { recordLink } from './summary.js';
+
+// The bake workflow's job: bake one execution (dispatched by the execute job once its record was
+// pushed), write the follow-up record and push it as the execute job pushes records. GitHub cancels
+// it (SIGINT) when a newer bake for the same target starts: then the branch says whether a newer
+// execution for the target exists (superseded) or someone cancelled the run (cancelled).
+// GitHub API calls: the PR comment at the start and at the end, and incident issues when something
+// is wrong; none while the bake runs and nothing is wrong.
+
+function branchOf(event: { ref?: string }): string {
+  const ref = event.ref ?? process.env.GITHUB_REF ?? '';
+  const branch = ref.replace(/^refs\/heads\//, '');
+  if (!branch || branch.startsWith('refs/'))
+    throw new Error(`command 'observe' bakes on a branch; the event gave the ref '${ref}'`);
+  return branch;
+}
+
+/** A newer execution (not a follow-up) for the same target on the branch as checked out. */
+async function newerExecution(store: RecordStore, x: ExecutionRecord): Promise<string | null> {
+  const stamp = (id: string) => id.split('-').slice(1, 3).join('-');
+  const day = x.timestamp.slice(0, 10);
+  const candidates = (await store.list()).filter((p) => {
+    const id =
+      p
+        .split('/')
+        .pop()
+        ?.replace(/\.yaml$/, '') ?? '';
+    return (p.split('/')[1] ?? '') >= day && id !== x.id && stamp(id) >= stamp(x.id);
+  });
+  for (const rel of candidates) {
+    const r = await store.read(rel).catch(() => null);
+    if (r && !r.observation_of && r.timestamp > x.timestamp && bakeTarget(r) === bakeTarget(x)) return r.id;
+  }
+  return null;
+}
+
+async function prOf(octokit: GitHubClient, inputs: ActionInputs, x: ExecutionRecord) {
+  if (x.approvals?.pr !== undefined) return x.approvals.pr;
+  if (!x.request.commit) return undefined;
+  return (await prForCommit(octokit, { owner: inputs.owner, repo: inputs.repo, sha: x.request.commit }))
+    ?.number;
+}
+
+export async function observeAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
+  const id = inputs.execution ?? '';
+  const branch = branchOf(event);
+  const git = new Git(inputs.repoPath);
+  await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
+  await git.syncToRemote('origin', branch);
+  const store = new RecordStore(inputs.repoPath);
+  const rel = await store.findById(id);
+  if (!rel) throw new Error(`no execution record ${id} on ${branch}: nothing to bake`);
+  const execution = await store.read(rel);
+  const done = await hasFollowUp(inputs.repoPath, execution);
+  if (done) {
+    // A second dispatch for the same execution (a re-run of execute): the first one baked it.
+    core.info(`${id} was baked already: ${done}`);
+    core.setOutput('status', 'skipped');
+    return;
+  }
+
+  const { catalog } = await loadRepo(inputs.repoPath);
+  const window = bakeWindowOf(catalog, execution.intent);
+  if (!window || execution.status !== 'success') {
+    core.info(
+      `no bake for ${id}: ${window ? `it ended ${execution.status}` : `intent ${execution.intent} has no bake window`}`,
+    );
+    core.setOutput('status', 'skipped');
+    return;
+  }
+  const forMs = durationSeconds(window.for) * 1000;
+
+  const octokit = inputs.token
+    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+    : undefined;
+  const pr = octokit ? await prOf(octokit, inputs, execution).catch(() => undefined) : undefined;
+  const comment = async (body: string) => {
+    if (!octokit || pr === undefined) return;
+    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
+    await upsertStickyComment(octokit, where, bakeMarker(id), body).catch((err: Error) =>
+      core.warning(`could not comment on #${pr}: ${err.message}`),
+    );
+  };
+
+  // GitHub's cancel: decide why before the bake stops, from what the branch holds now.
+  const signals = cancelOnSignals((l) => core.warning(l));
+  const stop = new AbortController();
+  // Once the follow-up is being written the branch is the publisher's: a late signal changes nothing.
+  let writing = false;
+  let deciding: Promise<void> = Promise.resolve();
+  signals.signal.addEventListener('abort', () => {
+    if (writing) return;
+    deciding = (async () => {
+      const newer = await git
+        .syncToRemote('origin', branch)
+        .then(() => newerExecution(store, execution))
+        .catch(() => null);
+      core.info(
+        newer ? `${newer} is newer for the target: this bake is superseded` : 'the bake was cancelled',
+      );
+      stop.abort(newer ? new BakeSuperseded(`superseded by ${newer}`) : signals.signal.reason);
+    })();
+  });
+
+  const publisher = new RecordPublisher(git, {
+    branch,
+    runId: process.env.GITHUB_RUN_ID ?? `local-${process.pid}`,
+    log: (l) => core.warning(l),
+  });
+  const runLink = inputs.runUrl;
+  let progress = bakeProgress({ elapsedMs: 0, forMs, anomalies: 0 });
+  await bakeSummary({ id, progress, runUrl: runLink });
+  await comment(bakeComment({ id, progress, runUrl: runLink }));
+  try {
+    const result = await observeExecution(
+      {
+        repoDir: inputs.repoPath,
+        toolVersion: process.env.npm_package_version ?? 'action',
+        env: process.env,
+        execution,
+        signal: stop.signal,
+        ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+        prevDigest: async () => {
+          writing = true;
+          await deciding;
+          await git.syncToRemote('origin', branch);
+          return store.latestDigest();
+        },
+        writeRecord: async (r) => {
+          const written = await store.write(r);
+          const out = await publisher.publish(
+            ['executions', 'incidents'],
+            `intentops: bake ${r.observation?.verdict} for ${r.observation_of}`,
+          );
+          if (!out.pushed) throw new Error(`the follow-up record could not be pushed: ${out.error}`);
+          if (publisher.diverted) core.warning(`${branch} refused the follow-up: it is on ${out.branch}`);
+          return written;
+        },
+        // A failed bake gets the policy's answer like a failed run: auto rolls back here (the
+        // bake job's kubeconfig must then be able to; a rollback that fails is recorded and a person
+        // asked), ask comments how to, never says so.
+        afterFollowUp: async (followUp) => {
+          const ctx: RollbackContext = {
+            octokit,
+            inputs,
+            publisher,
+            ports: realPorts((l) => core.info(l), observerConfig(inputs)),
+            toolVersion: process.env.npm_package_version ?? 'action',
+            ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+          };
+          await remediateRecord(ctx, followUp, pr).catch((err: unknown) =>
+            core.warning(`the rollback after the bake did not complete: ${(err as Error).message}`),
+          );
+        },
+        onProgress: async (line) => {
+          progress = line;
+          // The summary is a file on the runner: written as often as there is news, no API call.
+          await bakeSummary({ id, progress: line, runUrl: runLink });
+        },
+      },
+      realPorts((l) => core.info(l), observerConfig(inputs)),
+    );
+    if (!result.baked) {
+      core.info(`no bake: ${result.reason}`);
+      core.setOutput('status', 'skipped');
+      await comment(bakeComment({ id, progress: `no bake: ${result.reason}`, runUrl: runLink }));
+      return;
+    }
+    await publisher.publishChanges(['incidents'], `intentops: anomalies of ${result.record.id}`);
+    const o = result.observation;
+    const ended = { id, progress, verdict: o, recordUrl: recordLink(inputs, result.path), runUrl: runLink };
+    await bakeSummary(ended);
+    await comment(bakeComment(ended));
+    core.setOutput('status', o.verdict);
+    core.setOutput('execution-ids', result.record.id);
+    core.setOutput('anomalies', String(result.record.anomalies.length));
+    core.setOutput('incident-issues', result.record.drafts.map((d) => d.path.split('/').pop()).join(','));
+    if (o.verdict === 'fail' || o.verdict === 'inconclusive')
+      core.setFailed(`bake ${o.verdict}: ${o.reason} (follow-up ${result.path})`);
+  } finally {
+    signals.dispose();
+  }
+}

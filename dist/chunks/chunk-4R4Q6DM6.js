@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+var TARGET_PARAMS=["app","target","service","name","deployment","namespace"];function targetOf(params){for(let key of TARGET_PARAMS){let v=params[key];if(typeof v=="string"&&v!=="")return v}let first=Object.values(params).find(v=>typeof v=="string"&&v!=="");return typeof first=="string"?first:void 0}function targetParamOf(paramNames){return TARGET_PARAMS.find(p=>paramNames.includes(p))}export{targetOf,targetParamOf};

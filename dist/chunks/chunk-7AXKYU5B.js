@@ -1,0 +1,6 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+var MARKER_LINE=/^<!-- intentops:([a-z][a-z-]*)(?:=([^\s<>]*))? -->$/,FENCE_OPEN=/^ {0,3}(`{3,}|~{3,})/,marker=(key,value)=>`<!-- intentops:${key}${value===void 0?"":`=${value}`} -->`,isMarkerLine=line=>MARKER_LINE.test(line);function trailerMarkers(body){let lines=(body??"").replace(/\r\n?/g,`
+`).split(`
+`),{fenced:fenced2}=scanFences(lines),out=new Map;for(let i=lines.length-1;i>=0;i--){let line=lines[i];if(line.trim()==="")continue;let m=MARKER_LINE.exec(line);if(!m||fenced2[i])break;out.has(m[1])||out.set(m[1],m[2]??"")}return out}function scanFences(lines){let fenced2=[],open=null;for(let line of lines)if(open===null){let m=FENCE_OPEN.exec(line);fenced2.push(!!m),m&&(open=m[1])}else fenced2.push(!0),new RegExp(`^ {0,3}${open[0]==="`"?"`":"~"}{${open.length},}[ \\t]*$`).test(line)&&(open=null);return{fenced:fenced2,open}}var trailerMarker=(body,key)=>trailerMarkers(body).get(key);function fenced(text,info=""){let longest=Math.max(0,...(text.match(/`+/g)??[]).map(r=>r.length)),fence="`".repeat(Math.max(3,longest+1));return`${fence}${info}
+${text.replace(/\n$/,"")}
+${fence}`}var oneLine=text=>text.replace(/[\r\n]+/g," ");export{marker,isMarkerLine,trailerMarkers,scanFences,trailerMarker,fenced,oneLine};

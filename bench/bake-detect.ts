@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FakeApiServer, fixture } from '../test/helpers/fake-apiserver.js';
+import { observedIntent } from '../test/helpers/observed-intent.js';
 import { hasPrometheus, startPrometheus } from '../test/helpers/prometheus-server.js';
 import { hasPushgateway, startPushgateway } from '../test/helpers/pushgateway.js';
 
@@ -78,17 +79,7 @@ async function bakeOnce(
   return { ms: ended - shown, verdict: /verdict: (\w+)/.exec(text)?.[1] ?? '?' };
 }
 
-const INTENT = (capture: string) => `name: deploy-app
-description: observed deploy
-risk: low
-params:
-  app: { type: string, pattern: "^[a-z0-9-]+$" }
-steps:
-  - name: deploy
-    run: [echo, rolled out]
-capture:
-  timeout: 10s
-${capture}`;
+const INTENT = (capture: string) => observedIntent({ capture });
 
 function report(what: string, runs: { ms: number; verdict: string }[], target: string): void {
   const ms = runs.map((r) => r.ms);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer, type FakeCollection, fixture } from './helpers/fake-apiserver.js';
+import { observedIntent } from './helpers/observed-intent.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // The bake follows the pods through one watch: a healthy bake costs at most one Kubernetes call per
@@ -61,18 +62,7 @@ afterAll(async () => {
 
 async function repo(window: string): Promise<string> {
   const dir = await makeRepo({
-    'intents/catalog/deploy-app.yaml': `name: deploy-app
-description: observed deploy
-risk: low
-params:
-  app: { type: string, pattern: "^[a-z0-9-]+$" }
-steps:
-  - name: deploy
-    run: [echo, rolled out]
-capture:
-  timeout: 10s
-  kubernetes: { namespace: shop, selector: "app={{app}}" }
-`,
+    'intents/catalog/deploy-app.yaml': observedIntent(),
     'intents/outcomes/deploy-app.yaml': `observe: ${window}
 outcomes:
   success:

@@ -7,6 +7,7 @@ import { replayRecord } from '../src/domain/replay.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
+import { KUBE_CAPTURE, observedIntent } from './helpers/observed-intent.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // The bake: after a run passed, intentops keeps watching the (recorded) cluster through the real
@@ -36,18 +37,8 @@ afterAll(async () => {
   await Promise.all([api.close(), rm(kubeDir, { recursive: true, force: true }), ...repos.map(removeRepo)]);
 });
 
-const intent = (extraCapture = '') => `name: deploy-app
-description: observed deploy
-risk: low
-params:
-  app: { type: string, pattern: "^[a-z0-9-]+$" }
-steps:
-  - name: deploy
-    run: [echo, rolled out]
-capture:
-  timeout: 2s
-  kubernetes: { namespace: shop, selector: "app={{app}}" }
-${extraCapture}`;
+const intent = (extraCapture = '') =>
+  observedIntent({ timeout: '2s', capture: `${KUBE_CAPTURE}${extraCapture}` });
 
 const OUTCOMES = `observe: { for: 3s, interval: 500ms }
 outcomes:

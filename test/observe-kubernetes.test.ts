@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer, fixture } from './helpers/fake-apiserver.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
+import { observedIntent } from './helpers/observed-intent.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // A run that observes a (recorded) cluster through the real Kubernetes client.
@@ -103,18 +104,7 @@ afterAll(async () => {
   await Promise.all([api.close(), rm(kubeDir, { recursive: true, force: true }), ...repos.map(removeRepo)]);
 });
 
-const INTENT = `name: deploy-app
-description: observed deploy
-risk: low
-params:
-  app: { type: string, pattern: "^[a-z0-9-]+$" }
-steps:
-  - name: deploy
-    run: [echo, rolled out]
-capture:
-  timeout: 10s
-  kubernetes: { namespace: shop, selector: "app={{app}}" }
-`;
+const INTENT = observedIntent();
 
 const OUTCOMES = `outcomes:
   success:

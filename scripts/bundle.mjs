@@ -14,14 +14,20 @@ const check = process.argv.includes('--check');
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
+    // The module's path is a fixed name, not the absolute one: it goes into the chunks' hashes, and
+    // dist/ must come out the same in any checkout (CI bundles in another folder).
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]zod[\\/]/.test(args.importer)
-        ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-en' }
+        ? {
+            path: 'zod/locales/en-only.js',
+            namespace: 'zod-en',
+            pluginData: { dir: join(dirname(args.importer), '..', 'locales') },
+          }
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
       contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
+      resolveDir: args.pluginData.dir,
       loader: 'js',
     }));
   },

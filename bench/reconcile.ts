@@ -4,6 +4,7 @@
 //   2. a year of history (36,500 merges, each with the bot's claim and record commits): the job's
 //      clone (blobless, as execute.yml checks out, and a full clone beside it) plus the scan.
 // Usage: npx tsx bench/reconcile.ts [--year] [--only-year] [--year-repo DIR] [--keep]
+//   --only-shallow: the year with the execute job's shallow checkout only (the full-depth clones take minutes).
 //   --year-repo DIR: use (or generate once into) DIR as the year's origin, so the slow generation can
 //   run ahead of time and the measurement on a quiet machine.
 // Figures are printed; nothing here passes or fails on time.
@@ -81,12 +82,20 @@ try {
     execFileSync('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: origin });
     const size = execFileSync('du', ['-sh', join(origin, '.git')], { encoding: 'utf8' }).split('\t')[0];
     console.log(`repository: ${commits} commits, ${size} of .git`);
-    for (const [name, flags] of [
+    const rows = [
+      [
+        'shallow blobless clone (fetch-depth: 1, filter: blob:none; the scan deepens to the watermark)',
+        ['--filter=blob:none', '--depth=1'],
+      ],
       ['blobless clone (filter: blob:none, fetch-depth: 0)', ['--filter=blob:none']],
       ['full clone (fetch-depth: 0)', []],
-    ] as const) {
+    ] as const;
+    // The full-depth clones of a year take minutes: --only-shallow measures what the execute job does.
+    for (const [name, flags] of args.includes('--only-shallow') ? rows.slice(0, 1) : rows) {
       const dest = join(work, `clone-${flags.length}`);
-      const clone = ms(() => execFileSync('git', ['clone', '-q', ...flags, `file://${origin}`, dest]));
+      const clone = ms(() =>
+        execFileSync('git', ['clone', '-q', '--branch', 'main', ...flags, `file://${origin}`, dest]),
+      );
       let found = 0;
       const scan = ms(() => (found = status(dest).pending));
       console.log(

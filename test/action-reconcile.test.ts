@@ -236,6 +236,31 @@ describe('execute reconciles merged requests with their records', { timeout: 420
     expect(r.stdout).toContain('the checkout was shallow');
     expect(recordOf('intents/requests/shallow.yaml').map((x) => x.status)).toEqual(['success']);
   });
+
+  it('a shallow checkout after a reconcile fetches back to its watermark only, not the whole history', async () => {
+    // Old history, settled by a run (the bot's commit carries the watermark); then new history.
+    for (let i = 0; i < 40; i++) await repo.merge({ 'OLD.md': `old ${i}\n` }, `old ${i}`);
+    adopt(
+      await repo.merge({ 'intents/requests/old.yaml': request({ app: 'old' }) }, 'merge old'),
+      'merge old',
+    );
+    expect((await job()).code).toBe(0);
+    for (let i = 0; i < 3; i++) await repo.merge({ 'README.md': `later ${i}\n` }, `unrelated ${i}`);
+    adopt(
+      await repo.merge({ 'intents/requests/deep.yaml': request({ app: 'deep' }) }, 'merge deep'),
+      'merge deep',
+    );
+    const work = repo.checkout('shallow');
+    const r = await runAction(options(work));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('fetched the history back to the last reconcile');
+    // Still shallow: the year of history before the watermark was never fetched.
+    expect(git(work, 'rev-parse', '--is-shallow-repository')).toBe('true');
+    expect(Number(git(work, 'rev-list', '--count', 'HEAD'))).toBeLessThan(
+      Number(git(repo.checkout(), 'rev-list', '--count', 'HEAD')),
+    );
+    expect(recordOf('intents/requests/deep.yaml').map((x) => x.status)).toEqual(['success']);
+  });
 });
 
 describe('a cancelled or killed run', { timeout: 420_000 }, () => {

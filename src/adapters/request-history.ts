@@ -55,6 +55,36 @@ export async function deepen(dir: string, remote = 'origin'): Promise<boolean> {
   );
 }
 
+/**
+ * Deepens a shallow checkout step by step (8, 32, 128… commits more, trees but no file contents)
+ * until the last reconcile's watermark and the commit it names are in it, or the history is complete:
+ * a job's clone then costs what happened since the last run, not years of history. 'complete' when
+ * there is no watermark to stop at (the first run, a force-push); false when the remote refuses.
+ */
+export async function deepenToWatermark(
+  dir: string,
+  remote = 'origin',
+): Promise<'watermark' | 'complete' | false> {
+  for (let n = 8; ; n *= 4) {
+    if (!(await isShallow(dir))) return 'complete';
+    const mark = await watermark(dir);
+    if (mark && (await tryGit(dir, ['cat-file', '-e', `${mark.sha}^{commit}`])) !== null) {
+      // Present and on HEAD's line: every merge since it is here. Not on it: a rewrite, walk it all.
+      if (!mark.rewritten) return 'watermark';
+      return (await deepen(dir, remote)) ? 'complete' : false;
+    }
+    const fetched = await tryGit(dir, [
+      'fetch',
+      '-q',
+      '--no-tags',
+      `--deepen=${n}`,
+      '--filter=blob:none',
+      remote,
+    ]);
+    if (fetched === null) return false;
+  }
+}
+
 export interface RequestChange {
   path: string;
   commit: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   deepen,
+  deepenToWatermark,
   fallbackAdditions,
   fileAt,
   HistoryError,
@@ -85,12 +86,18 @@ function dayOf(d: Date): string {
 export async function scanPending(repoDir: string, opts: ScanOptions): Promise<PendingScan> {
   const notes: string[] = [];
   if (await isShallow(repoDir)) {
-    if (!(await deepen(repoDir))) {
+    // The whole history only when asked to walk it all; else back to the last reconcile.
+    const got = opts.full ? ((await deepen(repoDir)) ? 'complete' : false) : await deepenToWatermark(repoDir);
+    if (!got) {
       throw new HistoryError(
-        'the checkout is shallow and its history could not be fetched: the reconcile needs every merge since the last one it settled — use actions/checkout with fetch-depth: 0 and filter: blob:none',
+        'the checkout is shallow and its history could not be fetched: the reconcile needs every merge since the last one it settled — use actions/checkout with filter: blob:none and a remote it can fetch from',
       );
     }
-    notes.push('the checkout was shallow: fetched its history (commits and trees, no file contents)');
+    notes.push(
+      got === 'watermark'
+        ? 'the checkout was shallow: fetched the history back to the last reconcile (commits and trees, no file contents)'
+        : 'the checkout was shallow: fetched its history (commits and trees, no file contents)',
+    );
   }
   const [head, mark] = await Promise.all([headOf(repoDir), opts.full ? null : watermark(repoDir)]);
   if (mark?.rewritten) {

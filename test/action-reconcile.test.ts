@@ -241,8 +241,8 @@ describe('execute reconciles merged requests with their records', { timeout: 420
     // Old history, settled by a run (the bot's commit carries the watermark); then new history.
     for (let i = 0; i < 40; i++) await repo.merge({ 'OLD.md': `old ${i}\n` }, `old ${i}`);
     adopt(
-      await repo.merge({ 'intents/requests/old.yaml': request({ app: 'old' }) }, 'merge old'),
-      'merge old',
+      await repo.merge({ 'intents/requests/settled.yaml': request({ app: 'settled' }) }, 'merge settled'),
+      'merge settled',
     );
     expect((await job()).code).toBe(0);
     for (let i = 0; i < 3; i++) await repo.merge({ 'README.md': `later ${i}\n` }, `unrelated ${i}`);

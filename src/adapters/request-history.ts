@@ -67,12 +67,11 @@ export async function deepenToWatermark(
 ): Promise<'watermark' | 'complete' | false> {
   for (let n = 8; ; n *= 4) {
     if (!(await isShallow(dir))) return 'complete';
-    const mark = await watermark(dir);
-    if (mark && (await tryGit(dir, ['cat-file', '-e', `${mark.sha}^{commit}`])) !== null) {
-      // Present and on HEAD's line: every merge since it is here. Not on it: a rewrite, walk it all.
-      if (!mark.rewritten) return 'watermark';
-      return (await deepen(dir, remote)) ? 'complete' : false;
-    }
+    // Looked up in the commits the clone holds: asking git about a missing commit (merge-base,
+    // cat-file) would make a blobless clone fetch it with all its history, the very cost avoided here.
+    const mark = await lastWatermark(dir);
+    const line = mark ? await tryGit(dir, ['rev-list', '--first-parent', 'HEAD']) : null;
+    if (mark && line?.split('\n').includes(mark)) return 'watermark';
     const fetched = await tryGit(dir, [
       'fetch',
       '-q',
@@ -147,6 +146,14 @@ export async function mergedRequests(dir: string, since: string | null): Promise
  * is none or a force-push rewrote the history under it.
  */
 export async function watermark(dir: string): Promise<{ sha: string; rewritten: boolean } | null> {
+  const sha = await lastWatermark(dir);
+  if (!sha) return null;
+  const ancestor = await tryGit(dir, ['merge-base', '--is-ancestor', sha, 'HEAD']);
+  return ancestor === null ? { sha, rewritten: true } : { sha, rewritten: false };
+}
+
+/** The commit the newest watermark on HEAD's first-parent line names (it may not be in the clone). */
+async function lastWatermark(dir: string): Promise<string | null> {
   const out = await tryGit(dir, [
     'log',
     '--first-parent',
@@ -155,10 +162,7 @@ export async function watermark(dir: string): Promise<{ sha: string; rewritten: 
     `--format=%(trailers:key=${WATERMARK_TRAILER},valueonly,separator=%x20)`,
     'HEAD',
   ]);
-  const sha = out?.split(/\s+/).find((s) => /^[0-9a-f]{40}$/.test(s));
-  if (!sha) return null;
-  const ancestor = await tryGit(dir, ['merge-base', '--is-ancestor', sha, 'HEAD']);
-  return ancestor === null ? { sha, rewritten: true } : { sha, rewritten: false };
+  return out?.split(/\s+/).find((s) => /^[0-9a-f]{40}$/.test(s)) ?? null;
 }
 
 /** A file as it was at a commit (reads one blob: fetched on demand in a blobless clone). */

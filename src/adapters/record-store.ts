@@ -88,8 +88,12 @@ export class RecordStore {
   /** The digest of the newest record, which the next record names as its `prev_digest`. */
   async latestDigest(): Promise<string | null> {
     const all = await this.list();
-    const newest = all.at(-1);
-    if (!newest) return null;
-    return (await this.read(newest)).digest ?? null;
+    // File names sort by second: two records written in the same second (a bake's follow-up and the
+    // rollback it started) may sort against their order. The chain's tip is the one no other record
+    // names as its prev_digest, among the newest few.
+    const recent = await Promise.all(all.slice(-8).map((rel) => this.read(rel)));
+    const named = new Set(recent.map((r) => r.prev_digest).filter(Boolean));
+    const tip = recent.filter((r) => r.digest && !named.has(r.digest)).at(-1) ?? recent.at(-1);
+    return tip?.digest ?? null;
   }
 }

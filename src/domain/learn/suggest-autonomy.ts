@@ -102,7 +102,7 @@ export function autonomySuggestions(
     const caused = m.failures.filter(
       (f) => f.kind === 'agent' && f.reasons.some((r) => r === 'incident' || r === 'rolled_back'),
     );
-    const evidence: Occurrence[] = (caused.length ? caused : [])
+    const evidence: Occurrence[] = caused
       .map((f) => ({ at: f.at, execution: f.execution, ...(f.target ? { target: f.target } : {}) }))
       .sort((x, y) => x.at.localeCompare(y.at));
     const compared = `Over ${m.since.slice(0, 10)} to ${m.until.slice(0, 10)} on ${[...intents].sort().join(', ')}: ${agent} made ${a.deployments} change(s) with a change failure rate of ${pct(a.change_failure_rate)}; people made ${h.deployments} with ${pct(h.change_failure_rate)}.`;

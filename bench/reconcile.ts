@@ -4,14 +4,15 @@
 //   2. a year of history (36,500 merges, each with the bot's claim and record commits): the job's
 //      clone (blobless, as execute.yml checks out, and a full clone beside it) plus the scan.
 // Usage: npx tsx bench/reconcile.ts [--year] [--only-year] [--year-repo DIR] [--keep]
-//   --only-shallow: the year with the execute job's shallow checkout only (the full-depth clones take minutes).
+//   --only-shallow: the year with the depth-1 checkouts only (the full-depth clones take minutes).
 //   --year-repo DIR: use (or generate once into) DIR as the year's origin, so the slow generation can
 //   run ahead of time and the measurement on a quiet machine.
 // Figures are printed; nothing here passes or fails on time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -31,6 +32,28 @@ function median(xs: number[]): number {
 }
 function generate(dir: string, opts: string[]): void {
   execFileSync('node', [GEN, dir, ...opts], { stdio: 'inherit' });
+}
+/** What actions/checkout does with execute.yml's inputs (sparse patterns, depth, filter). */
+function executeJobCheckout(url: string, dest: string): void {
+  const wf = parse(readFileSync(join(ROOT, '.github/workflows/execute.yml'), 'utf8')) as {
+    jobs: { execute: { steps: { uses?: string; with?: Record<string, string | number> }[] } };
+  };
+  const w = wf.jobs.execute.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with ?? {};
+  const g = (...a: string[]) => execFileSync('git', a, { cwd: dest });
+  execFileSync('git', ['init', '-q', '-b', 'main', dest]);
+  g('remote', 'add', 'origin', url);
+  g('config', 'core.sparseCheckout', 'true');
+  writeFileSync(join(dest, '.git/info/sparse-checkout'), `${String(w['sparse-checkout']).trim()}\n`);
+  g(
+    'fetch',
+    '-q',
+    '--no-tags',
+    `--depth=${w['fetch-depth']}`,
+    `--filter=${w.filter}`,
+    'origin',
+    '+refs/heads/main:refs/remotes/origin/main',
+  );
+  g('checkout', '-q', '-B', 'main', 'refs/remotes/origin/main');
 }
 function status(dir: string, all = false): { pending: number } {
   const out = execFileSync('node', [CLI, '--repo', dir, '--json', 'status', ...(all ? ['--all'] : [])], {
@@ -84,22 +107,39 @@ try {
     console.log(`repository: ${commits} commits, ${size} of .git`);
     const rows = [
       [
-        'shallow blobless clone (fetch-depth: 1, filter: blob:none; the scan deepens to the watermark)',
+        "the execute job's checkout (fetch-depth: 1, filter: blob:none, no record folders; the scan deepens to the watermark)",
+        'execute-job',
+      ],
+      [
+        'shallow blobless clone (fetch-depth: 1, filter: blob:none, every file)',
         ['--filter=blob:none', '--depth=1'],
       ],
       ['blobless clone (filter: blob:none, fetch-depth: 0)', ['--filter=blob:none']],
       ['full clone (fetch-depth: 0)', []],
     ] as const;
-    // The full-depth clones of a year take minutes: --only-shallow measures what the execute job does.
-    for (const [name, flags] of args.includes('--only-shallow') ? rows.slice(0, 1) : rows) {
+    // The full-depth clones of a year take minutes: --only-shallow measures the depth-1 checkouts.
+    for (const [name, flags] of args.includes('--only-shallow') ? rows.slice(0, 2) : rows) {
       const dest = join(work, `clone-${flags.length}`);
       const clone = ms(() =>
-        execFileSync('git', ['clone', '-q', '--branch', 'main', ...flags, `file://${origin}`, dest]),
+        flags === 'execute-job'
+          ? executeJobCheckout(`file://${origin}`, dest)
+          : execFileSync('git', ['clone', '-q', '--branch', 'main', ...flags, `file://${origin}`, dest]),
       );
       let found = 0;
       const scan = ms(() => (found = status(dest).pending));
+      // What the job reads after its runs when metrics go out: the last 30 days of records.
+      const month = ms(() =>
+        execFileSync('node', [CLI, '--repo', dest, '--json', 'metrics', '--since', '30d'], { stdio: 'ignore' }),
+      );
+      const files = Number(
+        execFileSync('git', ['ls-files', '-t'], { cwd: dest, maxBuffer: 256 * 1024 * 1024 })
+          .toString()
+          .split('\n')
+          .filter((l) => l.startsWith('H ')).length,
+      );
       console.log(
-        `${name}: clone ${(clone / 1000).toFixed(2)} s + scan ${(scan / 1000).toFixed(2)} s = ${((clone + scan) / 1000).toFixed(2)} s (pending found: ${found})`,
+        `${name}: clone ${(clone / 1000).toFixed(2)} s + scan ${(scan / 1000).toFixed(2)} s = ${((clone + scan) / 1000).toFixed(2)} s (pending found: ${found}); ` +
+          `+ 30 days of records read (metrics) ${(month / 1000).toFixed(2)} s; files checked out: ${files}`,
       );
       rmSync(dest, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 
 // Git behind intention-named methods over one choke point, like actions/checkout's git helper.
@@ -79,6 +79,26 @@ export class Git {
           });
         },
       );
+    });
+  }
+
+  private mustWithInput(args: readonly string[], input: string): Promise<GitResult> {
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        'git',
+        [...args],
+        { cwd: this.dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024, env: gitEnv() },
+        (err, stdout, stderr) => {
+          const r = {
+            ok: !err,
+            stdout: String(stdout).trim(),
+            stderr: redactUrlCredentials(String(stderr || err?.message || '').trim()),
+          };
+          if (err) reject(new GitError(args, r.stderr));
+          else resolve(r);
+        },
+      );
+      child.stdin?.end(input);
     });
   }
 
@@ -210,6 +230,30 @@ export class Git {
   }
 
   /** Identity for the bot's commits, in this repository's config only. */
+  /** Whether the working tree is sparse (`core.sparseCheckout`), and its pattern lines. */
+  async sparsePatterns(): Promise<string[] | null> {
+    const on = await this.exec(['config', '--bool', 'core.sparseCheckout']);
+    if (!on.ok || on.stdout !== 'true') return null;
+    const file = await this.gitPath('info/sparse-checkout');
+    return (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((l) => l.trim() !== '');
+  }
+
+  /** Sets non-cone sparse patterns; a blobless clone fetches the contents they bring in, in one batch. */
+  async setSparsePatterns(patterns: readonly string[]): Promise<void> {
+    await this.mustWithInput(['sparse-checkout', 'set', '--no-cone', '--stdin'], `${patterns.join('\n')}\n`);
+  }
+
+  /** Names in a directory of HEAD's tree (no blob read: works in a sparse or blobless clone). */
+  async treeNames(dir: string): Promise<string[]> {
+    const r = await this.exec(['ls-tree', '--name-only', 'HEAD', '--', `${dir.replace(/\/$/, '')}/`]);
+    return r.ok
+      ? r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((p) => p.slice(p.lastIndexOf('/') + 1))
+      : [];
+  }
+
   async configureIdentity(name: string, email: string): Promise<void> {
     await this.must(['config', '--local', 'user.name', name]);
     await this.must(['config', '--local', 'user.email', email]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
+import { checkOutRecordDays } from './record-days-checkout.js';
 
 // Reading thousands of execution records fast, for learning, audit and reports. js-yaml with the
 // core schema parses a record about ten times faster than `yaml` does, and keeps every scalar as the
@@ -37,6 +38,7 @@ export function parseRecordText(text: string, path: string): unknown {
 /** Record days under executions/, oldest first, from the day of `since` on. */
 export async function recordDays(repoDir: string, since?: Date): Promise<string[]> {
   const first = since ? since.toISOString().slice(0, 10) : '';
+  await checkOutRecordDays(repoDir, first || null);
   const days = await readdir(join(repoDir, 'executions')).catch(() => [] as string[]);
   return days.filter((d) => DAY.test(d) && d >= first).sort();
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { recordPath } from '../domain/record.js';
 import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
+import { checkOutRecordDays, NEWEST_ONLY } from './record-days-checkout.js';
 import { parseRecordText } from './record-scan.js';
 
 export class RecordExistsError extends Error {
@@ -50,16 +51,38 @@ export class RecordStore {
     return rel;
   }
 
-  /** Paths relative to the repo, oldest first (dated folders, then ids, which start with the time). */
-  async list(): Promise<string[]> {
-    const root = join(this.repoDir, 'executions');
-    const days = (await readdir(root).catch(() => [] as string[]))
+  /**
+   * Paths relative to the repo, oldest first (dated folders, then ids, which start with the time);
+   * from the folder of `fromDay` on when given.
+   */
+  async list(fromDay?: string): Promise<string[]> {
+    await checkOutRecordDays(this.repoDir, fromDay ?? null);
+    const out: string[] = [];
+    for (const day of (await this.days()).filter((d) => !fromDay || d >= fromDay))
+      out.push(...(await this.filesOf(day)));
+    return out;
+  }
+
+  private async days(): Promise<string[]> {
+    return (await readdir(join(this.repoDir, 'executions')).catch(() => [] as string[]))
       .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
       .sort();
+  }
+
+  private async filesOf(day: string): Promise<string[]> {
+    const files = (await readdir(join(this.repoDir, 'executions', day)))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+    return files.map((f) => `executions/${day}/${f}`);
+  }
+
+  /** The newest `n` records (or more, whole day folders), oldest first. */
+  private async newest(n: number): Promise<string[]> {
+    await checkOutRecordDays(this.repoDir, NEWEST_ONLY);
     const out: string[] = [];
-    for (const day of days) {
-      const files = (await readdir(join(root, day))).filter((f) => f.endsWith('.yaml')).sort();
-      out.push(...files.map((f) => `executions/${day}/${f}`));
+    for (const day of (await this.days()).reverse()) {
+      out.unshift(...(await this.filesOf(day)));
+      if (out.length >= n) break;
     }
     return out;
   }
@@ -71,27 +94,29 @@ export class RecordStore {
 
   /** Where the record with this id is, whatever day it was written; null when there is none. */
   async findById(id: string): Promise<string | null> {
-    const root = join(this.repoDir, 'executions');
-    for (const day of await readdir(root).catch(() => [] as string[])) {
-      const rel = `executions/${day}/${id}.yaml`;
-      if (
-        await access(join(this.repoDir, rel)).then(
-          () => true,
-          () => false,
+    const onDisk = async (): Promise<string | null> => {
+      for (const day of await this.days()) {
+        const rel = `executions/${day}/${id}.yaml`;
+        if (
+          await access(join(this.repoDir, rel)).then(
+            () => true,
+            () => false,
+          )
         )
-      )
-        return rel;
-    }
-    return null;
+          return rel;
+      }
+      return null;
+    };
+    // In the execute job's sparse checkout an old record's folder may not be checked out yet.
+    return (await onDisk()) ?? (await checkOutRecordDays(this.repoDir, null).then(onDisk));
   }
 
   /** The digest of the newest record, which the next record names as its `prev_digest`. */
   async latestDigest(): Promise<string | null> {
-    const all = await this.list();
+    const recent = await Promise.all((await this.newest(8)).slice(-8).map((rel) => this.read(rel)));
     // File names sort by second: two records written in the same second (a bake's follow-up and the
     // rollback it started) may sort against their order. The chain's tip is the one no other record
     // names as its prev_digest, among the newest few.
-    const recent = await Promise.all(all.slice(-8).map((rel) => this.read(rel)));
     const named = new Set(recent.map((r) => r.prev_digest).filter(Boolean));
     const tip = recent.filter((r) => r.digest && !named.has(r.digest)).at(-1) ?? recent.at(-1);
     return tip?.digest ?? null;

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { writeFiles } from './repo.js';
 
 // A GitOps repository as GitHub holds it (a bare remote), a developer's clone that merges requests,
@@ -9,6 +11,43 @@ import { writeFiles } from './repo.js';
 
 export const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+/** The `with:` of the execute job's actions/checkout step in .github/workflows/execute.yml. */
+export function executeJobCheckoutInputs(): Record<string, string | number | boolean> {
+  const wf = parse(
+    readFileSync(join(import.meta.dirname, '../../.github/workflows/execute.yml'), 'utf8'),
+  ) as {
+    jobs: Record<string, { steps: { uses?: string; with?: Record<string, string | number | boolean> }[] }>;
+  };
+  const step = wf.jobs.execute?.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+  if (!step?.with) throw new Error('execute.yml: the execute job has no actions/checkout step with inputs');
+  return step.with;
+}
+
+/**
+ * What actions/checkout does with those inputs: non-cone sparse patterns written to
+ * info/sparse-checkout, a fetch of the commit (depth, filter), then the checkout of the branch.
+ */
+function executeJobCheckout(root: string, url: string, dir: string): void {
+  const w = executeJobCheckoutInputs();
+  if (w['sparse-checkout-cone-mode'] !== false)
+    throw new Error('execute.yml: expected a non-cone sparse checkout');
+  git(root, 'init', '-q', '-b', 'main', dir);
+  git(dir, 'remote', 'add', 'origin', url);
+  git(dir, 'config', 'core.sparseCheckout', 'true');
+  writeFileSync(join(dir, '.git', 'info', 'sparse-checkout'), `${String(w['sparse-checkout']).trim()}\n`);
+  git(
+    dir,
+    'fetch',
+    '-q',
+    '--no-tags',
+    `--depth=${w['fetch-depth']}`,
+    `--filter=${w.filter}`,
+    'origin',
+    '+refs/heads/main:refs/remotes/origin/main',
+  );
+  git(dir, 'checkout', '-q', '-B', 'main', 'refs/remotes/origin/main');
+}
 
 export interface GitOpsRemote {
   root: string;
@@ -20,8 +59,11 @@ export interface GitOpsRemote {
     message: string,
     opts?: { date?: Date; remove?: string[] },
   ): Promise<string>;
-  /** A new runner checkout of main, like actions/checkout: `filter: blob:none` (default) or `fetch-depth: 1`. */
-  checkout(mode?: 'blobless' | 'shallow'): string;
+  /**
+   * A new runner checkout of main, like actions/checkout: `filter: blob:none` (default), `fetch-depth: 1`,
+   * or `execute-job`: what execute.yml's checkout inputs make (depth 1, blobless, its sparse patterns).
+   */
+  checkout(mode?: 'blobless' | 'shallow' | 'execute-job'): string;
   /** Files on the remote's branch. */
   files(branch?: string): string[];
   show(path: string, branch?: string): string;
@@ -68,6 +110,7 @@ export async function gitopsRemote(prefix: string, files: Record<string, string>
       const dir = join(root, `runner-${++runners}`);
       const url = `file://${remote}`;
       if (mode === 'shallow') git(root, 'clone', '-q', '--depth', '1', '--branch', 'main', url, dir);
+      else if (mode === 'execute-job') executeJobCheckout(root, url, dir);
       else git(root, 'clone', '-q', '--filter=blob:none', '--branch', 'main', url, dir);
       return dir;
     },

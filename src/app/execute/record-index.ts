@@ -1,6 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { checkOutRecordDays } from '../../adapters/record-days-checkout.js';
 import { CLAIMS_DIR, type Claim, ClaimSchema } from '../../domain/reconcile/claim.js';
 import { keyOfId } from '../../domain/reconcile/request-id.js';
 
@@ -29,6 +30,7 @@ export async function indexRecords(
   elsewhere: { path: string; where: string; read: () => Promise<string | null> }[] = [],
 ): Promise<RecordIndex> {
   const root = join(repoDir, 'executions');
+  await checkOutRecordDays(repoDir, sinceDay ?? null);
   const days = (await readdir(root).catch(() => [] as string[])).filter(
     (d) => DAY.test(d) && (!sinceDay || d >= sinceDay),
   );
@@ -99,6 +101,7 @@ export async function removeStaleTempFiles(repoDir: string): Promise<string[]> {
 export async function settledByPath(repoDir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const root = join(repoDir, 'executions');
+  await checkOutRecordDays(repoDir, null);
   const files = (await readdir(root, { recursive: true }).catch(() => [] as string[])).filter(
     (f) => f.endsWith('.yaml') && (f.startsWith('claims/') || DAY.test(f.split('/')[0] ?? '')),
   );

@@ -31,6 +31,8 @@ if (Number(leakMb) > 0) {
   const timer = setInterval(() => { if (hold.length * 8 < Number(leakMb)) chunk(); }, 20);
   setTimeout(() => {
     clearInterval(timer);
+    // A loaded machine runs the 20 ms timer late: the leak still reaches its size before the kill.
+    while (hold.length * 8 < Number(leakMb)) chunk();
     mem();
     log('ERROR', 'memory limit exceeded: ' + Math.round(process.memoryUsage().rss / 1048576) + ' MiB');
     log('ERROR', 'container killed: OOMKilled');
@@ -75,10 +77,20 @@ if (cmd === 'supervise') {
   const start = () => {
     const p = spawn(process.execPath, ['apps/' + app + '/server.mjs', app, tag, stateDir, String(release.leak_mb ?? 0), String(release.crash_after_ms ?? 0)], { stdio: 'ignore' });
     const last = crashes ? 'OOMKilled' : null;
+    write('port', '');
     write('pod', { phase: 'Running', ready: false, restarts, tag, waiting: null, last_terminated: last });
-    // Like a readiness probe's initial delay: ready only once the container has stayed up a moment.
-    const ready = setTimeout(() => write('pod', { phase: 'Running', ready: true, restarts, tag, waiting: null, last_terminated: last }), 600);
+    // Like a readiness probe's initial delay: ready only once the container has stayed up a moment
+    // after it started listening (counted from then: a loaded machine may take long to start it).
+    // A leaking release is killed before its probe passes, however late a loaded machine runs its
+    // timers: it never turns ready.
+    let ready;
+    const listening = setInterval(() => {
+      if (release.leak_mb || !read('port', '')) return;
+      clearInterval(listening);
+      ready = setTimeout(() => write('pod', { phase: 'Running', ready: true, restarts, tag, waiting: null, last_terminated: last }), 600);
+    }, 20);
     p.on('exit', (code) => {
+      clearInterval(listening);
       clearTimeout(ready);
       crashes += 1; restarts += 1;
       write('restarts', String(restarts));

@@ -227,6 +227,17 @@ describe('the report puts trouble first', () => {
     expect(readFileSync(join(plain, 'executions', `${ids.restart}.html`), 'utf8')).toContain(
       `href="../../${paths.restart}"`,
     );
+    const bad = await cli([
+      '--repo',
+      repo,
+      'report',
+      '--out',
+      join(repo, 'site-bad'),
+      '--repository',
+      'https://x',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--repository: expected owner/repo, got "https://x"');
     execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', 'git@github.com:acme/from-remote.git']);
     const remote = join(repo, 'site-remote');
     expect((await cli(['--repo', repo, 'report', '--out', remote])).code).toBe(0);

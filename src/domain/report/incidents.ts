@@ -67,10 +67,12 @@ export function incidentRows(
       last: prev?.last ?? null,
     });
   }
+  // P1 before P2…; an unknown severity ('?', a hand-written draft) after every known one.
+  const rank = (s: string) => (/^P\d$/.test(s) ? s : 'P9');
   return [...rows.values()].sort(
     (a, b) =>
       Number(b.open) - Number(a.open) ||
-      a.severity.localeCompare(b.severity) ||
+      rank(a.severity).localeCompare(rank(b.severity)) ||
       b.occurrences - a.occurrences ||
       a.title.localeCompare(b.title),
   );

@@ -340,8 +340,22 @@ describe.skipIf(!hasChromium)('the trouble report in headless Chromium (file://)
     const sameDay = await visible();
     expect(sameDay).toContain(ids.restart);
     expect(sameDay.length).toBeLessThan(8);
-    expect((globalThis as unknown as Globals).__xss).toBeUndefined();
     expect(await page.evaluate(() => (globalThis as unknown as Globals).__xss)).toBeUndefined();
+    // The filter is in the address: a link to it opens the same view.
+    const url = page.url();
+    expect(url).toContain(`#from=${restartDay}&to=${restartDay}`);
+    const linked = await browser.newPage();
+    await linked.goto(`${pathToFileURL(join(out, 'index.html')).href}#status=failed&intent=clear-cache`);
+    const shown = await linked.evaluate(() => {
+      type Row = { hidden: boolean; getAttribute(n: string): string | null };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Row[] } }).document;
+      return [...doc.querySelectorAll('#executions tbody tr')]
+        .filter((r) => !r.hidden)
+        .map((r) => r.getAttribute('data-id'));
+    });
+    expect(shown.sort()).toEqual([ids['cache-1'], ids['cache-2']].sort());
+    expect(await linked.locator('#filter-status').inputValue()).toBe('failed');
+    await linked.close();
     expect(problems).toEqual([]);
   }, 30_000);
 

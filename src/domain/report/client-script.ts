@@ -8,12 +8,27 @@ export const CLIENT_SCRIPT = `'use strict';
 (function () {
   // The executions table: rows carry data-intent, data-status and data-date (YYYY-MM-DD, UTC);
   // the form above it hides the rows that do not match. Values are compared, never parsed as markup.
+  // The filter is kept in the address (#status=failed&intent=…), so a filtered view can be linked.
   var form = document.getElementById('filters');
   var table = document.getElementById('executions');
   if (form && table) {
     var rows = Array.prototype.slice.call(table.querySelectorAll('tbody tr'));
+    var KEYS = ['intent', 'status', 'from', 'to'];
     var field = function (id) { var el = document.getElementById(id); return el ? el.value : ''; };
     var count = document.getElementById('filter-count');
+    var fromHash = function () {
+      var params = new URLSearchParams(location.hash.slice(1));
+      KEYS.forEach(function (k) {
+        var el = document.getElementById('filter-' + k);
+        if (el && params.has(k)) el.value = params.get(k);
+      });
+    };
+    var toHash = function () {
+      var params = new URLSearchParams();
+      KEYS.forEach(function (k) { var v = field('filter-' + k); if (v) params.set(k, v); });
+      var hash = params.toString();
+      if (hash !== location.hash.slice(1)) history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
+    };
     var apply = function () {
       var intent = field('filter-intent'), status = field('filter-status');
       var from = field('filter-from'), to = field('filter-to');
@@ -28,10 +43,13 @@ export const CLIENT_SCRIPT = `'use strict';
       });
       if (count) count.textContent = shown + ' of ' + rows.length + ' executions';
     };
-    form.addEventListener('input', apply);
-    form.addEventListener('change', apply);
-    form.addEventListener('reset', function () { setTimeout(apply, 0); });
+    var changed = function () { apply(); toHash(); };
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    form.addEventListener('reset', function () { setTimeout(changed, 0); });
+    window.addEventListener('hashchange', function () { fromHash(); apply(); });
     form.hidden = false;
+    fromHash();
     apply();
   }
 

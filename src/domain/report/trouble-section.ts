@@ -1,6 +1,6 @@
 import { html, type SafeHtml, safeHref } from './html.js';
 import { type RepoLinks, repoHref } from './links.js';
-import type { ExecutionRow, ReportModel } from './model.js';
+import { type ExecutionRow, executionPage, type ReportModel } from './model.js';
 
 // The top of the index page, for people who look for trouble: what went wrong (newest first, with
 // why), then the incidents, open ones first. The successful history comes after.
@@ -14,11 +14,11 @@ export function afterRun(e: ExecutionRow): SafeHtml {
     );
   if (e.rolledBackBy)
     parts.push(
-      html`<span class="warn">rolled back by <a href="${safeHref(`executions/${e.rolledBackBy}.html`)}">${e.rolledBackBy}</a></span>`,
+      html`<span class="warn">rolled back by <a href="${safeHref(executionPage(e.rolledBackBy))}">${e.rolledBackBy}</a></span>`,
     );
   if (e.rollbackOf)
     parts.push(
-      html`rollback of <a href="${safeHref(`executions/${e.rollbackOf}.html`)}">${e.rollbackOf}</a>${e.rollbackMode ? ` (${e.rollbackMode})` : ''}`,
+      html`rollback of <a href="${safeHref(executionPage(e.rollbackOf))}">${e.rollbackOf}</a>${e.rollbackMode ? ` (${e.rollbackMode})` : ''}`,
     );
   return parts.length ? html`${parts.map((p, i) => html`${i ? html`<br>` : ''}${p}`)}` : html`—`;
 }

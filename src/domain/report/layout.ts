@@ -33,7 +33,7 @@ pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; overfl
 .rate-none { background: repeating-linear-gradient(45deg, var(--bg), var(--bg) 5px, #eaeef2 5px, #eaeef2 10px); border-style: dashed; }
 .rate-none span { color: var(--muted); font-style: italic; }
 .filters { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
-tr[hidden] { display: none; }
+tr[hidden], .filters[hidden] { display: none; }
 `;
 
 export function page(opts: {

@@ -1,5 +1,7 @@
 // `intentops metrics` over a synthetic history of 10,000 records (the generator bench:audit uses),
 // with a failed change in every 20 and a bake with an incident draft in every 50. Target: ≤ 1.5 s.
+// Then the dashboard: its view and body over the same history, and its API calls over its life against
+// the GitHub double (created, unchanged, first change with the pin, later change).
 //   npx tsx bench/metrics.ts            (BENCH_RECORDS=20000 for more)
 
 import { execFileSync } from 'node:child_process';
@@ -103,6 +105,50 @@ try {
     );
   }
   console.log(`dashboard best ${(Math.min(...d) / 1000).toFixed(2)} s wall (target ≤ ${TARGET_S} s)`);
+
+  // What the dashboard issue costs in API calls over its life, against the GitHub double (which
+  // refuses any request GitHub's OpenAPI description does not allow). Target: 0 when nothing
+  // changed, ≤ 2 when something did.
+  const { startGitHubDouble } = await import('../test/helpers/github-double.js');
+  const { createOctokit } = await import('../src/adapters/github-client.js');
+  const { refreshDashboard } = await import('../src/app/dashboard/dashboard-issue.js');
+  const { ApiCallCounter } = await import('../src/app/github-calls.js');
+  const double = await startGitHubDouble();
+  try {
+    const octokit = createOctokit({ token: 'ghs_bench123456', baseUrl: double.url, pacing: 'none' });
+    const costs: string[] = [];
+    const step = async (label: string, change?: string) => {
+      if (change) {
+        mkdirSync(join(dir, 'intents', 'requests'), { recursive: true });
+        writeFileSync(join(dir, 'intents', 'requests', change), 'intent: work\nparams: {}\nreason: bench\n');
+        execFileSync('git', ['add', '-A'], { cwd: dir });
+        execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@x', 'commit', '-qm', change], {
+          cwd: dir,
+        });
+      }
+      const calls = new ApiCallCounter();
+      const out = await refreshDashboard({
+        octokit,
+        owner: 'acme',
+        repo: 'gitops',
+        repoDir: dir,
+        now,
+        calls,
+      });
+      costs.push(
+        `${label} ${calls.total} (${out.status}${Object.keys(calls.byOperation).length ? `: ${Object.keys(calls.byOperation).join(', ')}` : ''})`,
+      );
+    };
+    await step('created');
+    await step('unchanged');
+    await step('first change', 'bench-a.yaml');
+    await step('unchanged');
+    await step('later change', 'bench-b.yaml');
+    console.log(`dashboard API calls: ${costs.join('; ')}`);
+    if (double.rejected().length) console.log(`double refused: ${JSON.stringify(double.rejected())}`);
+  } finally {
+    await double.stop();
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

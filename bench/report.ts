@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { RecordStore } from '../src/adapters/record-store.js';
 import { writeReportSite } from '../src/adapters/report-site.js';
 import { afterRun } from '../src/app/after-run/index.js';
-import { buildReport } from '../src/app/report.js';
+import { buildReport } from '../src/app/report/build-report.js';
 import { CHART_SCRIPT } from '../src/domain/report/index-page.js';
 import { makeRecord } from '../test/helpers/record-fixture.js';
 

@@ -77,16 +77,17 @@ describe('action: dashboard issue', () => {
     expect(first.calls.map((c) => c.operationId ?? c.path)).toEqual([
       'issues/list-for-repo',
       'issues/create',
-      'graphql',
     ]);
     const issues = [...double.state.issues.values()].filter((i) => i.labels.includes(DASHBOARD_LABEL));
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.pinned).toBe(true);
+    // Pinned with the next change, not in this run (that would be a third call).
+    expect(issues[0]?.pinned).not.toBe(true);
     expect(issues[0]?.body).toContain('Work home-portal: unexpected memory spike');
     expect(first.r.outputs['dashboard-issue']).toBe(String(issues[0]?.number));
     expect(git(remote, 'show', 'main:incidents/dashboard-log.jsonl')).toContain(
-      `"issue":${issues[0]?.number}`,
+      `"issue":${issues[0]?.number},"digest"`,
     );
+    expect(git(remote, 'show', 'main:incidents/dashboard-log.jsonl')).toContain('"pin":"pending"');
 
     const second = await pruneRun();
     expect(second.calls).toEqual([]);

@@ -48,6 +48,12 @@ describe('action: report, verify, replay', () => {
     expect(existsSync(join(root, 'site', 'index.html'))).toBe(true);
     expect(existsSync(join(root, 'site', 'chart.umd.min.js'))).toBe(true);
     expect(r.summary).toContain('12 execution(s)');
+    // On a runner the record paths link to the files of the commit the report was built from.
+    const index = await readFile(join(root, 'site', 'index.html'), 'utf8');
+    const sha = git(work, 'rev-parse', 'HEAD');
+    expect(index).toContain(
+      `href="https://github.com/acme/gitops/blob/${sha}/${recordPath(history[0] as never)}"`,
+    );
   });
 
   it('replay replays every record and says how many kept their verdict', async () => {

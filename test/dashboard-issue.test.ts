@@ -69,23 +69,33 @@ describe('the dashboard issue', () => {
   it('is created once, updated when it changed, costs nothing when it did not, and a closed one is reopened', async () => {
     const first = await publish(dashboardBody(view()), null);
     expect(first.out.status).toBe('created');
-    expect(first.ops).toEqual(['issues/list-for-repo', 'issues/create', 'graphql/pinIssue']); // looked for it by marker, created and pinned it
-    expect(first.out).toMatchObject({ pinned: true });
-    expect(dashboards()[0]?.pinned).toBe(true);
+    // Looked for it by marker and created it: 2 calls. Not pinned in the same run (that would be a
+    // third call): its log line says the pin is pending.
+    expect(first.ops).toEqual(['issues/list-for-repo', 'issues/create']);
+    expect(dashboards()[0]?.pinned).not.toBe(true);
     if (first.out.status !== 'created') throw new Error('unreachable');
     let last = first.out.published;
+    expect(last.pin).toBe('pending');
     expect(dashboards()).toHaveLength(1);
     expect(dashboards()[0]?.body).toBe(dashboardBody(view()));
 
     const same = await publish(dashboardBody(view()), last);
     expect(same).toEqual({ out: { status: 'unchanged', issue: last.issue }, calls: 0, ops: [] });
 
+    // The first change pins it with its update: 2 calls, once in the dashboard's life.
     const changed = await publish(dashboardBody(view(['intents/requests/a.yaml'])), last);
-    expect(changed.out.status).toBe('updated');
-    expect(changed.calls).toBe(1);
+    expect(changed.out).toMatchObject({ status: 'updated', pinned: true });
+    expect(changed.ops).toEqual(['issues/update', 'graphql/pinIssue']);
+    expect(dashboards()[0]?.pinned).toBe(true);
     if (changed.out.status === 'unchanged') throw new Error('unreachable');
     last = changed.out.published;
+    expect(last.pin).toBeUndefined();
     expect(dashboards()[0]?.body).toContain('`intents/requests/a.yaml`');
+
+    const later = await publish(dashboardBody(view(['intents/requests/a2.yaml'])), last);
+    expect(later.ops).toEqual(['issues/update']);
+    if (later.out.status === 'unchanged') throw new Error('unreachable');
+    last = later.out.published;
 
     // Someone closes it: the next change reopens the same issue in the same call.
     const issue = double.state.issues.get(last.issue);
@@ -130,7 +140,15 @@ describe('the dashboard issue', () => {
       if (i) i.pinned = true;
     }
     const made = await publish(dashboardBody(view()), null);
-    expect(made.out).toMatchObject({ status: 'created', pinned: false });
+    expect(made.out).toMatchObject({ status: 'created', published: { pin: 'pending' } });
+    if (made.out.status === 'unchanged') throw new Error('unreachable');
+    const refused = await publish(dashboardBody(view(['p.yaml'])), made.out.published);
+    expect(refused.out).toMatchObject({ status: 'updated', pinned: false, published: { pin: 'refused' } });
+    expect(refused.calls).toBe(2);
+    if (refused.out.status === 'unchanged') throw new Error('unreachable');
+    // Refused once, not asked again: later changes cost 1 call.
+    const after = await publish(dashboardBody(view(['q.yaml'])), refused.out.published);
+    expect(after.ops).toEqual(['issues/update']);
     expect(dashboards()).toHaveLength(1);
   });
 
@@ -209,7 +227,7 @@ describe('refreshDashboard on a real repository', () => {
       const calls = new ApiCallCounter();
       const first = await refreshDashboard({ ...opts, calls });
       expect(first.status).toBe('created');
-      expect(calls.total).toBe(3);
+      expect(calls.total).toBe(2);
       const body = String(double.state.issues.get(first.issue)?.body);
       expect(body).toContain('## Incident drafts open (2)');
       expect(body).toContain(

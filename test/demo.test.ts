@@ -71,6 +71,13 @@ describe('intentops demo', () => {
       );
       expect(intent).toContain('run: kubectl rollout undo deployment/{{app}} -n {{app}}');
       expect(out).toContain('New intent rollout-undo from 2 manual fixes');
+      // The report it wrote puts the failed releases and their open incidents first.
+      const index = readFileSync(join(dir, 'site', 'index.html'), 'utf8');
+      const attention = index.slice(index.indexOf('id="attention"'), index.indexOf('<h2>Charts</h2>'));
+      for (const r of recs.filter((x) => x.status === 'failed')) expect(attention).toContain(r.id);
+      expect(attention).toContain('Deploy home-portal: unexpected restart');
+      expect(attention).toContain('href="../incidents/drafts/');
+      expect(out).toMatch(/report: +\S+\/site\/index\.html \(3 failed first, 2 open incidents/);
       expect(existsSync(join(dir, '.git'))).toBe(true);
       expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');
     } finally {

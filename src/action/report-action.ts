@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { writeReportSite } from '../adapters/report-site.js';
-import { buildReport } from '../app/report.js';
+import { buildReport } from '../app/report/build-report.js';
+import { resolveRepoLinks } from '../app/report/repo-links.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ActionInputs } from './inputs.js';
@@ -22,8 +23,10 @@ export function sinceInput(since: string | undefined, now: Date): Date | undefin
 export async function reportAction(inputs: ActionInputs): Promise<void> {
   const now = new Date();
   const since = sinceInput(inputs.since, now);
-  const site = await buildReport({ repoDir: inputs.repoPath, now, ...(since ? { since } : {}) });
   const out = resolve(inputs.out ?? 'site');
+  // On a runner GITHUB_REPOSITORY and GITHUB_SHA are set: record paths link to that commit's files.
+  const links = await resolveRepoLinks({ repoDir: inputs.repoPath, outDir: out });
+  const site = await buildReport({ repoDir: inputs.repoPath, now, links, ...(since ? { since } : {}) });
   const files = await writeReportSite(out, site.pages, CHART_SCRIPT);
   for (const s of site.skipped) core.warning(`skipped ${s.path}: ${s.reason}`);
   core.setOutput('status', 'written');

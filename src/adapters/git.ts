@@ -259,6 +259,12 @@ export class Git {
     await this.must(['config', '--local', 'user.email', email]);
   }
 
+  /** A remote's fetch URL, or null when there is no such remote (or this is no git repo). */
+  async remoteUrl(name: string): Promise<string | null> {
+    const r = await this.exec(['remote', 'get-url', '--', name]);
+    return r.ok && r.stdout ? r.stdout : null;
+  }
+
   /** The commit a branch or ref names, or null when there is none. */
   async revParse(ref: string): Promise<string | null> {
     const r = await this.exec(['rev-parse', '--verify', '-q', `${ref}^{commit}`]);

@@ -125,7 +125,12 @@ function program(setCode: (code: number) => void): Command {
     .description('write a static HTML report of the executions (charts, timelines): GitHub Pages ready')
     .requiredOption('--out <dir>', 'folder to write the site into')
     .option('--since <duration>', 'only executions this recent, e.g. 30d or 12h')
-    .action(async (o: { out: string; since?: string }) => {
+    .option(
+      '--repository <owner/repo>',
+      'link record paths to this GitHub repository (default: GITHUB_REPOSITORY, else the origin remote on github.com; else relative links)',
+    )
+    .option('--ref <ref>', 'the branch, tag or commit those links point at (default: GITHUB_SHA, else HEAD)')
+    .action(async (o: { out: string; since?: string; repository?: string; ref?: string }) => {
       const { reportCommand } = await import('./report-command.js');
       setCode(await reportCommand(globals(), o));
     });

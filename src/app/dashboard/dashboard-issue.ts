@@ -17,8 +17,12 @@ import { dashboardView, type ViewLinks } from './view.js';
 // What was last published (issue number, body digest) is a line in incidents/dashboard-log.jsonl,
 // committed by the bot like its other logs: comparing with it costs no API call, so an unchanged
 // dashboard costs 0 calls; a change costs 1 (update, reopening a closed one in the same call), or 2
-// when the issue is not known yet (find by marker, then update or create). Creating it pins it: one
-// more call, once in the dashboard's life.
+// when the issue is not known yet (find by marker, then update or create).
+// Pinning is one more call, once in the dashboard's life. It is not made with the create: the find
+// cannot be skipped (without the log, only the marker search proves there is no dashboard yet) and
+// GitHub has no call that creates and pins, so create + pin would make the first change cost 3. The
+// log line says the pin is pending instead, and the next change pins with its update (2 calls).
+// The one path above 2: the logged issue was deleted (update answers 404), then find and create.
 
 export const DASHBOARD_LOG = 'incidents/dashboard-log.jsonl';
 
@@ -26,13 +30,15 @@ export interface DashboardPublished {
   at: string;
   issue: number;
   digest: string;
+  /** pending: created, to be pinned with the next change; refused: GitHub would not pin it (not retried). */
+  pin?: 'pending' | 'refused';
 }
 
 export type DashboardOutcome =
   | { status: 'unchanged'; issue: number }
-  | { status: 'updated' | 'reopened'; issue: number; published: DashboardPublished }
-  /** `pinned`: false when GitHub refused (e.g. three issues are pinned already): the issue still works. */
-  | { status: 'created'; issue: number; published: DashboardPublished; pinned: boolean };
+  /** `pinned`: set when this change also pinned it (false: GitHub refused, e.g. three pinned already). */
+  | { status: 'updated' | 'reopened'; issue: number; published: DashboardPublished; pinned?: boolean }
+  | { status: 'created'; issue: number; published: DashboardPublished };
 
 const PIN = `mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number isPinned } } }`;
 
@@ -120,7 +126,11 @@ export class DashboardIssue {
     return first ? { number: first.number, state: first.state } : undefined;
   }
 
-  private async update(issue: number, body: string): Promise<'updated' | 'reopened' | 'gone'> {
+  /** `nodeId`: the issue's GraphQL id, from the answer (what a pin needs). */
+  private async update(
+    issue: number,
+    body: string,
+  ): Promise<{ done: 'updated' | 'reopened' | 'gone'; nodeId?: string }> {
     try {
       this.calls.add('issues/update');
       const { data } = await this.octokit.rest.issues.update({
@@ -131,10 +141,10 @@ export class DashboardIssue {
         ...NO_BLIND_RETRY,
       });
       // The answer does not say whether it was closed before: the closed_at of a reopened issue stays null.
-      return data.state === 'open' ? 'updated' : 'gone';
+      return data.state === 'open' ? { done: 'updated', nodeId: data.node_id } : { done: 'gone' };
     } catch (err) {
       const status = statusOf(err);
-      if (status === 404 || status === 410) return 'gone'; // deleted or transferred: find or create again
+      if (status === 404 || status === 410) return { done: 'gone' }; // deleted or transferred: find or create again
       throw new DashboardIssueError(
         `dashboard issue: issues/update failed${status ? ` (HTTP ${status})` : ''}: ${(err as Error).message}`,
         { operation: 'issues/update', issue, ...(status !== undefined ? { status } : {}) },
@@ -152,13 +162,19 @@ export class DashboardIssue {
     if (last && last.digest === digest) return { status: 'unchanged', issue: last.issue };
     const at = this.now().toISOString();
     if (last) {
-      const done = await this.update(last.issue, body);
-      if (done !== 'gone')
-        return { status: done, issue: last.issue, published: { at, issue: last.issue, digest } };
+      const { done, nodeId } = await this.update(last.issue, body);
+      if (done !== 'gone') {
+        const published: DashboardPublished = { at, issue: last.issue, digest };
+        if (last.pin === 'refused') published.pin = 'refused';
+        if (last.pin !== 'pending' || !nodeId) return { status: done, issue: last.issue, published };
+        const pinned = await this.pin(last.issue, nodeId);
+        if (!pinned) published.pin = 'refused';
+        return { status: done, issue: last.issue, published, pinned };
+      }
     }
     const found = await this.find();
     if (found) {
-      const done = await this.update(found.number, body);
+      const { done } = await this.update(found.number, body);
       if (done !== 'gone') {
         const status = found.state === 'closed' ? 'reopened' : 'updated';
         return { status, issue: found.number, published: { at, issue: found.number, digest } };
@@ -173,16 +189,23 @@ export class DashboardIssue {
         ...NO_BLIND_RETRY,
       }),
     );
-    // Pinned once, when it is made: a third call in the dashboard's life, never again.
+    return {
+      status: 'created',
+      issue: data.number,
+      published: { at, issue: data.number, digest, pin: 'pending' },
+    };
+  }
+
+  /** Pins the issue (GraphQL only: REST has no pin); false when GitHub refuses, e.g. three are pinned. */
+  private async pin(issue: number, nodeId: string): Promise<boolean> {
     this.calls.add('graphql/pinIssue');
-    const pinned = await this.octokit
-      .graphql<{ pinIssue: { issue: { isPinned: boolean } | null } | null }>(PIN, { id: data.node_id })
+    return this.octokit
+      .graphql<{ pinIssue: { issue: { isPinned: boolean } | null } | null }>(PIN, { id: nodeId })
       .then((r) => r.pinIssue?.issue?.isPinned === true)
       .catch((err: Error) => {
-        this.log(`dashboard issue #${data.number} not pinned: ${err.message}`);
+        this.log(`dashboard issue #${issue} not pinned: ${err.message}`);
         return false;
       });
-    return { status: 'created', issue: data.number, published: { at, issue: data.number, digest }, pinned };
   }
 }
 

@@ -10,7 +10,7 @@ import { readLedger } from '../../domain/report/ledger-view.js';
 import { agentPatterns, incidentCloses, readOutlines } from '../audit/delivery-metrics.js';
 import { scanPending } from '../execute/pending.js';
 import { loadRepo } from '../load-repo.js';
-import { LEDGER_PATH } from '../report.js';
+import { LEDGER_PATH } from '../report/build-report.js';
 
 // What the dashboard shows, read from the repository alone (no API call): the merged requests
 // without a final record, the open incident drafts the records name, the open suggestion PRs in

@@ -107,7 +107,8 @@ export async function writeDemoRepo(
   await put(root, 'apps/home-portal/releases.json', `${JSON.stringify(RELEASES, null, 2)}\n`);
   await put(root, 'scripts/kubelet.mjs', KUBELET);
   await put(root, 'scripts/kubectl.mjs', KUBECTL);
-  await put(root, '.gitignore', '.run/\n');
+  // site/: the HTML report the demo writes (on GitHub it is a Pages artifact, never committed).
+  await put(root, '.gitignore', '.run/\nsite/\n');
   await put(root, 'README.md', '# A throw-away GitOps repo made by `intentops demo`\n');
 }
 

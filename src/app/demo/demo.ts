@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Git } from '../../adapters/git.js';
+import { writeReportSite } from '../../adapters/report-site.js';
 import { formatDiagnostic } from '../../domain/diagnostic.js';
+import { CHART_SCRIPT } from '../../domain/report/index-page.js';
 import type { Request } from '../../domain/schemas/request.js';
 import { runRequest } from '../execute/run-request.js';
 import { formatPlan, formatResult } from '../format.js';
@@ -15,6 +17,8 @@ import { addLocalNote } from '../local-notes.js';
 import { observerConfigFromEnv } from '../observe/providers.js';
 import { prepareRequest } from '../prepare.js';
 import { realPorts } from '../real-ports.js';
+import { buildReport } from '../report/build-report.js';
+import { resolveRepoLinks } from '../report/repo-links.js';
 import { validate } from '../validate.js';
 import { requestYaml, writeDemoRepo } from './demo-repo.js';
 
@@ -168,7 +172,17 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     say(
       `    execution record ${third.path}: status ${third.record.status}, digest ${third.record.digest.slice(0, 19)}…, prev_digest ${third.record.prev_digest?.slice(0, 19)}…`,
     );
+    // The report, trouble first: the failed releases, their open incident drafts, then the history.
+    // Links stay relative: a throw-away repo has no GitHub home, whatever this shell's environment says.
+    const site = join(repo, 'site');
+    const links = await resolveRepoLinks({ repoDir: repo, outDir: site, env: {} });
+    const report = await buildReport({ repoDir: repo, now: now(), links });
+    await writeReportSite(site, report.pages, CHART_SCRIPT);
+
     say('\n11. Where to look');
+    say(
+      `    report:           ${site}/index.html (${report.model.attention.length} failed first, ${report.model.incidentList.filter((i) => i.open).length} open incidents, then the history)`,
+    );
     say(`    records:          ${repo}/executions/`);
     say(`    incident drafts:  ${repo}/incidents/drafts/`);
     say(`    anomaly log:      ${repo}/incidents/anomaly-log.jsonl`);

@@ -9,12 +9,37 @@ export interface ChartSpec {
   type: 'bar' | 'line' | 'doughnut';
   labels: string[];
   /** color: an index into the page's palette (0 blue, 1 green, 2 red, 3 amber, 4 purple, 7 grey); default the dataset's. */
-  datasets: { label: string; data: (number | null)[]; kind?: 'bar' | 'line'; color?: number }[];
+  datasets: {
+    label: string;
+    data: (number | null)[];
+    kind?: 'bar' | 'line';
+    color?: number;
+    /** Per bar: a palette index each (e.g. red for a 0% bar). */
+    colors?: number[];
+    /** Bars at 0 drawn this many pixels high, so a zero is seen (a null stays no bar). */
+    minBarLength?: number;
+  }[];
+  /** x labels are points in time: drawn horizontal, thinned so none overlaps. */
+  timeAxis?: boolean;
+  xTitle?: string;
+  /** Per label: the tooltip's title (the whole timestamp, the execution). */
+  tooltips?: string[];
   stacked?: boolean;
   /** y axis as a percentage 0..100. */
   percent?: boolean;
   /** y values are counts: whole-number ticks. */
   counts?: boolean;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Dec 2 14:05" (UTC): what a person reads on an axis, short enough to fit many. */
+export function timeLabel(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${hh}:${mm}`;
 }
 
 export function chartSpecs(m: ReportModel): ChartSpec[] {
@@ -33,11 +58,14 @@ export function chartSpecs(m: ReportModel): ChartSpec[] {
       title: 'Success rate by intent (denied runs excluded)',
       type: 'bar',
       percent: true,
-      labels: m.intents.map((i) => i.intent),
+      // No data (only denied runs) is no bar and says so in its label; 0% is a red stub.
+      labels: m.intents.map((i) => (i.successRate === null ? `${i.intent} (no data)` : i.intent)),
       datasets: [
         {
           label: 'success %',
           data: m.intents.map((i) => (i.successRate === null ? null : Math.round(i.successRate * 1000) / 10)),
+          colors: m.intents.map((i) => (i.successRate === 0 ? 2 : 1)),
+          minBarLength: 4,
         },
       ],
     },
@@ -45,7 +73,10 @@ export function chartSpecs(m: ReportModel): ChartSpec[] {
       id: 'durations',
       title: 'Duration against expected_duration (seconds)',
       type: 'bar',
-      labels: m.executions.map((e) => `${e.timestamp.slice(5, 10)} ${e.intent}`),
+      timeAxis: true,
+      xTitle: 'started (UTC)',
+      labels: m.executions.map((e) => timeLabel(e.timestamp)),
+      tooltips: m.executions.map((e) => `${e.timestamp} ${e.intent} (${e.id})`),
       datasets: [
         { label: 'duration', data: m.executions.map((e) => e.durationS), kind: 'bar' },
         { label: 'expected', data: m.executions.map((e) => e.expectedS), kind: 'line' },
@@ -89,6 +120,31 @@ export function chartSpecs(m: ReportModel): ChartSpec[] {
         label: v,
         color,
         data: intents.map((i) => baked.filter((e) => e.intent === i && e.bake === v).length),
+      })),
+    });
+  }
+  const rollbacks = m.executions.filter((e) => e.rollbackOf);
+  if (rollbacks.length) {
+    const intents = [...new Set(rollbacks.map((e) => e.intent))].sort();
+    specs.push({
+      id: 'rollbacks',
+      title: 'Rollbacks by intent: run by the policy or asked for',
+      type: 'bar',
+      stacked: true,
+      counts: true,
+      labels: intents,
+      datasets: (
+        [
+          ['auto', 'automatic (policy)', 2],
+          ['ask', 'asked (/rollback)', 3],
+        ] as const
+      ).map(([mode, label, color]) => ({
+        label,
+        color,
+        // A rollback record without its decision (older records) counts as asked: a person ran it.
+        data: intents.map(
+          (i) => rollbacks.filter((e) => e.intent === i && (e.rollbackMode ?? 'ask') === mode).length,
+        ),
       })),
     });
   }

@@ -1,7 +1,10 @@
 import { stringify } from 'yaml';
-import type { CheckResult, ExecutionRecord, Snapshot } from '../schemas/record.js';
+import { proposerKind } from '../metrics/delivery.js';
+import type { CheckResult, CommandRun, ExecutionRecord, Snapshot } from '../schemas/record.js';
+import { targetOf } from '../target.js';
 import { html, type SafeHtml } from './html.js';
 import { page } from './layout.js';
+import { type RepoLinks, repoHref } from './links.js';
 import { executionPage } from './model.js';
 
 // One execution's page: its timeline as the record tells it — steps with their output, checks with
@@ -13,6 +16,9 @@ function yamlPre(value: unknown): SafeHtml {
   return html`<pre>${stringify(value ?? null, { lineWidth: 0 }).trimEnd()}</pre>`;
 }
 
+/** A step that did not end well: its stderr is what the reader came for, so it is open. */
+const stepFailed = (c: CommandRun) => c.exit_code !== 0 || c.timed_out === true || Boolean(c.error);
+
 function steps(r: ExecutionRecord): SafeHtml {
   if (r.commands_run.length === 0) return html`<p class="muted">No step ran.</p>`;
   return html`${r.commands_run.map(
@@ -22,7 +28,13 @@ function steps(r: ExecutionRecord): SafeHtml {
 <pre>${cmdText(c.cmd)}</pre>
 ${c.error ? html`<p class="fail">${c.error}</p>` : ''}
 ${c.stdout_tail ? html`<details open><summary>stdout</summary><pre>${c.stdout_tail}</pre></details>` : ''}
-${c.stderr_tail ? html`<details><summary>stderr</summary><pre>${c.stderr_tail}</pre></details>` : ''}
+${
+  c.stderr_tail
+    ? stepFailed(c)
+      ? html`<details open><summary>stderr</summary><pre>${c.stderr_tail}</pre></details>`
+      : html`<details><summary>stderr</summary><pre>${c.stderr_tail}</pre></details>`
+    : ''
+}
 `,
   )}`;
 }
@@ -65,33 +77,58 @@ function rollbackRow(r: ExecutionRecord, rolledBackBy?: string): SafeHtml | stri
 }
 
 /** The bake after the run, from its follow-up record: verdict, window, what appeared and when. */
-function bakeSection(bake: { record: ExecutionRecord; path: string } | undefined): SafeHtml | string {
+function bakeSection(
+  bake: { record: ExecutionRecord; path: string } | undefined,
+  links: RepoLinks,
+): SafeHtml | string {
   const o = bake?.record.observation;
   if (!bake || !o) return '';
-  return html`<h2>Bake</h2>
+  return html`<h2 id="bake">Bake</h2>
 <p class="${o.verdict}">bake ${o.verdict} — ${o.reason}</p>
-<p>${o.samples.length} of ${o.expected_samples} snapshots, every ${o.interval} for ${o.for}; follow-up record ${bake.path}</p>
+<p>${o.samples.length} of ${o.expected_samples} snapshots, every ${o.interval} for ${o.for}; follow-up record <a href="${repoHref(links, bake.path, 1)}">${bake.path}</a></p>
 ${o.first_seen.length ? html`<ul>${o.first_seen.map((f) => html`<li>${f.what} (${f.severity}) appeared ${f.after_run} after the run ended</li>`)}</ul>` : html`<p class="muted">Nothing appeared after the run.</p>`}`;
+}
+
+/** The bake's verdict at the top of the page, where a reader looking for trouble starts. */
+function bakeRow(bake: { record: ExecutionRecord } | undefined): SafeHtml | string {
+  const o = bake?.record.observation;
+  if (!o) return '';
+  return html`<tr><th>after the run</th><td class="${o.verdict}">bake ${o.verdict} — ${o.reason} <a href="#bake">(details)</a></td></tr>`;
+}
+
+export interface ExecutionPageContext {
+  /** The bake's follow-up record, when one observed this run. */
+  bake?: { record: ExecutionRecord; path: string };
+  /** The rollback that undid this run. */
+  rolledBackBy?: string;
+  /** Where repository paths link to (default: relative, the report folder at the repository root). */
+  links?: RepoLinks;
+  /** Proposer patterns of agents (the policies' autonomy.agents). */
+  agents?: readonly string[];
 }
 
 export function renderExecution(
   r: ExecutionRecord,
   recordPath: string,
-  bake?: { record: ExecutionRecord; path: string },
-  rolledBackBy?: string,
+  ctx: ExecutionPageContext = {},
 ): string {
+  const links = ctx.links ?? { kind: 'relative', prefix: '' };
+  const by = r.request.proposed_by;
   const body = html`<p><a href="../index.html">← all executions</a></p>
 <table>
 <tr><th>execution</th><td>${r.id}</td></tr>
 <tr><th>intent</th><td>${r.intent}</td></tr>
+<tr><th>target</th><td>${targetOf(r.params) ?? '—'}</td></tr>
 <tr><th>status</th><td class="${r.status}">${r.status}${r.status_reason ? ` — ${r.status_reason}` : ''}</td></tr>
+${bakeRow(ctx.bake)}
+${rollbackRow(r, ctx.rolledBackBy)}
 <tr><th>started</th><td>${r.timestamp}</td></tr>
 <tr><th>duration</th><td>${r.duration}${r.expected_duration ? ` (expected ${r.expected_duration})` : ''}</td></tr>
-<tr><th>request</th><td>${r.request.path}${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''} — ${r.request.reason}${r.request.proposed_by ? ` (by ${r.request.proposed_by})` : ''}</td></tr>
+<tr><th>proposed by</th><td><span class="kind">${proposerKind(by, ctx.agents ?? [])}</span> ${by ?? html`<span class="muted">unknown</span>`}</td></tr>
+<tr><th>request</th><td><a href="${repoHref(links, r.request.path, 1)}">${r.request.path}</a>${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''} — ${r.request.reason}</td></tr>
 <tr><th>params</th><td><pre>${JSON.stringify(r.params, null, 1)}</pre></td></tr>
 <tr><th>policy</th><td>${r.policy.verdict}${r.policy.reasons.map((x) => html`<br>${x}`)}</td></tr>
-<tr><th>record</th><td>${recordPath} <span class="muted">${r.digest}</span></td></tr>
-${rollbackRow(r, rolledBackBy)}
+<tr><th>record</th><td><a href="${repoHref(links, recordPath, 1)}">${recordPath}</a> <span class="muted">${r.digest}</span></td></tr>
 </table>
 <h2>Timeline</h2>
 ${snapshot('snapshot before', r.before)}
@@ -117,8 +154,8 @@ ${
     ? html`<h3>rules not evaluated</h3><ul>${r.rules_not_evaluated.map((x) => html`<li>${x.rule}: ${x.reason}</li>`)}</ul>`
     : ''
 }
-${bakeSection(bake)}
+${bakeSection(ctx.bake, links)}
 <h2>Incident drafts</h2>
-${r.drafts.length ? html`<ul>${r.drafts.map((d) => html`<li>${d.path} (${d.new ? 'new' : 'repeat'}, fingerprint ${d.fingerprint})</li>`)}</ul>` : html`<p class="muted">None.</p>`}`;
+${r.drafts.length ? html`<ul>${r.drafts.map((d) => html`<li><a href="${repoHref(links, d.path, 1)}">${d.path.replace(/^(\.\.\/)+/, '')}</a> (${d.new ? 'new' : 'repeat'}, fingerprint ${d.fingerprint})</li>`)}</ul>` : html`<p class="muted">None.</p>`}`;
   return page({ title: r.id, root: '../', body });
 }

@@ -1,29 +1,46 @@
 import type { DeliveryMetrics } from '../metrics/delivery.js';
 import { chartSpecs } from './charts.js';
 import { deliverySection } from './delivery-section.js';
-import { html, jsonForScript, type SafeHtml, safeHref } from './html.js';
+import { executionsTable } from './executions-table.js';
+import { html, jsonForScript, type SafeHtml } from './html.js';
 import { page } from './layout.js';
-import type { ReportModel } from './model.js';
+import type { RepoLinks } from './links.js';
+import type { IntentStats, ReportModel } from './model.js';
+import { troubleSection } from './trouble-section.js';
 
-// index.html: tiles, charts, per-intent table, incidents, suggestions and every execution.
+// index.html, trouble first: what failed and the incidents, then tiles, delivery metrics, charts,
+// per-intent table, anomalies, suggestions and every execution (filterable).
 
 export const CHART_SCRIPT = 'chart.umd.min.js';
 export const CLIENT_SCRIPT_FILE = 'report.js';
 
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
-const secs = (s: number | null) => (s === null ? '—' : `${s}s`);
 
 function tiles(m: ReportModel): SafeHtml {
   const total = m.executions.length;
   const ok = m.executions.filter((e) => e.status === 'success').length;
   const ran = m.executions.filter((e) => e.status !== 'denied').length;
   const anomalies = m.executions.reduce((n, e) => n + e.anomalies, 0);
+  const rolledBack = m.executions.filter((e) => e.rollbackOf).length;
   return html`<div class="tiles">
 <div class="tile">executions<b>${total}</b></div>
 <div class="tile">success rate<b>${pct(ran ? ok / ran : null)}</b></div>
+<div class="tile">rollbacks<b>${rolledBack}</b></div>
 <div class="tile">anomalies<b>${anomalies}</b></div>
 <div class="tile">incident drafts / filed<b>${m.incidents.drafts} / ${m.incidents.filed}</b></div>
 </div>`;
+}
+
+/**
+ * A success-rate bar that tells 0% (it ran and never succeeded: a red, empty bar) from no data
+ * (nothing ran, e.g. only denied requests: a hatched bar that says so).
+ */
+function rateBar(i: IntentStats): SafeHtml {
+  const ran = i.total - i.byStatus.denied;
+  if (i.successRate === null)
+    return html`<div class="rate rate-none" title="no run started (denied runs do not count)"><span>no data</span></div>`;
+  const width = Math.round(i.successRate * 100);
+  return html`<div class="rate${i.successRate === 0 ? ' rate-zero' : ''}"><i style="width:${width}%"></i><span>${pct(i.successRate)} (${i.byStatus.success} of ${ran})</span></div>`;
 }
 
 function intentsTable(m: ReportModel): SafeHtml {
@@ -31,7 +48,7 @@ function intentsTable(m: ReportModel): SafeHtml {
   return html`<table><thead><tr><th>intent</th><th>runs</th><th>success</th><th>failed</th><th>cancelled</th><th>denied</th><th>success rate</th><th>over expected_duration</th></tr></thead><tbody>
 ${m.intents.map(
   (i) =>
-    html`<tr><td>${i.intent}</td><td>${i.total}</td><td>${i.byStatus.success}</td><td>${i.byStatus.failed}</td><td>${i.byStatus.cancelled}</td><td>${i.byStatus.denied}</td><td>${pct(i.successRate)}</td><td>${i.over}</td></tr>\n`,
+    html`<tr><td>${i.intent}</td><td>${i.total}</td><td>${i.byStatus.success}</td><td>${i.byStatus.failed}</td><td>${i.byStatus.cancelled}</td><td>${i.byStatus.denied}</td><td>${rateBar(i)}</td><td>${i.over}</td></tr>\n`,
 )}</tbody></table>`;
 }
 
@@ -56,25 +73,14 @@ ${s.entries.map(
 )}</tbody></table>${s.skipped ? html`<p class="muted">${s.skipped} ledger entries without id/trigger/state were skipped.</p>` : ''}`;
 }
 
-const bakeClass = (v: string | undefined) =>
-  v === 'pass' ? 'pass' : v === 'fail' ? 'fail' : v ? 'muted' : '';
-
-function executionsTable(m: ReportModel): SafeHtml {
-  if (m.executions.length === 0) return html`<p class="muted">No executions in this period.</p>`;
-  const rows = m.executions
-    .slice()
-    .reverse()
-    .map(
-      (e) =>
-        html`<tr><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.timestamp}</td><td>${e.intent}</td><td class="${e.status}">${e.status}</td><td>${secs(e.durationS)}</td><td>${secs(e.expectedS)}</td><td>${e.anomalies}</td><td class="${bakeClass(e.bake)}">${e.bake ? `bake ${e.bake}` : '—'}</td><td>${e.recordPath}</td></tr>\n`,
-    );
-  return html`<table><thead><tr><th>execution</th><th>time</th><th>intent</th><th>status</th><th>duration</th><th>expected</th><th>anomalies</th><th>after the run</th><th>record</th></tr></thead><tbody>
-${rows}</tbody></table>`;
-}
-
-export function renderIndex(m: ReportModel, extra: { delivery?: DeliveryMetrics } = {}): string {
+export function renderIndex(
+  m: ReportModel,
+  extra: { delivery?: DeliveryMetrics; links?: RepoLinks } = {},
+): string {
   const specs = chartSpecs(m);
+  const links = extra.links ?? { kind: 'relative', prefix: '' };
   const body = html`<p class="muted">Generated ${m.generatedAt}${m.since ? ` · executions since ${m.since}` : ''}</p>
+${troubleSection(m, links)}
 ${tiles(m)}
 ${
   extra.delivery
@@ -87,15 +93,17 @@ ${deliverySection(extra.delivery)}`
 ${specs.map((s) => html`<div class="chart"><canvas id="chart-${s.id}" aria-label="${s.title}" role="img"></canvas></div>\n`)}
 </div>
 <script type="application/json" id="report-data">${jsonForScript(specs)}</script>
+<section id="intents">
 <h2>Intents</h2>
 ${intentsTable(m)}
+</section>
 <h2>Anomalies by rule</h2>
 ${anomaliesTable(m)}
-<h2>Incidents</h2>
-<p>${m.incidents.drafts} draft(s) (incidents/drafts and incident issues), ${m.incidents.filed} filed (incidents/filed).</p>
 <h2>Suggestions</h2>
 ${suggestions(m)}
+<section id="history">
 <h2>Executions</h2>
-${executionsTable(m)}`;
+${executionsTable(m, links)}
+</section>`;
   return page({ title: 'execution report', root: '', body, scripts: [CHART_SCRIPT, CLIENT_SCRIPT_FILE] });
 }

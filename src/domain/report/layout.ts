@@ -22,7 +22,18 @@ pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; overfl
 .chart { border: 1px solid var(--line); border-radius: 6px; padding: 8px; height: 300px; position: relative; }
 .chart canvas { width: 100% !important; height: 250px !important; }
 .success, .pass, .accepted { color: var(--ok); } .failed, .fail, .timeout, .rejected { color: var(--bad); }
-.denied, .cancelled, .skipped, .open { color: var(--warn); } .muted { color: var(--muted); }
+.denied, .cancelled, .skipped, .open, .warn { color: var(--warn); } .muted, .reason { color: var(--muted); }
+.interrupted, .inconclusive { color: var(--warn); } .sev-P1 { color: var(--bad); font-weight: 600; } .sev-P2 { color: var(--warn); }
+#attention { border-left: 4px solid var(--bad); padding-left: 12px; }
+.kind { font-size: 11px; border: 1px solid var(--line); border-radius: 8px; padding: 0 6px; color: var(--muted); }
+.rate { position: relative; min-width: 160px; height: 20px; background: var(--bg); border: 1px solid var(--line); border-radius: 3px; }
+.rate i { position: absolute; inset: 0 auto 0 0; background: #aceebb; }
+.rate span { position: relative; padding: 0 6px; font-size: 12px; line-height: 18px; }
+.rate-zero { border-color: var(--bad); background: #ffebe9; } .rate-zero span { color: var(--bad); font-weight: 600; }
+.rate-none { background: repeating-linear-gradient(45deg, var(--bg), var(--bg) 5px, #eaeef2 5px, #eaeef2 10px); border-style: dashed; }
+.rate-none span { color: var(--muted); font-style: italic; }
+.filters { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
+tr[hidden], .filters[hidden] { display: none; }
 `;
 
 export function page(opts: {

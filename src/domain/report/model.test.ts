@@ -74,12 +74,9 @@ describe('report model', () => {
     });
     expect(m.executions.find((e) => e.id === 'a')?.rolledBackBy).toBe('a-rollback');
     expect(m.executions.find((e) => e.id === 'a-rollback')?.rollbackOf).toBe('a');
-    const page = renderExecution(
-      all[0]?.record as ExecutionRecord,
-      'executions/x.yaml',
-      undefined,
-      'a-rollback',
-    );
+    const page = renderExecution(all[0]?.record as ExecutionRecord, 'executions/x.yaml', {
+      rolledBackBy: 'a-rollback',
+    });
     expect(page).toContain('rolled back by <a href="a-rollback.html">a-rollback</a>');
     expect(renderExecution(rollback, 'executions/y.yaml')).toMatch(
       /rollback of <a href="a.html">a<\/a> \(auto, by policy\)/,

@@ -1,5 +1,9 @@
+import { proposerKind } from '../metrics/delivery.js';
+import type { ProposerKind } from '../metrics/facts.js';
 import { durationSeconds } from '../schemas/common.js';
 import { type ExecutionRecord, RECORD_STATUSES } from '../schemas/record.js';
+import { targetOf } from '../target.js';
+import { type IncidentRow, incidentRows, type LocalDraft } from './incidents.js';
 import type { LedgerView } from './ledger-view.js';
 
 // Records, incidents and the learning ledger → the figures the report shows. Pure: the app reads
@@ -15,12 +19,23 @@ export interface ReportInput {
   now: Date;
   /** Only records at or after this time. */
   since?: Date;
+  /** Proposer patterns of agents (the policies' autonomy.agents). */
+  agents?: readonly string[];
+  /** Local drafts still open (incidents/drafts, `status: draft`), with their front matter. */
+  localDrafts?: readonly LocalDraft[];
+  /** When incidents were closed (filed documents): fingerprint → the latest closing. */
+  closes?: readonly { fingerprint: string; at: number }[];
 }
 
 export interface ExecutionRow {
   id: string;
   intent: string;
   status: ExecutionRecord['status'];
+  /** Why it ended so: the failed step, the policy that denied it… */
+  statusReason?: string;
+  /** What it acted on (the app, target… param), null when no param names one. */
+  target: string | null;
+  proposer: { kind: ProposerKind; name: string | null };
   timestamp: string;
   durationS: number | null;
   expectedS: number | null;
@@ -30,6 +45,9 @@ export interface ExecutionRow {
   page: string;
   /** The verdict of its bake, when a follow-up record observed it. */
   bake?: NonNullable<ExecutionRecord['observation']>['verdict'];
+  bakeReason?: string;
+  /** A rollback: how it was decided (auto by the policy, or asked and decided by someone). */
+  rollbackMode?: 'auto' | 'ask';
   /** This run is a rollback: the execution it undid. */
   rollbackOf?: string;
   /** The rollback that undid it (records are append-only: found by the rollback naming it). */
@@ -56,6 +74,10 @@ export interface ReportModel {
   perDay: { days: string[]; series: { intent: string; counts: number[] }[] };
   anomaliesByRule: { rule: string; severity: string; count: number }[];
   incidents: { drafts: number; filed: number };
+  /** Every incident the period's records or open local drafts name: open first, then by severity. */
+  incidentList: IncidentRow[];
+  /** Executions that went wrong, newest first: failed, interrupted, inconclusive, a failed or inconclusive bake, rolled back. */
+  attention: ExecutionRow[];
   suggestions: {
     present: boolean;
     entries: { id: string; trigger: string; state: string; pr: string | null; url: string | null }[];
@@ -80,6 +102,8 @@ export function executionPage(id: string): string {
 }
 
 const STATUSES = RECORD_STATUSES;
+/** Ends that need a person to look: the run did not do what it was asked, or nobody knows whether it did. */
+const TROUBLE = new Set<ExecutionRecord['status']>(['failed', 'interrupted', 'inconclusive']);
 
 export function buildReportModel(input: ReportInput): ReportModel {
   const since = input.since?.getTime();
@@ -91,11 +115,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
   // A bake's follow-up record is no execution of its own: its verdict shows on the execution it observes.
   const bakes = new Map<
     string,
-    { verdict: NonNullable<ExecutionRecord['observation']>['verdict']; path: string }
+    { verdict: NonNullable<ExecutionRecord['observation']>['verdict']; reason: string; path: string }
   >();
   for (const { record, path } of records)
     if (record.observation_of && record.observation)
-      bakes.set(record.observation_of, { verdict: record.observation.verdict, path });
+      bakes.set(record.observation_of, {
+        verdict: record.observation.verdict,
+        reason: record.observation.reason,
+        path,
+      });
   const rollbacks = new Map<string, string>();
   for (const { record } of records) if (record.rollback_of) rollbacks.set(record.rollback_of, record.id);
   const executions: ExecutionRow[] = records
@@ -104,6 +132,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
       id: record.id,
       intent: record.intent,
       status: record.status,
+      ...(record.status_reason ? { statusReason: record.status_reason } : {}),
+      target: targetOf(record.params) ?? null,
+      proposer: {
+        kind: proposerKind(record.request.proposed_by, input.agents ?? []),
+        name: record.request.proposed_by ?? null,
+      },
       timestamp: record.timestamp,
       durationS: seconds(record.duration),
       expectedS: seconds(record.expected_duration),
@@ -111,9 +145,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
       recordPath: path,
       page: executionPage(record.id),
       ...(bakes.has(record.id)
-        ? { bake: bakes.get(record.id)?.verdict, bakePath: bakes.get(record.id)?.path }
+        ? {
+            bake: bakes.get(record.id)?.verdict,
+            bakeReason: bakes.get(record.id)?.reason,
+            bakePath: bakes.get(record.id)?.path,
+          }
         : {}),
       ...(record.rollback_of ? { rollbackOf: record.rollback_of } : {}),
+      ...(record.rollback ? { rollbackMode: record.rollback.mode } : {}),
       ...(rollbacks.has(record.id) ? { rolledBackBy: rollbacks.get(record.id) } : {}),
     }));
 
@@ -166,6 +205,16 @@ export function buildReportModel(input: ReportInput): ReportModel {
     }
   }
 
+  const attention = executions
+    .filter(
+      (e) =>
+        TROUBLE.has(e.status) ||
+        e.bake === 'fail' ||
+        e.bake === 'inconclusive' ||
+        e.rolledBackBy !== undefined,
+    )
+    .reverse();
+
   const drafts = new Set(input.draftFingerprints);
   for (const { record } of records) for (const d of record.drafts) drafts.add(d.fingerprint);
 
@@ -188,6 +237,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     perDay,
     anomaliesByRule: [...rules.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
     incidents: { drafts: drafts.size, filed: input.filed.length },
+    incidentList: incidentRows(records, input.localDrafts ?? [], input.closes ?? []),
+    attention,
     suggestions: {
       present: input.ledger !== null,
       entries,

@@ -1,18 +1,20 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { DeliveryMetrics } from '../domain/metrics/delivery.js';
-import { CLIENT_SCRIPT } from '../domain/report/client-script.js';
-import { renderExecution } from '../domain/report/execution-page.js';
-import { CLIENT_SCRIPT_FILE, renderIndex } from '../domain/report/index-page.js';
-import { type LedgerView, readLedger } from '../domain/report/ledger-view.js';
-import { buildReportModel, type ReportModel } from '../domain/report/model.js';
-import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { readDeliveryMetrics } from './audit/delivery-metrics.js';
-import { readRecords } from './read-records.js';
+import type { DeliveryMetrics } from '../../domain/metrics/delivery.js';
+import { CLIENT_SCRIPT } from '../../domain/report/client-script.js';
+import { renderExecution } from '../../domain/report/execution-page.js';
+import { CLIENT_SCRIPT_FILE, renderIndex } from '../../domain/report/index-page.js';
+import { type LedgerView, readLedger } from '../../domain/report/ledger-view.js';
+import type { RepoLinks } from '../../domain/report/links.js';
+import { buildReportModel, type ReportModel } from '../../domain/report/model.js';
+import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { agentPatterns, incidentCloses, readDeliveryMetrics } from '../audit/delivery-metrics.js';
+import { localDrafts } from '../open-incidents.js';
+import { readRecords } from '../read-records.js';
 
-// `intentops report`: read records, incidents and the learning ledger; build the model; render the
-// pages. Returns the site as {relative path: text}; writing it is the adapter's job.
+// `intentops report`: read records, incidents (drafts and closings), the learning ledger and the
+// policies' agents; build the model; render the pages. Returns the site as {relative path: text}; writing it is the adapter's job.
 
 export const LEDGER_PATH = 'learning/ledger.yaml';
 
@@ -55,14 +57,21 @@ async function ledger(repoDir: string, skipped: ReportSite['skipped']): Promise<
   }
 }
 
-export async function buildReport(opts: { repoDir: string; now: Date; since?: Date }): Promise<ReportSite> {
+export async function buildReport(opts: {
+  repoDir: string;
+  now: Date;
+  since?: Date;
+  /** Where repository paths link to (resolveRepoLinks); default: relative to a report at the repository root. */
+  links?: RepoLinks;
+}): Promise<ReportSite> {
+  const links = opts.links ?? { kind: 'relative', prefix: '' };
   const skipped: ReportSite['skipped'] = [];
   const records: { path: string; record: ExecutionRecord }[] = [];
   for await (const r of readRecords(opts.repoDir, opts.since, true)) {
     if ('record' in r) records.push({ path: r.path, record: r.record });
     else skipped.push({ path: r.path, reason: r.error });
   }
-  const [drafts, filed, learned, delivery] = await Promise.all([
+  const [drafts, filed, learned, delivery, agents, open, closes] = await Promise.all([
     draftFingerprints(opts.repoDir),
     listMarkdown(join(opts.repoDir, 'incidents', 'filed')),
     ledger(opts.repoDir, skipped),
@@ -72,6 +81,9 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
       ...(opts.since ? { since: opts.since } : {}),
       records: records.map((r) => r.record),
     }),
+    agentPatterns(opts.repoDir),
+    localDrafts(opts.repoDir),
+    incidentCloses(opts.repoDir),
   ]);
   const model = buildReportModel({
     records,
@@ -80,9 +92,12 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
     ledger: learned,
     now: opts.now,
     ...(opts.since ? { since: opts.since } : {}),
+    agents,
+    localDrafts: open,
+    closes,
   });
   const pages = new Map<string, string>([
-    ['index.html', renderIndex(model, { delivery: delivery.metrics })],
+    ['index.html', renderIndex(model, { delivery: delivery.metrics, links })],
     [CLIENT_SCRIPT_FILE, CLIENT_SCRIPT],
   ]);
   // By path: model.records also holds the bakes' follow-up records, which have no page of their own.
@@ -93,12 +108,12 @@ export async function buildReport(opts: { repoDir: string; now: Date; since?: Da
     if (r)
       pages.set(
         e.page,
-        renderExecution(
-          r,
-          e.recordPath,
-          bake && e.bakePath ? { record: bake, path: e.bakePath } : undefined,
-          e.rolledBackBy,
-        ),
+        renderExecution(r, e.recordPath, {
+          ...(bake && e.bakePath ? { bake: { record: bake, path: e.bakePath } } : {}),
+          ...(e.rolledBackBy ? { rolledBackBy: e.rolledBackBy } : {}),
+          links,
+          agents,
+        }),
       );
   }
   return { model, pages, skipped, delivery: delivery.metrics };

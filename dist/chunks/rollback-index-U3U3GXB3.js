@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{linkedRecords,rolledBackBy}from"./chunk-76UC2TEC.js";import"./chunk-HJZV2XOC.js";import"./chunk-R7RHKDHO.js";import"./chunk-AYGVNU2G.js";import"./chunk-PO5DHDQP.js";import"./chunk-UMZQXNJO.js";import"./chunk-KKMWH2XO.js";import"./chunk-AQDBYQ4W.js";import"./chunk-UINXM4KU.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-GJTYOO5A.js";export{linkedRecords,rolledBackBy};

@@ -9,10 +9,10 @@
 //   run ahead of time and the measurement on a quiet machine.
 // Figures are printed; nothing here passes or fails on time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { executeJobCheckout } from '../test/helpers/gitops-remote.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -32,28 +32,6 @@ function median(xs: number[]): number {
 }
 function generate(dir: string, opts: string[]): void {
   execFileSync('node', [GEN, dir, ...opts], { stdio: 'inherit' });
-}
-/** What actions/checkout does with execute.yml's inputs (sparse patterns, depth, filter). */
-function executeJobCheckout(url: string, dest: string): void {
-  const wf = parse(readFileSync(join(ROOT, '.github/workflows/execute.yml'), 'utf8')) as {
-    jobs: { execute: { steps: { uses?: string; with?: Record<string, string | number> }[] } };
-  };
-  const w = wf.jobs.execute.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with ?? {};
-  const g = (...a: string[]) => execFileSync('git', a, { cwd: dest });
-  execFileSync('git', ['init', '-q', '-b', 'main', dest]);
-  g('remote', 'add', 'origin', url);
-  g('config', 'core.sparseCheckout', 'true');
-  writeFileSync(join(dest, '.git/info/sparse-checkout'), `${String(w['sparse-checkout']).trim()}\n`);
-  g(
-    'fetch',
-    '-q',
-    '--no-tags',
-    `--depth=${w['fetch-depth']}`,
-    `--filter=${w.filter}`,
-    'origin',
-    '+refs/heads/main:refs/remotes/origin/main',
-  );
-  g('checkout', '-q', '-B', 'main', 'refs/remotes/origin/main');
 }
 function status(dir: string, all = false): { pending: number } {
   const out = execFileSync('node', [CLI, '--repo', dir, '--json', 'status', ...(all ? ['--all'] : [])], {
@@ -129,7 +107,9 @@ try {
       const scan = ms(() => (found = status(dest).pending));
       // What the job reads after its runs when metrics go out: the last 30 days of records.
       const month = ms(() =>
-        execFileSync('node', [CLI, '--repo', dest, '--json', 'metrics', '--since', '30d'], { stdio: 'ignore' }),
+        execFileSync('node', [CLI, '--repo', dest, '--json', 'metrics', '--since', '30d'], {
+          stdio: 'ignore',
+        }),
       );
       const files = Number(
         execFileSync('git', ['ls-files', '-t'], { cwd: dest, maxBuffer: 256 * 1024 * 1024 })

@@ -28,11 +28,11 @@ export function executeJobCheckoutInputs(): Record<string, string | number | boo
  * What actions/checkout does with those inputs: non-cone sparse patterns written to
  * info/sparse-checkout, a fetch of the commit (depth, filter), then the checkout of the branch.
  */
-function executeJobCheckout(root: string, url: string, dir: string): void {
+export function executeJobCheckout(url: string, dir: string): void {
   const w = executeJobCheckoutInputs();
   if (w['sparse-checkout-cone-mode'] !== false)
     throw new Error('execute.yml: expected a non-cone sparse checkout');
-  git(root, 'init', '-q', '-b', 'main', dir);
+  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
   git(dir, 'remote', 'add', 'origin', url);
   git(dir, 'config', 'core.sparseCheckout', 'true');
   writeFileSync(join(dir, '.git', 'info', 'sparse-checkout'), `${String(w['sparse-checkout']).trim()}\n`);
@@ -110,7 +110,7 @@ export async function gitopsRemote(prefix: string, files: Record<string, string>
       const dir = join(root, `runner-${++runners}`);
       const url = `file://${remote}`;
       if (mode === 'shallow') git(root, 'clone', '-q', '--depth', '1', '--branch', 'main', url, dir);
-      else if (mode === 'execute-job') executeJobCheckout(root, url, dir);
+      else if (mode === 'execute-job') executeJobCheckout(url, dir);
       else git(root, 'clone', '-q', '--filter=blob:none', '--branch', 'main', url, dir);
       return dir;
     },

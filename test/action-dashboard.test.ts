@@ -50,7 +50,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function pruneRun() {
+async function pruneRun(input = true) {
   git(work, 'pull', '-q', '--rebase', 'origin', 'main');
   const before = double.requests.length;
   const r = await runAction({
@@ -59,7 +59,7 @@ async function pruneRun() {
       'github-token': 'ghs_test',
       'repo-path': work,
       retention: '365d',
-      dashboard: 'true',
+      ...(input ? { dashboard: 'true' } : {}),
     },
     event: { schedule: '17 6 * * 1' },
     eventName: 'schedule',
@@ -92,5 +92,13 @@ describe('action: dashboard issue', () => {
     const second = await pruneRun();
     expect(second.calls).toEqual([]);
     expect(second.r.stdout).toContain('unchanged (0 API call(s))');
+
+    // Opted in by intents/notify.yaml instead of the input: the same dashboard, kept up to date.
+    await writeFiles(work, { 'intents/notify.yaml': 'dashboard: true\n' });
+    git(work, 'add', '-A');
+    git(work, 'commit', '-qm', 'dashboard from notify.yaml');
+    git(work, 'push', '-q', 'origin', 'main');
+    const third = await pruneRun(false);
+    expect(third.r.stdout).toContain(`dashboard: issue #${issues[0]?.number}`);
   }, 60_000);
 });

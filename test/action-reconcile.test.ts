@@ -347,6 +347,10 @@ describe('a cancelled or killed run', { timeout: 420_000 }, () => {
     const runs = recordOf('intents/requests/killed.yaml');
     expect(runs.map((x) => x.status).sort()).toEqual(['interrupted', 'success']);
     expect(runs.find((x) => x.status === 'success')?.retry_of).toBe(rec?.id);
+    // Lead time starts when the request PR was opened: the record says when, as GitHub does.
+    expect(runs.find((x) => x.status === 'success')?.request.pr_opened_at).toBe(
+      double.state.issues.get(pr)?.createdAt,
+    );
     expect(repo.files().some((f) => f.startsWith('executions/retries/'))).toBe(true);
     const again = await job(retryEvent(pr, 902, 'alice'));
     expect(again.outputs['execution-ids']).toBe('');

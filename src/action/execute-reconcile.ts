@@ -43,6 +43,7 @@ interface MergeFacts {
   approvalsFrom?: { approvers: string[]; headSha: string; pr: number };
   proposer?: string;
   proposerTeams?: string[];
+  prOpenedAt?: string;
 }
 
 /**
@@ -72,6 +73,7 @@ async function mergeFacts(
     approvalDetail: describeApprovals(facts.approvals),
     approvalsFrom: { approvers: facts.approvals.approvers, headSha: facts.headSha, pr: pull.number },
     ...(facts.author ? { proposer: facts.author } : {}),
+    ...(pull.created_at ? { prOpenedAt: pull.created_at } : {}),
     ...(teams.length ? { proposerTeams: teams } : {}),
   };
 }
@@ -239,6 +241,7 @@ async function reconcileJob(
             id: c.id,
             commit: c.commit,
             mergedAt: c.mergedAt,
+            ...(pr.prOpenedAt ? { prOpenedAt: pr.prOpenedAt } : {}),
             ...(c.retryOf ? { retryOf: c.retryOf } : {}),
             ...(me.run ? { run: me.run } : {}),
             signal,

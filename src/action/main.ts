@@ -92,7 +92,7 @@ export async function run(): Promise<void> {
         break;
       }
     }
-    if (inputs.dashboard) {
+    {
       const { dashboardAfterRun } = await import('./dashboard-action.js');
       await dashboardAfterRun(inputs);
     }

@@ -15,6 +15,8 @@ export interface Repo {
 
 /** The parts of a pull request (full or simple) the facts come from. */
 export interface PullLike {
+  /** When the PR was opened: a change's lead time starts here. */
+  created_at?: string;
   number: number;
   user: { login: string; type?: string } | null;
   head: { sha: string };

@@ -39,6 +39,8 @@ export interface RunOptions {
   /** The commit that added the request (the reconcile knows it); default: the last one that touched it. */
   commit?: string;
   mergedAt?: Date;
+  /** When the request PR was opened (the action knows it from GitHub). */
+  prOpenedAt?: string;
   /** The GitHub Actions run executing it. */
   run?: ExecutionRecord['run'];
   retryOf?: string;
@@ -110,6 +112,7 @@ export async function runRequest(
     reason: req.data.reason,
     ...(req.data.proposed_by ? { proposed_by: req.data.proposed_by } : {}),
     ...(opts.mergedAt ? { merged_at: opts.mergedAt.toISOString() } : {}),
+    ...(opts.prOpenedAt ? { pr_opened_at: opts.prOpenedAt } : {}),
   };
   if (plan.policy.verdict !== 'allow') {
     const target = targetOf(plan.params);

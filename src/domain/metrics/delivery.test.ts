@@ -14,9 +14,14 @@ const until = new Date('2026-01-11T00:00:00.000Z');
 function rec(
   id: string,
   at: string,
-  over: Partial<UnsignedRecord> & { who?: string; merged?: string; rollback_of?: string } = {},
+  over: Partial<UnsignedRecord> & {
+    who?: string;
+    merged?: string;
+    opened?: string;
+    rollback_of?: string;
+  } = {},
 ): MetricsRecord {
-  const { who, merged, rollback_of, ...rest } = over;
+  const { who, merged, opened, rollback_of, ...rest } = over;
   const r = makeRecord({
     id,
     timestamp: at,
@@ -28,6 +33,7 @@ function rec(
       reason: 'test',
       ...(who ? { proposed_by: who } : {}),
       ...(merged ? { merged_at: merged } : {}),
+      ...(opened ? { pr_opened_at: opened } : {}),
     },
     anomalies: [],
     duration: '60s',
@@ -89,8 +95,13 @@ function history(): MetricsRecord[] {
     ],
   };
   return [
-    // A: a human's clean deploy, merged 10 min before it started → lead time 660 s.
-    rec('A', '2026-01-02T10:00:00.000Z', { who: 'alice', merged: '2026-01-02T09:50:00.000Z' }),
+    // A: a human's clean deploy, its PR opened 20 min and merged 10 min before it started → lead
+    // time 1260 s (from the opening, not the merge).
+    rec('A', '2026-01-02T10:00:00.000Z', {
+      who: 'alice',
+      opened: '2026-01-02T09:40:00.000Z',
+      merged: '2026-01-02T09:50:00.000Z',
+    }),
     // B: the agent's deploy failed at 10:01; rolled back by 10:05:30 → restored in 270 s; lead 3660 s.
     rec('B', '2026-01-03T10:00:00.000Z', {
       who: 'intentops-agent',
@@ -214,9 +225,9 @@ describe('deliveryMetrics on a known history', () => {
     expect(m.failures.find((f) => f.execution === 'D')).toMatchObject({ restored_by: 'incident_closed' });
   });
 
-  it('lead time from the merge, over the records that hold it, and says what it measures', () => {
-    expect(m.overall.all.lead_time).toEqual({ count: 2, median_s: 660, p90_s: 3660 });
-    expect(m.overall.human.lead_time).toEqual({ count: 1, median_s: 660, p90_s: 660 });
+  it('lead time from the PR opening, else from the merge (B: no PR time), and says what it measures', () => {
+    expect(m.overall.all.lead_time).toEqual({ count: 2, median_s: 1260, p90_s: 3660 });
+    expect(m.overall.human.lead_time).toEqual({ count: 1, median_s: 1260, p90_s: 1260 });
     expect(m.notes).toContain(LEAD_TIME_BASIS);
   });
 

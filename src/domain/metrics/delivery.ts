@@ -21,9 +21,9 @@ import {
 
 export const DEFAULT_ATTRIBUTION_WINDOW_MS = 24 * 3600_000;
 
-/** What the records hold about the request: the merge, not the PR's opening. Said in every output. */
+/** Where lead time starts: said in every output, because local runs only know the merge. */
 export const LEAD_TIME_BASIS =
-  'lead time is request merged → execution finished: the records hold the merge time (request.merged_at), not when the request PR was opened';
+  'lead time is request PR opened → execution finished; a record without the PR (a local run, an older record) counts from the merge';
 
 export interface Stat {
   count: number;
@@ -39,7 +39,7 @@ export interface Figures {
   failures: number;
   /** failures ÷ deployments; null when there was no deployment (no data is not 0 %). */
   change_failure_rate: number | null;
-  /** merged → finished, over the changes whose record has request.merged_at. */
+  /** PR opened (else merged) → finished, over the changes whose record has either time. */
   lead_time: Stat | null;
   /** failure → incident closed or rollback succeeded, over the failures that were restored. */
   time_to_restore: Stat | null;
@@ -260,7 +260,8 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
     for (const b of buckets) {
       b.deployments++;
       if (c.ended + windowMs > until) b.windowOpen++;
-      if (c.merged !== null && c.ended >= c.merged) b.lead.push(c.ended - c.merged);
+      const from = c.opened ?? c.merged;
+      if (from !== null && c.ended >= from) b.lead.push(c.ended - from);
       if (!f) continue;
       b.failures++;
       if (restored === undefined) b.unrestored++;

@@ -22,6 +22,8 @@ export interface Change {
   ended: number;
   /** When the request was merged (request.merged_at), if the record says. */
   merged: number | null;
+  /** When the request PR was opened (request.pr_opened_at), if the record says. */
+  opened: number | null;
 }
 
 export type FailureReason = 'failed' | 'rolled_back' | 'bake_failed' | 'incident';
@@ -79,6 +81,7 @@ export function isChange(r: MetricsRecord): boolean {
 
 export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
   const merged = r.request.merged_at ? Date.parse(r.request.merged_at) : Number.NaN;
+  const opened = r.request.pr_opened_at ? Date.parse(r.request.pr_opened_at) : Number.NaN;
   return {
     id: r.id,
     intent: r.intent,
@@ -88,6 +91,7 @@ export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
     started: Date.parse(r.timestamp),
     ended: endOf(r),
     merged: Number.isFinite(merged) ? merged : null,
+    opened: Number.isFinite(opened) ? opened : null,
   };
 }
 

@@ -42,7 +42,13 @@ export const NotifyChannelSchema = z.discriminatedUnion('kind', [SlackChannelSch
 
 export const NotifyConfigSchema = z
   .strictObject({
-    channels: z.array(NotifyChannelSchema).describe('where anomalies are sent after a run'),
+    channels: z.array(NotifyChannelSchema).default([]).describe('where anomalies are sent after a run'),
+    dashboard: z
+      .boolean()
+      .optional()
+      .describe(
+        'keep one pinned dashboard issue up to date after execute, incident, learn and prune (the action input `dashboard: true` does the same); needs issues: write',
+      ),
   })
   .superRefine((f, ctx) => uniqueNames(f?.channels, 'name', ctx, 'channel', ['channels']), ALWAYS)
   .describe('alerting: intents/notify.yaml');

@@ -173,6 +173,10 @@ export const ExecutionRecordSchema = z
       reason: z.string(),
       proposed_by: z.string().optional(),
       merged_at: z.string().optional().describe('when the commit that added the request was made'),
+      pr_opened_at: z
+        .string()
+        .optional()
+        .describe('when the request PR was opened (on GitHub): lead time counts from here'),
     }),
     run: z
       .object({ id: z.string(), attempt: z.number().int(), url: z.string().optional() })

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { incidentCloses } from '../src/app/audit/delivery-metrics.js';
 import { runAction } from './helpers/action-runner.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { filled, incidentIssue as openIncident } from './helpers/incident-fixture.js';
@@ -292,6 +293,32 @@ describe('action: incident lifecycle', () => {
     expect(stranger.outputs.status).toBe('ignored');
     expect(stranger.calls).toEqual([]);
     expect(mainSha()).toBe(sha);
+  });
+
+  it('records when an incident issue is closed, once per closing; metrics end time to restore there', async () => {
+    const db = await incidentIssue('db');
+    await gh.rest.issues.update({ owner, repo, issue_number: db.number, state: 'closed' });
+    const closed = await issueJson(db.number);
+    const event = { action: 'closed', issue: closed, sender: human, repository };
+    const r = await run('issues', event);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('closed');
+    const lines = remoteFile('incidents/closings.jsonl').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { at: closed.closed_at, issue: db.number, fingerprint: db.fingerprint, by: owner },
+    ]);
+    // A re-delivered event: nothing new, nothing pushed.
+    const head = mainSha();
+    const again = await run('issues', event);
+    expect(again.outputs.status).toBe('already-closed');
+    expect(mainSha()).toBe(head);
+    // The closing is what metrics, the report and the dashboard read as the incident's end.
+    const dir = join(root, `checkout-${++runs}`);
+    git(root, 'clone', '-q', remote, dir);
+    expect(await incidentCloses(dir)).toContainEqual({
+      fingerprint: db.fingerprint,
+      at: Date.parse(String(closed.closed_at)),
+    });
   });
 
   it('ignores issues without the marker, other labels and plain comments (exit 0, no API call)', async () => {

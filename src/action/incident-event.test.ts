@@ -29,6 +29,20 @@ describe('routeIncidentEvent', () => {
     expect(routeIncidentEvent('issue_comment', comment('/file'))).toMatchObject({ kind: 'file', issue: 5 });
   });
 
+  it('records the closing of an incident issue; other closed issues are not its business', () => {
+    const closed = { ...issue, closed_at: '2026-01-02T03:04:05Z' };
+    expect(routeIncidentEvent('issues', { ...base, issue: closed, action: 'closed' })).toEqual({
+      kind: 'close',
+      issue: 5,
+      fingerprint: 'a5a47726a940a8b1',
+      at: '2026-01-02T03:04:05Z',
+      by: 'ann',
+      branch: 'trunk',
+    });
+    const plain = { number: 6, body: 'a bug', labels: [], closed_at: '2026-01-02T03:04:05Z' };
+    expect(routeIncidentEvent('issues', { ...base, issue: plain, action: 'closed' }).kind).toBe('ignore');
+  });
+
   it('passes manual notes on as data', () => {
     expect(routeIncidentEvent('issue_comment', comment('/manual-step $(id)\n`x`'))).toEqual({
       kind: 'note',

@@ -4,10 +4,16 @@ import { z } from 'zod';
 import { Checkout } from '../adapters/checkout.js';
 import { Git } from '../adapters/git.js';
 import { createOctokit } from '../adapters/github-client.js';
-import { type FileOutcome, IncidentLifecycle, type NoteOutcome } from '../app/incident-lifecycle.js';
+import {
+  type CloseOutcome,
+  type FileOutcome,
+  IncidentLifecycle,
+  type NoteOutcome,
+} from '../app/incidents/incident-lifecycle.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import {
   FILED_LABEL,
+  fingerprintIn,
   isIncidentIssue,
   isTrusted,
   type ManualNoteKind,
@@ -17,7 +23,7 @@ import type { ActionInputs } from './inputs.js';
 import { cell, writeSummary } from './summary.js';
 
 // `command: incident`: the issues and issue_comment events of incident issues. The label
-// `incident-filed` or a `/file` comment files the incident; `/manual-fix` and `/manual-step`
+// `incident-filed` or a `/file` comment files the incident; closing the issue records when it ended; `/manual-fix` and `/manual-step`
 // comments are recorded. Anything else is logged and left alone (exit 0). Comment text is
 // untrusted: it goes to the use-case as a string and is stored as JSON, never run or echoed.
 
@@ -27,6 +33,7 @@ const Issue = z.object({
   body: z.string().nullish(),
   labels: z.array(z.union([z.string(), Label])).default([]),
   pull_request: z.unknown().optional(),
+  closed_at: z.string().nullish(),
 });
 const Common = {
   action: z.string(),
@@ -50,6 +57,7 @@ type IssueRef = { number: number; body: string | null | undefined; labels: strin
 
 export type IncidentEvent =
   | { kind: 'file'; issue: number; by: string; branch: string }
+  | { kind: 'close'; issue: number; fingerprint: string; at: string; by: string; branch: string }
   | {
       kind: 'note';
       issue: IssueRef;
@@ -70,6 +78,20 @@ export function routeIncidentEvent(eventName: string, payload: unknown): Inciden
     const e = IssuesEvent.safeParse(payload);
     if (!e.success) return ignore(`not an issues event payload: ${z.prettifyError(e.error)}`);
     const { issue } = e.data;
+    if (e.data.action === 'closed') {
+      const fingerprint = fingerprintIn(issue.body);
+      if (issue.pull_request || !fingerprint || !isIncidentIssue(issue.body, labelNames(issue.labels)))
+        return ignore(`#${issue.number} is not an intentops incident issue`);
+      if (!issue.closed_at) return ignore(`issues.closed for #${issue.number} without closed_at`);
+      return {
+        kind: 'close',
+        issue: issue.number,
+        fingerprint,
+        at: issue.closed_at,
+        by: e.data.sender.login,
+        branch: e.data.repository.default_branch,
+      };
+    }
     if (e.data.action !== 'labeled' || e.data.label?.name.toLowerCase() !== FILED_LABEL) {
       return ignore(
         `issues.${e.data.action} (label ${e.data.label?.name ?? 'none'}): only the label ${FILED_LABEL} files`,
@@ -115,8 +137,12 @@ export function routeIncidentEvent(eventName: string, payload: unknown): Inciden
   return ignore(`event ${eventName}: command 'incident' handles issues and issue_comment`);
 }
 
-function outcomeText(outcome: FileOutcome | NoteOutcome): string {
+function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string {
   switch (outcome.status) {
+    case 'closed':
+      return `closing by @${outcome.closing.by} recorded (time to restore ends at ${outcome.closing.at})`;
+    case 'already-closed':
+      return 'closing already recorded';
     case 'filed':
       return `filed as \`${outcome.path}\``;
     case 'already-filed':
@@ -138,7 +164,7 @@ function outcomeText(outcome: FileOutcome | NoteOutcome): string {
 
 export async function handleIncidentEvent(
   inputs: ActionInputs,
-): Promise<FileOutcome | NoteOutcome | undefined> {
+): Promise<FileOutcome | NoteOutcome | CloseOutcome | undefined> {
   const payload: unknown = JSON.parse(await readFile(inputs.eventPath, 'utf8'));
   const event = routeIncidentEvent(inputs.eventName, payload);
   if (event.kind === 'ignore') {
@@ -161,16 +187,18 @@ export async function handleIncidentEvent(
         `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/blob/${encodeURIComponent(event.branch)}/${p}`,
     },
   );
-  const issue = event.kind === 'file' ? event.issue : event.issue.number;
+  const issue = event.kind === 'note' ? event.issue.number : event.issue;
   const outcome =
     event.kind === 'file'
       ? await lifecycle.file({ issue: event.issue, by: event.by })
-      : await lifecycle.note({
-          issue: event.issue,
-          comment: event.comment,
-          kind: event.note,
-          text: event.text,
-        });
+      : event.kind === 'close'
+        ? await lifecycle.close(event)
+        : await lifecycle.note({
+            issue: event.issue,
+            comment: event.comment,
+            kind: event.note,
+            text: event.text,
+          });
   const what = outcomeText(outcome);
   core.info(`incident #${issue}: ${what}`);
   core.setOutput('status', outcome.status);

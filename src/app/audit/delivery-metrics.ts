@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANOMALY_LOG } from '../../adapters/git-publish.js';
 import { parseRecordFields, RecordScanError, recordTexts } from '../../adapters/record-scan.js';
+import { CLOSINGS_LOG, closingsIn } from '../../domain/incident-closing.js';
 import { frontMatter, parseJsonLines } from '../../domain/incident-filing.js';
 import { type DeliveryMetrics, deliveryMetrics } from '../../domain/metrics/delivery.js';
 import type { AnomalyLogLine, IncidentClose, MetricsRecord } from '../../domain/metrics/facts.js';
@@ -82,12 +83,16 @@ async function markdownIn(dir: string): Promise<string[]> {
 }
 
 /**
- * When each incident was closed: a filed document's `closed_at` (or `resolved_at`) if a person
- * wrote one, else its `filed_at` (filing is the end of the incident's life in the repository); a
- * local draft closes only when its front matter says so.
+ * When each incident was closed: its issue's closing on GitHub (the closings log), a filed
+ * document's `closed_at` (or `resolved_at`) if a person wrote one, else its `filed_at` (filing is
+ * the end of the incident's life in the repository); a local draft closes only when its front
+ * matter says so. Time to restore takes the first closing after the failure.
  */
 export async function incidentCloses(repoDir: string): Promise<IncidentClose[]> {
-  const out: IncidentClose[] = [];
+  // Closed on GitHub: the closings log (the incident workflow writes it on issues.closed).
+  const out: IncidentClose[] = closingsIn(
+    await readFile(join(repoDir, CLOSINGS_LOG), 'utf8').catch(() => ''),
+  ).map((c) => ({ fingerprint: c.fingerprint, at: Date.parse(c.at) }));
   for (const sub of ['filed', 'drafts']) {
     const dir = join(repoDir, 'incidents', sub);
     for (const f of await markdownIn(dir)) {

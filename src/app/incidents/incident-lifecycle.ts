@@ -1,5 +1,11 @@
-import type { Checkout } from '../adapters/checkout.js';
-import type { GitHubClient } from '../adapters/github-client.js';
+import type { Checkout } from '../../adapters/checkout.js';
+import type { GitHubClient } from '../../adapters/github-client.js';
+import {
+  CLOSINGS_LOG,
+  closingLine,
+  type IncidentClosing,
+  isRecorded,
+} from '../../domain/incident-closing.js';
 import {
   emptyNoteComment,
   FILED_LABEL,
@@ -20,10 +26,10 @@ import {
   notedComments,
   noteLine,
   notesIn,
-} from '../domain/incident-filing.js';
-import { unfilledHumanSections } from '../domain/incident-issue.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from './github-calls.js';
-import { RepoLabels } from './repo-labels.js';
+} from '../../domain/incident-filing.js';
+import { unfilledHumanSections } from '../../domain/incident-issue.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../github-calls.js';
+import { RepoLabels } from '../repo-labels.js';
 
 // Filing an incident issue into the repository, and recording the manual work humans report on it.
 // The repository is the record: a filing is a file, a note a JSON line, both pushed before GitHub
@@ -58,6 +64,19 @@ export type NoteOutcome =
   | { status: 'already-noted' }
   | { status: 'empty' }
   | { status: 'not-pushed'; error: string };
+
+export type CloseOutcome =
+  | { status: 'closed'; closing: IncidentClosing; sha: string | null }
+  | { status: 'already-closed' }
+  | { status: 'not-pushed'; error: string };
+
+export interface CloseRequest {
+  issue: number;
+  fingerprint: string;
+  /** The issue's closed_at. */
+  at: string;
+  by: string;
+}
 
 export interface FileRequest {
   issue: number;
@@ -184,6 +203,31 @@ export class IncidentLifecycle {
     await this.filedComment(n, path);
     this.log(`#${n} filed as ${path}`);
     return { status: 'filed', path, sha };
+  }
+
+  /** Records that an incident issue was closed (time to restore ends here), once per closing. */
+  async close(req: CloseRequest): Promise<CloseOutcome> {
+    await this.checkout.sync();
+    if (isRecorded((await this.checkout.read(CLOSINGS_LOG)) ?? '', { issue: req.issue, at: req.at })) {
+      this.log(`the closing of #${req.issue} at ${req.at} is already in ${CLOSINGS_LOG}`);
+      return { status: 'already-closed' };
+    }
+    const closing: IncidentClosing = {
+      at: req.at,
+      issue: req.issue,
+      fingerprint: req.fingerprint,
+      by: req.by,
+    };
+    await this.checkout.append(CLOSINGS_LOG, closingLine(closing));
+    const extra = await this.checkout.unionMerge(CLOSINGS_LOG);
+    const published = await this.checkout.publish(
+      [CLOSINGS_LOG, ...extra],
+      `intentops: incident #${req.issue} closed`,
+    );
+    if (!published.pushed)
+      return { status: 'not-pushed', error: published.error ?? String(published.rejected) };
+    this.log(`#${req.issue}: closed by ${req.by} at ${req.at}, recorded in ${CLOSINGS_LOG}`);
+    return { status: 'closed', closing, sha: published.sha };
   }
 
   /** Appends a `/manual-fix` or `/manual-step` note to the notes log, once per comment. */

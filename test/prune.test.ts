@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { readRollups } from '../src/adapters/rollup-store.js';
+import { settledByPath } from '../src/app/execute/record-index.js';
 import { recordPath } from '../src/domain/record.js';
 import { isoWeek, rollupPath } from '../src/domain/rollup.js';
 import type { Rollup } from '../src/domain/schemas/rollup.js';
@@ -91,6 +92,27 @@ describe('intentops prune', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('moved 0 record(s)');
     expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it("takes the claims of the records it rolls up (and rollback claims of them); the others' stay", async () => {
+    const { dir, old, recent } = await repoWithHistory();
+    const claim = (id: string) => `executions/claims/${id}.yaml`;
+    const claims = [...old, ...recent].map((r) => claim(r.id));
+    const rollbackClaim = `executions/claims/rollback-${old[0]?.id}.yaml`;
+    await mkdir(join(dir, 'executions/claims'), { recursive: true });
+    for (const p of [...claims, rollbackClaim]) await writeFile(join(dir, p), 'id: x\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'claims');
+    const res = await cli(['--repo', dir, 'prune', '--retention', '30d']);
+    expect(res.code, res.stderr).toBe(0);
+    for (const r of old) expect(existsSync(join(dir, claim(r.id)))).toBe(false);
+    expect(existsSync(join(dir, rollbackClaim))).toBe(false);
+    for (const r of recent) expect(existsSync(join(dir, claim(r.id)))).toBe(true);
+    expect(res.stderr).toContain(`and ${old.length + 1} claim(s)`);
+    // The claims no longer say which requests ran; after a force-push the rollups do.
+    const settled = await settledByPath(dir);
+    for (const r of old) expect(settled.get(r.request.path)).toMatch(/^executions\/\d{4}-\d{2}-\d{2}\//);
+    expect((await readRollups(dir)).map((e) => e.request)).toEqual(old.map((r) => r.request.path));
   });
 
   it('an interrupted prune (rollup written, records still there) loses nothing and counts nothing twice', async () => {

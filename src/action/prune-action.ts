@@ -22,7 +22,9 @@ export async function pruneAction(inputs: ActionInputs): Promise<void> {
   for (const r of res.rollups) core.info(`${r.path}: +${r.added} (${r.total} in all)`);
   for (const k of res.kept) core.warning(`kept ${k.path}: ${k.reason}`);
   core.setOutput('status', res.pruned.length ? 'pruned' : 'skipped');
-  core.info(`${res.dryRun ? 'would move' : 'moved'} ${res.pruned.length} record(s) older than ${res.cutoff}`);
+  core.info(
+    `${res.dryRun ? 'would move' : 'moved'} ${res.pruned.length} record(s) older than ${res.cutoff}, and ${res.claims.length} claim(s) with them`,
+  );
   if (res.pruned.length && !res.dryRun) {
     const git = new Git(inputs.repoPath);
     await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);

@@ -19,7 +19,7 @@ export async function pruneCommand(
     for (const r of res.rollups) process.stdout.write(`${r.path}: +${r.added} (${r.total} in all)\n`);
     for (const k of res.kept) process.stderr.write(`kept ${k.path}: ${k.reason}\n`);
     process.stderr.write(
-      `${verb} ${res.pruned.length} record(s) older than ${res.cutoff} into ${res.rollups.length} rollup(s)${res.dryRun ? ' (dry run: nothing changed)' : ''}\n`,
+      `${verb} ${res.pruned.length} record(s) older than ${res.cutoff} into ${res.rollups.length} rollup(s)${res.claims.length ? `, and ${res.claims.length} claim(s) with them` : ''}${res.dryRun ? ' (dry run: nothing changed)' : ''}\n`,
     );
   }
   return res.kept.length ? 1 : 0;

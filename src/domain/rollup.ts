@@ -37,6 +37,7 @@ export function rollupEntry(record: ExecutionRecord, path: string): RollupEntry 
     ...(record.expected_duration ? { expected_duration_s: durationSeconds(record.expected_duration) } : {}),
     anomalies: record.anomalies.map((a) => ({ rule: a.rule, severity: a.severity })),
     ...(record.request.proposed_by ? { proposed_by: record.request.proposed_by } : {}),
+    ...(record.request.path ? { request: record.request.path } : {}),
     digest: record.digest,
     prev_digest: record.prev_digest,
   };

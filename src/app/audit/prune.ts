@@ -2,6 +2,7 @@ import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
 import { InputError } from '../../domain/errors.js';
+import { CLAIMS_DIR, rollbackClaimPath } from '../../domain/reconcile/claim.js';
 import { recordDigest, recordPath } from '../../domain/record.js';
 import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/rollup.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
@@ -22,6 +23,8 @@ export interface PruneResult {
   pruned: { path: string; id: string; week: string }[];
   rollups: { path: string; week: string; added: number; total: number }[];
   kept: { path: string; reason: string }[];
+  /** Claims that went with their records: a claim only matters until its record exists. */
+  claims: string[];
 }
 
 /**
@@ -62,7 +65,7 @@ export async function prune(opts: {
   await refuseShorterThanBakes(opts.repoDir, opts.retentionS);
   const cutoff = new Date(opts.now.getTime() - opts.retentionS * 1000).toISOString();
   const cutoffDay = cutoff.slice(0, 10);
-  const result: PruneResult = { cutoff, dryRun: opts.dryRun, pruned: [], rollups: [], kept: [] };
+  const result: PruneResult = { cutoff, dryRun: opts.dryRun, pruned: [], rollups: [], kept: [], claims: [] };
   const entries: RollupEntry[] = [];
   for await (const r of readRecords(opts.repoDir)) {
     if (r.path.slice('executions/'.length, 'executions/'.length + 10) > cutoffDay) break;
@@ -100,6 +103,20 @@ export async function prune(opts: {
   for (const d of days) {
     const abs = join(opts.repoDir, d);
     if ((await readdir(abs).catch(() => ['?'])).length === 0) await rmdir(abs).catch(() => {});
+  }
+  // A claim guards a request until its record exists; once the record is rolled up nobody can run
+  // the request or roll it back again, and the claim would only grow the checkout.
+  for (const p of result.pruned) {
+    for (const rel of [`${CLAIMS_DIR}/${p.id}.yaml`, rollbackClaimPath(p.id)]) {
+      const gone = await unlink(join(opts.repoDir, rel)).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+          return false;
+        },
+      );
+      if (gone) result.claims.push(rel);
+    }
   }
   return result;
 }

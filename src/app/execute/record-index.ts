@@ -1,6 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readRollups } from '../../adapters/rollup-store.js';
 import { checkOutRecordDays } from '../../adapters/record-days-checkout.js';
 import { CLAIMS_DIR, type Claim, ClaimSchema } from '../../domain/reconcile/claim.js';
 import { keyOfId } from '../../domain/reconcile/request-id.js';
@@ -110,6 +111,10 @@ export async function settledByPath(repoDir: string): Promise<Map<string, string
     // A claim names it as `request: <path>`, a record as `request:\n  path: <path>`.
     const path = (/^request: (\S.*)$/m.exec(text) ?? /^request:\n {2}path: (\S.*)$/m.exec(text))?.[1]?.trim();
     if (path) out.set(path.replace(/^['"]|['"]$/g, ''), `executions/${f}`);
+  }
+  // Records pruned into rollups (their claims went with them) still settle their requests.
+  for (const e of await readRollups(repoDir).catch(() => [])) {
+    if (e.request && !out.has(e.request)) out.set(e.request, e.path);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { InputError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
 import { buildPlan, type Plan } from '../../domain/plan.js';
 import { decide } from '../../domain/policy.js';
+import { rollbackClaimPath } from '../../domain/reconcile/claim.js';
 import { doneText, failedText, rollbackId, rollbackPlan } from '../../domain/rollback.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
@@ -51,11 +52,6 @@ export interface RollbackOptions {
    * another run claimed it first. Locally there is none: one terminal, one decision.
    */
   claim?: (of: ExecutionRecord) => Promise<boolean>;
-}
-
-/** Where a rollback's claim goes: pushed before the first step, so two jobs never both run it. */
-export function rollbackClaimPath(of: string): string {
-  return `executions/claims/rollback-${of}.yaml`;
 }
 
 export interface RollbackResult {

@@ -6,6 +6,11 @@ import { z } from 'zod';
 
 export const CLAIMS_DIR = 'executions/claims';
 
+/** Where a rollback's claim goes: pushed before the first step, so two jobs never both run it. */
+export function rollbackClaimPath(of: string): string {
+  return `${CLAIMS_DIR}/rollback-${of}.yaml`;
+}
+
 export const ClaimSchema = z.object({
   id: z.string(),
   request: z.string(),

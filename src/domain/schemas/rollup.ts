@@ -20,6 +20,10 @@ export const RollupEntrySchema = z
     expected_duration_s: z.number().optional(),
     anomalies: z.array(z.object({ rule: z.string(), severity: Severity })),
     proposed_by: z.string().optional(),
+    request: z
+      .string()
+      .optional()
+      .describe('the request file it settled: after a force-push the request is not run again'),
     digest: z.string().describe("the record's own digest, as it was verified when pruned"),
     prev_digest: z.string().nullable(),
   })

@@ -1,8 +1,8 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readRollups } from '../../adapters/rollup-store.js';
 import { checkOutRecordDays } from '../../adapters/record-days-checkout.js';
+import { readRollups } from '../../adapters/rollup-store.js';
 import { CLAIMS_DIR, type Claim, ClaimSchema } from '../../domain/reconcile/claim.js';
 import { keyOfId } from '../../domain/reconcile/request-id.js';
 

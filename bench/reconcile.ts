@@ -5,6 +5,7 @@
 //      clone (blobless, as execute.yml checks out, and a full clone beside it) plus the scan.
 // Usage: npx tsx bench/reconcile.ts [--year] [--only-year] [--year-repo DIR] [--keep]
 //   --only-shallow: the year with the depth-1 checkouts only (the full-depth clones take minutes).
+//   --pruned: the year as the default install keeps it (bench/year-prune.mjs: weekly prune, 30 days kept).
 //   --year-repo DIR: use (or generate once into) DIR as the year's origin, so the slow generation can
 //   run ahead of time and the measurement on a quiet machine.
 // Figures are printed; nothing here passes or fails on time.
@@ -73,16 +74,27 @@ try {
   }
   if (args.includes('--year') || yearRepo) {
     console.log('\n## a year of history: clone + scan (the execute job before it runs anything)');
-    const origin = yearRepo ?? join(work, 'year');
-    if (!existsSync(join(origin, '.git')))
-      generate(origin, ['--days', '365', '--per-day', '100', '--keep-requests', '5000', '--pending', '1']);
+    const year = yearRepo ?? join(work, 'year');
+    if (!existsSync(join(year, '.git')))
+      generate(year, ['--days', '365', '--per-day', '100', '--keep-requests', '5000', '--pending', '1']);
+    // --pruned: the same year as the default install keeps it (weekly prune, 30 days kept).
+    const origin = args.includes('--pruned') ? `${year}-pruned` : year;
+    if (!existsSync(origin))
+      execFileSync('node', [join(ROOT, 'bench', 'year-prune.mjs'), year, origin], { stdio: 'inherit' });
     const commits = execFileSync('git', ['rev-list', '--count', 'HEAD'], {
       cwd: origin,
       encoding: 'utf8',
     }).trim();
+    const files = execFileSync('git', ['ls-tree', '-r', '--name-only', 'HEAD'], {
+      cwd: origin,
+      maxBuffer: 256 * 1024 * 1024,
+    })
+      .toString()
+      .split('\n')
+      .filter(Boolean).length;
     execFileSync('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: origin });
     const size = execFileSync('du', ['-sh', join(origin, '.git')], { encoding: 'utf8' }).split('\t')[0];
-    console.log(`repository: ${commits} commits, ${size} of .git`);
+    console.log(`repository: ${commits} commits, ${files} files at the head, ${size} of .git`);
     const rows = [
       [
         "the execute job's checkout (fetch-depth: 1, filter: blob:none, no record folders; the scan deepens to the watermark)",

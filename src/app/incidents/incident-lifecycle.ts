@@ -31,11 +31,12 @@ import { unfilledHumanSections } from '../../domain/incident-issue.js';
 import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../github-calls.js';
 import { RepoLabels } from '../repo-labels.js';
 
-// Filing an incident issue into the repository, and recording the manual work humans report on it.
+// Filing an incident issue into the repository, recording the manual work humans report on it, and
+// when it was closed.
 // The repository is the record: a filing is a file, a note a JSON line, both pushed before GitHub
 // is told (comment, labels), so a failed push leaves the issue as it was for a retry. API economy:
 // filing reads the issue and its comments (2 calls) and writes ≤ 3 (label out, label in, comment);
-// a manual note costs 1 (the reply).
+// a manual note costs 1 (the reply); a closing is a JSON line and costs none.
 
 export class IncidentLifecycleError extends Error {
   override readonly name = 'IncidentLifecycleError';

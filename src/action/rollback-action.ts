@@ -9,7 +9,7 @@ import type { Stores } from '../app/execute/execute-plan.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import type { ExecPorts } from '../app/ports.js';
-import { remediate } from '../app/rollback/remediate.js';
+import { type RemediateOptions, remediate } from '../app/rollback/remediate.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { rollbackClaimPath, runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
@@ -58,7 +58,7 @@ export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInpu
   };
 }
 
-async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
+export async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
   if (!ctx.octokit) return;
   const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: issue };
   await upsertStickyComment(
@@ -70,7 +70,7 @@ async function say(ctx: RollbackContext, issue: number, marker: string, text: st
 }
 
 /** Pushes the rollback's claim before its first step; false when another run's claim won. */
-function claimRollback(ctx: RollbackContext, by: string) {
+export function claimRollback(ctx: RollbackContext, by: string) {
   return async (of: ExecutionRecord): Promise<boolean> => {
     const rel = rollbackClaimPath(of.id);
     const abs = join(ctx.inputs.repoPath, rel);
@@ -89,7 +89,7 @@ function claimRollback(ctx: RollbackContext, by: string) {
   };
 }
 
-async function pushRollback(ctx: RollbackContext, r: RollbackResult): Promise<void> {
+export async function pushRollback(ctx: RollbackContext, r: RollbackResult): Promise<void> {
   const out = await ctx.publisher.publish(
     ['executions', 'incidents'],
     `intentops: rollback ${r.record.id} of ${r.of.id}`,
@@ -102,9 +102,11 @@ export async function remediateRecord(
   ctx: RollbackContext,
   record: ExecutionRecord,
   pr?: number,
+  opts: { delegate?: RemediateOptions['delegate'] } = {},
 ): Promise<void> {
   const r = await remediate(
     {
+      ...(opts.delegate ? { delegate: opts.delegate } : {}),
       repoDir: ctx.inputs.repoPath,
       toolVersion: ctx.toolVersion,
       env: process.env,

@@ -1,0 +1,118 @@
+import * as core from '@actions/core';
+import { RecordStore } from '../adapters/record-store.js';
+import { loadRepo } from '../app/load-repo.js';
+import {
+  pendingRollbackRequests,
+  type RollbackRequest,
+  rollbackRequestPath,
+  writeRollbackRequest,
+} from '../app/rollback/rollback-request.js';
+import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
+import { requestedText, rollbackTrigger } from '../domain/rollback.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { type RollbackContext, remediateRecord } from './rollback-action.js';
+
+// The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/
+// rollback-request.ts says why): the bake job asks (request pushed, execute workflow dispatched),
+// the execute job runs what was asked, once.
+
+/** The bake job's `delegate`: push the request, dispatch the execute workflow, say so. */
+export function delegateRollback(
+  ctx: RollbackContext,
+  o: { branch: string; pr?: number; because: ExecutionRecord },
+) {
+  return async (execution: ExecutionRecord, trigger: string): Promise<string> => {
+    const request: RollbackRequest = {
+      rollback_of: execution.id,
+      because_of: o.because.id,
+      trigger,
+      requested_at: new Date().toISOString(),
+      ...(o.pr !== undefined ? { pr: o.pr } : {}),
+      ...(ctx.run ? { run: ctx.run } : {}),
+    };
+    const path = rollbackRequestPath(execution.id);
+    if (await writeRollbackRequest(ctx.inputs.repoPath, request)) {
+      const out = await ctx.publisher.publish([path], `intentops: request the rollback of ${execution.id}`);
+      // taken: another attempt pushed the same request first; it stands.
+      if (!out.pushed && !out.taken)
+        throw new Error(`the rollback request ${path} could not be pushed: ${out.error}`);
+    }
+    const workflow = ctx.inputs.executeWorkflow;
+    if (ctx.octokit && workflow) {
+      try {
+        await ctx.octokit.rest.actions.createWorkflowDispatch({
+          owner: ctx.inputs.owner,
+          repo: ctx.inputs.repo,
+          workflow_id: workflow,
+          ref: o.branch,
+        });
+        core.info(
+          `rollback of ${execution.id} requested: ${path} pushed, ${workflow} dispatched on ${o.branch}`,
+        );
+      } catch (err) {
+        // The request is pushed: the next execute run (its schedule) runs it.
+        core.warning(
+          `could not start ${workflow} (${(err as Error).message}): the rollback of ${execution.id} runs at the next execute run (${path} is pushed)`,
+        );
+      }
+    }
+    return requestedText(execution.id, trigger, workflow || 'execute');
+  };
+}
+
+/**
+ * The execute job: run each pending request once. The request only points: the failed record it
+ * names is read from the branch and must still call for a rollback, and the policy must still say
+ * auto; the rollback's claim (pushed before its first step) keeps it to one run.
+ */
+export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran: number; error?: string }> {
+  const pending = await pendingRollbackRequests(ctx.inputs.repoPath, (l) => core.warning(l));
+  if (pending.length === 0) return { ran: 0 };
+  const { catalog } = await loadRepo(ctx.inputs.repoPath, []);
+  const store = new RecordStore(ctx.inputs.repoPath);
+  let ran = 0;
+  let error: string | undefined;
+  for (const req of pending) {
+    const rel = await store.findById(req.because_of);
+    const because = rel ? await store.read(rel) : undefined;
+    const trigger = because ? rollbackTrigger(because) : undefined;
+    if (!because || !trigger) {
+      core.warning(
+        `${rollbackRequestPath(req.rollback_of)}: ${req.because_of} ${because ? 'does not call for a rollback' : 'has no record on this branch'}: not rolled back`,
+      );
+      continue;
+    }
+    const execution = await executionOf(ctx.inputs.repoPath, { execution: because });
+    if (execution.id !== req.rollback_of) {
+      core.warning(
+        `${rollbackRequestPath(req.rollback_of)}: ${req.because_of} is about ${execution.id}: ignored`,
+      );
+      continue;
+    }
+    let mode: string | undefined;
+    try {
+      mode = rollbackSetup(catalog, execution).rollback?.mode;
+    } catch (err) {
+      core.warning(`rollback of ${execution.id}: ${(err as Error).message}`);
+      continue;
+    }
+    if (mode !== 'auto') {
+      core.warning(
+        `the rollback of ${execution.id} was requested, but the policy now says ${mode ?? 'nothing'}: not rolled back; \`/rollback ${execution.id}\` runs it`,
+      );
+      continue;
+    }
+    await core.group(`rollback ${execution.id} (requested by the bake)`, () =>
+      remediateRecord(ctx, because, req.pr).then(
+        () => {
+          ran++;
+        },
+        (err: unknown) => {
+          error = (err as Error).message;
+          core.error(`rollback of ${execution.id}: ${error}`);
+        },
+      ),
+    );
+  }
+  return { ran, ...(error ? { error } : {}) };
+}

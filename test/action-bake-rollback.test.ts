@@ -14,7 +14,10 @@ import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js
 // rollback once. `ask`: a comment on the request's PR, no request, no dispatch, no rollback.
 // The action as a runner runs it, fresh checkouts of a bare remote, the GitHub double.
 
-const intent = (name: string) => `name: ${name}
+const intent = (
+  name: string,
+  undo = 'echo undo >> {{marks}}/undo-{{app}} && echo 0 > {{marks}}/restarts-{{app}}',
+) => `name: ${name}
 description: a deploy whose restarts climb in the bake until it is rolled back
 risk: low
 params:
@@ -25,7 +28,7 @@ steps:
     run: echo run >> {{marks}}/runs-{{app}}
 rollback:
   - name: undo
-    run: echo undo >> {{marks}}/undo-{{app}} && echo 0 > {{marks}}/restarts-{{app}}
+    run: ${undo}
 capture:
   pod_restarts: { run: "cat {{marks}}/restarts-{{app}} 2>/dev/null || echo 0" }
 `;
@@ -49,6 +52,13 @@ beforeAll(async () => {
     'intents/catalog/bake-ask.yaml': intent('bake-ask'),
     'intents/outcomes/bake-auto.yaml': OUTCOMES,
     'intents/outcomes/bake-ask.yaml': OUTCOMES,
+    'intents/catalog/bake-broken.yaml': intent(
+      'bake-broken',
+      'echo undo >> {{marks}}/undo-{{app}} && exit 3',
+    ),
+    'intents/outcomes/bake-broken.yaml': OUTCOMES,
+    'intents/catalog/bake-changed.yaml': intent('bake-changed'),
+    'intents/outcomes/bake-changed.yaml': OUTCOMES,
     'intents/anomaly-rules/default.yaml': `anomaly_rules:
   - name: restarts_in_bake
     condition: "pod_restarts_after > 3"
@@ -57,7 +67,7 @@ beforeAll(async () => {
 `,
     'intents/policies/rollback.yaml': `policies:
   - name: auto-undo
-    match: { intents: [bake-auto] }
+    match: { intents: [bake-auto, bake-broken, bake-changed] }
     rollback: auto
   - name: ask-first
     match: { intents: [bake-ask] }
@@ -225,5 +235,58 @@ describe('a failed bake on GitHub: the policy through the observe command', { ti
     expect(executed.code, executed.stdout + executed.stderr).toBe(0);
     expect(lines('undo-a2')).toEqual([]);
     expect(records().filter((r) => r.rollback_of === exec.id)).toEqual([]);
+  });
+
+  it('a requested rollback that fails is recorded once, a human is asked, the job fails; no loop', async () => {
+    const { pr, exec } = await runAndBadBake('bake-broken', 'b1');
+    const executed = await runAction(executeOptions(repo.checkout(), 'workflow_dispatch'));
+    expect(executed.code).toBe(1);
+    expect(executed.stdout).toMatch(/::error::.*did not succeed: a human is needed/);
+    const rollbacks = records().filter((r) => r.rollback_of === exec.id);
+    expect(rollbacks.map((r) => r.status)).toEqual(['failed']);
+    expect(
+      double.state
+        .commentsOf(pr)
+        .map((c) => c.body ?? '')
+        .join('\n'),
+    ).toMatch(/The rollback `exec-[^`]+` did not succeed: a human is needed/);
+    // The next execute run neither retries it nor rolls the failed rollback back.
+    const again = await runAction(executeOptions(repo.checkout()));
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(lines('undo-b1')).toEqual(['undo']);
+    expect(
+      records().filter((r) => r.rollback_of === exec.id || r.rollback_of === rollbacks[0]?.id),
+    ).toHaveLength(1);
+  });
+
+  it('a requested rollback whose steps now name a param the execution never had is refused once, never run', async () => {
+    const { pr, exec } = await runAndBadBake('bake-changed', 'c1');
+    // The catalog changes before the execute job gets to it: the rollback now needs `revision`.
+    const changed = intent('bake-changed', 'echo undo {{revision}} >> {{marks}}/undo-{{app}}').replace(
+      '  marks:',
+      '  revision: { type: string, pattern: "^[0-9]+$" }\n  marks:',
+    );
+    const sha = await repo.merge(
+      { 'intents/catalog/bake-changed.yaml': changed },
+      'rollback needs a revision',
+    );
+    double.state.adoptCommit(sha, 'rollback needs a revision');
+    const executed = await runAction(executeOptions(repo.checkout(), 'workflow_dispatch'));
+    expect(executed.code, executed.stdout + executed.stderr).toBe(0);
+    expect(lines('undo-c1')).toEqual([]);
+    expect(records().filter((r) => r.rollback_of === exec.id)).toEqual([]);
+    const said = () =>
+      double.state
+        .commentsOf(pr)
+        .map((c) => c.body ?? '')
+        .filter((b) => b.includes('No automatic rollback'));
+    expect(said()).toHaveLength(1);
+    expect(said()[0]).toMatch(/use \{\{revision\}\}, which this execution had no value for/);
+    expect(parse(repo.show(`executions/rollback-requests/${exec.id}.yaml`)).refused).toMatch(/revision/);
+    const commentsBefore = double.state.commentsOf(pr).length;
+    const again = await runAction(executeOptions(repo.checkout()));
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/rollback of exec-/);
+    expect(double.state.commentsOf(pr)).toHaveLength(commentsBefore);
   });
 });

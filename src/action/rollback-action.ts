@@ -9,7 +9,7 @@ import type { Stores } from '../app/execute/execute-plan.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import type { ExecPorts } from '../app/ports.js';
-import { type RemediateOptions, remediate } from '../app/rollback/remediate.js';
+import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { rollbackClaimPath, runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
@@ -103,7 +103,7 @@ export async function remediateRecord(
   record: ExecutionRecord,
   pr?: number,
   opts: { delegate?: RemediateOptions['delegate'] } = {},
-): Promise<void> {
+): Promise<Remediation> {
   const r = await remediate(
     {
       ...(opts.delegate ? { delegate: opts.delegate } : {}),
@@ -126,6 +126,7 @@ export async function remediateRecord(
     await pushRollback(ctx, r.rollback);
     if (pr !== undefined) await say(ctx, pr, `intentops:rollback-of=${r.rollback.of.id}`, r.rollback.note);
   }
+  return r;
 }
 
 /** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */

@@ -4,13 +4,15 @@ import { loadRepo } from '../app/load-repo.js';
 import {
   pendingRollbackRequests,
   type RollbackRequest,
+  refuseRollbackRequest,
   rollbackRequestPath,
   writeRollbackRequest,
 } from '../app/rollback/rollback-request.js';
 import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
+import { InputError } from '../domain/errors.js';
 import { requestedText, rollbackTrigger } from '../domain/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { type RollbackContext, remediateRecord } from './rollback-action.js';
+import { type RollbackContext, remediateRecord, say } from './rollback-action.js';
 
 // The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/
 // rollback-request.ts says why): the bake job asks (request pushed, execute workflow dispatched),
@@ -72,47 +74,72 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
   const store = new RecordStore(ctx.inputs.repoPath);
   let ran = 0;
   let error: string | undefined;
+  // Said once and marked, so the next execute run does not try (and say) it again.
+  const refuse = async (req: RollbackRequest, of: string, reason: string) => {
+    core.warning(`the rollback of ${of} requested by the bake is not run: ${reason}`);
+    if (req.pr !== undefined)
+      await say(
+        ctx,
+        req.pr,
+        `intentops:rollback-of=${of}`,
+        `**No automatic rollback of \`${of}\`**: ${reason}.`,
+      );
+    const rel = await refuseRollbackRequest(ctx.inputs.repoPath, req, reason);
+    const out = await ctx.publisher.publish([rel], `intentops: rollback of ${of} refused`);
+    if (!out.pushed) core.warning(`${rel} could not be pushed: ${out.error}`);
+  };
   for (const req of pending) {
     const rel = await store.findById(req.because_of);
     const because = rel ? await store.read(rel) : undefined;
     const trigger = because ? rollbackTrigger(because) : undefined;
     if (!because || !trigger) {
-      core.warning(
-        `${rollbackRequestPath(req.rollback_of)}: ${req.because_of} ${because ? 'does not call for a rollback' : 'has no record on this branch'}: not rolled back`,
+      await refuse(
+        req,
+        req.rollback_of,
+        `${req.because_of} ${because ? 'does not call for a rollback' : 'has no record on this branch'}`,
       );
       continue;
     }
-    const execution = await executionOf(ctx.inputs.repoPath, { execution: because });
-    if (execution.id !== req.rollback_of) {
-      core.warning(
-        `${rollbackRequestPath(req.rollback_of)}: ${req.because_of} is about ${execution.id}: ignored`,
-      );
-      continue;
-    }
-    let mode: string | undefined;
     try {
-      mode = rollbackSetup(catalog, execution).rollback?.mode;
-    } catch (err) {
-      core.warning(`rollback of ${execution.id}: ${(err as Error).message}`);
-      continue;
-    }
-    if (mode !== 'auto') {
-      core.warning(
-        `the rollback of ${execution.id} was requested, but the policy now says ${mode ?? 'nothing'}: not rolled back; \`/rollback ${execution.id}\` runs it`,
-      );
-      continue;
-    }
-    await core.group(`rollback ${execution.id} (requested by the bake)`, () =>
-      remediateRecord(ctx, because, req.pr).then(
-        () => {
+      const execution = await executionOf(ctx.inputs.repoPath, { execution: because });
+      if (execution.id !== req.rollback_of) {
+        await refuse(
+          req,
+          req.rollback_of,
+          `${req.because_of} is about ${execution.id}, not ${req.rollback_of}`,
+        );
+        continue;
+      }
+      const mode = rollbackSetup(catalog, execution).rollback?.mode;
+      if (mode !== 'auto') {
+        await refuse(
+          req,
+          execution.id,
+          `the policy now says ${mode ?? 'nothing'} for it; \`/rollback ${execution.id}\` runs it`,
+        );
+        continue;
+      }
+      await core.group(`rollback ${execution.id} (requested by the bake)`, async () => {
+        const r = await remediateRecord(ctx, because, req.pr);
+        if (r.action === 'rolled-back') {
           ran++;
-        },
-        (err: unknown) => {
-          error = (err as Error).message;
-          core.error(`rollback of ${execution.id}: ${error}`);
-        },
-      ),
-    );
+          const baked = !r.rollback.bake?.baked || r.rollback.bake.observation.verdict === 'pass';
+          if (r.rollback.record.status !== 'success' || !baked)
+            error = `the rollback ${r.rollback.record.id} of ${execution.id} did not succeed: a human is needed`;
+        } else if (r.action === 'refused' && /another run is rolling back/.test(r.reason)) {
+          core.info(`rollback of ${execution.id}: ${r.reason}`); // that run says what happened
+        } else if (r.action === 'refused') {
+          await refuse(req, execution.id, r.reason);
+        }
+      });
+    } catch (err) {
+      if (err instanceof InputError) {
+        await refuse(req, req.rollback_of, err.message);
+        continue;
+      }
+      error = (err as Error).message;
+      core.error(`rollback of ${req.rollback_of}: ${error}`);
+    }
   }
   return { ran, ...(error ? { error } : {}) };
 }

@@ -26,6 +26,8 @@ export const RollbackRequestSchema = z.object({
   /** The request's pull request, told when the rollback ran. */
   pr: z.number().int().positive().optional(),
   run: z.object({ id: z.string(), attempt: z.number(), url: z.string().optional() }).optional(),
+  /** Set by the execute job that refused it (e.g. the catalog changed): never tried again. */
+  refused: z.string().optional(),
 });
 export type RollbackRequest = z.infer<typeof RollbackRequestSchema>;
 
@@ -44,6 +46,17 @@ export async function writeRollbackRequest(repoDir: string, r: RollbackRequest):
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+}
+
+/** Marks the request refused (the file is rewritten; the caller pushes it): it is not tried again. */
+export async function refuseRollbackRequest(
+  repoDir: string,
+  r: RollbackRequest,
+  reason: string,
+): Promise<string> {
+  const rel = rollbackRequestPath(r.rollback_of);
+  await writeFile(join(repoDir, rel), stringify(RollbackRequestSchema.parse({ ...r, refused: reason })));
+  return rel;
 }
 
 /** Requests no run has started (no claim) and none finished (no rollback record), oldest first. */
@@ -65,7 +78,8 @@ export async function pendingRollbackRequests(
       continue;
     }
     const of = parsed.data.rollback_of;
-    if (rollbacks.get(of)?.length || existsSync(join(repoDir, rollbackClaimPath(of)))) continue;
+    if (parsed.data.refused || rollbacks.get(of)?.length || existsSync(join(repoDir, rollbackClaimPath(of))))
+      continue;
     out.push(parsed.data);
   }
   return out.sort((a, b) => a.requested_at.localeCompare(b.requested_at));

@@ -289,4 +289,42 @@ describe('a failed bake on GitHub: the policy through the observe command', { ti
     expect(again.stdout).not.toMatch(/rollback of exec-/);
     expect(double.state.commentsOf(pr)).toHaveLength(commentsBefore);
   });
+
+  it('a requested rollback is refused when a newer execution for the target ran since (a fix-forward)', async () => {
+    const merged = async (file: string) => {
+      const sha = await repo.merge(
+        { [file]: `intent: bake-auto\nparams: { app: n1, marks: ${marks} }\nreason: ${file}\n` },
+        `merge ${file}`,
+      );
+      double.state.adoptCommit(sha, `merge ${file}`);
+      const pr = mergedPr(sha, file);
+      const ran = await runAction(executeOptions(repo.checkout()));
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+      return { pr, exec: records().find((r) => r.request.path === file) as ExecutionRecord };
+    };
+    const first = await merged('intents/requests/n1.yaml');
+    const second = await merged('intents/requests/n1-fix.yaml');
+    expect(second.exec.timestamp > first.exec.timestamp).toBe(true);
+    // The first execution's bake fails after the fix-forward ran: the request is pushed …
+    await writeFile(join(marks, 'restarts-n1'), '5\n');
+    const dispatch = double.state.dispatches.find((d) => d.inputs.execution === first.exec.id);
+    const baked = await runAction(observeOptions(repo.checkout(), dispatch?.inputs ?? {}));
+    expect(baked.code).toBe(1);
+    expect(repo.files()).toContain(`executions/rollback-requests/${first.exec.id}.yaml`);
+    // … but rolling it back now would undo on top of the fix: refused, said, not run.
+    const executed = await runAction(executeOptions(repo.checkout(), 'workflow_dispatch'));
+    expect(executed.code, executed.stdout + executed.stderr).toBe(0);
+    expect(lines('undo-n1')).toEqual([]);
+    expect(records().filter((r) => r.rollback_of)).not.toContainEqual(
+      expect.objectContaining({ rollback_of: first.exec.id }),
+    );
+    expect(
+      double.state
+        .commentsOf(first.pr)
+        .map((c) => c.body ?? '')
+        .join('\n'),
+    ).toContain(
+      `No automatic rollback of \`${first.exec.id}\`**: ${second.exec.id} ran for the same target since`,
+    );
+  });
 });

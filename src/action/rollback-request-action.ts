@@ -12,6 +12,7 @@ import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
 import { InputError } from '../domain/errors.js';
 import { requestedText, rollbackTrigger } from '../domain/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { bakeTarget } from './bake-dispatch.js';
 import { type RollbackContext, remediateRecord, say } from './rollback-action.js';
 
 // The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/
@@ -62,6 +63,18 @@ export function delegateRollback(
   };
 }
 
+/** An execution (not a follow-up) for the same target that started after `x` — e.g. a fix-forward. */
+async function newerForTarget(store: RecordStore, x: ExecutionRecord): Promise<string | undefined> {
+  const day = x.timestamp.slice(0, 10);
+  for (const rel of await store.list()) {
+    if ((rel.split('/')[1] ?? '') < day) continue;
+    const r = await store.read(rel).catch(() => undefined);
+    if (!r || r.id === x.id || r.observation_of || r.timestamp <= x.timestamp) continue;
+    if (bakeTarget(r) === bakeTarget(x)) return r.id;
+  }
+  return undefined;
+}
+
 /**
  * The execute job: run each pending request once. The request only points: the failed record it
  * names is read from the branch and must still call for a rollback, and the policy must still say
@@ -107,6 +120,15 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
           req,
           req.rollback_of,
           `${req.because_of} is about ${execution.id}, not ${req.rollback_of}`,
+        );
+        continue;
+      }
+      const newer = await newerForTarget(store, execution);
+      if (newer) {
+        await refuse(
+          req,
+          execution.id,
+          `${newer} ran for the same target since, so rolling back would undo on top of it; a human decides (\`/rollback ${execution.id}\`)`,
         );
         continue;
       }

@@ -238,6 +238,13 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
       true,
     );
     expect(records().filter((r) => r.rollback_of === exec?.id)).toEqual([]);
+    // An id with no record at all: said so, nothing runs.
+    const nope = await job(commentEvent(pr, 922, 'alice', '/rollback exec-20260101-000000-nope-abc123'));
+    expect(nope.code).toBe(0);
+    expect(bodies(pr).join('\n')).toMatch(
+      /Nothing rolled back for `exec-20260101-000000-nope-abc123`: .*no execution record with id exec-20260101-000000-nope-abc123/,
+    );
+    expect(records().some((r) => r.rollback_of === 'exec-20260101-000000-nope-abc123')).toBe(false);
   });
 });
 

@@ -152,6 +152,78 @@ describe('LokiClient.errorCount', () => {
   });
 });
 
+describe('LokiClient.windowLogs: recent lines and error count in one call', () => {
+  const stream = (values: [string, string][]) => ({ stream: { app: 'api' }, values });
+  const long = `panic: ${'x'.repeat(3000)}`;
+
+  it('one query_range gives the newest lines and the count Loki’s line filter would give', async () => {
+    loki.reply(RANGE, {
+      body: streamsResponse([
+        stream([
+          ['1700000200000000004', 'GET / 200'],
+          ['1700000200000000003', 'level=ERROR db timeout'],
+          ['1700000200000000002', long],
+        ]),
+        stream([
+          ['1700000200000000001', 'error: retry'],
+          ['1700000100000000000', 'Errors: 0 (?i) is RE2 syntax'],
+        ]),
+      ]),
+    });
+    const client = new LokiClient({ baseUrl: loki.url });
+    // RE2 syntax JavaScript's RegExp lacks: an inline flag group.
+    const r = await client.windowLogs(SELECTOR, '(?i)error|panic', { limit: 2, start, end });
+    expect(r).toMatchObject({ lines: ['level=ERROR db timeout', 'GET / 200'], streams: 2, calls: 1 });
+    // 'Errors: 0', 'error: retry', the clipped panic line (counted unclipped), 'level=ERROR'.
+    expect(r.errorCount).toBe(4);
+    expect(loki.requests).toHaveLength(1);
+    expect(loki.requests[0]).toMatchObject({
+      path: RANGE,
+      params: { query: SELECTOR, limit: '5000', direction: 'backward' },
+    });
+    // A substring filter (|=) is case-sensitive, as Loki's.
+    const plain = await client.windowLogs(SELECTOR, 'error', { limit: 2, start, end, regex: false });
+    expect(plain).toMatchObject({ errorCount: 1, calls: 1 });
+  });
+
+  it('a full answer (the window may hold more) counts with Loki’s own query: exact, one more call', async () => {
+    const values: [string, string][] = Array.from({ length: 5000 }, (_, i) => [
+      String(1700000200000000000n + BigInt(i)),
+      i % 2 ? 'error' : 'ok',
+    ]);
+    loki.reply(RANGE, { body: streamsResponse([stream(values)]) });
+    loki.reply(QUERY, { body: vectorResponse('9000') });
+    const r = await new LokiClient({ baseUrl: loki.url }).windowLogs(SELECTOR, 'error', {
+      limit: 3,
+      start,
+      end,
+    });
+    expect(r).toMatchObject({ errorCount: 9000, calls: 2, lines: ['error', 'ok', 'error'] });
+    expect(loki.requests.map((q) => q.path)).toEqual([RANGE, QUERY]);
+  });
+
+  it('a limit Loki refuses, or a pattern re2js cannot read, goes back to the two calls', async () => {
+    loki.reply(RANGE, {
+      status: 400,
+      body: 'max entries limit per query exceeded',
+      contentType: 'text/plain',
+    });
+    loki.reply(QUERY, { body: vectorResponse('3') });
+    const client = new LokiClient({ baseUrl: loki.url });
+    // The fake answers every query_range with the 400, so recentLines fails as it would alone.
+    await expect(client.windowLogs(SELECTOR, 'error', { limit: 3, start, end })).rejects.toMatchObject({
+      kind: 'query',
+    });
+    expect(loki.requests.slice(0, 2).map((q) => [q.path, q.params.limit])).toEqual([
+      [RANGE, '5000'],
+      [RANGE, '3'],
+    ]);
+    loki.requests.length = 0;
+    await client.windowLogs(SELECTOR, '(?<bad', { limit: 3, start, end }).catch(() => undefined);
+    expect(loki.requests.map((q) => q.params.limit ?? q.path).sort()).toEqual(['/loki/api/v1/query', '3']);
+  });
+});
+
 describe('LokiClient failures', () => {
   it("400 is a query error carrying Loki's plain-text message", async () => {
     loki.reply(QUERY, { status: 400, body: LOKI_PARSE_ERROR });

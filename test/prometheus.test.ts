@@ -150,6 +150,87 @@ describe.skipIf(!hasPrometheus)(REAL, () => {
   });
 });
 
+describe.skipIf(!hasPrometheus)(`instantQueries: several queries in one request (${PROMETHEUS_BIN})`, () => {
+  let prom: PrometheusServer;
+  let calls: string[];
+  let client: PrometheusClient;
+  let at: { time: Date };
+  beforeAll(async () => {
+    prom = await startPrometheus({ routePrefix: '/prometheus' });
+    calls = [];
+    const counting: typeof fetch = (input, init) => {
+      calls.push(String(init?.body ?? new URL(String(input)).searchParams.get('query')));
+      return fetch(input, init);
+    };
+    client = new PrometheusClient({ baseUrl: prom.url, timeoutMs: 5000, fetch: counting });
+    at = { time: prom.time };
+  });
+  afterAll(async () => {
+    await prom?.stop();
+  });
+
+  /** What each query answers alone: a PromResult, or the error's kind and message. */
+  async function alone(queries: string[], reduce?: 'sum') {
+    const out = [];
+    for (const q of queries) {
+      out.push(
+        await client
+          .instantQuery(q, { ...at, ...(reduce ? { reduce } : {}) })
+          .catch((e: PrometheusError) => e),
+      );
+    }
+    return out.map(view);
+  }
+  function view(r: unknown) {
+    return r instanceof PrometheusError ? { error: r.kind, message: r.message } : r;
+  }
+  const hostile = 'x"} or vector(1) or up{a="';
+  const vectors = [
+    `${MEM}{namespace="home-portal",pod="home-portal-0"}`,
+    `${MEM}{namespace="home-portal"}`,
+    `sum(${MEM}{namespace="home-portal"})`,
+    `${MEM}{namespace="no-such-namespace"}`,
+    renderText('fixture_label_escape{value="{{v}}"}', { v: TRICKY_LABEL_VALUE }, escapers.promqlString),
+    // A hostile param value, escaped by the templating rules: it stays inside its string literal.
+    renderText(`${MEM}{pod="{{pod}}"}`, { pod: hostile }, escapers.promqlString),
+    'sum(rate(http_requests_total{code="500"}[5m])) # a trailing comment ends at its own line',
+    'vector(1) / 0',
+    `${MEM}{namespace="home-portal",pod="home-portal-0"}`,
+  ];
+
+  it('vector queries cost one request and answer exactly as each query alone', async () => {
+    const expected = await alone(vectors);
+    calls.length = 0;
+    const got = (await client.instantQueries(vectors, at)).map(view);
+    expect(calls).toHaveLength(1);
+    expect(got).toEqual(expected);
+    // The answers are the real ones, not merely equal: the hostile value matched nothing.
+    expect(got[0]).toMatchObject({ value: 150_000_000, series: 1 });
+    expect(got[1]).toMatchObject({ error: 'bad_data', message: expect.stringMatching(/2 series/) });
+    expect(got[4]).toMatchObject({ value: 7 });
+    expect(got[5]).toMatchObject({ resultType: 'empty', value: null });
+    expect(got[8]).toEqual(got[0]);
+    // The combined query carries every query verbatim; the hostile value stayed escaped in it.
+    expect(calls[0]).toContain(vectors[5]);
+    expect(calls[0]).not.toContain(hostile);
+    // With a reduce, the same.
+    const sums = await alone(vectors.slice(0, 3), 'sum');
+    expect((await client.instantQueries(vectors.slice(0, 3), { ...at, reduce: 'sum' })).map(view)).toEqual(
+      sums,
+    );
+  });
+
+  it('a scalar, a broken query or a partial answer falls back to one request per query, same answers', async () => {
+    for (const odd of ['1 + 1', 'sum(', `${MEM}{pod="home-portal-0"} or ${MEM}{${ARCHIVE_MATCHER}}`]) {
+      const queries = [vectors[0] as string, odd, vectors[3] as string];
+      const expected = await alone(queries);
+      calls.length = 0;
+      expect((await client.instantQueries(queries, at)).map(view)).toEqual(expected);
+      expect(calls).toHaveLength(1 + queries.length);
+    }
+  });
+});
+
 /** A loopback HTTP server answering with `handler`; it records request headers. */
 async function standIn(handler: (req: IncomingMessage, res: ServerResponse) => void) {
   const seen: IncomingMessage['headers'][] = [];

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -275,6 +275,28 @@ describe('rollback', () => {
     const unknown = await cli(['--repo', dir, 'rollback', 'exec-nope']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no execution record with id exec-nope/);
+  });
+
+  it('a rollback naming a param the execution never had (the catalog changed since) is refused, naming it', async () => {
+    const dir = await repo({ rollback: 'rollback:\n  - name: undo\n    run: [echo, "undo {{app}}"]\n' });
+    const ran = await cli(['--repo', dir, 'run', '--no-bake', 'intents/requests/r.yaml']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const [exec] = await records(dir);
+    // Later the intent gains a required param, and its rollback uses it: the record has no value.
+    await writeFile(
+      join(dir, 'intents/catalog/deploy-app.yaml'),
+      intent(
+        'rollback:\n  - name: undo\n    run: [kubectl, rollout, undo, "deployment/{{app}}", "--to-revision={{revision}}"]\n',
+      ).replace(
+        '  app: { type: string, pattern: "^[a-z0-9-]+$" }\n',
+        '  app: { type: string, pattern: "^[a-z0-9-]+$" }\n  revision: { type: string, pattern: "^[0-9]+$" }\n',
+      ),
+    );
+    const res = await cli(['--repo', dir, 'rollback', exec?.id ?? '']);
+    expect(res.code, res.stdout + res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/revision/);
+    expect(res.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack
+    expect((await records(dir)).some((r) => r.rollback_of)).toBe(false);
   });
 
   it('plan shows the rollback steps, rendered, and what the policy says', async () => {

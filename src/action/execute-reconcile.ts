@@ -28,6 +28,7 @@ import {
   rollbackCommandOf,
   rollbackFromComment,
 } from './rollback-action.js';
+import { runRequestedRollbacks } from './rollback-request-action.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 
@@ -192,6 +193,11 @@ async function reconcileJob(
   }
   const { catalog } = await loadRepo(inputs.repoPath, []);
   let rollbackError: string | undefined;
+  // Rollbacks a bake asked for (rollback-request-action.ts): production first, before new changes.
+  if (!inputs.dryRun) {
+    const requested = await runRequestedRollbacks(rollbackCtx);
+    rollbackError = requested.error;
+  }
   const facts = new Map<string, Promise<MergeFacts>>();
   const factsFor = (sha: string) => {
     const known = facts.get(sha);

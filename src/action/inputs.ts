@@ -50,6 +50,11 @@ export interface ActionInputs {
   execution?: string;
   /** execute: the bake workflow's file name a successful run with a bake window dispatches ('' = none). */
   bakeWorkflow: string;
+  /**
+   * observe: the execute workflow's file name, dispatched when a failed bake's policy says auto: the
+   * rollback runs there, where executions run ('' = none: the next execute run picks it up).
+   */
+  executeWorkflow: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -79,12 +84,12 @@ function booleanInput(name: string): boolean {
   throw new InputsError(`input '${name}' must be true or false, got '${v}'`);
 }
 
-function bakeWorkflowInput(v: string): string {
+function workflowInput(name: string, fallback: string, v: string): string {
   if (v === 'none') return '';
-  if (v === '') return 'intentops-bake.yml';
+  if (v === '') return fallback;
   if (!/^[A-Za-z0-9._-]+\.ya?ml$/.test(v))
     throw new InputsError(
-      `input 'bake-workflow' must be a workflow file name such as intentops-bake.yml, or none; got '${v}'`,
+      `input '${name}' must be a workflow file name such as ${fallback}, or none; got '${v}'`,
     );
   return v;
 }
@@ -122,7 +127,12 @@ export function getInputs(): ActionInputs {
     ...(core.getInput('out') ? { out: core.getInput('out').trim() } : {}),
     ...(execution ? { execution } : {}),
     // The runner fills in action.yml's default; a test or a local run may leave it out. `none`: no bake.
-    bakeWorkflow: bakeWorkflowInput(core.getInput('bake-workflow').trim()),
+    bakeWorkflow: workflowInput('bake-workflow', 'intentops-bake.yml', core.getInput('bake-workflow').trim()),
+    executeWorkflow: workflowInput(
+      'execute-workflow',
+      'intentops-execute.yml',
+      core.getInput('execute-workflow').trim(),
+    ),
     owner,
     repo,
     eventName: env('GITHUB_EVENT_NAME'),

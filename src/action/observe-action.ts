@@ -19,6 +19,7 @@ import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
 import { type RollbackContext, remediateRecord } from './rollback-action.js';
+import { delegateRollback } from './rollback-request-action.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { recordLink } from './summary.js';
 
@@ -54,6 +55,17 @@ async function newerExecution(store: RecordStore, x: ExecutionRecord): Promise<s
     if (r && !r.observation_of && r.timestamp > x.timestamp && bakeTarget(r) === bakeTarget(x)) return r.id;
   }
   return null;
+}
+
+/** This workflow run, for the rollback request (who asked). */
+function runOf(): ExecutionRecord['run'] | undefined {
+  const id = process.env.GITHUB_RUN_ID;
+  if (!id) return undefined;
+  const attempt = Number(process.env.GITHUB_RUN_ATTEMPT ?? '1') || 1;
+  const url =
+    process.env.GITHUB_REPOSITORY &&
+    `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${id}`;
+  return { id, attempt, ...(url ? { url } : {}) };
 }
 
 async function prOf(octokit: GitHubClient, inputs: ActionInputs, x: ExecutionRecord) {
@@ -158,9 +170,10 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
           if (publisher.diverted) core.warning(`${branch} refused the follow-up: it is on ${out.branch}`);
           return written;
         },
-        // A failed bake gets the policy's answer like a failed run: auto rolls back here (the
-        // bake job's kubeconfig must then be able to; a rollback that fails is recorded and a person
-        // asked), ask comments how to, never says so.
+        // A failed bake gets the policy's answer like a failed run: ask comments how to roll back,
+        // never says so, and auto asks the execute workflow to roll back — a rollback changes
+        // production, so it runs where executions run (environment, credentials), not in this job
+        // (rollback-request-action.ts).
         afterFollowUp: async (followUp) => {
           const ctx: RollbackContext = {
             octokit,
@@ -168,10 +181,16 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
             publisher,
             ports: realPorts((l) => core.info(l), observerConfig(inputs)),
             toolVersion: process.env.npm_package_version ?? 'action',
+            ...(runOf() ? { run: runOf() } : {}),
             ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
           };
-          await remediateRecord(ctx, followUp, pr).catch((err: unknown) =>
-            core.warning(`the rollback after the bake did not complete: ${(err as Error).message}`),
+          const delegate = delegateRollback(ctx, {
+            branch,
+            ...(pr !== undefined ? { pr } : {}),
+            because: followUp,
+          });
+          await remediateRecord(ctx, followUp, pr, { delegate }).catch((err: unknown) =>
+            core.warning(`the rollback after the bake could not be requested: ${(err as Error).message}`),
           );
         },
         onProgress: async (line) => {

@@ -9,7 +9,7 @@ import type { Stores } from '../app/execute/execute-plan.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import type { ExecPorts } from '../app/ports.js';
-import { remediate } from '../app/rollback/remediate.js';
+import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
@@ -59,7 +59,7 @@ export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInpu
   };
 }
 
-async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
+export async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
   if (!ctx.octokit) return;
   const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: issue };
   await upsertStickyComment(
@@ -71,7 +71,7 @@ async function say(ctx: RollbackContext, issue: number, marker: string, text: st
 }
 
 /** Pushes the rollback's claim before its first step; false when another run's claim won. */
-function claimRollback(ctx: RollbackContext, by: string) {
+export function claimRollback(ctx: RollbackContext, by: string) {
   return async (of: ExecutionRecord): Promise<boolean> => {
     const rel = rollbackClaimPath(of.id);
     const abs = join(ctx.inputs.repoPath, rel);
@@ -90,7 +90,7 @@ function claimRollback(ctx: RollbackContext, by: string) {
   };
 }
 
-async function pushRollback(ctx: RollbackContext, r: RollbackResult): Promise<void> {
+export async function pushRollback(ctx: RollbackContext, r: RollbackResult): Promise<void> {
   const out = await ctx.publisher.publish(
     ['executions', 'incidents'],
     `intentops: rollback ${r.record.id} of ${r.of.id}`,
@@ -103,9 +103,11 @@ export async function remediateRecord(
   ctx: RollbackContext,
   record: ExecutionRecord,
   pr?: number,
-): Promise<void> {
+  opts: { delegate?: RemediateOptions['delegate'] } = {},
+): Promise<Remediation> {
   const r = await remediate(
     {
+      ...(opts.delegate ? { delegate: opts.delegate } : {}),
       repoDir: ctx.inputs.repoPath,
       toolVersion: ctx.toolVersion,
       env: process.env,
@@ -125,6 +127,7 @@ export async function remediateRecord(
     await pushRollback(ctx, r.rollback);
     if (pr !== undefined) await say(ctx, pr, `intentops:rollback-of=${r.rollback.of.id}`, r.rollback.note);
   }
+  return r;
 }
 
 /** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { escapers } from '../domain/template.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';
@@ -138,6 +139,17 @@ function checkWindow(start: Date, end: Date): void {
   }
 }
 
+/** Loki's line filter as a predicate: `|~` an RE2 regex found anywhere in the line, `|=` a substring. */
+function lineFilter(pattern: string, regex: boolean): ((line: string) => boolean) | undefined {
+  if (!regex) return (line) => line.includes(pattern);
+  try {
+    const re = RE2JS.compile(pattern);
+    return (line) => re.test(line);
+  } catch {
+    return undefined; // Loki says what is wrong with it, as before
+  }
+}
+
 /** At most 2 KiB of UTF-8, cut at a character boundary, with `…` marking the cut. */
 function clip(line: string): string {
   if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
@@ -222,6 +234,67 @@ export class LokiClient {
       total += n;
     }
     return total;
+  }
+
+  /**
+   * Recent lines AND the error count of one window in one call, where recentLines + errorCount
+   * take two (a bake asks this at every interval). One query_range of the selector over the window
+   * with the largest limit Loki serves by default (5000, newest first): the newest `lines` of it are
+   * the recent lines, and the error count is counted here over all fetched lines with the same
+   * semantics as Loki's line filter (`|~` is an RE2 regex matched anywhere in the line, via re2js,
+   * the RE2 port; `|=` a substring; on the unclipped line). When the answer is full (the window may
+   * hold more than 5000 lines) or Loki refuses that limit (a lower max_entries_limit_per_query), the
+   * count comes from errorCount as before: one more call, never a count of part of the window.
+   * A pattern re2js cannot compile goes to Loki as before, so Loki's own message is recorded.
+   * `calls` says which happened.
+   */
+  async windowLogs(
+    selector: string,
+    pattern: string,
+    opts: RecentLinesOptions & { regex?: boolean },
+  ): Promise<{ lines: string[]; streams: number; errorCount: number; calls: 1 | 2 }> {
+    const query = checkSelector(selector);
+    if (!Number.isSafeInteger(opts.limit) || opts.limit < 1 || opts.limit > MAX_LIMIT) {
+      throw new LokiError('query', `limit must be a whole number in 1‥${MAX_LIMIT}, got ${opts.limit}`);
+    }
+    const regex = opts.regex ?? true;
+    // Checks the pattern and window as errorCount would, before any call.
+    errorCountQuery(selector, pattern, 1, regex);
+    checkWindow(opts.start, opts.end);
+    const matches = lineFilter(pattern, regex);
+    const params = {
+      query,
+      limit: String(MAX_LIMIT),
+      direction: 'backward',
+      start: nanos(opts.start),
+      end: nanos(opts.end),
+    };
+    const separately = async () => {
+      const [recent, errorCount] = await Promise.all([
+        this.recentLines(selector, opts),
+        this.errorCount(selector, pattern, { ...opts, regex }),
+      ]);
+      return { ...recent, errorCount, calls: 2 as const };
+    };
+    if (!matches) return separately();
+    let body: unknown;
+    try {
+      body = await this.get(QUERY_RANGE, params, opts.signal);
+    } catch (err) {
+      if (err instanceof LokiError && err.kind === 'query') return separately();
+      throw err;
+    }
+    const data = parse(StreamsResponse, body, QUERY_RANGE).data;
+    const entries = data.result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line })));
+    entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    const lines = entries.slice(-opts.limit).map((e) => clip(e.line));
+    const streams = data.result.length;
+    if (entries.length >= MAX_LIMIT) {
+      const errorCount = await this.errorCount(selector, pattern, { ...opts, regex });
+      return { lines, streams, errorCount, calls: 2 };
+    }
+    const errorCount = entries.filter((e) => matches(e.line)).length;
+    return { lines, streams, errorCount, calls: 1 };
   }
 
   /** One GET with the deadline over the whole exchange; returns the parsed JSON body. */

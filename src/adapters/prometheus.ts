@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { combineQueries, splitCombined } from './prometheus-batch.js';
 import { Envelope, QueryData } from './prometheus-schema.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';
 
@@ -111,6 +112,57 @@ export class PrometheusClient {
   /** Evaluates `query` at one instant and reads one number from the answer. */
   async instantQuery(query: string, opts: InstantQueryOptions = {}): Promise<PromResult> {
     if (query.trim() === '') throw new PrometheusError('query', 'query is empty');
+    const { data, warnings } = await this.evaluate(query, opts);
+    return toResult(query, data, warnings, opts.reduce ?? 'single');
+  }
+
+  /**
+   * Evaluates several queries at one instant in ONE request and answers each as `instantQuery`
+   * would have (a PromResult, or the PrometheusError it would have thrown), in the given order.
+   * See prometheus-batch.ts for how the queries are combined without touching their text. When
+   * the combined answer cannot be split faithfully — Prometheus refuses it (a query yields a
+   * scalar, a string or a range vector, or one query is broken) or sends warnings (they could
+   * not be attributed to one query) — each query is asked on its own, as before.
+   */
+  async instantQueries(
+    queries: readonly string[],
+    opts: Omit<InstantQueryOptions, 'reduce'> & { reduce?: PromReduce } = {},
+  ): Promise<(PromResult | PrometheusError)[]> {
+    const one = (q: string) =>
+      this.instantQuery(q, opts).catch((err: unknown) => {
+        if (err instanceof PrometheusError) return err;
+        throw err;
+      });
+    const distinct = [...new Set(queries)];
+    if (distinct.length <= 1 || distinct.some((q) => q.trim() === '')) {
+      return Promise.all(queries.map(one));
+    }
+    let split: QueryData[] | undefined;
+    try {
+      const { data, warnings } = await this.evaluate(combineQueries(distinct), opts);
+      if (warnings.length === 0) split = splitCombined(data, distinct.length);
+    } catch (err) {
+      if (!(err instanceof PrometheusError)) throw err;
+      // The server's trouble answers every query the same; the query's trouble needs each alone.
+      if (err.kind !== 'query' && err.kind !== 'bad_data') return queries.map(() => err);
+    }
+    if (!split) return Promise.all(queries.map(one));
+    const parts = split;
+    return queries.map((q) => {
+      try {
+        return toResult(q, parts[distinct.indexOf(q)] as QueryData, [], opts.reduce ?? 'single');
+      } catch (err) {
+        if (err instanceof PrometheusError) return err;
+        throw err;
+      }
+    });
+  }
+
+  /** One /api/v1/query exchange: the answer's data, checked, and Prometheus's warnings. */
+  private async evaluate(
+    query: string,
+    opts: { time?: Date; signal?: AbortSignal },
+  ): Promise<{ data: QueryData; warnings: string[] }> {
     // The server stops evaluating when we stop waiting.
     const params = new URLSearchParams({ query, timeout: String(this.timeoutMs / 1000) });
     if (opts.time) {
@@ -122,8 +174,7 @@ export class PrometheusClient {
     const envelope = parseEnvelope(status, text);
     if (envelope.status === 'error') throw statusError(status, envelope, text);
     if (status < 200 || status > 299) throw httpError(status, text);
-    const data = check(QueryData, envelope.data, 'data');
-    return toResult(query, data, envelope.warnings ?? [], opts.reduce ?? 'single');
+    return { data: check(QueryData, envelope.data, 'data'), warnings: envelope.warnings ?? [] };
   }
 
   private async send(

@@ -54,6 +54,15 @@ export function askText(of: string, trigger: string): string {
   ].join('\n');
 }
 
+/** Said when the bake job hands an automatic rollback to the execute workflow (GitHub). */
+export function requestedText(of: string, trigger: string, workflow: string): string {
+  return [
+    `**Rolling back** \`${of}\` automatically (policy: auto). ${trigger}.`,
+    '',
+    `The rollback runs in the \`${workflow}\` workflow, where executions run (its environment and credentials); its record and the result follow here.`,
+  ].join('\n');
+}
+
 export function neverText(of: string, policy: string | undefined): string {
   return `**No automatic rollback**: the policy${policy ? ` \`${policy}\`` : ''} says \`rollback: never\` for \`${of}\` (e.g. an irreversible change). A human decides how to repair it.`;
 }

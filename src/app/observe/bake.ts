@@ -6,11 +6,13 @@ import type { BakeSample, ExecutionRecord, FirstSeen, Observation } from '../../
 import { snapshot } from '../execute/execute-plan.js';
 import type { ExecPorts } from '../ports.js';
 import { bakeKube } from './bake-kube.js';
+import { sampleObservers } from './bake-queries.js';
 import { probeOnce } from './probes.js';
 
 // The bake loop: after a run, take a snapshot at each interval and judge it as the run's own
 // after-snapshot was judged (the rules see it as `after`), plus the pods' new failure indicators and
-// one answer of each metric check. Each snapshot costs one call per provider, nothing more.
+// one answer of each metric check. Each snapshot costs one call per provider, nothing more
+// (bake-kube.ts for Kubernetes, bake-queries.ts for Prometheus and Loki).
 
 export interface BakeInput {
   plan: Plan & { bake: NonNullable<Plan['bake']> };
@@ -57,9 +59,15 @@ async function metricChecks(input: BakeInput, ports: ExecPorts): Promise<NonNull
 async function sampleOnce(input: BakeInput, ports: ExecPorts): Promise<BakeSample> {
   const now = ports.now();
   const ctx = { cwd: input.cwd, env: input.env, ...(input.signal ? { signal: input.signal } : {}) };
+  // One Prometheus request for all of the interval's queries, one Loki call (bake-queries.ts).
+  const observers = await sampleObservers(input.plan, ports.observers, {
+    now,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+  const samplePorts = { ...ports, observers };
   const [snap, checks] = await Promise.all([
-    snapshot(input.plan, ports, ctx, { phase: 'after', runStart: input.runEnded, now }),
-    metricChecks(input, ports),
+    snapshot(input.plan, samplePorts, ctx, { phase: 'after', runStart: input.runEnded, now }),
+    metricChecks(input, samplePorts),
   ]);
   // The rules see what replay will see: the run's record with this snapshot as `after`.
   const detection = detect(input.plan.rules, { ...input.record, after: snap });

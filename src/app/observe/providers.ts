@@ -17,9 +17,13 @@ export interface ObserverConfig {
   kubeContext?: string;
 }
 
+/** What the observation asks of Prometheus and Loki (a bake hands in views that save calls). */
+export type PrometheusReader = Pick<PrometheusClient, 'instantQuery' | 'instantQueries'>;
+export type LokiReader = Pick<LokiClient, 'recentLines' | 'errorCount' | 'windowLogs'>;
+
 export interface Observers {
-  prometheus(url?: string): PrometheusClient;
-  loki(url?: string): LokiClient;
+  prometheus(url?: string): PrometheusReader;
+  loki(url?: string): LokiReader;
   kube(): Promise<KubeReader>;
   fetch: typeof fetch;
 }

@@ -21,7 +21,7 @@ export type Remediation =
   | { action: 'none' }
   | { action: 'rolled-back'; rollback: RollbackResult }
   | { action: 'refused'; reason: string }
-  | { action: 'asked' | 'never' | 'human'; text: string; of: string };
+  | { action: 'asked' | 'never' | 'human' | 'requested'; text: string; of: string };
 
 export interface RemediateOptions
   extends Omit<RollbackOptions, 'id' | 'execution' | 'by' | 'mode' | 'trigger' | 'commentUrl'> {
@@ -29,6 +29,11 @@ export interface RemediateOptions
   record: ExecutionRecord;
   /** Tells the humans outside the drafts (the request PR's comment); the text is Markdown. */
   askHuman?: (text: string, of: string) => Promise<void>;
+  /**
+   * When the policy says auto but the rollback must run elsewhere (the bake job on GitHub hands it
+   * to the execute job, where executions run): asks for it and returns what to tell the humans.
+   */
+  delegate?: (execution: ExecutionRecord, trigger: string) => Promise<string>;
 }
 
 export async function remediate(o: RemediateOptions, ports: ExecPorts): Promise<Remediation> {
@@ -51,6 +56,12 @@ export async function remediate(o: RemediateOptions, ports: ExecPorts): Promise<
   if (!plan.rollback) return { action: 'none' };
   if (plan.rollback.mode === 'never') return tell('never', neverText(execution.id, plan.rollback.policy));
   if (plan.rollback.mode === 'ask') return tell('asked', askText(execution.id, trigger));
+  if (o.delegate) {
+    const text = await o.delegate(execution, trigger);
+    await o.askHuman?.(text, execution.id);
+    ports.log(`  ${text.replace(/\*\*/g, '')}`);
+    return { action: 'requested', text, of: execution.id };
+  }
   try {
     const rollback = await runRollback({ ...o, execution, by: 'policy', mode: 'auto', trigger }, ports);
     return { action: 'rolled-back', rollback };

@@ -11,6 +11,7 @@ import { rollbackClaimPath } from '../../domain/reconcile/claim.js';
 import { doneText, failedText, rollbackId, rollbackPlan } from '../../domain/rollback.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
+import { placeholders } from '../../domain/template.js';
 import { executePlan, type Stores } from '../execute/execute-plan.js';
 import { type Catalog, loadRepo } from '../load-repo.js';
 import { observeExecution } from '../observe/observe-execution.js';
@@ -104,6 +105,16 @@ export function rollbackSetup(catalog: Catalog, execution: ExecutionRecord): Pla
   });
 }
 
+/**
+ * Placeholders of the intent's rollback steps (as the catalog says today) that the execution's
+ * record has no value for: rendered, they would be empty — a different command than anyone approved.
+ */
+export function paramsNotRecorded(catalog: Catalog, execution: ExecutionRecord): string[] {
+  const steps = catalog.intents.get(execution.intent)?.data.rollback ?? [];
+  const used = placeholders(JSON.stringify(steps).replaceAll('\\"', '"'));
+  return [...new Set(used)].filter((p) => !Object.hasOwn(execution.params, p));
+}
+
 function pickRollback(d: ReturnType<typeof decide>) {
   return {
     ...(d.rollback ? { rollback: d.rollback } : {}),
@@ -139,6 +150,11 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
       `${execution.id} ended ${execution.status} without running a step: there is nothing to roll back`,
     );
   const { catalog } = await loadRepo(o.repoDir, []);
+  const unknown = paramsNotRecorded(catalog, execution);
+  if (unknown.length)
+    throw refuse(
+      `${execution.id}: the rollback steps of intent ${execution.intent} use ${unknown.map((p) => `{{${p}}}`).join(', ')}, which this execution had no value for (its params: ${Object.keys(execution.params).join(', ') || 'none'}); the catalog changed since it ran, so nothing is run: a human rolls it back`,
+    );
   const plan = rollbackSetup(catalog, execution);
   const planned = rollbackPlan(plan);
   if (!plan.rollback || !planned)

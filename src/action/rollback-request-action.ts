@@ -1,0 +1,167 @@
+import * as core from '@actions/core';
+import { RecordStore } from '../adapters/record-store.js';
+import { loadRepo } from '../app/load-repo.js';
+import {
+  pendingRollbackRequests,
+  type RollbackRequest,
+  refuseRollbackRequest,
+  rollbackRequestPath,
+  writeRollbackRequest,
+} from '../app/rollback/rollback-request.js';
+import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
+import { InputError } from '../domain/errors.js';
+import { requestedText, rollbackTrigger } from '../domain/rollback.js';
+import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { bakeTarget } from './bake-dispatch.js';
+import { type RollbackContext, remediateRecord, say } from './rollback-action.js';
+
+// The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/
+// rollback-request.ts says why): the bake job asks (request pushed, execute workflow dispatched),
+// the execute job runs what was asked, once.
+
+/** The bake job's `delegate`: push the request, dispatch the execute workflow, say so. */
+export function delegateRollback(
+  ctx: RollbackContext,
+  o: { branch: string; pr?: number; because: ExecutionRecord },
+) {
+  return async (execution: ExecutionRecord, trigger: string): Promise<string> => {
+    const request: RollbackRequest = {
+      rollback_of: execution.id,
+      because_of: o.because.id,
+      trigger,
+      requested_at: new Date().toISOString(),
+      ...(o.pr !== undefined ? { pr: o.pr } : {}),
+      ...(ctx.run ? { run: ctx.run } : {}),
+    };
+    const path = rollbackRequestPath(execution.id);
+    if (await writeRollbackRequest(ctx.inputs.repoPath, request)) {
+      const out = await ctx.publisher.publish([path], `intentops: request the rollback of ${execution.id}`);
+      // taken: another attempt pushed the same request first; it stands.
+      if (!out.pushed && !out.taken)
+        throw new Error(`the rollback request ${path} could not be pushed: ${out.error}`);
+    }
+    const workflow = ctx.inputs.executeWorkflow;
+    if (ctx.octokit && workflow) {
+      try {
+        await ctx.octokit.rest.actions.createWorkflowDispatch({
+          owner: ctx.inputs.owner,
+          repo: ctx.inputs.repo,
+          workflow_id: workflow,
+          ref: o.branch,
+        });
+        core.info(
+          `rollback of ${execution.id} requested: ${path} pushed, ${workflow} dispatched on ${o.branch}`,
+        );
+      } catch (err) {
+        // The request is pushed: the next execute run (its schedule) runs it.
+        core.warning(
+          `could not start ${workflow} (${(err as Error).message}): the rollback of ${execution.id} runs at the next execute run (${path} is pushed)`,
+        );
+      }
+    }
+    return requestedText(execution.id, trigger, workflow || 'execute');
+  };
+}
+
+/** An execution (not a follow-up) for the same target that started after `x` — e.g. a fix-forward. */
+async function newerForTarget(store: RecordStore, x: ExecutionRecord): Promise<string | undefined> {
+  const day = x.timestamp.slice(0, 10);
+  for (const rel of await store.list()) {
+    if ((rel.split('/')[1] ?? '') < day) continue;
+    const r = await store.read(rel).catch(() => undefined);
+    if (!r || r.id === x.id || r.observation_of || r.timestamp <= x.timestamp) continue;
+    if (bakeTarget(r) === bakeTarget(x)) return r.id;
+  }
+  return undefined;
+}
+
+/**
+ * The execute job: run each pending request once. The request only points: the failed record it
+ * names is read from the branch and must still call for a rollback, and the policy must still say
+ * auto; the rollback's claim (pushed before its first step) keeps it to one run.
+ */
+export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran: number; error?: string }> {
+  const pending = await pendingRollbackRequests(ctx.inputs.repoPath, (l) => core.warning(l));
+  if (pending.length === 0) return { ran: 0 };
+  const { catalog } = await loadRepo(ctx.inputs.repoPath, []);
+  const store = new RecordStore(ctx.inputs.repoPath);
+  let ran = 0;
+  let error: string | undefined;
+  // Said once and marked, so the next execute run does not try (and say) it again.
+  const refuse = async (req: RollbackRequest, of: string, reason: string) => {
+    core.warning(`the rollback of ${of} requested by the bake is not run: ${reason}`);
+    if (req.pr !== undefined)
+      await say(
+        ctx,
+        req.pr,
+        `intentops:rollback-of=${of}`,
+        `**No automatic rollback of \`${of}\`**: ${reason}.`,
+      );
+    const rel = await refuseRollbackRequest(ctx.inputs.repoPath, req, reason);
+    const out = await ctx.publisher.publish([rel], `intentops: rollback of ${of} refused`);
+    if (!out.pushed) core.warning(`${rel} could not be pushed: ${out.error}`);
+  };
+  for (const req of pending) {
+    const rel = await store.findById(req.because_of);
+    const because = rel ? await store.read(rel) : undefined;
+    const trigger = because ? rollbackTrigger(because) : undefined;
+    if (!because || !trigger) {
+      await refuse(
+        req,
+        req.rollback_of,
+        `${req.because_of} ${because ? 'does not call for a rollback' : 'has no record on this branch'}`,
+      );
+      continue;
+    }
+    try {
+      const execution = await executionOf(ctx.inputs.repoPath, { execution: because });
+      if (execution.id !== req.rollback_of) {
+        await refuse(
+          req,
+          req.rollback_of,
+          `${req.because_of} is about ${execution.id}, not ${req.rollback_of}`,
+        );
+        continue;
+      }
+      const newer = await newerForTarget(store, execution);
+      if (newer) {
+        await refuse(
+          req,
+          execution.id,
+          `${newer} ran for the same target since, so rolling back would undo on top of it; a human decides (\`/rollback ${execution.id}\`)`,
+        );
+        continue;
+      }
+      const mode = rollbackSetup(catalog, execution).rollback?.mode;
+      if (mode !== 'auto') {
+        await refuse(
+          req,
+          execution.id,
+          `the policy now says ${mode ?? 'nothing'} for it; \`/rollback ${execution.id}\` runs it`,
+        );
+        continue;
+      }
+      await core.group(`rollback ${execution.id} (requested by the bake)`, async () => {
+        const r = await remediateRecord(ctx, because, req.pr);
+        if (r.action === 'rolled-back') {
+          ran++;
+          const baked = !r.rollback.bake?.baked || r.rollback.bake.observation.verdict === 'pass';
+          if (r.rollback.record.status !== 'success' || !baked)
+            error = `the rollback ${r.rollback.record.id} of ${execution.id} did not succeed: a human is needed`;
+        } else if (r.action === 'refused' && /another run is rolling back/.test(r.reason)) {
+          core.info(`rollback of ${execution.id}: ${r.reason}`); // that run says what happened
+        } else if (r.action === 'refused') {
+          await refuse(req, execution.id, r.reason);
+        }
+      });
+    } catch (err) {
+      if (err instanceof InputError) {
+        await refuse(req, req.rollback_of, err.message);
+        continue;
+      }
+      error = (err as Error).message;
+      core.error(`rollback of ${req.rollback_of}: ${error}`);
+    }
+  }
+  return { ran, ...(error ? { error } : {}) };
+}

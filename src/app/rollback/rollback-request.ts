@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { z } from 'zod';
+import { linkedRecords } from './rollback-index.js';
+import { rollbackClaimPath } from './run-rollback.js';
+
+// On GitHub a rollback is a change to production, so it runs where executions run: the execute job
+// (environment `production`, its kubeconfig), never in the bake job that found the failure. The bake
+// job writes a rollback REQUEST, pushes it and dispatches the execute workflow; every execute run
+// then runs the requests that have no rollback claim and no rollback record yet — so a dispatched
+// run that GitHub cancels while it waits (a newer pending run in the concurrency group) loses
+// nothing: the next run (push, schedule, dispatch) finds the request. The rollback's claim
+// (rollbackClaimPath, pushed before its first step) makes it run once. The request is not trusted
+// on its own: the execute job re-reads the follow-up it names and asks the policy again.
+
+export const ROLLBACK_REQUESTS_DIR = 'executions/rollback-requests';
+
+export const RollbackRequestSchema = z.object({
+  rollback_of: z.string().regex(/^exec-[a-z0-9-]+$/),
+  /** The failed record that called for it (a bake's follow-up): re-read and re-judged by the runner. */
+  because_of: z.string().regex(/^exec-[a-z0-9-]+$/),
+  trigger: z.string(),
+  requested_at: z.string(),
+  /** The request's pull request, told when the rollback ran. */
+  pr: z.number().int().positive().optional(),
+  run: z.object({ id: z.string(), attempt: z.number(), url: z.string().optional() }).optional(),
+  /** Set by the execute job that refused it (e.g. the catalog changed): never tried again. */
+  refused: z.string().optional(),
+});
+export type RollbackRequest = z.infer<typeof RollbackRequestSchema>;
+
+export function rollbackRequestPath(of: string): string {
+  return `${ROLLBACK_REQUESTS_DIR}/${of}.yaml`;
+}
+
+/** Writes the request file; false when one is there already (an earlier bake attempt wrote it). */
+export async function writeRollbackRequest(repoDir: string, r: RollbackRequest): Promise<boolean> {
+  const abs = join(repoDir, rollbackRequestPath(r.rollback_of));
+  await mkdir(dirname(abs), { recursive: true });
+  try {
+    await writeFile(abs, stringify(RollbackRequestSchema.parse(r)), { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** Marks the request refused (the file is rewritten; the caller pushes it): it is not tried again. */
+export async function refuseRollbackRequest(
+  repoDir: string,
+  r: RollbackRequest,
+  reason: string,
+): Promise<string> {
+  const rel = rollbackRequestPath(r.rollback_of);
+  await writeFile(join(repoDir, rel), stringify(RollbackRequestSchema.parse({ ...r, refused: reason })));
+  return rel;
+}
+
+/** Requests no run has started (no claim) and none finished (no rollback record), oldest first. */
+export async function pendingRollbackRequests(
+  repoDir: string,
+  log: (line: string) => void,
+): Promise<RollbackRequest[]> {
+  const files = (await readdir(join(repoDir, ROLLBACK_REQUESTS_DIR)).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  if (files.length === 0) return [];
+  const { rollbacks } = await linkedRecords(repoDir);
+  const out: RollbackRequest[] = [];
+  for (const f of files) {
+    const rel = `${ROLLBACK_REQUESTS_DIR}/${f}`;
+    const parsed = RollbackRequestSchema.safeParse(parse(await readFile(join(repoDir, rel), 'utf8')));
+    if (!parsed.success || `${parsed.data.rollback_of}.yaml` !== f) {
+      log(`${rel} is not a rollback request intentops wrote: ignored`);
+      continue;
+    }
+    const of = parsed.data.rollback_of;
+    if (parsed.data.refused || rollbacks.get(of)?.length || existsSync(join(repoDir, rollbackClaimPath(of))))
+      continue;
+    out.push(parsed.data);
+  }
+  return out.sort((a, b) => a.requested_at.localeCompare(b.requested_at));
+}

@@ -9,6 +9,7 @@ import { durationSeconds } from '../../domain/schemas/common.js';
 import type { RollupEntry } from '../../domain/schemas/rollup.js';
 import { loadRepo } from '../load-repo.js';
 import { readRecords } from '../read-records.js';
+import { ROLLBACK_REQUESTS_DIR } from '../rollback/rollback-request.js';
 
 // `intentops prune`: records older than the retention move into weekly rollups. Rollups are written
 // first, records removed after: a crash in between leaves a record in both places, which readers
@@ -105,9 +106,14 @@ export async function prune(opts: {
     if ((await readdir(abs).catch(() => ['?'])).length === 0) await rmdir(abs).catch(() => {});
   }
   // A claim guards a request until its record exists; once the record is rolled up nobody can run
-  // the request or roll it back again, and the claim would only grow the checkout.
+  // the request or roll it back again, and the claim (or a bake's rollback request) would only grow
+  // the checkout.
   for (const p of result.pruned) {
-    for (const rel of [`${CLAIMS_DIR}/${p.id}.yaml`, rollbackClaimPath(p.id)]) {
+    for (const rel of [
+      `${CLAIMS_DIR}/${p.id}.yaml`,
+      rollbackClaimPath(p.id),
+      `${ROLLBACK_REQUESTS_DIR}/${p.id}.yaml`,
+    ]) {
       const gone = await unlink(join(opts.repoDir, rel)).then(
         () => true,
         (err: NodeJS.ErrnoException) => {

@@ -3,8 +3,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
+import { rollbackClaimPath } from '../../domain/reconcile/claim.js';
 import { linkedRecords } from './rollback-index.js';
-import { rollbackClaimPath } from './run-rollback.js';
 
 // On GitHub a rollback is a change to production, so it runs where executions run: the execute job
 // (environment `production`, its kubeconfig), never in the bake job that found the failure. The bake
@@ -64,8 +64,10 @@ export async function pendingRollbackRequests(
   repoDir: string,
   log: (line: string) => void,
 ): Promise<RollbackRequest[]> {
+  // A request whose rollback was claimed is done (or settled by the claim's own path): only the
+  // others make the records be read, which costs every record once requests pile up.
   const files = (await readdir(join(repoDir, ROLLBACK_REQUESTS_DIR)).catch(() => [] as string[]))
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && !existsSync(join(repoDir, rollbackClaimPath(f.slice(0, -5)))))
     .sort();
   if (files.length === 0) return [];
   const { rollbacks } = await linkedRecords(repoDir);

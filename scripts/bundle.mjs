@@ -32,6 +32,37 @@ const zodEnglishOnly = {
     }));
   },
 };
+// Work that dependencies do at import and intentops never needs, each rewritten out of the bundled
+// copy. A dependency that no longer reads as expected fails the build instead of silently keeping it.
+const startupRewrites = [
+  {
+    // commander loads node:child_process at import (with net, dgram and streams: ~5 ms) for
+    // executable subcommands, which intentops has none of: the module is taken on first spawn.
+    file: /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    from: "const childProcess = require('node:child_process');",
+    to: "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+  },
+  {
+    // fdir requires picomatch from node_modules when there is one (five files, ~60 KB) for its own
+    // glob(); tinyglobby, its only user here, passes filters and never calls glob().
+    file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
+    from: '\t__require.resolve("picomatch");\n\tpm = __require("picomatch");\n',
+    to: '',
+  },
+];
+const lazierDependencies = {
+  name: 'lazier-dependencies',
+  setup(b) {
+    for (const { file, from, to } of startupRewrites) {
+      b.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(from))
+          throw new Error(`${args.path}: expected ${JSON.stringify(from)} (changed?)`);
+        return { contents: text.replace(from, to), loader: 'js' };
+      });
+    }
+  },
+};
 const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';
 
 if (!check) rmSync('dist', { recursive: true, force: true });
@@ -53,7 +84,7 @@ await build({
   preserveSymlinks: true,
   define: { __INTENTOPS_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   logLevel: 'warning',
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, lazierDependencies],
   // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
   banner: {
     js: "import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);",

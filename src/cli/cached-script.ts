@@ -50,12 +50,15 @@ function readTrusted(path: string): Buffer | undefined {
   }
 }
 
-/** Written to a temporary name, then renamed: a run reading it concurrently sees all or nothing. */
+/**
+ * Written to a temporary name, then renamed: a run reading it concurrently sees all or nothing. The
+ * temporary file must be new ('wx'), so a link planted under its name is not written through.
+ */
 function writeCache(path: string, data: Buffer): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, data, { mode: 0o600 });
+    writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, path);
   } catch {
     // A cache: a read-only or full disk only means the next start is not faster.

@@ -40,8 +40,9 @@ function readTrusted(path: string): Buffer | undefined {
   try {
     fd = openSync(path, 'r');
     const st = fstatSync(fd);
+    // POSIX only: Windows has neither uids nor these mode bits (it reports every file as 0o666).
     const uid = process.getuid?.();
-    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+    if (!st.isFile() || (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0))) return undefined;
     return readFileSync(fd);
   } catch {
     return undefined;

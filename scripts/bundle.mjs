@@ -1,6 +1,15 @@
 // Bundles src/ into dist/ (the CLI and the action entry). `--check` rebuilds into a temporary folder
 // and fails when dist/ differs, so CI catches a dist/ that is stale against src/.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -32,18 +41,44 @@ const zodEnglishOnly = {
     }));
   },
 };
+// Work that dependencies do at import and intentops never needs, each rewritten out of the bundled
+// copy. A dependency that no longer reads as expected fails the build instead of silently keeping it.
+const startupRewrites = [
+  {
+    // commander loads node:child_process at import (with net, dgram and streams: ~5 ms) for
+    // executable subcommands, which intentops has none of: the module is taken on first spawn.
+    file: /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    from: "const childProcess = require('node:child_process');",
+    to: "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+  },
+  {
+    // fdir requires picomatch from node_modules when there is one (five files, ~60 KB) for its own
+    // glob(); tinyglobby, its only user here, passes filters and never calls glob().
+    file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
+    from: '\t__require.resolve("picomatch");\n\tpm = __require("picomatch");\n',
+    to: '',
+  },
+];
+const lazierDependencies = {
+  name: 'lazier-dependencies',
+  setup(b) {
+    for (const { file, from, to } of startupRewrites) {
+      b.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(from))
+          throw new Error(`${args.path}: expected ${JSON.stringify(from)} (changed?)`);
+        return { contents: text.replace(from, to), loader: 'js' };
+      });
+    }
+  },
+};
 const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';
 
-if (!check) rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
-  outdir,
+// Shared by both builds.
+const common = {
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   // Less to read and compile at each start. Identifiers are kept: names in stack traces stay
   // readable, and keepNames' __name() call per function would cost more start-up than it saves.
@@ -51,14 +86,57 @@ await build({
   minifySyntax: true,
   // Paths in the bundle stay as seen from the project, also when node_modules is a link.
   preserveSymlinks: true,
-  define: { __INTENTOPS_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   logLevel: 'warning',
-  plugins: [zodEnglishOnly],
+};
+const version = JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version);
+
+// `validate` (every pull request runs it) starts from one CommonJS file of the CLI's static import
+// graph, which src/cli/cached-script.ts runs with a code cache taken after the run. The commands main.ts
+// imports on demand are not in it: src/cli/validate-route.ts sends only `validate` lines here, and
+// an import() that is reached anyway fails loudly instead of mixing two copies of the code.
+const notInValidateBundle = {
+  name: 'not-in-validate-bundle',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'not-in-validate-bundle' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'not-in-validate-bundle' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`intentops: ${args.path} is not in the validate bundle (src/cli/validate-route.ts let another command through)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+const validateBuild = await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'validate.cjs',
+  write: false,
+  format: 'cjs',
+  // The loader passes the file's URL as __importMetaUrl (CommonJS has no import.meta).
+  define: { __INTENTOPS_VERSION__: version, 'import.meta.url': '__importMetaUrl' },
+  plugins: [zodEnglishOnly, lazierDependencies, notInValidateBundle],
+});
+const validateCode = validateBuild.outputFiles[0].contents;
+// Content-hashed like the chunks: the code cache is keyed by the name.
+const validateName = `chunks/validate-${createHash('sha256').update(validateCode).digest('hex').slice(0, 10)}.cjs`;
+
+if (!check) rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
+  ...common,
+  outdir,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { __INTENTOPS_VERSION__: version, __INTENTOPS_VALIDATE_BUNDLE__: JSON.stringify(validateName) },
+  plugins: [zodEnglishOnly, lazierDependencies],
   // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
   banner: {
     js: "import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);",
   },
 });
+
+writeFileSync(join(outdir, validateName), validateCode);
 
 // The report's Chart.js browser build ships next to the bundle: the action has no node_modules.
 copyFileSync(

@@ -21,6 +21,28 @@ describe('the bundle', () => {
     expect(chunks.some((c) => c.includes('Invalid input'))).toBe(true);
   });
 
+  it('validates without loading modules it does not use: node:crypto, node:child_process, node_modules', () => {
+    // Each is a few milliseconds of every start: crypto for a digest validate does not compute,
+    // child_process for commander's executable subcommands, picomatch for fdir's unused glob().
+    const probe = join(tmp, 'probe.cjs');
+    const out = join(tmp, 'loaded.json');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, JSON.stringify({ builtins: process.moduleLoadList, required: Object.keys(require.cache) })));\n",
+    );
+    const r = spawnSync(
+      process.execPath,
+      ['--require', probe, join(ROOT, 'dist', 'cli.js'), '--repo', ROOT, 'validate'],
+      { encoding: 'utf8', env: { ...process.env, PROBE_OUT: out } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const loaded = JSON.parse(readFileSync(out, 'utf8')) as { builtins: string[]; required: string[] };
+    expect(loaded.builtins.filter((m) => /^NativeModule (?:crypto|child_process)$/.test(m))).toEqual([]);
+    expect(loaded.required.filter((f) => f.includes('node_modules'))).toEqual([]);
+    // The probe sees what it should: Node's own modules are listed.
+    expect(loaded.builtins).toContain('NativeModule fs');
+  });
+
   it('reports schema errors on the bundled CLI as the sources do', () => {
     cpSync(join(ROOT, 'intents'), join(tmp, 'intents'), { recursive: true });
     writeFileSync(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { type NotifyConfig, NotifyConfigSchema } from '../domain/schemas/notify.
 import { type OutcomeSpec, OutcomeSpecSchema } from '../domain/schemas/outcomes.js';
 import { type PolicyFile, PolicyFileSchema } from '../domain/schemas/policy.js';
 import { type Request, RequestSchema } from '../domain/schemas/request.js';
+import { createSha256 } from '../domain/sha256.js';
 import { locate, parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
 import {
   extensionTwins,
@@ -143,16 +143,25 @@ function twinDiagnostics(all: readonly string[], files: readonly string[]): Diag
 export async function loadRepo(repoDir: string, only?: readonly string[]): Promise<LoadResult> {
   const all = await listIntentFiles(repoDir);
   const files = only ? [...new Set([...all.filter((f) => kindOf(f) !== 'request'), ...only])] : all;
+  // What the digest covers, in file order; it is computed on first use (`validate` never asks).
+  const hashed: string[] = [];
+  let digest: string | undefined;
   const catalog: Catalog = {
     intents: new Map(),
     outcomes: [],
     rules: [],
     policies: [],
     requests: [],
-    digest: '',
+    get digest() {
+      if (digest === undefined) {
+        const hash = createSha256();
+        for (const part of hashed) hash.update(part);
+        digest = `sha256:${hash.digest('hex')}`;
+      }
+      return digest;
+    },
   };
   const diagnostics: Diagnostic[] = [];
-  const hash = createHash('sha256');
   if (!existsSync(join(repoDir, 'intents'))) {
     diagnostics.push({
       file: 'intents/',
@@ -166,7 +175,7 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
   results.forEach((r, i) => {
     const path = files[i] as string;
     diagnostics.push(...r.diagnostics);
-    if (r.kind && r.kind !== 'request' && r.text !== undefined) hash.update(`${path}\u0000${r.text}\u0000`);
+    if (r.kind && r.kind !== 'request' && r.text !== undefined) hashed.push(`${path}\u0000${r.text}\u0000`);
     if (!r.loaded) return;
     switch (r.kind) {
       case 'intent': {
@@ -197,6 +206,5 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
         break;
     }
   });
-  catalog.digest = `sha256:${hash.digest('hex')}`;
   return { catalog, diagnostics, files };
 }

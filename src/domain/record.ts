@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ExecutionRecord, UnsignedRecord } from './schemas/record.js';
+import { createSha256 } from './sha256.js';
 
 /**
  * JSON with keys sorted at every level: the same record always hashes the same. Byte for byte what
@@ -24,7 +24,7 @@ function sortedCopy(v: unknown): unknown {
 }
 
 export function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  return `sha256:${createSha256().update(text).digest('hex')}`;
 }
 
 /** The digest covers everything but itself, prev_digest included, which chains the records. */
@@ -57,7 +57,7 @@ function slug(s: string): string {
 export function executionId(opts: { at: Date; intent: string; target?: string; unique: string }): string {
   const iso = opts.at.toISOString();
   const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
-  const hash = createHash('sha256').update(opts.unique).digest('hex').slice(0, 6);
+  const hash = createSha256().update(opts.unique).digest('hex').slice(0, 6);
   const parts = ['exec', stamp, slug(opts.intent), opts.target ? slug(opts.target) : '', hash].filter(
     Boolean,
   );

@@ -355,6 +355,14 @@ describe('a cancelled or killed run', { timeout: 420_000 }, () => {
     const again = await job(retryEvent(pr, 902, 'alice'));
     expect(again.outputs['execution-ids']).toBe('');
     expect(readFileSync(join(marks, 'runs-killed'), 'utf8').trim().split('\n')).toHaveLength(2);
+    // A later run with nothing merged since: the settled retry stays settled (its claim is not
+    // taken for a lost run, whatever day its record was filed under).
+    const later = await job({ env: { GITHUB_RUN_ID: '4242' } });
+    expect(later.code, later.stdout + later.stderr).toBe(0);
+    expect(recordOf('intents/requests/killed.yaml').map((x) => x.status).sort()).toEqual([
+      'interrupted',
+      'success',
+    ]);
     expect(double.rejected()).toEqual([]);
   });
 });

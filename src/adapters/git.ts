@@ -243,6 +243,12 @@ export class Git {
     await this.mustWithInput(['sparse-checkout', 'set', '--no-cone', '--stdin'], `${patterns.join('\n')}\n`);
   }
 
+  /** Every file under a directory of HEAD's tree, as repo paths (no blob read). */
+  async treeFiles(dir: string): Promise<string[]> {
+    const r = await this.exec(['ls-tree', '-r', '--name-only', 'HEAD', '--', `${dir.replace(/\/$/, '')}/`]);
+    return r.ok ? r.stdout.split('\n').filter(Boolean) : [];
+  }
+
   /** Names in a directory of HEAD's tree (no blob read: works in a sparse or blobless clone). */
   async treeNames(dir: string): Promise<string[]> {
     const r = await this.exec(['ls-tree', '--name-only', 'HEAD', '--', `${dir.replace(/\/$/, '')}/`]);

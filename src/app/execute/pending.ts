@@ -27,8 +27,8 @@ import { FALLBACK_PREFIX } from './record-publisher.js';
 
 // Which merged requests still need something done, and what: the read side of the reconcile, shared
 // by the execute job and `intentops status`. Its cost follows what is pending: history is read from
-// the last watermark on, records by file name from the oldest pending merge's day on, and request
-// files only for requests without a record.
+// the last watermark on, records by file name (from git's tree, nothing checked out), and request
+// files and claims only for requests without a record.
 
 export const DEFAULT_MAX_AGE = '24h';
 
@@ -79,10 +79,6 @@ async function named(
   }
 }
 
-function dayOf(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
 export async function scanPending(repoDir: string, opts: ScanOptions): Promise<PendingScan> {
   const notes: string[] = [];
   if (await isShallow(repoDir)) {
@@ -131,11 +127,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
         read: () => fileAt(repoDir, e.ref, e.path),
       }))
     : [];
-  const index = await indexRecords(
-    repoDir,
-    oldest ? dayOf(new Date(oldest.getTime() - 86_400_000)) : '9999',
-    elsewhere,
-  );
+  const index = await indexRecords(repoDir, elsewhere);
 
   // After a force-push the commits that added requests have new ids: a request settled before is
   // found by its path instead, and counts as done.

@@ -1,6 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { Git } from '../../adapters/git.js';
 import { checkOutRecordDays } from '../../adapters/record-days-checkout.js';
 import { readRollups } from '../../adapters/rollup-store.js';
 import { CLAIMS_DIR, type Claim, ClaimSchema } from '../../domain/reconcile/claim.js';
@@ -10,6 +11,7 @@ import { keyOfId } from '../../domain/reconcile/request-id.js';
 // a record's name is its id — except for claims that have no record yet, which are few.
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const RECORD_PATH = /^executions\/\d{4}-\d{2}-\d{2}\/([^/]+)\.yaml$/;
 
 export interface RecordIndex {
   /** key → path of the final record. */
@@ -21,28 +23,28 @@ export interface RecordIndex {
 }
 
 /**
- * Reads the day folders from `sinceDay` on (records are filed by the day they ran, never before
- * their request was merged) and every claim.
+ * Every record's name: those committed from HEAD's tree (one git call, nothing checked out: the
+ * execute job's checkout leaves old record folders out) and those on disk. Only names are read — a
+ * record's name is its id — so every settled request and retry is known, however old, and only the
+ * claims without a record are read.
  */
 export async function indexRecords(
   repoDir: string,
-  sinceDay?: string,
   /** Records and claims on other branches (the fallback branches), with a reader for claims. */
   elsewhere: { path: string; where: string; read: () => Promise<string | null> }[] = [],
 ): Promise<RecordIndex> {
   const root = join(repoDir, 'executions');
-  await checkOutRecordDays(repoDir, sinceDay ?? null);
-  const days = (await readdir(root).catch(() => [] as string[])).filter(
-    (d) => DAY.test(d) && (!sinceDay || d >= sinceDay),
-  );
   const records = new Map<string, string>();
+  const add = (path: string) => {
+    const m = RECORD_PATH.exec(path);
+    const key = m ? keyOfId(m[1] as string) : null;
+    if (key && !records.has(key)) records.set(key, path);
+  };
+  for (const path of await new Git(repoDir).treeFiles('executions')) add(path);
+  const days = (await readdir(root).catch(() => [] as string[])).filter((d) => DAY.test(d));
   const lists = await Promise.all(days.map((d) => readdir(join(root, d)).catch(() => [] as string[])));
   days.forEach((day, i) => {
-    for (const f of lists[i] ?? []) {
-      if (!f.endsWith('.yaml')) continue;
-      const key = keyOfId(f.slice(0, -5));
-      if (key) records.set(key, `executions/${day}/${f}`);
-    }
+    for (const f of lists[i] ?? []) add(`executions/${day}/${f}`);
   });
   const claimFiles: { f: string; where: string; read: () => Promise<string | null> }[] = [];
   for (const e of elsewhere) {

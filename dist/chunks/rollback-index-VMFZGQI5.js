@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{linkedRecords,rolledBackBy}from"./chunk-FWNJQARJ.js";import"./chunk-I6ZBRJ76.js";import"./chunk-2QMOPIEV.js";import"./chunk-5X5GE4BP.js";import"./chunk-PO5DHDQP.js";import"./chunk-UMZQXNJO.js";import"./chunk-5WTAAIO2.js";import"./chunk-T67VYX3Q.js";import"./chunk-552REOEG.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-GJTYOO5A.js";export{linkedRecords,rolledBackBy};

@@ -359,10 +359,11 @@ describe('a cancelled or killed run', { timeout: 420_000 }, () => {
     // taken for a lost run, whatever day its record was filed under).
     const later = await job({ env: { GITHUB_RUN_ID: '4242' } });
     expect(later.code, later.stdout + later.stderr).toBe(0);
-    expect(recordOf('intents/requests/killed.yaml').map((x) => x.status).sort()).toEqual([
-      'interrupted',
-      'success',
-    ]);
+    expect(
+      recordOf('intents/requests/killed.yaml')
+        .map((x) => x.status)
+        .sort(),
+    ).toEqual(['interrupted', 'success']);
     expect(double.rejected()).toEqual([]);
   });
 });

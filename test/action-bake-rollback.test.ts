@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
-import { type ActionRunOptions, runAction } from './helpers/action-runner.js';
+import { type ActionRunOptions, bakeOnDispatch, runAction } from './helpers/action-runner.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';
 
@@ -99,50 +99,15 @@ function executeOptions(work: string, how: 'push' | 'workflow_dispatch' = 'push'
   };
 }
 
-function observeOptions(work: string, inputs: Record<string, string>): ActionRunOptions {
-  const sha = git(work, 'rev-parse', 'HEAD');
-  return {
-    inputs: {
-      command: 'observe',
-      'github-token': 'ghs_test',
-      'repo-path': work,
-      execution: inputs.execution ?? '',
-    },
-    event: { ref: 'refs/heads/main', inputs },
-    eventName: 'workflow_dispatch',
-    sha,
-    apiUrl: double.url,
-    cwd: work,
-    env: { GITHUB_RUN_ID: '701' },
-  };
-}
+const observeOptions = (work: string, inputs: Record<string, string>) =>
+  bakeOnDispatch(work, double.url, inputs, '701');
 
-function records(): ExecutionRecord[] {
-  return repo
-    .files()
-    .filter((f) => /^executions\/\d{4}-\d{2}-\d{2}\//.test(f))
-    .map((f) => parse(repo.show(f)) as ExecutionRecord);
-}
+const records = () => repo.records();
 
 const lines = (file: string) =>
   existsSync(join(marks, file)) ? readFileSync(join(marks, file), 'utf8').trim().split('\n') : [];
 
-function mergedPr(sha: string, branch: string): number {
-  const s = double.state;
-  const number = s.nextNumber();
-  const now = s.now();
-  const dev = { login: 'dev', id: 303, type: 'User' as const };
-  s.issues.set(number, {
-    ...{ number, id: s.nextId(), title: branch, body: null, state: 'closed', stateReason: null },
-    ...{ labels: [], user: dev, locked: false, createdAt: now, updatedAt: now, closedAt: now },
-    closedBy: null,
-    pull: {
-      ...{ head: branch, base: 'main', draft: false, merged: true, mergedAt: now },
-      ...{ mergedBy: dev, mergeCommitSha: sha, maintainerCanModify: true },
-    },
-  });
-  return number;
-}
+const mergedPr = (sha: string, branch: string) => double.state.mergedPull(sha, branch);
 
 /** Merges the request, runs the execute job, makes the restarts climb, runs the bake it dispatched. */
 async function runAndBadBake(name: string, app: string) {

@@ -3,10 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { ExecutionRecord } from '../src/domain/schemas/record.js';
-import { type ActionRunOptions, runAction, startAction } from './helpers/action-runner.js';
+import { bakeOnDispatch, executeOnPush, runAction, startAction } from './helpers/action-runner.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
-import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';
+import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
 
 // The bake on GitHub: the execute job pushes the record and dispatches the bake workflow (its own
 // run, its own concurrency group per target); the bake workflow's `observe` bakes and pushes the
@@ -74,62 +73,16 @@ afterAll(async () => {
   await repo.cleanup();
 });
 
-function executeOptions(work: string, env: Record<string, string> = {}): ActionRunOptions {
-  const sha = git(work, 'rev-parse', 'HEAD');
-  return {
-    inputs: { command: 'execute', 'github-token': 'ghs_test', 'repo-path': work, 'dry-run': 'false' },
-    event: { ref: 'refs/heads/main', before: `${sha.slice(0, 39)}0`, after: sha, commits: [] },
-    eventName: 'push',
-    sha,
-    apiUrl: double.url,
-    cwd: work,
-    env,
-  };
-}
+const executeOptions = (work: string, env: Record<string, string> = {}) =>
+  executeOnPush(work, double.url, { env });
 
-/** The bake workflow's job as the dispatch starts it. */
-function observeOptions(work: string, inputs: Record<string, string>): ActionRunOptions {
-  const sha = git(work, 'rev-parse', 'HEAD');
-  return {
-    inputs: {
-      command: 'observe',
-      'github-token': 'ghs_test',
-      'repo-path': work,
-      execution: inputs.execution ?? '',
-    },
-    event: { ref: 'refs/heads/main', inputs },
-    eventName: 'workflow_dispatch',
-    sha,
-    apiUrl: double.url,
-    cwd: work,
-    env: { GITHUB_RUN_ID: '900' },
-  };
-}
+const observeOptions = (work: string, inputs: Record<string, string>) =>
+  bakeOnDispatch(work, double.url, inputs, '900');
 
-function records(): ExecutionRecord[] {
-  return repo
-    .files()
-    .filter((f) => /^executions\/\d{4}-\d{2}-\d{2}\//.test(f))
-    .map((f) => parse(repo.show(f)) as ExecutionRecord);
-}
+const records = () => repo.records();
 
 /** The request's PR, merged: its merge commit is the one on main. */
-function mergedPr(sha: string, branch: string): number {
-  const s = double.state;
-  const number = s.nextNumber();
-  const now = s.now();
-  const dev = { login: 'dev', id: 303, type: 'User' as const };
-  s.issues.set(number, {
-    ...{ number, id: s.nextId(), title: branch, body: null, state: 'closed', stateReason: null },
-    ...{ labels: [], user: dev, locked: false, createdAt: now, updatedAt: now, closedAt: now },
-    closedBy: null,
-    pull: {
-      ...{ head: branch, base: 'main', draft: false, merged: true, mergedAt: now },
-      ...{ mergedBy: dev, mergeCommitSha: sha, maintainerCanModify: true },
-    },
-  });
-  return number;
-}
+const mergedPr = (sha: string, branch: string) => double.state.mergedPull(sha, branch);
 
 async function merge(file: string, body: string): Promise<number> {
   const sha = await repo.merge({ [file]: body }, `merge ${file}`);

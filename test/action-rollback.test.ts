@@ -2,12 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import type { ExecutionRecord } from '../src/domain/schemas/record.js';
-import { type ActionRunOptions, runAction } from './helpers/action-runner.js';
+import { type ActionRunOptions, executeOnPush, runAction } from './helpers/action-runner.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
-import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';
+import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
 
 // Rollback in the execute job, run as a runner runs the action, against the GitHub double and a real
 // bare remote: the check of a merged request fails → with policy auto the rollback runs in the same
@@ -86,29 +84,14 @@ afterAll(async () => {
   await repo.cleanup();
 });
 
-function options(work: string, extra: Partial<ActionRunOptions> = {}): ActionRunOptions {
-  const sha = git(work, 'rev-parse', 'HEAD');
-  return {
-    inputs: { command: 'execute', 'github-token': 'ghs_test', 'repo-path': work, 'dry-run': 'false' },
-    event: { ref: 'refs/heads/main', before: `${sha.slice(0, 39)}0`, after: sha, commits: [] },
-    eventName: 'push',
-    sha,
-    apiUrl: double.url,
-    cwd: work,
-    ...extra,
-  };
-}
+const options = (work: string, extra: Partial<ActionRunOptions> = {}) =>
+  executeOnPush(work, double.url, extra);
 
 function job(extra: Partial<ActionRunOptions> = {}) {
   return runAction(options(repo.checkout(), extra));
 }
 
-function records(): ExecutionRecord[] {
-  return repo
-    .files()
-    .filter((f) => /^executions\/\d{4}-\d{2}-\d{2}\//.test(f))
-    .map((f) => parse(repo.show(f)) as ExecutionRecord);
-}
+const records = () => repo.records();
 
 const lines = (file: string) =>
   existsSync(join(marks, file)) ? readFileSync(join(marks, file), 'utf8').trim().split('\n') : [];
@@ -248,23 +231,7 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
   });
 });
 
-/** The request's PR as GitHub holds it once merged: its merge commit is the one on main. */
-function mergedPr(sha: string, branch: string): number {
-  const s = double.state;
-  const number = s.nextNumber();
-  const now = s.now();
-  const dev = { login: 'dev', id: 303, type: 'User' as const };
-  s.issues.set(number, {
-    ...{ number, id: s.nextId(), title: branch, body: null, state: 'closed', stateReason: null },
-    ...{ labels: [], user: dev, locked: false, createdAt: now, updatedAt: now, closedAt: now },
-    closedBy: null,
-    pull: {
-      ...{ head: branch, base: 'main', draft: false, merged: true, mergedAt: now },
-      ...{ mergedBy: dev, mergeCommitSha: sha, maintainerCanModify: true },
-    },
-  });
-  return number;
-}
+const mergedPr = (sha: string, branch: string) => double.state.mergedPull(sha, branch);
 
 function commentEvent(
   issue: number,

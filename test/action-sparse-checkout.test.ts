@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import type { ExecutionRecord } from '../src/domain/schemas/record.js';
-import { type ActionRunOptions, runAction } from './helpers/action-runner.js';
+import { executeOnPush, runAction } from './helpers/action-runner.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';
@@ -31,24 +29,9 @@ afterAll(async () => {
   await repo.cleanup();
 });
 
-function options(work: string): ActionRunOptions {
-  const sha = git(work, 'rev-parse', 'HEAD');
-  return {
-    inputs: { command: 'execute', 'github-token': 'ghs_test', 'repo-path': work, 'dry-run': 'false' },
-    event: { ref: 'refs/heads/main', before: `${sha.slice(0, 39)}0`, after: sha, commits: [] },
-    eventName: 'push',
-    sha,
-    apiUrl: double.url,
-    cwd: work,
-  };
-}
+const options = (work: string) => executeOnPush(work, double.url);
 
-function records(): ExecutionRecord[] {
-  return repo
-    .files()
-    .filter((f) => /^executions\/\d{4}-\d{2}-\d{2}\/.*\.yaml$/.test(f))
-    .map((f) => parse(repo.show(f)) as ExecutionRecord);
-}
+const records = () => repo.records();
 
 describe("the execute job's sparse checkout", { timeout: 420_000 }, () => {
   it('checks out the record days it reads, not the year before them; its record extends the chain', async () => {

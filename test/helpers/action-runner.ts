@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,6 +52,48 @@ function parseOutputs(text: string): Record<string, string> {
   const re = /^([^\n<]+)<<([^\n]+)\n([\s\S]*?)\n\2$/gm;
   for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
   return out;
+}
+
+/** The execute job on a push of the checkout's HEAD to main, against the GitHub double at `apiUrl`. */
+export function executeOnPush(
+  work: string,
+  apiUrl: string,
+  extra: Partial<ActionRunOptions> = {},
+): ActionRunOptions {
+  const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: work, encoding: 'utf8' }).trim();
+  return {
+    inputs: { command: 'execute', 'github-token': 'ghs_test', 'repo-path': work, 'dry-run': 'false' },
+    event: { ref: 'refs/heads/main', before: `${sha.slice(0, 39)}0`, after: sha, commits: [] },
+    eventName: 'push',
+    sha,
+    apiUrl,
+    cwd: work,
+    ...extra,
+  };
+}
+
+/** The bake workflow's job as the execute job's dispatch starts it (run `runId`). */
+export function bakeOnDispatch(
+  work: string,
+  apiUrl: string,
+  inputs: Record<string, string>,
+  runId: string,
+): ActionRunOptions {
+  const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: work, encoding: 'utf8' }).trim();
+  return {
+    inputs: {
+      command: 'observe',
+      'github-token': 'ghs_test',
+      'repo-path': work,
+      execution: inputs.execution ?? '',
+    },
+    event: { ref: 'refs/heads/main', inputs },
+    eventName: 'workflow_dispatch',
+    sha,
+    apiUrl,
+    cwd: work,
+    env: { GITHUB_RUN_ID: runId },
+  };
 }
 
 export async function runAction(o: ActionRunOptions): Promise<ActionRun> {

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { ExecutionRecord } from '../../src/domain/schemas/record.js';
 import { writeFiles } from './repo.js';
 
 // A GitOps repository as GitHub holds it (a bare remote), a developer's clone that merges requests,
@@ -67,6 +68,8 @@ export interface GitOpsRemote {
   /** Files on the remote's branch. */
   files(branch?: string): string[];
   show(path: string, branch?: string): string;
+  /** The execution records on the remote's branch, parsed. */
+  records(branch?: string): ExecutionRecord[];
   log(branch?: string): string[];
   cleanup(): Promise<void>;
 }
@@ -119,6 +122,12 @@ export async function gitopsRemote(prefix: string, files: Record<string, string>
     },
     show(path, branch = 'main') {
       return git(remote, 'show', `${branch}:${path}`);
+    },
+    records(branch = 'main') {
+      return git(remote, 'ls-tree', '-r', '--name-only', branch)
+        .split('\n')
+        .filter((f) => /^executions\/\d{4}-\d{2}-\d{2}\/[^/]+\.yaml$/.test(f))
+        .map((f) => parse(git(remote, 'show', `${branch}:${f}`)) as ExecutionRecord);
     },
     log(branch = 'main') {
       return git(remote, 'log', '--format=%s', branch).split('\n');

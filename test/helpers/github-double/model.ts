@@ -195,6 +195,23 @@ export class GitHubState {
     return this.lastId;
   }
 
+  /** A request's PR as GitHub holds it once merged by `dev`: its merge commit is `sha` on main. */
+  mergedPull(sha: string, branch: string): number {
+    const number = this.nextNumber();
+    const now = this.now();
+    const dev = { login: 'dev', id: 303, type: 'User' as const };
+    this.issues.set(number, {
+      ...{ number, id: this.nextId(), title: branch, body: null, state: 'closed', stateReason: null },
+      ...{ labels: [], user: dev, locked: false, createdAt: now, updatedAt: now, closedAt: now },
+      closedBy: null,
+      pull: {
+        ...{ head: branch, base: 'main', draft: false, merged: true, mergedAt: now },
+        ...{ mergedBy: dev, mergeCommitSha: sha, maintainerCanModify: true },
+      },
+    });
+    return number;
+  }
+
   nextNumber(): number {
     this.lastNumber += 1;
     return this.lastNumber;

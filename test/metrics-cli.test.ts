@@ -128,7 +128,7 @@ describe('intentops metrics', () => {
       ['exec-b', ['failed', 'rolled_back'], 'rollback'],
       ['exec-c', ['bake_failed', 'incident'], 'incident_closed'],
     ]);
-    expect(m.notes.join(' ')).toMatch(/not when the request PR was opened/);
+    expect(m.notes.join(' ')).toMatch(/lead time is request PR opened → execution finished/);
 
     const wider = JSON.parse((await cli(['--repo', dir, '--json', 'metrics', '--since', '60d'])).stdout);
     expect(wider.overall.human.failures).toBe(1);

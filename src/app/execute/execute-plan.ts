@@ -3,7 +3,7 @@ import { detect } from '../../domain/detect.js';
 import { lastLines, stepEnding } from '../../domain/failed-step.js';
 import { findIndicators } from '../../domain/outcome-match.js';
 import type { Plan } from '../../domain/plan.js';
-import { executionId, formatSeconds, recordPath, sealRecord } from '../../domain/record.js';
+import { executionId, formatSeconds } from '../../domain/record.js';
 import { recordQueries } from '../../domain/record-queries.js';
 import { CANCELLED_REASON } from '../../domain/replay.js';
 import type {
@@ -19,6 +19,7 @@ import { takeSnapshot } from '../capture.js';
 import { runChecks, runPrechecks, toSeen } from '../checks.js';
 import { type ObserveWindow, observe } from '../observe/snapshot.js';
 import type { ExecPorts } from '../ports.js';
+import { sealAndWrite } from './seal-and-write.js';
 import { isolatedPorts, stepEnv } from './step-env.js';
 
 // Execute a planned request: snapshot → steps → checks → snapshot → detect → record → drafts.
@@ -233,8 +234,6 @@ export async function executePlan(
   const detection = input.signal?.aborted
     ? { anomalies: [], notEvaluated: [], evaluated: [] }
     : detect(plan.rules, redacted);
-  const path = recordPath(redacted);
-  const drafts = detection.anomalies.filter((a) => a.action === 'create_incident_draft');
   const unsigned: UnsignedRecord = {
     ...redacted,
     anomalies: detection.anomalies,
@@ -247,14 +246,9 @@ export async function executePlan(
       `  anomaly ${a.rule} (${a.severity}) → ${a.action}: ${a.condition} with ${JSON.stringify(a.inputs)}`,
     );
   }
-  // Drafts link to the record and the record lists its drafts: draft first, then seal and write.
-  for (const anomaly of drafts) {
-    unsigned.drafts.push(await stores.upsertDraft({ record: unsigned, anomaly, recordRef: `../../${path}` }));
-  }
-  const record = sealRecord(unsigned);
-  const written = await stores.writeRecord(record);
-  await stores.logAnomalies(
-    detection.anomalies.map((a) => ({
+  return sealAndWrite(stores, unsigned, {
+    draft: detection.anomalies.filter((a) => a.action === 'create_incident_draft'),
+    logLine: (a, record) => ({
       at: record.timestamp,
       execution: id,
       intent: plan.intent,
@@ -263,7 +257,6 @@ export async function executePlan(
       severity: a.severity,
       action: a.action,
       inputs: a.inputs,
-    })),
-  );
-  return { record, path: written };
+    }),
+  });
 }

@@ -2,10 +2,10 @@ import type { Redactor } from '../../adapters/redactor.js';
 import { bakeProgress } from '../../domain/bake.js';
 import { followUpRecord } from '../../domain/bake-record.js';
 import type { Plan } from '../../domain/plan.js';
-import { recordPath, sealRecord } from '../../domain/record.js';
-import type { ExecutionRecord, Observation, UnsignedRecord } from '../../domain/schemas/record.js';
+import type { ExecutionRecord, Observation } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
 import type { Stores } from '../execute/execute-plan.js';
+import { sealAndWrite } from '../execute/seal-and-write.js';
 import { isolatedPorts, stepEnv } from '../execute/step-env.js';
 import type { ExecPorts } from '../ports.js';
 import { bake } from './bake.js';
@@ -87,26 +87,25 @@ export async function observeRun(
     catalogDigest: input.catalogDigest,
     prevDigest: await input.prevDigest(),
   });
-  const unsigned: UnsignedRecord = { ...built, drafts: [] };
-  const path = recordPath(unsigned);
-  for (const anomaly of built.anomalies.filter((a) => a.action === 'create_incident_draft')) {
-    unsigned.drafts.push(await stores.upsertDraft({ record: unsigned, anomaly, recordRef: `../../${path}` }));
-  }
-  const record = sealRecord(unsigned);
-  const written = await stores.writeRecord(record);
-  await stores.logAnomalies(
-    built.anomalies.map((a) => ({
-      at: record.timestamp,
-      execution: record.id,
-      observation_of: execution.id,
-      intent: plan.intent,
-      target: targetOf(plan.params) ?? null,
-      rule: a.rule,
-      severity: a.severity,
-      action: a.action,
-      inputs: a.inputs,
-      appeared_after_run: observation.first_seen.find((f) => f.what === `rule:${a.rule}`)?.after_run ?? null,
-    })),
+  const { record, path } = await sealAndWrite(
+    stores,
+    { ...built, drafts: [] },
+    {
+      draft: built.anomalies.filter((a) => a.action === 'create_incident_draft'),
+      logLine: (a, record) => ({
+        at: record.timestamp,
+        execution: record.id,
+        observation_of: execution.id,
+        intent: plan.intent,
+        target: targetOf(plan.params) ?? null,
+        rule: a.rule,
+        severity: a.severity,
+        action: a.action,
+        inputs: a.inputs,
+        appeared_after_run:
+          observation.first_seen.find((f) => f.what === `rule:${a.rule}`)?.after_run ?? null,
+      }),
+    },
   );
-  return { baked: true, record, path: written, observation };
+  return { baked: true, record, path, observation };
 }

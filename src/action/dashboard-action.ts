@@ -1,41 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as core from '@actions/core';
-import { parse } from 'yaml';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit } from '../adapters/github-client.js';
-import { NOTIFY_FILE } from '../app/after-run/settings.js';
 import { DASHBOARD_LOG, refreshDashboard } from '../app/dashboard/dashboard-issue.js';
 import { ApiCallCounter } from '../app/github-calls.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
-import { NotifyConfigSchema } from '../domain/schemas/notify.js';
 import type { ActionInputs } from './inputs.js';
 
-// After a run (opt-in: input `dashboard: true` or `dashboard: true` in intents/notify.yaml): the dashboard issue brought up to date. It never
-// fails the run: a problem is a warning, and the next run tries again.
+// After a run (opt-in: input `dashboard: true` or `dashboard: true` in intents/notify.yaml): the
+// dashboard issue brought up to date. It never fails the run: a problem is a warning, and the next
+// run tries again.
 
-export const DASHBOARD_COMMANDS: readonly ActionInputs['command'][] = [
-  'execute',
-  'incident',
-  'learn',
-  'prune',
-];
-
-/** Opted in by the action input, or by `dashboard: true` in intents/notify.yaml. */
-async function optedIn(inputs: ActionInputs): Promise<boolean> {
-  if (inputs.dashboard) return true;
-  const text = await readFile(join(inputs.repoPath, NOTIFY_FILE), 'utf8').catch(() => null);
-  if (text === null) return false;
-  try {
-    return NotifyConfigSchema.safeParse(parse(text)).data?.dashboard === true;
-  } catch {
-    return false; // validate reports a broken notify.yaml; the dashboard is not worth failing a run for
-  }
-}
-
+/** Called only when `dashboardWanted` (dashboard-opt-in.ts) says so. */
 export async function dashboardAfterRun(inputs: ActionInputs): Promise<void> {
-  if (!DASHBOARD_COMMANDS.includes(inputs.command) || inputs.dryRun || !(await optedIn(inputs))) return;
   if (!inputs.token) {
     core.warning('dashboard: no github-token, the dashboard issue is not updated');
     return;

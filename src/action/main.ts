@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { validate } from '../app/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
+import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
@@ -92,7 +93,7 @@ export async function run(): Promise<void> {
         break;
       }
     }
-    {
+    if (await dashboardWanted(inputs)) {
       const { dashboardAfterRun } = await import('./dashboard-action.js');
       await dashboardAfterRun(inputs);
     }

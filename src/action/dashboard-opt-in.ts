@@ -1,0 +1,23 @@
+import { NOTIFY_FILE } from '../app/after-run/settings.js';
+import { loadFile } from '../app/load-repo.js';
+import type { NotifyConfig } from '../domain/schemas/notify.js';
+import type { ActionInputs } from './inputs.js';
+
+// Whether a run keeps the dashboard issue up to date: asked before the dashboard's code is loaded,
+// so the commands that never touch it (validate, plan…) do not pay for it.
+
+export const DASHBOARD_COMMANDS: readonly ActionInputs['command'][] = [
+  'execute',
+  'incident',
+  'learn',
+  'prune',
+];
+
+/** Opted in by the action input, or by `dashboard: true` in intents/notify.yaml. */
+export async function dashboardWanted(inputs: ActionInputs): Promise<boolean> {
+  if (!DASHBOARD_COMMANDS.includes(inputs.command) || inputs.dryRun) return false;
+  if (inputs.dashboard) return true;
+  // A broken notify.yaml is validate's to report; the dashboard is not worth failing a run for.
+  const notify = await loadFile(inputs.repoPath, NOTIFY_FILE).catch(() => undefined);
+  return (notify?.loaded?.data as NotifyConfig | undefined)?.dashboard === true;
+}

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Git } from './git.js';
 
 // The execute job checks its repository out without the dated record folders (a sparse checkout, see
@@ -45,7 +47,13 @@ export async function checkOutRecordDays(repoDir: string, fromDay: string | null
   const done = checkedOut.get(repoDir);
   if (done !== undefined && done <= from) return;
   const git = new Git(repoDir);
-  const patterns = await git.sparsePatterns();
+  // Most checkouts are full: no git process to find that out (a worktree's .git is a file: ask git).
+  const dotGit = join(repoDir, '.git');
+  const full =
+    existsSync(dotGit) &&
+    statSync(dotGit).isDirectory() &&
+    !existsSync(join(dotGit, 'info', 'sparse-checkout'));
+  const patterns = full ? null : await git.sparsePatterns();
   const ours = patterns?.filter((l) => OURS.test(l)) ?? [];
   if (!patterns || ours.length === 0) {
     checkedOut.set(repoDir, '');

@@ -5,11 +5,11 @@ import {
   pendingRollbackRequests,
   type RollbackRequest,
   refuseRollbackRequest,
-  rollbackRequestPath,
   writeRollbackRequest,
 } from '../app/rollback/rollback-request.js';
 import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
 import { InputError } from '../domain/errors.js';
+import { rollbackRequestPath } from '../domain/reconcile/claim.js';
 import { requestedText, rollbackTrigger } from '../domain/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { bakeTarget } from './bake-dispatch.js';

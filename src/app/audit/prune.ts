@@ -2,14 +2,13 @@ import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
 import { InputError } from '../../domain/errors.js';
-import { CLAIMS_DIR, rollbackClaimPath } from '../../domain/reconcile/claim.js';
+import { claimPath, rollbackClaimPath, rollbackRequestPath } from '../../domain/reconcile/claim.js';
 import { recordDigest, recordPath } from '../../domain/record.js';
 import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/rollup.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { RollupEntry } from '../../domain/schemas/rollup.js';
 import { loadRepo } from '../load-repo.js';
 import { readRecords } from '../read-records.js';
-import { ROLLBACK_REQUESTS_DIR } from '../rollback/rollback-request.js';
 
 // `intentops prune`: records older than the retention move into weekly rollups. Rollups are written
 // first, records removed after: a crash in between leaves a record in both places, which readers
@@ -109,11 +108,7 @@ export async function prune(opts: {
   // the request or roll it back again, and the claim (or a bake's rollback request) would only grow
   // the checkout.
   for (const p of result.pruned) {
-    for (const rel of [
-      `${CLAIMS_DIR}/${p.id}.yaml`,
-      rollbackClaimPath(p.id),
-      `${ROLLBACK_REQUESTS_DIR}/${p.id}.yaml`,
-    ]) {
+    for (const rel of [claimPath(p.id), rollbackClaimPath(p.id), rollbackRequestPath(p.id)]) {
       const gone = await unlink(join(opts.repoDir, rel)).then(
         () => true,
         (err: NodeJS.ErrnoException) => {

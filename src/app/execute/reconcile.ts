@@ -5,7 +5,7 @@ import { parentOf, WATERMARK_TRAILER } from '../../adapters/request-history.js';
 import { formatDiagnostic } from '../../domain/diagnostic.js';
 import { InputError } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan.js';
-import { CLAIMS_DIR, type Claim, type RunIdentity } from '../../domain/reconcile/claim.js';
+import { type Claim, claimPath, type RunIdentity } from '../../domain/reconcile/claim.js';
 import { type Candidate, type Decision, nextWatermark } from '../../domain/reconcile/decide.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
@@ -193,7 +193,7 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
   const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
   const beforeSteps = async (plan: Plan): Promise<void> => {
     const claim = claimFor(c, plan, deps.me, deps.now());
-    const rel = `${CLAIMS_DIR}/${c.id}.yaml`;
+    const rel = claimPath(c.id);
     await mkdir(dirname(join(deps.repoDir, rel)), { recursive: true });
     await writeFile(join(deps.repoDir, rel), stringify(claim), { flag: 'wx' });
     const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`);

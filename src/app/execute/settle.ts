@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { RecordStore } from '../../adapters/record-store.js';
 import { createRedactor } from '../../adapters/redactor.js';
 import { fileAt } from '../../adapters/request-history.js';
+import { claimPath } from '../../domain/reconcile/claim.js';
 import type { Candidate, Decision } from '../../domain/reconcile/decide.js';
 import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
 import { sealRecord } from '../../domain/record.js';
@@ -75,7 +76,7 @@ export async function settleRequest(
       reason: s.reason,
       // Denied here means refused as input (invalid or edited), before any policy could judge it.
       policy: { verdict: s.status === 'denied' ? 'deny' : 'allow', reasons: [] },
-      notRun: { decision: s.notRun, ...(s.claim ? { claim: `executions/claims/${s.claim.id}.yaml` } : {}) },
+      notRun: { decision: s.notRun, ...(s.claim ? { claim: claimPath(s.claim.id) } : {}) },
     },
   );
   const record = sealRecord(await (await redactorReady).redactDeep(unsigned));

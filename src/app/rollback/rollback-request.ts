@@ -3,7 +3,12 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import { rollbackClaimPath } from '../../domain/reconcile/claim.js';
+import {
+  ROLLBACK_REQUESTS_DIR,
+  rollbackClaimPath,
+  rollbackRequestPath,
+} from '../../domain/reconcile/claim.js';
+
 import { linkedRecords } from './rollback-index.js';
 
 // On GitHub a rollback is a change to production, so it runs where executions run: the execute job
@@ -14,8 +19,6 @@ import { linkedRecords } from './rollback-index.js';
 // nothing: the next run (push, schedule, dispatch) finds the request. The rollback's claim
 // (rollbackClaimPath, pushed before its first step) makes it run once. The request is not trusted
 // on its own: the execute job re-reads the follow-up it names and asks the policy again.
-
-export const ROLLBACK_REQUESTS_DIR = 'executions/rollback-requests';
 
 export const RollbackRequestSchema = z.object({
   rollback_of: z.string().regex(/^exec-[a-z0-9-]+$/),
@@ -30,10 +33,6 @@ export const RollbackRequestSchema = z.object({
   refused: z.string().optional(),
 });
 export type RollbackRequest = z.infer<typeof RollbackRequestSchema>;
-
-export function rollbackRequestPath(of: string): string {
-  return `${ROLLBACK_REQUESTS_DIR}/${of}.yaml`;
-}
 
 /** Writes the request file; false when one is there already (an earlier bake attempt wrote it). */
 export async function writeRollbackRequest(repoDir: string, r: RollbackRequest): Promise<boolean> {

@@ -6,6 +6,18 @@ import { z } from 'zod';
 
 export const CLAIMS_DIR = 'executions/claims';
 
+/** Where a request's claim goes: pushed before its first step, named by its execution id. */
+export function claimPath(id: string): string {
+  return `${CLAIMS_DIR}/${id}.yaml`;
+}
+
+/** Where a bake asks the execute job to roll an execution back (app/rollback/rollback-request.ts). */
+export const ROLLBACK_REQUESTS_DIR = 'executions/rollback-requests';
+
+export function rollbackRequestPath(of: string): string {
+  return `${ROLLBACK_REQUESTS_DIR}/${of}.yaml`;
+}
+
 /** Where a rollback's claim goes: pushed before the first step, so two jobs never both run it. */
 export function rollbackClaimPath(of: string): string {
   return `${CLAIMS_DIR}/rollback-${of}.yaml`;

@@ -13,7 +13,7 @@ async function validate(files: Record<string, string>) {
   return cli(['--repo', dir, 'validate']);
 }
 
-// Checks made after the schema: cron-parser, windows, proposers, params against the catalog.
+// Checks made after the schema: cron expressions, windows, proposers, params against the catalog.
 const SEMANTIC = `policies:
   - name: a
     match: { intents: [work] }
@@ -41,7 +41,7 @@ describe('intentops validate: policies', () => {
       res.stderr.split('\n').filter((l) => l.startsWith('intents/') && !/: warning: (param|missing)/.test(l)),
     ).toEqual([
       'intents/policies/team.yaml:7:25: proposers.allow is empty: it denies every proposer; to forbid all, say deny: ["*"]',
-      "intents/policies/team.yaml:11:15: invalid cron expression '0 25 * * *': Constraint error, got value 25 expected range 0-23",
+      "intents/policies/team.yaml:11:15: invalid cron expression '0 25 * * *': a value is out of range: hour takes 0-23",
       expect.stringMatching(/^intents\/policies\/team\.yaml:13:15: cron '0 0 31 2 \*' never fires/),
       "intents/policies/team.yaml:15:40: warning: window never closes: '0 * * * *' starts again before 2h have passed, so it holds nothing",
       "intents/policies/team.yaml:17:18: params allowlist names 'namespace', which no intent this policy matches declares (work)",

@@ -16,7 +16,7 @@ import { constants, Script } from 'node:vm';
 
 // Runs a CommonJS bundle with V8's code cache taken AFTER it ran. Node's own compile cache
 // (module.enableCompileCache) stores a module's code as compiled at load: top-level code only, while
-// every function first called later (most of yaml, zod, cel-js, re2js, luxon) is compiled again at
+// every function first called later (most of yaml, zod, cel-js, re2js, croner) is compiled again at
 // each start. A cache made after the run holds those too, and `validate` starts ~25% faster.
 
 /** Where the cache lives: beside Node's own compile cache, so the same settings apply to both. */

@@ -1,8 +1,8 @@
-import { CronExpressionParser } from 'cron-parser';
+import { type CronSchedule, CronSyntaxError, withCron } from './cron.js';
 import { durationSeconds } from './schemas/common.js';
-import { type Policy, type PolicyFile, UTC_ZONE } from './schemas/policy.js';
+import type { Policy, PolicyFile } from './schemas/policy.js';
 
-// Checks on a schema-valid policy file that the schema cannot make: cron expressions cron-parser
+// Checks on a schema-valid policy file that the schema cannot make: cron expressions croner
 // rejects or that never fire, windows that never close, proposer lists that match nobody, param
 // allowlists for params the matched intents do not have. Time zones, freeze order and zero
 // durations are already refused by the schema (src/domain/schemas/policy.ts).
@@ -28,7 +28,6 @@ export interface PolicyCheckContext {
 }
 
 type Window = NonNullable<Policy['windows']>[number];
-type Expr = ReturnType<typeof CronExpressionParser.parse>;
 
 const DAY_MS = 86_400_000;
 /** How far ahead "never closes" is proven: past weekly and most monthly patterns. */
@@ -36,48 +35,53 @@ const HORIZON_MS = 35 * DAY_MS;
 /** Jumps before giving up on a dense cron with a short window (then no warning: unproven). */
 const MAX_JUMPS = 1000;
 
-function describeCronError(cron: string, message: string): string {
-  // cron-parser refuses a day of month that no listed month has (0 0 31 2 *) at parse time.
-  return /day of month/i.test(message)
-    ? `cron '${cron}' never fires (${message}): that day does not occur in the listed month(s), so the window never opens`
-    : `invalid cron expression '${cron}': ${message}`;
-}
-
 /**
  * Whether some start lies at or before the end of every open period over the horizon, i.e. a new
  * window always opens before the last one closes. undefined when the jump budget runs out.
  */
-function neverCloses(expr: Expr, now: Date, durationMs: number): boolean | undefined {
-  expr.reset(now);
-  let start = expr.prev().getTime();
+function neverCloses(s: CronSchedule, now: Date, durationMs: number): boolean | undefined {
+  const first = s.prev(now);
+  if (first === null) return false;
+  let start = first.getTime();
   const end = now.getTime() + Math.max(HORIZON_MS, 3 * durationMs);
   for (let jumps = 0; start < end; jumps++) {
     if (jumps >= MAX_JUMPS) return undefined;
     // The latest start no later than the moment this window closes.
-    expr.reset(new Date(start + durationMs + 1));
-    const next = expr.prev().getTime();
-    if (next <= start) return false;
+    const next: number | undefined = s.prev(new Date(start + durationMs + 1))?.getTime();
+    if (next === undefined || next <= start) return false;
     start = next;
   }
   return true;
 }
 
 function checkWindow(w: Window, path: (string | number)[], now: Date): PolicyProblem[] {
-  let expr: Expr;
-  try {
-    // 'UTC' itself: luxon takes it as a fixed offset, other spellings would load ICU's zone data.
-    const tz = w.timezone && !UTC_ZONE.test(w.timezone) ? w.timezone : 'UTC';
-    expr = CronExpressionParser.parse(w.cron, { currentDate: now, tz });
-    // A cron that parses yet has no occurrence either way would make the window check throw.
-    expr.next();
-    expr.reset(now);
-    expr.prev();
-  } catch (err) {
-    const message = (err as Error).message;
-    return [{ path: [...path, 'cron'], message: describeCronError(w.cron, message), severity: 'error' }];
-  }
   const durationMs = durationSeconds(w.duration) * 1000;
-  if (neverCloses(expr, now, durationMs)) {
+  let closes: boolean | undefined;
+  try {
+    closes = withCron(w.cron, w.timezone, (s) => {
+      // An expression with no occurrence either way, such as 31 February, never opens a window.
+      if (s.next(now) === null && s.prev(now) === null) return undefined;
+      return !neverCloses(s, now, durationMs);
+    });
+  } catch (err) {
+    if (!(err instanceof CronSyntaxError)) throw err;
+    return [
+      {
+        path: [...path, 'cron'],
+        message: `invalid cron expression '${w.cron}': ${err.message}`,
+        severity: 'error',
+      },
+    ];
+  }
+  if (closes === undefined)
+    return [
+      {
+        path: [...path, 'cron'],
+        message: `cron '${w.cron}' never fires: no date matches it (a day the listed months do not have?), so the window never opens`,
+        severity: 'error',
+      },
+    ];
+  if (!closes) {
     return [
       {
         path: [...path, 'duration'],

@@ -1,7 +1,7 @@
-import { CronExpressionParser } from 'cron-parser';
 import picomatch from 'picomatch';
+import { withCron } from './cron.js';
 import { durationSeconds } from './schemas/common.js';
-import { type Policy, type RollbackMode, UTC_ZONE } from './schemas/policy.js';
+import type { Policy, RollbackMode } from './schemas/policy.js';
 
 // Policy decisions are pure functions of (request, policies, facts, clock). The strictest verdict wins:
 // deny > hold > allow.
@@ -117,10 +117,8 @@ function checkApprovals(p: Policy, facts: PolicyFacts): RuleResult[] {
 
 /** Open when the latest cron start is less than `duration` ago. */
 function windowOpen(w: { cron: string; duration: string; timezone?: string }, now: Date): boolean {
-  // 'UTC' itself: luxon takes it as a fixed offset, other spellings would load ICU's zone data.
-  const opts = { currentDate: now, tz: w.timezone && !UTC_ZONE.test(w.timezone) ? w.timezone : 'UTC' };
-  const start = CronExpressionParser.parse(w.cron, opts).prev().getTime();
-  return now.getTime() - start < durationSeconds(w.duration) * 1000;
+  const start = withCron(w.cron, w.timezone, (s) => s.prev(now));
+  return start !== null && now.getTime() - start.getTime() < durationSeconds(w.duration) * 1000;
 }
 
 function checkWindows(p: Policy, facts: PolicyFacts): RuleResult[] {

@@ -1,0 +1,87 @@
+import { Cron } from 'croner';
+import { UTC_ZONE } from './schemas/policy.js';
+
+// Change windows' cron expressions, read in their time zone. croner reads a zone through
+// Intl.DateTimeFormat, and the first one a process builds costs ~25 ms of ICU start-up: a fifth of
+// `intentops validate`. Its local-time mode needs none: with TZ set to the zone for the length of one
+// synchronous computation, the process's local time is the zone's. That is the same ICU zone data
+// Intl reads (src/domain/cron.test.ts compares the two across DST changes), loaded in ~0.5 ms.
+// Windows does not follow a TZ set at run time: there croner's own zone support is used.
+
+/** Occurrences of one cron expression in its zone. */
+export interface CronSchedule {
+  /** The first start after `date`, or null when there is none. */
+  next(date: Date): Date | null;
+  /** The last start before `date`, or null when there is none. */
+  prev(date: Date): Date | null;
+}
+
+/** An expression croner refuses; the message names the field and what it takes. */
+export class CronSyntaxError extends Error {
+  constructor(
+    readonly cron: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CronSyntaxError';
+  }
+}
+
+const FIELD_RANGES: Record<string, string> = {
+  second: 'second takes 0-59',
+  minute: 'minute takes 0-59',
+  hour: 'hour takes 0-23',
+  day: 'day of month takes 1-31',
+  nearestWeekdays: 'day of month takes 1-31',
+  month: 'month takes 1-12 or JAN-DEC',
+  dayOfWeek: 'day of week takes 0-7 or SUN-SAT',
+};
+
+/** croner's message without its prefix; its range errors show the value as stored (months from 0). */
+function describe(message: string): string {
+  const text = message.replace(/^CronPattern: /, '');
+  const field = /^Invalid value for (\w+):/.exec(text)?.[1];
+  const range = field ? FIELD_RANGES[field] : undefined;
+  return range ? `a value is out of range: ${range}` : text;
+}
+
+const followsRuntimeTZ = process.platform !== 'win32';
+
+/**
+ * Runs `use` with the schedule of `cron` in `timezone` (UTC when absent), which the schema has
+ * checked: ICU would take an unknown name as UTC. The schedule is valid only inside `use`, where the
+ * process's local time is the zone's; take Dates or numbers out of it, not the schedule.
+ */
+export function withCron<T>(cron: string, timezone: string | undefined, use: (s: CronSchedule) => T): T {
+  const utc = !timezone || UTC_ZONE.test(timezone);
+  if (utc || !followsRuntimeTZ)
+    return use(schedule(cron, utc ? { utcOffset: 0 } : { timezone: timezone as string }));
+  return inLocalTimeZone(timezone, () => use(schedule(cron, {})));
+}
+
+function schedule(cron: string, zone: { utcOffset: 0 } | { timezone: string } | object): CronSchedule {
+  let job: Cron;
+  try {
+    // paused: a schedule to ask, never a timer that keeps the process alive.
+    job = new Cron(cron, { ...zone, paused: true });
+  } catch (err) {
+    throw new CronSyntaxError(cron, describe((err as Error).message));
+  }
+  return {
+    next: (date) => job.nextRun(date),
+    prev: (date) => job.previousRuns(1, date)[0] ?? null,
+  };
+}
+
+/** Runs `fn` with the process's local time in `zone`, restoring TZ after it (also when it throws). */
+function inLocalTimeZone<T>(zone: string, fn: () => T): T {
+  const had = Object.hasOwn(process.env, 'TZ');
+  const before = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    return fn();
+  } finally {
+    if (had) process.env.TZ = before;
+    else delete process.env.TZ;
+  }
+}

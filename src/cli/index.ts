@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Node ≥ 22 can cache compiled code between runs (Node 24 on GitHub's runners): enable it before the
 // rest of the CLI is loaded, so start-up pays less for parsing the bundle.
-import module from 'node:module';
-import { join } from 'node:path';
 import { runCachedScript } from './cached-script.js';
 import type { main as Main } from './main.js';
 import { isValidateCall } from './validate-route.js';
+
+// Built-ins as in cached-script.ts: no ESM facades at start-up.
+const module = process.getBuiltinModule('node:module');
+const { join } = process.getBuiltinModule('node:path');
 
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 

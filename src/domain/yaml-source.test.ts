@@ -48,6 +48,7 @@ describe('parseYamlSource', () => {
   it('keeps YAML 1.2 meanings: yes/on stay strings, a BOM is dropped', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('a: yes\nb: on\nc: 007\n')]);
     expect(parseYamlSource(F, bytes).source?.value).toEqual({ a: 'yes', b: 'on', c: 7 });
+    expect(parseYamlSource(F, bytes).source?.text).toBe('a: yes\nb: on\nc: 007\n');
   });
 
   it('refuses a file over 1 MiB before decoding it', () => {

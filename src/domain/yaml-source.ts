@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Document } from 'yaml';
 import {
   isAlias,
@@ -56,11 +57,11 @@ function decode(path: string, content: Uint8Array | string): { text?: string; di
   if (hasNul)
     return { diagnostic: error(path, 'file looks binary (contains NUL bytes); expected YAML text') };
   if (typeof content === 'string') return { text: content };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content) };
-  } catch {
-    return { diagnostic: error(path, 'file is not valid UTF-8; save it as UTF-8 text') };
-  }
+  // isUtf8 and toString, not a fatal TextDecoder: the first of those costs ~3 ms of start-up. A
+  // leading BOM is dropped, as TextDecoder does.
+  if (!isUtf8(content)) return { diagnostic: error(path, 'file is not valid UTF-8; save it as UTF-8 text') };
+  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8');
+  return { text: text.startsWith('\uFEFF') ? text.slice(1) : text };
 }
 
 /**

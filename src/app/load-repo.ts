@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../domain/diagnostic.js';
@@ -21,6 +20,7 @@ import {
   listIntentFiles,
   OutsideRepoError,
   readBounded,
+  realRepoRoot,
 } from './repo-files.js';
 
 // Loads every file under intents/ once: parsed, schema-checked, each kept with its source so later
@@ -94,9 +94,9 @@ export async function loadFile(
       ],
     };
   }
-  let read: Awaited<ReturnType<typeof readBounded>>;
+  let read: ReturnType<typeof readBounded>;
   try {
-    read = await readBounded(repoDir, rel, realRoot);
+    read = readBounded(repoDir, rel, realRoot);
   } catch (err) {
     const message = err instanceof OutsideRepoError ? err.message : `cannot read: ${(err as Error).message}`;
     return { kind, diagnostics: [{ file: rel, severity: 'error', message }] };
@@ -141,7 +141,7 @@ function twinDiagnostics(all: readonly string[], files: readonly string[]): Diag
 }
 
 export async function loadRepo(repoDir: string, only?: readonly string[]): Promise<LoadResult> {
-  const all = await listIntentFiles(repoDir);
+  const all = listIntentFiles(repoDir);
   const files = only ? [...new Set([...all.filter((f) => kindOf(f) !== 'request'), ...only])] : all;
   // What the digest covers, in file order; it is computed on first use (`validate` never asks).
   const hashed: string[] = [];
@@ -170,7 +170,7 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
     });
   }
   diagnostics.push(...twinDiagnostics(all, files));
-  const root = await realpath(repoDir).catch(() => undefined);
+  const root = realRepoRoot(repoDir);
   const results = await Promise.all(files.map((f) => loadFile(repoDir, f, root)));
   results.forEach((r, i) => {
     const path = files[i] as string;

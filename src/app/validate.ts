@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { didYouMean } from '../domain/did-you-mean.js';
@@ -272,7 +272,12 @@ const YAML_FILE = /\.ya?ml$/;
 /** Silent no-ops a new repository runs into: request files that are never read, learning without config. */
 async function repoWarnings(repoDir: string, catalog: Catalog): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
-  const requests = await readdir(join(repoDir, 'intents', 'requests')).catch(() => [] as string[]);
+  let requests: string[] = [];
+  try {
+    requests = readdirSync(join(repoDir, 'intents', 'requests'));
+  } catch {
+    // No requests folder: nothing to warn about.
+  }
   for (const f of requests.sort()) {
     if (YAML_FILE.test(f) || f.startsWith('.') || f.toLowerCase().endsWith('.md')) continue;
     out.push({

@@ -1,4 +1,3 @@
-
 // Built-ins from process.getBuiltinModule, not `import`: an ESM import of node:fs builds its ESM
 // facade, which reads every export and so loads fs streams and fs/promises (~5 ms of start-up).
 const { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } =

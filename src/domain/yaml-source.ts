@@ -12,15 +12,17 @@ import {
   visit,
 } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
+import { quickParse } from './yaml-quick-parse.js';
 
-/** A parsed YAML file, kept with its Document so any value can be traced back to a line and column. */
+/** A parsed YAML file, whose values can be traced back to a line and column. */
 export interface YamlSource {
   path: string;
   text: string;
-  doc: Document.Parsed;
   /** Plain JS value of the document (the mapping at the top level). */
   value: unknown;
-  lineCounter: LineCounter;
+  /** The Document with every node's position, parsed when first asked for (src/domain/yaml-quick-parse.ts). */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
 }
 
 /** Larger intent files are a mistake or an attack; nothing legitimate comes close. */
@@ -74,7 +76,37 @@ export function parseYamlSource(
 ): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const { text, diagnostic } = decode(path, content);
   if (text === undefined) return { diagnostics: diagnostic ? [diagnostic] : [] };
+  const quick = quickParse(text);
+  if (quick) return { source: withDocumentOnDemand(path, text, quick.value), diagnostics: [] };
+  return parseWithPositions(path, text);
+}
 
+/** A source whose Document is parsed by `yaml` on first use; quickParse has shown it parses cleanly. */
+function withDocumentOnDemand(path: string, text: string, value: unknown): YamlSource {
+  let parsed: YamlSource | undefined;
+  const full = (): YamlSource => {
+    parsed ??= parseWithPositions(path, text).source;
+    if (!parsed) throw new Error(`${path}: yaml refused a file js-yaml read (yaml-quick-parse.ts)`);
+    return parsed;
+  };
+  return {
+    path,
+    text,
+    value,
+    get doc() {
+      return full().doc;
+    },
+    get lineCounter() {
+      return full().lineCounter;
+    },
+  };
+}
+
+/** What `yaml` makes of the file: the Document with positions, or the diagnostics it gives. */
+export function parseWithPositions(
+  path: string,
+  text: string,
+): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number): Located => lineCounter.linePos(offset);

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords}from"./chunk-IR5FAXYH.js";import"./chunk-UNYHIQFJ.js";import"./chunk-JSDMQ7GR.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-GJTYOO5A.js";export{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords};

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{linkedRecords,rolledBackBy}from"./chunk-3FIRYFLJ.js";import"./chunk-XN4SRSDJ.js";import"./chunk-2QMOPIEV.js";import"./chunk-5X5GE4BP.js";import"./chunk-PO5DHDQP.js";import"./chunk-UMZQXNJO.js";import"./chunk-IR5FAXYH.js";import"./chunk-UNYHIQFJ.js";import"./chunk-JSDMQ7GR.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-GJTYOO5A.js";export{linkedRecords,rolledBackBy};

@@ -20,7 +20,7 @@ const Params = z
   .describe('param name → value, in the type list_intents shows; leave out a param to use its default');
 
 const proposalShape = {
-  intent: KebabName.describe('catalog intent name, e.g. deploy-app'),
+  intent: KebabName.check(z.describe('catalog intent name, e.g. deploy-app')),
   params: Params,
 };
 
@@ -69,7 +69,7 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
     {
       title: 'List intents',
       description: LIST_INTENTS,
-      inputSchema: z.strictObject({ intent: KebabName.optional().describe('show only this intent') }),
+      inputSchema: z.strictObject({ intent: z.optional(KebabName).describe('show only this intent') }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (a) =>

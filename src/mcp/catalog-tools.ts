@@ -19,6 +19,8 @@ const Params = z
   .default({})
   .describe('param name → value, in the type list_intents shows; leave out a param to use its default');
 
+// KebabName is a zod/mini schema (the intent file schemas are): it has no classic methods, so it is
+// described with a check and made optional with z.optional.
 const proposalShape = {
   intent: KebabName.check(z.describe('catalog intent name, e.g. deploy-app')),
   params: Params,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { checkSchema } from '../domain/schema-check.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../domain/schemas/anomaly-rules.js';
@@ -64,7 +64,7 @@ export interface LoadResult {
   files: string[];
 }
 
-const SCHEMAS: Record<FileKind, z.ZodType> = {
+const SCHEMAS: Record<FileKind, z.core.$ZodType> = {
   intent: IntentSchema,
   outcomes: OutcomeSpecSchema,
   'anomaly-rules': AnomalyRulesSchema,

@@ -8,13 +8,13 @@ import { PolicyFileSchema } from './schemas/policy.js';
 import { RequestSchema } from './schemas/request.js';
 import { parseYamlSource } from './yaml-source.js';
 
-function check<T>(file: string, text: string, schema: z.ZodType<T>) {
+function check<T>(file: string, text: string, schema: z.core.$ZodType<T>) {
   const { source, diagnostics } = parseYamlSource(file, text);
   if (!source) throw new Error(`YAML did not parse: ${JSON.stringify(diagnostics)}`);
   return checkSchema(source, schema);
 }
 
-function lines<T>(file: string, text: string, schema: z.ZodType<T>): string[] {
+function lines<T>(file: string, text: string, schema: z.core.$ZodType<T>): string[] {
   return check(file, text, schema).diagnostics.map(formatDiagnostic);
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Diagnostic } from './diagnostic.js';
 import { locate, type YamlSource } from './yaml-source.js';
 
@@ -172,17 +172,17 @@ function toDiagnostics(source: YamlSource, issue: Issue, prefix: Path): Diagnost
 }
 
 /**
- * Validates the parsed YAML against a zod schema. Every problem becomes a Diagnostic at the
- * key or value it concerns: unknown keys at the key, wrong values at the value, missing keys at
- * the mapping that should hold them.
+ * Validates the parsed YAML against a zod schema, mini or classic (the ledger's is classic).
+ * Every problem becomes a Diagnostic at the key or value it concerns: unknown keys at the key, wrong
+ * values at the value, missing keys at the mapping that should hold them.
  */
 export function checkSchema<T>(
   source: YamlSource,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): { data?: T; diagnostics: Diagnostic[] } {
   // jitless: zod would otherwise generate (new Function) a parser per object schema on its first
   // use; a CLI run parses each schema a handful of times, so generating costs more than it saves.
-  const result = schema.safeParse(source.value, { error: messageFor, jitless: true });
+  const result = z.safeParse(schema, source.value, { error: messageFor, jitless: true });
   if (result.success) return { data: result.data, diagnostics: [] };
 
   const seen = new Set<string>();

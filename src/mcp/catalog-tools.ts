@@ -19,8 +19,10 @@ const Params = z
   .default({})
   .describe('param name → value, in the type list_intents shows; leave out a param to use its default');
 
+// KebabName is a zod/mini schema (the intent file schemas are): it has no classic methods, so it is
+// described with a check and made optional with z.optional.
 const proposalShape = {
-  intent: KebabName.describe('catalog intent name, e.g. deploy-app'),
+  intent: KebabName.check(z.describe('catalog intent name, e.g. deploy-app')),
   params: Params,
 };
 
@@ -69,7 +71,7 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
     {
       title: 'List intents',
       description: LIST_INTENTS,
-      inputSchema: z.strictObject({ intent: KebabName.optional().describe('show only this intent') }),
+      inputSchema: z.strictObject({ intent: z.optional(KebabName).describe('show only this intent') }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (a) =>

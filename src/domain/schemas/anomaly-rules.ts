@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ALWAYS, Identifier, KebabName, Severity, uniqueNames } from './common.js';
 
 // intents/anomaly-rules/<intent>.yaml and default.yaml — the seed's format. Conditions are CEL-style
@@ -8,27 +8,31 @@ export const ANOMALY_ACTIONS = ['create_incident_draft', 'flag_for_review', 'log
 
 export const AnomalyRuleSchema = z
   .strictObject({
-    name: Identifier.describe('rule name, unique within the file, e.g. memory_spike'),
+    name: Identifier.check(z.describe('rule name, unique within the file, e.g. memory_spike')),
     condition: z
       .string()
-      .min(1)
-      .describe(
-        'CEL-style expression over before, after, duration, expected_duration, error_count_before/after, …',
+      .check(
+        z.minLength(1),
+        z.describe(
+          'CEL-style expression over before, after, duration, expected_duration, error_count_before/after, …',
+        ),
       ),
     severity: Severity,
-    action: z.enum(ANOMALY_ACTIONS).describe('what to do when the condition holds'),
-    description: z.string().optional(),
+    action: z.enum(ANOMALY_ACTIONS).check(z.describe('what to do when the condition holds')),
+    description: z.optional(z.string()),
   })
-  .describe('an anomaly rule');
+  .check(z.describe('an anomaly rule'));
 export type AnomalyRule = z.output<typeof AnomalyRuleSchema>;
 
 export const AnomalyRulesSchema = z
   .strictObject({
-    intent: KebabName.optional().describe(
-      'the intent these rules apply to; default: the file name (default.yaml: all)',
-    ),
-    anomaly_rules: z.array(AnomalyRuleSchema).describe('rules evaluated after every run'),
+    intent: z
+      .optional(KebabName)
+      .check(z.describe('the intent these rules apply to; default: the file name (default.yaml: all)')),
+    anomaly_rules: z.array(AnomalyRuleSchema).check(z.describe('rules evaluated after every run')),
   })
-  .superRefine((f, ctx) => uniqueNames(f?.anomaly_rules, 'name', ctx, 'rule', ['anomaly_rules']), ALWAYS)
-  .describe('anomaly rules: intents/anomaly-rules/<intent>.yaml');
+  .check(
+    z.superRefine((f, ctx) => uniqueNames(f?.anomaly_rules, 'name', ctx, 'rule', ['anomaly_rules']), ALWAYS),
+    z.describe('anomaly rules: intents/anomaly-rules/<intent>.yaml'),
+  );
 export type AnomalyRules = z.output<typeof AnomalyRulesSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { paramPatternProblem } from '../param-pattern.js';
 import {
   ALWAYS,
@@ -20,7 +20,9 @@ export const DEFAULT_MAX_LENGTH = 256;
 
 const ParamName = z
   .string()
-  .regex(SNAKE_NAME, 'expected a param name of lowercase letters, digits and _ (usable as {{name}})');
+  .check(
+    z.regex(SNAKE_NAME, 'expected a param name of lowercase letters, digits and _ (usable as {{name}})'),
+  );
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const PARAM_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
@@ -34,75 +36,80 @@ function fitsType(type: (typeof PARAM_TYPES)[number], v: unknown): boolean {
 
 export const ParamSpecSchema = z
   .strictObject({
-    type: z.enum(PARAM_TYPES).default('string').describe('value type; default string'),
-    description: z.string().optional().describe('shown in plans and in `propose`'),
+    type: z._default(z.enum(PARAM_TYPES), 'string').check(z.describe('value type; default string')),
+    description: z.optional(z.string()).check(z.describe('shown in plans and in `propose`')),
     pattern: z
-      .string()
-      .optional()
-      .describe(
-        'regular expression the whole string value must match; valid as a JS RegExp (u flag) and in RE2, which matches in linear time: no lookaround or backreferences',
+      .optional(z.string())
+      .check(
+        z.describe(
+          'regular expression the whole string value must match; valid as a JS RegExp (u flag) and in RE2, which matches in linear time: no lookaround or backreferences',
+        ),
       ),
-    enum: z.array(Scalar).min(1).optional().describe('the only values allowed'),
-    default: Scalar.optional().describe('value used when the request leaves the param out'),
-    required: z.boolean().optional().describe('the request must give it (a param with a default never is)'),
-    min: z.number().optional().describe('smallest allowed number'),
-    max: z.number().optional().describe('largest allowed number'),
+    enum: z.optional(z.array(Scalar).check(z.minLength(1))).check(z.describe('the only values allowed')),
+    default: z.optional(Scalar).check(z.describe('value used when the request leaves the param out')),
+    required: z
+      .optional(z.boolean())
+      .check(z.describe('the request must give it (a param with a default never is)')),
+    min: z.optional(z.number()).check(z.describe('smallest allowed number')),
+    max: z.optional(z.number()).check(z.describe('largest allowed number')),
     max_length: z
-      .int()
-      .min(1)
-      .optional()
-      .describe(`longest allowed string, in characters; default ${DEFAULT_MAX_LENGTH}`),
+      .optional(z.int().check(z.minimum(1)))
+      .check(z.describe(`longest allowed string, in characters; default ${DEFAULT_MAX_LENGTH}`)),
     allow_leading_dash: z
-      .boolean()
-      .default(false)
-      .describe("allow a value starting with '-' where it could be read as a command-line flag"),
+      ._default(z.boolean(), false)
+      .check(z.describe("allow a value starting with '-' where it could be read as a command-line flag")),
   })
-  .superRefine((spec, ctx) => {
-    if (spec.pattern !== undefined) {
-      const problem = paramPatternProblem(spec.pattern);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
-    }
-    if (spec.default !== undefined && !fitsType(spec.type, spec.default)) {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `default must be of type ${spec.type}` });
-    }
-    spec.enum?.forEach((v, i) => {
-      if (!fitsType(spec.type, v)) {
+  .check(
+    z.superRefine((spec, ctx) => {
+      if (spec.pattern !== undefined) {
+        const problem = paramPatternProblem(spec.pattern);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+      }
+      if (spec.default !== undefined && !fitsType(spec.type, spec.default)) {
+        ctx.addIssue({ code: 'custom', path: ['default'], message: `default must be of type ${spec.type}` });
+      }
+      spec.enum?.forEach((v, i) => {
+        if (!fitsType(spec.type, v)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['enum', i],
+            message: `enum value must be of type ${spec.type}`,
+          });
+        }
+      });
+      if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) {
         ctx.addIssue({
           code: 'custom',
-          path: ['enum', i],
-          message: `enum value must be of type ${spec.type}`,
+          path: ['min'],
+          message: `min (${spec.min}) is greater than max (${spec.max})`,
         });
       }
-    });
-    if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['min'],
-        message: `min (${spec.min}) is greater than max (${spec.max})`,
-      });
-    }
-  })
-  .describe('one parameter of the intent');
+    }),
+    z.describe('one parameter of the intent'),
+  );
 export type ParamSpec = z.output<typeof ParamSpecSchema>;
 
 export const StepSchema = z
   .strictObject({
-    name: Identifier.describe('step name, unique within the intent'),
-    run: Command.describe('shell string ({{param}} values are quoted) or argv list (no shell)'),
-    timeout: Duration.optional().describe('the whole process tree is killed after this long'),
-    continue_on_error: z.boolean().optional().describe('go on with the next step when this one fails'),
+    name: Identifier.check(z.describe('step name, unique within the intent')),
+    run: Command.check(z.describe('shell string ({{param}} values are quoted) or argv list (no shell)')),
+    timeout: z.optional(Duration).check(z.describe('the whole process tree is killed after this long')),
+    continue_on_error: z
+      .optional(z.boolean())
+      .check(z.describe('go on with the next step when this one fails')),
     env: z
-      .record(z.string().regex(ENV_NAME, 'expected an environment variable name'), z.string())
-      .optional()
-      .describe('extra environment variables for this step'),
+      .optional(
+        z.record(z.string().check(z.regex(ENV_NAME, 'expected an environment variable name')), z.string()),
+      )
+      .check(z.describe('extra environment variables for this step')),
   })
-  .describe('one command of the intent');
+  .check(z.describe('one command of the intent'));
 export type Step = z.output<typeof StepSchema>;
 
 /** A command whose output is one number (a metric, an error count, a restart count). */
 export const CommandProbeSchema = z.strictObject({
-  run: Command.describe('prints one number'),
-  timeout: Duration.optional().describe('give up (recorded as unavailable) after this long'),
+  run: Command.check(z.describe('prints one number')),
+  timeout: z.optional(Duration).check(z.describe('give up (recorded as unavailable) after this long')),
 });
 export type CommandProbe = z.output<typeof CommandProbeSchema>;
 
@@ -112,118 +119,152 @@ export type CommandProbe = z.output<typeof CommandProbeSchema>;
  */
 export const captureShape = {
   metrics: z
-    .record(
-      z.string().regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _'),
-      CommandProbeSchema,
+    .optional(
+      z.record(
+        z.string().check(z.regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _')),
+        CommandProbeSchema,
+      ),
     )
-    .optional()
-    .describe('named numbers, available to anomaly rules as before.metrics.<name> / after.metrics.<name>'),
-  error_count: CommandProbeSchema.optional().describe('error_count_before / error_count_after'),
-  pod_restarts: CommandProbeSchema.optional().describe('pod_restarts_before / pod_restarts_after'),
-  logs: z
-    .strictObject({
-      run: Command.describe('prints recent log lines'),
-      lines: z.int().min(1).optional().describe('how many of the last lines to keep; default 50'),
-    })
-    .optional()
-    .describe('recent log lines kept in the record'),
-  timeout: Duration.optional().describe(
-    'deadline of each provider (kubernetes, prometheus, loki, velero); default 10s',
-  ),
-  kubernetes: z
-    .strictObject({
-      namespace: z.string().min(1).describe('namespace of the target, e.g. "{{app}}"'),
-      selector: z.string().min(1).describe('label selector of its pods, e.g. "app={{app}}"'),
-      deployment: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('deployment name, when it differs from what the selector finds'),
-    })
-    .optional()
-    .describe(
-      'pods (phase, readiness, restarts, waiting/terminated reasons), deployments and Warning events; pod_restarts_before/after',
+    .check(
+      z.describe('named numbers, available to anomaly rules as before.metrics.<name> / after.metrics.<name>'),
     ),
-  prometheus: z
-    .strictObject({
-      url: z.string().url().optional().describe('Prometheus base URL; default: $INTENTOPS_PROMETHEUS_URL'),
+  error_count: z.optional(CommandProbeSchema).check(z.describe('error_count_before / error_count_after')),
+  pod_restarts: z.optional(CommandProbeSchema).check(z.describe('pod_restarts_before / pod_restarts_after')),
+  logs: z
+    .optional(
+      z.strictObject({
+        run: Command.check(z.describe('prints recent log lines')),
+        lines: z
+          .optional(z.int().check(z.minimum(1)))
+          .check(z.describe('how many of the last lines to keep; default 50')),
+      }),
+    )
+    .check(z.describe('recent log lines kept in the record')),
+  timeout: z
+    .optional(Duration)
+    .check(z.describe('deadline of each provider (kubernetes, prometheus, loki, velero); default 10s')),
+  kubernetes: z
+    .optional(
+      z.strictObject({
+        namespace: z.string().check(z.minLength(1), z.describe('namespace of the target, e.g. "{{app}}"')),
+        selector: z
+          .string()
+          .check(z.minLength(1), z.describe('label selector of its pods, e.g. "app={{app}}"')),
+        deployment: z
+          .optional(z.string().check(z.minLength(1)))
+          .check(z.describe('deployment name, when it differs from what the selector finds')),
+      }),
+    )
+    .check(
+      z.describe(
+        'pods (phase, readiness, restarts, waiting/terminated reasons), deployments and Warning events; pod_restarts_before/after',
+      ),
+    ),
+  prometheus: z.optional(
+    z.strictObject({
+      url: z.optional(z.url()).check(z.describe('Prometheus base URL; default: $INTENTOPS_PROMETHEUS_URL')),
       queries: z
         .record(
-          z.string().regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _'),
-          z.string().min(1),
+          z.string().check(z.regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _')),
+          z.string().check(z.minLength(1)),
         )
-        .describe(
-          'named instant queries → before.metrics.<name> / after.metrics.<name>; {{param}} only inside "…"',
+        .check(
+          z.describe(
+            'named instant queries → before.metrics.<name> / after.metrics.<name>; {{param}} only inside "…"',
+          ),
         ),
-    })
-    .optional(),
+    }),
+  ),
   loki: z
-    .strictObject({
-      url: z.string().url().optional().describe('Loki base URL; default: $INTENTOPS_LOKI_URL'),
-      selector: z.string().min(1).describe('stream selector, e.g. {namespace="{{app}}"}'),
-      lines: z.int().min(1).max(5000).optional().describe('recent lines kept; default 50'),
-      error_pattern: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('regex counted as errors; default (?i)(error|exception|fatal|panic)'),
-      window: Duration.optional().describe(
-        'error_count window: before = the window before the run, after = the window ending after it; default 5m',
-      ),
-    })
-    .optional()
-    .describe('recent_logs and error_count_before/after from Loki'),
+    .optional(
+      z.strictObject({
+        url: z.optional(z.url()).check(z.describe('Loki base URL; default: $INTENTOPS_LOKI_URL')),
+        selector: z.string().check(z.minLength(1), z.describe('stream selector, e.g. {namespace="{{app}}"}')),
+        lines: z
+          .optional(z.int().check(z.minimum(1), z.maximum(5000)))
+          .check(z.describe('recent lines kept; default 50')),
+        error_pattern: z
+          .optional(z.string().check(z.minLength(1)))
+          .check(z.describe('regex counted as errors; default (?i)(error|exception|fatal|panic)')),
+        window: z
+          .optional(Duration)
+          .check(
+            z.describe(
+              'error_count window: before = the window before the run, after = the window ending after it; default 5m',
+            ),
+          ),
+      }),
+    )
+    .check(z.describe('recent_logs and error_count_before/after from Loki')),
   velero: z
-    .strictObject({
-      namespace: z.string().min(1).optional().describe('namespace Velero runs in; default velero'),
-    })
-    .optional()
-    .describe('newest velero.io/v1 Backup: phase, errors, warnings, completion time, age'),
+    .optional(
+      z.strictObject({
+        namespace: z
+          .optional(z.string().check(z.minLength(1)))
+          .check(z.describe('namespace Velero runs in; default velero')),
+      }),
+    )
+    .check(z.describe('newest velero.io/v1 Backup: phase, errors, warnings, completion time, age')),
 };
 export const CaptureSchema = z
   .strictObject(captureShape)
-  .describe('what to snapshot before and after each run');
+  .check(z.describe('what to snapshot before and after each run'));
 export type Capture = z.output<typeof CaptureSchema>;
 
 export const IntentSchema = z
   .strictObject({
-    name: KebabName.describe('intent name; the file is intents/catalog/<name>.yaml'),
-    description: z.string().min(1).describe('what the intent does, in one line'),
+    name: KebabName.check(z.describe('intent name; the file is intents/catalog/<name>.yaml')),
+    description: z.string().check(z.minLength(1), z.describe('what the intent does, in one line')),
     risk: Risk,
     params: z
-      .record(ParamName, ParamSpecSchema)
-      .default({})
-      .describe('parameters a request gives, by name; used in commands as {{name}}'),
-    steps: z.array(StepSchema).min(1, 'expected at least one step').describe('commands run in order'),
-    rollback: z
+      ._default(z.record(ParamName, ParamSpecSchema), {})
+      .check(z.describe('parameters a request gives, by name; used in commands as {{name}}')),
+    steps: z
       .array(StepSchema)
-      .min(1, 'expected at least one rollback step (leave `rollback` out when the intent cannot be undone)')
-      .optional()
-      .describe(
-        'commands that undo a run, in order: same templating, params and env as steps; policies say when they run (rollback: auto | ask | never)',
+      .check(z.minLength(1, 'expected at least one step'), z.describe('commands run in order')),
+    rollback: z
+      .optional(
+        z
+          .array(StepSchema)
+          .check(
+            z.minLength(
+              1,
+              'expected at least one rollback step (leave `rollback` out when the intent cannot be undone)',
+            ),
+          ),
+      )
+      .check(
+        z.describe(
+          'commands that undo a run, in order: same templating, params and env as steps; policies say when they run (rollback: auto | ask | never)',
+        ),
       ),
     env: z
-      .strictObject({
-        pass: z
-          .array(z.string().regex(ENV_NAME, 'expected an environment variable name'))
-          .min(1)
-          .describe(
-            "names of intentops' environment variables its steps, checks and captures get (e.g. HTTP_PROXY, a token the workflow sets); nothing else is passed but a documented base set",
-          ),
-      })
-      .optional()
-      .describe('what the commands get from the environment intentops runs in'),
-    expected_duration: Duration.optional().describe(
-      'how long a normal run takes; anomaly rules compare with it',
-    ),
-    capture: CaptureSchema.optional(),
-    observe: BakeWindowSchema.optional().describe(
-      'the bake window; the outcome spec may set it too (the outcome spec wins)',
-    ),
+      .optional(
+        z.strictObject({
+          pass: z
+            .array(z.string().check(z.regex(ENV_NAME, 'expected an environment variable name')))
+            .check(
+              z.minLength(1),
+              z.describe(
+                "names of intentops' environment variables its steps, checks and captures get (e.g. HTTP_PROXY, a token the workflow sets); nothing else is passed but a documented base set",
+              ),
+            ),
+        }),
+      )
+      .check(z.describe('what the commands get from the environment intentops runs in')),
+    expected_duration: z
+      .optional(Duration)
+      .check(z.describe('how long a normal run takes; anomaly rules compare with it')),
+    capture: z.optional(CaptureSchema),
+    observe: z
+      .optional(BakeWindowSchema)
+      .check(z.describe('the bake window; the outcome spec may set it too (the outcome spec wins)')),
   })
-  .superRefine((intent, ctx) => {
-    uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']);
-    uniqueNames(intent?.rollback, 'name', ctx, 'rollback step', ['rollback']);
-  }, ALWAYS)
-  .describe('an intent: intents/catalog/<name>.yaml');
+  .check(
+    z.superRefine((intent, ctx) => {
+      uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']);
+      uniqueNames(intent?.rollback, 'name', ctx, 'rollback step', ['rollback']);
+    }, ALWAYS),
+    z.describe('an intent: intents/catalog/<name>.yaml'),
+  );
 export type Intent = z.output<typeof IntentSchema>;

@@ -1,7 +1,16 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // Building blocks shared by every intent file schema. Kept here so a duration, a severity or an
 // `expected` value means the same thing in catalog, outcomes, rules and policies.
+//
+// The intent file schemas are zod/mini, not classic zod: `validate` builds them all at start-up, and
+// classic attaches dozens of method closures to every schema instance (and every `.describe()` or
+// `.optional()` makes another), which was a fifth of that start-up. Descriptions are `z.describe`
+// checks, which register them in the global registry exactly as classic's `.describe()` does.
+
+// Classic sets zod's English messages when it builds its first schema; mini sets no locale, and its
+// messages would be "Invalid input" where neither the schema nor checkSchema gives one.
+z.config(z.locales.en());
 
 /** Intent and policy names: kebab-case, as they appear in file names and labels. */
 export const KEBAB_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -14,16 +23,22 @@ export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const KebabName = z
   .string()
-  .max(63)
-  .regex(KEBAB_NAME, 'expected a kebab-case name (lowercase letters, digits and -), e.g. deploy-app');
+  .check(
+    z.maxLength(63),
+    z.regex(KEBAB_NAME, 'expected a kebab-case name (lowercase letters, digits and -), e.g. deploy-app'),
+  );
 export const SnakeName = z
   .string()
-  .max(63)
-  .regex(SNAKE_NAME, 'expected a snake_case name (lowercase letters, digits and _), e.g. memory_usage');
+  .check(
+    z.maxLength(63),
+    z.regex(SNAKE_NAME, 'expected a snake_case name (lowercase letters, digits and _), e.g. memory_usage'),
+  );
 export const Identifier = z
   .string()
-  .max(63)
-  .regex(IDENTIFIER, 'expected a lowercase name (letters, digits, _ or -), e.g. pods_ready');
+  .check(
+    z.maxLength(63),
+    z.regex(IDENTIFIER, 'expected a lowercase name (letters, digits, _ or -), e.g. pods_ready'),
+  );
 
 // One optional number per unit, largest unit first: "7d", "1h30m", "500ms", "1.5h".
 const NUM = String.raw`\d+(?:\.\d+)?`;
@@ -32,10 +47,10 @@ const DURATION_RE = new RegExp(
 );
 const UNIT_SECONDS = [86_400, 3_600, 60, 1, 0.001] as const;
 
-const DurationString = z
-  .string()
-  .regex(DURATION_RE, 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d')
-  .refine((s) => !DURATION_RE.test(s) || durationSeconds(s) > 0, 'expected a duration greater than zero');
+const DurationString = z.string().check(
+  z.regex(DURATION_RE, 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d'),
+  z.refine((s) => !DURATION_RE.test(s) || durationSeconds(s) > 0, 'expected a duration greater than zero'),
+);
 
 /**
  * A duration: "300s", "5m", "1h30m", "500ms", "7d", or a bare number of seconds. Parsed values are
@@ -45,16 +60,16 @@ export const Duration = z
   .union(
     [
       DurationString,
-      z
-        .number()
-        .positive('expected a duration greater than zero')
-        .transform((n) => `${n}s`),
+      z.pipe(
+        z.number().check(z.positive('expected a duration greater than zero')),
+        z.transform((n) => `${n}s`),
+      ),
     ],
     {
       error: 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d, or a number of seconds',
     },
   )
-  .describe('duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds');
+  .check(z.describe('duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds'));
 export type Duration = z.output<typeof Duration>;
 
 /** Seconds in a duration (string or bare number). Throws on text that is not a duration. */
@@ -65,22 +80,24 @@ export function durationSeconds(d: string | number): number {
   return UNIT_SECONDS.reduce((sum, unit, i) => sum + (m[i + 1] ? Number(m[i + 1]) * unit : 0), 0);
 }
 
-export const Severity = z.enum(['P1', 'P2', 'P3', 'P4']).describe('P1 (most severe) … P4');
+export const Severity = z.enum(['P1', 'P2', 'P3', 'P4']).check(z.describe('P1 (most severe) … P4'));
 export type Severity = z.output<typeof Severity>;
 
-export const Risk = z.enum(['low', 'medium', 'high']).describe('low | medium | high — policies key on it');
+export const Risk = z
+  .enum(['low', 'medium', 'high'])
+  .check(z.describe('low | medium | high — policies key on it'));
 export type Risk = z.output<typeof Risk>;
 
 /** A command: a shell string (values are quoted for the shell) or an argv list (no shell at all). */
 export const Command = z
   .union(
     [
-      z.string().min(1, 'expected a non-empty command'),
-      z.array(z.string()).min(1, 'expected a non-empty argv list, e.g. [kubectl, get, pods]'),
+      z.string().check(z.minLength(1, 'expected a non-empty command')),
+      z.array(z.string()).check(z.minLength(1, 'expected a non-empty argv list, e.g. [kubectl, get, pods]')),
     ],
     { error: 'expected a command: a shell string or an argv list like [kubectl, get, pods]' },
   )
-  .describe('a shell string, or an argv list run without a shell');
+  .check(z.describe('a shell string, or an argv list run without a shell'));
 export type Command = z.output<typeof Command>;
 
 export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -92,29 +109,29 @@ export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export const Expected = z
   .union(
     [
-      z.string().describe('trimmed output equals this text'),
-      z.number().describe('trimmed output equals this number, compared as text'),
+      z.string().check(z.describe('trimmed output equals this text')),
+      z.number().check(z.describe('trimmed output equals this number, compared as text')),
       z
         .strictObject({
-          regex: z
-            .string()
-            .describe('trimmed output matches this regular expression')
-            .superRefine((p, ctx) => {
+          regex: z.string().check(
+            z.describe('trimmed output matches this regular expression'),
+            z.superRefine((p, ctx) => {
               const problem = regexProblem(p);
               if (problem) ctx.addIssue({ code: 'custom', message: problem, input: p });
             }),
+          ),
         })
-        .describe('regular expression match'),
+        .check(z.describe('regular expression match')),
       z
         .strictObject({
-          op: z.enum(COMPARISON_OPS).describe('comparison operator'),
-          value: z.number().describe('number the output is compared with'),
+          op: z.enum(COMPARISON_OPS).check(z.describe('comparison operator')),
+          value: z.number().check(z.describe('number the output is compared with')),
         })
-        .describe('numeric comparison: output <op> value'),
+        .check(z.describe('numeric comparison: output <op> value')),
     ],
     { error: 'expected text, a number, {regex: …} or {op: …, value: …}' },
   )
-  .describe('expected output: text, number, {regex}, or {op, value}');
+  .check(z.describe('expected output: text, number, {regex}, or {op, value}'));
 export type Expected = z.output<typeof Expected>;
 
 /** Why `pattern` is not a usable JS RegExp with the `u` flag, or undefined when it is. */
@@ -142,7 +159,7 @@ export const ALWAYS = { when: () => true } as const;
 export function uniqueNames(
   items: unknown,
   key: string,
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
   what: string,
   base: readonly (string | number)[],
 ): void {

@@ -16,7 +16,7 @@ import { RequestSchema } from './request.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-const KINDS: { dir: RegExp; schema: z.ZodType; json: string }[] = [
+const KINDS: { dir: RegExp; schema: z.core.$ZodType; json: string }[] = [
   { dir: /^intents\/catalog\//, schema: IntentSchema, json: 'catalog' },
   { dir: /^intents\/outcomes\//, schema: OutcomeSpecSchema, json: 'outcomes' },
   { dir: /^intents\/anomaly-rules\//, schema: AnomalyRulesSchema, json: 'anomaly-rules' },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Duration } from './common.js';
 
 // intents/execute.yaml — how the execute job reconciles merged requests with their records. Optional:
@@ -7,15 +7,20 @@ import { Duration } from './common.js';
 export const ExecuteSettingsSchema = z
   .strictObject({
     start: z
-      .union([z.iso.datetime({ offset: true }), z.iso.date()])
-      .optional()
-      .describe(
-        'when intentops was installed: requests merged before this time are never run (intentops init sets it)',
+      .optional(z.union([z.iso.datetime({ offset: true }), z.iso.date()]))
+      .check(
+        z.describe(
+          'when intentops was installed: requests merged before this time are never run (intentops init sets it)',
+        ),
       ),
-    max_age: Duration.default('24h').describe(
-      'a merged request that has not run within this time is not run: it gets an expired record and a human re-proposes it',
-    ),
+    max_age: z
+      ._default(Duration, '24h')
+      .check(
+        z.describe(
+          'a merged request that has not run within this time is not run: it gets an expired record and a human re-proposes it',
+        ),
+      ),
   })
-  .describe('intents/execute.yaml: the start point and the age limit of the execute job');
+  .check(z.describe('intents/execute.yaml: the start point and the age limit of the execute job'));
 
 export type ExecuteSettings = z.output<typeof ExecuteSettingsSchema>;

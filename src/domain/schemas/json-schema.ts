@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { IntentSchema } from './catalog.js';
 import { ExecuteSettingsSchema } from './execute-settings.js';
@@ -15,7 +15,7 @@ import { RollupSchema } from './rollup.js';
 // `# yaml-language-server: $schema=…` comment) check intent files exactly as the bot does.
 
 /** File name under schemas/ → the zod schema it is generated from. Append new files here. */
-export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.ZodType>> = {
+export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.core.$ZodType>> = {
   'catalog.schema.json': IntentSchema,
   'request.schema.json': RequestSchema,
   'outcomes.schema.json': OutcomeSpecSchema,
@@ -31,7 +31,7 @@ export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.ZodType>> = {
 
 /** {fileName: jsonText} for every schema; deterministic, so a test can compare with the committed files. */
 export function generateJsonSchemas(
-  sources: Readonly<Record<string, z.ZodType>> = JSON_SCHEMA_SOURCES,
+  sources: Readonly<Record<string, z.core.$ZodType>> = JSON_SCHEMA_SOURCES,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [fileName, schema] of Object.entries(sources)) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Duration } from './common.js';
 
 // intents/learning.yaml — the seed's format: which patterns across records become suggestion PRs.
@@ -17,42 +17,49 @@ export const LEARNING_ACTIONS = [
 
 export const LearningTriggerSchema = z
   .strictObject({
-    pattern: z.enum(LEARNING_PATTERNS).describe('what to look for across records and incidents'),
+    pattern: z.enum(LEARNING_PATTERNS).check(z.describe('what to look for across records and incidents')),
     threshold: z
       .int()
-      .min(1)
-      .describe(
-        'how many occurrences within the window trigger a suggestion (agent_track_record: how many changes an agent needs before its max_risk may rise)',
+      .check(
+        z.minimum(1),
+        z.describe(
+          'how many occurrences within the window trigger a suggestion (agent_track_record: how many changes an agent needs before its max_risk may rise)',
+        ),
       ),
-    action: z.enum(LEARNING_ACTIONS).describe('what kind of pull request to open'),
-    example: z.string().optional().describe('an example suggestion, for people reading the file'),
+    action: z.enum(LEARNING_ACTIONS).check(z.describe('what kind of pull request to open')),
+    example: z.optional(z.string()).check(z.describe('an example suggestion, for people reading the file')),
     margin: z
-      .number()
-      .min(0)
-      .max(1)
-      .optional()
-      .describe(
-        "agent_track_record: how much worse than people's an agent's change failure rate may be and still earn more autonomy (0.05 = 5 points); default 0",
+      .optional(z.number().check(z.minimum(0), z.maximum(1)))
+      .check(
+        z.describe(
+          "agent_track_record: how much worse than people's an agent's change failure rate may be and still earn more autonomy (0.05 = 5 points); default 0",
+        ),
       ),
-    window: Duration.default('7d').describe('how far back to count; default 7d'),
-    cooldown: Duration.default('30d').describe(
-      'a suggestion whose PR was closed unmerged is not opened again for this long, unless its evidence doubles; default 30d',
-    ),
+    window: z._default(Duration, '7d').check(z.describe('how far back to count; default 7d')),
+    cooldown: z
+      ._default(Duration, '30d')
+      .check(
+        z.describe(
+          'a suggestion whose PR was closed unmerged is not opened again for this long, unless its evidence doubles; default 30d',
+        ),
+      ),
   })
-  .refine((t) => t.pattern !== 'agent_track_record' || t.action === 'suggest_policy_update', {
-    message: 'agent_track_record suggests policy updates: action must be suggest_policy_update',
-    path: ['action'],
-  })
-  .refine((t) => t.margin === undefined || t.pattern === 'agent_track_record', {
-    message: 'margin applies to agent_track_record only',
-    path: ['margin'],
-  })
-  .describe('a learning trigger');
+  .check(
+    z.refine((t) => t.pattern !== 'agent_track_record' || t.action === 'suggest_policy_update', {
+      message: 'agent_track_record suggests policy updates: action must be suggest_policy_update',
+      path: ['action'],
+    }),
+    z.refine((t) => t.margin === undefined || t.pattern === 'agent_track_record', {
+      message: 'margin applies to agent_track_record only',
+      path: ['margin'],
+    }),
+    z.describe('a learning trigger'),
+  );
 export type LearningTrigger = z.output<typeof LearningTriggerSchema>;
 
 export const LearningSchema = z
   .strictObject({
-    learning_triggers: z.array(LearningTriggerSchema).describe('patterns that become suggestions'),
+    learning_triggers: z.array(LearningTriggerSchema).check(z.describe('patterns that become suggestions')),
   })
-  .describe('learning triggers: intents/learning.yaml');
+  .check(z.describe('learning triggers: intents/learning.yaml'));
 export type Learning = z.output<typeof LearningSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ALWAYS, ENV_NAME, KebabName, Severity, uniqueNames } from './common.js';
 
 // intents/notify.yaml — where P1/P2 anomalies are sent. The file names environment variables,
@@ -6,52 +6,61 @@ import { ALWAYS, ENV_NAME, KebabName, Severity, uniqueNames } from './common.js'
 
 const EnvName = z
   .string()
-  .regex(ENV_NAME, 'expected the NAME of an environment variable (letters, digits, _), not its value');
+  .check(
+    z.regex(ENV_NAME, 'expected the NAME of an environment variable (letters, digits, _), not its value'),
+  );
 
 const Severities = z
-  .array(Severity)
-  .min(1)
-  .default(['P1', 'P2'])
-  .describe('anomaly severities this channel receives; default [P1, P2]');
+  ._default(z.array(Severity).check(z.minLength(1)), ['P1', 'P2'])
+  .check(z.describe('anomaly severities this channel receives; default [P1, P2]'));
 
 export const SlackChannelSchema = z
   .strictObject({
-    name: KebabName.describe('a name for this channel, used in logs'),
+    name: KebabName.check(z.describe('a name for this channel, used in logs')),
     kind: z
       .literal('slack')
-      .describe('a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat…)'),
-    webhook_url_env: EnvName.describe('environment variable holding the webhook URL (a secret)'),
+      .check(z.describe('a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat…)')),
+    webhook_url_env: EnvName.check(z.describe('environment variable holding the webhook URL (a secret)')),
     severities: Severities,
   })
-  .describe('a Slack-compatible webhook');
+  .check(z.describe('a Slack-compatible webhook'));
 
 export const PagerDutyChannelSchema = z
   .strictObject({
-    name: KebabName.describe('a name for this channel, used in logs'),
-    kind: z.literal('pagerduty').describe('PagerDuty Events API v2'),
-    routing_key_env: EnvName.describe('environment variable holding the integration (routing) key'),
+    name: KebabName.check(z.describe('a name for this channel, used in logs')),
+    kind: z.literal('pagerduty').check(z.describe('PagerDuty Events API v2')),
+    routing_key_env: EnvName.check(z.describe('environment variable holding the integration (routing) key')),
     // From the environment, like the key: a URL in the repo could send the key to anyone a PR names.
-    events_url_env: EnvName.optional().describe(
-      'environment variable holding the Events API v2 endpoint (e.g. the EU one); default https://events.pagerduty.com/v2/enqueue',
-    ),
+    events_url_env: z
+      .optional(EnvName)
+      .check(
+        z.describe(
+          'environment variable holding the Events API v2 endpoint (e.g. the EU one); default https://events.pagerduty.com/v2/enqueue',
+        ),
+      ),
     severities: Severities,
   })
-  .describe('PagerDuty Events API v2; dedup_key is the incident fingerprint');
+  .check(z.describe('PagerDuty Events API v2; dedup_key is the incident fingerprint'));
 
 export const NotifyChannelSchema = z.discriminatedUnion('kind', [SlackChannelSchema, PagerDutyChannelSchema]);
 
 export const NotifyConfigSchema = z
   .strictObject({
-    channels: z.array(NotifyChannelSchema).default([]).describe('where anomalies are sent after a run'),
+    channels: z
+      ._default(z.array(NotifyChannelSchema), [])
+      .check(z.describe('where anomalies are sent after a run')),
     dashboard: z
-      .boolean()
-      .optional()
-      .describe(
-        'keep one pinned dashboard issue up to date after execute, incident, learn and prune (the action input `dashboard: true` does the same); needs issues: write',
+      .optional(z.boolean())
+      .check(
+        z.describe(
+          'keep one pinned dashboard issue up to date after execute, incident, learn and prune (the action input `dashboard: true` does the same); needs issues: write',
+        ),
       ),
   })
-  .superRefine((f, ctx) => uniqueNames(f?.channels, 'name', ctx, 'channel', ['channels']), ALWAYS)
-  .describe('alerting: intents/notify.yaml');
+  .check(
+    z.superRefine((f, ctx) => uniqueNames(f?.channels, 'name', ctx, 'channel', ['channels']), ALWAYS),
+    z.describe('alerting: intents/notify.yaml'),
+  );
 
 export type NotifyChannel = z.output<typeof NotifyChannelSchema>;
 export type NotifyConfig = z.output<typeof NotifyConfigSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ALWAYS,
   Command,
@@ -20,32 +20,42 @@ export const BUILT_INS = ['pods_ready', 'prometheus', 'http', 'velero'] as const
 /** The built-in checks, shared by outcome checks and policy prechecks. */
 export const builtinCheckShape = {
   pods_ready: z
-    .strictObject({ namespace: z.string().min(1), selector: z.string().min(1) })
-    .optional()
-    .describe('built-in: at least one pod matches and every one is Running and ready'),
+    .optional(
+      z.strictObject({
+        namespace: z.string().check(z.minLength(1)),
+        selector: z.string().check(z.minLength(1)),
+      }),
+    )
+    .check(z.describe('built-in: at least one pod matches and every one is Running and ready')),
   prometheus: z
-    .strictObject({ query: z.string().min(1), url: z.string().url().optional() })
-    .optional()
-    .describe('built-in: an instant query whose value is compared with `expected`'),
+    .optional(z.strictObject({ query: z.string().check(z.minLength(1)), url: z.optional(z.url()) }))
+    .check(z.describe('built-in: an instant query whose value is compared with `expected`')),
   http: z
-    .strictObject({
-      url: z.string().min(1).describe('http(s) URL; {{param}} in the host must be one DNS label'),
-      status: z.int().min(100).max(599).default(200),
-      body: Expected.optional().describe('the response body must match this too'),
-    })
-    .optional()
-    .describe('built-in: GET the URL, compare the status (and body)'),
+    .optional(
+      z.strictObject({
+        url: z
+          .string()
+          .check(z.minLength(1), z.describe('http(s) URL; {{param}} in the host must be one DNS label')),
+        status: z._default(z.int().check(z.minimum(100), z.maximum(599)), 200),
+        body: z.optional(Expected).check(z.describe('the response body must match this too')),
+      }),
+    )
+    .check(z.describe('built-in: GET the URL, compare the status (and body)')),
   velero: z
-    .strictObject({ namespace: z.string().min(1).optional(), max_age: Duration.default('24h') })
-    .optional()
-    .describe('built-in: the newest Velero backup is Completed and younger than max_age'),
+    .optional(
+      z.strictObject({
+        namespace: z.optional(z.string().check(z.minLength(1))),
+        max_age: z._default(Duration, '24h'),
+      }),
+    )
+    .check(z.describe('built-in: the newest Velero backup is Completed and younger than max_age')),
 };
 
 /** Exactly one way to check, and `expected` where the check compares a value. */
 export function oneCheckKind(
   c: { [k in 'check' | (typeof BUILT_INS)[number]]?: unknown } & { expected?: unknown },
   command: 'check' | 'run',
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   const given = { ...c, check: (c as Record<string, unknown>)[command] };
   const kinds = (['check', ...BUILT_INS] as const).filter((k) => given[k] !== undefined);
@@ -64,34 +74,46 @@ export function oneCheckKind(
 
 export const SuccessCheckSchema = z
   .strictObject({
-    condition: Identifier.describe('name of the check, e.g. pods_ready; unique within the file'),
-    check: Command.optional().describe('command whose trimmed output is compared with `expected`'),
+    condition: Identifier.check(z.describe('name of the check, e.g. pods_ready; unique within the file')),
+    check: z.optional(Command).check(z.describe('command whose trimmed output is compared with `expected`')),
     ...builtinCheckShape,
-    expected: Expected.optional().describe('for `check` and `prometheus`: the expected output or value'),
-    timeout: Duration.default('60s').describe('keep polling until this long has passed; default 60s'),
-    interval: Duration.default('5s').describe('wait between attempts; default 5s'),
+    expected: z
+      .optional(Expected)
+      .check(z.describe('for `check` and `prometheus`: the expected output or value')),
+    timeout: z
+      ._default(Duration, '60s')
+      .check(z.describe('keep polling until this long has passed; default 60s')),
+    interval: z._default(Duration, '5s').check(z.describe('wait between attempts; default 5s')),
   })
-  .superRefine((c, ctx) => oneCheckKind(c, 'check', ctx))
-  .describe(
-    'a check that must pass after the run: a command, or a built-in (pods_ready, prometheus, http, velero)',
+  .check(
+    z.superRefine((c, ctx) => oneCheckKind(c, 'check', ctx)),
+    z.describe(
+      'a check that must pass after the run: a command, or a built-in (pods_ready, prometheus, http, velero)',
+    ),
   );
 export type SuccessCheck = z.output<typeof SuccessCheckSchema>;
 
 export const FailureIndicatorSchema = z
   .strictObject({
-    pattern: z.string().min(1).describe('text that means failure when seen in output, e.g. CrashLoopBackOff'),
+    pattern: z
+      .string()
+      .check(
+        z.minLength(1),
+        z.describe('text that means failure when seen in output, e.g. CrashLoopBackOff'),
+      ),
     severity: Severity,
     regex: z
-      .boolean()
-      .default(false)
-      .describe('treat `pattern` as a regular expression; default: plain substring'),
-    description: z.string().optional(),
+      ._default(z.boolean(), false)
+      .check(z.describe('treat `pattern` as a regular expression; default: plain substring')),
+    description: z.optional(z.string()),
   })
-  .superRefine((ind, ctx) => {
-    const problem = ind.regex ? regexProblem(ind.pattern) : undefined;
-    if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
-  })
-  .describe('output that signals failure immediately');
+  .check(
+    z.superRefine((ind, ctx) => {
+      const problem = ind.regex ? regexProblem(ind.pattern) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+    }),
+    z.describe('output that signals failure immediately'),
+  );
 export type FailureIndicator = z.output<typeof FailureIndicatorSchema>;
 
 /** Upper bounds: a bake longer than a GitHub job (6 h) could never end in its run. */
@@ -100,44 +122,57 @@ const MIN_BAKE_INTERVAL_S = 0.1;
 
 export const BakeWindowSchema = z
   .strictObject({
-    for: Duration.describe('how long to keep watching after the checks pass, e.g. 10m'),
-    interval: Duration.default('30s').describe(
-      're-evaluate checks, indicators and rules this often; default 30s',
+    for: Duration.check(z.describe('how long to keep watching after the checks pass, e.g. 10m')),
+    interval: z
+      ._default(Duration, '30s')
+      .check(z.describe('re-evaluate checks, indicators and rules this often; default 30s')),
+  })
+  .check(
+    z.superRefine((w, ctx) => {
+      const total = durationSeconds(w.for);
+      const every = durationSeconds(w.interval);
+      if (total > MAX_BAKE_S)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['for'],
+          message: `a bake of ${w.for} is longer than a GitHub job may run (6h); use at most 6h`,
+        });
+      if (every < MIN_BAKE_INTERVAL_S)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interval'],
+          message: 'expected an interval of at least 100ms',
+        });
+      if (every > total)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interval'],
+          message: `interval ${w.interval} is longer than the bake (${w.for}): nothing would be re-checked`,
+        });
+    }),
+    z.describe(
+      'the bake window: keep watching the intent this long after the run, re-checking at each interval',
     ),
-  })
-  .superRefine((w, ctx) => {
-    const total = durationSeconds(w.for);
-    const every = durationSeconds(w.interval);
-    if (total > MAX_BAKE_S)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['for'],
-        message: `a bake of ${w.for} is longer than a GitHub job may run (6h); use at most 6h`,
-      });
-    if (every < MIN_BAKE_INTERVAL_S)
-      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'expected an interval of at least 100ms' });
-    if (every > total)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['interval'],
-        message: `interval ${w.interval} is longer than the bake (${w.for}): nothing would be re-checked`,
-      });
-  })
-  .describe(
-    'the bake window: keep watching the intent this long after the run, re-checking at each interval',
   );
 export type BakeWindow = z.output<typeof BakeWindowSchema>;
 
 export const OutcomeSpecSchema = z
   .strictObject({
-    intent: KebabName.optional().describe('the intent these outcomes belong to; default: the file name'),
-    observe: BakeWindowSchema.optional(),
+    intent: z
+      .optional(KebabName)
+      .check(z.describe('the intent these outcomes belong to; default: the file name')),
+    observe: z.optional(BakeWindowSchema),
     outcomes: z
       .strictObject({
-        success: z.array(SuccessCheckSchema).min(1, 'expected at least one success check'),
-        failure_indicators: z.array(FailureIndicatorSchema).optional(),
+        success: z.array(SuccessCheckSchema).check(z.minLength(1, 'expected at least one success check')),
+        failure_indicators: z.optional(z.array(FailureIndicatorSchema)),
       })
-      .superRefine((o, ctx) => uniqueNames(o?.success, 'condition', ctx, 'condition', ['success']), ALWAYS),
+      .check(
+        z.superRefine(
+          (o, ctx) => uniqueNames(o?.success, 'condition', ctx, 'condition', ['success']),
+          ALWAYS,
+        ),
+      ),
   })
-  .describe('outcome spec: intents/outcomes/<intent>.yaml');
+  .check(z.describe('outcome spec: intents/outcomes/<intent>.yaml'));
 export type OutcomeSpec = z.output<typeof OutcomeSpecSchema>;

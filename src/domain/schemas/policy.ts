@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ALWAYS,
   Command,
@@ -21,16 +21,16 @@ const CRON_FIELD = /^[0-9A-Za-z*?/,#-]+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const Cron = z
-  .string()
-  .refine((s) => {
+const Cron = z.string().check(
+  z.refine((s) => {
     const fields = s.trim().split(/\s+/);
     return (
       CRON_MACRO.test(s.trim()) ||
       ((fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f)))
     );
-  }, 'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5"')
-  .describe('when a window opens: cron, 5 fields (minute hour day-of-month month day-of-week)');
+  }, 'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5"'),
+  z.describe('when a window opens: cron, 5 fields (minute hour day-of-month month day-of-week)'),
+);
 
 let canonicalZones: Set<string> | undefined;
 /** UTC by its common names: valid everywhere, yet not in Intl's canonical list. */
@@ -55,8 +55,10 @@ function isTimeZone(tz: string): boolean {
 
 const TimeZone = z
   .string()
-  .refine(isTimeZone, 'expected an IANA time zone, e.g. Europe/Berlin or UTC')
-  .describe('IANA time zone of the cron expression; default UTC');
+  .check(
+    z.refine(isTimeZone, 'expected an IANA time zone, e.g. Europe/Berlin or UTC'),
+    z.describe('IANA time zone of the cron expression; default UTC'),
+  );
 
 /** Milliseconds since the epoch of an ISO date or offset datetime; undefined for anything else. */
 function isoTime(s: string): number | undefined {
@@ -66,9 +68,11 @@ function isoTime(s: string): number | undefined {
 
 const IsoDateTime = z
   .string()
-  .refine(
-    (s) => isoTime(s) !== undefined,
-    'expected an ISO date (2025-12-24) or datetime with offset (2025-12-24T18:00:00Z)',
+  .check(
+    z.refine(
+      (s) => isoTime(s) !== undefined,
+      'expected an ISO date (2025-12-24) or datetime with offset (2025-12-24T18:00:00Z)',
+    ),
   );
 
 /** How a rollback is decided; the strictest matched policy wins (never > ask > auto). */
@@ -76,112 +80,146 @@ export const ROLLBACK_MODES = ['auto', 'ask', 'never'] as const;
 export type RollbackMode = (typeof ROLLBACK_MODES)[number];
 
 const ProposerPatterns = z
-  .array(z.string().min(1))
-  .describe('logins or agent names; * and ? wildcards allowed');
+  .array(z.string().check(z.minLength(1)))
+  .check(z.describe('logins or agent names; * and ? wildcards allowed'));
 
 export const PolicySchema = z
   .strictObject({
-    name: KebabName.describe('policy name, unique across policy files'),
-    description: z.string().optional(),
+    name: KebabName.check(z.describe('policy name, unique across policy files')),
+    description: z.optional(z.string()),
     match: z
       .strictObject({
-        intents: z.array(KebabName).min(1).optional().describe('intent names this policy applies to'),
-        risk: z.array(Risk).min(1).optional().describe('risk levels this policy applies to'),
+        intents: z
+          .optional(z.array(KebabName).check(z.minLength(1)))
+          .check(z.describe('intent names this policy applies to')),
+        risk: z
+          .optional(z.array(Risk).check(z.minLength(1)))
+          .check(z.describe('risk levels this policy applies to')),
         params: z
-          .record(
-            z.string().regex(SNAKE_NAME, 'expected a param name'),
-            z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+          .optional(
+            z.record(
+              z.string().check(z.regex(SNAKE_NAME, 'expected a param name')),
+              z.array(z.union([z.string(), z.number(), z.boolean()])).check(z.minLength(1)),
+            ),
           )
-          .optional()
-          .describe('and only when each listed param has one of these values (e.g. a limit for one app)'),
+          .check(
+            z.describe('and only when each listed param has one of these values (e.g. a limit for one app)'),
+          ),
       })
-      .refine(
-        (m) => m.intents !== undefined || m.risk !== undefined,
-        'expected `intents` or `risk` (or both)',
-      )
-      .describe(
-        'which requests the policy applies to: any listed intent, or any listed risk; `params` narrows that',
+      .check(
+        z.refine(
+          (m) => m.intents !== undefined || m.risk !== undefined,
+          'expected `intents` or `risk` (or both)',
+        ),
+        z.describe(
+          'which requests the policy applies to: any listed intent, or any listed risk; `params` narrows that',
+        ),
       ),
-    approvals: z.int().min(0).optional().describe('human approvals needed on the request PR'),
+    approvals: z
+      .optional(z.int().check(z.minimum(0)))
+      .check(z.describe('human approvals needed on the request PR')),
     proposers: z
-      .strictObject({ allow: ProposerPatterns.optional(), deny: ProposerPatterns.optional() })
-      .optional()
-      .describe('who may propose: deny wins over allow'),
+      .optional(z.strictObject({ allow: z.optional(ProposerPatterns), deny: z.optional(ProposerPatterns) }))
+      .check(z.describe('who may propose: deny wins over allow')),
     autonomy: z
-      .strictObject({
-        agents: z.array(z.string().min(1)).optional().describe('agents that may proceed without a human'),
-        auto_merge: z.boolean().optional().describe('merge the request PR when every check passes'),
-        max_risk: Risk.optional().describe('highest risk an agent may run alone'),
-      })
-      .optional()
-      .describe('what AI agents may do without a human'),
-    windows: z
-      .array(
+      .optional(
         z.strictObject({
-          cron: Cron,
-          duration: Duration.describe('how long the window stays open after each cron start'),
-          timezone: TimeZone.optional(),
+          agents: z
+            .optional(z.array(z.string().check(z.minLength(1))))
+            .check(z.describe('agents that may proceed without a human')),
+          auto_merge: z
+            .optional(z.boolean())
+            .check(z.describe('merge the request PR when every check passes')),
+          max_risk: z.optional(Risk).check(z.describe('highest risk an agent may run alone')),
         }),
       )
-      .optional()
-      .describe('change windows: runs outside all of them are held'),
-    freezes: z
-      .array(
-        z
-          .strictObject({
-            from: IsoDateTime.describe('start of the freeze'),
-            to: IsoDateTime.describe('end of the freeze'),
-            reason: z.string().optional(),
-          })
-          .refine((f) => (isoTime(f.from) ?? 0) <= (isoTime(f.to) ?? Number.POSITIVE_INFINITY), {
-            message: '`to` is before `from`',
-            path: ['to'],
+      .check(z.describe('what AI agents may do without a human')),
+    windows: z
+      .optional(
+        z.array(
+          z.strictObject({
+            cron: Cron,
+            duration: Duration.check(z.describe('how long the window stays open after each cron start')),
+            timezone: z.optional(TimeZone),
           }),
+        ),
       )
-      .optional()
-      .describe('periods when runs are held'),
-    rate_limit: z
-      .strictObject({
-        max: z.int().min(1).describe('most executions allowed in the period'),
-        per: Duration.describe('the sliding period, e.g. 1h'),
-        scope: z.enum(['intent', 'target']).optional().describe('count per intent (default) or per target'),
-      })
-      .optional(),
+      .check(z.describe('change windows: runs outside all of them are held')),
+    freezes: z
+      .optional(
+        z.array(
+          z
+            .strictObject({
+              from: IsoDateTime.check(z.describe('start of the freeze')),
+              to: IsoDateTime.check(z.describe('end of the freeze')),
+              reason: z.optional(z.string()),
+            })
+            .check(
+              z.refine((f) => (isoTime(f.from) ?? 0) <= (isoTime(f.to) ?? Number.POSITIVE_INFINITY), {
+                message: '`to` is before `from`',
+                path: ['to'],
+              }),
+            ),
+        ),
+      )
+      .check(z.describe('periods when runs are held')),
+    rate_limit: z.optional(
+      z.strictObject({
+        max: z.int().check(z.minimum(1), z.describe('most executions allowed in the period')),
+        per: Duration.check(z.describe('the sliding period, e.g. 1h')),
+        scope: z
+          .optional(z.enum(['intent', 'target']))
+          .check(z.describe('count per intent (default) or per target')),
+      }),
+    ),
     rollback: z
-      .enum(ROLLBACK_MODES)
-      .optional()
-      .describe(
-        "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
+      .optional(z.enum(ROLLBACK_MODES))
+      .check(
+        z.describe(
+          "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
+        ),
       ),
     params: z
-      .record(
-        z.string().regex(SNAKE_NAME, 'expected a param name'),
-        z.strictObject({ allow: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1) }),
+      .optional(
+        z.record(
+          z.string().check(z.regex(SNAKE_NAME, 'expected a param name')),
+          z.strictObject({
+            allow: z.array(z.union([z.string(), z.number(), z.boolean()])).check(z.minLength(1)),
+          }),
+        ),
       )
-      .optional()
-      .describe('allowlists of param values'),
+      .check(z.describe('allowlists of param values')),
     prechecks: z
-      .array(
-        z
-          .strictObject({
-            name: Identifier,
-            run: Command.optional().describe('a command whose trimmed output is compared with `expected`'),
-            ...builtinCheckShape,
-            expected: Expected.optional(),
-            timeout: Duration.optional(),
-          })
-          .superRefine((c, ctx) => oneCheckKind(c, 'run', ctx)),
+      .optional(
+        z.array(
+          z
+            .strictObject({
+              name: Identifier,
+              run: z
+                .optional(Command)
+                .check(z.describe('a command whose trimmed output is compared with `expected`')),
+              ...builtinCheckShape,
+              expected: z.optional(Expected),
+              timeout: z.optional(Duration),
+            })
+            .check(z.superRefine((c, ctx) => oneCheckKind(c, 'run', ctx))),
+        ),
       )
-      .optional()
-      .describe(
-        'checks (a command or a built-in: pods_ready, prometheus, http, velero) that must pass before any step runs',
+      .check(
+        z.describe(
+          'checks (a command or a built-in: pods_ready, prometheus, http, velero) that must pass before any step runs',
+        ),
       ),
   })
-  .describe('a policy');
+  .check(z.describe('a policy'));
 export type Policy = z.output<typeof PolicySchema>;
 
 export const PolicyFileSchema = z
-  .strictObject({ policies: z.array(PolicySchema).describe('policies; the strictest verdict wins') })
-  .superRefine((f, ctx) => uniqueNames(f?.policies, 'name', ctx, 'policy', ['policies']), ALWAYS)
-  .describe('policies: intents/policies/<name>.yaml');
+  .strictObject({
+    policies: z.array(PolicySchema).check(z.describe('policies; the strictest verdict wins')),
+  })
+  .check(
+    z.superRefine((f, ctx) => uniqueNames(f?.policies, 'name', ctx, 'policy', ['policies']), ALWAYS),
+    z.describe('policies: intents/policies/<name>.yaml'),
+  );
 export type PolicyFile = z.output<typeof PolicyFileSchema>;

@@ -76,7 +76,7 @@ const SEED_LEARNING = `learning_triggers:
     example: "Add health check wait to deploy-app"
 `;
 
-function valid<T>(text: string, schema: z.ZodType<T>): T {
+function valid<T>(text: string, schema: z.core.$ZodType<T>): T {
   const { source, diagnostics } = parseYamlSource('seed.yaml', text);
   expect(diagnostics).toEqual([]);
   if (!source) throw new Error('seed block did not parse');

@@ -18,7 +18,7 @@ import { build } from 'esbuild';
 const check = process.argv.includes('--check');
 
 // zod's namespace re-exports all of its ~60 locales (half of its 740 KB); every message intentops
-// shows is English (zod's default, set by zod itself), so the bundle keeps `en` only and each start
+// shows is English (set in src/domain/schemas/common.ts), so the bundle keeps `en` only and each start
 // compiles that much less.
 const zodEnglishOnly = {
   name: 'zod-english-only',

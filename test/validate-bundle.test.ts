@@ -125,6 +125,44 @@ describe('the validate bundle', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it.each(NODES)('leaves out what start-up does not need: stdio streams, fs/promises, Intl (%s)', (node) => {
+    // Each of these cost validate 3 to 25 ms: building process.stderr on a pipe (net and streams),
+    // node:fs/promises (readline, watchers), and the first Intl.DateTimeFormat (the example
+    // repository's change window is in Europe/Berlin).
+    const report = join(tmp, `loaded-${NODES.indexOf(node)}.json`);
+    const preload = join(tmp, 'report-loaded.cjs');
+    writeFileSync(
+      preload,
+      `let dtf = 0;
+const Original = Intl.DateTimeFormat;
+Intl.DateTimeFormat = new Proxy(Original, {
+  construct: (t, a) => { dtf++; return new t(...a); },
+  apply: (t, self, a) => { dtf++; return t(...a); },
+});
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({
+  dtf,
+  modules: process.moduleLoadList.filter((m) => /^NativeModule (net|tty|fs\\/promises|readline)$/.test(m)),
+})));
+`,
+    );
+    const r = run(node, ['--repo', ROOT, 'validate'], join(tmp, `loaded-cache-${NODES.indexOf(node)}`), [
+      '--require',
+      preload,
+      CLI,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/✔ \d+ file\(s\) valid/);
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ dtf: 0, modules: [] });
+    // Not vacuous: the same preload sees the full CLI build them.
+    const full = run(node, ['--repo', ROOT, 'plan', 'intents/requests/missing.yaml'], join(tmp, 'x'), [
+      '--require',
+      preload,
+      CLI,
+    ]);
+    expect(full.status).toBe(2);
+    expect(JSON.parse(readFileSync(report, 'utf8')).modules).toContain('NativeModule net');
+  });
+
   it('runs without a cache when the compile cache is off', () => {
     const cache = join(tmp, 'off');
     const r = spawnSync(process.execPath, [CLI, '--repo', ROOT, 'validate'], {

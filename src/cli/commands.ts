@@ -15,6 +15,7 @@ import type { Request } from '../domain/schemas/request.js';
 import { VERSION } from '../version.js';
 import type { GlobalOptions } from './main.js';
 import { remediateAfter } from './rollback-command.js';
+import { writeLine } from './write-line.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -35,14 +36,21 @@ export async function validateCommand(
   const bad = hasErrors(result.diagnostics);
   const checked = only ?? result.files;
   if (format === 'json') {
-    out(JSON.stringify({ valid: !bad, files: checked.length, diagnostics: result.diagnostics }, null, 2));
+    writeLine(
+      1,
+      JSON.stringify({ valid: !bad, files: checked.length, diagnostics: result.diagnostics }, null, 2),
+    );
   } else {
     for (const d of result.diagnostics)
-      (format === 'github' ? out : err)(
+      writeLine(
+        format === 'github' ? 1 : 2,
         format === 'github' ? formatGithubAnnotation(d) : formatDiagnostic(d),
       );
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    err(bad ? `✖ ${errors} error(s) in ${checked.length} file(s)` : `✔ ${checked.length} file(s) valid`);
+    writeLine(
+      2,
+      bad ? `✖ ${errors} error(s) in ${checked.length} file(s)` : `✔ ${checked.length} file(s) valid`,
+    );
   }
   return bad ? 2 : 0;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -38,11 +39,26 @@ export async function cli(argv: string[]): Promise<{ code: number; stdout: strin
     stderr += String(chunk);
     return true;
   });
+  // validate writes to the descriptors directly (src/cli/write-line.ts).
+  const writeSync = fs.writeSync;
+  const direct = vi.spyOn(fs, 'writeSync').mockImplementation(((
+    fd: number,
+    data: Uint8Array,
+    from?: number,
+  ) => {
+    const offset = from ?? 0;
+    if (fd !== 1 && fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, offset);
+    const text = Buffer.from(data.subarray(offset)).toString();
+    if (fd === 1) stdout += text;
+    else stderr += text;
+    return data.length - offset;
+  }) as typeof fs.writeSync);
   try {
     const code = await main(argv);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
+    direct.mockRestore();
   }
 }

@@ -53,7 +53,7 @@ export function extensionTwins(paths: readonly string[]): [string, string][] {
 }
 
 export function listIntentFiles(repoDir: string): string[] {
-  return globSync(['intents/**/*.yaml', 'intents/**/*.yml'], { cwd: repoDir, dot: false }).sort();
+  return globSync('intents/**/*.{yaml,yml}', { cwd: repoDir, dot: false }).sort();
 }
 
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -52,6 +52,16 @@ describe('withCron', () => {
 
   const from = new Date('2026-01-01T00:00:00Z');
 
+  it('reads the other spellings Intl accepts as Intl does: any case, aliases, offsets', () => {
+    // TZ knows a zone only by its exact name: europe/berlin or +05:00 there would silently be UTC.
+    for (const tz of ['europe/berlin', 'US/Eastern', '+05:00', 'Asia/Calcutta'])
+      for (const start of starts)
+        expect(
+          withCron('30 2 * * *', tz, (s) => walk(s, start, 40)),
+          tz,
+        ).toEqual(walkViaIntl('30 2 * * *', tz, start, 40));
+  });
+
   it('opens a window whose start falls in the hour DST skips, at the end of that hour', () => {
     // 2026-03-29 02:30 does not exist in Berlin: the start is 03:00 CEST, not a day missed.
     const starts = withCron('30 2 * * *', 'Europe/Berlin', (s) =>

@@ -1,12 +1,13 @@
 import { Cron } from 'croner';
-import { UTC_ZONE } from './schemas/policy.js';
+import { isCanonicalZone, UTC_ZONE } from './time-zones.js';
 
 // Change windows' cron expressions, read in their time zone. croner reads a zone through
 // Intl.DateTimeFormat, and the first one a process builds costs ~25 ms of ICU start-up: a fifth of
 // `intentops validate`. Its local-time mode needs none: with TZ set to the zone for the length of one
 // synchronous computation, the process's local time is the zone's. That is the same ICU zone data
 // Intl reads (src/domain/cron.test.ts compares the two across DST changes), loaded in ~0.5 ms.
-// Windows does not follow a TZ set at run time: there croner's own zone support is used.
+// TZ takes only a zone's exact name, so that is used for canonical names (src/domain/time-zones.ts);
+// other spellings, and Windows, which does not follow a TZ set at run time, go through Intl.
 
 /** Occurrences of one cron expression in its zone. */
 export interface CronSchedule {
@@ -49,13 +50,14 @@ const followsRuntimeTZ = process.platform !== 'win32';
 
 /**
  * Runs `use` with the schedule of `cron` in `timezone` (UTC when absent), which the schema has
- * checked: ICU would take an unknown name as UTC. The schedule is valid only inside `use`, where the
- * process's local time is the zone's; take Dates or numbers out of it, not the schedule.
+ * checked. The schedule is valid only inside `use`, where the process's local time may be the
+ * zone's; take Dates or numbers out of it, not the schedule.
  */
 export function withCron<T>(cron: string, timezone: string | undefined, use: (s: CronSchedule) => T): T {
-  const utc = !timezone || UTC_ZONE.test(timezone);
-  if (utc || !followsRuntimeTZ)
-    return use(schedule(cron, utc ? { utcOffset: 0 } : { timezone: timezone as string }));
+  if (!timezone || UTC_ZONE.test(timezone)) return use(schedule(cron, { utcOffset: 0 }));
+  // TZ takes a zone's exact name only: other spellings Intl accepts (europe/berlin, +05:00, most
+  // aliases) would silently be UTC there, so croner reads those through Intl.
+  if (!followsRuntimeTZ || !isCanonicalZone(timezone)) return use(schedule(cron, { timezone }));
   return inLocalTimeZone(timezone, () => use(schedule(cron, {})));
 }
 

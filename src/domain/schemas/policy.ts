@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isTimeZone } from '../time-zones.js';
 import {
   ALWAYS,
   Command,
@@ -31,27 +32,6 @@ const Cron = z.string().check(
   }, 'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5"'),
   z.describe('when a window opens: cron, 5 fields (minute hour day-of-month month day-of-week)'),
 );
-
-let canonicalZones: Set<string> | undefined;
-/** UTC by its common names: valid everywhere, yet not in Intl's canonical list. */
-export const UTC_ZONE = /^(?:Etc\/)?(?:UTC|GMT)$/i;
-
-/**
- * The first `Intl.DateTimeFormat` with a time zone loads ICU's zone data (~80 ms, a third of
- * `validate`'s start-up); the list of canonical zones is cheap. Only names outside it (aliases such
- * as US/Eastern, and invalid ones) take the slow check; UTC, which `intentops init` writes, never does.
- */
-function isTimeZone(tz: string): boolean {
-  if (UTC_ZONE.test(tz)) return true;
-  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (canonicalZones.has(tz)) return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const TimeZone = z
   .string()

@@ -12,10 +12,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { main } from '../src/cli/main.js';
+import { cli } from './helpers/repo.js';
 
 // Hostile and broken input (test/fixtures/hostile/cases.yaml): each case is written into a fresh copy
 // of the base repo; `validate` and `run` must refuse it with exit 2 and a diagnostic naming the file
@@ -92,23 +92,6 @@ function makeRepo(c?: Case): { repo: string; markers: string } {
   else if (c.generate) writeFileSync(target, generated(c.generate));
   else cpSync(join(FIXTURES, 'cases', `${c.id}.yaml`), target);
   return { repo, markers };
-}
-
-/** Runs the CLI in-process with stdout and stderr captured. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = { stdout: '', stderr: '' };
-  const grab = (stream: 'stdout' | 'stderr') =>
-    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
-      captured[stream] += String(chunk);
-      return true;
-    });
-  const spies = [grab('stdout'), grab('stderr')];
-  try {
-    const code = await main(args);
-    return { code, ...captured };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
 }
 
 /** A stderr line `file:line:col: …message…` (or `file: …message…` when there is no line). */

@@ -27,38 +27,38 @@ export async function removeRepo(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/**
+ * Runs `fn` with what the process prints captured: writes to process.stdout and process.stderr, and
+ * to descriptors 1 and 2 with fs.writeSync (validate's own lines, src/cli/write-line.ts).
+ */
+export async function captureOutput<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; stdout: string; stderr: string }> {
+  const captured = { stdout: '', stderr: '' };
+  const grab = (stream: 'stdout' | 'stderr') =>
+    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      captured[stream] += String(chunk);
+      return true;
+    });
+  const writeSync = fs.writeSync;
+  const direct = vi.spyOn(fs, 'writeSync').mockImplementation(((...args: unknown[]) => {
+    const [fd, data, from] = args as [number, Uint8Array | string, number | undefined];
+    if (fd !== 1 && fd !== 2) return (writeSync as (...a: unknown[]) => number)(...args);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data.subarray(from ?? 0);
+    captured[fd === 1 ? 'stdout' : 'stderr'] += Buffer.from(bytes).toString();
+    return bytes.length;
+  }) as typeof fs.writeSync);
+  const spies = [grab('stdout'), grab('stderr'), direct];
+  try {
+    const result = await fn();
+    return { result, ...captured };
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+}
+
 /** Runs the CLI in-process and captures what it prints. */
 export async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  // validate writes to the descriptors directly (src/cli/write-line.ts).
-  const writeSync = fs.writeSync;
-  const direct = vi.spyOn(fs, 'writeSync').mockImplementation(((
-    fd: number,
-    data: Uint8Array,
-    from?: number,
-  ) => {
-    const offset = from ?? 0;
-    if (fd !== 1 && fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, offset);
-    const text = Buffer.from(data.subarray(offset)).toString();
-    if (fd === 1) stdout += text;
-    else stderr += text;
-    return data.length - offset;
-  }) as typeof fs.writeSync);
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    direct.mockRestore();
-  }
+  const { result, stdout, stderr } = await captureOutput(() => main(argv));
+  return { code: result, stdout, stderr };
 }

@@ -61,7 +61,7 @@ export function withCron<T>(cron: string, timezone: string | undefined, use: (s:
   return inLocalTimeZone(timezone, () => use(schedule(cron, {})));
 }
 
-function schedule(cron: string, zone: { utcOffset: 0 } | { timezone: string } | object): CronSchedule {
+function schedule(cron: string, zone: { utcOffset?: number; timezone?: string }): CronSchedule {
   let job: Cron;
   try {
     // paused: a schedule to ask, never a timer that keeps the process alive.

@@ -54,14 +54,18 @@ function neverCloses(s: CronSchedule, now: Date, durationMs: number): boolean | 
   return true;
 }
 
+/** What a window's cron amounts to over the horizon. */
+type WindowShape = 'never-fires' | 'never-closes' | 'opens-and-closes';
+
 function checkWindow(w: Window, path: (string | number)[], now: Date): PolicyProblem[] {
   const durationMs = durationSeconds(w.duration) * 1000;
-  let closes: boolean | undefined;
+  let shape: WindowShape;
   try {
-    closes = withCron(w.cron, w.timezone, (s) => {
+    shape = withCron(w.cron, w.timezone, (s): WindowShape => {
       // An expression with no occurrence either way, such as 31 February, never opens a window.
-      if (s.next(now) === null && s.prev(now) === null) return undefined;
-      return !neverCloses(s, now, durationMs);
+      if (s.next(now) === null && s.prev(now) === null) return 'never-fires';
+      // Unproven (the jump budget ran out) counts as closing: no warning on a guess.
+      return neverCloses(s, now, durationMs) === true ? 'never-closes' : 'opens-and-closes';
     });
   } catch (err) {
     if (!(err instanceof CronSyntaxError)) throw err;
@@ -73,7 +77,7 @@ function checkWindow(w: Window, path: (string | number)[], now: Date): PolicyPro
       },
     ];
   }
-  if (closes === undefined)
+  if (shape === 'never-fires')
     return [
       {
         path: [...path, 'cron'],
@@ -81,7 +85,7 @@ function checkWindow(w: Window, path: (string | number)[], now: Date): PolicyPro
         severity: 'error',
       },
     ];
-  if (!closes) {
+  if (shape === 'never-closes')
     return [
       {
         path: [...path, 'duration'],
@@ -89,7 +93,6 @@ function checkWindow(w: Window, path: (string | number)[], now: Date): PolicyPro
         severity: 'warning',
       },
     ];
-  }
   return [];
 }
 

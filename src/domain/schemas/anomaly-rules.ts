@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ALWAYS, Identifier, KebabName, Severity, uniqueNames } from './common.js';
+import { ALWAYS, described, Identifier, KebabName, Severity, uniqueNames } from './common.js';
 
 // intents/anomaly-rules/<intent>.yaml and default.yaml — the seed's format. Conditions are CEL-style
 // expressions over the execution record; they are type-checked elsewhere (the rules module).
@@ -18,18 +18,18 @@ export const AnomalyRuleSchema = z
         ),
       ),
     severity: Severity,
-    action: z.enum(ANOMALY_ACTIONS).check(z.describe('what to do when the condition holds')),
+    action: z.enum(ANOMALY_ACTIONS).apply(described, 'what to do when the condition holds'),
     description: z.optional(z.string()),
   })
-  .check(z.describe('an anomaly rule'));
+  .apply(described, 'an anomaly rule');
 export type AnomalyRule = z.output<typeof AnomalyRuleSchema>;
 
 export const AnomalyRulesSchema = z
   .strictObject({
     intent: z
       .optional(KebabName)
-      .check(z.describe('the intent these rules apply to; default: the file name (default.yaml: all)')),
-    anomaly_rules: z.array(AnomalyRuleSchema).check(z.describe('rules evaluated after every run')),
+      .apply(described, 'the intent these rules apply to; default: the file name (default.yaml: all)'),
+    anomaly_rules: z.array(AnomalyRuleSchema).apply(described, 'rules evaluated after every run'),
   })
   .check(
     z.superRefine((f, ctx) => uniqueNames(f?.anomaly_rules, 'name', ctx, 'rule', ['anomaly_rules']), ALWAYS),

@@ -4,6 +4,7 @@ import {
   ALWAYS,
   Command,
   Duration,
+  described,
   ENV_NAME,
   Identifier,
   KebabName,
@@ -36,28 +37,27 @@ function fitsType(type: (typeof PARAM_TYPES)[number], v: unknown): boolean {
 
 export const ParamSpecSchema = z
   .strictObject({
-    type: z._default(z.enum(PARAM_TYPES), 'string').check(z.describe('value type; default string')),
-    description: z.optional(z.string()).check(z.describe('shown in plans and in `propose`')),
+    type: z._default(z.enum(PARAM_TYPES), 'string').apply(described, 'value type; default string'),
+    description: z.optional(z.string()).apply(described, 'shown in plans and in `propose`'),
     pattern: z
       .optional(z.string())
-      .check(
-        z.describe(
-          'regular expression the whole string value must match; valid as a JS RegExp (u flag) and in RE2, which matches in linear time: no lookaround or backreferences',
-        ),
+      .apply(
+        described,
+        'regular expression the whole string value must match; valid as a JS RegExp (u flag) and in RE2, which matches in linear time: no lookaround or backreferences',
       ),
-    enum: z.optional(z.array(Scalar).check(z.minLength(1))).check(z.describe('the only values allowed')),
-    default: z.optional(Scalar).check(z.describe('value used when the request leaves the param out')),
+    enum: z.optional(z.array(Scalar).check(z.minLength(1))).apply(described, 'the only values allowed'),
+    default: z.optional(Scalar).apply(described, 'value used when the request leaves the param out'),
     required: z
       .optional(z.boolean())
-      .check(z.describe('the request must give it (a param with a default never is)')),
-    min: z.optional(z.number()).check(z.describe('smallest allowed number')),
-    max: z.optional(z.number()).check(z.describe('largest allowed number')),
+      .apply(described, 'the request must give it (a param with a default never is)'),
+    min: z.optional(z.number()).apply(described, 'smallest allowed number'),
+    max: z.optional(z.number()).apply(described, 'largest allowed number'),
     max_length: z
       .optional(z.int().check(z.minimum(1)))
-      .check(z.describe(`longest allowed string, in characters; default ${DEFAULT_MAX_LENGTH}`)),
+      .apply(described, `longest allowed string, in characters; default ${DEFAULT_MAX_LENGTH}`),
     allow_leading_dash: z
       ._default(z.boolean(), false)
-      .check(z.describe("allow a value starting with '-' where it could be read as a command-line flag")),
+      .apply(described, "allow a value starting with '-' where it could be read as a command-line flag"),
   })
   .check(
     z.superRefine((spec, ctx) => {
@@ -93,23 +93,23 @@ export const StepSchema = z
   .strictObject({
     name: Identifier.check(z.describe('step name, unique within the intent')),
     run: Command.check(z.describe('shell string ({{param}} values are quoted) or argv list (no shell)')),
-    timeout: z.optional(Duration).check(z.describe('the whole process tree is killed after this long')),
+    timeout: z.optional(Duration).apply(described, 'the whole process tree is killed after this long'),
     continue_on_error: z
       .optional(z.boolean())
-      .check(z.describe('go on with the next step when this one fails')),
+      .apply(described, 'go on with the next step when this one fails'),
     env: z
       .optional(
         z.record(z.string().check(z.regex(ENV_NAME, 'expected an environment variable name')), z.string()),
       )
-      .check(z.describe('extra environment variables for this step')),
+      .apply(described, 'extra environment variables for this step'),
   })
-  .check(z.describe('one command of the intent'));
+  .apply(described, 'one command of the intent');
 export type Step = z.output<typeof StepSchema>;
 
 /** A command whose output is one number (a metric, an error count, a restart count). */
 export const CommandProbeSchema = z.strictObject({
   run: Command.check(z.describe('prints one number')),
-  timeout: z.optional(Duration).check(z.describe('give up (recorded as unavailable) after this long')),
+  timeout: z.optional(Duration).apply(described, 'give up (recorded as unavailable) after this long'),
 });
 export type CommandProbe = z.output<typeof CommandProbeSchema>;
 
@@ -125,24 +125,25 @@ export const captureShape = {
         CommandProbeSchema,
       ),
     )
-    .check(
-      z.describe('named numbers, available to anomaly rules as before.metrics.<name> / after.metrics.<name>'),
+    .apply(
+      described,
+      'named numbers, available to anomaly rules as before.metrics.<name> / after.metrics.<name>',
     ),
-  error_count: z.optional(CommandProbeSchema).check(z.describe('error_count_before / error_count_after')),
-  pod_restarts: z.optional(CommandProbeSchema).check(z.describe('pod_restarts_before / pod_restarts_after')),
+  error_count: z.optional(CommandProbeSchema).apply(described, 'error_count_before / error_count_after'),
+  pod_restarts: z.optional(CommandProbeSchema).apply(described, 'pod_restarts_before / pod_restarts_after'),
   logs: z
     .optional(
       z.strictObject({
         run: Command.check(z.describe('prints recent log lines')),
         lines: z
           .optional(z.int().check(z.minimum(1)))
-          .check(z.describe('how many of the last lines to keep; default 50')),
+          .apply(described, 'how many of the last lines to keep; default 50'),
       }),
     )
-    .check(z.describe('recent log lines kept in the record')),
+    .apply(described, 'recent log lines kept in the record'),
   timeout: z
     .optional(Duration)
-    .check(z.describe('deadline of each provider (kubernetes, prometheus, loki, velero); default 10s')),
+    .apply(described, 'deadline of each provider (kubernetes, prometheus, loki, velero); default 10s'),
   kubernetes: z
     .optional(
       z.strictObject({
@@ -152,63 +153,60 @@ export const captureShape = {
           .check(z.minLength(1), z.describe('label selector of its pods, e.g. "app={{app}}"')),
         deployment: z
           .optional(z.string().check(z.minLength(1)))
-          .check(z.describe('deployment name, when it differs from what the selector finds')),
+          .apply(described, 'deployment name, when it differs from what the selector finds'),
       }),
     )
-    .check(
-      z.describe(
-        'pods (phase, readiness, restarts, waiting/terminated reasons), deployments and Warning events; pod_restarts_before/after',
-      ),
+    .apply(
+      described,
+      'pods (phase, readiness, restarts, waiting/terminated reasons), deployments and Warning events; pod_restarts_before/after',
     ),
   prometheus: z.optional(
     z.strictObject({
-      url: z.optional(z.url()).check(z.describe('Prometheus base URL; default: $INTENTOPS_PROMETHEUS_URL')),
+      url: z.optional(z.url()).apply(described, 'Prometheus base URL; default: $INTENTOPS_PROMETHEUS_URL'),
       queries: z
         .record(
           z.string().check(z.regex(SNAKE_NAME, 'expected a metric name of lowercase letters, digits and _')),
           z.string().check(z.minLength(1)),
         )
-        .check(
-          z.describe(
-            'named instant queries → before.metrics.<name> / after.metrics.<name>; {{param}} only inside "…"',
-          ),
+        .apply(
+          described,
+          'named instant queries → before.metrics.<name> / after.metrics.<name>; {{param}} only inside "…"',
         ),
     }),
   ),
   loki: z
     .optional(
       z.strictObject({
-        url: z.optional(z.url()).check(z.describe('Loki base URL; default: $INTENTOPS_LOKI_URL')),
+        url: z.optional(z.url()).apply(described, 'Loki base URL; default: $INTENTOPS_LOKI_URL'),
         selector: z.string().check(z.minLength(1), z.describe('stream selector, e.g. {namespace="{{app}}"}')),
         lines: z
           .optional(z.int().check(z.minimum(1), z.maximum(5000)))
-          .check(z.describe('recent lines kept; default 50')),
+          .apply(described, 'recent lines kept; default 50'),
         error_pattern: z
           .optional(z.string().check(z.minLength(1)))
-          .check(z.describe('regex counted as errors; default (?i)(error|exception|fatal|panic)')),
+          .apply(described, 'regex counted as errors; default (?i)(error|exception|fatal|panic)'),
         window: z
           .optional(Duration)
-          .check(
-            z.describe(
-              'error_count window: before = the window before the run, after = the window ending after it; default 5m',
-            ),
+          .apply(
+            described,
+            'error_count window: before = the window before the run, after = the window ending after it; default 5m',
           ),
       }),
     )
-    .check(z.describe('recent_logs and error_count_before/after from Loki')),
+    .apply(described, 'recent_logs and error_count_before/after from Loki'),
   velero: z
     .optional(
       z.strictObject({
         namespace: z
           .optional(z.string().check(z.minLength(1)))
-          .check(z.describe('namespace Velero runs in; default velero')),
+          .apply(described, 'namespace Velero runs in; default velero'),
       }),
     )
-    .check(z.describe('newest velero.io/v1 Backup: phase, errors, warnings, completion time, age')),
+    .apply(described, 'newest velero.io/v1 Backup: phase, errors, warnings, completion time, age'),
 };
 export const CaptureSchema = z
   .strictObject(captureShape)
-  .check(z.describe('what to snapshot before and after each run'));
+  .apply(described, 'what to snapshot before and after each run');
 export type Capture = z.output<typeof CaptureSchema>;
 
 export const IntentSchema = z
@@ -218,7 +216,7 @@ export const IntentSchema = z
     risk: Risk,
     params: z
       ._default(z.record(ParamName, ParamSpecSchema), {})
-      .check(z.describe('parameters a request gives, by name; used in commands as {{name}}')),
+      .apply(described, 'parameters a request gives, by name; used in commands as {{name}}'),
     steps: z
       .array(StepSchema)
       .check(z.minLength(1, 'expected at least one step'), z.describe('commands run in order')),
@@ -233,10 +231,9 @@ export const IntentSchema = z
             ),
           ),
       )
-      .check(
-        z.describe(
-          'commands that undo a run, in order: same templating, params and env as steps; policies say when they run (rollback: auto | ask | never)',
-        ),
+      .apply(
+        described,
+        'commands that undo a run, in order: same templating, params and env as steps; policies say when they run (rollback: auto | ask | never)',
       ),
     env: z
       .optional(
@@ -251,14 +248,14 @@ export const IntentSchema = z
             ),
         }),
       )
-      .check(z.describe('what the commands get from the environment intentops runs in')),
+      .apply(described, 'what the commands get from the environment intentops runs in'),
     expected_duration: z
       .optional(Duration)
-      .check(z.describe('how long a normal run takes; anomaly rules compare with it')),
+      .apply(described, 'how long a normal run takes; anomaly rules compare with it'),
     capture: z.optional(CaptureSchema),
     observe: z
       .optional(BakeWindowSchema)
-      .check(z.describe('the bake window; the outcome spec may set it too (the outcome spec wins)')),
+      .apply(described, 'the bake window; the outcome spec may set it too (the outcome spec wins)'),
   })
   .check(
     z.superRefine((intent, ctx) => {

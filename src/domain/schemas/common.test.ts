@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import {
   Command,
   Duration,
+  described,
   durationSeconds,
   Expected,
   IDENTIFIER,
@@ -86,5 +88,21 @@ describe('names', () => {
   it('regexProblem explains a broken pattern', () => {
     expect(regexProblem('^a+$')).toBeUndefined();
     expect(regexProblem('(')).toBe('invalid regular expression /(/u: Unterminated group');
+  });
+});
+
+describe('described', () => {
+  it('registers the schema itself, no clone', () => {
+    const schema = z.optional(z.string());
+    expect(schema.apply(described, 'shown in plans')).toBe(schema);
+    expect(z.globalRegistry.get(schema)).toEqual({ description: 'shown in plans' });
+  });
+
+  it('refuses a schema that has a description: a shared one would carry it everywhere', () => {
+    const shared = z.string().apply(described, 'a step name');
+    expect(() => shared.apply(described, 'a rule name')).toThrow(
+      'a schema is described twice: "a rule name"',
+    );
+    expect(z.globalRegistry.get(shared)).toEqual({ description: 'a step name' });
   });
 });

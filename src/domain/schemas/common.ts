@@ -5,12 +5,25 @@ import * as z from 'zod/mini';
 //
 // The intent file schemas are zod/mini, not classic zod: `validate` builds them all at start-up, and
 // classic attaches dozens of method closures to every schema instance (and every `.describe()` or
-// `.optional()` makes another), which was a fifth of that start-up. Descriptions are `z.describe`
-// checks, which register them in the global registry exactly as classic's `.describe()` does.
+// `.optional()` makes another), which was a fifth of that start-up. Descriptions go into the global
+// registry, as classic's `.describe()` puts them (see `described`).
 
 // Classic sets zod's English messages when it builds its first schema; mini sets no locale, and its
 // messages would be "Invalid input" where neither the schema nor checkSchema gives one.
 z.config(z.locales.en());
+
+/**
+ * `schema`, described for editors (schemas/*.schema.json): `.apply(described, 'what it is')`. It
+ * registers the schema itself, where `.check(z.describe())` makes a clone to register: 107 clones were
+ * 3% of `validate`'s start-up. So only for a schema made where it is described (`z.optional(…)`,
+ * `z.strictObject(…)`); a shared one (Identifier) keeps `.check(z.describe())`, or every use of it
+ * would carry the description.
+ */
+export function described<T extends z.core.$ZodType>(schema: T, description: string): T {
+  if (z.globalRegistry.has(schema)) throw new Error(`a schema is described twice: "${description}"`);
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
 
 /** Intent and policy names: kebab-case, as they appear in file names and labels. */
 export const KEBAB_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -69,7 +82,7 @@ export const Duration = z
       error: 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d, or a number of seconds',
     },
   )
-  .check(z.describe('duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds'));
+  .apply(described, 'duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds');
 export type Duration = z.output<typeof Duration>;
 
 /** Seconds in a duration (string or bare number). Throws on text that is not a duration. */
@@ -80,12 +93,12 @@ export function durationSeconds(d: string | number): number {
   return UNIT_SECONDS.reduce((sum, unit, i) => sum + (m[i + 1] ? Number(m[i + 1]) * unit : 0), 0);
 }
 
-export const Severity = z.enum(['P1', 'P2', 'P3', 'P4']).check(z.describe('P1 (most severe) … P4'));
+export const Severity = z.enum(['P1', 'P2', 'P3', 'P4']).apply(described, 'P1 (most severe) … P4');
 export type Severity = z.output<typeof Severity>;
 
 export const Risk = z
   .enum(['low', 'medium', 'high'])
-  .check(z.describe('low | medium | high — policies key on it'));
+  .apply(described, 'low | medium | high — policies key on it');
 export type Risk = z.output<typeof Risk>;
 
 /** A command: a shell string (values are quoted for the shell) or an argv list (no shell at all). */
@@ -97,7 +110,7 @@ export const Command = z
     ],
     { error: 'expected a command: a shell string or an argv list like [kubectl, get, pods]' },
   )
-  .check(z.describe('a shell string, or an argv list run without a shell'));
+  .apply(described, 'a shell string, or an argv list run without a shell');
 export type Command = z.output<typeof Command>;
 
 export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -109,8 +122,8 @@ export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export const Expected = z
   .union(
     [
-      z.string().check(z.describe('trimmed output equals this text')),
-      z.number().check(z.describe('trimmed output equals this number, compared as text')),
+      z.string().apply(described, 'trimmed output equals this text'),
+      z.number().apply(described, 'trimmed output equals this number, compared as text'),
       z
         .strictObject({
           regex: z.string().check(
@@ -121,17 +134,17 @@ export const Expected = z
             }),
           ),
         })
-        .check(z.describe('regular expression match')),
+        .apply(described, 'regular expression match'),
       z
         .strictObject({
-          op: z.enum(COMPARISON_OPS).check(z.describe('comparison operator')),
-          value: z.number().check(z.describe('number the output is compared with')),
+          op: z.enum(COMPARISON_OPS).apply(described, 'comparison operator'),
+          value: z.number().apply(described, 'number the output is compared with'),
         })
-        .check(z.describe('numeric comparison: output <op> value')),
+        .apply(described, 'numeric comparison: output <op> value'),
     ],
     { error: 'expected text, a number, {regex: …} or {op: …, value: …}' },
   )
-  .check(z.describe('expected output: text, number, {regex}, or {op, value}'));
+  .apply(described, 'expected output: text, number, {regex}, or {op, value}');
 export type Expected = z.output<typeof Expected>;
 
 /** Why `pattern` is not a usable JS RegExp with the `u` flag, or undefined when it is. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Duration } from './common.js';
+import { Duration, described } from './common.js';
 
 // intents/execute.yaml — how the execute job reconciles merged requests with their records. Optional:
 // without it every merged request in the history is in scope and max_age is 24h.
@@ -8,19 +8,17 @@ export const ExecuteSettingsSchema = z
   .strictObject({
     start: z
       .optional(z.union([z.iso.datetime({ offset: true }), z.iso.date()]))
-      .check(
-        z.describe(
-          'when intentops was installed: requests merged before this time are never run (intentops init sets it)',
-        ),
+      .apply(
+        described,
+        'when intentops was installed: requests merged before this time are never run (intentops init sets it)',
       ),
     max_age: z
       ._default(Duration, '24h')
-      .check(
-        z.describe(
-          'a merged request that has not run within this time is not run: it gets an expired record and a human re-proposes it',
-        ),
+      .apply(
+        described,
+        'a merged request that has not run within this time is not run: it gets an expired record and a human re-proposes it',
       ),
   })
-  .check(z.describe('intents/execute.yaml: the start point and the age limit of the execute job'));
+  .apply(described, 'intents/execute.yaml: the start point and the age limit of the execute job');
 
 export type ExecuteSettings = z.output<typeof ExecuteSettingsSchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Duration } from './common.js';
+import { Duration, described } from './common.js';
 
 // intents/learning.yaml — the seed's format: which patterns across records become suggestion PRs.
 
@@ -17,7 +17,7 @@ export const LEARNING_ACTIONS = [
 
 export const LearningTriggerSchema = z
   .strictObject({
-    pattern: z.enum(LEARNING_PATTERNS).check(z.describe('what to look for across records and incidents')),
+    pattern: z.enum(LEARNING_PATTERNS).apply(described, 'what to look for across records and incidents'),
     threshold: z
       .int()
       .check(
@@ -26,22 +26,20 @@ export const LearningTriggerSchema = z
           'how many occurrences within the window trigger a suggestion (agent_track_record: how many changes an agent needs before its max_risk may rise)',
         ),
       ),
-    action: z.enum(LEARNING_ACTIONS).check(z.describe('what kind of pull request to open')),
-    example: z.optional(z.string()).check(z.describe('an example suggestion, for people reading the file')),
+    action: z.enum(LEARNING_ACTIONS).apply(described, 'what kind of pull request to open'),
+    example: z.optional(z.string()).apply(described, 'an example suggestion, for people reading the file'),
     margin: z
       .optional(z.number().check(z.minimum(0), z.maximum(1)))
-      .check(
-        z.describe(
-          "agent_track_record: how much worse than people's an agent's change failure rate may be and still earn more autonomy (0.05 = 5 points); default 0",
-        ),
+      .apply(
+        described,
+        "agent_track_record: how much worse than people's an agent's change failure rate may be and still earn more autonomy (0.05 = 5 points); default 0",
       ),
-    window: z._default(Duration, '7d').check(z.describe('how far back to count; default 7d')),
+    window: z._default(Duration, '7d').apply(described, 'how far back to count; default 7d'),
     cooldown: z
       ._default(Duration, '30d')
-      .check(
-        z.describe(
-          'a suggestion whose PR was closed unmerged is not opened again for this long, unless its evidence doubles; default 30d',
-        ),
+      .apply(
+        described,
+        'a suggestion whose PR was closed unmerged is not opened again for this long, unless its evidence doubles; default 30d',
       ),
   })
   .check(
@@ -59,7 +57,7 @@ export type LearningTrigger = z.output<typeof LearningTriggerSchema>;
 
 export const LearningSchema = z
   .strictObject({
-    learning_triggers: z.array(LearningTriggerSchema).check(z.describe('patterns that become suggestions')),
+    learning_triggers: z.array(LearningTriggerSchema).apply(described, 'patterns that become suggestions'),
   })
-  .check(z.describe('learning triggers: intents/learning.yaml'));
+  .apply(described, 'learning triggers: intents/learning.yaml');
 export type Learning = z.output<typeof LearningSchema>;

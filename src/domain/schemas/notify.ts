@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ALWAYS, ENV_NAME, KebabName, Severity, uniqueNames } from './common.js';
+import { ALWAYS, described, ENV_NAME, KebabName, Severity, uniqueNames } from './common.js';
 
 // intents/notify.yaml — where P1/P2 anomalies are sent. The file names environment variables,
 // never their values: webhook URLs and routing keys are secrets and stay in the environment.
@@ -12,35 +12,34 @@ const EnvName = z
 
 const Severities = z
   ._default(z.array(Severity).check(z.minLength(1)), ['P1', 'P2'])
-  .check(z.describe('anomaly severities this channel receives; default [P1, P2]'));
+  .apply(described, 'anomaly severities this channel receives; default [P1, P2]');
 
 export const SlackChannelSchema = z
   .strictObject({
     name: KebabName.check(z.describe('a name for this channel, used in logs')),
     kind: z
       .literal('slack')
-      .check(z.describe('a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat…)')),
+      .apply(described, 'a Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat…)'),
     webhook_url_env: EnvName.check(z.describe('environment variable holding the webhook URL (a secret)')),
     severities: Severities,
   })
-  .check(z.describe('a Slack-compatible webhook'));
+  .apply(described, 'a Slack-compatible webhook');
 
 export const PagerDutyChannelSchema = z
   .strictObject({
     name: KebabName.check(z.describe('a name for this channel, used in logs')),
-    kind: z.literal('pagerduty').check(z.describe('PagerDuty Events API v2')),
+    kind: z.literal('pagerduty').apply(described, 'PagerDuty Events API v2'),
     routing_key_env: EnvName.check(z.describe('environment variable holding the integration (routing) key')),
     // From the environment, like the key: a URL in the repo could send the key to anyone a PR names.
     events_url_env: z
       .optional(EnvName)
-      .check(
-        z.describe(
-          'environment variable holding the Events API v2 endpoint (e.g. the EU one); default https://events.pagerduty.com/v2/enqueue',
-        ),
+      .apply(
+        described,
+        'environment variable holding the Events API v2 endpoint (e.g. the EU one); default https://events.pagerduty.com/v2/enqueue',
       ),
     severities: Severities,
   })
-  .check(z.describe('PagerDuty Events API v2; dedup_key is the incident fingerprint'));
+  .apply(described, 'PagerDuty Events API v2; dedup_key is the incident fingerprint');
 
 export const NotifyChannelSchema = z.discriminatedUnion('kind', [SlackChannelSchema, PagerDutyChannelSchema]);
 
@@ -48,13 +47,12 @@ export const NotifyConfigSchema = z
   .strictObject({
     channels: z
       ._default(z.array(NotifyChannelSchema), [])
-      .check(z.describe('where anomalies are sent after a run')),
+      .apply(described, 'where anomalies are sent after a run'),
     dashboard: z
       .optional(z.boolean())
-      .check(
-        z.describe(
-          'keep one pinned dashboard issue up to date after execute, incident, learn and prune (the action input `dashboard: true` does the same); needs issues: write',
-        ),
+      .apply(
+        described,
+        'keep one pinned dashboard issue up to date after execute, incident, learn and prune (the action input `dashboard: true` does the same); needs issues: write',
       ),
   })
   .check(

@@ -3,6 +3,7 @@ import {
   ALWAYS,
   Command,
   Duration,
+  described,
   durationSeconds,
   Expected,
   Identifier,
@@ -26,10 +27,10 @@ export const builtinCheckShape = {
         selector: z.string().check(z.minLength(1)),
       }),
     )
-    .check(z.describe('built-in: at least one pod matches and every one is Running and ready')),
+    .apply(described, 'built-in: at least one pod matches and every one is Running and ready'),
   prometheus: z
     .optional(z.strictObject({ query: z.string().check(z.minLength(1)), url: z.optional(z.url()) }))
-    .check(z.describe('built-in: an instant query whose value is compared with `expected`')),
+    .apply(described, 'built-in: an instant query whose value is compared with `expected`'),
   http: z
     .optional(
       z.strictObject({
@@ -37,10 +38,10 @@ export const builtinCheckShape = {
           .string()
           .check(z.minLength(1), z.describe('http(s) URL; {{param}} in the host must be one DNS label')),
         status: z._default(z.int().check(z.minimum(100), z.maximum(599)), 200),
-        body: z.optional(Expected).check(z.describe('the response body must match this too')),
+        body: z.optional(Expected).apply(described, 'the response body must match this too'),
       }),
     )
-    .check(z.describe('built-in: GET the URL, compare the status (and body)')),
+    .apply(described, 'built-in: GET the URL, compare the status (and body)'),
   velero: z
     .optional(
       z.strictObject({
@@ -48,7 +49,7 @@ export const builtinCheckShape = {
         max_age: z._default(Duration, '24h'),
       }),
     )
-    .check(z.describe('built-in: the newest Velero backup is Completed and younger than max_age')),
+    .apply(described, 'built-in: the newest Velero backup is Completed and younger than max_age'),
 };
 
 /** Exactly one way to check, and `expected` where the check compares a value. */
@@ -75,15 +76,15 @@ export function oneCheckKind(
 export const SuccessCheckSchema = z
   .strictObject({
     condition: Identifier.check(z.describe('name of the check, e.g. pods_ready; unique within the file')),
-    check: z.optional(Command).check(z.describe('command whose trimmed output is compared with `expected`')),
+    check: z.optional(Command).apply(described, 'command whose trimmed output is compared with `expected`'),
     ...builtinCheckShape,
     expected: z
       .optional(Expected)
-      .check(z.describe('for `check` and `prometheus`: the expected output or value')),
+      .apply(described, 'for `check` and `prometheus`: the expected output or value'),
     timeout: z
       ._default(Duration, '60s')
-      .check(z.describe('keep polling until this long has passed; default 60s')),
-    interval: z._default(Duration, '5s').check(z.describe('wait between attempts; default 5s')),
+      .apply(described, 'keep polling until this long has passed; default 60s'),
+    interval: z._default(Duration, '5s').apply(described, 'wait between attempts; default 5s'),
   })
   .check(
     z.superRefine((c, ctx) => oneCheckKind(c, 'check', ctx)),
@@ -104,7 +105,7 @@ export const FailureIndicatorSchema = z
     severity: Severity,
     regex: z
       ._default(z.boolean(), false)
-      .check(z.describe('treat `pattern` as a regular expression; default: plain substring')),
+      .apply(described, 'treat `pattern` as a regular expression; default: plain substring'),
     description: z.optional(z.string()),
   })
   .check(
@@ -125,7 +126,7 @@ export const BakeWindowSchema = z
     for: Duration.check(z.describe('how long to keep watching after the checks pass, e.g. 10m')),
     interval: z
       ._default(Duration, '30s')
-      .check(z.describe('re-evaluate checks, indicators and rules this often; default 30s')),
+      .apply(described, 're-evaluate checks, indicators and rules this often; default 30s'),
   })
   .check(
     z.superRefine((w, ctx) => {
@@ -160,7 +161,7 @@ export const OutcomeSpecSchema = z
   .strictObject({
     intent: z
       .optional(KebabName)
-      .check(z.describe('the intent these outcomes belong to; default: the file name')),
+      .apply(described, 'the intent these outcomes belong to; default: the file name'),
     observe: z.optional(BakeWindowSchema),
     outcomes: z
       .strictObject({
@@ -174,5 +175,5 @@ export const OutcomeSpecSchema = z
         ),
       ),
   })
-  .check(z.describe('outcome spec: intents/outcomes/<intent>.yaml'));
+  .apply(described, 'outcome spec: intents/outcomes/<intent>.yaml');
 export type OutcomeSpec = z.output<typeof OutcomeSpecSchema>;

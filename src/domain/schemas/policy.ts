@@ -4,6 +4,7 @@ import {
   ALWAYS,
   Command,
   Duration,
+  described,
   Expected,
   Identifier,
   KebabName,
@@ -61,7 +62,7 @@ export type RollbackMode = (typeof ROLLBACK_MODES)[number];
 
 const ProposerPatterns = z
   .array(z.string().check(z.minLength(1)))
-  .check(z.describe('logins or agent names; * and ? wildcards allowed'));
+  .apply(described, 'logins or agent names; * and ? wildcards allowed');
 
 export const PolicySchema = z
   .strictObject({
@@ -71,10 +72,10 @@ export const PolicySchema = z
       .strictObject({
         intents: z
           .optional(z.array(KebabName).check(z.minLength(1)))
-          .check(z.describe('intent names this policy applies to')),
+          .apply(described, 'intent names this policy applies to'),
         risk: z
           .optional(z.array(Risk).check(z.minLength(1)))
-          .check(z.describe('risk levels this policy applies to')),
+          .apply(described, 'risk levels this policy applies to'),
         params: z
           .optional(
             z.record(
@@ -82,8 +83,9 @@ export const PolicySchema = z
               z.array(z.union([z.string(), z.number(), z.boolean()])).check(z.minLength(1)),
             ),
           )
-          .check(
-            z.describe('and only when each listed param has one of these values (e.g. a limit for one app)'),
+          .apply(
+            described,
+            'and only when each listed param has one of these values (e.g. a limit for one app)',
           ),
       })
       .check(
@@ -97,23 +99,23 @@ export const PolicySchema = z
       ),
     approvals: z
       .optional(z.int().check(z.minimum(0)))
-      .check(z.describe('human approvals needed on the request PR')),
+      .apply(described, 'human approvals needed on the request PR'),
     proposers: z
       .optional(z.strictObject({ allow: z.optional(ProposerPatterns), deny: z.optional(ProposerPatterns) }))
-      .check(z.describe('who may propose: deny wins over allow')),
+      .apply(described, 'who may propose: deny wins over allow'),
     autonomy: z
       .optional(
         z.strictObject({
           agents: z
             .optional(z.array(z.string().check(z.minLength(1))))
-            .check(z.describe('agents that may proceed without a human')),
+            .apply(described, 'agents that may proceed without a human'),
           auto_merge: z
             .optional(z.boolean())
-            .check(z.describe('merge the request PR when every check passes')),
-          max_risk: z.optional(Risk).check(z.describe('highest risk an agent may run alone')),
+            .apply(described, 'merge the request PR when every check passes'),
+          max_risk: z.optional(Risk).apply(described, 'highest risk an agent may run alone'),
         }),
       )
-      .check(z.describe('what AI agents may do without a human')),
+      .apply(described, 'what AI agents may do without a human'),
     windows: z
       .optional(
         z.array(
@@ -124,7 +126,7 @@ export const PolicySchema = z
           }),
         ),
       )
-      .check(z.describe('change windows: runs outside all of them are held')),
+      .apply(described, 'change windows: runs outside all of them are held'),
     freezes: z
       .optional(
         z.array(
@@ -142,22 +144,21 @@ export const PolicySchema = z
             ),
         ),
       )
-      .check(z.describe('periods when runs are held')),
+      .apply(described, 'periods when runs are held'),
     rate_limit: z.optional(
       z.strictObject({
         max: z.int().check(z.minimum(1), z.describe('most executions allowed in the period')),
         per: Duration.check(z.describe('the sliding period, e.g. 1h')),
         scope: z
           .optional(z.enum(['intent', 'target']))
-          .check(z.describe('count per intent (default) or per target')),
+          .apply(described, 'count per intent (default) or per target'),
       }),
     ),
     rollback: z
       .optional(z.enum(ROLLBACK_MODES))
-      .check(
-        z.describe(
-          "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
-        ),
+      .apply(
+        described,
+        "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
       ),
     params: z
       .optional(
@@ -168,7 +169,7 @@ export const PolicySchema = z
           }),
         ),
       )
-      .check(z.describe('allowlists of param values')),
+      .apply(described, 'allowlists of param values'),
     prechecks: z
       .optional(
         z.array(
@@ -177,7 +178,7 @@ export const PolicySchema = z
               name: Identifier,
               run: z
                 .optional(Command)
-                .check(z.describe('a command whose trimmed output is compared with `expected`')),
+                .apply(described, 'a command whose trimmed output is compared with `expected`'),
               ...builtinCheckShape,
               expected: z.optional(Expected),
               timeout: z.optional(Duration),
@@ -185,18 +186,17 @@ export const PolicySchema = z
             .check(z.superRefine((c, ctx) => oneCheckKind(c, 'run', ctx))),
         ),
       )
-      .check(
-        z.describe(
-          'checks (a command or a built-in: pods_ready, prometheus, http, velero) that must pass before any step runs',
-        ),
+      .apply(
+        described,
+        'checks (a command or a built-in: pods_ready, prometheus, http, velero) that must pass before any step runs',
       ),
   })
-  .check(z.describe('a policy'));
+  .apply(described, 'a policy');
 export type Policy = z.output<typeof PolicySchema>;
 
 export const PolicyFileSchema = z
   .strictObject({
-    policies: z.array(PolicySchema).check(z.describe('policies; the strictest verdict wins')),
+    policies: z.array(PolicySchema).apply(described, 'policies; the strictest verdict wins'),
   })
   .check(
     z.superRefine((f, ctx) => uniqueNames(f?.policies, 'name', ctx, 'policy', ['policies']), ALWAYS),

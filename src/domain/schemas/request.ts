@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { KebabName } from './common.js';
+import { described, KebabName } from './common.js';
 
 // intents/requests/*.yaml — a proposal added by a PR: which intent, with which values, and why.
 
@@ -8,7 +8,7 @@ export const RequestSchema = z
     intent: KebabName.check(z.describe('name of an intent in intents/catalog/')),
     params: z
       ._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), {})
-      .check(z.describe('values for the intent params, by name')),
+      .apply(described, 'values for the intent params, by name'),
     reason: z
       .string()
       .check(
@@ -18,7 +18,7 @@ export const RequestSchema = z
       ),
     proposed_by: z
       .optional(z.string().check(z.minLength(1)))
-      .check(z.describe('who proposed it (a login or an agent name)')),
+      .apply(described, 'who proposed it (a login or an agent name)'),
   })
-  .check(z.describe('a request to run an intent: intents/requests/<name>.yaml'));
+  .apply(described, 'a request to run an intent: intents/requests/<name>.yaml');
 export type Request = z.output<typeof RequestSchema>;

@@ -59,6 +59,13 @@ const startupRewrites = [
     to: '',
   },
   {
+    // fdir's `import * as nativeFs` makes the bundle copy every export of fs at start-up (with the
+    // getters Node defines lazily) for a default that tinyglobby's options may replace.
+    file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
+    from: 'import * as nativeFs from "fs";',
+    to: 'const nativeFs = process.getBuiltinModule("fs");',
+  },
+  {
     // The one non-ASCII character left in the validate bundle (esbuild escapes strings, not regular
     // expressions): see the ASCII check below.
     file: /[\\/]cel-js[\\/]lib[\\/]functions\.js$/,
@@ -69,14 +76,17 @@ const startupRewrites = [
 const lazierDependencies = {
   name: 'lazier-dependencies',
   setup(b) {
-    for (const { file, from, to } of startupRewrites) {
-      b.onLoad({ filter: file }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
+    // One onLoad for all of them: esbuild takes the first onLoad that answers, and a file may have several.
+    const files = new RegExp(startupRewrites.map(({ file }) => file.source).join('|'));
+    b.onLoad({ filter: files }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      for (const { from, to } of startupRewrites.filter(({ file }) => file.test(args.path))) {
         if (!text.includes(from))
           throw new Error(`${args.path}: expected ${JSON.stringify(from)} (changed?)`);
-        return { contents: text.replace(from, to), loader: 'js' };
-      });
-    }
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
   },
 };
 const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';

@@ -123,6 +123,30 @@ const notInValidateBundle = {
     }));
   },
 };
+// In the validate bundle, `yaml` (the parser that keeps every node's position) loads on first use:
+// the quick path reads ordinary files (src/domain/yaml-quick-parse.ts) and only a finding asks for a
+// position, so most runs never need it (6 M instructions of start-up). A CommonJS stand-in whose
+// exports are getters: esbuild reads an import from it as property reads at each use.
+const yamlExports = Object.keys(createRequire(import.meta.url)('yaml'));
+const yamlOnFirstUse = {
+  name: 'yaml-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) =>
+      args.kind === 'import-statement' ? { path: 'yaml', namespace: 'yaml-on-first-use' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'yaml-on-first-use' }, () => ({
+      contents: [
+        "let yaml;\nconst load = () => (yaml ??= require('yaml'));",
+        ...yamlExports.map(
+          (name) =>
+            `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`,
+        ),
+      ].join('\n'),
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
 const validateBuild = await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
@@ -131,7 +155,7 @@ const validateBuild = await build({
   format: 'cjs',
   // The loader passes the file's URL as __importMetaUrl (CommonJS has no import.meta).
   define: { __INTENTOPS_VERSION__: version, 'import.meta.url': '__importMetaUrl' },
-  plugins: [zodEnglishOnly, lazierDependencies, notInValidateBundle],
+  plugins: [zodEnglishOnly, lazierDependencies, yamlOnFirstUse, notInValidateBundle],
 });
 const validateCode = validateBuild.outputFiles[0].contents;
 // V8 keeps an all-ASCII script as one byte per character; a single other character makes the whole

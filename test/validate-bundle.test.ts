@@ -51,6 +51,11 @@ describe('the validate bundle', () => {
     'intent: deploy-app\nparams: {app: home, tag: "1"}\nreason: 5\nextra: 1\n',
   );
   writeFileSync(join(repo, 'intents', 'requests', 'nope.yaml'), 'intent: deploy-apps\nreason: x\n');
+  // An alias: `yaml` reads this one (the quick path leaves it), which the bundle loads on first use.
+  writeFileSync(
+    join(repo, 'intents', 'requests', 'alias.yaml'),
+    'intent: restart-app\nparams: {app: &app home}\nreason: *app\nextra: 2\n',
+  );
 
   const { NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env;
   const run = (node: string, args: string[], cache: string, entry: string[] = [CLI]) =>
@@ -83,9 +88,9 @@ describe('the validate bundle', () => {
       });
     }
     // Not vacuous: the lines differ in what they report.
-    expect(run(node, ['--repo', repo, 'validate'], cache).stderr).toContain(
-      "intents/requests/bad.yaml:4:1: unknown key 'extra'",
-    );
+    const lines = run(node, ['--repo', repo, 'validate'], cache).stderr;
+    expect(lines).toContain("intents/requests/bad.yaml:4:1: unknown key 'extra'");
+    expect(lines).toContain("intents/requests/alias.yaml:4:1: unknown key 'extra'");
     expect(cacheFiles(cache)).toHaveLength(1);
   });
 

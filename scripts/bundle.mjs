@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { lazierDependencies } from './startup-rewrites.mjs';
 
 const check = process.argv.includes('--check');
 
@@ -39,54 +40,6 @@ const zodEnglishOnly = {
       resolveDir: args.pluginData.dir,
       loader: 'js',
     }));
-  },
-};
-// Work that dependencies do at import and intentops never needs, each rewritten out of the bundled
-// copy. A dependency that no longer reads as expected fails the build instead of silently keeping it.
-const startupRewrites = [
-  {
-    // commander loads node:child_process at import (with net, dgram and streams: ~5 ms) for
-    // executable subcommands, which intentops has none of: the module is taken on first spawn.
-    file: /[\\/]commander[\\/]lib[\\/]command\.js$/,
-    from: "const childProcess = require('node:child_process');",
-    to: "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
-  },
-  {
-    // fdir requires picomatch from node_modules when there is one (five files, ~60 KB) for its own
-    // glob(); tinyglobby, its only user here, passes filters and never calls glob().
-    file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
-    from: '\t__require.resolve("picomatch");\n\tpm = __require("picomatch");\n',
-    to: '',
-  },
-  {
-    // fdir's `import * as nativeFs` makes the bundle copy every export of fs at start-up (with the
-    // getters Node defines lazily) for a default that tinyglobby's options may replace.
-    file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/,
-    from: 'import * as nativeFs from "fs";',
-    to: 'const nativeFs = process.getBuiltinModule("fs");',
-  },
-  {
-    // The one non-ASCII character left in the validate bundle (esbuild escapes strings, not regular
-    // expressions): see the ASCII check below.
-    file: /[\\/]cel-js[\\/]lib[\\/]functions\.js$/,
-    from: '(ns|us|µs|ms|s|m|h)/',
-    to: '(ns|us|\\u00b5s|ms|s|m|h)/',
-  },
-];
-const lazierDependencies = {
-  name: 'lazier-dependencies',
-  setup(b) {
-    // One onLoad for all of them: esbuild takes the first onLoad that answers, and a file may have several.
-    const files = new RegExp(startupRewrites.map(({ file }) => file.source).join('|'));
-    b.onLoad({ filter: files }, (args) => {
-      let text = readFileSync(args.path, 'utf8');
-      for (const { from, to } of startupRewrites.filter(({ file }) => file.test(args.path))) {
-        if (!text.includes(from))
-          throw new Error(`${args.path}: expected ${JSON.stringify(from)} (changed?)`);
-        text = text.replace(from, to);
-      }
-      return { contents: text, loader: 'js' };
-    });
   },
 };
 const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';

@@ -3,6 +3,9 @@
 // silently keeping it. test/startup-rewrites.test.ts checks that the rewritten code answers the same.
 import { readFileSync } from 'node:fs';
 
+/** re2js's ES module build, which the bundles take. */
+const RE2JS_BUILD = /[\\/]re2js[\\/]build[\\/]index\.js$/;
+
 export const startupRewrites = [
   {
     // commander loads node:child_process at import (with net, dgram and streams: ~5 ms) for
@@ -37,18 +40,18 @@ export const startupRewrites = [
     // quadratic in a counted repetition: for `[A-Za-z0-9._-]{0,127}` (a container tag) it costs
     // validate 9 M instructions (3%). A yes/no match (testExact, how param patterns are matched) runs
     // on the DFA as well; the one-pass program is made when a match with captures first needs it.
-    file: /[\\/]re2js[\\/]build[\\/]index\.js$/,
+    file: RE2JS_BUILD,
     from: 'this.onepass = OnePass.compile(this.prog);',
     to: 'this.lazyOnepass = void 0;',
   },
   {
-    file: /[\\/]re2js[\\/]build[\\/]index\.js$/,
+    file: RE2JS_BUILD,
     from: '\tget dfa() {',
     // null when the pattern is not one-pass, so undefined marks "not made yet".
     to: '\tget onepass() {\n\t\tif (this.lazyOnepass === void 0) this.lazyOnepass = OnePass.compile(this.prog);\n\t\treturn this.lazyOnepass;\n\t}\n\tget dfa() {',
   },
   {
-    file: /[\\/]re2js[\\/]build[\\/]index\.js$/,
+    file: RE2JS_BUILD,
     from: 'if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);',
     to: 'if (ncap > 0 && this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);',
   },

@@ -81,7 +81,9 @@ describe('createOctokit: rate limits', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(sent('POST', COMMENTS).map((r) => r.status)).toEqual([403, 201]);
 
-    double.failNext('GET', ISSUES, 429, undefined, rateLimitHeaders(0));
+    // A reset 1 s ahead: GitHub gives it in whole seconds, so a reset in the current second is
+    // already past when the response comes after the next second begins, and nothing is waited.
+    double.failNext('GET', ISSUES, 429, undefined, rateLimitHeaders(1));
     started = Date.now();
     await gh.rest.issues.listForRepo(repo);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950); // reset + 1 s, as GitHub advises

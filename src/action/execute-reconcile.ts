@@ -29,6 +29,7 @@ import {
   rollbackFromComment,
 } from './rollback-action.js';
 import { runRequestedRollbacks } from './rollback-request-action.js';
+import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 
@@ -243,7 +244,7 @@ async function reconcileJob(
             repoDir: inputs.repoPath,
             requestPath: c.path,
             toolVersion,
-            env: process.env,
+            env: actionEnv(),
             id: c.id,
             commit: c.commit,
             mergedAt: c.mergedAt,
@@ -262,7 +263,7 @@ async function reconcileJob(
       settleRequest(c, s, {
         repoDir: inputs.repoPath,
         toolVersion,
-        env: process.env,
+        env: actionEnv(),
         now: new Date(),
         ...(me.run ? { run: me.run } : {}),
       }),
@@ -280,7 +281,7 @@ async function reconcileJob(
               ? { pr: `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/pull/${item.record.approvals.pr}` }
               : {}),
           },
-          env: process.env,
+          env: actionEnv(),
           log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),
         });
       }

@@ -1,52 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import * as core from '@actions/core';
+import { useGitToken } from '../adapters/git-auth.js';
+import { runGit } from '../adapters/git-run.js';
 
 /*
- * The execute job checks out with `persist-credentials: false`: a token in `.git/config` is
- * readable by every step, and one `cat .git/config` would put it in a record pushed to git. The
- * bot's own git processes get it instead through git's environment configuration
- * (GIT_CONFIG_COUNT/KEY/VALUE, git ≥ 2.31), as the same `http.<server>/.extraheader` that
- * actions/checkout would have written. Steps never see it: their environment is explicit
- * (src/app/execute/step-env.ts).
+ * Every job that may run a catalog command checks out with `persist-credentials: false`: a token in
+ * `.git/config` is readable by every step, and one `cat .git/config` would put it in a record pushed
+ * to git. The bot's own git processes get the token on a pipe instead (src/adapters/git-auth.ts).
  */
-
-/** The environment entries that give git the token for `serverUrl`, after any already in `env`. */
-export function gitAuthEnv(
-  serverUrl: string,
-  token: string,
-  env: Record<string, string | undefined> = process.env,
-): Record<string, string> {
-  const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
-  const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-  return {
-    GIT_CONFIG_COUNT: String(n + 1),
-    [`GIT_CONFIG_KEY_${n}`]: `http.${serverUrl.replace(/\/+$/, '')}/.extraheader`,
-    [`GIT_CONFIG_VALUE_${n}`]: `AUTHORIZATION: basic ${basic}`,
-  };
-}
 
 /**
- * Gives this process's git commands the token, unless the checkout already persisted one: two
- * Authorization headers make GitHub refuse the request.
+ * Gives this process's git commands the token, unless the checkout already persisted one: a stale
+ * persisted header and the helper's would make two Authorization headers, which GitHub refuses.
  */
-export function useGitCredentials(repoDir: string, serverUrl: string, token: string): boolean {
+export async function useGitCredentials(repoDir: string, serverUrl: string, token: string): Promise<boolean> {
   if (!token) return false;
   const key = `http.${serverUrl.replace(/\/+$/, '')}/.extraheader`;
-  let persisted = '';
-  try {
-    persisted = execFileSync('git', ['config', '--local', '--get-all', key], {
-      cwd: repoDir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch {
-    // Exit 1: no such key (or not a repository yet): nothing persisted.
-  }
-  if (persisted.trim()) return false;
-  const env = gitAuthEnv(serverUrl, token);
-  for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('GIT_CONFIG_VALUE_')) core.setSecret(value);
-    process.env[name] = value;
-  }
+  // Exit 1: no such key (or not a repository yet): nothing persisted.
+  const persisted = await runGit(repoDir, ['config', '--local', '--get-all', key]);
+  if (persisted.ok && persisted.stdout.toString('utf8').trim()) return false;
+  useGitToken(serverUrl, token);
   return true;
 }

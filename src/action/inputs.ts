@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { actionEnv } from './sealed-env.js';
 
 // The action's inputs and the runner's environment, read once into one typed object. Every problem
 // is reported with how to fix it, before anything runs.
@@ -70,6 +71,16 @@ export class InputsError extends Error {
   override readonly name = 'InputsError';
 }
 
+/**
+ * An input as `core.getInput` reads it, but from the environment the runner started the action with:
+ * `INPUT_*` are sealed out of `process.env` (src/action/sealed-env.ts).
+ */
+function getInput(name: string, options: { required?: boolean } = {}): string {
+  const v = (actionEnv()[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+  if (options.required && !v) throw new InputsError(`Input required and not supplied: ${name}`);
+  return v;
+}
+
 function env(name: string, fallback?: string): string {
   const v = process.env[name];
   if (v) return v;
@@ -78,7 +89,7 @@ function env(name: string, fallback?: string): string {
 }
 
 function booleanInput(name: string): boolean {
-  const v = core.getInput(name).trim().toLowerCase();
+  const v = getInput(name).trim().toLowerCase();
   if (v === '' || v === 'false') return false;
   if (v === 'true') return true;
   throw new InputsError(`input '${name}' must be true or false, got '${v}'`);
@@ -95,15 +106,15 @@ function workflowInput(name: string, fallback: string, v: string): string {
 }
 
 export function getInputs(): ActionInputs {
-  const command = core.getInput('command', { required: true }).trim();
+  const command = getInput('command', { required: true }).trim();
   if (!COMMANDS.includes(command as ActionCommand)) {
     throw new InputsError(`input 'command' must be one of ${COMMANDS.join(', ')}, got '${command}'`);
   }
-  const token = core.getInput('github-token');
+  const token = getInput('github-token');
   if (token) core.setSecret(token);
-  const kubeconfig = core.getInput('kubeconfig');
+  const kubeconfig = getInput('kubeconfig');
   if (kubeconfig) core.setSecret(kubeconfig);
-  const execution = core.getInput('execution').trim();
+  const execution = getInput('execution').trim();
   if (command === 'observe' && !/^exec-[A-Za-z0-9-]+$/.test(execution)) {
     throw new InputsError(
       `command 'observe' needs input 'execution': an execution id such as exec-20261202-101500-deploy-web-1a2b3c, got '${execution}'`,
@@ -116,22 +127,22 @@ export function getInputs(): ActionInputs {
   return {
     command: command as ActionCommand,
     token,
-    repoPath: core.getInput('repo-path') || '.',
+    repoPath: getInput('repo-path') || '.',
     dryRun: booleanInput('dry-run'),
     dashboard: booleanInput('dashboard'),
     ...(kubeconfig ? { kubeconfig } : {}),
-    ...(core.getInput('prometheus-url') ? { prometheusUrl: core.getInput('prometheus-url') } : {}),
-    ...(core.getInput('loki-url') ? { lokiUrl: core.getInput('loki-url') } : {}),
-    ...(core.getInput('retention') ? { retention: core.getInput('retention').trim() } : {}),
-    ...(core.getInput('since') ? { since: core.getInput('since').trim() } : {}),
-    ...(core.getInput('out') ? { out: core.getInput('out').trim() } : {}),
+    ...(getInput('prometheus-url') ? { prometheusUrl: getInput('prometheus-url') } : {}),
+    ...(getInput('loki-url') ? { lokiUrl: getInput('loki-url') } : {}),
+    ...(getInput('retention') ? { retention: getInput('retention').trim() } : {}),
+    ...(getInput('since') ? { since: getInput('since').trim() } : {}),
+    ...(getInput('out') ? { out: getInput('out').trim() } : {}),
     ...(execution ? { execution } : {}),
     // The runner fills in action.yml's default; a test or a local run may leave it out. `none`: no bake.
-    bakeWorkflow: workflowInput('bake-workflow', 'intentops-bake.yml', core.getInput('bake-workflow').trim()),
+    bakeWorkflow: workflowInput('bake-workflow', 'intentops-bake.yml', getInput('bake-workflow').trim()),
     executeWorkflow: workflowInput(
       'execute-workflow',
       'intentops-execute.yml',
-      core.getInput('execute-workflow').trim(),
+      getInput('execute-workflow').trim(),
     ),
     owner,
     repo,

@@ -6,6 +6,7 @@ import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
 import { planPullRequest } from './pull-request.js';
+import type { SealOutcome } from './sealed-env.js';
 import { validateSummary, writeSummary } from './summary.js';
 
 /** The event payload; an empty object when the runner gave none (e.g. a local run). */
@@ -19,11 +20,24 @@ async function readEvent(path: string): Promise<{ ref?: string } & Record<string
 
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
 
-export async function run(): Promise<void> {
+/** What the log says of the environment steps could read. */
+function reportSeal(sealed: SealOutcome): void {
+  if (sealed.status === 'sealed')
+    core.info(
+      `Secrets kept out of this process's environment (steps cannot read them in /proc): ${sealed.names.length} variable(s)`,
+    );
+  else if (sealed.status === 'not-sealed')
+    core.warning(
+      `The action's environment is NOT sealed: ${sealed.why}. A step can read the github-token input and every secret this step's env sets from /proc/${process.pid}/environ. Run the action on Node 24 (action.yml: runs.using node24).`,
+    );
+}
+
+export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): Promise<void> {
   let kube: KubeconfigFile | undefined;
   try {
+    reportSeal(sealed);
     const given = getInputs();
-    useGitCredentials(given.repoPath, given.serverUrl, given.token);
+    await useGitCredentials(given.repoPath, given.serverUrl, given.token);
     kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {

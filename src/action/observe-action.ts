@@ -20,6 +20,7 @@ import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
 import { type RollbackContext, remediateRecord } from './rollback-action.js';
 import { delegateRollback } from './rollback-request-action.js';
+import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { recordLink } from './summary.js';
 
@@ -150,7 +151,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
       {
         repoDir: inputs.repoPath,
         toolVersion: process.env.npm_package_version ?? 'action',
-        env: process.env,
+        env: actionEnv(),
         execution,
         signal: stop.signal,
         ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),

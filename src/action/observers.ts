@@ -1,9 +1,10 @@
 import { type ObserverConfig, observerConfigFromEnv } from '../app/observe/providers.js';
 import type { ActionInputs } from './inputs.js';
+import { actionEnv } from './sealed-env.js';
 
 /** The providers' configuration: the action's inputs first, then the environment. */
 export function observerConfig(inputs: ActionInputs): ObserverConfig {
-  const fromEnv = observerConfigFromEnv(process.env);
+  const fromEnv = observerConfigFromEnv(actionEnv());
   return {
     ...fromEnv,
     ...(inputs.prometheusUrl ? { prometheusUrl: inputs.prometheusUrl } : {}),

@@ -19,6 +19,7 @@ import { keyOfRequest } from '../domain/reconcile/request-id.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import type { CommentEvent } from './retry-command.js';
+import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
 // Rollback in the action. After a record that went wrong (in the execute job): the policy's answer
@@ -110,7 +111,7 @@ export async function remediateRecord(
       ...(opts.delegate ? { delegate: opts.delegate } : {}),
       repoDir: ctx.inputs.repoPath,
       toolVersion: ctx.toolVersion,
-      env: process.env,
+      env: actionEnv(),
       record,
       claim: claimRollback(ctx, 'policy'),
       noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
@@ -210,7 +211,7 @@ export async function rollbackFromComment(
         {
           repoDir: ctx.inputs.repoPath,
           toolVersion: ctx.toolVersion,
-          env: process.env,
+          env: actionEnv(),
           id,
           by: login,
           mode: 'ask',

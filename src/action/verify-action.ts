@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { checkBotOwned } from '../app/audit/bot-owned.js';
 import { auditVerify } from '../app/audit/verify.js';
 import type { ActionInputs } from './inputs.js';
+import { actionEnv } from './sealed-env.js';
 import { cell, writeSummary } from './summary.js';
 
 // `command: verify`: the audit trail checks a GitOps repository's CI needs, with no npm install.
@@ -19,7 +20,7 @@ export async function verifyAction(inputs: ActionInputs, event: PullRequestEvent
   const failures: string[] = [];
   const pr = event.pull_request;
   if (inputs.eventName === 'pull_request' && pr?.base?.sha && pr.head?.sha && pr.user?.login) {
-    const bots = (process.env.INTENTOPS_BOT_LOGINS ?? '')
+    const bots = (actionEnv().INTENTOPS_BOT_LOGINS ?? '')
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean);

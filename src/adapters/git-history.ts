@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runGit } from './git-run.js';
 
 // Who wrote the evidence learning reads, from git in a fixed number of calls whatever the size of
 // the history: the commits of the first-parent chain (one `git log`), the changes of those not made
@@ -32,26 +32,17 @@ export type EvidenceHistory =
       uncommitted: Set<string>;
     };
 
-/** Git never waits on a prompt; paths come out unquoted. */
-const ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
-
-function git(
+/** Paths come out unquoted; no lock is taken for a read. */
+async function git(
   cwd: string,
   args: readonly string[],
   input?: string,
 ): Promise<{ ok: boolean; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd, env: ENV });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => resolve({ ok: false, stdout: Buffer.alloc(0), stderr: e.message }));
-    child.on('close', (code) =>
-      resolve({ ok: code === 0, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }),
-    );
-    child.stdin.on('error', () => {}); // git may exit before reading all of stdin
-    child.stdin.end(input ?? '');
+  return runGit(cwd, ['-c', 'core.quotePath=false', ...args], {
+    env: { GIT_OPTIONAL_LOCKS: '0' },
+    ...(input === undefined ? {} : { input }),
+    timeoutMs: 600_000,
+    maxBuffer: 1024 * 1024 * 1024,
   });
 }
 

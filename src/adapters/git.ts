@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { type GitRunResult, runGit } from './git-run.js';
 
 // Git behind intention-named methods over one choke point, like actions/checkout's git helper.
-// Plain execFile: these calls are short and bounded, and the CLI's start-up should not pay for more.
+// Every call goes through runGit (./git-run.ts): no prompt, no editor, the bot's credential on a pipe.
 
 interface GitResult {
   ok: boolean;
@@ -56,53 +56,32 @@ export function classifyPushRejection(stderr: string): PushRejection {
   return 'other';
 }
 
-/**
- * Git never waits on a prompt or an editor: the bot runs unattended. Read at each call: the action
- * adds its credentials to the environment after this module is loaded (src/action/git-credentials.ts).
- */
-const gitEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' });
-
 export class Git {
   constructor(readonly dir: string) {}
 
-  private exec(args: readonly string[], env: NodeJS.ProcessEnv = gitEnv()): Promise<GitResult> {
-    return new Promise((resolve) => {
-      execFile(
-        'git',
-        [...args],
-        { cwd: this.dir, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env },
-        (err, stdout, stderr) => {
-          resolve({
-            ok: !err,
-            stdout: String(stdout).trim(),
-            stderr: redactUrlCredentials(String(stderr || err?.message || '').trim()),
-          });
-        },
-      );
-    });
+  private async exec(args: readonly string[], env?: Record<string, string>): Promise<GitResult> {
+    return this.result(
+      await runGit(this.dir, args, { ...(env ? { env } : {}), maxBuffer: 16 * 1024 * 1024 }),
+    );
   }
 
-  private mustWithInput(args: readonly string[], input: string): Promise<GitResult> {
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        'git',
-        [...args],
-        { cwd: this.dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024, env: gitEnv() },
-        (err, stdout, stderr) => {
-          const r = {
-            ok: !err,
-            stdout: String(stdout).trim(),
-            stderr: redactUrlCredentials(String(stderr || err?.message || '').trim()),
-          };
-          if (err) reject(new GitError(args, r.stderr));
-          else resolve(r);
-        },
-      );
-      child.stdin?.end(input);
-    });
+  private result(r: GitRunResult): GitResult {
+    return {
+      ok: r.ok,
+      stdout: r.stdout.toString('utf8').trim(),
+      stderr: redactUrlCredentials(r.stderr.trim()),
+    };
   }
 
-  private async must(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<GitResult> {
+  private async mustWithInput(args: readonly string[], input: string): Promise<GitResult> {
+    const r = this.result(
+      await runGit(this.dir, args, { input, timeoutMs: 600_000, maxBuffer: 16 * 1024 * 1024 }),
+    );
+    if (!r.ok) throw new GitError(args, r.stderr);
+    return r;
+  }
+
+  private async must(args: readonly string[], env?: Record<string, string>): Promise<GitResult> {
     const r = await this.exec(args, env);
     if (!r.ok) throw new GitError(args, r.stderr);
     return r;
@@ -288,7 +267,7 @@ export class Git {
     message: string,
   ): Promise<string> {
     const index = await this.gitPath('intentops-learn-index');
-    const env = { ...gitEnv(), GIT_INDEX_FILE: index };
+    const env = { GIT_INDEX_FILE: index };
     try {
       await this.must(['read-tree', base], env);
       for (const f of files) {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { runGit } from './git-run.js';
 
 // What the reconcile needs from git history, each in one git call: the request files merged on the
 // first-parent line (merge order), the bot's reconcile watermark, whether a file changed since it
@@ -19,19 +19,10 @@ export interface MergedRequest {
   mergedAt: Date;
 }
 
-function git(dir: string, args: readonly string[], timeout = 120_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [...args],
-      { cwd: dir, timeout, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
-      (err, stdout, stderr) => {
-        if (err)
-          reject(new HistoryError(`git ${args.join(' ')} failed: ${String(stderr || err.message).trim()}`));
-        else resolve(String(stdout));
-      },
-    );
-  });
+async function git(dir: string, args: readonly string[], timeoutMs = 120_000): Promise<string> {
+  const r = await runGit(dir, args, { timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  if (!r.ok) throw new HistoryError(`git ${args.join(' ')} failed: ${r.stderr.trim()}`);
+  return r.stdout.toString('utf8');
 }
 
 async function tryGit(dir: string, args: readonly string[]): Promise<string | null> {

@@ -164,6 +164,9 @@ export async function runRequest(
       ...(opts.run ? { run: opts.run } : {}),
       ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
       cwd: opts.repoDir,
+      // The steps' base set and `env.pass` names come from the caller's environment: in the action,
+      // the one it was started with (its secrets are no longer in process.env).
+      hostEnv: opts.env,
       toolVersion: opts.toolVersion,
       catalogDigest: catalog.digest,
       prevDigest: prev,

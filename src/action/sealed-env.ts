@@ -1,0 +1,238 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/*
+ * A step is untrusted code, and any process of the runner's user reads `/proc/<pid>/environ` of
+ * every other: the environment a process was *started* with stays there for its whole life, whatever
+ * it later deletes from `process.env`. The runner starts the action with the `github-token` input,
+ * `ACTIONS_RUNTIME_TOKEN` and every secret the workflow sets in that environment. So the action's
+ * first act is to start again as the same process (`process.execve`, same pid: the runner still waits
+ * on it) with only the names below, and to take the rest over a FIFO from a short-lived holder child
+ * that got them over a pipe: they never touch a file, an environ or a command line. From then on they
+ * live only in this process's memory (`actionEnv()`), and every child — git, the Kubernetes client's
+ * exec plugins, steps — starts from the clean `process.env` unless given more on purpose.
+ */
+
+/** Set in the new image: the FIFO the sealed entries come through. Its path is no secret. */
+const SEALED_VAR = 'INTENTOPS_SEALED_ENV';
+/** How long the holder waits for the new image to read (then it removes the FIFO and exits). */
+const HOLDER_WAIT_MS = 60_000;
+
+/**
+ * The variables the runner sets that carry no secret (GitHub's documented defaults, the runner's
+ * paths) and those a process needs to behave as before. Everything else is sealed: a workflow may set
+ * any name, `GITHUB_APP_KEY` included, so this is a list of what to keep, not of what to hide.
+ */
+const KEEP = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TERM',
+  'PWD',
+  'HOSTNAME',
+  'CI',
+  'KUBECONFIG',
+  // In a pod: where the API server is (the service account's token is a file, not a variable).
+  'KUBERNETES_SERVICE_HOST',
+  'KUBERNETES_SERVICE_PORT',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_COMPILE_CACHE',
+  'ImageOS',
+  'ImageVersion',
+  ...[
+    'ACTION',
+    'ACTION_PATH',
+    'ACTION_REF',
+    'ACTION_REPOSITORY',
+    'ACTIONS',
+    'ACTOR',
+    'ACTOR_ID',
+    'API_URL',
+    'BASE_REF',
+    'ENV',
+    'EVENT_NAME',
+    'EVENT_PATH',
+    'GRAPHQL_URL',
+    'HEAD_REF',
+    'JOB',
+    'OUTPUT',
+    'PATH',
+    'REF',
+    'REF_NAME',
+    'REF_PROTECTED',
+    'REF_TYPE',
+    'REPOSITORY',
+    'REPOSITORY_ID',
+    'REPOSITORY_OWNER',
+    'REPOSITORY_OWNER_ID',
+    'RETENTION_DAYS',
+    'RUN_ATTEMPT',
+    'RUN_ID',
+    'RUN_NUMBER',
+    'SERVER_URL',
+    'SHA',
+    'STATE',
+    'STEP_SUMMARY',
+    'TRIGGERING_ACTOR',
+    'WORKFLOW',
+    'WORKFLOW_REF',
+    'WORKFLOW_SHA',
+    'WORKSPACE',
+  ].map((n) => `GITHUB_${n}`),
+  ...['ARCH', 'DEBUG', 'ENVIRONMENT', 'NAME', 'OS', 'TEMP', 'TOOL_CACHE', 'TRACKING_ID', 'WORKSPACE'].map(
+    (n) => `RUNNER_${n}`,
+  ),
+]);
+const KEEP_PREFIX = /^(LC_[A-Z]+|XDG_[A-Z_]+)$/;
+
+/** Whether a variable may stay in the environment every process of the runner's user can read. */
+export function keptInEnviron(name: string): boolean {
+  return KEEP.has(name) || KEEP_PREFIX.test(name);
+}
+
+/** Splits an environment into what stays visible and what is sealed. */
+export function splitEnv(env: Record<string, string | undefined>): {
+  keep: Record<string, string>;
+  sealed: Record<string, string>;
+} {
+  const keep: Record<string, string> = {};
+  const sealed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    (keptInEnviron(name) ? keep : sealed)[name] = value;
+  }
+  return { keep, sealed };
+}
+
+export type SealOutcome =
+  /** This image was started clean; the sealed entries are in memory only. */
+  | { status: 'sealed'; names: string[] }
+  /** Nothing to hide (no input, no secret in the environment). */
+  | { status: 'nothing-to-seal' }
+  /** The environment could not be sealed: steps could read it. `why` goes to the log. */
+  | { status: 'not-sealed'; why: string };
+
+let sealedEntries: Record<string, string> = {};
+
+/**
+ * The environment the runner started the action with: the clean `process.env` and the sealed entries.
+ * Read inputs, secrets and the names an intent passes to its steps from here, never `process.env`.
+ */
+export function actionEnv(): Record<string, string | undefined> {
+  return { ...process.env, ...sealedEntries };
+}
+
+/**
+ * The holder: reads a length-prefixed payload on stdin, says `ready`, then writes it into the FIFO
+ * once the new image opens it, and removes the FIFO's folder. Plain JavaScript run with `node -e`,
+ * in an empty environment: it is part of no bundle.
+ */
+const HOLDER = `
+const fs = require('node:fs'); const path = require('node:path');
+const fifo = process.argv[1]; const wait = Number(process.argv[2]);
+const done = (code) => { try { fs.rmSync(path.dirname(fifo), { recursive: true, force: true }); } catch {} process.exit(code); };
+setTimeout(() => done(1), wait).unref();
+let buf = Buffer.alloc(0);
+process.stdin.on('data', (d) => {
+  buf = Buffer.concat([buf, d]);
+  if (buf.length < 4 || buf.length < 4 + buf.readUInt32BE(0)) return;
+  process.stdin.pause();
+  const payload = buf.subarray(4, 4 + buf.readUInt32BE(0));
+  process.stdout.write('ready\\n');
+  fs.open(fifo, 'w', (err, fd) => {
+    if (err) return done(1);
+    fs.write(fd, payload, (e) => { fs.closeSync(fd); done(e ? 1 : 0); });
+  });
+});
+setTimeout(() => {}, wait);
+`;
+
+/** A folder only this user can enter, in memory where the system has one. */
+function privateDir(): string {
+  const root = process.platform === 'linux' ? '/dev/shm' : tmpdir();
+  try {
+    return mkdtempSync(join(root, 'intentops-seal-'));
+  } catch {
+    return mkdtempSync(join(tmpdir(), 'intentops-seal-'));
+  }
+}
+
+/** Starts the holder with the payload; resolves once it has all of it. */
+function startHolder(fifo: string, payload: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const holder = spawn(process.execPath, ['-e', HOLDER, fifo, String(HOLDER_WAIT_MS)], {
+      env: {},
+      stdio: ['pipe', 'pipe', 'ignore'],
+      detached: true,
+    });
+    holder.on('error', reject);
+    holder.on('exit', (code) => reject(new Error(`the holder process ended early (exit ${code})`)));
+    holder.stdout.once('data', () => {
+      holder.removeAllListeners('exit');
+      holder.unref();
+      resolve();
+    });
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(payload.length, 0);
+    holder.stdin.end(Buffer.concat([head, payload]));
+  });
+}
+
+/**
+ * In the image the runner started: re-executes this process with the sealed entries out of its
+ * environment (it does not return then). In the new image: takes them back into memory. Elsewhere
+ * (no `process.execve`: Node < 22.15 or Windows): says why nothing was sealed.
+ */
+export async function sealEnvironment(
+  argv: readonly string[] = process.argv,
+  execArgv: readonly string[] = process.execArgv,
+): Promise<SealOutcome> {
+  const fifo = process.env[SEALED_VAR];
+  if (fifo) {
+    delete process.env[SEALED_VAR];
+    try {
+      sealedEntries = JSON.parse(readFileSync(fifo, 'utf8')) as Record<string, string>;
+    } finally {
+      rmSync(dirname(fifo), { recursive: true, force: true });
+    }
+    return { status: 'sealed', names: Object.keys(sealedEntries).sort() };
+  }
+  const { keep, sealed } = splitEnv(process.env);
+  if (Object.keys(sealed).length === 0) return { status: 'nothing-to-seal' };
+  const execve = (
+    process as { execve?: (file: string, args: string[], env: Record<string, string>) => never }
+  ).execve;
+  if (typeof execve !== 'function' || process.platform === 'win32') {
+    return {
+      status: 'not-sealed',
+      why: `process.execve is not available (Node ${process.versions.node} on ${process.platform}; it needs Node 22.15 or later on Linux or macOS)`,
+    };
+  }
+  const dir = privateDir();
+  const path = join(dir, 'env');
+  const made = spawnSync('mkfifo', ['-m', '600', path], { env: keep, stdio: 'ignore' });
+  if (made.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return { status: 'not-sealed', why: `mkfifo failed (${made.error?.message ?? `exit ${made.status}`})` };
+  }
+  try {
+    await startHolder(path, Buffer.from(JSON.stringify(sealed), 'utf8'));
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    return { status: 'not-sealed', why: err instanceof Error ? err.message : String(err) };
+  }
+  execve.call(process, process.execPath, [process.execPath, ...execArgv, ...argv.slice(1)], {
+    ...keep,
+    [SEALED_VAR]: path,
+  });
+  throw new Error('process.execve returned');
+}

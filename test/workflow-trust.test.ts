@@ -1,14 +1,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workflowTrustFindings } from './helpers/workflow-trust.js';
+import { evaluate, surelyFalse, UNKNOWN } from './helpers/workflow-expression.js';
+import { catalogJobs, commentJobs, workflowTrustFindings } from './helpers/workflow-trust.js';
 
 // A workflow a pull request starts never runs that pull request's code while it holds a write
-// permission, and nothing uses pull_request_target. Checked on the repository's own workflows, and
-// the checker itself on the shapes it must refuse (the plan workflow as it was, among them).
+// permission, and nothing uses pull_request_target; a job in which intentops may run a catalog
+// command keeps no token in .git/config; a job a comment starts with an environment or a write
+// permission admits only the repository's owner, members and collaborators. Checked on the
+// repository's own workflows and on the templates `intentops init` writes, and the checker itself
+// on the shapes it must refuse (the plan workflow, the bake job and the retry job as they were).
 
-const DIR = join(import.meta.dirname, '..', '.github', 'workflows');
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+const ROOT = join(import.meta.dirname, '..');
+const DIR = join(ROOT, '.github', 'workflows');
+const TEMPLATES = join(ROOT, 'templates', 'gitops', '.github', 'workflows');
+const yamlIn = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+const files = yamlIn(DIR);
+const templates = yamlIn(TEMPLATES);
+
+/** `file:job` for every job `pick` names, over every workflow in `dir`. */
+const jobsIn = (dir: string, pick: (text: string) => string[]) =>
+  yamlIn(dir).flatMap((f) => pick(readFileSync(join(dir, f), 'utf8')).map((j) => `${f}:${j}`));
 
 /** plan.yml before issue 14: the PR's own dist/index.js ran with contents and pull-requests write. */
 const OLD_PLAN = `name: intentops plan
@@ -56,6 +68,10 @@ const PR = `      - uses: actions/checkout@v4
 describe('workflows: no pull request code with a write token', () => {
   it.each(files)('%s', (file) => {
     expect(workflowTrustFindings(readFileSync(join(DIR, file), 'utf8'))).toEqual([]);
+  });
+
+  it.each(templates)('template %s', (file) => {
+    expect(workflowTrustFindings(readFileSync(join(TEMPLATES, file), 'utf8'))).toEqual([]);
   });
 
   it('the plan workflow as it was is refused: the local action came from the PR checkout', () => {
@@ -114,5 +130,160 @@ describe('workflows: no pull request code with a write token', () => {
     const unset = `on: pull_request\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${PR}\n      - run: npm test\n`;
     expect(workflowTrustFindings(unset)).toHaveLength(1);
     expect(workflowTrustFindings(job(READ, `${PR}\n      - run: npm test\n      - uses: ./pr`))).toEqual([]);
+  });
+});
+
+/** bake.yml before issue 23: the bake's captures ran beside a token persisted in .git/config. */
+const OLD_BAKE = `on:
+  workflow_dispatch:
+    inputs:
+      execution: { required: true, type: string }
+permissions: {}
+jobs:
+  bake:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+          filter: blob:none
+      - uses: ./
+        with:
+          command: observe
+          execution: \${{ inputs.execution }}
+`;
+
+/** execute.yml's comment job before issue 23: any commenter's `/retry` started it. */
+const commentJob = (condition: string, extra = '    environment: production\n') => `on:
+  issue_comment:
+    types: [created]
+  push:
+permissions: {}
+jobs:
+  retry:
+    if: ${condition}
+${extra}    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - uses: ./
+        with:
+          command: execute
+`;
+const OLD_RETRY =
+  ">-\n      github.event_name == 'issue_comment' && github.event.issue.pull_request && startsWith(github.event.comment.body, '/retry')";
+const MEMBERS = `contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'), github.event.comment.author_association)`;
+
+describe('workflows: a job that may run catalog commands keeps no token in .git/config', () => {
+  it('finds those jobs by the command they run, in this repository and in the templates', () => {
+    // Not vacuous: the bake, execute, retry and plan jobs are found wherever they are.
+    expect(jobsIn(DIR, catalogJobs)).toEqual(
+      expect.arrayContaining(['bake.yml:bake', 'execute.yml:execute', 'execute.yml:retry', 'plan.yml:plan']),
+    );
+    expect(jobsIn(TEMPLATES, catalogJobs)).toEqual(
+      expect.arrayContaining([
+        'intentops-bake.yml:bake',
+        'intentops-execute.yml:execute',
+        'intentops-execute.yml:retry',
+        'intentops-plan.yml:plan',
+      ]),
+    );
+    // Jobs that run no catalog command are not among them.
+    expect(jobsIn(DIR, catalogJobs)).not.toContain('report.yml:build');
+  });
+
+  it('the bake job as it was is refused: its captures could read the persisted token', () => {
+    expect(workflowTrustFindings(OLD_BAKE)).toEqual([
+      { job: 'bake', problem: "step 1 keeps the token in .git/config, where the intents' steps can read it" },
+    ]);
+    const fixed = OLD_BAKE.replace(
+      'filter: blob:none',
+      'filter: blob:none\n          persist-credentials: false',
+    );
+    expect(workflowTrustFindings(fixed)).toEqual([]);
+  });
+
+  it('a command decided at run time counts as one that may run the catalog', () => {
+    const any = OLD_BAKE.replace('command: observe', 'command: ${{ inputs.command }}');
+    expect(catalogJobs(any)).toEqual(['bake']);
+    expect(catalogJobs(OLD_BAKE.replace('command: observe', 'command: report'))).toEqual([]);
+  });
+});
+
+describe('workflows: only members start a job from a comment with an environment or a write token', () => {
+  it('finds the comment-started jobs in this repository and in the templates', () => {
+    expect(jobsIn(DIR, commentJobs)).toEqual(
+      expect.arrayContaining(['execute.yml:execute', 'execute.yml:retry', 'incident.yml:incident']),
+    );
+    expect(jobsIn(TEMPLATES, commentJobs)).toEqual(
+      expect.arrayContaining([
+        'intentops-execute.yml:execute',
+        'intentops-execute.yml:retry',
+        'intentops-incident.yml:incident',
+      ]),
+    );
+  });
+
+  it('the retry job as it was is refused: any commenter started the production job', () => {
+    expect(workflowTrustFindings(commentJob(OLD_RETRY))).toEqual([
+      {
+        job: 'retry',
+        problem:
+          'issue_comment starts it with an environment for a commenter who is NONE, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN: its if: must check github.event.comment.author_association',
+      },
+    ]);
+    expect(workflowTrustFindings(commentJob(`${OLD_RETRY} && ${MEMBERS}`))).toEqual([]);
+  });
+
+  it('a filter that lets an outsider through, or that an `||` bypasses, is refused', () => {
+    const problems = (condition: string, extra?: string) =>
+      workflowTrustFindings(commentJob(condition, extra)).map((f) => f.problem.split(' for ')[1]);
+    expect(problems("github.event.comment.author_association != 'NONE'")).toEqual([
+      'a commenter who is CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN: its if: must check github.event.comment.author_association',
+    ]);
+    expect(problems(`${MEMBERS} || startsWith(github.event.comment.body, '/retry')`)).toHaveLength(1);
+    // No `if:` at all, and a write permission without an environment.
+    const open = commentJob('true', '').replace('    if: true\n', '');
+    expect(workflowTrustFindings(open).map((f) => f.problem)).toEqual([
+      'issue_comment starts it with a write permission for a commenter who is NONE, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN: its if: must check github.event.comment.author_association',
+    ]);
+    // Case does not matter to GitHub's comparisons; a job comments never start passes.
+    expect(problems("github.event.comment.author_association == 'member'")).toEqual([]);
+    expect(problems("github.event_name != 'issue_comment'")).toEqual([]);
+    expect(problems("${{ github.event_name == 'push' }}")).toEqual([]);
+  });
+
+  it('a read-only job without an environment needs no filter', () => {
+    const readOnly = commentJob('true', '').replace('contents: write', 'contents: read');
+    expect(workflowTrustFindings(readOnly)).toEqual([]);
+    expect(commentJobs(readOnly)).toEqual([]);
+  });
+});
+
+describe('the expression evaluator the checks use', () => {
+  const ctx = { github: { event_name: 'issue_comment', event: { comment: { author_association: 'NONE' } } } };
+
+  it('knows what the context fixes and nothing else', () => {
+    expect(evaluate("github.event_name == 'ISSUE_COMMENT'", ctx)).toBe(true);
+    expect(evaluate('github.event.comment.body', ctx)).toBe(UNKNOWN);
+    expect(evaluate("startsWith(github.event.comment.body, '/retry')", ctx)).toBe(UNKNOWN);
+    expect(evaluate(MEMBERS, ctx)).toBe(false);
+    expect(evaluate("contains(github.event.issue.labels.*.name, 'x')", ctx)).toBe(UNKNOWN);
+    expect(evaluate("fromJSON('[1, 2]')[1] == 2 && 'it''s' == 'IT''S'", ctx)).toBe(true);
+    expect(evaluate("!(1 < 2) || null == 0 && '' == false", ctx)).toBe(true);
+  });
+
+  it('in three values: unknown && false is false, unknown || false is unknown', () => {
+    expect(surelyFalse("github.event.comment.body == 'x' && github.event_name == 'push'", ctx)).toBe(true);
+    expect(surelyFalse("github.event.comment.body == 'x' || github.event_name == 'push'", ctx)).toBe(false);
+    expect(surelyFalse(`!github.event.issue.pull_request && ${MEMBERS}`, ctx)).toBe(true);
+    expect(surelyFalse(undefined, ctx)).toBe(false);
+    expect(surelyFalse(false, ctx)).toBe(true);
+    expect(surelyFalse('github.event_name ==', ctx)).toBe(false);
   });
 });

@@ -21,7 +21,13 @@ import type { ActionInputs } from './inputs.js';
 import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
-import { type CommentEvent, grantRetries } from './retry-command.js';
+import {
+  type CommentEvent,
+  type GrantedRetry,
+  grantRetries,
+  renderRetryOutcome,
+  reportRetry,
+} from './retry-command.js';
 import {
   type RollbackContext,
   remediateRecord,
@@ -184,20 +190,30 @@ async function reconcileJob(
     ...(drafts ? { upsertDraft: drafts } : {}),
     signal,
   };
+  let retry: GrantedRetry | undefined;
   if (inputs.eventName === 'issue_comment') {
     // `/rollback` runs the rollback it asks for in this job; `/retry` grants, then the reconcile runs it.
     if (rollbackCommandOf((event as CommentEvent).comment?.body) !== undefined) {
       await core.group('rollback', () => rollbackFromComment(rollbackCtx, event as CommentEvent));
       return [];
     }
-    await grantRetries(octokit, inputs, event as CommentEvent, publisher);
+    retry = await grantRetries(octokit, inputs, event as CommentEvent, publisher);
+    if (!retry) {
+      // Refused, or nothing to retry: no reconcile, no step — as the reply said.
+      core.setOutput('execution-ids', '');
+      core.setOutput('status', 'skipped');
+      await writeSummary('## intentops execute\n\nThe comment granted no retry: nothing was run.\n');
+      return [];
+    }
   }
   const { catalog } = await loadRepo(inputs.repoPath, []);
   let rollbackError: string | undefined;
+  let rollbacksRan = 0;
   // Rollbacks a bake asked for (rollback-request-action.ts): production first, before new changes.
   if (!inputs.dryRun) {
     const requested = await runRequestedRollbacks(rollbackCtx);
     rollbackError = requested.error;
+    rollbacksRan = requested.ran;
   }
   const facts = new Map<string, Promise<MergeFacts>>();
   const factsFor = (sha: string) => {
@@ -306,6 +322,11 @@ async function reconcileJob(
       core.info(`${r.id}: pushed by an earlier attempt of this run without a bake: dispatching it`);
       await bake(r, branch);
     }
+  }
+
+  if (retry && octokit) {
+    const text = renderRetryOutcome(retry, result.items, (p) => recordLink(inputs, p), rollbacksRan);
+    await reportRetry(octokit, inputs, retry, text);
   }
 
   let recordsPr: { number: number; url: string } | undefined;

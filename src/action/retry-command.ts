@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { requestsAddedBy } from '../adapters/request-history.js';
+import type { ReconcileItem } from '../app/execute/reconcile.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
@@ -16,7 +17,10 @@ import { upsertStickyComment } from './sticky-comment.js';
 // `/retry` on a request's pull request: running an interrupted request again is a human decision,
 // taken only by someone with write access. The grant is committed and pushed before anything runs,
 // so a dropped or cancelled run cannot lose it, and it names the comment, so a re-delivery of the
-// same comment grants nothing twice. The reconcile that follows runs it like any merged request.
+// same comment grants nothing twice. The reconcile that follows runs it like any merged request,
+// with every other pending one in merge order, and the reply then names each request the job ran.
+// A `/retry` that grants nothing (refused, not merged, nothing interrupted) runs nothing at all —
+// no reconcile — and its reply says so.
 
 export interface CommentEvent {
   issue?: { number: number; pull_request?: unknown };
@@ -44,33 +48,44 @@ async function reply(
   ).catch((err: unknown) => core.warning(`could not answer /retry on #${pr}: ${(err as Error).message}`));
 }
 
-/** Grants the retries a `/retry` comment asks for; returns how many were granted. */
+/** A `/retry` that granted something: the reconcile runs, then `reportRetry` answers. */
+export interface GrantedRetry {
+  pr: number;
+  commentId: number;
+  login: string;
+  grants: RetryGrant[];
+}
+
+/**
+ * Grants the retries a `/retry` comment asks for, pushed before anything runs; undefined when it
+ * grants nothing, and then the job must run nothing (the reply has said so).
+ */
 export async function grantRetries(
   octokit: GitHubClient | undefined,
   inputs: ActionInputs,
   event: CommentEvent,
   publisher: RecordPublisher,
-): Promise<number> {
+): Promise<GrantedRetry | undefined> {
   const comment = event.comment;
   const pr = event.issue?.number;
   if (!comment || pr === undefined || !event.issue?.pull_request || !isRetryCommand(comment.body)) {
-    core.info('not a /retry comment on a pull request: nothing to grant');
-    return 0;
+    core.info('not a /retry comment on a pull request: nothing to grant, nothing run');
+    return undefined;
   }
   if (!octokit) throw new Error('/retry needs a token to check the commenter and the pull request');
   const login = comment.user?.login ?? '';
   if (!login || !(await hasWriteAccess(octokit, { owner: inputs.owner, repo: inputs.repo }, login))) {
     core.warning(
-      `/retry by ${login || 'an unknown user'} ignored: only people with write access may run a request again`,
+      `/retry by ${login || 'an unknown user'} refused: only people with write access may run a request again; nothing run`,
     );
     await reply(
       octokit,
       inputs,
       pr,
       comment.id,
-      `@${login} only people with write access to this repository can \`/retry\` a request: nothing was run.`,
+      `\`/retry\` refused: only people with write access to this repository can run a request again, and @${login || 'the commenter'} has none. Nothing was run.`,
     );
-    return 0;
+    return undefined;
   }
   const { data: pull } = await octokit.rest.pulls.get({
     owner: inputs.owner,
@@ -84,9 +99,9 @@ export async function grantRetries(
       inputs,
       pr,
       comment.id,
-      '`/retry` runs a merged request again: this pull request is not merged.',
+      '`/retry` runs a merged request again: this pull request is not merged. Nothing was run.',
     );
-    return 0;
+    return undefined;
   }
   const { paths: added, at: merged } = await requestsAddedBy(inputs.repoPath, sha);
   const index = await indexRecords(inputs.repoPath);
@@ -119,9 +134,9 @@ export async function grantRetries(
       inputs,
       pr,
       comment.id,
-      `Nothing to retry: only an interrupted request can be retried.\n\n${refused.map((r) => `- ${r}`).join('\n')}`,
+      `Nothing to retry: only an interrupted request can be retried. Nothing was run.\n\n${refused.map((r) => `- ${r}`).join('\n')}`,
     );
-    return 0;
+    return undefined;
   }
   const paths: string[] = [];
   for (const g of grants) {
@@ -136,12 +151,59 @@ export async function grantRetries(
     `intentops: retry ${grants.map((g) => g.of).join(', ')} granted by ${login}`,
   );
   if (!out.pushed) throw new Error(`the /retry grant could not be pushed: ${out.error}`);
-  await reply(
-    octokit,
-    inputs,
-    pr,
-    comment.id,
-    `@${login} asked to run ${grants.map((g) => `\`${g.request}\``).join(', ')} again: granted, running now.`,
-  );
-  return grants.length;
+  await reply(octokit, inputs, pr, comment.id, `${asked({ login, grants })}: granted, running now.`);
+  return { pr, commentId: comment.id, login, grants };
+}
+
+const asked = (r: Pick<GrantedRetry, 'login' | 'grants'>) =>
+  `@${r.login} asked to run ${r.grants.map((g) => `\`${g.request}\``).join(', ')} again`;
+
+/**
+ * The answer once the job is done: each request it ran (the retry, and every other pending request
+ * the reconcile ran before or after it) with its outcome and record, and what still waits.
+ */
+export function renderRetryOutcome(
+  retry: Pick<GrantedRetry, 'login' | 'grants'>,
+  items: readonly ReconcileItem[],
+  link: (recordPath: string) => string,
+  rollbacks = 0,
+): string {
+  const retried = new Set(retry.grants.map((g) => g.request));
+  const line = (i: ReconcileItem) => {
+    const what = `\`${i.path}\` (${retried.has(i.path) ? 'the retry' : 'pending'})`;
+    if (!i.record) return `- ${what}: not run, still waiting — ${i.reason ?? 'see the job'}`;
+    const record = i.recordPath ? ` ([record](${link(i.recordPath)}))` : '';
+    const steps = i.record.commands_run.length ? '' : ', no step ran';
+    return `- ${what}: \`${i.id}\` **${i.record.status}**${steps}${record}`;
+  };
+  const missing = retry.grants
+    .filter((g) => !items.some((i) => i.path === g.request))
+    .map(
+      (g) => `- \`${g.request}\` (the retry): not run by this job — another run has it, or it already ran`,
+    );
+  const others = items.some((i) => !retried.has(i.path))
+    ? ' — the retry job reconciles, so it also runs every other merged request still pending, in merge order'
+    : '';
+  const recorded = items.filter((i) => i.record).length;
+  return [
+    `${asked(retry)}: granted.`,
+    '',
+    recorded ? `This job ran ${recorded} request(s)${others}:` : `This job ran no request${others}:`,
+    '',
+    ...items.map(line),
+    ...missing,
+    ...(rollbacks
+      ? ['', `It also ran ${rollbacks} rollback(s) a failed bake asked for (see their records).`]
+      : []),
+  ].join('\n');
+}
+
+/** Replaces the "running now" reply with what the job ran. */
+export async function reportRetry(
+  octokit: GitHubClient,
+  inputs: ActionInputs,
+  retry: GrantedRetry,
+  text: string,
+): Promise<void> {
+  await reply(octokit, inputs, retry.pr, retry.commentId, text);
 }

@@ -153,3 +153,34 @@ describe('action: a step reaches no secret it was not given (issue 23)', () => {
     expect(fds.filter((fd) => fd > 2).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('action: where the environment cannot be sealed', () => {
+  // npm puts the Node 24 of node_modules/.bin first on PATH; the system's Node 20 has no execve.
+  const older = ['/usr/bin/node', '/usr/local/bin/node'].find((bin) => {
+    try {
+      return execFileSync(bin, ['-p', 'typeof process.execve'], { encoding: 'utf8' }).trim() === 'undefined';
+    } catch {
+      return false;
+    }
+  });
+  it.skipIf(!older)('the log says so, as a warning naming why (Node without process.execve)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'intentops-unsealed-'));
+    try {
+      const r = await runAction({
+        inputs: { command: 'validate', 'github-token': secrets.githubToken, 'repo-path': dir },
+        event: {},
+        eventName: 'push',
+        sha: '0'.repeat(40),
+        apiUrl: 'http://127.0.0.1:9',
+        cwd: dir,
+        entry: 'src',
+        node: older ?? '',
+      });
+      expect(r.stdout).toMatch(
+        /::warning::The action's environment is NOT sealed: process\.execve is not available/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,2 +1,2 @@
 import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{sealEnvironment}from"./chunks/chunk-S3ASSG73.js";import"./chunks/chunk-GJTYOO5A.js";var sealed=await sealEnvironment(),{run}=await import("./chunks/main-CAHAQX6K.js");await run(sealed);
+import{sealEnvironment}from"./chunks/chunk-DGJQCWRU.js";import{setFailed}from"./chunks/chunk-74VHCBUE.js";import"./chunks/chunk-GJTYOO5A.js";var sealed;try{sealed=await sealEnvironment()}catch(err){setFailed(`could not start with a sealed environment: ${err instanceof Error?err.message:String(err)}`),process.exit(1)}var{run}=await import("./chunks/main-ZVI6NBRC.js");await run(sealed);

@@ -1,7 +1,17 @@
-import { sealEnvironment } from './sealed-env.js';
+import * as core from '@actions/core';
+import { type SealOutcome, sealEnvironment } from './sealed-env.js';
 
 // First, before any other module runs: start again without the secrets in this process's environment
 // (src/action/sealed-env.ts). main.ts says in the log what came of it.
-const sealed = await sealEnvironment();
+let sealed: SealOutcome;
+try {
+  sealed = await sealEnvironment();
+} catch (err) {
+  // The new image could not take its environment back: nothing has run, and nothing may.
+  core.setFailed(
+    `could not start with a sealed environment: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  process.exit(1);
+}
 const { run } = await import('./main.js');
 await run(sealed);

@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -19,6 +20,8 @@ import { dirname, join } from 'node:path';
 const SEALED_VAR = 'INTENTOPS_SEALED_ENV';
 /** How long the holder waits for the new image to read (then it removes the FIFO and exits). */
 const HOLDER_WAIT_MS = 60_000;
+/** How long either side waits for the other before giving up (a machine under load is slow to start Node). */
+const HANDOVER_MS = 30_000;
 
 /**
  * The variables the runner sets that carry no secret (GitHub's documented defaults, the runner's
@@ -166,20 +169,31 @@ function privateDir(): string {
   }
 }
 
-/** Starts the holder with the payload; resolves once it has all of it. */
-function startHolder(fifo: string, payload: Buffer): Promise<void> {
+/** Starts the holder with the payload; resolves with it once it has all of it. */
+function startHolder(fifo: string, payload: Buffer): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const holder = spawn(process.execPath, ['-e', HOLDER, fifo, String(HOLDER_WAIT_MS)], {
       env: {},
       stdio: ['pipe', 'pipe', 'ignore'],
       detached: true,
     });
-    holder.on('error', reject);
-    holder.on('exit', (code) => reject(new Error(`the holder process ended early (exit ${code})`)));
+    const timer = setTimeout(() => {
+      holder.kill('SIGKILL');
+      reject(new Error(`the holder process did not answer within ${HANDOVER_MS} ms`));
+    }, HANDOVER_MS);
+    holder.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    holder.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the holder process ended early (exit ${code})`));
+    });
     holder.stdout.once('data', () => {
+      clearTimeout(timer);
       holder.removeAllListeners('exit');
       holder.unref();
-      resolve();
+      resolve(holder);
     });
     const head = Buffer.alloc(4);
     head.writeUInt32BE(payload.length, 0);
@@ -200,7 +214,7 @@ export async function sealEnvironment(
   if (fifo) {
     delete process.env[SEALED_VAR];
     try {
-      sealedEntries = JSON.parse(readFileSync(fifo, 'utf8')) as Record<string, string>;
+      sealedEntries = JSON.parse(await readHandover(fifo)) as Record<string, string>;
     } finally {
       rmSync(dirname(fifo), { recursive: true, force: true });
     }
@@ -224,15 +238,45 @@ export async function sealEnvironment(
     rmSync(dir, { recursive: true, force: true });
     return { status: 'not-sealed', why: `mkfifo failed (${made.error?.message ?? `exit ${made.status}`})` };
   }
+  let holder: ChildProcess;
   try {
-    await startHolder(path, Buffer.from(JSON.stringify(sealed), 'utf8'));
+    holder = await startHolder(path, Buffer.from(JSON.stringify(sealed), 'utf8'));
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     return { status: 'not-sealed', why: err instanceof Error ? err.message : String(err) };
   }
-  execve.call(process, process.execPath, [process.execPath, ...execArgv, ...argv.slice(1)], {
-    ...keep,
-    [SEALED_VAR]: path,
-  });
+  try {
+    execve.call(process, process.execPath, [process.execPath, ...execArgv, ...argv.slice(1)], {
+      ...keep,
+      [SEALED_VAR]: path,
+    });
+  } catch (err) {
+    // The process was not replaced (the call failed before the kernel took over): run on unsealed.
+    holder.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    return {
+      status: 'not-sealed',
+      why: `process.execve failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
   throw new Error('process.execve returned');
+}
+
+/**
+ * Reads the FIFO the holder writes into. Opening it waits for the holder; should the holder be gone,
+ * the wait ends after HANDOVER_MS with an error instead of holding the job until its timeout.
+ */
+async function readHandover(fifo: string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the sealed environment did not arrive within ${HANDOVER_MS} ms (${fifo})`)),
+      HANDOVER_MS,
+    );
+  });
+  try {
+    return await Promise.race([readFile(fifo, 'utf8'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -100,9 +100,11 @@ describe('what a request file is', () => {
     expect(requests).toEqual(['a.yaml']);
   });
 
-  it('shows a path as is when it is plain, quoted with escapes when it is not', () => {
+  it('shows a path as is when it is plain, quoted with escapes when a space ends it or a character hides', () => {
     expect(visiblePath('intents/requests/a.yaml')).toBe('intents/requests/a.yaml');
     expect(visiblePath('intents/requests/a.yaml ')).toBe('"intents/requests/a.yaml "');
+    expect(visiblePath(' a.yaml')).toBe('" a.yaml"');
+    expect(visiblePath('a b.yaml (proposed)')).toBe('a b.yaml (proposed)');
     expect(visiblePath('a\nb\r\t"\\')).toBe('"a\\nb\\r\\t\\"\\\\"');
     expect(visiblePath('\u0430\u{1f600}')).toBe('"\\u0430\\u{1f600}"');
   });

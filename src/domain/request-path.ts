@@ -69,11 +69,13 @@ function whyNot(name: string): string {
 }
 
 /**
- * A path as a reviewer must see it: plain when it is printable ASCII without spaces, else quoted
- * with every space kept and every control or non-ASCII character escaped (`\n`, `\u0430`).
+ * A path as a reviewer must see it: as is when it is printable ASCII that neither starts nor ends
+ * with a space, else quoted, with its spaces kept and every control or non-ASCII character escaped
+ * (`\n`, `\u0430`), so `a.yaml ` and `а.yaml` never read as `a.yaml`.
  */
 export function visiblePath(path: string): string {
-  if (/^[\u0021-\u007e]+$/.test(path) && !/["\\]/.test(path)) return path;
+  const plain = [...path].every((ch) => ch >= ' ' && ch <= '~');
+  if (plain && !path.startsWith(' ') && !path.endsWith(' ')) return path;
   let out = '';
   for (const ch of path) {
     const code = ch.codePointAt(0) ?? 0;

@@ -113,7 +113,7 @@ describe('intentops validate', () => {
     );
   });
 
-  it('warns on an unused param, an ignored request file and a missing learning.yaml', async () => {
+  it('warns on an unused param and a missing learning.yaml; a request file of another name is an error', async () => {
     const dir = await makeRepo({
       ...baseFiles(),
       'intents/catalog/work.yaml': WORK_INTENT.replace('params:\n', 'params:\n  unused: { type: string }\n'),
@@ -122,14 +122,17 @@ describe('intentops validate', () => {
     });
     repos.push(dir);
     const res = await cli(['--repo', dir, 'validate']);
-    expect(res.code).toBe(0);
+    expect(res.code).toBe(2);
     expect(res.stderr).toMatch(
       /^intents\/catalog\/work\.yaml:\d+:3: warning: param 'unused' is declared but no step/m,
     );
+    // Ignoring them would hide from a reviewer what the author meant to run (test/request-paths.test.ts).
     expect(res.stderr).toMatch(
-      /^intents\/requests\/deploy\.YAML: warning: ignored: only files ending in \.yaml/m,
+      /^intents\/requests\/deploy\.YAML: not a request file name: intents\/requests\/deploy\.YAML has an uppercase letter/m,
     );
-    expect(res.stderr).toMatch(/^intents\/requests\/other\.json: warning: ignored/m);
+    expect(res.stderr).toMatch(
+      /^intents\/requests\/other\.json: not a request file name: .* does not end in \.yaml or \.yml/m,
+    );
     expect(res.stderr).toMatch(
       /^intents\/learning\.yaml: warning: missing: `intentops learn` has no triggers/m,
     );

@@ -1,5 +1,6 @@
 import type { ChangedFile } from '../adapters/git-diff.js';
 import type { GitHubClient } from '../adapters/github-client.js';
+import { classifyRequestPath } from '../domain/request-path.js';
 import type { PlannedRequest } from './plan-comment.js';
 
 // An agent's request that the policies let proceed without a human: GitHub's auto-merge (GraphQL
@@ -15,7 +16,6 @@ export interface AutoMergeVerdict {
   others: string[];
 }
 
-const NEW_REQUEST = /^intents\/requests\/.+\.ya?ml$/;
 const WHAT: Record<ChangedFile['status'], string> = {
   A: 'added',
   M: 'modified',
@@ -28,7 +28,7 @@ const WHAT: Record<ChangedFile['status'], string> = {
 /** Every change of the PR that is not a new file under `intents/requests/`. */
 export function notNewRequests(diff: readonly ChangedFile[]): string[] {
   return diff
-    .filter((f) => !(f.status === 'A' && NEW_REQUEST.test(f.path)))
+    .filter((f) => !(f.status === 'A' && classifyRequestPath(f.path).kind === 'request'))
     .map((f) => `${f.path} (${WHAT[f.status] ?? f.status})`);
 }
 

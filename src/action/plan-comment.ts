@@ -2,6 +2,7 @@ import { formatPlan } from '../app/format.js';
 import { fenced } from '../domain/bot-markers.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
 import type { Plan } from '../domain/plan.js';
+import { visiblePath } from '../domain/request-path.js';
 import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation
@@ -64,7 +65,7 @@ export function renderPlanComment(input: PlanCommentInput): string {
     lines.push('', '### Problems', fenced(errors.map(formatDiagnostic).join('\n'), 'text'));
   }
   for (const r of input.requests) {
-    lines.push('', `### \`${r.path}\``);
+    lines.push('', `### \`${visiblePath(r.path)}\``);
     if (!r.plan) {
       lines.push('Not planned: the file is invalid (see above).');
       continue;

@@ -9,6 +9,7 @@ import { validate } from '../app/validate.js';
 import { describeApprovals } from '../domain/approvals.js';
 import { hasErrors } from '../domain/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy.js';
+import { classifyRequestPath, REQUESTS_DIR } from '../domain/request-path.js';
 import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
 import { ruleFileBacktests } from './backtest-comment.js';
 import type { ActionInputs } from './inputs.js';
@@ -114,14 +115,19 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const diff = await changedFiles(inputs.repoPath, base.sha, head.sha);
   const changed = diff.filter((f) => f.status !== 'D');
   const paths = changed.map((f) => f.path);
-  const intentFiles = paths.filter((p) => p.startsWith('intents/') && /\.ya?ml$/.test(p));
+  // What the reconcile would take for a request, or refuse, is checked here too: never "0 files".
+  const intentFiles = paths.filter((p) =>
+    p.startsWith(REQUESTS_DIR)
+      ? classifyRequestPath(p).kind !== 'not-request'
+      : p.startsWith('intents/') && /\.ya?ml$/.test(p),
+  );
 
   const octokit = inputs.token
     ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
   const now = new Date();
   const result = await validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
-  const hasRequests = intentFiles.some((p) => p.startsWith('intents/requests/'));
+  const hasRequests = intentFiles.some((p) => p.startsWith(REQUESTS_DIR));
   const facts: PolicyFacts = {
     now,
     history: [],
@@ -138,7 +144,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   }
   const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
   const requests: PlannedRequest[] = intentFiles
-    .filter((p) => p.startsWith('intents/requests/'))
+    .filter((p) => p.startsWith(REQUESTS_DIR))
     .map((path) => {
       const req = catalog.requests.find((r) => r.path === path);
       if (!req) return { path, diagnostics: result.diagnostics.filter((d) => d.file === path) };

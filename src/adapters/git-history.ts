@@ -1,3 +1,4 @@
+import { parseRawLog } from './git-raw-log.js';
 import { runGit } from './git-run.js';
 
 // Who wrote the evidence learning reads, from git in a fixed number of calls whatever the size of
@@ -93,19 +94,20 @@ export async function readEvidenceHistory(
         '--root',
         '--diff-merges=first-parent',
         '--relative',
-        '--name-only',
+        '--no-renames',
+        '--raw',
         '-z',
-        `--format=%x1e%H`,
+        `--format=%x01%H`,
         '--',
         ...paths,
       ],
       [...suspects.keys()].join('\n'),
     );
     if (!changed.ok) throw new Error(`git log of untrusted commits failed: ${changed.stderr.trim()}`);
-    for (const block of changed.stdout.toString('utf8').split('\x1e')) {
-      const [sha, ...rest] = block.split(/[\n\0]/).filter(Boolean);
-      const commit = sha ? suspects.get(sha) : undefined;
-      if (commit && rest.length) untrusted.push({ commit, paths: rest });
+    // Paths field by field, as git names them: a newline in a path is part of it, not a separator.
+    for (const { header: sha, changes } of parseRawLog(changed.stdout.toString('utf8'))) {
+      const commit = suspects.get(sha);
+      if (commit && changes.length) untrusted.push({ commit, paths: changes.map((c) => c.path) });
     }
   }
 

@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { parseRawLog } from './git-raw-log.js';
 import { type GitRunResult, runGit } from './git-run.js';
 
 // Git behind intention-named methods over one choke point, like actions/checkout's git helper.
@@ -59,18 +60,33 @@ export function classifyPushRejection(stderr: string): PushRejection {
 export class Git {
   constructor(readonly dir: string) {}
 
-  private async exec(args: readonly string[], env?: Record<string, string>): Promise<GitResult> {
+  private async exec(
+    args: readonly string[],
+    env?: Record<string, string>,
+    opts: { raw?: boolean } = {},
+  ): Promise<GitResult> {
     return this.result(
       await runGit(this.dir, args, { ...(env ? { env } : {}), maxBuffer: 16 * 1024 * 1024 }),
+      opts,
     );
   }
 
-  private result(r: GitRunResult): GitResult {
+  private result(r: GitRunResult, opts: { raw?: boolean } = {}): GitResult {
+    const stdout = r.stdout.toString('utf8');
     return {
       ok: r.ok,
-      stdout: r.stdout.toString('utf8').trim(),
+      stdout: opts.raw ? stdout : stdout.trim(),
       stderr: redactUrlCredentials(r.stderr.trim()),
     };
+  }
+
+  /**
+   * The paths a `-z` command prints, exactly as git names them: a trimmed or newline-split path is
+   * another path (`a.yaml ` read as `a.yaml`). Null when git fails.
+   */
+  private async paths(args: readonly string[]): Promise<string[] | null> {
+    const r = await this.exec(args, undefined, { raw: true });
+    return r.ok ? r.stdout.split('\0').filter((p) => p !== '') : null;
   }
 
   private async mustWithInput(args: readonly string[], input: string): Promise<GitResult> {
@@ -163,8 +179,7 @@ export class Git {
   async rebaseOnto(upstream: string): Promise<RebaseResult> {
     const r = await this.exec(['rebase', '--no-verify', upstream]);
     if (r.ok) return { status: 'ok' };
-    const unmerged = await this.exec(['diff', '--name-only', '--diff-filter=U']);
-    const paths = unmerged.ok ? unmerged.stdout.split('\n').filter(Boolean) : [];
+    const paths = (await this.paths(['diff', '--name-only', '-z', '--diff-filter=U'])) ?? [];
     return paths.length > 0
       ? { status: 'conflict', paths, stderr: r.stderr }
       : { status: 'failed', stderr: r.stderr };
@@ -224,19 +239,30 @@ export class Git {
 
   /** Every file under a directory of HEAD's tree, as repo paths (no blob read). */
   async treeFiles(dir: string): Promise<string[]> {
-    const r = await this.exec(['ls-tree', '-r', '--name-only', 'HEAD', '--', `${dir.replace(/\/$/, '')}/`]);
-    return r.ok ? r.stdout.split('\n').filter(Boolean) : [];
+    return (
+      (await this.paths([
+        'ls-tree',
+        '-r',
+        '-z',
+        '--name-only',
+        'HEAD',
+        '--',
+        `${dir.replace(/\/$/, '')}/`,
+      ])) ?? []
+    );
   }
 
   /** Names in a directory of HEAD's tree (no blob read: works in a sparse or blobless clone). */
   async treeNames(dir: string): Promise<string[]> {
-    const r = await this.exec(['ls-tree', '--name-only', 'HEAD', '--', `${dir.replace(/\/$/, '')}/`]);
-    return r.ok
-      ? r.stdout
-          .split('\n')
-          .filter(Boolean)
-          .map((p) => p.slice(p.lastIndexOf('/') + 1))
-      : [];
+    const paths = await this.paths([
+      'ls-tree',
+      '-z',
+      '--name-only',
+      'HEAD',
+      '--',
+      `${dir.replace(/\/$/, '')}/`,
+    ]);
+    return (paths ?? []).map((p) => p.slice(p.lastIndexOf('/') + 1));
   }
 
   async configureIdentity(name: string, email: string): Promise<void> {
@@ -288,11 +314,14 @@ export class Git {
     const out = new Map<string, string>();
     if (paths.length === 0 || (await this.exec(['rev-parse', '--is-shallow-repository'])).stdout === 'true')
       return out;
-    const r = await this.exec(['log', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', ...paths]);
+    const r = await this.exec(
+      ['log', '--diff-filter=A', '--no-renames', '--raw', '-z', '--format=%x01%H', '--', ...paths],
+      undefined,
+      { raw: true },
+    );
     if (!r.ok) return out;
-    for (const block of r.stdout.split('\0').filter(Boolean)) {
-      const [sha, ...files] = block.split('\n').filter(Boolean);
-      for (const f of files) if (sha && !out.has(f)) out.set(f, sha);
+    for (const { header: sha, changes } of parseRawLog(r.stdout)) {
+      for (const c of changes) if (sha && !out.has(c.path)) out.set(c.path, sha);
     }
     return out;
   }

@@ -1,10 +1,12 @@
+import { classifyRequestPath, entryOfGitMode, REQUESTS_DIR } from '../domain/request-path.js';
+import { parseRawLog, type RawCommit } from './git-raw-log.js';
 import { runGit } from './git-run.js';
 
 // What the reconcile needs from git history, each in one git call: the request files merged on the
 // first-parent line (merge order), the bot's reconcile watermark, whether a file changed since it
 // was merged. Works in a blobless clone (`filter: blob:none`): none of these reads a blob.
 
-export const REQUESTS_DIR = 'intents/requests/';
+export { REQUESTS_DIR };
 /** Trailer of the bot's record commits: every request merged at or before this commit is settled. */
 export const WATERMARK_TRAILER = 'Intentops-Reconciled';
 
@@ -28,6 +30,14 @@ async function git(dir: string, args: readonly string[], timeoutMs = 120_000): P
 async function tryGit(dir: string, args: readonly string[]): Promise<string | null> {
   return git(dir, args).then(
     (s) => s.trim(),
+    () => null,
+  );
+}
+
+/** The NUL-separated fields of a `-z` output, untrimmed (a path keeps its spaces); null on failure. */
+async function tryGitFields(dir: string, args: readonly string[]): Promise<string[] | null> {
+  return git(dir, args).then(
+    (s) => s.split('\0').filter((f) => f !== ''),
     () => null,
   );
 }
@@ -76,19 +86,23 @@ export async function deepenToWatermark(
 }
 
 export interface RequestChange {
+  /** Exactly as git names it (-z): never trimmed, so `a.yaml ` is not `a.yaml`. */
   path: string;
   commit: string;
-  /** A added, M modified, D deleted (as `git log --name-status` says; renames are not followed). */
+  /** A added, M modified, D deleted, T type changed (as `git log --raw` says; renames are not followed). */
   status: 'A' | 'M' | 'D' | 'T';
+  /** The tree mode after the change (before it, for a deletion): 120000 is a symbolic link. */
+  mode: string;
   at: Date;
   /** Position on the first-parent line, oldest first. */
   order: number;
 }
 
 /**
- * Every change to a request file on HEAD's first-parent line after `since` (exclusive; all history
- * when null), oldest first, in one git call: the adds are the merged requests, the rest says which
- * of them were edited or deleted later.
+ * Every change under intents/requests/ on HEAD's first-parent line after `since` (exclusive; all
+ * history when null), oldest first, in one git call: the adds are the merged requests, the rest says
+ * which of them were edited or deleted later. Which paths are request files is not decided here
+ * (see domain/request-path.ts): every path is returned as git names it, with its mode.
  */
 export async function requestChanges(dir: string, since: string | null): Promise<RequestChange[]> {
   const range = since ? `${since}..HEAD` : 'HEAD';
@@ -97,39 +111,30 @@ export async function requestChanges(dir: string, since: string | null): Promise
     '--first-parent',
     '--diff-merges=first-parent',
     '--no-renames',
-    '--name-status',
+    '--raw',
     '-z',
     '--format=%x01%H %ct',
     range,
     '--',
     REQUESTS_DIR,
   ]);
-  const blocks = out.split('\x01').filter(Boolean).reverse();
+  let commits: RawCommit[];
+  try {
+    commits = parseRawLog(out).reverse();
+  } catch (err) {
+    throw new HistoryError(`git log of ${REQUESTS_DIR}: ${(err as Error).message}`);
+  }
   const changes: RequestChange[] = [];
-  blocks.forEach((block, order) => {
-    // -z: "<sha> <time>\0\n<status>\0<path>\0<status>\0<path>\0…"
-    const [head = '', ...fields] = block.split('\0');
-    const [commit = '', ct = '0'] = head.trim().split(' ');
+  commits.forEach(({ header, changes: raw }, order) => {
+    const [commit = '', ct = '0'] = header.split(' ');
     const at = new Date(Number(ct) * 1000);
-    const parts = fields.map((f) => f.trim()).filter(Boolean);
-    const inCommit: RequestChange[] = [];
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const status = parts[i]?.charAt(0) as RequestChange['status'];
-      const path = parts[i + 1] as string;
-      if (!path || !/\.ya?ml$/.test(path)) continue;
-      inCommit.push({ path, commit, status, at, order });
-    }
+    const inCommit = raw
+      .filter((c) => /^[AMDT]$/.test(c.status))
+      .map((c) => ({ ...c, status: c.status as RequestChange['status'], commit, at, order }));
     // Several requests in one merge run in path order.
     changes.push(...inCommit.sort((a, b) => a.path.localeCompare(b.path)));
   });
   return changes;
-}
-
-/** The request files added after `since`, oldest first (see requestChanges). */
-export async function mergedRequests(dir: string, since: string | null): Promise<MergedRequest[]> {
-  return (await requestChanges(dir, since))
-    .filter((c) => c.status === 'A')
-    .map((c) => ({ path: c.path, commit: c.commit, mergedAt: c.at }));
 }
 
 /**
@@ -194,16 +199,17 @@ export async function fallbackAdditions(
     .filter(Boolean);
   const out: { ref: string; path: string }[] = [];
   for (const ref of refs) {
-    const names = await tryGit(dir, [
+    const names = await tryGitFields(dir, [
       'diff',
       '--name-only',
       '--no-renames',
       '--diff-filter=A',
+      '-z',
       `HEAD...${ref}`,
       '--',
       'executions/',
     ]);
-    for (const path of (names ?? '').split('\n').filter(Boolean)) out.push({ ref, path });
+    for (const path of names ?? []) out.push({ ref, path });
   }
   return out;
 }
@@ -217,21 +223,31 @@ export async function headOf(dir: string): Promise<string> {
   ).trim();
 }
 
-/** The request files a (merge) commit added against its first parent, and when it was made. */
+/**
+ * The request files a (merge) commit added against its first parent, and when it was made: only
+ * what domain/request-path.ts calls a request, so `/retry` and `/rollback` never take `a.yaml `
+ * (or a link) for `a.yaml`.
+ */
 export async function requestsAddedBy(dir: string, commit: string): Promise<{ paths: string[]; at: Date }> {
-  const [ct, names] = await Promise.all([
+  const [ct, raw] = await Promise.all([
     tryGit(dir, ['show', '-s', '--format=%ct', commit]),
-    tryGit(dir, [
+    git(dir, [
       'diff-tree',
       '--no-commit-id',
-      '--name-only',
+      '--raw',
+      '-z',
       '-r',
+      '--no-renames',
       '--diff-filter=A',
       `${commit}^1`,
       commit,
       '--',
       REQUESTS_DIR,
-    ]),
+    ]).catch(() => ''),
   ]);
-  return { paths: (names ?? '').split('\n').filter(Boolean), at: new Date(Number(ct ?? '0') * 1000) };
+  const paths = parseRawLog(raw)
+    .flatMap((c) => c.changes)
+    .filter((c) => classifyRequestPath(c.path, entryOfGitMode(c.mode)).kind === 'request')
+    .map((c) => c.path);
+  return { paths, at: new Date(Number(ct ?? '0') * 1000) };
 }

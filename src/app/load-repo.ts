@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as z from 'zod/mini';
 import type { Diagnostic } from '../domain/diagnostic.js';
+import { classifyRequestPath, REQUESTS_DIR } from '../domain/request-path.js';
 import { checkSchema } from '../domain/schema-check.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../domain/schemas/anomaly-rules.js';
 import { type Intent, IntentSchema } from '../domain/schemas/catalog.js';
@@ -14,6 +15,7 @@ import { type Request, RequestSchema } from '../domain/schemas/request.js';
 import { createSha256 } from '../domain/sha256.js';
 import { locate, parseYamlSource, type YamlSource } from '../domain/yaml-source.js';
 import {
+  entryOnDisk,
   extensionTwins,
   type FileKind,
   kindOf,
@@ -81,6 +83,11 @@ export async function loadFile(
   /** The repository's real path, when the caller resolved it once for many files. */
   realRoot?: string,
 ): Promise<{ kind?: FileKind; loaded?: Loaded<unknown>; diagnostics: Diagnostic[]; text?: string }> {
+  if (rel.startsWith(REQUESTS_DIR)) {
+    const named = classifyRequestPath(rel, entryOnDisk(repoDir, rel));
+    if (named.kind === 'refused')
+      return { diagnostics: [{ file: rel, severity: 'error', message: named.reason }] };
+  }
   const kind = kindOf(rel);
   if (!kind) {
     return {
@@ -142,7 +149,9 @@ function twinDiagnostics(all: readonly string[], files: readonly string[]): Diag
 
 export async function loadRepo(repoDir: string, only?: readonly string[]): Promise<LoadResult> {
   const all = listIntentFiles(repoDir);
-  const files = only ? [...new Set([...all.filter((f) => kindOf(f) !== 'request'), ...only])] : all;
+  // Named files: the definitions, and of intents/requests/ only those named (another request's
+  // problem must not block this one's plan).
+  const files = only ? [...new Set([...all.filter((f) => !f.startsWith(REQUESTS_DIR)), ...only])] : all;
   // What the digest covers, in file order; it is computed on first use (`validate` never asks).
   const hashed: string[] = [];
   let digest: string | undefined;

@@ -1,6 +1,7 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
+import { classifyRequestPath, type EntryType, REQUESTS_DIR } from '../domain/request-path.js';
 
 // Which files under intents/ are which kind: the path decides, so a misplaced file is reported
 // instead of silently read as something else. Files are listed and read synchronously: they are
@@ -19,6 +20,8 @@ export type FileKind =
 
 export function kindOf(relPath: string): FileKind | undefined {
   const p = relPath.split(sep).join('/');
+  // The one definition the reconcile uses too: what it would not run is no request here either.
+  if (p.startsWith(REQUESTS_DIR)) return classifyRequestPath(p).kind === 'request' ? 'request' : undefined;
   if (!/\.ya?ml$/.test(p)) return undefined;
   if (/^intents\/catalog\/[^/]+$/.test(p)) return 'intent';
   if (/^intents\/outcomes\/[^/]+$/.test(p)) return 'outcomes';
@@ -27,7 +30,6 @@ export function kindOf(relPath: string): FileKind | undefined {
   if (p === 'intents/learning.yaml' || p === 'intents/learning.yml') return 'learning';
   if (p === 'intents/notify.yaml' || p === 'intents/notify.yml') return 'notify';
   if (p === 'intents/execute.yaml' || p === 'intents/execute.yml') return 'execute';
-  if (/^intents\/requests\/.+$/.test(p)) return 'request';
   return undefined;
 }
 
@@ -52,8 +54,47 @@ export function extensionTwins(paths: readonly string[]): [string, string][] {
     .map((group) => group.sort() as [string, string]);
 }
 
+/**
+ * Every file validate reads or reports: the definitions, and everything in intents/requests/ that
+ * is a request or pretends to be one. That folder is listed entry by entry, not globbed: a glob
+ * passes over `a.yaml ` or `A.YAML` in silence, and a reviewer must see them.
+ */
 export function listIntentFiles(repoDir: string): string[] {
-  return globSync('intents/**/*.{yaml,yml}', { cwd: repoDir, dot: false }).sort();
+  const definitions = globSync('intents/**/*.{yaml,yml}', {
+    cwd: repoDir,
+    dot: false,
+    ignore: [`${REQUESTS_DIR}**`],
+  });
+  const requests = requestFolderEntries(repoDir)
+    .filter((e) => classifyRequestPath(e.path, e.entry).kind !== 'not-request')
+    .map((e) => e.path);
+  return [...definitions, ...requests].sort();
+}
+
+/** Each entry under intents/requests/, subfolders walked, links not followed. */
+function requestFolderEntries(repoDir: string, sub = ''): { path: string; entry: EntryType }[] {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(join(repoDir, REQUESTS_DIR, sub), { withFileTypes: true });
+  } catch {
+    return []; // no requests folder
+  }
+  return dirents.flatMap((d) => {
+    const rel = `${sub}${d.name}`;
+    if (d.isDirectory()) return requestFolderEntries(repoDir, `${rel}/`);
+    const entry: EntryType = d.isSymbolicLink() ? 'symlink' : d.isFile() ? 'file' : 'other';
+    return [{ path: `${REQUESTS_DIR}${rel}`, entry }];
+  });
+}
+
+/** What sits at a path in the working tree, by lstat: a link is a link, wherever it points. */
+export function entryOnDisk(repoDir: string, rel: string): EntryType {
+  try {
+    const info = lstatSync(join(repoDir, rel));
+    return info.isSymbolicLink() ? 'symlink' : info.isFile() ? 'file' : 'other';
+  } catch {
+    return 'file'; // missing: reading it says so
+  }
 }
 
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -1,5 +1,3 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { didYouMean } from '../domain/did-you-mean.js';
 import { TemplateError } from '../domain/errors.js';
@@ -267,25 +265,12 @@ function unusedParams(catalog: Catalog): Diagnostic[] {
   return out;
 }
 
-const YAML_FILE = /\.ya?ml$/;
-
-/** Silent no-ops a new repository runs into: request files that are never read, learning without config. */
-async function repoWarnings(repoDir: string, catalog: Catalog): Promise<Diagnostic[]> {
+/**
+ * Silent no-ops a new repository runs into: learning without config. (A file in intents/requests/
+ * that is not a request is an error of its own, from load-repo.ts.)
+ */
+function repoWarnings(catalog: Catalog): Diagnostic[] {
   const out: Diagnostic[] = [];
-  let requests: string[] = [];
-  try {
-    requests = readdirSync(join(repoDir, 'intents', 'requests'));
-  } catch {
-    // No requests folder: nothing to warn about.
-  }
-  for (const f of requests.sort()) {
-    if (YAML_FILE.test(f) || f.startsWith('.') || f.toLowerCase().endsWith('.md')) continue;
-    out.push({
-      file: `intents/requests/${f}`,
-      severity: 'warning',
-      message: 'ignored: only files ending in .yaml or .yml (lowercase) are requests',
-    });
-  }
   if (!catalog.learning)
     out.push({
       file: 'intents/learning.yaml',
@@ -330,7 +315,7 @@ export async function validate(
   const loaded = await loadRepo(repoDir, only);
   const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog, facts.now)];
   if (!only && !loaded.diagnostics.some((d) => d.file === 'intents/'))
-    diagnostics.push(...unusedParams(loaded.catalog), ...(await repoWarnings(repoDir, loaded.catalog)));
+    diagnostics.push(...unusedParams(loaded.catalog), ...repoWarnings(loaded.catalog));
   for (const req of loaded.catalog.requests)
     diagnostics.push(...prepareRequest(loaded.catalog, req, facts).diagnostics);
   const rootCauses = withoutFollowOns(diagnostics, loaded.catalog);

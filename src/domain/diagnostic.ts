@@ -1,3 +1,5 @@
+import { visiblePath } from './request-path.js';
+
 /** One finding about one file, located as precisely as the source allows. */
 export interface Diagnostic {
   file: string;
@@ -10,7 +12,9 @@ export interface Diagnostic {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line ? `${d.file}:${d.line}:${d.col ?? 1}` : d.file;
+  // A path with a space or a line break at its end must not pass for another path.
+  const file = visiblePath(d.file);
+  const where = d.line ? `${file}:${d.line}:${d.col ?? 1}` : file;
   return `${where}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
 }
 

@@ -19,6 +19,7 @@ import type { Claim } from '../../domain/reconcile/claim.js';
 import { type Candidate, type Decision, decide } from '../../domain/reconcile/decide.js';
 import { keyOfRequest, requestExecutionId } from '../../domain/reconcile/request-id.js';
 import { RETRIES_DIR, RetryGrantSchema, retryTag } from '../../domain/reconcile/retry-grant.js';
+import { classifyRequestPath, entryOfGitMode } from '../../domain/request-path.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
 import { targetOf } from '../../domain/target.js';
@@ -103,10 +104,11 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
   }
   const since = mark && !mark.rewritten ? mark.sha : null;
   // The history and the fallback branches (a fetch) at once: neither needs the other.
-  const [changes, fallback] = await Promise.all([
+  const [history, fallback] = await Promise.all([
     requestChanges(repoDir, since),
     fallbackAdditions(repoDir, FALLBACK_PREFIX),
   ]);
+  const changes = requestFileChanges(history, notes);
   const merged: MergedRequest[] = changes
     .filter((c) => c.status === 'A')
     .map((c) => ({ path: c.path, commit: c.commit, mergedAt: c.at }));
@@ -197,6 +199,23 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
   return { head, since, decided, beforeStart: merged.length - inScope.length, index, notes };
 }
 
+/**
+ * The changes to request files, as domain/request-path.ts decides what one is — the same function
+ * plan and validate use, so nothing runs that a reviewer was not shown as a request. A merged path
+ * that is refused (`a.yaml ` beside `a.yaml`, a link) is never run and never read as another
+ * request: it is named in a note on each pass that reads it.
+ */
+function requestFileChanges(changes: readonly RequestChange[], notes: string[]): RequestChange[] {
+  return changes.filter((c) => {
+    const byName = classifyRequestPath(c.path);
+    const added = c.status === 'A' ? classifyRequestPath(c.path, entryOfGitMode(c.mode)) : byName;
+    if (added.kind === 'refused' && c.status === 'A')
+      notes.push(`${added.reason} — merged in ${c.commit.slice(0, 7)}; never run`);
+    // An edit or a deletion of a request file still counts, whatever it turned the file into.
+    return c.status === 'A' ? added.kind === 'request' : byName.kind === 'request';
+  });
+}
+
 /** A writer's `/retry` grants, each a candidate of its own (run once, like any merged request). */
 async function retryCandidates(
   repoDir: string,
@@ -211,6 +230,8 @@ async function retryCandidates(
     );
     if (!grant.success) continue;
     const g = grant.data;
+    // Grants are the bot's own files; a path that is no request file is still never run.
+    if (classifyRequestPath(g.request).kind !== 'request') continue;
     const ref = { path: g.request, commit: g.commit, mergedAt: new Date(g.merged_at) };
     const key = keyOfRequest(ref, retryTag(g));
     const gone = !existsSync(join(repoDir, g.request));

@@ -6,6 +6,7 @@ import { checkOutRecordDays } from '../../adapters/record-days-checkout.js';
 import { readRollups } from '../../adapters/rollup-store.js';
 import { CLAIMS_DIR, type Claim, ClaimSchema } from '../../domain/reconcile/claim.js';
 import { keyOfId } from '../../domain/reconcile/request-id.js';
+import { classifyRequestPath } from '../../domain/request-path.js';
 
 // What the records on disk say, indexed by the reconcile's lookup key. Only file names are read —
 // a record's name is its id — except for claims that have no record yet, which are few.
@@ -110,9 +111,11 @@ export async function settledByPath(repoDir: string): Promise<Map<string, string
   );
   for (const f of files) {
     const text = await readFile(join(root, f), 'utf8').catch(() => '');
-    // A claim names it as `request: <path>`, a record as `request:\n  path: <path>`.
-    const path = (/^request: (\S.*)$/m.exec(text) ?? /^request:\n {2}path: (\S.*)$/m.exec(text))?.[1]?.trim();
-    if (path) out.set(path.replace(/^['"]|['"]$/g, ''), `executions/${f}`);
+    // A claim names it as `request: <path>`, a record as `request:\n  path: <path>`. The value is
+    // taken as written (a YAML line end aside), not trimmed: only a request file name settles a request.
+    const value = (/^request: (\S.*)$/m.exec(text) ?? /^request:\n {2}path: (\S.*)$/m.exec(text))?.[1];
+    const path = value?.replace(/\r$/, '').replace(/^(['"])(.*)\1$/, '$2');
+    if (path && classifyRequestPath(path).kind === 'request') out.set(path, `executions/${f}`);
   }
   // Records pruned into rollups (their claims went with them) still settle their requests.
   for (const e of await readRollups(repoDir).catch(() => [])) {

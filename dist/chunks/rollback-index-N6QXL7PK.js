@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{linkedRecords,rolledBackBy}from"./chunk-YNBVCN3O.js";import"./chunk-DEUDLX6A.js";import"./chunk-5YDVIQPI.js";import"./chunk-5X5GE4BP.js";import"./chunk-PO5DHDQP.js";import"./chunk-BCDCFPRC.js";import"./chunk-FG5OZP77.js";import"./chunk-CQSYMJNK.js";import"./chunk-CGFMIMLO.js";import"./chunk-W2RTUNPC.js";import"./chunk-UQXBV5HB.js";import"./chunk-GJTYOO5A.js";export{linkedRecords,rolledBackBy};

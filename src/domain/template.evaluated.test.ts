@@ -69,6 +69,8 @@ const CASES: [template: string, values: { v: string; w?: string }, why: string][
   ['. {{v}}', { v: script }, 'an operand of .'],
   ['compgen -W {{v}}', { v: SUBSTITUTION }, 'an operand of compgen'],
   ['hash -p {{v}} x; x', { v: script }, 'an operand of hash'],
+  ['shopt -s expand_aliases\nalias x={{v}}\nx', { v: COMMAND }, 'an operand of alias'],
+  ['jobs -x {{w}} {{v}}', { w: 'touch', v: marker }, 'an operand of jobs'],
   ['{{w}} {{v}}', { w: 'eval', v: COMMAND }, 'naming the command'],
   // a redirection does not end the command: eval still reads the value
   ['eval 2>&1 {{v}}', { v: COMMAND }, 'inside eval'],

@@ -11,6 +11,12 @@ import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 // through the server, read back with get/list_executions; the incident draft one of them opened; and
 // the --pr path against the GitHub double.
 
+/** The untrusted part of a result (src/mcp/untrusted.ts). */
+const captured = (res: Record<string, unknown>) => {
+  expect(res.untrusted).toBe(true);
+  return res.captured as Record<string, unknown>;
+};
+
 interface Summary {
   id: string;
   status: string;
@@ -54,7 +60,7 @@ describe('intentops mcp: executions and incidents after real runs', () => {
 
   it('list_executions: newest first, with the proposer, status and anomalies', async () => {
     const res = mcp.json(await mcp.call('list_executions', { proposer: 'ops-agent' }));
-    const list = res.executions as Summary[];
+    const list = captured(res).executions as Summary[];
     expect(list.map((e) => [e.params.app, e.status, e.proposed_by])).toEqual([
       ['api', 'failed', 'ops-agent'],
       ['web', 'success', 'ops-agent'],
@@ -66,19 +72,19 @@ describe('intentops mcp: executions and incidents after real runs', () => {
 
   it('list_executions: filters by status, intent and proposer, bounded by limit', async () => {
     const failed = mcp.json(await mcp.call('list_executions', { status: 'failed' }));
-    expect((failed.executions as Summary[]).map((e) => e.params.app)).toEqual(['api']);
+    expect((captured(failed).executions as Summary[]).map((e) => e.params.app)).toEqual(['api']);
     const limited = mcp.json(await mcp.call('list_executions', { limit: 1 }));
     expect(limited).toMatchObject({ count: 1, limit: 1 });
-    expect((limited.executions as Summary[])[0]?.params.app).toBe('api');
+    expect((captured(limited).executions as Summary[])[0]?.params.app).toBe('api');
     const other = mcp.json(await mcp.call('list_executions', { proposer: 'someone-else' }));
-    expect(other.executions).toEqual([]);
+    expect(captured(other).executions).toEqual([]);
     const noIntent = mcp.json(await mcp.call('list_executions', { intent: 'deploy' }));
     expect(noIntent.count).toBe(0);
   });
 
   it('get_execution: the whole record, with who proposed it; unknown ids are tool errors', async () => {
-    const [, spike] = mcp.json(await mcp.call('list_executions', {})).executions as Summary[];
-    const res = mcp.json(await mcp.call('get_execution', { id: spike?.id }));
+    const [, spike] = captured(mcp.json(await mcp.call('list_executions', {}))).executions as Summary[];
+    const res = captured(mcp.json(await mcp.call('get_execution', { id: spike?.id })));
     const record = res.record as {
       request: { proposed_by: string; reason: string };
       anomalies: { rule: string; inputs: unknown }[];
@@ -101,8 +107,8 @@ describe('intentops mcp: executions and incidents after real runs', () => {
   });
 
   it('list_incidents: the open draft the run opened, with the fingerprint the record names', async () => {
-    const [, spike] = mcp.json(await mcp.call('list_executions', {})).executions as Summary[];
-    const res = mcp.json(await mcp.call('list_incidents', {}));
+    const [, spike] = captured(mcp.json(await mcp.call('list_executions', {}))).executions as Summary[];
+    const res = captured(mcp.json(await mcp.call('list_incidents', {})));
     const incidents = res.incidents as Record<string, unknown>[];
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({
@@ -117,7 +123,7 @@ describe('intentops mcp: executions and incidents after real runs', () => {
     expect(incidents[0]?.where).toMatch(/^incidents\/drafts\/.*\.md$/);
     expect(existsSync(join(dir, incidents[0]?.where as string))).toBe(true);
     const none = mcp.json(await mcp.call('list_incidents', { intent: 'deploy' }));
-    expect(none.incidents).toEqual([]);
+    expect(captured(none).incidents).toEqual([]);
     expect(mcp.errors).toEqual([]);
   });
 });
@@ -195,7 +201,7 @@ describe('intentops mcp with GitHub configured', () => {
       labels: ['incident-draft'],
     });
     const res = mcp.json(await mcp.call('list_incidents', {}));
-    expect(res.incidents).toEqual([
+    expect(captured(res).incidents).toEqual([
       {
         fingerprint: '0123456789abcdef',
         title: 'Work web: unexpected restart',

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RECORD_STATUSES } from '../src/domain/schemas/record.js';
@@ -113,7 +114,7 @@ describe('intentops mcp: tools', () => {
       params: { mem: { type: 'integer', default: 10 } },
       outcome_checks: [{ condition: 'state_written' }],
     });
-    expect(res.repo_errors).toEqual([]);
+    expect(res).toMatchObject({ untrusted: true, captured: { repo_errors: [] } });
     const one = mcp.json(await mcp.call('list_intents', { intent: 'wipe' }));
     expect((one.intents as unknown[]).length).toBe(1);
   });
@@ -188,8 +189,9 @@ describe('intentops mcp: tools', () => {
       reason: 'free disk space',
     });
     expect(res.isError).toBe(true);
-    expect(textOf(res)).toMatch(
-      /^propose_intent: refused by policy for proposer ops-agent\n {2}intents\/requests\/wipe-web-\d{8}-\d{6}\.yaml: policy high-control \(proposers\): ops-agent is denied by proposers\.deny$/,
+    expect(textOf(res)).toMatch(/^propose_intent: refused by policy for proposer ops-agent\n/);
+    expect(reasons(res)).toMatch(
+      /^intents\/requests\/wipe-web-\d{8}-\d{6}\.yaml: policy high-control \(proposers\): ops-agent is denied by proposers\.deny$/,
     );
     expect(requests()).toEqual([]);
   });
@@ -201,7 +203,7 @@ describe('intentops mcp: tools', () => {
       reason: 'more memory',
     });
     expect(res.isError).toBe(true);
-    const text = textOf(res);
+    const text = reasons(res);
     expect(text).toMatch(
       /intents\/requests\/work-web-app-\d{8}-\d{6}\.yaml \(proposed\):\d+:\d+: param 'app' value "Web App" does not match pattern/,
     );
@@ -209,7 +211,7 @@ describe('intentops mcp: tools', () => {
     expect(text).toMatch(/param 'say' must be a string, got number 5 — quote it: "5"/);
     expect(text).toMatch(/unknown param 'colour'/);
     const unknown = await mcp.call('propose_intent', { intent: 'deploy-app', params: {}, reason: 'x' });
-    expect(textOf(unknown)).toMatch(/unknown intent 'deploy-app'; the catalog has: deploy, wipe, work/);
+    expect(reasons(unknown)).toMatch(/unknown intent 'deploy-app'; the catalog has: deploy, wipe, work/);
     expect(requests()).toEqual([]);
   });
 
@@ -313,6 +315,13 @@ describe('intentops mcp: start-up', () => {
     expect(bad.stderr).toMatch(/expected a login-like agent name/);
   }, 60_000);
 });
+
+/** A refusal's reasons, one a line: the text fences them as untrusted data. */
+function reasons(res: CallToolResult): string {
+  const structured = res.structuredContent as { untrusted?: boolean; captured?: { reasons?: string[] } };
+  expect(structured.untrusted).toBe(true);
+  return (structured.captured?.reasons ?? []).join('\n');
+}
 
 /** The real CLI as a child process: exit code and both streams. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

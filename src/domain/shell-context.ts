@@ -1,4 +1,5 @@
 import { TemplateError } from './errors.js';
+import { type Role, SimpleCommand, type TemplateFacts, unquote } from './shell-commands.js';
 
 /**
  * A small bash lexer that answers one question for each placeholder in a shell template: in which
@@ -6,7 +7,8 @@ import { TemplateError } from './errors.js';
  * the lexer. Whatever the lexer does not model exactly (backticks, heredocs, arithmetic, `case`,
  * quotes inside `${…}`) stops it: every placeholder after that point is refused rather than quoted
  * on a guess, because quoting for the wrong context is how injection happens. Places where bash
- * reads a word's text a second time are refused too (see template.ts).
+ * reads a word's text a second time are refused too (see template.ts): the lexer follows each
+ * simple command's words (shell-commands.ts) to know which builtin a value is given to.
  */
 
 /** Where a placeholder sits: bare word text, inside '…', or inside "…". */
@@ -26,10 +28,20 @@ export interface ShellSlot extends PlaceholderMark {
   wordStart: boolean;
   /** Identifies the shell word; placeholders in the same word share it. */
   word: number;
+  /** A value beginning the word with `-` would be an option or operator that reads a name (`-v`). */
+  option?: true;
 }
 
 interface WordFrame {
   kind: 'script' | 'cmd' | 'paren';
+  /** The simple command the current word belongs to. */
+  cmd: SimpleCommand;
+  /** Placeholders in the current word where it names the command: decided when the word ends. */
+  naming: PlaceholderMark[];
+  /** A `( … )` group or function body: its words are no part of the command around it. */
+  group?: boolean;
+  /** Where the open subscript's text starts, when the subscript is a name bash evaluates. */
+  subscriptFrom?: number;
   /** Inside a construct that re-reads words, until the given word, the command's end, `)` or `]`. */
   evaluates?: { why: string; until: ']]' | 'command' | ')' | ']' };
   /** Open `[` inside an array subscript (`until: ']'`): bash reads to the matching `]`. */
@@ -47,7 +59,7 @@ interface DoubleFrame {
   /** `$"…"`: bash may replace the whole string with a translation. */
   locale: boolean;
 }
-type Frame = WordFrame | DoubleFrame | { kind: 'param'; depth: number };
+type Frame = WordFrame | DoubleFrame | { kind: 'param'; depth: number; from: number };
 
 const BLANK = new Set([' ', '\t', '\n']);
 /**
@@ -57,9 +69,22 @@ const BLANK = new Set([' ', '\t', '\n']);
  */
 const LINE_BREAK = 'a line break inside quotes or brackets';
 const OPERATOR = new Set([';', '&', '|', '<', '>']);
+/** Control and redirection operators, longest first. */
+// biome-ignore format: a table
+const OPERATORS = [
+  ';;&', '<<<', '&>>', '<<-', ';;', ';&', '&&', '||', '|&', '<<', '>>', '<&', '>&', '<>', '>|', '&>',
+  ';', '&', '|', '<', '>',
+];
+const REDIRECTIONS = new Set(['<<<', '&>>', '>>', '<&', '>&', '<>', '>|', '&>', '<', '>']);
+/** `${…}` that evaluates a variable's value: indirection, a subscript, an offset, a prompt. */
+const EVALUATING_PARAM = /^!|\[(?![@*]\])|:[^-=+?]|@P/;
 
 export function refuse(mark: PlaceholderMark, why: string): never {
-  throw new TemplateError(`placeholder {{${mark.name}}} in unsupported shell context (${why})`, mark.name);
+  throw new TemplateError(
+    `placeholder {{${mark.name}}} in unsupported shell context (${why}); expected where bash reads a ` +
+      "value only as data: an ordinary command's operand, quoted or not, or an argv step",
+    mark.name,
+  );
 }
 
 /** Classifies every mark (sorted by start) or throws TemplateError. */
@@ -67,25 +92,87 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   const at = new Map(marks.map((m) => [m.start, m]));
   const slots: ShellSlot[] = [];
   let words = 0;
-  const stack: Frame[] = [{ kind: 'script', word: 0, started: false, content: false, begin: 0 }];
+  const facts: TemplateFacts = { functions: new Set() };
+  /** Placeholders whose value a variable holds, and operands of commands that may be functions. */
+  const stored: { mark: PlaceholderMark; why: string }[] = [];
+  const operands: { mark: PlaceholderMark; command: string }[] = [];
+  /** Commands given the output of a `$(…)` as an operand: a function stores it in `$1`… */
+  const outputTo: string[] = [];
+  const newFrame = (kind: WordFrame['kind'], begin: number): WordFrame => ({
+    kind,
+    cmd: new SimpleCommand(facts),
+    naming: [],
+    word: ++words,
+    started: false,
+    content: false,
+    begin,
+  });
+  const stack: Frame[] = [newFrame('script', 0)];
   let i = 0;
 
+  /**
+   * A value stored in a variable is refused once the template evaluates variables: bash would run
+   * a `$(…)` in it when it evaluates the variable (`x=V; (( x ))`).
+   */
+  const finish = (): ShellSlot[] => {
+    if (!facts.evaluates) return slots;
+    const output = outputTo.find((c) => facts.functions.has(c));
+    const reads = facts.reads ?? (output && `the output of $(…) given to function ${output}`);
+    const flows = [
+      ...stored.map((s) => ({ mark: s.mark, how: `its value is stored by ${s.why}` })),
+      ...operands
+        .filter((o) => facts.functions.has(o.command))
+        .map((o) => ({ mark: o.mark, how: `its value is stored in $1, $2… by function ${o.command}` })),
+      // Whatever a command prints may reach a variable through read or a `$(…)` assigned.
+      ...(reads
+        ? slots.map((mark) => ({ mark, how: `its value may reach a variable through ${reads}` }))
+        : []),
+    ].sort((a, b) => a.mark.start - b.mark.start);
+    const first = flows[0];
+    if (first) refuse(first.mark, `${first.how}, and the template evaluates variables in ${facts.evaluates}`);
+    return slots;
+  };
+  /** Placeholders in a command's name wait for the word's end; a word never ended is refused. */
+  const unnamed = () => {
+    for (const f of stack) if ('naming' in f) named(f, t.slice(f.begin, i));
+  };
   /** Stop lexing: nothing after i can be classified with certainty. */
   const stop = (why: string): ShellSlot[] => {
+    unnamed();
     const next = marks.find((m) => m.start >= i);
     if (next) refuse(next, `after ${why}`);
-    return slots;
+    facts.evaluates ??= `${why} or after it`;
+    return finish();
+  };
+  /**
+   * A value naming the command could name eval, declare or another builtin that evaluates its
+   * operands; a word with a literal `/` is a path, which bash never looks up as a builtin.
+   */
+  const named = (f: WordFrame, raw: string) => {
+    const first = f.naming[0];
+    if (first && !raw.replace(/\{\{[^}]*\}\}/g, '').includes('/')) {
+      refuse(
+        first,
+        'naming the command: a value could name a builtin such as eval; start the word with a path (./) or a fixed command',
+      );
+    }
+    f.naming = [];
   };
   const begin = (f: WordFrame, content: boolean) => {
     if (!f.started) f.begin = i;
     f.started = true;
     if (content) f.content = true;
   };
-  /** Ends the current word; returns true when it was the `case` keyword. */
-  const endWord = (f: WordFrame): boolean => {
+  /**
+   * Ends the current word; returns true when it was the `case` keyword. `fd` when the word is the
+   * file descriptor of a redirection (`2>`), not a word of the command.
+   */
+  const endWord = (f: WordFrame, fd = false): boolean => {
     const raw = f.started ? t.slice(f.begin, i) : '';
     // Quotes and backslashes removed: bash finds builtins such as ''eval after quote removal.
-    const word = raw.replace(/['"\\]/g, '');
+    const word = unquote(raw);
+    named(f, raw);
+    if (f.started) f.cmd.word(raw, fd);
     if (word === '[[' && !f.evaluates) {
       f.evaluates = { why: '[[ … ]], whose operators evaluate words', until: ']]' };
     }
@@ -93,6 +180,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     if (raw === ']]' && f.evaluates?.until === ']]') f.evaluates = undefined;
     if ((word === 'eval' || word === 'let') && !f.evaluates) {
       f.evaluates = { why: `${word}, which evaluates its arguments again`, until: 'command' };
+      facts.evaluates ??= word;
     }
     f.word = ++words;
     f.started = false;
@@ -101,6 +189,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   };
   const endCommand = (f: WordFrame) => {
     if (f.evaluates?.until === 'command') f.evaluates = undefined;
+    f.cmd = new SimpleCommand(facts);
   };
   /**
    * `name[` opens an array subscript. Where an assignment may stand bash reads it to the matching
@@ -111,7 +200,12 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
   const subscript = (f: WordFrame, c: '[' | ']') => {
     if (f.evaluates?.until === ']') {
       f.brackets = (f.brackets ?? 0) + (c === '[' ? 1 : -1);
-      if (f.brackets === 0) f.evaluates = undefined;
+      if (f.brackets !== 0) return;
+      f.evaluates = undefined;
+      // A subscript of more than numbers evaluates the variables it names (`a[i]=1`).
+      const text = f.subscriptFrom === undefined ? '' : t.slice(f.subscriptFrom, i);
+      if (/[^0-9\s+*/%-]/.test(text)) facts.evaluates ??= `the subscript [${text}]`;
+      f.subscriptFrom = undefined;
     } else if (
       c === '[' &&
       !f.evaluates &&
@@ -120,10 +214,15 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     ) {
       f.evaluates = { why: 'an array subscript, which is evaluated', until: ']' };
       f.brackets = 1;
+      if (f.cmd.readsNames()) f.subscriptFrom = i + 1;
     }
   };
-  /** Refuses a placeholder whose text bash would evaluate again, or that sits in a subscript. */
-  const checkEvaluated = (mark: PlaceholderMark, f: WordFrame) => {
+  /**
+   * Refuses a placeholder whose text bash would evaluate again, or that sits in a subscript or in
+   * an operand of a builtin that reads names or code; remembers one a variable stores. Every
+   * command whose word holds the placeholder counts (`read "$(echo {{v}})"`), up to a group.
+   */
+  const checkPlaceholder = (mark: PlaceholderMark, f: WordFrame): { option?: true } => {
     for (const frame of stack) {
       if ('evaluates' in frame && frame.evaluates) refuse(mark, `inside ${frame.evaluates.why}`);
     }
@@ -131,6 +230,26 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     if (/^[A-Za-z_][A-Za-z0-9_]*\[/.test(soFar) && !/\]\+?=/.test(soFar)) {
       refuse(mark, 'inside an array subscript, which is evaluated');
     }
+    let option = false;
+    for (const [g, role] of rolesAt(mark.start)) {
+      if (role.refuse) refuse(mark, role.refuse);
+      if (role.store) stored.push({ mark, why: role.store });
+      if (role.commandName) g.naming.push(mark);
+      if (role.operandOf) operands.push({ mark, command: role.operandOf });
+      if (role.option && g === f) option = true;
+    }
+    return option ? { option } : {};
+  };
+  /** What text at `pos` is to each command whose current word holds it, innermost first. */
+  const rolesAt = (pos: number): [WordFrame, Role][] => {
+    const roles: [WordFrame, Role][] = [];
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const g = stack[k] as Frame;
+      if (!('cmd' in g)) continue;
+      roles.push([g, g.cmd.placeholder(g.started ? t.slice(g.begin, pos) : '')]);
+      if (g.group) break;
+    }
+    return roles;
   };
   /** After `$` at i: returns how far to advance, or a reason to stop. */
   const dollar = (inDouble: boolean): number | string => {
@@ -139,7 +258,12 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     if (after) refuse(after, 'right after $');
     if (next === '(') {
       if (t[i + 2] === '(') return 'arithmetic $((…))';
-      const cmd: WordFrame = { kind: 'cmd', word: ++words, started: false, content: false, begin: i + 2 };
+      // Its output may hold a value printed before (`echo {{v}} >f; x=$(cat f)`).
+      for (const [, role] of rolesAt(i)) {
+        if (role.store) facts.reads ??= `the output of $(…) stored by ${role.store}`;
+        if (role.operandOf) outputTo.push(role.operandOf);
+      }
+      const cmd = newFrame('cmd', i + 2);
       // Unquoted, its output is split into words and globbed: a value could add words.
       if (!inDouble) {
         cmd.evaluates = { why: 'an unquoted $(…), whose output is split and globbed', until: ')' };
@@ -149,7 +273,7 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     }
     if (next === '[') return 'arithmetic $[…]';
     if (next === '{') {
-      stack.push({ kind: 'param', depth: 1 });
+      stack.push({ kind: 'param', depth: 1, from: i + 2 });
       return 2;
     }
     if (!inDouble && next === '"') {
@@ -174,7 +298,11 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       if (c === "'" || c === '"' || c === '`') return stop('a quote inside ${…}');
       if (c === '$' && next === '(') return stop('a substitution inside ${…}');
       if (c === '{' || (c === '$' && next === '{')) frame.depth++;
-      if (c === '}' && --frame.depth === 0) stack.pop();
+      if (c === '}' && --frame.depth === 0) {
+        stack.pop();
+        const body = t.slice(frame.from, i);
+        if (EVALUATING_PARAM.test(body)) facts.evaluates ??= `\${${body}}`;
+      }
       i += c === '\\' || (c === '$' && next === '{') ? 2 : 1;
       continue;
     }
@@ -183,12 +311,12 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       const outer = stack[stack.length - 2] as WordFrame;
       if (mark) {
         if (frame.locale) refuse(mark, 'inside $"…"');
-        checkEvaluated(mark, outer);
         slots.push({
           ...mark,
           context: 'double',
           wordStart: !outer.content && !frame.content,
           word: outer.word,
+          ...checkPlaceholder(mark, outer),
         });
         i = mark.end;
       } else if (c === '"') {
@@ -216,8 +344,13 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     // An unquoted frame: the script itself, a `$(…)` body, or a `(…)` group.
     if (mark) {
       begin(frame, false);
-      checkEvaluated(mark, frame);
-      slots.push({ ...mark, context: 'unquoted', wordStart: !frame.content, word: frame.word });
+      slots.push({
+        ...mark,
+        context: 'unquoted',
+        wordStart: !frame.content,
+        word: frame.word,
+        ...checkPlaceholder(mark, frame),
+      });
       i = mark.end;
       continue;
     }
@@ -237,12 +370,12 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       for (i++; i < t.length && t[i] !== "'"; ) {
         const inside = at.get(i);
         if (inside) {
-          checkEvaluated(inside, frame);
           slots.push({
             ...inside,
             context: 'single',
             wordStart: !frame.content && !literal,
             word: frame.word,
+            ...checkPlaceholder(inside, frame),
           });
           i = inside.end;
         } else {
@@ -283,12 +416,18 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       if (next === '(' && !frame.started) return stop('arithmetic ((…))');
       // `name=(…)` assigns an array, whose `[subscript]=` keys are evaluated.
       const assign = frame.started && t[i - 1] === '=';
+      // `<(…)`, `>(…)`: a process substitution is a word of the command around it.
+      const substitution = !frame.started && (t[i - 1] === '<' || t[i - 1] === '>');
       if (endWord(frame)) return stop('case');
-      stack.push({ kind: 'paren', word: ++words, started: false, content: false, begin: i + 1 });
+      const paren = newFrame('paren', i + 1);
       if (assign) {
-        const paren = stack[stack.length - 1] as WordFrame;
         paren.evaluates = { why: 'an array assignment, whose subscripts are evaluated', until: ')' };
+      } else if (!substitution) {
+        // A subshell, or `name ()` defining a function whose body follows.
+        paren.group = true;
+        if (frame.cmd.definesFunction()) frame.cmd = new SimpleCommand(facts);
       }
+      stack.push(paren);
       i++;
     } else if (c === ')') {
       if (endWord(frame)) return stop('case');
@@ -298,13 +437,18 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
       if (frame.kind === 'paren') endWord(stack[stack.length - 1] as WordFrame);
       i++;
     } else if (OPERATOR.has(c)) {
-      if (endWord(frame)) return stop('case');
-      if (c === ';' || c === '&' || c === '|') endCommand(frame);
-      if (c === '<' && next === '<') {
-        if (t[i + 2] !== '<') return stop('a heredoc (<<)');
-        i += 2;
-      }
-      i++;
+      const op = OPERATORS.find((o) => t.startsWith(o, i)) ?? c;
+      // `2>file`, `{fd}>file`: the number is the redirection's, not a word of the command.
+      const fd =
+        (op[0] === '<' || op[0] === '>') &&
+        frame.started &&
+        /^(?:[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\})$/.test(t.slice(frame.begin, i));
+      if (endWord(frame, fd)) return stop('case');
+      if (op === '<<' || op === '<<-') return stop('a heredoc (<<)');
+      // `&>`, `>&`, `>|` redirect; only `;`, `&`, `|`, `&&`, `||` and `|&` end a command.
+      if (!REDIRECTIONS.has(op)) endCommand(frame);
+      else if (t[i + op.length] !== '(') frame.cmd.redirect = true;
+      i += op.length;
     } else {
       if (c === '[' || c === ']') subscript(frame, c);
       begin(frame, true);
@@ -317,8 +461,9 @@ export function scanShell(t: string, marks: readonly PlaceholderMark[]): ShellSl
     const what = { cmd: '$(', paren: '(', double: '"', param: '${' }[open.kind];
     throw new TemplateError(`unterminated ${what} in shell template`);
   }
+  if (endWord(open)) return stop('case');
   const seen = new Set(slots.map((s) => s.start));
   const lost = marks.find((m) => !seen.has(m.start));
   if (lost) refuse(lost, 'escaped or inside an expansion');
-  return slots;
+  return finish();
 }

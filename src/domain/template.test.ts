@@ -55,7 +55,7 @@ describe('renderShell', () => {
   it("writes newlines in values as $'\\n', never raw", () => {
     const v = { v: 'a\nb' };
     expect(renderShell('x {{v}} \'{{v}}\' "{{v}}"', v)).toBe(`x 'a'$'\\n''b' 'a'$'\\n''b' "a"$'\\n'"b"`);
-    const out = spawnSync('bash', ['-c', renderShell('arr=(|) {{v}}\necho ok', { v: 'x\necho pwned' })]);
+    const out = spawnSync('bash', ['-c', renderShell('arr=(|) cmd {{v}}\necho ok', { v: 'x\necho pwned' })]);
     expect(out.stdout.toString()).toBe('ok\n');
   });
 
@@ -81,7 +81,7 @@ describe('renderShell', () => {
     ["echo '{{v}}'"],
     ['echo "{{v}}"'],
     ['echo ""{{v}}'],
-    ['echo x;{{v}}'],
+    ['echo x;cmd {{v}}'],
     ['echo >{{v}}'],
     ['echo "$(printf %s {{v}})"'],
     ['echo {{e}}{{v}}'],
@@ -129,6 +129,33 @@ describe('renderShell', () => {
     ['echo "a\\\nb" {{v}}', 'line break inside quotes'],
     ['kubectl get $(echo {{v}})', 'unquoted $(…)'],
     ["x=$(echo '{{v}}')", 'unquoted $(…)'],
+    // Names, arithmetic and code (template.evaluated.test.ts proves each with bash where it can).
+    ['getopts ab {{v}}', 'an operand of getopts'],
+    ['wait -p {{v}}', 'an operand of wait'],
+    ['enable -f {{v}} x', 'an operand of enable'],
+    ['jobs -x {{v}}', 'an operand of jobs'],
+    ['alias x={{v}}', 'an operand of alias'],
+    ['complete -C {{v}} x', 'an operand of complete'],
+    ['bind -x {{v}}', 'an operand of bind'],
+    ['fc -e {{v}}', 'an operand of fc'],
+    ['f() { local x={{v}}; }', 'an operand of local'],
+    ['export {{v}}=1', 'a name or option given to export'],
+    ['readonly -{{v}} x=1', 'a name or option given to readonly'],
+    ['for {{v}} in a b; do :; done', 'naming the variable of a for or select loop'],
+    ['function {{v}} { :; }', 'naming a function'],
+    ['{{v}} x', 'naming the command'],
+    ['"$(echo {{v}})" x', 'naming the command'],
+    ['coproc {{v}}', 'naming the command'],
+    ['x=1 {{v}}', 'naming the command'],
+    ['echo x; {{v}}', 'naming the command'],
+    ['SECONDS={{v}}', 'assigned to SECONDS'],
+    ['export BASH_ENV={{v}}; bash x.sh', 'assigned to BASH_ENV'],
+    ['read "$(echo {{v}})"', 'an operand of read'],
+    ['x={{v}}; declare -i n', 'stored by an assignment to x'],
+    ['x={{v}}; declare y=$z', 'stored by an assignment to x'],
+    ['x={{v}}; unset "$y"', 'stored by an assignment to x'],
+    ['x={{v}}; a[i]=1', 'stored by an assignment to x'],
+    ['x={{v}}; echo `date`', 'stored by an assignment to x'],
   ])('refuses a placeholder it cannot make safe: %s', (template, why) => {
     const err = templateError(() => renderShell(template, { v: 'x' }));
     expect(err.param).toBe('v');
@@ -144,6 +171,26 @@ describe('renderShell', () => {
       `if true; then\n  echo 'x' \\\n   "x"\nfi`,
     );
     expect(renderShell('arr[0]={{v}} arr[1]+="{{v}}"', v)).toBe(`arr[0]='x' arr[1]+="x"`);
+  });
+
+  it('renders values as operands, paths, assignment values and redirection targets', () => {
+    const v = { v: 'x' };
+    expect(renderShell('./{{v}} a && bin/{{v}}.sh', v)).toBe("./'x' a && bin/'x'.sh");
+    expect(renderShell('x={{v}} env; export K={{v}}; local=1 declare=2 cmd {{v}}', v)).toBe(
+      "x='x' env; export K='x'; local=1 declare=2 cmd 'x'",
+    );
+    expect(renderShell('kubectl wait --for=condition=ready {{v}} 2>&1 >{{v}}.log', v)).toBe(
+      "kubectl wait --for=condition=ready 'x' 2>&1 >'x'.log",
+    );
+    expect(renderShell('find . -name {{v}}; go test {{v}}; echo read unset {{v}}', v)).toBe(
+      "find . -name 'x'; go test 'x'; echo read unset 'x'",
+    );
+    expect(renderShell('[ -n {{v}} ] && test {{v}} = x && printf "%s" {{v}}', v)).toBe(
+      `[ -n 'x' ] && test 'x' = x && printf "%s" 'x'`,
+    );
+    expect(renderShell('read -r x <<< {{v}}; f() { echo "$1"; }; f {{v}}', v)).toBe(
+      `read -r x <<< 'x'; f() { echo "$1"; }; f 'x'`,
+    );
   });
 
   it('still renders placeholders before a construct it does not model', () => {

@@ -13,9 +13,13 @@ import { type PlaceholderMark, type ShellContext, scanShell } from './shell-cont
  * Shell limits. Quoting cannot help where bash reads a word's text a second time: arithmetic
  * (`((…))`, `$[…]`, the operators of `[[ … ]]`, array subscripts) runs a `$(…)` found in a value,
  * as do `eval` and `let`, and an unquoted `$(…)` splits its output into words; placeholders there
- * are refused. Commands that pass an argument to another shell (`sh -c`, `ssh`, `kubectl exec`)
- * and builtins that take a variable name (`printf -v`, `test -v`, `unset`, `read`, `declare -i`)
- * are beyond a lexer: templates must not give values to them.
+ * are refused. So are operands of builtins that read a variable name or code (`declare`, `local`,
+ * `printf -v`, `test -v`, `read`, `unset`, `trap`, `source`… — shell-commands.ts lists them), the
+ * command's own name, assignments to variables bash evaluates (`RANDOM`, `PS4`…), and a value
+ * stored in a variable (assignment, loop, `set`, a function's operands, `read`) when the template
+ * also evaluates variables anywhere. Beyond a lexer, and so up to the template's author: commands
+ * that pass an argument to another shell (`sh -c`, `ssh`, `kubectl exec`), a command named by an
+ * expansion (`"$cmd" {{v}}`), and a variable of the step's `env:` evaluated by its command.
  */
 
 export interface RenderOptions {
@@ -57,11 +61,23 @@ function processValue(values: Readonly<Record<string, string>>, name: string): s
   return value;
 }
 
-/** Throws when a value beginning with `-` would start a word, where a command reads options. */
+/**
+ * Throws when a value beginning with `-` would start a word, where a command reads options. Where
+ * the option could be `-v` of `test` or `printf`, which read a variable name, even a param that
+ * allows leading dashes is refused.
+ */
 function dashGuard(opts: RenderOptions | undefined) {
   const filled = new Set<number>();
-  return (name: string, value: string, wordStart: boolean, word: number): void => {
-    if (wordStart && !filled.has(word) && value.startsWith('-') && !opts?.allowLeadingDash?.(name)) {
+  return (name: string, value: string, wordStart: boolean, word: number, option = false): void => {
+    const first = wordStart && !filled.has(word) && value.startsWith('-');
+    if (first && option) {
+      throw new TemplateError(
+        `value of {{${name}}} starts with "-" where test or printf reads an operator or option, ` +
+          'and -v would make bash evaluate a variable name',
+        name,
+      );
+    }
+    if (first && !opts?.allowLeadingDash?.(name)) {
       throw new TemplateError(
         `value of {{${name}}} starts with "-" where it begins an argument, so the command would read it ` +
           'as an option; allow leading dashes for this param if that is intended',
@@ -127,7 +143,7 @@ export function renderShell(
   let last = 0;
   for (const slot of slots) {
     const value = values[slot.name] as string;
-    guard(slot.name, value, slot.wordStart, slot.word);
+    guard(slot.name, value, slot.wordStart, slot.word, slot.option);
     out += template.slice(last, slot.start) + QUOTE[slot.context](value);
     last = slot.end;
   }

@@ -9,7 +9,7 @@ import { KebabName } from '../domain/schemas/common.js';
 import { intentView } from './catalog-view.js';
 import { LIST_INTENTS, PLAN_INTENT, PROPOSE_INTENT } from './descriptions.js';
 import { nextSteps } from './next-steps.js';
-import { guarded, type McpContext, ok, refused } from './results.js';
+import { guarded, type McpContext, ok, okCaptured, refused } from './results.js';
 
 // list_intents, plan_intent, propose_intent: the catalog, a preview, a proposal. The proposal is the
 // one `intentops propose` builds (draftProposal / policyRefusal / saveProposal / openProposalPr).
@@ -92,8 +92,9 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
             },
           ]);
         }
+        // Errors may quote any file under intents/, requests others wrote included.
         const repoErrors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-        return ok({ proposer: ctx.agent, intents, repo_errors: repoErrors });
+        return okCaptured('repository_errors', { proposer: ctx.agent, intents }, { repo_errors: repoErrors });
       }),
   );
 

@@ -4,10 +4,12 @@ import { EXECUTION_ID, getExecution, listExecutions } from '../app/execution-que
 import { githubDrafts, localDrafts } from '../app/open-incidents.js';
 import { RecordStatus } from '../domain/schemas/record.js';
 import { GET_EXECUTION, LIST_EXECUTIONS, LIST_INCIDENTS } from './descriptions.js';
-import { guarded, type McpContext, ok, refused } from './results.js';
+import { guarded, type McpContext, okCaptured, refused } from './results.js';
 
 // get_execution, list_executions, list_incidents: what became of a proposal, read from the records
-// and drafts the bot committed (and, with GitHub, the open incident-draft issues).
+// and drafts the bot committed (and, with GitHub, the open incident-draft issues). Everything read
+// there holds text captured from outside, ids and paths included (a request's file name is its
+// author's choice): it is returned as captured, untrusted data (untrusted.ts).
 
 const Status = RecordStatus;
 
@@ -35,7 +37,7 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
             { file: 'executions/', severity: 'error', message: `no execution record with id '${a.id}'` },
           ]);
         }
-        return ok({ path: found.path, record: found.record });
+        return okCaptured('execution_record', {}, { id: a.id, path: found.path, record: found.record });
       }),
   );
 
@@ -64,7 +66,11 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
           ...(a.status ? { status: a.status } : {}),
           ...(a.proposer ? { proposer: a.proposer } : {}),
         });
-        return ok({ count: executions.length, limit: a.limit, executions });
+        return okCaptured(
+          'execution_summaries',
+          { count: executions.length, limit: a.limit },
+          { executions },
+        );
       }),
   );
 
@@ -93,7 +99,7 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
         const incidents = [...local, ...remote]
           .filter((i) => !a.intent || i.intent === a.intent)
           .slice(0, a.limit);
-        return ok({ count: incidents.length, incidents });
+        return okCaptured('incident_drafts', { count: incidents.length }, { incidents });
       }),
   );
 }

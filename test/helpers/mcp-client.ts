@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { expect } from 'vitest';
 
 // The SDK's own client driving the real CLI (`intentops mcp`) as a child process over stdio.
 
@@ -12,7 +13,10 @@ export interface McpSession {
   client: Client;
   /** Calls a tool; the result as the client got it. */
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
-  /** The JSON of a successful result's text. */
+  /**
+   * A successful result's structured content: what its text says, plus under `captured` the
+   * untrusted data its text fences (see src/mcp/untrusted.ts).
+   */
   json(result: CallToolResult): Record<string, unknown>;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
@@ -56,7 +60,10 @@ export async function startMcp(
     json: (result) => {
       const first = result.content[0];
       if (result.isError || first?.type !== 'text') throw new Error(`tool error: ${JSON.stringify(result)}`);
-      return JSON.parse(first.text) as Record<string, unknown>;
+      const plain = JSON.parse(first.text) as Record<string, unknown>;
+      // The first block is the plain part; the structured content adds `captured`.
+      expect(result.structuredContent).toMatchObject(plain);
+      return result.structuredContent ?? plain;
     },
     stderr: () => stderr,
     errors,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bakeProgress, bakeVerdict, formatAfter, statusOfVerdict } from './bake.js';
+import { bakeProgress, bakeSchedule, bakeVerdict, formatAfter, statusOfVerdict } from './bake.js';
 import type { BakeSample } from './schemas/record.js';
 
 const ok = (at: string): BakeSample => ({ at, snapshot: { pod_restarts: 0 }, indicators: [], anomalies: [] });
@@ -60,5 +60,21 @@ describe('bake verdict', () => {
     expect(bakeProgress({ elapsedMs: 240_000, forMs: 600_000, anomalies: 0 })).toBe(
       'baking: 4 of 10 min, no anomalies so far',
     );
+  });
+});
+
+describe('bake schedule', () => {
+  it('takes its last snapshot at the end of the window: for 40s every 3s is 3, 6, … 39 and 40 s', () => {
+    const at = bakeSchedule(40_000, 3_000);
+    expect(at).toHaveLength(14);
+    expect(at.slice(0, 2)).toEqual([3_000, 6_000]);
+    expect(at.slice(-2)).toEqual([39_000, 40_000]);
+  });
+
+  it('a window the interval divides is unchanged; an interval longer than the window looks once, at its end', () => {
+    expect(bakeSchedule(3_000, 500)).toEqual([500, 1_000, 1_500, 2_000, 2_500, 3_000]);
+    expect(bakeSchedule(600_000, 60_000)).toHaveLength(10);
+    expect(bakeSchedule(10_000, 30_000)).toEqual([10_000]);
+    expect(bakeSchedule(10_000, 0)).toEqual([10_000]);
   });
 });

@@ -51,6 +51,20 @@ export function bakeIndicators(
   return [...out.values()];
 }
 
+/**
+ * When the bake looks, in ms after it started: at every interval, and the last look at the end of
+ * the window even where the interval does not divide it (`for: 40s, interval: 3s`: 3, 6, … 39 and
+ * 40 s), so the whole window is watched.
+ */
+export function bakeSchedule(forMs: number, intervalMs: number): number[] {
+  const end = Math.max(0, forMs);
+  if (!(intervalMs > 0)) return [end];
+  const out: number[] = [];
+  for (let at = intervalMs; at < end; at += intervalMs) out.push(at);
+  out.push(end);
+  return out;
+}
+
 /** When each anomaly and indicator first showed, relative to the end of the run. */
 export function firstSeen(samples: readonly BakeSample[], runEnded: Date): FirstSeen[] {
   const out = new Map<string, FirstSeen>();

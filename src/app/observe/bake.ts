@@ -1,4 +1,4 @@
-import { bakeIndicators, bakeVerdict, firstSeen } from '../../domain/bake.js';
+import { bakeIndicators, bakeSchedule, bakeVerdict, firstSeen } from '../../domain/bake.js';
 import { detect } from '../../domain/detect.js';
 import type { Plan } from '../../domain/plan.js';
 import { formatSeconds } from '../../domain/record.js';
@@ -89,7 +89,8 @@ async function sampleOnce(input: BakeInput, ports: ExecPorts): Promise<BakeSampl
 export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observation> {
   const { forMs, intervalMs } = input.plan.bake;
   const started = ports.now();
-  const expected = Math.max(1, Math.floor(forMs / intervalMs));
+  const schedule = bakeSchedule(forMs, intervalMs);
+  const expected = schedule.length;
   const samples: BakeSample[] = [];
   let known = 0;
   // The pods through one watch; its alarm (a P1 indicator) wakes the wait at once.
@@ -103,9 +104,9 @@ export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observat
     kube.alarm && input.signal ? AbortSignal.any([input.signal, kube.alarm]) : (kube.alarm ?? input.signal);
   const samplePorts = { ...ports, observers: kube.observers };
   try {
-    for (let i = 1; i <= expected; i++) {
+    for (const offset of schedule) {
       // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
-      const due = started.getTime() + i * intervalMs;
+      const due = started.getTime() + offset;
       const wait = due - ports.now().getTime();
       if (wait > 0) await ports.sleep(wait, wake);
       if (input.signal?.aborted) break;

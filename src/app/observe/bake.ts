@@ -78,7 +78,7 @@ async function sampleOnce(input: BakeInput, ports: ExecPorts): Promise<BakeSampl
   return {
     at: now.toISOString(),
     snapshot: snap,
-    indicators: bakeIndicators(snap, input.record.after, input.plan.indicators),
+    indicators: bakeIndicators(snap, input.record.after, input.plan.indicators, input.runEnded),
     anomalies: detection.anomalies.map((a) => ({ rule: a.rule, severity: a.severity, action: a.action })),
     ...(missing.length ? { not_evaluated: missing } : {}),
     ...(checks.length ? { checks } : {}),

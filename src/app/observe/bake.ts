@@ -100,15 +100,19 @@ export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observat
     ...(input.signal ? { signal: input.signal } : {}),
     log: ports.log,
   });
-  const wake =
+  const alarmed =
     kube.alarm && input.signal ? AbortSignal.any([input.signal, kube.alarm]) : (kube.alarm ?? input.signal);
+  // The alarm wakes one snapshot. If that snapshot does not fail (the crash was gone by then), the
+  // rest of the window keeps its schedule instead of being taken all at once.
+  let alarmHeard = false;
   const samplePorts = { ...ports, observers: kube.observers };
   try {
     for (const offset of schedule) {
       // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
       const due = started.getTime() + offset;
       const wait = due - ports.now().getTime();
-      if (wait > 0) await ports.sleep(wait, wake);
+      if (wait > 0) await ports.sleep(wait, alarmHeard ? input.signal : alarmed);
+      alarmHeard ||= kube.alarm?.aborted === true;
       if (input.signal?.aborted) break;
       const sample = await sampleOnce(input, samplePorts);
       if (input.signal?.aborted) break;

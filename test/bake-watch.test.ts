@@ -60,7 +60,10 @@ afterAll(async () => {
   await Promise.all([api.close(), rm(kubeDir, { recursive: true, force: true }), ...repos.map(removeRepo)]);
 });
 
-async function repo(window: string): Promise<string> {
+async function repo(
+  window: string,
+  indicators = '    - { pattern: CrashLoopBackOff, severity: P1 }\n',
+): Promise<string> {
   const dir = await makeRepo({
     'intents/catalog/deploy-app.yaml': observedIntent(),
     'intents/outcomes/deploy-app.yaml': `observe: ${window}
@@ -71,8 +74,7 @@ outcomes:
       timeout: 20s
       interval: 200ms
   failure_indicators:
-    - { pattern: CrashLoopBackOff, severity: P1 }
-`,
+${indicators}`,
     'intents/requests/r.yaml': 'intent: deploy-app\nparams: { app: web }\nreason: bake\n',
   });
   repos.push(dir);
@@ -98,6 +100,27 @@ async function bakeWith(dir: string, during: () => void) {
   const follow = (await records(dir)).find((r) => r.observation_of === exec?.id);
   const calls = api.requests.slice(before).filter((r) => !/(^|&)watch=true/.test(r.query));
   return { res, follow, calls };
+}
+
+/** The first web pod after its container was OOMKilled at `at`: restarted, running and ready again. */
+function oomKilled(p: Pod, at: Date, restarts: number): Pod {
+  const q = structuredClone(p);
+  const started = new Date(at.getTime() + 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  q.status.containerStatuses = q.status.containerStatuses.map((c) => ({
+    ...c,
+    restartCount: restarts,
+    state: { running: { startedAt: started } },
+    lastState: {
+      terminated: {
+        exitCode: 137,
+        reason: 'OOMKilled',
+        startedAt: new Date(at.getTime() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+        finishedAt: at.toISOString().replace(/\.\d+Z$/, 'Z'),
+        containerID: 'containerd://0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d',
+      },
+    },
+  }));
+  return q;
 }
 
 const crashAfter = (ms: number) => setTimeout(() => pods.put(crashing(healthyPods()[0] as Pod)), ms);
@@ -166,5 +189,40 @@ describe('the bake watches the pods', () => {
     expect(res.stderr).toMatch(/pods: watch refused \(HTTP 403\); polling instead/);
     expect(follow?.observation?.verdict).toBe('fail');
     expect(follow?.observation?.reason).toMatch(/CrashLoopBackOff/);
+  });
+});
+
+describe('the bake judges what is new by when it happened', () => {
+  const OOM = '    - { pattern: OOMKilled, severity: P1 }\n';
+
+  it("a fresh OOMKill during the bake fails it, though the pod's history already held an OOMKill from 3 days ago", async () => {
+    const [web, other] = healthyPods() as [Pod, Pod];
+    const old = oomKilled(web, new Date(Date.now() - 3 * 86_400_000), 1);
+    pods = api.collection(PODS, 'app=web', [old, other]);
+    const dir = await repo('{ for: 6s, interval: 2s }', OOM);
+    let t: NodeJS.Timeout | undefined;
+    const { res, follow } = await bakeWith(dir, () => {
+      t = setTimeout(() => pods.put(oomKilled(web, new Date(), 2)), 1500);
+    });
+    clearTimeout(t);
+    // The run's after-snapshot holds the old OOMKill: that one is history, not this run's.
+    const [exec] = await records(dir);
+    expect(exec?.status).toBe('success');
+    const o = follow?.observation;
+    expect(o?.verdict, res.stderr).toBe('fail');
+    expect(o?.reason).toBe(`P1 failure indicator 'OOMKilled' in kubernetes:${web.metadata.name}/web`);
+    expect(o?.first_seen.map((f) => f.what)).toContain(
+      `indicator:OOMKilled@kubernetes:${web.metadata.name}/web`,
+    );
+    expect(res.code).toBe(1);
+  });
+
+  it('the old OOMKill alone, unchanged through the bake, is not a failure', async () => {
+    const [web, other] = healthyPods() as [Pod, Pod];
+    pods = api.collection(PODS, 'app=web', [oomKilled(web, new Date(Date.now() - 3 * 86_400_000), 1), other]);
+    const dir = await repo('{ for: 2s, interval: 500ms }', OOM);
+    const { res, follow } = await bakeWith(dir, () => {});
+    expect(follow?.observation?.verdict, res.stderr).toBe('pass');
+    expect(follow?.observation?.samples.every((s) => s.indicators.length === 0)).toBe(true);
   });
 });

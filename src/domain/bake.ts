@@ -27,28 +27,95 @@ function indicatorKey(i: Pick<IndicatorSeen, 'pattern' | 'source'>): string {
   return `${i.pattern}@${i.source}`;
 }
 
+/** One indicator as a container shows it, with what tells this occurrence from an earlier one. */
+interface Occurrence {
+  seen: IndicatorSeen;
+  /** When the termination finished (the API's finishedAt); a waiting state has none. */
+  at?: string;
+  /** The container's restartCount: it rises each time the container is terminated and restarted. */
+  restarts: number;
+}
+
+function occurrences(snapshot: Snapshot | null, indicators: readonly FailureIndicator[]): Occurrence[] {
+  const pods = podsOf(snapshot);
+  const restarts = new Map(pods.flatMap((p) => p.containers.map((c) => [`${p.name}/${c.name}`, c.restarts])));
+  return podIndicators(pods).flatMap((p) =>
+    findIndicators(p.reason, indicators).map((h) => ({
+      seen: {
+        pattern: h.pattern,
+        severity: h.severity,
+        source: `kubernetes:${p.pod}/${p.container}`,
+        line: `${p.where}: ${p.reason}${p.at ? ` (finished ${p.at})` : ''}`,
+      },
+      ...(p.at ? { at: p.at } : {}),
+      restarts: restarts.get(`${p.pod}/${p.container}`) ?? 0,
+    })),
+  );
+}
+
+function newestAt(list: readonly Occurrence[]): number | undefined {
+  const times = list.flatMap((o) => (o.at ? [Date.parse(o.at)] : []));
+  return times.length ? Math.max(...times) : undefined;
+}
+
 /**
- * The failure indicators a snapshot's pods show, as `kubernetes:<pod>/<container>` sources. Those
- * the run's own after-snapshot showed already are left out: the bake reports what is new.
+ * Whether an occurrence is newer than what the baseline held for the same pattern in the same
+ * container: a later finishedAt (both are the kubelet's clock), or, when a time is missing, a higher
+ * restart count. The same pattern alone is not enough: an OOMKill from three days ago in lastState
+ * must not hide one that happens during the bake.
+ */
+function isNewer(o: Occurrence, before: readonly Occurrence[]): boolean {
+  if (before.length === 0) return true;
+  const at = o.at ? Date.parse(o.at) : undefined;
+  const was = newestAt(before);
+  if (at !== undefined && was !== undefined) return at > was;
+  return o.restarts > Math.max(...before.map((b) => b.restarts));
+}
+
+/**
+ * The failure indicators a snapshot's pods show, as `kubernetes:<pod>/<container>` sources, that are
+ * new since the run's own after-snapshot: not shown there, or shown there by an earlier occurrence
+ * (see isNewer). Where the after-snapshot did not hold the container (no snapshot, or a pod that
+ * came later), a termination that finished before `since` (the run's end) is history.
  */
 export function bakeIndicators(
   snapshot: Snapshot | null,
   baseline: Snapshot | null,
   indicators: readonly FailureIndicator[],
+  since?: Date,
 ): IndicatorSeen[] {
-  const seen = (s: Snapshot | null): IndicatorSeen[] =>
-    podIndicators(podsOf(s)).flatMap((p) =>
-      findIndicators(p.reason, indicators).map((h) => ({
-        pattern: h.pattern,
-        severity: h.severity,
-        source: `kubernetes:${p.pod}/${p.container}`,
-        line: `${p.where}: ${p.reason}`,
-      })),
-    );
-  const before = new Set(seen(baseline).map(indicatorKey));
+  const before = occurrences(baseline, indicators);
+  const held = new Set(
+    podsOf(baseline).flatMap((p) => p.containers.map((c) => `kubernetes:${p.name}/${c.name}`)),
+  );
   const out = new Map<string, IndicatorSeen>();
-  for (const i of seen(snapshot)) if (!before.has(indicatorKey(i))) out.set(indicatorKey(i), i);
+  for (const o of occurrences(snapshot, indicators)) {
+    const key = indicatorKey(o.seen);
+    if (out.has(key)) continue;
+    if (!held.has(o.seen.source) && since && o.at && Date.parse(o.at) < since.getTime()) continue;
+    if (
+      isNewer(
+        o,
+        before.filter((b) => indicatorKey(b.seen) === key),
+      )
+    )
+      out.set(key, o.seen);
+  }
   return [...out.values()];
+}
+
+/**
+ * When the bake looks, in ms after it started: at every interval, and the last look at the end of
+ * the window even where the interval does not divide it (`for: 40s, interval: 3s`: 3, 6, … 39 and
+ * 40 s), so the whole window is watched.
+ */
+export function bakeSchedule(forMs: number, intervalMs: number): number[] {
+  const end = Math.max(0, forMs);
+  if (!(intervalMs > 0)) return [end];
+  const out: number[] = [];
+  for (let at = intervalMs; at < end; at += intervalMs) out.push(at);
+  out.push(end);
+  return out;
 }
 
 /** When each anomaly and indicator first showed, relative to the end of the run. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ruleInWords } from './incident-draft.js';
+import { makeRecord } from '../../test/helpers/record-fixture.js';
+import { followUpRecord } from './bake-record.js';
+import { draftSections, ruleInWords } from './incident-draft.js';
+import { occurrenceComment } from './incident-issue.js';
+import type { Anomaly, Observation } from './schemas/record.js';
 
 describe('incident titles name the rule in words', () => {
   it('says "unexpected" before a thing that happened, not before a sentence', () => {
@@ -13,5 +17,84 @@ describe('incident titles name the rule in words', () => {
     expect(ruleInWords('high_latency')).toBe('high latency');
     expect(ruleInWords('pods_not_ready')).toBe('pods not ready');
     expect(ruleInWords('backup_missing')).toBe('backup missing');
+  });
+});
+
+describe("a bake's follow-up draft tells the bake's own times", () => {
+  const run = makeRecord({ timestamp: '2026-01-01T12:00:00.000Z', duration: '12.5s' });
+  const anomaly: Anomaly = {
+    rule: 'restarts_in_bake',
+    severity: 'P2',
+    action: 'create_incident_draft',
+    condition: 'pod_restarts_after > 3',
+    rules_file: 'intents/anomaly-rules/default.yaml',
+    inputs: { pod_restarts_after: 5 },
+  };
+  const observation: Observation = {
+    verdict: 'fail',
+    reason: "anomaly rule 'restarts_in_bake' (P2) fired",
+    for: '600s',
+    interval: '30s',
+    expected_samples: 20,
+    run_status: 'success',
+    started: '2026-01-01T12:00:13.000Z',
+    ended: '2026-01-01T12:07:53.000Z',
+    samples: [
+      {
+        at: '2026-01-01T12:07:53.000Z',
+        snapshot: { pod_restarts: 5 },
+        indicators: [],
+        anomalies: [{ rule: anomaly.rule, severity: 'P2', action: 'create_incident_draft' }],
+      },
+    ],
+    first_seen: [
+      {
+        what: 'rule:restarts_in_bake',
+        severity: 'P2',
+        at: '2026-01-01T12:07:53.000Z',
+        after_run: '7 m 40 s',
+        after_run_ms: 460_000,
+      },
+    ],
+  };
+  const followUp = {
+    ...followUpRecord({
+      execution: run,
+      observation,
+      rules: [],
+      toolVersion: 't',
+      catalogDigest: 'sha256:0',
+      prevDigest: run.digest,
+    }),
+    anomalies: [anomaly],
+    drafts: [],
+  };
+  const timeline =
+    draftSections({ record: followUp, anomaly, recordRef: 'r' }).find((s) => s.id === 'timeline')?.markdown ??
+    '';
+
+  it('the bake started when it started, not when it ended', () => {
+    expect(timeline).toContain(
+      `- 2026-01-01T12:00:13.000Z — bake \`${followUp.id}\` of execution \`${run.id}\` started (work, for 600s every 30s)`,
+    );
+    expect(timeline).not.toMatch(/12:07:53\.000Z — [^\n]*started/);
+  });
+
+  it("ends with the bake's end and its own duration, not the run's", () => {
+    expect(timeline).toContain(
+      '- 2026-01-01T12:07:53.000Z — bake ended: **failed** after 460s (1 of 20 snapshots)',
+    );
+    expect(timeline).toContain(
+      '- 2026-01-01T12:07:53.000Z — `rule:restarts_in_bake` (P2) first seen, 7 m 40 s after the run ended',
+    );
+    expect(timeline).not.toContain('12.5s');
+  });
+
+  it('a repeat on the incident issue says the same', () => {
+    const text = occurrenceComment({ record: followUp, anomaly, recordUrl: 'https://example.test/r' });
+    expect(text).toContain(
+      `**Occurred again** in the bake [\`${followUp.id}\`](https://example.test/r) of execution \`${run.id}\`, 2026-01-01T12:00:13.000Z to 2026-01-01T12:07:53.000Z — status **failed** after 460s.`,
+    );
+    expect(text).not.toContain('12.5s');
   });
 });

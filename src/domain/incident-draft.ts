@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { fenced, oneLine } from './bot-markers.js';
-import { sha256 } from './record.js';
+import { formatSeconds, sha256 } from './record.js';
 import type { Anomaly, UnsignedRecord as ExecutionRecord, Snapshot } from './schemas/record.js';
 import { targetOf } from './target.js';
 
@@ -53,7 +53,47 @@ function yamlBlock(value: unknown): string {
   return fenced(stringify(value ?? null, { lineWidth: 0 }).trimEnd(), 'yaml');
 }
 
+/**
+ * The bake a follow-up record (`observation_of`) describes: its own start, end and duration. The
+ * record's `timestamp` is when the bake ended and its `duration` is the run's (the rules' view).
+ */
+export function bakeSpan(
+  record: ExecutionRecord,
+): { started: string; ended: string; duration: string } | undefined {
+  const o = record.observation;
+  if (!record.observation_of || !o) return undefined;
+  const ms = Math.max(0, Date.parse(o.ended) - Date.parse(o.started));
+  return { started: o.started, ended: o.ended, duration: formatSeconds(Number.isNaN(ms) ? 0 : ms) };
+}
+
+function findings(record: ExecutionRecord): string[] {
+  return [
+    ...record.failure_indicators.map(
+      (i) => `- failure indicator \`${i.pattern}\` (${i.severity}) in ${i.source}`,
+    ),
+    ...record.anomalies.map((a) => `- anomaly \`${a.rule}\` (${a.severity}) → ${a.action}`),
+  ];
+}
+
+function bakeTimeline(
+  record: ExecutionRecord,
+  o: NonNullable<ExecutionRecord['observation']>,
+  span: { duration: string },
+): string[] {
+  return [
+    `- ${o.started} — bake \`${record.id}\` of execution \`${record.observation_of}\` started (${record.intent}, for ${o.for} every ${o.interval})`,
+    ...o.first_seen.map(
+      (f) =>
+        `- ${f.at} — \`${oneLine(f.what)}\` (${f.severity}) first seen, ${f.after_run} after the run ended`,
+    ),
+    ...findings(record),
+    `- ${o.ended} — bake ended: **${record.status}** after ${span.duration} (${o.samples.length} of ${o.expected_samples} snapshots)`,
+  ];
+}
+
 function timeline(record: ExecutionRecord): string[] {
+  const bake = bakeSpan(record);
+  if (bake && record.observation) return bakeTimeline(record, record.observation, bake);
   const lines = [`- ${record.timestamp} — execution \`${record.id}\` started (${record.intent})`];
   for (const c of record.commands_run) {
     lines.push(
@@ -61,9 +101,7 @@ function timeline(record: ExecutionRecord): string[] {
     );
   }
   for (const c of record.checks) lines.push(`- check \`${c.name}\`: ${c.result} after ${c.duration}`);
-  for (const i of record.failure_indicators)
-    lines.push(`- failure indicator \`${i.pattern}\` (${i.severity}) in ${i.source}`);
-  for (const a of record.anomalies) lines.push(`- anomaly \`${a.rule}\` (${a.severity}) → ${a.action}`);
+  lines.push(...findings(record));
   lines.push(`- finished: **${record.status}** after ${record.duration}`);
   return lines;
 }

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { fenced, isMarkerLine, marker, scanFences, trailerMarker } from './bot-markers.js';
 import {
+  bakeSpan,
   type DraftSection,
   draftFingerprint,
   draftSections,
@@ -113,11 +114,18 @@ export function issueBody(input: IssueInput & { fingerprint: string }): string {
   return truncateBody(text, GITHUB_BODY_LIMIT, recordUrl);
 }
 
+function occurredAgain(record: ExecutionRecord, recordUrl: string): string {
+  const bake = bakeSpan(record);
+  if (bake)
+    return `**Occurred again** in the bake [\`${record.id}\`](${recordUrl}) of execution \`${record.observation_of}\`, ${bake.started} to ${bake.ended} — status **${record.status}** after ${bake.duration}.`;
+  return `**Occurred again** in execution [\`${record.id}\`](${recordUrl}) at ${record.timestamp} — status **${record.status}** after ${record.duration}.`;
+}
+
 export function occurrenceComment(input: IssueInput & { reopened?: boolean }): string {
   const { record, anomaly, recordUrl } = input;
   const text = [
     input.reopened ? '**Reopened:** the anomaly recurred after this incident was closed.\n' : '',
-    `**Occurred again** in execution [\`${record.id}\`](${recordUrl}) at ${record.timestamp} — status **${record.status}** after ${record.duration}.`,
+    occurredAgain(record, recordUrl),
     '',
     `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
     '',

@@ -1,4 +1,4 @@
-import { bakeIndicators, bakeVerdict, firstSeen } from '../../domain/bake.js';
+import { bakeIndicators, bakeSchedule, bakeVerdict, firstSeen } from '../../domain/bake.js';
 import { detect } from '../../domain/detect.js';
 import type { Plan } from '../../domain/plan.js';
 import { formatSeconds } from '../../domain/record.js';
@@ -78,7 +78,7 @@ async function sampleOnce(input: BakeInput, ports: ExecPorts): Promise<BakeSampl
   return {
     at: now.toISOString(),
     snapshot: snap,
-    indicators: bakeIndicators(snap, input.record.after, input.plan.indicators),
+    indicators: bakeIndicators(snap, input.record.after, input.plan.indicators, input.runEnded),
     anomalies: detection.anomalies.map((a) => ({ rule: a.rule, severity: a.severity, action: a.action })),
     ...(missing.length ? { not_evaluated: missing } : {}),
     ...(checks.length ? { checks } : {}),
@@ -89,7 +89,8 @@ async function sampleOnce(input: BakeInput, ports: ExecPorts): Promise<BakeSampl
 export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observation> {
   const { forMs, intervalMs } = input.plan.bake;
   const started = ports.now();
-  const expected = Math.max(1, Math.floor(forMs / intervalMs));
+  const schedule = bakeSchedule(forMs, intervalMs);
+  const expected = schedule.length;
   const samples: BakeSample[] = [];
   let known = 0;
   // The pods through one watch; its alarm (a P1 indicator) wakes the wait at once.
@@ -99,15 +100,19 @@ export async function bake(input: BakeInput, ports: ExecPorts): Promise<Observat
     ...(input.signal ? { signal: input.signal } : {}),
     log: ports.log,
   });
-  const wake =
+  const alarmed =
     kube.alarm && input.signal ? AbortSignal.any([input.signal, kube.alarm]) : (kube.alarm ?? input.signal);
+  // The alarm wakes one snapshot. If that snapshot does not fail (the crash was gone by then), the
+  // rest of the window keeps its schedule instead of being taken all at once.
+  let alarmHeard = false;
   const samplePorts = { ...ports, observers: kube.observers };
   try {
-    for (let i = 1; i <= expected; i++) {
+    for (const offset of schedule) {
       // Sample at fixed offsets from the start, so a slow provider does not stretch the bake.
-      const due = started.getTime() + i * intervalMs;
+      const due = started.getTime() + offset;
       const wait = due - ports.now().getTime();
-      if (wait > 0) await ports.sleep(wait, wake);
+      if (wait > 0) await ports.sleep(wait, alarmHeard ? input.signal : alarmed);
+      alarmHeard ||= kube.alarm?.aborted === true;
       if (input.signal?.aborted) break;
       const sample = await sampleOnce(input, samplePorts);
       if (input.signal?.aborted) break;

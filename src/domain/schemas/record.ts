@@ -138,7 +138,7 @@ export const ObservationSchema = z
     reason: z.string(),
     for: z.string().describe('the bake window, e.g. "10m"'),
     interval: z.string(),
-    expected_samples: z.number().int().describe('snapshots a whole bake takes: for ÷ interval'),
+    expected_samples: z.number().int().describe('snapshots a whole bake takes: for ÷ interval, rounded up'),
     run_status: z
       .enum(['success', 'failed', 'cancelled', 'interrupted', 'expired', 'denied', 'inconclusive'])
       .describe("the observed execution's status: what the rules see as `status`, so replay agrees"),

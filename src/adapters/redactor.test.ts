@@ -1,14 +1,24 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  anthropicKey,
   awsSecretKey,
+  azureConnectionString,
+  azureStorageKey,
+  gitlabToken,
   jwt,
   kubeconfig,
   leakedPieces,
   npmToken,
   opaqueToken,
+  openAiProjectKey,
+  password,
   pemBodyLines,
   pemKey,
+  sasSignature,
+  sasUrl,
+  slackAppToken,
+  stripeKey,
 } from '../../test/helpers/secret-shapes.js';
 import { createRedactor, RedactionError } from './redactor.js';
 
@@ -171,6 +181,91 @@ describe('secrets a span-trusting redactor leaked (issue 14)', () => {
     noLeak(out, custom);
     for (const line of pemBodyLines(key)) noLeak(out, line);
     expect(out).toContain('kind: Config\napiVersion: v1\ncommand execute');
+  });
+});
+
+describe('secret shapes that reached records in plain text (issue 23)', () => {
+  const noLeak = (out: string, secret: string) => expect(leakedPieces(out, secret, 8)).toEqual([]);
+
+  it.each([
+    ['an Azure Storage connection string', () => azureStorageKey(), (k: string) => azureConnectionString(k)],
+    [
+      'an Azure key in a JSON setting',
+      () => azureStorageKey(),
+      (k: string) => `{"storage": "${azureConnectionString(k)}"}`,
+    ],
+    ['a SAS signature in a blob URL', () => sasSignature(), (s: string) => `GET ${sasUrl(s)} 200`],
+    ['a SAS token alone', () => sasSignature(), (s: string) => `AZURE_SAS=?sv=2022-11-02&sp=rl&sig=${s}`],
+    ['a Stripe secret key', () => stripeKey('sk'), (k: string) => `stripe: using ${k}`],
+    ['a Stripe restricted key', () => stripeKey('rk'), (k: string) => `restricted: using ${k}`],
+    ['an OpenAI project key', () => openAiProjectKey(), (k: string) => `openai: ${k}`],
+    ['an Anthropic API key', () => anthropicKey('api03'), (k: string) => `anthropic ${k}`],
+    ['an Anthropic Admin API key', () => anthropicKey('admin01'), (k: string) => `admin ${k} set`],
+    ['a GitLab personal access token', () => gitlabToken(), (k: string) => `git clone with ${k}`],
+    ['a Slack app-level token, all of it', () => slackAppToken(), (k: string) => `socket mode: ${k}`],
+    [
+      'a kubectl -o yaml env pair',
+      () => password(),
+      (pw: string) =>
+        `    env:\n    - name: LOG_LEVEL\n      value: debug\n    - name: DB_PASSWORD\n      value: ${pw}\n    - name: MODE\n      value: prod`,
+    ],
+    [
+      'a kubectl -o yaml env pair, quoted',
+      () => password(),
+      (pw: string) => `        - name: API_TOKEN\n          value: "${pw}"`,
+    ],
+    [
+      'a kubectl -o json env pair',
+      () => password(),
+      (pw: string) =>
+        `"env": [\n  {\n    "name": "DB_PASSWORD",\n    "value": "${pw}"\n  },\n  {\n    "name": "MODE",\n    "value": "prod"\n  }\n]`,
+    ],
+    ['a flow-style env pair', () => password(), (pw: string) => `env: [{name: SMTP_PASS, value: ${pw}}]`],
+    [
+      'curl -u user:password',
+      () => password(),
+      (pw: string) => `+ curl -fsS -u deploy:${pw} https://nexus.internal/x`,
+    ],
+    [
+      'curl --user user:password',
+      () => password(),
+      (pw: string) => `curl --user 'deploy:${pw}' -X POST https://x`,
+    ],
+    ['curl -uuser:password', () => password(), (pw: string) => `curl -udeploy:${pw} https://x`],
+    ['mysql -pPASSWORD', () => password(), (pw: string) => `+ mysql -h db -uroot -p${pw} shop -e 'select 1'`],
+    [
+      'mysqldump -p"PASSWORD"',
+      () => password(),
+      (pw: string) => `mysqldump -uroot -p"${pw}" shop > dump.sql`,
+    ],
+    ['--password=', () => password(), (pw: string) => `+ psql-wrapper --host db --password=${pw} --db shop`],
+    ['--db-password "…"', () => password(), (pw: string) => `tool --db-password="${pw}" migrate`],
+  ])('%s', async (_name, make, place) => {
+    const r = await createRedactor({ env: {} });
+    const secret = make();
+    const out = await r.redactText(place(secret));
+    noLeak(out, secret);
+    expect(out).toContain('[REDACTED:');
+  });
+
+  it('keeps what is around them', async () => {
+    const r = await createRedactor({ env: {} });
+    const pw = password();
+    const out = await r.redactText(
+      [
+        `- name: DB_PASSWORD\n  value: ${pw}\n- name: MODE\n  value: prod`,
+        `curl -u deploy:${pw} https://nexus.internal/x`,
+        `mysql -uroot -p${pw} shop`,
+        azureConnectionString(),
+      ].join('\n'),
+    );
+    expect(out).toContain('- name: DB_PASSWORD\n  value: [REDACTED:');
+    expect(out).toContain('- name: MODE\n  value: prod');
+    expect(out).toContain('curl -u deploy:[REDACTED:');
+    expect(out).toContain('https://nexus.internal/x');
+    expect(out).toContain('mysql -uroot -p[REDACTED:');
+    expect(out).toContain('DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=[REDACTED:');
+    expect(out).toContain(';EndpointSuffix=core.windows.net');
   });
 });
 

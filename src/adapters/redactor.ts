@@ -21,7 +21,9 @@ import { findSecrets } from '../domain/secret-patterns.js';
  *    become `[REDACTED:<ENV_NAME>]` (`[REDACTED:SECRET]` for extras);
  * 2. known token formats found by secretlint's recommended preset become `[REDACTED:<ruleId>]`,
  *    and the shapes it misses (domain/secret-patterns: JWTs, authorization headers, PEM keys and
- *    their cut-off tails, URL credentials…) `[REDACTED:<shape>]`;
+ *    their cut-off tails, URL credentials…; domain/secret-shapes: Azure keys and SAS signatures,
+ *    Stripe/OpenAI/Anthropic/Slack tokens, env pairs and passwords on command lines)
+ *    `[REDACTED:<shape>]`. The preset stays at 12.0: 12.1 and later need Node 22;
  * 3. every secret value found in step 2 is then redacted wherever else it occurs, in all its forms:
  *    some secretlint rules report a range that starts at the key *name* with the *secret's* length
  *    (AWS secret keys, x-oauth-basic URLs), so their range alone would leave the secret's tail.

@@ -269,6 +269,114 @@ describe('secret shapes that reached records in plain text (issue 23)', () => {
   });
 });
 
+describe('known values by value: encodings, line breaks, halves (issue 23)', () => {
+  // Symbols that every encoding changes, a non-ASCII letter, and 24 random characters.
+  const secret = `p@ss/w:rd+&<é> ${opaqueToken()}`;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const wrap = (s: string, width: number) => s.replace(new RegExp(`(.{${width}})`, 'g'), '$1\n');
+  const noLeak = (out: string, piece = 8) => {
+    for (const form of [secret, secret.slice(10), b64(secret), encodeURIComponent(secret)])
+      expect(leakedPieces(out, form, piece), out).toEqual([]);
+  };
+  const redactor = () => createRedactor({ env: { DB_PASSWORD: secret } });
+  const half = Math.floor(secret.length / 2);
+
+  it.each([
+    ['as is', () => `password is ${secret}.`],
+    ['base64', () => `data: ${b64(secret)}`],
+    ['base64 at byte offset 1 of a blob', () => `Basic ${b64(`a${secret}`)}`],
+    ['base64 at byte offset 2 of a blob', () => `Basic ${b64(`ab${secret}`)}`],
+    ['base64 at byte offset 3 of a blob', () => `Basic ${b64(`abc${secret}`)}`],
+    ['base64url', () => `jwt-ish ${Buffer.from(secret).toString('base64url')}`],
+    ['base64 wrapped at 76 columns (GNU base64)', () => wrap(b64(`${secret}${secret}${secret}`), 76)],
+    ['base64 wrapped at 64 columns (openssl)', () => wrap(b64(`${secret}:${secret}`), 64)],
+    ['URL-encoded', () => `GET /login?pw=${encodeURIComponent(secret)}&x=1`],
+    [
+      'URL-encoded, lower-case hex',
+      () => `pw=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())}`,
+    ],
+    ['form-encoded', () => `body: ${new URLSearchParams({ pw: secret }).toString()}`],
+    ['JSON-escaped', () => JSON.stringify({ pw: secret })],
+    ['JSON with escaped slashes (PHP)', () => JSON.stringify({ pw: secret }).replace(/\//g, '\\/')],
+    [
+      'JSON, ASCII only (Python json.dumps)',
+      () =>
+        JSON.stringify({ pw: secret }).replace(
+          /[^\x20-\x7e]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        ),
+    ],
+    [
+      'JSON, HTML-safe (Go encoding/json)',
+      () =>
+        JSON.stringify({ pw: secret }).replace(
+          /[<>&]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        ),
+    ],
+    ['across a line break', () => `password is ${secret.slice(0, 13)}\n${secret.slice(13)} (end)`],
+    ['across a CRLF and an indent', () => `pw: ${secret.slice(0, 20)}\r\n    ${secret.slice(20)}`],
+    [
+      'in two halves on two lines, with text around',
+      () => `first half: ${secret.slice(0, half)} ok\nsecond: ${secret.slice(half)} ok`,
+    ],
+    [
+      'in two halves far apart',
+      () => `${secret.slice(half)}\n${'filler\n'.repeat(50)}${secret.slice(0, half)}`,
+    ],
+    ['in two uneven pieces (9 and the rest)', () => `a ${secret.slice(0, 9)} b\nc ${secret.slice(9)} d`],
+  ])('%s', async (_name, make) => {
+    const r = await redactor();
+    const out = await r.redactText(make());
+    expect(out).toContain('[REDACTED:DB_PASSWORD]');
+    noLeak(out);
+  });
+
+  it.each([
+    ['in two halves', half],
+    ['9 characters and the rest', 9],
+    ['the rest and 9 characters', secret.length - 9],
+  ])('one on stdout and one on stderr: %s', async (_name, at) => {
+    const r = await redactor();
+    const out = await r.redactDeep({
+      stdout_tail: `begin\n${secret.slice(0, at)}\n`,
+      stderr_tail: `${secret.slice(at)}\nend\n`,
+    });
+    noLeak(JSON.stringify(out));
+    expect(out).toEqual({
+      stdout_tail: 'begin\n[REDACTED:DB_PASSWORD]\n',
+      stderr_tail: '[REDACTED:DB_PASSWORD]\nend\n',
+    });
+  });
+
+  it('leaves ordinary text that shares a few characters with a secret', async () => {
+    const r = await createRedactor({ env: { API_TOKEN: 'Zk3-deploy-9fQ2-xLr7-0pW5' } });
+    const text = 'deploy-9 started; Zk3 is a zone; xLr7 done\nline\nbreak';
+    expect(await r.redactText(text)).toBe(text);
+  });
+});
+
+describe('webhook URLs are secrets (issue 23)', () => {
+  it('by name: a variable named *WEBHOOK* holds a secret', async () => {
+    const url = `https://chat.example.com/hooks/${opaqueToken()}`;
+    const r = await createRedactor({ env: { TEAMS_WEBHOOK_URL: url } });
+    expect(await r.redactText(`posting to ${url}`)).toBe('posting to [REDACTED:TEAMS_WEBHOOK_URL]');
+  });
+
+  it('by intents/notify.yaml: the variables it names hold secrets, whatever their names', async () => {
+    const url = `https://mattermost.example.com/hooks/${opaqueToken()}`;
+    const key = opaqueToken();
+    const r = await createRedactor({
+      env: { ALERTS_URL: url, PD_ROUTING: key, OTHER_URL: 'https://example.com/plain' },
+      secretNames: ['ALERTS_URL', 'PD_ROUTING'],
+    });
+    const out = await r.redactText(`sent to ${url} with ${key}; see https://example.com/plain`);
+    expect(out).toBe(
+      'sent to [REDACTED:ALERTS_URL] with [REDACTED:PD_ROUTING]; see https://example.com/plain',
+    );
+  });
+});
+
 describe('redactDeep', () => {
   it('redacts every string, keys included, and keeps the shape', async () => {
     const r = await createRedactor({ env });

@@ -73,11 +73,12 @@ export function isolatedPorts(ports: ExecPorts, redactorReady: Redactor | Promis
     async runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       const redactor = await redactorReady;
       const res = await ports.runProcess({ ...spec, inheritEnv: false, scrub: redactor.literals });
-      const [stdout, stderr, error] = await Promise.all([
-        redactor.redactText(res.stdout),
-        redactor.redactText(res.stderr),
-        res.error === undefined ? undefined : redactor.redactText(res.error),
-      ]);
+      // Together: half of a secret on stdout and the rest on stderr are found as one.
+      const { stdout, stderr, error } = await redactor.redactDeep({
+        stdout: res.stdout,
+        stderr: res.stderr,
+        error: res.error,
+      });
       return { ...res, stdout, stderr, ...(error === undefined ? {} : { error }) };
     },
   };

@@ -146,3 +146,17 @@ export function slackAppToken(): string {
 export function password(): string {
   return `${randomChars(10)}!${randomChars(6)}`;
 }
+
+/** A GitHub personal access token (classic): `ghp_` and 36 characters. */
+export function githubToken(): string {
+  return `ghp_${randomChars(36)}`;
+}
+
+/**
+ * `length` characters of ordinary words, so that a secret placed after it starts at `length`: a
+ * cut at `length + k` then falls `k` characters into the secret.
+ */
+export function prose(length: number): string {
+  const words = 'the quick brown fox jumps over the lazy dog '.repeat(Math.ceil(length / 44) + 1);
+  return `${words.slice(0, length - 1)} `;
+}

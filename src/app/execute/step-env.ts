@@ -76,12 +76,14 @@ export function isolatedPorts(ports: ExecPorts, redactorReady: Redactor | Promis
     async runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       const redactor = await redactorReady;
       const res = await ports.runProcess({ ...spec, inheritEnv: false, scrub: redactor.literals });
-      // Together: half of a secret on stdout and the rest on stderr are found as one.
-      const { stdout, stderr, error } = await redactor.redactDeep({
-        stdout: res.stdout,
-        stderr: res.stderr,
-        error: res.error,
-      });
+      // Together: half of a secret on stdout and the rest on stderr are found as one. An array:
+      // object keys would be scanned too, next to the text (a key such as `stdout` looks like a
+      // line of a PEM body to the rule that finds a key's cut-off tail).
+      const [stdout = '', stderr = '', error] = await redactor.redactDeep([
+        res.stdout,
+        res.stderr,
+        res.error,
+      ]);
       return { ...res, stdout, stderr, ...(error === undefined ? {} : { error }) };
     },
   };

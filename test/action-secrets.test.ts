@@ -14,13 +14,18 @@ import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js
 import { writeFiles } from './helpers/repo.js';
 import {
   awsSecretKey,
+  azureConnectionString,
+  azureStorageKey,
   jwt,
   kubeconfig,
   leakedPieces,
   npmToken,
   opaqueToken,
+  password,
   pemBodyLines,
   pemKey,
+  slackAppToken,
+  stripeKey,
 } from './helpers/secret-shapes.js';
 
 // Issue 14: records are pushed to git, where GitHub's log masking does not reach. The action runs a
@@ -42,13 +47,22 @@ const secrets = {
   runtimeToken: jwt(),
   kubeToken: jwt(),
   kubeKey: pemKey(),
+  // Issue 23: shapes that reached records, a webhook that notify.yaml names, a value in halves.
+  azureKey: azureStorageKey(),
+  stripe: stripeKey(),
+  slackApp: slackAppToken(),
+  podPassword: password(),
+  curlPassword: password(),
+  webhookToken: opaqueToken(),
 };
+/** The webhook notify.yaml names (its variable's name says nothing about a secret). */
+const ALERTS_URL = `http://127.0.0.1:9/hooks/${secrets.webhookToken}`;
 
 const LEAKY_INTENT = `name: leaky
 description: A debugging intent that prints what it can see
 risk: low
 params: {}
-env: { pass: [SECRETS_DIR, DEPLOY_TOKEN] }
+env: { pass: [SECRETS_DIR, DEPLOY_TOKEN, ALERTS_URL] }
 steps:
   - name: env
     run: env
@@ -59,6 +73,8 @@ steps:
     run: 'cat "$SECRETS_DIR/secrets.txt" && echo "deploy token: $DEPLOY_TOKEN" && mkdir -p state && touch state/leaky-ran'
   - name: long
     run: 'cat "$SECRETS_DIR/long.txt"'
+  - name: halves
+    run: 'printf "%s\\n" "\${DEPLOY_TOKEN:0:12}"; printf "%s\\n" "\${DEPLOY_TOKEN:12}" >&2; printf "%s" "$ALERTS_URL" | base64 -w 40'
 capture:
   timeout: 60s # the Kubernetes client loads on first use: slow on a busy machine
   logs: { run: 'cat "$SECRETS_DIR/secrets.txt"', lines: 60 }
@@ -75,6 +91,11 @@ function secretsFile(): string {
     `id_token: ${secrets.jwt}`,
     `> Authorization: Bearer ${secrets.bearer}`,
     `DATABASE_URL=postgres://app:${secrets.dbPassword}@db.internal:5432/app`,
+    `storage: ${azureConnectionString(secrets.azureKey)}`,
+    `billing key ${secrets.stripe}`,
+    `socket mode with ${secrets.slackApp}`,
+    `    env:\n    - name: DB_PASSWORD\n      value: ${secrets.podPassword}`,
+    `+ curl -fsS -u deploy:${secrets.curlPassword} https://nexus.internal/x`,
     secrets.pem,
     '',
   ].join('\n');
@@ -115,6 +136,7 @@ beforeAll(async () => {
     {
       ...baseFiles(),
       'intents/catalog/leaky.yaml': LEAKY_INTENT,
+      'intents/notify.yaml': 'channels:\n  - { name: ops, kind: slack, webhook_url_env: ALERTS_URL }\n',
     },
     'catalog',
   ));
@@ -148,6 +170,7 @@ beforeAll(async () => {
       SECRETS_DIR: dir,
       DEPLOY_TOKEN: secrets.deployToken,
       ACTIONS_RUNTIME_TOKEN: secrets.runtimeToken,
+      ALERTS_URL,
     },
   });
 }, 180_000);
@@ -181,6 +204,8 @@ function secretTexts(): [string, string][] {
     } else out.push([name, value]);
   }
   out.push(['kubeconfig client-key-data', Buffer.from(secrets.kubeKey).toString('base64')]);
+  // The `halves` step prints the webhook in base64 over two lines; its first half encodes the host.
+  out.push(['webhook in base64', Buffer.from(ALERTS_URL).toString('base64').slice(40)]);
   return out;
 }
 

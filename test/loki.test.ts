@@ -72,16 +72,28 @@ describe('LokiClient.recentLines', () => {
     expect(loki.requests[0]?.headers['x-scope-orgid']).toBe('team-a');
   });
 
-  it('clips each line to 2 KiB of UTF-8 at a character boundary', async () => {
-    const long = 'é'.repeat(3000);
-    loki.reply(RANGE, { body: streamsResponse([{ stream: { app: 'api' }, values: [['1', long]] }]) });
+  it('bounds each line at 16 Ki characters, never inside a word: the 2 KiB cut comes after redaction', async () => {
+    // redacted-observers.ts cuts lines to 2 KiB once they are redacted (test/redact-before-cut.test.ts).
+    const short = 'é'.repeat(3000);
+    const long = `${'word '.repeat(3300)}ghp_${'x'.repeat(36)}`;
+    loki.reply(RANGE, {
+      body: streamsResponse([
+        {
+          stream: { app: 'api' },
+          values: [
+            ['1', short],
+            ['2', long],
+          ],
+        },
+      ]),
+    });
     const { lines } = await new LokiClient({ baseUrl: loki.url }).recentLines('{app="api"}', {
       limit: 10,
       start,
       end,
     });
-    expect(Buffer.byteLength(lines[0] ?? '')).toBeLessThanOrEqual(2048);
-    expect(lines[0]).toMatch(/^é+…$/);
+    expect(lines[0]).toBe(short);
+    expect(lines[1]).toBe('word '.repeat(3277).trimEnd());
   });
 
   it('keeps a base URL path prefix and rejects selectors that are not {…}', async () => {

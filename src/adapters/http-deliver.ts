@@ -1,6 +1,11 @@
 // One bounded JSON POST for notifications and annotations. The URL is never put into an error
 // message: webhook URLs are secrets (the caller also scrubs known secret values from what it logs).
 
+import { boundText } from '../domain/clip.js';
+
+/** Characters of a webhook's answer put into an error. */
+const ANSWER_BOUND = 4096;
+
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
   constructor(
@@ -30,7 +35,10 @@ export async function postJson(
     if (e.name === 'TimeoutError') throw new DeliveryError(`no answer within ${opts.timeoutMs} ms`);
     throw new DeliveryError(`request failed: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
   }
-  const text = (await res.text().catch(() => '')).slice(0, 300).replace(/\s+/g, ' ').trim();
+  // Bounded, not cut: the caller scrubs the secrets in play from the message, then cuts it.
+  const text = boundText(await res.text().catch(() => ''), ANSWER_BOUND)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!res.ok) throw new DeliveryError(`HTTP ${res.status}${text ? `: ${text}` : ''}`, res.status);
   return { status: res.status };
 }

@@ -6,6 +6,7 @@ import {
   CustomObjectsApi,
   IsomorphicFetchHttpLibrary,
 } from '@kubernetes/client-node';
+import { boundText } from '../domain/clip.js';
 import {
   currentTemplateHash,
   type DeploymentState,
@@ -83,6 +84,8 @@ export interface KubeReader {
   ): Promise<PodWatch>;
 }
 
+const STATUS_MESSAGE_BOUND = 4096;
+
 /** The API server's Status message, when the body is one. */
 function statusMessage(body: unknown): string | undefined {
   let b = body;
@@ -94,7 +97,8 @@ function statusMessage(body: unknown): string | undefined {
     }
   }
   const m = (b as { message?: unknown } | undefined)?.message;
-  return typeof m === 'string' ? m.slice(0, 300) : undefined;
+  // Bounded only: the ports cut error messages after redacting them (app/observe/redacted-observers.ts).
+  return typeof m === 'string' ? boundText(m, STATUS_MESSAGE_BOUND) : undefined;
 }
 
 interface Outcome {

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
+import { boundText } from '../domain/clip.js';
 import { escapers } from '../domain/template.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';
 
@@ -8,7 +9,8 @@ import { checkBaseUrl, describeNetworkError } from './provider-http.js';
  * Every call has a deadline; every failure is a LokiError whose `kind` lets the caller record the
  * provider as unavailable with a reason. Queries are built here from a selector and a pattern; the
  * pattern is escaped as a LogQL string literal and URLs are built with URL/URLSearchParams only,
- * so no value can change the structure of a query or URL.
+ * so no value can change the structure of a query or URL. Text from Loki (lines, error answers)
+ * is bounded here and cut to the sizes a record keeps only once redacted (redact first, cut after).
  */
 
 export type LokiErrorKind = 'unreachable' | 'timeout' | 'http' | 'bad_data' | 'query';
@@ -58,7 +60,11 @@ export interface ErrorCountOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_LIMIT = 5000;
-const MAX_LINE_BYTES = 2048;
+/**
+ * Characters of a line returned: a bound, not the cut a record keeps (2 KiB), which the ports
+ * make after redacting the line (app/observe/redacted-observers.ts); the error count sees lines whole.
+ */
+const LINE_BOUND = 16 * 1024;
 const MAX_ERROR_BODY = 1024;
 const QUERY_RANGE = '/loki/api/v1/query_range';
 const QUERY = '/loki/api/v1/query';
@@ -150,20 +156,6 @@ function lineFilter(pattern: string, regex: boolean): ((line: string) => boolean
   }
 }
 
-/** At most 2 KiB of UTF-8, cut at a character boundary, with `…` marking the cut. */
-function clip(line: string): string {
-  if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
-  const budget = MAX_LINE_BYTES - Buffer.byteLength('…');
-  let bytes = 0;
-  let out = '';
-  for (const ch of line) {
-    bytes += Buffer.byteLength(ch);
-    if (bytes > budget) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
 export class LokiClient {
   private readonly base: URL;
   private readonly timeoutMs: number;
@@ -207,7 +199,10 @@ export class LokiClient {
     const data = parse(StreamsResponse, body, QUERY_RANGE).data;
     const entries = data.result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line })));
     entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    return { lines: entries.slice(-opts.limit).map((e) => clip(e.line)), streams: data.result.length };
+    return {
+      lines: entries.slice(-opts.limit).map((e) => boundText(e.line, LINE_BOUND)),
+      streams: data.result.length,
+    };
   }
 
   /**
@@ -287,7 +282,7 @@ export class LokiClient {
     const data = parse(StreamsResponse, body, QUERY_RANGE).data;
     const entries = data.result.flatMap((s) => s.values.map(([ts, line]) => ({ ts: BigInt(ts), line })));
     entries.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-    const lines = entries.slice(-opts.limit).map((e) => clip(e.line));
+    const lines = entries.slice(-opts.limit).map((e) => boundText(e.line, LINE_BOUND));
     const streams = data.result.length;
     if (entries.length >= MAX_LIMIT) {
       const errorCount = await this.errorCount(selector, pattern, { ...opts, regex });
@@ -323,7 +318,7 @@ export class LokiClient {
     try {
       return JSON.parse(text);
     } catch (err) {
-      const body = text.slice(0, MAX_ERROR_BODY);
+      const body = boundText(text, MAX_ERROR_BODY);
       throw new LokiError('bad_data', `${path}: answer is not JSON`, { status, body, cause: err });
     }
   }
@@ -331,7 +326,8 @@ export class LokiClient {
 
 /** Loki answers a bad query with 400 and a plain-text message (older proxies: Prometheus-style JSON). */
 function httpError(path: string, status: number, text: string): LokiError {
-  const body = text.slice(0, MAX_ERROR_BODY);
+  // Bounded, not cut: the ports cut error messages after redacting them.
+  const body = boundText(text, MAX_ERROR_BODY);
   let message = body.trim();
   try {
     const json = JSON.parse(text) as { error?: unknown };
@@ -342,7 +338,7 @@ function httpError(path: string, status: number, text: string): LokiError {
   if (status === 400) {
     return new LokiError('query', `${path}: Loki rejected the query: ${message}`, { status, body });
   }
-  const detail = message ? `: ${message.slice(0, 200)}` : '';
+  const detail = message ? `: ${boundText(message, MAX_ERROR_BODY)}` : '';
   return new LokiError('http', `${path}: HTTP ${status}${detail}`, { status, body });
 }
 

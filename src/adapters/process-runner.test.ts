@@ -215,6 +215,21 @@ describe('secrets in the output tail (issue 14)', () => {
     expect(w.text()).toBe('y'.repeat(8)); // no delimiter at all: kept
   });
 
+  it('a live line cut at 4 KiB ends before the word the cut went through (issue 23)', async () => {
+    const token = `ghp_${'Ab3'.repeat(12)}`;
+    const lines: string[] = [];
+    const r = await runProcess({
+      // The token starts 20 bytes before the cut: a line that kept them would hold its start.
+      command: ['printf', '%s\\n', `ERROR ${'word '.repeat(814)}${token} after`],
+      cwd,
+      timeoutMs: 5000,
+      onLine: (l) => lines.push(l),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ERROR (word ){813}word$/);
+  });
+
   it('known secrets are redacted on the stream, even split across writes, before tail and lines see them', async () => {
     const lines: string[] = [];
     const r = await runProcess({

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { withoutCutWord } from '../domain/clip.js';
 import { type LiteralMatcher, StreamScrubber } from '../domain/redact.js';
 
 /*
@@ -164,10 +165,15 @@ export class TailBuffer {
   }
 }
 
-/** Splits a byte stream into lines for `onLine`, holding at most MAX_LINE_BYTES of a partial line. */
+/**
+ * Splits a byte stream into lines for `onLine`, holding at most MAX_LINE_BYTES of a partial line.
+ * A longer line ends before the word the cut went through: that word may be the start of a secret,
+ * which no redaction rule would recognise.
+ */
 class LineSplitter {
   private partial: Buffer[] = [];
   private partialBytes = 0;
+  private cut = false;
   constructor(private readonly emit: (line: string) => void) {}
 
   push(chunk: Buffer): void {
@@ -182,6 +188,7 @@ class LineSplitter {
 
   private keep(part: Buffer): void {
     const room = MAX_LINE_BYTES - this.partialBytes;
+    if (part.length > room) this.cut = true;
     if (room <= 0 || part.length === 0) return;
     const kept = Buffer.from(part.subarray(0, room));
     this.partial.push(kept);
@@ -190,8 +197,10 @@ class LineSplitter {
 
   flush(): void {
     let line = Buffer.concat(this.partial).toString('utf8');
+    if (this.cut) line = withoutCutWord(line);
     this.partial = [];
     this.partialBytes = 0;
+    this.cut = false;
     if (line.endsWith('\r')) line = line.slice(0, -1);
     this.emit(line);
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { boundText } from '../domain/clip.js';
 import { combineQueries, splitCombined } from './prometheus-batch.js';
 import { Envelope, QueryData } from './prometheus-schema.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';
@@ -217,7 +218,7 @@ function parseEnvelope(status: number, text: string): z.infer<typeof Envelope> {
     json = JSON.parse(text);
   } catch (err) {
     if (status < 200 || status > 299) throw httpError(status, text);
-    const body = text.slice(0, MAX_ERROR_BODY);
+    const body = boundText(text, MAX_ERROR_BODY);
     throw new PrometheusError('bad_data', `${QUERY}: answer is not JSON`, { status, body, cause: err });
   }
   const r = Envelope.safeParse(json);
@@ -229,7 +230,7 @@ function parseEnvelope(status: number, text: string): z.infer<typeof Envelope> {
 /** errorType `timeout`/`unavailable`/`internal` are the server's trouble; the rest the query's. */
 function statusError(status: number, env: z.infer<typeof Envelope>, text: string): PrometheusError {
   const errorType = env.errorType ?? 'unknown';
-  const extra = { status, errorType, body: text.slice(0, MAX_ERROR_BODY) };
+  const extra = { status, errorType, body: boundText(text, MAX_ERROR_BODY) };
   const message = `${QUERY}: Prometheus ${errorType} error: ${env.error ?? '(no message)'}`;
   if (errorType === 'timeout') return new PrometheusError('timeout', message, extra);
   if (errorType === 'unavailable' || errorType === 'internal') {
@@ -238,9 +239,10 @@ function statusError(status: number, env: z.infer<typeof Envelope>, text: string
   return new PrometheusError('query', message, extra);
 }
 
+/** The start of the answer, bounded, not cut: the ports cut error messages after redacting them. */
 function httpError(status: number, text: string): PrometheusError {
-  const body = text.slice(0, MAX_ERROR_BODY);
-  const detail = body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
+  const body = boundText(text, MAX_ERROR_BODY);
+  const detail = body.trim() ? `: ${body.trim()}` : '';
   return new PrometheusError('http', `${QUERY}: HTTP ${status}${detail}`, { status, body });
 }
 

@@ -1,14 +1,24 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  anthropicKey,
   awsSecretKey,
+  azureConnectionString,
+  azureStorageKey,
+  gitlabToken,
   jwt,
   kubeconfig,
   leakedPieces,
   npmToken,
   opaqueToken,
+  openAiProjectKey,
+  password,
   pemBodyLines,
   pemKey,
+  sasSignature,
+  sasUrl,
+  slackAppToken,
+  stripeKey,
 } from '../../test/helpers/secret-shapes.js';
 import { createRedactor, RedactionError } from './redactor.js';
 
@@ -171,6 +181,199 @@ describe('secrets a span-trusting redactor leaked (issue 14)', () => {
     noLeak(out, custom);
     for (const line of pemBodyLines(key)) noLeak(out, line);
     expect(out).toContain('kind: Config\napiVersion: v1\ncommand execute');
+  });
+});
+
+describe('secret shapes that reached records in plain text (issue 23)', () => {
+  const noLeak = (out: string, secret: string) => expect(leakedPieces(out, secret, 8)).toEqual([]);
+
+  it.each([
+    ['an Azure Storage connection string', () => azureStorageKey(), (k: string) => azureConnectionString(k)],
+    [
+      'an Azure key in a JSON setting',
+      () => azureStorageKey(),
+      (k: string) => `{"storage": "${azureConnectionString(k)}"}`,
+    ],
+    ['a SAS signature in a blob URL', () => sasSignature(), (s: string) => `GET ${sasUrl(s)} 200`],
+    ['a SAS token alone', () => sasSignature(), (s: string) => `AZURE_SAS=?sv=2022-11-02&sp=rl&sig=${s}`],
+    ['a Stripe secret key', () => stripeKey('sk'), (k: string) => `stripe: using ${k}`],
+    ['a Stripe restricted key', () => stripeKey('rk'), (k: string) => `restricted: using ${k}`],
+    ['an OpenAI project key', () => openAiProjectKey(), (k: string) => `openai: ${k}`],
+    ['an Anthropic API key', () => anthropicKey('api03'), (k: string) => `anthropic ${k}`],
+    ['an Anthropic Admin API key', () => anthropicKey('admin01'), (k: string) => `admin ${k} set`],
+    ['a GitLab personal access token', () => gitlabToken(), (k: string) => `git clone with ${k}`],
+    ['a Slack app-level token, all of it', () => slackAppToken(), (k: string) => `socket mode: ${k}`],
+    [
+      'a kubectl -o yaml env pair',
+      () => password(),
+      (pw: string) =>
+        `    env:\n    - name: LOG_LEVEL\n      value: debug\n    - name: DB_PASSWORD\n      value: ${pw}\n    - name: MODE\n      value: prod`,
+    ],
+    [
+      'a kubectl -o yaml env pair, quoted',
+      () => password(),
+      (pw: string) => `        - name: API_TOKEN\n          value: "${pw}"`,
+    ],
+    [
+      'a kubectl -o json env pair',
+      () => password(),
+      (pw: string) =>
+        `"env": [\n  {\n    "name": "DB_PASSWORD",\n    "value": "${pw}"\n  },\n  {\n    "name": "MODE",\n    "value": "prod"\n  }\n]`,
+    ],
+    ['a flow-style env pair', () => password(), (pw: string) => `env: [{name: SMTP_PASS, value: ${pw}}]`],
+    [
+      'curl -u user:password',
+      () => password(),
+      (pw: string) => `+ curl -fsS -u deploy:${pw} https://nexus.internal/x`,
+    ],
+    [
+      'curl --user user:password',
+      () => password(),
+      (pw: string) => `curl --user 'deploy:${pw}' -X POST https://x`,
+    ],
+    ['curl -uuser:password', () => password(), (pw: string) => `curl -udeploy:${pw} https://x`],
+    ['mysql -pPASSWORD', () => password(), (pw: string) => `+ mysql -h db -uroot -p${pw} shop -e 'select 1'`],
+    [
+      'mysqldump -p"PASSWORD"',
+      () => password(),
+      (pw: string) => `mysqldump -uroot -p"${pw}" shop > dump.sql`,
+    ],
+    ['--password=', () => password(), (pw: string) => `+ psql-wrapper --host db --password=${pw} --db shop`],
+    ['--db-password "…"', () => password(), (pw: string) => `tool --db-password="${pw}" migrate`],
+  ])('%s', async (_name, make, place) => {
+    const r = await createRedactor({ env: {} });
+    const secret = make();
+    const out = await r.redactText(place(secret));
+    noLeak(out, secret);
+    expect(out).toContain('[REDACTED:');
+  });
+
+  it('keeps what is around them', async () => {
+    const r = await createRedactor({ env: {} });
+    const pw = password();
+    const out = await r.redactText(
+      [
+        `- name: DB_PASSWORD\n  value: ${pw}\n- name: MODE\n  value: prod`,
+        `curl -u deploy:${pw} https://nexus.internal/x`,
+        `mysql -uroot -p${pw} shop`,
+        azureConnectionString(),
+      ].join('\n'),
+    );
+    expect(out).toContain('- name: DB_PASSWORD\n  value: [REDACTED:');
+    expect(out).toContain('- name: MODE\n  value: prod');
+    expect(out).toContain('curl -u deploy:[REDACTED:');
+    expect(out).toContain('https://nexus.internal/x');
+    expect(out).toContain('mysql -uroot -p[REDACTED:');
+    expect(out).toContain('DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=[REDACTED:');
+    expect(out).toContain(';EndpointSuffix=core.windows.net');
+  });
+});
+
+describe('known values by value: encodings, line breaks, halves (issue 23)', () => {
+  // Symbols that every encoding changes, a non-ASCII letter, and 24 random characters.
+  const secret = `p@ss/w:rd+&<é> ${opaqueToken()}`;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const wrap = (s: string, width: number) => s.replace(new RegExp(`(.{${width}})`, 'g'), '$1\n');
+  const noLeak = (out: string, piece = 8) => {
+    for (const form of [secret, secret.slice(10), b64(secret), encodeURIComponent(secret)])
+      expect(leakedPieces(out, form, piece), out).toEqual([]);
+  };
+  const redactor = () => createRedactor({ env: { DB_PASSWORD: secret } });
+  const half = Math.floor(secret.length / 2);
+
+  it.each([
+    ['as is', () => `password is ${secret}.`],
+    ['base64', () => `data: ${b64(secret)}`],
+    ['base64 at byte offset 1 of a blob', () => `Basic ${b64(`a${secret}`)}`],
+    ['base64 at byte offset 2 of a blob', () => `Basic ${b64(`ab${secret}`)}`],
+    ['base64 at byte offset 3 of a blob', () => `Basic ${b64(`abc${secret}`)}`],
+    ['base64url', () => `jwt-ish ${Buffer.from(secret).toString('base64url')}`],
+    ['base64 wrapped at 76 columns (GNU base64)', () => wrap(b64(`${secret}${secret}${secret}`), 76)],
+    ['base64 wrapped at 64 columns (openssl)', () => wrap(b64(`${secret}:${secret}`), 64)],
+    ['URL-encoded', () => `GET /login?pw=${encodeURIComponent(secret)}&x=1`],
+    [
+      'URL-encoded, lower-case hex',
+      () => `pw=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())}`,
+    ],
+    ['form-encoded', () => `body: ${new URLSearchParams({ pw: secret }).toString()}`],
+    ['JSON-escaped', () => JSON.stringify({ pw: secret })],
+    ['JSON with escaped slashes (PHP)', () => JSON.stringify({ pw: secret }).replace(/\//g, '\\/')],
+    [
+      'JSON, ASCII only (Python json.dumps)',
+      () =>
+        JSON.stringify({ pw: secret }).replace(
+          /[^\x20-\x7e]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        ),
+    ],
+    [
+      'JSON, HTML-safe (Go encoding/json)',
+      () =>
+        JSON.stringify({ pw: secret }).replace(
+          /[<>&]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        ),
+    ],
+    ['across a line break', () => `password is ${secret.slice(0, 13)}\n${secret.slice(13)} (end)`],
+    ['across a CRLF and an indent', () => `pw: ${secret.slice(0, 20)}\r\n    ${secret.slice(20)}`],
+    [
+      'in two halves on two lines, with text around',
+      () => `first half: ${secret.slice(0, half)} ok\nsecond: ${secret.slice(half)} ok`,
+    ],
+    [
+      'in two halves far apart',
+      () => `${secret.slice(half)}\n${'filler\n'.repeat(50)}${secret.slice(0, half)}`,
+    ],
+    ['in two uneven pieces (9 and the rest)', () => `a ${secret.slice(0, 9)} b\nc ${secret.slice(9)} d`],
+  ])('%s', async (_name, make) => {
+    const r = await redactor();
+    const out = await r.redactText(make());
+    expect(out).toContain('[REDACTED:DB_PASSWORD]');
+    noLeak(out);
+  });
+
+  it.each([
+    ['in two halves', half],
+    ['9 characters and the rest', 9],
+    ['the rest and 9 characters', secret.length - 9],
+  ])('one on stdout and one on stderr: %s', async (_name, at) => {
+    const r = await redactor();
+    const out = await r.redactDeep({
+      stdout_tail: `begin\n${secret.slice(0, at)}\n`,
+      stderr_tail: `${secret.slice(at)}\nend\n`,
+    });
+    noLeak(JSON.stringify(out));
+    expect(out).toEqual({
+      stdout_tail: 'begin\n[REDACTED:DB_PASSWORD]\n',
+      stderr_tail: '[REDACTED:DB_PASSWORD]\nend\n',
+    });
+  });
+
+  it('leaves ordinary text that shares a few characters with a secret', async () => {
+    const r = await createRedactor({ env: { API_TOKEN: 'Zk3-deploy-9fQ2-xLr7-0pW5' } });
+    const text = 'deploy-9 started; Zk3 is a zone; xLr7 done\nline\nbreak';
+    expect(await r.redactText(text)).toBe(text);
+  });
+});
+
+describe('webhook URLs are secrets (issue 23)', () => {
+  it('by name: a variable named *WEBHOOK* holds a secret', async () => {
+    const url = `https://chat.example.com/hooks/${opaqueToken()}`;
+    const r = await createRedactor({ env: { TEAMS_WEBHOOK_URL: url } });
+    expect(await r.redactText(`posting to ${url}`)).toBe('posting to [REDACTED:TEAMS_WEBHOOK_URL]');
+  });
+
+  it('by intents/notify.yaml: the variables it names hold secrets, whatever their names', async () => {
+    const url = `https://mattermost.example.com/hooks/${opaqueToken()}`;
+    const key = opaqueToken();
+    const r = await createRedactor({
+      env: { ALERTS_URL: url, PD_ROUTING: key, OTHER_URL: 'https://example.com/plain' },
+      secretNames: ['ALERTS_URL', 'PD_ROUTING'],
+    });
+    const out = await r.redactText(`sent to ${url} with ${key}; see https://example.com/plain`);
+    expect(out).toBe(
+      'sent to [REDACTED:ALERTS_URL] with [REDACTED:PD_ROUTING]; see https://example.com/plain',
+    );
   });
 });
 

@@ -1,9 +1,8 @@
+import { KnownSecrets } from '../domain/known-secrets.js';
 import {
-  collectNeedles,
   joinForScan,
   type LiteralMatcher,
   literalMatcher,
-  literalReplacer,
   literalSpans,
   MIN_SECRET_LENGTH,
   mapStringsDeep,
@@ -11,17 +10,21 @@ import {
   replaceSpans,
   type Span,
   secretForms,
+  secretValues,
   splitSpans,
 } from '../domain/redact.js';
 import { findSecrets } from '../domain/secret-patterns.js';
 
 /*
  * Redaction of secrets before anything is written (records, incident drafts, comments):
- * 1. values of secret-looking env vars (+ extras), in raw, base64, URL- and JSON-escaped forms,
+ * 1. values of secret-looking env vars, of the variables `secretNames` names, and extras, in raw,
+ *    base64, URL- and JSON-escaped forms, across line breaks and in halves (domain/known-secrets),
  *    become `[REDACTED:<ENV_NAME>]` (`[REDACTED:SECRET]` for extras);
  * 2. known token formats found by secretlint's recommended preset become `[REDACTED:<ruleId>]`,
  *    and the shapes it misses (domain/secret-patterns: JWTs, authorization headers, PEM keys and
- *    their cut-off tails, URL credentials…) `[REDACTED:<shape>]`;
+ *    their cut-off tails, URL credentials…; domain/secret-shapes: Azure keys and SAS signatures,
+ *    Stripe/OpenAI/Anthropic/Slack tokens, env pairs and passwords on command lines)
+ *    `[REDACTED:<shape>]`. The preset stays at 12.0: 12.1 and later need Node 22;
  * 3. every secret value found in step 2 is then redacted wherever else it occurs, in all its forms:
  *    some secretlint rules report a range that starts at the key *name* with the *secret's* length
  *    (AWS secret keys, x-oauth-basic URLs), so their range alone would leave the secret's tail.
@@ -44,6 +47,8 @@ export class RedactionError extends Error {
 export interface RedactorOptions {
   env: Record<string, string | undefined>;
   extraSecrets?: string[];
+  /** Variables whose values are secrets whatever their names (the webhooks notify.yaml names). */
+  secretNames?: readonly string[];
 }
 
 const FILTER_COMMENTS_ID = '@secretlint/secretlint-rule-filter-comments';
@@ -133,8 +138,7 @@ export async function createRedactor(opts: RedactorOptions): Promise<Redactor> {
   } catch (e) {
     throw new RedactionError(`secret scanner unavailable: ${reason(e)}`, { cause: e });
   }
-  const needles = collectNeedles(opts.env, opts.extraSecrets);
-  const replaceKnown = literalReplacer(needles);
+  const known = new KnownSecrets(secretValues(opts.env, opts.extraSecrets, opts.secretNames));
 
   const scanSafely = async (text: string): Promise<Found> => {
     try {
@@ -145,26 +149,28 @@ export async function createRedactor(opts: RedactorOptions): Promise<Redactor> {
   };
 
   return {
-    literals: literalMatcher(needles),
+    literals: known.matcher,
 
     async redactText(s) {
-      const known = replaceKnown(s);
-      const found = await scanSafely(known);
+      const [text = ''] = known.redact([s]);
+      const found = await scanSafely(text);
       const everywhere = foundMatcher(found.literals);
-      return replaceSpans(known, [...found.spans, ...literalSpans(everywhere, known)]);
+      return replaceSpans(text, [...found.spans, ...literalSpans(everywhere, text)]);
     },
 
     async redactDeep<T>(value: T): Promise<T> {
       // One scan over all strings: secretlint costs ~0.25 ms per call whatever the size.
-      const parts: string[] = [];
+      const strings: string[] = [];
       try {
         mapStringsDeep(value, (s) => {
-          parts.push(replaceKnown(s));
+          strings.push(s);
           return s;
         });
       } catch (e) {
         throw new RedactionError(`cannot redact value: ${reason(e)}`, { cause: e });
       }
+      // Known secrets across all strings at once: half of one in stdout, the rest in stderr.
+      const parts = known.redact(strings);
       const { text, starts } = joinForScan(parts);
       const found = await scanSafely(text);
       const perPart = splitSpans(found.spans, parts, starts);

@@ -1,3 +1,5 @@
+import { boundText } from './clip.js';
+
 // What the observer keeps of Kubernetes objects, and the pure mappings from the API's
 // shapes (field names as in the Kubernetes API reference) to it. The adapter feeds these with the
 // client's deserialized models (dates as Date) or raw JSON (dates as RFC 3339 strings).
@@ -71,7 +73,10 @@ export interface IndicatorScope {
 }
 
 export type Time = Date | string | null | undefined;
-const MESSAGE_LIMIT = 512;
+/** Characters of a container or event message a record keeps: cut after redaction (clipMessages). */
+export const MESSAGE_LIMIT = 512;
+/** Messages as read are only bounded (domain/clip.ts): the API server keeps them far shorter. */
+const MESSAGE_BOUND = 16 * 1024;
 
 /** RFC 3339 text of a timestamp, or null when absent or unparseable. */
 export function isoTime(t: Time): string | null {
@@ -162,7 +167,7 @@ function containers(
       ...(s?.lastState?.terminated?.reason && isoTime(s.lastState.terminated.finishedAt)
         ? { lastTerminatedAt: isoTime(s.lastState.terminated.finishedAt) as string }
         : {}),
-      ...(message ? { message: message.slice(0, MESSAGE_LIMIT) } : {}),
+      ...(message ? { message: boundText(message, MESSAGE_BOUND) } : {}),
       ...(init ? { init: true } : {}),
     };
   });
@@ -213,7 +218,7 @@ export function eventState(e: KEvent): EventState {
     isoTime(e.metadata?.creationTimestamp);
   return {
     reason: e.reason ?? '',
-    message: (e.message ?? '').slice(0, MESSAGE_LIMIT),
+    message: boundText(e.message ?? '', MESSAGE_BOUND),
     object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`,
     count: e.series?.count ?? e.count ?? 1,
     lastSeen,
@@ -337,4 +342,21 @@ export function isNamespace(s: string): boolean {
 
 export function isObjectName(s: string): boolean {
   return DNS_SUBDOMAIN.test(s);
+}
+
+/**
+ * Pods and events with their messages cut to MESSAGE_LIMIT, for redacted ones only: read, they
+ * are whole (see MESSAGE_BOUND), so that a secret across the cut is redacted first (issue 23).
+ */
+export function clipMessages<T extends PodState | EventState>(items: readonly T[]): T[] {
+  return items.map((item) =>
+    'containers' in item
+      ? {
+          ...item,
+          containers: item.containers.map((c) =>
+            c.message === undefined ? c : { ...c, message: c.message.slice(0, MESSAGE_LIMIT) },
+          ),
+        }
+      : { ...item, message: item.message.slice(0, MESSAGE_LIMIT) },
+  );
 }

@@ -16,7 +16,10 @@ export interface FailureIndicator {
 export interface IndicatorHit {
   pattern: string;
   severity: FailureIndicator['severity'];
-  /** The matching line, trimmed and at most LINE_LIMIT characters. */
+  /**
+   * The matching line, trimmed and at most LINE_LIMIT characters: a cut, so `text` must be
+   * redacted already (issue 23); see indicatorLine for a line redacted after matching.
+   */
   line: string;
 }
 
@@ -105,6 +108,11 @@ export function findIndicators(text: string, indicators: readonly FailureIndicat
       hits.push({ pattern: ind.pattern, severity: ind.severity, line: clip(line.trim()) });
   }
   return hits;
+}
+
+/** A line as an indicator hit keeps it: trimmed and cut to LINE_LIMIT. For redacted lines only. */
+export function indicatorLine(line: string): string {
+  return clip(line.trim());
 }
 
 function clip(line: string): string {

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   base64Forms,
   collectNeedles,
+  isSecretEnv,
   isSecretName,
   joinForScan,
+  jsonForms,
   literalMatcher,
   literalReplacer,
   mapStringsDeep,
@@ -12,6 +14,7 @@ import {
   StreamScrubber,
   secretForms,
   splitSpans,
+  urlForms,
 } from './redact.js';
 
 describe('isSecretName', () => {
@@ -32,6 +35,8 @@ describe('isSecretName', () => {
       'SENTRY_DSN',
       'STRIPE_KEY',
       'AZURE_CONNECTION_STRING',
+      'SLACK_WEBHOOK_URL',
+      'teams_webhook',
     ]) {
       expect(isSecretName(n), n).toBe(true);
     }
@@ -87,6 +92,26 @@ describe('base64Forms', () => {
     const header = Buffer.from('deploy-bot:hunter2hunter2').toString('base64');
     const replace = literalReplacer(base64Forms('hunter2hunter2').map((text) => ({ text, label: 'PASS' })));
     expect(replace(`Authorization: Basic ${header}`)).toContain('[REDACTED:PASS]');
+  });
+});
+
+describe('isSecretEnv', () => {
+  it('takes the names configuration gives as secret, whatever they look like', () => {
+    expect(isSecretEnv('ALERTS_URL')).toBe(false);
+    expect(isSecretEnv('ALERTS_URL', new Set(['ALERTS_URL']))).toBe(true);
+    expect(isSecretEnv('INPUT_COMMAND')).toBe(false);
+  });
+});
+
+describe('jsonForms / urlForms', () => {
+  it('writes a value as JSON encoders and URL encoders do', () => {
+    expect(jsonForms('a/b"é<&')).toEqual([
+      'a/b\\"é<&',
+      'a\\/b\\"é<&',
+      'a/b\\"\\u00e9<&',
+      'a/b\\"é\\u003c\\u0026',
+    ]);
+    expect(urlForms('a b/é!')).toEqual(['a%20b%2F%C3%A9!', 'a%20b%2f%c3%a9!', 'a+b%2F%C3%A9%21']);
   });
 });
 

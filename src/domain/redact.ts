@@ -11,8 +11,9 @@ export const MIN_SECRET_LENGTH = 6;
 /** Shorter base64 fragments of a secret are not replaced: they would hit ordinary text. */
 const MIN_ENCODED_LENGTH = 8;
 
+// A webhook URL is its own credential: whoever has it can post.
 const SECRET_NAME =
-  /TOKEN|SECRET|PASSW(?:OR)?D|(?:^|_)PASS(?:$|_)|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SIGNING_?KEY|(?:^|_)KEY$|CREDENTIAL|AUTH|SESSION|COOKIE|DSN|CONN(?:ECTION)?_?STR(?:ING)?/i;
+  /TOKEN|SECRET|WEBHOOK|PASSW(?:OR)?D|(?:^|_)PASS(?:$|_)|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SIGNING_?KEY|(?:^|_)KEY$|CREDENTIAL|AUTH|SESSION|COOKIE|DSN|CONN(?:ECTION)?_?STR(?:ING)?/i;
 /** Names that match the pattern but hold paths, sockets or desktop settings, not secrets. */
 const NOT_SECRET_NAME =
   /^(?:XDG_\w*|DBUS_SESSION_BUS_ADDRESS|DESKTOP_SESSION|XAUTHORITY|SSH_AUTH_SOCK|GPG_AGENT_INFO)$|_(?:FILE|PATH|DIR|SOCK)$/i;
@@ -28,8 +29,13 @@ export function isSecretName(name: string): boolean {
  */
 const PLAIN_INPUTS = new Set(['INPUT_COMMAND', 'INPUT_REPO-PATH', 'INPUT_DRY-RUN', 'INPUT_RETENTION']);
 
-/** Whether the value of env var `name` is treated as a secret. */
-export function isSecretEnv(name: string): boolean {
+/**
+ * Whether the value of env var `name` is treated as a secret: by its name, as an action input, or
+ * because configuration says so (`secretNames`: the variables intents/notify.yaml names hold
+ * webhook URLs and routing keys, whatever they are called).
+ */
+export function isSecretEnv(name: string, secretNames: ReadonlySet<string> = new Set()): boolean {
+  if (secretNames.has(name)) return true;
   if (/^INPUT_/i.test(name)) return !PLAIN_INPUTS.has(name.toUpperCase());
   return isSecretName(name);
 }
@@ -110,6 +116,9 @@ export function kubeconfigSecrets(value: string): string[] | undefined {
   return found;
 }
 
+/** A PEM BEGIN or END line. */
+export const PEM_ARMOR = /^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/;
+
 /** Every form in which `value` may show up in logs or records. */
 export function secretForms(value: string): string[] {
   const forms = new Set<string>();
@@ -126,31 +135,77 @@ export function secretForms(value: string): string[] {
   else
     for (const line of trimmed.split(/\r?\n/)) {
       // PEM armor is no secret, and the key rules need it to find the body: never replace it.
-      if (!/^-----(?:BEGIN|END) [A-Z0-9 ]+-----$/.test(line.trim())) add(line.trim());
+      if (!PEM_ARMOR.test(line.trim())) add(line.trim());
     }
-  add(JSON.stringify(trimmed).slice(1, -1));
-  add(encodeURIComponent(trimmed));
+  for (const f of jsonForms(trimmed)) add(f);
+  for (const f of urlForms(trimmed)) add(f);
   if (trimmed.length >= MIN_SECRET_LENGTH) for (const f of base64Forms(trimmed)) forms.add(f);
   return [...forms];
 }
 
-/** Secrets from env values whose names look secret or that are action inputs, and from explicit extras (label `SECRET`). */
+/** `\uXXXX` of one UTF-16 code unit, as JSON encoders write it. */
+const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * `value` inside a JSON string as common encoders write it: JSON.stringify's minimal escapes,
+ * with `/` escaped too (PHP, some Java libraries), ASCII only (Python's json.dumps: `\u00e9`, a
+ * character outside the BMP as two escapes), HTML-safe (Go's encoding/json: `<>&` as `\u003c`…).
+ */
+export function jsonForms(value: string): string[] {
+  const plain = JSON.stringify(value).slice(1, -1);
+  return [
+    ...new Set([
+      plain,
+      plain.replace(/\//g, '\\/'),
+      plain.replace(/[\u007f-\uffff]/g, unicodeEscape),
+      plain.replace(/[<>&\u2028\u2029]/g, unicodeEscape),
+    ]),
+  ];
+}
+
+/** `value` URL-encoded: as a URI component, with lower-case hex, and as a form field (`+` for space). */
+export function urlForms(value: string): string[] {
+  const component = encodeURIComponent(value);
+  return [
+    ...new Set([
+      component,
+      component.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      new URLSearchParams([['', value]]).toString().slice(1),
+    ]),
+  ];
+}
+
+/**
+ * The secret values: env values whose names look secret, that are action inputs or that
+ * `secretNames` names (label: the variable), and explicit extras (label `SECRET`).
+ */
+export function secretValues(
+  env: Record<string, string | undefined>,
+  extraSecrets: readonly string[] = [],
+  secretNames: readonly string[] = [],
+): Needle[] {
+  const named = new Set(secretNames);
+  const values: Needle[] = [];
+  for (const name of Object.keys(env).sort()) {
+    const value = env[name];
+    if (value === undefined || value.trim().length < MIN_SECRET_LENGTH || !isSecretEnv(name, named)) continue;
+    values.push({ text: value, label: name });
+  }
+  for (const value of extraSecrets) {
+    if (value.trim().length >= MIN_SECRET_LENGTH) values.push({ text: value, label: 'SECRET' });
+  }
+  return values;
+}
+
+/** Every form of every secret value (see secretValues), labelled. */
 export function collectNeedles(
   env: Record<string, string | undefined>,
   extraSecrets: readonly string[] = [],
-) {
-  const needles: Needle[] = [];
-  const names = Object.keys(env).sort();
-  for (const name of names) {
-    const value = env[name];
-    if (value === undefined || value.trim().length < MIN_SECRET_LENGTH || !isSecretEnv(name)) continue;
-    for (const text of secretForms(value)) needles.push({ text, label: name });
-  }
-  for (const value of extraSecrets) {
-    if (value.trim().length < MIN_SECRET_LENGTH) continue;
-    for (const text of secretForms(value)) needles.push({ text, label: 'SECRET' });
-  }
-  return needles;
+  secretNames: readonly string[] = [],
+): Needle[] {
+  return secretValues(env, extraSecrets, secretNames).flatMap((v) =>
+    secretForms(v.text).map((text) => ({ text, label: v.label })),
+  );
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -14,6 +14,16 @@ describe('findSecrets leaves ordinary output alone', () => {
     'DB_PASSWORD=${DB_PASSWORD:-unset} PATH=/usr/bin HOME=/home/runner',
     '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ\n-----END CERTIFICATE-----',
     '12345\n67890\n11111',
+    // The shapes of issue 23 (secret-shapes.ts): their look-alikes in ordinary output.
+    'sort -u names.txt; git push -u origin main; docker run -u 1000:1000 app; ps -u root',
+    'curl --user-agent "probe:1.0" -u "$CI_USER:$CI_PASSWORD" https://x',
+    'mysql -h db -P 3306 -u root -p shop',
+    'docker login --password-stdin ghcr.io; gh auth login --with-token < token.txt',
+    'tool --token-type bearer --token $API_TOKEN --password "$DB_PASSWORD" --secret-name db-creds',
+    '    env:\n    - name: LOG_LEVEL\n      value: debug\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: { name: db, key: password }',
+    '{"name": "DB_PASSWORD", "value": "${DB_PASSWORD}"}',
+    'https://acme.blob.core.windows.net/backups/db.dump?sp=r&sig=',
+    'task-runner sk_unknown_format; desk-ant-farm; xapp-store',
   ])('%j', (text) => {
     expect(findSecrets(text)).toEqual([]);
   });

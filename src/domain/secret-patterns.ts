@@ -1,52 +1,24 @@
 import { BATCH_SEPARATOR, isSecretName, MIN_SECRET_LENGTH } from './redact.js';
+import {
+  eachMatch,
+  groupFinding,
+  PLACEHOLDER,
+  plausibleToken,
+  type Rule,
+  type SecretFinding,
+} from './secret-match.js';
+import { SHAPE_RULES } from './secret-shapes.js';
+
+export type { SecretFinding } from './secret-match.js';
 
 /*
  * Secret shapes secretlint's recommended preset misses or reports with a wrong range: JWTs,
  * authorization headers and bearer tokens, PEM private keys (also a body whose BEGIN line was cut
  * off by an output tail, or whose END never came), credentials in URLs, npm auth tokens and
- * `SECRET_NAME=value` assignments. Each finding is the exact span of the secret and its text, so
- * the caller can also redact that text wherever else it appears.
+ * `SECRET_NAME=value` assignments; and (secret-shapes.ts) the shapes issue 23 found in records.
+ * Each finding is the exact span of the secret and its text, so the caller can also redact that
+ * text wherever else it appears.
  */
-
-export interface SecretFinding {
-  start: number;
-  end: number;
-  label: string;
-  /** The secret itself, to be redacted everywhere (absent when too short to replace blindly). */
-  literal?: string;
-}
-
-/** Shell and template placeholders, and our own markers, are not secrets. */
-const PLACEHOLDER = /^(?:\$|\[REDACTED|<|%|\{\{|\*{3})/;
-
-/** Opaque tokens have digits or are long; this keeps prose ("bearer authentication") out. */
-function plausibleToken(value: string): boolean {
-  if (value.length < 8 || PLACEHOLDER.test(value)) return false;
-  return /\d/.test(value) || value.length >= 20;
-}
-
-type Rule = (text: string, out: SecretFinding[]) => void;
-
-/** A finding for capture group `group` of a regex match (the `d` flag gives its indices). */
-function groupFinding(m: RegExpExecArray, group: number, label: string): SecretFinding | undefined {
-  const at = m.indices?.[group];
-  const value = m[group];
-  if (!at || value === undefined || value.length === 0) return undefined;
-  return {
-    start: at[0],
-    end: at[1],
-    label,
-    ...(value.length >= MIN_SECRET_LENGTH ? { literal: value } : {}),
-  };
-}
-
-function eachMatch(re: RegExp, text: string, fn: (m: RegExpExecArray) => void): void {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    fn(m);
-    if (m[0].length === 0) re.lastIndex++;
-  }
-}
 
 // header.payload.signature, each base64url; the header and (nearly always) the payload are JSON
 // objects, so they start with `eyJ` (`{"`). JWE has five parts: the extra ones are taken too.
@@ -204,7 +176,16 @@ const secretAssignment: Rule = (text, out) => {
   });
 };
 
-const RULES: readonly Rule[] = [jwt, authHeader, bearer, pem, urlCredentials, npmAuth, secretAssignment];
+const RULES: readonly Rule[] = [
+  jwt,
+  authHeader,
+  bearer,
+  pem,
+  urlCredentials,
+  npmAuth,
+  secretAssignment,
+  ...SHAPE_RULES,
+];
 
 /** Every secret the rules above find in `text`, in no particular order; spans may overlap. */
 export function findSecrets(text: string): SecretFinding[] {

@@ -83,3 +83,80 @@ export function leakedPieces(text: string, secret: string, piece = 12): string[]
   }
   return [...leaks];
 }
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** `n` random characters of `alphabet` (default: letters and digits). */
+function randomChars(n: number, alphabet = ALNUM): string {
+  let out = '';
+  for (const b of randomBytes(n)) out += alphabet[b % alphabet.length];
+  return out;
+}
+const BASE64URL = `${ALNUM}-_`;
+
+/** An Azure Storage account key: 64 random bytes in base64 (88 characters, `==` at the end). */
+export function azureStorageKey(): string {
+  return randomBytes(64).toString('base64');
+}
+
+/** An Azure Storage connection string, as `az storage account show-connection-string` prints it. */
+export function azureConnectionString(key = azureStorageKey()): string {
+  return `DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${key};EndpointSuffix=core.windows.net`;
+}
+
+/** A SAS signature as it appears in a URL: base64 of an HMAC-SHA256, URL-encoded. */
+export function sasSignature(): string {
+  return encodeURIComponent(createHmac('sha256', randomBytes(32)).update('sas').digest('base64'));
+}
+
+/** A blob URL with a SAS token (service SAS, read-only, as the portal generates it). */
+export function sasUrl(sig = sasSignature()): string {
+  return `https://acmeprod.blob.core.windows.net/backups/db.dump?sp=r&st=2026-01-01T00:00:00Z&se=2026-01-02T00:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+}
+
+/** A Stripe secret (`sk`) or restricted (`rk`) live key. */
+export function stripeKey(kind: 'sk' | 'rk' = 'sk'): string {
+  return `${kind}_live_51${randomChars(97)}`;
+}
+
+/**
+ * An OpenAI project key. The marker `T3BlbkFJ` sits between two random parts; their lengths have
+ * changed over the years (58, 74, …), so this one uses a length secretlint's fixed pattern does not list.
+ */
+export function openAiProjectKey(): string {
+  return `sk-proj-${randomChars(64, BASE64URL)}T3BlbkFJ${randomChars(64, BASE64URL)}`;
+}
+
+/** An Anthropic key: an API key (`api03`) or an Admin API key (`admin01`), 93 characters and `AA`. */
+export function anthropicKey(kind: 'api03' | 'admin01' = 'api03'): string {
+  return `sk-ant-${kind}-${randomChars(93, BASE64URL)}AA`;
+}
+
+/** A GitLab personal access token. */
+export function gitlabToken(): string {
+  return `glpat-${randomChars(20, BASE64URL)}`;
+}
+
+/** A Slack app-level token: `xapp-1-<app id>-<number>-<64 hex>`. */
+export function slackAppToken(): string {
+  const digits = randomChars(13, '0123456789');
+  return `xapp-1-A0${randomChars(9, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}-${digits}-${randomBytes(32).toString('hex')}`;
+}
+
+/** A password as people pick them for service accounts: letters, digits and a few symbols. */
+export function password(): string {
+  return `${randomChars(10)}!${randomChars(6)}`;
+}
+
+/** A GitHub personal access token (classic): `ghp_` and 36 characters. */
+export function githubToken(): string {
+  return `ghp_${randomChars(36)}`;
+}
+
+/**
+ * `length` characters of ordinary words, so that a secret placed after it starts at `length`: a
+ * cut at `length + k` then falls `k` characters into the secret.
+ */
+export function prose(length: number): string {
+  const words = 'the quick brown fox jumps over the lazy dog '.repeat(Math.ceil(length / 44) + 1);
+  return `${words.slice(0, length - 1)} `;
+}

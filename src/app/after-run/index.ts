@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { clipText } from '../../domain/clip.js';
 import type { Links } from '../../domain/notify/messages.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { deliveries, type Env } from './deliveries.js';
@@ -12,6 +13,8 @@ import { readSettings, scrub } from './settings.js';
 
 export const NOTIFY_LOG = 'incidents/notify-log.jsonl';
 const DEFAULT_TIMEOUT_MS = 5000;
+/** Characters of an outcome's detail kept in the log (a webhook's answer is bounded, not cut). */
+const DETAIL_LIMIT = 400;
 
 export interface AfterRunContext {
   repoDir: string;
@@ -43,7 +46,8 @@ export async function afterRun(ctx: AfterRunContext): Promise<AfterRunOutcome[]>
       target,
       kind,
       ok,
-      detail: scrub(detail, secrets),
+      // Scrubbed first, cut after: a secret across the cut would leave its start (issue 23).
+      detail: clipText(scrub(detail, secrets), DETAIL_LIMIT),
     });
   try {
     const settings = await readSettings(ctx.repoDir, ctx.env);

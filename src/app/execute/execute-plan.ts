@@ -1,7 +1,7 @@
 import type { Redactor } from '../../adapters/redactor.js';
 import { detect } from '../../domain/detect.js';
 import { lastLines, stepEnding } from '../../domain/failed-step.js';
-import { findIndicators } from '../../domain/outcome-match.js';
+import { findIndicators, indicatorLine } from '../../domain/outcome-match.js';
 import type { Plan } from '../../domain/plan.js';
 import { executionId, formatSeconds } from '../../domain/record.js';
 import { recordQueries } from '../../domain/record-queries.js';
@@ -64,7 +64,7 @@ export interface ExecuteResult {
   path: string;
 }
 
-async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
+async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput, redactor: Redactor) {
   const runs: CommandRun[] = [];
   const indicators: IndicatorSeen[] = [];
   let failed: string | undefined;
@@ -74,6 +74,9 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
       `  step ${step.name}: ${typeof step.command === 'string' ? step.command : JSON.stringify(step.command)}`,
     );
     const seen = new Set<string>();
+    // Lines reach onLine scrubbed of known values only: each hit's line is redacted whole after
+    // the step, and cut only then (issue 23).
+    const hits: { hit: IndicatorSeen; line: string }[] = [];
     const res = await ports.runProcess({
       command: step.command,
       cwd: input.cwd,
@@ -84,9 +87,13 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput) {
         for (const hit of toSeen(findIndicators(line, plan.indicators), `step:${step.name}`)) {
           if (seen.has(hit.pattern)) continue;
           seen.add(hit.pattern);
-          indicators.push(hit);
+          hits.push({ hit, line });
         }
       },
+    });
+    const lines = await redactor.redactDeep(hits.map((h) => h.line));
+    hits.forEach((h, i) => {
+      indicators.push({ ...h.hit, line: indicatorLine(lines[i] ?? '') });
     });
     runs.push({
       step: step.name,
@@ -166,7 +173,7 @@ export async function executePlan(
   const pre = await runPrechecks(plan, ports, ctx);
   const steps = pre.failed
     ? { runs: [], indicators: [], failed: pre.failed }
-    : await runSteps(plan, ports, input);
+    : await runSteps(plan, ports, input, redactor);
   const checks =
     steps.failed || input.signal?.aborted
       ? { results: [], indicators: [] as IndicatorSeen[], stoppedBy: undefined }

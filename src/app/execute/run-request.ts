@@ -1,7 +1,6 @@
 import { DraftStore } from '../../adapters/draft-store.js';
 import { Git } from '../../adapters/git.js';
 import { RecordStore } from '../../adapters/record-store.js';
-import { createRedactor } from '../../adapters/redactor.js';
 import { InputError } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan.js';
 import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
@@ -11,6 +10,7 @@ import { targetOf } from '../../domain/target.js';
 import { historyFor } from '../history.js';
 import type { ExecPorts } from '../ports.js';
 import { prepareRequest } from '../prepare.js';
+import { runRedactor } from '../run-redactor.js';
 import { validate } from '../validate.js';
 import { executePlan, type Stores } from './execute-plan.js';
 
@@ -57,7 +57,7 @@ export async function runRequest(
 ): Promise<{ record: ExecutionRecord; path: string }> {
   // Loading the secret scanner takes ~70 ms: it overlaps reading the repo and the before-snapshot,
   // and is awaited before the first step, so if redaction cannot work nothing runs or is written.
-  const redactorReady = createRedactor({ env: opts.env });
+  const redactorReady = runRedactor(opts.repoDir, opts.env);
   redactorReady.catch(() => {});
   const records = new RecordStore(opts.repoDir);
   const [{ catalog, diagnostics }, commit, prev] = await Promise.all([

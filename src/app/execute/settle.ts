@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { RecordStore } from '../../adapters/record-store.js';
-import { createRedactor } from '../../adapters/redactor.js';
 import { fileAt } from '../../adapters/request-history.js';
 import { claimPath } from '../../domain/reconcile/claim.js';
 import type { Candidate, Decision } from '../../domain/reconcile/decide.js';
@@ -10,6 +9,7 @@ import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
 import { sealRecord } from '../../domain/record.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { loadRepo } from '../load-repo.js';
+import { runRedactor } from '../run-redactor.js';
 
 // The final record of a request the reconcile settles without running a step: expired, interrupted,
 // withdrawn, edited after merge, or invalid. Written like every record: redacted, sealed, chained.
@@ -44,7 +44,7 @@ export async function settleRequest(
   s: Settlement,
   opts: SettleOptions,
 ): Promise<{ record: ExecutionRecord; path: string }> {
-  const redactorReady = createRedactor({ env: opts.env });
+  const redactorReady = runRedactor(opts.repoDir, opts.env);
   redactorReady.catch(() => {});
   const records = new RecordStore(opts.repoDir);
   const [doc, { catalog }, prev] = await Promise.all([

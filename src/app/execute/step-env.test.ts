@@ -8,7 +8,7 @@ import type { Plan } from '../../domain/plan.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { realPorts } from '../real-ports.js';
 import { executePlan, type Stores } from './execute-plan.js';
-import { BASE_ENV_NAMES } from './step-env.js';
+import { BASE_ENV_NAMES, isolatedPorts } from './step-env.js';
 
 // A debugging step that prints its environment, run as the action runs it: intentops' own
 // environment holds the action's inputs (kubeconfig, token), the runner's tokens and the
@@ -114,5 +114,56 @@ describe('the step environment', () => {
     expect(dump).toContain('DEPLOY_TOKEN=[REDACTED:DEPLOY_TOKEN]');
     expect(dump).toContain('HTTP_PROXY=http://proxy.internal:3128');
     expect(leakedPieces(JSON.stringify(record), token, 12)).toEqual([]);
+  });
+});
+
+describe('isolatedPorts: output redacted before anything keeps or cuts it', () => {
+  it('keeps the output around a key whose start was cut off, and finds a secret split between the streams', async () => {
+    const pem = pemKey();
+    const tail = `${pem.split('\n').slice(3).join('\n')}\nafter the key\n`;
+    const secret = opaqueToken();
+    const ports = isolatedPorts(
+      {
+        ...realPorts(() => {}),
+        runProcess: async () => ({
+          exitCode: 0,
+          signal: null,
+          durationMs: 1,
+          stdout: tail.slice(9),
+          stderr: `first ${secret.slice(0, 10)}\n`,
+          stdoutBytes: 0,
+          stderrBytes: 0,
+          truncated: true,
+          timedOut: false,
+          cancelled: false,
+        }),
+      },
+      createRedactor({ env: {} }),
+    );
+    const withHalf = isolatedPorts(
+      {
+        ...realPorts(() => {}),
+        runProcess: async () => ({
+          exitCode: 0,
+          signal: null,
+          durationMs: 1,
+          stdout: `rest ${secret.slice(10)}\n`,
+          stderr: `first ${secret.slice(0, 10)}\n`,
+          stdoutBytes: 0,
+          stderrBytes: 0,
+          truncated: false,
+          timedOut: false,
+          cancelled: false,
+        }),
+      },
+      createRedactor({ env: { API_TOKEN: secret } }),
+    );
+    const res = await ports.runProcess({ command: 'x', cwd: '/', timeoutMs: 1 });
+    expect(res.stdout).toMatch(/^\[REDACTED:[^\]]+\]\nafter the key\n$/);
+    const split = await withHalf.runProcess({ command: 'x', cwd: '/', timeoutMs: 1 });
+    expect([split.stdout, split.stderr]).toEqual([
+      'rest [REDACTED:API_TOKEN]\n',
+      'first [REDACTED:API_TOKEN]\n',
+    ]);
   });
 });

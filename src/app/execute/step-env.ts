@@ -1,6 +1,7 @@
 import type { ProcessResult, ProcessSpec } from '../../adapters/process-runner.js';
 import type { Redactor } from '../../adapters/redactor.js';
 import type { Plan } from '../../domain/plan.js';
+import { redactedObservers } from '../observe/redacted-observers.js';
 import type { ExecPorts } from '../ports.js';
 
 /*
@@ -65,18 +66,23 @@ export function stepEnv(
  * Ports whose processes run with only the environment they are given, and whose output is redacted
  * before any caller keeps or cuts it (a check keeps its last 2000 characters, a capture its last
  * lines): known secrets on the stream, then every rule on the result. Waits for the redactor before
- * the first process, so nothing runs when redaction cannot.
+ * the first process, so nothing runs when redaction cannot. The observers' answers are redacted
+ * before they are cut or used too (observe/redacted-observers.ts): redact first, cut after.
  */
 export function isolatedPorts(ports: ExecPorts, redactorReady: Redactor | Promise<Redactor>): ExecPorts {
   return {
     ...ports,
+    observers: redactedObservers(ports.observers, redactorReady),
     async runProcess(spec: ProcessSpec): Promise<ProcessResult> {
       const redactor = await redactorReady;
       const res = await ports.runProcess({ ...spec, inheritEnv: false, scrub: redactor.literals });
-      const [stdout, stderr, error] = await Promise.all([
-        redactor.redactText(res.stdout),
-        redactor.redactText(res.stderr),
-        res.error === undefined ? undefined : redactor.redactText(res.error),
+      // Together: half of a secret on stdout and the rest on stderr are found as one. An array:
+      // object keys would be scanned too, next to the text (a key such as `stdout` looks like a
+      // line of a PEM body to the rule that finds a key's cut-off tail).
+      const [stdout = '', stderr = '', error] = await redactor.redactDeep([
+        res.stdout,
+        res.stderr,
+        res.error,
       ]);
       return { ...res, stdout, stderr, ...(error === undefined ? {} : { error }) };
     },

@@ -1,6 +1,5 @@
 import { DraftStore } from '../../adapters/draft-store.js';
 import { RecordStore } from '../../adapters/record-store.js';
-import { createRedactor } from '../../adapters/redactor.js';
 import { InputError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
 import { buildPlan } from '../../domain/plan.js';
@@ -9,6 +8,7 @@ import type { Stores } from '../execute/execute-plan.js';
 import { loadRepo } from '../load-repo.js';
 import type { ExecPorts } from '../ports.js';
 import { outcomesFor, rulesForIntent } from '../prepare.js';
+import { runRedactor } from '../run-redactor.js';
 import { type ObserveRunResult, observeRun } from './observe-run.js';
 
 // `intentops observe <execution-id>` (and `run` after its record is written): bake an execution with
@@ -63,7 +63,7 @@ export async function observeExecution(
     params: execution.params as Record<string, ParamValue>,
     policy: { verdict: 'allow', results: [], matched: [] },
   });
-  const redactorReady = createRedactor({ env: o.env });
+  const redactorReady = runRedactor(o.repoDir, o.env);
   redactorReady.catch(() => {});
   const drafts = new DraftStore(o.repoDir);
   const result = await observeRun(

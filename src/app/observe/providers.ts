@@ -1,6 +1,7 @@
 import type { KubeReader } from '../../adapters/kubernetes.js';
 import { LokiClient } from '../../adapters/loki.js';
 import { PrometheusClient } from '../../adapters/prometheus.js';
+import { boundText } from '../../domain/clip.js';
 
 // The observers a run may use, configured once (URLs and credentials from the environment or the
 // intent), created only when an intent asks for them. The Kubernetes client is loaded on first use:
@@ -21,12 +22,23 @@ export interface ObserverConfig {
 export type PrometheusReader = Pick<PrometheusClient, 'instantQuery' | 'instantQueries'>;
 export type LokiReader = Pick<LokiClient, 'recentLines' | 'errorCount' | 'windowLogs'>;
 
+/** An HTTP answer as a probe reads it. */
+export interface HttpAnswer {
+  status: number;
+  /** The start of the body (64 KiB at most, never inside a word); empty unless asked for. */
+  body: string;
+}
+
 export interface Observers {
   prometheus(url?: string): PrometheusReader;
   loki(url?: string): LokiReader;
   kube(): Promise<KubeReader>;
-  fetch: typeof fetch;
+  /** GET `url`, redirects not followed. */
+  http(url: string, opts: { signal?: AbortSignal; body: boolean }): Promise<HttpAnswer>;
 }
+
+/** Characters of an HTTP body read: enough to match a health answer, bounded before redaction. */
+const HTTP_BODY_BOUND = 64 * 1024;
 
 export class ObserverConfigError extends Error {
   override readonly name = 'ObserverConfigError';
@@ -80,6 +92,13 @@ export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Obs
       );
       return kube;
     },
-    fetch: globalThis.fetch,
+    async http(url, opts) {
+      const res = await fetch(url, { redirect: 'manual', ...(opts.signal ? { signal: opts.signal } : {}) });
+      if (!opts.body) {
+        await res.body?.cancel();
+        return { status: res.status, body: '' };
+      }
+      return { status: res.status, body: boundText(await res.text(), HTTP_BODY_BOUND) };
+    },
   };
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DraftStore } from '../../adapters/draft-store.js';
 import { RecordStore } from '../../adapters/record-store.js';
-import { createRedactor } from '../../adapters/redactor.js';
 import { InputError } from '../../domain/errors.js';
 import type { ParamValue } from '../../domain/params.js';
 import { buildPlan, type Plan } from '../../domain/plan.js';
@@ -18,6 +17,7 @@ import { observeExecution } from '../observe/observe-execution.js';
 import type { ObserveRunResult } from '../observe/observe-run.js';
 import type { ExecPorts } from '../ports.js';
 import { outcomesFor, rulesForIntent } from '../prepare.js';
+import { runRedactor } from '../run-redactor.js';
 import { linkedRecords } from './rollback-index.js';
 
 // Run an execution's rollback: the intent's `rollback:` steps with the params it ran with, as an
@@ -178,7 +178,7 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
 
   const records = new RecordStore(o.repoDir);
   const drafts = new DraftStore(o.repoDir);
-  const redactorReady = createRedactor({ env: o.env });
+  const redactorReady = runRedactor(o.repoDir, o.env);
   redactorReady.catch(() => {});
   const trigger = o.trigger ?? (o.mode === 'auto' ? 'the policy' : `asked by ${o.by}`);
   ports.log(`↶ rolling back ${execution.id} (${o.mode}, by ${o.by}): ${trigger}`);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createOctokit } from '../src/adapters/github-client.js';
 import { runAction } from './helpers/action-runner.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
@@ -119,6 +120,21 @@ describe('action: plan on a pull request', () => {
     git('branch', '-q', '-D', 'pr');
   });
 
+  it('a PR that touches no file under intents/ passes at once: the required check reports, no comment, no API call', async () => {
+    git('checkout', '-q', 'main');
+    const pr = await pushToPr({ 'README.md': '# the docs only\n' }, 'docs');
+    const comments = planComments().length;
+    const calls = double.requests.length;
+    const r = await plan(pr.base, pr.head);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.outputs.status).toBe('valid');
+    expect(r.summary).toContain('No file under `intents/` changed: nothing to plan.');
+    expect(planComments()).toHaveLength(comments);
+    expect(double.requests.slice(calls)).toEqual([]);
+    git('checkout', '-q', 'main');
+    git('branch', '-q', '-D', 'pr');
+  });
+
   it('annotates the offending line, fails the check, and flags a PR mixing requests with catalog changes', async () => {
     const pr = await pushToPr(
       {
@@ -154,4 +170,19 @@ describe('action: plan on a pull request', () => {
     expect(r.stdout).toMatch(/::error::the policies deny intents\/requests\/db\.yaml/);
     expect(String(planComments()[0]?.body)).toContain('Policy verdict: DENY');
   });
+});
+
+describe('the required plan check', () => {
+  // A workflow skipped by a `paths:` filter reports no check at all, and a required check that never
+  // reports keeps the PR waiting forever: the plan workflow runs on every PR, and the action ends at
+  // once when nothing under intents/ changed (above).
+  const ROOT = join(import.meta.dirname, '..');
+  it.each(['templates/gitops/.github/workflows/intentops-plan.yml', '.github/workflows/plan.yml'])(
+    '%s runs on every pull request, unfiltered',
+    (file) => {
+      const doc = parse(readFileSync(join(ROOT, file), 'utf8')) as { on: Record<string, unknown> };
+      expect(Object.keys(doc.on)).toEqual(['pull_request']);
+      expect(doc.on.pull_request ?? {}).toEqual({});
+    },
+  );
 });

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The npm package `intentops` holds what a user runs (the CLI and the action bundle, the
-// templates `init` writes, schemas, example intents, action.yml, README, LICENSE, CHANGELOG) and
-// nothing of the development (tests, fixtures, sources, benchmarks, scripts).
+// templates `init` writes, schemas, example intents, action.yml, README, LICENSE, CHANGELOG), the
+// documentation of that exact version (docs/, SECURITY.md) and nothing of the development (tests,
+// fixtures, sources, benchmarks, scripts).
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -51,9 +52,22 @@ describe('npm package', () => {
     expect(files.some((f) => f.startsWith('dist/chunks/'))).toBe(true);
   });
 
+  it('holds the documentation of its version: every page of docs/, the images they show, SECURITY.md', () => {
+    const pages = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'));
+    expect(pages.length).toBeGreaterThan(5);
+    const images = pages.flatMap((p) =>
+      [...readFileSync(join(ROOT, 'docs', p), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map(
+        (m) => `docs/${m[1]}`,
+      ),
+    );
+    expect(images.length).toBeGreaterThan(0);
+    for (const f of [...pages.map((p) => `docs/${p}`), ...images, 'SECURITY.md'])
+      expect(files, f).toContain(f);
+  });
+
   it('holds no tests, fixtures, sources, benchmarks or scripts', () => {
     const dev = files.filter((f) =>
-      /^(test|src|bench|scripts|docs|grafana|node_modules|\.github)\/|\.test\.|fixtures/.test(f),
+      /^(test|src|bench|scripts|grafana|node_modules|\.github)\/|\.test\.|fixtures/.test(f),
     );
     expect(dev).toEqual([]);
   });

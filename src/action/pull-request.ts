@@ -113,6 +113,15 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
   const { base, head } = event.pull_request;
   const diff = await changedFiles(inputs.repoPath, base.sha, head.sha);
+  // The workflow runs on every PR (a required check skipped by a paths filter never reports and
+  // keeps the PR waiting): without an intent change there is nothing to read, ask or comment.
+  if (!diff.some((f) => f.path.startsWith('intents/'))) {
+    await core.summary
+      .addRaw('## intentops plan — ✅ valid\n\nNo file under `intents/` changed: nothing to plan.\n', true)
+      .write();
+    core.info('no file under intents/ changed: nothing to plan');
+    return { valid: true, denied: [] };
+  }
   const changed = diff.filter((f) => f.status !== 'D');
   const paths = changed.map((f) => f.path);
   // What the reconcile would take for a request, or refuse, is checked here too: never "0 files".

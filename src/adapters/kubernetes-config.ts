@@ -12,6 +12,11 @@ export interface KubeSource {
   kubeconfigYaml?: string;
   context?: string;
   inCluster?: boolean;
+  /**
+   * The folder the in-cluster files are read under (`<root>/var/run/secrets/…`), as the client's
+   * own `loadFromCluster(pathPrefix)`; default the file system's root. Tests point it at a folder.
+   */
+  fsRoot?: string;
 }
 
 export type KubernetesErrorKind =
@@ -52,14 +57,17 @@ function loadFiles(kc: KubeConfig, list: string): void {
   }
 }
 
-function loadInCluster(kc: KubeConfig): void {
+function loadInCluster(kc: KubeConfig, root: string): void {
   if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
     throw new KubernetesError('config', 'in-cluster: KUBERNETES_SERVICE_HOST/PORT are not set');
   }
-  if (!existsSync(SERVICE_ACCOUNT_TOKEN)) {
-    throw new KubernetesError('config', `in-cluster: no service account token at ${SERVICE_ACCOUNT_TOKEN}`);
+  if (!existsSync(`${root}${SERVICE_ACCOUNT_TOKEN}`)) {
+    throw new KubernetesError(
+      'config',
+      `in-cluster: no service account token at ${root}${SERVICE_ACCOUNT_TOKEN}`,
+    );
   }
-  kc.loadFromCluster();
+  kc.loadFromCluster(root);
 }
 
 /** Loads from the first source given; returns where from, for messages. */
@@ -78,8 +86,9 @@ function load(kc: KubeConfig, source: KubeSource): string {
     kc.loadFromFile(home);
     return home;
   }
-  if (source.inCluster || existsSync(SERVICE_ACCOUNT_TOKEN)) {
-    loadInCluster(kc);
+  const root = source.fsRoot ?? '';
+  if (source.inCluster || existsSync(`${root}${SERVICE_ACCOUNT_TOKEN}`)) {
+    loadInCluster(kc, root);
     return IN_CLUSTER;
   }
   // The client would fall back to http://localhost:8080 without credentials: refuse instead.

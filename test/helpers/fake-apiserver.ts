@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -9,7 +16,8 @@ import { stringify } from 'yaml';
  * A loopback stand-in for the Kubernetes API server: it answers routes keyed by method, raw path
  * and the exact set of query parameters with recorded API objects (test/fixtures/k8s/*.json) or
  * `Status` errors as the API server sends them, records every request, and can delay or hang.
- * Reached by the real client through a kubeconfig pointing at http://127.0.0.1:<port>.
+ * Reached by the real client through a kubeconfig pointing at http://127.0.0.1:<port>, or over
+ * https with `start({ tls })`, as a pod reaches its cluster's API server.
  */
 
 export interface RecordedRequest {
@@ -206,9 +214,10 @@ export class FakeApiServer {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<FakeApiServer> {
+  /** `tls`: serve https with this key and certificate (PEM) instead of plain http. */
+  static async start(opts: { tls?: { key: string; cert: string } } = {}): Promise<FakeApiServer> {
     let fake: FakeApiServer | undefined;
-    const server = createServer((req, res) => {
+    const handle: RequestListener = (req, res) => {
       const raw = req.url ?? '/';
       const q = raw.indexOf('?');
       const path = q < 0 ? raw : raw.slice(0, q);
@@ -239,10 +248,11 @@ export class FakeApiServer {
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs);
       else send();
-    });
+    };
+    const server = opts.tls ? createTlsServer(opts.tls, handle) : createServer(handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new FakeApiServer(server, `http://127.0.0.1:${port}`);
+    fake = new FakeApiServer(server, `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`);
     return fake;
   }
 

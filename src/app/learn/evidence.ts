@@ -5,6 +5,7 @@ import { scanRecords } from '../../adapters/record-scan.js';
 import { readRollups } from '../../adapters/rollup-store.js';
 import { draftFingerprint } from '../../domain/incident-draft.js';
 import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
+import { linkedRuns } from '../../domain/learn/linked-runs.js';
 import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
 import type { AnomalyFact, Evidence, ExecutionFact } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
@@ -140,6 +141,7 @@ export async function loadEvidence(
     const observed = typeof r.observation_of === 'string' ? copy(r.observation_of) : undefined;
     const [id, at, intent] = [observed ?? copy(r.id), copy(r.timestamp), shared(r.intent)];
     const beforeMetrics = numericMetrics(r.before?.metrics);
+    const rollbackOf = typeof r.rollback_of === 'string' ? copy(r.rollback_of) : undefined;
     if (!observed)
       executions.push({
         id,
@@ -151,6 +153,7 @@ export async function loadEvidence(
         ...(durationS !== undefined ? { durationS } : {}),
         ...(expectedS !== undefined ? { expectedS } : {}),
         ...(beforeMetrics ? { beforeMetrics } : {}),
+        ...(rollbackOf ? { rollbackOf } : {}),
       });
     if (typeof r.rollback_of === 'string') {
       anomalies.set(`${r.rollback_of}\u0000${ROLLED_BACK_RULE}`, {
@@ -168,7 +171,8 @@ export async function loadEvidence(
       if (typeof a.rule !== 'string') continue;
       const fp = draftFingerprint(intent, a.rule, target);
       const draft = r.drafts?.find((d) => d.fingerprint === fp);
-      anomalies.set(`${id}\u0000${a.rule}`, {
+      const key = `${id}\u0000${a.rule}`;
+      const fact: AnomalyFact = {
         at,
         execution: id,
         intent,
@@ -178,7 +182,11 @@ export async function loadEvidence(
         recordPath: path,
         ...(target ? { target } : {}),
         ...(typeof draft?.path === 'string' ? { incident: copy(draft.path) } : {}),
-      });
+      };
+      // Fired in the run and again in its bake: the run's own record is the evidence, the
+      // follow-up only adds what the run lacks (the incident its bake opened).
+      const seen = anomalies.get(key);
+      anomalies.set(key, !seen ? fact : observed ? { ...fact, ...seen } : { ...seen, ...fact });
     }
   }
   // Records a trusted writer did not commit leave, with their anomalies.
@@ -203,6 +211,8 @@ export async function loadEvidence(
     rule: string;
     severity: string;
     inputs?: Record<string, unknown>;
+    /** A bake's line: the run it observed, whose anomaly this is. */
+    observation_of?: string;
   };
   const logged = await jsonLines<LogLine>(
     repoDir,
@@ -217,11 +227,12 @@ export async function loadEvidence(
     (where, reason) => rejected.push({ kind: 'anomaly', where, reason }),
   );
   for (const l of logged) {
-    const key = `${l.execution}\u0000${l.rule}`;
+    const execution = typeof l.observation_of === 'string' ? l.observation_of : l.execution;
+    const key = `${execution}\u0000${l.rule}`;
     if (anomalies.has(key)) continue;
     anomalies.set(key, {
       at: l.at,
-      execution: l.execution,
+      execution,
       intent: l.intent,
       rule: l.rule,
       severity: String(l.severity),
@@ -231,28 +242,44 @@ export async function loadEvidence(
   }
   // Pruned records live on as rollup entries: their runs count for durations, and their anomalies
   // when the log no longer has them (the log's lines carry the inputs, so they come first).
-  for (const e of await readRollups(repoDir)) {
-    if (e.timestamp < from) continue;
+  const rolledUp = (await readRollups(repoDir)).filter((e) => {
+    if (e.timestamp < from) return false;
     const reason = origin.file(e.rollupPath);
-    if (reason !== null) {
-      rejected.push({ kind: 'rollup', where: `${e.rollupPath} (${e.id})`, reason });
-      continue;
-    }
-    executions.push({
-      id: e.id,
-      at: e.timestamp,
-      intent: e.intent,
-      status: e.status,
-      durationS: e.duration_s,
-      ...(e.target ? { target: e.target } : {}),
-      ...(e.expected_duration_s !== undefined ? { expectedS: e.expected_duration_s } : {}),
-    });
+    if (reason !== null) rejected.push({ kind: 'rollup', where: `${e.rollupPath} (${e.id})`, reason });
+    return reason === null;
+  });
+  // Entries keep no observation_of or rollback_of: the ids say which run each belongs to.
+  const link = linkedRuns([...executions, ...rolledUp]);
+  for (const e of rolledUp) {
+    const { observationOf, rollbackOf } = link(e.id);
+    if (!observationOf)
+      executions.push({
+        id: e.id,
+        at: e.timestamp,
+        intent: e.intent,
+        status: e.status,
+        durationS: e.duration_s,
+        ...(e.target ? { target: e.target } : {}),
+        ...(e.expected_duration_s !== undefined ? { expectedS: e.expected_duration_s } : {}),
+        ...(rollbackOf ? { rollbackOf } : {}),
+      });
+    const run = observationOf ?? e.id;
+    if (rollbackOf && !anomalies.has(`${rollbackOf}\u0000${ROLLED_BACK_RULE}`))
+      anomalies.set(`${rollbackOf}\u0000${ROLLED_BACK_RULE}`, {
+        at: e.timestamp,
+        execution: rollbackOf,
+        intent: e.intent,
+        rule: ROLLED_BACK_RULE,
+        severity: 'P2',
+        inputs: { rollback: e.id },
+        ...(e.target ? { target: e.target } : {}),
+      });
     for (const a of e.anomalies) {
-      const key = `${e.id}\u0000${a.rule}`;
+      const key = `${run}\u0000${a.rule}`;
       if (anomalies.has(key)) continue;
       anomalies.set(key, {
         at: e.timestamp,
-        execution: e.id,
+        execution: run,
         intent: e.intent,
         rule: a.rule,
         severity: a.severity,

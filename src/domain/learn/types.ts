@@ -16,6 +16,8 @@ export interface ExecutionFact {
   beforeMetrics?: Record<string, number>;
   /** Relative path of the record; absent when the record was pruned into a rollup. */
   path?: string;
+  /** A rollback's own record: an execution, but no request of its own. */
+  rollbackOf?: string;
 }
 
 export interface AnomalyFact {

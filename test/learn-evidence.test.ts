@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BOT_ONLY } from '../src/app/learn/evidence-origin.js';
 import { learn } from '../src/app/learn/learn.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
-import { exampleIntents, must, writeNotes } from './helpers/learn-fixture.js';
-import { bake, commitAsBot, commitRecords, run } from './helpers/learn-history.js';
+import { exampleIntents, must, note, writeNotes } from './helpers/learn-fixture.js';
+import { bake, commitAsBot, commitRecords, incidentOf, run } from './helpers/learn-history.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // Issue 30, items 3, 7, 8 and 9: hand-built histories whose answer is known, committed by the bot and
@@ -107,5 +107,65 @@ describe('item 3: a bake follow-up belongs to the run it observed', () => {
     expect(s.backtest?.[0]).toMatch(
       /all 5 runs of deploy-app .*; 3 of them were runs where bad_release fired\.$/,
     );
+  });
+});
+
+describe('item 7: note triggers count incidents and runs, not comments', () => {
+  const FIX = '```\nredis-cli -h {app}-redis FLUSHDB\n```';
+  const fixOn = (x: ExecutionRecord, issue: number, hoursAfter: number) =>
+    note({
+      kind: 'manual_fix',
+      issue,
+      fingerprint: incidentOf(x, 'bad_release'),
+      intent: x.intent,
+      at: new Date(Date.parse(x.timestamp) + hoursAfter * 3_600_000).toISOString(),
+      text: FIX.replace('{app}', x.params.app as string),
+    });
+  const broken = (hours: number, app: string) =>
+    run({ at: ago(hours), app, errors: [1, 30], fired: [{ rule: 'bad_release' }] });
+
+  it('the same /manual-fix noted twice on one incident is one fix; on a second incident it is two', async () => {
+    const shop = broken(30, 'shop');
+    const once = await repoWith([shop], [fixOn(shop, 21, 1), fixOn(shop, 21, 2)]);
+    const r = await learned(once);
+    expect(r.suggestions.map((s) => s.title)).toEqual([]);
+
+    const billing = broken(20, 'billing');
+    const twice = await repoWith(
+      [shop, billing],
+      [fixOn(shop, 21, 1), fixOn(shop, 21, 2), fixOn(billing, 22, 1)],
+    );
+    const s = must((await learned(twice)).suggestions.find((x) => x.trigger === 'repeated_manual_fix'));
+    expect(s.title).toBe('New intent redis-flushdb from 2 manual fixes');
+    expect(s.rationale).toContain('by hand 2 times on shop and billing (#21, #22)');
+  });
+
+  it('three /manual-step notes on one run are one step done by hand; one after each of three runs adds it', async () => {
+    const restart = (hours: number) =>
+      run({ at: ago(hours), app: 'shop', intent: 'restart-app', fired: [{ rule: 'unexpected_restart' }] });
+    const stepAfter = (x: ExecutionRecord, minutes: number) =>
+      note({
+        kind: 'manual_step',
+        issue: 31,
+        fingerprint: incidentOf(x, 'unexpected_restart'),
+        intent: 'restart-app',
+        at: new Date(Date.parse(x.timestamp) + minutes * 60_000).toISOString(),
+        text: '$ kubectl annotate deployment/shop -n shop restarted-by=ops --overwrite',
+      });
+    const one = restart(30);
+    const r = await learned(await repoWith([one], [stepAfter(one, 5), stepAfter(one, 6), stepAfter(one, 7)]));
+    expect(r.suggestions.map((s) => s.title)).toEqual([]);
+
+    // The same incident (#31) recurs on two later runs, and the step is done by hand after each.
+    const runs = [restart(30), restart(20), restart(10)];
+    const repo = await repoWith(
+      runs,
+      runs.map((x) => stepAfter(x, 5)),
+    );
+    const s = must((await learned(repo)).suggestions.find((x) => x.trigger === 'post_intent_manual_step'));
+    expect(s.title).toBe(
+      'Add step "kubectl annotate deployment/{{app}} -n {{app}} restarted-by=ops --overwrite" to restart-app',
+    );
+    expect(s.evidence.map((o) => o.execution)).toEqual(runs.map((x) => x.id));
   });
 });

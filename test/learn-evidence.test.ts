@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { BOT_ONLY } from '../src/app/learn/evidence-origin.js';
 import { learn } from '../src/app/learn/learn.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
@@ -167,5 +168,48 @@ describe('item 7: note triggers count incidents and runs, not comments', () => {
       'Add step "kubectl annotate deployment/{{app}} -n {{app}} restarted-by=ops --overwrite" to restart-app',
     );
     expect(s.evidence.map((o) => o.execution)).toEqual(runs.map((x) => x.id));
+  });
+});
+
+describe('item 8: a headroom precheck holds the runs where the rule fired', () => {
+  const spike = (hours: number, before: number) =>
+    run({
+      at: ago(hours),
+      app: 'shop',
+      memory: [before, before + 30],
+      fired: [
+        {
+          rule: 'memory_spike',
+          inputs: { 'after.metrics.memory_usage': before + 30, 'before.metrics.memory_usage': before },
+        },
+      ],
+    });
+  const calm = (hours: number, before: number) =>
+    run({ at: ago(hours), app: 'shop', memory: [before, before + 2] });
+  const spikes = [spike(30, 50), spike(20, 60), spike(10, 70)];
+
+  it('memory starting at 50/60/70 rising 30 each time: the limit is under 50, and the backtest shows it', async () => {
+    const repo = await repoWith([...spikes, calm(40, 30), calm(25, 40)]);
+    const s = must(await find(repo, 'anomaly-deploy-app-memory-spike'));
+    expect(s.title).toBe('Add a memory_usage headroom precheck before deploy-app (memory_spike ×3)');
+    const [policy] = parse(must(s.changes[0]).after).policies;
+    expect(policy.prechecks[0].expected).toEqual({ op: '<=', value: 45 });
+    expect(s.rationale).toContain(
+      'The precheck holds a run while memory_usage is above 45: every run where memory_spike fired started above it (from 50), none of the others did (up to 40).',
+    );
+    expect(s.backtest?.[0]).toMatch(
+      /the precheck would have held 3 of 5 runs of deploy-app on shop: 3 of the 3 runs where memory_spike fired, and 0 of the 2 runs without it\.$/,
+    );
+    expect(s.backtest).toHaveLength(1);
+  });
+
+  it('when no limit separates them (a harmless run started at 80), no precheck is suggested', async () => {
+    const repo = await repoWith([...spikes, calm(40, 40), calm(25, 80)]);
+    const s = must(await find(repo, 'anomaly-deploy-app-memory-spike'));
+    expect(s.title).toBe('Require 2 approval(s) for deploy-app (memory_spike ×3)');
+    expect(s.rationale).toContain(
+      'No headroom precheck: on shop memory_usage started at 50 to 70 where memory_spike fired and up to 80 where it did not, so a limit that holds the first holds ordinary runs too.',
+    );
+    expect(JSON.stringify(s.changes)).not.toContain('memory_usage_headroom');
   });
 });

@@ -92,3 +92,8 @@ export interface Skipped {
   trigger: LearningTrigger['pattern'];
   reason: string;
 }
+
+/** What a suggestion builder makes of a finding: the change with its words, or why there is none. */
+export type Built =
+  | { changes: FileChange[]; title: string; rationale: string; backtest?: string[] }
+  | { skip: string };

@@ -4,7 +4,7 @@ import { BOT_ONLY } from '../src/app/learn/evidence-origin.js';
 import { learn } from '../src/app/learn/learn.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { exampleIntents, must, note, writeNotes } from './helpers/learn-fixture.js';
-import { bake, commitAsBot, commitRecords, incidentOf, run } from './helpers/learn-history.js';
+import { bake, commitAsBot, commitRecords, incidentOf, rollback, run } from './helpers/learn-history.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // Issue 30, items 3, 7, 8 and 9: hand-built histories whose answer is known, committed by the bot and
@@ -211,5 +211,62 @@ describe('item 8: a headroom precheck holds the runs where the rule fired', () =
       'No headroom precheck: on shop memory_usage started at 50 to 70 where memory_spike fired and up to 80 where it did not, so a limit that holds the first holds ordinary runs too.',
     );
     expect(JSON.stringify(s.changes)).not.toContain('memory_usage_headroom');
+  });
+});
+
+describe('item 9: backtests count the runs the change would have touched', () => {
+  it('rollback records and denied requests are not runs', async () => {
+    const bad = (hours: number) =>
+      run({ at: ago(hours), app: 'pay', errors: [1, 30], fired: [{ rule: 'bad_release' }] });
+    const first = bad(30);
+    const repo = await repoWith([
+      first,
+      rollback(first, 20),
+      bad(20),
+      bad(10),
+      run({ at: ago(15), app: 'pay' }),
+      run({ at: ago(12), app: 'pay', status: 'denied', durationS: 0 }),
+    ]);
+    const s = must(await find(repo, 'anomaly-deploy-app-bad-release'));
+    expect(s.backtest).toEqual([
+      expect.stringMatching(
+        /all 4 runs of deploy-app on pay would have needed 2 approval\(s\) instead of 1; 3 of them were runs where bad_release fired\.$/,
+      ),
+    ]);
+  });
+
+  it('the duration suggestion: the same runs as its p95, one figure for it, and no 10 s floor', async () => {
+    const warm = (hours: number, durationS: number, o: { fired?: boolean; status?: 'denied' } = {}) =>
+      run({
+        at: ago(hours),
+        app: 'shop',
+        intent: 'warm-cache',
+        durationS,
+        expectedS: 1,
+        ...(o.status ? { status: o.status } : {}),
+        ...(o.fired
+          ? { fired: [{ rule: 'slow_deployment', inputs: { duration: durationS, expected_duration: 1 } }] }
+          : {}),
+      });
+    const repo = await repoWith([
+      // Before the first occurrence: fast runs, not what the suggestion is about.
+      ...[100, 99, 98, 97].map((h) => warm(h, 0.5)),
+      warm(30, 2.1, { fired: true }),
+      warm(20, 2.3, { fired: true }),
+      warm(15, 1),
+      warm(12, 0, { status: 'denied' }),
+      warm(10, 2.522, { fired: true }),
+    ]);
+    const s = must(await find(repo, 'anomaly-warm-cache-slow-deployment'));
+    expect(s.title).toBe('Raise warm-cache expected_duration to 3s (slow_deployment ×3, p95 2.5s)');
+    expect(s.rationale).toContain(
+      'Over 4 runs since the first one, the 95th percentile of the duration is 2.5s against an expected 1s; 3s is that figure rounded up.',
+    );
+    expect(parse(must(s.changes[0]).after).expected_duration).toBe('3s');
+    expect(s.backtest).toEqual([
+      expect.stringMatching(
+        /^Over the same runs \((on|from) [-0-9 to]+\), with expected_duration 3s slow_deployment would have fired on 0 of 4 runs of warm-cache, instead of 3\.$/,
+      ),
+    ]);
   });
 });

@@ -54,16 +54,19 @@ export function backtestHeadroom(o: {
   return lines;
 }
 
-/** A new expected_duration: how often the rule would have fired with it, against how often it did. */
+/**
+ * A new expected_duration: how often the rule would have fired with it, against how often it did,
+ * over `runs` — the runs the new value was learned from.
+ */
 export function backtestDuration(o: {
-  executions: readonly ExecutionFact[];
+  runs: readonly ExecutionFact[];
   intent: string;
   rule: string;
   condition: string;
   nextS: number;
   next: string;
 }): string[] {
-  const runs = o.executions.filter((e) => e.intent === o.intent && typeof e.durationS === 'number');
+  const runs = o.runs.filter((e) => typeof e.durationS === 'number');
   if (runs.length === 0) return [];
   const fires = (e: ExecutionFact, expected: number | undefined) => {
     const vars = ruleVariables({
@@ -100,7 +103,7 @@ export function backtestEveryRun(o: {
   param: string;
   effect: string;
 }): string[] {
-  const runs = o.executions.filter((e) => e.intent === o.intent);
+  const runs = requestRuns(o.executions, o.intent);
   if (runs.length === 0) return [];
   const fired = firedIn(o.occurrences);
   const hit = runs.filter((e) => fired.has(e.id)).length;

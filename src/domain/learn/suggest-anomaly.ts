@@ -1,10 +1,10 @@
 import { policyMatches } from '../policy.js';
 import { durationSeconds } from '../schemas/common.js';
 import { targetParamOf } from '../target.js';
-import { backtestDuration, backtestEveryRun } from './backtest.js';
+import { backtestDuration, backtestEveryRun, requestRuns } from './backtest.js';
 import { type CatalogView, policyNamed, ruleCondition } from './catalog-view.js';
 import { addPolicy, policyName } from './learned-policies.js';
-import { numbersIn, percentile, roundedDuration } from './numbers.js';
+import { numbersIn, percentile, roundedDuration, secondsText } from './numbers.js';
 import { headroomPrecheck } from './suggest-headroom.js';
 import type { Built, ExecutionFact, Finding, Skipped, Suggestion } from './types.js';
 import { onTargets, targetsOf } from './words.js';
@@ -59,6 +59,8 @@ export function anomalySuggestion(
 }
 
 const day = (iso?: string) => (iso ?? '').slice(0, 10);
+/** Runs whose duration is the whole run's: a cancelled or interrupted one stopped short. */
+const RAN_TO_END = new Set(['success', 'failed', 'inconclusive']);
 
 /** A headroom precheck; one more approval where none would have prevented the evidence alone. */
 function headroomOrApproval(
@@ -79,19 +81,27 @@ function expectedDuration(
   seen: string,
 ): Built {
   const file = view.intents.get(f.intent as string) as NonNullable<ReturnType<CatalogView['intents']['get']>>;
-  const from = f.occurrences[0]?.at ?? '';
-  const durations = numbersIn(
-    executions.filter((e) => e.intent === f.intent && e.at >= from).map((e) => e.durationS),
+  // The runs since the first occurrence that ran to their end: what the p95 is of, and what the
+  // backtest replays ("the same runs").
+  const fired = new Set(f.occurrences.map((o) => o.execution));
+  const ats = [...executions.filter((e) => fired.has(e.id)).map((e) => e.at), f.occurrences[0]?.at ?? ''];
+  const from = ats.filter(Boolean).sort()[0] ?? '';
+  const runs = requestRuns(executions, f.intent as string).filter(
+    (e) => e.at >= from && RAN_TO_END.has(e.status) && typeof e.durationS === 'number',
   );
+  const durations = numbersIn(runs.map((e) => e.durationS));
   if (durations.length === 0) return { skip: `no durations of ${f.intent} recorded` };
   const p95 = percentile(durations, 95);
   const next = roundedDuration(p95);
   const current = file.data.expected_duration ? durationSeconds(file.data.expected_duration) : 0;
   if (durationSeconds(next) <= current)
-    return { skip: `expected_duration ${file.data.expected_duration} covers the p95 (${p95}s) already` };
+    return {
+      skip: `expected_duration ${file.data.expected_duration} covers the p95 (${secondsText(p95)}) already`,
+    };
+  const counts = `${f.rule} ×${f.occurrences.length}`;
   return {
-    title: `Raise ${f.intent} expected_duration to ${next} (${f.rule} ×${f.occurrences.length}, p95 ${Math.round(p95)}s)`,
-    rationale: `${seen}. Over ${durations.length} runs since the first one, the 95th percentile of the duration is ${p95}s against an expected ${file.data.expected_duration ?? 'nothing'}; ${next} is that figure rounded up.`,
+    title: `Raise ${f.intent} expected_duration to ${next} (${counts}, p95 ${secondsText(p95)})`,
+    rationale: `${seen}. Over ${durations.length} runs since the first one, the 95th percentile of the duration is ${secondsText(p95)} against an expected ${file.data.expected_duration ?? 'nothing'}; ${next} is that figure rounded up.`,
     changes: [
       {
         path: file.path,
@@ -101,13 +111,13 @@ function expectedDuration(
             doc,
             'expected_duration',
             next,
-            ` learned: p95 of ${durations.length} runs was ${p95}s (${f.rule} ×${f.occurrences.length})`,
+            ` learned: p95 of ${durations.length} runs was ${secondsText(p95)} (${counts})`,
           ),
         ),
       },
     ],
     backtest: backtestDuration({
-      executions,
+      runs,
       intent: f.intent as string,
       rule: f.rule as string,
       condition: ruleCondition(view, f.intent as string, f.rule as string) ?? '',

@@ -5,9 +5,14 @@ import { scanRecords } from '../../adapters/record-scan.js';
 import { readRollups } from '../../adapters/rollup-store.js';
 import { draftFingerprint } from '../../domain/incident-draft.js';
 import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
-import { linkedRuns } from '../../domain/learn/linked-runs.js';
 import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
-import type { AnomalyFact, Evidence, ExecutionFact } from '../../domain/learn/types.js';
+import { addRolledUp } from '../../domain/learn/rolled-up.js';
+import {
+  type AnomalyFact,
+  type Evidence,
+  type ExecutionFact,
+  ROLLED_BACK_RULE,
+} from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import { targetOf } from '../../domain/target.js';
 import { type EvidenceOrigin, evidenceOrigin } from './evidence-origin.js';
@@ -42,13 +47,6 @@ function numericMetrics(m: Record<string, unknown> | undefined): Record<string, 
   for (const [k, v] of Object.entries(m ?? {})) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   return Object.keys(out).length ? out : undefined;
 }
-/**
- * A rollback counts as an anomaly of the execution it undid, under this rule name: a repeated
- * rollback of one intent is a `repeated_anomaly` pattern like any other (no rule condition, so the
- * suggestion is one more approval for the intent).
- */
-export const ROLLED_BACK_RULE = 'rolled_back';
-
 const seconds = (d: unknown) => {
   try {
     return typeof d === 'string' || typeof d === 'number' ? durationSeconds(d) : undefined;
@@ -240,54 +238,14 @@ export async function loadEvidence(
       ...(l.target ? { target: l.target } : {}),
     });
   }
-  // Pruned records live on as rollup entries: their runs count for durations, and their anomalies
-  // when the log no longer has them (the log's lines carry the inputs, so they come first).
+  // Pruned records live on as rollup entries (see rolled-up.ts): the trusted ones count.
   const rolledUp = (await readRollups(repoDir)).filter((e) => {
     if (e.timestamp < from) return false;
     const reason = origin.file(e.rollupPath);
     if (reason !== null) rejected.push({ kind: 'rollup', where: `${e.rollupPath} (${e.id})`, reason });
     return reason === null;
   });
-  // Entries keep no observation_of or rollback_of: the ids say which run each belongs to.
-  const link = linkedRuns([...executions, ...rolledUp]);
-  for (const e of rolledUp) {
-    const { observationOf, rollbackOf } = link(e.id);
-    if (!observationOf)
-      executions.push({
-        id: e.id,
-        at: e.timestamp,
-        intent: e.intent,
-        status: e.status,
-        durationS: e.duration_s,
-        ...(e.target ? { target: e.target } : {}),
-        ...(e.expected_duration_s !== undefined ? { expectedS: e.expected_duration_s } : {}),
-        ...(rollbackOf ? { rollbackOf } : {}),
-      });
-    const run = observationOf ?? e.id;
-    if (rollbackOf && !anomalies.has(`${rollbackOf}\u0000${ROLLED_BACK_RULE}`))
-      anomalies.set(`${rollbackOf}\u0000${ROLLED_BACK_RULE}`, {
-        at: e.timestamp,
-        execution: rollbackOf,
-        intent: e.intent,
-        rule: ROLLED_BACK_RULE,
-        severity: 'P2',
-        inputs: { rollback: e.id },
-        ...(e.target ? { target: e.target } : {}),
-      });
-    for (const a of e.anomalies) {
-      const key = `${run}\u0000${a.rule}`;
-      if (anomalies.has(key)) continue;
-      anomalies.set(key, {
-        at: e.timestamp,
-        execution: run,
-        intent: e.intent,
-        rule: a.rule,
-        severity: a.severity,
-        inputs: {},
-        ...(e.target ? { target: e.target } : {}),
-      });
-    }
-  }
+  addRolledUp(rolledUp, executions, anomalies);
   const notes = await jsonLines<ManualNote>(
     repoDir,
     MANUAL_NOTES,

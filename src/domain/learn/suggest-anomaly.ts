@@ -6,7 +6,14 @@ import { type CatalogView, policyNamed, ruleCondition } from './catalog-view.js'
 import { addPolicy, policyName } from './learned-policies.js';
 import { numbersIn, percentile, roundedDuration, secondsText } from './numbers.js';
 import { headroomPrecheck } from './suggest-headroom.js';
-import type { Built, ExecutionFact, Finding, Skipped, Suggestion } from './types.js';
+import {
+  type Built,
+  type ExecutionFact,
+  type Finding,
+  ROLLED_BACK_RULE,
+  type Skipped,
+  type Suggestion,
+} from './types.js';
 import { onTargets, targetsOf } from './words.js';
 import { appendTo, editYaml, newYamlFile, setWithComment } from './yaml-edit.js';
 
@@ -28,9 +35,8 @@ export function anomalySuggestion(
   const when = first === last ? `on ${first}` : `between ${first} and ${last}`;
   const param = targetParamOf(Object.keys(view.intents.get(intent)?.data.params ?? {})) ?? 'target';
   const where = onTargets(targetsOf(f.occurrences), param);
-  // A rollback is counted under the rule name `rolled_back` (see app/learn/evidence.ts).
   const seen =
-    rule === 'rolled_back'
+    rule === ROLLED_BACK_RULE
       ? `${intent} was rolled back ${n} times${where ? ` ${where}` : ''} ${when}`
       : `${rule} fired ${n} times in ${intent} runs${where ? ` ${where}` : ''} ${when}`;
   const metric = /\bafter\.metrics\.([a-z_][a-z0-9_]*)\b/.exec(condition)?.[1];

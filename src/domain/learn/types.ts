@@ -20,6 +20,13 @@ export interface ExecutionFact {
   rollbackOf?: string;
 }
 
+/**
+ * A rollback counts as an anomaly of the execution it undid, under this rule name: a repeated
+ * rollback of one intent is a `repeated_anomaly` pattern like any other (no rule condition, so the
+ * suggestion is one more approval for the intent).
+ */
+export const ROLLED_BACK_RULE = 'rolled_back';
+
 export interface AnomalyFact {
   at: string;
   execution: string;

@@ -37,9 +37,9 @@ async function repoWithDraft(): Promise<{ repo: string; fingerprint: string }> {
 }
 
 describe('intentops incident', () => {
-  it('notes manual fixes on a draft by fingerprint; two of them become a new intent', async () => {
+  it('notes manual fixes on a draft by fingerprint; fixes after two runs become a new intent', async () => {
     const { repo, fingerprint } = await repoWithDraft();
-    for (const _ of [1, 2]) {
+    const fix = async () => {
       const r = await cli([
         '--repo',
         repo,
@@ -53,12 +53,22 @@ describe('intentops incident', () => {
       ]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('noted manual fix');
-    }
+    };
+    // The same fix noted twice after one run is one fix done by hand.
+    await fix();
+    await fix();
+    const once = await cli(['--repo', repo, 'learn', '--dry-run', '--json']);
+    expect(JSON.parse(once.stdout).suggestions).toEqual([]);
+    // The incident happens again (the draft gets an occurrence), and is fixed by hand again.
+    await writeFiles(repo, { 'intents/requests/web-2.yaml': request({ app: 'web', restarts: 4 }) });
+    const again = await cli(['--repo', repo, 'run', 'intents/requests/web-2.yaml']);
+    expect(again.code, again.stderr).toBe(0);
+    await fix();
     const notes = (await readFile(join(repo, 'incidents', 'manual-notes.jsonl'), 'utf8'))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(notes).toHaveLength(2);
+    expect(notes).toHaveLength(3);
     expect(notes[0]).toMatchObject({
       kind: 'manual_fix',
       fingerprint,

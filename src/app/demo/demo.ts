@@ -114,6 +114,18 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     say(indent(formatResult(second.record, second.path)));
     if (second.record.status === 'success') failures++;
     await git.commitAll(`record: ${second.record.id} ${second.record.status}`);
+    // After each failure a human rolls it back by hand and notes it (step 8 shows how): one fix per
+    // time the incident happened, which is what learning counts.
+    const restartDraft = second.record.drafts.find((d) => d.path.includes('unexpected_restart'));
+    const fixByHand = () =>
+      addLocalNote(repo, {
+        draft: restartDraft?.fingerprint ?? '',
+        kind: 'manual_fix',
+        text: '```\nkubectl rollout undo deployment/home-portal -n home-portal\n```',
+        by: 'oncall',
+        now: now(),
+      });
+    await fixByHand();
 
     say('\n7. The same anomaly again: the open draft gets an occurrence, not a twin');
     const third = await runRequest(
@@ -122,21 +134,12 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     );
     say(indent(formatResult(third.record, third.path)));
     await git.commitAll(`record: ${third.record.id} ${third.record.status}`);
+    await fixByHand();
 
     say('\n8. A human rolls it back by hand after each failure, and says so with /manual-fix');
     // On GitHub these come from /manual-fix comments on the incident issue; locally from `incident note`.
-    const restartDraft = second.record.drafts.find((d) => d.path.includes('unexpected_restart'));
-    for (let n = 0; n < 2; n++) {
-      await addLocalNote(repo, {
-        draft: restartDraft?.fingerprint ?? '',
-        kind: 'manual_fix',
-        text: '```\nkubectl rollout undo deployment/home-portal -n home-portal\n```',
-        by: 'oncall',
-        now: new Date(now().getTime() + n),
-      });
-    }
     say(
-      `    intentops incident note ${restartDraft?.fingerprint} --fix 'kubectl rollout undo deployment/home-portal -n home-portal'   (twice)`,
+      `    intentops incident note ${restartDraft?.fingerprint} --fix 'kubectl rollout undo deployment/home-portal -n home-portal'   (after each)`,
     );
     say('    …and the bad release is deployed once more');
     const fourth = await runRequest(

@@ -6,7 +6,13 @@ import { readRollups } from '../../adapters/rollup-store.js';
 import { draftFingerprint } from '../../domain/incident-draft.js';
 import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
 import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
-import type { AnomalyFact, Evidence, ExecutionFact } from '../../domain/learn/types.js';
+import { addRolledUp } from '../../domain/learn/rolled-up.js';
+import {
+  type AnomalyFact,
+  type Evidence,
+  type ExecutionFact,
+  ROLLED_BACK_RULE,
+} from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import { targetOf } from '../../domain/target.js';
 import { type EvidenceOrigin, evidenceOrigin } from './evidence-origin.js';
@@ -41,13 +47,6 @@ function numericMetrics(m: Record<string, unknown> | undefined): Record<string, 
   for (const [k, v] of Object.entries(m ?? {})) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
   return Object.keys(out).length ? out : undefined;
 }
-/**
- * A rollback counts as an anomaly of the execution it undid, under this rule name: a repeated
- * rollback of one intent is a `repeated_anomaly` pattern like any other (no rule condition, so the
- * suggestion is one more approval for the intent).
- */
-export const ROLLED_BACK_RULE = 'rolled_back';
-
 const seconds = (d: unknown) => {
   try {
     return typeof d === 'string' || typeof d === 'number' ? durationSeconds(d) : undefined;
@@ -140,6 +139,7 @@ export async function loadEvidence(
     const observed = typeof r.observation_of === 'string' ? copy(r.observation_of) : undefined;
     const [id, at, intent] = [observed ?? copy(r.id), copy(r.timestamp), shared(r.intent)];
     const beforeMetrics = numericMetrics(r.before?.metrics);
+    const rollbackOf = typeof r.rollback_of === 'string' ? copy(r.rollback_of) : undefined;
     if (!observed)
       executions.push({
         id,
@@ -151,6 +151,7 @@ export async function loadEvidence(
         ...(durationS !== undefined ? { durationS } : {}),
         ...(expectedS !== undefined ? { expectedS } : {}),
         ...(beforeMetrics ? { beforeMetrics } : {}),
+        ...(rollbackOf ? { rollbackOf } : {}),
       });
     if (typeof r.rollback_of === 'string') {
       anomalies.set(`${r.rollback_of}\u0000${ROLLED_BACK_RULE}`, {
@@ -168,7 +169,8 @@ export async function loadEvidence(
       if (typeof a.rule !== 'string') continue;
       const fp = draftFingerprint(intent, a.rule, target);
       const draft = r.drafts?.find((d) => d.fingerprint === fp);
-      anomalies.set(`${id}\u0000${a.rule}`, {
+      const key = `${id}\u0000${a.rule}`;
+      const fact: AnomalyFact = {
         at,
         execution: id,
         intent,
@@ -178,7 +180,11 @@ export async function loadEvidence(
         recordPath: path,
         ...(target ? { target } : {}),
         ...(typeof draft?.path === 'string' ? { incident: copy(draft.path) } : {}),
-      });
+      };
+      // Fired in the run and again in its bake: the run's own record is the evidence, the
+      // follow-up only adds what the run lacks (the incident its bake opened).
+      const seen = anomalies.get(key);
+      anomalies.set(key, !seen ? fact : observed ? { ...fact, ...seen } : { ...seen, ...fact });
     }
   }
   // Records a trusted writer did not commit leave, with their anomalies.
@@ -203,6 +209,8 @@ export async function loadEvidence(
     rule: string;
     severity: string;
     inputs?: Record<string, unknown>;
+    /** A bake's line: the run it observed, whose anomaly this is. */
+    observation_of?: string;
   };
   const logged = await jsonLines<LogLine>(
     repoDir,
@@ -217,11 +225,12 @@ export async function loadEvidence(
     (where, reason) => rejected.push({ kind: 'anomaly', where, reason }),
   );
   for (const l of logged) {
-    const key = `${l.execution}\u0000${l.rule}`;
+    const execution = typeof l.observation_of === 'string' ? l.observation_of : l.execution;
+    const key = `${execution}\u0000${l.rule}`;
     if (anomalies.has(key)) continue;
     anomalies.set(key, {
       at: l.at,
-      execution: l.execution,
+      execution,
       intent: l.intent,
       rule: l.rule,
       severity: String(l.severity),
@@ -229,38 +238,14 @@ export async function loadEvidence(
       ...(l.target ? { target: l.target } : {}),
     });
   }
-  // Pruned records live on as rollup entries: their runs count for durations, and their anomalies
-  // when the log no longer has them (the log's lines carry the inputs, so they come first).
-  for (const e of await readRollups(repoDir)) {
-    if (e.timestamp < from) continue;
+  // Pruned records live on as rollup entries (see rolled-up.ts): the trusted ones count.
+  const rolledUp = (await readRollups(repoDir)).filter((e) => {
+    if (e.timestamp < from) return false;
     const reason = origin.file(e.rollupPath);
-    if (reason !== null) {
-      rejected.push({ kind: 'rollup', where: `${e.rollupPath} (${e.id})`, reason });
-      continue;
-    }
-    executions.push({
-      id: e.id,
-      at: e.timestamp,
-      intent: e.intent,
-      status: e.status,
-      durationS: e.duration_s,
-      ...(e.target ? { target: e.target } : {}),
-      ...(e.expected_duration_s !== undefined ? { expectedS: e.expected_duration_s } : {}),
-    });
-    for (const a of e.anomalies) {
-      const key = `${e.id}\u0000${a.rule}`;
-      if (anomalies.has(key)) continue;
-      anomalies.set(key, {
-        at: e.timestamp,
-        execution: e.id,
-        intent: e.intent,
-        rule: a.rule,
-        severity: a.severity,
-        inputs: {},
-        ...(e.target ? { target: e.target } : {}),
-      });
-    }
-  }
+    if (reason !== null) rejected.push({ kind: 'rollup', where: `${e.rollupPath} (${e.id})`, reason });
+    return reason === null;
+  });
+  addRolledUp(rolledUp, executions, anomalies);
   const notes = await jsonLines<ManualNote>(
     repoDir,
     MANUAL_NOTES,

@@ -13,6 +13,15 @@ const span = (runs: readonly ExecutionFact[]) => {
 };
 const firedIn = (os: readonly Occurrence[]) => new Set(os.map((o) => o.execution).filter(Boolean));
 
+/**
+ * The runs of an intent's requests: what a policy or a step would have applied to. A rollback is an
+ * execution of its own but no request; a denied or expired request never ran.
+ */
+export const requestRuns = (executions: readonly ExecutionFact[], intent: string) =>
+  executions.filter(
+    (e) => e.intent === intent && !e.rollbackOf && e.status !== 'denied' && e.status !== 'expired',
+  );
+
 /** A headroom precheck: which runs it would have held, among those where the rule fired and the rest. */
 export function backtestHeadroom(o: {
   executions: readonly ExecutionFact[];
@@ -24,7 +33,7 @@ export function backtestHeadroom(o: {
   limitOf: (target: string | undefined) => number | undefined;
   occurrences: readonly Occurrence[];
 }): string[] {
-  const runs = o.executions.filter((e) => e.intent === o.intent && o.limitOf(e.target) !== undefined);
+  const runs = requestRuns(o.executions, o.intent).filter((e) => o.limitOf(e.target) !== undefined);
   if (runs.length === 0) return [];
   const fired = firedIn(o.occurrences);
   const known = runs.filter((e) => typeof e.beforeMetrics?.[o.metric] === 'number');
@@ -38,23 +47,26 @@ export function backtestHeadroom(o: {
     lines.push(
       `${runs.length - known.length} run(s) recorded no ${o.metric} before they started and are not counted.`,
     );
-  if (heldFired === 0)
+  if (heldFired < firedKnown)
     lines.push(
-      `None of the runs where ${o.rule} fired started above its limit: the precheck keeps the metric from going past the highest level seen, it would not have prevented these.`,
+      `${firedKnown - heldFired} of the runs where ${o.rule} fired started at or under the limit: the precheck would not have prevented them.`,
     );
   return lines;
 }
 
-/** A new expected_duration: how often the rule would have fired with it, against how often it did. */
+/**
+ * A new expected_duration: how often the rule would have fired with it, against how often it did,
+ * over `runs` — the runs the new value was learned from.
+ */
 export function backtestDuration(o: {
-  executions: readonly ExecutionFact[];
+  runs: readonly ExecutionFact[];
   intent: string;
   rule: string;
   condition: string;
   nextS: number;
   next: string;
 }): string[] {
-  const runs = o.executions.filter((e) => e.intent === o.intent && typeof e.durationS === 'number');
+  const runs = o.runs.filter((e) => typeof e.durationS === 'number');
   if (runs.length === 0) return [];
   const fires = (e: ExecutionFact, expected: number | undefined) => {
     const vars = ruleVariables({
@@ -91,7 +103,7 @@ export function backtestEveryRun(o: {
   param: string;
   effect: string;
 }): string[] {
-  const runs = o.executions.filter((e) => e.intent === o.intent);
+  const runs = requestRuns(o.executions, o.intent);
   if (runs.length === 0) return [];
   const fired = firedIn(o.occurrences);
   const hit = runs.filter((e) => fired.has(e.id)).length;

@@ -30,5 +30,7 @@ describe('manual note commands', () => {
 
   it('rounds durations up the way a person writes them', () => {
     expect([44, 120, 121, 455, 601].map(roundedDuration)).toEqual(['50s', '120s', '150s', '480s', '11m']);
+    // No 10 s floor: a p95 of 2.5 s is 3s, not 10s (the rule would fire only above 20 s).
+    expect([0.4, 2.522, 9.2, 10, 10.5].map(roundedDuration)).toEqual(['1s', '3s', '10s', '10s', '20s']);
   });
 });

@@ -7,7 +7,8 @@ import { generalize, mentions, noteCommands } from './commands.js';
 import type { AnomalyFact, Evidence, ExecutionFact, Finding, Occurrence } from './types.js';
 
 // The seed's three triggers, counted over each trigger's window. A trigger fires exactly when its
-// count reaches the threshold: distinct executions for anomalies, distinct comments for notes.
+// count reaches the threshold: distinct executions for anomalies and manual steps, distinct
+// incidents (each time one happened) for manual fixes; never comments, which anyone can repeat.
 
 export interface PatternContext {
   now: Date;
@@ -97,7 +98,8 @@ function repeatedNotes(
     targetOfFingerprint.set(draftFingerprint(a.intent, a.rule, a.target), a.target);
   }
   const allTargets = [...intentOfTarget.keys()];
-  const groups = new Map<string, { finding: Finding; comments: Set<number> }>();
+  const runOf = noteRuns(anomalies, executions);
+  const groups = new Map<string, { finding: Finding; counted: Set<string> }>();
   for (const n of notes) {
     if (n.kind !== kind || (kind === 'manual_step' && !n.intent)) continue;
     const own = n.fingerprint ? targetOfFingerprint.get(n.fingerprint) : undefined;
@@ -123,17 +125,25 @@ function repeatedNotes(
         ...(param ? { param } : {}),
         occurrences: [],
       } as Finding,
-      comments: new Set<number>(),
+      counted: new Set<string>(),
     };
-    if (g.comments.has(n.comment)) continue; // a re-delivered note
-    g.comments.add(n.comment);
+    // The target the note is about: its incident's, else the one name its commands mention.
+    const target = own ?? (named.length === 1 ? named[0] : undefined);
+    const run = runOf(n, target);
+    // A GitHub incident is its issue; a local one (issue 0) its draft's fingerprint.
+    const incident = n.issue ? `#${n.issue}` : n.fingerprint ? `fp ${n.fingerprint}` : `note ${n.comment}`;
+    // A fix counts once per time its incident happened (the run it followed); a step once per run.
+    const counted =
+      kind === 'manual_fix' ? `${incident}\u0000${run?.id ?? ''}` : run ? `run ${run.id}` : incident;
+    if (g.counted.has(counted)) continue; // the same work noted again, or a re-delivered note
+    g.counted.add(counted);
     g.finding.occurrences.push({
       at: n.at,
       issue: n.issue,
       comment: n.comment,
       by: n.by,
-      // The target the note is about: its incident's, else the one name its commands mention.
-      ...(own ? { target: own } : named.length === 1 ? { target: named[0] as string } : {}),
+      ...(run ? { execution: run.id, ...(run.path ? { recordPath: run.path } : {}) } : {}),
+      ...(target ? { target } : {}),
     });
     // A fix names the intent it was done after when all its notes agree.
     if (kind === 'manual_fix' && g.finding.occurrences.length === 1) g.finding.intent = n.intent;
@@ -141,4 +151,35 @@ function repeatedNotes(
     groups.set(key, g);
   }
   return [...groups.values()].map((g) => ({ ...g.finding, occurrences: g.finding.occurrences.sort(byTime) }));
+}
+
+/**
+ * The run a note followed: the latest one at or before it where its incident fired, else (a note
+ * on no known incident) the latest run of its intent on its target.
+ */
+function noteRuns(
+  anomalies: readonly AnomalyFact[],
+  executions: readonly ExecutionFact[],
+): (n: ManualNote, target: string | undefined) => ExecutionFact | undefined {
+  const byId = new Map(executions.map((e) => [e.id, e]));
+  const add = (m: Map<string, ExecutionFact[]>, key: string, run: ExecutionFact) => {
+    const list = m.get(key);
+    if (list) list.push(run);
+    else m.set(key, [run]);
+  };
+  const byIncident = new Map<string, ExecutionFact[]>();
+  for (const a of anomalies) {
+    const run = byId.get(a.execution) ?? { id: a.execution, at: a.at, intent: a.intent, status: '' };
+    add(byIncident, draftFingerprint(a.intent, a.rule, a.target), run);
+  }
+  const byTarget = new Map<string, ExecutionFact[]>();
+  for (const e of executions) if (e.target && !e.rollbackOf) add(byTarget, `${e.intent}\u0000${e.target}`, e);
+  const latest = (runs: readonly ExecutionFact[] | undefined, at: string) =>
+    runs
+      ?.filter((r) => r.at <= at)
+      .sort(byTime)
+      .at(-1);
+  return (n, target) =>
+    (n.fingerprint ? latest(byIncident.get(n.fingerprint), n.at) : undefined) ??
+    (n.intent && target ? latest(byTarget.get(`${n.intent}\u0000${target}`), n.at) : undefined);
 }

@@ -1,27 +1,26 @@
 import { policyMatches } from '../policy.js';
 import { durationSeconds } from '../schemas/common.js';
 import { targetParamOf } from '../target.js';
-import { backtestDuration, backtestEveryRun, backtestHeadroom } from './backtest.js';
-import { type CatalogView, LEARNED_POLICIES, policyNamed, ruleCondition } from './catalog-view.js';
+import { backtestDuration, backtestEveryRun, requestRuns } from './backtest.js';
+import { type CatalogView, policyNamed, ruleCondition } from './catalog-view.js';
+import { addPolicy, policyName } from './learned-policies.js';
+import { numbersIn, percentile, roundedDuration, secondsText } from './numbers.js';
+import { headroomPrecheck } from './suggest-headroom.js';
 import {
-  type HeadroomLimit,
-  headroomLimit,
-  limitsByTarget,
-  ONE_LIMIT_SPREAD,
-  oneLimitFits,
-} from './headroom.js';
-import { numbersIn, percentile, roundedDuration } from './numbers.js';
-import type { ExecutionFact, FileChange, Finding, Skipped, Suggestion } from './types.js';
+  type Built,
+  type ExecutionFact,
+  type Finding,
+  ROLLED_BACK_RULE,
+  type Skipped,
+  type Suggestion,
+} from './types.js';
 import { onTargets, targetsOf } from './words.js';
 import { appendTo, editYaml, newYamlFile, setWithComment } from './yaml-edit.js';
 
 // A repeated anomaly becomes a change that prevents or absorbs it, chosen by what the rule looks at:
-// a metric rise → a headroom precheck; duration → expected_duration raised to the observed p95;
-// restarts → a readiness wait in the outcomes; anything else → one more approval for the intent.
-
-type Built =
-  | { changes: FileChange[]; title: string; rationale: string; backtest?: string[] }
-  | { skip: string };
+// a metric rise → a headroom precheck (suggest-headroom.ts) where one would have held the runs where
+// it fired and no others; duration → expected_duration raised to the observed p95; restarts → a
+// readiness wait in the outcomes; anything else → one more approval for the intent.
 
 export function anomalySuggestion(
   f: Finding,
@@ -36,16 +35,15 @@ export function anomalySuggestion(
   const when = first === last ? `on ${first}` : `between ${first} and ${last}`;
   const param = targetParamOf(Object.keys(view.intents.get(intent)?.data.params ?? {})) ?? 'target';
   const where = onTargets(targetsOf(f.occurrences), param);
-  // A rollback is counted under the rule name `rolled_back` (see app/learn/evidence.ts).
   const seen =
-    rule === 'rolled_back'
+    rule === ROLLED_BACK_RULE
       ? `${intent} was rolled back ${n} times${where ? ` ${where}` : ''} ${when}`
       : `${rule} fired ${n} times in ${intent} runs${where ? ` ${where}` : ''} ${when}`;
   const metric = /\bafter\.metrics\.([a-z_][a-z0-9_]*)\b/.exec(condition)?.[1];
   const built: Built = !view.intents.has(intent)
     ? { skip: `intent ${intent} is no longer in the catalog` }
     : metric
-      ? headroomPrecheck(f, view, metric, seen, executions)
+      ? headroomOrApproval(f, view, metric, seen, executions)
       : /\bduration\b/.test(condition) && /\bexpected_duration\b/.test(condition)
         ? expectedDuration(f, view, executions, seen)
         : /\bpod_restarts_(after|before)\b/.test(condition)
@@ -67,133 +65,21 @@ export function anomalySuggestion(
 }
 
 const day = (iso?: string) => (iso ?? '').slice(0, 10);
-const policyName = (f: Finding) => `learned-${f.intent}-${(f.rule as string).replace(/_/g, '-')}`;
+/** Runs whose duration is the whole run's: a cancelled or interrupted one stopped short. */
+const RAN_TO_END = new Set(['success', 'failed', 'inconclusive']);
 
-/** New policies in intents/policies/learned.yaml (created when missing), each with its comment. */
-function addPolicies(
-  view: CatalogView,
-  added: readonly { policy: Record<string, unknown>; comment: string }[],
-): FileChange {
-  const existing = view.policies.find((p) => p.path === LEARNED_POLICIES);
-  if (existing) {
-    return {
-      path: LEARNED_POLICIES,
-      before: existing.text,
-      after: editYaml(existing.text, (doc) => {
-        for (const a of added) appendTo(doc, ['policies'], a.policy, a.comment);
-      }),
-    };
-  }
-  const [first, ...rest] = added as [(typeof added)[number], ...typeof added];
-  const created = newYamlFile(
-    '../../schemas/policy.schema.json',
-    ' Policies suggested by `intentops learn` from repeated anomalies, each merged by a human.',
-    { policies: [first.policy] },
-  ).replace(/^policies:\n/m, `policies:\n  #${first.comment}\n`);
-  return {
-    path: LEARNED_POLICIES,
-    before: null,
-    after: rest.length
-      ? editYaml(created, (doc) => {
-          for (const a of rest) appendTo(doc, ['policies'], a.policy, a.comment);
-        })
-      : created,
-  };
-}
-
-const addPolicy = (view: CatalogView, policy: Record<string, unknown>, comment: string) =>
-  addPolicies(view, [{ policy, comment }]);
-
-function headroomPrecheck(
+/** A headroom precheck; one more approval where none would have prevented the evidence alone. */
+function headroomOrApproval(
   f: Finding,
   view: CatalogView,
   metric: string,
   seen: string,
   executions: readonly ExecutionFact[],
 ): Built {
-  const base = policyName(f);
-  const intent = view.intents.get(f.intent as string)?.data;
-  const probe = intent?.capture?.metrics?.[metric];
-  const query = intent?.capture?.prometheus?.queries?.[metric];
-  const all = headroomLimit(f.occurrences, metric);
-  if ((!probe && !query) || !all) return extraApproval(f, view, seen, executions);
-  const check = (limit: number) =>
-    probe
-      ? {
-          name: `${metric}_headroom`,
-          run: probe.run,
-          expected: { op: '<=', value: limit },
-          timeout: probe.timeout ?? '30s',
-        }
-      : { name: `${metric}_headroom`, prometheus: { query }, expected: { op: '<=', value: limit } };
-  const param = targetParamOf(Object.keys(intent?.params ?? {}));
-  const perTarget = param ? limitsByTarget(f.occurrences, metric) : null;
-  const policy = (name: string, limit: number, target?: string) => ({
-    name,
-    description: `Learned: ${f.rule} repeated; start ${f.intent}${target ? ` on ${target}` : ''} only with room for the usual rise of ${metric}`,
-    match: { intents: [f.intent], ...(param && target ? { params: { [param]: [target] } } : {}) },
-    prechecks: [check(limit)],
-  });
-  const levels = (l: HeadroomLimit) =>
-    `${metric} went from ${l.befores.join(', ')} to ${l.afters.join(', ')}: a median rise of ${l.rise}, up to ${l.highest}`;
-  const why = (limit: number) =>
-    `The precheck holds a run while ${metric} is above ${limit}, where the usual rise would take it past the highest level seen.`;
-  const list = (m: ReadonlyMap<string, HeadroomLimit>) =>
-    [...m].map(([t, l]) => `${t} ${l.limit}`).join(', ');
-  let policies: { name: string; limit: number; target?: string }[];
-  let text: string;
-  if (!param || !perTarget || (perTarget.size > 1 && oneLimitFits(perTarget))) {
-    policies = [{ name: base, limit: all.limit }];
-    text = `${levels(all)}. ${why(all.limit)}${perTarget && perTarget.size > 1 ? ` One limit fits all: the limits per ${param} (${list(perTarget)}) lie within a factor of ${ONE_LIMIT_SPREAD} of each other.` : ''}`;
-  } else if (perTarget.size === 1) {
-    const [target, l] = [...perTarget][0] as [string, HeadroomLimit];
-    policies = [{ name: base, limit: l.limit, target }];
-    text = `${levels(l)}. ${why(l.limit)} It was learned on ${target} alone, so other ${param}s' runs are not held.`;
-  } else {
-    policies = [...perTarget].map(([target, l]) => ({
-      name: targetPolicyName(base, target),
-      limit: l.limit,
-      target,
-    }));
-    text = `The levels differ too much between ${param}s for one limit (${list(perTarget)}: more than a factor of ${ONE_LIMIT_SPREAD} apart), so each gets a limit per ${param} of its own, and other ${param}s' runs are not held. ${[...perTarget].map(([t, l]) => `On ${t}, ${levels(l)}.`).join(' ')}`;
-  }
-  const fresh = policies.filter((p) => !policyNamed(view, p.name));
-  if (fresh.length === 0) return { skip: `policy ${policies.map((p) => p.name).join(', ')} exists already` };
-  const limitOf = (t: string | undefined) =>
-    policies.find((p) => p.target === undefined || p.target === t)?.limit;
-  return {
-    title: `Add a ${metric} headroom precheck before ${f.intent}${policies.length > 1 ? ` (a limit per ${param})` : ''} (${f.rule} ×${f.occurrences.length})`,
-    rationale: `${seen}. ${text} Adjust the limit to the real capacity when you know it.`,
-    changes: [
-      addPolicies(
-        view,
-        fresh.map((p) => ({
-          policy: policy(p.name, p.limit, p.target),
-          comment: ` ${seen}: headroom precheck (limit ${p.limit}${p.target ? ` on ${p.target}` : ''})`,
-        })),
-      ),
-    ],
-    backtest: backtestHeadroom({
-      executions,
-      intent: f.intent as string,
-      rule: f.rule as string,
-      metric,
-      param: param ?? 'target',
-      limitOf,
-      occurrences: f.occurrences,
-    }),
-  };
+  const h = headroomPrecheck(f, view, metric, seen, executions);
+  if (h && 'instead' in h) return extraApproval(f, view, seen, executions, h.instead);
+  return h ?? extraApproval(f, view, seen, executions);
 }
-
-/** `learned-deploy-app-memory-spike-home-portal`, kept a valid policy name. */
-function targetPolicyName(base: string, target: string): string {
-  const t = target
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${base}-${t}`.slice(0, 63).replace(/-+$/, '');
-}
-
 function expectedDuration(
   f: Finding,
   view: CatalogView,
@@ -201,19 +87,27 @@ function expectedDuration(
   seen: string,
 ): Built {
   const file = view.intents.get(f.intent as string) as NonNullable<ReturnType<CatalogView['intents']['get']>>;
-  const from = f.occurrences[0]?.at ?? '';
-  const durations = numbersIn(
-    executions.filter((e) => e.intent === f.intent && e.at >= from).map((e) => e.durationS),
+  // The runs since the first occurrence that ran to their end: what the p95 is of, and what the
+  // backtest replays ("the same runs").
+  const fired = new Set(f.occurrences.map((o) => o.execution));
+  const ats = [...executions.filter((e) => fired.has(e.id)).map((e) => e.at), f.occurrences[0]?.at ?? ''];
+  const from = ats.filter(Boolean).sort()[0] ?? '';
+  const runs = requestRuns(executions, f.intent as string).filter(
+    (e) => e.at >= from && RAN_TO_END.has(e.status) && typeof e.durationS === 'number',
   );
+  const durations = numbersIn(runs.map((e) => e.durationS));
   if (durations.length === 0) return { skip: `no durations of ${f.intent} recorded` };
   const p95 = percentile(durations, 95);
   const next = roundedDuration(p95);
   const current = file.data.expected_duration ? durationSeconds(file.data.expected_duration) : 0;
   if (durationSeconds(next) <= current)
-    return { skip: `expected_duration ${file.data.expected_duration} covers the p95 (${p95}s) already` };
+    return {
+      skip: `expected_duration ${file.data.expected_duration} covers the p95 (${secondsText(p95)}) already`,
+    };
+  const counts = `${f.rule} ×${f.occurrences.length}`;
   return {
-    title: `Raise ${f.intent} expected_duration to ${next} (${f.rule} ×${f.occurrences.length}, p95 ${Math.round(p95)}s)`,
-    rationale: `${seen}. Over ${durations.length} runs since the first one, the 95th percentile of the duration is ${p95}s against an expected ${file.data.expected_duration ?? 'nothing'}; ${next} is that figure rounded up.`,
+    title: `Raise ${f.intent} expected_duration to ${next} (${counts}, p95 ${secondsText(p95)})`,
+    rationale: `${seen}. Over ${durations.length} runs since the first one, the 95th percentile of the duration is ${secondsText(p95)} against an expected ${file.data.expected_duration ?? 'nothing'}; ${next} is that figure rounded up.`,
     changes: [
       {
         path: file.path,
@@ -223,13 +117,13 @@ function expectedDuration(
             doc,
             'expected_duration',
             next,
-            ` learned: p95 of ${durations.length} runs was ${p95}s (${f.rule} ×${f.occurrences.length})`,
+            ` learned: p95 of ${durations.length} runs was ${secondsText(p95)} (${counts})`,
           ),
         ),
       },
     ],
     backtest: backtestDuration({
-      executions,
+      runs,
       intent: f.intent as string,
       rule: f.rule as string,
       condition: ruleCondition(view, f.intent as string, f.rule as string) ?? '',
@@ -282,6 +176,7 @@ function extraApproval(
   view: CatalogView,
   seen: string,
   executions: readonly ExecutionFact[],
+  why = 'Nothing in the rule points at a precheck that would prevent it.',
 ): Built {
   const name = policyName(f);
   if (policyNamed(view, name)) return { skip: `policy ${name} exists already` };
@@ -301,7 +196,7 @@ function extraApproval(
   };
   return {
     title: `Require ${required + 1} approval(s) for ${f.intent} (${f.rule} ×${f.occurrences.length})`,
-    rationale: `${seen}. Nothing in the rule points at a precheck that would prevent it, so the suggestion asks for ${required + 1} approval(s) instead of ${required} until the cause is fixed.`,
+    rationale: `${seen}. ${why} The suggestion asks for ${required + 1} approval(s) instead of ${required} until the cause is fixed.`,
     changes: [addPolicy(view, policy, ` ${seen}: one more approval`)],
     backtest: backtestEveryRun({
       executions,

@@ -1,4 +1,5 @@
 import { targetParamOf } from '../target.js';
+import { requestRuns } from './backtest.js';
 import type { CatalogView } from './catalog-view.js';
 import { actionName, intentNameFor } from './commands.js';
 import type { ExecutionFact, Finding, Occurrence, Skipped, Suggestion } from './types.js';
@@ -140,7 +141,7 @@ export function stepSuggestion(
   const steps = missing.map((run, i) => ({ name: names[i] as string, run, timeout: STEP_TIMEOUT }));
   const n = f.occurrences.length;
   const where = onTargets(targetsOf(f.occurrences), param ?? 'target');
-  const runs = executions.filter((e) => e.intent === f.intent).length;
+  const runs = requestRuns(executions, f.intent as string).length;
   const comment = ` learned: done by hand after ${f.intent} ${n} times (${issues(f.occurrences)})`;
   return {
     id: f.key,

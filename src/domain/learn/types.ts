@@ -16,7 +16,16 @@ export interface ExecutionFact {
   beforeMetrics?: Record<string, number>;
   /** Relative path of the record; absent when the record was pruned into a rollup. */
   path?: string;
+  /** A rollback's own record: an execution, but no request of its own. */
+  rollbackOf?: string;
 }
+
+/**
+ * A rollback counts as an anomaly of the execution it undid, under this rule name: a repeated
+ * rollback of one intent is a `repeated_anomaly` pattern like any other (no rule condition, so the
+ * suggestion is one more approval for the intent).
+ */
+export const ROLLED_BACK_RULE = 'rolled_back';
 
 export interface AnomalyFact {
   at: string;
@@ -90,3 +99,8 @@ export interface Skipped {
   trigger: LearningTrigger['pattern'];
   reason: string;
 }
+
+/** What a suggestion builder makes of a finding: the change with its words, or why there is none. */
+export type Built =
+  | { changes: FileChange[]; title: string; rationale: string; backtest?: string[] }
+  | { skip: string };

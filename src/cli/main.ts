@@ -22,10 +22,10 @@ export interface GlobalOptions {
   json: boolean;
 }
 
-function program(setCode: (code: number) => void): Command {
+function program(setCode: (code: number) => void, version: string): Command {
   const cmd = new Command('intentops')
     .description('GitOps intents: validate, plan, run, observe, detect, record, draft incidents')
-    .version(VERSION)
+    .version(version)
     .option(
       '--repo <dir>',
       'the GitOps repository (default: the nearest folder up from here holding intents/)',
@@ -305,9 +305,14 @@ function program(setCode: (code: number) => void): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
+  // `--version` of a build from an unreleased tree names its commit (src/build-version.ts): git is
+  // asked only when the version is shown.
+  const version = argv.some((a) => a === '-V' || a === '--version')
+    ? await (await import('../build-version.js')).buildVersion()
+    : VERSION;
   const cmd = program((c) => {
     code = c;
-  });
+  }, version);
   try {
     await cmd.parseAsync([...argv], { from: 'user' });
     return code;

@@ -281,12 +281,24 @@ function program(setCode: (code: number) => void, version: string): Command {
     .description(
       'scaffold a GitOps repository (or add what it lacks; never overwrites): intents/, schemas/, workflows',
     )
-    .option('--action-repo <owner/name>', 'the action the workflows use', 'intentops/intentops')
-    .option('--check', 'say what is missing or out of date, write nothing (exit 1 when something is)')
-    .action(async (dir: string | undefined, o: { actionRepo: string; check?: boolean }) => {
-      const { initCommand } = await import('./init-command.js');
-      setCode(await initCommand(globals(), dir, o));
-    });
+    .option(
+      '--action-repo <owner/name>',
+      'the action the workflows use (default: the one they use already, else intentops/intentops)',
+    )
+    .option(
+      '--check',
+      'say what is missing, and each difference of the workflows from what this version needs; write nothing (exit 1 when there is one)',
+    )
+    .option(
+      '--update',
+      "merge this version's templates into the files an earlier version wrote, keeping your edits; prints what changed (exit 1 when a conflict is left to resolve)",
+    )
+    .action(
+      async (dir: string | undefined, o: { actionRepo?: string; check?: boolean; update?: boolean }) => {
+        const { initCommand } = await import('./init-command.js');
+        setCode(await initCommand(globals(), dir, o));
+      },
+    );
 
   cmd
     .command('demo')

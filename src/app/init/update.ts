@@ -134,7 +134,7 @@ async function planTemplate(
     resolved,
     ...(text === have ? {} : { text }),
     ...(status === 'current' && text !== have ? { note: `header: written by intentops ${o.version}` } : {}),
-    ...(base
+    ...(base || status === 'current'
       ? {}
       : { note: 'no template of the version that wrote it: every difference is left as a conflict' }),
   };

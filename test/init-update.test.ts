@@ -57,23 +57,19 @@ describe('intentops init --update', () => {
     const userStep = [
       '      # ours: say where the run happens',
       '      - name: Announce',
-      '        run: echo "reconciling on $RUNNER_NAME"',
+      '        run: echo "filing on $RUNNER_NAME"',
     ].join('\n');
+    const userEnv = '          HTTP_PROXY: ${{ vars.HTTP_PROXY }} # ours: the cluster is behind a proxy\n';
     await edit(dir, `${WF}/intentops-execute.yml`, (t) =>
       t
         .replace(
           '    environment: production # add required reviewers to it in the repository settings\n',
           '$&    # ours: two reviewers guard production\n',
         )
-        .replace(
-          '    steps:\n      - uses: actions/checkout@v4\n',
-          `    steps:\n${userStep}\n      - uses: actions/checkout@v4\n`,
-        ),
+        .replace('          GRAFANA_URL: ${{ vars.GRAFANA_URL }}\n', `$&${userEnv}`),
     );
-    await edit(
-      dir,
-      `${WF}/intentops-incident.yml`,
-      (t) => `${t}      - name: Tell the on-call channel\n        run: echo filed\n`,
+    await edit(dir, `${WF}/intentops-incident.yml`, (t) =>
+      t.replace('          fetch-depth: 0\n', `$&${userStep}\n`),
     );
 
     const r = await cli(['init', '--update', dir]);
@@ -82,7 +78,10 @@ describe('intentops init --update', () => {
     const execute = await read(dir, `${WF}/intentops-execute.yml`);
     // The user's lines, where they were.
     expect(execute).toContain('# ours: two reviewers guard production');
-    expect(execute).toContain(`    steps:\n${userStep}\n      - uses: actions/checkout@v4\n`);
+    expect(execute).toContain(`          GRAFANA_URL: \${{ vars.GRAFANA_URL }}\n${userEnv}`);
+    expect(await read(dir, `${WF}/intentops-incident.yml`)).toContain(
+      `          fetch-depth: 0\n${userStep}\n      - uses: acme/intentops-fork@v${MAJOR}\n`,
+    );
     // This version's changes: the checkout options, the permission, the retry job, the trigger.
     const doc = parse(execute) as {
       on: Record<string, unknown>;
@@ -92,7 +91,7 @@ describe('intentops init --update', () => {
       >;
     };
     expect(doc.jobs.execute?.permissions.actions).toBe('write');
-    expect(doc.jobs.execute?.steps[1]?.with).toMatchObject({
+    expect(doc.jobs.execute?.steps[0]?.with).toMatchObject({
       'fetch-depth': 1,
       'persist-credentials': false,
     });
@@ -106,9 +105,6 @@ describe('intentops init --update', () => {
       // The first line records who wrote the file, for the next update's base.
       expect(text.split('\n')[0], f).toMatch(/^# intentops-template: \S+ sha256:[0-9a-f]{16} /);
     }
-    expect(await read(dir, `${WF}/intentops-incident.yml`)).toMatch(
-      /- name: Tell the on-call channel\n {8}run: echo filed\n$/,
-    );
     // Settings files get this version's additions under the user's edits.
     expect(await read(dir, 'intents/learning.yaml')).toContain('agent_track_record');
 
@@ -120,9 +116,8 @@ describe('intentops init --update', () => {
     ).toBeDefined();
     for (const line of [
       '            jobs.execute.permissions.actions: read → write',
-      // Indices as in the user's file: their step is steps[0].
-      '            jobs.execute.steps[1].with.fetch-depth: 0 → 1',
-      '            jobs.execute.steps[1].with.persist-credentials: added false',
+      '            jobs.execute.steps[0].with.fetch-depth: 0 → 1',
+      '            jobs.execute.steps[0].with.persist-credentials: added false',
       '            jobs.retry: added',
       '            on.issues.types: ["labeled"] → ["labeled","closed"]',
     ])

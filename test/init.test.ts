@@ -191,7 +191,7 @@ describe('intentops init', () => {
         t
           .replace('cancel-in-progress: true', 'cancel-in-progress: false')
           .replace('          repo-path: pr\n', '')
-          .replace('paths: ["intents/**"]', 'paths: ["intents/**"]\n  pull_request_target:'),
+          .replace('\non:\n', '\non:\n  pull_request_target:\n'),
       );
       const bad = await cli(['init', '--check', repo]);
       expect(bad.code).toBe(1);

@@ -58,6 +58,9 @@ const common = {
   preserveSymlinks: true,
   logLevel: 'warning',
 };
+// package.json's version only, never a commit id: dist/ must come out the same in every checkout of a
+// commit (and a commit cannot hold its own id). A build from an unreleased tree adds `+<commit>` at
+// run time (src/build-version.ts).
 const version = JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version);
 
 // `validate` (every pull request runs it) starts from one CommonJS file of the CLI's static import

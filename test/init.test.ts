@@ -132,4 +132,110 @@ describe('intentops init', () => {
     // A repository with its own catalog intents is not missing the example one.
     expect(bad.stdout).not.toContain('intents/catalog');
   });
+
+  it('--check names a workflow set back to fetch-depth: 0 and actions: read, both', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'intentops-init-check-'));
+    try {
+      expect((await cli(['init', repo, '--action-repo', 'acme/intentops'])).code).toBe(0);
+      const path = join(repo, '.github/workflows/intentops-execute.yml');
+      await writeFile(
+        path,
+        (await readFile(path, 'utf8'))
+          .replace('fetch-depth: 1', 'fetch-depth: 0')
+          .replace('actions: write # start the bake', 'actions: read # start the bake'),
+      );
+      const r = await cli(['init', '--check', repo, '--action-repo', 'acme/intentops']);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toMatch(
+        /intentops-execute\.yml:\d+ {2}jobs\.execute\.steps\[0\]\.with\.fetch-depth: 0, this version needs 1\n/,
+      );
+      expect(r.stdout).toMatch(
+        /intentops-execute\.yml:\d+ {2}jobs\.execute\.permissions\.actions: read, this version needs write\n/,
+      );
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('--check reads the action repository from the files and names each difference of substance', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'intentops-init-check-'));
+    try {
+      expect((await cli(['init', repo, '--action-repo', 'acme/intentops-fork'])).code).toBe(0);
+      // No --action-repo: the workflows' own repository, not intentops/intentops.
+      const ok = await cli(['init', '--check', repo]);
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      // So does init, adding a workflow that is missing.
+      await unlink(join(repo, '.github/workflows/intentops-report.yml'));
+      expect((await cli(['init', repo])).code).toBe(0);
+      expect(await readFile(join(repo, '.github/workflows/intentops-report.yml'), 'utf8')).toContain(
+        `uses: acme/intentops-fork@v${MAJOR}`,
+      );
+
+      const edit = async (rel: string, f: (t: string) => string) => {
+        const path = join(repo, '.github/workflows', rel);
+        const before = await readFile(path, 'utf8');
+        const after = f(before);
+        expect(after, rel).not.toBe(before);
+        await writeFile(path, after);
+        return after;
+      };
+      const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+      // Set back to what 0.2.0 wrote: a full clone and a read-only actions permission.
+      const execute = await edit('intentops-execute.yml', (t) =>
+        t
+          .replace('fetch-depth: 1', 'fetch-depth: 0')
+          .replace('actions: write # start the bake', 'actions: read # start the bake'),
+      );
+      const bake = await edit('intentops-bake.yml', (t) => t.replace(/\n *persist-credentials: false/, ''));
+      const plan = await edit('intentops-plan.yml', (t) =>
+        t
+          .replace('cancel-in-progress: true', 'cancel-in-progress: false')
+          .replace('          repo-path: pr\n', '')
+          .replace('\non:\n', '\non:\n  pull_request_target:\n'),
+      );
+      const bad = await cli(['init', '--check', repo]);
+      expect(bad.code).toBe(1);
+      const lines = bad.stdout.split('\n');
+      const wf = '.github/workflows';
+      for (const want of [
+        `out of date  ${wf}/intentops-execute.yml`,
+        `  ${wf}/intentops-execute.yml:${lineOf(execute, 'fetch-depth: 0')}  jobs.execute.steps[0].with.fetch-depth: 0, this version needs 1`,
+        `  ${wf}/intentops-execute.yml:${lineOf(execute, 'actions: read')}  jobs.execute.permissions.actions: read, this version needs write`,
+        `out of date  ${wf}/intentops-bake.yml`,
+        `  ${wf}/intentops-bake.yml:${lineOf(bake, 'fetch-depth: 0')}  jobs.bake.steps[0].with.persist-credentials: missing, this version needs false`,
+        `out of date  ${wf}/intentops-plan.yml`,
+        `  ${wf}/intentops-plan.yml:${lineOf(plan, 'cancel-in-progress: false')}  concurrency.cancel-in-progress: false, this version needs true`,
+        `  ${wf}/intentops-plan.yml:${lineOf(plan, 'command: plan')}  jobs.plan.steps[1].with.repo-path: missing, this version needs pr`,
+        `  ${wf}/intentops-plan.yml:${lineOf(plan, 'pull_request_target:')}  on.pull_request_target: pull_request_target starts this workflow, this version's does not`,
+      ])
+        expect(lines, want).toContain(want);
+      // Only those: the fork is not a difference, and the untouched workflows are current.
+      expect(lines.filter((l) => l.startsWith('  ')).length, bad.stdout).toBe(6);
+      expect(bad.stdout).not.toMatch(/intentops\/intentops|uses/);
+
+      // --json: the same differences, as data.
+      const json = JSON.parse((await cli(['--json', 'init', '--check', repo])).stdout) as {
+        ok: boolean;
+        differences: { file: string; line: number; path: string; message: string; found?: string }[];
+      };
+      expect(json.ok).toBe(false);
+      expect(json.differences).toContainEqual({
+        file: `${wf}/intentops-execute.yml`,
+        line: lineOf(execute, 'actions: read'),
+        path: 'jobs.execute.permissions.actions',
+        message: 'read, this version needs write',
+        kind: 'changed',
+        found: 'read',
+        expected: 'write',
+      });
+
+      // Given another repository, every intentops step says so.
+      const other = await cli(['init', '--check', repo, '--action-repo', 'intentops/intentops']);
+      expect(other.stdout).toContain(
+        `  ${wf}/intentops-verify.yml:${lineOf(await readFile(join(repo, wf, 'intentops-verify.yml'), 'utf8'), `acme/intentops-fork@v${MAJOR}`)}  jobs.verify.steps[1].uses: acme/intentops-fork@v${MAJOR}, this version needs intentops/intentops@v${MAJOR}`,
+      );
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
 });

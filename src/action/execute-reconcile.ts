@@ -11,6 +11,7 @@ import { settleRequest } from '../app/execute/settle.js';
 import { loadRepo } from '../app/load-repo.js';
 import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
+import { buildVersion } from '../build-version.js';
 import { describeApprovals } from '../domain/approvals.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { type Claim, claimLiveness, type RunIdentity } from '../domain/reconcile/claim.js';
@@ -179,7 +180,7 @@ async function reconcileJob(
     runId: me.run ? `${me.run.id}` : `local-${me.pid}`,
     log: (l) => core.warning(l),
   });
-  const toolVersion = process.env.npm_package_version ?? 'action';
+  const toolVersion = await buildVersion();
   const rollbackCtx: RollbackContext = {
     octokit,
     inputs,

@@ -9,6 +9,7 @@ import { BakeSuperseded } from '../app/observe/bake.js';
 import { observeExecution } from '../app/observe/observe-execution.js';
 import { prForCommit } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
+import { buildVersion } from '../build-version.js';
 import { bakeProgress } from '../domain/bake.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { durationSeconds } from '../domain/schemas/common.js';
@@ -150,7 +151,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     const result = await observeExecution(
       {
         repoDir: inputs.repoPath,
-        toolVersion: process.env.npm_package_version ?? 'action',
+        toolVersion: await buildVersion(),
         env: actionEnv(),
         execution,
         signal: stop.signal,
@@ -181,7 +182,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
             inputs,
             publisher,
             ports: realPorts((l) => core.info(l), observerConfig(inputs)),
-            toolVersion: process.env.npm_package_version ?? 'action',
+            toolVersion: await buildVersion(),
             ...(runOf() ? { run: runOf() } : {}),
             ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
           };

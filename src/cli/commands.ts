@@ -12,9 +12,9 @@ import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/d
 import { InputError } from '../domain/errors.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
-import { VERSION } from '../version.js';
 import type { GlobalOptions } from './main.js';
 import { remediateAfter } from './rollback-command.js';
+import { toolVersion } from './tool-version.js';
 import { writeLine } from './write-line.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -101,7 +101,7 @@ export async function runCommand(
       {
         repoDir: g.repo,
         requestPath: rel,
-        toolVersion: VERSION,
+        toolVersion: await toolVersion(),
         env: process.env,
         signal: signals.signal,
         ...(id ? { id } : {}),
@@ -137,7 +137,7 @@ async function bakeAfter(
   const r = await observeExecution(
     {
       repoDir: g.repo,
-      toolVersion: VERSION,
+      toolVersion: await toolVersion(),
       env: process.env,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.execution ? { execution: o.execution } : {}),

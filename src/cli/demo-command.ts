@@ -1,6 +1,7 @@
 import { runDemo } from '../app/demo/demo.js';
-import { VERSION } from '../version.js';
+import { buildVersion } from '../build-version.js';
 
-export function demoCommand(o: { clean: boolean; dir?: string }): Promise<number> {
-  return runDemo({ ...o, env: process.env, version: VERSION, print: (l) => process.stdout.write(`${l}\n`) });
+export async function demoCommand(o: { clean: boolean; dir?: string }): Promise<number> {
+  const version = await buildVersion();
+  return runDemo({ ...o, env: process.env, version, print: (l) => process.stdout.write(`${l}\n`) });
 }

@@ -22,10 +22,10 @@ export interface GlobalOptions {
   json: boolean;
 }
 
-function program(setCode: (code: number) => void): Command {
+function program(setCode: (code: number) => void, version: string): Command {
   const cmd = new Command('intentops')
     .description('GitOps intents: validate, plan, run, observe, detect, record, draft incidents')
-    .version(VERSION)
+    .version(version)
     .option(
       '--repo <dir>',
       'the GitOps repository (default: the nearest folder up from here holding intents/)',
@@ -281,12 +281,24 @@ function program(setCode: (code: number) => void): Command {
     .description(
       'scaffold a GitOps repository (or add what it lacks; never overwrites): intents/, schemas/, workflows',
     )
-    .option('--action-repo <owner/name>', 'the action the workflows use', 'intentops/intentops')
-    .option('--check', 'say what is missing or out of date, write nothing (exit 1 when something is)')
-    .action(async (dir: string | undefined, o: { actionRepo: string; check?: boolean }) => {
-      const { initCommand } = await import('./init-command.js');
-      setCode(await initCommand(globals(), dir, o));
-    });
+    .option(
+      '--action-repo <owner/name>',
+      'the action the workflows use (default: the one they use already, else intentops/intentops)',
+    )
+    .option(
+      '--check',
+      'say what is missing, and each difference of the workflows from what this version needs; write nothing (exit 1 when there is one)',
+    )
+    .option(
+      '--update',
+      "merge this version's templates into the files an earlier version wrote, keeping your edits; prints what changed (exit 1 when a conflict is left to resolve)",
+    )
+    .action(
+      async (dir: string | undefined, o: { actionRepo?: string; check?: boolean; update?: boolean }) => {
+        const { initCommand } = await import('./init-command.js');
+        setCode(await initCommand(globals(), dir, o));
+      },
+    );
 
   cmd
     .command('demo')
@@ -305,9 +317,14 @@ function program(setCode: (code: number) => void): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
+  // `--version` of a build from an unreleased tree names its commit (src/build-version.ts): git is
+  // asked only when the version is shown.
+  const version = argv.some((a) => a === '-V' || a === '--version')
+    ? await (await import('../build-version.js')).buildVersion()
+    : VERSION;
   const cmd = program((c) => {
     code = c;
-  });
+  }, version);
   try {
     await cmd.parseAsync([...argv], { from: 'user' });
     return code;

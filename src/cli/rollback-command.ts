@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { VERSION } from '../version.js';
 import type { GlobalOptions } from './main.js';
+import { toolVersion } from './tool-version.js';
 
 // `intentops rollback <execution-id>`: a person at a terminal is the human decision the `ask`
 // policy waits for. And after `run`: what the policy says when a check, a P1 indicator or the bake
@@ -30,7 +30,7 @@ export async function rollbackCommand(g: GlobalOptions, id: string): Promise<num
     const r = await runRollback(
       {
         repoDir: g.repo,
-        toolVersion: VERSION,
+        toolVersion: await toolVersion(),
         env: process.env,
         id,
         by: localUser(),
@@ -60,7 +60,13 @@ export async function remediateAfter(
     import('../app/real-ports.js'),
   ]);
   const r = await remediate(
-    { repoDir: g.repo, toolVersion: VERSION, env: process.env, record, ...(signal ? { signal } : {}) },
+    {
+      repoDir: g.repo,
+      toolVersion: await toolVersion(),
+      env: process.env,
+      record,
+      ...(signal ? { signal } : {}),
+    },
     realPorts(g.json ? () => {} : err),
   );
   if (r.action === 'rolled-back' && !g.json) err(r.rollback.note.replace(/\*\*/g, ''));

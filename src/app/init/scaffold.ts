@@ -2,19 +2,25 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { templateHash, withHeader } from './template-header.js';
+import { actionUsesIn, splitUses } from './workflow-compare.js';
 
 // `intentops init`: the files a GitOps repository needs, from the templates shipped in the package
-// (templates/gitops/, schemas/). It adds what is missing and never overwrites a file; `check` says
-// what is missing or out of date without writing.
+// (templates/gitops/, schemas/). It adds what is missing and never overwrites a file. Each YAML file
+// it writes starts with a line naming the version and template that wrote it (./template-header.ts):
+// `init --check` (./check.ts) compares the workflows with this version's, `init --update`
+// (./update.ts) merges this version's changes into them.
 
 export class TemplatesNotFoundError extends Error {
   override readonly name = 'TemplatesNotFoundError';
 }
 
+export const DEFAULT_ACTION_REPO = 'intentops/intentops';
+
 export interface ScaffoldOptions {
-  /** owner/name of the action the workflows use (default intentops/intentops). */
+  /** owner/name of the action the workflows use. */
   actionRepo: string;
-  /** The CLI's version: the workflows pin the major tag v<major>. */
+  /** The CLI's version (`0.2.0`, `0.2.0+<commit>`): the workflows pin the major tag v<major>. */
   version: string;
   now: Date;
 }
@@ -25,8 +31,6 @@ export interface ScaffoldFile {
   /** Out of date when it differs (schemas, workflows); examples only need to exist. */
   kind: 'example' | 'schema' | 'workflow';
 }
-
-export type FileState = 'missing' | 'out-of-date' | 'current';
 
 /** The package root: the folder holding templates/gitops (two levels above src/app/init, one above dist). */
 export function packageRoot(): string {
@@ -48,6 +52,14 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** The paths (in a GitOps repository) of this version's templates. */
+export function templatePaths(): Promise<string[]> {
+  return listFiles(join(packageRoot(), 'templates', 'gitops'));
+}
+
+export const kindOf = (path: string): ScaffoldFile['kind'] =>
+  path.startsWith('.github/') ? 'workflow' : path.startsWith('schemas/') ? 'schema' : 'example';
+
 /** `uses: owner/intentops@v0`: the major tag of the running version. */
 export function actionRef(o: Pick<ScaffoldOptions, 'actionRepo' | 'version'>): string {
   const major = /^(\d+)\./.exec(o.version)?.[1];
@@ -55,18 +67,24 @@ export function actionRef(o: Pick<ScaffoldOptions, 'actionRepo' | 'version'>): s
   return `${o.actionRepo}@v${major}`;
 }
 
+/** A template with its placeholders filled: the action's `uses:`, and the reconcile's start. */
+export function render(raw: string, o: { uses: string; start: string }): string {
+  return raw.replaceAll('__INTENTOPS_ACTION__', o.uses).replaceAll('__INTENTOPS_START__', o.start);
+}
+
+/** Seconds precision, UTC: the reconcile's start point (intents/execute.yaml). */
+export const startOf = (now: Date): string => `${now.toISOString().slice(0, 19)}Z`;
+
 export async function scaffoldFiles(o: ScaffoldOptions): Promise<ScaffoldFile[]> {
   const root = packageRoot();
   const tpl = join(root, 'templates', 'gitops');
   const uses = actionRef(o);
-  // Seconds precision, UTC: the reconcile's start point (intents/execute.yaml).
-  const start = `${o.now.toISOString().slice(0, 19)}Z`;
+  const start = startOf(o.now);
   const out: ScaffoldFile[] = [];
   for (const rel of await listFiles(tpl)) {
-    const text = (await readFile(join(tpl, rel), 'utf8'))
-      .replaceAll('__INTENTOPS_ACTION__', uses)
-      .replaceAll('__INTENTOPS_START__', start);
-    out.push({ path: rel, text, kind: rel.startsWith('.github/') ? 'workflow' : 'example' });
+    const raw = await readFile(join(tpl, rel), 'utf8');
+    const text = withHeader(render(raw, { uses, start }), { version: o.version, hash: templateHash(raw) });
+    out.push({ path: rel, text, kind: kindOf(rel) });
   }
   for (const rel of await listFiles(join(root, 'schemas'))) {
     if (!rel.endsWith('.schema.json')) continue;
@@ -79,21 +97,20 @@ export async function scaffoldFiles(o: ScaffoldOptions): Promise<ScaffoldFile[]>
   return out;
 }
 
-/** A workflow is current when it pins the same action ref; its other lines are the user's to edit. */
-function workflowRefs(text: string): string[] {
-  return [...text.matchAll(/uses:\s*['"]?([^\s'"#]*intentops[^\s'"#]*)/g)].map((m) => m[1] as string).sort();
-}
-
-export async function fileState(repoDir: string, f: ScaffoldFile): Promise<FileState> {
-  const have = await readFile(join(repoDir, f.path), 'utf8').catch(() => undefined);
-  if (have === undefined) return 'missing';
-  if (f.kind === 'schema') return have === f.text ? 'current' : 'out-of-date';
-  if (f.kind === 'workflow') {
-    return JSON.stringify(workflowRefs(have)) === JSON.stringify(workflowRefs(f.text))
-      ? 'current'
-      : 'out-of-date';
+/**
+ * The action repository the repository's intentops workflows use (the most used one), read from
+ * the files `init` writes: a fork or a mirror stays what it is.
+ */
+export async function actionRepoIn(repoDir: string): Promise<string | undefined> {
+  const counts = new Map<string, number>();
+  for (const rel of (await templatePaths()).filter((p) => kindOf(p) === 'workflow')) {
+    const text = await readFile(join(repoDir, rel), 'utf8').catch(() => undefined);
+    for (const uses of text === undefined ? [] : actionUsesIn(text)) {
+      const repo = splitUses(uses)[0];
+      counts.set(repo, (counts.get(repo) ?? 0) + 1);
+    }
   }
-  return 'current';
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 export interface InitResult {
@@ -120,26 +137,12 @@ export async function initRepo(repoDir: string, o: ScaffoldOptions): Promise<Ini
   return res;
 }
 
-export interface CheckResult {
-  missing: string[];
-  outOfDate: string[];
-}
-
-export async function checkRepo(repoDir: string, o: ScaffoldOptions): Promise<CheckResult> {
-  const res: CheckResult = { missing: [], outOfDate: [] };
-  for (const f of await scaffoldFiles(o)) {
-    // Examples of a kind the repository already has (another catalog intent, its own request) are
-    // not missing: only the folders and the settings files are required.
-    if (f.kind === 'example' && (await hasSibling(repoDir, f.path))) continue;
-    const state = await fileState(repoDir, f);
-    if (state === 'missing') res.missing.push(f.path);
-    else if (state === 'out-of-date') res.outOfDate.push(f.path);
-  }
-  return res;
-}
-
-/** intents/catalog/x.yaml is satisfied by any YAML in intents/catalog/ (requests: the folder existing). */
-async function hasSibling(repoDir: string, path: string): Promise<boolean> {
+/**
+ * An example a repository does not need: intents/catalog/x.yaml when intents/catalog/ holds other
+ * YAML (the repository has its own), the example request once intents/requests/ exists.
+ * intents/*.yaml (settings) are always needed.
+ */
+export async function exampleNotNeeded(repoDir: string, path: string): Promise<boolean> {
   const dir = dirname(path);
   if (dir === 'intents') return false;
   if (dir === 'intents/requests') return existsSync(join(repoDir, dir));

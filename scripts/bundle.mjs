@@ -126,7 +126,10 @@ const validateName = `chunks/validate-${createHash('sha256').update(validateCode
 
 if (!check) rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
+  // index: what the runner starts (action.yml runs.main): it seals the environment, then runs main.
+  // main: the module that exports run(), as actions/typescript-action's dist does; index imports
+  // it, and `npx local-action run . dist/main.js .env` runs it without the re-exec of sealing.
+  entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts', main: 'src/action/main.ts' },
   ...common,
   outdir,
   splitting: true,

@@ -265,6 +265,9 @@ describe.skipIf(!hasPushgateway)('bot metrics on a real Pushgateway', () => {
     process.env.PUSHGATEWAY_URL = gateway.url;
     process.env.GITHUB_REPOSITORY = 'acme/gitops';
     expect((await cli(['--repo', dir, 'run', 'intents/requests/ok.yaml'])).code).toBe(0);
+    // No failure yet: a 0 is pushed, so the dashboard's Failures panel says 0, not "No data".
+    const first = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(first).toMatch(/^intentops_failures\{[^}]*intent="work"[^}]*\} 0$/m);
     expect((await cli(['--repo', dir, 'run', 'intents/requests/bad.yaml'])).code).toBe(1);
     const scraped = await (await fetch(`${gateway.url}/metrics`)).text();
     const value = (name: string, ...labels: string[]) => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RECORD_STATUSES } from '../src/domain/schemas/record.js';
@@ -93,6 +94,37 @@ describe('intentops mcp: tools', () => {
       limit: { type: 'integer', minimum: 1, maximum: 100 },
       status: { enum: [...RECORD_STATUSES] },
     });
+  });
+
+  it('every tool schema compiles under ajv strict mode: unions are anyOf, never type arrays', async () => {
+    // Strict clients (ajv strict, the MCP Inspector's --strict) refuse `type: [..]` unions
+    // (strictTypes) and unknown keywords; a schema one of them refuses hides the whole tool.
+    const ajv = new Ajv({ strict: true });
+    const { tools } = await mcp.client.listTools();
+    const typeArrays: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (!node || typeof node !== 'object') return;
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'type' && Array.isArray(v)) typeArrays.push(`${at}/type`);
+        walk(v, `${at}/${k}`);
+      }
+    };
+    for (const t of tools) {
+      for (const [which, schema] of [
+        ['inputSchema', t.inputSchema],
+        ['outputSchema', t.outputSchema],
+      ] as const) {
+        if (!schema) continue;
+        walk(schema, `${t.name}.${which}`);
+        expect(() => ajv.compile(schema), `${t.name}.${which}`).not.toThrow();
+      }
+    }
+    expect(typeArrays).toEqual([]);
+    // What was a type array is now anyOf, and still accepts what it did.
+    const plan = tools.find((t) => t.name === 'plan_intent');
+    const validate = ajv.compile(plan?.inputSchema ?? {});
+    expect(validate({ intent: 'deploy', params: { app: 'web', replicas: 2, dry: true } })).toBe(true);
+    expect(validate({ intent: 'deploy', params: { app: null } })).toBe(false);
   });
 
   it('list_intents: names, risk, params with types, patterns, defaults and the policies that apply', async () => {

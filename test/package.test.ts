@@ -36,6 +36,7 @@ describe('npm package', () => {
     for (const f of [
       'dist/cli.js',
       'dist/index.js',
+      'dist/main.js',
       'dist/chart.umd.min.js',
       'action.yml',
       'README.md',

@@ -267,8 +267,8 @@ describe('the report puts trouble first', () => {
 
   it("a failed step's stderr is open by default; a passing step's is not", () => {
     const page = execPage('bad-deploy');
-    expect(page).toMatch(/<details open><summary>stderr<\/summary><pre>error: deployment/);
-    expect(page).toMatch(/<details><summary>stderr<\/summary><pre>Warning: harmless/);
+    expect(page).toMatch(/<details open><summary>stderr<\/summary><pre tabindex="0">error: deployment/);
+    expect(page).toMatch(/<details><summary>stderr<\/summary><pre tabindex="0">Warning: harmless/);
   });
 
   it('execution pages show the bake verdict and the rollback at the top', () => {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordStore } from '../src/adapters/record-store.js';
 import type { Anomaly } from '../src/domain/schemas/record.js';
+import { axeViolations } from './helpers/axe.js';
 import { hasChromium, launchChromium } from './helpers/chromium.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { makeRecord } from './helpers/record-fixture.js';
@@ -33,6 +34,21 @@ const anomaly = (rule: string, severity: Anomaly['severity'], inputs: Record<str
   rules_file: 'intents/anomaly-rules/default.yaml',
   inputs,
 });
+
+/** A failed step whose output is longer and wider than its box. */
+const LONG_STEP = {
+  step: 'apply',
+  cmd: 'kubectl apply --server-side --force-conflicts -k apps/home-portal/overlays/production-europe-west',
+  exit_code: 1,
+  duration: '4.2s',
+  stdout_tail: Array.from({ length: 60 }, (_, i) => `deployment.apps/home-portal-${i} configured`).join('\n'),
+  stderr_tail: Array.from(
+    { length: 60 },
+    (_, i) =>
+      `error: resource mapping not found for name: "home-portal-${i}" namespace: "home-portal" from "apps/home-portal/overlays/production-europe-west/kustomization.yaml"`,
+  ).join('\n'),
+};
+const FAILED_PAGE = 'executions/exec-hist-03-deploy-app.html';
 
 /** Two weeks of history: deploys, restarts and backup checks, some failing, some slow. */
 async function writeHistory(dir: string): Promise<void> {
@@ -65,6 +81,8 @@ async function writeHistory(dir: string): Promise<void> {
           ...(i % 6 === 0 ? [anomaly('memory_spike', 'P2', { delta: 31 })] : []),
         ],
         drafts: failed ? [{ fingerprint: `fp-${it.intent}`, path: 'incidents/drafts/x.md', new: true }] : [],
+        // A failed run's step printed more than its box holds: the box scrolls.
+        ...(failed ? { commands_run: [LONG_STEP] } : {}),
       }),
     );
   }
@@ -230,8 +248,15 @@ interface Loaded {
   problems: string[];
 }
 
-async function load(browser: Browser, url: string): Promise<Loaded> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function load(
+  browser: Browser,
+  url: string,
+  opts: { width?: number; bypassCSP?: boolean } = {},
+): Promise<Loaded> {
+  const page = await browser.newPage({
+    viewport: { width: opts.width ?? 1280, height: 900 },
+    bypassCSP: opts.bypassCSP ?? false,
+  });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
@@ -358,6 +383,64 @@ describe.skipIf(!hasChromium)('the report in headless Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 30_000);
+
+  it('passes axe on the index and on execution pages: a <pre> that scrolls can be reached by keyboard', async () => {
+    // axe-core is injected, so the page's CSP is bypassed for this check only.
+    for (const path of ['index.html', FAILED_PAGE, `executions/${realId}.html`]) {
+      const { page } = await load(browser, pathToFileURL(join(out, path)).href, { bypassCSP: true });
+      await drawn(page);
+      const violations = await axeViolations(page);
+      expect(violations, `${path}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+      await page.close();
+    }
+    // The failed step's output really is taller than its box: the rule had something to check.
+    const { page } = await load(browser, pathToFileURL(join(out, FAILED_PAGE)).href);
+    const pre = page.locator('details[open] pre').first();
+    expect(await pre.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
+    expect(await pre.getAttribute('tabindex')).toBe('0');
+    await page.close();
+  }, 60_000);
+
+  it('fits a 390 px wide phone: the page never scrolls sideways; a wide table scrolls in its own box', async () => {
+    for (const path of ['index.html', FAILED_PAGE, `executions/${realId}.html`]) {
+      const { page, problems } = await load(browser, pathToFileURL(join(out, path)).href, { width: 390 });
+      await drawn(page);
+      const wide = await page.evaluate(() => {
+        type El = {
+          tagName: string;
+          className: string;
+          getBoundingClientRect(): { right: number };
+          closest(selector: string): unknown;
+        };
+        const doc = (globalThis as unknown as { document: Doc }).document;
+        type Doc = {
+          documentElement: { scrollWidth: number; clientWidth: number };
+          querySelectorAll(selector: string): Iterable<El>;
+        };
+        return {
+          scrollWidth: doc.documentElement.scrollWidth,
+          // What sticks out past the right edge outside a scrolling box, for the message.
+          out: [...doc.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > doc.documentElement.clientWidth + 0.5)
+            .filter((e) => !e.closest('.table-box, pre'))
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+        };
+      });
+      expect(wide.scrollWidth, `${path}: ${wide.out.join(', ')}`).toBeLessThanOrEqual(390);
+      expect(problems).toEqual([]);
+      if (path === 'index.html') {
+        // The executions table is wider than the phone: its box scrolls, and a keyboard reaches it.
+        const box = page.locator('.table-box:has(#executions)');
+        expect(await box.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+        expect(await box.getAttribute('tabindex')).toBe('0');
+        expect(await box.getAttribute('aria-label')).toBeTruthy();
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'report-390.png'), fullPage: true });
+      }
+      await page.close();
+    }
+  }, 60_000);
 
   it('works served over HTTP, as GitHub Pages serves it', async () => {
     const server = await serve(out);

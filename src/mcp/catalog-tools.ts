@@ -14,8 +14,17 @@ import { guarded, type McpContext, ok, okCaptured, refused } from './results.js'
 // list_intents, plan_intent, propose_intent: the catalog, a preview, a proposal. The proposal is the
 // one `intentops propose` builds (draftProposal / policyRefusal / saveProposal / openProposalPr).
 
+// zod's JSON Schema writer folds a union of bare types into a `type` array, which strict clients
+// (ajv strict, the MCP Inspector's --strict) refuse; a branch with a description of its own is not
+// bare, so the union stays an `anyOf` (test/mcp.test.ts checks every tool's schema with ajv strict).
+const ParamValue = z.union([
+  z.string().describe('a value for a string param'),
+  z.number().describe('a value for an integer or number param'),
+  z.boolean().describe('a value for a boolean param'),
+]);
+
 const Params = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .record(z.string(), ParamValue)
   .default({})
   .describe('param name → value, in the type list_intents shows; leave out a param to use its default');
 

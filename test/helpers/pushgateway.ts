@@ -32,7 +32,9 @@ export async function startPushgateway(): Promise<Pushgateway> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
+    // Debian's build defaults --persistence.file to /var/lib/prometheus/pushgateway.data: without
+    // an empty one, every gateway would start with what earlier tests pushed and save its own there.
+    const child = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';

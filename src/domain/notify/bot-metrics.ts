@@ -9,7 +9,7 @@ export const METRICS_WINDOW_DAYS = 30;
 
 export const METRIC_HELP = {
   intentops_executions: `executions recorded in the last ${METRICS_WINDOW_DAYS} days, by intent and status`,
-  intentops_failures: `executions that failed or were cancelled in the last ${METRICS_WINDOW_DAYS} days`,
+  intentops_failures: `executions that failed, were cancelled or interrupted in the last ${METRICS_WINDOW_DAYS} days, by intent (0 for an intent that ran without one)`,
   intentops_anomalies: `anomalies detected in the last ${METRICS_WINDOW_DAYS} days, by intent, rule and severity`,
   intentops_last_duration_seconds: 'duration of the latest execution of each intent',
   intentops_expected_duration_seconds: "the intent's expected_duration at its latest execution",
@@ -32,10 +32,10 @@ export interface MetricSample {
 }
 type Counts = Map<string, { labels: Record<string, string>; n: number }>;
 
-function count(map: Counts, labels: Record<string, string>) {
+function count(map: Counts, labels: Record<string, string>, by = 1) {
   const key = JSON.stringify(labels);
   const e = map.get(key) ?? { labels, n: 0 };
-  e.n++;
+  e.n += by;
   map.set(key, e);
 }
 
@@ -47,8 +47,10 @@ export function botMetrics(records: readonly ExecutionRecord[]): MetricSample[] 
   const last = new Map<string, ExecutionRecord>();
   for (const r of records) {
     count(executions, { intent: r.intent, status: r.status });
-    if (r.status === 'failed' || r.status === 'cancelled' || r.status === 'interrupted')
-      count(failures, { intent: r.intent });
+    // Every intent that ran has a failures series, 0 when none failed: a missing series is "No
+    // data" on a dashboard, not 0.
+    const failed = r.status === 'failed' || r.status === 'cancelled' || r.status === 'interrupted';
+    count(failures, { intent: r.intent }, failed ? 1 : 0);
     for (const a of r.anomalies) count(anomalies, { intent: r.intent, rule: a.rule, severity: a.severity });
     const prev = last.get(r.intent);
     if (!prev || prev.timestamp <= r.timestamp) last.set(r.intent, r);

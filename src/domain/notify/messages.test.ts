@@ -72,4 +72,17 @@ describe('bot metrics', () => {
     expect(get('intentops_expected_duration_seconds', { intent: 'work' })).toBe(30);
     expect(get('intentops_last_success', { intent: 'work' })).toBe(1);
   });
+
+  it('says 0 failures for an intent that ran without any, rather than nothing', () => {
+    // A missing series reads as "No data" on the dashboard's Failures panel, not as 0.
+    const samples = botMetrics([
+      makeRecord({ id: 'a', status: 'success', intent: 'work' }),
+      makeRecord({ id: 'b', status: 'failed', intent: 'deploy' }),
+    ]);
+    const failures = samples.filter((s) => s.name === 'intentops_failures');
+    expect(failures).toEqual([
+      { name: 'intentops_failures', labels: { intent: 'work' }, value: 0 },
+      { name: 'intentops_failures', labels: { intent: 'deploy' }, value: 1 },
+    ]);
+  });
 });

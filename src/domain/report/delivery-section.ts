@@ -1,6 +1,7 @@
 import type { DeliveryMetrics } from '../metrics/delivery.js';
 import { COLUMNS, cells, span } from '../metrics/render.js';
 import { html, type SafeHtml } from './html.js';
+import { tableBox } from './layout.js';
 
 // The report's delivery metrics: humans' changes beside the agents', per scope, then the failed
 // changes. Every value goes through `html`, so record text cannot become markup.
@@ -28,8 +29,11 @@ export function deliverySection(m: DeliveryMetrics): SafeHtml {
     );
   return html`<section id="delivery-metrics">
 <p class="muted">${m.since.slice(0, 10)} → ${m.until.slice(0, 10)}. A change failed when it failed, was rolled back, failed its bake, or caused an incident within ${span(m.attribution_window_s)} after it; "–" is no data. ${m.notes.join('. ')}.</p>
-<table><thead><tr><th>scope</th><th>proposer</th>${COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>
-${rows}</tbody></table>
+${tableBox(
+  'delivery metrics',
+  html`<table><thead><tr><th>scope</th><th>proposer</th>${COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>
+${rows}</tbody></table>`,
+)}
 ${failed.length ? html`<p>Failed changes (${m.failures.length}):</p><ul>${failed}</ul>` : ''}
 </section>`;
 }

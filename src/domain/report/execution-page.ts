@@ -3,7 +3,7 @@ import { proposerKind } from '../metrics/delivery.js';
 import type { CheckResult, CommandRun, ExecutionRecord, Snapshot } from '../schemas/record.js';
 import { targetOf } from '../target.js';
 import { html, type SafeHtml } from './html.js';
-import { page } from './layout.js';
+import { page, pre, tableBox } from './layout.js';
 import { type RepoLinks, repoHref } from './links.js';
 import { executionPage } from './model.js';
 
@@ -13,7 +13,7 @@ import { executionPage } from './model.js';
 const cmdText = (cmd: string | readonly string[]) => (Array.isArray(cmd) ? JSON.stringify(cmd) : String(cmd));
 
 function yamlPre(value: unknown): SafeHtml {
-  return html`<pre>${stringify(value ?? null, { lineWidth: 0 }).trimEnd()}</pre>`;
+  return pre(stringify(value ?? null, { lineWidth: 0 }).trimEnd());
 }
 
 /** A step that did not end well: its stderr is what the reader came for, so it is open. */
@@ -25,31 +25,35 @@ function steps(r: ExecutionRecord): SafeHtml {
     (
       c,
     ) => html`<h3>step <code>${c.step}</code>: <span class="${c.exit_code === 0 ? 'pass' : 'fail'}">exit ${c.exit_code ?? 'none'}</span> after ${c.duration}${c.timed_out ? ' (timed out)' : ''}${c.cancelled ? ' (cancelled)' : ''}</h3>
-<pre>${cmdText(c.cmd)}</pre>
+${pre(cmdText(c.cmd))}
 ${c.error ? html`<p class="fail">${c.error}</p>` : ''}
-${c.stdout_tail ? html`<details open><summary>stdout</summary><pre>${c.stdout_tail}</pre></details>` : ''}
+${c.stdout_tail ? html`<details open><summary>stdout</summary>${pre(c.stdout_tail)}</details>` : ''}
 ${
   c.stderr_tail
     ? stepFailed(c)
-      ? html`<details open><summary>stderr</summary><pre>${c.stderr_tail}</pre></details>`
-      : html`<details><summary>stderr</summary><pre>${c.stderr_tail}</pre></details>`
+      ? html`<details open><summary>stderr</summary>${pre(c.stderr_tail)}</details>`
+      : html`<details><summary>stderr</summary>${pre(c.stderr_tail)}</details>`
     : ''
 }
 `,
   )}`;
 }
 
-function checkTable(checks: readonly CheckResult[]): SafeHtml {
+/** `kind` names the table's box: a precheck and an outcome check may share a name. */
+function checkTable(checks: readonly CheckResult[], kind: 'precheck' | 'outcome check'): SafeHtml {
   return html`${checks.map(
     (
       c,
     ) => html`<h3>check <code>${c.name}</code>: <span class="${c.result}">${c.result}</span> after ${c.duration} (expected ${c.expected})</h3>
-<pre>${cmdText(c.cmd)}</pre>
-<table><thead><tr><th>#</th><th>at</th><th>exit</th><th>matched</th><th>output</th></tr></thead><tbody>
+${pre(cmdText(c.cmd))}
+${tableBox(
+  `attempts of ${kind} ${c.name}`,
+  html`<table><thead><tr><th>#</th><th>at</th><th>exit</th><th>matched</th><th>output</th></tr></thead><tbody>
 ${c.attempts.map(
   (a, i) =>
-    html`<tr><td>${i + 1}</td><td>${a.at}</td><td>${a.exit_code ?? 'none'}</td><td class="${a.matched ? 'pass' : 'fail'}">${a.matched ? 'yes' : 'no'}</td><td><pre>${a.output}</pre></td></tr>\n`,
-)}</tbody></table>
+    html`<tr><td>${i + 1}</td><td>${a.at}</td><td>${a.exit_code ?? 'none'}</td><td class="${a.matched ? 'pass' : 'fail'}">${a.matched ? 'yes' : 'no'}</td><td>${pre(a.output)}</td></tr>\n`,
+)}</tbody></table>`,
+)}
 `,
   )}`;
 }
@@ -60,11 +64,14 @@ function snapshot(label: string, s: Snapshot | null): SafeHtml {
 
 function anomalies(r: ExecutionRecord): SafeHtml {
   if (r.anomalies.length === 0) return html`<p class="muted">None.</p>`;
-  return html`<table><thead><tr><th>rule</th><th>severity</th><th>action</th><th>condition</th><th>values that triggered it</th></tr></thead><tbody>
+  return tableBox(
+    'anomalies',
+    html`<table><thead><tr><th>rule</th><th>severity</th><th>action</th><th>condition</th><th>values that triggered it</th></tr></thead><tbody>
 ${r.anomalies.map(
   (a) =>
-    html`<tr><td>${a.rule}</td><td>${a.severity}</td><td>${a.action}</td><td><code>${a.condition}</code></td><td><pre>${JSON.stringify(a.inputs, null, 1)}</pre></td></tr>\n`,
-)}</tbody></table>`;
+    html`<tr><td>${a.rule}</td><td>${a.severity}</td><td>${a.action}</td><td><code>${a.condition}</code></td><td>${pre(JSON.stringify(a.inputs, null, 1))}</td></tr>\n`,
+)}</tbody></table>`,
+  );
 }
 
 /** Rollback links: what this rollback undid, or what undid this run. */
@@ -115,7 +122,9 @@ export function renderExecution(
   const links = ctx.links ?? { kind: 'relative', prefix: '' };
   const by = r.request.proposed_by;
   const body = html`<p><a href="../index.html">← all executions</a></p>
-<table>
+${tableBox(
+  'the execution',
+  html`<table class="kv">
 <tr><th>execution</th><td>${r.id}</td></tr>
 <tr><th>intent</th><td>${r.intent}</td></tr>
 <tr><th>target</th><td>${targetOf(r.params) ?? '—'}</td></tr>
@@ -126,25 +135,29 @@ ${rollbackRow(r, ctx.rolledBackBy)}
 <tr><th>duration</th><td>${r.duration}${r.expected_duration ? ` (expected ${r.expected_duration})` : ''}</td></tr>
 <tr><th>proposed by</th><td><span class="kind">${proposerKind(by, ctx.agents ?? [])}</span> ${by ?? html`<span class="muted">unknown</span>`}</td></tr>
 <tr><th>request</th><td><a href="${repoHref(links, r.request.path, 1)}">${r.request.path}</a>${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''} — ${r.request.reason}</td></tr>
-<tr><th>params</th><td><pre>${JSON.stringify(r.params, null, 1)}</pre></td></tr>
+<tr><th>params</th><td>${pre(JSON.stringify(r.params, null, 1))}</td></tr>
 <tr><th>policy</th><td>${r.policy.verdict}${r.policy.reasons.map((x) => html`<br>${x}`)}</td></tr>
 <tr><th>record</th><td><a href="${repoHref(links, recordPath, 1)}">${recordPath}</a> <span class="muted">${r.digest}</span></td></tr>
-</table>
+</table>`,
+)}
 <h2>Timeline</h2>
 ${snapshot('snapshot before', r.before)}
-${r.prechecks?.length ? html`<h2>Prechecks</h2>${checkTable(r.prechecks)}` : ''}
+${r.prechecks?.length ? html`<h2>Prechecks</h2>${checkTable(r.prechecks, 'precheck')}` : ''}
 <h2>Steps</h2>
 ${steps(r)}
 <h2>Outcome checks</h2>
-${r.checks.length ? checkTable(r.checks) : html`<p class="muted">No checks ran.</p>`}
+${r.checks.length ? checkTable(r.checks, 'outcome check') : html`<p class="muted">No checks ran.</p>`}
 ${snapshot('snapshot after', r.after)}
 <h2>Failure indicators</h2>
 ${
   r.failure_indicators.length
-    ? html`<table><thead><tr><th>pattern</th><th>severity</th><th>source</th><th>line</th></tr></thead><tbody>${r.failure_indicators.map(
-        (i) =>
-          html`<tr><td>${i.pattern}</td><td>${i.severity}</td><td>${i.source}</td><td><pre>${i.line}</pre></td></tr>`,
-      )}</tbody></table>`
+    ? tableBox(
+        'failure indicators',
+        html`<table><thead><tr><th>pattern</th><th>severity</th><th>source</th><th>line</th></tr></thead><tbody>${r.failure_indicators.map(
+          (i) =>
+            html`<tr><td>${i.pattern}</td><td>${i.severity}</td><td>${i.source}</td><td>${pre(i.line)}</td></tr>`,
+        )}</tbody></table>`,
+      )
     : html`<p class="muted">None seen.</p>`
 }
 <h2>Anomalies</h2>

@@ -1,4 +1,5 @@
 import { html, type SafeHtml, safeHref } from './html.js';
+import { tableBox } from './layout.js';
 import { type RepoLinks, repoHref } from './links.js';
 import type { ReportModel } from './model.js';
 import { afterRun, statusCell } from './trouble-section.js';
@@ -33,6 +34,9 @@ export function executionsTable(m: ReportModel, links: RepoLinks): SafeHtml {
         html`<tr data-id="${e.id}" data-intent="${e.intent}" data-status="${e.status}" data-date="${e.timestamp.slice(0, 10)}"><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.timestamp}</td><td>${e.intent}</td><td>${e.target ?? '—'}</td><td><span class="kind">${e.proposer.kind}</span> ${e.proposer.name ?? html`<span class="muted">unknown</span>`}</td>${statusCell(e)}<td>${secs(e.durationS)}</td><td>${secs(e.expectedS)}</td><td>${e.anomalies}</td><td>${afterRun(e)}</td><td><a href="${repoHref(links, e.recordPath)}">${e.recordPath}</a></td></tr>\n`,
     );
   return html`${filters(m)}
-<table id="executions"><thead><tr><th>execution</th><th>time</th><th>intent</th><th>target</th><th>proposed by</th><th>status</th><th>duration</th><th>expected</th><th>anomalies</th><th>after the run</th><th>record</th></tr></thead><tbody>
-${rows}</tbody></table>`;
+${tableBox(
+  'executions',
+  html`<table id="executions"><thead><tr><th>execution</th><th>time</th><th>intent</th><th>target</th><th>proposed by</th><th>status</th><th>duration</th><th>expected</th><th>anomalies</th><th>after the run</th><th>record</th></tr></thead><tbody>
+${rows}</tbody></table>`,
+)}`;
 }

@@ -3,7 +3,7 @@ import { chartSpecs } from './charts.js';
 import { deliverySection } from './delivery-section.js';
 import { executionsTable } from './executions-table.js';
 import { html, jsonForScript, type SafeHtml } from './html.js';
-import { page } from './layout.js';
+import { page, tableBox } from './layout.js';
 import type { RepoLinks } from './links.js';
 import type { IntentStats, ReportModel } from './model.js';
 import { troubleSection } from './trouble-section.js';
@@ -45,17 +45,23 @@ function rateBar(i: IntentStats): SafeHtml {
 
 function intentsTable(m: ReportModel): SafeHtml {
   if (m.intents.length === 0) return html`<p class="muted">No executions in this period.</p>`;
-  return html`<table><thead><tr><th>intent</th><th>runs</th><th>success</th><th>failed</th><th>cancelled</th><th>denied</th><th>success rate</th><th>over expected_duration</th></tr></thead><tbody>
+  return tableBox(
+    'intents',
+    html`<table><thead><tr><th>intent</th><th>runs</th><th>success</th><th>failed</th><th>cancelled</th><th>denied</th><th>success rate</th><th>over expected_duration</th></tr></thead><tbody>
 ${m.intents.map(
   (i) =>
     html`<tr><td>${i.intent}</td><td>${i.total}</td><td>${i.byStatus.success}</td><td>${i.byStatus.failed}</td><td>${i.byStatus.cancelled}</td><td>${i.byStatus.denied}</td><td>${rateBar(i)}</td><td>${i.over}</td></tr>\n`,
-)}</tbody></table>`;
+)}</tbody></table>`,
+  );
 }
 
 function anomaliesTable(m: ReportModel): SafeHtml {
   if (m.anomaliesByRule.length === 0) return html`<p class="muted">No anomalies in this period.</p>`;
-  return html`<table><thead><tr><th>rule</th><th>severity</th><th>count</th></tr></thead><tbody>
-${m.anomaliesByRule.map((a) => html`<tr><td>${a.rule}</td><td>${a.severity}</td><td>${a.count}</td></tr>\n`)}</tbody></table>`;
+  return tableBox(
+    'anomalies by rule',
+    html`<table><thead><tr><th>rule</th><th>severity</th><th>count</th></tr></thead><tbody>
+${m.anomaliesByRule.map((a) => html`<tr><td>${a.rule}</td><td>${a.severity}</td><td>${a.count}</td></tr>\n`)}</tbody></table>`,
+  );
 }
 
 function prCell(e: ReportModel['suggestions']['entries'][number]): SafeHtml | string {
@@ -66,11 +72,14 @@ function prCell(e: ReportModel['suggestions']['entries'][number]): SafeHtml | st
 function suggestions(m: ReportModel): SafeHtml {
   const s = m.suggestions;
   if (!s.present || s.entries.length === 0) return html`<p class="muted">No suggestions yet.</p>`;
-  return html`<table><thead><tr><th>id</th><th>trigger</th><th>state</th><th>pull request</th></tr></thead><tbody>
+  return html`${tableBox(
+    'suggestions',
+    html`<table><thead><tr><th>id</th><th>trigger</th><th>state</th><th>pull request</th></tr></thead><tbody>
 ${s.entries.map(
   (e) =>
     html`<tr><td>${e.id}</td><td>${e.trigger}</td><td class="${e.state}">${e.state}</td><td>${prCell(e)}</td></tr>\n`,
-)}</tbody></table>${s.skipped ? html`<p class="muted">${s.skipped} ledger entries without id/trigger/state were skipped.</p>` : ''}`;
+)}</tbody></table>`,
+  )}${s.skipped ? html`<p class="muted">${s.skipped} ledger entries without id/trigger/state were skipped.</p>` : ''}`;
 }
 
 export function renderIndex(

@@ -1,4 +1,4 @@
-import { html, SafeHtml } from './html.js';
+import { type HtmlValue, html, SafeHtml } from './html.js';
 
 // The page frame every report page shares. The CSP allows scripts only from files next to the page
 // (chart.js and report.js, copied there): a script that slipped past escaping would still not run.
@@ -15,10 +15,13 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg); }
 pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; overflow: auto; max-height: 320px; white-space: pre-wrap; word-break: break-all; }
+.table-box { overflow-x: auto; margin: 8px 0; } .table-box > table { margin: 0; }
+h1, h2, h3, .kv td { overflow-wrap: anywhere; } td { overflow-wrap: break-word; }
 .tiles { display: flex; gap: 12px; flex-wrap: wrap; }
 .tile { border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; min-width: 140px; }
 .tile b { display: block; font-size: 22px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 16px; }
+@media (max-width: 600px) { header, main { padding-left: 12px; padding-right: 12px; } }
 .chart { border: 1px solid var(--line); border-radius: 6px; padding: 8px; height: 300px; position: relative; }
 .chart canvas { width: 100% !important; height: 250px !important; }
 .success, .pass, .accepted { color: var(--ok); } .failed, .fail, .timeout, .rejected { color: var(--bad); }
@@ -35,6 +38,20 @@ pre { background: var(--bg); border: 1px solid var(--line); padding: 8px; overfl
 .filters { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
 tr[hidden], .filters[hidden] { display: none; }
 `;
+
+// A box that scrolls on its own (a <pre> past its max-height, a table wider than a phone) takes
+// the keyboard's focus, so it can be scrolled without a mouse (axe: scrollable-region-focusable);
+// a table's box is a region named for what it holds, so a screen reader says what has the focus.
+
+/** Text shown as it was printed: a box that scrolls past 320 px. */
+export function pre(text: HtmlValue): SafeHtml {
+  return html`<pre tabindex="0">${text}</pre>`;
+}
+
+/** A table in a box that scrolls sideways when the table is wider than the screen, never the page. */
+export function tableBox(label: string, table: SafeHtml): SafeHtml {
+  return html`<div class="table-box" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+}
 
 export function page(opts: {
   title: string;

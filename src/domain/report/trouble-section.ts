@@ -1,4 +1,5 @@
 import { html, type SafeHtml, safeHref } from './html.js';
+import { tableBox } from './layout.js';
 import { type RepoLinks, repoHref } from './links.js';
 import { type ExecutionRow, executionPage, type ReportModel } from './model.js';
 
@@ -30,21 +31,27 @@ export function statusCell(e: ExecutionRow): SafeHtml {
 function failures(m: ReportModel): SafeHtml {
   if (m.attention.length === 0)
     return html`<p class="pass">Nothing failed, was rolled back or failed its bake in this period.</p>`;
-  return html`<table><thead><tr><th>time</th><th>execution</th><th>intent</th><th>target</th><th>status</th><th>after the run</th></tr></thead><tbody>
+  return tableBox(
+    'executions that need attention',
+    html`<table><thead><tr><th>time</th><th>execution</th><th>intent</th><th>target</th><th>status</th><th>after the run</th></tr></thead><tbody>
 ${m.attention.map(
   (e) =>
     html`<tr><td>${e.timestamp}</td><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.intent}</td><td>${e.target ?? '—'}</td>${statusCell(e)}<td>${afterRun(e)}</td></tr>\n`,
-)}</tbody></table>`;
+)}</tbody></table>`,
+  );
 }
 
 function incidents(m: ReportModel, links: RepoLinks): SafeHtml {
   const counts = html`<p class="muted">${m.incidents.drafts} draft(s) (incidents/drafts and incident issues), ${m.incidents.filed} filed (incidents/filed).</p>`;
   if (m.incidentList.length === 0) return html`<p class="muted">No incidents in this period.</p>${counts}`;
-  return html`<table><thead><tr><th>incident</th><th>severity</th><th>occurrences</th><th>state</th><th>link</th></tr></thead><tbody>
+  return html`${tableBox(
+    'incidents',
+    html`<table><thead><tr><th>incident</th><th>severity</th><th>occurrences</th><th>state</th><th>link</th></tr></thead><tbody>
 ${m.incidentList.map((i) => {
   const issue = /^https:/.test(i.link);
   return html`<tr><td>${i.title}</td><td class="sev-${i.severity}">${i.severity}</td><td>${i.occurrences}</td><td class="${i.open ? 'fail' : 'muted'}">${i.open ? 'open' : 'closed'}</td><td><a href="${repoHref(links, i.link)}">${issue ? i.link.replace(/^https:\/\/github\.com\/[^/]+\/[^/]+\/issues\//, 'issue #') : i.link.replace(/^(\.\.\/)+/, '')}</a></td></tr>\n`;
-})}</tbody></table>${counts}`;
+})}</tbody></table>`,
+  )}${counts}`;
 }
 
 export function troubleSection(m: ReportModel, links: RepoLinks): SafeHtml {

@@ -1,0 +1,4 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+var RAW=/^\n?:(\d{6}) (\d{6}) [0-9a-f]+ [0-9a-f]+ ([A-Z])\d*$/;function headerOf(field){let at=field.startsWith(`
+`)?1:0;return field.charAt(at)===""?field.slice(at+1):void 0}function parseRawLog(out){let fields=out.split("\0"),commits=[],current;for(let i=0;i<fields.length;i++){let field=fields[i];if(field===""||field===`
+`)continue;let header=headerOf(field);if(header!==void 0){current={header,changes:[]},commits.push(current);continue}let raw=RAW.exec(field),path=fields[i+1];if(!raw||path===void 0)throw new Error(`unexpected git output field ${JSON.stringify(field)}`);i++,current||(current={header:"",changes:[]},commits.push(current));let status=raw[3];current.changes.push({status,mode:status==="D"?raw[1]:raw[2],path})}return commits}export{parseRawLog};

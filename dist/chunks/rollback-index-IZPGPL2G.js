@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{linkedRecords,rolledBackBy}from"./chunk-HL2SQU3Y.js";import"./chunk-DWZ7MZHV.js";import"./chunk-ZU2RHSYE.js";import"./chunk-5X5GE4BP.js";import"./chunk-PO5DHDQP.js";import"./chunk-BCDCFPRC.js";import"./chunk-FG5OZP77.js";import"./chunk-LD4PRIZB.js";import"./chunk-JLIXAHDN.js";import"./chunk-DQQ3UQGV.js";import"./chunk-UQXBV5HB.js";import"./chunk-GJTYOO5A.js";export{linkedRecords,rolledBackBy};

@@ -136,6 +136,52 @@ describe('autonomy earned by track record', () => {
     expect(parse(s?.changes[0]?.after ?? '').policies[0].autonomy.max_risk).toBe('medium');
   });
 
+  it('attributes by who opened the request PR: a claimed proposed_by moves nothing (issue 30, item 1)', () => {
+    // The agent opened 2 PRs whose requests say `proposed_by: alice` (one) or nothing (the other);
+    // both were rolled back. Alice opened 2 clean ones that say `proposed_by: ops-agent`. By the
+    // claims the agent made 2 clean changes beside people failing 100 %: "Raise … to medium".
+    const by = (login: string, claim: string | undefined, day: number) => {
+      const r = change(claim ?? '', day);
+      const { proposed_by: _, ...request } = r.request;
+      return makeRecord({
+        ...r,
+        request: {
+          ...request,
+          ...(claim ? { proposed_by: claim } : {}),
+          proposer: { login, source: 'pr_author', verified: true },
+        },
+      });
+    };
+    const bad = [by(AGENT, 'alice', 1), by(AGENT, undefined, 2)];
+    const records = [
+      ...bad,
+      ...bad.map((b, i) => ({ ...change('alice', 1 + i), rollback_of: b.id }) as MetricsRecord),
+      by('alice', AGENT, 3),
+      by('alice', AGENT, 4),
+    ];
+    const raised = PolicyFileSchema.parse(parse(POLICIES.replace('max_risk: low', 'max_risk: medium')));
+    const v: CatalogView = {
+      ...view,
+      policies: [
+        {
+          ...(view.policies[0] as CatalogView['policies'][number]),
+          text: POLICIES.replace('max_risk: low', 'max_risk: medium'),
+          data: raised,
+        },
+      ],
+    };
+    const out = autonomySuggestions(
+      trigger({ threshold: 2 }),
+      { records, agents: [AGENT], closes: [], anomalyLog: [], since, until },
+      v,
+    );
+    const s = suggestion(out);
+    expect(s?.title).toBe("Lower ops-agent's max_risk (2 change(s) caused an incident or a rollback)");
+    expect(s?.evidence.map((o) => o.execution)).toEqual(bad.map((b) => b.id));
+    expect(s?.rationale).toContain('ops-agent made 2 change(s) with a change failure rate of 100 %');
+    expect(s?.rationale).toContain('people made 2 with 0 %');
+  });
+
   it('no people’s changes on those intents: nothing to compare with, said so', () => {
     const mine = Array.from({ length: 20 }, (_, i) => change(AGENT, i % 13));
     expect(run(mine)).toEqual([

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { isMap, type YAMLMap } from 'yaml';
 import { type DeliveryInput, deliveryMetrics, type Figures, proposerKind } from '../metrics/delivery.js';
-import { isChange, type MetricsRecord } from '../metrics/facts.js';
+import { attributionOf, isChange, type MetricsRecord } from '../metrics/facts.js';
 import type { LearningTrigger } from '../schemas/learning.js';
 import { targetOf } from '../target.js';
 import type { CatalogView } from './catalog-view.js';
@@ -82,8 +82,9 @@ export function autonomySuggestions(
   for (const agent of input.agents) {
     const key = `autonomy-${slug(agent)}`;
     const skip = (reason: string) => out.push({ key, trigger: t.pattern, reason });
+    // By who proposed it (the PR author), never by the `proposed_by` the request file claims.
     const mine = (r: MetricsRecord) =>
-      picomatch.isMatch(r.request.proposed_by ?? '', agent, { nocase: true });
+      picomatch.isMatch(attributionOf(r).login ?? '', agent, { nocase: true });
     const intents = new Set(input.records.filter((r) => isChange(r) && mine(r)).map((r) => r.intent));
     if (intents.size === 0) {
       skip(`${agent} made no change in the window`);
@@ -93,7 +94,7 @@ export function autonomySuggestions(
     const pool = input.records.filter(
       (r) =>
         intents.has(r.intent) &&
-        (!isChange(r) || mine(r) || proposerKind(r.request.proposed_by, input.agents) === 'human'),
+        (!isChange(r) || mine(r) || proposerKind(attributionOf(r).login, input.agents) === 'human'),
     );
     const m = deliveryMetrics({ ...input, records: pool, agents: [agent] });
     const a: Figures = m.overall.agent;

@@ -254,6 +254,54 @@ describe('deliveryMetrics on a known history', () => {
   });
 });
 
+describe('attribution: who proposed it, not what the request claims (issue 30, item 1)', () => {
+  const by = (id: string, login: string, claim: string | undefined, verified = true) => {
+    const r = rec(id, '2026-01-02T10:00:00.000Z', claim ? { who: claim } : {});
+    return makeRecord({
+      ...r,
+      request: {
+        ...r.request,
+        proposer: { login, source: verified ? 'pr_author' : 'git_author', verified },
+      },
+    }) as MetricsRecord;
+  };
+  const m = deliveryMetrics({
+    records: [
+      // The agent's PR claims alice, and failed; alice's PR claims the agent.
+      { ...by('P', 'intentops-agent', 'alice'), status: 'failed' },
+      by('Q', 'alice', 'intentops-agent'),
+      // A local run: the git author, unverified, still counts; no claim is no mismatch.
+      by('R', 'intentops-agent', undefined, false),
+      // Written before the proposer was kept: the claim is all there is.
+      rec('S', '2026-01-02T11:00:00.000Z', { who: 'intentops-agent' }),
+    ],
+    agents: AGENTS,
+    since,
+    until,
+  });
+
+  it('counts each change for its proposer: the PR author, else the git author, else (old records) the claim', () => {
+    expect(m.overall.agent).toMatchObject({ deployments: 3, failures: 1 });
+    expect(m.overall.human).toMatchObject({ deployments: 1, failures: 0 });
+  });
+
+  it('shows the claim beside the proposer and lists every mismatch', () => {
+    expect(m.failures).toEqual([
+      expect.objectContaining({
+        execution: 'P',
+        kind: 'agent',
+        proposer: 'intentops-agent',
+        proposer_verified: true,
+        proposed_by: 'alice',
+      }),
+    ]);
+    expect(m.mismatches).toEqual([
+      { execution: 'P', proposer: 'intentops-agent', proposed_by: 'alice' },
+      { execution: 'Q', proposer: 'alice', proposed_by: 'intentops-agent' },
+    ]);
+  });
+});
+
 describe('proposerKind', () => {
   it('agents by the policies’ names and GitHub Apps; everyone else is a human', () => {
     expect(proposerKind('intentops-agent', ['*-agent'])).toBe('agent');

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { draftFingerprint } from '../incident-draft.js';
 import {
   type AnomalyLogLine,
+  attributionOf,
   type Change,
   changeOf,
   endOf,
@@ -60,6 +61,11 @@ export interface FailedChange {
   intent: string;
   target: string | null;
   kind: ProposerKind;
+  /** Who it is attributed to (see facts.ts attributionOf); null when nobody is known. */
+  proposer: string | null;
+  proposer_verified: boolean;
+  /** The request's `proposed_by`, when it names someone else than the proposer. */
+  proposed_by?: string;
   at: string;
   reasons: FailureReason[];
   restored_at: string | null;
@@ -75,6 +81,14 @@ export interface DeliveryMetrics {
   by_intent: ({ intent: string } & Side)[];
   by_target: ({ target: string } & Side)[];
   failures: FailedChange[];
+  /** Changes whose request claims another proposer (`proposed_by`) than the one who proposed it. */
+  mismatches: Mismatch[];
+}
+
+export interface Mismatch {
+  execution: string;
+  proposer: string;
+  proposed_by: string;
 }
 
 export interface DeliveryInput {
@@ -180,7 +194,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   for (const r of input.records) {
     known.add(r.id);
     if (isChange(r) && Date.parse(r.timestamp) >= since && Date.parse(r.timestamp) < until)
-      changes.set(r.id, changeOf(r, proposerKind(r.request.proposed_by, input.agents)));
+      changes.set(r.id, changeOf(r, proposerKind(attributionOf(r).login, input.agents)));
     const s = signalsOf(r);
     signals.push(...s.failures);
     opens.push(...s.incidents);
@@ -246,7 +260,11 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
     return s;
   };
   const failures: FailedChange[] = [];
+  const mismatches: Mismatch[] = [];
   for (const c of changes.values()) {
+    const who = c.attribution;
+    if (who.login && who.mismatch)
+      mismatches.push({ execution: c.id, proposer: who.login, proposed_by: who.mismatch });
     const buckets = [
       ...overall.each(c.kind),
       ...sidesOf(intents, c.intent).each(c.kind),
@@ -273,6 +291,9 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
         intent: c.intent,
         target: c.target,
         kind: c.kind,
+        proposer: who.login ?? null,
+        proposer_verified: who.verified,
+        ...(who.mismatch ? { proposed_by: who.mismatch } : {}),
         at: new Date(f.at).toISOString(),
         reasons: [...f.reasons].sort(),
         restored_at: restored === undefined ? null : new Date(restored).toISOString(),
@@ -294,6 +315,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
     by_intent: sorted(intents, 'intent'),
     by_target: sorted(targets, 'target'),
     failures: failures.sort((a, b) => a.at.localeCompare(b.at)),
+    mismatches: mismatches.sort((a, b) => a.execution.localeCompare(b.execution)),
   };
 }
 

@@ -11,12 +11,32 @@ export type MetricsRecord = ExecutionRecord & { rollback_of?: string };
 
 export type ProposerKind = 'human' | 'agent';
 
+/**
+ * Who a change is attributed to. The record's `request.proposer` (the PR author, verified; locally
+ * the git author, not) — never the request file's `proposed_by`, which whoever writes the request
+ * chooses. A record from before intentops kept the proposer has only the claim: it counts by it.
+ */
+export interface Attribution {
+  login: string | undefined;
+  verified: boolean;
+  /** The request's `proposed_by` when it names someone else than the proposer: shown, never counted. */
+  mismatch?: string;
+}
+
+export function attributionOf(r: Pick<ExecutionRecord, 'request'>): Attribution {
+  const { proposer, proposed_by: claim } = r.request;
+  if (!proposer) return { login: claim, verified: false };
+  const differs = claim !== undefined && claim.toLowerCase() !== proposer.login.toLowerCase();
+  return { login: proposer.login, verified: proposer.verified, ...(differs ? { mismatch: claim } : {}) };
+}
+
 /** One change: an execution whose steps ran (or may have run: `interrupted`). */
 export interface Change {
   id: string;
   intent: string;
   target: string | null;
   kind: ProposerKind;
+  attribution: Attribution;
   status: ExecutionRecord['status'];
   started: number;
   ended: number;
@@ -87,6 +107,7 @@ export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
     intent: r.intent,
     target: targetOf(r.params) ?? null,
     kind,
+    attribution: attributionOf(r),
     status: r.status,
     started: Date.parse(r.timestamp),
     ended: endOf(r),

@@ -269,3 +269,19 @@ describe('item 1: the track record follows the PR author, not the label the prop
     expect(summary).not.toContain("Raise ops-agent's max_risk");
   });
 });
+
+describe('item 4: time to restore starts at the first sign, else at the change’s end', () => {
+  it('a change rolled back 20 min after it succeeded took 20 min to restore', () => {
+    const ttr = row('work').agent.time_to_restore;
+    expect(ttr?.count).toBe(2);
+    // Give or take the seconds each job takes to start.
+    expect(ttr?.median_s).toBeGreaterThan(19 * 60);
+    expect(ttr?.median_s).toBeLessThan(21 * 60);
+  });
+
+  it('a rollback 4 h after the change: 4 h', () => {
+    const ttr = row('tune').agent.time_to_restore;
+    expect(ttr?.median_s).toBeGreaterThan(4 * 3600 - 60);
+    expect(ttr?.median_s).toBeLessThan(4 * 3600 + 60);
+  });
+});

@@ -254,6 +254,45 @@ describe('deliveryMetrics on a known history', () => {
   });
 });
 
+describe('time to restore starts at the first sign, else at the change’s end (issue 30, item 4)', () => {
+  // K succeeded at 10:01 (60 s run); nobody saw anything until a rollback started at 10:21 and took 30 s.
+  const k = rec('K', '2026-01-02T10:00:00.000Z', { who: 'bob' });
+  const kBack = rec('K-rollback', '2026-01-02T10:21:00.000Z', { duration: '30s', rollback_of: 'K' });
+  // L succeeded at 10:01; its bake failed at 10:06 (first failing snapshot); rolled back at 10:21.
+  const l = rec('L', '2026-01-03T10:00:00.000Z', { who: 'bob', params: { app: 'shop' } });
+  const lBake = bake('L-bake', 'L', '2026-01-03T10:01:00.000Z', 'fail');
+  lBake.observation = {
+    ...(lBake.observation as NonNullable<MetricsRecord['observation']>),
+    first_seen: [
+      {
+        what: 'check:healthy',
+        severity: 'P2',
+        at: '2026-01-03T10:06:00.000Z',
+        after_run: '5 m',
+        after_run_ms: 300_000,
+      },
+    ],
+  };
+  const lBack = rec('L-rollback', '2026-01-03T10:21:00.000Z', {
+    duration: '30s',
+    params: { app: 'shop' },
+    rollback_of: 'L',
+  });
+  const m = deliveryMetrics({ records: [k, kBack, l, lBake, lBack], agents: AGENTS, since, until });
+
+  it('a rollback with no earlier sign: from the change’s end to the rollback’s end, not the rollback’s 30 s', () => {
+    expect(m.failures.find((f) => f.execution === 'K')).toMatchObject({
+      at: '2026-01-02T10:01:00.000Z',
+      restored_at: '2026-01-02T10:21:30.000Z',
+    });
+  });
+
+  it('a failing bake snapshot before the rollback: from that snapshot', () => {
+    expect(m.failures.find((f) => f.execution === 'L')).toMatchObject({ at: '2026-01-03T10:06:00.000Z' });
+    expect(m.overall.all.time_to_restore).toEqual({ count: 2, median_s: 930, p90_s: 1230 });
+  });
+});
+
 describe('attribution: who proposed it, not what the request claims (issue 30, item 1)', () => {
   const by = (id: string, login: string, claim: string | undefined, verified = true) => {
     const r = rec(id, '2026-01-02T10:00:00.000Z', claim ? { who: claim } : {});

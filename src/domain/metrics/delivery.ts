@@ -15,6 +15,7 @@ import {
   type ProposerKind,
   signalsOf,
 } from './facts.js';
+import { failuresOf, restoredByClose } from './failures.js';
 
 // Delivery metrics (DORA) over a period, per intent, per target and per proposer kind, with the
 // agents' changes beside the humans': change failure rate, time to restore, deployment frequency and
@@ -157,29 +158,6 @@ class Sides {
   }
 }
 
-/** Incident episodes per fingerprint: opens until the next close are one incident. */
-function restoredByClose(opens: readonly IncidentOpen[], closes: readonly IncidentClose[]) {
-  const closing = new Map<string, number[]>();
-  for (const c of closes) {
-    const list = closing.get(c.fingerprint) ?? [];
-    list.push(c.at);
-    closing.set(c.fingerprint, list);
-  }
-  for (const list of closing.values()) list.sort((a, b) => a - b);
-  /** (execution, fingerprint) → when its incident closed. */
-  const closedAt = new Map<string, number>();
-  for (const o of opens) {
-    const at = closing.get(o.fingerprint)?.find((c) => c >= o.at);
-    if (at !== undefined && o.execution) {
-      const key = o.execution;
-      const prev = closedAt.get(key);
-      // A change that opened several incidents is restored when the last of them closed.
-      closedAt.set(key, prev === undefined ? at : Math.max(prev, at));
-    }
-  }
-  return closedAt;
-}
-
 export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   const windowMs = input.windowMs ?? DEFAULT_ATTRIBUTION_WINDOW_MS;
   const since = input.since.getTime();
@@ -234,19 +212,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   }
   const closedAt = restoredByClose(opens, input.closes ?? []);
 
-  // Each change's failure: the signals about it that came within the window after it ended (a
-  // failed status and a rollback count whenever they came: they are about the run itself).
-  const failed = new Map<string, { reasons: Set<FailureReason>; at: number }>();
-  for (const s of signals) {
-    const c = changes.get(s.execution);
-    if (!c) continue;
-    const late = s.at - c.ended > windowMs;
-    if (late && (s.reason === 'incident' || s.reason === 'bake_failed')) continue;
-    const f = failed.get(c.id) ?? { reasons: new Set<FailureReason>(), at: s.at };
-    f.reasons.add(s.reason);
-    f.at = Math.min(f.at, s.at);
-    failed.set(c.id, f);
-  }
+  const failed = failuresOf(changes, signals, windowMs);
 
   const overall = new Sides();
   const intents = new Map<string, Sides>();

@@ -285,3 +285,18 @@ describe('item 4: time to restore starts at the first sign, else at the changeâ€
     expect(ttr?.median_s).toBeLessThan(4 * 3600 + 60);
   });
 });
+
+describe('item 6: a request retried with /retry is one change, restored by the retry', () => {
+  it('one change, failed (interrupted), restored 27 h later by the retry; lead time from its own PR', () => {
+    const slow = row('slow');
+    expect(slow.all).toMatchObject({ deployments: 1, failures: 1, unrestored: 0 });
+    const [s1] = recordsOf('s1').filter((r) => r.status === 'interrupted');
+    expect(metrics.failures.find((f) => f.execution === s1?.id)).toMatchObject({ restored_by: 'retry' });
+    expect(slow.all.time_to_restore?.median_s).toBeGreaterThan(27 * 3600 - 3 * 60);
+    expect(slow.all.time_to_restore?.median_s).toBeLessThan(27 * 3600);
+    // PR opened 1 h before the merge; the interrupted record was written 2 min after it.
+    expect(slow.all.lead_time?.count).toBe(1);
+    expect(slow.all.lead_time?.median_s).toBeGreaterThanOrEqual(3600 + 120);
+    expect(slow.all.lead_time?.median_s).toBeLessThan(3600 + 180);
+  });
+});

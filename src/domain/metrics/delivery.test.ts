@@ -293,6 +293,57 @@ describe('time to restore starts at the first sign, else at the change’s end (
   });
 });
 
+describe('a request retried with /retry is one change (issue 30, item 6)', () => {
+  // R: PR opened 09:00, merged 10:00; its job died, the next run recorded it interrupted at 10:02.
+  const r = rec('R', '2026-01-02T10:02:00.000Z', {
+    who: 'bob',
+    opened: '2026-01-02T09:00:00.000Z',
+    merged: '2026-01-02T10:00:00.000Z',
+    status: 'interrupted',
+    not_run: { decision: 'interrupted' },
+    commands_run: [],
+    duration: '0s',
+  });
+  // A /retry 27 h later failed; a second /retry (of the retry) succeeded at 14:01 the day after.
+  const again = (id: string, at: string, of: string, status: 'success' | 'failed') =>
+    rec(id, at, {
+      who: 'bob',
+      opened: '2026-01-02T09:00:00.000Z',
+      merged: '2026-01-02T10:00:00.000Z',
+      status,
+      retry_of: of,
+    });
+  const m = deliveryMetrics({
+    records: [
+      r,
+      again('R-retry1', '2026-01-03T13:02:00.000Z', 'R', 'failed'),
+      again('R-retry2', '2026-01-03T14:00:00.000Z', 'R-retry1', 'success'),
+    ],
+    agents: AGENTS,
+    since,
+    until,
+  });
+
+  it('counts one change, failed, restored by the retry that succeeded', () => {
+    expect(m.overall.all).toMatchObject({ deployments: 1, failures: 1, unrestored: 0 });
+    expect(m.failures).toEqual([
+      expect.objectContaining({
+        execution: 'R',
+        reasons: ['failed'],
+        at: '2026-01-02T10:02:00.000Z',
+        restored_at: '2026-01-03T14:01:00.000Z',
+        restored_by: 'retry',
+      }),
+    ]);
+    // 10:02 → 14:01 the next day.
+    expect(m.overall.all.time_to_restore?.median_s).toBe(27 * 3600 + 59 * 60);
+  });
+
+  it('its lead time is the request’s: PR opened → its first run, not → the retry', () => {
+    expect(m.overall.all.lead_time).toEqual({ count: 1, median_s: 3720, p90_s: 3720 });
+  });
+});
+
 describe('attribution: who proposed it, not what the request claims (issue 30, item 1)', () => {
   const by = (id: string, login: string, claim: string | undefined, verified = true) => {
     const r = rec(id, '2026-01-02T10:00:00.000Z', claim ? { who: claim } : {});

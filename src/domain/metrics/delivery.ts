@@ -13,6 +13,7 @@ import {
   isChange,
   type MetricsRecord,
   type ProposerKind,
+  retryRoots,
   signalsOf,
 } from './facts.js';
 import { failuresOf, restoredByClose } from './failures.js';
@@ -43,9 +44,9 @@ export interface Figures {
   change_failure_rate: number | null;
   /** PR opened (else merged) → finished, over the changes whose record has either time. */
   lead_time: Stat | null;
-  /** failure → incident closed or rollback succeeded, over the failures that were restored. */
+  /** failure → incident closed, rollback or retry succeeded, over the failures that were restored. */
   time_to_restore: Stat | null;
-  /** Failures with no incident closing or successful rollback yet. */
+  /** Failures with no incident closing, successful rollback or successful retry yet. */
   unrestored: number;
   /** Changes whose attribution window has not closed yet: a late failure may still count. */
   window_open: number;
@@ -70,7 +71,7 @@ export interface FailedChange {
   at: string;
   reasons: FailureReason[];
   restored_at: string | null;
-  restored_by: 'incident_closed' | 'rollback' | null;
+  restored_by: 'incident_closed' | 'rollback' | 'retry' | null;
 }
 
 export interface DeliveryMetrics {
@@ -169,18 +170,28 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   const opens: IncidentOpen[] = [];
   /** execution → when a rollback of it succeeded (the earliest). */
   const rolledBack = new Map<string, number>();
+  /** change → when a `/retry` of it succeeded (the earliest): the request ran after all. */
+  const retried = new Map<string, number>();
+  const earliest = (map: Map<string, number>, key: string, at: number) =>
+    map.set(key, Math.min(map.get(key) ?? at, at));
+  // A retry is the change it retried: what is about the retry (its failure, incident, bake,
+  // rollback) is about that change, its window counting from the retry's end.
+  const roots = retryRoots(input.records);
+  const change = (id: string) => roots.get(id) ?? id;
+  const retryEnds = new Map<string, number>();
+  for (const r of input.records) if (roots.has(r.id)) retryEnds.set(r.id, endOf(r));
   for (const r of input.records) {
     known.add(r.id);
     if (isChange(r) && Date.parse(r.timestamp) >= since && Date.parse(r.timestamp) < until)
       changes.set(r.id, changeOf(r, proposerKind(attributionOf(r).login, input.agents)));
     const s = signalsOf(r);
-    signals.push(...s.failures);
-    opens.push(...s.incidents);
-    if (r.rollback_of && r.status === 'success') {
-      const done = endOf(r);
-      const prev = rolledBack.get(r.rollback_of);
-      if (prev === undefined || done < prev) rolledBack.set(r.rollback_of, done);
+    for (const f of s.failures) {
+      const after = retryEnds.get(f.execution);
+      signals.push({ ...f, execution: change(f.execution), ...(after !== undefined ? { after } : {}) });
     }
+    for (const o of s.incidents) opens.push({ ...o, execution: o.execution && change(o.execution) });
+    if (r.rollback_of && r.status === 'success') earliest(rolledBack, change(r.rollback_of), endOf(r));
+    if (r.retry_of && r.status === 'success') earliest(retried, change(r.id), endOf(r));
   }
   // Incidents the log knows but no record read here does: the latest change on the target before it.
   const byTarget = new Map<string, Change[]>();
@@ -237,7 +248,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
       ...(c.target ? sidesOf(targets, c.target).each(c.kind) : []),
     ];
     const f = failed.get(c.id);
-    const restoredCandidates = [closedAt.get(c.id), rolledBack.get(c.id)].filter(
+    const restoredCandidates = [closedAt.get(c.id), rolledBack.get(c.id), retried.get(c.id)].filter(
       (t): t is number => t !== undefined && f !== undefined && t >= f.at,
     );
     const restored = restoredCandidates.length ? Math.min(...restoredCandidates) : undefined;
@@ -264,7 +275,13 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
         reasons: [...f.reasons].sort(),
         restored_at: restored === undefined ? null : new Date(restored).toISOString(),
         restored_by:
-          restored === undefined ? null : restored === rolledBack.get(c.id) ? 'rollback' : 'incident_closed',
+          restored === undefined
+            ? null
+            : restored === rolledBack.get(c.id)
+              ? 'rollback'
+              : restored === retried.get(c.id)
+                ? 'retry'
+                : 'incident_closed',
       });
     }
   }

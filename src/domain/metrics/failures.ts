@@ -12,8 +12,9 @@ export interface Failure {
 }
 
 /**
- * Each change's failure: the signals about it that came within the window after it ended (a failed
- * status and a rollback count whenever they came: they are about the run itself).
+ * Each change's failure: the signals about it that came within the window after it ended — after
+ * the retry's end for a retry's own (a failed status and a rollback count whenever they came: they
+ * are about the run itself).
  */
 export function failuresOf(
   changes: ReadonlyMap<string, Change>,
@@ -24,7 +25,7 @@ export function failuresOf(
   for (const s of signals) {
     const c = changes.get(s.execution);
     if (!c) continue;
-    const late = s.at - c.ended > windowMs;
+    const late = s.at - (s.after ?? c.ended) > windowMs;
     if (late && (s.reason === 'incident' || s.reason === 'bake_failed')) continue;
     about.set(c.id, [...(about.get(c.id) ?? []), s]);
   }

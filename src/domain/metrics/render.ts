@@ -53,6 +53,16 @@ function rows(m: DeliveryMetrics): { scope: string; side: Side }[] {
   ];
 }
 
+const RESTORED_BY = {
+  rollback: 'rollback',
+  retry: 'a successful /retry',
+  incident_closed: 'closing the incident',
+};
+
+/** How a failed change was restored, or that it was not yet. */
+export const restoredText = (f: Pick<FailedChange, 'restored_at' | 'restored_by'>) =>
+  f.restored_at && f.restored_by ? `restored by ${RESTORED_BY[f.restored_by]}` : 'not restored yet';
+
 /** After a failed change's kind: the claim its request made, when it names someone else. */
 export const claimNote = (f: Pick<FailedChange, 'proposer' | 'proposed_by'>) =>
   f.proposed_by ? `, proposed by ${f.proposer} though its request claims ${f.proposed_by}` : '';
@@ -95,7 +105,7 @@ export function metricsMarkdown(
     lines.push('', `**Failed changes** (${m.failures.length}):`, '');
     for (const f of m.failures.slice(-max).reverse()) {
       lines.push(
-        `- \`${esc(f.execution)}\` ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}${esc(claimNote(f))}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${f.restored_at ? `restored by ${f.restored_by === 'rollback' ? 'rollback' : 'closing the incident'}` : 'not restored yet'}`,
+        `- \`${esc(f.execution)}\` ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}${esc(claimNote(f))}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${restoredText(f)}`,
       );
     }
     if (m.failures.length > max) lines.push(`- … and ${m.failures.length - max} earlier`);

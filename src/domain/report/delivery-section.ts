@@ -1,5 +1,5 @@
 import type { DeliveryMetrics } from '../metrics/delivery.js';
-import { COLUMNS, cells, claimNote, mismatchText, span } from '../metrics/render.js';
+import { COLUMNS, cells, claimNote, mismatchText, restoredText, span } from '../metrics/render.js';
 import { html, type SafeHtml } from './html.js';
 
 // The report's delivery metrics: humans' changes beside the agents', per scope, then the failed
@@ -24,7 +24,7 @@ export function deliverySection(m: DeliveryMetrics): SafeHtml {
     .reverse()
     .map(
       (f) =>
-        html`<li><code>${f.execution}</code> ${f.intent}${f.target ? ` ${f.target}` : ''} (${f.kind}${claimNote(f)}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${f.restored_at ? `restored by ${f.restored_by === 'rollback' ? 'rollback' : 'closing the incident'}` : 'not restored yet'}</li>\n`,
+        html`<li><code>${f.execution}</code> ${f.intent}${f.target ? ` ${f.target}` : ''} (${f.kind}${claimNote(f)}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${restoredText(f)}</li>\n`,
     );
   return html`<section id="delivery-metrics">
 <p class="muted">${m.since.slice(0, 10)} → ${m.until.slice(0, 10)}. A change failed when it failed, was rolled back, failed its bake, or caused an incident within ${span(m.attribution_window_s)} after it; "–" is no data. ${m.notes.join('. ')}.</p>

@@ -270,6 +270,25 @@ describe('item 1: the track record follows the PR author, not the label the prop
   });
 });
 
+describe('item 2: only changes whose attribution window has closed are judged', () => {
+  it('three clean changes 1–3 h old earn no raise yet', () => {
+    const summary = learned.get('L1') ?? '';
+    expect(summary).not.toContain("Raise deploy-bot's max_risk");
+    expect(summary).toMatch(
+      /autonomy-deploy-bot.*: deploy-bot made 0 change\(s\) whose 24 h attribution window closed in the window \(3 still open\)/,
+    );
+  });
+
+  it('the rollback 4 h later lowers it that day, and the next weekly run still counts it', () => {
+    expect(titles(learned.get('L1 + 5 h') ?? '')).toContain(
+      "Lower deploy-bot's max_risk (1 change(s) caused an incident or a rollback)",
+    );
+    expect(titles(learned.get('L1 + 7 d') ?? '')).toContain(
+      "Lower deploy-bot's max_risk (1 change(s) caused an incident or a rollback)",
+    );
+  });
+});
+
 describe('item 4: time to restore starts at the first sign, else at the change’s end', () => {
   it('a change rolled back 20 min after it succeeded took 20 min to restore', () => {
     const ttr = row('work').agent.time_to_restore;

@@ -17,6 +17,7 @@ import {
   signalsOf,
 } from './facts.js';
 import { failuresOf, restoredByClose } from './failures.js';
+import { type Side, Sides } from './figures.js';
 
 // Delivery metrics (DORA) over a period, per intent, per target and per proposer kind, with the
 // agents' changes beside the humans': change failure rate, time to restore, deployment frequency and
@@ -28,35 +29,7 @@ export const DEFAULT_ATTRIBUTION_WINDOW_MS = 24 * 3600_000;
 export const LEAD_TIME_BASIS =
   'lead time is request PR opened → execution finished; a record without the PR (a local run, an older record) counts from the merge';
 
-export interface Stat {
-  count: number;
-  median_s: number;
-  p90_s: number;
-}
-
-export interface Figures {
-  /** Changes that ran in the period (rollbacks and bakes are not changes). */
-  deployments: number;
-  deployments_per_day: number;
-  /** Changes that failed, were rolled back, failed their bake, or caused an incident in the window. */
-  failures: number;
-  /** failures ÷ deployments; null when there was no deployment (no data is not 0 %). */
-  change_failure_rate: number | null;
-  /** PR opened (else merged) → finished, over the changes whose record has either time. */
-  lead_time: Stat | null;
-  /** failure → incident closed, rollback or retry succeeded, over the failures that were restored. */
-  time_to_restore: Stat | null;
-  /** Failures with no incident closing, successful rollback or successful retry yet. */
-  unrestored: number;
-  /** Changes whose attribution window has not closed yet: a late failure may still count. */
-  window_open: number;
-}
-
-export interface Side {
-  all: Figures;
-  human: Figures;
-  agent: Figures;
-}
+export type { Figures, Side, Stat } from './figures.js';
 
 export interface FailedChange {
   execution: string;
@@ -70,6 +43,8 @@ export interface FailedChange {
   proposed_by?: string;
   at: string;
   reasons: FailureReason[];
+  /** When each reason first became known (a rollback: when it started). */
+  reason_at: Partial<Record<FailureReason, string>>;
   restored_at: string | null;
   restored_by: 'incident_closed' | 'rollback' | 'retry' | null;
 }
@@ -104,6 +79,28 @@ export interface DeliveryInput {
   since: Date;
   until: Date;
   windowMs?: number;
+  /** Which changes the period holds (see inPeriod); default 'ran'. */
+  judge?: Judge;
+}
+
+/**
+ * 'ran': the changes that started in the period (what happened). 'window_closed': those whose
+ * attribution window closed in it, (since, until] — every failure that can count against them is
+ * known, and back-to-back periods judge each change once. A judgement (the agents' track record)
+ * takes the second: a change an hour old has had no time to fail late.
+ */
+export type Judge = 'ran' | 'window_closed';
+
+export function inPeriod(
+  c: Pick<Change, 'started' | 'ended'>,
+  judge: Judge,
+  since: number,
+  until: number,
+  windowMs: number,
+): boolean {
+  if (judge === 'ran') return c.started >= since && c.started < until;
+  const closes = c.ended + windowMs;
+  return closes > since && closes <= until;
 }
 
 /** An agent: named by a policy's `autonomy.agents`, or a GitHub App (`name[bot]`); else a human. */
@@ -111,52 +108,6 @@ export function proposerKind(proposedBy: string | undefined, agents: readonly st
   if (!proposedBy) return 'human';
   if (/\[bot\]$/i.test(proposedBy)) return 'agent';
   return agents.some((p) => picomatch.isMatch(proposedBy, p, { nocase: true })) ? 'agent' : 'human';
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  // Nearest rank: the value a person can find in the list.
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] as number;
-}
-
-function stat(ms: readonly number[]): Stat | null {
-  if (ms.length === 0) return null;
-  const s = [...ms].sort((a, b) => a - b);
-  return { count: s.length, median_s: quantile(s, 0.5) / 1000, p90_s: quantile(s, 0.9) / 1000 };
-}
-
-class Bucket {
-  deployments = 0;
-  failures = 0;
-  unrestored = 0;
-  windowOpen = 0;
-  lead: number[] = [];
-  restore: number[] = [];
-  figures(days: number): Figures {
-    return {
-      deployments: this.deployments,
-      deployments_per_day: days > 0 ? Math.round((this.deployments / days) * 1000) / 1000 : 0,
-      failures: this.failures,
-      change_failure_rate:
-        this.deployments === 0 ? null : Math.round((this.failures / this.deployments) * 10_000) / 10_000,
-      lead_time: stat(this.lead),
-      time_to_restore: stat(this.restore),
-      unrestored: this.unrestored,
-      window_open: this.windowOpen,
-    };
-  }
-}
-
-class Sides {
-  readonly all = new Bucket();
-  readonly human = new Bucket();
-  readonly agent = new Bucket();
-  each(kind: ProposerKind): Bucket[] {
-    return [this.all, this[kind]];
-  }
-  side(days: number): Side {
-    return { all: this.all.figures(days), human: this.human.figures(days), agent: this.agent.figures(days) };
-  }
 }
 
 export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
@@ -182,8 +133,10 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   for (const r of input.records) if (roots.has(r.id)) retryEnds.set(r.id, endOf(r));
   for (const r of input.records) {
     known.add(r.id);
-    if (isChange(r) && Date.parse(r.timestamp) >= since && Date.parse(r.timestamp) < until)
-      changes.set(r.id, changeOf(r, proposerKind(attributionOf(r).login, input.agents)));
+    if (isChange(r)) {
+      const c = changeOf(r, proposerKind(attributionOf(r).login, input.agents));
+      if (inPeriod(c, input.judge ?? 'ran', since, until, windowMs)) changes.set(r.id, c);
+    }
     const s = signalsOf(r);
     for (const f of s.failures) {
       const after = retryEnds.get(f.execution);
@@ -272,6 +225,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
         proposer_verified: who.verified,
         ...(who.mismatch ? { proposed_by: who.mismatch } : {}),
         at: new Date(f.at).toISOString(),
+        reason_at: Object.fromEntries([...f.known].map(([k, at]) => [k, new Date(at).toISOString()])),
         reasons: [...f.reasons].sort(),
         restored_at: restored === undefined ? null : new Date(restored).toISOString(),
         restored_by:

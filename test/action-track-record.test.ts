@@ -310,6 +310,8 @@ describe('item 6: a request retried with /retry is one change, restored by the r
     const slow = row('slow');
     expect(slow.all).toMatchObject({ deployments: 1, failures: 1, unrestored: 0 });
     const [s1] = recordsOf('s1').filter((r) => r.status === 'interrupted');
+    // The reconcile settled it without running it: who proposed it is still the PR's author.
+    expect(s1?.request.proposer).toEqual({ login: 'alice', source: 'pr_author', verified: true });
     expect(metrics.failures.find((f) => f.execution === s1?.id)).toMatchObject({ restored_by: 'retry' });
     expect(slow.all.time_to_restore?.median_s).toBeGreaterThan(27 * 3600 - 3 * 60);
     expect(slow.all.time_to_restore?.median_s).toBeLessThan(27 * 3600);

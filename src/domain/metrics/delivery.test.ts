@@ -254,6 +254,47 @@ describe('deliveryMetrics on a known history', () => {
   });
 });
 
+describe("judge: 'window_closed' holds the changes whose attribution window closed in the period (issue 30, item 2)", () => {
+  // Period: 01-05 00:00 → 01-06 00:00. Z's window closed before it (01-04 10:01); A's in it
+  // (01-05 01:01); B, 01-05 00:30, is still in its window at the end.
+  const records = [
+    rec('Z', '2026-01-03T10:00:00.000Z', { who: 'bob' }),
+    rec('A', '2026-01-04T01:00:00.000Z', { who: 'bob' }),
+    rec('B', '2026-01-05T00:30:00.000Z', { who: 'bob' }),
+  ];
+  const m = (at: string) =>
+    deliveryMetrics({
+      records,
+      anomalyLog: [
+        {
+          at,
+          execution: 'watch-9',
+          intent: 'deploy-app',
+          target: 'home-portal',
+          rule: 'error_rate_increase',
+          action: 'create_incident_draft',
+        },
+      ],
+      agents: AGENTS,
+      since: new Date('2026-01-05T00:00:00.000Z'),
+      until: new Date('2026-01-06T00:00:00.000Z'),
+      judge: 'window_closed',
+    });
+
+  it('counts A only', () => {
+    expect(m('2026-01-01T00:00:00.000Z').overall.all).toMatchObject({ deployments: 1, window_open: 0 });
+  });
+
+  it('an incident the log holds goes to the latest change before it, judged or not', () => {
+    // 00:45: inside A's window, but B ran since — it is B's, and B is judged next period.
+    expect(m('2026-01-05T00:45:00.000Z').failures).toEqual([]);
+    // 00:20, before B: A's.
+    expect(m('2026-01-05T00:20:00.000Z').failures.map((f) => [f.execution, f.reason_at])).toEqual([
+      ['A', { incident: '2026-01-05T00:20:00.000Z' }],
+    ]);
+  });
+});
+
 describe('time to restore starts at the first sign, else at the change’s end (issue 30, item 4)', () => {
   // K succeeded at 10:01 (60 s run); nobody saw anything until a rollback started at 10:21 and took 30 s.
   const k = rec('K', '2026-01-02T10:00:00.000Z', { who: 'bob' });

@@ -130,11 +130,14 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   const roots = retryRoots(input.records);
   const change = (id: string) => roots.get(id) ?? id;
   const retryEnds = new Map<string, number>();
+  /** Every change read, in the period or not: an incident goes to its real latest change. */
+  const ran: Change[] = [];
   for (const r of input.records) if (roots.has(r.id)) retryEnds.set(r.id, endOf(r));
   for (const r of input.records) {
     known.add(r.id);
     if (isChange(r)) {
       const c = changeOf(r, proposerKind(attributionOf(r).login, input.agents));
+      ran.push(c);
       if (inPeriod(c, input.judge ?? 'ran', since, until, windowMs)) changes.set(r.id, c);
     }
     const s = signalsOf(r);
@@ -146,9 +149,10 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
     if (r.rollback_of && r.status === 'success') earliest(rolledBack, change(r.rollback_of), endOf(r));
     if (r.retry_of && r.status === 'success') earliest(retried, change(r.id), endOf(r));
   }
-  // Incidents the log knows but no record read here does: the latest change on the target before it.
+  // Incidents the log knows but no record read here does: the latest change on the target before
+  // it — of all read, so one outside the period (still in its window, say) is not passed over.
   const byTarget = new Map<string, Change[]>();
-  for (const c of changes.values()) {
+  for (const c of ran) {
     if (!c.target) continue;
     const list = byTarget.get(c.target) ?? [];
     list.push(c);

@@ -369,7 +369,8 @@ describe('agent_track_record', () => {
       status,
     });
     const runs = [
-      ...Array.from({ length: 20 }, (_, i) => restart(100 - i * 4, 'intentops-agent')),
+      // The last one 25 h ago: its 24 h attribution window has closed, so it is judged too.
+      ...Array.from({ length: 20 }, (_, i) => restart(101 - i * 4, 'intentops-agent')),
       ...Array.from({ length: 10 }, (_, i) => restart(90 - i * 5, 'alice', i < 2 ? 'failed' : 'success')),
     ];
     const repo = await repoWith(runs, [], 0);
@@ -381,7 +382,7 @@ describe('agent_track_record', () => {
     const { suggestions } = await dryRun(repo);
     const s = must(suggestions.find((x) => x.id === 'autonomy-intentops-agent-raise'));
     expect(s.rationale).toContain(
-      'intentops-agent made 20 change(s) with a change failure rate of 0 %; people made 10 with 20 %',
+      'intentops-agent made 20 change(s) whose 24 h attribution window closed in the window with a change failure rate of 0 %; people made 10 with 20 %',
     );
     const change = must(s.changes[0]);
     expect(change.path).toBe('intents/policies/default.yaml');

@@ -49,6 +49,8 @@ describe('intentops run', () => {
     const r = rec as ExecutionRecord;
     expect(ExecutionRecordSchema.safeParse(r).success).toBe(true);
     expect(r.status).toBe('success');
+    // No PR locally: who proposed it is the author of the commit that added the request, unverified.
+    expect(r.request.proposer).toEqual({ login: 'intentops', source: 'git_author', verified: false });
     expect(r.params).toEqual({ app: 'a', mem: 55, restarts: 2, fail_step: false, say: 'ok' });
     expect(r.commands_run.map((c) => [c.step, c.exit_code])).toEqual([
       ['write', 0],

@@ -45,6 +45,9 @@ import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 // something may be pending. SIGINT/SIGTERM (GitHub's cancel) stop the running step and still write
 // and push its record.
 
+/** The statuses of a request settled without running whose PR is told why. */
+const NOT_RUN_COMMENTED: readonly string[] = ['denied', 'expired', 'interrupted'];
+
 interface MergeFacts {
   pr?: number;
   approvals: number;
@@ -276,14 +279,23 @@ async function reconcileJob(
         ),
       );
     },
-    settle: (c, s) =>
-      settleRequest(c, s, {
+    settle: async (c, s) => {
+      // The PR's author and opening go into the record of an interrupted request (a change) like
+      // any other; unreadable, the record says the git author, unverified. afterEach asks the same
+      // facts to comment on the PR for these statuses, so this asks GitHub nothing more.
+      const pr = NOT_RUN_COMMENTED.includes(s.status)
+        ? await factsFor(c.commit).catch(() => undefined)
+        : undefined;
+      return settleRequest(c, s, {
         repoDir: inputs.repoPath,
         toolVersion,
         env: actionEnv(),
         now: new Date(),
         ...(me.run ? { run: me.run } : {}),
-      }),
+        ...(pr?.proposer ? { prAuthor: pr.proposer } : {}),
+        ...(pr?.prOpenedAt ? { prOpenedAt: pr.prOpenedAt } : {}),
+      });
+    },
     afterEach: async (item) => {
       if (!item.record || !item.recordPath) return;
       await bake(item.record, item.branch);
@@ -310,7 +322,7 @@ async function reconcileJob(
           core.error(`rollback of ${item.record?.id}: ${rollbackError}`);
         });
       }
-      if (['denied', 'expired', 'interrupted'].includes(item.record.status) && octokit) {
+      if (NOT_RUN_COMMENTED.includes(item.record.status) && octokit) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
         if (pr?.pr !== undefined) await commentNotRun(octokit, inputs, pr.pr, item);
       }

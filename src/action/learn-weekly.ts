@@ -9,7 +9,7 @@ import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
 import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { rejectionLines } from '../domain/learn/provenance.js';
-import { runReport } from '../domain/learn/report.js';
+import { runReport, velocityLine } from '../domain/learn/report.js';
 import { metricsMarkdown } from '../domain/metrics/render.js';
 import type { ActionInputs } from './inputs.js';
 import { writeSummary } from './summary.js';
@@ -55,7 +55,7 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
     return;
   }
   const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
-  const { published, ledgerPath } = await learnToGitHub(
+  const { published, ledgerPath, entries } = await learnToGitHub(
     inputs.repoPath,
     result,
     {
@@ -89,7 +89,8 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
       `the learning ledger could not be pushed (${pushed.error ?? pushed.rejected}); it is in the job's workspace: ${ledgerPath}`,
     );
   }
-  await writeSummary(report + (await delivery));
+  // How fast suggestions become decisions, from the ledger just written: the seed's criterion.
+  await writeSummary(`${report}\n${velocityLine(entries)}\n${await delivery}`);
   core.setOutput('status', 'learned');
   core.setOutput('suggestions', published.flatMap((p) => (p.pr === undefined ? [] : [p.pr])).join(','));
 }

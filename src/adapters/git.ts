@@ -109,6 +109,12 @@ export class Git {
     return r.ok && /^[0-9a-f]{40}$/.test(r.stdout) ? r.stdout : null;
   }
 
+  /** The author name of `commit`, or null when it cannot be read (not a commit, no git repo). */
+  async authorOf(commit: string): Promise<string | null> {
+    const r = await this.exec(['log', '-1', '--format=%an', commit, '--']);
+    return r.ok && r.stdout ? r.stdout : null;
+  }
+
   async init(): Promise<void> {
     await this.must(['init', '-q', '-b', 'main']);
     await this.must(['config', 'user.name', 'intentops']);

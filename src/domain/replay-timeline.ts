@@ -50,11 +50,22 @@ function checkLines(kind: string, c: CheckResult): string[] {
   return out;
 }
 
+/** " by ops-agent (PR author)", with the request's claim when it names someone else. */
+function proposedBy(req: ExecutionRecord['request']): string {
+  const p = req.proposer;
+  if (!p) return req.proposed_by ? ` by ${req.proposed_by}` : '';
+  const claim =
+    req.proposed_by && req.proposed_by.toLowerCase() !== p.login.toLowerCase()
+      ? `; the request claims ${req.proposed_by}`
+      : '';
+  return ` by ${p.login} (${p.verified ? 'PR author' : 'git author, unverified'}${claim})`;
+}
+
 export function formatTimeline(r: ExecutionRecord, replay: ReplayOutcome, path: string): string {
   const lines = [
     `${r.id}  (${path})`,
     `intent ${r.intent} ${JSON.stringify(r.params)} at ${r.timestamp}`,
-    `request ${r.request.path}${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''}${r.request.proposed_by ? ` by ${r.request.proposed_by}` : ''}: ${r.request.reason}`,
+    `request ${r.request.path}${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''}${proposedBy(r.request)}: ${r.request.reason}`,
     `policy ${r.policy.verdict}${r.approvals ? `; approvals: ${r.approvals.detail ?? r.approvals.count ?? 'unknown'}${r.approvals.head_sha ? ` at ${r.approvals.head_sha.slice(0, 12)}` : ''}` : ''}`,
     `tool ${r.tool.name} ${r.tool.version}, catalog ${r.catalog_digest.slice(0, 19)}`,
     '',

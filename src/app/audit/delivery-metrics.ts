@@ -18,6 +18,7 @@ const OUTLINE = new Set([
   'request',
   'not_run',
   'rollback_of',
+  'retry_of',
   'observation_of',
   'observation',
   'anomalies',

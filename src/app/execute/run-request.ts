@@ -13,6 +13,7 @@ import { prepareRequest } from '../prepare.js';
 import { runRedactor } from '../run-redactor.js';
 import { validate } from '../validate.js';
 import { executePlan, type Stores } from './execute-plan.js';
+import { establishProposer } from './proposer.js';
 
 // `intentops run <request>`: bad input refuses before anything runs (exit 2); a denied or held
 // request is recorded as `denied` without touching anything; otherwise the plan executes.
@@ -29,7 +30,10 @@ export interface RunOptions {
   approvalDetail?: string;
   /** The counted approvers, the commit they approved and the PR: recorded for the audit trail. */
   approvalsFrom?: { approvers: string[]; headSha: string; pr: number };
-  /** The request PR's author: the proposer policies judge (a request's `proposed_by` cannot override it). */
+  /**
+   * The request PR's author, from GitHub: the proposer policies judge (a request's `proposed_by`
+   * cannot override it) and the record keeps as verified. Absent: the git author, unverified.
+   */
   proposer?: string;
   /** The proposer's teams among those the policies name (`org/team`). */
   proposerTeams?: readonly string[];
@@ -106,11 +110,13 @@ export async function runRequest(
       : {}),
     ...(opts.approvalDetail ? { detail: opts.approvalDetail } : {}),
   };
+  const proposer = await establishProposer(opts.repoDir, opts.proposer, commit);
   const request: ExecutionRecord['request'] = {
     path: req.path,
     commit,
     reason: req.data.reason,
     ...(req.data.proposed_by ? { proposed_by: req.data.proposed_by } : {}),
+    ...(proposer ? { proposer } : {}),
     ...(opts.mergedAt ? { merged_at: opts.mergedAt.toISOString() } : {}),
     ...(opts.prOpenedAt ? { pr_opened_at: opts.prOpenedAt } : {}),
   };

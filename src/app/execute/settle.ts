@@ -10,6 +10,7 @@ import { sealRecord } from '../../domain/record.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { loadRepo } from '../load-repo.js';
 import { runRedactor } from '../run-redactor.js';
+import { establishProposer } from './proposer.js';
 
 // The final record of a request the reconcile settles without running a step: expired, interrupted,
 // withdrawn, edited after merge, or invalid. Written like every record: redacted, sealed, chained.
@@ -24,6 +25,9 @@ export interface SettleOptions {
   env: Record<string, string | undefined>;
   now: Date;
   run?: ExecutionRecord['run'];
+  /** The request PR's author and opening, when GitHub said: an interrupted request is a change too. */
+  prAuthor?: string;
+  prOpenedAt?: string;
 }
 
 /** What the request said, from the checkout or, once deleted, from the commit that added it. */
@@ -47,10 +51,11 @@ export async function settleRequest(
   const redactorReady = runRedactor(opts.repoDir, opts.env);
   redactorReady.catch(() => {});
   const records = new RecordStore(opts.repoDir);
-  const [doc, { catalog }, prev] = await Promise.all([
+  const [doc, { catalog }, prev, proposer] = await Promise.all([
     requestText(opts.repoDir, c),
     loadRepo(opts.repoDir, []),
     records.latestDigest(),
+    establishProposer(opts.repoDir, opts.prAuthor, c.commit),
   ]);
   const params = doc.params && typeof doc.params === 'object' ? (doc.params as Record<string, unknown>) : {};
   const unsigned = notRunRecord(
@@ -64,7 +69,9 @@ export async function settleRequest(
         commit: c.commit,
         reason: typeof doc.reason === 'string' ? doc.reason : '',
         ...(typeof doc.proposed_by === 'string' ? { proposed_by: doc.proposed_by } : {}),
+        ...(proposer ? { proposer } : {}),
         merged_at: c.mergedAt.toISOString(),
+        ...(opts.prOpenedAt ? { pr_opened_at: opts.prOpenedAt } : {}),
       },
       toolVersion: opts.toolVersion,
       catalogDigest: catalog.digest,

@@ -112,7 +112,7 @@ export async function loadEvidence(
   repoDir: string,
   since: Date,
   trust: EvidenceTrust,
-): Promise<Evidence & { rejected: RejectedEvidence[] }> {
+): Promise<Evidence & { rejected: RejectedEvidence[]; origin: EvidenceOrigin }> {
   const from = since.toISOString();
   const { shared } = ownStrings();
   // git answers who wrote what while the records are read and parsed (another core, another process).
@@ -259,5 +259,7 @@ export async function loadEvidence(
     anomalies: [...anomalies.values()].sort((a, b) => a.at.localeCompare(b.at)),
     notes,
     rejected,
+    // Who wrote any file, for readers that look further back than `since` (the track record).
+    origin,
   };
 }

@@ -10,6 +10,7 @@ import { loadRepo } from '../load-repo.js';
 import { catalogView } from './catalog-view.js';
 import { problemsAfter } from './check-valid.js';
 import { loadEvidence } from './evidence.js';
+import type { EvidenceOrigin } from './evidence-origin.js';
 
 // The learning use-case up to the suggestions: read the history, find the triggers' patterns, turn
 // each into file changes, and keep only those that leave the repository valid. Publishing them (as
@@ -44,17 +45,21 @@ async function trackRecords(
   triggers: readonly LearningTrigger[],
   since: Date,
   opts: LearnOptions,
-  rejected: readonly RejectedEvidence[],
+  origin: EvidenceOrigin,
   view: ReturnType<typeof catalogView>,
 ): Promise<(Suggestion | Skipped)[]> {
   const tracking = triggers.filter((t) => t.pattern === 'agent_track_record');
   if (tracking.length === 0) return [];
-  const untrusted = new Set(rejected.filter((r) => r.kind === 'record').map((r) => r.where));
-  const [{ readMetricsInput }, { autonomySuggestions }] = await Promise.all([
-    import('../audit/delivery-metrics.js'),
-    import('../../domain/learn/suggest-autonomy.js'),
-  ]);
-  const input = await readMetricsInput(repoDir, since, { keep: (path) => !untrusted.has(path) });
+  const [{ readMetricsInput }, { autonomySuggestions }, { DEFAULT_ATTRIBUTION_WINDOW_MS }] =
+    await Promise.all([
+      import('../audit/delivery-metrics.js'),
+      import('../../domain/learn/suggest-autonomy.js'),
+      import('../../domain/metrics/delivery.js'),
+    ]);
+  // One attribution window further back: a change that ran just before the window is judged in it
+  // when its window closes there, and a rollback of it in the window counts against it.
+  const from = new Date(since.getTime() - DEFAULT_ATTRIBUTION_WINDOW_MS);
+  const input = await readMetricsInput(repoDir, from, { keep: (path) => origin.file(path) === null });
   return tracking.flatMap((t) =>
     autonomySuggestions(
       t,
@@ -86,7 +91,7 @@ export async function learn(repoDir: string, opts: LearnOptions): Promise<LearnR
   });
   const view = catalogView(catalog);
   const built = buildSuggestions(findings, view, evidence.executions);
-  const tracked = await trackRecords(repoDir, triggers, since, opts, evidence.rejected, view);
+  const tracked = await trackRecords(repoDir, triggers, since, opts, evidence.origin, view);
   built.suggestions.push(...tracked.filter((s): s is Suggestion => 'changes' in s));
   const skipped = [...built.skipped, ...tracked.filter((s): s is Skipped => !('changes' in s))];
   const suggestions: Suggestion[] = [];

@@ -1,6 +1,7 @@
 import { Git } from '../../adapters/git.js';
 import type { GitHubClient } from '../../adapters/github-client.js';
 import { readLedger, writeLedger } from '../../adapters/ledger-store.js';
+import type { LedgerEntry } from '../../domain/schemas/ledger.js';
 import type { LearnResult } from './learn.js';
 import { type Published, publishOnGitHub } from './publish-github.js';
 
@@ -12,7 +13,7 @@ export async function learnToGitHub(
   result: LearnResult,
   gh: { octokit: GitHubClient; owner: string; repo: string; serverUrl: string; log: (l: string) => void },
   now: Date,
-): Promise<{ published: Published[]; ledgerPath: string }> {
+): Promise<{ published: Published[]; ledgerPath: string; entries: LedgerEntry[] }> {
   const ledger = await readLedger(repoDir);
   const evidencePaths = result.suggestions.flatMap((s) =>
     s.evidence.map((o) => o.recordPath).filter((p): p is string => !!p),
@@ -26,5 +27,5 @@ export async function learnToGitHub(
     now,
   );
   const ledgerPath = await writeLedger(repoDir, { suggestions: entries });
-  return { published, ledgerPath };
+  return { published, ledgerPath, entries };
 }

@@ -90,19 +90,62 @@ describe('learning ledger', () => {
     // A later round keeps the history of the earlier decision.
     const again = opened(suggestion(4, 'policies: [y]\n'), entry, days(20), { state: 'open', pr: 9 });
     expect(again.history).toEqual([
-      { state: 'accepted', pr: 7, decided_at: days(2).toISOString(), evidence: 3 },
+      {
+        state: 'accepted',
+        pr: 7,
+        opened_at: T0.toISOString(),
+        first_evidence: T0.toISOString(),
+        decided_at: days(2).toISOString(),
+        evidence: 3,
+      },
     ]);
     expect(again.content).toBe(contentDigest(suggestion(4, 'policies: [y]\n')));
   });
 
-  it('learning velocity is first evidence to merge, in days', () => {
+  it('learning velocity is PR opened → decided (merged or closed); first evidence is its own figure', () => {
+    // Opened on day 0 with evidence from day 0; decided on days 2 (closed), 4 and 9 (merged).
     const entries: LedgerEntry[] = [2, 4, 9].map((d, i) => ({
       ...opened(suggestion(3), undefined, T0, { state: 'open', pr: i }),
       id: `s${i}`,
-      state: 'accepted',
+      state: i === 0 ? 'rejected' : 'accepted',
       decided_at: days(d).toISOString(),
     }));
-    expect(velocity(entries)).toEqual({ accepted: 3, medianDays: 4, maxDays: 9 });
-    expect(velocity([])).toEqual({ accepted: 0, medianDays: null, maxDays: null });
+    expect(velocity(entries)).toEqual({
+      decided: 3,
+      accepted: 2,
+      medianDays: 4,
+      maxDays: 9,
+      withinWeek: 2,
+      firstEvidenceMedianDays: 0,
+    });
+    expect(velocity([])).toMatchObject({ decided: 0, medianDays: null, maxDays: null });
+  });
+
+  it('a weekly update never rewrites first_evidence; velocity counts from the PR (issue 30, item 5)', () => {
+    // Evidence from day −2; the PR opened on day 0; a week later the window holds only the
+    // occurrences of days 3.5–4.5, and the PR is updated; merged on day 8.25.
+    const first = { ...suggestion(3), evidence: [-2, -1.5, -1].map((d) => ({ at: days(d).toISOString() })) };
+    const later = { ...suggestion(3), evidence: [3.5, 4, 4.5].map((d) => ({ at: days(d).toISOString() })) };
+    const round = opened(first, undefined, T0, { state: 'open', pr: 7 });
+    const updated = opened(later, round, days(7), { state: 'open', pr: 7 });
+    expect(updated.first_evidence).toBe(days(-2).toISOString());
+    expect(updated.last_evidence).toBe(days(4.5).toISOString());
+    const merged = settle(updated, pr({ merged: true, mergedAt: days(8.25).toISOString() }));
+    expect(velocity([merged])).toMatchObject({ decided: 1, medianDays: 8.3, withinWeek: 0 });
+    expect(velocity([merged]).firstEvidenceMedianDays).toBe(2);
+    // A new round after the decision keeps the old one, opening and first evidence included.
+    const again = opened(later, merged, days(40), { state: 'open', pr: 9 });
+    expect(again.history).toEqual([
+      {
+        state: 'accepted',
+        pr: 7,
+        opened_at: T0.toISOString(),
+        first_evidence: days(-2).toISOString(),
+        decided_at: days(8.25).toISOString(),
+        evidence: 3,
+      },
+    ]);
+    expect(again.first_evidence).toBe(days(3.5).toISOString());
+    expect(velocity([again]).medianDays).toBe(8.3);
   });
 });

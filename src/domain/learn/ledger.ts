@@ -94,11 +94,16 @@ export function opened(
     history.push({
       state: entry.state,
       ...(entry.pr !== undefined ? { pr: entry.pr } : {}),
+      opened_at: entry.opened_at,
+      first_evidence: entry.first_evidence,
       decided_at: entry.decided_at,
       evidence: entry.evidence_at_decision ?? entry.evidence,
     });
   }
   const now = at.toISOString();
+  // Set when a round opens, never rewritten: the window slides every week, and the oldest
+  // occurrence it still holds is not when the pattern was first seen.
+  const first = (!fresh && entry?.first_evidence) || (s.evidence[0]?.at ?? now);
   return {
     id: s.id,
     trigger: s.trigger,
@@ -108,7 +113,7 @@ export function opened(
     branch: branchOf(s.id),
     ...(where.pr !== undefined ? { pr: where.pr } : {}),
     ...(where.url ? { url: where.url } : {}),
-    first_evidence: s.evidence[0]?.at ?? now,
+    first_evidence: first,
     last_evidence: s.evidence.at(-1)?.at ?? now,
     evidence: s.evidence.length,
     content: contentDigest(s),
@@ -119,22 +124,52 @@ export function opened(
 }
 
 export interface Velocity {
+  /** Suggestion PRs decided: merged (accepted) or closed (rejected). */
+  decided: number;
   accepted: number;
-  /** Days from the first evidence to the merged change. */
+  /** Days from the suggestion's PR opened to its decision: the seed's "within 1 week". */
   medianDays: number | null;
   maxDays: number | null;
+  /** Decided within 7 days of being opened. */
+  withinWeek: number;
+  /** Days from the first evidence to the PR opened: how long a pattern waited to be suggested. */
+  firstEvidenceMedianDays: number | null;
 }
 
+const median = (sorted: readonly number[]) =>
+  sorted.length ? Math.round((sorted[Math.floor((sorted.length - 1) / 2)] as number) * 10) / 10 : null;
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/**
+ * Learning velocity over every decided round, the current one and those in `history` (a round
+ * written before rounds kept their opening is left out): PR opened → merged or closed.
+ */
 export function velocity(entries: readonly LedgerEntry[]): Velocity {
-  const days = entries
-    .filter((e) => e.state === 'accepted' && e.decided_at)
-    .map((e) => (Date.parse(e.decided_at as string) - Date.parse(e.first_evidence)) / 86_400_000)
+  const rounds = entries.flatMap((e) => [
+    ...(e.history ?? []),
+    ...((e.state === 'accepted' || e.state === 'rejected') && e.decided_at
+      ? [
+          {
+            state: e.state,
+            opened_at: e.opened_at,
+            first_evidence: e.first_evidence,
+            decided_at: e.decided_at,
+          },
+        ]
+      : []),
+  ]);
+  const timed = rounds.filter((r) => r.opened_at !== undefined);
+  const days = timed.map((r) => daysBetween(r.opened_at as string, r.decided_at)).sort((a, b) => a - b);
+  const waited = timed
+    .filter((r) => r.first_evidence !== undefined)
+    .map((r) => daysBetween(r.first_evidence as string, r.opened_at as string))
     .sort((a, b) => a - b);
-  if (days.length === 0) return { accepted: 0, medianDays: null, maxDays: null };
-  const mid = days[Math.floor((days.length - 1) / 2)] as number;
   return {
-    accepted: days.length,
-    medianDays: Math.round(mid * 10) / 10,
-    maxDays: Math.round((days.at(-1) as number) * 10) / 10,
+    decided: days.length,
+    accepted: timed.filter((r) => r.state === 'accepted').length,
+    medianDays: median(days),
+    maxDays: days.length ? Math.round((days.at(-1) as number) * 10) / 10 : null,
+    withinWeek: days.filter((d) => d <= 7).length,
+    firstEvidenceMedianDays: median(waited),
   };
 }

@@ -41,9 +41,19 @@ export function runReport(
   return lines.join('\n');
 }
 
+/** The seed's "suggestions lead to policy updates within 1 week", measured: one line. */
+export function velocityLine(entries: readonly LedgerEntry[]): string {
+  const v = velocity(entries);
+  if (!v.decided) return 'Learning velocity: no suggestion decided yet.';
+  const waited =
+    v.firstEvidenceMedianDays === null
+      ? ''
+      : ` First evidence → PR opened: median ${v.firstEvidenceMedianDays} day(s).`;
+  return `Learning velocity: suggestion PR opened → decided (merged or closed), median ${v.medianDays} day(s), slowest ${v.maxDays} day(s), over ${v.decided} decided suggestion(s) (${v.accepted} merged); ${v.withinWeek} of ${v.decided} within 1 week.${waited}`;
+}
+
 export function ledgerReport(entries: readonly LedgerEntry[]): string {
   const by = (state: LedgerEntry['state']) => entries.filter((e) => e.state === state);
-  const v = velocity(entries);
   const lines = [
     '# Learning ledger',
     '',
@@ -51,9 +61,7 @@ export function ledgerReport(entries: readonly LedgerEntry[]): string {
     '|---|---|',
     ...(['open', 'accepted', 'rejected', 'local'] as const).map((s) => `| ${s} | ${by(s).length} |`),
     '',
-    v.accepted
-      ? `Learning velocity: first evidence → merged change, median ${v.medianDays} day(s), slowest ${v.maxDays} day(s), over ${v.accepted} accepted suggestion(s).`
-      : 'Learning velocity: no suggestion accepted yet.',
+    velocityLine(entries),
     '',
   ];
   for (const state of ['open', 'accepted', 'rejected', 'local'] as const) {

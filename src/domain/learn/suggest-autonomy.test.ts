@@ -100,7 +100,9 @@ describe('autonomy earned by track record', () => {
   it('too few changes, or a worse failure rate than people’s, earn nothing; the margin in learning.yaml allows some', () => {
     expect(run(fortnight(19, 0))).toEqual([
       expect.objectContaining({
-        reason: expect.stringContaining('made 19 change(s) in the window; 20 are needed'),
+        reason: expect.stringContaining(
+          'made 19 change(s) whose 24 h attribution window closed in the window; 20 are needed',
+        ),
       }),
     ]);
     // 3 of 20 = 15 % against people's 10 %.
@@ -136,11 +138,165 @@ describe('autonomy earned by track record', () => {
     expect(parse(s?.changes[0]?.after ?? '').policies[0].autonomy.max_risk).toBe('medium');
   });
 
+  it('attributes by who opened the request PR: a claimed proposed_by moves nothing (issue 30, item 1)', () => {
+    // The agent opened 2 PRs whose requests say `proposed_by: alice` (one) or nothing (the other);
+    // both were rolled back. Alice opened 2 clean ones that say `proposed_by: ops-agent`. By the
+    // claims the agent made 2 clean changes beside people failing 100 %: "Raise … to medium".
+    const by = (login: string, claim: string | undefined, day: number) => {
+      const r = change(claim ?? '', day);
+      const { proposed_by: _, ...request } = r.request;
+      return makeRecord({
+        ...r,
+        request: {
+          ...request,
+          ...(claim ? { proposed_by: claim } : {}),
+          proposer: { login, source: 'pr_author', verified: true },
+        },
+      });
+    };
+    const bad = [by(AGENT, 'alice', 1), by(AGENT, undefined, 2)];
+    const records = [
+      ...bad,
+      ...bad.map((b, i) => ({ ...change('alice', 1 + i), rollback_of: b.id }) as MetricsRecord),
+      by('alice', AGENT, 3),
+      by('alice', AGENT, 4),
+    ];
+    const raised = PolicyFileSchema.parse(parse(POLICIES.replace('max_risk: low', 'max_risk: medium')));
+    const v: CatalogView = {
+      ...view,
+      policies: [
+        {
+          ...(view.policies[0] as CatalogView['policies'][number]),
+          text: POLICIES.replace('max_risk: low', 'max_risk: medium'),
+          data: raised,
+        },
+      ],
+    };
+    const out = autonomySuggestions(
+      trigger({ threshold: 2 }),
+      { records, agents: [AGENT], closes: [], anomalyLog: [], since, until },
+      v,
+    );
+    const s = suggestion(out);
+    expect(s?.title).toBe("Lower ops-agent's max_risk (2 change(s) caused an incident or a rollback)");
+    expect(s?.evidence.map((o) => o.execution)).toEqual(bad.map((b) => b.id));
+    expect(s?.rationale).toContain('ops-agent made 2 change(s) with a change failure rate of 100 %');
+    expect(s?.rationale).toContain('people made 2 with 0 %');
+  });
+
+  describe('only changes whose attribution window closed are judged (issue 30, item 2)', () => {
+    // U: a weekly run. The agent's 3 clean restarts ran 3, 2 and 1 h before it, a person's 5 h before.
+    // The bake of the last one opened an incident 4 h after it ended (3 h after U).
+    const U = Date.parse('2026-01-20T06:00:00Z');
+    const at = (ms: number, who: string, id: string) =>
+      makeRecord({
+        id,
+        timestamp: new Date(ms).toISOString(),
+        intent: 'restart-app',
+        params: { app: 'shop' },
+        request: { path: `intents/requests/${id}.yaml`, commit: 'abc', reason: 't', proposed_by: who },
+        anomalies: [],
+        duration: '60s',
+      });
+    const H = 3_600_000;
+    const history = [
+      at(U - 5 * H, 'alice', 'p1'),
+      at(U - 3 * H, AGENT, 'a1'),
+      at(U - 2 * H, AGENT, 'a2'),
+      at(U - 1 * H, AGENT, 'a3'),
+    ];
+    const incident = makeRecord({
+      ...at(U - 1 * H + 60_000, AGENT, 'a3-bake'),
+      observation_of: 'a3',
+      drafts: [{ fingerprint: 'fp', path: 'incidents/drafts/fp.md', new: true }],
+      anomalies: [
+        {
+          rule: 'error_rate_increase',
+          severity: 'P2',
+          action: 'create_incident_draft',
+          condition: 'true',
+          rules_file: 'intents/anomaly-rules/default.yaml',
+          inputs: {},
+        },
+      ],
+      observation: {
+        ...{ verdict: 'fail', reason: 'rule fired', for: '6h', interval: '1m', expected_samples: 360 },
+        ...{ run_status: 'success', started: new Date(U - H + 60_000).toISOString(), samples: [] },
+        ended: new Date(U + 3 * H + 60_000).toISOString(),
+        first_seen: [
+          {
+            what: 'rule:error_rate_increase',
+            severity: 'P2',
+            at: new Date(U + 3 * H + 60_000).toISOString(),
+            after_run: '4 h',
+            after_run_ms: 4 * H,
+          },
+        ],
+      },
+    });
+    const medium = PolicyFileSchema.parse(parse(POLICIES.replace('max_risk: low', 'max_risk: medium')));
+    const v: CatalogView = {
+      ...view,
+      policies: [
+        {
+          ...(view.policies[0] as CatalogView['policies'][number]),
+          text: POLICIES.replace('max_risk: low', 'max_risk: medium'),
+          data: medium,
+        },
+      ],
+    };
+    const learnAt = (now: number, records: MetricsRecord[]) =>
+      autonomySuggestions(
+        trigger({ threshold: 3, window: '7d' }),
+        {
+          records,
+          agents: [AGENT],
+          closes: [],
+          anomalyLog: [],
+          since: new Date(now - 7 * 24 * H),
+          until: new Date(now),
+        },
+        v,
+      );
+
+    it('three clean changes 1–3 h old earn no raise yet', () => {
+      const out = learnAt(U, history);
+      expect(suggestion(out)).toBeUndefined();
+      expect(out).toEqual([
+        expect.objectContaining({
+          reason:
+            'ops-agent made 0 change(s) whose 24 h attribution window closed in the window (3 still open); 3 are needed to earn more autonomy',
+        }),
+      ]);
+    });
+
+    it('the incident 4 h later lowers it that day, and the next weekly run still counts it', () => {
+      const that = suggestion(learnAt(U + 5 * H, [...history, incident]));
+      expect(that?.id).toBe('autonomy-ops-agent-lower');
+      const next = suggestion(learnAt(U + 7 * 24 * H, [...history, incident]));
+      expect(next?.id).toBe('autonomy-ops-agent-lower');
+      expect(next?.evidence.map((o) => o.execution)).toEqual(['a3']);
+      // A week on, with the windows closed and nothing new, the old incident lowers nothing again.
+      expect(suggestion(learnAt(U + 14 * 24 * H, [...history, incident]))).toBeUndefined();
+    });
+
+    it('a clean history is raised once its windows have closed', () => {
+      const s = suggestion(learnAt(U + 24 * H, history));
+      expect(s?.title).toBe(
+        "Raise ops-agent's max_risk to high (3 changes, failure rate 0 % vs people's 0 %)",
+      );
+      expect(s?.rationale).toContain(
+        'ops-agent made 3 change(s) whose 24 h attribution window closed in the window with a change failure rate of 0 %',
+      );
+    });
+  });
+
   it('no people’s changes on those intents: nothing to compare with, said so', () => {
     const mine = Array.from({ length: 20 }, (_, i) => change(AGENT, i % 13));
     expect(run(mine)).toEqual([
       expect.objectContaining({
-        reason: 'no change by people on restart-app in the window to compare ops-agent with',
+        reason:
+          'no change by people on restart-app whose attribution window closed in the window to compare ops-agent with',
       }),
     ]);
   });

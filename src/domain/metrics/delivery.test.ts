@@ -254,6 +254,185 @@ describe('deliveryMetrics on a known history', () => {
   });
 });
 
+describe("judge: 'window_closed' holds the changes whose attribution window closed in the period (issue 30, item 2)", () => {
+  // Period: 01-05 00:00 → 01-06 00:00. Z's window closed before it (01-04 10:01); A's in it
+  // (01-05 01:01); B, 01-05 00:30, is still in its window at the end.
+  const records = [
+    rec('Z', '2026-01-03T10:00:00.000Z', { who: 'bob' }),
+    rec('A', '2026-01-04T01:00:00.000Z', { who: 'bob' }),
+    rec('B', '2026-01-05T00:30:00.000Z', { who: 'bob' }),
+  ];
+  const m = (at: string) =>
+    deliveryMetrics({
+      records,
+      anomalyLog: [
+        {
+          at,
+          execution: 'watch-9',
+          intent: 'deploy-app',
+          target: 'home-portal',
+          rule: 'error_rate_increase',
+          action: 'create_incident_draft',
+        },
+      ],
+      agents: AGENTS,
+      since: new Date('2026-01-05T00:00:00.000Z'),
+      until: new Date('2026-01-06T00:00:00.000Z'),
+      judge: 'window_closed',
+    });
+
+  it('counts A only', () => {
+    expect(m('2026-01-01T00:00:00.000Z').overall.all).toMatchObject({ deployments: 1, window_open: 0 });
+  });
+
+  it('an incident the log holds goes to the latest change before it, judged or not', () => {
+    // 00:45: inside A's window, but B ran since — it is B's, and B is judged next period.
+    expect(m('2026-01-05T00:45:00.000Z').failures).toEqual([]);
+    // 00:20, before B: A's.
+    expect(m('2026-01-05T00:20:00.000Z').failures.map((f) => [f.execution, f.reason_at])).toEqual([
+      ['A', { incident: '2026-01-05T00:20:00.000Z' }],
+    ]);
+  });
+});
+
+describe('time to restore starts at the first sign, else at the change’s end (issue 30, item 4)', () => {
+  // K succeeded at 10:01 (60 s run); nobody saw anything until a rollback started at 10:21 and took 30 s.
+  const k = rec('K', '2026-01-02T10:00:00.000Z', { who: 'bob' });
+  const kBack = rec('K-rollback', '2026-01-02T10:21:00.000Z', { duration: '30s', rollback_of: 'K' });
+  // L succeeded at 10:01; its bake failed at 10:06 (first failing snapshot); rolled back at 10:21.
+  const l = rec('L', '2026-01-03T10:00:00.000Z', { who: 'bob', params: { app: 'shop' } });
+  const lBake = bake('L-bake', 'L', '2026-01-03T10:01:00.000Z', 'fail');
+  lBake.observation = {
+    ...(lBake.observation as NonNullable<MetricsRecord['observation']>),
+    first_seen: [
+      {
+        what: 'check:healthy',
+        severity: 'P2',
+        at: '2026-01-03T10:06:00.000Z',
+        after_run: '5 m',
+        after_run_ms: 300_000,
+      },
+    ],
+  };
+  const lBack = rec('L-rollback', '2026-01-03T10:21:00.000Z', {
+    duration: '30s',
+    params: { app: 'shop' },
+    rollback_of: 'L',
+  });
+  const m = deliveryMetrics({ records: [k, kBack, l, lBake, lBack], agents: AGENTS, since, until });
+
+  it('a rollback with no earlier sign: from the change’s end to the rollback’s end, not the rollback’s 30 s', () => {
+    expect(m.failures.find((f) => f.execution === 'K')).toMatchObject({
+      at: '2026-01-02T10:01:00.000Z',
+      restored_at: '2026-01-02T10:21:30.000Z',
+    });
+  });
+
+  it('a failing bake snapshot before the rollback: from that snapshot', () => {
+    expect(m.failures.find((f) => f.execution === 'L')).toMatchObject({ at: '2026-01-03T10:06:00.000Z' });
+    expect(m.overall.all.time_to_restore).toEqual({ count: 2, median_s: 930, p90_s: 1230 });
+  });
+});
+
+describe('a request retried with /retry is one change (issue 30, item 6)', () => {
+  // R: PR opened 09:00, merged 10:00; its job died, the next run recorded it interrupted at 10:02.
+  const r = rec('R', '2026-01-02T10:02:00.000Z', {
+    who: 'bob',
+    opened: '2026-01-02T09:00:00.000Z',
+    merged: '2026-01-02T10:00:00.000Z',
+    status: 'interrupted',
+    not_run: { decision: 'interrupted' },
+    commands_run: [],
+    duration: '0s',
+  });
+  // A /retry 27 h later failed; a second /retry (of the retry) succeeded at 14:01 the day after.
+  const again = (id: string, at: string, of: string, status: 'success' | 'failed') =>
+    rec(id, at, {
+      who: 'bob',
+      opened: '2026-01-02T09:00:00.000Z',
+      merged: '2026-01-02T10:00:00.000Z',
+      status,
+      retry_of: of,
+    });
+  const m = deliveryMetrics({
+    records: [
+      r,
+      again('R-retry1', '2026-01-03T13:02:00.000Z', 'R', 'failed'),
+      again('R-retry2', '2026-01-03T14:00:00.000Z', 'R-retry1', 'success'),
+    ],
+    agents: AGENTS,
+    since,
+    until,
+  });
+
+  it('counts one change, failed, restored by the retry that succeeded', () => {
+    expect(m.overall.all).toMatchObject({ deployments: 1, failures: 1, unrestored: 0 });
+    expect(m.failures).toEqual([
+      expect.objectContaining({
+        execution: 'R',
+        reasons: ['failed'],
+        at: '2026-01-02T10:02:00.000Z',
+        restored_at: '2026-01-03T14:01:00.000Z',
+        restored_by: 'retry',
+      }),
+    ]);
+    // 10:02 → 14:01 the next day.
+    expect(m.overall.all.time_to_restore?.median_s).toBe(27 * 3600 + 59 * 60);
+  });
+
+  it('its lead time is the request’s: PR opened → its first run, not → the retry', () => {
+    expect(m.overall.all.lead_time).toEqual({ count: 1, median_s: 3720, p90_s: 3720 });
+  });
+});
+
+describe('attribution: who proposed it, not what the request claims (issue 30, item 1)', () => {
+  const by = (id: string, login: string, claim: string | undefined, verified = true) => {
+    const r = rec(id, '2026-01-02T10:00:00.000Z', claim ? { who: claim } : {});
+    return makeRecord({
+      ...r,
+      request: {
+        ...r.request,
+        proposer: { login, source: verified ? 'pr_author' : 'git_author', verified },
+      },
+    }) as MetricsRecord;
+  };
+  const m = deliveryMetrics({
+    records: [
+      // The agent's PR claims alice, and failed; alice's PR claims the agent.
+      { ...by('P', 'intentops-agent', 'alice'), status: 'failed' },
+      by('Q', 'alice', 'intentops-agent'),
+      // A local run: the git author, unverified, still counts; no claim is no mismatch.
+      by('R', 'intentops-agent', undefined, false),
+      // Written before the proposer was kept: the claim is all there is.
+      rec('S', '2026-01-02T11:00:00.000Z', { who: 'intentops-agent' }),
+    ],
+    agents: AGENTS,
+    since,
+    until,
+  });
+
+  it('counts each change for its proposer: the PR author, else the git author, else (old records) the claim', () => {
+    expect(m.overall.agent).toMatchObject({ deployments: 3, failures: 1 });
+    expect(m.overall.human).toMatchObject({ deployments: 1, failures: 0 });
+  });
+
+  it('shows the claim beside the proposer and lists every mismatch', () => {
+    expect(m.failures).toEqual([
+      expect.objectContaining({
+        execution: 'P',
+        kind: 'agent',
+        proposer: 'intentops-agent',
+        proposer_verified: true,
+        proposed_by: 'alice',
+      }),
+    ]);
+    expect(m.mismatches).toEqual([
+      { execution: 'P', proposer: 'intentops-agent', proposed_by: 'alice' },
+      { execution: 'Q', proposer: 'alice', proposed_by: 'intentops-agent' },
+    ]);
+  });
+});
+
 describe('proposerKind', () => {
   it('agents by the policies’ names and GitHub Apps; everyone else is a human', () => {
     expect(proposerKind('intentops-agent', ['*-agent'])).toBe('agent');

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { draftFingerprint } from '../incident-draft.js';
 import {
   type AnomalyLogLine,
+  attributionOf,
   type Change,
   changeOf,
   endOf,
@@ -12,8 +13,11 @@ import {
   isChange,
   type MetricsRecord,
   type ProposerKind,
+  retryRoots,
   signalsOf,
 } from './facts.js';
+import { failuresOf, restoredByClose } from './failures.js';
+import { type Side, Sides } from './figures.js';
 
 // Delivery metrics (DORA) over a period, per intent, per target and per proposer kind, with the
 // agents' changes beside the humans': change failure rate, time to restore, deployment frequency and
@@ -25,45 +29,24 @@ export const DEFAULT_ATTRIBUTION_WINDOW_MS = 24 * 3600_000;
 export const LEAD_TIME_BASIS =
   'lead time is request PR opened → execution finished; a record without the PR (a local run, an older record) counts from the merge';
 
-export interface Stat {
-  count: number;
-  median_s: number;
-  p90_s: number;
-}
-
-export interface Figures {
-  /** Changes that ran in the period (rollbacks and bakes are not changes). */
-  deployments: number;
-  deployments_per_day: number;
-  /** Changes that failed, were rolled back, failed their bake, or caused an incident in the window. */
-  failures: number;
-  /** failures ÷ deployments; null when there was no deployment (no data is not 0 %). */
-  change_failure_rate: number | null;
-  /** PR opened (else merged) → finished, over the changes whose record has either time. */
-  lead_time: Stat | null;
-  /** failure → incident closed or rollback succeeded, over the failures that were restored. */
-  time_to_restore: Stat | null;
-  /** Failures with no incident closing or successful rollback yet. */
-  unrestored: number;
-  /** Changes whose attribution window has not closed yet: a late failure may still count. */
-  window_open: number;
-}
-
-export interface Side {
-  all: Figures;
-  human: Figures;
-  agent: Figures;
-}
+export type { Figures, Side, Stat } from './figures.js';
 
 export interface FailedChange {
   execution: string;
   intent: string;
   target: string | null;
   kind: ProposerKind;
+  /** Who it is attributed to (see facts.ts attributionOf); null when nobody is known. */
+  proposer: string | null;
+  proposer_verified: boolean;
+  /** The request's `proposed_by`, when it names someone else than the proposer. */
+  proposed_by?: string;
   at: string;
   reasons: FailureReason[];
+  /** When each reason first became known (a rollback: when it started). */
+  reason_at: Partial<Record<FailureReason, string>>;
   restored_at: string | null;
-  restored_by: 'incident_closed' | 'rollback' | null;
+  restored_by: 'incident_closed' | 'rollback' | 'retry' | null;
 }
 
 export interface DeliveryMetrics {
@@ -75,6 +58,14 @@ export interface DeliveryMetrics {
   by_intent: ({ intent: string } & Side)[];
   by_target: ({ target: string } & Side)[];
   failures: FailedChange[];
+  /** Changes whose request claims another proposer (`proposed_by`) than the one who proposed it. */
+  mismatches: Mismatch[];
+}
+
+export interface Mismatch {
+  execution: string;
+  proposer: string;
+  proposed_by: string;
 }
 
 export interface DeliveryInput {
@@ -88,6 +79,28 @@ export interface DeliveryInput {
   since: Date;
   until: Date;
   windowMs?: number;
+  /** Which changes the period holds (see inPeriod); default 'ran'. */
+  judge?: Judge;
+}
+
+/**
+ * 'ran': the changes that started in the period (what happened). 'window_closed': those whose
+ * attribution window closed in it, (since, until] — every failure that can count against them is
+ * known, and back-to-back periods judge each change once. A judgement (the agents' track record)
+ * takes the second: a change an hour old has had no time to fail late.
+ */
+export type Judge = 'ran' | 'window_closed';
+
+export function inPeriod(
+  c: Pick<Change, 'started' | 'ended'>,
+  judge: Judge,
+  since: number,
+  until: number,
+  windowMs: number,
+): boolean {
+  if (judge === 'ran') return c.started >= since && c.started < until;
+  const closes = c.ended + windowMs;
+  return closes > since && closes <= until;
 }
 
 /** An agent: named by a policy's `autonomy.agents`, or a GitHub App (`name[bot]`); else a human. */
@@ -95,75 +108,6 @@ export function proposerKind(proposedBy: string | undefined, agents: readonly st
   if (!proposedBy) return 'human';
   if (/\[bot\]$/i.test(proposedBy)) return 'agent';
   return agents.some((p) => picomatch.isMatch(proposedBy, p, { nocase: true })) ? 'agent' : 'human';
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  // Nearest rank: the value a person can find in the list.
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] as number;
-}
-
-function stat(ms: readonly number[]): Stat | null {
-  if (ms.length === 0) return null;
-  const s = [...ms].sort((a, b) => a - b);
-  return { count: s.length, median_s: quantile(s, 0.5) / 1000, p90_s: quantile(s, 0.9) / 1000 };
-}
-
-class Bucket {
-  deployments = 0;
-  failures = 0;
-  unrestored = 0;
-  windowOpen = 0;
-  lead: number[] = [];
-  restore: number[] = [];
-  figures(days: number): Figures {
-    return {
-      deployments: this.deployments,
-      deployments_per_day: days > 0 ? Math.round((this.deployments / days) * 1000) / 1000 : 0,
-      failures: this.failures,
-      change_failure_rate:
-        this.deployments === 0 ? null : Math.round((this.failures / this.deployments) * 10_000) / 10_000,
-      lead_time: stat(this.lead),
-      time_to_restore: stat(this.restore),
-      unrestored: this.unrestored,
-      window_open: this.windowOpen,
-    };
-  }
-}
-
-class Sides {
-  readonly all = new Bucket();
-  readonly human = new Bucket();
-  readonly agent = new Bucket();
-  each(kind: ProposerKind): Bucket[] {
-    return [this.all, this[kind]];
-  }
-  side(days: number): Side {
-    return { all: this.all.figures(days), human: this.human.figures(days), agent: this.agent.figures(days) };
-  }
-}
-
-/** Incident episodes per fingerprint: opens until the next close are one incident. */
-function restoredByClose(opens: readonly IncidentOpen[], closes: readonly IncidentClose[]) {
-  const closing = new Map<string, number[]>();
-  for (const c of closes) {
-    const list = closing.get(c.fingerprint) ?? [];
-    list.push(c.at);
-    closing.set(c.fingerprint, list);
-  }
-  for (const list of closing.values()) list.sort((a, b) => a - b);
-  /** (execution, fingerprint) → when its incident closed. */
-  const closedAt = new Map<string, number>();
-  for (const o of opens) {
-    const at = closing.get(o.fingerprint)?.find((c) => c >= o.at);
-    if (at !== undefined && o.execution) {
-      const key = o.execution;
-      const prev = closedAt.get(key);
-      // A change that opened several incidents is restored when the last of them closed.
-      closedAt.set(key, prev === undefined ? at : Math.max(prev, at));
-    }
-  }
-  return closedAt;
 }
 
 export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
@@ -177,22 +121,38 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   const opens: IncidentOpen[] = [];
   /** execution → when a rollback of it succeeded (the earliest). */
   const rolledBack = new Map<string, number>();
+  /** change → when a `/retry` of it succeeded (the earliest): the request ran after all. */
+  const retried = new Map<string, number>();
+  const earliest = (map: Map<string, number>, key: string, at: number) =>
+    map.set(key, Math.min(map.get(key) ?? at, at));
+  // A retry is the change it retried: what is about the retry (its failure, incident, bake,
+  // rollback) is about that change, its window counting from the retry's end.
+  const roots = retryRoots(input.records);
+  const change = (id: string) => roots.get(id) ?? id;
+  const retryEnds = new Map<string, number>();
+  /** Every change read, in the period or not: an incident goes to its real latest change. */
+  const ran: Change[] = [];
+  for (const r of input.records) if (roots.has(r.id)) retryEnds.set(r.id, endOf(r));
   for (const r of input.records) {
     known.add(r.id);
-    if (isChange(r) && Date.parse(r.timestamp) >= since && Date.parse(r.timestamp) < until)
-      changes.set(r.id, changeOf(r, proposerKind(r.request.proposed_by, input.agents)));
-    const s = signalsOf(r);
-    signals.push(...s.failures);
-    opens.push(...s.incidents);
-    if (r.rollback_of && r.status === 'success') {
-      const done = endOf(r);
-      const prev = rolledBack.get(r.rollback_of);
-      if (prev === undefined || done < prev) rolledBack.set(r.rollback_of, done);
+    if (isChange(r)) {
+      const c = changeOf(r, proposerKind(attributionOf(r).login, input.agents));
+      ran.push(c);
+      if (inPeriod(c, input.judge ?? 'ran', since, until, windowMs)) changes.set(r.id, c);
     }
+    const s = signalsOf(r);
+    for (const f of s.failures) {
+      const after = retryEnds.get(f.execution);
+      signals.push({ ...f, execution: change(f.execution), ...(after !== undefined ? { after } : {}) });
+    }
+    for (const o of s.incidents) opens.push({ ...o, execution: o.execution && change(o.execution) });
+    if (r.rollback_of && r.status === 'success') earliest(rolledBack, change(r.rollback_of), endOf(r));
+    if (r.retry_of && r.status === 'success') earliest(retried, change(r.id), endOf(r));
   }
-  // Incidents the log knows but no record read here does: the latest change on the target before it.
+  // Incidents the log knows but no record read here does: the latest change on the target before
+  // it — of all read, so one outside the period (still in its window, say) is not passed over.
   const byTarget = new Map<string, Change[]>();
-  for (const c of changes.values()) {
+  for (const c of ran) {
     if (!c.target) continue;
     const list = byTarget.get(c.target) ?? [];
     list.push(c);
@@ -220,19 +180,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
   }
   const closedAt = restoredByClose(opens, input.closes ?? []);
 
-  // Each change's failure: the signals about it that came within the window after it ended (a
-  // failed status and a rollback count whenever they came: they are about the run itself).
-  const failed = new Map<string, { reasons: Set<FailureReason>; at: number }>();
-  for (const s of signals) {
-    const c = changes.get(s.execution);
-    if (!c) continue;
-    const late = s.at - c.ended > windowMs;
-    if (late && (s.reason === 'incident' || s.reason === 'bake_failed')) continue;
-    const f = failed.get(c.id) ?? { reasons: new Set<FailureReason>(), at: s.at };
-    f.reasons.add(s.reason);
-    f.at = Math.min(f.at, s.at);
-    failed.set(c.id, f);
-  }
+  const failed = failuresOf(changes, signals, windowMs);
 
   const overall = new Sides();
   const intents = new Map<string, Sides>();
@@ -246,14 +194,18 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
     return s;
   };
   const failures: FailedChange[] = [];
+  const mismatches: Mismatch[] = [];
   for (const c of changes.values()) {
+    const who = c.attribution;
+    if (who.login && who.mismatch)
+      mismatches.push({ execution: c.id, proposer: who.login, proposed_by: who.mismatch });
     const buckets = [
       ...overall.each(c.kind),
       ...sidesOf(intents, c.intent).each(c.kind),
       ...(c.target ? sidesOf(targets, c.target).each(c.kind) : []),
     ];
     const f = failed.get(c.id);
-    const restoredCandidates = [closedAt.get(c.id), rolledBack.get(c.id)].filter(
+    const restoredCandidates = [closedAt.get(c.id), rolledBack.get(c.id), retried.get(c.id)].filter(
       (t): t is number => t !== undefined && f !== undefined && t >= f.at,
     );
     const restored = restoredCandidates.length ? Math.min(...restoredCandidates) : undefined;
@@ -273,11 +225,21 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
         intent: c.intent,
         target: c.target,
         kind: c.kind,
+        proposer: who.login ?? null,
+        proposer_verified: who.verified,
+        ...(who.mismatch ? { proposed_by: who.mismatch } : {}),
         at: new Date(f.at).toISOString(),
+        reason_at: Object.fromEntries([...f.known].map(([k, at]) => [k, new Date(at).toISOString()])),
         reasons: [...f.reasons].sort(),
         restored_at: restored === undefined ? null : new Date(restored).toISOString(),
         restored_by:
-          restored === undefined ? null : restored === rolledBack.get(c.id) ? 'rollback' : 'incident_closed',
+          restored === undefined
+            ? null
+            : restored === rolledBack.get(c.id)
+              ? 'rollback'
+              : restored === retried.get(c.id)
+                ? 'retry'
+                : 'incident_closed',
       });
     }
   }
@@ -294,6 +256,7 @@ export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
     by_intent: sorted(intents, 'intent'),
     by_target: sorted(targets, 'target'),
     failures: failures.sort((a, b) => a.at.localeCompare(b.at)),
+    mismatches: mismatches.sort((a, b) => a.execution.localeCompare(b.execution)),
   };
 }
 

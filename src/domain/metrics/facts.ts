@@ -11,12 +11,32 @@ export type MetricsRecord = ExecutionRecord & { rollback_of?: string };
 
 export type ProposerKind = 'human' | 'agent';
 
+/**
+ * Who a change is attributed to. The record's `request.proposer` (the PR author, verified; locally
+ * the git author, not) — never the request file's `proposed_by`, which whoever writes the request
+ * chooses. A record from before intentops kept the proposer has only the claim: it counts by it.
+ */
+export interface Attribution {
+  login: string | undefined;
+  verified: boolean;
+  /** The request's `proposed_by` when it names someone else than the proposer: shown, never counted. */
+  mismatch?: string;
+}
+
+export function attributionOf(r: Pick<ExecutionRecord, 'request'>): Attribution {
+  const { proposer, proposed_by: claim } = r.request;
+  if (!proposer) return { login: claim, verified: false };
+  const differs = claim !== undefined && claim.toLowerCase() !== proposer.login.toLowerCase();
+  return { login: proposer.login, verified: proposer.verified, ...(differs ? { mismatch: claim } : {}) };
+}
+
 /** One change: an execution whose steps ran (or may have run: `interrupted`). */
 export interface Change {
   id: string;
   intent: string;
   target: string | null;
   kind: ProposerKind;
+  attribution: Attribution;
   status: ExecutionRecord['status'];
   started: number;
   ended: number;
@@ -33,6 +53,8 @@ export interface FailureSignal {
   execution: string;
   reason: FailureReason;
   at: number;
+  /** The end of the run it follows when that is not the change's own: a retry's (see retryRoots). */
+  after?: number;
 }
 
 /** An incident draft opened (or updated) by a record: the execution it names is its cause. */
@@ -70,11 +92,12 @@ export function endOf(r: Pick<ExecutionRecord, 'timestamp' | 'duration'>): numbe
 
 /**
  * A change: not a bake's follow-up record, not a rollback (that is the remedy, counted apart), not a
- * request settled without running (denied, expired, withdrawn…). An `interrupted` request counts: its
- * job died after the claim, so its steps may have run.
+ * retry (the same request again), not a request settled without running (denied, expired,
+ * withdrawn…). An `interrupted` request counts: its job died after the claim, so its steps may have run.
  */
 export function isChange(r: MetricsRecord): boolean {
-  if (r.observation_of || r.rollback_of) return false;
+  // A `/retry` runs the same request again: one request, one change (see retryRoots).
+  if (r.observation_of || r.rollback_of || r.retry_of) return false;
   if (r.not_run && r.not_run.decision !== 'interrupted') return false;
   return RAN.has(r.status);
 }
@@ -87,6 +110,7 @@ export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
     intent: r.intent,
     target: targetOf(r.params) ?? null,
     kind,
+    attribution: attributionOf(r),
     status: r.status,
     started: Date.parse(r.timestamp),
     ended: endOf(r),
@@ -107,17 +131,14 @@ function bakeSeen(r: MetricsRecord, rule?: string): number {
 export function signalsOf(r: MetricsRecord): { failures: FailureSignal[]; incidents: IncidentOpen[] } {
   const failures: FailureSignal[] = [];
   const incidents: IncidentOpen[] = [];
-  const cause = r.observation_of ?? (isChange(r) ? r.id : null);
+  // A retry's own failure and incidents name it; deliveryMetrics moves them to the change it retried.
+  const ran = isChange(r) || !!r.retry_of;
+  const cause = r.observation_of ?? (ran ? r.id : null);
   if (r.rollback_of)
     failures.push({ execution: r.rollback_of, reason: 'rolled_back', at: Date.parse(r.timestamp) });
   if (r.observation_of && r.observation?.verdict === 'fail')
     failures.push({ execution: r.observation_of, reason: 'bake_failed', at: bakeSeen(r) });
-  if (
-    !r.observation_of &&
-    !r.rollback_of &&
-    (r.status === 'failed' || r.status === 'interrupted') &&
-    isChange(r)
-  )
+  if (ran && (r.status === 'failed' || r.status === 'interrupted'))
     failures.push({ execution: r.id, reason: 'failed', at: endOf(r) });
   const target = targetOf(r.params) ?? null;
   for (const d of r.drafts) {
@@ -127,4 +148,24 @@ export function signalsOf(r: MetricsRecord): { failures: FailureSignal[]; incide
     if (cause) failures.push({ execution: cause, reason: 'incident', at });
   }
   return { failures, incidents };
+}
+
+/**
+ * Each retry (`retry_of`) → the change it retries. A retry of a retry leads back to the first run:
+ * whatever ran again, it is the one request merged once.
+ */
+export function retryRoots(records: readonly MetricsRecord[]): Map<string, string> {
+  const of = new Map<string, string>();
+  for (const r of records) if (r.retry_of) of.set(r.id, r.retry_of);
+  const out = new Map<string, string>();
+  for (const id of of.keys()) {
+    let root = id;
+    const seen = new Set<string>();
+    while (of.has(root) && !seen.has(root)) {
+      seen.add(root);
+      root = of.get(root) as string;
+    }
+    out.set(id, root);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { DeliveryMetrics, Figures, Side, Stat } from './delivery.js';
+import type { DeliveryMetrics, FailedChange, Figures, Mismatch, Side, Stat } from './delivery.js';
 
 // Delivery metrics as people read them: one row per scope, humans' figures beside the agents'.
 // Markdown for the report, the job summary and issues; plain text for the terminal.
@@ -53,6 +53,30 @@ function rows(m: DeliveryMetrics): { scope: string; side: Side }[] {
   ];
 }
 
+const RESTORED_BY = {
+  rollback: 'rollback',
+  retry: 'a successful /retry',
+  incident_closed: 'closing the incident',
+};
+
+/** How a failed change was restored, or that it was not yet. */
+export const restoredText = (f: Pick<FailedChange, 'restored_at' | 'restored_by'>) =>
+  f.restored_at && f.restored_by ? `restored by ${RESTORED_BY[f.restored_by]}` : 'not restored yet';
+
+/** After a failed change's kind: the claim its request made, when it names someone else. */
+export const claimNote = (f: Pick<FailedChange, 'proposer' | 'proposed_by'>) =>
+  f.proposed_by ? `, proposed by ${f.proposer} though its request claims ${f.proposed_by}` : '';
+
+/** The changes whose request claims another proposer: a sentence, or '' when there is none. */
+export function mismatchText(list: readonly Mismatch[], max = 5): string {
+  if (!list.length) return '';
+  const named = list
+    .slice(0, max)
+    .map((m) => `${m.execution} (${m.proposer}, claims ${m.proposed_by})`)
+    .join('; ');
+  return `${list.length} change(s) whose request's proposed_by names someone else than who proposed it — counted for who proposed it: ${named}${list.length > max ? '; …' : ''}`;
+}
+
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 
 /** A Markdown section: humans and agents side by side, then the failed changes. */
@@ -81,11 +105,13 @@ export function metricsMarkdown(
     lines.push('', `**Failed changes** (${m.failures.length}):`, '');
     for (const f of m.failures.slice(-max).reverse()) {
       lines.push(
-        `- \`${esc(f.execution)}\` ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${f.restored_at ? `restored by ${f.restored_by === 'rollback' ? 'rollback' : 'closing the incident'}` : 'not restored yet'}`,
+        `- \`${esc(f.execution)}\` ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}${esc(claimNote(f))}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${restoredText(f)}`,
       );
     }
     if (m.failures.length > max) lines.push(`- … and ${m.failures.length - max} earlier`);
   }
+  const claims = mismatchText(m.mismatches);
+  if (claims) lines.push('', `> [!WARNING]\n> ${esc(claims)}`);
   return lines.join('\n');
 }
 
@@ -114,10 +140,12 @@ export function metricsText(m: DeliveryMetrics): string {
     out.push('', `failed changes (${m.failures.length}):`);
     for (const f of m.failures) {
       out.push(
-        `  ${f.at.slice(0, 16).replace('T', ' ')}  ${f.execution}  ${f.kind}  ${f.reasons.join(',')}  ${f.restored_at ? `restored by ${f.restored_by} at ${f.restored_at.slice(0, 16).replace('T', ' ')}` : 'not restored'}`,
+        `  ${f.at.slice(0, 16).replace('T', ' ')}  ${f.execution}  ${f.kind}${claimNote(f)}  ${f.reasons.join(',')}  ${f.restored_at ? `restored by ${f.restored_by} at ${f.restored_at.slice(0, 16).replace('T', ' ')}` : 'not restored'}`,
       );
     }
   }
+  const claims = mismatchText(m.mismatches);
+  if (claims) out.push('', `warning: ${claims}`);
   const open = m.overall.all.window_open;
   if (open)
     out.push(

@@ -1,5 +1,5 @@
 import type { DeliveryMetrics } from '../metrics/delivery.js';
-import { COLUMNS, cells, span } from '../metrics/render.js';
+import { COLUMNS, cells, claimNote, mismatchText, restoredText, span } from '../metrics/render.js';
 import { html, type SafeHtml } from './html.js';
 import { tableBox } from './layout.js';
 
@@ -25,7 +25,7 @@ export function deliverySection(m: DeliveryMetrics): SafeHtml {
     .reverse()
     .map(
       (f) =>
-        html`<li><code>${f.execution}</code> ${f.intent}${f.target ? ` ${f.target}` : ''} (${f.kind}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${f.restored_at ? `restored by ${f.restored_by === 'rollback' ? 'rollback' : 'closing the incident'}` : 'not restored yet'}</li>\n`,
+        html`<li><code>${f.execution}</code> ${f.intent}${f.target ? ` ${f.target}` : ''} (${f.kind}${claimNote(f)}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${restoredText(f)}</li>\n`,
     );
   return html`<section id="delivery-metrics">
 <p class="muted">${m.since.slice(0, 10)} → ${m.until.slice(0, 10)}. A change failed when it failed, was rolled back, failed its bake, or caused an incident within ${span(m.attribution_window_s)} after it; "–" is no data. ${m.notes.join('. ')}.</p>
@@ -35,5 +35,6 @@ ${tableBox(
 ${rows}</tbody></table>`,
 )}
 ${failed.length ? html`<p>Failed changes (${m.failures.length}):</p><ul>${failed}</ul>` : ''}
+${m.mismatches.length ? html`<p class="warn">${mismatchText(m.mismatches)}</p>` : ''}
 </section>`;
 }

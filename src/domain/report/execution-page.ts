@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { proposerKind } from '../metrics/delivery.js';
+import { attributionOf } from '../metrics/facts.js';
 import type { CheckResult, CommandRun, ExecutionRecord, Snapshot } from '../schemas/record.js';
 import { targetOf } from '../target.js';
 import { html, type SafeHtml } from './html.js';
@@ -120,7 +121,16 @@ export function renderExecution(
   ctx: ExecutionPageContext = {},
 ): string {
   const links = ctx.links ?? { kind: 'relative', prefix: '' };
-  const by = r.request.proposed_by;
+  const who = attributionOf(r);
+  const by = who.login;
+  // How the proposer was established, and the request's own claim when it names someone else.
+  const how = r.request.proposer
+    ? r.request.proposer.verified
+      ? 'the request PR’s author'
+      : 'the git author of the request, unverified'
+    : by
+      ? 'the request’s proposed_by (recorded before intentops kept the proposer)'
+      : '';
   const body = html`<p><a href="../index.html">← all executions</a></p>
 ${tableBox(
   'the execution',
@@ -133,7 +143,7 @@ ${bakeRow(ctx.bake)}
 ${rollbackRow(r, ctx.rolledBackBy)}
 <tr><th>started</th><td>${r.timestamp}</td></tr>
 <tr><th>duration</th><td>${r.duration}${r.expected_duration ? ` (expected ${r.expected_duration})` : ''}</td></tr>
-<tr><th>proposed by</th><td><span class="kind">${proposerKind(by, ctx.agents ?? [])}</span> ${by ?? html`<span class="muted">unknown</span>`}</td></tr>
+<tr><th>proposed by</th><td><span class="kind">${proposerKind(by, ctx.agents ?? [])}</span> ${by ?? html`<span class="muted">unknown</span>`}${how ? html` <span class="muted">(${how})</span>` : ''}${who.mismatch ? html` <span class="warn">— the request claims proposed_by: ${who.mismatch}</span>` : ''}</td></tr>
 <tr><th>request</th><td><a href="${repoHref(links, r.request.path, 1)}">${r.request.path}</a>${r.request.commit ? ` @ ${r.request.commit.slice(0, 12)}` : ''} — ${r.request.reason}</td></tr>
 <tr><th>params</th><td>${pre(JSON.stringify(r.params, null, 1))}</td></tr>
 <tr><th>policy</th><td>${r.policy.verdict}${r.policy.reasons.map((x) => html`<br>${x}`)}</td></tr>

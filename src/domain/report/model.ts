@@ -1,5 +1,5 @@
 import { proposerKind } from '../metrics/delivery.js';
-import type { ProposerKind } from '../metrics/facts.js';
+import { attributionOf, type ProposerKind } from '../metrics/facts.js';
 import { durationSeconds } from '../schemas/common.js';
 import { type ExecutionRecord, RECORD_STATUSES } from '../schemas/record.js';
 import { targetOf } from '../target.js';
@@ -135,8 +135,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       ...(record.status_reason ? { statusReason: record.status_reason } : {}),
       target: targetOf(record.params) ?? null,
       proposer: {
-        kind: proposerKind(record.request.proposed_by, input.agents ?? []),
-        name: record.request.proposed_by ?? null,
+        kind: proposerKind(attributionOf(record).login, input.agents ?? []),
+        name: attributionOf(record).login ?? null,
       },
       timestamp: record.timestamp,
       durationS: seconds(record.duration),

@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const LedgerRoundSchema = z.strictObject({
   state: z.enum(['accepted', 'rejected']),
   pr: z.int().optional(),
+  opened_at: z.string().optional().describe('when its PR or branch was opened'),
+  first_evidence: z.string().optional().describe('time of its oldest occurrence'),
   decided_at: z.string(),
   evidence: z.int().describe('occurrences counted when it was decided'),
 });
@@ -22,7 +24,9 @@ export const LedgerEntrySchema = z.strictObject({
   branch: z.string(),
   pr: z.int().optional(),
   url: z.string().optional(),
-  first_evidence: z.string().describe('time of the oldest occurrence'),
+  first_evidence: z
+    .string()
+    .describe('time of the oldest occurrence when this round opened: never rewritten by later updates'),
   last_evidence: z.string(),
   evidence: z.int().describe('occurrences counted at the last update'),
   content: z.string().describe('sha256 over the suggested changes: pushed again only when it changes'),

@@ -149,6 +149,23 @@ export const ObservationSchema = z
   })
   .describe('the bake: what was seen after the run, in a follow-up record');
 
+/**
+ * Who proposed the request, as intentops established it: on GitHub the request PR's author, which
+ * the proposer cannot choose; locally the author of the commit that added the request, which anyone
+ * can set, so it is marked unverified. Records written before it existed have only `proposed_by`.
+ */
+export const RecordProposerSchema = z
+  .object({
+    login: z.string(),
+    source: z
+      .enum(['pr_author', 'git_author'])
+      .describe(
+        "pr_author: the request PR's author on GitHub; git_author: the commit that added the request",
+      ),
+    verified: z.boolean().describe('true only when GitHub said who opened the request PR'),
+  })
+  .describe('who proposed the request, as intentops established it: every figure is attributed to it');
+
 /** pending and running are states of a request, never of a record: a record is always final. */
 export const RecordStatus = z.enum([
   'success',
@@ -171,7 +188,11 @@ export const ExecutionRecordSchema = z
       path: z.string(),
       commit: z.string().nullable(),
       reason: z.string(),
-      proposed_by: z.string().optional(),
+      proposed_by: z
+        .string()
+        .optional()
+        .describe("the request file's claim of who proposed it: shown beside `proposer`, never trusted"),
+      proposer: RecordProposerSchema.optional(),
       merged_at: z.string().optional().describe('when the commit that added the request was made'),
       pr_opened_at: z
         .string()
@@ -247,6 +268,7 @@ export type IndicatorSeen = z.infer<typeof IndicatorSeenSchema>;
 export type Anomaly = z.infer<typeof AnomalySchema>;
 export type RuleEvaluation = z.infer<typeof RuleEvaluationSchema>;
 export type RecordApprovals = z.infer<typeof RecordApprovalsSchema>;
+export type RecordProposer = z.infer<typeof RecordProposerSchema>;
 export type BakeSample = z.infer<typeof BakeSampleSchema>;
 export type FirstSeen = z.infer<typeof FirstSeenSchema>;
 export type Observation = z.infer<typeof ObservationSchema>;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { BASE_ENV_NAMES } from '../app/execute/step-env.js';
 
 /*
  * A step is untrusted code, and any process of the runner's user reads `/proc/<pid>/environ` of
@@ -29,20 +30,10 @@ const HANDOVER_MS = 30_000;
  * any name, `GITHUB_APP_KEY` included, so this is a list of what to keep, not of what to hide.
  */
 const KEEP = new Set([
-  'PATH',
-  'HOME',
-  'USER',
-  'LOGNAME',
-  'SHELL',
-  'LANG',
-  'LANGUAGE',
-  'TZ',
-  'TMPDIR',
-  'TERM',
+  // What every step gets of this environment is kept by definition (none of it is secret).
+  ...BASE_ENV_NAMES,
   'PWD',
   'HOSTNAME',
-  'CI',
-  'KUBECONFIG',
   // In a pod: where the API server is (the service account's token is a file, not a variable).
   'KUBERNETES_SERVICE_HOST',
   'KUBERNETES_SERVICE_PORT',

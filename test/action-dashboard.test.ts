@@ -5,6 +5,7 @@ import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
 import { DASHBOARD_LABEL } from '../src/domain/dashboard/body.js';
 import { recordPath } from '../src/domain/record.js';
 import { runAction } from './helpers/action-runner.js';
+import { botTexts, keepBody, mentions, unbalanced } from './helpers/bot-bodies.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { exampleIntents } from './helpers/learn-fixture.js';
@@ -82,7 +83,15 @@ describe('action: dashboard issue', () => {
     expect(issues).toHaveLength(1);
     // Pinned with the next change, not in this run (that would be a third call).
     expect(issues[0]?.pinned).not.toBe(true);
-    expect(issues[0]?.body).toContain('Work home-portal: unexpected memory spike');
+    const body = String(issues[0]?.body);
+    keepBody('dashboard', body);
+    // What needs a person first, with how long it has been open and what to do next.
+    expect(body.split('\n')[0]).toMatch(/^_As of \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+    expect(body.split('\n').find((l) => l.startsWith('## '))).toBe('## Needs you now (1)');
+    expect(body).toMatch(
+      /\[Work home-portal: unexpected memory spike\]\([^)]+\) — open 1 h \(since .* UTC\).* Next: /,
+    );
+    expect(unbalanced(body)).toEqual([]);
     expect(first.r.outputs['dashboard-issue']).toBe(String(issues[0]?.number));
     expect(git(remote, 'show', 'main:incidents/dashboard-log.jsonl')).toContain(
       `"issue":${issues[0]?.number},"digest"`,
@@ -101,4 +110,10 @@ describe('action: dashboard issue', () => {
     const third = await pruneRun(false);
     expect(third.r.stdout).toContain(`dashboard: issue #${issues[0]?.number}`);
   }, 60_000);
+
+  it('no title, body or comment the bot wrote in these runs @mentions anyone', () => {
+    const texts = botTexts(double.requests);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.flatMap((t) => mentions(t.text).map((m) => `${t.where}: ${m}`))).toEqual([]);
+  });
 });

@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type PlannedRun, writeHistory } from '../bench/gen-history.js';
 import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
+import { trailerMarker } from '../src/domain/bot-markers.js';
 import { runAction } from './helpers/action-runner.js';
+import { botTexts, keepBody, mentions, unbalanced } from './helpers/bot-bodies.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
-import { exampleIntents, must } from './helpers/learn-fixture.js';
+import { exampleIntents, must, note, writeNotes } from './helpers/learn-fixture.js';
 import { writeFiles } from './helpers/repo.js';
 
 // The weekly learning run end to end: the action in a real checkout with a bare remote, suggestion
@@ -46,9 +48,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function addHistory(runs: PlannedRun[]) {
+async function addHistory(runs: PlannedRun[], notes: Parameters<typeof writeNotes>[1] = []) {
   git(work, 'pull', '-q', '--rebase', 'origin', 'main');
   await writeHistory(work, runs);
+  if (notes.length) await writeNotes(work, notes);
   git(work, 'add', '-A');
   // As the execute run commits them: only the bot's own records are evidence.
   git(
@@ -92,16 +95,15 @@ const writes = (calls: { method: string; operationId?: string }[]) =>
   calls.filter((c) => c.method !== 'GET').map((c) => c.operationId);
 
 describe('action: weekly learn', () => {
-  it('opens one PR per suggestion with the change, the evidence and a chart; commits the ledger', async () => {
+  it('opens one PR per suggestion with the change and the evidence; commits the ledger', async () => {
     await addHistory([spike(50, 'shop', 75), spike(40, 'billing', 80), spike(30, 'shop', 71)]);
     const { r, entry, calls } = await learnRun();
     expect(pulls()).toHaveLength(1);
     const pr = must(pulls()[0]);
     expect(pr.title).toBe('Add a memory_usage headroom precheck before deploy-app (memory_spike ×3)');
-    expect(pr.body).toContain('```mermaid\nxychart-beta');
     // What the precheck would have done over the same runs, for the reviewer to weigh.
     expect(pr.body).toMatch(
-      /\*\*What would have happened\*\* with this change in place:\n\n- Over the same runs .* the precheck would have held \d+ of \d+ runs of deploy-app/,
+      /## What would have happened\n\n- Over the same runs .* the precheck would have held \d+ of \d+ runs of deploy-app/,
     );
     expect(pr.body).toMatch(/\[record\]\(https:\/\/[a-z.]+\/acme\/gitops\/blob\/[0-9a-f]{40}\/executions\//);
     expect(pr.labels).toContain('intentops-suggestion');
@@ -122,6 +124,35 @@ describe('action: weekly learn', () => {
       'issues/add-labels',
     ]);
     expect(double.rejected()).toEqual([]);
+    keepBody('suggestion-anomaly', pr.body);
+  });
+
+  it('the PR body leads with the change (folded diff), its cost and the backtest verdict, in words', () => {
+    const body = String(must(pulls()[0]).body);
+    // As GitHub shows it: `memory\_usage` reads memory_usage.
+    const head = body.split('\n').slice(0, 4).join('\n').replace(/\\(.)/g, '$1');
+    // The first lines: what changes, what it would have done over the same runs, what it costs.
+    expect(head).toMatch(
+      /^\*\*Proposed change:\*\* add a memory_usage headroom precheck before deploy-app/im,
+    );
+    expect(head).toMatch(
+      /^\*\*Backtest:\*\* would have caught \d+ of the \d+ runs where memory_spike fired/m,
+    );
+    expect(head).toMatch(/^\*\*Cost:\*\* /m);
+    // Then the change itself, folded, as a diff of the file.
+    const details = body.indexOf('<details>');
+    expect(details).toBeGreaterThan(0);
+    expect(body.indexOf('## Why')).toBeGreaterThan(details);
+    expect(body.slice(details)).toMatch(
+      /^<details><summary>The change: <code>intents\/policies\/learned\.yaml<\/code>.*<\/summary>\n\n```diff\n[\s\S]*^\+ +- name: learned-deploy-app-memory-spike$/m,
+    );
+    // Words, not trigger names.
+    expect(body).not.toMatch(/repeated_anomaly|suggest_policy_update|→ \*\*/);
+    // A chart only when the evidence spans more than one day: one bar says nothing a count does not.
+    const days = new Set([50, 40, 30].map((h) => new Date(NOW - h * 3_600_000).toISOString().slice(0, 10)));
+    expect(body.includes('```mermaid\nxychart-beta')).toBe(days.size > 1);
+    expect(unbalanced(body)).toEqual([]);
+    expect(trailerMarker(body, 'suggestion')).toBe(ID);
   });
 
   it('a second run with the same evidence pushes nothing and opens nothing', async () => {
@@ -188,4 +219,34 @@ describe('action: weekly learn', () => {
     expect(report).toContain('decided_at');
     expect(double.rejected()).toEqual([]);
   }, 90_000); // three action runs: on a loaded machine more than the default 30 s
+
+  it('a fix done by hand by two people names them without pinging them; one day of evidence has no chart', async () => {
+    // Yesterday 10:00 and 11:00 UTC: one day, whatever the time of the run.
+    const day = Math.floor(NOW / 86_400_000) * 86_400_000 - 86_400_000;
+    const fix = (h: number, app: string, by: string, issue: number) =>
+      note({
+        kind: 'manual_fix',
+        at: new Date(day + h * 3_600_000).toISOString(),
+        issue,
+        by,
+        text: `Flushed the cache:\n\`\`\`\nredis-cli -h ${app}-redis FLUSHDB\n\`\`\``,
+      });
+    await addHistory([], [fix(10, 'shop', 'alice', 11), fix(11, 'billing', 'bob', 12)]);
+    await learnRun();
+    const pr = must([...double.state.issues.values()].find((i) => i.pull?.head.includes('new-intent-')));
+    const body = String(pr.body);
+    keepBody('suggestion-manual-fix', body);
+    expect(body.split('\n')[0]).toMatch(/^\*\*Proposed change:\*\* New intent redis-flushdb/);
+    expect(body).toMatch(/\| alice \|/);
+    expect(mentions(body)).toEqual([]);
+    expect(body).not.toContain('```mermaid');
+    expect(unbalanced(body)).toEqual([]);
+  }, 60_000);
+
+  it('no title, body or comment the bot wrote in these runs @mentions anyone', () => {
+    const texts = botTexts(double.requests);
+    expect(texts.length).toBeGreaterThan(5);
+    expect(texts.flatMap((t) => mentions(t.text).map((m) => `${t.where}: ${m}`))).toEqual([]);
+    for (const t of texts) expect(unbalanced(t.text), t.where).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@ import {
 import { ApiCallCounter } from '../src/app/github-calls.js';
 import { DASHBOARD_LABEL, type DashboardView, dashboardBody } from '../src/domain/dashboard/body.js';
 import { recordPath } from '../src/domain/record.js';
+import { keepBody, mentions, unbalanced } from './helpers/bot-bodies.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { makeRecord } from './helpers/record-fixture.js';
@@ -208,6 +209,7 @@ describe('refreshDashboard on a real repository', () => {
           {
             id: 's1',
             trigger: 'repeated_anomaly',
+            title: 'Add a memory_usage headroom precheck before deploy-app (memory_spike ×3)',
             state: 'open',
             pr: 31,
             url: 'https://github.com/acme/gitops/pull/31',
@@ -229,24 +231,43 @@ describe('refreshDashboard on a real repository', () => {
       expect(first.status).toBe('created');
       expect(calls.total).toBe(2);
       const body = String(double.state.issues.get(first.issue)?.body);
-      expect(body).toContain('## Incident drafts open (2)');
-      expect(body).toContain(
-        '- **P3** [Work shop: unexpected memory spike](https://github.com/acme/gitops/issues/5) — 1 occurrence',
+      keepBody('dashboard-unit', body);
+      // The first lines: when this was true, then what needs a person now, oldest worry first.
+      const lines = body.split('\n');
+      expect(lines[0]).toMatch(/^_As of \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+      expect(lines.find((l) => l.startsWith('## '))).toBe('## Needs you now (2)');
+      // Each incident with its age, the execution (linked) and the next step.
+      expect(body).toMatch(
+        /^- \*\*P1\*\* \[Work web: unexpected memory spike\]\(https:\/\/github\.com\/acme\/gitops\/issues\/12\) — open 1 h \(since \d{4}-\d\d-\d\d \d\d:\d\d UTC\), 1 occurrence; last \[`exec-[^`]+`\]\(https:\/\/github\.com\/acme\/gitops\/blob\/HEAD\/executions\/[^)]+\.yaml\)\. Next: /m,
       );
+      expect(body).toMatch(/^- \*\*P3\*\* \[Work shop: unexpected memory spike\]\([^)]+\) — open 20 d /m);
+      // Every time says its zone; suggestions by title; no empty section.
+      expect(body.match(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?!:\d| UTC)Z?/g) ?? []).toEqual([]);
       expect(body).toContain(
-        '- **P1** [Work web: unexpected memory spike](https://github.com/acme/gitops/issues/12) — 1 occurrence',
+        '- [Add a memory\\_usage headroom precheck before deploy-app](https://github.com/acme/gitops/pull/31) (#31)',
       );
+      expect(body).not.toContain('repeated\\_anomaly');
+      // The failed change's execution id links its record.
+      expect(body).toMatch(
+        /^- \[`exec-20260101-120000-work-web-abc123`\]\(https:\/\/github\.com\/acme\/gitops\/blob\/HEAD\/executions\/\d{4}-\d\d-\d\d\/exec-20260101-120000-work-web-abc123\.yaml\) work web/m,
+      );
+      expect(body).not.toContain('Running or baking');
+      expect(body).not.toContain('_none_');
+      expect(mentions(body)).toEqual([]);
+      expect(unbalanced(body)).toEqual([]);
+      expect(body).toContain('## Needs you now (2)');
       expect(body).toContain('## Requests waiting (1)');
       expect(body).toMatch(/- `intents\/requests\/web\.yaml` — merged .* — merged, not run yet/);
       expect(body).toContain('## Suggestion PRs open (1)');
-      expect(body).toContain('[repeated\\_anomaly #31](https://github.com/acme/gitops/pull/31)');
       expect(body).toContain('## Delivery metrics (last 7 days)');
       expect(body).toMatch(/^\| all \| humans \| 1 \| /m);
       const log = readFileSync(join(dir, DASHBOARD_LOG), 'utf8').trim().split('\n');
       expect(log).toHaveLength(1);
 
+      // Ten minutes later nothing changed: the "as of" time alone is no reason for a call.
       const again = new ApiCallCounter();
-      expect((await refreshDashboard({ ...opts, calls: again })).status).toBe('unchanged');
+      const later = new Date(now.getTime() + 600_000);
+      expect((await refreshDashboard({ ...opts, now: later, calls: again })).status).toBe('unchanged');
       expect(again.total).toBe(0);
       expect(readFileSync(join(dir, DASHBOARD_LOG), 'utf8').trim().split('\n')).toHaveLength(1);
     } finally {

@@ -6,6 +6,7 @@ import type { DashboardView } from '../../domain/dashboard/body.js';
 import { draftTitle } from '../../domain/incident-draft.js';
 import { deliveryMetrics } from '../../domain/metrics/delivery.js';
 import { claimLiveness } from '../../domain/reconcile/claim.js';
+import { recordPath } from '../../domain/record.js';
 import { readLedger } from '../../domain/report/ledger-view.js';
 import { agentPatterns, incidentCloses, readOutlines } from '../audit/delivery-metrics.js';
 import { scanPending } from '../execute/pending.js';
@@ -26,6 +27,10 @@ export interface ViewLinks {
   repoUrl?: string;
   reportUrl?: string;
 }
+
+/** ISO times inside reasons (`2026-12-06T05:17:00.000Z`) as the dashboard writes times: `… 05:17 UTC`. */
+const zoned = (text: string) =>
+  text.replace(/(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?Z/g, '$1 $2 UTC');
 
 function link(links: ViewLinks, pathOrUrl: string): string {
   if (/^https?:\/\//.test(pathOrUrl)) return pathOrUrl;
@@ -50,6 +55,15 @@ async function requests(repoDir: string, now: Date) {
         what: `${c.path}${c.target ? ` (${c.target})` : ''}`,
         since: c.mergedAt.toISOString(),
       });
+      continue;
+    }
+    if (d.kind === 'finalize' && d.status === 'interrupted') {
+      // Its steps may have run: nothing moves it but a person's decision.
+      waiting.push({
+        path: c.path,
+        why: zoned(`merged ${c.mergedAt.toISOString()}; its run ended without a record`),
+        next: 'a writer comments `/retry` on its pull request, or proposes a new request',
+      });
     } else {
       const why =
         d.kind === 'run'
@@ -57,10 +71,7 @@ async function requests(repoDir: string, now: Date) {
           : d.kind === 'wait'
             ? d.reason
             : `to be recorded as ${d.status}: ${d.reason}`;
-      waiting.push({
-        path: c.path,
-        why: `merged ${c.mergedAt.toISOString().slice(0, 16).replace('T', ' ')} — ${why}`,
-      });
+      waiting.push({ path: c.path, why: zoned(`merged ${c.mergedAt.toISOString()} — ${why}`) });
     }
   }
   return { waiting, running };
@@ -73,8 +84,10 @@ async function suggestions(repoDir: string, links: ViewLinks): Promise<Dashboard
     return readLedger(parse(text))
       .entries.filter((e) => e.state === 'open')
       .map((e) => ({
-        title: `${e.trigger}${e.pr ? ` #${e.pr}` : ''}`,
+        // The title without its evidence count (`(memory_spike ×3)`): what the PR changes.
+        title: e.title ? e.title.replace(/ \([^()]*×\d+[^()]*\)$/, '') : `a suggestion (${e.id})`,
         link: e.url ?? (e.pr && links.repoUrl ? `${links.repoUrl}/pull/${e.pr}` : link(links, LEDGER_PATH)),
+        ...(e.pr ? { pr: Number(e.pr) } : {}),
       }));
   } catch {
     return []; // an unreadable ledger is the report's to flag
@@ -104,26 +117,40 @@ export async function dashboardView(
     suggestions(repoDir, links),
   ]);
   // Open incident drafts: each fingerprint the records name, unless closed after its last occurrence.
-  const byFp = new Map<string, DashboardView['incidents'][number] & { last: number }>();
+  // Its age counts from the first occurrence after the last closing; the next step names the last
+  // execution, unless a rollback of it is recorded already.
+  const closedAt = new Map<string, number>();
+  for (const c of closes) closedAt.set(c.fingerprint, Math.max(closedAt.get(c.fingerprint) ?? 0, c.at));
+  const rolledBack = new Set(records.map((r) => r.rollback_of).filter(Boolean));
+  const byFp = new Map<string, DashboardView['incidents'][number] & { first: number; last: number }>();
   for (const r of records) {
     for (const d of r.drafts) {
-      const anomaly = r.anomalies.find((a) => a.action === 'create_incident_draft') ?? r.anomalies[0];
       const at = Date.parse(r.timestamp);
+      if (at <= (closedAt.get(d.fingerprint) ?? 0)) continue;
+      const anomaly = r.anomalies.find((a) => a.action === 'create_incident_draft') ?? r.anomalies[0];
       const prev = byFp.get(d.fingerprint);
+      const latest = !prev || at >= prev.last;
       byFp.set(d.fingerprint, {
-        title: anomaly ? draftTitle(r, anomaly) : `${r.intent}: incident`,
+        title: latest || !prev ? (anomaly ? draftTitle(r, anomaly) : `${r.intent}: incident`) : prev.title,
         severity: anomaly?.severity ?? prev?.severity ?? '?',
         occurrences: (prev?.occurrences ?? 0) + 1,
         link: link(links, d.path.replace(/^(\.\.\/)+/, '')),
+        first: Math.min(prev?.first ?? at, at),
         last: Math.max(prev?.last ?? 0, at),
+        execution:
+          latest || !prev?.execution ? { id: r.id, link: link(links, recordPath(r)) } : prev.execution,
       });
     }
   }
-  const closedAt = new Map<string, number>();
-  for (const c of closes) closedAt.set(c.fingerprint, Math.max(closedAt.get(c.fingerprint) ?? 0, c.at));
-  const incidents = [...byFp.entries()]
-    .filter(([fp, i]) => (closedAt.get(fp) ?? 0) < i.last)
-    .map(([, { last: _l, ...i }]) => i)
+  const incidents = [...byFp.values()]
+    .map(({ first, last: _l, ...i }) => ({
+      ...i,
+      since: new Date(first).toISOString(),
+      next:
+        i.execution && !rolledBack.has(i.execution.id)
+          ? `\`/rollback ${i.execution.id}\` on the issue to undo the change, or fill in the draft and file it`
+          : 'rolled back: fill in the draft and file it',
+    }))
     .sort(
       (a, b) =>
         a.severity.localeCompare(b.severity) ||
@@ -138,8 +165,10 @@ export async function dashboardView(
     until: now,
   });
   return {
+    asOf: now.toISOString(),
     ...reqs,
     incidents,
+    executionLinks: Object.fromEntries(records.map((r) => [r.id, link(links, recordPath(r))])),
     suggestions: suggested,
     delivery,
     ...(links.reportUrl ? { reportUrl: links.reportUrl } : {}),

@@ -107,7 +107,8 @@ export async function publishOnGitHub(
       .filter((c) => !isSuggestionCommit(c.commit.message, s.id))
       .map((c) => ({
         sha: c.sha,
-        author: c.author?.login ? `@${c.author.login}` : (c.commit.author?.name ?? 'unknown'),
+        // Named, not @mentioned: the held comment is no reason to notify them.
+        author: c.author?.login ?? c.commit.author?.name ?? 'unknown',
         message: c.commit.message,
       }));
   };

@@ -13,6 +13,16 @@ const span = (runs: readonly ExecutionFact[]) => {
 };
 const firedIn = (os: readonly Occurrence[]) => new Set(os.map((o) => o.execution).filter(Boolean));
 
+/** The backtest's sentences, and the one clause of it the PR leads with. */
+export interface Backtest {
+  lines: string[];
+  verdict: string;
+}
+/** The fields a suggestion carries of a backtest: none when there were no runs to replay. */
+export const backtestFields = (b: Backtest | null) => (b ? { backtest: b.lines, verdict: b.verdict } : {});
+const none = (lines: string[], verdict: string): Backtest | null =>
+  lines.length ? { lines, verdict } : null;
+
 /**
  * The runs of an intent's requests: what a policy or a step would have applied to. A rollback is an
  * execution of its own but no request; a denied or expired request never ran.
@@ -32,9 +42,9 @@ export function backtestHeadroom(o: {
   /** The limit that applies to a run on `target`; undefined where the precheck does not apply. */
   limitOf: (target: string | undefined) => number | undefined;
   occurrences: readonly Occurrence[];
-}): string[] {
+}): Backtest | null {
   const runs = requestRuns(o.executions, o.intent).filter((e) => o.limitOf(e.target) !== undefined);
-  if (runs.length === 0) return [];
+  if (runs.length === 0) return null;
   const fired = firedIn(o.occurrences);
   const known = runs.filter((e) => typeof e.beforeMetrics?.[o.metric] === 'number');
   const held = known.filter((e) => (e.beforeMetrics?.[o.metric] as number) > (o.limitOf(e.target) as number));
@@ -51,7 +61,11 @@ export function backtestHeadroom(o: {
     lines.push(
       `${firedKnown - heldFired} of the runs where ${o.rule} fired started at or under the limit: the precheck would not have prevented them.`,
     );
-  return lines;
+  const others = known.length - firedKnown;
+  return none(
+    lines,
+    `would have caught ${heldFired} of the ${firedKnown} runs where ${o.rule} fired${others ? `, and held ${held.length - heldFired} of the ${others} without it` : ''}`,
+  );
 }
 
 /**
@@ -65,9 +79,9 @@ export function backtestDuration(o: {
   condition: string;
   nextS: number;
   next: string;
-}): string[] {
+}): Backtest | null {
   const runs = o.runs.filter((e) => typeof e.durationS === 'number');
-  if (runs.length === 0) return [];
+  if (runs.length === 0) return null;
   const fires = (e: ExecutionFact, expected: number | undefined) => {
     const vars = ruleVariables({
       intent: e.intent,
@@ -85,13 +99,20 @@ export function backtestDuration(o: {
   const after = runs.map((e) => fires(e, o.nextS));
   if (after.some((x) => x === null)) {
     const over = runs.filter((e) => (e.durationS as number) > o.nextS).length;
-    return [
-      `Over the same runs (${span(runs)}), ${over} of ${runs.length} runs of ${o.intent} took longer than ${o.next} (the rule reads more than the duration, so it was not replayed).`,
-    ];
+    return none(
+      [
+        `Over the same runs (${span(runs)}), ${over} of ${runs.length} runs of ${o.intent} took longer than ${o.next} (the rule reads more than the duration, so it was not replayed).`,
+      ],
+      `${over} of ${runs.length} runs would still have counted as slow`,
+    );
   }
-  return [
-    `Over the same runs (${span(runs)}), with expected_duration ${o.next} ${o.rule} would have fired on ${after.filter(Boolean).length} of ${runs.length} runs of ${o.intent}, instead of ${before.filter(Boolean).length}.`,
-  ];
+  const [was, would] = [before.filter(Boolean).length, after.filter(Boolean).length];
+  return none(
+    [
+      `Over the same runs (${span(runs)}), with expected_duration ${o.next} ${o.rule} would have fired on ${would} of ${runs.length} runs of ${o.intent}, instead of ${was}.`,
+    ],
+    `${o.rule} would have fired on ${would} of ${runs.length} runs instead of ${was}`,
+  );
 }
 
 /** A policy or outcome change that applies to every run of the intent: how many it would have touched. */
@@ -102,12 +123,15 @@ export function backtestEveryRun(o: {
   occurrences: readonly Occurrence[];
   param: string;
   effect: string;
-}): string[] {
+}): Backtest | null {
   const runs = requestRuns(o.executions, o.intent);
-  if (runs.length === 0) return [];
+  if (runs.length === 0) return null;
   const fired = firedIn(o.occurrences);
   const hit = runs.filter((e) => fired.has(e.id)).length;
-  return [
-    `Over the same runs (${span(runs)}), all ${runs.length} runs of ${o.intent} ${onTargets(targetsOf(runs), o.param)} would have ${o.effect}; ${hit} of them were runs where ${o.rule} fired.`,
-  ];
+  return none(
+    [
+      `Over the same runs (${span(runs)}), all ${runs.length} runs of ${o.intent} ${onTargets(targetsOf(runs), o.param)} would have ${o.effect}; ${hit} of them were runs where ${o.rule} fired.`,
+    ],
+    `all ${runs.length} runs would have ${o.effect}, the ${hit} where ${o.rule} fired among them`,
+  );
 }

@@ -1,7 +1,7 @@
 import { policyMatches } from '../policy.js';
 import { durationSeconds } from '../schemas/common.js';
 import { targetParamOf } from '../target.js';
-import { backtestDuration, backtestEveryRun, requestRuns } from './backtest.js';
+import { backtestDuration, backtestEveryRun, backtestFields, requestRuns } from './backtest.js';
 import { type CatalogView, policyNamed, ruleCondition } from './catalog-view.js';
 import { addPolicy, policyName } from './learned-policies.js';
 import { numbersIn, percentile, roundedDuration, secondsText } from './numbers.js';
@@ -61,6 +61,8 @@ export function anomalySuggestion(
     evidence: f.occurrences,
     changes: built.changes,
     ...(built.backtest?.length ? { backtest: built.backtest } : {}),
+    ...(built.verdict ? { verdict: built.verdict } : {}),
+    ...(built.cost ? { cost: built.cost } : {}),
   };
 }
 
@@ -122,14 +124,17 @@ function expectedDuration(
         ),
       },
     ],
-    backtest: backtestDuration({
-      runs,
-      intent: f.intent as string,
-      rule: f.rule as string,
-      condition: ruleCondition(view, f.intent as string, f.rule as string) ?? '',
-      nextS: durationSeconds(next),
-      next,
-    }),
+    ...backtestFields(
+      backtestDuration({
+        runs,
+        intent: f.intent as string,
+        rule: f.rule as string,
+        condition: ruleCondition(view, f.intent as string, f.rule as string) ?? '',
+        nextS: durationSeconds(next),
+        next,
+      }),
+    ),
+    cost: `none for the runs themselves: a run counts as slow only after ${next} instead of ${file.data.expected_duration ?? 'its current expected duration'}`,
   };
 }
 
@@ -160,14 +165,17 @@ function readinessWait(
     title: `Wait for readiness after ${f.intent} (${f.rule} ×${f.occurrences.length})`,
     rationale: `${seen}. Pods restarted after the run; an outcome check that waits until every pod of the ${param} is Running and ready turns a silent restart into a visible wait or failure.`,
     changes: [{ path, before: existing?.text ?? null, after }],
-    backtest: backtestEveryRun({
-      executions,
-      intent: f.intent as string,
-      rule: f.rule as string,
-      occurrences: f.occurrences,
-      param,
-      effect: 'waited after their steps until every pod was ready (up to 300s)',
-    }),
+    ...backtestFields(
+      backtestEveryRun({
+        executions,
+        intent: f.intent as string,
+        rule: f.rule as string,
+        occurrences: f.occurrences,
+        param,
+        effect: 'waited after their steps until every pod was ready (up to 300s)',
+      }),
+    ),
+    cost: `every ${f.intent} run waits after its steps until every pod is ready, up to ${check.timeout}`,
   };
 }
 
@@ -198,13 +206,16 @@ function extraApproval(
     title: `Require ${required + 1} approval(s) for ${f.intent} (${f.rule} ×${f.occurrences.length})`,
     rationale: `${seen}. ${why} The suggestion asks for ${required + 1} approval(s) instead of ${required} until the cause is fixed.`,
     changes: [addPolicy(view, policy, ` ${seen}: one more approval`)],
-    backtest: backtestEveryRun({
-      executions,
-      intent: f.intent as string,
-      rule: f.rule as string,
-      occurrences: f.occurrences,
-      param: targetParamOf(Object.keys(intent?.params ?? {})) ?? 'target',
-      effect: `needed ${required + 1} approval(s) instead of ${required}`,
-    }),
+    ...backtestFields(
+      backtestEveryRun({
+        executions,
+        intent: f.intent as string,
+        rule: f.rule as string,
+        occurrences: f.occurrences,
+        param: targetParamOf(Object.keys(intent?.params ?? {})) ?? 'target',
+        effect: `needed ${required + 1} approval(s) instead of ${required}`,
+      }),
+    ),
+    cost: `every ${f.intent} request waits for ${required + 1} approval(s) instead of ${required}`,
   };
 }

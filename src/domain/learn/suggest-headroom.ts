@@ -1,5 +1,5 @@
 import { targetParamOf } from '../target.js';
-import { backtestHeadroom, requestRuns } from './backtest.js';
+import { backtestFields, backtestHeadroom, requestRuns } from './backtest.js';
 import { type CatalogView, policyNamed } from './catalog-view.js';
 import {
   type HeadroomLimit,
@@ -92,15 +92,18 @@ export function headroomPrecheck(
         })),
       ),
     ],
-    backtest: backtestHeadroom({
-      executions,
-      intent: intentName,
-      rule,
-      metric,
-      param: param ?? 'target',
-      limitOf,
-      occurrences: f.occurrences,
-    }),
+    ...backtestFields(
+      backtestHeadroom({
+        executions,
+        intent: intentName,
+        rule,
+        metric,
+        param: param ?? 'target',
+        limitOf,
+        occurrences: f.occurrences,
+      }),
+    ),
+    cost: `one more check before every ${intentName} run${policies.length > 1 || policies[0]?.target ? ` on ${policies.map((p) => p.target).join(', ')}` : ''} (${probe ? `a command, up to ${probe.timeout ?? '30s'}` : 'a Prometheus query'}); a run that would start above the limit is held`,
   };
 }
 

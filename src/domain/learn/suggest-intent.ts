@@ -102,6 +102,8 @@ export function newIntentSuggestion(f: Finding, view: CatalogView): Suggestion |
     backtest: [
       `Over the same window, each of the ${n} fixes done by hand would have been one request: planned with the commands it runs, held by the policies, run with a timeout per step and recorded.`,
     ],
+    verdict: `each of the ${n} fixes done by hand would have been a reviewed, recorded request`,
+    cost: `one more intent in the catalog to review and keep up to date; nothing changes for the others`,
     changes: [
       {
         path,
@@ -156,8 +158,10 @@ export function stepSuggestion(
           backtest: [
             `Over the same window, ${n} of the ${runs} runs of ${f.intent} were followed by these commands by hand; with the step in place all ${runs} would have run them, each with a ${STEP_TIMEOUT} timeout, in their record.`,
           ],
+          verdict: `would have done by itself what was done by hand after ${n} of the ${runs} runs`,
         }
       : {}),
+    cost: `every ${f.intent} run runs ${steps.length} more step(s), up to ${STEP_TIMEOUT} each`,
     changes: [
       {
         path: file.path,

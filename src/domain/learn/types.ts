@@ -91,6 +91,10 @@ export interface Suggestion {
   changes: FileChange[];
   /** What would have happened with the change in place over the same runs, for the PR. */
   backtest?: string[];
+  /** The backtest in one clause a reviewer reads first: `would have caught 3 of the 3 runs where …`. */
+  verdict?: string;
+  /** What the change costs every run it applies to, in words: a check, a wait, an approval. */
+  cost?: string;
 }
 
 /** A finding that gives no change (already applied, or nothing to change), with the reason. */
@@ -102,5 +106,12 @@ export interface Skipped {
 
 /** What a suggestion builder makes of a finding: the change with its words, or why there is none. */
 export type Built =
-  | { changes: FileChange[]; title: string; rationale: string; backtest?: string[] }
+  | {
+      changes: FileChange[];
+      title: string;
+      rationale: string;
+      backtest?: string[];
+      verdict?: string;
+      cost?: string;
+    }
   | { skip: string };

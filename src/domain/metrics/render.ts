@@ -79,10 +79,13 @@ export function mismatchText(list: readonly Mismatch[], max = 5): string {
 
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 
+const idText = (id: string, link?: string) => (link ? `[\`${id}\`](${encodeURI(link)})` : `\`${esc(id)}\``);
+
 /** A Markdown section: humans and agents side by side, then the failed changes. */
 export function metricsMarkdown(
   m: DeliveryMetrics,
-  opts: { heading?: string; maxFailures?: number } = {},
+  /** linkOf: an execution's record, to link its id (the dashboard does). */
+  opts: { heading?: string; maxFailures?: number; linkOf?: (execution: string) => string | undefined } = {},
 ): string {
   const head = `| scope | proposer | ${COLUMNS.join(' | ')} |`;
   const rule = `|${' --- |'.repeat(COLUMNS.length + 2)}`;
@@ -105,7 +108,7 @@ export function metricsMarkdown(
     lines.push('', `**Failed changes** (${m.failures.length}):`, '');
     for (const f of m.failures.slice(-max).reverse()) {
       lines.push(
-        `- \`${esc(f.execution)}\` ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}${esc(claimNote(f))}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${restoredText(f)}`,
+        `- ${idText(f.execution, opts.linkOf?.(f.execution))} ${esc(f.intent)}${f.target ? ` ${esc(f.target)}` : ''} (${f.kind}${esc(claimNote(f))}): ${f.reasons.join(', ').replace(/_/g, ' ')} — ${restoredText(f)}`,
       );
     }
     if (m.failures.length > max) lines.push(`- … and ${m.failures.length - max} earlier`);

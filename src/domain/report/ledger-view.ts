@@ -7,6 +7,8 @@ export const LedgerEntryViewSchema = z
   .object({
     id: z.union([z.string(), z.number()]).transform(String),
     trigger: z.string(),
+    /** The suggestion PR's title: what the dashboard names it by. */
+    title: z.string().optional(),
     // local: applied on a local branch only (no GitHub), as the learning loop records it.
     state: z.enum(['open', 'accepted', 'rejected', 'local']),
     pr: z.union([z.number(), z.string()]).nullable().optional(),

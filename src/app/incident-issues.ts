@@ -23,10 +23,11 @@ import { RepoLabels } from './repo-labels.js';
 
 export { ApiCallCounter };
 
-// Incident drafts as GitHub issues, found again by their hidden fingerprint marker. API economy:
-// one listing of `incident-draft` issues per execution (shared by its anomalies), one label listing
-// per process, then one write per anomaly — two for a repeat on an issue that already has comments
-// (to look for this execution's marker) or on a closed one (reopen + comment).
+// Incident drafts as GitHub issues, one per run, found again by their hidden fingerprint markers
+// (one per anomaly rule the issue answers for). API economy: one listing of `incident-draft` issues
+// per execution (shared by its anomalies), one label listing per process, then one write for a new
+// issue, or two for a repeat (the body kept current, reopening it if closed, then a comment); the
+// run's other anomalies on the same issue cost nothing more.
 
 export type IssueAction = 'created' | 'commented' | 'reopened' | 'unchanged';
 

@@ -50,6 +50,14 @@ function execute(push: { before: string; after: string }) {
   });
 }
 
+/** A second create_incident_draft rule, so one failed run fires two. */
+const MEMORY_RULE = `anomaly_rules:
+  - name: memory_high
+    condition: "after.metrics.memory_usage > 50"
+    severity: P2
+    action: create_incident_draft
+`;
+
 const remoteFiles = () => git(remote, 'ls-tree', '-r', '--name-only', 'main').split('\n');
 
 describe('action: execute on merge', () => {
@@ -94,5 +102,44 @@ describe('action: execute on merge', () => {
     );
     const id = r.outputs['execution-ids'] ?? '';
     expect(remoteFiles().some((f) => f.endsWith(`${id}.yaml`))).toBe(true);
+  });
+
+  it('a failed deploy that fires two rules opens one incident: severity and next action first, its anomalies as rows', async () => {
+    const issuesBefore = double.state.issues.size;
+    const push = await merge(
+      {
+        'intents/anomaly-rules/work.yaml': MEMORY_RULE,
+        'intents/requests/shop.yaml': request({ app: 'shop', mem: 86, restarts: 1, fail_step: true }),
+      },
+      'merge: shop',
+    );
+    const r = await execute(push);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const id = r.outputs['execution-ids'] ?? '';
+    const opened = [...double.state.issues.values()].slice(issuesBefore);
+    expect(opened.map((i) => i.title)).toEqual(['Work shop: failed — unexpected restart, memory high']);
+    const body = opened[0]?.body ?? '';
+    const [first, second, third] = body.split('\n').filter((l) => l.trim() !== '');
+    // What a reader needs first: severity, what happened to what, since when (with its zone) …
+    expect(first).toMatch(
+      /^\*\*P2\*\* · \*\*Failing\*\* · `work` on `shop` since \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+    );
+    // … and the next action.
+    expect(second).toContain(`\`/rollback ${id}\``);
+    expect(third).toMatch(/^\| Signal \| Before \| After \|/);
+    expect(body).toMatch(/^\| Restarts \| 0 \| 1 \|$/m);
+    expect(body).toMatch(/^\| memory_usage \| \S+ \| 86 \|$/m);
+    // One row per anomaly; every timeline line has its time.
+    expect(body).toMatch(/^\| `unexpected_restart` \| P2 \|/m);
+    expect(body).toMatch(/^\| `memory_high` \| P2 \|/m);
+    const timeline = body.split('## Timeline')[1]?.split('\n## ')[0] ?? '';
+    const lines = timeline.split('\n').filter((l) => l.startsWith('- '));
+    expect(lines.length).toBeGreaterThan(3);
+    for (const l of lines) expect(l).toMatch(/^- \d\d:\d\d:\d\d /);
+    // The postmortem's sections, and no @mention anywhere.
+    for (const h of ['Summary', 'Impact', 'Trigger', 'Detection', 'Mitigation', 'Root cause', 'Action items'])
+      expect(body).toMatch(new RegExp(`^### ${h}$`, 'm'));
+    expect(body).not.toMatch(/(^|[^\w`])@[A-Za-z0-9]/m);
+    expect(double.rejected()).toEqual([]);
   });
 });

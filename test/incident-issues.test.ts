@@ -150,10 +150,17 @@ describe('IncidentIssues.upsert', () => {
     const second = execution(2);
     const repeat = await counted(issues, second);
     expect(repeat.results.map((r) => [r.number, r.action])).toEqual([[1, 'commented']]);
-    expect(repeat.calls).toBe(2); // list + comment: no comments yet, so none to search
+    expect(repeat.calls).toBe(3); // list + the body kept current + comment
     expect(double.state.issues.size).toBe(1);
     expect(commentsOf(1)).toEqual([expect.stringContaining(executionMarker(second.id))]);
     expect(commentsOf(1)[0]).toContain(`**Occurred again** in execution [\`${second.id}\`]`);
+    // The body says how often and when last, and lists both runs.
+    const body = double.state.issues.get(1)?.body ?? '';
+    expect(body.split('\n')[2]).toBe(
+      `**Occurrences:** 2 · last [\`${second.id}\`](${urlFor(second)}) at 2026-01-02 10:00 UTC (success)`,
+    );
+    expect(body).toContain(`<!-- intentops:executions=${first.id},${second.id} -->`);
+    expect(unfilledHumanSections(body)).toHaveLength(3);
   });
 
   it('adds nothing when the same execution runs again (a new process, nothing cached)', async () => {
@@ -163,8 +170,8 @@ describe('IncidentIssues.upsert', () => {
       const again = issuesClient();
       const { results, calls } = await counted(again, execution(n));
       expect(results.map((r) => r.action)).toEqual(['unchanged']);
-      // The opener is known from the body (1 call); a commenter needs its comment found (2 calls).
-      expect(calls).toBe(n === 1 ? 1 : 2);
+      // Every run the issue has seen is listed in its body: the listing is enough.
+      expect(calls).toBe(1);
     }
     expect([double.state.issues.size, commentsOf(1).length]).toEqual([1, 1]);
   });
@@ -180,7 +187,11 @@ describe('IncidentIssues.upsert', () => {
     expect([issue?.state, issue?.stateReason]).toEqual(['open', 'reopened']);
     expect(commentsOf(1)).toEqual([expect.stringMatching(/^\*\*Reopened:\*\*/)]);
     expect(sent('PATCH', `${ISSUES}/{issue_number}`).map((r) => r.body)).toEqual([
-      { state: 'open', state_reason: 'reopened' },
+      {
+        body: expect.stringMatching(/\*\*Occurrences:\*\* 2 · .* · reopened/),
+        state: 'open',
+        state_reason: 'reopened',
+      },
     ]);
   });
 });
@@ -248,19 +259,25 @@ describe('faults', () => {
 });
 
 describe('bodies and the execute.ts hook', () => {
-  it('keeps a body with huge before/after snapshots under 65,536 characters, markers intact', async () => {
+  it('keeps a body with huge logs under 65,536 characters: logs cut oldest first, both states whole', async () => {
     const logs = (tag: string, n: number) =>
       Array.from({ length: n }, (_, i) => `${tag} ${i} ${'x'.repeat(60)}`);
     const r = execution(1, [anomaly()], {
-      before: { recent_logs: logs('before', 2000) },
-      after: { recent_logs: logs('after', 2500) },
+      before: { pod_restarts: 0, recent_logs: logs('before', 2000) },
+      after: { pod_restarts: 2, recent_logs: logs('after', 2500) },
     });
     const [result] = await run(issuesClient(), r);
     const body = double.state.issues.get(result?.number ?? 0)?.body ?? '';
     expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
     expect(body).toContain(fingerprintMarker(result?.fingerprint ?? '?'));
     expect(body).toContain(`<!-- intentops:executions=${r.id} -->`);
-    expect(body).toMatch(/## After\n_Cut \([\d,]+ characters\) to fit GitHub's 65,536-character limit/);
+    expect(body).toMatch(/## State after\n<details>[\s\S]*pod_restarts: 2/);
+    expect(body).toMatch(/## State before\n<details>[\s\S]*pod_restarts: 0/);
+    expect(body).not.toContain('_Cut (');
+    expect(body).toContain('after 2499 '); // the newest line stays
+    expect(body).toMatch(
+      /The [\d,]+ oldest lines were cut to fit GitHub's limit: all 2,500 are in the \[execution record\]/,
+    );
     expect(body).toContain(`(${urlFor(r)})._`);
     expect(unfilledHumanSections(body)).toHaveLength(3);
   });
@@ -312,7 +329,7 @@ describe('markers spoofed from captured text', () => {
     // The hostile text is in the body, inside a fence it could not close.
     const body = double.state.issues.get(1)?.body ?? '';
     expect(body).toContain(fingerprintMarker(billingFp));
-    expect(body).toMatch(/^````yaml$/m);
+    expect(body).toMatch(/^````text$/m);
   });
 });
 
@@ -351,24 +368,47 @@ describe('API economy: at most 1 + 2k calls for k anomalies', () => {
     seedLabels('unexpected_restart');
     const issues = issuesClient();
     await check('new issue (labels exist)', issues, execution(1), 3);
-    await check('repeat on an open issue without comments', issues, execution(2), 2);
-    await check('repeat on an open issue with comments', issues, execution(3), 3);
+    await check('repeat on an open issue without comments (body + comment)', issues, execution(2), 3);
+    await check('repeat on an open issue with comments (body + comment)', issues, execution(3), 3);
     const issue = double.state.issues.get(1);
     if (issue) issue.state = 'closed';
-    await check('repeat on a closed issue (reopen + comment)', issues, execution(4), 3);
-    await check('same execution again', issuesClient(), execution(4), 2);
+    await check('repeat on a closed issue (reopen with body + comment)', issues, execution(4), 3);
+    await check('same execution again (known from the body)', issuesClient(), execution(4), 1);
   });
 
-  it('k = 3: new, repeats, one of each', async () => {
+  it('k = 3: one issue per run, its anomalies as rows; repeats update it once', async () => {
     seedLabels('restart_a', 'restart_b', 'restart_c', 'restart_d');
     const issues = issuesClient();
-    await check('three new issues (labels exist)', issues, execution(1, three()), 5);
-    await check('three repeats on open issues without comments', issues, execution(2, three()), 4);
-    await check('three repeats on open issues with comments', issues, execution(3, three()), 7);
-    const closed = double.state.issues.get(3);
-    if (closed) closed.state = 'closed';
+    await check('one issue for three anomalies (labels exist)', issues, execution(1, three()), 3);
+    expect(double.state.issues.size).toBe(1);
+    expect(labelsOf(1)).toEqual([
+      'incident-draft',
+      'severity:P2',
+      'intent:deploy-app',
+      'anomaly:restart_a',
+      'anomaly:restart_b',
+      'anomaly:restart_c',
+    ]);
+    const body = double.state.issues.get(1)?.body ?? '';
+    for (const rule of ['restart_a', 'restart_b', 'restart_c'])
+      expect(body).toContain(`| \`${rule}\` | P2 |`);
+    await check('the three again in the next run', issues, execution(2, three()), 3);
+    await check('and again, the issue has comments', issues, execution(3, three()), 3);
+    // A run with a rule not seen before: still the one issue, which now answers for it too.
     const mixed = [anomaly('restart_a'), anomaly('restart_c'), anomaly('restart_d')];
-    await check('one new, one repeat with comments, one reopen', issues, execution(4, mixed), 6);
+    await check('two known, one new rule', issues, execution(4, mixed), 3);
+    expect(double.state.issues.size).toBe(1);
+    await check('the new rule alone later', issues, execution(5, [anomaly('restart_d')]), 3);
+    expect(double.state.issues.size).toBe(1);
+  });
+
+  it('a run on another target opens its own issue, linked to the open one of the same target', async () => {
+    const issues = issuesClient();
+    await run(issues, execution(1, [anomaly('restart_a')]));
+    await run(issues, execution(2, [anomaly('restart_b')]));
+    await run(issues, execution(3, [anomaly('restart_c')], { params: { app: 'billing' } }));
+    expect(double.state.issues.get(2)?.body).toMatch(/^\*\*Related:\*\* #1 \(the same target\)$/m);
+    expect(double.state.issues.get(3)?.body).not.toContain('**Related:**');
   });
 
   it('first issue ever in a repository: + one call per missing label, once', async () => {

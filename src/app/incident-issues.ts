@@ -1,5 +1,6 @@
 import type { GitHubClient } from '../adapters/github-client.js';
-import { fingerprintIn } from '../domain/incident-filing.js';
+import { trailerMarker } from '../domain/bot-markers.js';
+import { incidentAnomalies } from '../domain/incident-headline.js';
 import {
   DRAFT_LABEL,
   fingerprintOf,
@@ -10,7 +11,10 @@ import {
   labelStyle,
   markedExecution,
   markedExecutions,
+  markedFingerprints,
   occurrenceComment,
+  targetKey,
+  withOccurrence,
 } from '../domain/incident-issue.js';
 import type { UnsignedRecord } from '../domain/schemas/record.js';
 import type { Stores } from './execute/execute-plan.js';
@@ -19,10 +23,11 @@ import { RepoLabels } from './repo-labels.js';
 
 export { ApiCallCounter };
 
-// Incident drafts as GitHub issues, found again by their hidden fingerprint marker. API economy:
-// one listing of `incident-draft` issues per execution (shared by its anomalies), one label listing
-// per process, then one write per anomaly — two for a repeat on an issue that already has comments
-// (to look for this execution's marker) or on a closed one (reopen + comment).
+// Incident drafts as GitHub issues, one per run, found again by their hidden fingerprint markers
+// (one per anomaly rule the issue answers for). API economy: one listing of `incident-draft` issues
+// per execution (shared by its anomalies), one label listing per process, then one write for a new
+// issue, or two for a repeat (the body kept current, reopening it if closed, then a comment); the
+// run's other anomalies on the same issue cost nothing more.
 
 export type IssueAction = 'created' | 'commented' | 'reopened' | 'unchanged';
 
@@ -116,32 +121,42 @@ export class IncidentIssues {
   async upsert(input: IssueInput): Promise<IncidentIssueResult> {
     const { record } = input;
     const fp = fingerprintOf(record, input.anomaly);
-    const found = pick(await this.draftsFor(fp, record.id), fp);
+    const issues = await this.draftsFor(fp, record.id);
+    const found = pick(issues, fp);
     const result = (issue: KnownIssue, action: IssueAction) => {
       this.log(`incident draft #${issue.number} (${fp}): ${action}`);
       return { fingerprint: fp, number: issue.number, url: issue.url, action };
     };
-    if (!found) return result(await this.create(fp, input), 'created');
-    // The execution that opened the issue is in its body; later ones leave a marked comment.
+    if (!found) return result(await this.create(fp, input, related(issues, record)), 'created');
+    // One incident per run: the run's other anomalies are rows of the issue it opened or updated,
+    // and the body lists every run it has seen, so a re-run of one is known without more calls.
     if (markedExecutions(found.body).includes(record.id)) return result(found, 'unchanged');
-    if (found.state === 'closed') {
-      await this.call(fp, 'issues/update', () =>
-        this.octokit.rest.issues.update({
-          ...this.repo,
-          issue_number: found.number,
-          state: 'open',
-          state_reason: 'reopened',
-        }),
-      );
-      found.state = 'open';
-      await this.comment(fp, found, occurrenceComment({ ...input, reopened: true }), record.id);
-      return result(found, 'reopened');
-    }
-    if (found.comments > 0 && (await this.hasComment(fp, found.number, record.id))) {
+    const reopened = found.state === 'closed';
+    // Issues from before issue 31 listed repeats only in comments: look there before adding one.
+    const legacy = trailerMarker(found.body, 'target') === undefined;
+    if (legacy && !reopened && found.comments > 0 && (await this.hasComment(fp, found.number, record.id))) {
       return result(found, 'unchanged');
     }
-    await this.comment(fp, found, occurrenceComment(input), record.id);
-    return result(found, 'commented');
+    // The body first (it is what people read), then the comment that notifies the watchers. The
+    // body is the one listed moments ago: a human's edit in between would be lost, a short window.
+    const claimed = new Set(
+      issues.filter((i) => i !== found && i.state === 'open').flatMap((i) => markedFingerprints(i.body)),
+    );
+    const fingerprints = incidentAnomalies(record, input.anomaly)
+      .map((a) => fingerprintOf(record, a))
+      .filter((f) => !claimed.has(f));
+    const body = withOccurrence(found.body, { ...input, reopened, fingerprints });
+    await this.call(fp, 'issues/update', () =>
+      this.octokit.rest.issues.update({
+        ...this.repo,
+        issue_number: found.number,
+        body,
+        ...(reopened ? { state: 'open' as const, state_reason: 'reopened' as const } : {}),
+      }),
+    );
+    Object.assign(found, { body, state: 'open' });
+    await this.comment(fp, found, occurrenceComment({ ...input, reopened }), record.id);
+    return result(found, reopened ? 'reopened' : 'commented');
   }
 
   /** One counted API call; a failure becomes an IncidentIssueError naming the draft and the operation. */
@@ -185,7 +200,7 @@ export class IncidentIssues {
     return out;
   }
 
-  private async create(fp: string, input: IssueInput): Promise<KnownIssue> {
+  private async create(fp: string, input: IssueInput, relatedTo: number[]): Promise<KnownIssue> {
     const { record, anomaly } = input;
     const labels = issueLabels(record, anomaly);
     if (this.labels) {
@@ -195,7 +210,7 @@ export class IncidentIssues {
     const params = {
       ...this.repo,
       title: issueTitle(record, anomaly),
-      body: issueBody({ ...input, fingerprint: fp }),
+      body: issueBody({ ...input, fingerprint: fp, related: relatedTo }),
       labels,
     };
     const issue = await writeOnce({
@@ -208,7 +223,7 @@ export class IncidentIssues {
       // The issue may exist although the answer was lost: it carries our fingerprint and execution.
       lookup: async () =>
         (await this.draftsFor(fp, record.id, true)).find(
-          (i) => fingerprintIn(i.body) === fp && markedExecutions(i.body).includes(record.id),
+          (i) => markedFingerprints(i.body).includes(fp) && markedExecutions(i.body).includes(record.id),
         ),
       ...this.retrying(`creating the issue for incident draft ${fp}`),
     });
@@ -259,12 +274,32 @@ export class IncidentIssues {
   }
 }
 
-/** The open issue with this fingerprint (the oldest, if a past bug made two), else the newest closed one. */
+/**
+ * The open issue answering for this fingerprint (the oldest, if a past bug made two), else the
+ * newest closed one. An issue answers for every anomaly of the run that opened it.
+ */
 function pick(issues: KnownIssue[], fingerprint: string): KnownIssue | undefined {
   const mine = issues
-    .filter((i) => fingerprintIn(i.body) === fingerprint)
+    .filter((i) => markedFingerprints(i.body).includes(fingerprint))
     .sort((a, b) => a.number - b.number);
   return mine.find((i) => i.state === 'open') ?? mine.at(-1);
+}
+
+/**
+ * The open incidents a new one links (issue 31, item 3): the same intent on the same target, and
+ * the incident of the run a bake watched. GitHub shows the link on their side too.
+ */
+function related(issues: readonly KnownIssue[], record: UnsignedRecord): number[] {
+  const key = targetKey(record);
+  return issues
+    .filter(
+      (i) =>
+        i.state === 'open' &&
+        (trailerMarker(i.body, 'target') === key ||
+          (record.observation_of !== undefined && markedExecutions(i.body).includes(record.observation_of))),
+    )
+    .map((i) => i.number)
+    .sort((a, b) => a - b);
 }
 
 /**

@@ -1,8 +1,19 @@
 import { stringify } from 'yaml';
-import { fenced, oneLine } from './bot-markers.js';
+import {
+  type CuttableLines,
+  commandsMarkdown,
+  indicatorsMarkdown,
+  logsSection,
+  stateSection,
+} from './incident-evidence.js';
+import { anomalyTable, headline, incidentAnomalies, signalsTable } from './incident-headline.js';
+import { postmortem } from './incident-postmortem.js';
+import { timelineMarkdown } from './incident-timeline.js';
 import { formatSeconds, sha256 } from './record.js';
-import type { Anomaly, UnsignedRecord as ExecutionRecord, Snapshot } from './schemas/record.js';
+import type { Anomaly, UnsignedRecord as ExecutionRecord } from './schemas/record.js';
 import { targetOf } from './target.js';
+
+export { HUMAN_PLACEHOLDER, HUMAN_SECTIONS } from './incident-postmortem.js';
 
 // Local incident drafts: the seed's incident_draft as Markdown with YAML front matter. The front matter
 // is what tools read (fingerprint, occurrences); the body is what a human reads and completes.
@@ -31,7 +42,7 @@ export function draftFileName(fingerprint: string, input: DraftInput): string {
 // ready"): "unexpected" goes only before a bare thing that happened ("memory spike", "restart").
 const STATEMENT_FIRST = /^(unexpected|slow|high|low|long|too|many|few|no|stale|failed|missing|stuck|broken)$/;
 const STATEMENT_WORD =
-  /^(not|no|never|missing|stuck|broken|failed|down|up|full|empty|grew|rose|fell|went|ran|broke|blew|took|lost|left|hung|shrank|sank|spiked|[a-z]+ed)$/;
+  /^(not|no|never|missing|stuck|broken|failed|down|up|full|empty|high|low|grew|rose|fell|went|ran|broke|blew|took|lost|left|hung|shrank|sank|spiked|[a-z]+ed)$/;
 
 /** A rule name as words for a title meant for people: `memory_spike` → "unexpected memory spike". */
 export function ruleInWords(rule: string): string {
@@ -41,16 +52,16 @@ export function ruleInWords(rule: string): string {
   return statement ? words.join(' ') : `unexpected ${words.join(' ')}`;
 }
 
-/** "Deploy home-portal: unexpected memory spike" — the seed's title form. */
+/**
+ * "Deploy home-portal: unexpected memory spike" — the seed's title form; one incident per run, so a
+ * failed run with two anomalies reads "Deploy home-portal: failed — unexpected restart, memory high".
+ */
 export function draftTitle(record: ExecutionRecord, anomaly: Anomaly): string {
   const verb = record.intent.split('-')[0] ?? record.intent;
   const target = targetOf(record.params) ?? record.intent;
-  return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${ruleInWords(anomaly.rule)}`;
-}
-
-/** Captured state (logs, outputs) as YAML in a fence its text cannot close. */
-function yamlBlock(value: unknown): string {
-  return fenced(stringify(value ?? null, { lineWidth: 0 }).trimEnd(), 'yaml');
+  const rules = incidentAnomalies(record, anomaly).map((a) => ruleInWords(a.rule));
+  const failed = record.status === 'failed' ? 'failed — ' : '';
+  return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${failed}${rules.join(', ')}`;
 }
 
 /**
@@ -66,46 +77,6 @@ export function bakeSpan(
   return { started: o.started, ended: o.ended, duration: formatSeconds(Number.isNaN(ms) ? 0 : ms) };
 }
 
-function findings(record: ExecutionRecord): string[] {
-  return [
-    ...record.failure_indicators.map(
-      (i) => `- failure indicator \`${i.pattern}\` (${i.severity}) in ${i.source}`,
-    ),
-    ...record.anomalies.map((a) => `- anomaly \`${a.rule}\` (${a.severity}) → ${a.action}`),
-  ];
-}
-
-function bakeTimeline(
-  record: ExecutionRecord,
-  o: NonNullable<ExecutionRecord['observation']>,
-  span: { duration: string },
-): string[] {
-  return [
-    `- ${o.started} — bake \`${record.id}\` of execution \`${record.observation_of}\` started (${record.intent}, for ${o.for} every ${o.interval})`,
-    ...o.first_seen.map(
-      (f) =>
-        `- ${f.at} — \`${oneLine(f.what)}\` (${f.severity}) first seen, ${f.after_run} after the run ended`,
-    ),
-    ...findings(record),
-    `- ${o.ended} — bake ended: **${record.status}** after ${span.duration} (${o.samples.length} of ${o.expected_samples} snapshots)`,
-  ];
-}
-
-function timeline(record: ExecutionRecord): string[] {
-  const bake = bakeSpan(record);
-  if (bake && record.observation) return bakeTimeline(record, record.observation, bake);
-  const lines = [`- ${record.timestamp} — execution \`${record.id}\` started (${record.intent})`];
-  for (const c of record.commands_run) {
-    lines.push(
-      `- step \`${c.step}\`: exit ${c.exit_code ?? 'none'} after ${c.duration}${c.timed_out ? ' (timed out)' : ''}`,
-    );
-  }
-  for (const c of record.checks) lines.push(`- check \`${c.name}\`: ${c.result} after ${c.duration}`);
-  lines.push(...findings(record));
-  lines.push(`- finished: **${record.status}** after ${record.duration}`);
-  return lines;
-}
-
 /** For an anomaly a bake found: "appeared 7 m 40 s after the run ended (bake of `exec-…`)". */
 export function appearedLine(record: ExecutionRecord, rule: string): string | undefined {
   const seen = record.observation?.first_seen.find((f) => f.what === `rule:${rule}`);
@@ -119,84 +90,58 @@ function occurrenceLine(input: DraftInput): string {
   return `- ${record.timestamp} — \`${record.id}\` (${record.status}): \`${anomaly.condition}\` with ${JSON.stringify(anomaly.inputs)}${appeared ? `, ${appeared}` : ''} — [record](${input.recordRef})`;
 }
 
-function commands(record: ExecutionRecord): string {
-  return record.commands_run
-    .map(
-      (c) =>
-        `- \`${Array.isArray(c.cmd) ? JSON.stringify(c.cmd) : oneLine(c.cmd).replace(/`/g, "'")}\` → exit ${c.exit_code ?? 'none'} (${c.duration})`,
-    )
-    .join('\n');
-}
-
-function stateOf(s: Snapshot | null): unknown {
-  return s ?? 'not captured';
-}
-
-/** The human-input sections a draft must have filled before it can be filed. */
-export const HUMAN_SECTIONS = ['Root cause', 'Lessons learned', 'Action items'] as const;
-/** What an unfilled human-input section holds; a later step detects it to refuse filing. */
-export const HUMAN_PLACEHOLDER = '_to be filled in_';
-
 export type DraftSectionId =
-  | 'summary'
+  | 'headline'
+  | 'signals'
   | 'timeline'
+  | 'postmortem'
+  | 'indicators'
+  | 'commands'
+  | 'logs-before'
+  | 'logs-after'
   | 'before'
   | 'after'
-  | 'commands'
-  | 'indicators'
-  | 'human'
   | 'occurrences';
 
 /** One block of the draft body; the local file and the GitHub issue are both built from these. */
 export interface DraftSection {
   id: DraftSectionId;
   markdown: string;
+  /** Logs: a cut drops their oldest lines before any other section is touched. */
+  lines?: CuttableLines;
 }
 
-/** The body both forms share: what fired, then the evidence, then what a human must add. */
+/**
+ * The body both forms share (issue 31, item 7): severity, state and the next action first; the
+ * signals and the anomalies as rows; the timeline; the postmortem to complete; the evidence, folded.
+ */
 export function draftSections(input: DraftInput): DraftSection[] {
-  const { record, anomaly } = input;
+  const { record } = input;
+  const anomalies = incidentAnomalies(record, input.anomaly);
+  const appeared = anomalies.map((a) => appearedLine(record, a.rule)).filter(Boolean);
+  const signals = signalsTable(record.before, record.after);
+  const logs = (['before', 'after'] as const).flatMap((label) => {
+    const l = logsSection(label, label === 'before' ? record.before : record.after, input.recordRef);
+    return l ? [{ id: `logs-${label}` as const, markdown: l.markdown, lines: l }] : [];
+  });
+  const optional = (id: DraftSectionId, markdown: string | undefined) => (markdown ? [{ id, markdown }] : []);
   return [
+    { id: 'headline', markdown: headline({ record, anomalies, recordRef: input.recordRef }).join('  \n') },
     {
-      id: 'summary',
+      id: 'signals',
       markdown: [
-        `**Severity:** ${anomaly.severity} · **Status:** draft — requires human review before filing · **Execution:** [${record.id}](${input.recordRef})`,
-        '',
-        `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
-        ...(appearedLine(record, anomaly.rule) ? ['', `It ${appearedLine(record, anomaly.rule)}.`] : []),
-        '',
-        yamlBlock(anomaly.inputs),
+        ...(signals ? [signals, ''] : []),
+        anomalyTable(anomalies),
+        ...(appeared.length ? ['', ...appeared.map((a) => `It ${a}.`)] : []),
       ].join('\n'),
     },
-    { id: 'timeline', markdown: ['## Timeline', ...timeline(record)].join('\n') },
-    { id: 'before', markdown: `## Before\n${yamlBlock(stateOf(record.before))}` },
-    { id: 'after', markdown: `## After\n${yamlBlock(stateOf(record.after))}` },
-    { id: 'commands', markdown: `## Commands run\n${commands(record) || '_none_'}` },
-    {
-      id: 'indicators',
-      markdown: `## Failure indicators\n${
-        record.failure_indicators
-          .map(
-            (i) =>
-              `- \`${oneLine(i.pattern)}\` (${i.severity}) in ${oneLine(i.source)}: \`${oneLine(i.line).replace(/`/g, "'")}\``,
-          )
-          .join('\n') || '_none_'
-      }`,
-    },
-    {
-      id: 'human',
-      markdown: [
-        '## Needs human input',
-        `### ${HUMAN_SECTIONS[0]}`,
-        HUMAN_PLACEHOLDER,
-        '',
-        `### ${HUMAN_SECTIONS[1]}`,
-        HUMAN_PLACEHOLDER,
-        '',
-        `### ${HUMAN_SECTIONS[2]}`,
-        `- [ ] ${HUMAN_PLACEHOLDER}`,
-      ].join('\n'),
-    },
+    { id: 'timeline', markdown: timelineMarkdown(record) },
+    { id: 'postmortem', markdown: postmortem(record, anomalies) },
+    ...optional('indicators', indicatorsMarkdown(record)),
+    ...optional('commands', commandsMarkdown(record)),
+    ...logs,
+    { id: 'before', markdown: stateSection('before', record.before) },
+    { id: 'after', markdown: stateSection('after', record.after) },
     { id: 'occurrences', markdown: `## Occurrences\n${occurrenceLine(input)}` },
   ];
 }

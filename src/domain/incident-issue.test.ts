@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scanFences } from './bot-markers.js';
 import { draftFingerprint } from './incident-draft.js';
 import { fingerprintIn } from './incident-filing.js';
 import {
@@ -15,6 +16,7 @@ import {
   markedExecution,
   markedExecutions,
   occurrenceComment,
+  targetKey,
   truncateBody,
   unfilledHumanSections,
 } from './incident-issue.js';
@@ -59,6 +61,15 @@ function record(overrides: Partial<UnsignedRecord> = {}): UnsignedRecord {
   };
 }
 
+/** Every fence closed, every <details> (outside fences) closed. */
+function balanced(body: string): boolean {
+  const lines = body.split('\n');
+  const { fenced, open } = scanFences(lines);
+  const outside = lines.filter((_, i) => !fenced[i]).join('\n');
+  const opened = (outside.match(/<details[\s>]/g) ?? []).length;
+  return open === null && opened === (outside.match(/<\/details>/g) ?? []).length;
+}
+
 const URL = 'https://github.com/acme/gitops/blob/0123abc/executions/2026-01-01/x.yaml';
 
 describe('issueBody', () => {
@@ -68,19 +79,20 @@ describe('issueBody', () => {
     expect(fp).toBe(draftFingerprint('deploy-app', 'unexpected_restart', 'home-portal'));
     const body = issueBody({ record: r, anomaly, recordUrl: URL, fingerprint: fp });
     for (const heading of [
-      '## Timeline',
-      '## Before',
-      '## After',
-      '## Commands run',
+      '## Timeline (UTC, 2026-01-01)',
+      '## State before',
+      '## State after',
+      '## Commands',
       '## Failure indicators',
     ])
       expect(body).toContain(`\n${heading}\n`);
-    expect(body).toContain(`[${r.id}](${URL})`);
+    expect(body).toContain(`[record](${URL})`);
     expect(body).toContain('kubectl rollout status deploy/home-portal');
-    expect(body).toContain('`OOMKilled` (P2) in check:pods_ready');
-    expect(body).not.toContain('## Occurrences'); // repeats are comments on GitHub
-    expect(body.trimEnd().split('\n').slice(-2)).toEqual([
+    expect(body).toContain('`OOMKilled` (P2) in `check:pods_ready`');
+    expect(body).not.toContain('## Occurrences'); // repeats update a line and comment on GitHub
+    expect(body.trimEnd().split('\n').slice(-3)).toEqual([
       fingerprintMarker(fp),
+      `<!-- intentops:target=${targetKey(r)} -->`,
       `<!-- intentops:executions=${r.id} -->`,
     ]);
     expect(markedExecutions(body)).toEqual([r.id]);
@@ -95,19 +107,53 @@ describe('issueBody', () => {
     expect(unfilledHumanSections('no sections at all')).toHaveLength(3);
   });
 
-  it('cuts the largest sections first, says so, and keeps markers, human input and the link', () => {
-    const huge = { recent_logs: Array.from({ length: 3000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`) };
-    const small = { recent_logs: Array.from({ length: 600 }, (_, i) => `after ${i} ${'y'.repeat(40)}`) };
+  it('cuts logs first, oldest lines first, and keeps both states, markers, human input and the link', () => {
+    const huge = {
+      pod_restarts: 0,
+      recent_logs: Array.from({ length: 3000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`),
+    };
+    const small = {
+      pod_restarts: 2,
+      recent_logs: Array.from({ length: 600 }, (_, i) => `after ${i} ${'y'.repeat(40)}`),
+    };
     const r = record({ before: huge, after: small });
     const body = issueBody({ record: r, anomaly, recordUrl: URL, fingerprint: 'fp1' });
     expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
     expect(body).toMatch(
-      /## Before\n_Cut \([\d,]+ characters\) to fit GitHub's 65,536-character limit: see the \[execution record\]\(https:/,
+      /The [\d,]+ oldest lines were cut to fit GitHub's limit: all 3,000 are in the \[execution record\]\(https:/,
     );
-    expect(body).toContain('after 599'); // the smaller snapshot fits once the larger is gone
+    expect(body).toContain('log line 2999'); // the newest lines stay
+    expect(body).not.toContain('log line 0 ');
+    expect(body).toContain('after 599');
+    // Both states stay whole: logs are cut long before state.
+    expect(body).toMatch(/## State before\n<details>[\s\S]*pod_restarts: 0/);
+    expect(body).toMatch(/## State after\n<details>[\s\S]*pod_restarts: 2/);
+    expect(body).not.toContain('_Cut (');
     expect(body).toContain(fingerprintMarker('fp1'));
     expect(markedExecutions(body)).toEqual([r.id]);
     expect(unfilledHumanSections(body)).toHaveLength(3);
+  });
+
+  it('every cut keeps the Markdown balanced, the marker findable and severity first', () => {
+    const lines = (n: number, w: number) =>
+      Array.from({ length: n }, (_, i) => `${i} ${'`'.repeat(i % 5)}${'w'.repeat(w)}`);
+    const sizes = [
+      { logs: 100, width: 10, state: 0 },
+      { logs: 2000, width: 60, state: 0 },
+      { logs: 20_000, width: 30, state: 0 },
+      { logs: 10, width: 10, state: 80_000 }, // a state bigger than the limit on its own
+      { logs: 5000, width: 40, state: 120_000 },
+    ];
+    for (const { logs, width, state } of sizes) {
+      const big = { pods: 'p'.repeat(state), recent_logs: lines(logs, width) };
+      const r = record({ before: { ...big, pod_restarts: 0 }, after: { ...big, pod_restarts: 2 } });
+      const body = issueBody({ record: r, anomaly, recordUrl: URL, fingerprint: 'fpX' });
+      expect(body.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+      expect(balanced(body), `${logs} lines, state ${state}`).toBe(true);
+      expect(fingerprintIn(body)).toBe('fpX');
+      expect(body.split('\n')[0]).toMatch(/^\*\*P2\*\* · /);
+      expect(body.split('\n')[1]).toContain(`\`/rollback ${r.id}\``);
+    }
   });
 
   it('falls back to cutting the text when no whole section is enough, closing an open fence', () => {
@@ -115,6 +161,7 @@ describe('issueBody', () => {
     const cut = truncateBody(text, 1000, URL);
     expect(cut.length).toBeLessThanOrEqual(1000);
     expect((cut.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect(balanced(cut)).toBe(true);
     expect(cut).toContain(fingerprintMarker('f'));
     expect(cut).toContain(URL);
     expect(truncateBody('short', 1000)).toBe('short');

@@ -1,14 +1,15 @@
 import { stringify } from 'yaml';
-import { fenced, isMarkerLine, marker, scanFences, trailerMarker } from './bot-markers.js';
+import { fenced, isMarkerLine, marker, trailerMarker, trailerMarkers } from './bot-markers.js';
 import {
   bakeSpan,
-  type DraftSection,
   draftFingerprint,
   draftSections,
   draftTitle,
   HUMAN_PLACEHOLDER,
   HUMAN_SECTIONS,
 } from './incident-draft.js';
+import { fitBody, GITHUB_BODY_LIMIT, truncateBody } from './incident-fit.js';
+import { incidentAnomalies, incidentSeverity, utcMinute } from './incident-headline.js';
 import { sha256 } from './record.js';
 import type { Anomaly, UnsignedRecord as ExecutionRecord } from './schemas/record.js';
 import { targetOf } from './target.js';
@@ -16,8 +17,7 @@ import { targetOf } from './target.js';
 // Incident drafts as GitHub issues: the local draft's sections plus hidden markers the bot finds its
 // own issues and comments by. Pure text in, text out; the adapter decides when to send what.
 
-/** GitHub refuses issue and comment bodies longer than this. */
-export const GITHUB_BODY_LIMIT = 65_536;
+export { GITHUB_BODY_LIMIT, truncateBody } from './incident-fit.js';
 /** GitHub refuses label names longer than this. */
 export const LABEL_NAME_MAX = 50;
 const TITLE_MAX = 256;
@@ -71,12 +71,14 @@ export function labelName(prefix: string, value: string): string {
   return `${chars.slice(0, LABEL_NAME_MAX - hash.length - 1).join('')}~${hash}`;
 }
 
+/** The severity is the incident's (a P1 indicator makes it P1); one anomaly label per rule that fired. */
 export function issueLabels(record: ExecutionRecord, anomaly: Anomaly): string[] {
+  const anomalies = incidentAnomalies(record, anomaly);
   return [
     DRAFT_LABEL,
-    labelName('severity:', anomaly.severity),
+    labelName('severity:', incidentSeverity(record, anomalies)),
     labelName('intent:', record.intent),
-    labelName('anomaly:', anomaly.rule),
+    ...anomalies.map((a) => labelName('anomaly:', a.rule)),
   ];
 }
 
@@ -96,22 +98,43 @@ export function labelStyle(name: string): { color: string; description: string }
   return { ...style, description: truncateChars(style.description, LABEL_DESCRIPTION_MAX) };
 }
 
-/** Sections cut first when the body is too long: the state snapshots, then the rest of the evidence. */
-const CUTTABLE: readonly DraftSection['id'][] = ['before', 'after', 'commands', 'indicators', 'timeline'];
+/** Same intent + target → related incidents: they link each other (issue 31, item 3). */
+export function targetKey(record: ExecutionRecord): string {
+  return draftFingerprint(record.intent, '', targetOf(record.params));
+}
 
-export function issueBody(input: IssueInput & { fingerprint: string }): string {
+/** Every fingerprint an issue answers for: one per anomaly rule of the run that opened it. */
+export function markedFingerprints(body: string | null | undefined): string[] {
+  const primary = trailerMarker(body, 'fingerprint');
+  const all = (trailerMarker(body, 'fingerprints') ?? '').split(',').filter(Boolean);
+  return [...new Set([...(primary ? [primary] : []), ...all])];
+}
+
+/** One issue per run: its anomalies as rows, their fingerprints in the trailer, related issues linked. */
+export function issueBody(input: IssueInput & { fingerprint: string; related?: readonly number[] }): string {
   const { record, recordUrl } = input;
+  const anomalies = incidentAnomalies(record, input.anomaly);
   const sections = draftSections({ ...input, recordRef: recordUrl }).filter((s) => s.id !== 'occurrences');
-  const text = [
-    `> Incident **draft** opened by intentops from execution [\`${record.id}\`](${recordUrl}). Fill in the sections under **Needs human input**, then add the label \`incident-filed\` or comment \`/file\`. Repeats are added below as comments.`,
-    '',
-    sections.map((s) => s.markdown).join('\n\n'),
+  const [first, ...rest] = sections;
+  const related = input.related?.length
+    ? `**Related:** ${input.related.map((n) => `#${n}`).join(', ')} (the same target)`
+    : '';
+  const fps = [...new Set([input.fingerprint, ...anomalies.map((a) => fingerprintOf(record, a))])];
+  const tail = [
+    `<sub>Incident **draft** from intentops, from execution [\`${record.id}\`](${recordUrl}). Fill in the postmortem, then add the label \`incident-filed\` or comment \`/file\`. Repeats update the occurrences and are added below as comments.</sub>`,
     '',
     fingerprintMarker(input.fingerprint),
+    ...(fps.length > 1 ? [marker('fingerprints', fps.join(','))] : []),
+    marker('target', targetKey(record)),
     executionsMarker([record.id]),
     '',
   ].join('\n');
-  return truncateBody(text, GITHUB_BODY_LIMIT, recordUrl);
+  return fitBody({
+    head: [first?.markdown ?? '', related].filter(Boolean).join('  \n'),
+    sections: rest,
+    tail,
+    recordUrl,
+  });
 }
 
 function occurredAgain(record: ExecutionRecord, recordUrl: string): string {
@@ -130,6 +153,9 @@ export function occurrenceComment(input: IssueInput & { reopened?: boolean }): s
     `Rule \`${anomaly.rule}\` fired: \`${anomaly.condition}\``,
     '',
     fenced(stringify(anomaly.inputs ?? null, { lineWidth: 0 }).trimEnd(), 'yaml'),
+    ...incidentAnomalies(record, anomaly)
+      .slice(1)
+      .map((a) => `\nRule \`${a.rule}\` fired too: \`${a.condition}\``),
     '',
     executionMarker(record.id),
     '',
@@ -139,82 +165,45 @@ export function occurrenceComment(input: IssueInput & { reopened?: boolean }): s
   return truncateBody(text, GITHUB_BODY_LIMIT, recordUrl);
 }
 
-interface Block {
-  heading: string | undefined;
-  text: string;
-}
+const OCCURRENCES = /^\*\*Occurrences:\*\* .*$/m;
 
 /**
- * Splits at `## ` headings outside code fences; the trailer's markers (the marker lines that end
- * the body, outside fences) are kept apart so no cut loses them.
+ * The body kept current on a repeat (issue 31, item 7): the occurrences line under the first
+ * screen says how often and when last, and the executions marker lists the run, so a re-run of it
+ * is known from the body alone. Everything else — what people wrote — is left as it is.
  */
-function splitBody(text: string): { blocks: Block[]; markers: string[] } {
-  const blocks: Block[] = [{ heading: undefined, text: '' }];
-  const lines = text.split('\n');
-  const { fenced } = scanFences(lines);
-  let end = lines.length;
-  while (
-    end > 0 &&
-    (lines[end - 1]?.trim() === '' || (isMarkerLine(lines[end - 1] ?? '') && !fenced[end - 1]))
-  )
-    end--;
-  const markers = lines.slice(end).filter((l) => l.trim() !== '');
-  for (const [i, line] of lines.slice(0, end).entries()) {
-    if (!fenced[i] && line.startsWith('## ')) blocks.push({ heading: line.slice(3).trim(), text: line });
-    else {
-      const last = blocks[blocks.length - 1] as Block;
-      last.text = last.text === '' && last.heading === undefined ? line : `${last.text}\n${line}`;
-    }
+export function withOccurrence(
+  body: string,
+  input: IssueInput & { reopened?: boolean; fingerprints?: readonly string[] },
+): string {
+  const { record, recordUrl } = input;
+  const ids = [...markedExecutions(body), record.id];
+  const markers = trailerMarkers(body);
+  const when = bakeSpan(record)?.ended ?? record.timestamp;
+  const line = `**Occurrences:** ${ids.length} · last [\`${record.id}\`](${recordUrl}) at ${utcMinute(when)} (${record.status})${input.reopened ? ' · reopened' : ''}`;
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  // The trailer's markers, not look-alikes in captured text: the last ones in the body.
+  const at = lines.lastIndexOf(executionsMarker(markedExecutions(body)));
+  if (at >= 0 && markers.has('executions')) lines[at] = executionsMarker(ids);
+  // The run's other anomalies become this issue's too: one incident per run.
+  const fps = [...new Set([...markedFingerprints(body), ...(input.fingerprints ?? [])])];
+  if (fps.length > markedFingerprints(body).length && markers.has('fingerprint')) {
+    const own = lines.findLastIndex((l) => l.startsWith('<!-- intentops:fingerprints='));
+    const primary = lines.lastIndexOf(fingerprintMarker(markers.get('fingerprint') ?? ''));
+    if (own > primary) lines[own] = marker('fingerprints', fps.join(','));
+    else if (primary >= 0) lines.splice(primary + 1, 0, marker('fingerprints', fps.join(',')));
   }
-  return { blocks, markers };
-}
-
-const HEADING_OF: Partial<Record<DraftSection['id'], string>> = {
-  before: 'Before',
-  after: 'After',
-  commands: 'Commands run',
-  indicators: 'Failure indicators',
-  timeline: 'Timeline',
-};
-
-function cutNote(chars: number, recordUrl: string | undefined): string {
-  const where = recordUrl ? `the [execution record](${recordUrl})` : 'the execution record';
-  return `_Cut (${chars.toLocaleString('en-US')} characters) to fit GitHub's ${GITHUB_BODY_LIMIT.toLocaleString('en-US')}-character limit: see ${where}._`;
-}
-
-const join = (blocks: Block[], markers: string[]) =>
-  `${blocks
-    .map((b) => b.text.trimEnd())
-    .filter((t) => t !== '')
-    .join('\n\n')
-    .trimEnd()}\n\n${markers.join('\n')}\n`;
-
-/**
- * Fits `text` into `limit` characters: whole evidence sections are replaced by a note, largest
- * first (the before/after snapshots), then — if still too long — the text is cut at the end. The
- * hidden markers and the human-input sections are kept, and every note links to the record.
- */
-export function truncateBody(text: string, limit = GITHUB_BODY_LIMIT, recordUrl?: string): string {
-  if (text.length <= limit) return text;
-  const { blocks, markers } = splitBody(text);
-  const cuttable = new Set(CUTTABLE.map((id) => HEADING_OF[id]));
-  const candidates = blocks
-    .filter((b) => b.heading !== undefined && cuttable.has(b.heading))
-    .sort((a, b) => b.text.length - a.text.length);
-  let body = join(blocks, markers);
-  for (const block of candidates) {
-    if (body.length <= limit) return body;
-    block.text = `## ${block.heading}\n${cutNote(block.text.length, recordUrl)}`;
-    body = join(blocks, markers);
+  let text = lines.join('\n');
+  if (OCCURRENCES.test(text)) text = text.replace(OCCURRENCES, line);
+  else {
+    // Under the first screen's two lines (severity, next action).
+    const parts = text.split('\n');
+    const at2 = Math.min(2, parts.length);
+    if (at2 > 0) parts[at2 - 1] = `${(parts[at2 - 1] ?? '').trimEnd()}  `; // a Markdown line break
+    parts.splice(at2, 0, (parts[at2] ?? '').trim() ? `${line}  ` : line);
+    text = parts.join('\n');
   }
-  if (body.length <= limit) return body;
-  // Nothing left to cut whole (e.g. huge anomaly inputs): keep the head, close an open fence.
-  const tail = `\n\n${cutNote(body.length, recordUrl)}\n\n${markers.join('\n')}\n`;
-  let head = body.slice(0, Math.max(0, limit - tail.length - 4));
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  const { open } = scanFences(head.split('\n'));
-  if (open) head += `\n${open}`;
-  return `${head}${tail}`.slice(0, limit);
+  return truncateBody(text, GITHUB_BODY_LIMIT, recordUrl);
 }
 
 /** The human-input sections still empty or holding only the placeholder; filing waits for them. */

@@ -52,7 +52,9 @@ describe('intentops demo', () => {
         join(dir, 'incidents', 'drafts', drafts.find((d) => d.includes('unexpected_restart')) ?? ''),
         'utf8',
       );
-      expect(restart).toContain('title: "Deploy home-portal: unexpected restart"');
+      // One incident per failed run, its anomalies as rows; the P1 indicator (OOMKilled) sets its severity.
+      expect(restart).toContain('title: "Deploy home-portal: failed — unexpected restart');
+      expect(restart).toMatch(/^severity: P1$/m);
       expect(restart).toMatch(/^occurrences: 3$/m);
       // Learning: the third restart and the second manual fix each became a branch with a change.
       const branches = execFileSync('git', ['branch', '--list', 'intentops/learn/*'], {
@@ -75,7 +77,7 @@ describe('intentops demo', () => {
       const index = readFileSync(join(dir, 'site', 'index.html'), 'utf8');
       const attention = index.slice(index.indexOf('id="attention"'), index.indexOf('<h2>Charts</h2>'));
       for (const r of recs.filter((x) => x.status === 'failed')) expect(attention).toContain(r.id);
-      expect(attention).toContain('Deploy home-portal: unexpected restart');
+      expect(attention).toContain('Deploy home-portal: failed — unexpected restart');
       expect(attention).toContain('href="../incidents/drafts/');
       expect(out).toMatch(/report: +\S+\/site\/index\.html \(3 failed first, 2 open incidents/);
       expect(existsSync(join(dir, '.git'))).toBe(true);

@@ -183,7 +183,7 @@ describe('the report puts trouble first', () => {
     const rows = section(index(), 'incidents')
       .split('<tr')
       .filter((r) => r.includes('<td'));
-    const deploy = rows.find((r) => r.includes('Deploy home-portal: unexpected restart'));
+    const deploy = rows.find((r) => r.includes('Deploy home-portal: failed — unexpected restart'));
     expect(deploy).toMatch(/<td class="sev-P1">P1<\/td>/);
     expect(deploy).toContain('href="https://github.com/acme/gitops/issues/12"');
     const restart = rows.find((r) => r.includes('Restart api: unexpected OOM killed'));

@@ -6,7 +6,7 @@ import {
   logsSection,
   stateSection,
 } from './incident-evidence.js';
-import { anomalyTable, headline, incidentAnomalies, signalsTable } from './incident-headline.js';
+import { anomalyTable, headline, incidentAnomalies, incidentSeverity, signalsTable } from './incident-headline.js';
 import { postmortem } from './incident-postmortem.js';
 import { timelineMarkdown } from './incident-timeline.js';
 import { formatSeconds, sha256 } from './record.js';
@@ -150,7 +150,8 @@ export function renderDraft(input: DraftInput, fingerprint: string): string {
   const { record, anomaly } = input;
   const front = {
     title: draftTitle(record, anomaly),
-    severity: anomaly.severity,
+    // As the headline and the GitHub issue say: a P1 failure indicator makes the incident P1.
+    severity: incidentSeverity(record, incidentAnomalies(record, anomaly)),
     status: 'draft',
     fingerprint,
     generated_from: { execution_id: record.id, anomaly_rule: anomaly.rule },

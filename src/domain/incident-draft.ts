@@ -6,7 +6,13 @@ import {
   logsSection,
   stateSection,
 } from './incident-evidence.js';
-import { anomalyTable, headline, incidentAnomalies, incidentSeverity, signalsTable } from './incident-headline.js';
+import {
+  anomalyTable,
+  headline,
+  incidentAnomalies,
+  incidentSeverity,
+  signalsTable,
+} from './incident-headline.js';
 import { postmortem } from './incident-postmortem.js';
 import { timelineMarkdown } from './incident-timeline.js';
 import { formatSeconds, sha256 } from './record.js';

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { regexTemplateProblem, WHOLE_PLACEHOLDER } from '../expected-template.js';
 
 // Building blocks shared by every intent file schema. Kept here so a duration, a severity or an
 // `expected` value means the same thing in catalog, outcomes, rules and policies.
@@ -122,14 +123,16 @@ export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export const Expected = z
   .union(
     [
-      z.string().apply(described, 'trimmed output equals this text'),
+      z.string().apply(described, 'trimmed output equals this text; {{param}} is the param'),
       z.number().apply(described, 'trimmed output equals this number, compared as text'),
       z
         .strictObject({
           regex: z.string().check(
-            z.describe('trimmed output matches this regular expression'),
+            z.describe(
+              'trimmed output matches this regular expression; a {{param}} value is matched as literal text',
+            ),
             z.superRefine((p, ctx) => {
-              const problem = regexProblem(p);
+              const problem = regexTemplateProblem(p);
               if (problem) ctx.addIssue({ code: 'custom', message: problem, input: p });
             }),
           ),
@@ -138,7 +141,19 @@ export const Expected = z
       z
         .strictObject({
           op: z.enum(COMPARISON_OPS).apply(described, 'comparison operator'),
-          value: z.number().apply(described, 'number the output is compared with'),
+          value: z
+            .union(
+              [
+                z.number(),
+                z
+                  .string()
+                  .check(
+                    z.regex(WHOLE_PLACEHOLDER, 'expected a number or "{{param}}" naming a number param'),
+                  ),
+              ],
+              { error: 'expected a number or "{{param}}" naming a number param' },
+            )
+            .apply(described, 'number the output is compared with, or "{{param}}" for a number param'),
         })
         .apply(described, 'numeric comparison: output <op> value'),
     ],
@@ -147,17 +162,7 @@ export const Expected = z
   .apply(described, 'expected output: text, number, {regex}, or {op, value}');
 export type Expected = z.output<typeof Expected>;
 
-/** Why `pattern` is not a usable JS RegExp with the `u` flag, or undefined when it is. */
-export function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (e) {
-    // V8 says "Invalid regular expression: /(/u: Unterminated group": the pattern and the reason.
-    const reason = (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: /, '');
-    return `invalid regular expression ${reason}`;
-  }
-}
+export { regexProblem } from '../expected-template.js';
 
 /**
  * Refinement params that run a check even when other parts of the value have problems, so one

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { regexTemplateProblem } from '../expected-template.js';
 import {
   ALWAYS,
   Command,
@@ -8,7 +9,6 @@ import {
   Expected,
   Identifier,
   KebabName,
-  regexProblem,
   Severity,
   uniqueNames,
 } from './common.js';
@@ -100,7 +100,9 @@ export const FailureIndicatorSchema = z
       .string()
       .check(
         z.minLength(1),
-        z.describe('text that means failure when seen in output, e.g. CrashLoopBackOff'),
+        z.describe(
+          'text that means failure when seen in output, e.g. CrashLoopBackOff; {{param}} is the param (literal text in a regex)',
+        ),
       ),
     severity: Severity,
     regex: z
@@ -110,7 +112,7 @@ export const FailureIndicatorSchema = z
   })
   .check(
     z.superRefine((ind, ctx) => {
-      const problem = ind.regex ? regexProblem(ind.pattern) : undefined;
+      const problem = ind.regex ? regexTemplateProblem(ind.pattern) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
     }),
     z.describe('output that signals failure immediately'),

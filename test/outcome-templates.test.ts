@@ -164,6 +164,40 @@ describe('{{param}} in what an outcome check expects', () => {
   });
 });
 
+describe('a precheck names params of every intent its policy can match', () => {
+  const OTHER =
+    'name: other\ndescription: No app param\nrisk: low\nparams:\n  db: { type: integer, default: 0 }\nsteps:\n  - { name: s, run: "echo {{db}}" }\n';
+  const policy = (match: string) => `policies:
+  - name: guard
+    match: ${match}
+    prechecks:
+      - { name: up, run: "echo {{app}}", expected: "{{app}}" }
+`;
+
+  it('one of them lacks the param: its requests would be refused, so it is an error naming it', async () => {
+    const dir = await repoWith({
+      'intents/catalog/other.yaml': OTHER,
+      'intents/policies/p.yaml': policy('{ risk: [low] }'),
+    });
+    const res = await cli(['--repo', dir, 'validate']);
+    expect(res.code).toBe(2);
+    expect(findings(res.stderr)).toEqual([
+      "intents/policies/p.yaml:5:32: {{app}} is not declared by every intent policy 'guard' matches: requests for other would be refused (other declares: db)",
+      "intents/policies/p.yaml:5:53: {{app}} is not declared by every intent policy 'guard' matches: requests for other would be refused (other declares: db)",
+    ]);
+  });
+
+  it('match.params on the param narrows the policy to intents that have it', async () => {
+    const dir = await repoWith({
+      'intents/catalog/other.yaml': OTHER,
+      'intents/policies/p.yaml': policy('{ risk: [low], params: { app: [a, b] } }'),
+    });
+    const res = await cli(['--repo', dir, 'validate']);
+    expect(findings(res.stderr)).toEqual([]);
+    expect(res.code).toBe(0);
+  });
+});
+
 describe('{{param}} where nothing is templated is refused at file:line', () => {
   it('in an anomaly rule condition: say to read params.<name>', async () => {
     const dir = await repoWith({

@@ -148,11 +148,24 @@ function intentScope(catalog: Catalog, l: Loaded<{ intent?: string | undefined }
   return intent ? { kind: 'intent', intent: intent.data } : { kind: 'unknown' };
 }
 
+/**
+ * The catalog's intents a policy can apply to: named or of a listed risk, and declaring every param
+ * `match.params` narrows on (a request without the param never matches).
+ */
+export function intentsMatched(catalog: Catalog, policy: Policy): Intent[] {
+  const narrowing = Object.keys(policy.match.params ?? {});
+  return [...catalog.intents.values()]
+    .map((l) => l.data)
+    .filter(
+      (i) =>
+        (policy.match.intents?.includes(i.name) || policy.match.risk?.includes(i.risk)) &&
+        narrowing.every((p) => Object.hasOwn(i.params ?? {}, p)),
+    );
+}
+
 function policyScope(catalog: Catalog, policy: Policy | undefined): Scope {
   if (!policy) return { kind: 'unknown' };
-  const intents = [...catalog.intents.values()]
-    .map((l) => l.data)
-    .filter((i) => policy.match.intents?.includes(i.name) || policy.match.risk?.includes(i.risk));
+  const intents = intentsMatched(catalog, policy);
   return intents.length ? { kind: 'policy', policy: policy.name, intents } : { kind: 'unknown' };
 }
 

@@ -9,9 +9,9 @@ import {
 import { planProbe } from '../../domain/plan-observe.js';
 import type { Intent } from '../../domain/schemas/catalog.js';
 import type { OutcomeSpec, SuccessCheck } from '../../domain/schemas/outcomes.js';
-import type { Policy } from '../../domain/schemas/policy.js';
 import { renderArgv, renderShell } from '../../domain/template.js';
 import { diagnosticAt as at, type Catalog, type Loaded } from '../load-repo.js';
+import { intentsMatched } from './placeholders.js';
 
 // Templates rendered with sample values: does each render in its context (shell quoting, a query's
 // "…" string, a URL's host, a regex)? Names that are not params are left to placeholders.ts, which
@@ -127,12 +127,6 @@ export function checkOutcomeSpec(l: Loaded<OutcomeSpec>, intent: Intent): Diagno
   ];
 }
 
-function matchedIntents(catalog: Catalog, p: Policy): Intent[] {
-  return [...catalog.intents.values()]
-    .map((l) => l.data)
-    .filter((i) => p.match.intents?.includes(i.name) || p.match.risk?.includes(i.risk));
-}
-
 /**
  * A precheck renders with the params of each request's intent: it must render for every intent the
  * policy matches. The same problem for several intents is said once.
@@ -142,7 +136,7 @@ export function checkPrechecks(catalog: Catalog): Diagnostic[] {
   const seen = new Set<string>();
   for (const l of catalog.policies) {
     l.data.policies.forEach((p, i) => {
-      const intents = matchedIntents(catalog, p);
+      const intents = intentsMatched(catalog, p);
       (p.prechecks ?? []).forEach((pc, j) => {
         const asCheck: SuccessCheck = {
           ...pc,

@@ -61,9 +61,14 @@ const DURATION_RE = new RegExp(
 );
 const UNIT_SECONDS = [86_400, 3_600, 60, 1, 0.001] as const;
 
+/** Ten years: longer is a typo, and start + duration must stay a valid Date (±8.64e15 ms). */
+const MAX_DURATION_S = 3650 * 86_400;
+const TOO_LONG = 'expected a duration of at most 3650d (ten years)';
+
 const DurationString = z.string().check(
   z.regex(DURATION_RE, 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d'),
   z.refine((s) => !DURATION_RE.test(s) || durationSeconds(s) > 0, 'expected a duration greater than zero'),
+  z.refine((s) => !DURATION_RE.test(s) || durationSeconds(s) <= MAX_DURATION_S, TOO_LONG),
 );
 
 /**
@@ -75,7 +80,15 @@ export const Duration = z
     [
       DurationString,
       z.pipe(
-        z.number().check(z.positive('expected a duration greater than zero')),
+        z.number().check(
+          z.positive('expected a duration greater than zero'),
+          // 1e21 and 1e-7 would become "1e+21s" and "1e-7s", which are no durations.
+          z.refine(
+            (n) => n <= 0 || DURATION_RE.test(`${n}s`),
+            'expected a number of seconds in plain digits, e.g. 300',
+          ),
+          z.refine((n) => n <= MAX_DURATION_S, TOO_LONG),
+        ),
         z.transform((n) => `${n}s`),
       ),
     ],
@@ -85,6 +98,11 @@ export const Duration = z
   )
   .apply(described, 'duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds');
 export type Duration = z.output<typeof Duration>;
+
+/** Whether `d` is what durationSeconds reads. */
+export function isDuration(d: unknown): d is string | number {
+  return typeof d === 'number' || (typeof d === 'string' && DURATION_RE.test(d.trim()));
+}
 
 /** Seconds in a duration (string or bare number). Throws on text that is not a duration. */
 export function durationSeconds(d: string | number): number {

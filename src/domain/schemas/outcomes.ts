@@ -8,6 +8,7 @@ import {
   durationSeconds,
   Expected,
   Identifier,
+  isDuration,
   KebabName,
   Severity,
   uniqueNames,
@@ -132,6 +133,8 @@ export const BakeWindowSchema = z
   })
   .check(
     z.superRefine((w, ctx) => {
+      // zod runs this also when `for` or `interval` failed its own check: then that is the issue.
+      if (!isDuration(w.for) || !isDuration(w.interval)) return;
       const total = durationSeconds(w.for);
       const every = durationSeconds(w.interval);
       if (total > MAX_BAKE_S)

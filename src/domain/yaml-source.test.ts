@@ -169,6 +169,17 @@ describe('parseYamlSource', () => {
     });
   });
 
+  it('refuses a key tagged !!binary or !!timestamp: an object, stringified with a warning (fuzzer)', () => {
+    expect(onlyError('a: 1\n!!binary aGVsbG8=: 2\n')).toMatchObject({
+      line: 2,
+      col: 10,
+      message: 'expected a plain key (a string), got a value tagged !!binary',
+    });
+    expect(onlyError('!!timestamp 2001-12-14: 2\n')).toMatchObject({
+      message: 'expected a plain key (a string), got a value tagged !!timestamp',
+    });
+  });
+
   it('returns yaml warnings (an unknown tag) as warnings next to the source', () => {
     const r = parseYamlSource(F, 'a: !shout hi\n');
     expect(r.source?.value).toEqual({ a: 'hi' });

@@ -146,13 +146,19 @@ export function parseWithPositions(
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key as Node | null;
-      if (key === null || isScalar(key)) return;
+      if (key === null) return;
       // An alias names what its anchor holds; one that resolves to nothing is refused below.
       const target = isAlias(key) ? key.resolve(doc) : key;
-      if (target === undefined || isScalar(target)) return;
-      const where = at(key.range?.[0] ?? 0);
-      const what = isAlias(key) ? 'an alias of a collection' : 'a collection';
-      diagnostics.push(error(path, `expected a plain key (a string), got ${what}`, where));
+      if (target === undefined) return;
+      // A scalar is a plain key unless its tag makes it an object (!!binary, !!timestamp).
+      const value: unknown = isScalar(target) ? target.value : target;
+      if (value === null || typeof value !== 'object') return;
+      const what = isScalar(target)
+        ? `a value tagged ${(target.tag ?? 'with a type').replace(/^tag:yaml\.org,2002:/, '!!')}`
+        : isAlias(key)
+          ? 'an alias of a collection'
+          : 'a collection';
+      diagnostics.push(error(path, `expected a plain key (a string), got ${what}`, at(key.range?.[0] ?? 0)));
     },
   });
   if (diagnostics.length > 0) return { diagnostics };

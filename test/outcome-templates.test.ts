@@ -211,7 +211,7 @@ describe('{{param}} where nothing is templated is refused at file:line', () => {
     ]);
   });
 
-  it('in a param default or a description: the text would stay as written', async () => {
+  it('in a param default: the text would stay as written (in a description, a warning)', async () => {
     const dir = await repoWith({
       'intents/catalog/work.yaml': WORK_INTENT.replace(
         'description: Writes state files the captures read',
@@ -221,7 +221,7 @@ describe('{{param}} where nothing is templated is refused at file:line', () => {
     const res = await cli(['--repo', dir, 'validate']);
     expect(res.code).toBe(2);
     expect(findings(res.stderr)).toEqual([
-      'intents/catalog/work.yaml:2:21: {{app}} is not replaced in description: it is not templated, so it would stay as written',
+      'intents/catalog/work.yaml:2:21: warning: {{app}} is shown as written in description: text for people is not templated',
       'intents/catalog/work.yaml:9:34: {{app}} is not replaced in params.say.default: it is not templated, so it would stay as written',
     ]);
   });

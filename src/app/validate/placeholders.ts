@@ -9,7 +9,8 @@ import { textAt } from './text-at.js';
 
 // Every `{{name}}` in the intent files: where a template is rendered it must name a param of the
 // intent (for a policy's prechecks, of every intent the policy matches); anywhere else it would stay
-// as written, so it is an error saying so. Whether a template also renders in its context (shell
+// as written, so it is an error saying so (a warning in descriptions, which people read: a learned
+// intent's description quotes its command, `{{app}}` and all). Whether a template also renders in its context (shell
 // quoting, queries, regexes) is checked in validate.ts with sample values.
 
 type Path = readonly (string | number)[];
@@ -125,10 +126,24 @@ function undeclared(name: string, scope: Scope): string | undefined {
   return `{{${name}}} is not declared by every intent policy '${scope.policy}' matches: requests for ${lacking.map((i) => i.name).join(', ')} would be refused (${lists})`;
 }
 
-function notTemplated(kind: string, path: Path, name: string): string {
+/** Text for people (descriptions, reasons, examples): shown as written, so a warning, not an error. */
+const PROSE = new Set(['description', 'reason', 'example']);
+
+function notTemplated(kind: string, path: Path, name: string): Pick<Diagnostic, 'message' | 'severity'> {
   if (kind === 'anomaly-rules' && path.at(-1) === 'condition')
-    return `{{${name}}} is not replaced in a condition: conditions are not templated; read the param as params.${name}`;
-  return `{{${name}}} is not replaced in ${pathText(path)}: it is not templated, so it would stay as written`;
+    return {
+      message: `{{${name}}} is not replaced in a condition: conditions are not templated; read the param as params.${name}`,
+      severity: 'error',
+    };
+  if (PROSE.has(String(path.at(-1))))
+    return {
+      message: `{{${name}}} is shown as written in ${pathText(path)}: text for people is not templated`,
+      severity: 'warning',
+    };
+  return {
+    message: `{{${name}}} is not replaced in ${pathText(path)}: it is not templated, so it would stay as written`,
+    severity: 'error',
+  };
 }
 
 function checkFile(l: Loaded<unknown>, kind: string, scopeOf: (path: Path) => Scope): Diagnostic[] {
@@ -136,8 +151,11 @@ function checkFile(l: Loaded<unknown>, kind: string, scopeOf: (path: Path) => Sc
   for (const { path, text } of strings(l.source.value)) {
     const templated = isTemplated(kind, path);
     for (const { name, offset } of placeholdersIn(text)) {
-      const message = templated ? undeclared(name, scopeOf(path)) : notTemplated(kind, path, name);
-      if (message) out.push(textAt(l, path, text, message, offset));
+      const found = templated
+        ? { message: undeclared(name, scopeOf(path)), severity: 'error' as const }
+        : notTemplated(kind, path, name);
+      if (found.message)
+        out.push({ ...textAt(l, path, text, found.message, offset), severity: found.severity });
     }
   }
   return out;

@@ -1,70 +1,34 @@
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { didYouMean } from '../domain/did-you-mean.js';
-import { TemplateError } from '../domain/errors.js';
 import { checkParamValue } from '../domain/params.js';
-import { planObserve, planProbe } from '../domain/plan-observe.js';
+import { planObserve } from '../domain/plan-observe.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { checkPolicyFile } from '../domain/policy-check.js';
 import { checkCondition, metricsRead } from '../domain/rules/condition.js';
 import type { Intent } from '../domain/schemas/catalog.js';
-import { placeholders, renderArgv, renderShell } from '../domain/template.js';
+import { placeholders } from '../domain/template.js';
 import { diagnosticAt as at, type Catalog, type Loaded, loadRepo } from './load-repo.js';
 import { prepareRequest } from './prepare.js';
 import { stem } from './repo-files.js';
+import { checkPlaceholders } from './validate/placeholders.js';
+import {
+  checkCommand,
+  checkOutcomeSpec,
+  checkPrechecks,
+  sampleValues,
+  templateProblem,
+} from './validate/templates.js';
+import { textAt } from './validate/text-at.js';
 
 // `intentops validate`: schema errors from loading, then cross-references — requests against the
 // catalog, placeholders against declared params, rule conditions type-checked, files naming intents.
 
 type Path = (string | number)[];
 
-/** Every template a command holds must name declared params and render in a context we can quote. */
-function checkCommand(
-  l: Loaded<unknown>,
-  path: Path,
-  cmd: string | readonly string[],
-  intent: Intent,
-): Diagnostic[] {
-  const declared = Object.keys(intent.params ?? {});
-  const texts = typeof cmd === 'string' ? [cmd] : cmd;
-  const undeclared = [...new Set(texts.flatMap((t) => placeholders(t)))].filter((p) => !declared.includes(p));
-  if (undeclared.length) {
-    return [
-      at(
-        l,
-        path,
-        `undeclared placeholder ${undeclared.map((p) => `{{${p}}}`).join(', ')}; intent '${intent.name}' declares: ${declared.join(', ') || 'no params'}`,
-      ),
-    ];
-  }
-  const sample = Object.fromEntries(declared.map((p) => [p, 'x']));
-  try {
-    if (typeof cmd === 'string') renderShell(cmd, sample);
-    else renderArgv(cmd, sample);
-    return [];
-  } catch (err) {
-    if (err instanceof TemplateError) return [at(l, path, err.message)];
-    throw err;
-  }
-}
-
-/** Values that pass every target's shape check, to find undeclared placeholders and bad contexts. */
-function sampleValues(intent: Intent): Record<string, string> {
-  return Object.fromEntries(Object.keys(intent.params ?? {}).map((p) => [p, 'x']));
-}
-
-function templateProblem(l: Loaded<unknown>, path: (string | number)[], render: () => unknown): Diagnostic[] {
-  try {
-    render();
-    return [];
-  } catch (err) {
-    if (err instanceof TemplateError) return [at(l, path, err.message)];
-    throw err;
-  }
-}
-
 function checkIntent(l: Loaded<Intent>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const intent = l.data;
+  const sample = sampleValues(intent);
   if (intent.name !== stem(l.path)) {
     out.push(at(l, ['name'], `intent name '${intent.name}' must match its file name '${stem(l.path)}'`));
   }
@@ -90,9 +54,7 @@ function checkIntent(l: Loaded<Intent>): Diagnostic[] {
   }
   for (const key of ['kubernetes', 'prometheus', 'loki', 'velero'] as const) {
     if (c?.[key])
-      out.push(
-        ...templateProblem(l, ['capture', key], () => planObserve({ [key]: c[key] }, sampleValues(intent))),
-      );
+      out.push(...templateProblem(l, ['capture', key], sample, () => planObserve({ [key]: c[key] }, sample)));
   }
   return out;
 }
@@ -147,28 +109,10 @@ function checkMetricsRead(
     const guess = didYouMean(m.name, known);
     const where = intent ? `intent '${intent.name}' captures` : "the catalog's intents capture";
     const message = `rule '${rule}' reads ${m.key}, but ${where}: ${[...known].sort().join(', ') || 'no metrics'}${guess ? `; did you mean '${guess}'?` : ''} (the rule would never fire)`;
-    const d = conditionAt(l, path, condition, message, condition.indexOf(m.key));
+    const d = textAt(l, path, condition, message, condition.indexOf(m.key));
     out.push(intent ? d : { ...d, severity: 'warning' });
   }
   return out;
-}
-
-/**
- * Points at `offset` inside a condition when the YAML scalar holds it verbatim on one line (plain or
- * quoted without escapes); otherwise at the start of the value.
- */
-function conditionAt(
-  l: Loaded<unknown>,
-  path: Path,
-  condition: string,
-  message: string,
-  offset?: number,
-): Diagnostic {
-  const d = at(l, path, message);
-  if (offset === undefined || offset < 0 || d.line === undefined || d.col === undefined) return d;
-  const line = l.source.text.split('\n')[d.line - 1] ?? '';
-  const start = d.col - 1 + (line[d.col - 1] === '"' || line[d.col - 1] === "'" ? 1 : 0);
-  return line.startsWith(condition, start) ? { ...d, col: start + offset + 1 } : d;
 }
 
 function checkPolicies(catalog: Catalog, now: Date): Diagnostic[] {
@@ -194,12 +138,7 @@ function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
       out.push(intent);
       continue;
     }
-    l.data.outcomes.success.forEach((c, i) => {
-      if (c.check !== undefined)
-        out.push(...checkCommand(l, ['outcomes', 'success', i, 'check'], c.check, intent));
-      else
-        out.push(...templateProblem(l, ['outcomes', 'success', i], () => planProbe(c, sampleValues(intent))));
-    });
+    out.push(...checkOutcomeSpec(l, intent));
   }
   for (const l of catalog.rules) {
     let bound: Intent | undefined;
@@ -212,7 +151,7 @@ function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
       const path = ['anomaly_rules', i, 'condition'];
       const checked = checkCondition(r.condition);
       if (!checked.ok)
-        out.push(conditionAt(l, path, r.condition, `rule '${r.name}': ${checked.message}`, checked.offset));
+        out.push(textAt(l, path, r.condition, `rule '${r.name}': ${checked.message}`, checked.offset));
       else out.push(...checkMetricsRead(catalog, l, path, r.name, r.condition, bound));
     });
   }
@@ -231,7 +170,7 @@ function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
       });
     });
   }
-  out.push(...checkPolicies(catalog, now));
+  out.push(...checkPolicies(catalog, now), ...checkPrechecks(catalog), ...checkPlaceholders(catalog));
   return out;
 }
 

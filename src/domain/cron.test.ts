@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CronSchedule, CronSyntaxError, withCron } from './cron.js';
+import { type CronSchedule, CronSyntaxError, cronProblem, withCron } from './cron.js';
 
 /** n starts after `from` and n before it, walking one at a time as the window checks do. */
 function walk(s: CronSchedule, from: Date, n: number): string[] {
@@ -145,5 +145,33 @@ describe('withCron', () => {
     delete process.env.TZ;
     withCron('0 9 * * *', 'America/New_York', (s) => s.next(from));
     expect(Object.hasOwn(process.env, 'TZ')).toBe(false);
+  });
+});
+
+describe('cronProblem (what the policy schema refuses)', () => {
+  it('takes the 5 documented fields and the macros', () => {
+    for (const ok of ['0 9 * * 1-5', ' 30 2 * * * ', '0 9 * * MON-FRI', '*/15 9-17 1,15 JAN-JUN 0', '@daily'])
+      expect(cronProblem(ok), ok).toBeUndefined();
+  });
+
+  it('refuses 6 and 7 fields, which croner would read with seconds first (issue 24)', () => {
+    // '0 0 * * * 6' read seconds first is "every hour on Saturdays", not midnight.
+    expect(cronProblem('0 0 * * * 6')).toBe(
+      'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5", got \'0 0 * * * 6\' (seconds and years are not taken: 6 fields would be read seconds first)',
+    );
+    expect(cronProblem('0 0 9 * * 1-5 2026')).toMatch(/^expected a cron expression with 5 fields.*seconds/);
+    expect(cronProblem('9 * *')).toMatch(/got '9 \* \*'$/);
+    expect(cronProblem('')).toMatch(/^expected a cron expression with 5 fields/);
+    expect(() => withCron('0 0 * * * 6', undefined, () => 0)).toThrow(CronSyntaxError);
+  });
+
+  it('names the field out of range, quoting the expression', () => {
+    expect(cronProblem('0 24 * * 1-5')).toBe(
+      "invalid cron expression '0 24 * * 1-5': a value is out of range: hour takes 0-23",
+    );
+    expect(cronProblem('60 9 * * *')).toMatch(/minute takes 0-59$/);
+    expect(cronProblem('0 9 32 * *')).toMatch(/day of month takes 1-31$/);
+    expect(cronProblem('0 9 * * 8')).toMatch(/day of week takes 0-7 or SUN-SAT$/);
+    expect(cronProblem('*/0 * * * *')).toMatch(/^invalid cron expression '\*\/0 \* \* \* \*': /);
   });
 });

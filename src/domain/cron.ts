@@ -46,6 +46,56 @@ function describe(message: string): string {
   return range ? `a value is out of range: ${range}` : text;
 }
 
+const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|hourly)$/;
+const FIVE_FIELDS =
+  'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5"';
+
+/** Undefined when `cron` has the 5 documented fields or is a macro (@daily…); else how many it has. */
+function shapeProblem(cron: string): { fields: number; why?: string } | undefined {
+  const text = cron.trim();
+  if (CRON_MACRO.test(text)) return undefined;
+  const fields = text === '' ? 0 : text.split(/\s+/).length;
+  if (fields === 5) return undefined;
+  // croner reads 6 fields with seconds first and 7 with a year: a cron written for another tool
+  // would silently mean something else.
+  return fields > 5
+    ? { fields, why: 'seconds and years are not taken: 6 fields would be read seconds first' }
+    : { fields };
+}
+
+/** Parses `cron` (5 fields or a macro); throws CronSyntaxError saying what is wrong. */
+function parse(cron: string, zone: { utcOffset?: number; timezone?: string }): Cron {
+  const shape = shapeProblem(cron);
+  if (shape)
+    throw new CronSyntaxError(
+      cron,
+      `${FIVE_FIELDS}; got ${shape.fields}${shape.why ? ` (${shape.why})` : ''}`,
+    );
+  try {
+    // paused: a schedule to ask, never a timer that keeps the process alive.
+    return new Cron(cron.trim(), { ...zone, paused: true });
+  } catch (err) {
+    throw new CronSyntaxError(cron, describe((err as Error).message));
+  }
+}
+
+/**
+ * Why `cron` is not a change window's expression, as a message quoting it; undefined when it is one.
+ * The schema calls this, so a policy whose cron croner refuses never loads.
+ */
+export function cronProblem(cron: string): string | undefined {
+  const shape = shapeProblem(cron);
+  if (shape) return `${FIVE_FIELDS}, got '${cron}'${shape.why ? ` (${shape.why})` : ''}`;
+  try {
+    // utcOffset: no time zone to look up; the fields mean the same in every zone.
+    parse(cron, { utcOffset: 0 });
+    return undefined;
+  } catch (err) {
+    if (err instanceof CronSyntaxError) return `invalid cron expression '${cron}': ${err.message}`;
+    throw err;
+  }
+}
+
 const followsRuntimeTZ = process.platform !== 'win32';
 
 /**
@@ -62,13 +112,7 @@ export function withCron<T>(cron: string, timezone: string | undefined, use: (s:
 }
 
 function schedule(cron: string, zone: { utcOffset?: number; timezone?: string }): CronSchedule {
-  let job: Cron;
-  try {
-    // paused: a schedule to ask, never a timer that keeps the process alive.
-    job = new Cron(cron, { ...zone, paused: true });
-  } catch (err) {
-    throw new CronSyntaxError(cron, describe((err as Error).message));
-  }
+  const job = parse(cron, zone);
   return {
     next: (date) => job.nextRun(date),
     prev: (date) => job.previousRuns(1, date)[0] ?? null,

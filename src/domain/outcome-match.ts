@@ -41,7 +41,7 @@ export class InvalidPatternError extends Error {
 
 const LINE_LIMIT = 300;
 // Plain decimal or scientific notation only: Number('') is 0 and Number('0x10') is 16, neither is meant.
-const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 // Checks poll the same few patterns many times; compile each once.
 const regexCache = new Map<string, RegExp>();

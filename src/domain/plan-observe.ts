@@ -1,4 +1,6 @@
 import { TemplateError } from './errors.js';
+import { renderExpected } from './expected-template.js';
+import type { Expected } from './outcome-match.js';
 import { renderKubeName, renderLabelSelector, renderQuery, renderUrl } from './query-template.js';
 import type { Intent } from './schemas/catalog.js';
 import { durationSeconds } from './schemas/common.js';
@@ -25,7 +27,7 @@ export interface ObservePlan {
 export type BuiltinProbe =
   | ({ kind: 'pods_ready' } & KubeTarget)
   | { kind: 'prometheus'; query: string; url?: string }
-  | { kind: 'http'; url: string; status: number; body?: SuccessCheck['expected'] }
+  | { kind: 'http'; url: string; status: number; body?: Expected }
   | { kind: 'velero'; namespace: string; maxAgeMs: number };
 
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 10_000;
@@ -90,7 +92,7 @@ export function planProbe(c: SuccessCheck, values: Record<string, string>): Buil
       kind: 'http',
       url: renderUrl(c.http.url, values),
       status: c.http.status,
-      ...(c.http.body !== undefined ? { body: c.http.body } : {}),
+      ...(c.http.body !== undefined ? { body: renderExpected(c.http.body, values) } : {}),
     };
   }
   if (c.velero) {

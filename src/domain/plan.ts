@@ -1,4 +1,5 @@
 import { TemplateError } from './errors.js';
+import { renderExpected, renderIndicatorPattern } from './expected-template.js';
 import type { Expected } from './outcome-match.js';
 import { describeExpected } from './outcome-match.js';
 import { asTemplateValues, type ParamValue } from './params.js';
@@ -184,7 +185,7 @@ export function buildPlan(input: PlanInput): Plan {
   const checks = (outcomes?.outcomes.success ?? []).map((c) =>
     withContext(`check '${c.condition}'`, (): PlannedCheck => {
       const probe = planProbe(c, values);
-      const expected = c.expected ?? BUILTIN_EXPECTED;
+      const expected = c.expected === undefined ? BUILTIN_EXPECTED : renderExpected(c.expected, values);
       return {
         name: c.condition,
         command: probe ? describeProbe(probe) : renderCommand(c.check ?? '', values, opts),
@@ -196,6 +197,12 @@ export function buildPlan(input: PlanInput): Plan {
       };
     }),
   );
+  const indicators = (outcomes?.outcomes.failure_indicators ?? []).map((ind, i) =>
+    withContext(`failure indicator ${i + 1}`, () => ({
+      ...ind,
+      pattern: renderIndicatorPattern(ind.pattern, ind.regex, values),
+    })),
+  );
   const observe = withContext('capture', () => planObserve(intent.capture, values));
   const captures = withContext('capture', () => planCaptures(intent, values, opts));
   const prechecks = (input.prechecks ?? []).map((p) =>
@@ -204,7 +211,7 @@ export function buildPlan(input: PlanInput): Plan {
         { ...p, condition: p.name, check: p.run, timeout: '60s', interval: '5s' },
         values,
       );
-      const expected = p.expected ?? BUILTIN_EXPECTED;
+      const expected = p.expected === undefined ? BUILTIN_EXPECTED : renderExpected(p.expected, values);
       return {
         policy: p.policy,
         name: p.name,
@@ -225,7 +232,7 @@ export function buildPlan(input: PlanInput): Plan {
     steps,
     ...(intent.env?.pass.length ? { envPass: [...intent.env.pass] } : {}),
     checks,
-    indicators: outcomes?.outcomes.failure_indicators ?? [],
+    indicators,
     captures,
     ...(observe ? { observe } : {}),
     ...bakeOf(outcomes?.observe ?? intent.observe),

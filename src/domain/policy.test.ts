@@ -149,3 +149,22 @@ describe('proposers by team', () => {
     ).toBe('deny');
   });
 });
+
+describe('decide never throws on a change window', () => {
+  it('holds, saying why, when a cron the schema would refuse reaches it', () => {
+    const bad = {
+      name: 'bad',
+      match: { intents: ['deploy-app'] },
+      windows: [{ cron: '0 24 * * 1-5', duration: '8h' }],
+    };
+    const d = decide(
+      [bad],
+      { intent: 'deploy-app', risk: 'low', params: {} },
+      { now: new Date(), approvals: null, history: [] },
+    );
+    expect(d.verdict).toBe('hold');
+    expect(d.results[0]?.reason).toBe(
+      "invalid cron expression '0 24 * * 1-5': a value is out of range: hour takes 0-23",
+    );
+  });
+});

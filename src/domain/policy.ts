@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { withCron } from './cron.js';
+import { CronSyntaxError, withCron } from './cron.js';
 import { durationSeconds } from './schemas/common.js';
 import type { Policy, RollbackMode } from './schemas/policy.js';
 
@@ -123,7 +123,15 @@ function windowOpen(w: { cron: string; duration: string; timezone?: string }, no
 
 function checkWindows(p: Policy, facts: PolicyFacts): RuleResult[] {
   if (!p.windows?.length) return [];
-  const open = p.windows.find((w) => windowOpen(w, facts.now));
+  let open: (typeof p.windows)[number] | undefined;
+  try {
+    open = p.windows.find((w) => windowOpen(w, facts.now));
+  } catch (err) {
+    // The schema refuses a cron croner cannot read; should one get here anyway, it holds the run.
+    if (!(err instanceof CronSyntaxError)) throw err;
+    const reason = `invalid cron expression '${err.cron}': ${err.message}`;
+    return [{ policy: p.name, rule: 'windows', outcome: 'hold', reason }];
+  }
   const list = p.windows
     .map((w) => `${w.cron} for ${w.duration}${w.timezone ? ` (${w.timezone})` : ''}`)
     .join('; ');

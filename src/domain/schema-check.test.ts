@@ -82,7 +82,7 @@ describe('checkSchema', () => {
     expect(lines('o.yaml', text, OutcomeSpecSchema)).toEqual([
       'o.yaml:4:24: outcomes.success[0].check[1]: expected a string, got a mapping',
       "o.yaml:5:23: outcomes.success[0].expected.op: expected one of <, <=, >, >=, ==, !=, got '~'",
-      "o.yaml:5:35: outcomes.success[0].expected.value: expected a number, got '1'",
+      'o.yaml:5:35: outcomes.success[0].expected.value: expected a number or "{{param}}" naming a number param, got \'1\'',
       'o.yaml:7:14: outcomes.success[1].check: expected a command: a shell string or an argv list like [kubectl, get, pods], got 42',
       'o.yaml:8:17: outcomes.success[1].expected: expected text, a number, {regex: …} or {op: …, value: …}, got a list',
     ]);

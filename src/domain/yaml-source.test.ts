@@ -161,6 +161,25 @@ describe('parseYamlSource', () => {
     });
   });
 
+  it('refuses an alias of a collection as a key: stringified, it printed a warning (fuzzer)', () => {
+    expect(onlyError('x: &a [1]\n*a : 2\n')).toMatchObject({
+      line: 2,
+      col: 1,
+      message: 'expected a plain key (a string), got an alias of a collection',
+    });
+  });
+
+  it('refuses a key tagged !!binary or !!timestamp: an object, stringified with a warning (fuzzer)', () => {
+    expect(onlyError('a: 1\n!!binary aGVsbG8=: 2\n')).toMatchObject({
+      line: 2,
+      col: 10,
+      message: 'expected a plain key (a string), got a value tagged !!binary',
+    });
+    expect(onlyError('!!timestamp 2001-12-14: 2\n')).toMatchObject({
+      message: 'expected a plain key (a string), got a value tagged !!timestamp',
+    });
+  });
+
   it('returns yaml warnings (an unknown tag) as warnings next to the source', () => {
     const r = parseYamlSource(F, 'a: !shout hi\n');
     expect(r.source?.value).toEqual({ a: 'hi' });

@@ -145,10 +145,20 @@ export function parseWithPositions(
   // Collection keys would be silently stringified by toJS; refuse them where they are written.
   visit(doc, {
     Pair(_, pair) {
-      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) {
-        const where = at((pair.key as Node).range?.[0] ?? 0);
-        diagnostics.push(error(path, 'expected a plain key (a string), got a collection', where));
-      }
+      const key = pair.key as Node | null;
+      if (key === null) return;
+      // An alias names what its anchor holds; one that resolves to nothing is refused below.
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if (target === undefined) return;
+      // A scalar is a plain key unless its tag makes it an object (!!binary, !!timestamp).
+      const value: unknown = isScalar(target) ? target.value : target;
+      if (value === null || typeof value !== 'object') return;
+      const what = isScalar(target)
+        ? `a value tagged ${(target.tag ?? 'with a type').replace(/^tag:yaml\.org,2002:/, '!!')}`
+        : isAlias(key)
+          ? 'an alias of a collection'
+          : 'a collection';
+      diagnostics.push(error(path, `expected a plain key (a string), got ${what}`, at(key.range?.[0] ?? 0)));
     },
   });
   if (diagnostics.length > 0) return { diagnostics };

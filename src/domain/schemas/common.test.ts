@@ -38,6 +38,24 @@ describe('Duration', () => {
     expect(() => durationSeconds(text)).toThrow(RangeError);
   });
 
+  it('refuses a number JavaScript writes with an exponent: every duration it gives is read back (fuzzer)', () => {
+    for (const v of [1e21, 1e-7]) {
+      const r = Duration.safeParse(v);
+      expect(r.success, String(v)).toBe(false);
+      expect(JSON.stringify(r.error?.issues)).toMatch(/expected a number of seconds in plain digits/);
+    }
+    expect(durationSeconds(Duration.parse(123456789))).toBe(123456789);
+  });
+
+  it('refuses a duration longer than ten years: a window of 1e20 days made an invalid Date (fuzzer)', () => {
+    for (const v of ['99999999999999999999d', '3651d', 1e15]) {
+      const r = Duration.safeParse(v);
+      expect(r.success, String(v)).toBe(false);
+      expect(JSON.stringify(r.error?.issues)).toMatch(/expected a duration of at most 3650d \(ten years\)/);
+    }
+    expect(Duration.parse('3650d')).toBe('3650d');
+  });
+
   it('refuses zero and negative durations', () => {
     for (const v of [0, -1, '0s', '0m0s']) {
       const r = Duration.safeParse(v);

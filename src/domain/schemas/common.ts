@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { regexTemplateProblem, WHOLE_PLACEHOLDER } from '../expected-template.js';
 
 // Building blocks shared by every intent file schema. Kept here so a duration, a severity or an
 // `expected` value means the same thing in catalog, outcomes, rules and policies.
@@ -60,9 +61,14 @@ const DURATION_RE = new RegExp(
 );
 const UNIT_SECONDS = [86_400, 3_600, 60, 1, 0.001] as const;
 
+/** Ten years: longer is a typo, and start + duration must stay a valid Date (±8.64e15 ms). */
+const MAX_DURATION_S = 3650 * 86_400;
+const TOO_LONG = 'expected a duration of at most 3650d (ten years)';
+
 const DurationString = z.string().check(
   z.regex(DURATION_RE, 'expected a duration like 300s, 5m, 1h30m, 500ms or 7d'),
   z.refine((s) => !DURATION_RE.test(s) || durationSeconds(s) > 0, 'expected a duration greater than zero'),
+  z.refine((s) => !DURATION_RE.test(s) || durationSeconds(s) <= MAX_DURATION_S, TOO_LONG),
 );
 
 /**
@@ -74,7 +80,15 @@ export const Duration = z
     [
       DurationString,
       z.pipe(
-        z.number().check(z.positive('expected a duration greater than zero')),
+        z.number().check(
+          z.positive('expected a duration greater than zero'),
+          // 1e21 and 1e-7 would become "1e+21s" and "1e-7s", which are no durations.
+          z.refine(
+            (n) => n <= 0 || DURATION_RE.test(`${n}s`),
+            'expected a number of seconds in plain digits, e.g. 300',
+          ),
+          z.refine((n) => n <= MAX_DURATION_S, TOO_LONG),
+        ),
         z.transform((n) => `${n}s`),
       ),
     ],
@@ -84,6 +98,11 @@ export const Duration = z
   )
   .apply(described, 'duration: 300s, 5m, 1h30m, 500ms, 7d, or a number of seconds');
 export type Duration = z.output<typeof Duration>;
+
+/** Whether `d` is what durationSeconds reads. */
+export function isDuration(d: unknown): d is string | number {
+  return typeof d === 'number' || (typeof d === 'string' && DURATION_RE.test(d.trim()));
+}
 
 /** Seconds in a duration (string or bare number). Throws on text that is not a duration. */
 export function durationSeconds(d: string | number): number {
@@ -122,14 +141,16 @@ export const COMPARISON_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export const Expected = z
   .union(
     [
-      z.string().apply(described, 'trimmed output equals this text'),
+      z.string().apply(described, 'trimmed output equals this text; {{param}} is the param'),
       z.number().apply(described, 'trimmed output equals this number, compared as text'),
       z
         .strictObject({
           regex: z.string().check(
-            z.describe('trimmed output matches this regular expression'),
+            z.describe(
+              'trimmed output matches this regular expression; a {{param}} value is matched as literal text',
+            ),
             z.superRefine((p, ctx) => {
-              const problem = regexProblem(p);
+              const problem = regexTemplateProblem(p);
               if (problem) ctx.addIssue({ code: 'custom', message: problem, input: p });
             }),
           ),
@@ -138,7 +159,19 @@ export const Expected = z
       z
         .strictObject({
           op: z.enum(COMPARISON_OPS).apply(described, 'comparison operator'),
-          value: z.number().apply(described, 'number the output is compared with'),
+          value: z
+            .union(
+              [
+                z.number(),
+                z
+                  .string()
+                  .check(
+                    z.regex(WHOLE_PLACEHOLDER, 'expected a number or "{{param}}" naming a number param'),
+                  ),
+              ],
+              { error: 'expected a number or "{{param}}" naming a number param' },
+            )
+            .apply(described, 'number the output is compared with, or "{{param}}" for a number param'),
         })
         .apply(described, 'numeric comparison: output <op> value'),
     ],
@@ -147,17 +180,7 @@ export const Expected = z
   .apply(described, 'expected output: text, number, {regex}, or {op, value}');
 export type Expected = z.output<typeof Expected>;
 
-/** Why `pattern` is not a usable JS RegExp with the `u` flag, or undefined when it is. */
-export function regexProblem(pattern: string): string | undefined {
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (e) {
-    // V8 says "Invalid regular expression: /(/u: Unterminated group": the pattern and the reason.
-    const reason = (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: /, '');
-    return `invalid regular expression ${reason}`;
-  }
-}
+export { regexProblem } from '../expected-template.js';
 
 /**
  * Refinement params that run a check even when other parts of the value have problems, so one

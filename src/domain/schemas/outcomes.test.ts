@@ -33,6 +33,17 @@ describe('OutcomeSpecSchema', () => {
     expect(spec.outcomes.failure_indicators?.[0]?.regex).toBe(true);
   });
 
+  it('a bake window whose for or interval is no duration is a diagnostic, not a throw (fuzzer)', () => {
+    const spec = (w: string) =>
+      `observe: ${w}\noutcomes:\n  success:\n    - { condition: a, check: x, expected: "0" }\n`;
+    expect(problems(spec('{ for: "", interval: 30s }'))).toEqual([
+      "o.yaml:1:17: observe.for: expected a duration like 300s, 5m, 1h30m, 500ms or 7d, got ''",
+    ]);
+    expect(problems(spec('{ for: 10m, interval: 1x }'))).toEqual([
+      "o.yaml:1:32: observe.interval: expected a duration like 300s, 5m, 1h30m, 500ms or 7d, got '1x'",
+    ]);
+  });
+
   it('refuses duplicate conditions, bad regex indicators and unknown severities', () => {
     const text = `outcomes:
   success:

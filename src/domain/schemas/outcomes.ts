@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { regexTemplateProblem } from '../expected-template.js';
 import {
   ALWAYS,
   Command,
@@ -7,8 +8,8 @@ import {
   durationSeconds,
   Expected,
   Identifier,
+  isDuration,
   KebabName,
-  regexProblem,
   Severity,
   uniqueNames,
 } from './common.js';
@@ -100,7 +101,9 @@ export const FailureIndicatorSchema = z
       .string()
       .check(
         z.minLength(1),
-        z.describe('text that means failure when seen in output, e.g. CrashLoopBackOff'),
+        z.describe(
+          'text that means failure when seen in output, e.g. CrashLoopBackOff; {{param}} is the param (literal text in a regex)',
+        ),
       ),
     severity: Severity,
     regex: z
@@ -110,7 +113,7 @@ export const FailureIndicatorSchema = z
   })
   .check(
     z.superRefine((ind, ctx) => {
-      const problem = ind.regex ? regexProblem(ind.pattern) : undefined;
+      const problem = ind.regex ? regexTemplateProblem(ind.pattern) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
     }),
     z.describe('output that signals failure immediately'),
@@ -130,6 +133,8 @@ export const BakeWindowSchema = z
   })
   .check(
     z.superRefine((w, ctx) => {
+      // zod runs this also when `for` or `interval` failed its own check: then that is the issue.
+      if (!isDuration(w.for) || !isDuration(w.interval)) return;
       const total = durationSeconds(w.for);
       const every = durationSeconds(w.interval);
       if (total > MAX_BAKE_S)

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { cronProblem } from '../cron.js';
 import { isTimeZone } from '../time-zones.js';
 import {
   ALWAYS,
@@ -17,20 +18,15 @@ import { builtinCheckShape, oneCheckKind } from './outcomes.js';
 // intents/policies/*.yaml — who may propose what, how many approvals, when, how often, and what
 // agents may do alone. Evaluated by the policy module; this file only says what is well-formed.
 
-const CRON_MACRO = /^@(yearly|annually|monthly|weekly|daily|hourly)$/;
-const CRON_FIELD = /^[0-9A-Za-z*?/,#-]+$/;
 // Dates are whole days; datetimes must say their offset, or "10:00" would mean the runner's zone.
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const Cron = z.string().check(
-  z.refine((s) => {
-    const fields = s.trim().split(/\s+/);
-    return (
-      CRON_MACRO.test(s.trim()) ||
-      ((fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f)))
-    );
-  }, 'expected a cron expression with 5 fields (minute hour day month weekday), e.g. "0 9 * * 1-5"'),
+  z.superRefine((s, ctx) => {
+    const problem = cronProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
+  }),
   z.describe('when a window opens: cron, 5 fields (minute hour day-of-month month day-of-week)'),
 );
 

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{realPorts}from"./chunk-FQVR7OAE.js";import"./chunk-JYNP6SAJ.js";import"./chunk-5MBFCDHB.js";import"./chunk-YSOOJQKJ.js";import"./chunk-DKITYNWU.js";import"./chunk-PMJQOT3G.js";import"./chunk-PO5DHDQP.js";import"./chunk-BCDCFPRC.js";import"./chunk-FG5OZP77.js";import"./chunk-MHYCEMNX.js";import"./chunk-GJTYOO5A.js";export{realPorts};

@@ -8,6 +8,7 @@ import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { RecordPublisher } from '../app/execute/record-publisher.js';
 import { runRequest } from '../app/execute/run-request.js';
 import { settleRequest } from '../app/execute/settle.js';
+import { resultHeadline } from '../app/format.js';
 import { loadRepo } from '../app/load-repo.js';
 import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
@@ -253,8 +254,8 @@ async function reconcileJob(
     log: (l) => core.info(l),
     execute: async (c, beforeSteps) => {
       const pr = await factsFor(c.commit);
-      return core.group(`execute ${c.path}`, () =>
-        runRequest(
+      return core.group(`execute ${c.path}`, async () => {
+        const ran = await runRequest(
           {
             approvals: pr.approvals,
             approvalDetail: pr.approvalDetail,
@@ -276,8 +277,11 @@ async function reconcileJob(
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           realPorts((l) => core.info(l), observerConfig(inputs)),
-        ),
-      );
+        );
+        // A request the policies refused ran nothing: its one line says why (held or denied).
+        if (ran.record.status === 'denied') core.info(resultHeadline(ran.record));
+        return ran;
+      });
     },
     settle: async (c, s) => {
       // The PR's author and opening go into the record of an interrupted request (a change) like

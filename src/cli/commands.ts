@@ -157,14 +157,18 @@ async function bakeAfter(
   return r;
 }
 
-/** `intentops observe <execution-id>`: bake an earlier run; exit 0 on pass, 1 otherwise. */
+/**
+ * `intentops observe <execution-id>`: bake an earlier run; exit 0 on pass, and when its intent has
+ * no bake window (nothing to watch is no failure, as the bake job skips it); 1 otherwise.
+ */
 export async function observeCommand(g: GlobalOptions, id: string): Promise<number> {
   const { cancelOnSignals } = await import('../adapters/signals.js');
   const signals = cancelOnSignals(err);
   try {
     const r = await bakeAfter(g, { id, signal: signals.signal });
     if (g.json) out(JSON.stringify(r.baked ? { path: r.path, record: r.record } : r, null, 2));
-    return r.baked && r.observation.verdict === 'pass' ? 0 : 1;
+    if (!r.baked) return r.noWindow ? 0 : 1;
+    return r.observation.verdict === 'pass' ? 0 : 1;
   } finally {
     signals.dispose();
   }

@@ -158,7 +158,7 @@ export async function runRequest(
         ),
       ),
     );
-    ports.log(`✖ ${plan.policy.verdict}: ${record.status_reason}`);
+    // Not logged here: the caller says it once, in the words of its result (app/format.ts).
     return { record, path: await records.write(record) };
   }
   await opts.beforeSteps?.(plan);

@@ -107,9 +107,13 @@ export function formatPlan(plan: Plan, requestPath: string, where: PlanWhere = {
       `Failure indicators: ${plan.indicators.map((i) => `${i.pattern} (${i.severity})`).join(', ')}`,
     );
   }
-  lines.push(plan.rules.length ? 'Anomaly rules:' : 'Anomaly rules: none');
+  lines.push(plan.rules.length || plan.rulesNotApplicable?.length ? 'Anomaly rules:' : 'Anomaly rules: none');
   for (const r of plan.rules)
     lines.push(`  - ${r.name} (${r.severity} → ${r.action}): ${r.condition}  [${r.file}]`);
+  for (const r of plan.rulesNotApplicable ?? [])
+    lines.push(
+      `  - ${r.name} does not apply: ${plan.intent} never captures ${r.reads.join(', ')}  [${r.file}]`,
+    );
   if (plan.expectedDurationS !== undefined) lines.push(`Expected duration: ${plan.expectedDurationS}s`);
   if (plan.bake) {
     lines.push(

@@ -74,8 +74,21 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
     history: await historyFor(catalog, g.repo, now),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  const { planWhere } = await import('../app/plan-where.js');
+  const where = await planWhere(g.repo, prepared.plan, process.env);
   out(
-    g.json ? JSON.stringify({ request: rel, plan: prepared.plan }, null, 2) : formatPlan(prepared.plan, rel),
+    g.json
+      ? JSON.stringify(
+          {
+            request: rel,
+            plan: prepared.plan,
+            ...(where.kube ? { kubernetes: where.kube } : {}),
+            ...(where.notes ? { notes: where.notes } : {}),
+          },
+          null,
+          2,
+        )
+      : formatPlan(prepared.plan, rel, where),
   );
   // A denied request would fail its PR check and never run: say so in the exit code too.
   return prepared.plan.policy.verdict === 'deny' ? 1 : 0;

@@ -54,6 +54,13 @@ export interface PlannedRule extends AnomalyRule {
   file: string;
 }
 
+/** A default rule left out for this intent: it reads `reads`, which the intent never captures. */
+export interface NotApplicableRule {
+  name: string;
+  file: string;
+  reads: string[];
+}
+
 export interface PlannedPrecheck extends PlannedCheck {
   policy: string;
 }
@@ -74,6 +81,7 @@ export interface Plan {
   /** The bake window: how long to keep watching after the checks pass, and how often to look. */
   bake?: { forMs: number; intervalMs: number };
   rules: PlannedRule[];
+  rulesNotApplicable?: NotApplicableRule[];
   expectedDurationS?: number;
   policy: PolicyDecision;
   /**
@@ -87,6 +95,7 @@ export interface PlanInput {
   intent: Intent;
   outcomes?: OutcomeSpec;
   rules: PlannedRule[];
+  rulesNotApplicable?: NotApplicableRule[];
   params: Record<string, ParamValue>;
   policy: PolicyDecision;
   prechecks?: readonly (NonNullable<Policy['prechecks']>[number] & { policy: string })[];
@@ -230,6 +239,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...(observe ? { observe } : {}),
     ...bakeOf(outcomes?.observe ?? intent.observe),
     rules: input.rules,
+    ...(input.rulesNotApplicable?.length ? { rulesNotApplicable: input.rulesNotApplicable } : {}),
     ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
     policy: input.policy,
     ...(rollback ? { rollback } : {}),

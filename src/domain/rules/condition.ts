@@ -238,6 +238,14 @@ function step(v: unknown, key: string | number): unknown {
   return undefined;
 }
 
+/** The inputs a valid condition reads (`after.metrics.x`, `duration`…), as root and path. Empty when invalid. */
+export function inputsRead(
+  condition: string,
+): { key: string; root: string; segments: (string | number)[] }[] {
+  const c = compile(condition);
+  return c.ok ? c.paths.map((p) => ({ key: p.key, root: p.root, segments: p.segments })) : [];
+}
+
 /** A metric a condition reads as `before.metrics.<name>` or `after.metrics.<name>`. */
 export interface MetricRead {
   name: string;

@@ -106,9 +106,10 @@ export async function runCommand(
   const signals = cancelOnSignals(err);
   try {
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
-    const [{ runRequest }, { realPorts }] = await Promise.all([
+    const [{ runRequest }, { realPorts }, { localOrigin }] = await Promise.all([
       import('../app/execute/run-request.js'),
       import('../app/real-ports.js'),
+      import('../app/origin.js'),
     ]);
     const { record, path } = await runRequest(
       {
@@ -119,7 +120,7 @@ export async function runCommand(
         signal: signals.signal,
         ...(id ? { id } : {}),
       },
-      realPorts(g.json ? () => {} : err),
+      { ...realPorts(g.json ? () => {} : err), origin: localOrigin(g.repo, process.env) },
     );
     // The record is written: Grafana, Pushgateway and alerts (when configured) can no longer lose it.
     const { afterRun } = await import('../app/after-run/index.js');
@@ -143,9 +144,10 @@ async function bakeAfter(
   g: GlobalOptions,
   o: { execution?: ExecutionRecord; id?: string; signal?: AbortSignal; quietIfNone?: boolean },
 ): Promise<ObserveRunResult> {
-  const [{ observeExecution }, { realPorts }] = await Promise.all([
+  const [{ observeExecution }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
     import('../app/real-ports.js'),
+    import('../app/origin.js'),
   ]);
   const r = await observeExecution(
     {
@@ -160,7 +162,7 @@ async function bakeAfter(
         if (!o.signal?.aborted) await remediateAfter(g, followUp, o.signal);
       },
     },
-    realPorts(g.json ? () => {} : err),
+    { ...realPorts(g.json ? () => {} : err), origin: localOrigin(g.repo, process.env) },
   );
   // After `run`, an intent without a bake window simply has none: say so only when asked to bake.
   if (!r.baked) {

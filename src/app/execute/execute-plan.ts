@@ -199,6 +199,7 @@ export async function executePlan(
     [status, statusReason] = ['failed', `check '${failedCheck.name}' ${failedCheck.result}`];
 
   const queries = recordQueries(plan);
+  const origin = await outerPorts.origin?.();
   const base = {
     id,
     timestamp: started.toISOString(),
@@ -206,6 +207,7 @@ export async function executePlan(
     params: plan.params,
     request: input.request,
     ...(input.run ? { run: input.run } : {}),
+    ...(origin ? { origin } : {}),
     ...(input.retryOf ? { retry_of: input.retryOf } : {}),
     ...(input.rollback
       ? {

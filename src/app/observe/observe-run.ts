@@ -84,9 +84,11 @@ export async function observeRun(
   const redactor = await redactorReady;
   const observation = await redactor.redactDeep(raw);
   ports.log(`  bake ${observation.verdict}: ${observation.reason}`);
+  const origin = await outerPorts.origin?.();
   const built = followUpRecord({
     execution,
     observation,
+    ...(origin ? { origin } : {}),
     rules: plan.rules,
     toolVersion: input.toolVersion,
     catalogDigest: input.catalogDigest,

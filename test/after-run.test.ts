@@ -293,15 +293,12 @@ describe.skipIf(!hasPushgateway)('bot metrics on a real Pushgateway', () => {
       3,
     );
     expect(value('intentops_expected_duration_seconds', ...group)).toBe(30);
-    // Delivery metrics: two changes by a human (no proposed_by); the first drafted an incident
-    // (unexpected_restart), the second failed: both count as change failures.
+    // Delivery metrics: both runs are local (`intentops run`), counted apart from the pipeline's
+    // changes: no delivery change is pushed for them (`intentops metrics` says them on a line apart).
     const human = ['intent="work"', 'proposer_kind="human"'];
-    expect(value('intentops_delivery_changes', ...group, ...human)).toBe(2);
-    expect(value('intentops_delivery_change_failures', ...group, ...human)).toBe(2);
-    expect(value('intentops_delivery_change_failure_rate', ...group, 'proposer_kind="all"')).toBe(1);
-    expect(
-      value('intentops_delivery_change_failure_rate', ...group, 'proposer_kind="agent"'),
-    ).toBeUndefined();
+    expect(value('intentops_delivery_changes', ...group, ...human)).toBeUndefined();
+    expect(value('intentops_delivery_deployments_per_day', ...group, 'proposer_kind="all"')).toBe(0);
+    expect(value('intentops_delivery_change_failure_rate', ...group, 'proposer_kind="all"')).toBeUndefined();
     expect(notifyLog(dir).map((l) => [l.target, l.ok])).toEqual([
       ['pushgateway', true],
       ['pushgateway', true],

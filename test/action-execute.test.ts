@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runAction } from './helpers/action-runner.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
@@ -75,6 +76,12 @@ describe('action: execute on merge', () => {
       expect.stringContaining(`${id}.yaml`),
     ]);
     expect(r.summary).toContain('| `intents/requests/web.yaml` | ✅ success | web |');
+    // The record says it came from the action's run, apart from local runs' records.
+    const path = remoteFiles().find((f) => f.endsWith(`${id}.yaml`)) ?? '';
+    expect(parse(git(remote, 'show', `main:${path}`)).origin).toEqual({
+      kind: 'github',
+      run_url: 'https://github.example/acme/gitops/actions/runs/42',
+    });
     // unexpected_restart (0 → 2) is a create_incident_draft rule: one issue, with its labels
     const issues = [...double.state.issues.values()];
     expect(issues).toHaveLength(1);

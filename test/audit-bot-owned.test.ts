@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { git } from './helpers/checkout.js';
 import { cli, writeFiles } from './helpers/repo.js';
 
@@ -75,6 +75,47 @@ describe('audit bot-owned', () => {
     ]);
     expect(r.stderr).toContain('only the bot writes executions/**, incidents/*.jsonl, learning/ledger.yaml');
     expect(r.stderr).toContain('this pull request is by mallory');
+  });
+
+  it('names where an offending record says it came from: a local run (who, where) or a GitHub run', async () => {
+    const local = stringify({
+      id: 'local-1',
+      origin: { kind: 'local', host: 'laptop-7', user: 'alice', git_author: 'Alice <alice@example.com>' },
+      status: 'success',
+    });
+    const github = stringify({
+      id: 'gh-1',
+      origin: { kind: 'github', run_url: 'https://github.com/acme/gitops/actions/runs/9' },
+    });
+    const head = await branch('local-records', {
+      'executions/2026-02-04/local-1.yaml': local,
+      'executions/2026-02-04/gh-1.yaml': github,
+    });
+    const r = await check(head, 'alice');
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      '✖ "executions/2026-02-04/gh-1.yaml" (A) — says it came from GitHub run "https://github.com/acme/gitops/actions/runs/9"',
+      '✖ "executions/2026-02-04/local-1.yaml" (A) — says it came from a local run by "alice" on "laptop-7" (git author "Alice <alice@example.com>")',
+    ]);
+    expect(r.stderr).toContain("a local run's record stays out of pull requests");
+    const json = JSON.parse((await check(head, 'alice', '--json')).stdout) as {
+      touched: { path: string; origin?: { kind: string } }[];
+    };
+    expect(json.touched.find((t) => t.path.endsWith('local-1.yaml'))?.origin).toMatchObject({
+      kind: 'local',
+    });
+  });
+
+  it('a claimed origin is data: a value holding a newline stays on its line', async () => {
+    const head = await branch('forged-origin', {
+      'executions/2026-02-05/x.yaml': stringify({
+        origin: { kind: 'local', host: 'h\n::error::forged', user: 'u' },
+      }),
+    });
+    const r = await check(head, 'dev');
+    expect(r.stdout).toBe(
+      '✖ "executions/2026-02-05/x.yaml" (A) — says it came from a local run by "u" on "h\\n::error::forged"\n',
+    );
   });
 
   it('refuses deleting a record (renaming one is a delete and an add)', async () => {

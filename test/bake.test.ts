@@ -158,6 +158,24 @@ describe('bake', () => {
     expect(res.stderr).toMatch(/no execution record with id exec-nope/);
   });
 
+  it('observe of an execution whose intent has no bake window exits 0: there is nothing to bake', async () => {
+    healthy();
+    const dir = await makeRepo({
+      'intents/catalog/deploy-app.yaml': intent(),
+      'intents/outcomes/deploy-app.yaml': OUTCOMES.replace(/^observe: .*\n/, ''),
+      'intents/anomaly-rules/default.yaml': SEED_RULES,
+      'intents/requests/r.yaml': 'intent: deploy-app\nparams: { app: web }\nreason: bake\n',
+    });
+    repos.push(dir);
+    const ran = await cli(['--repo', dir, 'run', 'intents/requests/r.yaml']);
+    expect(ran.code, ran.stderr).toBe(0);
+    const [exec] = await records(dir);
+    const res = await cli(['--repo', dir, 'observe', exec?.id ?? '']);
+    expect(res.stderr).toMatch(/no bake: intent deploy-app declares no bake window/);
+    expect(res.code).toBe(0);
+    expect(await records(dir)).toHaveLength(1);
+  });
+
   it('prune with a retention shorter than a bake window is refused: the follow-up would name a rolled-up record', async () => {
     const dir = await repo();
     const res = await cli(['--repo', dir, 'prune', '--retention', '2s']);

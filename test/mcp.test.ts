@@ -193,7 +193,7 @@ describe('intentops mcp: tools', () => {
   it('plan_intent: medium risk needs one human approval; another agent is not autonomous', async () => {
     const res = mcp.json(await mcp.call('plan_intent', { intent: 'deploy', params: { app: 'web' } }));
     expect(res.next).toMatchObject({ outlook: 'needs-human' });
-    expect((res.next as { summary: string }).summary).toMatch(/needs 1 approval/);
+    expect((res.next as { summary: string }).summary).toMatch(/waits for 1 approval/);
     const other = await startMcp(dir, { env: { INTENTOPS_AGENT: 'helper-bot' } });
     try {
       const low = other.json(await other.call('plan_intent', { intent: 'work', params: { app: 'web' } }));

@@ -156,4 +156,42 @@ describe('intentops metrics', () => {
     const bad = await cli(['--repo', dir, 'metrics', '--since', 'soon']);
     expect(bad.code).toBe(2);
   });
+
+  it("counts local runs apart from the pipeline's changes: JSON, text and the report", async () => {
+    const now = Date.now();
+    const local = {
+      kind: 'local' as const,
+      host: 'laptop',
+      user: 'alice',
+      git_author: 'Alice <a@example.com>',
+    };
+    const github = { kind: 'github' as const, run_url: 'https://github.com/acme/gitops/actions/runs/7' };
+    const records = [
+      rec('exec-p1', now - 3 * DAY, { who: 'alice', origin: github }),
+      rec('exec-p2', now - 2 * DAY, { who: 'alice' }), // before records said where they came from
+      rec('exec-l1', now - 2 * DAY, { who: 'alice', origin: local }),
+      rec('exec-l2', now - DAY, { who: 'alice', origin: local, status: 'failed' }),
+    ];
+    const files: Record<string, string> = { ...baseFiles() };
+    for (const r of records) files[recordPath(r)] = serializeRecord(r);
+    const dir = await makeRepo(files);
+    dirs.push(dir);
+
+    const m = JSON.parse((await cli(['--repo', dir, '--json', 'metrics'])).stdout) as DeliveryMetrics;
+    expect(m.overall.all).toMatchObject({ deployments: 2, failures: 0 });
+    expect(m.failures).toEqual([]);
+    expect(m.local).toMatchObject({ deployments: 2, failures: 1, change_failure_rate: 0.5 });
+
+    const text = await cli(['--repo', dir, 'metrics']);
+    expect(text.stdout).toMatch(/^all\s+humans\s+2\s/m);
+    expect(text.stdout).toContain(
+      'local runs (intentops run outside the pipeline, not counted above): 2 change(s), 1 failed (50 %)',
+    );
+
+    const site = join(dir, 'site');
+    expect((await cli(['--repo', dir, 'report', '--out', site])).code).toBe(0);
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain(
+      'local runs (intentops run outside the pipeline, not counted above): 2 change(s), 1 failed (50 %).',
+    );
+  });
 });

@@ -1,13 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { recordDigest } from '../src/domain/record.js';
+import { serializeRecord } from '../src/adapters/record-store.js';
+import { recordDigest, recordPath } from '../src/domain/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { ExecutionRecordSchema } from '../src/domain/schemas/record.js';
 import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';
+import { makeRecord } from './helpers/record-fixture.js';
 import { cli, makeRepo, removeRepo, writeFiles } from './helpers/repo.js';
 
 const repos: string[] = [];
@@ -73,6 +76,29 @@ describe('intentops run', () => {
     expect(r.digest).toBe(recordDigest(r));
     expect(r.prev_digest).toBeNull();
     expect(res.stdout).toContain('✔ work success');
+  });
+
+  it("a local run's record says it is local, on which host, by which user and git author; an older record without it still verifies", async () => {
+    // A record written before records said where they came from, first in the chain.
+    const old = makeRecord({ prev_digest: null });
+    expect(old.origin).toBeUndefined();
+    const dir = await repoWith({
+      'intents/requests/r.yaml': request({ app: 'a' }),
+      [recordPath(old)]: serializeRecord(old),
+    });
+    const res = await run(dir, 'intents/requests/r.yaml');
+    expect(res.code, res.stderr).toBe(0);
+    const r = records(dir).find((x) => x.id !== old.id);
+    expect(r?.origin).toEqual({
+      kind: 'local',
+      host: hostname(),
+      user: process.env.USER || process.env.LOGNAME || expect.any(String),
+      git_author: 'intentops <intentops@localhost>',
+    });
+    expect(r?.prev_digest).toBe(old.digest);
+    expect(ExecutionRecordSchema.safeParse(r).success).toBe(true);
+    const verify = await cli(['--repo', dir, 'audit', 'verify']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
 
   it('chains records by digest and appends a repeat anomaly to the same draft', async () => {

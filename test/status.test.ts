@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { keyOfRequest, requestExecutionId } from '../src/domain/reconcile/request-id.js';
@@ -67,5 +68,35 @@ describe('intentops status', () => {
     const text = await cli(['--repo', dir, 'status']);
     expect(text.stdout).toMatch(/^pending\s+intents\/requests\/new\.yaml/m);
     expect(text.stderr).toContain('3 request(s) without a final record');
+  });
+
+  it('knows a local run of a merged request: names it, and says the execute job still runs it', async () => {
+    const dir = await makeRepo(baseFiles());
+    dirs.push(dir);
+    await writeFiles(dir, { 'intents/requests/web.yaml': request({ app: 'web' }) });
+    commit(dir, 'web');
+    // Run by hand after the merge: its record says it is local.
+    const ran = await cli(['--repo', dir, 'run', 'intents/requests/web.yaml']);
+    expect(ran.code, ran.stderr).toBe(0);
+    commit(dir, 'local record');
+
+    const res = await cli(['--repo', dir, '--json', 'status']);
+    const out = JSON.parse(res.stdout) as {
+      requests: { path: string; state: string; local_run?: { id: string; status: string; origin: object } }[];
+    };
+    expect(out.requests).toHaveLength(1);
+    expect(out.requests[0]).toMatchObject({
+      path: 'intents/requests/web.yaml',
+      state: 'pending',
+      local_run: { status: 'success', origin: { kind: 'local', host: hostname() } },
+    });
+    const id = out.requests[0]?.local_run?.id ?? '';
+    const text = await cli(['--repo', dir, 'status']);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^ {12}ran locally as ${id} \\(success\\) by \\S+ on ${hostname()}: a local run does not settle it, the execute job still runs it$`,
+        'm',
+      ),
+    );
   });
 });

@@ -8,7 +8,9 @@ import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { RecordPublisher } from '../app/execute/record-publisher.js';
 import { runRequest } from '../app/execute/run-request.js';
 import { settleRequest } from '../app/execute/settle.js';
+import { resultHeadline } from '../app/format.js';
 import { loadRepo } from '../app/load-repo.js';
+import { githubOrigin, githubOriginOf } from '../app/origin.js';
 import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { buildVersion } from '../build-version.js';
@@ -188,7 +190,7 @@ async function reconcileJob(
     octokit,
     inputs,
     publisher,
-    ports: realPorts((l) => core.info(l), observerConfig(inputs)),
+    ports: { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
     toolVersion,
     ...(me.run ? { run: me.run } : {}),
     ...(drafts ? { upsertDraft: drafts } : {}),
@@ -241,6 +243,8 @@ async function reconcileJob(
     dispatched.add(record.id);
     await dispatchBake(octokit, inputs, { record, branch });
   };
+  // Where the records of this job come from: said in each (metrics count local runs apart).
+  const origin = githubOriginOf(process.env);
   const result = await reconcile({
     repoDir: inputs.repoPath,
     me,
@@ -253,8 +257,8 @@ async function reconcileJob(
     log: (l) => core.info(l),
     execute: async (c, beforeSteps) => {
       const pr = await factsFor(c.commit);
-      return core.group(`execute ${c.path}`, () =>
-        runRequest(
+      return core.group(`execute ${c.path}`, async () => {
+        const ran = await runRequest(
           {
             approvals: pr.approvals,
             approvalDetail: pr.approvalDetail,
@@ -275,9 +279,12 @@ async function reconcileJob(
             beforeSteps,
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
-          realPorts((l) => core.info(l), observerConfig(inputs)),
-        ),
-      );
+          { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
+        );
+        // A request the policies refused ran nothing: its one line says why (held or denied).
+        if (ran.record.status === 'denied') core.info(resultHeadline(ran.record));
+        return ran;
+      });
     },
     settle: async (c, s) => {
       // The PR's author and opening go into the record of an interrupted request (a change) like
@@ -294,6 +301,7 @@ async function reconcileJob(
         ...(me.run ? { run: me.run } : {}),
         ...(pr?.proposer ? { prAuthor: pr.proposer } : {}),
         ...(pr?.prOpenedAt ? { prOpenedAt: pr.prOpenedAt } : {}),
+        ...(origin ? { origin } : {}),
       });
     },
     afterEach: async (item) => {

@@ -7,6 +7,7 @@ import { RecordPublisher } from '../app/execute/record-publisher.js';
 import { loadRepo } from '../app/load-repo.js';
 import { BakeSuperseded } from '../app/observe/bake.js';
 import { observeExecution } from '../app/observe/observe-execution.js';
+import { githubOrigin } from '../app/origin.js';
 import { prForCommit } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { buildVersion } from '../build-version.js';
@@ -181,7 +182,10 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
             octokit,
             inputs,
             publisher,
-            ports: realPorts((l) => core.info(l), observerConfig(inputs)),
+            ports: {
+              ...realPorts((l) => core.info(l), observerConfig(inputs)),
+              origin: githubOrigin(process.env),
+            },
             toolVersion: await buildVersion(),
             ...(runOf() ? { run: runOf() } : {}),
             ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
@@ -201,7 +205,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
           await bakeSummary({ id, progress: line, runUrl: runLink });
         },
       },
-      realPorts((l) => core.info(l), observerConfig(inputs)),
+      { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
     );
     if (!result.baked) {
       core.info(`no bake: ${result.reason}`);

@@ -38,7 +38,16 @@ function esc(s: string): string {
 }
 
 function policyTable(plan: Plan): string[] {
-  if (plan.policy.results.length === 0) return ['_No policy applies._'];
+  const { matched, results } = plan.policy;
+  // A policy can match and still set no rule for this request (approvals: 0, no agents named):
+  // it applies, and the plan text below names it.
+  if (results.length === 0 && matched.length) {
+    const names = matched.map((m) => `\`${m}\``).join(', ');
+    return [
+      `_${matched.length === 1 ? `Policy ${names} applies; none of its rules holds` : `Policies ${names} apply; none of their rules holds`} this request._`,
+    ];
+  }
+  if (results.length === 0) return ['_No policy applies._'];
   return [
     '| policy | rule | outcome | why |',
     '|---|---|---|---|',

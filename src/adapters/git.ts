@@ -115,6 +115,14 @@ export class Git {
     return r.ok && r.stdout ? r.stdout : null;
   }
 
+  /** Who git would name as author here (`Name <email>`), or null when git cannot say. */
+  async authorIdent(): Promise<string | null> {
+    const r = await this.exec(['var', 'GIT_AUTHOR_IDENT']);
+    // "Name <email> 1700000000 +0100": the time is the moment of asking, not part of who.
+    const who = r.ok ? r.stdout.replace(/\s+\d+\s+[+-]\d{4}$/, '') : '';
+    return who || null;
+  }
+
   async init(): Promise<void> {
     await this.must(['init', '-q', '-b', 'main']);
     await this.must(['config', 'user.name', 'intentops']);

@@ -98,7 +98,32 @@ function load(kc: KubeConfig, source: KubeSource): string {
   );
 }
 
+/** Which cluster a source leads to: said by `plan` and `run` before anything reads it. */
+export interface KubeTargetInfo {
+  /** Where the config came from: a path, the kubeconfig input, the in-cluster service account. */
+  from: string;
+  context: string;
+  server: string;
+  /** The config's own current context, when `context` chose another (steps' kubectl use this one). */
+  kubeconfigContext?: string;
+}
+
+export function describeKubeConfig(source: KubeSource): KubeTargetInfo {
+  const { kc, from, ownContext } = loadWithOrigin(source);
+  const context = kc.getCurrentContext();
+  return {
+    from,
+    context: context || '(none)',
+    server: kc.getCurrentCluster()?.server ?? '(none)',
+    ...(ownContext && ownContext !== context ? { kubeconfigContext: ownContext } : {}),
+  };
+}
+
 export function loadKubeConfig(source: KubeSource): KubeConfig {
+  return loadWithOrigin(source).kc;
+}
+
+function loadWithOrigin(source: KubeSource): { kc: KubeConfig; from: string; ownContext: string } {
   const kc = new KubeConfig();
   let from: string;
   try {
@@ -108,6 +133,7 @@ export function loadKubeConfig(source: KubeSource): KubeConfig {
     const message = `cannot load kubeconfig: ${(err as Error).message}`;
     throw new KubernetesError('config', message, undefined, { cause: err });
   }
+  const ownContext = kc.getCurrentContext();
   if (source.context) {
     if (!kc.getContextObject(source.context)) {
       throw new KubernetesError('config', `context ${JSON.stringify(source.context)} is not in ${from}`);
@@ -120,5 +146,5 @@ export function loadKubeConfig(source: KubeSource): KubeConfig {
     // The client would throw this on every request; say it once, up front.
     throw new KubernetesError('config', `cluster ${cluster.name}: plain http needs insecure-skip-tls-verify`);
   }
-  return kc;
+  return { kc, from, ownContext };
 }

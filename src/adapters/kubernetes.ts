@@ -42,7 +42,13 @@ export type {
 } from '../domain/kube-state.js';
 export { type IndicatorScope, podIndicators } from '../domain/kube-state.js';
 export type { BackupState } from '../domain/velero-state.js';
-export { KubernetesError, type KubernetesErrorKind, type KubeSource } from './kubernetes-config.js';
+export {
+  describeKubeConfig,
+  KubernetesError,
+  type KubernetesErrorKind,
+  type KubeSource,
+  type KubeTargetInfo,
+} from './kubernetes-config.js';
 export type { PodWatch, PodWatchOptions } from './kubernetes-watch.js';
 
 export interface CallOptions {

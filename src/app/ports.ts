@@ -1,4 +1,5 @@
 import type { ProcessResult, ProcessSpec } from '../adapters/process-runner.js';
+import type { RecordOrigin } from '../domain/schemas/record.js';
 import type { Observers } from './observe/providers.js';
 
 /** The I/O a use-case needs, passed in so tests hand it real processes and temp repos. */
@@ -10,6 +11,8 @@ export interface ExecPorts {
   log: (line: string) => void;
   /** Kubernetes, Prometheus, Loki, HTTP: used when an intent captures or checks through them. */
   observers: Observers;
+  /** Where the records this process writes come from (app/origin.ts); absent: not said. */
+  origin?: () => Promise<RecordOrigin | undefined>;
 }
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,9 @@
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { TemplateError } from '../domain/errors.js';
 import { resolveParams } from '../domain/params.js';
-import { buildPlan, type Plan, type PlannedRule, rulesFor } from '../domain/plan.js';
+import { buildPlan, type NotApplicableRule, type Plan, type PlannedRule, rulesFor } from '../domain/plan.js';
 import { decide, type PolicyFacts } from '../domain/policy.js';
+import { captureShape, neverCaptured } from '../domain/rules/applies.js';
 import type { Request } from '../domain/schemas/request.js';
 import { targetOf } from '../domain/target.js';
 import { diagnosticAt as at, type Catalog, type Loaded } from './load-repo.js';
@@ -11,7 +12,15 @@ import { stem } from './repo-files.js';
 // A request checked against the catalog and rendered into a plan — the one path validate, plan and
 // run share, so what the PR shows is what runs.
 
-export function rulesForIntent(catalog: Catalog, intent: string): PlannedRule[] {
+/**
+ * The rules a run of `intent` evaluates: the default file's, overridden by name by the intent's own;
+ * a default rule reading what the intent never captures does not apply (domain/rules/applies.ts),
+ * and is set apart so the plan can say so once instead of every run saying "not evaluated".
+ */
+export function rulesSplit(
+  catalog: Catalog,
+  intent: string,
+): { rules: PlannedRule[]; notApplicable: NotApplicableRule[] } {
   const fileIntent = (l: Loaded<{ intent?: string | undefined }>) => l.data.intent ?? stem(l.path);
   const toPlanned = (l: (typeof catalog.rules)[number]) =>
     l.data.anomaly_rules.map((r) => ({ ...r, file: l.path }));
@@ -21,7 +30,20 @@ export function rulesForIntent(catalog: Catalog, intent: string): PlannedRule[] 
   const own = catalog.rules
     .filter((l) => !(stem(l.path) === 'default' && !l.data.intent) && fileIntent(l) === intent)
     .flatMap(toPlanned);
-  return rulesFor(defaults, own);
+  const data = catalog.intents.get(intent)?.data;
+  const shape = data ? captureShape(data) : undefined;
+  const ownNames = new Set(own.map((r) => r.name));
+  const notApplicable: NotApplicableRule[] = [];
+  const applicable = defaults.filter((r) => {
+    const reads = shape && !ownNames.has(r.name) ? neverCaptured(r.condition, shape) : [];
+    if (reads.length) notApplicable.push({ name: r.name, file: r.file, reads });
+    return reads.length === 0;
+  });
+  return { rules: rulesFor(applicable, own), notApplicable };
+}
+
+export function rulesForIntent(catalog: Catalog, intent: string): PlannedRule[] {
+  return rulesSplit(catalog, intent).rules;
 }
 
 export function outcomesFor(catalog: Catalog, intent: string) {
@@ -72,10 +94,12 @@ export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: Po
   });
   try {
     const outcomes = outcomesFor(catalog, intent.data.name);
+    const { rules, notApplicable } = rulesSplit(catalog, intent.data.name);
     const plan = buildPlan({
       intent: intent.data,
       ...(outcomes ? { outcomes: outcomes.data } : {}),
-      rules: rulesForIntent(catalog, intent.data.name),
+      rules,
+      ...(notApplicable.length ? { rulesNotApplicable: notApplicable } : {}),
       params: resolved.values,
       policy,
       prechecks: policies

@@ -1,6 +1,7 @@
 import { GitDiffError } from '../adapters/git-diff.js';
 import { checkBotOwned } from '../app/audit/bot-owned.js';
 import { auditVerify } from '../app/audit/verify.js';
+import { describeOrigin } from '../app/origin.js';
 import { InputError } from '../domain/errors.js';
 import { durationFlag } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
@@ -48,13 +49,19 @@ export async function auditBotOwnedCommand(
   });
   if (g.json) process.stdout.write(`${JSON.stringify(res, null, 2)}\n`);
   else {
-    for (const t of res.touched)
-      process.stdout.write(`${res.ok ? '✔' : '✖'} ${JSON.stringify(t.path)} (${t.status})\n`);
+    for (const t of res.touched) {
+      const from = t.origin ? ` — says it came from ${describeOrigin(t.origin)}` : '';
+      process.stdout.write(`${res.ok ? '✔' : '✖'} ${JSON.stringify(t.path)} (${t.status})${from}\n`);
+    }
     process.stderr.write(
       res.ok
         ? `✔ ${res.touched.length ? `${res.touched.length} bot-owned path(s), changed by the bot` : 'no bot-owned path changed'}\n`
         : `✖ ${res.why}\n`,
     );
+    if (res.touched.some((t) => t.origin?.kind === 'local'))
+      process.stderr.write(
+        "a local run's record stays out of pull requests: the execute job writes the records (drop it, e.g. git rm -r --cached executions/)\n",
+      );
   }
   return res.ok ? 0 : 1;
 }

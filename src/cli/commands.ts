@@ -74,8 +74,21 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
     history: await historyFor(catalog, g.repo, now),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  const { planWhere } = await import('../app/plan-where.js');
+  const where = await planWhere(g.repo, prepared.plan, process.env);
   out(
-    g.json ? JSON.stringify({ request: rel, plan: prepared.plan }, null, 2) : formatPlan(prepared.plan, rel),
+    g.json
+      ? JSON.stringify(
+          {
+            request: rel,
+            plan: prepared.plan,
+            ...(where.kube ? { kubernetes: where.kube } : {}),
+            ...(where.notes ? { notes: where.notes } : {}),
+          },
+          null,
+          2,
+        )
+      : formatPlan(prepared.plan, rel, where),
   );
   // A denied request would fail its PR check and never run: say so in the exit code too.
   return prepared.plan.policy.verdict === 'deny' ? 1 : 0;
@@ -93,9 +106,10 @@ export async function runCommand(
   const signals = cancelOnSignals(err);
   try {
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
-    const [{ runRequest }, { realPorts }] = await Promise.all([
+    const [{ runRequest }, { realPorts }, { localOrigin }] = await Promise.all([
       import('../app/execute/run-request.js'),
       import('../app/real-ports.js'),
+      import('../app/origin.js'),
     ]);
     const { record, path } = await runRequest(
       {
@@ -106,7 +120,7 @@ export async function runCommand(
         signal: signals.signal,
         ...(id ? { id } : {}),
       },
-      realPorts(g.json ? () => {} : err),
+      { ...realPorts(g.json ? () => {} : err), origin: localOrigin(g.repo, process.env) },
     );
     // The record is written: Grafana, Pushgateway and alerts (when configured) can no longer lose it.
     const { afterRun } = await import('../app/after-run/index.js');
@@ -130,9 +144,10 @@ async function bakeAfter(
   g: GlobalOptions,
   o: { execution?: ExecutionRecord; id?: string; signal?: AbortSignal; quietIfNone?: boolean },
 ): Promise<ObserveRunResult> {
-  const [{ observeExecution }, { realPorts }] = await Promise.all([
+  const [{ observeExecution }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
     import('../app/real-ports.js'),
+    import('../app/origin.js'),
   ]);
   const r = await observeExecution(
     {
@@ -147,7 +162,7 @@ async function bakeAfter(
         if (!o.signal?.aborted) await remediateAfter(g, followUp, o.signal);
       },
     },
-    realPorts(g.json ? () => {} : err),
+    { ...realPorts(g.json ? () => {} : err), origin: localOrigin(g.repo, process.env) },
   );
   // After `run`, an intent without a bake window simply has none: say so only when asked to bake.
   if (!r.baked) {
@@ -157,14 +172,18 @@ async function bakeAfter(
   return r;
 }
 
-/** `intentops observe <execution-id>`: bake an earlier run; exit 0 on pass, 1 otherwise. */
+/**
+ * `intentops observe <execution-id>`: bake an earlier run; exit 0 on pass, and when its intent has
+ * no bake window (nothing to watch is no failure, as the bake job skips it); 1 otherwise.
+ */
 export async function observeCommand(g: GlobalOptions, id: string): Promise<number> {
   const { cancelOnSignals } = await import('../adapters/signals.js');
   const signals = cancelOnSignals(err);
   try {
     const r = await bakeAfter(g, { id, signal: signals.signal });
     if (g.json) out(JSON.stringify(r.baked ? { path: r.path, record: r.record } : r, null, 2));
-    return r.baked && r.observation.verdict === 'pass' ? 0 : 1;
+    if (!r.baked) return r.noWindow ? 0 : 1;
+    return r.observation.verdict === 'pass' ? 0 : 1;
   } finally {
     signals.dispose();
   }

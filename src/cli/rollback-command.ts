@@ -20,10 +20,11 @@ function localUser(): string {
 
 /** exit 0 when the rollback (and its bake) passed, 1 when it did not, 2 when refused (bad input). */
 export async function rollbackCommand(g: GlobalOptions, id: string): Promise<number> {
-  const [{ cancelOnSignals }, { runRollback }, { realPorts }] = await Promise.all([
+  const [{ cancelOnSignals }, { runRollback }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../adapters/signals.js'),
     import('../app/rollback/run-rollback.js'),
     import('../app/real-ports.js'),
+    import('../app/origin.js'),
   ]);
   const signals = cancelOnSignals(err);
   try {
@@ -38,7 +39,7 @@ export async function rollbackCommand(g: GlobalOptions, id: string): Promise<num
         trigger: `intentops rollback run by ${localUser()}`,
         signal: signals.signal,
       },
-      realPorts(g.json ? () => {} : err),
+      { ...realPorts(g.json ? () => {} : err), origin: localOrigin(g.repo, process.env) },
     );
     const ok = r.record.status === 'success' && (!r.bake?.baked || r.bake.observation.verdict === 'pass');
     if (g.json) out(JSON.stringify({ path: r.path, record: r.record, ok }, null, 2));
@@ -55,9 +56,10 @@ export async function remediateAfter(
   record: ExecutionRecord,
   signal?: AbortSignal,
 ): Promise<void> {
-  const [{ remediate }, { realPorts }] = await Promise.all([
+  const [{ remediate }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/rollback/remediate.js'),
     import('../app/real-ports.js'),
+    import('../app/origin.js'),
   ]);
   const r = await remediate(
     {
@@ -67,7 +69,7 @@ export async function remediateAfter(
       record,
       ...(signal ? { signal } : {}),
     },
-    realPorts(g.json ? () => {} : err),
+    { ...realPorts(g.json ? () => {} : err), origin: localOrigin(g.repo, process.env) },
   );
   if (r.action === 'rolled-back' && !g.json) err(r.rollback.note.replace(/\*\*/g, ''));
 }

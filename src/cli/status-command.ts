@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { type PendingScan, scanPending } from '../app/execute/pending.js';
 import { loadRepo } from '../app/load-repo.js';
+import { describeLocalRun, type LocalRun, latestLocalRuns } from '../app/local-runs.js';
 import { claimLiveness } from '../domain/reconcile/claim.js';
 import type { Decision } from '../domain/reconcile/decide.js';
 import type { GlobalOptions } from './main.js';
@@ -38,6 +39,27 @@ export function statusRows(scan: PendingScan) {
     }));
 }
 
+/** How far before the oldest merge a local run is looked for: people try a request, then merge it. */
+const LOCAL_LOOKBACK_MS = 7 * 86_400_000;
+
+/** Each row with the latest local run of its request, when there is one. */
+async function withLocalRuns(
+  repoDir: string,
+  rows: ReturnType<typeof statusRows>,
+): Promise<(ReturnType<typeof statusRows>[number] & { local_run?: LocalRun })[]> {
+  const oldest = Math.min(...rows.map((r) => Date.parse(r.merged_at)));
+  if (!rows.length || !Number.isFinite(oldest)) return rows;
+  const local = await latestLocalRuns(
+    repoDir,
+    new Set(rows.map((r) => r.path)),
+    new Date(oldest - LOCAL_LOOKBACK_MS),
+  );
+  return rows.map((r) => {
+    const run = local.get(r.path);
+    return run ? { ...r, local_run: run } : r;
+  });
+}
+
 export async function statusCommand(g: GlobalOptions, o: { all?: boolean }): Promise<number> {
   const { catalog } = await loadRepo(g.repo, []);
   const me = { host: hostname(), pid: process.pid };
@@ -49,7 +71,7 @@ export async function statusCommand(g: GlobalOptions, o: { all?: boolean }): Pro
     live: async (claim) => claimLiveness(claim, me, now, () => false) !== 'dead',
     ...(o.all ? { full: true } : {}),
   });
-  const rows = statusRows(scan);
+  const rows = await withLocalRuns(g.repo, statusRows(scan));
   const done = scan.decided.length - rows.length;
   if (g.json) {
     process.stdout.write(
@@ -62,6 +84,10 @@ export async function statusCommand(g: GlobalOptions, o: { all?: boolean }): Pro
     process.stdout.write(
       `${r.state.padEnd(11)} ${r.path}  (${r.id}, merged ${r.merged_at})\n            ${r.why}\n`,
     );
+    if (r.local_run)
+      process.stdout.write(
+        `            ${describeLocalRun(r.local_run)}: a local run does not settle it, the execute job still runs it\n`,
+      );
   }
   const since = scan.since ? ` since ${scan.since.slice(0, 7)}, the last settled merge` : '';
   process.stderr.write(

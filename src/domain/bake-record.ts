@@ -16,6 +16,8 @@ export interface FollowUpInput {
   toolVersion: string;
   catalogDigest: string;
   prevDigest: string | null;
+  /** Where the bake ran (a local `observe`, the bake job): not necessarily where the run did. */
+  origin?: ExecutionRecord['origin'];
 }
 
 /** `exec-<bake end>-<intent>-bake-<target>-<hash>`: sorts by the time it was written, like every record. */
@@ -51,6 +53,7 @@ export function followUpRecord(input: FollowUpInput): Omit<UnsignedRecord, 'draf
     params: x.params,
     request: x.request,
     ...(x.run ? { run: x.run } : {}),
+    ...(input.origin ? { origin: input.origin } : {}),
     observation_of: x.id,
     observation: o,
     before: x.before,

@@ -55,6 +55,13 @@ export interface PlannedRule extends AnomalyRule {
   file: string;
 }
 
+/** A default rule left out for this intent: it reads `reads`, which the intent never captures. */
+export interface NotApplicableRule {
+  name: string;
+  file: string;
+  reads: string[];
+}
+
 export interface PlannedPrecheck extends PlannedCheck {
   policy: string;
 }
@@ -75,6 +82,7 @@ export interface Plan {
   /** The bake window: how long to keep watching after the checks pass, and how often to look. */
   bake?: { forMs: number; intervalMs: number };
   rules: PlannedRule[];
+  rulesNotApplicable?: NotApplicableRule[];
   expectedDurationS?: number;
   policy: PolicyDecision;
   /**
@@ -88,6 +96,7 @@ export interface PlanInput {
   intent: Intent;
   outcomes?: OutcomeSpec;
   rules: PlannedRule[];
+  rulesNotApplicable?: NotApplicableRule[];
   params: Record<string, ParamValue>;
   policy: PolicyDecision;
   prechecks?: readonly (NonNullable<Policy['prechecks']>[number] & { policy: string })[];
@@ -237,6 +246,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...(observe ? { observe } : {}),
     ...bakeOf(outcomes?.observe ?? intent.observe),
     rules: input.rules,
+    ...(input.rulesNotApplicable?.length ? { rulesNotApplicable: input.rulesNotApplicable } : {}),
     ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
     policy: input.policy,
     ...(rollback ? { rollback } : {}),

@@ -100,7 +100,9 @@ function checkApprovals(p: Policy, facts: PolicyFacts): RuleResult[] {
         policy: p.name,
         rule: 'approvals',
         outcome: 'info',
-        reason: `needs ${need} approval(s) on the request PR`,
+        // Not known here (a local plan or run): the request waits for them on its PR; "needs" beside
+        // an ALLOW verdict read as a contradiction.
+        reason: `waits for ${need} approval${need === 1 ? '' : 's'} on the request PR`,
       },
     ];
   }

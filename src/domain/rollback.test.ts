@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from './plan.js';
 import { decide, type PolicySubject } from './policy.js';
-import { rollbackPlan, rollbackTrigger } from './rollback.js';
+import { doneText, rollbackPlan, rollbackTrigger } from './rollback.js';
 import { IntentSchema } from './schemas/catalog.js';
 import { type Policy, PolicySchema } from './schemas/policy.js';
 import type { ExecutionRecord } from './schemas/record.js';
@@ -85,5 +85,29 @@ describe('rollback policy', () => {
       } as never),
     ).toBeUndefined();
     expect(rollbackTrigger({ ...base, status: 'success' })).toBeUndefined();
+  });
+});
+
+describe('doneText', () => {
+  const base = {
+    id: 'exec-2',
+    timestamp: '2026-03-04T12:05:00.000Z',
+    rollback_of: 'exec-1',
+    rollback: { mode: 'ask' as const, by: 'alice', trigger: 'check ok failed' },
+  };
+
+  it('a rollback that passed says rolled back', () => {
+    expect(doneText({ ...base, status: 'success' })).toMatch(
+      /^\*\*Rolled back\*\* `exec-1` by alice at 2026-03-04T12:05:00.000Z: rollback execution `exec-2` ended success\./,
+    );
+  });
+
+  it('a rollback that failed never says "Rolled back"', () => {
+    const text = doneText({ ...base, status: 'failed' });
+    expect(text).not.toMatch(/Rolled back/);
+    expect(text).toMatch(
+      /^\*\*Rollback of `exec-1` failed\*\* \(by alice at 2026-03-04T12:05:00.000Z\): rollback execution `exec-2` ended failed\./,
+    );
+    expect(doneText({ ...base, status: 'cancelled' })).toMatch(/^\*\*Rollback of `exec-1` cancelled\*\*/);
   });
 });

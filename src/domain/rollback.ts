@@ -71,7 +71,11 @@ export function doneText(
   r: Pick<ExecutionRecord, 'id' | 'timestamp' | 'status' | 'rollback_of' | 'rollback'>,
 ) {
   const who = r.rollback?.mode === 'auto' ? 'automatically (policy: auto)' : `by ${r.rollback?.by ?? '?'}`;
-  const head = `**Rolled back** \`${r.rollback_of}\` ${who} at ${r.timestamp}: rollback execution \`${r.id}\` ended ${r.status}.`;
+  // "Rolled back … ended failed" contradicted itself: only a rollback that passed rolled back.
+  const head =
+    r.status === 'success'
+      ? `**Rolled back** \`${r.rollback_of}\` ${who} at ${r.timestamp}: rollback execution \`${r.id}\` ended ${r.status}.`
+      : `**Rollback of \`${r.rollback_of}\` ${r.status}** (${who} at ${r.timestamp}): rollback execution \`${r.id}\` ended ${r.status}.`;
   const why = r.rollback?.trigger ? `\n\nWhy: ${r.rollback.trigger}.` : '';
   return r.status === 'success' ? `${head}${why}` : `${head}${why}\n\n${failedText(r.id)}`;
 }

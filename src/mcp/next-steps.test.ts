@@ -20,7 +20,7 @@ describe('nextSteps', () => {
             policy: 'hi',
             rule: 'approvals',
             outcome: 'info',
-            reason: 'needs 2 approval(s) on the request PR',
+            reason: 'waits for 2 approvals on the request PR',
           },
         ],
       }),
@@ -52,11 +52,11 @@ describe('nextSteps', () => {
       policy: 'mid',
       rule: 'approvals',
       outcome: 'info',
-      reason: 'needs 1 approval(s) on the request PR',
+      reason: 'waits for 1 approval on the request PR',
     } as const;
     const human = nextSteps(decision({ results: [approvals] }), 'a-agent', false);
     expect(human.outlook).toBe('needs-human');
-    expect(human.summary).toMatch(/^needs a human: needs 1 approval\(s\) — the request file/);
+    expect(human.summary).toMatch(/^needs a human: waits for 1 approval — the request file/);
     const window = {
       policy: 'mid',
       rule: 'windows',

@@ -100,6 +100,8 @@ export function deliveries(ctx: {
     const anomalies = alerting(record, channel.severities);
     if (anomalies.length === 0) continue;
     const secretEnv = channel.kind === 'slack' ? channel.webhook_url_env : channel.routing_key_env;
+    // Unset: the channel is skipped, as notify.yaml says; `plan` names it once (unsetChannels).
+    if (!env[secretEnv]) continue;
     out.push({
       target: channel.name,
       kind: channel.kind,

@@ -79,3 +79,18 @@ export function scrub(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * Channels whose secret variable is unset here: their alerts are skipped. Said once, by `plan`,
+ * instead of a ✖ after every run (intents/notify.yaml documents that an unset channel is skipped).
+ */
+export function unsetChannels(channels: readonly NotifyChannel[], env: Env): string[] {
+  return channels.flatMap((c) => {
+    const name = c.kind === 'slack' ? c.webhook_url_env : c.routing_key_env;
+    return env[name]
+      ? []
+      : [
+          `notify channel ${c.name} (${c.kind}, ${c.severities.join('/')}): ${name} is not set here, so its alerts are skipped`,
+        ];
+  });
+}

@@ -21,6 +21,7 @@ const OUTLINE = new Set([
   'retry_of',
   'observation_of',
   'observation',
+  'origin',
   'anomalies',
   'drafts',
   'status',

@@ -17,6 +17,7 @@ import type {
 import { targetOf } from '../../domain/target.js';
 import { takeSnapshot } from '../capture.js';
 import { runChecks, runPrechecks, toSeen } from '../checks.js';
+import { kubeTargetLine } from '../observe/kube-target.js';
 import { type ObserveWindow, observe } from '../observe/snapshot.js';
 import type { ExecPorts } from '../ports.js';
 import { sealAndWrite } from './seal-and-write.js';
@@ -168,6 +169,8 @@ export async function executePlan(
   const ctx = { cwd: input.cwd, env, ...(input.signal ? { signal: input.signal } : {}) };
 
   ports.log(`▶ ${id}`);
+  const kube = await kubeTargetLine(plan, ports.observers);
+  if (kube) ports.log(`  ${kube}`);
   const before = await snapshot(plan, ports, ctx, { phase: 'before', runStart: started, now: started });
   const redactor = await redactorReady;
   const pre = await runPrechecks(plan, ports, ctx);
@@ -196,6 +199,7 @@ export async function executePlan(
     [status, statusReason] = ['failed', `check '${failedCheck.name}' ${failedCheck.result}`];
 
   const queries = recordQueries(plan);
+  const origin = await outerPorts.origin?.();
   const base = {
     id,
     timestamp: started.toISOString(),
@@ -203,6 +207,7 @@ export async function executePlan(
     params: plan.params,
     request: input.request,
     ...(input.run ? { run: input.run } : {}),
+    ...(origin ? { origin } : {}),
     ...(input.retryOf ? { retry_of: input.retryOf } : {}),
     ...(input.rollback
       ? {

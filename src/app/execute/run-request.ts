@@ -130,7 +130,7 @@ export async function runRequest(
         ...(target ? { target } : {}),
         unique: `${opts.requestPath}\u0000${commit}\u0000${now.getTime()}`,
       });
-    const redactor = await redactorReady;
+    const [redactor, origin] = await Promise.all([redactorReady, ports.origin?.()]);
     const refused = plan.policy.results.filter((r) => r.outcome === 'deny' || r.outcome === 'hold');
     const record = sealRecord(
       await redactor.redactDeep(
@@ -146,6 +146,7 @@ export async function runRequest(
             prevDigest: prev,
             approvals,
             ...(opts.run ? { run: opts.run } : {}),
+            ...(origin ? { origin } : {}),
           },
           {
             status: 'denied',
@@ -158,7 +159,7 @@ export async function runRequest(
         ),
       ),
     );
-    ports.log(`✖ ${plan.policy.verdict}: ${record.status_reason}`);
+    // Not logged here: the caller says it once, in the words of its result (app/format.ts).
     return { record, path: await records.write(record) };
   }
   await opts.beforeSteps?.(plan);

@@ -28,6 +28,7 @@ export interface SettleOptions {
   /** The request PR's author and opening, when GitHub said: an interrupted request is a change too. */
   prAuthor?: string;
   prOpenedAt?: string;
+  origin?: ExecutionRecord['origin'];
 }
 
 /** What the request said, from the checkout or, once deleted, from the commit that added it. */
@@ -77,6 +78,7 @@ export async function settleRequest(
       catalogDigest: catalog.digest,
       prevDigest: prev,
       ...(opts.run ? { run: opts.run } : {}),
+      ...(opts.origin ? { origin: opts.origin } : {}),
     },
     {
       status: s.status,

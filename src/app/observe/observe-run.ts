@@ -28,7 +28,8 @@ export interface ObserveRunInput {
 }
 
 export type ObserveRunResult =
-  | { baked: false; reason: string }
+  /** `noWindow`: the intent declares no bake window, so there is nothing to watch (not a failure). */
+  | { baked: false; reason: string; noWindow?: true }
   | { baked: true; record: ExecutionRecord; path: string; observation: Observation };
 
 /** When the run ended: its start plus its duration. */
@@ -44,7 +45,11 @@ export async function observeRun(
 ): Promise<ObserveRunResult> {
   const { plan, execution } = input;
   if (!plan.bake)
-    return { baked: false, reason: `intent ${plan.intent} declares no bake window (observe.for)` };
+    return {
+      baked: false,
+      reason: `intent ${plan.intent} declares no bake window (observe.for)`,
+      noWindow: true,
+    };
   if (execution.observation_of)
     return { baked: false, reason: `${execution.id} is a bake's follow-up record, not an execution` };
   if (execution.status !== 'success')
@@ -79,9 +84,11 @@ export async function observeRun(
   const redactor = await redactorReady;
   const observation = await redactor.redactDeep(raw);
   ports.log(`  bake ${observation.verdict}: ${observation.reason}`);
+  const origin = await outerPorts.origin?.();
   const built = followUpRecord({
     execution,
     observation,
+    ...(origin ? { origin } : {}),
     rules: plan.rules,
     toolVersion: input.toolVersion,
     catalogDigest: input.catalogDigest,

@@ -1,4 +1,4 @@
-import type { KubeReader } from '../../adapters/kubernetes.js';
+import type { KubeReader, KubeSource, KubeTargetInfo } from '../../adapters/kubernetes.js';
 import { LokiClient } from '../../adapters/loki.js';
 import { PrometheusClient } from '../../adapters/prometheus.js';
 import { boundText } from '../../domain/clip.js';
@@ -35,6 +35,8 @@ export interface Observers {
   kube(): Promise<KubeReader>;
   /** GET `url`, redirects not followed. */
   http(url: string, opts: { signal?: AbortSignal; body: boolean }): Promise<HttpAnswer>;
+  /** Which context and API server kube() would use; rejects with why there is none. */
+  kubeTarget?(): Promise<KubeTargetInfo>;
 }
 
 /** Characters of an HTTP body read: enough to match a health answer, bounded before redaction. */
@@ -70,6 +72,11 @@ export function observerConfigFromEnv(env: Record<string, string | undefined>): 
 
 export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Observers {
   let kube: Promise<KubeReader> | undefined;
+  const source: KubeSource = {
+    ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
+    ...(config.kubeconfigYaml ? { kubeconfigYaml: config.kubeconfigYaml } : {}),
+    ...(config.kubeContext ? { context: config.kubeContext } : {}),
+  };
   return {
     prometheus(url) {
       const baseUrl = url ?? config.prometheusUrl;
@@ -83,13 +90,7 @@ export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Obs
       return new LokiClient({ baseUrl, timeoutMs, headers: config.lokiHeaders ?? {} });
     },
     kube() {
-      kube ??= import('../../adapters/kubernetes.js').then((m) =>
-        m.createKubeReader({
-          ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
-          ...(config.kubeconfigYaml ? { kubeconfigYaml: config.kubeconfigYaml } : {}),
-          ...(config.kubeContext ? { context: config.kubeContext } : {}),
-        }),
-      );
+      kube ??= import('../../adapters/kubernetes.js').then((m) => m.createKubeReader(source));
       return kube;
     },
     async http(url, opts) {
@@ -99,6 +100,9 @@ export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Obs
         return { status: res.status, body: '' };
       }
       return { status: res.status, body: boundText(await res.text(), HTTP_BODY_BOUND) };
+    },
+    async kubeTarget() {
+      return (await import('../../adapters/kubernetes.js')).describeKubeConfig(source);
     },
   };
 }

@@ -164,10 +164,12 @@ function kube(k: KubeReader, redact: Redact): KubeReader {
 /** `inner` with every answer redacted before it is cut or used. */
 export function redactedObservers(inner: Observers, ready: Redactor | Promise<Redactor>): Observers {
   const redact: Redact = async (value) => (await ready).redactDeep(value);
+  const kubeTarget = inner.kubeTarget;
   return {
     prometheus: (url) => prometheus(inner.prometheus(url), redact),
     loki: (url) => loki(inner.loki(url), redact),
     kube: async () => kube(await errorsRedacted(redact, () => inner.kube()), redact),
     http: (url, opts) => redacted(redact, () => inner.http(url, opts)),
+    ...(kubeTarget ? { kubeTarget: () => redacted(redact, () => kubeTarget.call(inner)) } : {}),
   };
 }

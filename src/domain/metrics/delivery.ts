@@ -17,7 +17,8 @@ import {
   signalsOf,
 } from './facts.js';
 import { failuresOf, restoredByClose } from './failures.js';
-import { type Side, Sides } from './figures.js';
+import { type Figures, type Side, Sides } from './figures.js';
+import { countLocalApart } from './local.js';
 
 // Delivery metrics (DORA) over a period, per intent, per target and per proposer kind, with the
 // agents' changes beside the humans': change failure rate, time to restore, deployment frequency and
@@ -54,6 +55,8 @@ export interface DeliveryMetrics {
   until: string;
   attribution_window_s: number;
   notes: string[];
+  /** Local runs' changes (`origin.kind: local`), counted apart from everything else here. */
+  local?: Figures;
   overall: Side;
   by_intent: ({ intent: string } & Side)[];
   by_target: ({ target: string } & Side)[];
@@ -111,6 +114,10 @@ export function proposerKind(proposedBy: string | undefined, agents: readonly st
 }
 
 export function deliveryMetrics(input: DeliveryInput): DeliveryMetrics {
+  return countLocalApart(input, pipelineMetrics);
+}
+
+function pipelineMetrics(input: DeliveryInput): DeliveryMetrics {
   const windowMs = input.windowMs ?? DEFAULT_ATTRIBUTION_WINDOW_MS;
   const since = input.since.getTime();
   const until = input.until.getTime();

@@ -77,6 +77,11 @@ export function mismatchText(list: readonly Mismatch[], max = 5): string {
   return `${list.length} change(s) whose request's proposed_by names someone else than who proposed it — counted for who proposed it: ${named}${list.length > max ? '; …' : ''}`;
 }
 
+/** The local runs' line: counted apart, said beside the table (absent when there were none). */
+export function localText(f: Figures): string {
+  return `local runs (intentops run outside the pipeline, not counted above): ${f.deployments} change(s), ${f.failures} failed${f.deployments ? ` (${pct(f.change_failure_rate)})` : ''}`;
+}
+
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 
 const idText = (id: string, link?: string) => (link ? `[\`${id}\`](${encodeURI(link)})` : `\`${esc(id)}\``);
@@ -103,6 +108,7 @@ export function metricsMarkdown(
       lines.push(`| ${esc(scope)} | ${kind}s | ${cells(side[kind]).join(' | ')} |`);
     }
   }
+  if (m.local) lines.push('', `_${esc(localText(m.local))}._`);
   const max = opts.maxFailures ?? 20;
   if (m.failures.length) {
     lines.push('', `**Failed changes** (${m.failures.length}):`, '');
@@ -139,6 +145,7 @@ export function metricsText(m: DeliveryMetrics): string {
         .trimEnd(),
     ),
   ];
+  if (m.local) out.push('', localText(m.local));
   if (m.failures.length) {
     out.push('', `failed changes (${m.failures.length}):`);
     for (const f of m.failures) {

@@ -16,6 +16,7 @@ export interface NotRunBase {
   prevDigest: string | null;
   approvals?: RecordApprovals;
   run?: ExecutionRecord['run'];
+  origin?: ExecutionRecord['origin'];
   expectedDurationS?: number;
 }
 
@@ -34,6 +35,7 @@ export function notRunRecord(base: NotRunBase, outcome: NotRunOutcome): Unsigned
     params: base.params,
     request: base.request,
     ...(base.run ? { run: base.run } : {}),
+    ...(base.origin ? { origin: base.origin } : {}),
     ...(outcome.notRun ? { not_run: outcome.notRun } : {}),
     before: null,
     commands_run: [],

@@ -1,5 +1,5 @@
 import type { DeliveryMetrics } from '../metrics/delivery.js';
-import { COLUMNS, cells, claimNote, mismatchText, restoredText, span } from '../metrics/render.js';
+import { COLUMNS, cells, claimNote, localText, mismatchText, restoredText, span } from '../metrics/render.js';
 import { html, type SafeHtml } from './html.js';
 import { tableBox } from './layout.js';
 
@@ -34,6 +34,7 @@ ${tableBox(
   html`<table><thead><tr><th>scope</th><th>proposer</th>${COLUMNS.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>
 ${rows}</tbody></table>`,
 )}
+${m.local ? html`<p class="muted">${localText(m.local)}.</p>` : ''}
 ${failed.length ? html`<p>Failed changes (${m.failures.length}):</p><ul>${failed}</ul>` : ''}
 ${m.mismatches.length ? html`<p class="warn">${mismatchText(m.mismatches)}</p>` : ''}
 </section>`;

@@ -143,9 +143,25 @@ describe('checkCondition', () => {
     if (!dyn.ok) expect(dyn.message).toMatch(/got dyn.*== true/);
   });
 
-  it('rejects unknown variables with their offset', () => {
+  it('a misspelt variable gets a did-you-mean (pod_restart_after → pod_restarts_after)', () => {
+    expect(checkCondition('pod_restart_after > 0')).toEqual({
+      ok: false,
+      message: "type error: Unknown variable: pod_restart_after; did you mean 'pod_restarts_after'?",
+      offset: 0,
+    });
+    const second = checkCondition('pod_restarts_after > pod_restart_before');
+    expect(second).toMatchObject({ ok: false, offset: 21 });
+    if (!second.ok) expect(second.message).toMatch(/did you mean 'pod_restarts_before'\?$/);
+  });
+
+  it('an unknown variable far from every name lists the variables, and where a metric is read', () => {
     const r = checkCondition('duration > memory_usage');
-    expect(r).toEqual({ ok: false, message: 'type error: Unknown variable: memory_usage', offset: 11 });
+    expect(r).toMatchObject({ ok: false, offset: 11 });
+    if (!r.ok) {
+      expect(r.message).toMatch(/^type error: Unknown variable: memory_usage; /);
+      expect(r.message).toContain('a metric is read as after.metrics.memory_usage');
+      expect(r.message).toContain('the variables are: after, before, checks, duration');
+    }
   });
 
   it('reports syntax errors with an offset', () => {
@@ -167,9 +183,9 @@ describe('checkCondition', () => {
   });
 
   it('an invalid condition is never a verdict', () => {
-    expect(evaluateCondition('nope > 1', { duration: 1 })).toEqual({
+    expect(evaluateCondition('nope > 1', { duration: 1 })).toMatchObject({
       status: 'not_evaluated',
-      reason: 'invalid condition: type error: Unknown variable: nope',
+      reason: expect.stringMatching(/^invalid condition: type error: Unknown variable: nope; /),
       inputs: {},
     });
   });

@@ -6,6 +6,7 @@ import {
   ParseError,
   serialize,
 } from '@marcbachmann/cel-js';
+import { didYouMean } from '../did-you-mean.js';
 import { registerMixedArithmetic } from './arithmetic.js';
 import { RULE_VARIABLES } from './variables.js';
 
@@ -118,11 +119,28 @@ function compileUncached(condition: string): Compiled {
 
 function failure(e: unknown): Compiled {
   const kind = e instanceof ParseError ? 'syntax error' : e instanceof CelTypeError ? 'type error' : 'error';
-  const { message } = errorSummary(e);
+  const { code, message: summary } = errorSummary(e);
+  const message = code === 'unknown_variable' ? `${summary}${unknownVariableHint(summary)}` : summary;
   const offset = e instanceof ParseError || e instanceof CelTypeError ? e.range?.start : undefined;
   return offset === undefined
     ? { ok: false, message: `${kind}: ${message}` }
     : { ok: false, message: `${kind}: ${message}`, offset };
+}
+
+/**
+ * A misspelt variable (`pod_restart_after`) only said "Unknown variable": name the close one, or
+ * else every variable — and for a bare name, that metrics are read under before/after.metrics.
+ */
+function unknownVariableHint(summary: string): string {
+  const name = /Unknown variable: (\S+)/.exec(summary)?.[1];
+  if (!name) return '';
+  const known = Object.keys(RULE_VARIABLES);
+  const guess = didYouMean(name, known);
+  if (guess) return `; did you mean '${guess}'?`;
+  const metric = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)
+    ? `; a metric is read as after.metrics.${name} or before.metrics.${name}`
+    : '';
+  return `${metric}; the variables are: ${known.sort().join(', ')}`;
 }
 
 function errorSummary(e: unknown): { code?: string; message: string } {
@@ -218,6 +236,14 @@ function step(v: unknown, key: string | number): unknown {
   if (typeof v === 'object' && v !== null && Object.hasOwn(v, key))
     return (v as Record<string, unknown>)[key];
   return undefined;
+}
+
+/** The inputs a valid condition reads (`after.metrics.x`, `duration`…), as root and path. Empty when invalid. */
+export function inputsRead(
+  condition: string,
+): { key: string; root: string; segments: (string | number)[] }[] {
+  const c = compile(condition);
+  return c.ok ? c.paths.map((p) => ({ key: p.key, root: p.root, segments: p.segments })) : [];
 }
 
 /** A metric a condition reads as `before.metrics.<name>` or `after.metrics.<name>`. */

@@ -105,6 +105,24 @@ export const RecordQueriesSchema = z
   })
   .describe('what the snapshots asked, rendered with the params');
 
+export const RecordOriginSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('local'),
+      host: z.string().describe('the machine `intentops` ran on'),
+      user: z.string().describe('the operating-system user who ran it'),
+      git_author: z.string().optional().describe("git's author identity there: `Name <email>`"),
+    }),
+    z.object({
+      kind: z.literal('github'),
+      run_url: z.string().describe('the GitHub Actions run that wrote it'),
+      actor: z.string().optional().describe('who started that run'),
+    }),
+  ])
+  .describe(
+    'where the record was written: `local` by the CLI (intentops run, observe, rollback) with its operator, `github` by the action; absent in older records',
+  );
+
 // superseded: a newer execution for the target ended the bake; cancelled: someone stopped it.
 export const BakeVerdict = z.enum(['pass', 'fail', 'inconclusive', 'superseded', 'cancelled']);
 
@@ -203,6 +221,7 @@ export const ExecutionRecordSchema = z
       .object({ id: z.string(), attempt: z.number().int(), url: z.string().optional() })
       .optional()
       .describe('the GitHub Actions run that executed it'),
+    origin: RecordOriginSchema.optional(),
     not_run: z
       .object({
         decision: z.enum(['expired', 'interrupted', 'withdrawn', 'edited', 'invalid']),
@@ -273,5 +292,6 @@ export type BakeSample = z.infer<typeof BakeSampleSchema>;
 export type FirstSeen = z.infer<typeof FirstSeenSchema>;
 export type Observation = z.infer<typeof ObservationSchema>;
 export type RecordQueries = z.infer<typeof RecordQueriesSchema>;
+export type RecordOrigin = z.infer<typeof RecordOriginSchema>;
 export type ExecutionRecord = z.infer<typeof ExecutionRecordSchema>;
 export type UnsignedRecord = Omit<ExecutionRecord, 'digest'>;

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords}from"./chunk-VETPRBTN.js";import"./chunk-OFKVHCSN.js";import"./chunk-NNND75DO.js";import"./chunk-EDGTRVD5.js";import"./chunk-UQXBV5HB.js";import"./chunk-DSU7MMVN.js";import"./chunk-GJTYOO5A.js";export{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords};

@@ -40,6 +40,8 @@ env: { pass: [SCAN_DIR, GIVEN_TOKEN] }
 steps:
   - name: scan
     run: 'ls /proc/$$/fd > "$SCAN_DIR/fds.txt" && test -r "$KUBECONFIG" && echo kubeconfig-readable && node scan.mjs now'
+  - name: plant
+    run: 'sh plant.sh'
   - name: leave-a-process
     run: 'setsid -f node scan.mjs lurk </dev/null >/dev/null 2>&1; sleep 0.3'
 expected_duration: 30s
@@ -61,6 +63,7 @@ beforeAll(async () => {
       ...baseFiles(),
       'intents/catalog/snoop.yaml': SNOOP_INTENT,
       'scan.mjs': readFileSync(join(import.meta.dirname, 'fixtures', 'snoop-scan.mjs'), 'utf8'),
+      'plant.sh': readFileSync(join(import.meta.dirname, 'fixtures', 'snoop-plant.sh'), 'utf8'),
     },
     'catalog',
   ));
@@ -149,6 +152,12 @@ describe('action: a step reaches no secret it was not given (issue 23)', () => {
       if (forms.some((f) => seen.includes(f))) found.push(name);
     }
     expect(found).toEqual([]);
+  });
+
+  it('hooks, a hooks path, filter and merge drivers and an fsmonitor a step planted never run in the bot’s git', () => {
+    const pushed = git(join(root, 'remote.git'), 'log', '-p', 'main');
+    expect(pushed).toContain('planted');
+    expect(read('planted.txt')).toBe('');
   });
 
   it('the step inherits no file descriptor beyond its standard three', () => {

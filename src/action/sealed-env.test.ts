@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keptInEnviron, splitEnv } from './sealed-env.js';
+import { isHandoverPath, keptInEnviron, splitEnv } from './sealed-env.js';
 
 describe('what stays in the environment a step can read', () => {
   it('keeps the runner’s documented variables and seals inputs, tokens and anything a workflow sets', () => {
@@ -30,5 +32,16 @@ describe('what stays in the environment a step can read', () => {
     expect(Object.keys(sealed)).toContain('GITHUB_APP_PRIVATE_KEY');
     expect(Object.keys(sealed)).toContain('HTTPS_PROXY');
     expect(keptInEnviron('ACTIONS_RUNTIME_TOKEN')).toBe(false);
+  });
+});
+
+describe('the handover path', () => {
+  it('is only a FIFO in a folder this module makes: a stray variable cannot aim the clean-up elsewhere', () => {
+    expect(isHandoverPath('/dev/shm/intentops-seal-a1B2c3/env')).toBe(true);
+    expect(isHandoverPath(join(tmpdir(), 'intentops-seal-Zz9xY0', 'env'))).toBe(true);
+    expect(isHandoverPath('/home/runner/work/repo/repo/env')).toBe(false);
+    expect(isHandoverPath('/dev/shm/intentops-seal-a1B2c3/../../etc/env')).toBe(false);
+    expect(isHandoverPath('/dev/shm/other/env')).toBe(false);
+    expect(isHandoverPath('/dev/shm/intentops-seal-a1B2c3/x')).toBe(false);
   });
 });

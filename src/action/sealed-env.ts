@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { BASE_ENV_NAMES } from '../app/execute/step-env.js';
 
 /*
@@ -150,6 +150,16 @@ process.stdin.on('data', (d) => {
 setTimeout(() => {}, wait);
 `;
 
+const HANDOVER = /^intentops-seal-[A-Za-z0-9]{6}$/;
+
+/** `<the private folder's root>/intentops-seal-XXXXXX/env`, as privateDir and sealEnvironment make it. */
+export function isHandoverPath(path: string): boolean {
+  const dir = dirname(path);
+  return (
+    path === join(dir, 'env') && HANDOVER.test(basename(dir)) && ['/dev/shm', tmpdir()].includes(dirname(dir))
+  );
+}
+
 /** A folder only this user can enter, in memory where the system has one. */
 function privateDir(): string {
   const root = process.platform === 'linux' ? '/dev/shm' : tmpdir();
@@ -204,6 +214,9 @@ export async function sealEnvironment(
   const fifo = process.env[SEALED_VAR];
   if (fifo) {
     delete process.env[SEALED_VAR];
+    // Only a FIFO this module made: a stray variable (a workflow's env:) must not point the clean-up
+    // below at another folder.
+    if (!isHandoverPath(fifo)) throw new Error(`${SEALED_VAR} is not a path this action made: ${fifo}`);
     try {
       sealedEntries = JSON.parse(await readHandover(fifo)) as Record<string, string>;
     } finally {

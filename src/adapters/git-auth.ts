@@ -24,20 +24,63 @@ export interface GitAuth {
   fd3: string;
 }
 
-/** How to start one git process with the credential; undefined when there is none. */
-export function gitAuth(env: Record<string, string | undefined>): GitAuth | undefined {
+/**
+ * A git process holding the credential must run no code a step chose. Steps run in the checkout as
+ * the same user, so they can write `.git/hooks`, `.git/config` and `.git/info/attributes`: hooks
+ * (`--no-verify` skips only three), an fsmonitor, signing programs, and filter, merge and diff
+ * drivers would all inherit the pipe; a proxy or `sslVerify=false` would receive the credential.
+ * Configuration given through the environment wins over every file, so these are set there.
+ */
+const HARDENING: readonly (readonly [string, string])[] = [
+  ['core.hooksPath', '/dev/null'],
+  ['core.fsmonitor', 'false'],
+  ['core.askPass', ''],
+  ['commit.gpgSign', 'false'],
+  ['tag.gpgSign', 'false'],
+  ['http.sslVerify', 'true'],
+  // Empty: no proxy at all (also none from the environment).
+  ['http.proxy', ''],
+  ['protocol.ext.allow', 'never'],
+];
+
+/** Configuration keys whose value is a command git runs: found in the repository, then neutralised. */
+export const DRIVER_KEY =
+  /^(filter\..+\.(clean|smudge|process)|merge\..+\.driver|diff\..+\.(textconv|command))$/i;
+
+/** What a driver key is set to instead: `cat` passes content through, `false` makes a merge conflict. */
+function neutral(key: string): string {
+  if (/\.process$/i.test(key) || /^diff\..+\.command$/i.test(key)) return '';
+  if (/^merge\./i.test(key)) return 'false';
+  return 'cat';
+}
+
+/**
+ * How to start one git process with the credential; undefined when there is none. `drivers`: the
+ * driver keys the repository's configuration sets (`git config --get-regexp`), each neutralised.
+ */
+export function gitAuth(
+  env: Record<string, string | undefined>,
+  drivers: readonly string[] = [],
+): GitAuth | undefined {
   if (!credential) return undefined;
-  const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
   const key = `credential.${credential.serverUrl}.helper`;
-  return {
-    env: {
-      GIT_CONFIG_COUNT: String(n + 2),
-      // An empty value first: helpers configured elsewhere (a cache, a store) are not asked.
-      [`GIT_CONFIG_KEY_${n}`]: key,
-      [`GIT_CONFIG_VALUE_${n}`]: '',
-      [`GIT_CONFIG_KEY_${n + 1}`]: key,
-      [`GIT_CONFIG_VALUE_${n + 1}`]: HELPER,
-    },
-    fd3: `username=x-access-token\npassword=${credential.token}\n`,
-  };
+  const entries: [string, string][] = [
+    ...HARDENING.map(([k, v]) => [k, v] as [string, string]),
+    ...drivers.filter((d) => DRIVER_KEY.test(d)).map((d) => [d, neutral(d)] as [string, string]),
+    // An empty value first: helpers configured elsewhere (a cache, a store) are not asked.
+    [key, ''],
+    [key, HELPER],
+  ];
+  const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  const out: Record<string, string> = { GIT_CONFIG_COUNT: String(n + entries.length) };
+  entries.forEach(([k, v], i) => {
+    out[`GIT_CONFIG_KEY_${n + i}`] = k;
+    out[`GIT_CONFIG_VALUE_${n + i}`] = v;
+  });
+  return { env: out, fd3: `username=x-access-token\npassword=${credential.token}\n` };
+}
+
+/** Whether the bot's git processes carry a credential (and so must be hardened). */
+export function hasGitCredential(): boolean {
+  return credential !== undefined;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { gitAuth } from './git-auth.js';
+import { DRIVER_KEY, gitAuth, hasGitCredential } from './git-auth.js';
 
 /*
  * The one place the bot starts git: never a prompt or an editor (it runs unattended), the bot's
@@ -24,14 +24,44 @@ export interface GitRunResult {
   stderr: string;
 }
 
-export function runGit(cwd: string, args: readonly string[], o: GitRunOptions = {}): Promise<GitRunResult> {
+export async function runGit(
+  cwd: string,
+  args: readonly string[],
+  o: GitRunOptions = {},
+): Promise<GitRunResult> {
   const base: Record<string, string | undefined> = {
     ...process.env,
     GIT_TERMINAL_PROMPT: '0',
     GIT_EDITOR: 'true',
     ...o.env,
   };
-  const auth = gitAuth(base);
+  // With a credential, first the commands the repository's configuration names (drivers a step may
+  // have planted), asked without the credential, so that they can be neutralised (./git-auth.ts).
+  const drivers = hasGitCredential() ? await configuredDrivers(cwd, base) : [];
+  return spawnGit(cwd, args, o, base, gitAuth(base, drivers));
+}
+
+async function configuredDrivers(cwd: string, env: Record<string, string | undefined>): Promise<string[]> {
+  const r = await spawnGit(
+    cwd,
+    ['config', '-z', '--name-only', '--get-regexp', '^(filter|merge|diff)\\.'],
+    {},
+    env,
+    undefined,
+  );
+  return r.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((k) => DRIVER_KEY.test(k));
+}
+
+function spawnGit(
+  cwd: string,
+  args: readonly string[],
+  o: GitRunOptions,
+  base: Record<string, string | undefined>,
+  auth: ReturnType<typeof gitAuth>,
+): Promise<GitRunResult> {
   const maxBuffer = o.maxBuffer ?? 64 * 1024 * 1024;
   return new Promise((settle) => {
     let settled = false;

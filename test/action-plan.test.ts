@@ -231,6 +231,7 @@ describe('action: plan of a long pull request', () => {
     expect(trailerMarker(body, 'plan')).toBe('');
     expect(body).toMatch(/of 45 requests/);
     expect(body).toContain('job summary');
+    expect(body).toMatch(/\n\n<sub>\[workflow run\]/); // not swallowed by the note's quote
     // The summary holds every request.
     for (let i = 0; i < 45; i++)
       expect(r1.summary).toContain(`intents/requests/app-${String(i).padStart(2, '0')}.yaml`);

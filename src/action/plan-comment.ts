@@ -210,7 +210,7 @@ export function renderPlanComment(input: PlanCommentInput, limit = LIMIT): strin
       : 'The rule backtests do not';
     body += `\n\n> [!NOTE]\n> ${what} fit in one comment: the whole plan is in ${where}.`;
   }
-  return `${body}${tail.join('\n')}\n\n${PLAN_MARKER}\n`;
+  return `${body}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${PLAN_MARKER}\n`;
 }
 
 /** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */

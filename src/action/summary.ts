@@ -92,7 +92,7 @@ export function anomalyValues(inputs: Record<string, unknown>): string {
 }
 
 /** An incident as a link a reader recognises: `incident #7` for an issue, else the draft's file. */
-function incidentLink(inputs: Where, path: string): string {
+export function incidentLink(inputs: Where, path: string): string {
   const issue = /\/issues\/(\d+)$/.exec(path);
   return link(
     inputs,

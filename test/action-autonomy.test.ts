@@ -200,7 +200,7 @@ describe('action: an agent proceeds without a human only within its policy', () 
     expect(p.code, p.stdout + p.stderr).toBe(0);
     const body = planBody(pr.number);
     expect(body.split('\n', 1)[0]).toMatch(
-      /^## intentops plan — ⏸ waits for approval \(0 of 2 required approval.*held by the window: outside every change window/,
+      /^## intentops plan — ⏸ waits for approval \(0 of 2 required approval.*held by the window until \d{4}-\d\d-\d\d \d\d:00 UTC/,
     );
     expect(body).toContain('agent ops-agent needs a human: risk high > max_risk low');
     expect(body).toContain('| high-change-control | approvals | hold | 0 of 2 required approval(s)');

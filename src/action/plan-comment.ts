@@ -77,7 +77,12 @@ export function requestVerdict(r: PlannedRequest): {
     const others = held.filter((x) => x.rule !== 'approvals');
     const parts = [
       ...(approvals ? [`waits for approval (${approvals.reason})`] : []),
-      ...others.map((x) => `held by the ${x.rule === 'windows' ? 'window' : x.rule}: ${x.reason}`),
+      ...others.map((x) => {
+        const opens = x.rule === 'windows' ? /; the next opens (.+)$/.exec(x.reason) : null;
+        return opens
+          ? `held by the window until ${opens[1]}`
+          : `held by the ${x.rule === 'windows' ? 'window' : x.rule}: ${x.reason}`;
+      }),
     ];
     const decide = approvals
       ? 'approve the PR if the change is right'

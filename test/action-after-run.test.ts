@@ -77,13 +77,14 @@ describe('action: after a run', () => {
     expect(pagerduty.rejected).toEqual([]);
     const event = pagerduty.accepted[0]?.body as { dedup_key: string; links: { href: string }[] };
     expect(event.links[1]?.href).toBe('https://github.example/acme/gitops/actions/runs/42');
-    // the summary: anomalies with their values, the record and the incident issue linked
+    // the summary: five columns (fits 1,100 px), anomalies with their values, the record and the
+    // incident issue linked by name, no raw JSON
+    expect(r.summary).toContain('| request | result | target | seen | incidents |');
+    expect(r.summary).not.toMatch(/\{"/);
+    expect(r.summary).toMatch(/unexpected_restart \(P2\): pod_restarts 0 → 2/);
+    expect(r.summary).toMatch(/ \| \[incident #1\]\(https:\/\/[^)]+\/acme\/gitops\/issues\/1\) \|$/m);
     expect(r.summary).toMatch(
-      /unexpected_restart \(P2\): \{"pod_restarts_after":2,"pod_restarts_before":0\}/,
-    );
-    expect(r.summary).toMatch(/ \| \[1\]\(https:\/\/[^)]+\/acme\/gitops\/issues\/1\) \| /);
-    expect(r.summary).toMatch(
-      /\[exec-[^\]]+\.yaml\]\(https:\/\/github\.example\/acme\/gitops\/blob\/HEAD\/executions\//,
+      /\[<code>[^\]]+<\/code>\]\(https:\/\/github\.example\/acme\/gitops\/blob\/HEAD\/executions\//,
     );
     const log = git(remote, 'show', 'main:incidents/notify-log.jsonl');
     expect(log).toContain('"target":"grafana","kind":"grafana","ok":true');

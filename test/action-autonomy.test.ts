@@ -165,7 +165,7 @@ describe('action: an agent proceeds without a human only within its policy', () 
     const pr = await openPr('agent-low', { 'intents/requests/low.yaml': agentRequest('work', 'web') });
     const p = await plan(pr);
     expect(p.code, p.stdout + p.stderr).toBe(0);
-    expect(planBody(pr.number)).toContain('**Policy verdict: ALLOW**');
+    expect(planBody(pr.number)).toMatch(/^## intentops plan — ✅ allow/);
     expect(planBody(pr.number)).toContain(
       '| agents | autonomy | pass | agent ops-agent may proceed without a human (risk low ≤ max_risk low) |',
     );
@@ -199,7 +199,9 @@ describe('action: an agent proceeds without a human only within its policy', () 
     const p = await plan(pr);
     expect(p.code, p.stdout + p.stderr).toBe(0);
     const body = planBody(pr.number);
-    expect(body).toContain('**Policy verdict: HOLD**');
+    expect(body.split('\n', 1)[0]).toMatch(
+      /^## intentops plan — ⏸ waits for approval \(0 of 2 required approval.*held by the window until \d{4}-\d\d-\d\d \d\d:00 UTC/,
+    );
     expect(body).toContain('agent ops-agent needs a human: risk high > max_risk low');
     expect(body).toContain('| high-change-control | approvals | hold | 0 of 2 required approval(s)');
     expect(body).toContain(`outside every change window: 0 ${CLOSED_HOUR} * * * for 1h`);
@@ -245,7 +247,7 @@ describe('action: an agent proceeds without a human only within its policy', () 
     const p = await plan(pr);
     expect(p.code, p.stdout + p.stderr).toBe(0);
     const body = planBody(pr.number);
-    expect(body).toContain('**Policy verdict: ALLOW**');
+    expect(body).toMatch(/^## intentops plan — ✅ allow/);
     expect(body).toContain('> [!IMPORTANT]');
     expect(body).toContain('a human must review and merge this PR: agent ops-agent may auto-merge only a PR');
     for (const path of [

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { bakeOnDispatch, executeOnPush, runAction, startAction } from './helpers/action-runner.js';
+import { unbalanced } from './helpers/bot-bodies.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
 
@@ -122,6 +123,8 @@ describe('the bake on GitHub', { timeout: 300_000 }, () => {
     const comments = double.state.commentsOf(pr);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toMatch(/bake pass\*\* of/);
+    expect(comments[0]?.body).not.toMatch(/baking: |Last: /);
+    expect(comments[0]?.body).toContain('Next: nothing — the change held through the bake.');
     expect(comments[0]?.body).toContain(`<!-- intentops:bake=${exec?.id} -->`);
     const created = double.requests.slice(before).find((r) => r.operationId === 'issues/create-comment');
     expect((created?.body as { body?: string })?.body).toMatch(/baking: 0 of 2 s, no anomalies so far/);
@@ -204,6 +207,13 @@ describe('the bake on GitHub', { timeout: 300_000 }, () => {
     const comment = double.state.commentsOf(pr)[0]?.body ?? '';
     expect(comment).toMatch(/bake fail\*\* of `exec-/);
     expect(comment).toMatch(/rule:restarts_in_bake \(P2\) appeared \d+ s after the run ended/);
+    // It links the incident it opened by name, drops the stale progress line, says the next action.
+    expect(comment).toContain(`opened [incident #${issues[0]?.number}](`);
+    expect(comment).not.toMatch(/baking: |Last: /);
+    expect(comment).toContain(
+      `Next: read the incident; to undo the change, comment \`/rollback ${exec?.id}\``,
+    );
+    expect(unbalanced(comment)).toEqual([]);
     expect(double.rejected().filter((x) => x.operationId !== 'actions/get-workflow-run')).toEqual([]);
   });
 

@@ -75,7 +75,7 @@ describe('action: execute on merge', () => {
     expect(remoteFiles().filter((f) => /^executions\/\d{4}-/.test(f))).toEqual([
       expect.stringContaining(`${id}.yaml`),
     ]);
-    expect(r.summary).toContain('| `intents/requests/web.yaml` | ✅ success | web |');
+    expect(r.summary).toMatch(/\| \[<code>web\.yaml<\/code>\]\([^)]+\) \| ✅ success in [^|]+ \| web \|/);
     // The record says it came from the action's run, apart from local runs' records.
     const path = remoteFiles().find((f) => f.endsWith(`${id}.yaml`)) ?? '';
     expect(parse(git(remote, 'show', `main:${path}`)).origin).toEqual({

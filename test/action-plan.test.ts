@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createOctokit } from '../src/adapters/github-client.js';
+import { trailerMarker } from '../src/domain/bot-markers.js';
 import { runAction } from './helpers/action-runner.js';
+import { keepBody, unbalanced } from './helpers/bot-bodies.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
@@ -48,10 +50,10 @@ async function pushToPr(
   return { base, head: git('rev-parse', 'HEAD') };
 }
 
-function plan(base: string, head: string) {
+function plan(base: string, head: string, number = 1) {
   return runAction({
     inputs: { command: 'plan', 'github-token': 'ghs_test', 'repo-path': dir, 'dry-run': 'false' },
-    event: { number: 1, pull_request: { number: 1, base: { sha: base }, head: { sha: head } } },
+    event: { number, pull_request: { number, base: { sha: base }, head: { sha: head } } },
     eventName: 'pull_request',
     sha: head,
     apiUrl: double.url,
@@ -59,9 +61,9 @@ function plan(base: string, head: string) {
   });
 }
 
-function planComments() {
-  return [...double.state.comments.values()].filter((c) =>
-    String(c.body).includes('<!-- intentops:plan -->'),
+function planComments(issue = 1) {
+  return [...double.state.comments.values()].filter(
+    (c) => c.issueNumber === issue && String(c.body).includes('<!-- intentops:plan -->'),
   );
 }
 
@@ -72,9 +74,12 @@ describe('action: plan on a pull request', () => {
     expect(r1.code, r1.stdout + r1.stderr).toBe(0);
     expect(r1.outputs.status).toBe('valid');
     expect(planComments()).toHaveLength(1);
-    expect(String(planComments()[0]?.body)).toContain('### `intents/requests/web.yaml`');
+    expect(String(planComments()[0]?.body)).toContain('<code>intents/requests/web.yaml</code>');
     expect(String(planComments()[0]?.body)).toContain("echo 'ok' > state/said");
-    expect(r1.summary).toContain('intentops plan — ✅ valid');
+    // Commands read as shell lines, an argv list too.
+    expect(String(planComments()[0]?.body)).toContain('$ touch state/ran-after');
+    expect(String(planComments()[0]?.body)).not.toContain('argv [');
+    expect(r1.summary).toMatch(/^## intentops plan — ✅ allow/);
 
     const second = await pushToPr(
       { 'intents/requests/web.yaml': request({ app: 'web', mem: 70 }) },
@@ -113,7 +118,7 @@ describe('action: plan on a pull request', () => {
     });
     await rm(workspace, { recursive: true, force: true });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(String(planComments()[0]?.body)).toContain('### `intents/requests/data.yaml`');
+    expect(String(planComments()[0]?.body)).toContain('<code>intents/requests/data.yaml</code>');
     expect(existsSync(marker)).toBe(false);
     expect(double.rejected()).toEqual([]);
     git('checkout', '-q', 'main'); // the next PR starts from main again
@@ -168,7 +173,78 @@ describe('action: plan on a pull request', () => {
     expect(r.code).toBe(1);
     expect(r.outputs.status).toBe('denied');
     expect(r.stdout).toMatch(/::error::the policies deny intents\/requests\/db\.yaml/);
-    expect(String(planComments()[0]?.body)).toContain('Policy verdict: DENY');
+    const body = String(planComments()[0]?.body);
+    keepBody('plan-deny', body);
+    // The verdict leads: the headline says denied and why, never "valid".
+    expect(body.split('\n', 1)[0]).toMatch(/^## intentops plan — ⛔ denied: .*db/);
+    expect(body).not.toContain('✅ valid');
+    expect(unbalanced(body)).toEqual([]);
+  });
+
+  it('a request that waits for an approval says so on its first line, not "valid"', async () => {
+    git('checkout', '-q', 'main');
+    git('branch', '-q', '-D', 'pr');
+    const pr = await pushToPr(
+      {
+        'intents/policies/reviewed.yaml':
+          'policies:\n  - name: reviewed\n    match: { intents: [work] }\n    approvals: 1\n',
+        'intents/requests/api.yaml': request({ app: 'api' }),
+      },
+      'request api',
+    );
+    const r = await plan(pr.base, pr.head);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const body = String(planComments()[0]?.body);
+    keepBody('plan-hold', body);
+    expect(body.split('\n', 1)[0]).toMatch(/^## intentops plan — ⏸ waits for 1 approval/);
+    expect(body).toContain('approve the PR');
+    expect(body).not.toContain('✅');
+    expect(r.summary.split('\n', 1)[0]).toBe(body.split('\n', 1)[0]);
+    git('checkout', '-q', 'main');
+    git('branch', '-q', '-D', 'pr');
+  });
+});
+
+describe('action: plan of a long pull request', () => {
+  // 45 requests make a plan longer than GitHub takes in one comment: the comment is cut between
+  // requests, stays balanced Markdown with its marker in the trailer, and the summary has it all.
+  const many = (say: string) =>
+    Object.fromEntries(
+      Array.from({ length: 45 }, (_, i) => [
+        `intents/requests/app-${String(i).padStart(2, '0')}.yaml`,
+        request({ app: `app-${i}`, say: `${say}-${'x'.repeat(180)}` }),
+      ]),
+    );
+
+  it('cuts the comment between requests, keeps it balanced and findable, and updates the one comment on the next push', async () => {
+    git('checkout', '-q', 'main');
+    const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const { data: pr } = await gh.rest.issues.create({ owner: 'acme', repo: 'gitops', title: 'Many apps' });
+    const first = await pushToPr(many('one'), '45 requests');
+    const r1 = await plan(first.base, first.head, pr.number);
+    expect(r1.code, r1.stdout + r1.stderr).toBe(0);
+    expect(planComments(pr.number)).toHaveLength(1);
+    const body = String(planComments(pr.number)[0]?.body);
+    keepBody('plan-long', body);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(unbalanced(body)).toEqual([]);
+    expect(trailerMarker(body, 'plan')).toBe('');
+    expect(body).toMatch(/of 45 requests/);
+    expect(body).toContain('job summary');
+    expect(body).toMatch(/\n\n<sub>\[workflow run\]/); // not swallowed by the note's quote
+    // The summary holds every request.
+    for (let i = 0; i < 45; i++)
+      expect(r1.summary).toContain(`intents/requests/app-${String(i).padStart(2, '0')}.yaml`);
+    expect(unbalanced(r1.summary)).toEqual([]);
+
+    const second = await pushToPr(many('two'), 'say two');
+    const r2 = await plan(first.base, second.head, pr.number);
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(planComments(pr.number)).toHaveLength(1);
+    expect(String(planComments(pr.number)[0]?.body)).toContain('two-x');
+    expect(double.rejected()).toEqual([]);
+    git('checkout', '-q', 'main');
+    git('branch', '-q', '-D', 'pr');
   });
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from './helpers/action-runner.js';
+import { keepBody, unbalanced } from './helpers/bot-bodies.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
@@ -187,8 +188,16 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(ran()).toBe(false);
     const denied = bodies(pr.number).filter((b) => b.includes(`<!-- intentops:not-run=${id} -->`));
     expect(denied).toHaveLength(1);
+    keepBody('not-run-denied', denied[0]);
     expect(denied[0]).toContain('did not run `intents/requests/web.yaml`');
     expect(denied[0]).toContain('two-humans/approvals: hold — 1 of 2 required approval(s)');
+    // One term for the outcome (denied), the reason said once, the next action last.
+    const text = denied[0] ?? '';
+    expect(text.split('\n', 1)[0]).toBe('### ⛔ intentops did not run `intents/requests/web.yaml`: denied');
+    expect(text.match(/1 of 2 required approval/g)).toHaveLength(1);
+    expect(text).not.toMatch(/did not allow|verdict/);
+    expect(text).toMatch(/\*\*Next:\*\* To run it, .*\n\n<!-- intentops:not-run=/);
+    expect(unbalanced(text)).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });
 

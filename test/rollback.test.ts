@@ -307,9 +307,7 @@ describe('rollback', () => {
     const res = await cli(['--repo', dir, 'plan', 'intents/requests/r.yaml']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('Rollback (never, policy rollback-never: never runs');
-    expect(res.stdout).toContain(
-      '1. undo (timeout 300s)\n     argv ["kubectl","rollout","undo","deployment/web"]',
-    );
+    expect(res.stdout).toContain('1. undo (timeout 300s)\n     $ kubectl rollout undo deployment/web');
   });
 
   it('a rollback step naming an undeclared param is a validate error at file:line', async () => {

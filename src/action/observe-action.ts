@@ -215,7 +215,15 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     }
     await publisher.publishChanges(['incidents'], `intentops: anomalies of ${result.record.id}`);
     const o = result.observation;
-    const ended = { id, progress, verdict: o, recordUrl: recordLink(inputs, result.path), runUrl: runLink };
+    const ended = {
+      id,
+      progress,
+      verdict: o,
+      recordUrl: recordLink(inputs, result.path),
+      runUrl: runLink,
+      incidents: result.record.drafts.map((d) => d.path),
+      where: inputs,
+    };
     await bakeSummary(ended);
     await comment(bakeComment(ended));
     core.setOutput('status', o.verdict);

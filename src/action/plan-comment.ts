@@ -55,46 +55,167 @@ function policyTable(plan: Plan): string[] {
   ];
 }
 
-export function renderPlanComment(input: PlanCommentInput): string {
-  const errors = input.diagnostics.filter((d) => d.severity === 'error');
+const DENY_NEXT = 'nothing to approve: change the request, or the policy in its own PR';
+
+/** One request's verdict in words, and what its reviewer must decide. */
+export function requestVerdict(r: PlannedRequest): {
+  kind: 'invalid' | Plan['policy']['verdict'];
+  text: string;
+  decide: string;
+} {
+  if (!r.plan) return { kind: 'invalid', text: '❌ invalid', decide: 'fix the file (see Problems)' };
+  const { verdict, results } = r.plan.policy;
+  const why = (o: string) =>
+    results
+      .filter((x) => x.outcome === o)
+      .map((x) => x.reason)
+      .join('; ');
+  if (verdict === 'deny') return { kind: 'deny', text: `⛔ denied: ${why('deny')}`, decide: DENY_NEXT };
+  if (verdict === 'hold') {
+    const held = results.filter((x) => x.outcome === 'hold');
+    const approvals = held.find((x) => x.rule === 'approvals');
+    const others = held.filter((x) => x.rule !== 'approvals');
+    const parts = [
+      ...(approvals ? [`waits for approval (${approvals.reason})`] : []),
+      ...others.map((x) => {
+        const opens = x.rule === 'windows' ? /; the next opens (.+)$/.exec(x.reason) : null;
+        return opens
+          ? `held by the window until ${opens[1]}`
+          : `held by the ${x.rule === 'windows' ? 'window' : x.rule}: ${x.reason}`;
+      }),
+    ];
+    const decide = approvals
+      ? 'approve the PR if the change is right'
+      : 'nothing now: it runs once the hold lifts (or re-run the plan then)';
+    return { kind: 'hold', text: `⏸ ${parts.join('; ')}`, decide };
+  }
+  // Approvals not yet counted (no token, reviews unreadable): allowed once the PR has them.
+  const waits = results.find((x) => x.rule === 'approvals' && x.outcome === 'info');
+  if (waits)
+    return { kind: 'hold', text: `⏸ ${waits.reason}`, decide: 'approve the PR if the change is right' };
+  return {
+    kind: 'allow',
+    text: '✅ allow',
+    decide: r.plan.risk === 'high' ? 'read the steps (high risk), then merge to run it' : 'merge to run it',
+  };
+}
+
+/** The headline: the verdict first, for one request or all. */
+function headline(input: PlanCommentInput, errors: number): string {
+  if (errors) return `## intentops plan — ❌ ${errors} problem(s): nothing runs until they are fixed`;
+  const verdicts = input.requests.map(requestVerdict);
+  if (verdicts.length === 0) return '## intentops plan — ✅ valid (no request to run)';
+  if (verdicts.length === 1) return `## intentops plan — ${(verdicts[0] as { text: string }).text}`;
+  const count = (k: string) => verdicts.filter((v) => v.kind === k).length;
+  const parts = [
+    count('deny') && `⛔ ${count('deny')} denied`,
+    count('hold') && `⏸ ${count('hold')} waiting`,
+    count('allow') && `✅ ${count('allow')} allowed`,
+  ].filter(Boolean);
+  return `## intentops plan — ${parts.join(' · ')} (of ${verdicts.length} requests)`;
+}
+
+function doesWhat(plan: Plan | undefined): string {
+  if (!plan) return '—';
+  const params = Object.entries(plan.params)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  const shown = params.length > 80 ? `${params.slice(0, 79)}…` : params;
+  return `${esc(plan.intent)}${shown ? ` ${esc(shown)}` : ''}`;
+}
+
+/** The one-line row of the overview table for a request. */
+function row(r: PlannedRequest): string {
+  const v = requestVerdict(r);
+  const path = visiblePath(r.path).replace(/^intents\/requests\//, '');
+  return `| \`${esc(path)}\` | ${doesWhat(r.plan)} | ${r.plan?.risk ?? '—'} | ${esc(v.text)} | ${esc(v.decide)} |`;
+}
+
+/** A request's folded detail: policy rules, then what would run. Balanced on its own. */
+function requestSection(r: PlannedRequest): string {
   const lines = [
-    `## intentops plan — ${errors.length ? `❌ ${errors.length} problem(s)` : '✅ valid'}`,
+    '',
+    `<details><summary><code>${visiblePath(r.path)}</code> — rules, steps and checks</summary>`,
+    '',
+  ];
+  if (!r.plan) lines.push('Not planned: the file is invalid (see Problems).');
+  else lines.push(...policyTable(r.plan), '', fenced(formatPlan(r.plan, r.path), 'text'));
+  lines.push('', '</details>');
+  return lines.join('\n');
+}
+
+/** Diagnostics as one fenced block, cut at a line when there are very many. */
+function problemsSection(errors: Diagnostic[], limit: number): string {
+  const all = errors.map(formatDiagnostic);
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of all) {
+    if (size + line.length + 1 > limit) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  const more = all.length - kept.length;
+  return [
+    '',
+    '### Problems',
+    fenced(kept.join('\n'), 'text'),
+    ...(more ? ['', `… and ${more} more: see the annotations on the Files tab and the job summary.`] : []),
+  ].join('\n');
+}
+
+/**
+ * The plan as Markdown. `limit` bounds the body (GitHub's comment limit); over it, whole request
+ * sections are left out — never a fence or `<details>` cut open — and the note says where the
+ * whole plan is. The marker ends the body, outside any block.
+ */
+export function renderPlanComment(input: PlanCommentInput, limit = LIMIT): string {
+  const errors = input.diagnostics.filter((d) => d.severity === 'error');
+  const head = [
+    headline(input, errors.length),
     '',
     `Checked ${input.checkedFiles} file(s) under \`intents/\` at ${input.sha.slice(0, 7)}.`,
   ];
-  if (input.autoMerge?.needsHuman) lines.push('', `> [!IMPORTANT]\n> 🧑 ${input.autoMerge.note}`);
-  else if (input.autoMerge) lines.push('', `🤖 ${input.autoMerge.note}`);
+  if (input.autoMerge?.needsHuman) head.push('', `> [!IMPORTANT]\n> 🧑 ${input.autoMerge.note}`);
+  else if (input.autoMerge) head.push('', `🤖 ${input.autoMerge.note}`);
   if (input.mixed.length) {
-    lines.push(
+    head.push(
       '',
       `> [!WARNING]\n> This PR adds requests **and** changes what judges them: ${input.mixed.map((m) => `\`${m}\``).join(', ')}. Review those changes first — or split the PR.`,
     );
   }
-  if (errors.length) {
-    lines.push('', '### Problems', fenced(errors.map(formatDiagnostic).join('\n'), 'text'));
-  }
-  for (const r of input.requests) {
-    lines.push('', `### \`${visiblePath(r.path)}\``);
-    if (!r.plan) {
-      lines.push('Not planned: the file is invalid (see above).');
-      continue;
-    }
-    lines.push(`**Policy verdict: ${r.plan.policy.verdict.toUpperCase()}**`, '', ...policyTable(r.plan));
-    lines.push(
+  if (input.requests.length) {
+    head.push(
       '',
-      '<details><summary>What would run</summary>',
-      '',
-      fenced(formatPlan(r.plan, r.path), 'text'),
-      '</details>',
+      '| request | what it does | risk | verdict | you decide |',
+      '|---|---|---|---|---|',
+      ...input.requests.map(row),
     );
   }
-  lines.push(...renderBacktestSection(input.backtests ?? []));
-  if (input.runUrl) lines.push('', `<sub>[workflow run](${input.runUrl})</sub>`);
-  // The marker ends the comment (its trailer), where no quoted text can stand in for it.
-  const body = lines.join('\n');
-  return body.length <= LIMIT
-    ? `${body}\n\n${PLAN_MARKER}\n`
-    : `${body.slice(0, LIMIT)}\n\n… (truncated; the full plan is in the job summary)\n\n${PLAN_MARKER}\n`;
+  if (errors.length) head.push(problemsSection(errors, Math.min(limit, LIMIT) / 4));
+  const tail = input.runUrl ? ['', `<sub>[workflow run](${input.runUrl})</sub>`] : [];
+  const sections = [
+    ...input.requests.map(requestSection),
+    renderBacktestSection(input.backtests ?? []).join('\n'),
+  ];
+  const room = limit - 1_000; // the note, the run link and the marker
+  let body = head.join('\n');
+  let shown = 0;
+  for (const section of sections) {
+    if (body.length + section.length + 1 > room) break;
+    body += `\n${section}`;
+    shown++;
+  }
+  if (shown < sections.length) {
+    const left = input.requests.length - Math.min(shown, input.requests.length);
+    const where = input.runUrl
+      ? `the [job summary](${input.runUrl})`
+      : "the job summary (the run's Summary page)";
+    const what = left
+      ? `The details of ${left} of ${input.requests.length} requests${input.backtests?.length ? ' and the rule backtests' : ''} do not`
+      : 'The rule backtests do not';
+    body += `\n\n> [!NOTE]\n> ${what} fit in one comment: the whole plan is in ${where}.`;
+  }
+  return `${body}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${PLAN_MARKER}\n`;
 }
 
 /** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */

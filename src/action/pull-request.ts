@@ -166,7 +166,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff }),
   );
   const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
-  const body = renderPlanComment({
+  const planInput: PlanCommentInput = {
     requests,
     diagnostics: result.diagnostics,
     checkedFiles: intentFiles.length,
@@ -175,8 +175,11 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ...(inputs.runUrl ? { runUrl: inputs.runUrl } : {}),
     ...(autoMerge ? { autoMerge } : {}),
     ...(backtests.length ? { backtests } : {}),
-  });
-  await core.summary.addRaw(body.replace(PLAN_MARKER, ''), true).write();
+  };
+  // The comment is cut to fit GitHub's limit at request boundaries; the summary holds it all.
+  const body = renderPlanComment(planInput);
+  const whole = renderPlanComment(planInput, Number.POSITIVE_INFINITY);
+  await core.summary.addRaw(whole.replace(PLAN_MARKER, ''), true).write();
 
   if (octokit && intentFiles.length > 0) {
     try {

@@ -11,7 +11,7 @@ describe('job summaries', () => {
     expect(markdownTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n|---|---|\n| 1 | 2 |');
   });
 
-  it('shows checks, anomalies with their values, and links to the record and the issue', () => {
+  it('fits five columns: the request linked to its record, the result, the values seen, the incident by name', () => {
     const record = makeRecord({
       drafts: [{ fingerprint: 'f', path: 'https://github.com/o/r/issues/7', new: true }],
     });
@@ -28,14 +28,14 @@ describe('job summaries', () => {
       ],
       where,
     );
+    // Five columns that fit 1,100 px; values as a person reads them, the incident as a named link.
+    expect(md.split('\n', 1)[0]).toBe('| request | result | target | seen | incidents |');
     expect(md).toContain(
-      '| `intents/requests/web.yaml` | ✅ success | web | 12.5s |  | ✅ state_written: pass |',
+      '| [<code>web.yaml</code>](https://github.com/o/r/blob/HEAD/executions/2026-01-01/x.yaml) | ✅ success in 12.5s | web | ✅ check state_written passed<br>',
     );
-    expect(md).toContain(
-      'memory_spike (P2): {"after.metrics.memory_usage":75,"before.metrics.memory_usage":40}',
-    );
-    expect(md).toContain('[7](https://github.com/o/r/issues/7)');
-    expect(md).toContain('[x.yaml](https://github.com/o/r/blob/HEAD/executions/2026-01-01/x.yaml)');
+    expect(md).toContain('memory_spike (P2): metrics.memory_usage 40 → 75');
+    expect(md).not.toContain('{"');
+    expect(md).toContain('[incident #7](https://github.com/o/r/issues/7)');
   });
 
   it("shows a failed step's stderr tail, and a missing program as command not found", () => {

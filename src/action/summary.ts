@@ -59,23 +59,70 @@ function link(inputs: Where, target: string, text: string): string {
   return `[${cell(text)}](${encodeURI(href).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)})`;
 }
 
+/** `before.x` / `x_before` → ['x', 'before'], else undefined. */
+function side(key: string): [string, 'before' | 'after'] | undefined {
+  const m = /^(before|after)\.(.+)$/.exec(key) ?? /^(.+)_(before|after)$/.exec(key);
+  if (!m) return undefined;
+  return m[1] === 'before' || m[1] === 'after'
+    ? [m[2] as string, m[1]]
+    : [m[1] as string, m[2] as 'before' | 'after'];
+}
+
+/** An anomaly's inputs as a person reads them: `pod_restarts 0 → 2`, else `name=value`. */
+export function anomalyValues(inputs: Record<string, unknown>): string {
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const pairs = new Map<string, { before?: unknown; after?: unknown }>();
+  for (const [k, v] of Object.entries(inputs)) {
+    const s = side(k);
+    if (s) pairs.set(s[0], { ...pairs.get(s[0]), [s[1]]: v });
+  }
+  const out: string[] = [];
+  const said = new Set<string>();
+  for (const [k, v] of Object.entries(inputs)) {
+    const s = side(k);
+    const pair = s && pairs.get(s[0]);
+    if (s && pair && 'before' in pair && 'after' in pair) {
+      if (!said.has(s[0])) out.push(`${s[0]} ${show(pair.before)} → ${show(pair.after)}`);
+      said.add(s[0]);
+      continue;
+    }
+    out.push(`${k}=${show(v)}`);
+  }
+  return out.join(', ');
+}
+
+/** An incident as a link a reader recognises: `incident #7` for an issue, else the draft's file. */
+export function incidentLink(inputs: Where, path: string): string {
+  const issue = /\/issues\/(\d+)$/.exec(path);
+  return link(
+    inputs,
+    path,
+    issue ? `incident #${issue[1]}` : `incident draft ${path.split('/').pop() ?? path}`,
+  );
+}
+
 /** Checks, failure indicators, anomalies (with the values that triggered them) and incident links. */
 export function outcomeCells(
   rec: ExecutionRecord | undefined,
   inputs: Where,
 ): { checks: string; indicators: string; anomalies: string; incidents: string } {
   if (!rec) return { checks: '', indicators: '', anomalies: '', incidents: '' };
+  const checks = Object.entries(rec.outcome_checks);
+  const failing = checks.filter(([, v]) => v !== 'pass');
   return {
-    checks: Object.entries(rec.outcome_checks)
-      .map(([k, v]) => `${icon(v)} ${cell(k)}: ${cell(v)}`)
-      .join('<br>'),
+    // All passing is one short phrase; a failing check is named.
+    checks: !checks.length
+      ? ''
+      : failing.length
+        ? failing.map(([k, v]) => `${icon(v)} ${cell(k)}: ${cell(v)}`).join('<br>')
+        : `✅ ${checks.length === 1 ? `check ${cell((checks[0] as [string, string])[0])} passed` : `all ${checks.length} checks passed`}`,
     indicators: rec.failure_indicators
-      .map((i) => `${cell(i.pattern)} (${i.severity}) in ${cell(i.source)}`)
+      .map((i) => `⚠️ ${cell(i.pattern)} (${i.severity}) in ${cell(i.source)}`)
       .join('<br>'),
     anomalies: rec.anomalies
-      .map((a) => `${cell(a.rule)} (${a.severity}): ${cell(JSON.stringify(a.inputs))}`)
+      .map((a) => `🔺 ${cell(a.rule)} (${a.severity}): ${cell(anomalyValues(a.inputs))}`)
       .join('<br>'),
-    incidents: rec.drafts.map((d) => link(inputs, d.path, d.path.split('/').pop() ?? d.path)).join('<br>'),
+    incidents: rec.drafts.map((d) => incidentLink(inputs, d.path)).join('<br>'),
   };
 }
 
@@ -141,37 +188,26 @@ export function failedSteps(items: readonly ReconcileItem[]): string {
   return blocks.join('\n');
 }
 
+/**
+ * One row per request in five columns that fit a 1,100 px summary: the request (linked to its
+ * record), the result with its duration and why, the target, what was seen, the incidents.
+ */
 export function resultsTable(items: readonly ReconcileItem[], inputs: Where): string {
   const rows = items.map((r) => {
     const o = outcomeCells(r.record, inputs);
+    const name = `<code>${cell(r.path.replace(/^intents\/requests\//, ''))}</code>`;
+    const why = r.status === 'success' ? '' : cell(r.reason ?? '');
     return [
-      `\`${cell(r.path)}\``,
-      `${icon(r.status)} ${r.status}`,
+      r.recordPath ? link(inputs, r.recordPath, '').replace(/^\[\]/, `[${name}]`) : name,
+      [`${icon(r.status)} ${r.status}${r.record?.duration ? ` in ${r.record.duration}` : ''}`, why]
+        .filter(Boolean)
+        .join('<br>'),
       cell(r.target ?? ''),
-      r.record?.duration ?? '',
-      cell(r.status === 'success' ? '' : (r.reason ?? '')),
-      o.checks,
-      o.indicators,
-      o.anomalies,
+      [o.checks, o.indicators, o.anomalies].filter(Boolean).join('<br>'),
       o.incidents,
-      r.recordPath ? link(inputs, r.recordPath, r.recordPath.split('/').pop() ?? r.recordPath) : '',
     ];
   });
-  return markdownTable(
-    [
-      'request',
-      'status',
-      'target',
-      'duration',
-      'why',
-      'checks',
-      'failure indicators',
-      'anomalies',
-      'incidents',
-      'record',
-    ],
-    rows,
-  );
+  return markdownTable(['request', 'result', 'target', 'seen', 'incidents'], rows);
 }
 
 /** `validate`: the verdict and each problem at its file and line. */

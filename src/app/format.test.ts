@@ -5,7 +5,7 @@ import { IntentSchema } from '../domain/schemas/catalog.js';
 import { OutcomeSpecSchema } from '../domain/schemas/outcomes.js';
 import { PolicySchema } from '../domain/schemas/policy.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { formatPlan, formatResult } from './format.js';
+import { formatPlan, formatResult, showCommand } from './format.js';
 
 // What a person reads at the terminal: the plan shows everything that will run or be watched, and
 // the result says what happened in the words the record uses.
@@ -51,7 +51,7 @@ describe('formatPlan: everything that will run or be watched', () => {
     );
     expect(text).toMatch(/ {2}- loki: \{namespace="web"\}, last 20 lines, .*\[http:\/\/loki:3100\]/);
     expect(text).toContain('Bake: after a run that passed, watch for 10m, a snapshot every 30s');
-    expect(text).toMatch(/Rollback \(ask[^\n]*\n {2}1\. undo[^\n]*\n {5}argv \["kubectl","rollout","undo"/);
+    expect(text).toMatch(/Rollback \(ask[^\n]*\n {2}1\. undo[^\n]*\n {5}\$ kubectl rollout undo/);
   });
 
   it('names where the queries go and which cluster, when the caller knows', () => {
@@ -147,5 +147,15 @@ describe('formatResult: what happened, in one set of words', () => {
     expect(text).toContain(
       '  snapshot prometheus:mem unavailable (after): unreachable: /api/v1/query: bad port',
     );
+  });
+});
+
+describe('showCommand: a command as a shell line', () => {
+  it('quotes an argv list so a shell would run the same words', () => {
+    expect(showCommand(['kubectl', 'rollout', 'undo', 'deployment/web'])).toBe(
+      '$ kubectl rollout undo deployment/web',
+    );
+    expect(showCommand(['echo', "it's", '', 'a b', '$HOME'])).toBe(`$ echo 'it'\\''s' '' 'a b' '$HOME'`);
+    expect(showCommand('echo ok > out')).toBe('$ echo ok > out');
   });
 });

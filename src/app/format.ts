@@ -4,8 +4,14 @@ import type { ExecutionRecord } from '../domain/schemas/record.js';
 
 // Human-readable text for plans and results: short lines, the commands exactly as they run.
 
+/** One argv word as a POSIX shell reads it back: bare when safe, else in single quotes. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`;
+}
+
+/** A command as a shell line: an argv list (run without a shell) quoted so a shell runs the same. */
 export function showCommand(c: Command): string {
-  return typeof c === 'string' ? `$ ${c}` : `argv ${JSON.stringify(c)}`;
+  return `$ ${typeof c === 'string' ? c : c.map(shellWord).join(' ')}`;
 }
 
 /** What the caller knows of where a plan's observers go: the environment's URLs, the cluster. */

@@ -88,6 +88,16 @@ describe('policy rules', () => {
     expect(decide([utc], subject, facts({ now: new Date('2026-03-04T12:31:00Z') })).verdict).toBe('hold');
   });
 
+  it('windows: a hold says when the next window opens, in UTC', () => {
+    const weekdays = policy({
+      name: 'w',
+      windows: [{ cron: '0 9 * * 1-5', duration: '8h', timezone: 'Europe/Berlin' }],
+    });
+    // Saturday noon UTC: the next window is Monday 09:00 Berlin = 08:00 UTC.
+    const d = decide([weekdays], subject, facts({ now: new Date('2026-03-07T12:00:00Z') }));
+    expect(d.results[0]?.reason).toMatch(/; the next opens 2026-03-09 08:00 UTC$/);
+  });
+
   it('freezes: hold while inside one, with its reason', () => {
     const p = policy({
       name: 'f',

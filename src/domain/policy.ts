@@ -123,6 +123,16 @@ function windowOpen(w: { cron: string; duration: string; timezone?: string }, no
   return start !== null && now.getTime() - start.getTime() < durationSeconds(w.duration) * 1000;
 }
 
+/** When the first window opens after `now`, as `2026-12-07 09:00 UTC`; undefined when none will. */
+function nextOpening(windows: NonNullable<Policy['windows']>, now: Date): string | undefined {
+  const times = windows
+    .map((w) => withCron(w.cron, w.timezone, (s) => s.next(now)))
+    .filter((d): d is Date => d !== null)
+    .map((d) => d.getTime());
+  if (!times.length) return undefined;
+  return `${new Date(Math.min(...times)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function checkWindows(p: Policy, facts: PolicyFacts): RuleResult[] {
   if (!p.windows?.length) return [];
   let open: (typeof p.windows)[number] | undefined;
@@ -137,12 +147,15 @@ function checkWindows(p: Policy, facts: PolicyFacts): RuleResult[] {
   const list = p.windows
     .map((w) => `${w.cron} for ${w.duration}${w.timezone ? ` (${w.timezone})` : ''}`)
     .join('; ');
+  const opens = open ? undefined : nextOpening(p.windows, facts.now);
   return [
     {
       policy: p.name,
       rule: 'windows',
       outcome: open ? 'pass' : 'hold',
-      reason: open ? `inside change window ${open.cron}` : `outside every change window: ${list}`,
+      reason: open
+        ? `inside change window ${open.cron}`
+        : `outside every change window: ${list}${opens ? `; the next opens ${opens}` : ''}`,
     },
   ];
 }

@@ -11,7 +11,7 @@ export interface ExecPorts {
   log: (line: string) => void;
   /** Kubernetes, Prometheus, Loki, HTTP: used when an intent captures or checks through them. */
   observers: Observers;
-  /** Where the records this process writes come from (app/origin.ts); absent: not said. */
+  /** Where the records this process writes come from (app/records/origin.ts); absent: not said. */
   origin?: () => Promise<RecordOrigin | undefined>;
 }
 

@@ -74,7 +74,7 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
     history: await historyFor(catalog, g.repo, now),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
-  const { planWhere } = await import('../app/plan-where.js');
+  const { planWhere } = await import('../app/plan/plan-where.js');
   const where = await planWhere(g.repo, prepared.plan, process.env);
   out(
     g.json
@@ -109,7 +109,7 @@ export async function runCommand(
     const [{ runRequest }, { realPorts }, { localOrigin }] = await Promise.all([
       import('../app/execute/run-request.js'),
       import('../app/real-ports.js'),
-      import('../app/origin.js'),
+      import('../app/records/origin.js'),
     ]);
     const { record, path } = await runRequest(
       {
@@ -147,7 +147,7 @@ async function bakeAfter(
   const [{ observeExecution }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
     import('../app/real-ports.js'),
-    import('../app/origin.js'),
+    import('../app/records/origin.js'),
   ]);
   const r = await observeExecution(
     {

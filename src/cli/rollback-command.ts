@@ -24,7 +24,7 @@ export async function rollbackCommand(g: GlobalOptions, id: string): Promise<num
     import('../adapters/signals.js'),
     import('../app/rollback/run-rollback.js'),
     import('../app/real-ports.js'),
-    import('../app/origin.js'),
+    import('../app/records/origin.js'),
   ]);
   const signals = cancelOnSignals(err);
   try {
@@ -59,7 +59,7 @@ export async function remediateAfter(
   const [{ remediate }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/rollback/remediate.js'),
     import('../app/real-ports.js'),
-    import('../app/origin.js'),
+    import('../app/records/origin.js'),
   ]);
   const r = await remediate(
     {

@@ -10,10 +10,10 @@ import { targetOf } from '../../domain/target.js';
 import { historyFor } from '../history.js';
 import type { ExecPorts } from '../ports.js';
 import { prepareRequest } from '../prepare.js';
-import { runRedactor } from '../run-redactor.js';
 import { validate } from '../validate.js';
 import { executePlan, type Stores } from './execute-plan.js';
 import { establishProposer } from './proposer.js';
+import { runRedactor } from './run-redactor.js';
 
 // `intentops run <request>`: bad input refuses before anything runs (exit 2); a denied or held
 // request is recorded as `denied` without touching anything; otherwise the plan executes.

@@ -9,8 +9,8 @@ import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
 import { sealRecord } from '../../domain/record.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { loadRepo } from '../load-repo.js';
-import { runRedactor } from '../run-redactor.js';
 import { establishProposer } from './proposer.js';
+import { runRedactor } from './run-redactor.js';
 
 // The final record of a request the reconcile settles without running a step: expired, interrupted,
 // withdrawn, edited after merge, or invalid. Written like every record: redacted, sealed, chained.

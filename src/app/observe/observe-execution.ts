@@ -5,10 +5,10 @@ import type { ParamValue } from '../../domain/params.js';
 import { buildPlan } from '../../domain/plan.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import type { Stores } from '../execute/execute-plan.js';
+import { runRedactor } from '../execute/run-redactor.js';
 import { loadRepo } from '../load-repo.js';
 import type { ExecPorts } from '../ports.js';
 import { outcomesFor, rulesForIntent } from '../prepare.js';
-import { runRedactor } from '../run-redactor.js';
 import { type ObserveRunResult, observeRun } from './observe-run.js';
 
 // `intentops observe <execution-id>` (and `run` after its record is written): bake an execution with

@@ -12,12 +12,12 @@ import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
 import { placeholders } from '../../domain/template.js';
 import { executePlan, type Stores } from '../execute/execute-plan.js';
+import { runRedactor } from '../execute/run-redactor.js';
 import { type Catalog, loadRepo } from '../load-repo.js';
 import { observeExecution } from '../observe/observe-execution.js';
 import type { ObserveRunResult } from '../observe/observe-run.js';
 import type { ExecPorts } from '../ports.js';
 import { outcomesFor, rulesForIntent } from '../prepare.js';
-import { runRedactor } from '../run-redactor.js';
 import { linkedRecords } from './rollback-index.js';
 
 // Run an execution's rollback: the intent's `rollback:` steps with the params it ran with, as an

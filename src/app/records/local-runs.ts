@@ -1,5 +1,5 @@
-import { parseRecordFields, RecordScanError, recordTexts } from '../adapters/record-scan.js';
-import type { RecordOrigin } from '../domain/schemas/record.js';
+import { parseRecordFields, RecordScanError, recordTexts } from '../../adapters/record-scan.js';
+import type { RecordOrigin } from '../../domain/schemas/record.js';
 
 // The local runs (`origin.kind: local`) of some requests: `status` names them beside a merged
 // request the pipeline has not run yet, which a person who just ran it by hand would otherwise

@@ -1,6 +1,6 @@
 import { hostname, userInfo } from 'node:os';
-import { Git } from '../adapters/git.js';
-import type { RecordOrigin } from '../domain/schemas/record.js';
+import { Git } from '../../adapters/git.js';
+import type { RecordOrigin } from '../../domain/schemas/record.js';
 
 // Where a record comes from, said in the record: a local `intentops run` (the machine, the user and
 // their git identity: who operated it) or the action (the run's URL). Metrics count local records

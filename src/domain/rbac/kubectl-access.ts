@@ -242,12 +242,17 @@ const HANDLERS: Record<string, Handler> = {
     if (path.includes('{{')) return `the path ${path} depends on a param: the kinds it holds are not known`;
     const got = read(path, k !== undefined);
     if ('unreadable' in got) return got.unreadable;
-    const verbs: Verb[] = first(p, '--server-side') === 'true' ? ['patch'] : ['get', 'create', 'patch'];
+    const serverSide = first(p, '--server-side') === 'true';
+    const verbs: Verb[] = serverSide ? ['patch'] : ['get', 'create', 'patch'];
     const out: Access[] = [];
     for (const o of got.objects) {
       const r = resourceOfKind(o.apiVersion, o.kind);
       if (!r) return `kind ${o.kind} (${o.apiVersion}) in ${path}`;
-      out.push(on(r, verbs, o.namespace ?? ns));
+      const where = o.namespace ?? ns;
+      out.push(on(r, verbs, where));
+      // Before creating a missing object, client-side apply reads its namespace (a namespace is its
+      // own namespace for RBAC: a Role there grants it).
+      if (!serverSide && !r.cluster) out.push(access('', 'namespaces', ['get'], where));
     }
     return out;
   },

@@ -38,9 +38,14 @@ function derive(command: Command, read: ReadApplied): Derived | undefined {
       : undefined;
   }
   if (isKubectl(command)) return kubectlAccess(command, read);
-  return CLUSTER_TOOL.test(command[0] ?? '')
-    ? { byHand: { command: text, reason: `${command[0]} is not in the derivation table` } }
-    : undefined;
+  // `[bash, -c, "kubectl …"]` and `[velero, …]` alike: a cluster tool anywhere in the words
+  const tool = command.find((w) => CLUSTER_TOOL.test(w));
+  if (tool === undefined) return undefined;
+  const reason =
+    tool === command[0]
+      ? `${command[0]} is not in the derivation table`
+      : `it runs ${command[0]}, which calls a cluster tool`;
+  return { byHand: { command: text, reason } };
 }
 
 function usesOf(ci: CatalogIntent): Use[] {

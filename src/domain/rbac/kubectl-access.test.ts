@@ -99,3 +99,28 @@ describe('namespaceScope', () => {
     expect(patternNames('shop')).toBeUndefined();
   });
 });
+
+describe('catalogRbac', () => {
+  it('a cluster tool inside an argv command (bash -c) is added by hand, not ignored', async () => {
+    const { catalogRbac } = await import('./catalog-rbac.js');
+    const intent = {
+      name: 'sneaky',
+      description: 'x',
+      risk: 'low' as const,
+      params: {},
+      steps: [
+        { name: 'a', run: ['bash', '-c', 'kubectl delete ns shop'] },
+        { name: 'b', run: ['echo', 'hello'] },
+      ],
+    };
+    const [execute] = catalogRbac([{ intent }], [], none);
+    expect(execute?.roles).toEqual([]);
+    expect(execute?.byHand).toEqual([
+      {
+        command: 'bash -c kubectl delete ns shop',
+        where: 'sneaky step a',
+        reason: 'it runs bash, which calls a cluster tool',
+      },
+    ]);
+  });
+});

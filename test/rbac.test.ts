@@ -357,6 +357,10 @@ describe('intentops rbac (CLI)', () => {
     const json = await cli(['--repo', ROOT, '--json', 'rbac', '--sa-namespace', 'ops']);
     const parsed = JSON.parse(json.stdout) as { manifests: { metadata: { namespace?: string } }[] };
     expect(parsed.manifests[0]?.metadata.namespace).toBe('ops');
+    const bad = await cli(['--repo', ROOT, 'rbac', '--sa-namespace', 'ops\nkind: ClusterRole']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^--sa-namespace: "ops\\nkind: ClusterRole" is not a namespace name/);
   });
 
   it('--environment before intents/environments.yaml exists: says so, exit 2, no stack trace', async () => {

@@ -1,4 +1,6 @@
 import { deriveRbac } from '../app/rbac/rbac.js';
+import { InputError } from '../domain/errors.js';
+import { isNamespace } from '../domain/kube-state.js';
 import { manifestObjects, renderManifests } from '../domain/rbac/manifests.js';
 import type { GlobalOptions } from './main.js';
 
@@ -11,6 +13,15 @@ export interface RbacFlags {
 }
 
 export async function rbacCommand(g: GlobalOptions, o: RbacFlags): Promise<number> {
+  // It is written into every manifest: anything but a namespace name could reshape the YAML.
+  if (!isNamespace(o.saNamespace))
+    throw new InputError([
+      {
+        file: '--sa-namespace',
+        severity: 'error',
+        message: `${JSON.stringify(o.saNamespace)} is not a namespace name (lowercase letters, digits and -, at most 63)`,
+      },
+    ]);
   const r = await deriveRbac(g.repo, o.environment !== undefined ? { environment: o.environment } : {});
   if (g.json) {
     const identities = r.identities.map((id) => ({

@@ -124,3 +124,25 @@ describe('catalogRbac', () => {
     ]);
   });
 });
+
+describe('renderManifests', () => {
+  it('a command with line breaks stays inside its comment', async () => {
+    const { renderManifests } = await import('./manifests.js');
+    const { parseAllDocuments } = await import('yaml');
+    const text = renderManifests(
+      [
+        {
+          name: 'intentops-execute',
+          roles: [],
+          byHand: [
+            { command: 'kubectl get pods\r\nkind: ClusterRole\u2028x\u0085y', where: 'w', reason: 'r' },
+          ],
+        },
+      ],
+      { serviceAccountNamespace: 'intentops', header: ['a\rb'] },
+    );
+    const docs = parseAllDocuments(text).map((d) => d.toJS() as { kind: string });
+    expect(docs.map((d) => d.kind)).toEqual(['ServiceAccount']);
+    expect(text.split('\n').filter((l) => !l.startsWith('#'))[0]).toBe('apiVersion: v1');
+  });
+});

@@ -16,7 +16,9 @@ export interface ManifestOptions {
 }
 
 const list = (xs: readonly string[]) => `[${xs.map((x) => (x === '' ? '""' : x)).join(', ')}]`;
-const comment = (text: string, indent = '') => `${indent}# ${text.replace(/\s*\n\s*/g, ' ')}`;
+/** One comment line whatever the text holds: any line break (\r, NEL, U+2028 too) would end the comment. */
+const comment = (text: string, indent = '') =>
+  `${indent}# ${text.replace(/\s*[\r\n\u0085\u2028\u2029]\s*/g, ' ')}`;
 
 function rule(r: Rule): string[] {
   const shown = r.because.slice(0, MAX_BECAUSE);

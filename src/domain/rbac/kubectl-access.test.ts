@@ -141,7 +141,11 @@ describe('renderManifests', () => {
       ],
       { serviceAccountNamespace: 'intentops', header: ['a\rb'] },
     );
-    const docs = parseAllDocuments(text).map((d) => d.toJS() as { kind: string });
+    const docs = parseAllDocuments(text).map((d) => {
+      expect(d.errors).toEqual([]);
+      return d.toJS() as { kind: string };
+    });
+    expect(text).not.toMatch(/[\r\u0085\u2028\u2029]/);
     expect(docs.map((d) => d.kind)).toEqual(['ServiceAccount']);
     expect(text.split('\n').filter((l) => !l.startsWith('#'))[0]).toBe('apiVersion: v1');
   });

@@ -238,6 +238,18 @@ function program(setCode: (code: number) => void, version: string): Command {
       setCode(await statusCommand(globals(), o));
     });
 
+  cmd
+    .command('rbac')
+    .description(
+      "least-privilege Kubernetes RBAC for the catalog's two identities (intentops-execute, intentops-observe)",
+    )
+    .option('--environment <name>', 'an environment of intents/environments.yaml')
+    .option('--sa-namespace <ns>', 'namespace of the two ServiceAccounts', 'intentops')
+    .action(async (o: { environment?: string; saNamespace: string }) => {
+      const { rbacCommand } = await import('./rbac-command.js');
+      setCode(await rbacCommand(globals(), o));
+    });
+
   const audit = cmd.command('audit').description('check the audit trail');
   audit
     .command('verify')

@@ -206,6 +206,11 @@ export class FakeCollection {
 
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
+  /**
+   * Answers what no route or collection does (a whole small cluster, as `kubectl` needs one:
+   * discovery, then the objects); without it such requests get 404.
+   */
+  fallback: RequestListener | undefined;
   private readonly routes = new Map<string, FakeReply>();
   private readonly collections = new Map<string, FakeCollection>();
 
@@ -229,11 +234,10 @@ export class FakeApiServer {
       const coll =
         method === 'GET' ? fake?.collections.get(`${path}?${search.get('labelSelector') ?? ''}`) : undefined;
       if (coll && search.get('watch') === 'true') return coll.serveWatch(res, search);
+      const routed = coll ? coll.list() : fake?.routes.get(key(method, path, params));
+      if (!routed && fake?.fallback) return fake.fallback(req, res);
       // Unknown paths get what the API server sends for them (also for a CRD that is not installed).
-      const reply =
-        (coll ? coll.list() : undefined) ??
-        fake?.routes.get(key(method, path, params)) ??
-        status(404, 'the server could not find the requested resource');
+      const reply = routed ?? status(404, 'the server could not find the requested resource');
       if (reply.hang) return;
       const send = () => {
         const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);

@@ -1,0 +1,134 @@
+import type { IdentityRbac, RoleSpec, Rule } from './grants.js';
+
+// The identities as Kubernetes manifests: YAML documents separated by `---`, written out by hand so
+// that each rule carries, as a comment, the commands that need it, and each identity the commands
+// a person has to add rights for. Every name written here is a checked Kubernetes name or a fixed
+// word, so nothing needs quoting beyond the core group's "".
+
+const RBAC = 'rbac.authorization.k8s.io';
+const MAX_BECAUSE = 4;
+
+export interface ManifestOptions {
+  /** Namespace of the two ServiceAccounts. */
+  serviceAccountNamespace: string;
+  /** Lines at the top (the catalog, the environment). */
+  header: string[];
+}
+
+const list = (xs: readonly string[]) => `[${xs.map((x) => (x === '' ? '""' : x)).join(', ')}]`;
+/** One comment line whatever the text holds: any line break (\r, NEL, U+2028 too) would end the comment. */
+const comment = (text: string, indent = '') =>
+  `${indent}# ${text.replace(/\s*[\r\n\u0085\u2028\u2029]\s*/g, ' ')}`;
+
+function rule(r: Rule): string[] {
+  const shown = r.because.slice(0, MAX_BECAUSE);
+  const more = r.because.length - shown.length;
+  return [
+    ...shown.map((b) => comment(b, '  ')),
+    ...(more > 0 ? [comment(`… and ${more} more`, '  ')] : []),
+    `  - apiGroups: ${list(r.apiGroups)}`,
+    `    resources: ${list(r.resources)}`,
+    `    verbs: ${list(r.verbs)}`,
+  ];
+}
+
+function role(id: IdentityRbac, r: RoleSpec): string[] {
+  const kind = r.namespace === undefined ? 'ClusterRole' : 'Role';
+  return [
+    ...r.anywhere.map((a) => comment(`cluster-wide because ${a}`)),
+    `apiVersion: ${RBAC}/v1`,
+    `kind: ${kind}`,
+    'metadata:',
+    `  name: ${id.name}`,
+    ...(r.namespace === undefined ? [] : [`  namespace: ${r.namespace}`]),
+    'rules:',
+    ...r.rules.flatMap(rule),
+  ];
+}
+
+function binding(id: IdentityRbac, r: RoleSpec, saNamespace: string): string[] {
+  const kind = r.namespace === undefined ? 'ClusterRole' : 'Role';
+  return [
+    `apiVersion: ${RBAC}/v1`,
+    `kind: ${kind}Binding`,
+    'metadata:',
+    `  name: ${id.name}`,
+    ...(r.namespace === undefined ? [] : [`  namespace: ${r.namespace}`]),
+    'roleRef:',
+    `  apiGroup: ${RBAC}`,
+    `  kind: ${kind}`,
+    `  name: ${id.name}`,
+    'subjects:',
+    '  - kind: ServiceAccount',
+    `    name: ${id.name}`,
+    `    namespace: ${saNamespace}`,
+  ];
+}
+
+const PURPOSE: Record<IdentityRbac['name'], string> = {
+  'intentops-execute':
+    'the execute and retry jobs: the steps, rollback steps, checks, prechecks and captures',
+  'intentops-observe': 'the bake job: the captures and the failure-indicator watch, read-only',
+};
+
+function serviceAccount(id: IdentityRbac, saNamespace: string): string[] {
+  return [
+    comment(`${id.name}: ${PURPOSE[id.name]}`),
+    ...(id.roles.length ? [] : [comment('nothing in the catalog needs a right here')]),
+    ...id.byHand.map((h) => comment(`add by hand: ${h.command}  (${h.where}: ${h.reason})`)),
+    'apiVersion: v1',
+    'kind: ServiceAccount',
+    'metadata:',
+    `  name: ${id.name}`,
+    `  namespace: ${saNamespace}`,
+  ];
+}
+
+export function renderManifests(ids: readonly IdentityRbac[], o: ManifestOptions): string {
+  const docs: string[][] = [];
+  for (const id of ids) {
+    docs.push(serviceAccount(id, o.serviceAccountNamespace));
+    for (const r of id.roles) docs.push(role(id, r), binding(id, r, o.serviceAccountNamespace));
+  }
+  const head = o.header.map((h) => comment(h));
+  return `${[
+    ...head,
+    ...docs
+      .map((d) => d.join('\n'))
+      .join('\n---\n')
+      .split('\n'),
+  ].join('\n')}\n`;
+}
+
+/** The same manifests as objects, for --json and for tests. */
+export function manifestObjects(
+  ids: readonly IdentityRbac[],
+  saNamespace: string,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    out.push({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: id.name, namespace: saNamespace },
+    });
+    for (const r of id.roles) {
+      const kind = r.namespace === undefined ? 'ClusterRole' : 'Role';
+      const metadata = { name: id.name, ...(r.namespace === undefined ? {} : { namespace: r.namespace }) };
+      out.push({
+        apiVersion: `${RBAC}/v1`,
+        kind,
+        metadata,
+        rules: r.rules.map(({ apiGroups, resources, verbs }) => ({ apiGroups, resources, verbs })),
+      });
+      out.push({
+        apiVersion: `${RBAC}/v1`,
+        kind: `${kind}Binding`,
+        metadata,
+        roleRef: { apiGroup: RBAC, kind, name: id.name },
+        subjects: [{ kind: 'ServiceAccount', name: id.name, namespace: saNamespace }],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import { type Access, access } from './access.js';
+
+// What intentops' own Kubernetes provider calls for one intent (src/adapters/kubernetes.ts and
+// kubernetes-watch.ts, driven by app/observe/ and app/checks.ts), in each job:
+//   snapshot (capture.kubernetes)  pods: list · deployments: list, or get when `deployment` names it · events: list
+//   capture.velero, velero checks  backups.velero.io: list
+//   pods_ready checks              pods: list
+//   failure-indicator watch        pods: list, watch · replicasets: list (the current revision) ·
+//     (checks, and the bake)       deployments: list when no `deployment` is named · events: list
+// The execute job takes the snapshots, runs the checks and prechecks; the bake job (observe
+// identity) takes the snapshots and runs the watch, and nothing else of the provider.
+
+export interface ProviderUse {
+  kubernetes?: { namespace: string; deployment?: string | undefined };
+  velero?: { namespace?: string | undefined };
+  /** The outcome spec has failure indicators: pods are watched while checks run and during the bake. */
+  indicators: boolean;
+  /** The intent has outcome checks (the watch runs only alongside them). */
+  checks: boolean;
+  /** Built-in checks and prechecks that call the provider. */
+  probes: { kind: 'pods_ready' | 'velero'; namespace: string; where: string }[];
+  /** A bake window (intent or outcome spec `observe:`): the bake job runs for this intent. */
+  bake: boolean;
+}
+
+export interface Because {
+  access: Access;
+  why: string;
+}
+
+function snapshot(u: ProviderUse): Because[] {
+  const out: Because[] = [];
+  const k = u.kubernetes;
+  if (k) {
+    const why = 'capture.kubernetes';
+    out.push(
+      { access: access('', 'pods', ['list'], k.namespace), why },
+      { access: access('apps', 'deployments', [k.deployment ? 'get' : 'list'], k.namespace), why },
+      { access: access('', 'events', ['list'], k.namespace), why },
+    );
+  }
+  if (u.velero)
+    out.push({
+      access: access('velero.io', 'backups', ['list'], u.velero.namespace ?? 'velero'),
+      why: 'capture.velero',
+    });
+  return out;
+}
+
+function watch(u: ProviderUse): Because[] {
+  const k = u.kubernetes;
+  if (!k || !u.indicators) return [];
+  const why = 'failure indicators on the pods of capture.kubernetes';
+  return [
+    { access: access('', 'pods', ['list', 'watch'], k.namespace), why },
+    { access: access('apps', 'replicasets', ['list'], k.namespace), why },
+    ...(k.deployment ? [] : [{ access: access('apps', 'deployments', ['list'], k.namespace), why }]),
+    { access: access('', 'events', ['list'], k.namespace), why },
+  ];
+}
+
+export function providerAccess(u: ProviderUse, job: 'execute' | 'observe'): Because[] {
+  if (job === 'observe') return u.bake ? [...snapshot(u), ...watch(u)] : [];
+  return [
+    ...snapshot(u),
+    ...(u.checks ? watch(u) : []),
+    ...u.probes.map((p) => ({
+      access:
+        p.kind === 'pods_ready'
+          ? access('', 'pods', ['list'], p.namespace)
+          : access('velero.io', 'backups', ['list'], p.namespace),
+      why: p.where,
+    })),
+  ];
+}

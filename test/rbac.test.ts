@@ -109,7 +109,14 @@ let api: FakeApiServer;
 let home: string;
 let fixtureRepo: string;
 
+let kubectlMinor = 0;
+
 beforeAll(async () => {
+  // The real kubectl makes the calls (Debian's kubernetes-client in CI, see .ci/run).
+  const { stdout } = await execFileP('kubectl', ['version', '--client', '-o', 'json']).catch(() => {
+    throw new Error('kubectl is not on PATH: install it (Debian: kubernetes-client) to run this test');
+  });
+  kubectlMinor = Number.parseInt(JSON.parse(stdout).clientVersion.minor, 10);
   home = await mkdtemp(join(tmpdir(), 'intentops-rbac-home-'));
   // over https: kubectl sends no bearer token over plain http, and the token tells the identities apart
   api = await FakeApiServer.start({ tls: selfSignedCert(home) });
@@ -287,7 +294,13 @@ function expectExact(id: IdentityRbac, calls: readonly ApiCall[]): void {
         ),
     )
     .map(show);
-  expect(unused, `${id.name}: rights no call used`).toEqual([]);
+  // kubectl before 1.30 streams `exec` over SPDY (a POST: create); 1.30 and later over a WebSocket
+  // (a GET), so the rules grant both and an older client leaves the GET unused.
+  const websocketOnly = (u: string) => kubectlMinor < 30 && u.endsWith(': /pods/exec:get');
+  expect(
+    unused.filter((u) => !websocketOnly(u)),
+    `${id.name}: rights no call used`,
+  ).toEqual([]);
 }
 
 describe('intentops rbac: the rights of the calls, no more', () => {

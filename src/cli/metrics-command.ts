@@ -1,10 +1,17 @@
 import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
+import { readScorecard, readScorecardRecords } from '../app/audit/scorecard.js';
+import { incidentCoverage } from '../app/incidents/incident-coverage.js';
 import { metricsText } from '../domain/metrics/render.js';
+import type { IncidentIssueFact } from '../domain/metrics/scorecard.js';
+import { scorecardJson, scorecardText } from '../domain/metrics/scorecard-render.js';
 import { durationFlag, sinceDate } from './duration-flag.js';
+import { githubFromEnv } from './github-env.js';
 import type { GlobalOptions } from './main.js';
 
-// `intentops metrics [--since 30d] [--window 24h] [--json]`: delivery metrics from the records,
-// humans' changes beside the agents'.
+// `intentops metrics [--since 30d] [--window 24h] [--json]`: the scorecard (the seed's success
+// criteria) first, then delivery metrics from the records, humans' changes beside the agents'.
+// With GITHUB_TOKEN and GITHUB_REPOSITORY the incident issues are read (and hand-opened ones that
+// name an execution or a target are offered the bot's context); without, that row says so.
 
 export async function metricsCommand(
   g: GlobalOptions,
@@ -13,15 +20,39 @@ export async function metricsCommand(
   const now = new Date();
   const since = sinceDate(o.since ?? `${DEFAULT_METRICS_DAYS}d`, now) as Date;
   const windowS = o.window === undefined ? undefined : durationFlag('--window', o.window, '24h or 2d');
-  const { metrics, skipped } = await readDeliveryMetrics({
-    repoDir: g.repo,
-    now,
-    since,
-    ...(windowS !== undefined ? { windowMs: windowS * 1000 } : {}),
-  });
+  const read = await readScorecardRecords(g.repo);
+  const issues = await incidentIssues(read.records);
+  const [{ metrics, skipped }, card] = await Promise.all([
+    readDeliveryMetrics({
+      repoDir: g.repo,
+      now,
+      since,
+      ...(windowS !== undefined ? { windowMs: windowS * 1000 } : {}),
+    }),
+    readScorecard({ repoDir: g.repo, since, now, read, ...(issues ? { issues } : {}) }),
+  ]);
   for (const s of skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   process.stdout.write(
-    g.json ? `${JSON.stringify({ ...metrics, skipped }, null, 2)}\n` : `${metricsText(metrics)}\n`,
+    g.json
+      ? `${JSON.stringify({ scorecard: scorecardJson(card.rows), ...metrics, skipped }, null, 2)}\n`
+      : `${scorecardText(card.rows)}\n\n${metricsText(metrics)}\n`,
   );
   return 0;
+}
+
+async function incidentIssues(
+  records: Parameters<typeof incidentCoverage>[1],
+): Promise<readonly IncidentIssueFact[] | { unavailable: string } | undefined> {
+  const gh = await githubFromEnv(process.env, (m) => process.stderr.write(`${m}\n`));
+  if (!gh) return undefined;
+  try {
+    const { issues } = await incidentCoverage(gh.octokit, records, {
+      owner: gh.owner,
+      repo: gh.repo,
+      log: (m) => process.stderr.write(`${m}\n`),
+    });
+    return issues;
+  } catch (err) {
+    return { unavailable: `GitHub answered: ${(err as Error).message.split('\n')[0]}` };
+  }
 }

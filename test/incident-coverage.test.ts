@@ -3,6 +3,7 @@ import { createOctokit, type GitHubClient } from '../src/adapters/github-client.
 import { ApiCallCounter } from '../src/app/github-calls.js';
 import { incidentCoverage } from '../src/app/incidents/incident-coverage.js';
 import { marker } from '../src/domain/bot-markers.js';
+import { recordFacts } from '../src/domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { makeRecord } from './helpers/record-fixture.js';
@@ -63,6 +64,12 @@ function issue(title: string, body: string, labels: string[], user: UserRecord =
   return n;
 }
 
+// The records as the scorecard hands them: their facts, and a loader for the one an issue names.
+const recs = {
+  candidates: records.map((r) => recordFacts(r)),
+  load: async (id: string) => records.find((r) => r.id === id),
+};
+
 const comments = (n: number) => [...double.state.comments.values()].filter((c) => c.issueNumber === n);
 const posts = () => double.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comments'));
 
@@ -79,7 +86,7 @@ describe('incident coverage', () => {
     issue('a feature request', 'not an incident', ['enhancement']);
 
     const calls = new ApiCallCounter();
-    const r = await incidentCoverage(gh, records, { ...repo, calls, retryBaseMs: 5 });
+    const r = await incidentCoverage(gh, recs, { ...repo, calls, retryBaseMs: 5 });
     expect(r.issues.map((i) => [i.number, i.bot, i.context])).toEqual([
       [bot, true, false],
       [byId, false, true],
@@ -107,7 +114,7 @@ describe('incident coverage', () => {
     });
 
     // Again: the label says it is done; nothing is written.
-    const again = await incidentCoverage(gh, records, { ...repo, retryBaseMs: 5 });
+    const again = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
     expect(again.offered).toEqual([]);
     expect(again.issues.filter((i) => i.context).map((i) => i.number)).toEqual([byId, byTarget]);
     expect(posts()).toHaveLength(2);
@@ -117,13 +124,13 @@ describe('incident coverage', () => {
     const n = issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
     // The answer to the comment is lost after GitHub made it: look, find it, do not send again.
     double.failNextAfterApply('POST', `${ISSUES}/{issue_number}/comments`, 502);
-    const r = await incidentCoverage(gh, records, { ...repo, retryBaseMs: 5 });
+    const r = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
     expect(r.offered).toEqual([n]);
     expect(comments(n)).toHaveLength(1);
     // The label removed by hand: the comment's marker is found, nothing is posted again.
     double.state.issues.get(n)?.labels.splice(0);
     double.state.issues.get(n)?.labels.push('incident');
-    const again = await incidentCoverage(gh, records, { ...repo, retryBaseMs: 5 });
+    const again = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
     expect(again.offered).toEqual([n]);
     expect(comments(n)).toHaveLength(1);
     expect(posts()).toHaveLength(1);
@@ -131,7 +138,7 @@ describe('incident coverage', () => {
 
   it('only counts when asked not to write', async () => {
     issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
-    const r = await incidentCoverage(gh, records, { ...repo, offer: false });
+    const r = await incidentCoverage(gh, recs, { ...repo, offer: false });
     expect(r.issues.map((i) => i.context)).toEqual([false]);
     expect(posts()).toEqual([]);
   });

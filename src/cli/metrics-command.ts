@@ -1,6 +1,6 @@
 import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
-import { readScorecard, readScorecardRecords } from '../app/audit/scorecard.js';
-import { incidentCoverage } from '../app/incidents/incident-coverage.js';
+import { readScorecard, readScorecardFacts } from '../app/audit/scorecard.js';
+import { incidentCoverage, recordsOf } from '../app/incidents/incident-coverage.js';
 import { metricsText } from '../domain/metrics/render.js';
 import type { IncidentIssueFact } from '../domain/metrics/scorecard.js';
 import { scorecardJson, scorecardText } from '../domain/metrics/scorecard-render.js';
@@ -20,8 +20,8 @@ export async function metricsCommand(
   const now = new Date();
   const since = sinceDate(o.since ?? `${DEFAULT_METRICS_DAYS}d`, now) as Date;
   const windowS = o.window === undefined ? undefined : durationFlag('--window', o.window, '24h or 2d');
-  const read = await readScorecardRecords(g.repo);
-  const issues = await incidentIssues(read.records);
+  const read = await readScorecardFacts(g.repo);
+  const issues = await incidentIssues(g.repo, read.facts);
   const [{ metrics, skipped }, card] = await Promise.all([
     readDeliveryMetrics({
       repoDir: g.repo,
@@ -34,19 +34,20 @@ export async function metricsCommand(
   for (const s of skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   process.stdout.write(
     g.json
-      ? `${JSON.stringify({ scorecard: scorecardJson(card.rows), ...metrics, skipped }, null, 2)}\n`
-      : `${scorecardText(card.rows)}\n\n${metricsText(metrics)}\n`,
+      ? `${JSON.stringify({ scorecard: scorecardJson(card), ...metrics, skipped }, null, 2)}\n`
+      : `${scorecardText(card)}\n\n${metricsText(metrics)}\n`,
   );
   return 0;
 }
 
 async function incidentIssues(
-  records: Parameters<typeof incidentCoverage>[1],
+  repoDir: string,
+  facts: Parameters<typeof recordsOf>[1],
 ): Promise<readonly IncidentIssueFact[] | { unavailable: string } | undefined> {
   const gh = await githubFromEnv(process.env, (m) => process.stderr.write(`${m}\n`));
   if (!gh) return undefined;
   try {
-    const { issues } = await incidentCoverage(gh.octokit, records, {
+    const { issues } = await incidentCoverage(gh.octokit, recordsOf(repoDir, facts), {
       owner: gh.owner,
       repo: gh.repo,
       log: (m) => process.stderr.write(`${m}\n`),

@@ -1,7 +1,7 @@
 import { fenced, marker, oneLine, trailerMarker } from './bot-markers.js';
 import { fingerprintIn } from './incident-filing.js';
 import { DRAFT_LABEL } from './incident-issue.js';
-import type { IncidentIssueFact } from './metrics/scorecard.js';
+import type { IncidentIssueFact, RecordFacts } from './metrics/scorecard.js';
 import type { ExecutionRecord, Snapshot } from './schemas/record.js';
 import { targetOf } from './target.js';
 
@@ -45,14 +45,17 @@ export function issueFact(i: ListedIssue): IncidentIssueFact {
 export const isContextComment = (body: string | null | undefined, issue: number) =>
   trailerMarker(body, CONTEXT_MARKER) === String(issue);
 
+/** What naming an execution needs of a record (RecordFacts carries it). */
+export type Candidate = Pick<RecordFacts, 'id' | 'timestamp' | 'target' | 'observation_of'>;
+
 /**
  * The execution a hand-opened issue is about: an execution id it names that a record has, else the
  * latest run (no follow-up) on a target it names, started before the issue was opened.
  */
 export function namedExecution(
   issue: Pick<ListedIssue, 'title' | 'body' | 'created_at'>,
-  records: readonly ExecutionRecord[],
-): ExecutionRecord | undefined {
+  records: readonly Candidate[],
+): Candidate | undefined {
   const text = `${issue.title}\n${issue.body ?? ''}`;
   const byId = new Map(records.map((r) => [r.id, r]));
   for (const id of text.match(EXEC_ID) ?? []) {
@@ -60,12 +63,11 @@ export function namedExecution(
     if (r) return r;
   }
   const opened = Date.parse(issue.created_at);
-  let found: ExecutionRecord | undefined;
+  let found: Candidate | undefined;
   const words = new Set(text.toLowerCase().split(/[^a-z0-9._/-]+/));
   for (const r of records) {
-    if (r.observation_of) continue;
-    const t = targetOf(r.params);
-    if (!t || !words.has(t.toLowerCase()) || Date.parse(r.timestamp) > opened) continue;
+    if (r.observation_of || !r.target || !words.has(r.target.toLowerCase())) continue;
+    if (Date.parse(r.timestamp) > opened) continue;
     if (!found || r.timestamp > found.timestamp) found = r;
   }
   return found;

@@ -1,5 +1,6 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
 import {
+  type Candidate,
   CONTEXT_LABEL,
   contextComment,
   INCIDENT_LABELS,
@@ -11,6 +12,7 @@ import {
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../github-calls.js';
+import { loadRecord } from '../read-records.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
 // people open by hand — and, for a hand-opened one that names an execution or a target, the bot's
@@ -32,6 +34,17 @@ export interface CoverageOptions {
 }
 
 /** Every issue (not pull request) carrying an incident label, each once, oldest number first. */
+/** The candidates and loader for a repository's records (facts read by the scorecard). */
+export function recordsOf(repoDir: string, candidates: readonly Candidate[]) {
+  return {
+    candidates,
+    load: async (id: string) => {
+      const r = await loadRecord(repoDir, id).catch(() => undefined);
+      return r && 'record' in r ? r.record : undefined;
+    },
+  };
+}
+
 export async function listIncidentIssues(
   octokit: GitHubClient,
   repo: { owner: string; repo: string },
@@ -75,7 +88,8 @@ async function hasContextComment(
  */
 export async function incidentCoverage(
   octokit: GitHubClient,
-  records: readonly ExecutionRecord[],
+  /** The records an issue may name (their facts), and how to load one whole. */
+  records: { candidates: readonly Candidate[]; load: (id: string) => Promise<ExecutionRecord | undefined> },
   o: CoverageOptions,
 ): Promise<{ issues: IncidentIssueFact[]; offered: number[]; calls: ApiCallCounter }> {
   const repo = { owner: o.owner, repo: o.repo };
@@ -88,9 +102,11 @@ export async function incidentCoverage(
   for (const [n, issue] of listed.entries()) {
     const fact = facts[n] as IncidentIssueFact;
     if (fact.bot || fact.context) continue;
-    const record = namedExecution(issue, records);
+    const named = namedExecution(issue, records.candidates);
+    const record = named && (await records.load(named.id));
     if (!record) continue;
-    const bake = records.find((r) => r.observation_of === record.id && r.observation);
+    const bakeOf = records.candidates.find((r) => r.observation_of === record.id);
+    const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
     const url = o.recordUrl?.(record);
     const body = contextComment(issue.number, record, bake, url);
     const there = issue.comments > 0 && (await hasContextComment(octokit, repo, calls, issue.number));

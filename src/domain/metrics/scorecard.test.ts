@@ -5,7 +5,13 @@ import { rollupCounts, rollupDigest } from '../rollup.js';
 import type { LedgerEntry } from '../schemas/ledger.js';
 import type { ExecutionRecord, UnsignedRecord } from '../schemas/record.js';
 import type { Rollup } from '../schemas/rollup.js';
-import { type IncidentIssueFact, type ScorecardInput, type ScoreRow, scorecard } from './scorecard.js';
+import {
+  type IncidentIssueFact,
+  recordFacts,
+  type ScorecardInput,
+  type ScoreRow,
+  scorecard,
+} from './scorecard.js';
 import { scorecardLine, scorecardMarkdown, scorecardText } from './scorecard-render.js';
 
 // A hand-built ten days (2026-01-01 … 01-11) whose every row is worked out by hand in the comments.
@@ -197,7 +203,7 @@ function input(over: Partial<ScorecardInput> = {}): ScorecardInput {
   return {
     since,
     until,
-    records: history(),
+    records: history().map((r) => recordFacts(r)),
     unreadable: [{ path: 'executions/2026-01-05/exec-bad.yaml', reason: 'not YAML: bad indentation' }],
     rollups: [{ path: 'executions/rollups/2026-W01.yaml', rollup }],
     issues,
@@ -247,7 +253,7 @@ describe('scorecard', () => {
 
   it('detection: a run anomaly without a pod time is dated by the run end, and said so', () => {
     const r = makeRecord({ id: 'exec-x', timestamp: '2026-01-02T00:00:00.000Z' });
-    const d = byName(scorecard(input({ records: [r], rollups: [] })), 'detection');
+    const d = byName(scorecard(input({ records: [recordFacts(r)], rollups: [] })), 'detection');
     expect(d.value).toBe(0);
     expect(d.pass).toBe(true);
     expect(d.notes.join('\n')).toMatch(/1 run anomal\(ies\) without a pod time/);

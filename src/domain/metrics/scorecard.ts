@@ -6,6 +6,7 @@ import { rollupDigest } from '../rollup.js';
 import type { LedgerEntry } from '../schemas/ledger.js';
 import type { ExecutionRecord, Snapshot } from '../schemas/record.js';
 import type { Rollup, RollupEntry } from '../schemas/rollup.js';
+import { targetOf } from '../target.js';
 import { endOf } from './facts.js';
 
 // The seed's five success criteria as numbers over a period (issue 29): visibility, detection,
@@ -64,8 +65,8 @@ export interface IncidentIssueFact {
 export interface ScorecardInput {
   since: Date;
   until: Date;
-  /** Every live record read (the whole chain; the rows keep the period's). */
-  records: readonly ExecutionRecord[];
+  /** Every live record read, as recordFacts gives it (the whole chain; the rows keep the period's). */
+  records: readonly RecordFacts[];
   /** Files under executions/ that are not readable records: committed, but no report row, no replay. */
   unreadable: readonly { path: string; reason: string }[];
   /** The rollup files (what prune kept of records past the retention). */
@@ -76,6 +77,67 @@ export interface ScorecardInput {
   ledger: readonly LedgerEntry[];
   forkWindowS?: number;
 }
+
+/**
+ * What the scorecard needs of one record, computed once from its content (a record is written
+ * once, never rewritten: the app keeps these by the hash of the file's text, so a record read
+ * before costs no parse, digest or replay). Plain JSON.
+ */
+export interface RecordFacts {
+  path: string;
+  id: string;
+  timestamp: string;
+  durationS: number;
+  digest: string;
+  prev_digest: string | null;
+  /** The digest recomputed from the content. */
+  computed: string;
+  target: string | null;
+  observation_of?: string;
+  /** A request's own execution: not a bake's follow-up, a rollback or a retry. */
+  settles: boolean;
+  /** Where it was written: github (its run wrote a job summary), local, or null (not said). */
+  origin: 'github' | 'local' | null;
+  flags: Flag[];
+  /** Flags dated by the run's end: the record keeps no pod time for them. */
+  runEndFlags: number;
+  replay: { firedOnly: boolean; difference?: string };
+}
+
+export function recordFacts(r: ExecutionRecord, path = recordPathOf(r)): RecordFacts {
+  const counts = { runEnd: 0 };
+  const flags = flagsOf(r, counts);
+  let replay: RecordFacts['replay'];
+  try {
+    const o = replayRecord(r);
+    replay = {
+      firedOnly: o.rulesSource === 'fired-only',
+      ...(o.differences.length ? { difference: `replay differs: ${o.differences[0]}` } : {}),
+    };
+  } catch (err) {
+    replay = { firedOnly: false, difference: `does not replay: ${(err as Error).message}` };
+  }
+  const x = r as ExecutionRecord & { rollback_of?: string };
+  return {
+    path,
+    id: r.id,
+    timestamp: r.timestamp,
+    durationS: (endOf(r) - Date.parse(r.timestamp)) / 1000,
+    digest: r.digest,
+    prev_digest: r.prev_digest,
+    computed: recordDigest(r),
+    target: targetOf(r.params ?? {}) ?? null,
+    ...(r.observation_of ? { observation_of: r.observation_of } : {}),
+    settles: !x.observation_of && !x.rollback_of && !x.retry_of,
+    origin: r.origin?.kind === 'local' ? 'local' : r.origin?.kind === 'github' || r.run ? 'github' : null,
+    flags,
+    runEndFlags: counts.runEnd,
+    replay,
+  };
+}
+
+const recordPathOf = (r: Pick<ExecutionRecord, 'id' | 'timestamp'>) =>
+  `executions/${r.timestamp.slice(0, 10)}/${r.id}.yaml`;
 
 export const DETECTION_LIMIT_S = 300;
 export const LEARNING_LIMIT_DAYS = 7;
@@ -136,12 +198,8 @@ const pct = (share: number) => `${Math.round(share * 1000) / 10} %`;
 
 // --- Visibility: executions with a committed record, a job summary and a report row ÷ merged requests.
 
-/** A request's own execution: not a bake's follow-up, a rollback or a retry of it. */
-const settlesRequest = (r: Pick<ExecutionRecord, 'observation_of' | 'rollback_of' | 'retry_of'>) =>
-  !r.observation_of && !r.rollback_of && !r.retry_of;
-
 function visibilityRow(
-  records: readonly ExecutionRecord[],
+  records: readonly RecordFacts[],
   unreadable: ScorecardInput['unreadable'],
   pruned: readonly RollupEntry[],
 ): ScoreRow {
@@ -151,15 +209,15 @@ function visibilityRow(
   let seen = 0;
   let local = 0;
   let unknownOrigin = 0;
-  for (const r of records as (ExecutionRecord & { rollback_of?: string })[]) {
-    if (!settlesRequest(r)) continue;
-    if (r.origin?.kind === 'local') {
+  for (const r of records) {
+    if (!r.settles) continue;
+    if (r.origin === 'local') {
       local++;
       continue;
     }
     merged++;
     // The action writes the job summary of the run that wrote the record (origin github, run).
-    if (r.origin?.kind === 'github' || r.run) seen++;
+    if (r.origin === 'github') seen++;
     else {
       unknownOrigin++;
       behind.push({ id: r.id, why: 'the record does not say which run wrote it: no job summary known' });
@@ -203,7 +261,7 @@ function visibilityRow(
 
 // --- Detection: per anomaly and failed bake, the state first showing → the flag.
 
-interface Flag {
+export interface Flag {
   execution: string;
   what: string;
   onset: number;
@@ -272,9 +330,9 @@ function spanS(s: number): string {
   return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} m`;
 }
 
-function detectionRow(records: readonly ExecutionRecord[], pruned: readonly RollupEntry[]): ScoreRow {
-  const counts = { runEnd: 0 };
-  const flags = records.flatMap((r) => flagsOf(r, counts));
+function detectionRow(records: readonly RecordFacts[], pruned: readonly RollupEntry[]): ScoreRow {
+  const counts = { runEnd: records.reduce((n, r) => n + r.runEndFlags, 0) };
+  const flags = records.flatMap((r) => r.flags);
   const lat = flags.map((f) => ({ ...f, s: Math.max(0, (f.flag - f.onset) / 1000) }));
   const sorted = lat.map((f) => f.s).sort((a, b) => a - b);
   const notes: string[] = [];
@@ -407,22 +465,21 @@ function learningRow(ledger: readonly LedgerEntry[], since: number, until: numbe
 
 function auditRow(
   input: ScorecardInput,
-  period: readonly ExecutionRecord[],
+  period: readonly RecordFacts[],
   pruned: readonly (RollupEntry & { rollupPath: string })[],
 ): ScoreRow {
   const members: ChainMember[] = [];
   const problems: AuditProblem[] = [];
   for (const r of input.records) {
-    const path = `executions/${r.timestamp.slice(0, 10)}/${r.id}.yaml`;
     members.push({
-      path,
-      recordPath: path,
+      path: r.path,
+      recordPath: r.path,
       id: r.id,
       timestamp: r.timestamp,
-      durationS: (endOf(r) - Date.parse(r.timestamp)) / 1000,
+      durationS: r.durationS,
       digest: r.digest,
       prev_digest: r.prev_digest,
-      computed: recordDigest(r),
+      computed: r.computed,
       source: 'record',
     });
   }
@@ -461,13 +518,8 @@ function auditRow(
     if (badRollups.has(e.rollupPath)) fail(e.id, `its rollup ${e.rollupPath} does not match its digest`);
   let firedOnly = 0;
   for (const r of period) {
-    try {
-      const o = replayRecord(r);
-      if (o.rulesSource === 'fired-only') firedOnly++;
-      if (o.differences.length) fail(r.id, `replay differs: ${o.differences[0]}`);
-    } catch (err) {
-      fail(r.id, `does not replay: ${(err as Error).message}`);
-    }
+    if (r.replay.firedOnly) firedOnly++;
+    if (r.replay.difference) fail(r.id, r.replay.difference);
   }
   for (const u of input.unreadable) fail(u.path, `not a readable record: ${u.reason}`);
   const kept = period.length + pruned.length + input.unreadable.length;

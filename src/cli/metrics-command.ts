@@ -1,8 +1,6 @@
 import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
-import { readScorecard, readScorecardFacts } from '../app/audit/scorecard.js';
-import { incidentCoverage, recordsOf } from '../app/incidents/incident-coverage.js';
+import { scorecardRows } from '../app/audit/scorecard-github.js';
 import { metricsText } from '../domain/metrics/render.js';
-import type { IncidentIssueFact } from '../domain/metrics/scorecard.js';
 import { scorecardJson, scorecardText } from '../domain/metrics/scorecard-render.js';
 import { durationFlag, sinceDate } from './duration-flag.js';
 import { githubFromEnv } from './github-env.js';
@@ -10,8 +8,8 @@ import type { GlobalOptions } from './main.js';
 
 // `intentops metrics [--since 30d] [--window 24h] [--json]`: the scorecard (the seed's success
 // criteria) first, then delivery metrics from the records, humans' changes beside the agents'.
-// With GITHUB_TOKEN and GITHUB_REPOSITORY the incident issues are read (and hand-opened ones that
-// name an execution or a target are offered the bot's context); without, that row says so.
+// With GITHUB_TOKEN and GITHUB_REPOSITORY the incident issues are read, and hand-opened ones that
+// name an execution or a target are offered the bot's context; without, that row says so.
 
 export async function metricsCommand(
   g: GlobalOptions,
@@ -20,8 +18,8 @@ export async function metricsCommand(
   const now = new Date();
   const since = sinceDate(o.since ?? `${DEFAULT_METRICS_DAYS}d`, now) as Date;
   const windowS = o.window === undefined ? undefined : durationFlag('--window', o.window, '24h or 2d');
-  const read = await readScorecardFacts(g.repo);
-  const issues = await incidentIssues(g.repo, read.facts);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const gh = await githubFromEnv(process.env, log);
   const [{ metrics, skipped }, card] = await Promise.all([
     readDeliveryMetrics({
       repoDir: g.repo,
@@ -29,7 +27,12 @@ export async function metricsCommand(
       since,
       ...(windowS !== undefined ? { windowMs: windowS * 1000 } : {}),
     }),
-    readScorecard({ repoDir: g.repo, since, now, read, ...(issues ? { issues } : {}) }),
+    scorecardRows({
+      repoDir: g.repo,
+      since,
+      now,
+      github: gh ? { octokit: gh.octokit, owner: gh.owner, repo: gh.repo, log, offer: true } : undefined,
+    }),
   ]);
   for (const s of skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
   process.stdout.write(
@@ -38,22 +41,4 @@ export async function metricsCommand(
       : `${scorecardText(card)}\n\n${metricsText(metrics)}\n`,
   );
   return 0;
-}
-
-async function incidentIssues(
-  repoDir: string,
-  facts: Parameters<typeof recordsOf>[1],
-): Promise<readonly IncidentIssueFact[] | { unavailable: string } | undefined> {
-  const gh = await githubFromEnv(process.env, (m) => process.stderr.write(`${m}\n`));
-  if (!gh) return undefined;
-  try {
-    const { issues } = await incidentCoverage(gh.octokit, recordsOf(repoDir, facts), {
-      owner: gh.owner,
-      repo: gh.repo,
-      log: (m) => process.stderr.write(`${m}\n`),
-    });
-    return issues;
-  } catch (err) {
-    return { unavailable: `GitHub answered: ${(err as Error).message.split('\n')[0]}` };
-  }
 }

@@ -1,3 +1,4 @@
+import type { MetricSample } from '../notify/bot-metrics.js';
 import { type ScoreRow, thresholdText, valueText } from './scorecard.js';
 
 // The scorecard as people read it: a padded table for the terminal, a Markdown table for the report
@@ -59,7 +60,7 @@ export function scorecardMarkdown(rows: readonly ScoreRow[], heading = '## Score
 /** One line: `Scorecard: visibility 100 % ✅ · detection 4 m 10 s ✅ · …`. */
 export function scorecardLine(rows: readonly ScoreRow[]): string {
   return `**Scorecard:** ${rows
-    .map((r) => `${r.criterion} ${valueText(r)} ${r.pass ? (r.value === null ? '(n/a)' : '✅') : '❌'}`)
+    .map((r) => `${r.criterion} ${valueText(r)}${r.value === null ? '' : r.pass ? ' ✅' : ' ❌'}`)
     .join(' · ')}`;
 }
 
@@ -76,4 +77,19 @@ export function scorecardJson(rows: readonly ScoreRow[]) {
     notes,
     behind,
   }));
+}
+
+/** Pushgateway samples: a value and a pass per criterion that had something to measure. */
+export function scorecardSamples(rows: readonly ScoreRow[]): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (const r of rows) {
+    if (r.value === null) continue;
+    out.push({
+      name: 'intentops_scorecard_value',
+      labels: { criterion: r.criterion, unit: r.unit },
+      value: r.value,
+    });
+    out.push({ name: 'intentops_scorecard_pass', labels: { criterion: r.criterion }, value: r.pass ? 1 : 0 });
+  }
+  return out;
 }

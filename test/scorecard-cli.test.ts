@@ -61,6 +61,9 @@ async function repoWithHistory(now: number) {
     'executions/rollups/2026-W01.yaml': serializeRollup({ ...body, digest: rollupDigest(body) }),
     [recordPath(records[0] as ExecutionRecord)]: serializeRecord(records[0] as ExecutionRecord),
     [recordPath(tampered)]: serializeRecord(tampered),
+    // The bot's draft for the first execution; a postmortem someone wrote by hand, filed yesterday.
+    'incidents/drafts/web-crash.md': `---\n${stringify({ title: 'web crash', status: 'draft', fingerprint: 'fpweb', generated_from: { execution_id: 'exec-20260101-100000-work-web-aaaaaa', anomaly_rule: 'crash' } })}---\n# web crash\n`,
+    'incidents/filed/db-outage.md': `---\n${stringify({ title: 'db outage', filed_at: iso(now - DAY) })}---\n# db outage\n`,
     'learning/ledger.yaml': stringify({
       suggestions: [
         {
@@ -98,8 +101,14 @@ describe('intentops metrics: the scorecard', () => {
     const lines = text.stdout.split('\n');
     expect(lines[0]).toBe("scorecard (the seed's success criteria)");
     expect(text.stdout).toMatch(/^visibility\s+50 %\s+≥ 100 %\s+FAIL$/m);
-    expect(text.stdout).toMatch(/^incident_coverage\s+–\s+≥ 80 %\s+FAIL$/m);
-    expect(text.stdout).toMatch(/incident issues not read: no GitHub repository/);
+    // Without GitHub the incident documents count: the bot's draft has its context, the hand-written one not.
+    expect(text.stdout).toMatch(/^incident_coverage\s+50 %\s+≥ 80 %\s+FAIL$/m);
+    expect(text.stdout).toMatch(
+      /note: no GitHub repository \(GITHUB_TOKEN and GITHUB_REPOSITORY unset\): the incident documents under incidents\/drafts and incidents\/filed are counted instead/,
+    );
+    expect(text.stdout).toMatch(
+      /behind: incidents\/filed\/db-outage\.md — "db outage": opened by hand, no context/,
+    );
     expect(text.stdout).toMatch(/^learning_velocity\s+9 d\s+≤ 7 d\s+FAIL$/m);
     expect(text.stdout).toMatch(/behind: late \(PR #7\) — merged 9 days after its PR opened/);
     expect(text.stdout).toMatch(/^audit\s+50 %\s+≥ 100 %\s+FAIL$/m);
@@ -118,7 +127,7 @@ describe('intentops metrics: the scorecard', () => {
     expect(vis).toMatchObject({ criterion: 'visibility', threshold: 1, pass: false });
     expect(vis.value).toBeCloseTo(2 / 3);
     expect(det).toMatchObject({ criterion: 'detection', value: null, threshold: 300, pass: true });
-    expect(inc).toMatchObject({ criterion: 'incident_coverage', value: null, pass: false });
+    expect(inc).toMatchObject({ criterion: 'incident_coverage', value: 0.5, threshold: 0.8, pass: false });
     expect(learn).toMatchObject({ criterion: 'learning_velocity', value: 9, threshold: 7, pass: false });
     expect(audit.value).toBeCloseTo(2 / 3);
     expect(audit.behind).toEqual([

@@ -11,6 +11,7 @@ import {
   scorecard,
 } from '../../domain/metrics/scorecard.js';
 import { VERSION } from '../../version.js';
+import { incidentDocuments } from '../incidents/incident-documents.js';
 import { checkRecord, fullCheck } from '../read-records.js';
 
 // The scorecard (issue 29) for `intentops metrics`, the report, the dashboard, the Pushgateway and
@@ -72,7 +73,7 @@ export async function readScorecard(opts: {
   repoDir: string;
   since: Date;
   now: Date;
-  /** The incident issues, or why they were not read; default: no GitHub repository. */
+  /** The incident issues, or why they were not read; default: the incident documents under incidents/. */
   issues?: readonly IncidentIssueFact[] | { unavailable: string };
   /** Facts read already (readScorecardFacts). */
   read?: FactsRead;
@@ -82,6 +83,10 @@ export async function readScorecard(opts: {
     readRollupFiles(opts.repoDir),
     readLedger(opts.repoDir).catch(() => ({ suggestions: [] })),
   ]);
+  const issues = opts.issues ?? {
+    files: await incidentDocuments(opts.repoDir, read.facts, opts.now),
+    why: 'no GitHub repository (GITHUB_TOKEN and GITHUB_REPOSITORY unset)',
+  };
   // Unreadable files of the period only: their path names their day.
   const day = opts.since.toISOString().slice(0, 10);
   const unreadable = read.unreadable.filter(
@@ -93,9 +98,7 @@ export async function readScorecard(opts: {
     records: read.facts,
     unreadable,
     rollups,
-    issues: opts.issues ?? {
-      unavailable: 'no GitHub repository (GITHUB_TOKEN and GITHUB_REPOSITORY unset)',
-    },
+    issues,
     ledger: ledger.suggestions,
   });
 }

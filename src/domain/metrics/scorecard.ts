@@ -71,8 +71,14 @@ export interface ScorecardInput {
   unreadable: readonly { path: string; reason: string }[];
   /** The rollup files (what prune kept of records past the retention). */
   rollups: readonly ({ path: string; rollup: Rollup } | { path: string; error: string })[];
-  /** The issues carrying an incident label, or why they could not be read. */
-  issues: readonly IncidentIssueFact[] | { unavailable: string };
+  /**
+   * The issues carrying an incident label; or, without GitHub, the incident documents under
+   * incidents/ (`files`, with why); or why neither could be read.
+   */
+  issues:
+    | readonly IncidentIssueFact[]
+    | { files: readonly IncidentIssueFact[]; why: string }
+    | { unavailable: string };
   /** learning/ledger.yaml's suggestions. */
   ledger: readonly LedgerEntry[];
   forkWindowS?: number;
@@ -239,7 +245,7 @@ function visibilityRow(
   }
   if (unknownOrigin)
     notes.push(
-      `${unknownOrigin} record(s) from before records kept their origin: counted as not seen (no job summary known)`,
+      `${unknownOrigin} record(s) say neither where nor by which run they were written (no origin, no run; older records lack both): counted as not seen (no job summary known)`,
     );
   if (local)
     notes.push(
@@ -363,42 +369,50 @@ function detectionRow(records: readonly RecordFacts[], pruned: readonly RollupEn
 // --- Incident coverage: issues whose context the bot filled ÷ every issue with an incident label.
 
 function coverageRow(issues: ScorecardInput['issues'], since: number, until: number): ScoreRow {
-  if (!Array.isArray(issues)) {
-    const why = (issues as { unavailable: string }).unavailable;
+  if ('unavailable' in issues) {
     return row('incident_coverage', {
       value: null,
       unit: 'share',
       threshold: COVERAGE_MIN,
       bound: 'min',
       pass: false,
-      detail: `incident issues not read: ${why}`,
-      notes: ['not measured: this row needs the repository on GitHub'],
+      detail: `incident issues not read: ${issues.unavailable}`,
+      notes: ['not measured: this row needs the incident issues'],
       behind: [],
     });
   }
-  const list = (issues as readonly IncidentIssueFact[]).filter((i) =>
-    inPeriod(Date.parse(i.createdAt), since, until),
-  );
+  const files = 'files' in issues;
+  const all: readonly IncidentIssueFact[] =
+    'files' in issues ? issues.files : (issues as readonly IncidentIssueFact[]);
+  const what = files ? 'incident document(s)' : 'incident issue(s)';
+  const list = all.filter((i) => inPeriod(Date.parse(i.createdAt), since, until));
   const filled = list.filter((i) => i.bot || i.context);
   const byHand = list.filter((i) => !i.bot);
   const offered = byHand.filter((i) => i.context).length;
+  const notes: string[] = [];
+  if ('files' in issues)
+    notes.push(
+      `${issues.why}: the incident documents under incidents/drafts and incidents/filed are counted instead`,
+    );
+  if (byHand.length - offered)
+    notes.push(
+      `${byHand.length - offered} ${what} written by hand name no execution or target the records know: no context to offer`,
+    );
   return row('incident_coverage', {
     value: list.length ? filled.length / list.length : null,
     unit: 'share',
     threshold: COVERAGE_MIN,
     bound: 'min',
     detail: list.length
-      ? `${filled.length} of ${list.length} incident issue(s) have the bot's context (${pct(filled.length / list.length)}); ${byHand.length} opened by hand, ${offered} of them given the context in a comment`
-      : 'no incident issue opened in the period',
-    notes:
-      byHand.length - offered
-        ? [
-            `${byHand.length - offered} issue(s) opened by hand name no execution or target the records know: no context to offer`,
-          ]
-        : [],
+      ? `${filled.length} of ${list.length} ${what} have the bot's context (${pct(filled.length / list.length)}); ${byHand.length} opened by hand, ${offered} of them given the context in a comment`
+      : `no ${what.replace('(s)', '')} opened in the period`,
+    notes,
     behind: list
       .filter((i) => !i.bot && !i.context)
-      .map((i) => ({ id: i.url, why: `#${i.number} "${i.title}": opened by hand, no context` })),
+      .map((i) => ({
+        id: i.url,
+        why: `${files ? '' : `#${i.number} `}"${i.title}": opened by hand, no context`,
+      })),
   });
 }
 

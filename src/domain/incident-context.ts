@@ -73,6 +73,9 @@ export function namedExecution(
   return found;
 }
 
+/** Inline code that the text cannot close or break out of. */
+const code = (text: string) => `\`${oneLine(text).replace(/`/g, "'")}\``;
+
 function snapshotLines(s: Snapshot | null): string[] {
   if (!s) return ['not captured'];
   const out: string[] = [];
@@ -95,11 +98,11 @@ export function contextComment(
   const lines = [
     '### Context from the execution records',
     '',
-    `This issue names ${target ? `\`${oneLine(target)}\` and ` : ''}the execution below; intentops adds what its record holds.`,
+    `This issue names ${target ? `${code(target)} and ` : ''}the execution below; intentops adds what its record holds.`,
     '',
-    `- **Execution:** ${recordUrl ? `[\`${record.id}\`](${encodeURI(recordUrl)})` : `\`${record.id}\``} — intent \`${record.intent}\`, status **${record.status}**`,
-    `- **Target:** ${target ? `\`${oneLine(target)}\`` : 'none named'}`,
-    `- **Anomalies:** ${record.anomalies.length ? record.anomalies.map((a) => `\`${a.rule}\` (${a.severity})`).join(', ') : 'none'}`,
+    `- **Execution:** ${recordUrl ? `[${code(record.id)}](${encodeURI(recordUrl)})` : code(record.id)} — intent ${code(record.intent)}, status **${record.status}**`,
+    `- **Target:** ${target ? code(target) : 'none named'}`,
+    `- **Anomalies:** ${record.anomalies.length ? record.anomalies.map((a) => `${code(a.rule)} (${a.severity})`).join(', ') : 'none'}`,
     '',
     '**Before / after**',
     '',
@@ -115,16 +118,14 @@ export function contextComment(
     '**Timeline**',
     '',
     `- ${record.timestamp} started (${record.intent})`,
-    ...record.commands_run.map(
-      (c) => `- step \`${oneLine(c.step)}\`: exit ${c.exit_code ?? '–'} in ${c.duration}`,
-    ),
+    ...record.commands_run.map((c) => `- step ${code(c.step)}: exit ${c.exit_code ?? '–'} in ${c.duration}`),
     `- finished after ${record.duration}: ${record.status}`,
     ...(bake?.observation
       ? [
           ...bake.observation.first_seen.map(
-            (f) => `- ${f.at} ${oneLine(f.what)} first seen (${f.after_run} after the run)`,
+            (f) => `- ${f.at} ${code(f.what)} first seen (${f.after_run} after the run)`,
           ),
-          `- ${bake.observation.ended} bake ${bake.observation.verdict}: ${oneLine(bake.observation.reason)}`,
+          `- ${bake.observation.ended} bake ${bake.observation.verdict}: ${code(bake.observation.reason)}`,
         ]
       : []),
   ];

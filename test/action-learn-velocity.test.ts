@@ -144,6 +144,20 @@ describe('item 5: learning velocity is suggestion PR opened → decided', () => 
     const line =
       'Learning velocity: suggestion PR opened → decided (merged or closed), median 8.2 day(s), slowest 8.2 day(s), over 1 decided suggestion(s) (1 merged); 0 of 1 within 1 week. First evidence → PR opened: median 2.1 day(s).';
     expect(summaries.at(-1)).toContain(line);
+    // The scorecard's table (issue 29): the 8.2-day merge fails "within 1 week", and is named.
+    expect(summaries.at(-1)).toMatch(
+      /^\| learning_velocity \| Suggestions lead to policy updates within 1 week \| 8\.2 d \| ≤ 7 d \| ❌ fail \| suggestion PR opened → merged or closed: median 8\.2 day\(s\) over 1 suggestion\(s\); 0 of 1 merged within 7 days of opening/m,
+    );
+    expect(summaries.at(-1)).toMatch(
+      new RegExp(
+        `^- learning_velocity behind: \`${ID} \\(PR #\\d+\\)\` — merged 8\\.2 days after its PR opened$`,
+        'm',
+      ),
+    );
+    // The incident issues were read (none): said, not counted as a pass or a fail.
+    expect(summaries.at(-1)).toMatch(
+      /^\| incident_coverage \| .* \| – \| ≥ 80 % \| n\/a \| no incident issue opened in the period \|$/m,
+    );
     git(work, 'pull', '-q', '--rebase', 'origin', 'main');
     const report = await cli(['--repo', work, 'learn', '--report']);
     expect(report.code, report.stderr).toBe(0);

@@ -3,7 +3,8 @@ import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit } from '../adapters/github-client.js';
 import { writeLearnReport } from '../adapters/ledger-store.js';
-import { readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
+import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
+import { scorecardRows } from '../app/audit/scorecard-github.js';
 import { BOT_ONLY } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
@@ -11,6 +12,7 @@ import { BOT_IDENTITY } from '../domain/bot-identity.js';
 import { rejectionLines } from '../domain/learn/provenance.js';
 import { runReport, velocityLine } from '../domain/learn/report.js';
 import { metricsMarkdown } from '../domain/metrics/render.js';
+import { scorecardMarkdown } from '../domain/metrics/scorecard-render.js';
 import type { ActionInputs } from './inputs.js';
 import { writeSummary } from './summary.js';
 
@@ -27,6 +29,31 @@ async function deliveryForSummary(repoDir: string, now: Date): Promise<string> {
     return `\n\n${metricsMarkdown(metrics, { heading: '## Delivery metrics (last 30 days)' })}\n`;
   } catch (err) {
     core.warning(`delivery metrics not shown: ${(err as Error).message}`);
+    return '';
+  }
+}
+
+/**
+ * The scorecard of the last 30 days as a table, after the ledger was written (learning velocity
+ * reads it). The incident issues are counted when the token may read them; nothing is written.
+ */
+async function scorecardForSummary(inputs: ActionInputs, now: Date): Promise<string> {
+  try {
+    const rows = await scorecardRows({
+      repoDir: inputs.repoPath,
+      since: new Date(now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000),
+      now,
+      github: inputs.token
+        ? {
+            octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+            owner: inputs.owner,
+            repo: inputs.repo,
+          }
+        : undefined,
+    });
+    return `\n\n${scorecardMarkdown(rows, '## Scorecard (last 30 days)')}\n`;
+  } catch (err) {
+    core.warning(`scorecard not shown: ${(err as Error).message}`);
     return '';
   }
 }
@@ -49,7 +76,9 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
         result.suggestions.map((s) => ({ ...s, outcome: 'dry run' })),
         result.skipped,
         result.rejected,
-      ) + (await delivery),
+      ) +
+        (await delivery) +
+        (await scorecardForSummary(inputs, now)),
     );
     core.setOutput('status', 'dry-run');
     return;
@@ -90,7 +119,9 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
     );
   }
   // How fast suggestions become decisions, from the ledger just written: the seed's criterion.
-  await writeSummary(`${report}\n${velocityLine(entries)}\n${await delivery}`);
+  await writeSummary(
+    `${report}\n${velocityLine(entries)}\n${await delivery}${await scorecardForSummary(inputs, now)}`,
+  );
   core.setOutput('status', 'learned');
   core.setOutput('suggestions', published.flatMap((p) => (p.pr === undefined ? [] : [p.pr])).join(','));
 }

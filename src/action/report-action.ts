@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import { createOctokit } from '../adapters/github-client.js';
 import { writeReportSite } from '../adapters/report-site.js';
+import { readScorecardFacts } from '../app/audit/scorecard.js';
+import { incidentFacts } from '../app/audit/scorecard-github.js';
 import { buildReport } from '../app/report/build-report.js';
 import { resolveRepoLinks } from '../app/report/repo-links.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
@@ -26,7 +29,21 @@ export async function reportAction(inputs: ActionInputs): Promise<void> {
   const out = resolve(inputs.out ?? 'site');
   // On a runner GITHUB_REPOSITORY and GITHUB_SHA are set: record paths link to that commit's files.
   const links = await resolveRepoLinks({ repoDir: inputs.repoPath, outDir: out });
-  const site = await buildReport({ repoDir: inputs.repoPath, now, links, ...(since ? { since } : {}) });
+  // The scorecard's incident row: the issues, when the token may read them (nothing is written).
+  const issues = inputs.token
+    ? await incidentFacts(inputs.repoPath, await readScorecardFacts(inputs.repoPath), {
+        octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+        owner: inputs.owner,
+        repo: inputs.repo,
+      })
+    : undefined;
+  const site = await buildReport({
+    repoDir: inputs.repoPath,
+    now,
+    links,
+    ...(since ? { since } : {}),
+    ...(issues ? { issues } : {}),
+  });
   const files = await writeReportSite(out, site.pages, CHART_SCRIPT);
   for (const s of site.skipped) core.warning(`skipped ${s.path}: ${s.reason}`);
   core.setOutput('status', 'written');

@@ -1,5 +1,6 @@
 import { postJson } from '../../adapters/http-deliver.js';
 import { deliverySamples } from '../../domain/metrics/samples.js';
+import { scorecardSamples } from '../../domain/metrics/scorecard-render.js';
 import { botMetrics, METRICS_WINDOW_DAYS } from '../../domain/notify/bot-metrics.js';
 import {
   alerting,
@@ -12,6 +13,7 @@ import {
 import { PAGERDUTY_EVENTS_URL } from '../../domain/schemas/notify.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { readDeliveryMetrics } from '../audit/delivery-metrics.js';
+import { readScorecard } from '../audit/scorecard.js';
 import { readRecords } from '../read-records.js';
 import type { AfterRunSettings } from './settings.js';
 
@@ -89,8 +91,21 @@ export function deliveries(ctx: {
           windowRecords(ctx.repoDir, ctx.now),
         ]);
         // The same window's records: read once for both sets of metrics.
-        const delivery = await readDeliveryMetrics({ repoDir: ctx.repoDir, now: ctx.now, records });
-        const samples = [...botMetrics(records), ...deliverySamples(delivery.metrics)];
+        const [delivery, card] = await Promise.all([
+          readDeliveryMetrics({ repoDir: ctx.repoDir, now: ctx.now, records }),
+          // The incident issues are not listed after every run: that row is pushed by neither.
+          readScorecard({
+            repoDir: ctx.repoDir,
+            since: new Date(ctx.now.getTime() - METRICS_WINDOW_DAYS * 86_400_000),
+            now: ctx.now,
+            issues: { unavailable: 'not read after a run' },
+          }),
+        ]);
+        const samples = [
+          ...botMetrics(records),
+          ...deliverySamples(delivery.metrics),
+          ...scorecardSamples(card),
+        ];
         await pushMetrics({ url: p.url, samples, job: 'intentops', groupings: p.groupings, timeoutMs });
         return `${samples.length} samples pushed`;
       },

@@ -5,10 +5,12 @@ import { parse } from 'yaml';
 import type { DashboardView } from '../../domain/dashboard/body.js';
 import { draftTitle } from '../../domain/incident-draft.js';
 import { deliveryMetrics } from '../../domain/metrics/delivery.js';
+import { scorecardLine } from '../../domain/metrics/scorecard-render.js';
 import { claimLiveness } from '../../domain/reconcile/claim.js';
 import { recordPath } from '../../domain/record.js';
 import { readLedger } from '../../domain/report/ledger-view.js';
 import { agentPatterns, incidentCloses, readOutlines } from '../audit/delivery-metrics.js';
+import { readScorecard } from '../audit/scorecard.js';
 import { scanPending } from '../execute/pending.js';
 import { loadRepo } from '../load-repo.js';
 import { LEDGER_PATH } from '../report/build-report.js';
@@ -103,7 +105,7 @@ export async function dashboardView(
   const since = new Date(now.getTime() - INCIDENT_DAYS * DAY);
   const weekStart = new Date(now.getTime() - 7 * DAY);
   const week = weekStart.toISOString().slice(0, 10);
-  const [records, closes, agents, reqs, suggested] = await Promise.all([
+  const [records, closes, agents, reqs, suggested, card] = await Promise.all([
     // The week's records whole (delivery metrics); older ones only if they name an incident draft.
     readOutlines(
       repoDir,
@@ -115,6 +117,14 @@ export async function dashboardView(
     agentPatterns(repoDir),
     requests(repoDir, now),
     suggestions(repoDir, links),
+    // The week's scorecard in one line. The incident issues are not listed here: the dashboard
+    // makes no API call when nothing changed (the report and `intentops metrics` read them).
+    readScorecard({
+      repoDir,
+      since: weekStart,
+      now,
+      issues: { unavailable: 'not read by the dashboard (see the report)' },
+    }).catch(() => null),
   ]);
   // Open incident drafts: each fingerprint the records name, unless closed after its last occurrence.
   // Its age counts from the first occurrence after the last closing; the next step names the last
@@ -171,6 +181,7 @@ export async function dashboardView(
     executionLinks: Object.fromEntries(records.map((r) => [r.id, link(links, recordPath(r))])),
     suggestions: suggested,
     delivery,
+    ...(card ? { scorecard: `${scorecardLine(card)} _(last 7 days)_` } : {}),
     ...(links.reportUrl ? { reportUrl: links.reportUrl } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { DeliveryMetrics } from '../../domain/metrics/delivery.js';
+import type { IncidentIssueFact, ScoreRow } from '../../domain/metrics/scorecard.js';
 import { CLIENT_SCRIPT } from '../../domain/report/client-script.js';
 import { renderExecution } from '../../domain/report/execution-page.js';
 import { CLIENT_SCRIPT_FILE, renderIndex } from '../../domain/report/index-page.js';
@@ -9,7 +10,13 @@ import { type LedgerView, readLedger } from '../../domain/report/ledger-view.js'
 import type { RepoLinks } from '../../domain/report/links.js';
 import { buildReportModel, type ReportModel } from '../../domain/report/model.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { agentPatterns, incidentCloses, readDeliveryMetrics } from '../audit/delivery-metrics.js';
+import {
+  agentPatterns,
+  DEFAULT_METRICS_DAYS,
+  incidentCloses,
+  readDeliveryMetrics,
+} from '../audit/delivery-metrics.js';
+import { readScorecard } from '../audit/scorecard.js';
 import { localDrafts } from '../open-incidents.js';
 import { readRecords } from '../read-records.js';
 
@@ -22,6 +29,8 @@ export interface ReportSite {
   model: ReportModel;
   /** Delivery metrics of the same period (the last 30 days without --since). */
   delivery: DeliveryMetrics;
+  /** The seed's success criteria over the same period (shown at the top). */
+  scorecard: ScoreRow[];
   /** Relative path in the output folder → file text. */
   pages: Map<string, string>;
   /** Files that were skipped, with why (a record that does not parse is not fatal to the report). */
@@ -63,6 +72,8 @@ export async function buildReport(opts: {
   since?: Date;
   /** Where repository paths link to (resolveRepoLinks); default: relative to a report at the repository root. */
   links?: RepoLinks;
+  /** The incident issues for the scorecard (from GitHub), or why they were not read. */
+  issues?: readonly IncidentIssueFact[] | { unavailable: string };
 }): Promise<ReportSite> {
   const links = opts.links ?? { kind: 'relative', prefix: '' };
   const skipped: ReportSite['skipped'] = [];
@@ -71,7 +82,7 @@ export async function buildReport(opts: {
     if ('record' in r) records.push({ path: r.path, record: r.record });
     else skipped.push({ path: r.path, reason: r.error });
   }
-  const [drafts, filed, learned, delivery, agents, open, closes] = await Promise.all([
+  const [drafts, filed, learned, delivery, agents, open, closes, card] = await Promise.all([
     draftFingerprints(opts.repoDir),
     listMarkdown(join(opts.repoDir, 'incidents', 'filed')),
     ledger(opts.repoDir, skipped),
@@ -84,6 +95,13 @@ export async function buildReport(opts: {
     agentPatterns(opts.repoDir),
     localDrafts(opts.repoDir),
     incidentCloses(opts.repoDir),
+    // The scorecard of the same period; the incident issues come from the caller (the action has GitHub).
+    readScorecard({
+      repoDir: opts.repoDir,
+      now: opts.now,
+      since: opts.since ?? new Date(opts.now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000),
+      ...(opts.issues ? { issues: opts.issues } : {}),
+    }),
   ]);
   const model = buildReportModel({
     records,
@@ -97,7 +115,7 @@ export async function buildReport(opts: {
     closes,
   });
   const pages = new Map<string, string>([
-    ['index.html', renderIndex(model, { delivery: delivery.metrics, links })],
+    ['index.html', renderIndex(model, { delivery: delivery.metrics, links, scorecard: card })],
     [CLIENT_SCRIPT_FILE, CLIENT_SCRIPT],
   ]);
   // By path: model.records also holds the bakes' follow-up records, which have no page of their own.
@@ -116,5 +134,5 @@ export async function buildReport(opts: {
         }),
       );
   }
-  return { model, pages, skipped, delivery: delivery.metrics };
+  return { model, pages, skipped, delivery: delivery.metrics, scorecard: card };
 }

@@ -41,6 +41,8 @@ export interface DashboardView {
   }[];
   suggestions: { title: string; link: string; pr?: number }[];
   delivery: DeliveryMetrics | null;
+  /** The scorecard in one line (scorecardLine), when it was computed. */
+  scorecard?: string;
   /** Execution id → its record, for the failed changes of the metrics. */
   executionLinks?: Record<string, string>;
   /** Where the full report lives, for a truncated body. */
@@ -79,6 +81,7 @@ export function dashboardBody(view: DashboardView, limit = GITHUB_BODY_LIMIT): s
   const parts = [
     `${view.asOf ? `_As of ${utc(view.asOf)}. ` : '_'}Kept up to date by intentops on every run; edits here are overwritten._`,
     '',
+    ...(view.scorecard ? [view.scorecard, ''] : []),
     ...section('Needs you now', [
       ...view.incidents.map((i) => incidentLine(i, view.asOf)),
       ...needs.map((w) => `- \`${esc(w.path)}\` — ${esc(w.why)}. Next: ${w.next}`),

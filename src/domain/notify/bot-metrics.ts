@@ -23,6 +23,8 @@ export const METRIC_HELP = {
     'median time from a change failure to its incident closed or its rollback succeeded, by proposer kind',
   intentops_delivery_lead_time_median_seconds:
     'median time from the request merged to its execution finished, by proposer kind',
+  intentops_scorecard_value: `the seed's success criteria over the last ${METRICS_WINDOW_DAYS} days, by criterion and unit (share 0…1, seconds, days); absent when there was nothing to measure or it could not be read`,
+  intentops_scorecard_pass: '1 when the criterion meets its threshold, else 0 (absent with its value)',
 } as const;
 export type MetricName = keyof typeof METRIC_HELP;
 export interface MetricSample {

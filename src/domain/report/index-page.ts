@@ -1,4 +1,5 @@
 import type { DeliveryMetrics } from '../metrics/delivery.js';
+import type { ScoreRow } from '../metrics/scorecard.js';
 import { chartSpecs } from './charts.js';
 import { deliverySection } from './delivery-section.js';
 import { executionsTable } from './executions-table.js';
@@ -6,6 +7,7 @@ import { html, jsonForScript, type SafeHtml } from './html.js';
 import { page, tableBox } from './layout.js';
 import type { RepoLinks } from './links.js';
 import type { IntentStats, ReportModel } from './model.js';
+import { scorecardSection } from './scorecard-section.js';
 import { troubleSection } from './trouble-section.js';
 
 // index.html, trouble first: what failed and the incidents, then tiles, delivery metrics, charts,
@@ -84,11 +86,12 @@ ${s.entries.map(
 
 export function renderIndex(
   m: ReportModel,
-  extra: { delivery?: DeliveryMetrics; links?: RepoLinks } = {},
+  extra: { delivery?: DeliveryMetrics; links?: RepoLinks; scorecard?: readonly ScoreRow[] } = {},
 ): string {
   const specs = chartSpecs(m);
   const links = extra.links ?? { kind: 'relative', prefix: '' };
   const body = html`<p class="muted">Generated ${m.generatedAt}${m.since ? ` · executions since ${m.since}` : ''}</p>
+${extra.scorecard ? scorecardSection(extra.scorecard) : ''}
 ${troubleSection(m, links)}
 ${tiles(m)}
 ${

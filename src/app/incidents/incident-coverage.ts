@@ -1,0 +1,141 @@
+import type { GitHubClient } from '../../adapters/github-client.js';
+import {
+  type Candidate,
+  CONTEXT_LABEL,
+  contextComment,
+  INCIDENT_LABELS,
+  isContextComment,
+  issueFact,
+  type ListedIssue,
+  namedExecution,
+} from '../../domain/incident-context.js';
+import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
+import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../github-calls.js';
+import { loadRecord } from '../read-records.js';
+
+// The incident issues the scorecard counts — every issue carrying an incident label, also those
+// people open by hand — and, for a hand-opened one that names an execution or a target, the bot's
+// context in one comment (then the context label, so the next listing shows it without reading
+// comments). API economy: one paged listing per incident label; per hand-opened issue that names
+// something, at most one comment listing (only when it has comments), one comment, one label call.
+
+export interface CoverageOptions {
+  owner: string;
+  repo: string;
+  calls?: ApiCallCounter;
+  log?: (message: string) => void;
+  /** Offer context to hand-opened issues (a write); false: only count. Default true. */
+  offer?: boolean;
+  /** A link to a record, for the comment. */
+  recordUrl?: (r: ExecutionRecord) => string | undefined;
+  writeAttempts?: number;
+  retryBaseMs?: number;
+}
+
+/** Every issue (not pull request) carrying an incident label, each once, oldest number first. */
+/** The candidates and loader for a repository's records (facts read by the scorecard). */
+export function recordsOf(repoDir: string, candidates: readonly Candidate[]) {
+  return {
+    candidates,
+    load: async (id: string) => {
+      const r = await loadRecord(repoDir, id).catch(() => undefined);
+      return r && 'record' in r ? r.record : undefined;
+    },
+  };
+}
+
+export async function listIncidentIssues(
+  octokit: GitHubClient,
+  repo: { owner: string; repo: string },
+  calls: ApiCallCounter,
+): Promise<ListedIssue[]> {
+  const byNumber = new Map<number, ListedIssue>();
+  for (const label of INCIDENT_LABELS) {
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+      ...repo,
+      labels: label,
+      state: 'all',
+      per_page: 100,
+    });
+    for await (const i of counted(calls, 'issues/list-for-repo', pages))
+      if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i as ListedIssue);
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+
+async function hasContextComment(
+  octokit: GitHubClient,
+  repo: { owner: string; repo: string },
+  calls: ApiCallCounter,
+  issue: number,
+): Promise<boolean> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issue,
+    per_page: 100,
+  });
+  for await (const c of counted(calls, 'issues/list-comments', pages))
+    if (isContextComment(c.body, issue)) return true;
+  return false;
+}
+
+/**
+ * The incident issues as the scorecard counts them, after offering the bot's context to each
+ * hand-opened one that names an execution or a target the records know. Idempotent: a comment
+ * already there (its marker) is not written again, and a create whose answer was lost is looked
+ * for before it is sent again (plugin-retry never re-sends it).
+ */
+export async function incidentCoverage(
+  octokit: GitHubClient,
+  /** The records an issue may name (their facts), and how to load one whole. */
+  records: { candidates: readonly Candidate[]; load: (id: string) => Promise<ExecutionRecord | undefined> },
+  o: CoverageOptions,
+): Promise<{ issues: IncidentIssueFact[]; offered: number[]; calls: ApiCallCounter }> {
+  const repo = { owner: o.owner, repo: o.repo };
+  const calls = o.calls ?? new ApiCallCounter();
+  const log = o.log ?? (() => {});
+  const listed = await listIncidentIssues(octokit, repo, calls);
+  const facts = listed.map(issueFact);
+  const offered: number[] = [];
+  if (o.offer === false) return { issues: facts, offered, calls };
+  for (const [n, issue] of listed.entries()) {
+    const fact = facts[n] as IncidentIssueFact;
+    if (fact.bot || fact.context) continue;
+    const named = namedExecution(issue, records.candidates);
+    const record = named && (await records.load(named.id));
+    if (!record) continue;
+    const bakeOf = records.candidates.find((r) => r.observation_of === record.id);
+    const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
+    const url = o.recordUrl?.(record);
+    const body = contextComment(issue.number, record, bake, url);
+    const there = issue.comments > 0 && (await hasContextComment(octokit, repo, calls, issue.number));
+    if (!there) {
+      await writeOnce({
+        send: async () => {
+          calls.add('issues/create-comment');
+          await octokit.rest.issues.createComment({
+            ...repo,
+            issue_number: issue.number,
+            body,
+            ...NO_BLIND_RETRY,
+          });
+          return true;
+        },
+        lookup: async () =>
+          (await hasContextComment(octokit, repo, calls, issue.number)) ? true : undefined,
+        attempts: Math.max(1, o.writeAttempts ?? 3),
+        retryBaseMs: o.retryBaseMs ?? 1000,
+        log,
+        what: `the context comment on #${issue.number}`,
+      });
+    }
+    // Adding a label twice is harmless: plugin-retry may re-send this one.
+    calls.add('issues/add-labels');
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: [CONTEXT_LABEL] });
+    log(`incident #${issue.number}: context of ${record.id} ${there ? 'already there' : 'offered'}`);
+    fact.context = true;
+    offered.push(issue.number);
+  }
+  return { issues: facts, offered, calls };
+}

@@ -17,6 +17,7 @@ import { addLocalNote } from '../local-notes.js';
 import { observerConfigFromEnv } from '../observe/providers.js';
 import { prepareRequest } from '../prepare.js';
 import { realPorts } from '../real-ports.js';
+import { localOrigin } from '../records/origin.js';
 import { buildReport } from '../report/build-report.js';
 import { resolveRepoLinks } from '../report/repo-links.js';
 import { validate } from '../validate.js';
@@ -46,7 +47,12 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const say = opts.print;
   const repo = opts.dir ?? (await mkdtemp(join(tmpdir(), 'intentops-demo-')));
   const git = new Git(repo);
-  const ports = realPorts((l) => say(`    ${l}`), observerConfigFromEnv(opts.env ?? {}));
+  // The demo's runs are local runs (no pipeline, no job summary): its records say so, as a local
+  // `intentops run`'s do, so metrics and the scorecard count them apart from merged requests.
+  const ports = {
+    ...realPorts((l) => say(`    ${l}`), observerConfigFromEnv(opts.env ?? {})),
+    origin: localOrigin(repo, opts.env ?? {}),
+  };
   const now = () => new Date();
   let failures = 0;
   try {

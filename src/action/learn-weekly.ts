@@ -7,7 +7,7 @@ import { readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
 import { BOT_ONLY } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import { rejectionLines } from '../domain/learn/provenance.js';
 import { runReport, velocityLine } from '../domain/learn/report.js';
 import { metricsMarkdown } from '../domain/metrics/render.js';

@@ -1,8 +1,8 @@
-import { formatPlan } from '../app/format.js';
-import { fenced } from '../domain/bot-markers.js';
-import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
-import type { Plan } from '../domain/plan.js';
-import { visiblePath } from '../domain/request-path.js';
+import { formatPlan } from '../app/plan/format.js';
+import { fenced } from '../domain/bot/bot-markers.js';
+import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
+import type { Plan } from '../domain/plan/plan.js';
+import { visiblePath } from '../domain/request/request-path.js';
 import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation

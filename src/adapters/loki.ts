@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
-import { boundText } from '../domain/clip.js';
-import { escapers } from '../domain/template.js';
+import { boundText } from '../domain/observe/clip.js';
+import { escapers } from '../domain/plan/template.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';
 
 /**

@@ -1,4 +1,4 @@
-import { classifyRequestPath, entryOfGitMode, REQUESTS_DIR } from '../domain/request-path.js';
+import { classifyRequestPath, entryOfGitMode, REQUESTS_DIR } from '../domain/request/request-path.js';
 import { parseRawLog, type RawCommit } from './git-raw-log.js';
 import { runGit } from './git-run.js';
 

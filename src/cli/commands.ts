@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { formatPlan, formatResult } from '../app/format.js';
-import { historyFor } from '../app/history.js';
-import type { Loaded } from '../app/load-repo.js';
-import { loadFile, loadRepo } from '../app/load-repo.js';
 import type { ObserveRunResult } from '../app/observe/observe-run.js';
-import { prepareRequest } from '../app/prepare.js';
+import { formatPlan, formatResult } from '../app/plan/format.js';
+import { prepareRequest } from '../app/plan/prepare.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
-import { validate } from '../app/validate.js';
-import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
+import { historyFor } from '../app/records/history.js';
+import type { Loaded } from '../app/shared/load-repo.js';
+import { loadFile, loadRepo } from '../app/shared/load-repo.js';
+import { validate } from '../app/validate/validate.js';
+import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/input/diagnostic.js';
+import { InputError } from '../domain/input/errors.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { Request } from '../domain/schemas/request.js';
 import type { GlobalOptions } from './main.js';
@@ -108,7 +108,7 @@ export async function runCommand(
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
     const [{ runRequest }, { realPorts }, { localOrigin }] = await Promise.all([
       import('../app/execute/run-request.js'),
-      import('../app/real-ports.js'),
+      import('../app/shared/real-ports.js'),
       import('../app/records/origin.js'),
     ]);
     const { record, path } = await runRequest(
@@ -146,7 +146,7 @@ async function bakeAfter(
 ): Promise<ObserveRunResult> {
   const [{ observeExecution }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
-    import('../app/real-ports.js'),
+    import('../app/shared/real-ports.js'),
     import('../app/records/origin.js'),
   ]);
   const r = await observeExecution(

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { type NotifyChannel, PAGERDUTY_CHANGE_EVENTS_URL } from '../../domain/schemas/notify.js';
-import { loadFile } from '../load-repo.js';
+import { loadFile } from '../shared/load-repo.js';
 
 // What is configured after a run: Grafana, the Pushgateway and PagerDuty change events from the
 // environment, alert channels

@@ -1,11 +1,12 @@
 import type { Redactor } from '../../adapters/redactor.js';
-import { detect } from '../../domain/detect.js';
-import { lastLines, stepEnding } from '../../domain/failed-step.js';
-import { findIndicators, indicatorLine } from '../../domain/outcome-match.js';
-import type { Plan } from '../../domain/plan.js';
-import { executionId, formatSeconds } from '../../domain/record.js';
-import { recordQueries } from '../../domain/record-queries.js';
-import { CANCELLED_REASON } from '../../domain/replay.js';
+import { detect } from '../../domain/detect/detect.js';
+import { findIndicators, indicatorLine } from '../../domain/observe/outcome-match.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import { lastLines, stepEnding } from '../../domain/records/failed-step.js';
+import { executionId, formatSeconds } from '../../domain/records/record.js';
+import { recordQueries } from '../../domain/records/record-queries.js';
+import { CANCELLED_REASON } from '../../domain/records/replay.js';
+import { targetOf } from '../../domain/request/target.js';
 import type {
   CommandRun,
   ExecutionRecord,
@@ -14,14 +15,13 @@ import type {
   Snapshot,
   UnsignedRecord,
 } from '../../domain/schemas/record.js';
-import { targetOf } from '../../domain/target.js';
-import { takeSnapshot } from '../capture.js';
-import { runChecks, runPrechecks, toSeen } from '../checks.js';
-import { kubeTargetLine } from '../observe/kube-target.js';
+import { takeSnapshot } from '../observe/capture.js';
+import { runChecks, runPrechecks, toSeen } from '../observe/checks.js';
 import { type ObserveWindow, observe } from '../observe/snapshot.js';
-import type { ExecPorts } from '../ports.js';
-import { sealAndWrite } from './seal-and-write.js';
-import { isolatedPorts, stepEnv } from './step-env.js';
+import { kubeTargetLine } from '../plan/kube-target.js';
+import { sealAndWrite } from '../records/seal-and-write.js';
+import type { ExecPorts } from '../shared/ports.js';
+import { isolatedPorts, stepEnv } from '../shared/step-env.js';
 
 // Execute a planned request: snapshot → steps → checks → snapshot → detect → record → drafts.
 // Whatever happens (a failed step, a P1 indicator, a cancel), a complete record is written.

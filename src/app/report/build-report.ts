@@ -10,8 +10,8 @@ import type { RepoLinks } from '../../domain/report/links.js';
 import { buildReportModel, type ReportModel } from '../../domain/report/model.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { agentPatterns, incidentCloses, readDeliveryMetrics } from '../audit/delivery-metrics.js';
-import { localDrafts } from '../open-incidents.js';
-import { readRecords } from '../read-records.js';
+import { localDrafts } from '../incidents/open-incidents.js';
+import { readRecords } from '../records/read-records.js';
 
 // `intentops report`: read records, incidents (drafts and closings), the learning ledger and the
 // policies' agents; build the model; render the pages. Returns the site as {relative path: text}; writing it is the adapter's job.

@@ -1,8 +1,8 @@
 import { proposerKind } from '../metrics/delivery.js';
 import { attributionOf, type ProposerKind } from '../metrics/facts.js';
+import { targetOf } from '../request/target.js';
 import { durationSeconds } from '../schemas/common.js';
 import { type ExecutionRecord, RECORD_STATUSES } from '../schemas/record.js';
-import { targetOf } from '../target.js';
 import { type IncidentRow, incidentRows, type LocalDraft } from './incidents.js';
 import type { LedgerView } from './ledger-view.js';
 

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { createOctokit } from '../adapters/github-client.js';
-import type { Stores } from '../app/execute/execute-plan.js';
 import { githubDraftStore, IncidentIssues } from '../app/incidents/incident-issues.js';
+import type { Stores } from '../app/records/stores.js';
 import { recordPath } from '../domain/records/record.js';
 import type { ActionInputs } from './inputs.js';
 

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { NOTIFY_FILE } from '../../domain/notify/secret-names.js';
 import { type NotifyChannel, PAGERDUTY_CHANGE_EVENTS_URL } from '../../domain/schemas/notify.js';
 import { loadFile } from '../shared/load-repo.js';
 
@@ -6,7 +7,8 @@ import { loadFile } from '../shared/load-repo.js';
 // environment, alert channels
 // from intents/notify.yaml (which names env vars; the values — secrets — come from the environment).
 
-export const NOTIFY_FILE = 'intents/notify.yaml';
+// The file's name lives in the domain, so the run's redactor (records/) reads it without this stage.
+export { NOTIFY_FILE };
 
 export interface AfterRunSettings {
   grafana?: { url: string; token: string; dashboardUID?: string };

@@ -10,9 +10,10 @@ import type { ExecutionRecord, RecordApprovals } from '../../domain/schemas/reco
 import { prepareRequest } from '../plan/prepare.js';
 import { historyFor } from '../records/history.js';
 import { runRedactor } from '../records/run-redactor.js';
+import type { Stores } from '../records/stores.js';
 import type { ExecPorts } from '../shared/ports.js';
 import { validate } from '../validate/validate.js';
-import { executePlan, type Stores } from './execute-plan.js';
+import { executePlan } from './execute-plan.js';
 import { establishProposer } from './proposer.js';
 
 // `intentops run <request>`: bad input refuses before anything runs (exit 2); a denied or held

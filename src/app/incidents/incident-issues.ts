@@ -17,7 +17,7 @@ import {
   withOccurrence,
 } from '../../domain/incidents/incident-issue.js';
 import type { UnsignedRecord } from '../../domain/schemas/record.js';
-import type { Stores } from '../execute/execute-plan.js';
+import type { Stores } from '../records/stores.js';
 import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../shared/github-calls.js';
 import { RepoLabels } from './repo-labels.js';
 

@@ -1,6 +1,7 @@
-import type { PlannedCapture } from '../../domain/plan/plan.js';
+import type { Plan, PlannedCapture } from '../../domain/plan/plan.js';
 import type { Snapshot } from '../../domain/schemas/record.js';
 import type { ExecPorts } from '../shared/ports.js';
+import { type ObserveWindow, observe } from './snapshot.js';
 
 // Snapshots before the first step and after the checks. A capture that fails is recorded as
 // unavailable with the reason; the run goes on.
@@ -77,4 +78,23 @@ export async function takeSnapshot(
   );
   if (unavailable.length) snapshot.unavailable = unavailable.sort((a, b) => a.source.localeCompare(b.source));
   return snapshot as Snapshot;
+}
+
+/** Command captures and the providers, side by side; their parts merge into one snapshot. */
+export async function snapshot(
+  plan: Plan,
+  ports: ExecPorts,
+  ctx: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
+  window: Omit<ObserveWindow, 'signal'>,
+): Promise<Snapshot | null> {
+  if (plan.captures.length === 0 && !plan.observe) return null;
+  const [commands, providers] = await Promise.all([
+    takeSnapshot(plan.captures, ports, ctx),
+    observe(plan.observe, ports.observers, { ...window, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+  ]);
+  const merged: Record<string, unknown> = { ...providers, ...(commands ?? {}) };
+  if (providers.metrics || commands?.metrics) merged.metrics = { ...providers.metrics, ...commands?.metrics };
+  const unavailable = [...(providers.unavailable ?? []), ...(commands?.unavailable ?? [])];
+  if (unavailable.length) merged.unavailable = unavailable.sort((a, b) => a.source.localeCompare(b.source));
+  return merged as Snapshot;
 }

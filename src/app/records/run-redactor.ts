@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createRedactor, type Redactor } from '../../adapters/redactor.js';
-import { notifySecretNames } from '../../domain/notify/secret-names.js';
-import { NOTIFY_FILE } from '../after-run/settings.js';
+import { NOTIFY_FILE, notifySecretNames } from '../../domain/notify/secret-names.js';
 
 /**
  * The redactor of a run in `repoDir`: the secrets of `env` (secret-looking names, action inputs),

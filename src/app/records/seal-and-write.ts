@@ -1,6 +1,6 @@
 import { recordPath, sealRecord } from '../../domain/records/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../../domain/schemas/record.js';
-import type { Stores } from '../execute/execute-plan.js';
+import type { Stores } from './stores.js';
 
 type Anomaly = ExecutionRecord['anomalies'][number];
 

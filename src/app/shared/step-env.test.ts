@@ -6,7 +6,8 @@ import { jwt, kubeconfig, leakedPieces, opaqueToken, pemKey } from '../../../tes
 import { createRedactor } from '../../adapters/redactor.js';
 import type { Plan } from '../../domain/plan/plan.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { executePlan, type Stores } from '../execute/execute-plan.js';
+import { executePlan } from '../execute/execute-plan.js';
+import type { Stores } from '../records/stores.js';
 import { realPorts } from './real-ports.js';
 import { BASE_ENV_NAMES, isolatedPorts } from './step-env.js';
 

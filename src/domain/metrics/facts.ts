@@ -1,4 +1,4 @@
-import { seconds } from '../report/model.js';
+import { seconds } from '../records/duration.js';
 import { targetOf } from '../request/target.js';
 import type { ExecutionRecord } from '../schemas/record.js';
 

@@ -1,5 +1,5 @@
 import { draftFingerprint } from '../incidents/incident-draft.js';
-import { seconds } from '../report/model.js';
+import { seconds } from '../records/duration.js';
 import { targetOf } from '../request/target.js';
 import type { Anomaly, ExecutionRecord } from '../schemas/record.js';
 

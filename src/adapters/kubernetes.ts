@@ -103,7 +103,7 @@ function statusMessage(body: unknown): string | undefined {
     }
   }
   const m = (b as { message?: unknown } | undefined)?.message;
-  // Bounded only: the ports cut error messages after redacting them (app/observe/redacted-observers.ts).
+  // Bounded only: the ports cut error messages after redacting them (app/shared/redacted-observers.ts).
   return typeof m === 'string' ? boundText(m, STATUS_MESSAGE_BOUND) : undefined;
 }
 

@@ -14,7 +14,7 @@ import { durationSeconds } from '../../domain/schemas/common.js';
 import { readRecords } from '../records/read-records.js';
 
 // `intentops audit verify`: every record's digest recomputed, every rollup's digest and counts
-// checked, then the chain across both (see domain/audit.ts for what it can and cannot show).
+// checked, then the chain across both (see domain/records/audit.ts for what it can and cannot show).
 
 async function tempFiles(repoDir: string): Promise<string[]> {
   const entries = await readdir(join(repoDir, 'executions'), { recursive: true }).catch(() => [] as string[]);

@@ -200,7 +200,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
 }
 
 /**
- * The changes to request files, as domain/request-path.ts decides what one is — the same function
+ * The changes to request files, as domain/request/request-path.ts decides what one is — the same function
  * plan and validate use, so nothing runs that a reviewer was not shown as a request. A merged path
  * that is refused (`a.yaml ` beside `a.yaml`, a link) is never run and never read as another
  * request: it is named in a note on each pass that reads it.

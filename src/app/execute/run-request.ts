@@ -160,7 +160,7 @@ export async function runRequest(
         ),
       ),
     );
-    // Not logged here: the caller says it once, in the words of its result (app/format.ts).
+    // Not logged here: the caller says it once, in the words of its result (app/plan/format.ts).
     return { record, path: await records.write(record) };
   }
   await opts.beforeSteps?.(plan);

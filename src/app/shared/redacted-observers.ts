@@ -9,7 +9,7 @@ import type { LokiReader, Observers, PrometheusReader } from './providers.js';
  * Loki and an HTTP probe, and every error message, is redacted before anything sees it — and only
  * then cut to the sizes a record keeps (a 512-character message, a 2 KiB log line, a 500-character
  * error), so a secret across a cut is redacted whole (issue 23). The adapters hand over text
- * bounded far above those sizes and never inside a word (domain/clip.ts). A pod watch answers
+ * bounded far above those sizes and never inside a word (domain/observe/clip.ts). A pod watch answers
  * synchronously: a container message, the one text of it that is cut, shows in its pods once it
  * has been redacted; the rest of a watched pod (names, reasons) is redacted with the record.
  */

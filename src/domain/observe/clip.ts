@@ -3,7 +3,7 @@
  * Redact first, cut after (issue 23): a secret across a cut leaves a prefix that no rule
  * recognises, so the small cuts a record keeps (a 512-character message, a 2 KiB log line, a
  * 300-character indicator line) are made only on redacted text — the ports hand it over redacted
- * (app/execute/step-env.ts, app/observe/redacted-observers.ts). Before redaction, text is only
+ * (app/shared/step-env.ts, app/shared/redacted-observers.ts). Before redaction, text is only
  * bounded, far above those sizes and never inside a word: `boundText`.
  */
 

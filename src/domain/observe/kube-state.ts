@@ -75,7 +75,7 @@ export interface IndicatorScope {
 export type Time = Date | string | null | undefined;
 /** Characters of a container or event message a record keeps: cut after redaction (clipMessages). */
 export const MESSAGE_LIMIT = 512;
-/** Messages as read are only bounded (domain/clip.ts): the API server keeps them far shorter. */
+/** Messages as read are only bounded (domain/observe/clip.ts): the API server keeps them far shorter. */
 const MESSAGE_BOUND = 16 * 1024;
 
 /** RFC 3339 text of a timestamp, or null when absent or unparseable. */

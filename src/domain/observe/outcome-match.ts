@@ -1,5 +1,5 @@
 // Does a check's output meet its expected value, and which failure indicators (CrashLoopBackOff,
-// OOMKilled…) appear in some output. Pure: the polling and process running live in app/checks.ts.
+// OOMKilled…) appear in some output. Pure: the polling and process running live in app/observe/checks.ts.
 
 export type Expected =
   | string

@@ -10,7 +10,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readDeliveryMetrics } from '../src/app/audit/delivery-metrics.js';
-import { sealRecord } from '../src/domain/record.js';
+import { sealRecord } from '../src/domain/records/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { auditHistory, writeAuditHistory } from '../test/helpers/audit-history.js';
 
@@ -112,7 +112,7 @@ try {
   const { startGitHubDouble } = await import('../test/helpers/github-double.js');
   const { createOctokit } = await import('../src/adapters/github-client.js');
   const { refreshDashboard } = await import('../src/app/dashboard/dashboard-issue.js');
-  const { ApiCallCounter } = await import('../src/app/github-calls.js');
+  const { ApiCallCounter } = await import('../src/app/shared/github-calls.js');
   const double = await startGitHubDouble();
   try {
     const octokit = createOctokit({ token: 'ghs_bench123456', baseUrl: double.url, pacing: 'none' });

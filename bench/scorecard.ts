@@ -10,12 +10,12 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createOctokit } from '../src/adapters/github-client.js';
-import { readScorecard, readScorecardFacts } from '../src/app/audit/scorecard.js';
-import { ApiCallCounter } from '../src/app/github-calls.js';
 import { incidentCoverage, recordsOf } from '../src/app/incidents/incident-coverage.js';
-import { marker } from '../src/domain/bot-markers.js';
+import { readScorecard, readScorecardFacts } from '../src/app/report/scorecard.js';
+import { ApiCallCounter } from '../src/app/shared/github-calls.js';
+import { marker } from '../src/domain/bot/bot-markers.js';
 import { scorecardText } from '../src/domain/metrics/scorecard-render.js';
-import { sealRecord } from '../src/domain/record.js';
+import { sealRecord } from '../src/domain/records/record.js';
 import { auditHistory, writeAuditHistory } from '../test/helpers/audit-history.js';
 import { startGitHubDouble } from '../test/helpers/github-double.js';
 

@@ -80,7 +80,7 @@ const notInValidateBundle = {
   },
 };
 // In the validate bundle, `yaml` (the parser that keeps every node's position) loads on first use:
-// the quick path reads ordinary files (src/domain/yaml-quick-parse.ts) and only a finding asks for a
+// the quick path reads ordinary files (src/domain/input/yaml-quick-parse.ts) and only a finding asks for a
 // position, so most runs never need it (5 M instructions of start-up). A CommonJS stand-in whose
 // exports are getters: esbuild reads an import from it as property reads at each use.
 const yamlExports = Object.keys(createRequire(import.meta.url)('yaml'));

@@ -1,6 +1,6 @@
 // Writes src/domain/time-zone-names.ts: the canonical time zone names of the Node running this
 // script, with its tzdata version. Run it with the oldest Node intentops supports, so that every
-// runtime from that one on uses the list (src/domain/time-zones.ts).
+// runtime from that one on uses the list (src/domain/policy/time-zones.ts).
 //   node scripts/time-zone-names.mjs
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,9 +10,9 @@ import {
   type DashboardPublished,
   refreshDashboard,
 } from '../src/app/dashboard/dashboard-issue.js';
-import { ApiCallCounter } from '../src/app/github-calls.js';
+import { ApiCallCounter } from '../src/app/shared/github-calls.js';
 import { DASHBOARD_LABEL, type DashboardView, dashboardBody } from '../src/domain/dashboard/body.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { keepBody, mentions, unbalanced } from './helpers/bot-bodies.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';

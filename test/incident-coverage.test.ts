@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
-import { ApiCallCounter } from '../src/app/github-calls.js';
 import { incidentCoverage } from '../src/app/incidents/incident-coverage.js';
-import { marker } from '../src/domain/bot-markers.js';
+import { ApiCallCounter } from '../src/app/shared/github-calls.js';
+import { marker } from '../src/domain/bot/bot-markers.js';
 import { recordFacts } from '../src/domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';

@@ -5,14 +5,14 @@ import {
   githubDraftStore,
   type IncidentIssueResult,
   IncidentIssues,
-} from '../src/app/incident-issues.js';
+} from '../src/app/incidents/incident-issues.js';
 import {
   executionMarker,
   fingerprintMarker,
   fingerprintOf,
   GITHUB_BODY_LIMIT,
   unfilledHumanSections,
-} from '../src/domain/incident-issue.js';
+} from '../src/domain/incidents/incident-issue.js';
 import type { Anomaly, UnsignedRecord } from '../src/domain/schemas/record.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '../src/adapters/github-client.js';
-import { teamsOf } from '../src/app/pr-facts.js';
+import { teamsOf } from '../src/app/validate/pr-facts.js';
 import { hasWriteAccess, repoAccess } from '../src/app/validate/write-access.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 

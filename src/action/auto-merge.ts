@@ -1,6 +1,6 @@
 import type { ChangedFile } from '../adapters/git-diff.js';
 import type { GitHubClient } from '../adapters/github-client.js';
-import { classifyRequestPath } from '../domain/request-path.js';
+import { classifyRequestPath } from '../domain/request/request-path.js';
 import type { PlannedRequest } from './plan-comment.js';
 
 // An agent's request that the policies let proceed without a human: GitHub's auto-merge (GraphQL

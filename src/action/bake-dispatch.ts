@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
-import type { Catalog } from '../app/load-repo.js';
-import { outcomesFor } from '../app/prepare.js';
-import { followUpSuffix } from '../domain/bake-record.js';
+import { outcomesFor } from '../app/plan/prepare.js';
+import type { Catalog } from '../app/shared/load-repo.js';
+import { followUpSuffix } from '../domain/records/bake-record.js';
+import { targetOf } from '../domain/request/target.js';
 import type { BakeWindow } from '../domain/schemas/outcomes.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { targetOf } from '../domain/target.js';
 import type { ActionInputs } from './inputs.js';
 
 // The bake on GitHub does not hold the execute job (nor its concurrency group) for its length: once

@@ -3,8 +3,8 @@ import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { createOctokit } from '../adapters/github-client.js';
 import { DASHBOARD_LOG, refreshDashboard } from '../app/dashboard/dashboard-issue.js';
-import { ApiCallCounter } from '../app/github-calls.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { ApiCallCounter } from '../app/shared/github-calls.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import type { ActionInputs } from './inputs.js';
 
 // After a run (opt-in: input `dashboard: true` or `dashboard: true` in intents/notify.yaml): the

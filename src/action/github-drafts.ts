@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { createOctokit } from '../adapters/github-client.js';
-import type { Stores } from '../app/execute/execute-plan.js';
-import { githubDraftStore, IncidentIssues } from '../app/incident-issues.js';
-import { recordPath } from '../domain/record.js';
+import { githubDraftStore, IncidentIssues } from '../app/incidents/incident-issues.js';
+import type { Stores } from '../app/records/stores.js';
+import { recordPath } from '../domain/records/record.js';
 import type { ActionInputs } from './inputs.js';
 
 /**

@@ -10,7 +10,7 @@ import {
   IncidentLifecycle,
   type NoteOutcome,
 } from '../app/incidents/incident-lifecycle.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import {
   FILED_LABEL,
   fingerprintIn,
@@ -18,7 +18,7 @@ import {
   isTrusted,
   type ManualNoteKind,
   parseIncidentCommand,
-} from '../domain/incident-filing.js';
+} from '../domain/incidents/incident-filing.js';
 import type { ActionInputs } from './inputs.js';
 import { cell, writeSummary } from './summary.js';
 

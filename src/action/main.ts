@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { validate } from '../app/validate.js';
-import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
+import { validate } from '../app/validate/validate.js';
+import { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
 import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';

@@ -1,8 +1,9 @@
-import { formatPlan } from '../app/format.js';
-import { fenced } from '../domain/bot-markers.js';
-import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
-import type { Plan } from '../domain/plan.js';
-import { visiblePath } from '../domain/request-path.js';
+import { formatPlan } from '../app/plan/format.js';
+import type { PlannedRequest } from '../app/plan/plan-requests.js';
+import { fenced } from '../domain/bot/bot-markers.js';
+import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
+import type { Plan } from '../domain/plan/plan.js';
+import { visiblePath } from '../domain/request/request-path.js';
 import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation
@@ -11,11 +12,8 @@ import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment
 export const PLAN_MARKER = '<!-- intentops:plan -->';
 const LIMIT = 60_000; // GitHub refuses comment bodies over 65,536 characters
 
-export interface PlannedRequest {
-  path: string;
-  plan?: Plan;
-  diagnostics: Diagnostic[];
-}
+// Planned in app/plan/plan-requests.ts, as `intentops plan` plans them.
+export type { PlannedRequest };
 
 export interface PlanCommentInput {
   requests: PlannedRequest[];

@@ -2,24 +2,18 @@ import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { changedFiles } from '../adapters/git-diff.js';
 import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
-import { loadRepo } from '../app/load-repo.js';
-import { prFacts, proposerTeams } from '../app/pr-facts.js';
-import { prepareRequest } from '../app/prepare.js';
-import { validate } from '../app/validate.js';
-import { describeApprovals } from '../domain/approvals.js';
-import { hasErrors } from '../domain/diagnostic.js';
-import type { PolicyFacts } from '../domain/policy.js';
-import { classifyRequestPath, REQUESTS_DIR } from '../domain/request-path.js';
+import { planRequests } from '../app/plan/plan-requests.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { prFacts, proposerTeams } from '../app/validate/pr-facts.js';
+import { validate } from '../app/validate/validate.js';
+import { hasErrors } from '../domain/input/diagnostic.js';
+import { describeApprovals } from '../domain/policy/approvals.js';
+import type { PolicyFacts } from '../domain/policy/policy.js';
+import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
 import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
 import { ruleFileBacktests } from './backtest-comment.js';
 import type { ActionInputs } from './inputs.js';
-import {
-  mixedChanges,
-  PLAN_MARKER,
-  type PlanCommentInput,
-  type PlannedRequest,
-  renderPlanComment,
-} from './plan-comment.js';
+import { mixedChanges, PLAN_MARKER, type PlanCommentInput, renderPlanComment } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
 // On a pull request: validate and plan the changed intent files, annotate the offending lines, keep
@@ -152,14 +146,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     else core.warning(d.message, props);
   }
   const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
-  const requests: PlannedRequest[] = intentFiles
-    .filter((p) => p.startsWith(REQUESTS_DIR))
-    .map((path) => {
-      const req = catalog.requests.find((r) => r.path === path);
-      if (!req) return { path, diagnostics: result.diagnostics.filter((d) => d.file === path) };
-      const prepared = prepareRequest(catalog, req, facts);
-      return { path, ...(prepared.plan ? { plan: prepared.plan } : {}), diagnostics: prepared.diagnostics };
-    });
+  const requests = planRequests(catalog, intentFiles, facts, result.diagnostics);
   const autoMerge = await autoMergeNote(
     octokit,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },

@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { RecordStore } from '../adapters/record-store.js';
-import { loadRepo } from '../app/load-repo.js';
 import {
   pendingRollbackRequests,
   type RollbackRequest,
@@ -8,9 +7,10 @@ import {
   writeRollbackRequest,
 } from '../app/rollback/rollback-request.js';
 import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
-import { InputError } from '../domain/errors.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { InputError } from '../domain/input/errors.js';
 import { rollbackRequestPath } from '../domain/reconcile/claim.js';
-import { requestedText, rollbackTrigger } from '../domain/rollback.js';
+import { requestedText, rollbackTrigger } from '../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { bakeTarget } from './bake-dispatch.js';
 import { type RollbackContext, remediateRecord, say } from './rollback-action.js';

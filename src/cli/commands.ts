@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { formatPlan, formatResult } from '../app/format.js';
-import { historyFor } from '../app/history.js';
-import type { Loaded } from '../app/load-repo.js';
-import { loadFile, loadRepo } from '../app/load-repo.js';
 import type { ObserveRunResult } from '../app/observe/observe-run.js';
-import { prepareRequest } from '../app/prepare.js';
+import { formatPlan, formatResult } from '../app/plan/format.js';
+import { planRequests } from '../app/plan/plan-requests.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
-import { validate } from '../app/validate.js';
-import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
+import { historyFor } from '../app/records/history.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { validate } from '../app/validate/validate.js';
+import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/input/diagnostic.js';
+import { InputError } from '../domain/input/errors.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import type { Request } from '../domain/schemas/request.js';
 import type { GlobalOptions } from './main.js';
 import { remediateAfter } from './rollback-command.js';
 import { toolVersion } from './tool-version.js';
@@ -59,8 +57,7 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
   const rel = repoRelative(g.repo, request);
   const { catalog, diagnostics } = await loadRepo(g.repo, [rel]);
   const blocking = diagnostics.filter((d) => d.severity === 'error');
-  const loaded = await loadFile(g.repo, rel);
-  if (blocking.length || !loaded.loaded || loaded.kind !== 'request') {
+  if (blocking.length || !catalog.requests.some((r) => r.path === rel)) {
     throw new InputError(
       blocking.length
         ? blocking
@@ -68,12 +65,13 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
     );
   }
   const now = new Date();
-  const prepared = prepareRequest(catalog, loaded.loaded as Loaded<Request>, {
+  // Planned as the pull request's check plans it (app/plan/plan-requests.ts), with the recorded history.
+  const [prepared] = planRequests(catalog, [rel], {
     now,
     approvals: null,
     history: await historyFor(catalog, g.repo, now),
   });
-  if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  if (!prepared?.plan) throw new InputError(prepared?.diagnostics ?? []);
   const { planWhere } = await import('../app/plan/plan-where.js');
   const where = await planWhere(g.repo, prepared.plan, process.env);
   out(
@@ -108,7 +106,7 @@ export async function runCommand(
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
     const [{ runRequest }, { realPorts }, { localOrigin }] = await Promise.all([
       import('../app/execute/run-request.js'),
-      import('../app/real-ports.js'),
+      import('../app/shared/real-ports.js'),
       import('../app/records/origin.js'),
     ]);
     const { record, path } = await runRequest(
@@ -146,7 +144,7 @@ async function bakeAfter(
 ): Promise<ObserveRunResult> {
   const [{ observeExecution }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
-    import('../app/real-ports.js'),
+    import('../app/shared/real-ports.js'),
     import('../app/records/origin.js'),
   ]);
   const r = await observeExecution(

@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../adapters/github-client.js';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 
 // GitHub from the environment, for the CLI's API paths (`propose --pr`, `learn --pr`, `mcp`): the
 // token in GITHUB_TOKEN or GH_TOKEN, the repository in GITHUB_REPOSITORY, GITHUB_API_URL for GHES.

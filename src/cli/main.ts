@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 import { VERSION } from '../version.js';
 import {
   observeCommand,

@@ -1,5 +1,5 @@
 import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
-import { scorecardRows } from '../app/audit/scorecard-github.js';
+import { scorecardRows } from '../app/report/scorecard-github.js';
 import { metricsText } from '../domain/metrics/render.js';
 import { scorecardJson, scorecardText } from '../domain/metrics/scorecard-render.js';
 import { durationFlag, sinceDate } from './duration-flag.js';

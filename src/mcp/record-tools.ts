@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { EXECUTION_ID, getExecution, listExecutions } from '../app/execution-query.js';
-import { githubDrafts, localDrafts } from '../app/open-incidents.js';
+import { githubDrafts, localDrafts } from '../app/incidents/open-incidents.js';
+import { EXECUTION_ID, getExecution, listExecutions } from '../app/records/execution-query.js';
 import { RecordStatus } from '../domain/schemas/record.js';
 import { GET_EXECUTION, LIST_EXECUTIONS, LIST_INCIDENTS } from './descriptions.js';
 import { guarded, type McpContext, okCaptured, refused } from './results.js';

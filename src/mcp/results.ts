@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { GitHubClient } from '../adapters/github-client.js';
-import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
+import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
+import { InputError } from '../domain/input/errors.js';
 import { fence } from './untrusted.js';
 
 // What every tool shares: who is asking, where the repository is, GitHub when configured, and how a

@@ -1,5 +1,5 @@
 import type { GitHubClient } from '../../src/adapters/github-client.js';
-import { IncidentIssues } from '../../src/app/incident-issues.js';
+import { IncidentIssues } from '../../src/app/incidents/incident-issues.js';
 import type { Anomaly, UnsignedRecord } from '../../src/domain/schemas/record.js';
 
 // Incident issues for lifecycle tests: opened exactly as the execute step opens them, and the

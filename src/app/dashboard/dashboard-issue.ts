@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { GitHubClient } from '../../adapters/github-client.js';
-import { trailerMarker } from '../../domain/bot-markers.js';
+import { trailerMarker } from '../../domain/bot/bot-markers.js';
 import {
   DASHBOARD_LABEL,
   DASHBOARD_MARKER_KEY,
@@ -9,8 +9,8 @@ import {
   dashboardBody,
   dashboardDigest,
 } from '../../domain/dashboard/body.js';
-import { parseJsonLines } from '../../domain/incident-filing.js';
-import { ApiCallCounter, NO_BLIND_RETRY, statusOf } from '../github-calls.js';
+import { parseJsonLines } from '../../domain/incidents/incident-filing.js';
+import { ApiCallCounter, NO_BLIND_RETRY, statusOf } from '../shared/github-calls.js';
 import { dashboardView, type ViewLinks } from './view.js';
 
 // The one dashboard issue: found by its marker, created once, updated only when its body changed.

@@ -2,16 +2,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { parentOf, WATERMARK_TRAILER } from '../../adapters/request-history.js';
-import { formatDiagnostic } from '../../domain/diagnostic.js';
-import { InputError } from '../../domain/errors.js';
-import type { Plan } from '../../domain/plan.js';
+import { formatDiagnostic } from '../../domain/input/diagnostic.js';
+import { InputError } from '../../domain/input/errors.js';
+import type { Plan } from '../../domain/plan/plan.js';
 import { type Claim, claimPath, type RunIdentity } from '../../domain/reconcile/claim.js';
 import { type Candidate, type Decision, nextWatermark } from '../../domain/reconcile/decide.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
+import { removeStaleTempFiles } from '../records/record-index.js';
+import type { RecordPublisher } from '../records/record-publisher.js';
 import { type Decided, type PendingScan, scanPending } from './pending.js';
-import { removeStaleTempFiles } from './record-index.js';
-import type { RecordPublisher } from './record-publisher.js';
 import { type Settlement, settlementOf } from './settle.js';
 
 // The execute job: reconcile, don't diff. Every merged request without a final record gets exactly

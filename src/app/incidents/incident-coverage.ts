@@ -8,11 +8,11 @@ import {
   issueFact,
   type ListedIssue,
   namedExecution,
-} from '../../domain/incident-context.js';
+} from '../../domain/incidents/incident-context.js';
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../github-calls.js';
-import { loadRecord } from '../read-records.js';
+import { loadRecord } from '../records/read-records.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../shared/github-calls.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
 // people open by hand — and, for a hand-opened one that names an execution or a target, the bot's

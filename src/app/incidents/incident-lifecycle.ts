@@ -5,7 +5,7 @@ import {
   closingLine,
   type IncidentClosing,
   isRecorded,
-} from '../../domain/incident-closing.js';
+} from '../../domain/incidents/incident-closing.js';
 import {
   emptyNoteComment,
   FILED_LABEL,
@@ -26,10 +26,10 @@ import {
   notedComments,
   noteLine,
   notesIn,
-} from '../../domain/incident-filing.js';
-import { unfilledHumanSections } from '../../domain/incident-issue.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../github-calls.js';
-import { RepoLabels } from '../repo-labels.js';
+} from '../../domain/incidents/incident-filing.js';
+import { unfilledHumanSections } from '../../domain/incidents/incident-issue.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../shared/github-calls.js';
+import { RepoLabels } from './repo-labels.js';
 
 // Filing an incident issue into the repository, recording the manual work humans report on it, and
 // when it was closed.

@@ -12,7 +12,7 @@ import type { Suggestion } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { LearningTrigger } from '../../domain/schemas/learning.js';
 import type { LedgerEntry } from '../../domain/schemas/ledger.js';
-import { upsertStickyComment } from '../sticky-comment.js';
+import { upsertStickyComment } from '../shared/sticky-comment.js';
 
 // One branch and one pull request per suggestion, through the API alone. Looked up before created
 // (the retry plugin re-sends POSTs); a branch is rewritten only when its files differ from the

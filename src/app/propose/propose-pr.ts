@@ -1,7 +1,7 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
-import { fenced } from '../../domain/bot-markers.js';
-import { parseProposalBranch, proposalBranch, RETRY_WINDOW_MS } from '../../domain/proposal-key.js';
-import { formatPlan } from '../format.js';
+import { fenced } from '../../domain/bot/bot-markers.js';
+import { parseProposalBranch, proposalBranch, RETRY_WINDOW_MS } from '../../domain/request/proposal-key.js';
+import { formatPlan } from '../plan/format.js';
 import type { Proposal } from './propose.js';
 
 // `intentops propose --pr`: the request file on its own branch and a pull request for it, through the

@@ -1,6 +1,6 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
-import { canWrite } from '../../domain/approvals.js';
-import { statusOf } from '../github-calls.js';
+import { canWrite } from '../../domain/policy/approvals.js';
+import { statusOf } from '../shared/github-calls.js';
 
 // Who may steer the bot: only people with write access to the repository approve a request (as
 // GitHub's branch protection counts them) — and, later, may `/retry` or `/rollback`. One call per

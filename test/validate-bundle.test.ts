@@ -1,11 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// `validate` on the bundled CLI starts without commander (src/cli/validate-route.ts); every other line
-// goes through commander (src/cli/main.ts). Both must say the same, byte for byte.
+// `validate` on the bundled CLI starts without commander (src/cli/validate-route.ts) and runs from
+// dist/chunks/validate-<hash>.cjs with a code cache taken after the run (src/cli/cached-script.ts);
+// every other line goes through commander and the ES module chunks. Both must say the same, byte for
+// byte, and the cache must be written once, used after, and refused when untrusted.
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -22,7 +35,14 @@ const MAIN_CHUNK = join(
   /import\("\.\/(chunks\/main-[A-Z0-9]+\.js)"\)/.exec(readFileSync(CLI, 'utf8'))?.[1] ?? 'missing',
 );
 
-describe('validate without commander', () => {
+function cacheFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /intentops-validate-[0-9a-f]+\.cjs\.cache$/.test(f))
+    .map((f) => join(dir, f));
+}
+
+describe('the validate bundle', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'intentops-validate-bundle-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const repo = join(tmp, 'repo');
@@ -81,6 +101,43 @@ describe('validate without commander', () => {
     const lines = run(node, ['--repo', repo, 'validate'], cache).stderr;
     expect(lines).toContain("intents/requests/bad.yaml:4:1: unknown key 'extra'");
     expect(lines).toContain("intents/requests/alias.yaml:4:1: unknown key 'extra'");
+    expect(cacheFiles(cache)).toHaveLength(1);
+  });
+
+  it.each(NODES)('writes its code cache once, then runs from it (%s)', (node) => {
+    const cache = join(tmp, `once-${NODES.indexOf(node)}`);
+    expect(run(node, ['--repo', ROOT, 'validate'], cache).status).toBe(0);
+    const [file] = cacheFiles(cache);
+    expect(file).toBeDefined();
+    const first = readFileSync(file as string);
+    expect(statSync(file as string).mode & 0o777).toBe(0o600);
+    // A second run takes the cache (V8 accepts it) and so leaves it as it was.
+    const mtime = statSync(file as string).mtimeMs;
+    expect(run(node, ['--repo', ROOT, 'validate'], cache).status).toBe(0);
+    expect(statSync(file as string).mtimeMs).toBe(mtime);
+    expect(readFileSync(file as string).equals(first)).toBe(true);
+    // Other commands do not touch it.
+    expect(run(node, ['--repo', ROOT, 'plan', 'intents/requests/missing.yaml'], cache).status).toBe(2);
+    expect(cacheFiles(cache)).toEqual([file]);
+  });
+
+  it.each(NODES)('replaces a cache V8 refuses, and one others could have written (%s)', (node) => {
+    const cache = join(tmp, `bad-${NODES.indexOf(node)}`);
+    expect(run(node, ['--repo', ROOT, 'validate'], cache).status).toBe(0);
+    const [file] = cacheFiles(cache) as [string];
+    const good = readFileSync(file);
+
+    writeFileSync(file, Buffer.from('not a code cache'), { mode: 0o600 });
+    const r = run(node, ['--repo', repo, 'validate'], cache);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("intents/requests/bad.yaml:4:1: unknown key 'extra'");
+    expect(readFileSync(file).toString()).not.toBe('not a code cache');
+
+    // A valid cache that anyone may write is not trusted: it is written anew, as this user's own.
+    writeFileSync(file, good);
+    chmodSync(file, 0o666);
+    expect(run(node, ['--repo', ROOT, 'validate'], cache).status).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it.each(NODES)(
@@ -126,4 +183,15 @@ process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(repor
       );
     },
   );
+
+  it('runs without a cache when the compile cache is off', () => {
+    const cache = join(tmp, 'off');
+    const r = spawnSync(process.execPath, [CLI, '--repo', ROOT, 'validate'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/✔ \d+ file\(s\) valid/);
+    expect(cacheFiles(cache)).toEqual([]);
+  });
 });

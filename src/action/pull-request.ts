@@ -11,7 +11,6 @@ import { hasErrors } from '../domain/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../domain/request-path.js';
 import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
-import { ruleFileBacktests } from './backtest-comment.js';
 import type { ActionInputs } from './inputs.js';
 import {
   mixedChanges,
@@ -165,7 +164,10 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff }),
   );
-  const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
+  // The backtest reads the records (js-yaml, the record schemas): only when a rule file changed.
+  const backtests = diff.some((f) => f.path.startsWith('intents/anomaly-rules/'))
+    ? await (await import('./backtest-comment.js')).ruleFileBacktests(inputs.repoPath, diff, now)
+    : [];
   const planInput: PlanCommentInput = {
     requests,
     diagnostics: result.diagnostics,

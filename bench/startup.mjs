@@ -37,7 +37,7 @@ function childCpuMs() {
 async function time(args, expectCode, cpu = [], extra = {}) {
   const c0 = childCpuMs();
   const t0 = performance.now();
-  const child = spawn(node, args, { env: { ...env, ...extra.env }, cwd: extra.cwd ?? root });
+  const child = spawn(node, args, { env: extra.env ?? env, cwd: extra.cwd ?? root });
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
@@ -98,13 +98,18 @@ writeFileSync(
     },
   }),
 );
-/** The runner's environment for the action (test/helpers/action-runner.ts). */
+/**
+ * The runner's environment for the action (test/helpers/action-runner.ts). No compile cache: each job
+ * starts on a fresh machine, so the action always starts cold.
+ */
 function actionEnv(command, repoPath) {
   const out = join(tmp, `out-${command}`);
   const summary = join(tmp, `summary-${command}`);
   writeFileSync(out, '');
   writeFileSync(summary, '');
+  const { NODE_COMPILE_CACHE: _, ...base } = process.env;
   return {
+    ...base,
     GITHUB_ACTIONS: 'true',
     GITHUB_REPOSITORY: 'acme/gitops',
     GITHUB_EVENT_NAME: 'pull_request',

@@ -5,7 +5,6 @@ import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
-import { planPullRequest } from './pull-request.js';
 import type { SealOutcome } from './sealed-env.js';
 import { validateSummary, writeSummary } from './summary.js';
 
@@ -59,6 +58,7 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
         break;
       }
       case 'plan': {
+        const { planPullRequest } = await import('./pull-request.js');
         const { valid, denied } = await planPullRequest(inputs);
         core.setOutput('status', !valid ? 'invalid' : denied.length ? 'denied' : 'valid');
         if (!valid) core.setFailed('the pull request has invalid intent files (see the annotations)');

@@ -11,7 +11,6 @@ import { describeApprovals } from '../domain/policy/approvals.js';
 import type { PolicyFacts } from '../domain/policy/policy.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
 import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
-import { ruleFileBacktests } from './backtest-comment.js';
 import type { ActionInputs } from './inputs.js';
 import { mixedChanges, PLAN_MARKER, type PlanCommentInput, renderPlanComment } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -152,7 +151,10 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff }),
   );
-  const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
+  // The backtest reads the records (js-yaml, the record schemas): only when a rule file changed.
+  const backtests = diff.some((f) => f.path.startsWith('intents/anomaly-rules/'))
+    ? await (await import('./backtest-comment.js')).ruleFileBacktests(inputs.repoPath, diff, now)
+    : [];
   const planInput: PlanCommentInput = {
     requests,
     diagnostics: result.diagnostics,

@@ -1,57 +1,18 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ObserveRunResult } from '../app/observe/observe-run.js';
 import { formatPlan, formatResult } from '../app/plan/format.js';
 import { planRequests } from '../app/plan/plan-requests.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
 import { historyFor } from '../app/records/history.js';
 import { loadRepo } from '../app/shared/load-repo.js';
-import { validate } from '../app/validate/validate.js';
-import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/input/diagnostic.js';
 import { InputError } from '../domain/input/errors.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './global-options.js';
+import { repoRelative } from './repo-relative.js';
 import { remediateAfter } from './rollback-command.js';
 import { toolVersion } from './tool-version.js';
-import { writeLine } from './write-line.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
-
-/** A path on the command line names a file in the repo if there is one, else one from the cwd. */
-function repoRelative(repo: string, p: string): string {
-  const abs = isAbsolute(p) || !existsSync(join(repo, p)) ? resolve(p) : join(repo, p);
-  return relative(repo, abs).split(sep).join('/');
-}
-
-export async function validateCommand(
-  g: GlobalOptions,
-  paths: string[],
-  format: 'text' | 'json' | 'github',
-): Promise<number> {
-  const only = paths.length ? paths.map((p) => repoRelative(g.repo, p)) : undefined;
-  const result = await validate(g.repo, { now: new Date(), approvals: null, history: [] }, only);
-  const bad = hasErrors(result.diagnostics);
-  const checked = only ?? result.files;
-  if (format === 'json') {
-    writeLine(
-      1,
-      JSON.stringify({ valid: !bad, files: checked.length, diagnostics: result.diagnostics }, null, 2),
-    );
-  } else {
-    for (const d of result.diagnostics)
-      writeLine(
-        format === 'github' ? 1 : 2,
-        format === 'github' ? formatGithubAnnotation(d) : formatDiagnostic(d),
-      );
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    writeLine(
-      2,
-      bad ? `✖ ${errors} error(s) in ${checked.length} file(s)` : `✔ ${checked.length} file(s) valid`,
-    );
-  }
-  return bad ? 2 : 0;
-}
 
 export async function planCommand(g: GlobalOptions, request: string): Promise<number> {
   const rel = repoRelative(g.repo, request);

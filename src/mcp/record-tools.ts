@@ -48,7 +48,7 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
       description: LIST_EXECUTIONS,
       inputSchema: z.strictObject({
         intent: z.string().min(1).optional().describe('only this intent'),
-        status: Status.optional().describe('only runs that ended so'),
+        status: z.optional(Status).describe('only runs that ended so'),
         proposer: z
           .string()
           .min(1)

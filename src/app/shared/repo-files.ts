@@ -1,6 +1,5 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { globSync } from 'tinyglobby';
 import { classifyRequestPath, type EntryType, REQUESTS_DIR } from '../../domain/request/request-path.js';
 
 // Which files under intents/ are which kind: the path decides, so a misplaced file is reported
@@ -60,15 +59,36 @@ export function extensionTwins(paths: readonly string[]): [string, string][] {
  * passes over `a.yaml ` or `A.YAML` in silence, and a reviewer must see them.
  */
 export function listIntentFiles(repoDir: string): string[] {
-  const definitions = globSync('intents/**/*.{yaml,yml}', {
-    cwd: repoDir,
-    dot: false,
-    ignore: [`${REQUESTS_DIR}**`],
-  });
   const requests = requestFolderEntries(repoDir)
     .filter((e) => classifyRequestPath(e.path, e.entry).kind !== 'not-request')
     .map((e) => e.path);
-  return [...definitions, ...requests].sort();
+  return [...definitionFiles(repoDir), ...requests].sort();
+}
+
+/**
+ * The .yaml and .yml files under intents/ outside intents/requests/, hidden files and folders left
+ * out. A link is listed (reading it refuses one that leads out of the repository) unless it leads to
+ * a folder: folders are walked as they are, links to them not followed.
+ */
+function definitionFiles(repoDir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(join(repoDir, 'intents'), { recursive: true, withFileTypes: true });
+  } catch {
+    return []; // no intents folder
+  }
+  return entries
+    .filter((e) => /\.ya?ml$/.test(e.name) && (e.isFile() || (e.isSymbolicLink() && !isFolder(e))))
+    .map((e) => relative(repoDir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .filter((p) => !p.startsWith(REQUESTS_DIR) && !p.split('/').some((part) => part.startsWith('.')));
+}
+
+function isFolder(e: Dirent): boolean {
+  try {
+    return statSync(join(e.parentPath, e.name)).isDirectory();
+  } catch {
+    return false; // a link to nothing, or a loop: reading it says so
+  }
 }
 
 /** Each entry under intents/requests/, subfolders walked, links not followed. */

@@ -12,7 +12,6 @@ import {
   visit,
 } from 'yaml';
 import type { Diagnostic } from './diagnostic.js';
-import { quickParse } from './yaml-quick-parse.js';
 
 /** A parsed YAML file, whose values can be traced back to a line and column. */
 export interface YamlSource {
@@ -20,7 +19,7 @@ export interface YamlSource {
   text: string;
   /** Plain JS value of the document (the mapping at the top level). */
   value: unknown;
-  /** The Document with every node's position, parsed when first asked for (src/domain/input/yaml-quick-parse.ts). */
+  /** The Document with every node's position, for the diagnostics' line and column. */
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
 }
@@ -76,30 +75,7 @@ export function parseYamlSource(
 ): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const { text, diagnostic } = decode(path, content);
   if (text === undefined) return { diagnostics: diagnostic ? [diagnostic] : [] };
-  const quick = quickParse(text);
-  if (quick) return { source: withDocumentOnDemand(path, text, quick.value), diagnostics: [] };
   return parseWithPositions(path, text);
-}
-
-/** A source whose Document is parsed by `yaml` on first use; quickParse has shown it parses cleanly. */
-function withDocumentOnDemand(path: string, text: string, value: unknown): YamlSource {
-  let parsed: YamlSource | undefined;
-  const full = (): YamlSource => {
-    parsed ??= parseWithPositions(path, text).source;
-    if (!parsed) throw new Error(`${path}: yaml refused a file js-yaml read (yaml-quick-parse.ts)`);
-    return parsed;
-  };
-  return {
-    path,
-    text,
-    value,
-    get doc() {
-      return full().doc;
-    },
-    get lineCounter() {
-      return full().lineCounter;
-    },
-  };
 }
 
 /** What `yaml` makes of the file: the Document with positions, or the diagnostics it gives. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TIME_ZONE_NAMES, TIME_ZONE_NAMES_TZ } from '../time-zone-names.js';
+import { TIME_ZONE_NAMES, TIME_ZONE_NAMES_TZ } from '../../generated/time-zone-names.js';
 import { canonicalZoneNames, isCanonicalZone, isTimeZone, tzdataAtLeast } from './time-zones.js';
 
 const intlNames = () => new Set(Intl.supportedValuesOf('timeZone'));

@@ -1,4 +1,4 @@
-import { TIME_ZONE_NAMES, TIME_ZONE_NAMES_TZ } from '../time-zone-names.js';
+import { TIME_ZONE_NAMES, TIME_ZONE_NAMES_TZ } from '../../generated/time-zone-names.js';
 
 // Time zone names as the policy schema and the change windows read them. Intl accepts IANA names in
 // any case, aliases (US/Eastern) and offsets (+05:00); building an Intl.DateTimeFormat to ask costs

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { checkSchema } from '../input/schema-check.js';
 import { parseYamlSource } from '../input/yaml-source.js';
 import { AnomalyRulesSchema } from './anomaly-rules.js';

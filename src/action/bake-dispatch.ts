@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
+import type { GitHubPort } from '../app/github-port.js';
 import type { Catalog } from '../app/load-repo.js';
 import { outcomesFor } from '../app/prepare.js';
 import { followUpSuffix } from '../domain/bake-record.js';
@@ -48,19 +48,21 @@ export type DispatchOutcome = 'dispatched' | 'failed';
  * record is already pushed; a bake that could not start is a warning that says how to start it.
  */
 export async function dispatchBake(
-  octokit: GitHubClient,
+  github: GitHubPort,
   inputs: Pick<ActionInputs, 'owner' | 'repo' | 'bakeWorkflow'>,
   o: { record: ExecutionRecord; branch: string },
 ): Promise<DispatchOutcome> {
   const target = bakeTarget(o.record);
   try {
-    await octokit.rest.actions.createWorkflowDispatch({
-      owner: inputs.owner,
-      repo: inputs.repo,
-      workflow_id: inputs.bakeWorkflow,
-      ref: o.branch,
-      inputs: { execution: o.record.id, target },
-    });
+    await github.workflows.dispatch(
+      { owner: inputs.owner, repo: inputs.repo },
+      inputs.bakeWorkflow,
+      o.branch,
+      {
+        execution: o.record.id,
+        target,
+      },
+    );
     core.info(`bake of ${o.record.id} dispatched: ${inputs.bakeWorkflow} on ${o.branch} (target ${target})`);
     return 'dispatched';
   } catch (err) {

@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
-import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { RecordPublisher } from '../app/execute/record-publisher.js';
+import type { GitHubPort } from '../app/github-port.js';
 import { loadRepo } from '../app/load-repo.js';
 import { BakeSuperseded } from '../app/observe/bake.js';
 import { observeExecution } from '../app/observe/observe-execution.js';
@@ -71,10 +72,10 @@ function runOf(): ExecutionRecord['run'] | undefined {
   return { id, attempt, ...(url ? { url } : {}) };
 }
 
-async function prOf(octokit: GitHubClient, inputs: ActionInputs, x: ExecutionRecord) {
+async function prOf(github: GitHubPort, inputs: ActionInputs, x: ExecutionRecord) {
   if (x.approvals?.pr !== undefined) return x.approvals.pr;
   if (!x.request.commit) return undefined;
-  return (await prForCommit(octokit, { owner: inputs.owner, repo: inputs.repo, sha: x.request.commit }))
+  return (await prForCommit(github, { owner: inputs.owner, repo: inputs.repo, sha: x.request.commit }))
     ?.number;
 }
 
@@ -107,14 +108,14 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   }
   const forMs = durationSeconds(window.for) * 1000;
 
-  const octokit = inputs.token
-    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+  const github = inputs.token
+    ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
-  const pr = octokit ? await prOf(octokit, inputs, execution).catch(() => undefined) : undefined;
+  const pr = github ? await prOf(github, inputs, execution).catch(() => undefined) : undefined;
   const comment = async (body: string) => {
-    if (!octokit || pr === undefined) return;
+    if (!github || pr === undefined) return;
     const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
-    await upsertStickyComment(octokit, where, bakeMarker(id), body).catch((err: Error) =>
+    await upsertStickyComment(github, where, bakeMarker(id), body).catch((err: Error) =>
       core.warning(`could not comment on #${pr}: ${err.message}`),
     );
   };
@@ -156,7 +157,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
         env: actionEnv(),
         execution,
         signal: stop.signal,
-        ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+        ...(github ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
         prevDigest: async () => {
           writing = true;
           await deciding;
@@ -179,7 +180,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
         // (rollback-request-action.ts).
         afterFollowUp: async (followUp) => {
           const ctx: RollbackContext = {
-            octokit,
+            github,
             inputs,
             publisher,
             ports: {
@@ -188,7 +189,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
             },
             toolVersion: await buildVersion(),
             ...(runOf() ? { run: runOf() } : {}),
-            ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+            ...(github ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
           };
           const delegate = delegateRollback(ctx, {
             branch,

@@ -2,12 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
-import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { requestsAddedBy } from '../adapters/request-history.js';
 import type { ReconcileItem } from '../app/execute/reconcile.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
+import type { GitHubPort } from '../app/github-port.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
 import { keyOfRequest } from '../domain/reconcile/request-id.js';
 import { grantPath, isRetryCommand, type RetryGrant } from '../domain/reconcile/retry-grant.js';
@@ -32,16 +32,10 @@ export interface CommentEvent {
   };
 }
 
-async function reply(
-  octokit: GitHubClient,
-  inputs: ActionInputs,
-  pr: number,
-  commentId: number,
-  text: string,
-) {
+async function reply(github: GitHubPort, inputs: ActionInputs, pr: number, commentId: number, text: string) {
   const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
   await upsertStickyComment(
-    octokit,
+    github,
     where,
     `<!-- intentops:retry=${commentId} -->`,
     `${text}\n\n<!-- intentops:retry=${commentId} -->\n`,
@@ -61,7 +55,7 @@ export interface GrantedRetry {
  * grants nothing, and then the job must run nothing (the reply has said so).
  */
 export async function grantRetries(
-  octokit: GitHubClient | undefined,
+  github: GitHubPort | undefined,
   inputs: ActionInputs,
   event: CommentEvent,
   publisher: RecordPublisher,
@@ -72,14 +66,14 @@ export async function grantRetries(
     core.info('not a /retry comment on a pull request: nothing to grant, nothing run');
     return undefined;
   }
-  if (!octokit) throw new Error('/retry needs a token to check the commenter and the pull request');
+  if (!github) throw new Error('/retry needs a token to check the commenter and the pull request');
   const login = comment.user?.login ?? '';
-  if (!login || !(await hasWriteAccess(octokit, { owner: inputs.owner, repo: inputs.repo }, login))) {
+  if (!login || !(await hasWriteAccess(github, { owner: inputs.owner, repo: inputs.repo }, login))) {
     core.warning(
       `/retry by ${login || 'an unknown user'} refused: only people with write access may run a request again; nothing run`,
     );
     await reply(
-      octokit,
+      github,
       inputs,
       pr,
       comment.id,
@@ -87,15 +81,11 @@ export async function grantRetries(
     );
     return undefined;
   }
-  const { data: pull } = await octokit.rest.pulls.get({
-    owner: inputs.owner,
-    repo: inputs.repo,
-    pull_number: pr,
-  });
+  const pull = await github.pulls.get({ owner: inputs.owner, repo: inputs.repo }, pr);
   const sha = pull.merge_commit_sha;
   if (!pull.merged_at || !sha) {
     await reply(
-      octokit,
+      github,
       inputs,
       pr,
       comment.id,
@@ -130,7 +120,7 @@ export async function grantRetries(
   }
   if (grants.length === 0) {
     await reply(
-      octokit,
+      github,
       inputs,
       pr,
       comment.id,
@@ -151,7 +141,7 @@ export async function grantRetries(
     `intentops: retry ${grants.map((g) => g.of).join(', ')} granted by ${login}`,
   );
   if (!out.pushed) throw new Error(`the /retry grant could not be pushed: ${out.error}`);
-  await reply(octokit, inputs, pr, comment.id, `${asked({ login, grants })}: granted, running now.`);
+  await reply(github, inputs, pr, comment.id, `${asked({ login, grants })}: granted, running now.`);
   return { pr, commentId: comment.id, login, grants };
 }
 
@@ -200,10 +190,10 @@ export function renderRetryOutcome(
 
 /** Replaces the "running now" reply with what the job ran. */
 export async function reportRetry(
-  octokit: GitHubClient,
+  github: GitHubPort,
   inputs: ActionInputs,
   retry: GrantedRetry,
   text: string,
 ): Promise<void> {
-  await reply(octokit, inputs, retry.pr, retry.commentId, text);
+  await reply(github, inputs, retry.pr, retry.commentId, text);
 }

@@ -2,12 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
-import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { requestsAddedBy } from '../adapters/request-history.js';
 import type { Stores } from '../app/execute/execute-plan.js';
 import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
+import type { GitHubPort } from '../app/github-port.js';
 import type { ExecPorts } from '../app/ports.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
@@ -28,7 +28,7 @@ import { upsertStickyComment } from './sticky-comment.js';
 // incident issue: someone with write access decides, and the rollback runs in this job.
 
 export interface RollbackContext {
-  octokit: GitHubClient | undefined;
+  github: GitHubPort | undefined;
   inputs: ActionInputs;
   publisher: RecordPublisher;
   ports: ExecPorts;
@@ -45,14 +45,14 @@ export function rollbackCommandOf(body: string | null | undefined): string | und
 }
 
 /** Incident drafts on GitHub are issues: a note is a comment on each. */
-export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInputs): NoteDrafts {
+export function issueNotes(github: GitHubPort | undefined, inputs: ActionInputs): NoteDrafts {
   return async (paths, text) => {
-    if (!octokit) return;
+    if (!github) return;
     for (const p of paths) {
       const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
       if (!number) continue;
-      await octokit.rest.issues
-        .createComment({ owner: inputs.owner, repo: inputs.repo, issue_number: number, body: text })
+      await github.comments
+        .create({ owner: inputs.owner, repo: inputs.repo }, number, text)
         .catch((err: unknown) =>
           core.warning(`could not note the rollback on #${number}: ${(err as Error).message}`),
         );
@@ -61,14 +61,11 @@ export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInpu
 }
 
 export async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
-  if (!ctx.octokit) return;
+  if (!ctx.github) return;
   const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: issue };
-  await upsertStickyComment(
-    ctx.octokit,
-    where,
-    `<!-- ${marker} -->`,
-    `${text}\n\n<!-- ${marker} -->\n`,
-  ).catch((err: unknown) => core.warning(`could not comment on #${issue}: ${(err as Error).message}`));
+  await upsertStickyComment(ctx.github, where, `<!-- ${marker} -->`, `${text}\n\n<!-- ${marker} -->\n`).catch(
+    (err: unknown) => core.warning(`could not comment on #${issue}: ${(err as Error).message}`),
+  );
 }
 
 /** Pushes the rollback's claim before its first step; false when another run's claim won. */
@@ -114,7 +111,7 @@ export async function remediateRecord(
       env: actionEnv(),
       record,
       claim: claimRollback(ctx, 'policy'),
-      noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
+      noteDrafts: issueNotes(ctx.github, ctx.inputs),
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -133,12 +130,8 @@ export async function remediateRecord(
 
 /** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */
 async function executionsOfPr(ctx: RollbackContext, pr: number): Promise<string[]> {
-  if (!ctx.octokit) return [];
-  const { data: pull } = await ctx.octokit.rest.pulls.get({
-    owner: ctx.inputs.owner,
-    repo: ctx.inputs.repo,
-    pull_number: pr,
-  });
+  if (!ctx.github) return [];
+  const pull = await ctx.github.pulls.get({ owner: ctx.inputs.owner, repo: ctx.inputs.repo }, pr);
   const sha = pull.merge_commit_sha;
   if (!pull.merged_at || !sha) return [];
   const { paths, at } = await requestsAddedBy(ctx.inputs.repoPath, sha);
@@ -164,12 +157,12 @@ export async function rollbackFromComment(
     core.info('not a /rollback comment: nothing to roll back');
     return 0;
   }
-  if (!ctx.octokit) throw new Error('/rollback needs a token to check the commenter');
+  if (!ctx.github) throw new Error('/rollback needs a token to check the commenter');
   const marker = `intentops:rollback=${comment.id}`;
   const login = comment.user?.login ?? '';
   if (
     !login ||
-    !(await hasWriteAccess(ctx.octokit, { owner: ctx.inputs.owner, repo: ctx.inputs.repo }, login))
+    !(await hasWriteAccess(ctx.github, { owner: ctx.inputs.owner, repo: ctx.inputs.repo }, login))
   ) {
     core.warning(
       `/rollback by ${login || 'an unknown user'} ignored: only people with write access may roll back`,
@@ -218,7 +211,7 @@ export async function rollbackFromComment(
           trigger: `/rollback by @${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
           claim: claimRollback(ctx, login),
-          noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
+          noteDrafts: issueNotes(ctx.github, ctx.inputs),
           ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
           ...(ctx.run ? { run: ctx.run } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -41,14 +41,13 @@ export function delegateRollback(
         throw new Error(`the rollback request ${path} could not be pushed: ${out.error}`);
     }
     const workflow = ctx.inputs.executeWorkflow;
-    if (ctx.octokit && workflow) {
+    if (ctx.github && workflow) {
       try {
-        await ctx.octokit.rest.actions.createWorkflowDispatch({
-          owner: ctx.inputs.owner,
-          repo: ctx.inputs.repo,
-          workflow_id: workflow,
-          ref: o.branch,
-        });
+        await ctx.github.workflows.dispatch(
+          { owner: ctx.inputs.owner, repo: ctx.inputs.repo },
+          workflow,
+          o.branch,
+        );
         core.info(
           `rollback of ${execution.id} requested: ${path} pushed, ${workflow} dispatched on ${o.branch}`,
         );

@@ -1,6 +1,6 @@
-import type { GitHubClient } from '../adapters/github-client.js';
 import { type ApprovalCount, countApprovals } from '../domain/approvals.js';
 import { teamsNamed } from '../domain/policy.js';
+import { allOf, type GitHubPort } from './github-port.js';
 import { loadRepo } from './load-repo.js';
 import { type RepoAccess, repoAccess } from './validate/write-access.js';
 
@@ -32,29 +32,24 @@ export interface PrFacts {
 }
 
 /**
- * One paginated listReviews, one permission look-up per approver of the head (cached per run), plus
- * one pulls.get unless the caller already holds the pull request (e.g. from `prForCommit`).
+ * One listing of reviews, one permission look-up per approver of the head (cached per run), plus
+ * one read of the pull request unless the caller already holds the pull request (e.g. from `prForCommit`).
  */
 export async function prFacts(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: Repo & { number: number },
   known?: PullLike,
 ): Promise<PrFacts> {
   const { owner, repo, number } = where;
-  const pull: PullLike = known ?? (await octokit.rest.pulls.get({ owner, repo, pull_number: number })).data;
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-    owner,
-    repo,
-    pull_number: number,
-    per_page: 100,
-  });
+  const pull: PullLike = known ?? (await github.pulls.get({ owner, repo }, number));
+  const reviews = await allOf(github.reviews.list({ owner, repo }, number));
   // A PR whose author account was deleted has user null; nobody is then excluded as the author.
   const author = pull.user?.login ?? '';
   const counting = { author, headSha: pull.head.sha };
   // Only the approvers who would count need their access looked up: count once to learn who they are.
   const access = new Map<string, RepoAccess>();
   for (const login of countApprovals(reviews, counting).approvers) {
-    access.set(login, await repoAccess(octokit, { owner, repo }, login));
+    access.set(login, await repoAccess(github, { owner, repo }, login));
   }
   return {
     number,
@@ -72,15 +67,10 @@ export async function prFacts(
  * merged one whose merge commit it is, else the first; undefined for a direct push. One request.
  */
 export async function prForCommit(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: Repo & { sha: string },
 ): Promise<PullLike | undefined> {
-  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-    owner: where.owner,
-    repo: where.repo,
-    commit_sha: where.sha,
-    per_page: 100,
-  });
+  const data = await github.pulls.forCommit({ owner: where.owner, repo: where.repo }, where.sha);
   return data.find((p) => p.merged_at && p.merge_commit_sha === where.sha) ?? data[0];
 }
 
@@ -89,7 +79,7 @@ export async function prForCommit(
  * (usually none). 404 means not a member; any other error propagates.
  */
 export async function teamsOf(
-  octokit: GitHubClient,
+  github: GitHubPort,
   login: string,
   teams: readonly string[],
 ): Promise<string[]> {
@@ -98,8 +88,7 @@ export async function teamsOf(
     const [org, slug] = team.split('/');
     if (!org || !slug) continue;
     try {
-      const r = await octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login });
-      if (r.data.state === 'active') out.push(team);
+      if ((await github.permissions.teamMembership(org, slug, login)) === 'active') out.push(team);
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
     }
@@ -108,12 +97,8 @@ export async function teamsOf(
 }
 
 /** The proposer's teams among those the repository's policies name. */
-export async function proposerTeams(
-  octokit: GitHubClient,
-  repoDir: string,
-  login: string,
-): Promise<string[]> {
+export async function proposerTeams(github: GitHubPort, repoDir: string, login: string): Promise<string[]> {
   const { catalog } = await loadRepo(repoDir, []);
   const named = teamsNamed(catalog.policies.flatMap((f) => f.data.policies));
-  return named.length ? teamsOf(octokit, login, named) : [];
+  return named.length ? teamsOf(github, login, named) : [];
 }

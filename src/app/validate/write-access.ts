@@ -1,10 +1,10 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { canWrite } from '../../domain/approvals.js';
 import { statusOf } from '../github-calls.js';
+import type { GitHubPort } from '../github-port.js';
 
 // Who may steer the bot: only people with write access to the repository approve a request (as
 // GitHub's branch protection counts them) — and, later, may `/retry` or `/rollback`. One call per
-// login per run: the answer is cached on the Octokit, which lives as long as the run.
+// login per run: the answer is cached on the port, which lives as long as the run.
 
 export interface RepoAccess {
   write: boolean;
@@ -12,7 +12,7 @@ export interface RepoAccess {
   role: string;
 }
 
-const cache = new WeakMap<GitHubClient, Map<string, Promise<RepoAccess>>>();
+const cache = new WeakMap<GitHubPort, Map<string, Promise<RepoAccess>>>();
 
 /**
  * `login`'s access to `owner/repo`: GitHub's collaborator permission endpoint. A 404 (not a
@@ -21,38 +21,36 @@ const cache = new WeakMap<GitHubClient, Map<string, Promise<RepoAccess>>>();
  * cached: the next call asks again.
  */
 export function repoAccess(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: { owner: string; repo: string },
   login: string,
 ): Promise<RepoAccess> {
-  let known = cache.get(octokit);
+  let known = cache.get(github);
   if (!known) {
     known = new Map();
-    cache.set(octokit, known);
+    cache.set(github, known);
   }
   // Owner, repository and login are case-insensitive on GitHub; NUL cannot occur in any of them.
   const key = [where.owner, where.repo, login].map((s) => s.toLowerCase()).join('\u0000');
   const hit = known.get(key);
   if (hit) return hit;
-  const asked = octokit.rest.repos
-    .getCollaboratorPermissionLevel({ owner: where.owner, repo: where.repo, username: login })
-    .then(
-      ({ data }): RepoAccess => ({ write: canWrite(data), role: data.role_name || data.permission }),
-      (err: unknown): RepoAccess => {
-        if (statusOf(err) === 404) return { write: false, role: 'none' };
-        known.delete(key);
-        throw err;
-      },
-    );
+  const asked = github.permissions.collaborator({ owner: where.owner, repo: where.repo }, login).then(
+    (data): RepoAccess => ({ write: canWrite(data), role: data.role_name || data.permission }),
+    (err: unknown): RepoAccess => {
+      if (statusOf(err) === 404) return { write: false, role: 'none' };
+      known.delete(key);
+      throw err;
+    },
+  );
   known.set(key, asked);
   return asked;
 }
 
 /** Whether `login` may write to `owner/repo` (admin, maintain, write or a custom role based on write). */
 export async function hasWriteAccess(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: { owner: string; repo: string },
   login: string,
 ): Promise<boolean> {
-  return (await repoAccess(octokit, where, login)).write;
+  return (await repoAccess(github, where, login)).write;
 }

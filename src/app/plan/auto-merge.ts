@@ -1,7 +1,7 @@
-import type { ChangedFile } from '../adapters/git-diff.js';
-import type { GitHubClient } from '../adapters/github-client.js';
-import { classifyRequestPath } from '../domain/request-path.js';
-import type { PlannedRequest } from './plan-comment.js';
+import type { ChangedFile } from '../../adapters/git-diff.js';
+import type { Plan } from '../../domain/plan.js';
+import { classifyRequestPath } from '../../domain/request-path.js';
+import type { GitHubPort } from '../github-port.js';
 
 // An agent's request that the policies let proceed without a human: GitHub's auto-merge (GraphQL
 // only) merges the PR once its required checks pass, and the merge's execute run judges it again.
@@ -38,7 +38,7 @@ export function notNewRequests(diff: readonly ChangedFile[]): string[] {
  * Undefined when the policies themselves want a human (or the PR is invalid or has no request).
  */
 export function autoMergeAgent(
-  requests: readonly PlannedRequest[],
+  requests: readonly { plan?: Plan }[],
   opts: { valid: boolean; diff: readonly ChangedFile[] },
 ): AutoMergeVerdict | undefined {
   if (!opts.valid || requests.length === 0) return undefined;
@@ -51,37 +51,14 @@ export function autoMergeAgent(
   return { agent: [...agents].join(', '), others: notNewRequests(opts.diff) };
 }
 
-const READ = `query ($id: ID!) {
-  node(id: $id) { ... on PullRequest { autoMergeRequest { mergeMethod } } }
-}`;
-const DISABLE = `mutation ($id: ID!) {
-  disablePullRequestAutoMerge(input: { pullRequestId: $id }) {
-    pullRequest { autoMergeRequest { mergeMethod } }
-  }
-}`;
-const ENABLE = `mutation ($id: ID!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: SQUASH }) {
-    pullRequest { autoMergeRequest { mergeMethod } }
-  }
-}`;
-
-interface AutoMergeState {
-  node: { autoMergeRequest?: { mergeMethod: string } | null } | null;
-}
-
 /** Enables squash auto-merge once: a PR that already has it (a re-run, a new push) is left alone. */
 export async function enableAutoMerge(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: { owner: string; repo: string; number: number },
 ): Promise<'enabled' | 'already enabled'> {
-  const { data: pull } = await octokit.rest.pulls.get({
-    owner: where.owner,
-    repo: where.repo,
-    pull_number: where.number,
-  });
-  const now = await octokit.graphql<AutoMergeState>(READ, { id: pull.node_id });
-  if (now.node?.autoMergeRequest) return 'already enabled';
-  await octokit.graphql(ENABLE, { id: pull.node_id });
+  const pull = await github.pulls.get({ owner: where.owner, repo: where.repo }, where.number);
+  if (await github.pulls.autoMergeOn(pull.node_id)) return 'already enabled';
+  await github.pulls.setAutoMerge(pull.node_id, true);
   return 'enabled';
 }
 
@@ -90,16 +67,11 @@ export async function enableAutoMerge(
  * now holds more must wait for a human. GitHub keeps auto-merge across pushes by writers.
  */
 export async function disableAutoMerge(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: { owner: string; repo: string; number: number },
 ): Promise<'disabled' | 'was off'> {
-  const { data: pull } = await octokit.rest.pulls.get({
-    owner: where.owner,
-    repo: where.repo,
-    pull_number: where.number,
-  });
-  const now = await octokit.graphql<AutoMergeState>(READ, { id: pull.node_id });
-  if (!now.node?.autoMergeRequest) return 'was off';
-  await octokit.graphql(DISABLE, { id: pull.node_id });
+  const pull = await github.pulls.get({ owner: where.owner, repo: where.repo }, where.number);
+  if (!(await github.pulls.autoMergeOn(pull.node_id))) return 'was off';
+  await github.pulls.setAutoMerge(pull.node_id, false);
   return 'disabled';
 }

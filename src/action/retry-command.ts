@@ -2,15 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
-import { RecordStore } from '../adapters/record-store.js';
-import { requestsAddedBy } from '../adapters/request-history.js';
+import { mergedPrRequests } from '../app/execute/merged-pr-requests.js';
 import type { ReconcileItem } from '../app/execute/reconcile.js';
-import { indexRecords } from '../app/execute/record-index.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import type { GitHubPort } from '../app/github-port.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
-import { keyOfRequest } from '../domain/reconcile/request-id.js';
-import { grantPath, isRetryCommand, type RetryGrant } from '../domain/reconcile/retry-grant.js';
+import { grantPath, isRetryCommand, type RetryGrant, retryGrants } from '../domain/reconcile/retry-grant.js';
 import type { ActionInputs } from './inputs.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
@@ -81,9 +78,13 @@ export async function grantRetries(
     );
     return undefined;
   }
-  const pull = await github.pulls.get({ owner: inputs.owner, repo: inputs.repo }, pr);
-  const sha = pull.merge_commit_sha;
-  if (!pull.merged_at || !sha) {
+  const merged = await mergedPrRequests(github, {
+    owner: inputs.owner,
+    repo: inputs.repo,
+    repoDir: inputs.repoPath,
+    pr,
+  });
+  if (!merged) {
     await reply(
       github,
       inputs,
@@ -93,31 +94,13 @@ export async function grantRetries(
     );
     return undefined;
   }
-  const { paths: added, at: merged } = await requestsAddedBy(inputs.repoPath, sha);
-  const index = await indexRecords(inputs.repoPath);
-  const store = new RecordStore(inputs.repoPath);
-  const grants: RetryGrant[] = [];
-  const refused: string[] = [];
-  for (const path of added) {
-    const recordPath = index.records.get(keyOfRequest({ path, commit: sha, mergedAt: merged }));
-    const record = recordPath && !recordPath.includes(':') ? await store.read(recordPath) : undefined;
-    if (record?.status !== 'interrupted') {
-      refused.push(
-        `\`${path}\`: ${record ? `its run ended as ${record.status}` : 'it has no interrupted record'}`,
-      );
-      continue;
-    }
-    grants.push({
-      of: record.id,
-      request: path,
-      commit: sha,
-      merged_at: merged.toISOString(),
-      by: login,
-      comment_id: comment.id,
-      ...(comment.html_url ? { comment_url: comment.html_url } : {}),
-      granted_at: new Date().toISOString(),
-    });
-  }
+  const { grants, refused } = retryGrants(merged.requests, {
+    commit: merged.commit,
+    mergedAt: merged.mergedAt,
+    by: login,
+    comment,
+    now: new Date(),
+  });
   if (grants.length === 0) {
     await reply(
       github,

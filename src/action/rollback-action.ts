@@ -2,10 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
-import { RecordStore } from '../adapters/record-store.js';
-import { requestsAddedBy } from '../adapters/request-history.js';
 import type { Stores } from '../app/execute/execute-plan.js';
-import { indexRecords } from '../app/execute/record-index.js';
+import { mergedPrRequests } from '../app/execute/merged-pr-requests.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import type { GitHubPort } from '../app/github-port.js';
 import type { ExecPorts } from '../app/ports.js';
@@ -15,7 +13,6 @@ import { runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
 import { InputError } from '../domain/errors.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
-import { keyOfRequest } from '../domain/reconcile/request-id.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import type { CommentEvent } from './retry-command.js';
@@ -131,18 +128,9 @@ export async function remediateRecord(
 /** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */
 async function executionsOfPr(ctx: RollbackContext, pr: number): Promise<string[]> {
   if (!ctx.github) return [];
-  const pull = await ctx.github.pulls.get({ owner: ctx.inputs.owner, repo: ctx.inputs.repo }, pr);
-  const sha = pull.merge_commit_sha;
-  if (!pull.merged_at || !sha) return [];
-  const { paths, at } = await requestsAddedBy(ctx.inputs.repoPath, sha);
-  const index = await indexRecords(ctx.inputs.repoPath);
-  const store = new RecordStore(ctx.inputs.repoPath);
-  const ids: string[] = [];
-  for (const path of paths) {
-    const rel = index.records.get(keyOfRequest({ path, commit: sha, mergedAt: at }));
-    if (rel && !rel.includes(':')) ids.push((await store.read(rel)).id);
-  }
-  return ids;
+  const { owner, repo, repoPath } = ctx.inputs;
+  const merged = await mergedPrRequests(ctx.github, { owner, repo, repoDir: repoPath, pr });
+  return (merged?.requests ?? []).flatMap((r) => (r.record ? [r.record.id] : []));
 }
 
 /** `/rollback` from a comment: returns how many rollbacks ran. */

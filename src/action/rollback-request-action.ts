@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { RecordStore } from '../adapters/record-store.js';
 import { loadRepo } from '../app/load-repo.js';
+import { bakeTarget } from '../app/observe/bake-follow-up.js';
 import {
   pendingRollbackRequests,
   type RollbackRequest,
@@ -12,7 +13,6 @@ import { InputError } from '../domain/errors.js';
 import { rollbackRequestPath } from '../domain/reconcile/claim.js';
 import { requestedText, rollbackTrigger } from '../domain/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { bakeTarget } from './bake-dispatch.js';
 import { type RollbackContext, remediateRecord, say } from './rollback-action.js';
 
 // The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/

@@ -4,12 +4,10 @@ import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { RecordPublisher } from '../app/execute/record-publisher.js';
-import type { GitHubPort } from '../app/github-port.js';
 import { loadRepo } from '../app/load-repo.js';
 import { BakeSuperseded } from '../app/observe/bake.js';
-import { bakeTarget, bakeWindowOf, hasFollowUp } from '../app/observe/bake-follow-up.js';
+import { bakeWindowOf, hasFollowUp, newerExecution, prOfExecution } from '../app/observe/bake-follow-up.js';
 import { observeExecution } from '../app/observe/observe-execution.js';
-import { prForCommit } from '../app/pr-facts.js';
 import { realPorts } from '../app/real-ports.js';
 import { githubOrigin } from '../app/records/origin.js';
 import { buildVersion } from '../build-version.js';
@@ -42,25 +40,6 @@ function branchOf(event: { ref?: string }): string {
   return branch;
 }
 
-/** A newer execution (not a follow-up) for the same target on the branch as checked out. */
-async function newerExecution(store: RecordStore, x: ExecutionRecord): Promise<string | null> {
-  const stamp = (id: string) => id.split('-').slice(1, 3).join('-');
-  const day = x.timestamp.slice(0, 10);
-  const candidates = (await store.list()).filter((p) => {
-    const id =
-      p
-        .split('/')
-        .pop()
-        ?.replace(/\.yaml$/, '') ?? '';
-    return (p.split('/')[1] ?? '') >= day && id !== x.id && stamp(id) >= stamp(x.id);
-  });
-  for (const rel of candidates) {
-    const r = await store.read(rel).catch(() => null);
-    if (r && !r.observation_of && r.timestamp > x.timestamp && bakeTarget(r) === bakeTarget(x)) return r.id;
-  }
-  return null;
-}
-
 /** This workflow run, for the rollback request (who asked). */
 function runOf(): ExecutionRecord['run'] | undefined {
   const id = process.env.GITHUB_RUN_ID;
@@ -70,13 +49,6 @@ function runOf(): ExecutionRecord['run'] | undefined {
     process.env.GITHUB_REPOSITORY &&
     `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${id}`;
   return { id, attempt, ...(url ? { url } : {}) };
-}
-
-async function prOf(github: GitHubPort, inputs: ActionInputs, x: ExecutionRecord) {
-  if (x.approvals?.pr !== undefined) return x.approvals.pr;
-  if (!x.request.commit) return undefined;
-  return (await prForCommit(github, { owner: inputs.owner, repo: inputs.repo, sha: x.request.commit }))
-    ?.number;
 }
 
 export async function observeAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
@@ -111,7 +83,11 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   const github = inputs.token
     ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
-  const pr = github ? await prOf(github, inputs, execution).catch(() => undefined) : undefined;
+  const pr = github
+    ? await prOfExecution(github, { owner: inputs.owner, repo: inputs.repo }, execution).catch(
+        () => undefined,
+      )
+    : undefined;
   const comment = async (body: string) => {
     if (!github || pr === undefined) return;
     const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };

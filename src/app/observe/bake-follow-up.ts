@@ -5,7 +5,9 @@ import { followUpSuffix } from '../../domain/bake-record.js';
 import type { BakeWindow } from '../../domain/schemas/outcomes.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { targetOf } from '../../domain/target.js';
+import type { GitHubPort, Repo } from '../github-port.js';
 import type { Catalog } from '../load-repo.js';
+import { prForCommit } from '../pr-facts.js';
 import { outcomesFor } from '../prepare.js';
 
 // Which runs get a bake, under which concurrency key, and which bakes a re-run of the execute job
@@ -62,4 +64,34 @@ export async function rerunBakes(
     out.push(r);
   }
   return out;
+}
+
+/** A newer execution (not a follow-up) for the same target on the branch as checked out. */
+export async function newerExecution(store: RecordStore, x: ExecutionRecord): Promise<string | null> {
+  const stamp = (id: string) => id.split('-').slice(1, 3).join('-');
+  const day = x.timestamp.slice(0, 10);
+  const candidates = (await store.list()).filter((p) => {
+    const id =
+      p
+        .split('/')
+        .pop()
+        ?.replace(/\.yaml$/, '') ?? '';
+    return (p.split('/')[1] ?? '') >= day && id !== x.id && stamp(id) >= stamp(x.id);
+  });
+  for (const rel of candidates) {
+    const r = await store.read(rel).catch(() => null);
+    if (r && !r.observation_of && r.timestamp > x.timestamp && bakeTarget(r) === bakeTarget(x)) return r.id;
+  }
+  return null;
+}
+
+/** The request PR of an execution: the one its approvals were counted on, else the merge commit's. */
+export async function prOfExecution(
+  github: GitHubPort,
+  repo: Repo,
+  x: ExecutionRecord,
+): Promise<number | undefined> {
+  if (x.approvals?.pr !== undefined) return x.approvals.pr;
+  if (!x.request.commit) return undefined;
+  return (await prForCommit(github, { ...repo, sha: x.request.commit }))?.number;
 }

@@ -8,6 +8,7 @@ import { claimIsLive } from '../src/app/execute/claim-live.js';
 import { mergeFacts } from '../src/app/execute/merge-facts.js';
 import type { GitHubPort } from '../src/app/github-port.js';
 import { pullFacts } from '../src/app/plan/pull-facts.js';
+import { rollbackTargets } from '../src/app/rollback/rollback-targets.js';
 import type { Claim } from '../src/domain/reconcile/claim.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 
@@ -164,5 +165,51 @@ describe('claimIsLive: whether another run still holds a request', () => {
     expect(warned).toEqual([
       expect.stringMatching(/^could not ask GitHub about run 8: .*treated as running$/),
     ]);
+  });
+});
+
+describe('rollbackTargets: which executions a /rollback comment means', () => {
+  const on = (o: { pullRequest?: boolean; body?: string; number?: number }) => ({
+    number: o.number ?? 1,
+    pullRequest: o.pullRequest ?? false,
+    body: o.body,
+  });
+
+  it('the one named; on an incident issue the one it names, or a question when it names several or none', async () => {
+    const github = port();
+    const where = { ...repo, repoDir: dir };
+    expect(
+      await rollbackTargets(github, where, { asked: 'exec-a', on: on({ body: 'exec-b exec-c' }) }),
+    ).toEqual({
+      ids: ['exec-a'],
+    });
+    expect(
+      await rollbackTargets(github, where, { asked: '', on: on({ body: 'ran exec-b, exec-b again' }) }),
+    ).toEqual({
+      ids: ['exec-b'],
+    });
+    expect(
+      await rollbackTargets(github, where, { asked: '', on: on({ body: 'exec-b then exec-c' }) }),
+    ).toEqual({
+      reply:
+        '`/rollback` needs the execution: comment `/rollback exec-…`. This issue names `exec-b`, `exec-c`.',
+    });
+    expect(await rollbackTargets(github, where, { asked: '', on: on({ body: 'nothing' }) })).toEqual({
+      reply: '`/rollback` needs the execution: comment `/rollback exec-…`.',
+    });
+  });
+
+  it('on a request PR that is not merged there is nothing to roll back, and the reply says how to name one', async () => {
+    const github = port();
+    const pr = await openPr(github, 'rollback-unmerged');
+    const out = await rollbackTargets(
+      github,
+      { ...repo, repoDir: dir },
+      { asked: '', on: on({ pullRequest: true, number: pr.number }) },
+    );
+    expect(out).toEqual({
+      reply: '`/rollback` found no merged request with a record here: name it, e.g. `/rollback exec-…`.',
+    });
+    expect(double.rejected()).toEqual([]);
   });
 });

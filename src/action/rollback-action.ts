@@ -3,11 +3,11 @@ import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
 import type { Stores } from '../app/execute/execute-plan.js';
-import { mergedPrRequests } from '../app/execute/merged-pr-requests.js';
 import type { RecordPublisher } from '../app/execute/record-publisher.js';
 import type { GitHubPort } from '../app/github-port.js';
 import type { ExecPorts } from '../app/ports.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
+import { rollbackTargets } from '../app/rollback/rollback-targets.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
@@ -125,14 +125,6 @@ export async function remediateRecord(
   return r;
 }
 
-/** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */
-async function executionsOfPr(ctx: RollbackContext, pr: number): Promise<string[]> {
-  if (!ctx.github) return [];
-  const { owner, repo, repoPath } = ctx.inputs;
-  const merged = await mergedPrRequests(ctx.github, { owner, repo, repoDir: repoPath, pr });
-  return (merged?.requests ?? []).flatMap((r) => (r.record ? [r.record.id] : []));
-}
-
 /** `/rollback` from a comment: returns how many rollbacks ran. */
 export async function rollbackFromComment(
   ctx: RollbackContext,
@@ -163,27 +155,16 @@ export async function rollbackFromComment(
     );
     return 0;
   }
-  // Which execution: the one named; else the request PR's; else the one the incident issue names.
-  const ids = asked
-    ? [asked]
-    : event.issue?.pull_request
-      ? await executionsOfPr(ctx, issue)
-      : [...new Set([...(event.issue?.body ?? '').matchAll(/\bexec-[a-z0-9-]+\b/g)].map((m) => m[0]))];
-  // An incident issue that names several executions (it recurred): which one is a human's choice.
-  if (ids.length !== 1 && !event.issue?.pull_request) {
-    const named = ids.length ? ` This issue names ${ids.map((i) => `\`${i}\``).join(', ')}.` : '';
-    await say(ctx, issue, marker, `\`/rollback\` needs the execution: comment \`/rollback exec-…\`.${named}`);
+  const targets = await rollbackTargets(
+    ctx.github,
+    { owner: ctx.inputs.owner, repo: ctx.inputs.repo, repoDir: ctx.inputs.repoPath },
+    { asked, on: { number: issue, pullRequest: !!event.issue?.pull_request, body: event.issue?.body } },
+  );
+  if ('reply' in targets) {
+    await say(ctx, issue, marker, targets.reply);
     return 0;
   }
-  if (ids.length === 0) {
-    await say(
-      ctx,
-      issue,
-      marker,
-      '`/rollback` found no merged request with a record here: name it, e.g. `/rollback exec-…`.',
-    );
-    return 0;
-  }
+  const ids = targets.ids;
   const lines: string[] = [];
   let ran = 0;
   for (const id of ids) {

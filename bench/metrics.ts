@@ -110,7 +110,8 @@ try {
   // refuses any request GitHub's OpenAPI description does not allow). Target: 0 when nothing
   // changed, ≤ 2 when something did.
   const { startGitHubDouble } = await import('../test/helpers/github-double.js');
-  const { createOctokit } = await import('../src/adapters/github-client.js');
+  const { createOctokit } = await import('../src/adapters/github/client.js');
+  const { githubPort } = await import('../src/adapters/github/github-adapter.js');
   const { refreshDashboard } = await import('../src/app/dashboard/dashboard-issue.js');
   const { ApiCallCounter } = await import('../src/app/shared/github-calls.js');
   const double = await startGitHubDouble();
@@ -128,7 +129,7 @@ try {
       }
       const calls = new ApiCallCounter();
       const out = await refreshDashboard({
-        octokit,
+        github: githubPort(octokit),
         owner: 'acme',
         repo: 'gitops',
         repoDir: dir,

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createOctokit } from '../src/adapters/github-client.js';
+import { createOctokit } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
 import { incidentCoverage, recordsOf } from '../src/app/incidents/incident-coverage.js';
 import { readScorecard, readScorecardFacts } from '../src/app/report/scorecard.js';
 import { ApiCallCounter } from '../src/app/shared/github-calls.js';
@@ -76,7 +77,7 @@ try {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const read = await readScorecardFacts(dir);
-    const cov = await incidentCoverage(octokit, recordsOf(dir, read.facts), {
+    const cov = await incidentCoverage(githubPort(octokit), recordsOf(dir, read.facts), {
       owner: 'acme',
       repo: 'gitops',
       calls,

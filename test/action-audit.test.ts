@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit } from '../src/adapters/github-client.js';
+import { createOctokit } from '../src/adapters/github/client.js';
 import { recordPath } from '../src/domain/records/record.js';
 import { isoWeek, rollupPath } from '../src/domain/records/rollup.js';
 import { runAction } from './helpers/action-runner.js';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
 import { incidentCloses } from '../src/app/audit/delivery-metrics.js';
 import { runAction } from './helpers/action-runner.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';

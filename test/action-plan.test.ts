@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createOctokit } from '../src/adapters/github-client.js';
+import { createOctokit } from '../src/adapters/github/client.js';
 import { trailerMarker } from '../src/domain/bot/bot-markers.js';
 import { runAction } from './helpers/action-runner.js';
 import { keepBody, unbalanced } from './helpers/bot-bodies.js';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
 import { incidentCoverage } from '../src/app/incidents/incident-coverage.js';
 import { ApiCallCounter } from '../src/app/shared/github-calls.js';
 import { marker } from '../src/domain/bot/bot-markers.js';
@@ -86,7 +87,7 @@ describe('incident coverage', () => {
     issue('a feature request', 'not an incident', ['enhancement']);
 
     const calls = new ApiCallCounter();
-    const r = await incidentCoverage(gh, recs, { ...repo, calls, retryBaseMs: 5 });
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, calls, retryBaseMs: 5 });
     expect(r.issues.map((i) => [i.number, i.bot, i.context])).toEqual([
       [bot, true, false],
       [byId, false, true],
@@ -114,7 +115,7 @@ describe('incident coverage', () => {
     });
 
     // Again: the label says it is done; nothing is written.
-    const again = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
+    const again = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
     expect(again.offered).toEqual([]);
     expect(again.issues.filter((i) => i.context).map((i) => i.number)).toEqual([byId, byTarget]);
     expect(posts()).toHaveLength(2);
@@ -124,13 +125,13 @@ describe('incident coverage', () => {
     const n = issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
     // The answer to the comment is lost after GitHub made it: look, find it, do not send again.
     double.failNextAfterApply('POST', `${ISSUES}/{issue_number}/comments`, 502);
-    const r = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
     expect(r.offered).toEqual([n]);
     expect(comments(n)).toHaveLength(1);
     // The label removed by hand: the comment's marker is found, nothing is posted again.
     double.state.issues.get(n)?.labels.splice(0);
     double.state.issues.get(n)?.labels.push('incident');
-    const again = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
+    const again = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
     expect(again.offered).toEqual([n]);
     expect(comments(n)).toHaveLength(1);
     expect(posts()).toHaveLength(1);
@@ -138,7 +139,7 @@ describe('incident coverage', () => {
 
   it('only counts when asked not to write', async () => {
     issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
-    const r = await incidentCoverage(gh, recs, { ...repo, offer: false });
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false });
     expect(r.issues.map((i) => i.context)).toEqual([false]);
     expect(posts()).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit } from '../src/adapters/github-client.js';
+import { createOctokit } from '../src/adapters/github/client.js';
 import { visiblePath } from '../src/domain/request/request-path.js';
 import { executeOnPush, runAction } from './helpers/action-runner.js';
 import { baseFiles } from './helpers/fixture-catalog.js';

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
-import { createOctokit } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { DASHBOARD_LOG, refreshDashboard } from '../app/dashboard/dashboard-issue.js';
 import { ApiCallCounter } from '../app/shared/github-calls.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
@@ -21,7 +21,7 @@ export async function dashboardAfterRun(inputs: ActionInputs): Promise<void> {
   try {
     const repoUrl = `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}`;
     const outcome = await refreshDashboard({
-      octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+      github: connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
       owner: inputs.owner,
       repo: inputs.repo,
       repoDir: inputs.repoPath,

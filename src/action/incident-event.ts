@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { Checkout } from '../adapters/checkout.js';
 import { Git } from '../adapters/git.js';
-import { createOctokit } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import {
   type CloseOutcome,
   type FileOutcome,
@@ -177,7 +177,7 @@ export async function handleIncidentEvent(
   const git = new Git(inputs.repoPath);
   await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
   const lifecycle = new IncidentLifecycle(
-    createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log }),
+    connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log }),
     new Checkout(git, event.branch),
     {
       owner: inputs.owner,

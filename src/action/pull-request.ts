@@ -1,16 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { changedFiles } from '../adapters/git-diff.js';
-import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
+import {
+  type AutoMergeVerdict,
+  autoMergeAgent,
+  disableAutoMerge,
+  enableAutoMerge,
+} from '../app/plan/auto-merge.js';
 import { planRequests } from '../app/plan/plan-requests.js';
+import { pullFacts } from '../app/plan/pull-facts.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
 import { loadRepo } from '../app/shared/load-repo.js';
-import { prFacts, proposerTeams } from '../app/validate/pr-facts.js';
 import { validate } from '../app/validate/validate.js';
 import { hasErrors } from '../domain/input/diagnostic.js';
-import { describeApprovals } from '../domain/policy/approvals.js';
 import type { PolicyFacts } from '../domain/policy/policy.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
-import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
 import type { ActionInputs } from './inputs.js';
 import { mixedChanges, PLAN_MARKER, type PlanCommentInput, renderPlanComment } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -29,41 +34,12 @@ interface PullRequestEvent {
 }
 
 /**
- * The PR's author (the proposer: a request's `proposed_by` cannot override it) and its approvals of this
- * head. The event carries the author, so only the reviews are read (one paginated call; pulls.get
- * too when the payload lacks the author). Without a token or when GitHub cannot be read, approvals
- * stay unknown and the plan shows the rule as informational — execute time counts them again.
- */
-async function pullFacts(
-  inputs: ActionInputs,
-  event: PullRequestEvent,
-  octokit: GitHubClient | undefined,
-): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer' | 'proposerTeams'>> {
-  if (!octokit) return { approvals: null };
-  const { head, user } = event.pull_request;
-  const where = { owner: inputs.owner, repo: inputs.repo, number: event.number };
-  try {
-    const facts = await prFacts(octokit, where, user ? { number: event.number, user, head } : undefined);
-    const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
-    return {
-      approvals: facts.approvals.count,
-      approvalDetail: describeApprovals(facts.approvals),
-      ...(facts.author ? { proposer: facts.author } : {}),
-      ...(teams.length ? { proposerTeams: teams } : {}),
-    };
-  } catch (err) {
-    core.warning(`could not read the pull request's reviews: ${(err as Error).message}`);
-    return { approvals: null };
-  }
-}
-
-/**
  * Enables auto-merge for an agent's PR that holds only new requests the policies let merge alone;
  * when the PR holds more, says a human is needed and why, and turns off an auto-merge an earlier
  * push got. A failure (a read-only fork token, auto-merge off in the repo) is said, not fatal.
  */
 async function autoMergeNote(
-  octokit: GitHubClient | undefined,
+  github: GitHubPort | undefined,
   where: { owner: string; repo: string; number: number },
   verdict: AutoMergeVerdict | undefined,
 ): Promise<PlanCommentInput['autoMerge']> {
@@ -72,9 +48,9 @@ async function autoMergeNote(
   if (others.length > 0) {
     const list = others.map((o) => `\`${o}\``).join(', ');
     let note = `a human must review and merge this PR: agent ${agent} may auto-merge only a PR whose every change is a new request file under \`intents/requests/\`, and this one also changes ${list}`;
-    if (octokit) {
+    if (github) {
       try {
-        if ((await disableAutoMerge(octokit, where)) === 'disabled') {
+        if ((await disableAutoMerge(github, where)) === 'disabled') {
           core.info(`auto-merge disabled on #${where.number}: it holds more than new requests`);
           note += ' (auto-merge, enabled by an earlier push, is now off)';
         }
@@ -85,9 +61,9 @@ async function autoMergeNote(
     }
     return { note, needsHuman: true };
   }
-  if (!octokit) return { note: `agent ${agent} may merge alone, but auto-merge needs a token` };
+  if (!github) return { note: `agent ${agent} may merge alone, but auto-merge needs a token` };
   try {
-    const done = await enableAutoMerge(octokit, where);
+    const done = await enableAutoMerge(github, where);
     core.info(`auto-merge ${done} for agent ${agent} on #${where.number}`);
     return {
       note: `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`,
@@ -124,8 +100,8 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
       : p.startsWith('intents/') && /\.ya?ml$/.test(p),
   );
 
-  const octokit = inputs.token
-    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+  const github = inputs.token
+    ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
   const now = new Date();
   const result = await validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
@@ -133,7 +109,14 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const facts: PolicyFacts = {
     now,
     history: [],
-    ...(hasRequests ? await pullFacts(inputs, event, octokit) : { approvals: null }),
+    ...(hasRequests
+      ? await pullFacts(
+          github,
+          { owner: inputs.owner, repo: inputs.repo, number: event.number, repoDir: inputs.repoPath },
+          event.pull_request,
+          (l) => core.warning(l),
+        )
+      : { approvals: null }),
   };
   for (const d of result.diagnostics) {
     const props = {
@@ -147,7 +130,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
   const requests = planRequests(catalog, intentFiles, facts, result.diagnostics);
   const autoMerge = await autoMergeNote(
-    octokit,
+    github,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff }),
   );
@@ -170,10 +153,10 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const whole = renderPlanComment(planInput, Number.POSITIVE_INFINITY);
   await core.summary.addRaw(whole.replace(PLAN_MARKER, ''), true).write();
 
-  if (octokit && intentFiles.length > 0) {
+  if (github && intentFiles.length > 0) {
     try {
       const sticky = await upsertStickyComment(
-        octokit,
+        github,
         { owner: inputs.owner, repo: inputs.repo, issue_number: event.number },
         PLAN_MARKER,
         body,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createOctokit } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { writeReportSite } from '../adapters/report-site.js';
 import { buildReport } from '../app/report/build-report.js';
 import { resolveRepoLinks } from '../app/report/repo-links.js';
@@ -32,7 +32,7 @@ export async function reportAction(inputs: ActionInputs): Promise<void> {
   // The scorecard's incident row: the issues, when the token may read them (nothing is written).
   const issues = inputs.token
     ? await incidentFacts(inputs.repoPath, await readScorecardFacts(inputs.repoPath), {
-        octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+        github: connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
         owner: inputs.owner,
         repo: inputs.repo,
       })

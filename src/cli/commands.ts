@@ -190,8 +190,8 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
       import('./github-env.js'),
       import('../app/propose/propose-pr.js'),
     ]);
-    const { octokit, owner, repo } = await requireGitHub('--pr');
-    pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason, now);
+    const { github, owner, repo } = await requireGitHub('--pr');
+    pr = await openProposalPr(github, { owner, repo }, proposal, o.reason, now);
     existing = !pr.created;
     path = pr.path;
   } else {

@@ -31,7 +31,7 @@ export async function metricsCommand(
       repoDir: g.repo,
       since,
       now,
-      github: gh ? { octokit: gh.octokit, owner: gh.owner, repo: gh.repo, log, offer: true } : undefined,
+      github: gh ? { github: gh.github, owner: gh.owner, repo: gh.repo, log, offer: true } : undefined,
     }),
   ]);
   for (const s of skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);

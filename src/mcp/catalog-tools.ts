@@ -147,8 +147,8 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
         const base = preview(ctx, proposal);
         // A retry (same intent, params and proposer) gets the first request or PR back, said so.
         if (ctx.github) {
-          const { octokit, owner, repo } = ctx.github;
-          const pr = await openProposalPr(octokit, { owner, repo }, proposal, a.reason, ctx.now());
+          const { github, owner, repo } = ctx.github;
+          const pr = await openProposalPr(github, { owner, repo }, proposal, a.reason, ctx.now());
           return ok({
             ...base,
             request: { path: pr.path, text: proposal.text },

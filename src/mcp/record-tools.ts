@@ -90,7 +90,7 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
         const local = await localDrafts(ctx.repoDir);
         const remote = ctx.github
           ? await githubDrafts(
-              ctx.github.octokit,
+              ctx.github.github,
               { owner: ctx.github.owner, repo: ctx.github.repo },
               // filtered below by intent: read enough issues for the filter to find `limit`
               a.intent ? 1000 : a.limit,

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { GitHubClient } from '../adapters/github-client.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
 import { InputError } from '../domain/input/errors.js';
 import { fence } from './untrusted.js';
@@ -13,7 +13,7 @@ export interface McpContext {
   repoDir: string;
   /** The proposer: recorded as `proposed_by`, judged by the policies. */
   agent: string;
-  github: { octokit: GitHubClient; owner: string; repo: string } | null;
+  github: { github: GitHubPort; owner: string; repo: string } | null;
   now: () => Date;
   /** stderr: stdout belongs to the protocol. */
   log: (message: string) => void;

@@ -1,4 +1,5 @@
-import type { GitHubClient } from '../../src/adapters/github-client.js';
+import type { GitHubClient } from '../../src/adapters/github/client.js';
+import { githubPort } from '../../src/adapters/github/github-adapter.js';
 import { IncidentIssues } from '../../src/app/incidents/incident-issues.js';
 import type { Anomaly, UnsignedRecord } from '../../src/domain/schemas/record.js';
 
@@ -47,7 +48,7 @@ export async function incidentIssue(
   repo: { owner: string; repo: string },
   app: string,
 ): Promise<{ number: number; fingerprint: string }> {
-  const issues = new IncidentIssues(gh, { ...repo, retryBaseMs: 5 });
+  const issues = new IncidentIssues(githubPort(gh), { ...repo, retryBaseMs: 5 });
   const { record: rec, anomaly } = record(app, 'unexpected_restart');
   const r = await issues.upsert({ record: rec, anomaly, recordUrl: `https://github.example/r/${rec.id}` });
   return { number: r.number, fingerprint: r.fingerprint };

@@ -1,4 +1,3 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import {
   type Candidate,
   CONTEXT_LABEL,
@@ -12,7 +11,8 @@ import {
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { loadRecord } from '../records/read-records.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../shared/github-calls.js';
+import { ApiCallCounter, counted, writeOnce } from '../shared/github-calls.js';
+import type { GitHubPort, Repo } from '../shared/github-port.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
 // people open by hand — and, for a hand-opened one that names an execution or a target, the bot's
@@ -46,18 +46,13 @@ export function recordsOf(repoDir: string, candidates: readonly Candidate[]) {
 }
 
 export async function listIncidentIssues(
-  octokit: GitHubClient,
-  repo: { owner: string; repo: string },
+  github: GitHubPort,
+  repo: Repo,
   calls: ApiCallCounter,
 ): Promise<ListedIssue[]> {
   const byNumber = new Map<number, ListedIssue>();
   for (const label of INCIDENT_LABELS) {
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-      ...repo,
-      labels: label,
-      state: 'all',
-      per_page: 100,
-    });
+    const pages = github.issues.list(repo, { labels: label, state: 'all' });
     for await (const i of counted(calls, 'issues/list-for-repo', pages))
       if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i as ListedIssue);
   }
@@ -65,16 +60,12 @@ export async function listIncidentIssues(
 }
 
 async function hasContextComment(
-  octokit: GitHubClient,
-  repo: { owner: string; repo: string },
+  github: GitHubPort,
+  repo: Repo,
   calls: ApiCallCounter,
   issue: number,
 ): Promise<boolean> {
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue,
-    per_page: 100,
-  });
+  const pages = github.comments.list(repo, issue);
   for await (const c of counted(calls, 'issues/list-comments', pages))
     if (isContextComment(c.body, issue)) return true;
   return false;
@@ -87,7 +78,7 @@ async function hasContextComment(
  * for before it is sent again (plugin-retry never re-sends it).
  */
 export async function incidentCoverage(
-  octokit: GitHubClient,
+  github: GitHubPort,
   /** The records an issue may name (their facts), and how to load one whole. */
   records: { candidates: readonly Candidate[]; load: (id: string) => Promise<ExecutionRecord | undefined> },
   o: CoverageOptions,
@@ -95,7 +86,7 @@ export async function incidentCoverage(
   const repo = { owner: o.owner, repo: o.repo };
   const calls = o.calls ?? new ApiCallCounter();
   const log = o.log ?? (() => {});
-  const listed = await listIncidentIssues(octokit, repo, calls);
+  const listed = await listIncidentIssues(github, repo, calls);
   const facts = listed.map(issueFact);
   const offered: number[] = [];
   if (o.offer === false) return { issues: facts, offered, calls };
@@ -109,21 +100,15 @@ export async function incidentCoverage(
     const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
     const url = o.recordUrl?.(record);
     const body = contextComment(issue.number, record, bake, url);
-    const there = issue.comments > 0 && (await hasContextComment(octokit, repo, calls, issue.number));
+    const there = issue.comments > 0 && (await hasContextComment(github, repo, calls, issue.number));
     if (!there) {
       await writeOnce({
         send: async () => {
           calls.add('issues/create-comment');
-          await octokit.rest.issues.createComment({
-            ...repo,
-            issue_number: issue.number,
-            body,
-            ...NO_BLIND_RETRY,
-          });
+          await github.comments.create(repo, issue.number, body, { once: true });
           return true;
         },
-        lookup: async () =>
-          (await hasContextComment(octokit, repo, calls, issue.number)) ? true : undefined,
+        lookup: async () => ((await hasContextComment(github, repo, calls, issue.number)) ? true : undefined),
         attempts: Math.max(1, o.writeAttempts ?? 3),
         retryBaseMs: o.retryBaseMs ?? 1000,
         log,
@@ -132,7 +117,7 @@ export async function incidentCoverage(
     }
     // Adding a label twice is harmless: plugin-retry may re-send this one.
     calls.add('issues/add-labels');
-    await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: [CONTEXT_LABEL] });
+    await github.issues.addLabels(repo, issue.number, [CONTEXT_LABEL]);
     log(`incident #${issue.number}: context of ${record.id} ${there ? 'already there' : 'offered'}`);
     fact.context = true;
     offered.push(issue.number);

@@ -1,4 +1,3 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { trailerMarker } from '../../domain/bot/bot-markers.js';
 import { incidentAnomalies } from '../../domain/incidents/incident-headline.js';
 import {
@@ -18,7 +17,8 @@ import {
 } from '../../domain/incidents/incident-issue.js';
 import type { UnsignedRecord } from '../../domain/schemas/record.js';
 import type { Stores } from '../records/stores.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../shared/github-calls.js';
+import { ApiCallCounter, counted, statusOf, writeOnce } from '../shared/github-calls.js';
+import type { GitHubPort } from '../shared/github-port.js';
 import { RepoLabels } from './repo-labels.js';
 
 export { ApiCallCounter };
@@ -106,7 +106,7 @@ export class IncidentIssues {
   private readonly labels: RepoLabels | undefined;
 
   constructor(
-    private readonly octokit: GitHubClient,
+    private readonly github: GitHubPort,
     options: IncidentIssuesOptions,
   ) {
     this.repo = { owner: options.owner, repo: options.repo };
@@ -115,7 +115,7 @@ export class IncidentIssues {
     this.attempts = Math.max(1, options.writeAttempts ?? 3);
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.labels =
-      (options.createLabels ?? true) ? new RepoLabels(octokit, this.repo, this.calls, labelStyle) : undefined;
+      (options.createLabels ?? true) ? new RepoLabels(github, this.repo, this.calls, labelStyle) : undefined;
   }
 
   async upsert(input: IssueInput): Promise<IncidentIssueResult> {
@@ -147,9 +147,7 @@ export class IncidentIssues {
       .filter((f) => !claimed.has(f));
     const body = withOccurrence(found.body, { ...input, reopened, fingerprints });
     await this.call(fp, 'issues/update', () =>
-      this.octokit.rest.issues.update({
-        ...this.repo,
-        issue_number: found.number,
+      this.github.issues.update(this.repo, found.number, {
         body,
         ...(reopened ? { state: 'open' as const, state_reason: 'reopened' as const } : {}),
       }),
@@ -188,12 +186,7 @@ export class IncidentIssues {
 
   private async listDrafts(): Promise<KnownIssue[]> {
     const out: KnownIssue[] = [];
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.repo,
-      labels: DRAFT_LABEL,
-      state: 'all',
-      per_page: 100,
-    });
+    const pages = this.github.issues.list(this.repo, { labels: DRAFT_LABEL, state: 'all' });
     for await (const issue of counted(this.calls, 'issues/list-for-repo', pages)) {
       if (!issue.pull_request) out.push(known(issue));
     }
@@ -208,15 +201,14 @@ export class IncidentIssues {
       await this.call(fp, 'labels', () => repoLabels.ensure(labels), false);
     }
     const params = {
-      ...this.repo,
       title: issueTitle(record, anomaly),
       body: issueBody({ ...input, fingerprint: fp, related: relatedTo }),
       labels,
     };
     const issue = await writeOnce({
       send: async () => {
-        const { data } = await this.call(fp, 'issues/create', () =>
-          this.octokit.rest.issues.create({ ...params, ...NO_BLIND_RETRY }),
+        const data = await this.call(fp, 'issues/create', () =>
+          this.github.issues.create(this.repo, params, { once: true }),
         );
         return known(data);
       },
@@ -240,12 +232,7 @@ export class IncidentIssues {
     await writeOnce({
       send: () =>
         this.call(fp, 'issues/create-comment', () =>
-          this.octokit.rest.issues.createComment({
-            ...this.repo,
-            issue_number: issue.number,
-            body,
-            ...NO_BLIND_RETRY,
-          }),
+          this.github.comments.create(this.repo, issue.number, body, { once: true }),
         ).then(() => true),
       lookup: async () => ((await this.hasComment(fp, issue.number, execution)) ? true : undefined),
       ...this.retrying(`commenting on #${issue.number}`),
@@ -255,11 +242,7 @@ export class IncidentIssues {
 
   /** Whether this execution already commented (a re-run of the same execution adds nothing). */
   private hasComment(fp: string, issueNumber: number, execution: string): Promise<boolean> {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
-      ...this.repo,
-      issue_number: issueNumber,
-      per_page: 100,
-    });
+    const pages = this.github.comments.list(this.repo, issueNumber);
     return this.call(
       fp,
       'issues/list-comments',

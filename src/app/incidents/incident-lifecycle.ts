@@ -1,5 +1,4 @@
 import type { Checkout } from '../../adapters/checkout.js';
-import type { GitHubClient } from '../../adapters/github-client.js';
 import {
   CLOSINGS_LOG,
   closingLine,
@@ -28,7 +27,8 @@ import {
   notesIn,
 } from '../../domain/incidents/incident-filing.js';
 import { unfilledHumanSections } from '../../domain/incidents/incident-issue.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../shared/github-calls.js';
+import { ApiCallCounter, counted, statusOf, writeOnce } from '../shared/github-calls.js';
+import type { GitHubPort } from '../shared/github-port.js';
 import { RepoLabels } from './repo-labels.js';
 
 // Filing an incident issue into the repository, recording the manual work humans report on it, and
@@ -122,7 +122,7 @@ export class IncidentLifecycle {
   private readonly labels: RepoLabels;
 
   constructor(
-    private readonly octokit: GitHubClient,
+    private readonly github: GitHubPort,
     private readonly checkout: Checkout,
     private readonly options: IncidentLifecycleOptions,
   ) {
@@ -130,15 +130,13 @@ export class IncidentLifecycle {
     this.log = options.log ?? (() => {});
     this.calls = options.calls ?? new ApiCallCounter();
     this.now = options.now ?? (() => new Date());
-    this.labels = new RepoLabels(octokit, this.repo, this.calls, filedStyle);
+    this.labels = new RepoLabels(github, this.repo, this.calls, filedStyle);
   }
 
   /** Files the issue when its human-input sections are filled; otherwise says what is missing. */
   async file(req: FileRequest): Promise<FileOutcome> {
     const n = req.issue;
-    const { data: issue } = await this.call(n, 'issues/get', () =>
-      this.octokit.rest.issues.get({ ...this.repo, issue_number: n }),
-    );
+    const issue = await this.call(n, 'issues/get', () => this.github.issues.get(this.repo, n));
     const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
     const body = issue.body ?? '';
     if (issue.pull_request || !isIncidentIssue(body, labels)) {
@@ -156,11 +154,7 @@ export class IncidentLifecycle {
       const labelRemoved = labels.some((l) => l.toLowerCase() === FILED_LABEL);
       if (labelRemoved) await this.removeLabel(n, FILED_LABEL);
       await this.call(n, 'issues/create-comment', () =>
-        this.octokit.rest.issues.createComment({
-          ...this.repo,
-          issue_number: n,
-          body: missingSectionsComment(missing, labelRemoved),
-        }),
+        this.github.comments.create(this.repo, n, missingSectionsComment(missing, labelRemoved)),
       );
       this.log(`#${n} not filed: ${missing.join(', ')} still to fill in`);
       return { status: 'unfilled', missing, labelRemoved };
@@ -197,9 +191,7 @@ export class IncidentLifecycle {
     for (const name of remove) await this.removeLabel(n, name);
     if (add.length > 0) {
       await this.call(n, 'labels', () => this.labels.ensure(add), false);
-      await this.call(n, 'issues/add-labels', () =>
-        this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: n, labels: add }),
-      );
+      await this.call(n, 'issues/add-labels', () => this.github.issues.addLabels(this.repo, n, add));
     }
     await this.filedComment(n, path);
     this.log(`#${n} filed as ${path}`);
@@ -235,9 +227,7 @@ export class IncidentLifecycle {
   async note(req: NoteRequest): Promise<NoteOutcome> {
     const n = req.issue.number;
     const reply = (body: string) =>
-      this.call(n, 'issues/create-comment', () =>
-        this.octokit.rest.issues.createComment({ ...this.repo, issue_number: n, body }),
-      );
+      this.call(n, 'issues/create-comment', () => this.github.comments.create(this.repo, n, body));
     if (!req.text.trim()) {
       await reply(emptyNoteComment(req.kind));
       return { status: 'empty' };
@@ -273,11 +263,7 @@ export class IncidentLifecycle {
   }
 
   private async comments(n: number) {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
-      ...this.repo,
-      issue_number: n,
-      per_page: 100,
-    });
+    const pages = this.github.comments.list(this.repo, n);
     return this.call(
       n,
       'issues/list-comments',
@@ -293,7 +279,7 @@ export class IncidentLifecycle {
   private async removeLabel(n: number, name: string): Promise<void> {
     this.calls.add('issues/remove-label');
     try {
-      await this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: n, name });
+      await this.github.issues.removeLabel(this.repo, n, name);
     } catch (err) {
       if (statusOf(err) === 404) return; // someone removed it first
       throw this.failure(n, 'issues/remove-label', err);
@@ -306,7 +292,7 @@ export class IncidentLifecycle {
     await writeOnce({
       send: () =>
         this.call(n, 'issues/create-comment', () =>
-          this.octokit.rest.issues.createComment({ ...this.repo, issue_number: n, body, ...NO_BLIND_RETRY }),
+          this.github.comments.create(this.repo, n, body, { once: true }),
         ).then(() => true),
       lookup: async () => (filedPathIn(botBodies(await this.comments(n))) ? true : undefined),
       attempts: 3,

@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { fingerprintIn, frontMatter, labelValue } from '../../domain/incidents/incident-filing.js';
 import { DRAFT_LABEL } from '../../domain/incidents/incident-issue.js';
+import type { GitHubPort } from '../shared/github-port.js';
 
 // Incident drafts still waiting for a human: the local Markdown drafts under incidents/drafts/ (no
 // GitHub) and, with GitHub, the open issues labelled incident-draft. Both carry the same fingerprint
@@ -63,19 +63,14 @@ export async function localDrafts(repoDir: string): Promise<OpenIncident[]> {
 
 /** Open issues labelled incident-draft that carry the bot's fingerprint marker, at most `limit`. */
 export async function githubDrafts(
-  octokit: GitHubClient,
+  github: GitHubPort,
   repo: { owner: string; repo: string },
   limit: number,
 ): Promise<OpenIncident[]> {
   const out: OpenIncident[] = [];
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-    ...repo,
-    labels: DRAFT_LABEL,
-    state: 'open',
-    per_page: 100,
-  });
+  const pages = github.issues.list(repo, { labels: DRAFT_LABEL, state: 'open' });
   for await (const page of pages) {
-    for (const issue of page.data) {
+    for (const issue of page) {
       const fingerprint = fingerprintIn(issue.body);
       if (issue.pull_request || !fingerprint) continue;
       const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));

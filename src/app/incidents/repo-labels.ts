@@ -1,5 +1,5 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { type ApiCallCounter, counted, statusOf } from '../shared/github-calls.js';
+import type { GitHubPort } from '../shared/github-port.js';
 
 /**
  * The repository's labels, listed once (one call per 100 labels) and then known: missing ones are
@@ -9,7 +9,7 @@ export class RepoLabels {
   private names: Promise<Set<string>> | undefined;
 
   constructor(
-    private readonly octokit: GitHubClient,
+    private readonly github: GitHubPort,
     private readonly repo: { owner: string; repo: string },
     private readonly calls: ApiCallCounter,
     private readonly styleOf: (name: string) => { color: string; description: string },
@@ -27,7 +27,7 @@ export class RepoLabels {
       if (have.has(name.toLowerCase())) continue;
       this.calls.add('issues/create-label');
       try {
-        await this.octokit.rest.issues.createLabel({ ...this.repo, name, ...this.styleOf(name) });
+        await this.github.labels.create(this.repo, { name, ...this.styleOf(name) });
       } catch (err) {
         if (statusOf(err) !== 422) throw err; // 422 already_exists: another run made it first
       }
@@ -37,10 +37,7 @@ export class RepoLabels {
 
   private async list(): Promise<Set<string>> {
     const names = new Set<string>();
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listLabelsForRepo, {
-      ...this.repo,
-      per_page: 100,
-    });
+    const pages = this.github.labels.list(this.repo);
     for await (const label of counted(this.calls, 'issues/list-labels-for-repo', pages)) {
       names.add(label.name.toLowerCase());
     }

@@ -1,8 +1,8 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import type { IncidentIssueFact, ScoreRow } from '../../domain/metrics/scorecard.js';
 import { incidentCoverage, recordsOf } from '../incidents/incident-coverage.js';
 import type { ApiCallCounter } from '../shared/github-calls.js';
 import { statusOf } from '../shared/github-calls.js';
+import type { GitHubPort } from '../shared/github-port.js';
 import { type FactsRead, readScorecard, readScorecardFacts } from './scorecard.js';
 
 // The scorecard with its incident row read from GitHub, for `intentops metrics`, the report and the
@@ -10,7 +10,7 @@ import { type FactsRead, readScorecard, readScorecardFacts } from './scorecard.j
 // caller: the row says what GitHub answered.
 
 export interface ScorecardGitHub {
-  octokit: GitHubClient;
+  github: GitHubPort;
   owner: string;
   repo: string;
   log?: (m: string) => void;
@@ -25,7 +25,7 @@ export async function incidentFacts(
   gh: ScorecardGitHub,
 ): Promise<IncidentIssueFact[] | { unavailable: string }> {
   try {
-    const { issues } = await incidentCoverage(gh.octokit, recordsOf(repoDir, read.facts), {
+    const { issues } = await incidentCoverage(gh.github, recordsOf(repoDir, read.facts), {
       owner: gh.owner,
       repo: gh.repo,
       offer: gh.offer ?? false,

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pages } from '../shared/github-port.js';
 
-// Small helpers for use-cases that talk to GitHub through the one Octokit: count the calls (the
-// API budget is part of the spec), and send writes that must not happen twice.
+// Small helpers for use-cases that talk to GitHub through the port (github-port.ts): count the
+// calls (the API budget is part of the spec), and send writes that must not happen twice.
 
 /** API calls made, by operation id; every page of a listing counts as one. */
 export class ApiCallCounter {
@@ -22,23 +23,20 @@ export const statusOf = (err: unknown): number | undefined => {
 /** 5xx or no answer at all (Octokit reports network failures as 500): the write may have happened. */
 export const uncertain = (err: unknown) => (statusOf(err) ?? 500) >= 500;
 
-/** Per-request option: plugin-retry must not re-send this write blindly. */
-export const NO_BLIND_RETRY = { request: { retries: 0 } } as const;
-
-/** Every item of a paginated listing (`octokit.paginate.iterator`), counting each page fetched. */
+/** Every item of a listing (the port's pages), counting each page fetched. */
 export async function* counted<T>(
   calls: ApiCallCounter,
   operation: string,
-  pages: AsyncIterable<{ data: T[] }>,
+  pages: Pages<T>,
 ): AsyncGenerator<T> {
   for await (const page of pages) {
     calls.add(operation);
-    yield* page.data;
+    yield* page;
   }
 }
 
 export interface WriteOnce<T> {
-  /** The write; it must be sent with NO_BLIND_RETRY. */
+  /** The write; it must be sent with `{ once: true }` (the port's adapter then does not re-send it). */
   send: () => Promise<T>;
   /** Finds what the write would have made (by its marker); undefined when it is not there. */
   lookup: () => Promise<T | undefined>;

@@ -1,5 +1,5 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { isMarkerLine, trailerMarkers } from '../../domain/bot/bot-markers.js';
+import { allOf, type GitHubPort } from '../shared/github-port.js';
 
 // One bot comment per PR or issue, found by the hidden marker in its trailer and edited on every
 // run, never duplicated. A marker quoted in someone else's text (a reply, a code block) is not
@@ -18,13 +18,14 @@ function keyOf(marker: string): [string, string] {
 }
 
 export async function upsertStickyComment(
-  octokit: GitHubClient,
+  github: GitHubPort,
   where: { owner: string; repo: string; issue_number: number },
   marker: string,
   body: string,
 ): Promise<StickyResult> {
   const [key, value] = keyOf(marker);
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...where, per_page: 100 });
+  const repo = { owner: where.owner, repo: where.repo };
+  const comments = await allOf(github.comments.list(repo, where.issue_number));
   // Comments written before markers moved to the trailer carry them on their first line.
   const carrying = comments.filter(
     (c) => trailerMarkers(c.body).get(key) === value || c.body?.split('\n', 1)[0] === marker,
@@ -33,12 +34,7 @@ export async function upsertStickyComment(
   if (mine) {
     if (mine.body === body) return { action: 'unchanged', id: mine.id };
     try {
-      await octokit.rest.issues.updateComment({
-        owner: where.owner,
-        repo: where.repo,
-        comment_id: mine.id,
-        body,
-      });
+      await github.comments.update(repo, mine.id, body);
       return { action: 'updated', id: mine.id };
     } catch (err) {
       // Not ours to edit after all (someone else's comment ending in our marker): write our own.
@@ -46,6 +42,6 @@ export async function upsertStickyComment(
       if (status !== 403 && status !== 404) throw err;
     }
   }
-  const created = await octokit.rest.issues.createComment({ ...where, body });
-  return { action: 'created', id: created.data.id };
+  const created = await github.comments.create(repo, where.issue_number, body);
+  return { action: 'created', id: created.id };
 }

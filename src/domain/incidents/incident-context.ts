@@ -22,7 +22,7 @@ export interface ListedIssue {
   html_url: string;
   title: string;
   body?: string | null;
-  labels: (string | { name?: string })[];
+  labels: (string | { name?: string | null })[];
   created_at: string;
   comments: number;
 }

@@ -48,6 +48,17 @@ export interface RunIdentity {
 export type ClaimLiveness = 'live' | 'dead' | 'ask-github';
 
 /**
+ * GitHub's word on the run behind a claim ('ask-github'): the claiming attempt is still going while
+ * the run is not completed and no newer attempt of it has started (a re-run reuses the run id).
+ */
+export function runHoldsClaim(
+  run: { status: string | null; attempt: number },
+  claimed: { attempt: number },
+): boolean {
+  return run.status !== 'completed' && run.attempt <= claimed.attempt;
+}
+
+/**
  * Whether the claimant may still be running, from what the claim says alone. A claim of an earlier
  * attempt of this very run is dead (GitHub re-runs reuse the run id); a claim of another GitHub run
  * needs the API; a local claim is live while its process is.

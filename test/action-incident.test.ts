@@ -169,7 +169,7 @@ describe('action: incident lifecycle', () => {
     expect(doc).toMatch(/filed_at: "?\d{4}-\d\d-\d\dT/);
     expect(doc).toContain(`(https://github.com/${owner}/${repo}/issues/${web.number})`);
     expect(doc).toContain('### Root cause\nA bad probe.\n\n### Lessons learned\nTest probes under load.');
-    expect(doc).toContain(`- **manual fix** by @${owner}`);
+    expect(doc).toContain(`- **manual fix** by ${owner}`);
     expect(doc).toContain('  > restarted web-7f by hand');
     expect(labelsOf(web.number)).toContain('incident-filed');
     expect(labelsOf(web.number)).not.toContain('incident-draft');

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRunOptions, executeOnPush, runAction } from './helpers/action-runner.js';
+import { botTexts, mentions } from './helpers/bot-bodies.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
@@ -151,7 +152,7 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     const byWriter = await job(commentEvent(pr, 912, 'alice', '/rollback'));
     expect(byWriter.code, byWriter.stdout + byWriter.stderr).toBe(0);
     const rollback = records().find((r) => r.rollback_of === exec?.id);
-    expect(rollback?.rollback).toMatchObject({ mode: 'ask', by: 'alice', trigger: '/rollback by @alice' });
+    expect(rollback?.rollback).toMatchObject({ mode: 'ask', by: 'alice', trigger: '/rollback by alice' });
     expect(rollback?.status).toBe('success');
     expect(lines('undo-ask')).toHaveLength(1);
     expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` by alice`))).toBe(true);
@@ -228,6 +229,14 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
       /Nothing rolled back for `exec-20260101-000000-nope-abc123`: .*no execution record with id exec-20260101-000000-nope-abc123/,
     );
     expect(records().some((r) => r.rollback_of === 'exec-20260101-000000-nope-abc123')).toBe(false);
+  });
+
+  it('no body the bot posted in these runs @mentions anyone (the commenter is named, not pinged)', () => {
+    const texts = botTexts(double.requests);
+    // The refusal to eve and the rollback alice asked for both name their commenter.
+    expect(texts.some((t) => /\beve\b/.test(t.text))).toBe(true);
+    expect(texts.some((t) => /\balice\b/.test(t.text))).toBe(true);
+    expect(texts.flatMap((t) => mentions(t.text).map((m) => `${t.where}: ${m}`))).toEqual([]);
   });
 });
 

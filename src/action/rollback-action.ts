@@ -178,7 +178,7 @@ export async function rollbackFromComment(
       ctx,
       issue,
       marker,
-      `@${login} only people with write access to this repository can \`/rollback\`: nothing was run.`,
+      `\`/rollback\` by \`${login}\` refused: only people with write access to this repository can roll back. Nothing was run.`,
     );
     return 0;
   }
@@ -215,7 +215,7 @@ export async function rollbackFromComment(
           id,
           by: login,
           mode: 'ask',
-          trigger: `/rollback by @${login}`,
+          trigger: `/rollback by ${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
           claim: claimRollback(ctx, login),
           noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
@@ -237,6 +237,6 @@ export async function rollbackFromComment(
       lines.push(`Nothing rolled back for \`${id}\`: ${err.message}`);
     }
   }
-  await say(ctx, issue, marker, `@${login} asked to roll back.\n\n${lines.join('\n\n')}`);
+  await say(ctx, issue, marker, `\`${login}\` asked to roll back.\n\n${lines.join('\n\n')}`);
   return ran;
 }

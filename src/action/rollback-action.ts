@@ -14,13 +14,16 @@ import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js
 import { runRollback } from '../app/rollback/run-rollback.js';
 import { hasWriteAccess } from '../app/validate/write-access.js';
 import { InputError } from '../domain/errors.js';
+import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incident-issue.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
 import { keyOfRequest } from '../domain/reconcile/request-id.js';
+import { recordPath } from '../domain/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import type { CommentEvent } from './retry-command.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
+import { recordLink } from './summary.js';
 
 // Rollback in the action. After a record that went wrong (in the execute job): the policy's answer
 // — auto rolls back now and pushes the rollback's records, ask comments on the request PR and the
@@ -44,13 +47,18 @@ export function rollbackCommandOf(body: string | null | undefined): string | und
   return m ? (m[1] ?? '') : undefined;
 }
 
-/** Incident drafts on GitHub are issues: a note is a comment on each. */
+/**
+ * Incident drafts on GitHub are issues: a note is a comment on each. A rollback that ran is also
+ * set in the issue's body (its status lines; the first line stops saying "Failing" once it
+ * succeeded), so the issue reads current without its comments (issue 31, item 7).
+ */
 export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInputs): NoteDrafts {
-  return async (paths, text) => {
+  return async (paths, text, status) => {
     if (!octokit) return;
     for (const p of paths) {
       const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
       if (!number) continue;
+      if (status?.rollback) await setRollbackStatus(octokit, inputs, number, status.rollback);
       await octokit.rest.issues
         .createComment({ owner: inputs.owner, repo: inputs.repo, issue_number: number, body: text })
         .catch((err: unknown) =>
@@ -58,6 +66,24 @@ export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInpu
         );
     }
   };
+}
+
+async function setRollbackStatus(
+  octokit: GitHubClient,
+  inputs: ActionInputs,
+  issue: number,
+  rollback: ExecutionRecord,
+): Promise<void> {
+  const where = { owner: inputs.owner, repo: inputs.repo, issue_number: issue };
+  try {
+    const { data } = await octokit.rest.issues.get(where);
+    const link = recordLink(inputs, recordPath(rollback));
+    const set = withStatusLine(data.body ?? '', 'Rollback', rollbackStatus(rollback, link));
+    const body = rollback.status === 'success' ? withRolledBack(set) : set;
+    if (body !== data.body) await octokit.rest.issues.update({ ...where, body });
+  } catch (err) {
+    core.warning(`could not set the rollback in the body of #${issue}: ${(err as Error).message}`);
+  }
 }
 
 export async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {

@@ -137,6 +137,9 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     const first = firstScreen(n);
     keepBody('incident-rolled-back', double.state.issues.get(n)?.body);
     expect(first[0]).toMatch(/^\*\*P\d\*\* · \*\*Rolled back\*\* · /);
+    expect(first[1]).toMatch(
+      /^\*\*Next:\*\* find the root cause and fill in the postmortem below, then comment `\/file` · \[record\]/,
+    );
     expect(first).toContainEqual(
       expect.stringMatching(
         new RegExp(

@@ -262,12 +262,19 @@ export function rollbackStatus(
   return `${what} ${who} at ${utcMinute(r.timestamp)} — ${ended}`;
 }
 
-/** After a rollback that succeeded, the first line no longer says the target is failing. */
+/**
+ * After a rollback that succeeded, the first line no longer says the target is failing, and the
+ * next action is no longer to roll back: it is the postmortem.
+ */
 export function withRolledBack(body: string): string {
   const lines = body.split('\n');
   lines[0] = (lines[0] ?? '').replace(
     /^(\*\*P\d\*\* · )\*\*(Failing|Failing after the deploy|Anomalous[^*]*)\*\*/,
     '$1**Rolled back**',
+  );
+  lines[1] = (lines[1] ?? '').replace(
+    /^\*\*Next:\*\* comment `\/rollback [^`]+` here \(people with write access\), or [^·]*·/,
+    '**Next:** find the root cause and fill in the postmortem below, then comment `/file` ·',
   );
   return lines.join('\n');
 }

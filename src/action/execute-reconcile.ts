@@ -13,6 +13,7 @@ import { bakeWindowOf, rerunBakes } from '../app/observe/bake-follow-up.js';
 import { resultHeadline } from '../app/plan/format.js';
 import { githubOrigin, githubOriginOf } from '../app/records/origin.js';
 import { RecordPublisher } from '../app/records/record-publisher.js';
+import type { Remediation } from '../app/rollback/remediate.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { realPorts } from '../app/shared/real-ports.js';
@@ -25,6 +26,13 @@ import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
+import {
+  type Followed,
+  OUTCOME_MARKER,
+  outcomeKey,
+  outcomeRow,
+  renderOutcomeComment,
+} from './outcome-comment.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
 import {
   type CommentEvent,
@@ -51,6 +59,8 @@ import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 
 /** The statuses of a request settled without running whose PR is told why. */
 const NOT_RUN_COMMENTED: readonly string[] = ['denied', 'expired', 'interrupted'];
+/** The statuses of a request that ran whose PR gets a row in the outcome comment. */
+const OUTCOME_COMMENTED: readonly string[] = ['success', 'failed', 'cancelled'];
 
 function runIdentity(): RunIdentity {
   const id = process.env.GITHUB_RUN_ID;
@@ -267,13 +277,29 @@ async function reconcileJob(
           log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),
         });
       }
+      let followed: Followed = { kind: 'none' };
       if (item.record.status === 'failed' && !inputs.dryRun) {
         // A failed check or P1 indicator: the policy's answer (auto rolls back now, ask comments).
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        await remediateRecord(rollbackCtx, item.record, pr?.pr).catch((err: unknown) => {
-          rollbackError = (err as Error).message;
-          core.error(`rollback of ${item.record?.id}: ${rollbackError}`);
-        });
+        followed = await remediateRecord(rollbackCtx, item.record, pr?.pr).then(
+          followedOf,
+          (err: unknown) => {
+            rollbackError = (err as Error).message;
+            core.error(`rollback of ${item.record?.id}: ${rollbackError}`);
+            return { kind: 'human' } as const;
+          },
+        );
+      }
+      if (OUTCOME_COMMENTED.includes(item.record.status) && github && !inputs.dryRun) {
+        const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
+        if (pr?.pr !== undefined)
+          await commentOutcome(github, inputs, pr.pr, {
+            path: item.path,
+            record: item.record,
+            recordUrl: recordLink(inputs, item.recordPath),
+            followed,
+            baking: dispatched.has(item.record.id),
+          });
       }
       if (NOT_RUN_COMMENTED.includes(item.record.status) && github) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
@@ -343,6 +369,49 @@ async function reconcileJob(
     );
   }
   return result.items;
+}
+
+/** What the job did about a failed record, as the outcome comment says it. */
+function followedOf(r: Remediation): Followed {
+  switch (r.action) {
+    case 'rolled-back':
+      return { kind: 'rolled-back', id: r.rollback.record.id, status: r.rollback.record.status };
+    case 'requested':
+      return { kind: 'rolling-back' };
+    case 'asked':
+      return { kind: 'ask' };
+    case 'never':
+    case 'human':
+      return { kind: r.action };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+/**
+ * The request's row in the PR's one outcome comment (created once, then edited in place). A failure
+ * to comment does not hide the record: the job goes on.
+ */
+async function commentOutcome(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  pr: number,
+  row: Parameters<typeof outcomeRow>[0],
+): Promise<void> {
+  try {
+    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
+    const mine = [{ key: outcomeKey(row.path), row: outcomeRow(row, inputs) }];
+    const sticky = await upsertStickyComment(
+      github,
+      where,
+      OUTCOME_MARKER,
+      (existing) => renderOutcomeComment(existing, mine, inputs.runUrl),
+      { log: (l) => core.info(l) },
+    );
+    core.info(`outcome comment on #${pr} ${sticky.action} (${sticky.id})`);
+  } catch (err) {
+    core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
+  }
 }
 
 /** Says on the merged PR why its request did not run. A failure to comment does not hide the record. */

@@ -140,7 +140,7 @@ export function routeIncidentEvent(eventName: string, payload: unknown): Inciden
 function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string {
   switch (outcome.status) {
     case 'closed':
-      return `closing by @${outcome.closing.by} recorded (time to restore ends at ${outcome.closing.at})`;
+      return `closing by ${outcome.closing.by} recorded (time to restore ends at ${outcome.closing.at})`;
     case 'already-closed':
       return 'closing already recorded';
     case 'filed':
@@ -152,7 +152,7 @@ function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string 
     case 'ignored':
       return outcome.reason;
     case 'noted':
-      return `${outcome.note.kind} by @${outcome.note.by} recorded`;
+      return `${outcome.note.kind} by ${outcome.note.by} recorded`;
     case 'already-noted':
       return 'already recorded';
     case 'empty':

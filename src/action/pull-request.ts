@@ -17,7 +17,15 @@ import { hasErrors } from '../domain/input/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy/policy.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
 import type { ActionInputs } from './inputs.js';
-import { mixedChanges, PLAN_MARKER, type PlanCommentInput, renderPlanComment } from './plan-comment.js';
+import {
+  mixedChanges,
+  PLAN_MARKER,
+  type PlanCommentInput,
+  type PlannedRequest,
+  renderPlanComment,
+  renderPlanSummary,
+  WHOLE_PLAN_GROUP,
+} from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
 // On a pull request: validate and plan the changed intent files, annotate the offending lines, keep
@@ -148,10 +156,20 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ...(autoMerge ? { autoMerge } : {}),
     ...(backtests.length ? { backtests } : {}),
   };
-  // The comment is cut to fit GitHub's limit at request boundaries; the summary holds it all.
-  const body = renderPlanComment(planInput);
-  const whole = renderPlanComment(planInput, Number.POSITIVE_INFINITY);
-  await core.summary.addRaw(whole.replace(PLAN_MARKER, ''), true).write();
+  // The comment is cut to fit GitHub's limit at request boundaries; the summary holds it all up to
+  // its own limit (1 MiB), and past that the run's log does.
+  const summary = renderPlanSummary(planInput);
+  if (summary.cut) {
+    core.startGroup(WHOLE_PLAN_GROUP);
+    core.info(renderPlanComment(planInput, Number.POSITIVE_INFINITY).replace(PLAN_MARKER, ''));
+    core.endGroup();
+  }
+  const body = renderPlanComment(
+    planInput,
+    undefined,
+    summary.cut ? `this run's log (the group "${WHOLE_PLAN_GROUP}")` : undefined,
+  );
+  await core.summary.addRaw(summary.text, true).write();
 
   if (github && intentFiles.length > 0) {
     try {

@@ -74,7 +74,7 @@ export async function grantRetries(
       inputs,
       pr,
       comment.id,
-      `\`/retry\` refused: only people with write access to this repository can run a request again, and @${login || 'the commenter'} has none. Nothing was run.`,
+      `\`/retry\` refused: only people with write access to this repository can run a request again, and ${login ? `\`${login}\`` : 'the commenter'} has none. Nothing was run.`,
     );
     return undefined;
   }
@@ -129,7 +129,7 @@ export async function grantRetries(
 }
 
 const asked = (r: Pick<GrantedRetry, 'login' | 'grants'>) =>
-  `@${r.login} asked to run ${r.grants.map((g) => `\`${g.request}\``).join(', ')} again`;
+  `\`${r.login}\` asked to run ${r.grants.map((g) => `\`${g.request}\``).join(', ')} again`;
 
 /**
  * The answer once the job is done: each request it ran (the retry, and every other pending request

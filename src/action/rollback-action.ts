@@ -11,13 +11,17 @@ import { runRollback } from '../app/rollback/run-rollback.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import type { ExecPorts } from '../app/shared/ports.js';
 import { hasWriteAccess } from '../app/shared/write-access.js';
+import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incidents/incident-issue.js';
 import { InputError } from '../domain/input/errors.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
+import { keyOfRequest } from '../domain/reconcile/request-id.js';
+import { recordPath } from '../domain/records/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import type { CommentEvent } from './retry-command.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
+import { recordLink } from './summary.js';
 
 // Rollback in the action. After a record that went wrong (in the execute job): the policy's answer
 // — auto rolls back now and pushes the rollback's records, ask comments on the request PR and the
@@ -41,13 +45,18 @@ export function rollbackCommandOf(body: string | null | undefined): string | und
   return m ? (m[1] ?? '') : undefined;
 }
 
-/** Incident drafts on GitHub are issues: a note is a comment on each. */
+/**
+ * Incident drafts on GitHub are issues: a note is a comment on each. A rollback that ran is also
+ * set in the issue's body (its status lines; the first line stops saying "Failing" once it
+ * succeeded), so the issue reads current without its comments (issue 31, item 7).
+ */
 export function issueNotes(github: GitHubPort | undefined, inputs: ActionInputs): NoteDrafts {
-  return async (paths, text) => {
+  return async (paths, text, status) => {
     if (!github) return;
     for (const p of paths) {
       const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
       if (!number) continue;
+      if (status?.rollback) await setRollbackStatus(github, inputs, number, status.rollback);
       await github.comments
         .create({ owner: inputs.owner, repo: inputs.repo }, number, text)
         .catch((err: unknown) =>
@@ -55,6 +64,24 @@ export function issueNotes(github: GitHubPort | undefined, inputs: ActionInputs)
         );
     }
   };
+}
+
+async function setRollbackStatus(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  issue: number,
+  rollback: ExecutionRecord,
+): Promise<void> {
+  const repo = { owner: inputs.owner, repo: inputs.repo };
+  try {
+    const data = await github.issues.get(repo, issue);
+    const link = recordLink(inputs, recordPath(rollback));
+    const set = withStatusLine(data.body ?? '', 'Rollback', rollbackStatus(rollback, link));
+    const body = rollback.status === 'success' ? withRolledBack(set) : set;
+    if (body !== data.body) await github.issues.update(repo, issue, { body });
+  } catch (err) {
+    core.warning(`could not set the rollback in the body of #${issue}: ${(err as Error).message}`);
+  }
 }
 
 export async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
@@ -151,7 +178,7 @@ export async function rollbackFromComment(
       ctx,
       issue,
       marker,
-      `@${login} only people with write access to this repository can \`/rollback\`: nothing was run.`,
+      `\`/rollback\` by \`${login}\` refused: only people with write access to this repository can roll back. Nothing was run.`,
     );
     return 0;
   }
@@ -177,7 +204,7 @@ export async function rollbackFromComment(
           id,
           by: login,
           mode: 'ask',
-          trigger: `/rollback by @${login}`,
+          trigger: `/rollback by ${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
           claim: claimRollback(ctx, login),
           noteDrafts: issueNotes(ctx.github, ctx.inputs),
@@ -199,6 +226,6 @@ export async function rollbackFromComment(
       lines.push(`Nothing rolled back for \`${id}\`: ${err.message}`);
     }
   }
-  await say(ctx, issue, marker, `@${login} asked to roll back.\n\n${lines.join('\n\n')}`);
+  await say(ctx, issue, marker, `\`${login}\` asked to roll back.\n\n${lines.join('\n\n')}`);
   return ran;
 }

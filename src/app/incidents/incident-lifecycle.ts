@@ -26,7 +26,7 @@ import {
   noteLine,
   notesIn,
 } from '../../domain/incidents/incident-filing.js';
-import { unfilledHumanSections } from '../../domain/incidents/incident-issue.js';
+import { fixesStatus, unfilledHumanSections, withStatusLine } from '../../domain/incidents/incident-issue.js';
 import { ApiCallCounter, counted, statusOf, writeOnce } from '../shared/github-calls.js';
 import type { GitHubPort } from '../shared/github-port.js';
 import { RepoLabels } from './repo-labels.js';
@@ -36,7 +36,8 @@ import { RepoLabels } from './repo-labels.js';
 // The repository is the record: a filing is a file, a note a JSON line, both pushed before GitHub
 // is told (comment, labels), so a failed push leaves the issue as it was for a retry. API economy:
 // filing reads the issue and its comments (2 calls) and writes ≤ 3 (label out, label in, comment);
-// a manual note costs 1 (the reply); a closing is a JSON line and costs none.
+// a manual note costs 3 (the issue read, its body's status line, the reply); a closing is a JSON
+// line and costs none.
 
 export class IncidentLifecycleError extends Error {
   override readonly name = 'IncidentLifecycleError';
@@ -255,11 +256,30 @@ export class IncidentLifecycle {
     );
     if (!published.pushed)
       return { status: 'not-pushed', error: published.error ?? String(published.rejected) };
+    await this.setFixes(n, note);
     await reply(noteAck(note.kind, MANUAL_NOTES, published.sha));
     this.log(
       `#${n}: ${note.kind} by ${note.by} recorded in ${MANUAL_NOTES} (push attempts: ${published.attempts})`,
     );
     return { status: 'noted', note, sha: published.sha };
+  }
+
+  /**
+   * The issue's body says who fixed what (issue 31, item 7): its status line counts the notes and
+   * shows the last as plain text, never a mention. Read fresh: the bot may have updated it since
+   * the event. A failure here does not lose the note (it is pushed): logged, not thrown.
+   */
+  private async setFixes(n: number, note: ManualNote): Promise<void> {
+    try {
+      const data = await this.call(n, 'issues/get', () => this.github.issues.get(this.repo, n));
+      const body = data.body ?? '';
+      const status = fixesStatus(body, { kind: note.kind, by: note.by, at: note.at, text: note.text });
+      await this.call(n, 'issues/update', () =>
+        this.github.issues.update(this.repo, n, { body: withStatusLine(body, 'Fixes', status) }),
+      );
+    } catch (err) {
+      this.log(`#${n}: the body's fixes line was not set: ${(err as Error).message}`);
+    }
   }
 
   private async comments(n: number) {

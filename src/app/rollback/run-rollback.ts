@@ -27,7 +27,15 @@ import { linkedRecords } from './rollback-index.js';
 // a rollback (no loop: a failed rollback goes to a human, never to another rollback).
 
 /** Adds a note to incident drafts (local Markdown files, or comments on the GitHub issues). */
-export type NoteDrafts = (paths: readonly string[], text: string) => Promise<void>;
+/**
+ * Tells the incidents of an execution: `text` as a note (a comment on GitHub); `status.rollback`,
+ * when the note is about a rollback that ran, keeps the incident's own status current.
+ */
+export type NoteDrafts = (
+  paths: readonly string[],
+  text: string,
+  status?: { rollback: ExecutionRecord },
+) => Promise<void>;
 
 export interface RollbackOptions {
   repoDir: string;
@@ -233,6 +241,8 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
     bake?.baked && bakeFailed
       ? `${doneText(record)}\n\nIts bake was ${bake.observation.verdict}: ${bake.observation.reason}.\n\n${failedText(record.id)}`
       : doneText(record);
-  await (o.noteDrafts ?? localNotes(o.repoDir))(await draftsOf(o.repoDir, execution), note);
+  await (o.noteDrafts ?? localNotes(o.repoDir))(await draftsOf(o.repoDir, execution), note, {
+    rollback: record,
+  });
   return { of: execution, record, path, ...(bake ? { bake } : {}), note };
 }

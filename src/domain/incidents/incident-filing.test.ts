@@ -89,7 +89,7 @@ describe('filed documents', () => {
       'labels:\n  - severity:P1\n  - intent:deploy-app\n  - anomaly:unexpected_restart\n  - incident-filed\n',
     );
     expect(doc).toContain('### Root cause\nprobe\n');
-    expect(doc).toContain('- **manual step** by @ann at 2026-01-02T00:00:00Z:\n  > one\n  > two');
+    expect(doc).toContain('- **manual step** by ann at 2026-01-02T00:00:00Z:\n  > one\n  > two');
     expect(filedIssueNumber(doc)).toBe(12);
     expect(filedIssueNumber('no front matter')).toBeUndefined();
   });

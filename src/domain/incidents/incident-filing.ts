@@ -237,7 +237,7 @@ export function filedDocument(f: FiledIncident): string {
   };
   const notes = f.notes.map(
     (n) =>
-      `- **${n.kind === 'manual_fix' ? 'manual fix' : 'manual step'}** by @${n.by} at ${n.at}:\n${quote(n.text)}`,
+      `- **${n.kind === 'manual_fix' ? 'manual fix' : 'manual step'}** by ${n.by} at ${n.at}:\n${quote(n.text)}`,
   );
   return [
     '---',
@@ -245,7 +245,7 @@ export function filedDocument(f: FiledIncident): string {
     '---',
     `# ${f.issue.title}`,
     '',
-    `Filed from [issue #${f.issue.number}](${f.issue.url}) by @${f.filedBy} at ${f.filedAt}.`,
+    `Filed from [issue #${f.issue.number}](${f.issue.url}) by ${f.filedBy} at ${f.filedAt}.`,
     '',
     f.issue.body.trimEnd(),
     '',

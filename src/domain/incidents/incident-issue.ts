@@ -222,3 +222,72 @@ export function unfilledHumanSections(body: string): string[] {
     return content.trim() === '';
   });
 }
+
+/** The first screen: the lines before the first blank one (severity, next action, status lines). */
+function firstBlockEnd(lines: readonly string[]): number {
+  const end = lines.findIndex((l) => l.trim() === '');
+  return end < 0 ? lines.length : end;
+}
+
+/**
+ * Sets a status line of the first screen (`**Rollback:** …`, `**Fixes:** …`): replaced where it is,
+ * else added at the end of the first screen. The body stays current instead of only growing
+ * comments (issue 31, item 7); what people wrote elsewhere is left as it is.
+ */
+export function withStatusLine(body: string, label: string, text: string, recordUrl?: string): string {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const end = firstBlockEnd(lines);
+  const prefix = `**${label}:** `;
+  const at = lines.slice(0, end).findIndex((l) => l.startsWith(prefix));
+  const line = `${prefix}${text}`;
+  if (at >= 0) lines[at] = at < end - 1 ? `${line}  ` : line;
+  else {
+    if (end > 0) lines[end - 1] = `${(lines[end - 1] ?? '').trimEnd()}  `; // a Markdown line break
+    lines.splice(end, 0, line);
+  }
+  return truncateBody(lines.join('\n'), GITHUB_BODY_LIMIT, recordUrl);
+}
+
+/** Inline code for text people wrote: it cannot format, link or @mention. */
+const codeSpan = (text: string) => `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').trim()}\``;
+
+/** What the issue says of a rollback of its execution: what, when, who, how it ended, and where. */
+export function rollbackStatus(
+  r: Pick<ExecutionRecord, 'id' | 'timestamp' | 'status' | 'rollback'>,
+  link?: string,
+): string {
+  const who = r.rollback?.mode === 'auto' ? 'by the policy' : `by ${codeSpan(r.rollback?.by ?? '?')}`;
+  const what = link ? `[\`${r.id}\`](${link})` : `\`${r.id}\``;
+  const ended = r.status === 'success' ? 'succeeded' : `**${r.status}**: a human is needed`;
+  return `${what} ${who} at ${utcMinute(r.timestamp)} — ${ended}`;
+}
+
+/**
+ * After a rollback that succeeded, the first line no longer says the target is failing, and the
+ * next action is no longer to roll back: it is the postmortem.
+ */
+export function withRolledBack(body: string): string {
+  const lines = body.split('\n');
+  lines[0] = (lines[0] ?? '').replace(
+    /^(\*\*P\d\*\* · )\*\*(Failing|Failing after the deploy|Anomalous[^*]*)\*\*/,
+    '$1**Rolled back**',
+  );
+  lines[1] = (lines[1] ?? '').replace(
+    /^\*\*Next:\*\* comment `\/rollback [^`]+` here \(people with write access\), or [^·]*·/,
+    '**Next:** find the root cause and fill in the postmortem below, then comment `/file` ·',
+  );
+  return lines.join('\n');
+}
+
+/** The fixes people noted (`/manual-fix`, `/manual-step`): how many, and the last, as plain text. */
+export function fixesStatus(
+  body: string,
+  note: { kind: 'manual_fix' | 'manual_step'; by: string; at: string; text: string },
+): string {
+  const before = /^\*\*Fixes:\*\* (\d+) noted/m.exec(body);
+  const count = (before ? Number(before[1]) : 0) + 1;
+  const what = note.kind === 'manual_fix' ? 'manual fix' : 'manual step';
+  const text = Array.from(note.text.replace(/\s+/g, ' ').trim());
+  const short = text.length > 200 ? `${text.slice(0, 199).join('')}…` : text.join('');
+  return `${count} noted · last: ${what} by ${codeSpan(note.by)} at ${utcMinute(note.at)}: ${codeSpan(short)}`;
+}

@@ -21,7 +21,6 @@ import {
   mixedChanges,
   PLAN_MARKER,
   type PlanCommentInput,
-  type PlannedRequest,
   renderPlanComment,
   renderPlanSummary,
   WHOLE_PLAN_GROUP,

@@ -14,7 +14,6 @@ import { hasWriteAccess } from '../app/shared/write-access.js';
 import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incidents/incident-issue.js';
 import { InputError } from '../domain/input/errors.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
-import { keyOfRequest } from '../domain/reconcile/request-id.js';
 import { recordPath } from '../domain/records/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';

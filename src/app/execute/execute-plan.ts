@@ -171,6 +171,7 @@ export async function executePlan(
     timestamp: started.toISOString(),
     intent: plan.intent,
     params: plan.params,
+    ...(plan.environment !== undefined ? { environment: plan.environment } : {}),
     request: input.request,
     ...(input.run ? { run: input.run } : {}),
     ...(origin ? { origin } : {}),

@@ -1,0 +1,138 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { ExecutionRecord } from '../src/domain/schemas/record.js';
+import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { KUBE_CAPTURE, observedIntent } from './helpers/observed-intent.js';
+import { cli, makeRepo, removeRepo } from './helpers/repo.js';
+
+// Staging and production in one repository: a production request waits at plan for the same change
+// to have run and baked in staging, and runs once it has, naming that staging execution.
+
+const PODS = '/api/v1/namespaces/shop/pods';
+let api: FakeApiServer;
+let kubeDir: string;
+const repos: string[] = [];
+
+beforeAll(async () => {
+  api = await FakeApiServer.start();
+  kubeDir = await mkdtemp(join(tmpdir(), 'intentops-kubeconfig-'));
+  api
+    .on('GET', PODS, { labelSelector: 'app=web' }, 'pods-web-healthy')
+    .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=web' }, 'deployments-web')
+    .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, { body: { items: [] } });
+  process.env.KUBECONFIG = await api.writeKubeconfig(kubeDir);
+});
+
+afterAll(async () => {
+  delete process.env.KUBECONFIG;
+  await Promise.all([api.close(), rm(kubeDir, { recursive: true, force: true }), ...repos.map(removeRepo)]);
+});
+
+const OUTCOMES = `observe: { for: 1s, interval: 500ms }
+outcomes:
+  success:
+    - condition: pods_ready
+      pods_ready: { namespace: shop, selector: "app={{app}}" }
+      timeout: 20s
+      interval: 200ms
+`;
+
+const POLICY = `policies:
+  - name: staging-first
+    match: { environments: [production] }
+    promotion: { from: staging, within: 7d }
+`;
+
+async function repo(): Promise<string> {
+  const dir = await makeRepo({
+    'intents/environments.yaml': 'environments: [{ name: staging }, { name: production }]\n',
+    'intents/catalog/deploy-app.yaml': observedIntent({ timeout: '2s', capture: KUBE_CAPTURE }),
+    'intents/outcomes/deploy-app.yaml': OUTCOMES,
+    'intents/policies/promotion.yaml': POLICY,
+    'intents/requests/web-staging.yaml':
+      'intent: deploy-app\nenvironment: staging\nparams: { app: web }\nreason: ship web\n',
+    'intents/requests/web-production.yaml':
+      'intent: deploy-app\nenvironment: production\nparams: { app: web }\nreason: ship web\n',
+  });
+  repos.push(dir);
+  return dir;
+}
+
+async function records(dir: string): Promise<ExecutionRecord[]> {
+  const out: ExecutionRecord[] = [];
+  for (const day of (await readdir(join(dir, 'executions'))).filter((d) => /^\d/.test(d)).sort()) {
+    for (const f of (await readdir(join(dir, 'executions', day))).sort())
+      out.push(parse(await readFile(join(dir, 'executions', day, f), 'utf8')) as ExecutionRecord);
+  }
+  return out;
+}
+
+describe('promotion from staging to production', () => {
+  it('production waits for the staging run and its bake, then runs naming it; both records carry their environment', async () => {
+    const dir = await repo();
+    const prod = 'intents/requests/web-production.yaml';
+
+    const before = await cli(['--repo', dir, 'plan', prod]);
+    expect(before.stdout).toContain('deploy-app (risk low) in production');
+    expect(before.stdout).toMatch(/Policy: HOLD/);
+    expect(before.stdout).toContain(
+      'staging-first/promotion: hold — waits for staging: no run of deploy-app with these params in staging',
+    );
+
+    // Staging runs, its bake not yet: production still waits, saying for what.
+    const staged = await cli(['--repo', dir, 'run', '--no-bake', 'intents/requests/web-staging.yaml']);
+    expect(staged.code, staged.stderr).toBe(0);
+    const [stagingRun] = await records(dir);
+    expect(stagingRun?.environment).toBe('staging');
+    const baking = await cli(['--repo', dir, 'plan', prod]);
+    expect(baking.stdout).toContain(`the bake of ${stagingRun?.id} in staging is still running`);
+
+    // Execute checks again: run now is refused, with the same reason, and recorded as not run.
+    const early = await cli(['--repo', dir, 'run', prod]);
+    expect(early.code).not.toBe(0);
+    const refused = (await records(dir)).find((r) => r.environment === 'production');
+    expect(refused?.status).toBe('denied');
+    expect(refused?.policy.verdict).toBe('hold');
+    expect(refused?.status_reason).toContain('is still running');
+
+    const baked = await cli(['--repo', dir, 'observe', stagingRun?.id ?? '']);
+    expect(baked.code, baked.stderr).toBe(0);
+    const follow = (await records(dir)).find((r) => r.observation_of === stagingRun?.id);
+    expect(follow?.observation?.verdict).toBe('pass');
+    expect(follow?.environment).toBe('staging');
+
+    const after = await cli(['--repo', dir, 'plan', prod]);
+    expect(after.stdout).toMatch(/Policy: ALLOW/);
+    expect(after.stdout).toContain(
+      `staging-first/promotion: pass — the same change succeeded in staging: ${stagingRun?.id}`,
+    );
+
+    const ran = await cli(['--repo', dir, 'run', '--no-bake', prod]);
+    expect(ran.code, ran.stderr).toBe(0);
+    const production = (await records(dir)).filter((r) => r.environment === 'production');
+    expect(production.map((r) => r.status)).toEqual(['denied', 'success']);
+    expect(production[1]?.policy.reasons.join('\n')).toContain(stagingRun?.id);
+  });
+
+  it('validate names an unknown environment, in a request and in a policy, with did-you-mean', async () => {
+    const bad = await makeRepo({
+      'intents/environments.yaml': 'environments: [{ name: staging }, { name: production }]\n',
+      'intents/catalog/deploy-app.yaml': observedIntent({ timeout: '2s', capture: KUBE_CAPTURE }),
+      'intents/policies/p.yaml':
+        'policies:\n  - name: p\n    match: { environments: [prod] }\n    approvals: 1\n',
+      'intents/requests/r.yaml':
+        'intent: deploy-app\nenvironment: prodution\nparams: { app: web }\nreason: x\n',
+    });
+    repos.push(bad);
+    const res = await cli(['--repo', bad, 'validate']);
+    expect(res.code).not.toBe(0);
+    const out = res.stdout + res.stderr;
+    expect(out).toMatch(
+      /intents\/requests\/r\.yaml:2:\d+.*unknown environment 'prodution' \(did you mean 'production'\?\)/,
+    );
+    expect(out).toMatch(/intents\/policies\/p\.yaml:3:\d+.*policy 'p': unknown environment 'prod'/);
+  });
+});

@@ -110,6 +110,25 @@ describe('promotion from staging to production', () => {
       `staging-first/promotion: pass — the same change succeeded in staging: ${stagingRun?.id}`,
     );
 
+    // `promote` writes the same change for production, and says what the gate says.
+    const typo = await cli(['--repo', dir, 'promote', stagingRun?.id ?? '', '--to', 'prodution']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown environment 'prodution' (did you mean 'production'?)");
+    const ofFollowUp = await cli(['--repo', dir, 'promote', follow?.id ?? '', '--to', 'production']);
+    expect(ofFollowUp.code).toBe(2);
+    expect(ofFollowUp.stderr).toContain(`promote the execution ${stagingRun?.id}`);
+    const promoted = await cli(['--repo', dir, 'promote', stagingRun?.id ?? '', '--to', 'production']);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(promoted.stderr).toContain('promotion staging → production; policy verdict: allow');
+    const written = /^wrote (\S+)/.exec(promoted.stdout)?.[1] ?? '';
+    const text = await readFile(join(dir, written), 'utf8');
+    expect(parse(text)).toMatchObject({
+      intent: 'deploy-app',
+      environment: 'production',
+      params: { app: 'web' },
+    });
+    expect((await cli(['--repo', dir, 'plan', written])).stdout).toMatch(/Policy: ALLOW/);
+
     const ran = await cli(['--repo', dir, 'run', '--no-bake', prod]);
     expect(ran.code, ran.stderr).toBe(0);
     const production = (await records(dir)).filter((r) => r.environment === 'production');

@@ -10,6 +10,7 @@ import {
 } from '../app/plan/auto-merge.js';
 import { planRequests } from '../app/plan/plan-requests.js';
 import { pullFacts } from '../app/plan/pull-facts.js';
+import { promotionHistoryFor } from '../app/records/history.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { validate } from '../app/validate/validate.js';
@@ -115,7 +116,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const hasRequests = intentFiles.some((p) => p.startsWith(REQUESTS_DIR));
   const facts: PolicyFacts = {
     now,
-    history: [],
+    history: hasRequests ? await promotionHistoryFor(result.catalog, inputs.repoPath, now) : [],
     ...(hasRequests
       ? await pullFacts(
           github,

@@ -56,3 +56,16 @@ export async function historyFor(
     return bake ? { ...h, bake } : h;
   });
 }
+
+/**
+ * The history a pull request's plan reads: only where a policy has a promotion gate (the plan must
+ * name the earlier environment's run); elsewhere none, as before environments existed.
+ */
+export async function promotionHistoryFor(
+  catalog: Catalog,
+  repoDir: string,
+  now: Date,
+): Promise<PolicyFacts['history']> {
+  const gated = catalog.policies.some((f) => f.data.policies.some((p) => p.promotion));
+  return gated ? historyFor(catalog, repoDir, now) : [];
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { startMcp } from './helpers/mcp-client.js';
 import { KUBE_CAPTURE, observedIntent } from './helpers/observed-intent.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
@@ -103,6 +104,25 @@ describe('promotion from staging to production', () => {
     const follow = (await records(dir)).find((r) => r.observation_of === stagingRun?.id);
     expect(follow?.observation?.verdict).toBe('pass');
     expect(follow?.environment).toBe('staging');
+
+    // Agents see the gate through MCP: plan_intent names the staging execution it passes on.
+    const mcp = await startMcp(dir, { agent: 'ops-agent' });
+    try {
+      const res = mcp.json(
+        await mcp.call('plan_intent', {
+          intent: 'deploy-app',
+          params: { app: 'web' },
+          environment: 'production',
+        }),
+      );
+      expect(res).toMatchObject({
+        environment: 'production',
+        verdict: 'allow',
+        promotion: [{ policy: 'staging-first', outcome: 'pass', execution: stagingRun?.id }],
+      });
+    } finally {
+      await mcp.close();
+    }
 
     const after = await cli(['--repo', dir, 'plan', prod]);
     expect(after.stdout).toMatch(/Policy: ALLOW/);

@@ -154,6 +154,14 @@ describe('promotion from staging to production', () => {
     const production = (await records(dir)).filter((r) => r.environment === 'production');
     expect(production.map((r) => r.status)).toEqual(['denied', 'success']);
     expect(production[1]?.policy.reasons.join('\n')).toContain(stagingRun?.id);
+
+    // The report shows the environment beside the target.
+    const site = join(dir, 'site');
+    const report = await cli(['--repo', dir, 'report', '--out', site]);
+    expect(report.code, report.stderr).toBe(0);
+    const index = await readFile(join(site, 'index.html'), 'utf8');
+    expect(index).toContain('web in staging');
+    expect(index).toContain('web in production');
   });
 
   it('validate names an unknown environment, in a request and in a policy, with did-you-mean', async () => {

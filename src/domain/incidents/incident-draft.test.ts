@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
 import { followUpRecord } from '../records/bake-record.js';
 import type { Anomaly, Observation } from '../schemas/record.js';
-import { draftSections, ruleInWords } from './incident-draft.js';
+import { draftSections, draftTitle, ruleInWords } from './incident-draft.js';
 import { occurrenceComment } from './incident-issue.js';
 
 describe('incident titles name the rule in words', () => {
@@ -17,6 +17,23 @@ describe('incident titles name the rule in words', () => {
     expect(ruleInWords('high_latency')).toBe('high latency');
     expect(ruleInWords('pods_not_ready')).toBe('pods not ready');
     expect(ruleInWords('backup_missing')).toBe('backup missing');
+  });
+});
+
+describe('incident titles name the environment where the target is named', () => {
+  it('"Work web in production: …" for a record with an environment, as before without one', () => {
+    const anomaly: Anomaly = {
+      rule: 'memory_spike',
+      severity: 'P2',
+      action: 'create_incident_draft',
+      condition: 'true',
+      rules_file: 'intents/anomaly-rules/default.yaml',
+    } as Anomaly;
+    const withEnv = makeRecord({ environment: 'production', anomalies: [anomaly] });
+    expect(draftTitle(withEnv, anomaly)).toBe('Work web in production: unexpected memory spike');
+    expect(draftTitle(makeRecord({ anomalies: [anomaly] }), anomaly)).toBe(
+      'Work web: unexpected memory spike',
+    );
   });
 });
 

@@ -64,7 +64,7 @@ export function ruleInWords(rule: string): string {
  */
 export function draftTitle(record: ExecutionRecord, anomaly: Anomaly): string {
   const verb = record.intent.split('-')[0] ?? record.intent;
-  const target = targetOf(record.params) ?? record.intent;
+  const target = `${targetOf(record.params) ?? record.intent}${record.environment ? ` in ${record.environment}` : ''}`;
   const rules = incidentAnomalies(record, anomaly).map((a) => ruleInWords(a.rule));
   const failed = record.status === 'failed' ? 'failed — ' : '';
   return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${failed}${rules.join(', ')}`;

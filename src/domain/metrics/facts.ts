@@ -35,6 +35,8 @@ export interface Change {
   id: string;
   intent: string;
   target: string | null;
+  /** The environment it ran in, when the repository declares environments. */
+  environment?: string;
   kind: ProposerKind;
   attribution: Attribution;
   status: ExecutionRecord['status'];
@@ -109,6 +111,7 @@ export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
     id: r.id,
     intent: r.intent,
     target: targetOf(r.params) ?? null,
+    ...(r.environment !== undefined ? { environment: r.environment } : {}),
     kind,
     attribution: attributionOf(r),
     status: r.status,

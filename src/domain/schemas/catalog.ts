@@ -214,12 +214,6 @@ export const IntentSchema = z
     name: KebabName.check(z.describe('intent name; the file is intents/catalog/<name>.yaml')),
     description: z.string().check(z.minLength(1), z.describe('what the intent does, in one line')),
     risk: Risk,
-    environment: z
-      .optional(KebabName)
-      .apply(
-        described,
-        'the environment its requests run in when they name none (intents/environments.yaml)',
-      ),
     params: z
       ._default(z.record(ParamName, ParamSpecSchema), {})
       .apply(described, 'parameters a request gives, by name; used in commands as {{name}}'),
@@ -262,6 +256,12 @@ export const IntentSchema = z
     observe: z
       .optional(BakeWindowSchema)
       .apply(described, 'the bake window; the outcome spec may set it too (the outcome spec wins)'),
+    environment: z
+      .optional(KebabName)
+      .apply(
+        described,
+        'the environment its requests run in when they name none (intents/environments.yaml)',
+      ),
   })
   .check(
     z.superRefine((intent, ctx) => {

@@ -120,6 +120,10 @@ describe('promotion from staging to production', () => {
         verdict: 'allow',
         promotion: [{ policy: 'staging-first', outcome: 'pass', execution: stagingRun?.id }],
       });
+      const listed = mcp.json(await mcp.call('list_executions', { intent: 'deploy-app' }));
+      // list_executions' summaries say where each ran.
+      expect(JSON.stringify(listed)).toContain(`"id":"${stagingRun?.id}"`);
+      expect(JSON.stringify(listed)).toContain('"environment":"staging"');
     } finally {
       await mcp.close();
     }

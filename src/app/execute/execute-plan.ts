@@ -232,6 +232,7 @@ export async function executePlan(
       execution: id,
       intent: plan.intent,
       target: targetOf(plan.params) ?? null,
+      ...(plan.environment !== undefined ? { environment: plan.environment } : {}),
       rule: a.rule,
       severity: a.severity,
       action: a.action,

@@ -82,6 +82,7 @@ export interface AnomalyLogLine {
   observation_of?: unknown;
   intent?: unknown;
   target?: unknown;
+  environment?: unknown;
   rule?: unknown;
   action?: unknown;
 }

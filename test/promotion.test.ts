@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { startGitHubDouble } from './helpers/github-double.js';
 import { startMcp } from './helpers/mcp-client.js';
 import { KUBE_CAPTURE, observedIntent } from './helpers/observed-intent.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
@@ -152,6 +153,23 @@ describe('promotion from staging to production', () => {
       params: { app: 'web' },
     });
     expect((await cli(['--repo', dir, 'plan', written])).stdout).toMatch(/Policy: ALLOW/);
+
+    // --pr: the same request, opened as a pull request through the API instead of written here.
+    const double = await startGitHubDouble();
+    const env = { GITHUB_TOKEN: 'ghs_test', GITHUB_REPOSITORY: 'acme/gitops', GITHUB_API_URL: double.url };
+    Object.assign(process.env, env);
+    try {
+      const pr = await cli(['--repo', dir, 'promote', stagingRun?.id ?? '', '--to', 'production', '--pr']);
+      expect(pr.code, pr.stderr).toBe(0);
+      expect(pr.stdout).toMatch(/^opened: \S+\/pull\/\d+ \(intents\/requests\/deploy-app-web-production-/);
+      const files = [...double.state.commits.values()].flatMap((c) => [...c.files.entries()]);
+      const opened = files.find(([path]) => path.startsWith('intents/requests/deploy-app-web-production-'));
+      expect(parse(String(opened?.[1]))).toMatchObject({ environment: 'production', params: { app: 'web' } });
+      expect(double.rejected()).toEqual([]);
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+      await double.stop();
+    }
 
     const ran = await cli(['--repo', dir, 'run', '--no-bake', prod]);
     expect(ran.code, ran.stderr).toBe(0);

@@ -31,6 +31,8 @@ export async function historyFor(
   const out: PolicyFacts['history'][number][] = [];
   // execution id → its bake's verdict, from the follow-up records.
   const bakes = new Map<string, string>();
+  // executions a rollback record undid: the change they made is not one to promote.
+  const rolledBack = new Set<string>();
   for await (const { record } of scanRecords(repoDir, since)) {
     const r = record as Partial<ExecutionRecord> | null;
     if (!r || typeof r.intent !== 'string' || typeof r.timestamp !== 'string') continue;
@@ -40,20 +42,25 @@ export async function historyFor(
       continue;
     }
     const target = targetOf(r.params ?? {});
+    // A rollback ran the intent's rollback steps, not its change: rate limits count it, the
+    // promotion gate must not take it for the change (so no id or params for it).
+    const rollback = typeof r.rollback_of === 'string';
+    if (rollback) rolledBack.add(r.rollback_of as string);
     out.push({
       intent: r.intent,
       timestamp: r.timestamp,
       status: String(r.status),
       ...(target ? { target } : {}),
-      ...(typeof r.id === 'string' ? { id: r.id } : {}),
-      ...(r.params ? { params: r.params } : {}),
+      ...(typeof r.id === 'string' && !rollback ? { id: r.id } : {}),
+      ...(r.params && !rollback ? { params: r.params } : {}),
       ...(typeof r.environment === 'string' ? { environment: r.environment } : {}),
       ...(r.run?.url ? { url: r.run.url } : {}),
     });
   }
   return out.map((h) => {
     const bake = h.id !== undefined ? bakes.get(h.id) : undefined;
-    return bake ? { ...h, bake } : h;
+    const undone = h.id !== undefined && rolledBack.has(h.id);
+    return { ...h, ...(bake ? { bake } : {}), ...(undone ? { rolledBack: true } : {}) };
   });
 }
 

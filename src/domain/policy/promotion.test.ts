@@ -47,6 +47,9 @@ describe('decidePromotion', () => {
     expect(reason([run({ bake: undefined })] as PromotionRun[])).toBe(
       'waits for staging: the bake of exec-1 in staging is still running (or has not started)',
     );
+    expect(reason([run({ rolledBack: true })])).toBe(
+      'waits for staging: its latest run in staging, exec-1, was rolled back',
+    );
     expect(reason([run({ bake: 'fail' })])).toBe(
       'waits for staging: the bake of exec-1 in staging ended fail',
     );

@@ -18,6 +18,8 @@ export interface PromotionRun {
   url?: string;
   /** The verdict of its bake (follow-up record); absent while none is recorded. */
   bake?: string;
+  /** A rollback record names it: what it changed was undone. */
+  rolledBack?: boolean;
 }
 
 export interface PromotionSubject {
@@ -62,7 +64,9 @@ export function decidePromotion(
     .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
   const since = now.getTime() - durationSeconds(within) * 1000;
   const recent = earlier.filter((r) => Date.parse(r.timestamp) > since);
-  const good = recent.find((r) => r.status === 'success' && (!subject.bakes || r.bake === 'pass'));
+  const good = recent.find(
+    (r) => r.status === 'success' && !r.rolledBack && (!subject.bakes || r.bake === 'pass'),
+  );
   if (good) {
     return {
       outcome: 'pass',
@@ -85,6 +89,7 @@ export function decidePromotion(
   }
   if (latest.status !== 'success')
     return hold(`its latest run in ${from}, ${named(latest)}, ended ${latest.status}`);
+  if (latest.rolledBack) return hold(`its latest run in ${from}, ${named(latest)}, was rolled back`);
   if (latest.bake === undefined)
     return hold(`the bake of ${named(latest)} in ${from} is still running (or has not started)`);
   return hold(`the bake of ${named(latest)} in ${from} ended ${latest.bake}`);

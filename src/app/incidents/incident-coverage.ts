@@ -4,6 +4,7 @@ import {
   CONTEXT_LABEL,
   contextComment,
   INCIDENT_LABELS,
+  indexCandidates,
   isContextComment,
   issueFact,
   type ListedIssue,
@@ -99,13 +100,14 @@ export async function incidentCoverage(
   const facts = listed.map(issueFact);
   const offered: number[] = [];
   if (o.offer === false) return { issues: facts, offered, calls };
+  const index = indexCandidates(records.candidates);
   for (const [n, issue] of listed.entries()) {
     const fact = facts[n] as IncidentIssueFact;
     if (fact.bot || fact.context) continue;
-    const named = namedExecution(issue, records.candidates);
+    const named = namedExecution(issue, index);
     const record = named && (await records.load(named.id));
     if (!record) continue;
-    const bakeOf = records.candidates.find((r) => r.observation_of === record.id);
+    const bakeOf = index.bakeOf.get(record.id);
     const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
     const url = o.recordUrl?.(record);
     const body = contextComment(issue.number, record, bake, url);

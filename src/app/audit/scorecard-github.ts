@@ -1,8 +1,9 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
+import { listingCachePath, readJsonCache, writeJsonCache } from '../../adapters/scorecard-cache.js';
 import type { IncidentIssueFact, ScoreRow } from '../../domain/metrics/scorecard.js';
 import type { ApiCallCounter } from '../github-calls.js';
 import { statusOf } from '../github-calls.js';
-import { incidentCoverage, recordsOf } from '../incidents/incident-coverage.js';
+import { incidentCoverage, type ListingPages, recordsOf } from '../incidents/incident-coverage.js';
 import { type FactsRead, readScorecard, readScorecardFacts } from './scorecard.js';
 
 // The scorecard with its incident row read from GitHub, for `intentops metrics`, the report and the
@@ -24,14 +25,21 @@ export async function incidentFacts(
   read: FactsRead,
   gh: ScorecardGitHub,
 ): Promise<IncidentIssueFact[] | { unavailable: string }> {
+  // The last run's pages and ETags, kept in the clone's git directory (like the facts): the pages
+  // nobody changed since are answered 304, which costs no rate limit.
+  const cachePath = await listingCachePath(repoDir);
+  const version = `1/${gh.owner}/${gh.repo}`.toLowerCase();
+  const pages = (cachePath && (await readJsonCache<ListingPages>(cachePath, version))) || {};
   try {
     const { issues } = await incidentCoverage(gh.octokit, recordsOf(repoDir, read.facts), {
       owner: gh.owner,
       repo: gh.repo,
       offer: gh.offer ?? false,
+      pages,
       ...(gh.log ? { log: gh.log } : {}),
       ...(gh.calls ? { calls: gh.calls } : {}),
     });
+    if (cachePath) await writeJsonCache(cachePath, version, pages).catch(() => {});
     return issues;
   } catch (err) {
     const status = statusOf(err);

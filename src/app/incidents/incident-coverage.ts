@@ -8,11 +8,12 @@ import {
   isContextComment,
   issueFact,
   type ListedIssue,
+  labelNames,
   namedExecution,
 } from '../../domain/incident-context.js';
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../github-calls.js';
+import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../github-calls.js';
 import { loadRecord } from '../read-records.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
@@ -32,6 +33,8 @@ export interface CoverageOptions {
   recordUrl?: (r: ExecutionRecord) => string | undefined;
   writeAttempts?: number;
   retryBaseMs?: number;
+  /** The last run's listing (see ListingPages); updated in place with this run's. */
+  pages?: ListingPages;
 }
 
 /** Every issue (not pull request) carrying an incident label, each once, oldest number first. */
@@ -46,21 +49,71 @@ export function recordsOf(repoDir: string, candidates: readonly Candidate[]) {
   };
 }
 
+/**
+ * The listing's pages as last answered, by `label#page`, each with its ETag: sent back in
+ * If-None-Match, an unchanged page is answered 304 — no body, and no rate limit spent.
+ */
+export type ListingPages = Record<string, { etag: string; next: boolean; issues: ListedIssue[] }>;
+
+const PER_PAGE = 100;
+
+/** Only what the scorecard and the context offer read of an issue: the cache stays small. */
+const slim = (i: ListedIssue & { pull_request?: unknown }): ListedIssue & { pull_request?: true } => ({
+  number: i.number,
+  html_url: i.html_url,
+  title: i.title,
+  body: i.body ?? null,
+  labels: labelNames(i).map((name) => ({ name })),
+  created_at: i.created_at,
+  comments: i.comments,
+  ...(i.pull_request ? { pull_request: true as const } : {}),
+});
+
+/**
+ * Every issue (not pull request) carrying an incident label, each once, oldest number first. With
+ * `pages` (the last run's answers), each page is asked for conditionally, and `pages` is left
+ * holding this run's answers.
+ */
 export async function listIncidentIssues(
   octokit: GitHubClient,
   repo: { owner: string; repo: string },
   calls: ApiCallCounter,
+  pages?: ListingPages,
 ): Promise<ListedIssue[]> {
   const byNumber = new Map<number, ListedIssue>();
+  const before = { ...pages };
+  const now: ListingPages = {};
   for (const label of INCIDENT_LABELS) {
-    const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
-      ...repo,
-      labels: label,
-      state: 'all',
-      per_page: 100,
-    });
-    for await (const i of counted(calls, 'issues/list-for-repo', pages))
-      if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i as ListedIssue);
+    for (let page = 1; ; page++) {
+      const key = `${label}#${page}`;
+      const prior = before[key];
+      let got: ListingPages[string] | undefined;
+      try {
+        const res = await octokit.rest.issues.listForRepo({
+          ...repo,
+          labels: label,
+          state: 'all',
+          per_page: PER_PAGE,
+          page,
+          ...(prior ? { headers: { 'if-none-match': prior.etag } } : {}),
+        });
+        calls.add('issues/list-for-repo');
+        const issues = (res.data as (ListedIssue & { pull_request?: unknown })[]).map(slim);
+        got = { etag: res.headers.etag ?? '', next: /rel="next"/.test(res.headers.link ?? ''), issues };
+      } catch (err) {
+        if (statusOf(err) !== 304 || !prior) throw err;
+        calls.add('issues/list-for-repo (304: not modified)');
+        got = prior;
+      }
+      if (got.etag) now[key] = got;
+      for (const i of got.issues as (ListedIssue & { pull_request?: unknown })[])
+        if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i);
+      if (!got.next) break;
+    }
+  }
+  if (pages) {
+    for (const k of Object.keys(pages)) delete pages[k];
+    Object.assign(pages, now);
   }
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
@@ -96,7 +149,7 @@ export async function incidentCoverage(
   const repo = { owner: o.owner, repo: o.repo };
   const calls = o.calls ?? new ApiCallCounter();
   const log = o.log ?? (() => {});
-  const listed = await listIncidentIssues(octokit, repo, calls);
+  const listed = await listIncidentIssues(octokit, repo, calls, o.pages);
   const facts = listed.map(issueFact);
   const offered: number[] = [];
   if (o.offer === false) return { issues: facts, offered, calls };

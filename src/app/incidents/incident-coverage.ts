@@ -1,20 +1,17 @@
 import type { GitHubClient } from '../../adapters/github-client.js';
 import {
   type Candidate,
-  CONTEXT_LABEL,
-  contextComment,
   INCIDENT_LABELS,
   indexCandidates,
-  isContextComment,
   issueFact,
   type ListedIssue,
   labelNames,
-  namedExecution,
 } from '../../domain/incident-context.js';
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../github-calls.js';
+import { ApiCallCounter, statusOf } from '../github-calls.js';
 import { loadRecord } from '../read-records.js';
+import { offerContext } from './offer-context.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
 // people open by hand — and, for a hand-opened one that names an execution or a target, the bot's
@@ -118,27 +115,9 @@ export async function listIncidentIssues(
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
-async function hasContextComment(
-  octokit: GitHubClient,
-  repo: { owner: string; repo: string },
-  calls: ApiCallCounter,
-  issue: number,
-): Promise<boolean> {
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue,
-    per_page: 100,
-  });
-  for await (const c of counted(calls, 'issues/list-comments', pages))
-    if (isContextComment(c.body, issue)) return true;
-  return false;
-}
-
 /**
  * The incident issues as the scorecard counts them, after offering the bot's context to each
- * hand-opened one that names an execution or a target the records know. Idempotent: a comment
- * already there (its marker) is not written again, and a create whose answer was lost is looked
- * for before it is sent again (plugin-retry never re-sends it).
+ * hand-opened one that names an execution or a target the records know (see offerContext).
  */
 export async function incidentCoverage(
   octokit: GitHubClient,
@@ -157,38 +136,15 @@ export async function incidentCoverage(
   for (const [n, issue] of listed.entries()) {
     const fact = facts[n] as IncidentIssueFact;
     if (fact.bot || fact.context) continue;
-    const named = namedExecution(issue, index);
-    const record = named && (await records.load(named.id));
-    if (!record) continue;
-    const bakeOf = index.bakeOf.get(record.id);
-    const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
-    const url = o.recordUrl?.(record);
-    const body = contextComment(issue.number, record, bake, url);
-    const there = issue.comments > 0 && (await hasContextComment(octokit, repo, calls, issue.number));
-    if (!there) {
-      await writeOnce({
-        send: async () => {
-          calls.add('issues/create-comment');
-          await octokit.rest.issues.createComment({
-            ...repo,
-            issue_number: issue.number,
-            body,
-            ...NO_BLIND_RETRY,
-          });
-          return true;
-        },
-        lookup: async () =>
-          (await hasContextComment(octokit, repo, calls, issue.number)) ? true : undefined,
-        attempts: Math.max(1, o.writeAttempts ?? 3),
-        retryBaseMs: o.retryBaseMs ?? 1000,
-        log,
-        what: `the context comment on #${issue.number}`,
-      });
-    }
-    // Adding a label twice is harmless: plugin-retry may re-send this one.
-    calls.add('issues/add-labels');
-    await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: [CONTEXT_LABEL] });
-    log(`incident #${issue.number}: context of ${record.id} ${there ? 'already there' : 'offered'}`);
+    const r = await offerContext(octokit, { index, load: records.load }, issue, {
+      ...repo,
+      calls,
+      log,
+      recordUrl: o.recordUrl,
+      writeAttempts: o.writeAttempts,
+      retryBaseMs: o.retryBaseMs,
+    });
+    if (r.status === 'nothing-named') continue;
     fact.context = true;
     offered.push(issue.number);
   }

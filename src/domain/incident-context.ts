@@ -9,8 +9,10 @@ import { targetOf } from './target.js';
 // else the latest run on a target it names), and the bot's context for it as one comment —
 // execution, target, before/after, logs, timeline — found again by its trailer marker. Pure.
 
+/** The label people give the incident issues they open (the bot's own drafts carry DRAFT_LABEL). */
+export const HAND_LABEL = 'incident';
 /** Every issue carrying one of these is an incident issue; people usually pick `incident`. */
-export const INCIDENT_LABELS: readonly string[] = ['incident', DRAFT_LABEL, 'incident-filed'];
+export const INCIDENT_LABELS: readonly string[] = [HAND_LABEL, DRAFT_LABEL, 'incident-filed'];
 /** Set with the context comment: the listing alone then tells which issues have the bot's context. */
 export const CONTEXT_LABEL = 'incident-context';
 export const CONTEXT_MARKER = 'incident-context';

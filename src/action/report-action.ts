@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { createOctokit } from '../adapters/github-client.js';
 import { writeReportSite } from '../adapters/report-site.js';
 import { readScorecardFacts } from '../app/audit/scorecard.js';
-import { incidentFacts } from '../app/audit/scorecard-github.js';
+import { incidentFacts, startListing } from '../app/audit/scorecard-github.js';
 import { buildReport } from '../app/report/build-report.js';
 import { resolveRepoLinks } from '../app/report/repo-links.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
@@ -30,19 +30,28 @@ export async function reportAction(inputs: ActionInputs): Promise<void> {
   // On a runner GITHUB_REPOSITORY and GITHUB_SHA are set: record paths link to that commit's files.
   const links = await resolveRepoLinks({ repoDir: inputs.repoPath, outDir: out });
   // The scorecard's incident row: the issues, when the token may read them (nothing is written).
-  const issues = inputs.token
-    ? await incidentFacts(inputs.repoPath, await readScorecardFacts(inputs.repoPath), {
-        octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+  // The listing runs while the records are read; the facts then serve the report's scorecard too.
+  const gh = inputs.token
+    ? {
+        octokit: createOctokit({
+          token: inputs.token,
+          baseUrl: inputs.apiUrl,
+          log: (m: string) => core.info(m),
+        }),
         owner: inputs.owner,
         repo: inputs.repo,
-      })
+      }
     : undefined;
+  const listing = gh ? startListing(inputs.repoPath, gh) : undefined;
+  const facts = gh ? await readScorecardFacts(inputs.repoPath) : undefined;
+  const issues = gh && facts ? await incidentFacts(inputs.repoPath, facts, gh, listing) : undefined;
   const site = await buildReport({
     repoDir: inputs.repoPath,
     now,
     links,
     ...(since ? { since } : {}),
     ...(issues ? { issues } : {}),
+    ...(facts ? { facts } : {}),
   });
   const files = await writeReportSite(out, site.pages, CHART_SCRIPT);
   for (const s of site.skipped) core.warning(`skipped ${s.path}: ${s.reason}`);

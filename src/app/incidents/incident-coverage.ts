@@ -32,6 +32,8 @@ export interface CoverageOptions {
   retryBaseMs?: number;
   /** The last run's listing (see ListingPages); updated in place with this run's. */
   pages?: ListingPages;
+  /** The incident issues, listed already (listIncidentIssues): not listed again. */
+  listed?: ListedIssue[];
 }
 
 /** Every issue (not pull request) carrying an incident label, each once, oldest number first. */
@@ -77,37 +79,43 @@ export async function listIncidentIssues(
   calls: ApiCallCounter,
   pages?: ListingPages,
 ): Promise<ListedIssue[]> {
-  const byNumber = new Map<number, ListedIssue>();
   const before = { ...pages };
   const now: ListingPages = {};
-  for (const label of INCIDENT_LABELS) {
-    for (let page = 1; ; page++) {
-      const key = `${label}#${page}`;
-      const prior = before[key];
-      let got: ListingPages[string] | undefined;
-      try {
-        const res = await octokit.rest.issues.listForRepo({
-          ...repo,
-          labels: label,
-          state: 'all',
-          per_page: PER_PAGE,
-          page,
-          ...(prior ? { headers: { 'if-none-match': prior.etag } } : {}),
-        });
-        calls.add('issues/list-for-repo');
-        const issues = (res.data as (ListedIssue & { pull_request?: unknown })[]).map(slim);
-        got = { etag: res.headers.etag ?? '', next: /rel="next"/.test(res.headers.link ?? ''), issues };
-      } catch (err) {
-        if (statusOf(err) !== 304 || !prior) throw err;
-        calls.add('issues/list-for-repo (304: not modified)');
-        got = prior;
+  // The labels' listings at once (pages of one label follow each other): a real API answers a page
+  // in a few hundred milliseconds, and the labels need not wait for each other.
+  const perLabel = await Promise.all(
+    INCIDENT_LABELS.map(async (label) => {
+      const got: ListedIssue[] = [];
+      for (let page = 1; ; page++) {
+        const key = `${label}#${page}`;
+        const prior = before[key];
+        let answer: ListingPages[string];
+        try {
+          const res = await octokit.rest.issues.listForRepo({
+            ...repo,
+            labels: label,
+            state: 'all',
+            per_page: PER_PAGE,
+            page,
+            ...(prior ? { headers: { 'if-none-match': prior.etag } } : {}),
+          });
+          calls.add('issues/list-for-repo');
+          const issues = (res.data as (ListedIssue & { pull_request?: unknown })[]).map(slim);
+          answer = { etag: res.headers.etag ?? '', next: /rel="next"/.test(res.headers.link ?? ''), issues };
+        } catch (err) {
+          if (statusOf(err) !== 304 || !prior) throw err;
+          calls.add('issues/list-for-repo (304: not modified)');
+          answer = prior;
+        }
+        if (answer.etag) now[key] = answer;
+        got.push(...answer.issues);
+        if (!answer.next) return got;
       }
-      if (got.etag) now[key] = got;
-      for (const i of got.issues as (ListedIssue & { pull_request?: unknown })[])
-        if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i);
-      if (!got.next) break;
-    }
-  }
+    }),
+  );
+  const byNumber = new Map<number, ListedIssue>();
+  for (const i of perLabel.flat() as (ListedIssue & { pull_request?: unknown })[])
+    if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i);
   if (pages) {
     for (const k of Object.keys(pages)) delete pages[k];
     Object.assign(pages, now);
@@ -128,7 +136,7 @@ export async function incidentCoverage(
   const repo = { owner: o.owner, repo: o.repo };
   const calls = o.calls ?? new ApiCallCounter();
   const log = o.log ?? (() => {});
-  const listed = await listIncidentIssues(octokit, repo, calls, o.pages);
+  const listed = o.listed ?? (await listIncidentIssues(octokit, repo, calls, o.pages));
   const facts = listed.map(issueFact);
   const offered: number[] = [];
   if (o.offer === false) return { issues: facts, offered, calls };

@@ -16,7 +16,7 @@ import {
   incidentCloses,
   readDeliveryMetrics,
 } from '../audit/delivery-metrics.js';
-import { readScorecard } from '../audit/scorecard.js';
+import { type FactsRead, readScorecard } from '../audit/scorecard.js';
 import { localDrafts } from '../open-incidents.js';
 import { readRecords } from '../read-records.js';
 
@@ -74,6 +74,8 @@ export async function buildReport(opts: {
   links?: RepoLinks;
   /** The incident issues for the scorecard (from GitHub), or why they were not read. */
   issues?: readonly IncidentIssueFact[] | { unavailable: string };
+  /** The records' facts, read already for the issues (readScorecardFacts): not read again. */
+  facts?: FactsRead;
 }): Promise<ReportSite> {
   const links = opts.links ?? { kind: 'relative', prefix: '' };
   const skipped: ReportSite['skipped'] = [];
@@ -101,6 +103,7 @@ export async function buildReport(opts: {
       now: opts.now,
       since: opts.since ?? new Date(opts.now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000),
       ...(opts.issues ? { issues: opts.issues } : {}),
+      ...(opts.facts ? { read: opts.facts } : {}),
     }),
   ]);
   const model = buildReportModel({

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createOctokit } from '../src/adapters/github-client.js';
 import { readScorecard, readScorecardFacts } from '../src/app/audit/scorecard.js';
-import { incidentFacts } from '../src/app/audit/scorecard-github.js';
+import { incidentFacts, startListing } from '../src/app/audit/scorecard-github.js';
 import { ApiCallCounter } from '../src/app/github-calls.js';
 import { marker } from '../src/domain/bot-markers.js';
 import { scorecardText } from '../src/domain/metrics/scorecard-render.js';
@@ -76,14 +76,11 @@ try {
     const calls = new ApiCallCounter();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    // As `intentops metrics` does it: the listing runs while the records are parsed.
+    const gh = { octokit, owner: 'acme', repo: 'gitops', calls, offer: true };
+    const listing = startListing(dir, gh);
     const read = await readScorecardFacts(dir);
-    const issues = await incidentFacts(dir, read, {
-      octokit,
-      owner: 'acme',
-      repo: 'gitops',
-      calls,
-      offer: true,
-    });
+    const issues = await incidentFacts(dir, read, gh, listing);
     const card = await readScorecard({ repoDir: dir, since, now, read, issues });
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);

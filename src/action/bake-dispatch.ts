@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { faultPoint } from '../adapters/fault-point.js';
 import type { GitHubClient } from '../adapters/github-client.js';
 import { RecordStore } from '../adapters/record-store.js';
 import type { Catalog } from '../app/load-repo.js';
@@ -53,6 +54,7 @@ export async function dispatchBake(
   o: { record: ExecutionRecord; branch: string },
 ): Promise<DispatchOutcome> {
   const target = bakeTarget(o.record);
+  await faultPoint('bake.dispatch');
   try {
     await octokit.rest.actions.createWorkflowDispatch({
       owner: inputs.owner,

@@ -1,3 +1,4 @@
+import { faultPoint } from '../adapters/fault-point.js';
 import type { GitHubClient } from '../adapters/github-client.js';
 import { trailerMarker } from '../domain/bot-markers.js';
 import { incidentAnomalies } from '../domain/incident-headline.js';
@@ -215,6 +216,7 @@ export class IncidentIssues {
     };
     const issue = await writeOnce({
       send: async () => {
+        await faultPoint('incident.create');
         const { data } = await this.call(fp, 'issues/create', () =>
           this.octokit.rest.issues.create({ ...params, ...NO_BLIND_RETRY }),
         );

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -62,10 +62,13 @@ export interface ArmedFault {
 export const FAULT_VAR = 'INTENTOPS_FAULT';
 /** Where `hold` says it is held (`<point>.held`) and waits for `<point>.go`. */
 export const FAULT_DIR_VAR = 'INTENTOPS_FAULT_DIR';
+/** A file each point reached is appended to: how the sweep learns which hits a run meets. */
+export const FAULT_TRACE_VAR = 'INTENTOPS_FAULT_TRACE';
 
 const armed = new Map<string, ArmedFault>();
 const hits = new Map<string, number>();
 let holdDir: string | undefined;
+let trace: string | undefined;
 
 /**
  * `point:action[@nth]`, comma-separated: `record.push:kill`, `git.push:kill@2`. An unknown point
@@ -91,6 +94,7 @@ export function parseFaults(spec: string): ArmedFault[] {
 export function armFaults(env: Record<string, string | undefined>): ArmedFault[] {
   armed.clear();
   hits.clear();
+  trace = env[FAULT_TRACE_VAR] || undefined;
   const spec = env[FAULT_VAR];
   if (!spec) return [];
   holdDir = env[FAULT_DIR_VAR];
@@ -104,9 +108,10 @@ export function armFaults(env: Record<string, string | undefined>): ArmedFault[]
 
 /** A durable boundary: nothing unless the harness armed this point for this hit. */
 export async function faultPoint(point: FaultPointName): Promise<void> {
-  if (armed.size === 0) return;
+  if (armed.size === 0 && !trace) return;
   const n = (hits.get(point) ?? 0) + 1;
   hits.set(point, n);
+  if (trace) appendFileSync(trace, `${point}@${n}\n`);
   const f = armed.get(`${point}@${n}`);
   if (!f) return;
   if (f.action === 'kill') {

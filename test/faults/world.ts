@@ -23,13 +23,23 @@ params:
   app: { type: string, pattern: "^[a-z0-9-]+$" }
   marks: { type: string, pattern: "^[A-Za-z0-9/._-]+$" }
   fail: { type: boolean, default: false }
+  restart: { type: boolean, default: false }
 steps:
   - name: one
     run: echo "one {{app}}" >> {{marks}}/steps
     timeout: 30s
   - name: two
-    run: echo "two {{app}}" >> {{marks}}/steps && test {{fail}} = false
+    run: echo "two {{app}}" >> {{marks}}/steps && (test {{restart}} = false || echo 1 > {{marks}}/restarts-{{app}}) && test {{fail}} = false
     timeout: 30s
+capture:
+  pod_restarts: { run: "cat {{marks}}/restarts-{{app}} 2>/dev/null || echo 0" }
+`;
+
+/** A short bake window, so a successful run dispatches the bake workflow (a GitHub write). */
+export const MARK_OUTCOMES = `observe: { for: 2s, interval: 500ms }
+outcomes:
+  success:
+    - { condition: said, check: "echo ok", expected: { regex: "ok" }, timeout: 5s, interval: 100ms }
 `;
 
 /** A token that must never reach a pushed file, a comment or an issue. */
@@ -48,10 +58,22 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(prefix = 'intentops-faults-'): Promise<World> {
+/**
+ * `full`: the intent has a bake window (each success dispatches a bake) — GitHub writes, which
+ * octokit paces a second apart; without it a job makes no GitHub write and runs in a second or two.
+ */
+export async function startWorld(
+  prefix = 'intentops-faults-',
+  opts: { full?: boolean } = {},
+): Promise<World> {
   const double = await startGitHubDouble();
   double.state.grant({ login: 'alice', id: 401, type: 'User' }, 'write');
-  const repo = await gitopsRemote(prefix, { ...baseFiles(), 'intents/catalog/mark.yaml': MARK_INTENT });
+  double.state.addWorkflow('intentops-bake.yml', { execution: true, target: false });
+  const repo = await gitopsRemote(prefix, {
+    ...baseFiles(),
+    'intents/catalog/mark.yaml': MARK_INTENT,
+    ...(opts.full ? { 'intents/outcomes/mark.yaml': MARK_OUTCOMES } : {}),
+  });
   const marks = join(repo.root, 'marks');
   mkdirSync(marks, { recursive: true });
   return {
@@ -69,12 +91,19 @@ export async function startWorld(prefix = 'intentops-faults-'): Promise<World> {
 }
 
 /** Merges one request per app, each in its own commit that GitHub knows as a merged PR. */
-export async function mergeRequests(w: World, apps: readonly string[], extra = ''): Promise<string[]> {
+export async function mergeRequests(
+  w: World,
+  apps: readonly string[],
+  params: Record<string, boolean> = {},
+): Promise<string[]> {
   const paths: string[] = [];
+  const more = Object.entries(params).map(([k, v]) => `, ${k}: ${v}`);
   for (const app of apps) {
     const path = `intents/requests/${app}.yaml`;
     const sha = await w.repo.merge(
-      { [path]: `intent: mark\nparams: { app: ${app}, marks: ${w.marks} }\nreason: fault harness\n${extra}` },
+      {
+        [path]: `intent: mark\nparams: { app: ${app}, marks: ${w.marks}${more.join('')} }\nreason: fault harness\n`,
+      },
       `merge ${app}`,
     );
     w.double.state.adoptCommit(sha, `merge ${app}`);
@@ -121,10 +150,23 @@ export interface JobEnd extends ActionRun {
   killed: boolean;
 }
 
+/** Tells the double about a run, so another job asking whether its claim is live gets an answer. */
+export function setRun(w: World, id: number, attempt: number, status: 'in_progress' | 'completed'): void {
+  w.double.state.workflowRuns.set(id, {
+    id,
+    attempt,
+    status,
+    conclusion: status === 'completed' ? 'failure' : null,
+  });
+}
+
 export async function startJob(w: World, spec: JobSpec): Promise<{ done: Promise<JobEnd> }> {
+  setRun(w, spec.runId, spec.attempt ?? 1, 'in_progress');
   const { child, done } = await startAction(jobOptions(w, spec));
   return {
     done: done.then((r) => {
+      // A job that ended, killed or not, is a completed run to GitHub.
+      setRun(w, spec.runId, spec.attempt ?? 1, 'completed');
       noteRecords(w);
       return { ...r, spec, killed: r.code === null && child.signalCode === 'SIGKILL' };
     }),

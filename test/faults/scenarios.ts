@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { faultReply } from '../helpers/github-double/faults.js';
 import { checkInvariants } from './invariants.js';
 import {
   type JobEnd,
@@ -128,7 +129,25 @@ export const API_FAULTS: ApiFault[] = [
   { name: '404', status: 404 },
   { name: '422', status: 422 },
   { name: '502 after apply', status: 502, afterApply: true },
+  /** The connection drops with no answer, before the call is carried out and after. */
+  { name: 'reset', status: 0 },
+  { name: 'reset after apply', status: 0, afterApply: true },
 ];
+
+/** Whether a job's error is the GitHub fault it was given, passed on (the next run tries again). */
+function saysTheFault(problem: string, fault: ApiFault): boolean {
+  if (fault.status === 0) return /socket|ECONNRESET|other side closed|fetch failed|terminated/i.test(problem);
+  const body = faultReply({
+    method: '',
+    template: '',
+    status: fault.status,
+    afterApply: false,
+    ...(fault.headers ? { headers: fault.headers } : {}),
+  }).body as { message?: string };
+  return (
+    problem.includes(String(fault.status)) || (!!body.message && problem.includes(body.message.slice(0, 40)))
+  );
+}
 
 /** The next call to `method template` answered with `fault`, then `next`. */
 export function apiScenario(
@@ -149,7 +168,7 @@ export function apiScenario(
       const first: JobSpec = { kind: 'push', runId: 201 };
       // The faulted job may fail on the error it was given (the next run tries again); only that.
       const faulted = await runJob(w, first);
-      const out = jobProblems(faulted, 'faulted job').filter((p) => !p.includes(String(fault.status)));
+      const out = jobProblems(faulted, 'faulted job').filter((p) => !saysTheFault(p, fault));
       const after = await runJob(w, FOLLOW_UP[next](first));
       out.push(...jobProblems(after, next));
       return out;

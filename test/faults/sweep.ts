@@ -84,7 +84,7 @@ export async function runAll(
 /** Fault point (or call) × fault → `held/run`, a cell per pair, a row per point. */
 export function table(outcomes: readonly Outcome[]): string {
   const cols = [...new Set(outcomes.map((o) => o.scenario.fault))];
-  const rows = [...new Set(outcomes.map((o) => o.scenario.row))];
+  const rows = [...new Set(outcomes.map((o) => o.scenario.row))].sort();
   const cell = (r: string, c: string) => {
     const these = outcomes.filter((o) => o.scenario.row === r && o.scenario.fault === c);
     if (!these.length) return '';

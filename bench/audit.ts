@@ -7,9 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { backtest, rulesFromFile } from '../src/app/audit/backtest.js';
 import { prune } from '../src/app/audit/prune.js';
 import { replayAll } from '../src/app/audit/replay.js';
+import { backtest, rulesFromFile } from '../src/app/audit/run-backtest.js';
 import { auditVerify } from '../src/app/audit/verify.js';
 import { auditHistory, writeAuditHistory } from '../test/helpers/audit-history.js';
 

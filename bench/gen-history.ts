@@ -1,7 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { serializeRecord } from '../src/adapters/record-store.js';
-import { executionId, formatSeconds, recordPath, sealRecord } from '../src/domain/record.js';
+import { executionId, formatSeconds, recordPath, sealRecord } from '../src/domain/records/record.js';
 import type { Anomaly, ExecutionRecord, UnsignedRecord } from '../src/domain/schemas/record.js';
 
 // Synthetic execution histories in the real record shape (sealed, chained), for the learning and

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { scanRecords } from '../src/adapters/record-scan.js';
 import { BOT_ONLY } from '../src/app/learn/evidence-origin.js';
 import { learn } from '../src/app/learn/learn.js';
-import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
-import { recordPath } from '../src/domain/record.js';
+import { BOT_IDENTITY } from '../src/domain/bot/bot-identity.js';
+import { recordPath } from '../src/domain/records/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { noise, type PlannedRun, writeHistory } from './gen-history.js';
 

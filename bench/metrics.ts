@@ -10,7 +10,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readDeliveryMetrics } from '../src/app/audit/delivery-metrics.js';
-import { sealRecord } from '../src/domain/record.js';
+import { sealRecord } from '../src/domain/records/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { auditHistory, writeAuditHistory } from '../test/helpers/audit-history.js';
 
@@ -110,9 +110,10 @@ try {
   // refuses any request GitHub's OpenAPI description does not allow). Target: 0 when nothing
   // changed, ≤ 2 when something did.
   const { startGitHubDouble } = await import('../test/helpers/github-double.js');
-  const { createOctokit } = await import('../src/adapters/github-client.js');
+  const { createOctokit } = await import('../src/adapters/github/client.js');
+  const { githubPort } = await import('../src/adapters/github/github-adapter.js');
   const { refreshDashboard } = await import('../src/app/dashboard/dashboard-issue.js');
-  const { ApiCallCounter } = await import('../src/app/github-calls.js');
+  const { ApiCallCounter } = await import('../src/app/shared/github-calls.js');
   const double = await startGitHubDouble();
   try {
     const octokit = createOctokit({ token: 'ghs_bench123456', baseUrl: double.url, pacing: 'none' });
@@ -128,7 +129,7 @@ try {
       }
       const calls = new ApiCallCounter();
       const out = await refreshDashboard({
-        octokit,
+        github: githubPort(octokit),
         owner: 'acme',
         repo: 'gitops',
         repoDir: dir,

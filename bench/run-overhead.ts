@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runRequest } from '../src/app/execute/run-request.js';
-import { realPorts } from '../src/app/real-ports.js';
+import { realPorts } from '../src/app/shared/real-ports.js';
 import { durationSeconds } from '../src/domain/schemas/common.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);

@@ -10,13 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createOctokit } from '../src/adapters/github-client.js';
-import { readScorecard, readScorecardFacts } from '../src/app/audit/scorecard.js';
-import { incidentFacts, startListing } from '../src/app/audit/scorecard-github.js';
-import { ApiCallCounter } from '../src/app/github-calls.js';
-import { marker } from '../src/domain/bot-markers.js';
+import { connectGitHub } from '../src/adapters/github/github-adapter.js';
+import { readScorecard, readScorecardFacts } from '../src/app/report/scorecard.js';
+import { incidentFacts, startListing } from '../src/app/report/scorecard-github.js';
+import { ApiCallCounter } from '../src/app/shared/github-calls.js';
+import { marker } from '../src/domain/bot/bot-markers.js';
 import { scorecardText } from '../src/domain/metrics/scorecard-render.js';
-import { sealRecord } from '../src/domain/record.js';
+import { sealRecord } from '../src/domain/records/record.js';
 import { auditHistory, writeAuditHistory } from '../test/helpers/audit-history.js';
 import { startGitHubDouble } from '../test/helpers/github-double.js';
 
@@ -70,14 +70,14 @@ try {
       closedBy: null,
     });
   }
-  const octokit = createOctokit({ token: 'ghs_bench123456', baseUrl: double.url, pacing: 'none' });
+  const github = connectGitHub({ token: 'ghs_bench123456', baseUrl: double.url, pacing: 'none' });
   const since = new Date(now.getTime() - 31 * 86_400_000);
   const once = async (label: string) => {
     const calls = new ApiCallCounter();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     // As `intentops metrics` does it: the listing runs while the records are parsed.
-    const gh = { octokit, owner: 'acme', repo: 'gitops', calls, offer: true };
+    const gh = { github, owner: 'acme', repo: 'gitops', calls, offer: true };
     const listing = startListing(dir, gh);
     const read = await readScorecardFacts(dir);
     const issues = await incidentFacts(dir, read, gh, listing);

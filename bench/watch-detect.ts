@@ -8,8 +8,8 @@
 
 import { performance } from 'node:perf_hooks';
 import { watchIndicators } from '../src/app/observe/pod-watch.js';
-import { createObservers } from '../src/app/observe/providers.js';
-import type { Plan } from '../src/domain/plan.js';
+import { createObservers } from '../src/app/shared/providers.js';
+import type { Plan } from '../src/domain/plan/plan.js';
 import { FakeApiServer, fixture } from '../test/helpers/fake-apiserver.js';
 
 const RUNS = 7;

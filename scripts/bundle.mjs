@@ -14,7 +14,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { lazierDependencies } from './startup-rewrites.mjs';
 
 const check = process.argv.includes('--check');
 
@@ -44,6 +43,11 @@ const zodEnglishOnly = {
 };
 const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';
 
+// package.json's version only, never a commit id: dist/ must come out the same in every checkout of a
+// commit (and a commit cannot hold its own id). A build from an unreleased tree adds `+<commit>` at
+// run time (src/build-version.ts).
+const version = JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version);
+
 // Shared by both builds.
 const common = {
   bundle: true,
@@ -58,15 +62,14 @@ const common = {
   preserveSymlinks: true,
   logLevel: 'warning',
 };
-// package.json's version only, never a commit id: dist/ must come out the same in every checkout of a
-// commit (and a commit cannot hold its own id). A build from an unreleased tree adds `+<commit>` at
-// run time (src/build-version.ts).
-const version = JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version);
 
-// `validate` (every pull request runs it) starts from one CommonJS file of the CLI's static import
-// graph, which src/cli/cached-script.ts runs with a code cache taken after the run. The commands main.ts
-// imports on demand are not in it: src/cli/validate-route.ts sends only `validate` lines here, and
-// an import() that is reached anyway fails loudly instead of mixing two copies of the code.
+// `validate` (every pull request runs it) starts from one CommonJS file of its own static import
+// graph (src/cli/validate-entry.ts: no commander, no other command), which src/cli/cached-script.ts
+// runs with a V8 code cache taken after the run. Node's compile cache holds only the code compiled
+// at load, and every function first called later (most of yaml, zod, cel-js, re2js) is compiled
+// again at each start: measured on Node 24, the cache taken after the run saves about a third of
+// validate's CPU time (bench/startup.mjs). An import() in it fails loudly instead of loading a
+// second copy of the code.
 const notInValidateBundle = {
   name: 'not-in-validate-bundle',
   setup(b) {
@@ -74,53 +77,22 @@ const notInValidateBundle = {
       args.kind === 'dynamic-import' ? { path: args.path, namespace: 'not-in-validate-bundle' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'not-in-validate-bundle' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`intentops: ${args.path} is not in the validate bundle (src/cli/validate-route.ts let another command through)`)});`,
-      loader: 'js',
-    }));
-  },
-};
-// In the validate bundle, `yaml` (the parser that keeps every node's position) loads on first use:
-// the quick path reads ordinary files (src/domain/yaml-quick-parse.ts) and only a finding asks for a
-// position, so most runs never need it (5 M instructions of start-up). A CommonJS stand-in whose
-// exports are getters: esbuild reads an import from it as property reads at each use.
-const yamlExports = Object.keys(createRequire(import.meta.url)('yaml'));
-const yamlOnFirstUse = {
-  name: 'yaml-on-first-use',
-  setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (args) =>
-      args.kind === 'import-statement' ? { path: 'yaml', namespace: 'yaml-on-first-use' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'yaml-on-first-use' }, () => ({
-      contents: [
-        "let yaml;\nconst load = () => (yaml ??= require('yaml'));",
-        ...yamlExports.map(
-          (name) =>
-            `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`,
-        ),
-      ].join('\n'),
-      resolveDir: process.cwd(),
+      contents: `throw new Error(${JSON.stringify(`intentops: ${args.path} is not in the validate bundle (src/cli/validate-entry.ts imported it on demand)`)});`,
       loader: 'js',
     }));
   },
 };
 const validateBuild = await build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/validate-entry.ts'],
   outfile: 'validate.cjs',
   write: false,
   format: 'cjs',
   // The loader passes the file's URL as __importMetaUrl (CommonJS has no import.meta).
   define: { __INTENTOPS_VERSION__: version, 'import.meta.url': '__importMetaUrl' },
-  plugins: [zodEnglishOnly, lazierDependencies, yamlOnFirstUse, notInValidateBundle],
+  plugins: [zodEnglishOnly, notInValidateBundle],
 });
 const validateCode = validateBuild.outputFiles[0].contents;
-// V8 keeps an all-ASCII script as one byte per character; a single other character makes the whole
-// script two-byte, decoded and hashed at twice the size on every start.
-const nonAscii = validateCode.findIndex((b) => b > 0x7f);
-if (nonAscii !== -1) {
-  const around = Buffer.from(validateCode.subarray(Math.max(0, nonAscii - 60), nonAscii + 20)).toString();
-  throw new Error(`the validate bundle is not ASCII at byte ${nonAscii}: …${around}… (add a startupRewrite)`);
-}
 // Content-hashed like the chunks: the code cache is keyed by the name.
 const validateName = `chunks/validate-${createHash('sha256').update(validateCode).digest('hex').slice(0, 10)}.cjs`;
 
@@ -136,7 +108,7 @@ await build({
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __INTENTOPS_VERSION__: version, __INTENTOPS_VALIDATE_BUNDLE__: JSON.stringify(validateName) },
-  plugins: [zodEnglishOnly, lazierDependencies],
+  plugins: [zodEnglishOnly],
   // Some CommonJS dependencies call require() for Node built-ins; ESM output has no require.
   banner: {
     js: "import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);",

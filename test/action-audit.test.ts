@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit } from '../src/adapters/github-client.js';
-import { recordPath } from '../src/domain/record.js';
-import { isoWeek, rollupPath } from '../src/domain/rollup.js';
+import { createOctokit } from '../src/adapters/github/client.js';
+import { recordPath } from '../src/domain/records/record.js';
+import { isoWeek, rollupPath } from '../src/domain/records/rollup.js';
 import { runAction } from './helpers/action-runner.js';
 import { auditHistory, historyFiles } from './helpers/audit-history.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';

@@ -91,6 +91,11 @@ async function merge(file: string, body: string): Promise<number> {
   return mergedPr(sha, file);
 }
 
+const bakeComments = (pr: number) =>
+  double.state.commentsOf(pr).filter((c) => c.body?.includes('<!-- intentops:bake='));
+const outcomeOf = (pr: number) =>
+  double.state.commentsOf(pr).find((c) => c.body?.includes('<!-- intentops:outcome -->'))?.body ?? '';
+
 describe('the bake on GitHub', { timeout: 300_000 }, () => {
   it('execute dispatches the bake and ends; observe bakes, pushes the follow-up, comments at start and end only', async () => {
     const pr = await merge('intents/requests/a.yaml', 'intent: noop\nparams: { app: web }\nreason: bake\n');
@@ -120,8 +125,10 @@ describe('the bake on GitHub', { timeout: 300_000 }, () => {
     expect(repo.log()[0]).toBe(`intentops: bake pass for ${exec?.id}`);
     // The summary holds the verdict; the PR comment was written at the start and rewritten at the end.
     expect(baked.summary).toMatch(/bake pass\*\* of `exec-/);
-    const comments = double.state.commentsOf(pr);
+    // The bake's own comment, beside the execute job's outcome comment (which says a bake follows).
+    const comments = bakeComments(pr);
     expect(comments).toHaveLength(1);
+    expect(outcomeOf(pr)).toContain('Nothing now: the bake watches it for its window.');
     expect(comments[0]?.body).toMatch(/bake pass\*\* of/);
     expect(comments[0]?.body).not.toMatch(/baking: |Last: /);
     expect(comments[0]?.body).toContain('Next: nothing — the change held through the bake.');
@@ -204,7 +211,7 @@ describe('the bake on GitHub', { timeout: 300_000 }, () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.body).toMatch(/appeared \d+ s after the run ended \(bake of `exec-/);
     expect(r.outputs['incident-issues']).toBe(String(issues[0]?.number));
-    const comment = double.state.commentsOf(pr)[0]?.body ?? '';
+    const comment = bakeComments(pr)[0]?.body ?? '';
     expect(comment).toMatch(/bake fail\*\* of `exec-/);
     expect(comment).toMatch(/rule:restarts_in_bake \(P2\) appeared \d+ s after the run ended/);
     // It links the incident it opened by name, drops the stale progress line, says the next action.

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeRecord } from '../src/adapters/record-store.js';
-import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
+import { BOT_IDENTITY } from '../src/domain/bot/bot-identity.js';
 import { DASHBOARD_LABEL } from '../src/domain/dashboard/body.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { runAction } from './helpers/action-runner.js';
 import { botTexts, keepBody, mentions, unbalanced } from './helpers/bot-bodies.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';

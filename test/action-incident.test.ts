@@ -4,11 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
 import { serializeRecord } from '../src/adapters/record-store.js';
 import { incidentCloses } from '../src/app/audit/delivery-metrics.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { runAction } from './helpers/action-runner.js';
+import { mentions } from './helpers/bot-bodies.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { filled, incidentIssue as openIncident } from './helpers/incident-fixture.js';
 import { makeRecord } from './helpers/record-fixture.js';
@@ -172,7 +173,7 @@ describe('action: incident lifecycle', () => {
     expect(doc).toMatch(/filed_at: "?\d{4}-\d\d-\d\dT/);
     expect(doc).toContain(`(https://github.com/${owner}/${repo}/issues/${web.number})`);
     expect(doc).toContain('### Root cause\nA bad probe.\n\n### Lessons learned\nTest probes under load.');
-    expect(doc).toContain(`- **manual fix** by @${owner}`);
+    expect(doc).toContain(`- **manual fix** by ${owner}`);
     expect(doc).toContain('  > restarted web-7f by hand');
     expect(labelsOf(web.number)).toContain('incident-filed');
     expect(labelsOf(web.number)).not.toContain('incident-draft');
@@ -226,7 +227,22 @@ describe('action: incident lifecycle', () => {
     const step = await comment(db.number, '/manual-step scaled db to 3 replicas\nthen waited');
     expect(step.code, step.stdout + step.stderr).toBe(0);
     expect(step.outputs.status).toBe('noted');
-    expect(step.calls).toEqual(['POST /repos/{owner}/{repo}/issues/{issue_number}/comments']);
+    expect(step.calls).toEqual([
+      'GET /repos/{owner}/{repo}/issues/{issue_number}',
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    ]);
+    // The body says who fixed what on its first screen, as plain text: no @mention.
+    const fixes = () =>
+      String(double.state.issues.get(db.number)?.body)
+        .split('\n\n', 1)[0]
+        ?.split('\n')
+        .find((l) => l.startsWith('**Fixes:**'));
+    expect(fixes()).toMatch(
+      new RegExp(
+        `^\\*\\*Fixes:\\*\\* 1 noted · last: manual step by \`${owner}\` at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: \`scaled db to 3 replicas then waited\`$`,
+      ),
+    );
     expect(botComments(db.number).at(-1)).toContain(
       'Recorded the manual step in `incidents/manual-notes.jsonl`',
     );
@@ -238,6 +254,11 @@ describe('action: incident lifecycle', () => {
     expect(bad.outputs.status).toBe('noted');
     expect(existsSync(canary)).toBe(false);
     expect(bad.stdout + bad.stderr).not.toContain('HOSTILE-7731');
+    // In the body it is one code span, cut short: it cannot format, run or mention anything.
+    expect(fixes()).toMatch(
+      /^\*\*Fixes:\*\* 2 noted · last: manual fix by `acme` at .* UTC: `\$\(touch [^`]*'touch [^`]*…`$/,
+    );
+    expect(mentions(String(double.state.issues.get(db.number)?.body))).toEqual([]);
 
     const lines = notes();
     const mine = lines.filter((l) => l.issue === db.number);

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type PlannedRun, writeHistory } from '../bench/gen-history.js';
-import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
+import { BOT_IDENTITY } from '../src/domain/bot/bot-identity.js';
 import { runAction } from './helpers/action-runner.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createOctokit } from '../src/adapters/github-client.js';
-import { trailerMarker } from '../src/domain/bot-markers.js';
+import { createOctokit } from '../src/adapters/github/client.js';
+import { trailerMarker } from '../src/domain/bot/bot-markers.js';
 import { runAction } from './helpers/action-runner.js';
 import { keepBody, unbalanced } from './helpers/bot-bodies.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
@@ -243,6 +243,61 @@ describe('action: plan of a long pull request', () => {
     expect(planComments(pr.number)).toHaveLength(1);
     expect(String(planComments(pr.number)[0]?.body)).toContain('two-x');
     expect(double.rejected()).toEqual([]);
+    git('checkout', '-q', 'main');
+    git('branch', '-q', '-D', 'pr');
+  });
+});
+
+describe('action: plan over the job summary limit', () => {
+  // GitHub refuses a step summary over 1 MiB. 40 requests of an intent with 300 long steps make a
+  // plan of about 2 MB: the summary is cut between requests like the comment, stays balanced, lists
+  // every request, says how many details it left out and where the whole plan is (the run's log).
+  it('cuts the summary between requests under 1 MiB and says where the whole plan is', async () => {
+    git('checkout', '-q', 'main');
+    const steps = Array.from(
+      { length: 300 },
+      (_, i) => `  - name: step-${i}\n    run: echo {{app}} ${'y'.repeat(120)} ${i}\n    timeout: 10s`,
+    ).join('\n');
+    await writeFiles(dir, {
+      'intents/catalog/big.yaml': `name: big\ndescription: many long steps\nrisk: low\nparams:\n  app: { type: string, pattern: "^[a-z0-9-]+$" }\nsteps:\n${steps}\n`,
+    });
+    git('add', '-A');
+    git('commit', '-qm', 'a big intent');
+    const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const { data: issue } = await gh.rest.issues.create({ owner: 'acme', repo: 'gitops', title: 'Big' });
+    const name = (i: number) => `big-${String(i).padStart(2, '0')}.yaml`;
+    const requests = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `intents/requests/${name(i)}`,
+        `intent: big\nparams: { app: big-${i} }\nreason: test\n`,
+      ]),
+    );
+    const pr = await pushToPr(requests, '40 big requests');
+    const r = await plan(pr.base, pr.head, issue.number);
+    expect(r.code, r.stderr).toBe(0);
+    keepBody('plan-summary-huge', r.summary);
+    expect(Buffer.byteLength(r.summary, 'utf8')).toBeLessThanOrEqual(1_048_576);
+    expect(unbalanced(r.summary)).toEqual([]);
+    expect(r.summary).not.toContain('<!-- intentops:plan -->');
+    const detailed = (text: string) =>
+      Array.from({ length: 40 }, (_, i) => i).filter((i) =>
+        text.includes(`<code>intents/requests/${name(i)}</code> — rules`),
+      ).length;
+    const shown = detailed(r.summary);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(40);
+    expect(r.summary).toContain(`The details of ${40 - shown} of 40 requests do not fit in the job summary`);
+    expect(r.summary).toContain('the group "intentops: the whole plan"');
+    // Every request is still in the overview table.
+    for (let i = 0; i < 40; i++) expect(r.summary).toContain(`| \`${name(i)}\` |`);
+    // The run's log has the whole plan, folded in its group.
+    const group = r.stdout.split('::group::intentops: the whole plan\n')[1]?.split('::endgroup::')[0] ?? '';
+    expect(detailed(group)).toBe(40);
+    // The comment points there too, not to a summary that no longer holds it all.
+    const body = String(planComments(issue.number)[0]?.body);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(unbalanced(body)).toEqual([]);
+    expect(body).toContain('the whole plan is in this run\'s log (the group "intentops: the whole plan")');
     git('checkout', '-q', 'main');
     git('branch', '-q', '-D', 'pr');
   });

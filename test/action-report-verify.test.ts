@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { runAction } from './helpers/action-runner.js';
 import { auditHistory, historyFiles } from './helpers/audit-history.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';

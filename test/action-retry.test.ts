@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRunOptions, executeOnPush, runAction, startAction } from './helpers/action-runner.js';
+import { botTexts, mentions } from './helpers/bot-bodies.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
 
@@ -165,5 +166,12 @@ describe('/retry on a request pull request', { timeout: 300_000 }, () => {
     expect(reply).toContain(pending?.id);
     expect(reply.match(/\bsuccess\b/g)?.length).toBeGreaterThanOrEqual(2);
     expect(double.rejected()).toEqual([]);
+  });
+
+  it('no reply @mentions anyone: the commenter is named, not pinged', () => {
+    const texts = botTexts(double.requests);
+    expect(texts.some((t) => /\beve\b/.test(t.text))).toBe(true);
+    expect(texts.some((t) => /\balice\b/.test(t.text))).toBe(true);
+    expect(texts.flatMap((t) => mentions(t.text).map((m) => `${t.where}: ${m}`))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRunOptions, executeOnPush, runAction } from './helpers/action-runner.js';
+import { botTexts, keepBody, mentions } from './helpers/bot-bodies.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
@@ -107,6 +108,11 @@ async function mergeRequest(intent: string, app: string): Promise<{ pr: number; 
 }
 
 const bodies = (issue: number) => double.state.commentsOf(issue).map((c) => c.body ?? '');
+/** The lines of an issue's first screen (up to the first blank line), Markdown line breaks trimmed. */
+const firstScreen = (issue: number) =>
+  (String(double.state.issues.get(issue)?.body).split('\n\n', 1)[0] ?? '')
+    .split('\n')
+    .map((l) => l.trimEnd());
 
 describe('rollback in the action', { timeout: 420_000 }, () => {
   it('policy auto: the failed check is rolled back in the same job; the record is pushed and the PR told', async () => {
@@ -127,6 +133,20 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     expect(issue).toMatch(/\/issues\/\d+$/);
     const n = Number(issue.split('/').pop());
     expect(bodies(n).some((b) => b.includes(`rollback execution \`${rollback?.id}\``))).toBe(true);
+    // The issue's own first screen is current: no longer "Failing", and the rollback, linked.
+    const first = firstScreen(n);
+    keepBody('incident-rolled-back', double.state.issues.get(n)?.body);
+    expect(first[0]).toMatch(/^\*\*P\d\*\* · \*\*Rolled back\*\* · /);
+    expect(first[1]).toMatch(
+      /^\*\*Next:\*\* find the root cause and fill in the postmortem below, then comment `\/file` · \[record\]/,
+    );
+    expect(first).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^\\*\\*Rollback:\\*\\* \\[\`${rollback?.id}\`\\]\\(https://\\S+/${rollback?.id}\\.yaml\\) by the policy at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC — succeeded$`,
+        ),
+      ),
+    );
     expect(double.rejected()).toEqual([]);
   });
 
@@ -151,10 +171,17 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     const byWriter = await job(commentEvent(pr, 912, 'alice', '/rollback'));
     expect(byWriter.code, byWriter.stdout + byWriter.stderr).toBe(0);
     const rollback = records().find((r) => r.rollback_of === exec?.id);
-    expect(rollback?.rollback).toMatchObject({ mode: 'ask', by: 'alice', trigger: '/rollback by @alice' });
+    expect(rollback?.rollback).toMatchObject({ mode: 'ask', by: 'alice', trigger: '/rollback by alice' });
     expect(rollback?.status).toBe('success');
     expect(lines('undo-ask')).toHaveLength(1);
     expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` by alice`))).toBe(true);
+    expect(firstScreen(n)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^\\*\\*Rollback:\\*\\* \\[\`${rollback?.id}\`\\]\\(\\S+\\) by \`alice\` at .* UTC — succeeded$`,
+        ),
+      ),
+    );
 
     // On the incident issue, naming the execution: it was rolled back already, nothing runs.
     const again = await job(commentEvent(n, 913, 'alice', `/rollback ${exec?.id}`, false));
@@ -228,6 +255,14 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
       /Nothing rolled back for `exec-20260101-000000-nope-abc123`: .*no execution record with id exec-20260101-000000-nope-abc123/,
     );
     expect(records().some((r) => r.rollback_of === 'exec-20260101-000000-nope-abc123')).toBe(false);
+  });
+
+  it('no body the bot posted in these runs @mentions anyone (the commenter is named, not pinged)', () => {
+    const texts = botTexts(double.requests);
+    // The refusal to eve and the rollback alice asked for both name their commenter.
+    expect(texts.some((t) => /\beve\b/.test(t.text))).toBe(true);
+    expect(texts.some((t) => /\balice\b/.test(t.text))).toBe(true);
+    expect(texts.flatMap((t) => mentions(t.text).map((m) => `${t.where}: ${m}`))).toEqual([]);
   });
 });
 

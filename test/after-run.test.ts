@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { afterRun, NOTIFY_LOG } from '../src/app/after-run/index.js';
-import { draftFingerprint } from '../src/domain/incident-draft.js';
+import { draftFingerprint } from '../src/domain/incidents/incident-draft.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { type ContractServer, startGrafana, startPagerDuty, startSlack } from './helpers/alert-servers.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';

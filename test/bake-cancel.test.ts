@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { replayRecord } from '../src/domain/replay.js';
+import { replayRecord } from '../src/domain/records/replay.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { makeRepo, removeRepo } from './helpers/repo.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeReader } from '../src/adapters/kubernetes.js';
 import { bake } from '../src/app/observe/bake.js';
-import type { Observers } from '../src/app/observe/providers.js';
-import type { ExecPorts } from '../src/app/ports.js';
-import type { PodState } from '../src/domain/kube-state.js';
-import type { Plan } from '../src/domain/plan.js';
+import type { ExecPorts } from '../src/app/shared/ports.js';
+import type { Observers } from '../src/app/shared/providers.js';
+import type { PodState } from '../src/domain/observe/kube-state.js';
+import type { Plan } from '../src/domain/plan/plan.js';
 import { makeRecord } from './helpers/record-fixture.js';
 
 // The bake loop on a fake clock: the window is watched to its end, not to the last whole interval

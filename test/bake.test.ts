@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { replayRecord } from '../src/domain/replay.js';
+import { replayRecord } from '../src/domain/records/replay.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/domain/record.js';
+import { canonicalJson } from '../src/domain/records/record.js';
 import { auditHistory } from './helpers/audit-history.js';
 
 // The digest of every record ever written depends on canonicalJson: it must give byte for byte

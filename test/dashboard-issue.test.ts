@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
 import { serializeRecord } from '../src/adapters/record-store.js';
 import {
   DASHBOARD_LOG,
@@ -10,9 +11,9 @@ import {
   type DashboardPublished,
   refreshDashboard,
 } from '../src/app/dashboard/dashboard-issue.js';
-import { ApiCallCounter } from '../src/app/github-calls.js';
+import { ApiCallCounter } from '../src/app/shared/github-calls.js';
 import { DASHBOARD_LABEL, type DashboardView, dashboardBody } from '../src/domain/dashboard/body.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { keepBody, mentions, unbalanced } from './helpers/bot-bodies.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
@@ -60,7 +61,7 @@ function view(waiting: string[] = []): DashboardView {
 /** One publish with a fresh call counter: what it did and what it cost. */
 async function publish(body: string, last: DashboardPublished | null) {
   const calls = new ApiCallCounter();
-  const out = await new DashboardIssue(gh, { ...repo, calls }).publish(body, last);
+  const out = await new DashboardIssue(githubPort(gh), { ...repo, calls }).publish(body, last);
   return { out, calls: calls.total, ops: Object.keys(calls.byOperation) };
 }
 
@@ -220,7 +221,7 @@ describe('refreshDashboard on a real repository', () => {
     });
     try {
       const opts = {
-        octokit: gh,
+        github: githubPort(gh),
         ...repo,
         repoDir: dir,
         now,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
 import { type GitHubDouble, rateLimitHeaders, startGitHubDouble } from './helpers/github-double.js';
 
 /** createOctokit's plugins, proven against the GitHub double's injected faults. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
 import { operationAt } from './helpers/github-double/spec.js';
 import {
   type GitHubDouble,

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
-import { ApiCallCounter } from '../src/app/github-calls.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
 import { incidentCoverage, type ListingPages } from '../src/app/incidents/incident-coverage.js';
-import { marker } from '../src/domain/bot-markers.js';
+import { ApiCallCounter } from '../src/app/shared/github-calls.js';
+import { marker } from '../src/domain/bot/bot-markers.js';
 import { recordFacts } from '../src/domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
@@ -86,7 +87,7 @@ describe('incident coverage', () => {
     issue('a feature request', 'not an incident', ['enhancement']);
 
     const calls = new ApiCallCounter();
-    const r = await incidentCoverage(gh, recs, { ...repo, calls, retryBaseMs: 5 });
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, calls, retryBaseMs: 5 });
     expect(r.issues.map((i) => [i.number, i.bot, i.context])).toEqual([
       [bot, true, false],
       [byId, false, true],
@@ -114,7 +115,7 @@ describe('incident coverage', () => {
     });
 
     // Again: the label says it is done; nothing is written.
-    const again = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
+    const again = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
     expect(again.offered).toEqual([]);
     expect(again.issues.filter((i) => i.context).map((i) => i.number)).toEqual([byId, byTarget]);
     expect(posts()).toHaveLength(2);
@@ -124,13 +125,13 @@ describe('incident coverage', () => {
     const n = issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
     // The answer to the comment is lost after GitHub made it: look, find it, do not send again.
     double.failNextAfterApply('POST', `${ISSUES}/{issue_number}/comments`, 502);
-    const r = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
     expect(r.offered).toEqual([n]);
     expect(comments(n)).toHaveLength(1);
     // The label removed by hand: the comment's marker is found, nothing is posted again.
     double.state.issues.get(n)?.labels.splice(0);
     double.state.issues.get(n)?.labels.push('incident');
-    const again = await incidentCoverage(gh, recs, { ...repo, retryBaseMs: 5 });
+    const again = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
     expect(again.offered).toEqual([n]);
     expect(comments(n)).toHaveLength(1);
     expect(posts()).toHaveLength(1);
@@ -138,7 +139,7 @@ describe('incident coverage', () => {
 
   it('only counts when asked not to write', async () => {
     issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
-    const r = await incidentCoverage(gh, recs, { ...repo, offer: false });
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false });
     expect(r.issues.map((i) => i.context)).toEqual([false]);
     expect(posts()).toEqual([]);
   });
@@ -147,7 +148,7 @@ describe('incident coverage', () => {
     for (let i = 0; i < 120; i++)
       issue(`draft ${i}`, `d\n\n${marker('fingerprint', `fp${i}`)}`, ['incident-draft']);
     const pages: ListingPages = {};
-    const first = await incidentCoverage(gh, recs, { ...repo, offer: false, pages });
+    const first = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false, pages });
     expect(first.issues).toHaveLength(120);
     expect(Object.keys(pages).sort()).toEqual([
       'incident#1',
@@ -159,7 +160,7 @@ describe('incident coverage', () => {
     const listings = () => double.requests.filter((r) => r.operationId === 'issues/list-for-repo');
     const seen = listings().length;
     const calls = new ApiCallCounter();
-    const again = await incidentCoverage(gh, recs, { ...repo, offer: false, pages, calls });
+    const again = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false, pages, calls });
     expect(again.issues).toEqual(first.issues);
     // The labels are listed at once: their requests may interleave.
     const byLabel = (rs: ReturnType<typeof listings>) =>
@@ -178,7 +179,7 @@ describe('incident coverage', () => {
 
     // Someone opens one by hand: its label's page changes and is read; the others stay 304s.
     const byHand = issue('web broken', 'since exec-20260103-100000-work-web-aaaaaa', ['incident']);
-    const third = await incidentCoverage(gh, recs, { ...repo, offer: false, pages });
+    const third = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false, pages });
     expect(third.issues.map((i) => i.number)).toContain(byHand);
     expect(byLabel(listings().slice(seen + 4))).toEqual([
       ['incident', '1', 200],

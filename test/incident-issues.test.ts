@@ -1,18 +1,19 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, type GitHubClient } from '../src/adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
 import {
   ApiCallCounter,
   githubDraftStore,
   type IncidentIssueResult,
   IncidentIssues,
-} from '../src/app/incident-issues.js';
+} from '../src/app/incidents/incident-issues.js';
 import {
   executionMarker,
   fingerprintMarker,
   fingerprintOf,
   GITHUB_BODY_LIMIT,
   unfilledHumanSections,
-} from '../src/domain/incident-issue.js';
+} from '../src/domain/incidents/incident-issue.js';
 import type { Anomaly, UnsignedRecord } from '../src/domain/schemas/record.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 
@@ -42,7 +43,7 @@ afterEach(async () => {
 });
 
 const issuesClient = (calls = new ApiCallCounter()) =>
-  new IncidentIssues(gh, { ...repo, calls, retryBaseMs: 5, log: (m) => logged.push(m) });
+  new IncidentIssues(githubPort(gh), { ...repo, calls, retryBaseMs: 5, log: (m) => logged.push(m) });
 
 function anomaly(rule = 'unexpected_restart'): Anomaly {
   return {
@@ -419,7 +420,7 @@ describe('API economy: at most 1 + 2k calls for k anomalies', () => {
     );
     expect(issues.calls.byOperation['issues/create-label']).toBe(6);
     expect(calls - 6).toBeLessThanOrEqual(7);
-    const implicit = new IncidentIssues(gh, { ...repo, createLabels: false, retryBaseMs: 5 });
+    const implicit = new IncidentIssues(githubPort(gh), { ...repo, createLabels: false, retryBaseMs: 5 });
     await check(
       'new issue, createLabels: false (GitHub makes the labels)',
       implicit,

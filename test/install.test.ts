@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createOctokit } from '../src/adapters/github-client.js';
+import { createOctokit } from '../src/adapters/github/client.js';
 import { runAction } from './helpers/action-runner.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PlannedRun, writeHistory } from '../bench/gen-history.js';
 import { BOT_ONLY } from '../src/app/learn/evidence-origin.js';
 import { learn } from '../src/app/learn/learn.js';
-import { BOT_IDENTITY } from '../src/domain/bot-identity.js';
+import { BOT_IDENTITY } from '../src/domain/bot/bot-identity.js';
 import { runAction } from './helpers/action-runner.js';
 import { checkoutWithRemote, git } from './helpers/checkout.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';

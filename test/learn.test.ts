@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { noise, type PlannedRun, writeHistory } from '../bench/gen-history.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { exampleIntents, must, note, writeNotes } from './helpers/learn-fixture.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 

@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit } from '../src/adapters/github-client.js';
+import { createOctokit } from '../src/adapters/github/client.js';
 import { baseFiles } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type McpSession, startMcp } from './helpers/mcp-client.js';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { serializeRecord } from '../src/adapters/record-store.js';
 import type { DeliveryMetrics } from '../src/domain/metrics/delivery.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../src/domain/schemas/record.js';
 import { baseFiles } from './helpers/fixture-catalog.js';
 import { makeRecord } from './helpers/record-fixture.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterIndicators } from '../src/app/observe/probes.js';
-import { createObservers } from '../src/app/observe/providers.js';
-import type { Plan } from '../src/domain/plan.js';
+import { createObservers } from '../src/app/shared/providers.js';
+import type { Plan } from '../src/domain/plan/plan.js';
 import { FakeApiServer, fixture } from './helpers/fake-apiserver.js';
 
 // Which cluster indicators are this run's, read through the real client: during a rollout only the

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOctokit } from '../src/adapters/github-client.js';
-import { teamsOf } from '../src/app/pr-facts.js';
-import { hasWriteAccess, repoAccess } from '../src/app/validate/write-access.js';
+import { createOctokit } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
+import { teamsOf } from '../src/app/shared/pr-facts.js';
+import { hasWriteAccess, repoAccess } from '../src/app/shared/write-access.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 
 let double: GitHubDouble;
@@ -15,7 +16,7 @@ afterAll(async () => {
 
 describe('teamsOf', () => {
   it('asks GitHub for each team the policies name; 404 means not a member', async () => {
-    const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const gh = githubPort(createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' }));
     expect(await teamsOf(gh, 'carol', ['acme/sre', 'acme/interns'])).toEqual(['acme/sre']);
     expect(await teamsOf(gh, 'mallory', ['acme/sre'])).toEqual([]);
     const calls = double.requests.filter(
@@ -34,7 +35,7 @@ describe('hasWriteAccess', () => {
     s.grant({ login: 'root', id: 13, type: 'User' }, 'admin');
     s.grant({ login: 'rita', id: 14, type: 'User' }, 'read');
     s.grant({ login: 'tim', id: 15, type: 'User' }, 'triage');
-    const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const gh = githubPort(createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' }));
     const repo = { owner: 'acme', repo: 'gitops' };
     const logins = ['Alice', 'mo', 'root', 'rita', 'tim', 'nobody'];
     const first = await Promise.all(logins.map((l) => hasWriteAccess(gh, repo, l)));
@@ -47,14 +48,14 @@ describe('hasWriteAccess', () => {
     );
     expect(calls.map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 404]);
     // Another run (another client) asks again: a role can change between runs.
-    const next = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const next = githubPort(createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' }));
     s.grant({ login: 'rita', id: 14, type: 'User' }, 'write');
     expect(await hasWriteAccess(next, repo, 'rita')).toBe(true);
     expect(double.rejected()).toEqual([]);
   });
 
   it('an error other than 404 propagates and is not cached', async () => {
-    const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const gh = githubPort(createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' }));
     const repo = { owner: 'acme', repo: 'gitops' };
     double.failNext('get', '/repos/{owner}/{repo}/collaborators/{username}/permission', 403, {
       message: 'Resource not accessible by integration',

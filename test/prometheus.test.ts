@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient, PrometheusError } from '../src/adapters/prometheus.js';
-import { escapers, renderText } from '../src/domain/template.js';
+import { escapers, renderText } from '../src/domain/plan/template.js';
 import {
   ARCHIVE_MATCHER,
   hasPrometheus,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { serializeRecord } from '../src/adapters/record-store.js';
-import { recordDigest, recordPath } from '../src/domain/record.js';
+import { recordDigest, recordPath } from '../src/domain/records/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { ExecutionRecordSchema } from '../src/domain/schemas/record.js';
 import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';

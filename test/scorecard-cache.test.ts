@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeRecord } from '../src/adapters/record-store.js';
-import { readScorecardFacts } from '../src/app/audit/scorecard.js';
-import { recordPath } from '../src/domain/record.js';
+import { readScorecardFacts } from '../src/app/report/scorecard.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { makeRecord } from './helpers/record-fixture.js';
 import { makeRepo, removeRepo } from './helpers/repo.js';
 

@@ -6,7 +6,7 @@ import { buildReport } from '../src/app/report/build-report.js';
 import { dashboardBody } from '../src/domain/dashboard/body.js';
 import { recordFacts, scorecard } from '../src/domain/metrics/scorecard.js';
 import { scorecardSamples } from '../src/domain/metrics/scorecard-render.js';
-import { recordPath } from '../src/domain/record.js';
+import { recordPath } from '../src/domain/records/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { hasPushgateway, startPushgateway } from './helpers/pushgateway.js';
 import { makeRecord } from './helpers/record-fixture.js';

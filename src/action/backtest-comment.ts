@@ -1,6 +1,6 @@
-import { backtest, rulesFromFile } from '../app/audit/backtest.js';
-import type { BacktestHit, RuleBacktest } from '../domain/backtest.js';
-import { InputError } from '../domain/errors.js';
+import { backtest, rulesFromFile } from '../app/audit/run-backtest.js';
+import type { BacktestHit, RuleBacktest } from '../domain/detect/rule-backtest.js';
+import { InputError } from '../domain/input/errors.js';
 
 // For a PR that changes anomaly rules: each changed rule backtested over the last 30 days of records,
 // shown in the plan comment so reviewers see where it would fire (or stop firing) before merging.

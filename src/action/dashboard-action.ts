@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
-import { createOctokit } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { DASHBOARD_LOG, refreshDashboard } from '../app/dashboard/dashboard-issue.js';
-import { ApiCallCounter } from '../app/github-calls.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { ApiCallCounter } from '../app/shared/github-calls.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import type { ActionInputs } from './inputs.js';
 
 // After a run (opt-in: input `dashboard: true` or `dashboard: true` in intents/notify.yaml): the
@@ -21,7 +21,7 @@ export async function dashboardAfterRun(inputs: ActionInputs): Promise<void> {
   try {
     const repoUrl = `${inputs.serverUrl}/${inputs.owner}/${inputs.repo}`;
     const outcome = await refreshDashboard({
-      octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+      github: connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
       owner: inputs.owner,
       repo: inputs.repo,
       repoDir: inputs.repoPath,

@@ -1,5 +1,5 @@
 import { NOTIFY_FILE } from '../app/after-run/settings.js';
-import { loadFile } from '../app/load-repo.js';
+import { loadFile } from '../app/shared/load-repo.js';
 import type { NotifyConfig } from '../domain/schemas/notify.js';
 import type { ActionInputs } from './inputs.js';
 

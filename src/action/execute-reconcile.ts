@@ -1,28 +1,38 @@
 import { hostname } from 'node:os';
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
-import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { afterRun } from '../app/after-run/index.js';
+import { claimIsLive } from '../app/execute/claim-live.js';
+import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
-import { RecordPublisher } from '../app/execute/record-publisher.js';
 import { runRequest } from '../app/execute/run-request.js';
 import { settleRequest } from '../app/execute/settle.js';
-import { resultHeadline } from '../app/format.js';
-import { loadRepo } from '../app/load-repo.js';
-import { prFacts, prForCommit, proposerTeams } from '../app/pr-facts.js';
-import { realPorts } from '../app/real-ports.js';
+import { bakeWindowOf, rerunBakes } from '../app/observe/bake-follow-up.js';
+import { resultHeadline } from '../app/plan/format.js';
 import { githubOrigin, githubOriginOf } from '../app/records/origin.js';
+import { RecordPublisher } from '../app/records/record-publisher.js';
+import type { Remediation } from '../app/rollback/remediate.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
-import { describeApprovals } from '../domain/approvals.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
-import { type Claim, claimLiveness, type RunIdentity } from '../domain/reconcile/claim.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
+import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { bakeWindowOf, dispatchBake, rerunBakes } from './bake-dispatch.js';
+import { dispatchBake } from './bake-dispatch.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
+import {
+  type Followed,
+  OUTCOME_MARKER,
+  outcomeKey,
+  outcomeRow,
+  renderOutcomeComment,
+} from './outcome-comment.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
 import {
   type CommentEvent,
@@ -49,48 +59,8 @@ import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 
 /** The statuses of a request settled without running whose PR is told why. */
 const NOT_RUN_COMMENTED: readonly string[] = ['denied', 'expired', 'interrupted'];
-
-interface MergeFacts {
-  pr?: number;
-  approvals: number;
-  approvalDetail: string;
-  approvalsFrom?: { approvers: string[]; headSha: string; pr: number };
-  proposer?: string;
-  proposerTeams?: string[];
-  prOpenedAt?: string;
-}
-
-/**
- * The policies are enforced again on the merge: the merge commit's PR gives the approvals and the
- * proposer, counted now, so an admin merge past the plan's checks runs nothing it would not allow.
- * No PR (a direct push to the branch) or no token means no approvals: 0, so a policy that requires
- * approvals denies — fail closed. A GitHub error propagates: nothing runs and the next run tries again.
- */
-async function mergeFacts(
-  octokit: GitHubClient | undefined,
-  inputs: ActionInputs,
-  sha: string,
-): Promise<MergeFacts> {
-  if (!octokit) return { approvals: 0, approvalDetail: 'no token to read the pull request: counted as 0' };
-  const repo = { owner: inputs.owner, repo: inputs.repo };
-  const pull = await prForCommit(octokit, { ...repo, sha });
-  if (!pull) {
-    core.warning(`${sha.slice(0, 7)} came from no pull request (a direct push): approvals count as 0`);
-    return { approvals: 0, approvalDetail: 'a direct push, no pull request: counted as 0' };
-  }
-  const facts = await prFacts(octokit, { ...repo, number: pull.number }, pull);
-  core.info(`#${pull.number} by ${facts.author}: ${describeApprovals(facts.approvals)}`);
-  const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
-  return {
-    pr: pull.number,
-    approvals: facts.approvals.count,
-    approvalDetail: describeApprovals(facts.approvals),
-    approvalsFrom: { approvers: facts.approvals.approvers, headSha: facts.headSha, pr: pull.number },
-    ...(facts.author ? { proposer: facts.author } : {}),
-    ...(pull.created_at ? { prOpenedAt: pull.created_at } : {}),
-    ...(teams.length ? { proposerTeams: teams } : {}),
-  };
-}
+/** The statuses of a request that ran whose PR gets a row in the outcome comment. */
+const OUTCOME_COMMENTED: readonly string[] = ['success', 'failed', 'cancelled'];
 
 function runIdentity(): RunIdentity {
   const id = process.env.GITHUB_RUN_ID;
@@ -114,31 +84,6 @@ function pidAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether the run behind another run's claim is still going: GitHub says, else the lease does. */
-function claimIsLive(octokit: GitHubClient | undefined, inputs: ActionInputs, me: RunIdentity) {
-  return async (claim: Claim): Promise<boolean> => {
-    const now = new Date();
-    const verdict = claimLiveness(claim, me, now, pidAlive);
-    if (verdict !== 'ask-github') return verdict === 'live';
-    if (!octokit || !claim.run) return true;
-    try {
-      const { data } = await octokit.rest.actions.getWorkflowRun({
-        owner: inputs.owner,
-        repo: inputs.repo,
-        run_id: Number(claim.run.id),
-      });
-      // A newer attempt of the same run means the claiming attempt is over.
-      return data.status !== 'completed' && (data.run_attempt ?? 1) <= claim.run.attempt;
-    } catch (err) {
-      if ((err as { status?: number }).status === 404) return false;
-      core.warning(
-        `could not ask GitHub about run ${claim.run.id}: ${(err as Error).message}; treated as running`,
-      );
-      return true;
-    }
-  };
 }
 
 function branchOf(inputs: ActionInputs, event: { ref?: string }): string {
@@ -170,8 +115,8 @@ async function reconcileJob(
 ): Promise<ReconcileItem[]> {
   const branch = branchOf(inputs, event);
   const me = runIdentity();
-  const octokit = inputs.token
-    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+  const github = inputs.token
+    ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
   const drafts = inputs.token ? githubDrafts(inputs, branch) : undefined;
   const git = new Git(inputs.repoPath);
@@ -187,7 +132,7 @@ async function reconcileJob(
   });
   const toolVersion = await buildVersion();
   const rollbackCtx: RollbackContext = {
-    octokit,
+    github,
     inputs,
     publisher,
     ports: { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
@@ -203,7 +148,7 @@ async function reconcileJob(
       await core.group('rollback', () => rollbackFromComment(rollbackCtx, event as CommentEvent));
       return [];
     }
-    retry = await grantRetries(octokit, inputs, event as CommentEvent, publisher);
+    retry = await grantRetries(github, inputs, event as CommentEvent, publisher);
     if (!retry) {
       // Refused, or nothing to retry: no reconcile, no step — as the reply said.
       core.setOutput('execution-ids', '');
@@ -225,7 +170,11 @@ async function reconcileJob(
   const factsFor = (sha: string) => {
     const known = facts.get(sha);
     if (known) return known;
-    const f = mergeFacts(octokit, inputs, sha);
+    const f = mergeFacts(
+      github,
+      { owner: inputs.owner, repo: inputs.repo, repoDir: inputs.repoPath, sha },
+      { info: (l) => core.info(l), warn: (l) => core.warning(l) },
+    );
     facts.set(sha, f);
     return f;
   };
@@ -234,14 +183,14 @@ async function reconcileJob(
   // Bakes start as their own workflow runs, so this job (and its concurrency group) is not held.
   const dispatched = new Set<string>();
   const bake = async (record: ExecutionRecord, on: string | undefined) => {
-    if (!octokit || !inputs.bakeWorkflow || record.status !== 'success') return;
+    if (!github || !inputs.bakeWorkflow || record.status !== 'success') return;
     if (!bakeWindowOf(catalog, record.intent)) return;
     if (on !== branch) {
       core.warning(`the bake of ${record.id} was not started: its record is on ${on}, not on ${branch}`);
       return;
     }
     dispatched.add(record.id);
-    await dispatchBake(octokit, inputs, { record, branch });
+    await dispatchBake(github, inputs, { record, branch });
   };
   // Where the records of this job come from: said in each (metrics count local runs apart).
   const origin = githubOriginOf(process.env);
@@ -251,7 +200,13 @@ async function reconcileJob(
     now: () => new Date(),
     ...(catalog.execute ? { settings: catalog.execute.data } : {}),
     publisher,
-    live: claimIsLive(octokit, inputs, me),
+    live: claimIsLive({
+      github,
+      repo: { owner: inputs.owner, repo: inputs.repo },
+      me,
+      pidAlive,
+      warn: (l) => core.warning(l),
+    }),
     signal,
     dryRun: inputs.dryRun,
     log: (l) => core.info(l),
@@ -322,17 +277,33 @@ async function reconcileJob(
           log: (l) => (l.startsWith('✖') ? core.warning(l) : core.info(l)),
         });
       }
+      let followed: Followed = { kind: 'none' };
       if (item.record.status === 'failed' && !inputs.dryRun) {
         // A failed check or P1 indicator: the policy's answer (auto rolls back now, ask comments).
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        await remediateRecord(rollbackCtx, item.record, pr?.pr).catch((err: unknown) => {
-          rollbackError = (err as Error).message;
-          core.error(`rollback of ${item.record?.id}: ${rollbackError}`);
-        });
+        followed = await remediateRecord(rollbackCtx, item.record, pr?.pr).then(
+          followedOf,
+          (err: unknown) => {
+            rollbackError = (err as Error).message;
+            core.error(`rollback of ${item.record?.id}: ${rollbackError}`);
+            return { kind: 'human' } as const;
+          },
+        );
       }
-      if (NOT_RUN_COMMENTED.includes(item.record.status) && octokit) {
+      if (OUTCOME_COMMENTED.includes(item.record.status) && github && !inputs.dryRun) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        if (pr?.pr !== undefined) await commentNotRun(octokit, inputs, pr.pr, item);
+        if (pr?.pr !== undefined)
+          await commentOutcome(github, inputs, pr.pr, {
+            path: item.path,
+            record: item.record,
+            recordUrl: recordLink(inputs, item.recordPath),
+            followed,
+            baking: dispatched.has(item.record.id),
+          });
+      }
+      if (NOT_RUN_COMMENTED.includes(item.record.status) && github) {
+        const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
+        if (pr?.pr !== undefined) await commentNotRun(github, inputs, pr.pr, item);
       }
     },
   });
@@ -345,14 +316,14 @@ async function reconcileJob(
     }
   }
 
-  if (retry && octokit) {
+  if (retry && github) {
     const text = renderRetryOutcome(retry, result.items, (p) => recordLink(inputs, p), rollbacksRan);
-    await reportRetry(octokit, inputs, retry, text);
+    await reportRetry(github, inputs, retry, text);
   }
 
   let recordsPr: { number: number; url: string } | undefined;
-  if (publisher.diverted && octokit) {
-    recordsPr = await openRecordsPullRequest(octokit, inputs, { head: publisher.branch, base: branch }).catch(
+  if (publisher.diverted && github) {
+    recordsPr = await openRecordsPullRequest(github, inputs, { head: publisher.branch, base: branch }).catch(
       (err) => {
         core.warning(`could not open the records pull request: ${(err as Error).message}`);
         return undefined;
@@ -400,9 +371,52 @@ async function reconcileJob(
   return result.items;
 }
 
+/** What the job did about a failed record, as the outcome comment says it. */
+function followedOf(r: Remediation): Followed {
+  switch (r.action) {
+    case 'rolled-back':
+      return { kind: 'rolled-back', id: r.rollback.record.id, status: r.rollback.record.status };
+    case 'requested':
+      return { kind: 'rolling-back' };
+    case 'asked':
+      return { kind: 'ask' };
+    case 'never':
+    case 'human':
+      return { kind: r.action };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+/**
+ * The request's row in the PR's one outcome comment (created once, then edited in place). A failure
+ * to comment does not hide the record: the job goes on.
+ */
+async function commentOutcome(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  pr: number,
+  row: Parameters<typeof outcomeRow>[0],
+): Promise<void> {
+  try {
+    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
+    const mine = [{ key: outcomeKey(row.path), row: outcomeRow(row, inputs) }];
+    const sticky = await upsertStickyComment(
+      github,
+      where,
+      OUTCOME_MARKER,
+      (existing) => renderOutcomeComment(existing, mine, inputs.runUrl),
+      { log: (l) => core.info(l) },
+    );
+    core.info(`outcome comment on #${pr} ${sticky.action} (${sticky.id})`);
+  } catch (err) {
+    core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
+  }
+}
+
 /** Says on the merged PR why its request did not run. A failure to comment does not hide the record. */
 async function commentNotRun(
-  octokit: GitHubClient,
+  github: GitHubPort,
   inputs: ActionInputs,
   pr: number,
   item: ReconcileItem,
@@ -411,7 +425,7 @@ async function commentNotRun(
   try {
     const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
     const body = renderNotRunComment({ path: item.path, record: item.record, recordPath: item.recordPath });
-    const sticky = await upsertStickyComment(octokit, where, notRunMarker(item.record.id), body);
+    const sticky = await upsertStickyComment(github, where, notRunMarker(item.record.id), body);
     core.info(`${item.record.status} comment on #${pr} ${sticky.action} (${sticky.id})`);
   } catch (err) {
     core.warning(`could not comment on #${pr}: ${(err as Error).message}`);

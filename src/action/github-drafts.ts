@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import { createOctokit } from '../adapters/github-client.js';
-import type { Stores } from '../app/execute/execute-plan.js';
-import { githubDraftStore, IncidentIssues } from '../app/incident-issues.js';
-import { recordPath } from '../domain/record.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
+import { githubDraftStore, IncidentIssues } from '../app/incidents/incident-issues.js';
+import type { Stores } from '../app/records/stores.js';
+import { recordPath } from '../domain/records/record.js';
 import type { ActionInputs } from './inputs.js';
 
 /**
@@ -10,8 +10,8 @@ import type { ActionInputs } from './inputs.js';
  * link names the branch the record is pushed to (its path never changes: records are not rewritten).
  */
 export function githubDrafts(inputs: ActionInputs, branch: string): Stores['upsertDraft'] {
-  const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
-  const issues = new IncidentIssues(octokit, {
+  const github = connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
+  const issues = new IncidentIssues(github, {
     owner: inputs.owner,
     repo: inputs.repo,
     log: (m) => core.info(m),

@@ -3,8 +3,7 @@ import * as core from '@actions/core';
 import { z } from 'zod';
 import { Checkout } from '../adapters/checkout.js';
 import { Git } from '../adapters/git.js';
-import { createOctokit } from '../adapters/github-client.js';
-import { ApiCallCounter } from '../app/github-calls.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { recordsOf } from '../app/incidents/incident-coverage.js';
 import {
   type CloseOutcome,
@@ -13,8 +12,9 @@ import {
   type NoteOutcome,
 } from '../app/incidents/incident-lifecycle.js';
 import { type OfferOutcome, offerContext, recordCandidates } from '../app/incidents/offer-context.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
-import { HAND_LABEL, indexCandidates, type ListedIssue } from '../domain/incident-context.js';
+import { ApiCallCounter } from '../app/shared/github-calls.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
+import { HAND_LABEL, indexCandidates, type ListedIssue } from '../domain/incidents/incident-context.js';
 import {
   FILED_LABEL,
   fingerprintIn,
@@ -22,8 +22,8 @@ import {
   isTrusted,
   type ManualNoteKind,
   parseIncidentCommand,
-} from '../domain/incident-filing.js';
-import { recordPath } from '../domain/record.js';
+} from '../domain/incidents/incident-filing.js';
+import { recordPath } from '../domain/records/record.js';
 import type { ActionInputs } from './inputs.js';
 import { cell, recordLink, writeSummary } from './summary.js';
 
@@ -155,7 +155,7 @@ export function routeIncidentEvent(eventName: string, payload: unknown): Inciden
 function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string {
   switch (outcome.status) {
     case 'closed':
-      return `closing by @${outcome.closing.by} recorded (time to restore ends at ${outcome.closing.at})`;
+      return `closing by ${outcome.closing.by} recorded (time to restore ends at ${outcome.closing.at})`;
     case 'already-closed':
       return 'closing already recorded';
     case 'filed':
@@ -167,7 +167,7 @@ function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string 
     case 'ignored':
       return outcome.reason;
     case 'noted':
-      return `${outcome.note.kind} by @${outcome.note.by} recorded`;
+      return `${outcome.note.kind} by ${outcome.note.by} recorded`;
     case 'already-noted':
       return 'already recorded';
     case 'empty':
@@ -185,15 +185,15 @@ function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string 
 async function answerHandOpened(inputs: ActionInputs, issueNumber: number): Promise<OfferOutcome> {
   if (!inputs.token) throw new Error("command 'incident' needs the input github-token");
   const log = (m: string) => core.info(m);
-  const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log });
+  const github = connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log });
   const calls = new ApiCallCounter();
   const repo = { owner: inputs.owner, repo: inputs.repo };
   calls.add('issues/get');
-  const { data: issue } = await octokit.rest.issues.get({ ...repo, issue_number: issueNumber });
+  const issue = await github.issues.get(repo, issueNumber);
   const candidates = await recordCandidates(inputs.repoPath);
   const { load } = recordsOf(inputs.repoPath, candidates);
   const outcome = await offerContext(
-    octokit,
+    github,
     { index: indexCandidates(candidates), load },
     issue as ListedIssue,
     {
@@ -232,7 +232,7 @@ export async function handleIncidentEvent(
   const git = new Git(inputs.repoPath);
   await git.configureIdentity(BOT_IDENTITY.name, BOT_IDENTITY.email);
   const lifecycle = new IncidentLifecycle(
-    createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log }),
+    connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log }),
     new Checkout(git, event.branch),
     {
       owner: inputs.owner,

@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
-import { createOctokit } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { writeLearnReport } from '../adapters/ledger-store.js';
 import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
-import { scorecardRows } from '../app/audit/scorecard-github.js';
 import { BOT_ONLY } from '../app/learn/evidence-origin.js';
 import { learn } from '../app/learn/learn.js';
 import { learnToGitHub } from '../app/learn/run-github.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { scorecardRows } from '../app/report/scorecard-github.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import { rejectionLines } from '../domain/learn/provenance.js';
 import { runReport, velocityLine } from '../domain/learn/report.js';
 import { metricsMarkdown } from '../domain/metrics/render.js';
@@ -45,7 +45,7 @@ async function scorecardForSummary(inputs: ActionInputs, now: Date): Promise<str
       now,
       github: inputs.token
         ? {
-            octokit: createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
+            github: connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
             owner: inputs.owner,
             repo: inputs.repo,
           }
@@ -83,12 +83,12 @@ export async function learnWeekly(inputs: ActionInputs): Promise<void> {
     core.setOutput('status', 'dry-run');
     return;
   }
-  const octokit = createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
+  const github = connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) });
   const { published, ledgerPath, entries } = await learnToGitHub(
     inputs.repoPath,
     result,
     {
-      octokit,
+      github,
       owner: inputs.owner,
       repo: inputs.repo,
       serverUrl: inputs.serverUrl,

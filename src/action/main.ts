@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
-import { validate } from '../app/validate.js';
-import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
+import { armFaults } from '../adapters/fault-point.js';
+import { validate } from '../app/validate/validate.js';
+import { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
 import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
-import { planPullRequest } from './pull-request.js';
-import type { SealOutcome } from './sealed-env.js';
+import { actionEnv, type SealOutcome } from './sealed-env.js';
 import { validateSummary, writeSummary } from './summary.js';
 
 /** The event payload; an empty object when the runner gave none (e.g. a local run). */
@@ -36,6 +36,12 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
   let kube: KubeconfigFile | undefined;
   try {
     reportSeal(sealed);
+    // Read from the sealed environment: the workflow sets it, nothing a request or a step writes.
+    const faults = armFaults(actionEnv());
+    if (faults.length)
+      core.warning(
+        `fault injection armed: ${faults.map((f) => `${f.point}:${f.action}@${f.nth}`).join(', ')}`,
+      );
     const given = getInputs();
     await useGitCredentials(given.repoPath, given.serverUrl, given.token);
     kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
@@ -59,6 +65,7 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
         break;
       }
       case 'plan': {
+        const { planPullRequest } = await import('./pull-request.js');
         const { valid, denied } = await planPullRequest(inputs);
         core.setOutput('status', !valid ? 'invalid' : denied.length ? 'denied' : 'valid');
         if (!valid) core.setFailed('the pull request has invalid intent files (see the annotations)');

@@ -1,21 +1,20 @@
 import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
-import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { cancelOnSignals } from '../adapters/signals.js';
-import { RecordPublisher } from '../app/execute/record-publisher.js';
-import { loadRepo } from '../app/load-repo.js';
 import { BakeSuperseded } from '../app/observe/bake.js';
+import { bakeWindowOf, hasFollowUp, newerExecution, prOfExecution } from '../app/observe/bake-follow-up.js';
 import { observeExecution } from '../app/observe/observe-execution.js';
-import { prForCommit } from '../app/pr-facts.js';
-import { realPorts } from '../app/real-ports.js';
 import { githubOrigin } from '../app/records/origin.js';
+import { RecordPublisher } from '../app/records/record-publisher.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
-import { bakeProgress } from '../domain/bake.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
+import { bakeProgress } from '../domain/detect/bake.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { bakeTarget, bakeWindowOf, hasFollowUp } from './bake-dispatch.js';
 import { bakeComment, bakeMarker, bakeSummary } from './bake-report.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
@@ -41,25 +40,6 @@ function branchOf(event: { ref?: string }): string {
   return branch;
 }
 
-/** A newer execution (not a follow-up) for the same target on the branch as checked out. */
-async function newerExecution(store: RecordStore, x: ExecutionRecord): Promise<string | null> {
-  const stamp = (id: string) => id.split('-').slice(1, 3).join('-');
-  const day = x.timestamp.slice(0, 10);
-  const candidates = (await store.list()).filter((p) => {
-    const id =
-      p
-        .split('/')
-        .pop()
-        ?.replace(/\.yaml$/, '') ?? '';
-    return (p.split('/')[1] ?? '') >= day && id !== x.id && stamp(id) >= stamp(x.id);
-  });
-  for (const rel of candidates) {
-    const r = await store.read(rel).catch(() => null);
-    if (r && !r.observation_of && r.timestamp > x.timestamp && bakeTarget(r) === bakeTarget(x)) return r.id;
-  }
-  return null;
-}
-
 /** This workflow run, for the rollback request (who asked). */
 function runOf(): ExecutionRecord['run'] | undefined {
   const id = process.env.GITHUB_RUN_ID;
@@ -69,13 +49,6 @@ function runOf(): ExecutionRecord['run'] | undefined {
     process.env.GITHUB_REPOSITORY &&
     `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${id}`;
   return { id, attempt, ...(url ? { url } : {}) };
-}
-
-async function prOf(octokit: GitHubClient, inputs: ActionInputs, x: ExecutionRecord) {
-  if (x.approvals?.pr !== undefined) return x.approvals.pr;
-  if (!x.request.commit) return undefined;
-  return (await prForCommit(octokit, { owner: inputs.owner, repo: inputs.repo, sha: x.request.commit }))
-    ?.number;
 }
 
 export async function observeAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
@@ -107,14 +80,18 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   }
   const forMs = durationSeconds(window.for) * 1000;
 
-  const octokit = inputs.token
-    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+  const github = inputs.token
+    ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
-  const pr = octokit ? await prOf(octokit, inputs, execution).catch(() => undefined) : undefined;
+  const pr = github
+    ? await prOfExecution(github, { owner: inputs.owner, repo: inputs.repo }, execution).catch(
+        () => undefined,
+      )
+    : undefined;
   const comment = async (body: string) => {
-    if (!octokit || pr === undefined) return;
+    if (!github || pr === undefined) return;
     const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
-    await upsertStickyComment(octokit, where, bakeMarker(id), body).catch((err: Error) =>
+    await upsertStickyComment(github, where, bakeMarker(id), body).catch((err: Error) =>
       core.warning(`could not comment on #${pr}: ${err.message}`),
     );
   };
@@ -156,7 +133,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
         env: actionEnv(),
         execution,
         signal: stop.signal,
-        ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+        ...(github ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
         prevDigest: async () => {
           writing = true;
           await deciding;
@@ -179,7 +156,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
         // (rollback-request-action.ts).
         afterFollowUp: async (followUp) => {
           const ctx: RollbackContext = {
-            octokit,
+            github,
             inputs,
             publisher,
             ports: {
@@ -188,7 +165,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
             },
             toolVersion: await buildVersion(),
             ...(runOf() ? { run: runOf() } : {}),
-            ...(octokit ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+            ...(github ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
           };
           const delegate = delegateRollback(ctx, {
             branch,

@@ -1,4 +1,4 @@
-import { type ObserverConfig, observerConfigFromEnv } from '../app/observe/providers.js';
+import { type ObserverConfig, observerConfigFromEnv } from '../app/shared/providers.js';
 import type { ActionInputs } from './inputs.js';
 import { actionEnv } from './sealed-env.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../domain/plan.js';
-import { decide } from '../domain/policy.js';
+import { buildPlan } from '../domain/plan/plan.js';
+import { decide } from '../domain/policy/policy.js';
 import { IntentSchema } from '../domain/schemas/catalog.js';
 import { PolicySchema } from '../domain/schemas/policy.js';
 import { renderPlanComment } from './plan-comment.js';

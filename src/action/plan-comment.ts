@@ -1,8 +1,9 @@
-import { formatPlan } from '../app/format.js';
-import { fenced } from '../domain/bot-markers.js';
-import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
-import type { Plan } from '../domain/plan.js';
-import { visiblePath } from '../domain/request-path.js';
+import { formatPlan } from '../app/plan/format.js';
+import type { PlannedRequest } from '../app/plan/plan-requests.js';
+import { fenced } from '../domain/bot/bot-markers.js';
+import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
+import type { Plan } from '../domain/plan/plan.js';
+import { visiblePath } from '../domain/request/request-path.js';
 import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation
@@ -10,12 +11,13 @@ import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment
 
 export const PLAN_MARKER = '<!-- intentops:plan -->';
 const LIMIT = 60_000; // GitHub refuses comment bodies over 65,536 characters
+/** GitHub refuses a step summary over 1 MiB (1,048,576 bytes): room left for what else the step writes. */
+export const SUMMARY_LIMIT = 1_000_000;
+/** The log group that holds the whole plan when the job summary cannot. */
+export const WHOLE_PLAN_GROUP = 'intentops: the whole plan';
 
-export interface PlannedRequest {
-  path: string;
-  plan?: Plan;
-  diagnostics: Diagnostic[];
-}
+// Planned in app/plan/plan-requests.ts, as `intentops plan` plans them.
+export type { PlannedRequest };
 
 export interface PlanCommentInput {
   requests: PlannedRequest[];
@@ -163,12 +165,53 @@ function problemsSection(errors: Diagnostic[], limit: number): string {
   ].join('\n');
 }
 
+interface Fit {
+  /** The largest body, in what `size` counts. */
+  limit: number;
+  /** A body's size: characters for a comment, UTF-8 bytes for a job summary. */
+  size: (text: string) => number;
+  /** Where the whole plan is, for the note when details are left out. */
+  whole: string;
+  /** What the body is, for the note: "one comment", "the job summary". */
+  what: string;
+}
+
+const chars = (t: string) => t.length;
+
 /**
  * The plan as Markdown. `limit` bounds the body (GitHub's comment limit); over it, whole request
  * sections are left out — never a fence or `<details>` cut open — and the note says where the
  * whole plan is. The marker ends the body, outside any block.
  */
-export function renderPlanComment(input: PlanCommentInput, limit = LIMIT): string {
+export function renderPlanComment(
+  input: PlanCommentInput,
+  limit = LIMIT,
+  /** Where the whole plan is when the comment cannot hold it; the job summary by default. */
+  whole?: string,
+): string {
+  const where =
+    whole ??
+    (input.runUrl ? `the [job summary](${input.runUrl})` : "the job summary (the run's Summary page)");
+  return fitPlan(input, { limit, size: chars, whole: where, what: 'one comment' }).body;
+}
+
+/**
+ * The plan for the job summary: all of it when it fits GitHub's 1 MiB, else cut like the comment
+ * (between requests, balanced), saying how many requests were left out and where the whole plan is:
+ * the run's log (WHOLE_PLAN_GROUP). Without the marker: the summary is no comment to find.
+ */
+export function renderPlanSummary(input: PlanCommentInput): { text: string; cut: boolean } {
+  const fit = fitPlan(input, {
+    limit: SUMMARY_LIMIT,
+    size: (t) => Buffer.byteLength(t, 'utf8'),
+    whole: `this run's log (the group "${WHOLE_PLAN_GROUP}"); \`intentops plan <request>\` shows one request's plan on the PR's branch`,
+    what: 'the job summary (GitHub keeps 1 MiB of it)',
+  });
+  return { text: fit.body.replace(`\n${PLAN_MARKER}\n`, ''), cut: fit.left > 0 };
+}
+
+function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: number } {
+  const { limit, size } = fit;
   const errors = input.diagnostics.filter((d) => d.severity === 'error');
   const head = [
     headline(input, errors.length),
@@ -184,11 +227,22 @@ export function renderPlanComment(input: PlanCommentInput, limit = LIMIT): strin
     );
   }
   if (input.requests.length) {
+    // The overview lists every request unless that alone would fill half the body.
+    const rows: string[] = [];
+    let used = size(head.join('\n'));
+    for (const r of input.requests) {
+      const line = row(r);
+      if (used + size(line) + 1 > limit / 2) break;
+      rows.push(line);
+      used += size(line) + 1;
+    }
+    const unlisted = input.requests.length - rows.length;
     head.push(
       '',
       '| request | what it does | risk | verdict | you decide |',
       '|---|---|---|---|---|',
-      ...input.requests.map(row),
+      ...rows,
+      ...(unlisted ? [`| … | ${unlisted} more request(s), not listed here | | | |`] : []),
     );
   }
   if (errors.length) head.push(problemsSection(errors, Math.min(limit, LIMIT) / 4));
@@ -199,23 +253,23 @@ export function renderPlanComment(input: PlanCommentInput, limit = LIMIT): strin
   ];
   const room = limit - 1_000; // the note, the run link and the marker
   let body = head.join('\n');
+  let bodySize = size(body);
   let shown = 0;
   for (const section of sections) {
-    if (body.length + section.length + 1 > room) break;
+    const more = size(section) + 1;
+    if (bodySize + more > room) break;
     body += `\n${section}`;
+    bodySize += more;
     shown++;
   }
+  const left = input.requests.length - Math.min(shown, input.requests.length);
   if (shown < sections.length) {
-    const left = input.requests.length - Math.min(shown, input.requests.length);
-    const where = input.runUrl
-      ? `the [job summary](${input.runUrl})`
-      : "the job summary (the run's Summary page)";
     const what = left
       ? `The details of ${left} of ${input.requests.length} requests${input.backtests?.length ? ' and the rule backtests' : ''} do not`
       : 'The rule backtests do not';
-    body += `\n\n> [!NOTE]\n> ${what} fit in one comment: the whole plan is in ${where}.`;
+    body += `\n\n> [!NOTE]\n> ${what} fit in ${fit.what}: the whole plan is in ${fit.whole}.`;
   }
-  return `${body}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${PLAN_MARKER}\n`;
+  return { body: `${body}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${PLAN_MARKER}\n`, left };
 }
 
 /** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { Git } from '../adapters/git.js';
 import { publish } from '../adapters/git-publish.js';
 import { DEFAULT_RETENTION, prune } from '../app/audit/prune.js';
-import { BOT_IDENTITY } from '../domain/bot-identity.js';
+import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ActionInputs } from './inputs.js';
 import { cell, markdownTable, writeSummary } from './summary.js';

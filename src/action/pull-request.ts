@@ -1,24 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { changedFiles } from '../adapters/git-diff.js';
-import { createOctokit, type GitHubClient } from '../adapters/github-client.js';
-import { loadRepo } from '../app/load-repo.js';
-import { prFacts, proposerTeams } from '../app/pr-facts.js';
-import { prepareRequest } from '../app/prepare.js';
-import { validate } from '../app/validate.js';
-import { describeApprovals } from '../domain/approvals.js';
-import { hasErrors } from '../domain/diagnostic.js';
-import type { PolicyFacts } from '../domain/policy.js';
-import { classifyRequestPath, REQUESTS_DIR } from '../domain/request-path.js';
-import { type AutoMergeVerdict, autoMergeAgent, disableAutoMerge, enableAutoMerge } from './auto-merge.js';
-import { ruleFileBacktests } from './backtest-comment.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
+import {
+  type AutoMergeVerdict,
+  autoMergeAgent,
+  disableAutoMerge,
+  enableAutoMerge,
+} from '../app/plan/auto-merge.js';
+import { planRequests } from '../app/plan/plan-requests.js';
+import { pullFacts } from '../app/plan/pull-facts.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { validate } from '../app/validate/validate.js';
+import { hasErrors } from '../domain/input/diagnostic.js';
+import type { PolicyFacts } from '../domain/policy/policy.js';
+import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
 import type { ActionInputs } from './inputs.js';
 import {
   mixedChanges,
   PLAN_MARKER,
   type PlanCommentInput,
-  type PlannedRequest,
   renderPlanComment,
+  renderPlanSummary,
+  WHOLE_PLAN_GROUP,
 } from './plan-comment.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
@@ -36,41 +41,12 @@ interface PullRequestEvent {
 }
 
 /**
- * The PR's author (the proposer: a request's `proposed_by` cannot override it) and its approvals of this
- * head. The event carries the author, so only the reviews are read (one paginated call; pulls.get
- * too when the payload lacks the author). Without a token or when GitHub cannot be read, approvals
- * stay unknown and the plan shows the rule as informational — execute time counts them again.
- */
-async function pullFacts(
-  inputs: ActionInputs,
-  event: PullRequestEvent,
-  octokit: GitHubClient | undefined,
-): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer' | 'proposerTeams'>> {
-  if (!octokit) return { approvals: null };
-  const { head, user } = event.pull_request;
-  const where = { owner: inputs.owner, repo: inputs.repo, number: event.number };
-  try {
-    const facts = await prFacts(octokit, where, user ? { number: event.number, user, head } : undefined);
-    const teams = facts.author ? await proposerTeams(octokit, inputs.repoPath, facts.author) : [];
-    return {
-      approvals: facts.approvals.count,
-      approvalDetail: describeApprovals(facts.approvals),
-      ...(facts.author ? { proposer: facts.author } : {}),
-      ...(teams.length ? { proposerTeams: teams } : {}),
-    };
-  } catch (err) {
-    core.warning(`could not read the pull request's reviews: ${(err as Error).message}`);
-    return { approvals: null };
-  }
-}
-
-/**
  * Enables auto-merge for an agent's PR that holds only new requests the policies let merge alone;
  * when the PR holds more, says a human is needed and why, and turns off an auto-merge an earlier
  * push got. A failure (a read-only fork token, auto-merge off in the repo) is said, not fatal.
  */
 async function autoMergeNote(
-  octokit: GitHubClient | undefined,
+  github: GitHubPort | undefined,
   where: { owner: string; repo: string; number: number },
   verdict: AutoMergeVerdict | undefined,
 ): Promise<PlanCommentInput['autoMerge']> {
@@ -79,9 +55,9 @@ async function autoMergeNote(
   if (others.length > 0) {
     const list = others.map((o) => `\`${o}\``).join(', ');
     let note = `a human must review and merge this PR: agent ${agent} may auto-merge only a PR whose every change is a new request file under \`intents/requests/\`, and this one also changes ${list}`;
-    if (octokit) {
+    if (github) {
       try {
-        if ((await disableAutoMerge(octokit, where)) === 'disabled') {
+        if ((await disableAutoMerge(github, where)) === 'disabled') {
           core.info(`auto-merge disabled on #${where.number}: it holds more than new requests`);
           note += ' (auto-merge, enabled by an earlier push, is now off)';
         }
@@ -92,9 +68,9 @@ async function autoMergeNote(
     }
     return { note, needsHuman: true };
   }
-  if (!octokit) return { note: `agent ${agent} may merge alone, but auto-merge needs a token` };
+  if (!github) return { note: `agent ${agent} may merge alone, but auto-merge needs a token` };
   try {
-    const done = await enableAutoMerge(octokit, where);
+    const done = await enableAutoMerge(github, where);
     core.info(`auto-merge ${done} for agent ${agent} on #${where.number}`);
     return {
       note: `auto-merge ${done} for agent ${agent} (squash): the PR merges when its required checks pass`,
@@ -131,8 +107,8 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
       : p.startsWith('intents/') && /\.ya?ml$/.test(p),
   );
 
-  const octokit = inputs.token
-    ? createOctokit({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+  const github = inputs.token
+    ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
   const now = new Date();
   const result = await validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
@@ -140,7 +116,14 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const facts: PolicyFacts = {
     now,
     history: [],
-    ...(hasRequests ? await pullFacts(inputs, event, octokit) : { approvals: null }),
+    ...(hasRequests
+      ? await pullFacts(
+          github,
+          { owner: inputs.owner, repo: inputs.repo, number: event.number, repoDir: inputs.repoPath },
+          event.pull_request,
+          (l) => core.warning(l),
+        )
+      : { approvals: null }),
   };
   for (const d of result.diagnostics) {
     const props = {
@@ -152,20 +135,16 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     else core.warning(d.message, props);
   }
   const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
-  const requests: PlannedRequest[] = intentFiles
-    .filter((p) => p.startsWith(REQUESTS_DIR))
-    .map((path) => {
-      const req = catalog.requests.find((r) => r.path === path);
-      if (!req) return { path, diagnostics: result.diagnostics.filter((d) => d.file === path) };
-      const prepared = prepareRequest(catalog, req, facts);
-      return { path, ...(prepared.plan ? { plan: prepared.plan } : {}), diagnostics: prepared.diagnostics };
-    });
+  const requests = planRequests(catalog, intentFiles, facts, result.diagnostics);
   const autoMerge = await autoMergeNote(
-    octokit,
+    github,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
     autoMergeAgent(requests, { valid: !hasErrors(result.diagnostics), diff }),
   );
-  const backtests = await ruleFileBacktests(inputs.repoPath, diff, now);
+  // The backtest reads the records (js-yaml, the record schemas): only when a rule file changed.
+  const backtests = diff.some((f) => f.path.startsWith('intents/anomaly-rules/'))
+    ? await (await import('./backtest-comment.js')).ruleFileBacktests(inputs.repoPath, diff, now)
+    : [];
   const planInput: PlanCommentInput = {
     requests,
     diagnostics: result.diagnostics,
@@ -176,15 +155,25 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ...(autoMerge ? { autoMerge } : {}),
     ...(backtests.length ? { backtests } : {}),
   };
-  // The comment is cut to fit GitHub's limit at request boundaries; the summary holds it all.
-  const body = renderPlanComment(planInput);
-  const whole = renderPlanComment(planInput, Number.POSITIVE_INFINITY);
-  await core.summary.addRaw(whole.replace(PLAN_MARKER, ''), true).write();
+  // The comment is cut to fit GitHub's limit at request boundaries; the summary holds it all up to
+  // its own limit (1 MiB), and past that the run's log does.
+  const summary = renderPlanSummary(planInput);
+  if (summary.cut) {
+    core.startGroup(WHOLE_PLAN_GROUP);
+    core.info(renderPlanComment(planInput, Number.POSITIVE_INFINITY).replace(PLAN_MARKER, ''));
+    core.endGroup();
+  }
+  const body = renderPlanComment(
+    planInput,
+    undefined,
+    summary.cut ? `this run's log (the group "${WHOLE_PLAN_GROUP}")` : undefined,
+  );
+  await core.summary.addRaw(summary.text, true).write();
 
-  if (octokit && intentFiles.length > 0) {
+  if (github && intentFiles.length > 0) {
     try {
       const sticky = await upsertStickyComment(
-        octokit,
+        github,
         { owner: inputs.owner, repo: inputs.repo, issue_number: event.number },
         PLAN_MARKER,
         body,

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createOctokit } from '../adapters/github-client.js';
+import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { writeReportSite } from '../adapters/report-site.js';
-import { readScorecardFacts } from '../app/audit/scorecard.js';
-import { incidentFacts, startListing } from '../app/audit/scorecard-github.js';
 import { buildReport } from '../app/report/build-report.js';
 import { resolveRepoLinks } from '../app/report/repo-links.js';
+import { readScorecardFacts } from '../app/report/scorecard.js';
+import { incidentFacts, startListing } from '../app/report/scorecard-github.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ActionInputs } from './inputs.js';
@@ -33,11 +33,7 @@ export async function reportAction(inputs: ActionInputs): Promise<void> {
   // The listing runs while the records are read; the facts then serve the report's scorecard too.
   const gh = inputs.token
     ? {
-        octokit: createOctokit({
-          token: inputs.token,
-          baseUrl: inputs.apiUrl,
-          log: (m: string) => core.info(m),
-        }),
+        github: connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
         owner: inputs.owner,
         repo: inputs.repo,
       }

@@ -42,7 +42,7 @@ describe('the reply to a granted /retry', () => {
     ];
     const text = renderRetryOutcome({ login: 'alice', grants: [grant] }, items, link, 1);
     expect(text.split('\n')).toEqual([
-      '@alice asked to run `intents/requests/a.yaml` again: granted.',
+      '`alice` asked to run `intents/requests/a.yaml` again: granted.',
       '',
       'This job ran 2 request(s) — the retry job reconciles, so it also runs every other merged request still pending, in merge order:',
       '',

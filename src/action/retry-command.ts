@@ -2,15 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
-import type { GitHubClient } from '../adapters/github-client.js';
-import { RecordStore } from '../adapters/record-store.js';
-import { requestsAddedBy } from '../adapters/request-history.js';
+import { mergedPrRequests } from '../app/execute/merged-pr-requests.js';
 import type { ReconcileItem } from '../app/execute/reconcile.js';
-import { indexRecords } from '../app/execute/record-index.js';
-import type { RecordPublisher } from '../app/execute/record-publisher.js';
-import { hasWriteAccess } from '../app/validate/write-access.js';
-import { keyOfRequest } from '../domain/reconcile/request-id.js';
-import { grantPath, isRetryCommand, type RetryGrant } from '../domain/reconcile/retry-grant.js';
+import type { RecordPublisher } from '../app/records/record-publisher.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
+import { hasWriteAccess } from '../app/shared/write-access.js';
+import { grantPath, isRetryCommand, type RetryGrant, retryGrants } from '../domain/reconcile/retry-grant.js';
 import type { ActionInputs } from './inputs.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
@@ -32,16 +29,10 @@ export interface CommentEvent {
   };
 }
 
-async function reply(
-  octokit: GitHubClient,
-  inputs: ActionInputs,
-  pr: number,
-  commentId: number,
-  text: string,
-) {
+async function reply(github: GitHubPort, inputs: ActionInputs, pr: number, commentId: number, text: string) {
   const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
   await upsertStickyComment(
-    octokit,
+    github,
     where,
     `<!-- intentops:retry=${commentId} -->`,
     `${text}\n\n<!-- intentops:retry=${commentId} -->\n`,
@@ -61,7 +52,7 @@ export interface GrantedRetry {
  * grants nothing, and then the job must run nothing (the reply has said so).
  */
 export async function grantRetries(
-  octokit: GitHubClient | undefined,
+  github: GitHubPort | undefined,
   inputs: ActionInputs,
   event: CommentEvent,
   publisher: RecordPublisher,
@@ -72,30 +63,30 @@ export async function grantRetries(
     core.info('not a /retry comment on a pull request: nothing to grant, nothing run');
     return undefined;
   }
-  if (!octokit) throw new Error('/retry needs a token to check the commenter and the pull request');
+  if (!github) throw new Error('/retry needs a token to check the commenter and the pull request');
   const login = comment.user?.login ?? '';
-  if (!login || !(await hasWriteAccess(octokit, { owner: inputs.owner, repo: inputs.repo }, login))) {
+  if (!login || !(await hasWriteAccess(github, { owner: inputs.owner, repo: inputs.repo }, login))) {
     core.warning(
       `/retry by ${login || 'an unknown user'} refused: only people with write access may run a request again; nothing run`,
     );
     await reply(
-      octokit,
+      github,
       inputs,
       pr,
       comment.id,
-      `\`/retry\` refused: only people with write access to this repository can run a request again, and @${login || 'the commenter'} has none. Nothing was run.`,
+      `\`/retry\` refused: only people with write access to this repository can run a request again, and ${login ? `\`${login}\`` : 'the commenter'} has none. Nothing was run.`,
     );
     return undefined;
   }
-  const { data: pull } = await octokit.rest.pulls.get({
+  const merged = await mergedPrRequests(github, {
     owner: inputs.owner,
     repo: inputs.repo,
-    pull_number: pr,
+    repoDir: inputs.repoPath,
+    pr,
   });
-  const sha = pull.merge_commit_sha;
-  if (!pull.merged_at || !sha) {
+  if (!merged) {
     await reply(
-      octokit,
+      github,
       inputs,
       pr,
       comment.id,
@@ -103,34 +94,16 @@ export async function grantRetries(
     );
     return undefined;
   }
-  const { paths: added, at: merged } = await requestsAddedBy(inputs.repoPath, sha);
-  const index = await indexRecords(inputs.repoPath);
-  const store = new RecordStore(inputs.repoPath);
-  const grants: RetryGrant[] = [];
-  const refused: string[] = [];
-  for (const path of added) {
-    const recordPath = index.records.get(keyOfRequest({ path, commit: sha, mergedAt: merged }));
-    const record = recordPath && !recordPath.includes(':') ? await store.read(recordPath) : undefined;
-    if (record?.status !== 'interrupted') {
-      refused.push(
-        `\`${path}\`: ${record ? `its run ended as ${record.status}` : 'it has no interrupted record'}`,
-      );
-      continue;
-    }
-    grants.push({
-      of: record.id,
-      request: path,
-      commit: sha,
-      merged_at: merged.toISOString(),
-      by: login,
-      comment_id: comment.id,
-      ...(comment.html_url ? { comment_url: comment.html_url } : {}),
-      granted_at: new Date().toISOString(),
-    });
-  }
+  const { grants, refused } = retryGrants(merged.requests, {
+    commit: merged.commit,
+    mergedAt: merged.mergedAt,
+    by: login,
+    comment,
+    now: new Date(),
+  });
   if (grants.length === 0) {
     await reply(
-      octokit,
+      github,
       inputs,
       pr,
       comment.id,
@@ -151,12 +124,12 @@ export async function grantRetries(
     `intentops: retry ${grants.map((g) => g.of).join(', ')} granted by ${login}`,
   );
   if (!out.pushed) throw new Error(`the /retry grant could not be pushed: ${out.error}`);
-  await reply(octokit, inputs, pr, comment.id, `${asked({ login, grants })}: granted, running now.`);
+  await reply(github, inputs, pr, comment.id, `${asked({ login, grants })}: granted, running now.`);
   return { pr, commentId: comment.id, login, grants };
 }
 
 const asked = (r: Pick<GrantedRetry, 'login' | 'grants'>) =>
-  `@${r.login} asked to run ${r.grants.map((g) => `\`${g.request}\``).join(', ')} again`;
+  `\`${r.login}\` asked to run ${r.grants.map((g) => `\`${g.request}\``).join(', ')} again`;
 
 /**
  * The answer once the job is done: each request it ran (the retry, and every other pending request
@@ -200,10 +173,10 @@ export function renderRetryOutcome(
 
 /** Replaces the "running now" reply with what the job ran. */
 export async function reportRetry(
-  octokit: GitHubClient,
+  github: GitHubPort,
   inputs: ActionInputs,
   retry: GrantedRetry,
   text: string,
 ): Promise<void> {
-  await reply(octokit, inputs, retry.pr, retry.commentId, text);
+  await reply(github, inputs, retry.pr, retry.commentId, text);
 }

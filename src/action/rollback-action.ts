@@ -2,25 +2,25 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as core from '@actions/core';
 import { stringify } from 'yaml';
-import type { GitHubClient } from '../adapters/github-client.js';
-import { RecordStore } from '../adapters/record-store.js';
-import { requestsAddedBy } from '../adapters/request-history.js';
-import type { Stores } from '../app/execute/execute-plan.js';
-import { indexRecords } from '../app/execute/record-index.js';
-import type { RecordPublisher } from '../app/execute/record-publisher.js';
-import type { ExecPorts } from '../app/ports.js';
+import type { RecordPublisher } from '../app/records/record-publisher.js';
+import type { Stores } from '../app/records/stores.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
+import { rollbackTargets } from '../app/rollback/rollback-targets.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { runRollback } from '../app/rollback/run-rollback.js';
-import { hasWriteAccess } from '../app/validate/write-access.js';
-import { InputError } from '../domain/errors.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
+import type { ExecPorts } from '../app/shared/ports.js';
+import { hasWriteAccess } from '../app/shared/write-access.js';
+import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incidents/incident-issue.js';
+import { InputError } from '../domain/input/errors.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
-import { keyOfRequest } from '../domain/reconcile/request-id.js';
+import { recordPath } from '../domain/records/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import type { CommentEvent } from './retry-command.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
+import { recordLink } from './summary.js';
 
 // Rollback in the action. After a record that went wrong (in the execute job): the policy's answer
 // — auto rolls back now and pushes the rollback's records, ask comments on the request PR and the
@@ -28,7 +28,7 @@ import { upsertStickyComment } from './sticky-comment.js';
 // incident issue: someone with write access decides, and the rollback runs in this job.
 
 export interface RollbackContext {
-  octokit: GitHubClient | undefined;
+  github: GitHubPort | undefined;
   inputs: ActionInputs;
   publisher: RecordPublisher;
   ports: ExecPorts;
@@ -44,15 +44,20 @@ export function rollbackCommandOf(body: string | null | undefined): string | und
   return m ? (m[1] ?? '') : undefined;
 }
 
-/** Incident drafts on GitHub are issues: a note is a comment on each. */
-export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInputs): NoteDrafts {
-  return async (paths, text) => {
-    if (!octokit) return;
+/**
+ * Incident drafts on GitHub are issues: a note is a comment on each. A rollback that ran is also
+ * set in the issue's body (its status lines; the first line stops saying "Failing" once it
+ * succeeded), so the issue reads current without its comments (issue 31, item 7).
+ */
+export function issueNotes(github: GitHubPort | undefined, inputs: ActionInputs): NoteDrafts {
+  return async (paths, text, status) => {
+    if (!github) return;
     for (const p of paths) {
       const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
       if (!number) continue;
-      await octokit.rest.issues
-        .createComment({ owner: inputs.owner, repo: inputs.repo, issue_number: number, body: text })
+      if (status?.rollback) await setRollbackStatus(github, inputs, number, status.rollback);
+      await github.comments
+        .create({ owner: inputs.owner, repo: inputs.repo }, number, text)
         .catch((err: unknown) =>
           core.warning(`could not note the rollback on #${number}: ${(err as Error).message}`),
         );
@@ -60,15 +65,30 @@ export function issueNotes(octokit: GitHubClient | undefined, inputs: ActionInpu
   };
 }
 
+async function setRollbackStatus(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  issue: number,
+  rollback: ExecutionRecord,
+): Promise<void> {
+  const repo = { owner: inputs.owner, repo: inputs.repo };
+  try {
+    const data = await github.issues.get(repo, issue);
+    const link = recordLink(inputs, recordPath(rollback));
+    const set = withStatusLine(data.body ?? '', 'Rollback', rollbackStatus(rollback, link));
+    const body = rollback.status === 'success' ? withRolledBack(set) : set;
+    if (body !== data.body) await github.issues.update(repo, issue, { body });
+  } catch (err) {
+    core.warning(`could not set the rollback in the body of #${issue}: ${(err as Error).message}`);
+  }
+}
+
 export async function say(ctx: RollbackContext, issue: number, marker: string, text: string): Promise<void> {
-  if (!ctx.octokit) return;
+  if (!ctx.github) return;
   const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: issue };
-  await upsertStickyComment(
-    ctx.octokit,
-    where,
-    `<!-- ${marker} -->`,
-    `${text}\n\n<!-- ${marker} -->\n`,
-  ).catch((err: unknown) => core.warning(`could not comment on #${issue}: ${(err as Error).message}`));
+  await upsertStickyComment(ctx.github, where, `<!-- ${marker} -->`, `${text}\n\n<!-- ${marker} -->\n`).catch(
+    (err: unknown) => core.warning(`could not comment on #${issue}: ${(err as Error).message}`),
+  );
 }
 
 /** Pushes the rollback's claim before its first step; false when another run's claim won. */
@@ -114,7 +134,7 @@ export async function remediateRecord(
       env: actionEnv(),
       record,
       claim: claimRollback(ctx, 'policy'),
-      noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
+      noteDrafts: issueNotes(ctx.github, ctx.inputs),
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -131,27 +151,6 @@ export async function remediateRecord(
   return r;
 }
 
-/** The executions a `/rollback` without an id means: the records of the requests a merged PR added. */
-async function executionsOfPr(ctx: RollbackContext, pr: number): Promise<string[]> {
-  if (!ctx.octokit) return [];
-  const { data: pull } = await ctx.octokit.rest.pulls.get({
-    owner: ctx.inputs.owner,
-    repo: ctx.inputs.repo,
-    pull_number: pr,
-  });
-  const sha = pull.merge_commit_sha;
-  if (!pull.merged_at || !sha) return [];
-  const { paths, at } = await requestsAddedBy(ctx.inputs.repoPath, sha);
-  const index = await indexRecords(ctx.inputs.repoPath);
-  const store = new RecordStore(ctx.inputs.repoPath);
-  const ids: string[] = [];
-  for (const path of paths) {
-    const rel = index.records.get(keyOfRequest({ path, commit: sha, mergedAt: at }));
-    if (rel && !rel.includes(':')) ids.push((await store.read(rel)).id);
-  }
-  return ids;
-}
-
 /** `/rollback` from a comment: returns how many rollbacks ran. */
 export async function rollbackFromComment(
   ctx: RollbackContext,
@@ -164,12 +163,12 @@ export async function rollbackFromComment(
     core.info('not a /rollback comment: nothing to roll back');
     return 0;
   }
-  if (!ctx.octokit) throw new Error('/rollback needs a token to check the commenter');
+  if (!ctx.github) throw new Error('/rollback needs a token to check the commenter');
   const marker = `intentops:rollback=${comment.id}`;
   const login = comment.user?.login ?? '';
   if (
     !login ||
-    !(await hasWriteAccess(ctx.octokit, { owner: ctx.inputs.owner, repo: ctx.inputs.repo }, login))
+    !(await hasWriteAccess(ctx.github, { owner: ctx.inputs.owner, repo: ctx.inputs.repo }, login))
   ) {
     core.warning(
       `/rollback by ${login || 'an unknown user'} ignored: only people with write access may roll back`,
@@ -178,31 +177,20 @@ export async function rollbackFromComment(
       ctx,
       issue,
       marker,
-      `@${login} only people with write access to this repository can \`/rollback\`: nothing was run.`,
+      `\`/rollback\` by \`${login}\` refused: only people with write access to this repository can roll back. Nothing was run.`,
     );
     return 0;
   }
-  // Which execution: the one named; else the request PR's; else the one the incident issue names.
-  const ids = asked
-    ? [asked]
-    : event.issue?.pull_request
-      ? await executionsOfPr(ctx, issue)
-      : [...new Set([...(event.issue?.body ?? '').matchAll(/\bexec-[a-z0-9-]+\b/g)].map((m) => m[0]))];
-  // An incident issue that names several executions (it recurred): which one is a human's choice.
-  if (ids.length !== 1 && !event.issue?.pull_request) {
-    const named = ids.length ? ` This issue names ${ids.map((i) => `\`${i}\``).join(', ')}.` : '';
-    await say(ctx, issue, marker, `\`/rollback\` needs the execution: comment \`/rollback exec-…\`.${named}`);
+  const targets = await rollbackTargets(
+    ctx.github,
+    { owner: ctx.inputs.owner, repo: ctx.inputs.repo, repoDir: ctx.inputs.repoPath },
+    { asked, on: { number: issue, pullRequest: !!event.issue?.pull_request, body: event.issue?.body } },
+  );
+  if ('reply' in targets) {
+    await say(ctx, issue, marker, targets.reply);
     return 0;
   }
-  if (ids.length === 0) {
-    await say(
-      ctx,
-      issue,
-      marker,
-      '`/rollback` found no merged request with a record here: name it, e.g. `/rollback exec-…`.',
-    );
-    return 0;
-  }
+  const ids = targets.ids;
   const lines: string[] = [];
   let ran = 0;
   for (const id of ids) {
@@ -215,10 +203,10 @@ export async function rollbackFromComment(
           id,
           by: login,
           mode: 'ask',
-          trigger: `/rollback by @${login}`,
+          trigger: `/rollback by ${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
           claim: claimRollback(ctx, login),
-          noteDrafts: issueNotes(ctx.octokit, ctx.inputs),
+          noteDrafts: issueNotes(ctx.github, ctx.inputs),
           ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
           ...(ctx.run ? { run: ctx.run } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -237,6 +225,6 @@ export async function rollbackFromComment(
       lines.push(`Nothing rolled back for \`${id}\`: ${err.message}`);
     }
   }
-  await say(ctx, issue, marker, `@${login} asked to roll back.\n\n${lines.join('\n\n')}`);
+  await say(ctx, issue, marker, `\`${login}\` asked to roll back.\n\n${lines.join('\n\n')}`);
   return ran;
 }

@@ -1,18 +1,17 @@
 import * as core from '@actions/core';
 import { RecordStore } from '../adapters/record-store.js';
-import { loadRepo } from '../app/load-repo.js';
+import { judgeRollbackRequest } from '../app/rollback/requested-rollback.js';
 import {
   pendingRollbackRequests,
   type RollbackRequest,
   refuseRollbackRequest,
   writeRollbackRequest,
 } from '../app/rollback/rollback-request.js';
-import { executionOf, rollbackSetup } from '../app/rollback/run-rollback.js';
-import { InputError } from '../domain/errors.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { InputError } from '../domain/input/errors.js';
 import { rollbackRequestPath } from '../domain/reconcile/claim.js';
-import { requestedText, rollbackTrigger } from '../domain/rollback.js';
+import { requestedText } from '../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { bakeTarget } from './bake-dispatch.js';
 import { type RollbackContext, remediateRecord, say } from './rollback-action.js';
 
 // The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/
@@ -41,14 +40,13 @@ export function delegateRollback(
         throw new Error(`the rollback request ${path} could not be pushed: ${out.error}`);
     }
     const workflow = ctx.inputs.executeWorkflow;
-    if (ctx.octokit && workflow) {
+    if (ctx.github && workflow) {
       try {
-        await ctx.octokit.rest.actions.createWorkflowDispatch({
-          owner: ctx.inputs.owner,
-          repo: ctx.inputs.repo,
-          workflow_id: workflow,
-          ref: o.branch,
-        });
+        await ctx.github.workflows.dispatch(
+          { owner: ctx.inputs.owner, repo: ctx.inputs.repo },
+          workflow,
+          o.branch,
+        );
         core.info(
           `rollback of ${execution.id} requested: ${path} pushed, ${workflow} dispatched on ${o.branch}`,
         );
@@ -61,18 +59,6 @@ export function delegateRollback(
     }
     return requestedText(execution.id, trigger, workflow || 'execute');
   };
-}
-
-/** An execution (not a follow-up) for the same target that started after `x` — e.g. a fix-forward. */
-async function newerForTarget(store: RecordStore, x: ExecutionRecord): Promise<string | undefined> {
-  const day = x.timestamp.slice(0, 10);
-  for (const rel of await store.list()) {
-    if ((rel.split('/')[1] ?? '') < day) continue;
-    const r = await store.read(rel).catch(() => undefined);
-    if (!r || r.id === x.id || r.observation_of || r.timestamp <= x.timestamp) continue;
-    if (bakeTarget(r) === bakeTarget(x)) return r.id;
-  }
-  return undefined;
 }
 
 /**
@@ -102,45 +88,18 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
     if (!out.pushed) core.warning(`${rel} could not be pushed: ${out.error}`);
   };
   for (const req of pending) {
-    const rel = await store.findById(req.because_of);
-    const because = rel ? await store.read(rel) : undefined;
-    const trigger = because ? rollbackTrigger(because) : undefined;
-    if (!because || !trigger) {
-      await refuse(
-        req,
-        req.rollback_of,
-        `${req.because_of} ${because ? 'does not call for a rollback' : 'has no record on this branch'}`,
-      );
+    const verdict = await judgeRollbackRequest(ctx.inputs.repoPath, catalog, store, req);
+    if ('failed' in verdict) {
+      error = verdict.failed.message;
+      core.error(`rollback of ${req.rollback_of}: ${error}`);
       continue;
     }
+    if (!verdict.run) {
+      await refuse(req, verdict.of, verdict.reason);
+      continue;
+    }
+    const { execution, because } = verdict;
     try {
-      const execution = await executionOf(ctx.inputs.repoPath, { execution: because });
-      if (execution.id !== req.rollback_of) {
-        await refuse(
-          req,
-          req.rollback_of,
-          `${req.because_of} is about ${execution.id}, not ${req.rollback_of}`,
-        );
-        continue;
-      }
-      const newer = await newerForTarget(store, execution);
-      if (newer) {
-        await refuse(
-          req,
-          execution.id,
-          `${newer} ran for the same target since, so rolling back would undo on top of it; a human decides (\`/rollback ${execution.id}\`)`,
-        );
-        continue;
-      }
-      const mode = rollbackSetup(catalog, execution).rollback?.mode;
-      if (mode !== 'auto') {
-        await refuse(
-          req,
-          execution.id,
-          `the policy now says ${mode ?? 'nothing'} for it; \`/rollback ${execution.id}\` runs it`,
-        );
-        continue;
-      }
       await core.group(`rollback ${execution.id} (requested by the bake)`, async () => {
         const r = await remediateRecord(ctx, because, req.pr);
         if (r.action === 'rolled-back') {

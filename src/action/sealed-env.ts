@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { BASE_ENV_NAMES } from '../app/execute/step-env.js';
+import { BASE_ENV_NAMES } from '../app/shared/step-env.js';
 
 /*
  * A step is untrusted code, and any process of the runner's user reads `/proc/<pid>/environ` of

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { ReconcileItem, ReconcileResult } from '../app/execute/reconcile.js';
-import type { Diagnostic } from '../domain/diagnostic.js';
-import { failedStep, lastLines, stepEnding } from '../domain/failed-step.js';
+import type { Diagnostic } from '../domain/input/diagnostic.js';
+import { failedStep, lastLines, stepEnding } from '../domain/records/failed-step.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 

@@ -6,8 +6,8 @@ import {
   draftFileName,
   draftFingerprint,
   renderDraft,
-} from '../domain/incident-draft.js';
-import { targetOf } from '../domain/target.js';
+} from '../domain/incidents/incident-draft.js';
+import { targetOf } from '../domain/request/target.js';
 
 export interface DraftWritten {
   fingerprint: string;

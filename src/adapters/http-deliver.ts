@@ -1,7 +1,7 @@
 // One bounded JSON POST for notifications and annotations. The URL is never put into an error
 // message: webhook URLs are secrets (the caller also scrubs known secret values from what it logs).
 
-import { boundText } from '../domain/clip.js';
+import { boundText } from '../domain/observe/clip.js';
 
 /** Characters of a webhook's answer put into an error. */
 const ANSWER_BOUND = 4096;

@@ -1,6 +1,6 @@
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
-import type { KPod, PodState } from '../domain/kube-state.js';
-import { podState } from '../domain/kube-state.js';
+import type { KPod, PodState } from '../domain/observe/kube-state.js';
+import { podState } from '../domain/observe/kube-state.js';
 import { KubernetesError } from './kubernetes-config.js';
 
 // List + watch of one label-selected set of pods, as an informer does, with the deadlines the

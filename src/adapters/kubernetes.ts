@@ -6,7 +6,7 @@ import {
   CustomObjectsApi,
   IsomorphicFetchHttpLibrary,
 } from '@kubernetes/client-node';
-import { boundText } from '../domain/clip.js';
+import { boundText } from '../domain/observe/clip.js';
 import {
   currentTemplateHash,
   type DeploymentState,
@@ -17,8 +17,8 @@ import {
   isObjectName,
   type PodState,
   podState,
-} from '../domain/kube-state.js';
-import { type BackupState, parseBackupList } from '../domain/velero-state.js';
+} from '../domain/observe/kube-state.js';
+import { type BackupState, parseBackupList } from '../domain/observe/velero-state.js';
 import { KubernetesError, type KubeSource, loadKubeConfig } from './kubernetes-config.js';
 import { type PodWatch, type PodWatchOptions, startPodWatch } from './kubernetes-watch.js';
 
@@ -39,9 +39,9 @@ export type {
   EventState,
   PodIndicator,
   PodState,
-} from '../domain/kube-state.js';
-export { type IndicatorScope, podIndicators } from '../domain/kube-state.js';
-export type { BackupState } from '../domain/velero-state.js';
+} from '../domain/observe/kube-state.js';
+export { type IndicatorScope, podIndicators } from '../domain/observe/kube-state.js';
+export type { BackupState } from '../domain/observe/velero-state.js';
 export {
   describeKubeConfig,
   KubernetesError,
@@ -103,7 +103,7 @@ function statusMessage(body: unknown): string | undefined {
     }
   }
   const m = (b as { message?: unknown } | undefined)?.message;
-  // Bounded only: the ports cut error messages after redacting them (app/observe/redacted-observers.ts).
+  // Bounded only: the ports cut error messages after redacting them (app/shared/redacted-observers.ts).
   return typeof m === 'string' ? boundText(m, STATUS_MESSAGE_BOUND) : undefined;
 }
 

@@ -1,11 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
+import { checkSchema } from '../domain/input/schema-check.js';
+import { parseYamlSource } from '../domain/input/yaml-source.js';
 import { LEDGER_PATH } from '../domain/learn/ledger.js';
-import { checkSchema } from '../domain/schema-check.js';
 import { type Ledger, LedgerSchema } from '../domain/schemas/ledger.js';
-import { parseYamlSource } from '../domain/yaml-source.js';
 
 // learning/ledger.yaml: read with the same file:line errors as intents/, written atomically.
 

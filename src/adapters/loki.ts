@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
-import { boundText } from '../domain/clip.js';
-import { escapers } from '../domain/template.js';
+import { boundText } from '../domain/observe/clip.js';
+import { escapers } from '../domain/plan/template.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';
 
 /**
@@ -62,7 +62,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_LIMIT = 5000;
 /**
  * Characters of a line returned: a bound, not the cut a record keeps (2 KiB), which the ports
- * make after redacting the line (app/observe/redacted-observers.ts); the error count sees lines whole.
+ * make after redacting the line (app/shared/redacted-observers.ts); the error count sees lines whole.
  */
 const LINE_BOUND = 16 * 1024;
 const MAX_ERROR_BODY = 1024;

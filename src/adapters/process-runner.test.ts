@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { collectNeedles, literalMatcher } from '../domain/redact.js';
+import { collectNeedles, literalMatcher } from '../domain/secrets/redact.js';
 import { runProcess, TailBuffer } from './process-runner.js';
 
 const cwd = tmpdir();

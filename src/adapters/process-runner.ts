@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { withoutCutWord } from '../domain/clip.js';
-import { type LiteralMatcher, StreamScrubber } from '../domain/redact.js';
+import { withoutCutWord } from '../domain/observe/clip.js';
+import { type LiteralMatcher, StreamScrubber } from '../domain/secrets/redact.js';
 
 /*
  * Runs one step as a real child process with bounded output and whole-tree kill.

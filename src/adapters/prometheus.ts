@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { boundText } from '../domain/clip.js';
+import { boundText } from '../domain/observe/clip.js';
 import { combineQueries, splitCombined } from './prometheus-batch.js';
 import { Envelope, QueryData } from './prometheus-schema.js';
 import { checkBaseUrl, describeNetworkError } from './provider-http.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { sealRecord } from '../domain/record.js';
+import { sealRecord } from '../domain/records/record.js';
 import type { UnsignedRecord } from '../domain/schemas/record.js';
 import { RecordExistsError, RecordStore } from './record-store.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { recordPath } from '../domain/record.js';
+import { recordPath } from '../domain/records/record.js';
 import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
 import { checkOutRecordDays, NEWEST_ONLY } from './record-days-checkout.js';
 import { parseRecordText } from './record-scan.js';

@@ -1,4 +1,4 @@
-import { KnownSecrets } from '../domain/known-secrets.js';
+import { KnownSecrets } from '../domain/secrets/known-secrets.js';
 import {
   joinForScan,
   type LiteralMatcher,
@@ -12,8 +12,8 @@ import {
   secretForms,
   secretValues,
   splitSpans,
-} from '../domain/redact.js';
-import { findSecrets } from '../domain/secret-patterns.js';
+} from '../domain/secrets/redact.js';
+import { findSecrets } from '../domain/secrets/secret-patterns.js';
 
 /*
  * Redaction of secrets before anything is written (records, incident drafts, comments):

@@ -1,4 +1,4 @@
-import { classifyRequestPath, entryOfGitMode, REQUESTS_DIR } from '../domain/request-path.js';
+import { classifyRequestPath, entryOfGitMode, REQUESTS_DIR } from '../domain/request/request-path.js';
 import { parseRawLog, type RawCommit } from './git-raw-log.js';
 import { runGit } from './git-run.js';
 
@@ -102,7 +102,7 @@ export interface RequestChange {
  * Every change under intents/requests/ on HEAD's first-parent line after `since` (exclusive; all
  * history when null), oldest first, in one git call: the adds are the merged requests, the rest says
  * which of them were edited or deleted later. Which paths are request files is not decided here
- * (see domain/request-path.ts): every path is returned as git names it, with its mode.
+ * (see domain/request/request-path.ts): every path is returned as git names it, with its mode.
  */
 export async function requestChanges(dir: string, since: string | null): Promise<RequestChange[]> {
   const range = since ? `${since}..HEAD` : 'HEAD';
@@ -225,7 +225,7 @@ export async function headOf(dir: string): Promise<string> {
 
 /**
  * The request files a (merge) commit added against its first parent, and when it was made: only
- * what domain/request-path.ts calls a request, so `/retry` and `/rollback` never take `a.yaml `
+ * what domain/request/request-path.ts calls a request, so `/retry` and `/rollback` never take `a.yaml `
  * (or a link) for `a.yaml`.
  */
 export async function requestsAddedBy(dir: string, commit: string): Promise<{ paths: string[]; at: Date }> {

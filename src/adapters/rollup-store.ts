@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/pro
 import { dirname, join } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { stringify } from 'yaml';
-import { rollupPath } from '../domain/rollup.js';
+import { rollupPath } from '../domain/records/rollup.js';
 import { type Rollup, type RollupEntry, RollupSchema } from '../domain/schemas/rollup.js';
 
 // executions/rollups/<YYYY>-W<ww>.yaml: read (js-yaml core schema, like records, so digests see the

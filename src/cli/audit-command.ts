@@ -2,7 +2,7 @@ import { GitDiffError } from '../adapters/git-diff.js';
 import { checkBotOwned } from '../app/audit/bot-owned.js';
 import { auditVerify } from '../app/audit/verify.js';
 import { describeOrigin } from '../app/records/origin.js';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 import { durationFlag } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 

@@ -1,5 +1,5 @@
-import { backtest, resolveRuleRef } from '../app/audit/backtest.js';
-import type { BacktestHit, RuleBacktest } from '../domain/backtest.js';
+import { backtest, resolveRuleRef } from '../app/audit/run-backtest.js';
+import type { BacktestHit, RuleBacktest } from '../domain/detect/rule-backtest.js';
 import { sinceDate } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 

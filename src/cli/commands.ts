@@ -1,66 +1,24 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { formatPlan, formatResult } from '../app/format.js';
-import { historyFor } from '../app/history.js';
-import type { Loaded } from '../app/load-repo.js';
-import { loadFile, loadRepo } from '../app/load-repo.js';
 import type { ObserveRunResult } from '../app/observe/observe-run.js';
-import { prepareRequest } from '../app/prepare.js';
+import { formatPlan, formatResult } from '../app/plan/format.js';
+import { planRequests } from '../app/plan/plan-requests.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
-import { validate } from '../app/validate.js';
-import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
+import { historyFor } from '../app/records/history.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { InputError } from '../domain/input/errors.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import type { Request } from '../domain/schemas/request.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './global-options.js';
+import { repoRelative } from './repo-relative.js';
 import { remediateAfter } from './rollback-command.js';
 import { toolVersion } from './tool-version.js';
-import { writeLine } from './write-line.js';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
-
-/** A path on the command line names a file in the repo if there is one, else one from the cwd. */
-function repoRelative(repo: string, p: string): string {
-  const abs = isAbsolute(p) || !existsSync(join(repo, p)) ? resolve(p) : join(repo, p);
-  return relative(repo, abs).split(sep).join('/');
-}
-
-export async function validateCommand(
-  g: GlobalOptions,
-  paths: string[],
-  format: 'text' | 'json' | 'github',
-): Promise<number> {
-  const only = paths.length ? paths.map((p) => repoRelative(g.repo, p)) : undefined;
-  const result = await validate(g.repo, { now: new Date(), approvals: null, history: [] }, only);
-  const bad = hasErrors(result.diagnostics);
-  const checked = only ?? result.files;
-  if (format === 'json') {
-    writeLine(
-      1,
-      JSON.stringify({ valid: !bad, files: checked.length, diagnostics: result.diagnostics }, null, 2),
-    );
-  } else {
-    for (const d of result.diagnostics)
-      writeLine(
-        format === 'github' ? 1 : 2,
-        format === 'github' ? formatGithubAnnotation(d) : formatDiagnostic(d),
-      );
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    writeLine(
-      2,
-      bad ? `✖ ${errors} error(s) in ${checked.length} file(s)` : `✔ ${checked.length} file(s) valid`,
-    );
-  }
-  return bad ? 2 : 0;
-}
 
 export async function planCommand(g: GlobalOptions, request: string): Promise<number> {
   const rel = repoRelative(g.repo, request);
   const { catalog, diagnostics } = await loadRepo(g.repo, [rel]);
   const blocking = diagnostics.filter((d) => d.severity === 'error');
-  const loaded = await loadFile(g.repo, rel);
-  if (blocking.length || !loaded.loaded || loaded.kind !== 'request') {
+  if (blocking.length || !catalog.requests.some((r) => r.path === rel)) {
     throw new InputError(
       blocking.length
         ? blocking
@@ -68,12 +26,13 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
     );
   }
   const now = new Date();
-  const prepared = prepareRequest(catalog, loaded.loaded as Loaded<Request>, {
+  // Planned as the pull request's check plans it (app/plan/plan-requests.ts), with the recorded history.
+  const [prepared] = planRequests(catalog, [rel], {
     now,
     approvals: null,
     history: await historyFor(catalog, g.repo, now),
   });
-  if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  if (!prepared?.plan) throw new InputError(prepared?.diagnostics ?? []);
   const { planWhere } = await import('../app/plan/plan-where.js');
   const where = await planWhere(g.repo, prepared.plan, process.env);
   out(
@@ -108,7 +67,7 @@ export async function runCommand(
     // Loaded on demand: running pulls in the process runner and secret scanning, validate needs neither.
     const [{ runRequest }, { realPorts }, { localOrigin }] = await Promise.all([
       import('../app/execute/run-request.js'),
-      import('../app/real-ports.js'),
+      import('../app/shared/real-ports.js'),
       import('../app/records/origin.js'),
     ]);
     const { record, path } = await runRequest(
@@ -146,7 +105,7 @@ async function bakeAfter(
 ): Promise<ObserveRunResult> {
   const [{ observeExecution }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/observe/observe-execution.js'),
-    import('../app/real-ports.js'),
+    import('../app/shared/real-ports.js'),
     import('../app/records/origin.js'),
   ]);
   const r = await observeExecution(
@@ -231,8 +190,8 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
       import('./github-env.js'),
       import('../app/propose/propose-pr.js'),
     ]);
-    const { octokit, owner, repo } = await requireGitHub('--pr');
-    pr = await openProposalPr(octokit, { owner, repo }, proposal, o.reason, now);
+    const { github, owner, repo } = await requireGitHub('--pr');
+    pr = await openProposalPr(github, { owner, repo }, proposal, o.reason, now);
     existing = !pr.created;
     path = pr.path;
   } else {

@@ -1,4 +1,4 @@
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 
 // Duration flags (`--since 30d`, `--retention 30d`, `--fork-window 1h`): bad text is bad input

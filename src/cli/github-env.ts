@@ -1,11 +1,11 @@
-import type { GitHubClient } from '../adapters/github-client.js';
-import { InputError } from '../domain/errors.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
+import { InputError } from '../domain/input/errors.js';
 
 // GitHub from the environment, for the CLI's API paths (`propose --pr`, `learn --pr`, `mcp`): the
 // token in GITHUB_TOKEN or GH_TOKEN, the repository in GITHUB_REPOSITORY, GITHUB_API_URL for GHES.
 
 export interface GitHubFromEnv {
-  octokit: GitHubClient;
+  github: GitHubPort;
   owner: string;
   repo: string;
   serverUrl: string;
@@ -28,13 +28,13 @@ export async function githubFromEnv(
       },
     ]);
   }
-  const { createOctokit } = await import('../adapters/github-client.js');
-  const octokit = createOctokit({
+  const { connectGitHub } = await import('../adapters/github/github-adapter.js');
+  const github = connectGitHub({
     token,
     ...(log ? { log } : {}),
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
   });
-  return { octokit, owner, repo, serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com' };
+  return { github, owner, repo, serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com' };
 }
 
 /** The same, for a flag that cannot work without it: a usage error naming the flag. */

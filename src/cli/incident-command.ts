@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
-import { addLocalNote } from '../app/local-notes.js';
-import { localDrafts } from '../app/open-incidents.js';
-import { InputError } from '../domain/errors.js';
+import { addLocalNote } from '../app/incidents/local-notes.js';
+import { localDrafts } from '../app/incidents/open-incidents.js';
+import { InputError } from '../domain/input/errors.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops incident list | note`: local incident drafts, and what a human did about them by hand

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { checkRepo, type FileDifference } from '../app/init/check.js';
 import { actionRepoIn, DEFAULT_ACTION_REPO, initRepo } from '../app/init/scaffold.js';
 import { buildVersion } from '../build-version.js';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 import type { GlobalOptions } from './main.js';
 
 // `intentops init [dir] [--action-repo owner/intentops] [--check | --update]`: scaffold a GitOps

@@ -1,26 +1,15 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { InputError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
-import {
-  observeCommand,
-  type ProposeOptions,
-  planCommand,
-  proposeCommand,
-  runCommand,
-  validateCommand,
-} from './commands.js';
+import { observeCommand, type ProposeOptions, planCommand, proposeCommand, runCommand } from './commands.js';
+import { type GlobalOptions, reportFailure, resolveGlobals } from './global-options.js';
 import type { LearnFlags } from './learn-command.js';
-import { findRepoRoot } from './repo-root.js';
+import { validateCommand } from './validate-command.js';
 
 // The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
 // 2 bad input or usage.
 
-export interface GlobalOptions {
-  repo: string;
-  json: boolean;
-}
+export type { GlobalOptions };
 
 function program(setCode: (code: number) => void, version: string): Command {
   const cmd = new Command('intentops')
@@ -33,18 +22,7 @@ function program(setCode: (code: number) => void, version: string): Command {
     .option('--json', 'machine-readable output on stdout (any command; before or after it)', false)
     .showHelpAfterError()
     .exitOverride();
-  const globals = (): GlobalOptions => {
-    const o = cmd.opts<{ repo?: string; json: boolean }>();
-    if (o.repo !== undefined && !statSync(o.repo, { throwIfNoEntry: false })?.isDirectory())
-      throw new InputError([
-        {
-          file: '--repo',
-          severity: 'error',
-          message: `no such directory: ${o.repo} (expected the GitOps repository)`,
-        },
-      ]);
-    return { repo: o.repo === undefined ? findRepoRoot(process.cwd()) : resolve(o.repo), json: o.json };
-  };
+  const globals = (): GlobalOptions => resolveGlobals(cmd.opts<{ repo?: string; json: boolean }>());
 
   cmd
     .command('validate')
@@ -345,13 +323,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage errors were already printed.
       return err.exitCode === 0 ? 0 : 2;
     }
-    // A folder that is not what the command needs (not a git checkout, no commit yet): the message
-    // says what, a stack trace would only hide it.
-    if (err instanceof InputError || (err instanceof Error && err.name === 'HistoryError')) {
-      process.stderr.write(`${err instanceof InputError ? '' : 'intentops: '}${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`intentops: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    return reportFailure(err);
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 import { githubFromEnv } from './github-env.js';
 import type { GlobalOptions } from './main.js';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_METRICS_DAYS, readDeliveryMetrics } from '../app/audit/delivery-metrics.js';
-import { scorecardRows } from '../app/audit/scorecard-github.js';
+import { scorecardRows } from '../app/report/scorecard-github.js';
 import { metricsText } from '../domain/metrics/render.js';
 import { scorecardJson, scorecardText } from '../domain/metrics/scorecard-render.js';
 import { durationFlag, sinceDate } from './duration-flag.js';
@@ -31,7 +31,7 @@ export async function metricsCommand(
       repoDir: g.repo,
       since,
       now,
-      github: gh ? { octokit: gh.octokit, owner: gh.owner, repo: gh.repo, log, offer: true } : undefined,
+      github: gh ? { github: gh.github, owner: gh.owner, repo: gh.repo, log, offer: true } : undefined,
     }),
   ]);
   for (const s of skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);

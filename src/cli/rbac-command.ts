@@ -1,6 +1,6 @@
 import { deriveRbac } from '../app/rbac/rbac.js';
-import { InputError } from '../domain/errors.js';
-import { isNamespace } from '../domain/kube-state.js';
+import { InputError } from '../domain/input/errors.js';
+import { isNamespace } from '../domain/observe/kube-state.js';
 import { manifestObjects, renderManifests } from '../domain/rbac/manifests.js';
 import type { GlobalOptions } from './main.js';
 

@@ -1,6 +1,6 @@
 import { replayAll, replayOne } from '../app/audit/replay.js';
-import { InputError } from '../domain/errors.js';
-import { formatTimeline } from '../domain/replay-timeline.js';
+import { InputError } from '../domain/input/errors.js';
+import { formatTimeline } from '../domain/records/replay-timeline.js';
 import { sinceDate } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { writeReportSite } from '../adapters/report-site.js';
 import { buildReport } from '../app/report/build-report.js';
 import { RepositoryOptionError, resolveRepoLinks } from '../app/report/repo-links.js';
-import { InputError } from '../domain/errors.js';
+import { InputError } from '../domain/input/errors.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
 import { sinceDate } from './duration-flag.js';
 import type { GlobalOptions } from './main.js';

@@ -23,7 +23,7 @@ export async function rollbackCommand(g: GlobalOptions, id: string): Promise<num
   const [{ cancelOnSignals }, { runRollback }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../adapters/signals.js'),
     import('../app/rollback/run-rollback.js'),
-    import('../app/real-ports.js'),
+    import('../app/shared/real-ports.js'),
     import('../app/records/origin.js'),
   ]);
   const signals = cancelOnSignals(err);
@@ -58,7 +58,7 @@ export async function remediateAfter(
 ): Promise<void> {
   const [{ remediate }, { realPorts }, { localOrigin }] = await Promise.all([
     import('../app/rollback/remediate.js'),
-    import('../app/real-ports.js'),
+    import('../app/shared/real-ports.js'),
     import('../app/records/origin.js'),
   ]);
   const r = await remediate(

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { type PendingScan, scanPending } from '../app/execute/pending.js';
-import { loadRepo } from '../app/load-repo.js';
 import { describeLocalRun, type LocalRun, latestLocalRuns } from '../app/records/local-runs.js';
+import { loadRepo } from '../app/shared/load-repo.js';
 import { claimLiveness } from '../domain/reconcile/claim.js';
 import type { Decision } from '../domain/reconcile/decide.js';
 import type { GlobalOptions } from './main.js';

@@ -1,13 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { formatPlan } from '../app/format.js';
-import { loadRepo } from '../app/load-repo.js';
+import { formatPlan } from '../app/plan/format.js';
 import { draftProposal, type Proposal, policyRefusal, saveProposal } from '../app/propose/propose.js';
 import { openProposalPr } from '../app/propose/propose-pr.js';
-import { formatDiagnostic } from '../domain/diagnostic.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { formatDiagnostic } from '../domain/input/diagnostic.js';
 import { KebabName } from '../domain/schemas/common.js';
-import { intentView } from './catalog-view.js';
 import { LIST_INTENTS, PLAN_INTENT, PROPOSE_INTENT } from './descriptions.js';
+import { intentView } from './intent-view.js';
 import { nextSteps } from './next-steps.js';
 import { guarded, type McpContext, ok, okCaptured, refused } from './results.js';
 
@@ -147,8 +147,8 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
         const base = preview(ctx, proposal);
         // A retry (same intent, params and proposer) gets the first request or PR back, said so.
         if (ctx.github) {
-          const { octokit, owner, repo } = ctx.github;
-          const pr = await openProposalPr(octokit, { owner, repo }, proposal, a.reason, ctx.now());
+          const { github, owner, repo } = ctx.github;
+          const pr = await openProposalPr(github, { owner, repo }, proposal, a.reason, ctx.now());
           return ok({
             ...base,
             request: { path: pr.path, text: proposal.text },

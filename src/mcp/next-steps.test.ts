@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyDecision } from '../domain/policy.js';
+import type { PolicyDecision } from '../domain/policy/policy.js';
 import { nextSteps } from './next-steps.js';
 
 const decision = (d: Partial<PolicyDecision>): PolicyDecision => ({

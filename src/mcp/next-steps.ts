@@ -1,4 +1,4 @@
-import type { PolicyDecision } from '../domain/policy.js';
+import type { PolicyDecision } from '../domain/policy/policy.js';
 
 // What happens to a proposal after it is made, in one sentence an agent can act on: refused, merged
 // by itself, or waiting for people (and for what). Pure: a function of the decision.

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { EXECUTION_ID, getExecution, listExecutions } from '../app/execution-query.js';
-import { githubDrafts, localDrafts } from '../app/open-incidents.js';
+import { githubDrafts, localDrafts } from '../app/incidents/open-incidents.js';
+import { EXECUTION_ID, getExecution, listExecutions } from '../app/records/execution-query.js';
 import { RecordStatus } from '../domain/schemas/record.js';
 import { GET_EXECUTION, LIST_EXECUTIONS, LIST_INCIDENTS } from './descriptions.js';
 import { guarded, type McpContext, okCaptured, refused } from './results.js';
@@ -48,7 +48,7 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
       description: LIST_EXECUTIONS,
       inputSchema: z.strictObject({
         intent: z.string().min(1).optional().describe('only this intent'),
-        status: Status.optional().describe('only runs that ended so'),
+        status: z.optional(Status).describe('only runs that ended so'),
         proposer: z
           .string()
           .min(1)
@@ -90,7 +90,7 @@ export function registerRecordTools(server: McpServer, ctx: McpContext): void {
         const local = await localDrafts(ctx.repoDir);
         const remote = ctx.github
           ? await githubDrafts(
-              ctx.github.octokit,
+              ctx.github.github,
               { owner: ctx.github.owner, repo: ctx.github.repo },
               // filtered below by intent: read enough issues for the filter to find `limit`
               a.intent ? 1000 : a.limit,

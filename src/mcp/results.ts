@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { GitHubClient } from '../adapters/github-client.js';
-import { type Diagnostic, formatDiagnostic } from '../domain/diagnostic.js';
-import { InputError } from '../domain/errors.js';
+import type { GitHubPort } from '../app/shared/github-port.js';
+import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
+import { InputError } from '../domain/input/errors.js';
 import { fence } from './untrusted.js';
 
 // What every tool shares: who is asking, where the repository is, GitHub when configured, and how a
@@ -13,7 +13,7 @@ export interface McpContext {
   repoDir: string;
   /** The proposer: recorded as `proposed_by`, judged by the policies. */
   agent: string;
-  github: { octokit: GitHubClient; owner: string; repo: string } | null;
+  github: { github: GitHubPort; owner: string; repo: string } | null;
   now: () => Date;
   /** stderr: stdout belongs to the protocol. */
   log: (message: string) => void;

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { serializeRecord } from '../../src/adapters/record-store.js';
-import { detect } from '../../src/domain/detect.js';
-import type { PlannedRule } from '../../src/domain/plan.js';
-import { executionId, formatSeconds, recordPath, sealRecord } from '../../src/domain/record.js';
+import { detect } from '../../src/domain/detect/detect.js';
+import type { PlannedRule } from '../../src/domain/plan/plan.js';
+import { executionId, formatSeconds, recordPath, sealRecord } from '../../src/domain/records/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../../src/domain/schemas/record.js';
 
 // A synthetic history of execution records in the shape `run` writes (snapshots, three steps with

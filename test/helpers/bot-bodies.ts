@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanFences } from '../../src/domain/bot-markers.js';
+import { scanFences } from '../../src/domain/bot/bot-markers.js';
 import type { RecordedRequest } from './github-double.js';
 
 // What the bot wrote on GitHub, as a reader gets it: every title, body and comment the GitHub

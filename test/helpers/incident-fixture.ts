@@ -1,5 +1,6 @@
-import type { GitHubClient } from '../../src/adapters/github-client.js';
-import { IncidentIssues } from '../../src/app/incident-issues.js';
+import type { GitHubClient } from '../../src/adapters/github/client.js';
+import { githubPort } from '../../src/adapters/github/github-adapter.js';
+import { IncidentIssues } from '../../src/app/incidents/incident-issues.js';
 import type { Anomaly, UnsignedRecord } from '../../src/domain/schemas/record.js';
 
 // Incident issues for lifecycle tests: opened exactly as the execute step opens them, and the
@@ -47,7 +48,7 @@ export async function incidentIssue(
   repo: { owner: string; repo: string },
   app: string,
 ): Promise<{ number: number; fingerprint: string }> {
-  const issues = new IncidentIssues(gh, { ...repo, retryBaseMs: 5 });
+  const issues = new IncidentIssues(githubPort(gh), { ...repo, retryBaseMs: 5 });
   const { record: rec, anomaly } = record(app, 'unexpected_restart');
   const r = await issues.upsert({ record: rec, anomaly, recordUrl: `https://github.example/r/${rec.id}` });
   return { number: r.number, fingerprint: r.fingerprint };

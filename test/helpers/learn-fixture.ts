@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ManualNote } from '../../src/domain/incident-filing.js';
+import type { ManualNote } from '../../src/domain/incidents/incident-filing.js';
 
 // The project's own example intents/ (catalog, outcomes, rules, policies, learning triggers) as a
 // files map for makeRepo, and manual notes as the incident lifecycle writes them.

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { serializeRecord } from '../../src/adapters/record-store.js';
-import { followUpId } from '../../src/domain/bake-record.js';
-import { BOT_IDENTITY } from '../../src/domain/bot-identity.js';
-import { draftFingerprint } from '../../src/domain/incident-draft.js';
-import { executionId, formatSeconds, recordPath } from '../../src/domain/record.js';
-import { rollbackId } from '../../src/domain/rollback.js';
+import { BOT_IDENTITY } from '../../src/domain/bot/bot-identity.js';
+import { draftFingerprint } from '../../src/domain/incidents/incident-draft.js';
+import { followUpId } from '../../src/domain/records/bake-record.js';
+import { executionId, formatSeconds, recordPath } from '../../src/domain/records/record.js';
+import { rollbackId } from '../../src/domain/rollback/rollback.js';
 import type { Anomaly, ExecutionRecord } from '../../src/domain/schemas/record.js';
 import { makeRecord } from './record-fixture.js';
 

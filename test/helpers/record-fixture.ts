@@ -1,4 +1,4 @@
-import { sealRecord } from '../../src/domain/record.js';
+import { sealRecord } from '../../src/domain/records/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../../src/domain/schemas/record.js';
 
 // A complete, schema-valid execution record to vary in unit tests and report fixtures.

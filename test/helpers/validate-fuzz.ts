@@ -79,7 +79,7 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Problems without a line: the file as a whole (src/domain/yaml-source.ts, load-repo.ts, validate.ts). */
+/** Problems without a line: the file as a whole (src/domain/input/yaml-source.ts, load-repo.ts, validate.ts). */
 const WHOLE_FILE =
   /^(file looks binary|file is not valid UTF-8|expected a mapping at the top level, but the file is empty|file is too large|cannot read|not an intents file|same name as |ignored: |missing: |no intents\/ folder|outside the repository|.*is a symbolic link)/;
 const STACK =

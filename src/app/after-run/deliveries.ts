@@ -13,8 +13,8 @@ import {
 import { PAGERDUTY_EVENTS_URL } from '../../domain/schemas/notify.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { readDeliveryMetrics } from '../audit/delivery-metrics.js';
-import { readScorecard } from '../audit/scorecard.js';
-import { readRecords } from '../read-records.js';
+import { readRecords } from '../records/read-records.js';
+import { readScorecard } from '../report/scorecard.js';
 import type { AfterRunSettings } from './settings.js';
 
 // One function per destination. Each returns what it did in a sentence, or throws; the caller turns

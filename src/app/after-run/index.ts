@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { clipText } from '../../domain/clip.js';
 import type { Links } from '../../domain/notify/messages.js';
+import { clipText } from '../../domain/observe/clip.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { deliveries, type Env } from './deliveries.js';
 import { readSettings, scrub } from './settings.js';

@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
+import { NOTIFY_FILE } from '../../domain/notify/secret-names.js';
 import { type NotifyChannel, PAGERDUTY_CHANGE_EVENTS_URL } from '../../domain/schemas/notify.js';
-import { loadFile } from '../load-repo.js';
+import { loadFile } from '../shared/load-repo.js';
 
 // What is configured after a run: Grafana, the Pushgateway and PagerDuty change events from the
 // environment, alert channels
 // from intents/notify.yaml (which names env vars; the values — secrets — come from the environment).
 
-export const NOTIFY_FILE = 'intents/notify.yaml';
+// The file's name lives in the domain, so the run's redactor (records/) reads it without this stage.
+export { NOTIFY_FILE };
 
 export interface AfterRunSettings {
   grafana?: { url: string; token: string; dashboardUID?: string };

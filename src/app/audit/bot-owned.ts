@@ -1,7 +1,7 @@
 import { changedFiles } from '../../adapters/git-diff.js';
 import { parseRecordFields, RecordScanError } from '../../adapters/record-scan.js';
 import { fileAt } from '../../adapters/request-history.js';
-import { type BotOwnedChange, type BotOwnedVerdict, judgeBotOwned } from '../../domain/bot-owned.js';
+import { type BotOwnedChange, type BotOwnedVerdict, judgeBotOwned } from '../../domain/bot/bot-owned.js';
 import { type RecordOrigin, RecordOriginSchema } from '../../domain/schemas/record.js';
 
 // `intentops audit bot-owned`: the CI check that refuses a pull request touching the bot's evidence

@@ -2,13 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANOMALY_LOG } from '../../adapters/git-publish.js';
 import { parseRecordFields, RecordScanError, recordTexts } from '../../adapters/record-scan.js';
-import { CLOSINGS_LOG, closingsIn } from '../../domain/incident-closing.js';
-import { frontMatter, parseJsonLines } from '../../domain/incident-filing.js';
+import { CLOSINGS_LOG, closingsIn } from '../../domain/incidents/incident-closing.js';
+import { frontMatter, parseJsonLines } from '../../domain/incidents/incident-filing.js';
 import { type DeliveryMetrics, deliveryMetrics } from '../../domain/metrics/delivery.js';
 import type { AnomalyLogLine, IncidentClose, MetricsRecord } from '../../domain/metrics/facts.js';
 import type { PolicyFile } from '../../domain/schemas/policy.js';
 import { RECORD_STATUSES } from '../../domain/schemas/record.js';
-import { loadFile } from '../load-repo.js';
+import { loadFile } from '../shared/load-repo.js';
 
 const OUTLINE = new Set([
   'id',

@@ -1,14 +1,14 @@
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
-import { InputError } from '../../domain/errors.js';
+import { InputError } from '../../domain/input/errors.js';
 import { claimPath, rollbackClaimPath, rollbackRequestPath } from '../../domain/reconcile/claim.js';
-import { recordDigest, recordPath } from '../../domain/record.js';
-import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/rollup.js';
+import { recordDigest, recordPath } from '../../domain/records/record.js';
+import { groupByWeek, mergeRollup, rollupEntry, rollupPath } from '../../domain/records/rollup.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { RollupEntry } from '../../domain/schemas/rollup.js';
-import { loadRepo } from '../load-repo.js';
-import { readRecords } from '../read-records.js';
+import { readRecords } from '../records/read-records.js';
+import { loadRepo } from '../shared/load-repo.js';
 
 // `intentops prune`: records older than the retention move into weekly rollups. Rollups are written
 // first, records removed after: a crash in between leaves a record in both places, which readers

@@ -1,7 +1,7 @@
-import { InputError } from '../../domain/errors.js';
-import { type ReplayOutcome, replayRecord } from '../../domain/replay.js';
+import { InputError } from '../../domain/input/errors.js';
+import { type ReplayOutcome, replayRecord } from '../../domain/records/replay.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { fullCheck, loadRecord, readRecords } from '../read-records.js';
+import { fullCheck, loadRecord, readRecords } from '../records/read-records.js';
 
 // `intentops replay`: one record's timeline and verdict, or every record's verdict (CI, bench).
 

@@ -7,14 +7,14 @@ import {
   type ChainMember,
   DEFAULT_FORK_WINDOW_S,
   verifyChain,
-} from '../../domain/audit.js';
-import { canonicalJson, recordDigest } from '../../domain/record.js';
-import { rollupCounts, rollupDigest } from '../../domain/rollup.js';
+} from '../../domain/records/audit.js';
+import { canonicalJson, recordDigest } from '../../domain/records/record.js';
+import { rollupCounts, rollupDigest } from '../../domain/records/rollup.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
-import { readRecords } from '../read-records.js';
+import { readRecords } from '../records/read-records.js';
 
 // `intentops audit verify`: every record's digest recomputed, every rollup's digest and counts
-// checked, then the chain across both (see domain/audit.ts for what it can and cannot show).
+// checked, then the chain across both (see domain/records/audit.ts for what it can and cannot show).
 
 async function tempFiles(repoDir: string): Promise<string[]> {
   const entries = await readdir(join(repoDir, 'executions'), { recursive: true }).catch(() => [] as string[]);

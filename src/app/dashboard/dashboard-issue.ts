@@ -1,7 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { GitHubClient } from '../../adapters/github-client.js';
-import { trailerMarker } from '../../domain/bot-markers.js';
+import { trailerMarker } from '../../domain/bot/bot-markers.js';
 import {
   DASHBOARD_LABEL,
   DASHBOARD_MARKER_KEY,
@@ -9,8 +8,9 @@ import {
   dashboardBody,
   dashboardDigest,
 } from '../../domain/dashboard/body.js';
-import { parseJsonLines } from '../../domain/incident-filing.js';
-import { ApiCallCounter, NO_BLIND_RETRY, statusOf } from '../github-calls.js';
+import { parseJsonLines } from '../../domain/incidents/incident-filing.js';
+import { ApiCallCounter, statusOf } from '../shared/github-calls.js';
+import { firstPage, type GitHubPort } from '../shared/github-port.js';
 import { dashboardView, type ViewLinks } from './view.js';
 
 // The one dashboard issue: found by its marker, created once, updated only when its body changed.
@@ -39,8 +39,6 @@ export type DashboardOutcome =
   /** `pinned`: set when this change also pinned it (false: GitHub refused, e.g. three pinned already). */
   | { status: 'updated' | 'reopened'; issue: number; published: DashboardPublished; pinned?: boolean }
   | { status: 'created'; issue: number; published: DashboardPublished };
-
-const PIN = `mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number isPinned } } }`;
 
 export async function lastPublished(repoDir: string): Promise<DashboardPublished | null> {
   const text = await readFile(join(repoDir, DASHBOARD_LOG), 'utf8').catch(() => '');
@@ -73,7 +71,7 @@ export class DashboardIssue {
   private readonly repo: { owner: string; repo: string };
 
   constructor(
-    private readonly octokit: GitHubClient,
+    private readonly github: GitHubPort,
     opts: {
       owner: string;
       repo: string;
@@ -106,15 +104,16 @@ export class DashboardIssue {
 
   /** The bot's dashboard issue, open or closed (the oldest, should a past bug have made two). */
   private async find(): Promise<{ number: number; state: string } | undefined> {
-    const { data } = await this.call('issues/list-for-repo', undefined, () =>
-      this.octokit.rest.issues.listForRepo({
-        ...this.repo,
-        labels: DASHBOARD_LABEL,
-        state: 'all',
-        sort: 'created',
-        direction: 'asc',
-        per_page: 100,
-      }),
+    // The first page only (oldest first): the dashboard is among the first issues so labelled.
+    const data = await this.call('issues/list-for-repo', undefined, () =>
+      firstPage(
+        this.github.issues.list(this.repo, {
+          labels: DASHBOARD_LABEL,
+          state: 'all',
+          sort: 'created',
+          direction: 'asc',
+        }),
+      ),
     );
     const ours = data.filter(
       (i) =>
@@ -133,13 +132,7 @@ export class DashboardIssue {
   ): Promise<{ done: 'updated' | 'reopened' | 'gone'; nodeId?: string }> {
     try {
       this.calls.add('issues/update');
-      const { data } = await this.octokit.rest.issues.update({
-        ...this.repo,
-        issue_number: issue,
-        body,
-        state: 'open',
-        ...NO_BLIND_RETRY,
-      });
+      const data = await this.github.issues.update(this.repo, issue, { body, state: 'open' }, { once: true });
       // The answer does not say whether it was closed before: the closed_at of a reopened issue stays null.
       return data.state === 'open' ? { done: 'updated', nodeId: data.node_id } : { done: 'gone' };
     } catch (err) {
@@ -180,14 +173,12 @@ export class DashboardIssue {
         return { status, issue: found.number, published: { at, issue: found.number, digest } };
       }
     }
-    const { data } = await this.call('issues/create', undefined, () =>
-      this.octokit.rest.issues.create({
-        ...this.repo,
-        title: DASHBOARD_TITLE,
-        body,
-        labels: [DASHBOARD_LABEL],
-        ...NO_BLIND_RETRY,
-      }),
+    const data = await this.call('issues/create', undefined, () =>
+      this.github.issues.create(
+        this.repo,
+        { title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] },
+        { once: true },
+      ),
     );
     return {
       status: 'created',
@@ -199,13 +190,10 @@ export class DashboardIssue {
   /** Pins the issue (GraphQL only: REST has no pin); false when GitHub refuses, e.g. three are pinned. */
   private async pin(issue: number, nodeId: string): Promise<boolean> {
     this.calls.add('graphql/pinIssue');
-    return this.octokit
-      .graphql<{ pinIssue: { issue: { isPinned: boolean } | null } | null }>(PIN, { id: nodeId })
-      .then((r) => r.pinIssue?.issue?.isPinned === true)
-      .catch((err: Error) => {
-        this.log(`dashboard issue #${issue} not pinned: ${err.message}`);
-        return false;
-      });
+    return this.github.issues.pin(nodeId).catch((err: Error) => {
+      this.log(`dashboard issue #${issue} not pinned: ${err.message}`);
+      return false;
+    });
   }
 }
 
@@ -214,7 +202,7 @@ export class DashboardIssue {
  * change is appended to DASHBOARD_LOG (the caller commits it with the bot's other writes).
  */
 export async function refreshDashboard(opts: {
-  octokit: GitHubClient;
+  github: GitHubPort;
   owner: string;
   repo: string;
   repoDir: string;
@@ -224,7 +212,7 @@ export async function refreshDashboard(opts: {
   log?: (m: string) => void;
 }): Promise<DashboardOutcome> {
   const view = await dashboardView(opts.repoDir, opts.now, opts.links ?? {});
-  const issue = new DashboardIssue(opts.octokit, {
+  const issue = new DashboardIssue(opts.github, {
     owner: opts.owner,
     repo: opts.repo,
     now: () => opts.now,

@@ -3,17 +3,17 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { DashboardView } from '../../domain/dashboard/body.js';
-import { draftTitle } from '../../domain/incident-draft.js';
+import { draftTitle } from '../../domain/incidents/incident-draft.js';
 import { deliveryMetrics } from '../../domain/metrics/delivery.js';
 import { scorecardLine } from '../../domain/metrics/scorecard-render.js';
 import { claimLiveness } from '../../domain/reconcile/claim.js';
-import { recordPath } from '../../domain/record.js';
+import { recordPath } from '../../domain/records/record.js';
 import { readLedger } from '../../domain/report/ledger-view.js';
 import { agentPatterns, incidentCloses, readOutlines } from '../audit/delivery-metrics.js';
-import { readScorecard } from '../audit/scorecard.js';
 import { scanPending } from '../execute/pending.js';
-import { loadRepo } from '../load-repo.js';
 import { LEDGER_PATH } from '../report/build-report.js';
+import { readScorecard } from '../report/scorecard.js';
+import { loadRepo } from '../shared/load-repo.js';
 
 // What the dashboard shows, read from the repository alone (no API call): the merged requests
 // without a final record, the open incident drafts the records name, the open suggestion PRs in

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedactionError } from '../../adapters/redactor.js';
-import type { Plan } from '../../domain/plan.js';
-import { realPorts } from '../real-ports.js';
-import { executePlan, type Stores } from './execute-plan.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import type { Stores } from '../records/stores.js';
+import { realPorts } from '../shared/real-ports.js';
+import { executePlan } from './execute-plan.js';
 
 const plan: Plan = {
   intent: 'touch',

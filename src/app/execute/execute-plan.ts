@@ -1,27 +1,27 @@
+import { faultPoint } from '../../adapters/fault-point.js';
 import type { Redactor } from '../../adapters/redactor.js';
-import { detect } from '../../domain/detect.js';
-import { lastLines, stepEnding } from '../../domain/failed-step.js';
-import { findIndicators, indicatorLine } from '../../domain/outcome-match.js';
-import type { Plan } from '../../domain/plan.js';
-import { executionId, formatSeconds } from '../../domain/record.js';
-import { recordQueries } from '../../domain/record-queries.js';
-import { CANCELLED_REASON } from '../../domain/replay.js';
+import { detect } from '../../domain/detect/detect.js';
+import { findIndicators, indicatorLine } from '../../domain/observe/outcome-match.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import { lastLines, stepEnding } from '../../domain/records/failed-step.js';
+import { executionId, formatSeconds } from '../../domain/records/record.js';
+import { recordQueries } from '../../domain/records/record-queries.js';
+import { CANCELLED_REASON } from '../../domain/records/replay.js';
+import { targetOf } from '../../domain/request/target.js';
 import type {
   CommandRun,
   ExecutionRecord,
   IndicatorSeen,
   RecordApprovals,
-  Snapshot,
   UnsignedRecord,
 } from '../../domain/schemas/record.js';
-import { targetOf } from '../../domain/target.js';
-import { takeSnapshot } from '../capture.js';
-import { runChecks, runPrechecks, toSeen } from '../checks.js';
-import { kubeTargetLine } from '../observe/kube-target.js';
-import { type ObserveWindow, observe } from '../observe/snapshot.js';
-import type { ExecPorts } from '../ports.js';
-import { sealAndWrite } from './seal-and-write.js';
-import { isolatedPorts, stepEnv } from './step-env.js';
+import { snapshot } from '../observe/capture.js';
+import { runChecks, runPrechecks, toSeen } from '../observe/checks.js';
+import { kubeTargetLine } from '../plan/kube-target.js';
+import { sealAndWrite } from '../records/seal-and-write.js';
+import type { Stores } from '../records/stores.js';
+import type { ExecPorts } from '../shared/ports.js';
+import { isolatedPorts, stepEnv } from '../shared/step-env.js';
 
 // Execute a planned request: snapshot → steps → checks → snapshot → detect → record → drafts.
 // Whatever happens (a failed step, a P1 indicator, a cancel), a complete record is written.
@@ -46,20 +46,6 @@ export interface ExecuteInput {
   hostEnv?: Record<string, string | undefined>;
 }
 
-export interface Stores {
-  writeRecord(record: ExecutionRecord): Promise<string>;
-  upsertDraft(input: {
-    record: UnsignedRecord;
-    anomaly: ExecutionRecord['anomalies'][number];
-    recordRef: string;
-  }): Promise<{
-    fingerprint: string;
-    path: string;
-    new: boolean;
-  }>;
-  logAnomalies(lines: readonly object[]): Promise<void>;
-}
-
 export interface ExecuteResult {
   record: ExecutionRecord;
   path: string;
@@ -78,6 +64,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput, redac
     // Lines reach onLine scrubbed of known values only: each hit's line is redacted whole after
     // the step, and cut only then (issue 23).
     const hits: { hit: IndicatorSeen; line: string }[] = [];
+    await faultPoint('step.start');
     const res = await ports.runProcess({
       command: step.command,
       cwd: input.cwd,
@@ -92,6 +79,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput, redac
         }
       },
     });
+    await faultPoint('step.end');
     const lines = await redactor.redactDeep(hits.map((h) => h.line));
     hits.forEach((h, i) => {
       indicators.push({ ...h.hit, line: indicatorLine(lines[i] ?? '') });
@@ -126,25 +114,6 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput, redac
     }
   }
   return { runs, indicators, failed };
-}
-
-/** Command captures and the providers, side by side; their parts merge into one snapshot. */
-export async function snapshot(
-  plan: Plan,
-  ports: ExecPorts,
-  ctx: { cwd: string; env: Record<string, string>; signal?: AbortSignal },
-  window: Omit<ObserveWindow, 'signal'>,
-): Promise<Snapshot | null> {
-  if (plan.captures.length === 0 && !plan.observe) return null;
-  const [commands, providers] = await Promise.all([
-    takeSnapshot(plan.captures, ports, ctx),
-    observe(plan.observe, ports.observers, { ...window, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
-  ]);
-  const merged: Record<string, unknown> = { ...providers, ...(commands ?? {}) };
-  if (providers.metrics || commands?.metrics) merged.metrics = { ...providers.metrics, ...commands?.metrics };
-  const unavailable = [...(providers.unavailable ?? []), ...(commands?.unavailable ?? [])];
-  if (unavailable.length) merged.unavailable = unavailable.sort((a, b) => a.source.localeCompare(b.source));
-  return merged as Snapshot;
 }
 
 export async function executePlan(

@@ -19,12 +19,12 @@ import type { Claim } from '../../domain/reconcile/claim.js';
 import { type Candidate, type Decision, decide } from '../../domain/reconcile/decide.js';
 import { keyOfRequest, requestExecutionId } from '../../domain/reconcile/request-id.js';
 import { RETRIES_DIR, RetryGrantSchema, retryTag } from '../../domain/reconcile/retry-grant.js';
-import { classifyRequestPath, entryOfGitMode } from '../../domain/request-path.js';
+import { classifyRequestPath, entryOfGitMode } from '../../domain/request/request-path.js';
+import { targetOf } from '../../domain/request/target.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
-import { targetOf } from '../../domain/target.js';
-import { indexRecords, type RecordIndex, settledByPath } from './record-index.js';
-import { FALLBACK_PREFIX } from './record-publisher.js';
+import { indexRecords, type RecordIndex, settledByPath } from '../records/record-index.js';
+import { FALLBACK_PREFIX } from '../records/record-publisher.js';
 
 // Which merged requests still need something done, and what: the read side of the reconcile, shared
 // by the execute job and `intentops status`. Its cost follows what is pending: history is read from
@@ -200,7 +200,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
 }
 
 /**
- * The changes to request files, as domain/request-path.ts decides what one is — the same function
+ * The changes to request files, as domain/request/request-path.ts decides what one is — the same function
  * plan and validate use, so nothing runs that a reviewer was not shown as a request. A merged path
  * that is refused (`a.yaml ` beside `a.yaml`, a link) is never run and never read as another
  * request: it is named in a note on each pass that reads it.

@@ -1,19 +1,20 @@
 import { DraftStore } from '../../adapters/draft-store.js';
 import { Git } from '../../adapters/git.js';
 import { RecordStore } from '../../adapters/record-store.js';
-import { InputError } from '../../domain/errors.js';
-import type { Plan } from '../../domain/plan.js';
+import { InputError } from '../../domain/input/errors.js';
+import type { Plan } from '../../domain/plan/plan.js';
 import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
-import { executionId, sealRecord } from '../../domain/record.js';
+import { executionId, sealRecord } from '../../domain/records/record.js';
+import { targetOf } from '../../domain/request/target.js';
 import type { ExecutionRecord, RecordApprovals } from '../../domain/schemas/record.js';
-import { targetOf } from '../../domain/target.js';
-import { historyFor } from '../history.js';
-import type { ExecPorts } from '../ports.js';
-import { prepareRequest } from '../prepare.js';
-import { validate } from '../validate.js';
-import { executePlan, type Stores } from './execute-plan.js';
+import { prepareRequest } from '../plan/prepare.js';
+import { historyFor } from '../records/history.js';
+import { runRedactor } from '../records/run-redactor.js';
+import type { Stores } from '../records/stores.js';
+import type { ExecPorts } from '../shared/ports.js';
+import { validate } from '../validate/validate.js';
+import { executePlan } from './execute-plan.js';
 import { establishProposer } from './proposer.js';
-import { runRedactor } from './run-redactor.js';
 
 // `intentops run <request>`: bad input refuses before anything runs (exit 2); a denied or held
 // request is recorded as `denied` without touching anything; otherwise the plan executes.
@@ -159,7 +160,7 @@ export async function runRequest(
         ),
       ),
     );
-    // Not logged here: the caller says it once, in the words of its result (app/format.ts).
+    // Not logged here: the caller says it once, in the words of its result (app/plan/format.ts).
     return { record, path: await records.write(record) };
   }
   await opts.beforeSteps?.(plan);

@@ -6,11 +6,11 @@ import { fileAt } from '../../adapters/request-history.js';
 import { claimPath } from '../../domain/reconcile/claim.js';
 import type { Candidate, Decision } from '../../domain/reconcile/decide.js';
 import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
-import { sealRecord } from '../../domain/record.js';
+import { sealRecord } from '../../domain/records/record.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { loadRepo } from '../load-repo.js';
+import { runRedactor } from '../records/run-redactor.js';
+import { loadRepo } from '../shared/load-repo.js';
 import { establishProposer } from './proposer.js';
-import { runRedactor } from './run-redactor.js';
 
 // The final record of a request the reconcile settles without running a step: expired, interrupted,
 // withdrawn, edited after merge, or invalid. Written like every record: redacted, sealed, chained.

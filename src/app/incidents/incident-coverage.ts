@@ -1,4 +1,3 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import {
   type Candidate,
   INCIDENT_LABELS,
@@ -6,11 +5,12 @@ import {
   issueFact,
   type ListedIssue,
   labelNames,
-} from '../../domain/incident-context.js';
+} from '../../domain/incidents/incident-context.js';
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { ApiCallCounter, statusOf } from '../github-calls.js';
-import { loadRecord } from '../read-records.js';
+import { loadRecord } from '../records/read-records.js';
+import { ApiCallCounter } from '../shared/github-calls.js';
+import type { GitHubPort, Repo } from '../shared/github-port.js';
 import { offerContext } from './offer-context.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
@@ -54,8 +54,6 @@ export function recordsOf(repoDir: string, candidates: readonly Candidate[]) {
  */
 export type ListingPages = Record<string, { etag: string; next: boolean; issues: ListedIssue[] }>;
 
-const PER_PAGE = 100;
-
 /** Only what the scorecard and the context offer read of an issue: the cache stays small. */
 const slim = (i: ListedIssue & { pull_request?: unknown }): ListedIssue & { pull_request?: true } => ({
   number: i.number,
@@ -74,8 +72,8 @@ const slim = (i: ListedIssue & { pull_request?: unknown }): ListedIssue & { pull
  * holding this run's answers.
  */
 export async function listIncidentIssues(
-  octokit: GitHubClient,
-  repo: { owner: string; repo: string },
+  github: GitHubPort,
+  repo: Repo,
   calls: ApiCallCounter,
   pages?: ListingPages,
 ): Promise<ListedIssue[]> {
@@ -90,23 +88,15 @@ export async function listIncidentIssues(
         const key = `${label}#${page}`;
         const prior = before[key];
         let answer: ListingPages[string];
-        try {
-          const res = await octokit.rest.issues.listForRepo({
-            ...repo,
-            labels: label,
-            state: 'all',
-            per_page: PER_PAGE,
-            page,
-            ...(prior ? { headers: { 'if-none-match': prior.etag } } : {}),
-          });
-          calls.add('issues/list-for-repo');
-          const issues = (res.data as (ListedIssue & { pull_request?: unknown })[]).map(slim);
-          answer = { etag: res.headers.etag ?? '', next: /rel="next"/.test(res.headers.link ?? ''), issues };
-        } catch (err) {
-          if (statusOf(err) !== 304 || !prior) throw err;
+        const res = await github.issues.listPage(repo, { labels: label, state: 'all' }, page, prior?.etag);
+        if ('notModified' in res && prior) {
           calls.add('issues/list-for-repo (304: not modified)');
           answer = prior;
-        }
+        } else if ('items' in res) {
+          calls.add('issues/list-for-repo');
+          const issues = (res.items as (ListedIssue & { pull_request?: unknown })[]).map(slim);
+          answer = { etag: res.etag, next: res.next, issues };
+        } else throw new Error(`GitHub answered 304 to ${label} page ${page} asked for without an ETag`);
         if (answer.etag) now[key] = answer;
         got.push(...answer.issues);
         if (!answer.next) return got;
@@ -128,7 +118,7 @@ export async function listIncidentIssues(
  * hand-opened one that names an execution or a target the records know (see offerContext).
  */
 export async function incidentCoverage(
-  octokit: GitHubClient,
+  github: GitHubPort,
   /** The records an issue may name (their facts), and how to load one whole. */
   records: { candidates: readonly Candidate[]; load: (id: string) => Promise<ExecutionRecord | undefined> },
   o: CoverageOptions,
@@ -136,7 +126,7 @@ export async function incidentCoverage(
   const repo = { owner: o.owner, repo: o.repo };
   const calls = o.calls ?? new ApiCallCounter();
   const log = o.log ?? (() => {});
-  const listed = o.listed ?? (await listIncidentIssues(octokit, repo, calls, o.pages));
+  const listed = o.listed ?? (await listIncidentIssues(github, repo, calls, o.pages));
   const facts = listed.map(issueFact);
   const offered: number[] = [];
   if (o.offer === false) return { issues: facts, offered, calls };
@@ -144,7 +134,7 @@ export async function incidentCoverage(
   for (const [n, issue] of listed.entries()) {
     const fact = facts[n] as IncidentIssueFact;
     if (fact.bot || fact.context) continue;
-    const r = await offerContext(octokit, { index, load: records.load }, issue, {
+    const r = await offerContext(github, { index, load: records.load }, issue, {
       ...repo,
       calls,
       log,

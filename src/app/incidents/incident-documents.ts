@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { frontMatter } from '../../domain/incident-filing.js';
+import { frontMatter } from '../../domain/incidents/incident-filing.js';
 import type { IncidentIssueFact, RecordFacts } from '../../domain/metrics/scorecard.js';
 
 // Without GitHub (a local repository, the demo), the incidents are the Markdown documents under

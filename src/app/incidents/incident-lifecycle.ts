@@ -1,11 +1,10 @@
 import type { Checkout } from '../../adapters/checkout.js';
-import type { GitHubClient } from '../../adapters/github-client.js';
 import {
   CLOSINGS_LOG,
   closingLine,
   type IncidentClosing,
   isRecorded,
-} from '../../domain/incident-closing.js';
+} from '../../domain/incidents/incident-closing.js';
 import {
   emptyNoteComment,
   FILED_LABEL,
@@ -26,17 +25,19 @@ import {
   notedComments,
   noteLine,
   notesIn,
-} from '../../domain/incident-filing.js';
-import { unfilledHumanSections } from '../../domain/incident-issue.js';
-import { ApiCallCounter, counted, NO_BLIND_RETRY, statusOf, writeOnce } from '../github-calls.js';
-import { RepoLabels } from '../repo-labels.js';
+} from '../../domain/incidents/incident-filing.js';
+import { fixesStatus, unfilledHumanSections, withStatusLine } from '../../domain/incidents/incident-issue.js';
+import { ApiCallCounter, counted, statusOf, writeOnce } from '../shared/github-calls.js';
+import type { GitHubPort } from '../shared/github-port.js';
+import { RepoLabels } from './repo-labels.js';
 
 // Filing an incident issue into the repository, recording the manual work humans report on it, and
 // when it was closed.
 // The repository is the record: a filing is a file, a note a JSON line, both pushed before GitHub
 // is told (comment, labels), so a failed push leaves the issue as it was for a retry. API economy:
 // filing reads the issue and its comments (2 calls) and writes ≤ 3 (label out, label in, comment);
-// a manual note costs 1 (the reply); a closing is a JSON line and costs none.
+// a manual note costs 3 (the issue read, its body's status line, the reply); a closing is a JSON
+// line and costs none.
 
 export class IncidentLifecycleError extends Error {
   override readonly name = 'IncidentLifecycleError';
@@ -122,7 +123,7 @@ export class IncidentLifecycle {
   private readonly labels: RepoLabels;
 
   constructor(
-    private readonly octokit: GitHubClient,
+    private readonly github: GitHubPort,
     private readonly checkout: Checkout,
     private readonly options: IncidentLifecycleOptions,
   ) {
@@ -130,15 +131,13 @@ export class IncidentLifecycle {
     this.log = options.log ?? (() => {});
     this.calls = options.calls ?? new ApiCallCounter();
     this.now = options.now ?? (() => new Date());
-    this.labels = new RepoLabels(octokit, this.repo, this.calls, filedStyle);
+    this.labels = new RepoLabels(github, this.repo, this.calls, filedStyle);
   }
 
   /** Files the issue when its human-input sections are filled; otherwise says what is missing. */
   async file(req: FileRequest): Promise<FileOutcome> {
     const n = req.issue;
-    const { data: issue } = await this.call(n, 'issues/get', () =>
-      this.octokit.rest.issues.get({ ...this.repo, issue_number: n }),
-    );
+    const issue = await this.call(n, 'issues/get', () => this.github.issues.get(this.repo, n));
     const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
     const body = issue.body ?? '';
     if (issue.pull_request || !isIncidentIssue(body, labels)) {
@@ -156,11 +155,7 @@ export class IncidentLifecycle {
       const labelRemoved = labels.some((l) => l.toLowerCase() === FILED_LABEL);
       if (labelRemoved) await this.removeLabel(n, FILED_LABEL);
       await this.call(n, 'issues/create-comment', () =>
-        this.octokit.rest.issues.createComment({
-          ...this.repo,
-          issue_number: n,
-          body: missingSectionsComment(missing, labelRemoved),
-        }),
+        this.github.comments.create(this.repo, n, missingSectionsComment(missing, labelRemoved)),
       );
       this.log(`#${n} not filed: ${missing.join(', ')} still to fill in`);
       return { status: 'unfilled', missing, labelRemoved };
@@ -197,9 +192,7 @@ export class IncidentLifecycle {
     for (const name of remove) await this.removeLabel(n, name);
     if (add.length > 0) {
       await this.call(n, 'labels', () => this.labels.ensure(add), false);
-      await this.call(n, 'issues/add-labels', () =>
-        this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: n, labels: add }),
-      );
+      await this.call(n, 'issues/add-labels', () => this.github.issues.addLabels(this.repo, n, add));
     }
     await this.filedComment(n, path);
     this.log(`#${n} filed as ${path}`);
@@ -235,9 +228,7 @@ export class IncidentLifecycle {
   async note(req: NoteRequest): Promise<NoteOutcome> {
     const n = req.issue.number;
     const reply = (body: string) =>
-      this.call(n, 'issues/create-comment', () =>
-        this.octokit.rest.issues.createComment({ ...this.repo, issue_number: n, body }),
-      );
+      this.call(n, 'issues/create-comment', () => this.github.comments.create(this.repo, n, body));
     if (!req.text.trim()) {
       await reply(emptyNoteComment(req.kind));
       return { status: 'empty' };
@@ -265,6 +256,7 @@ export class IncidentLifecycle {
     );
     if (!published.pushed)
       return { status: 'not-pushed', error: published.error ?? String(published.rejected) };
+    await this.setFixes(n, note);
     await reply(noteAck(note.kind, MANUAL_NOTES, published.sha));
     this.log(
       `#${n}: ${note.kind} by ${note.by} recorded in ${MANUAL_NOTES} (push attempts: ${published.attempts})`,
@@ -272,12 +264,26 @@ export class IncidentLifecycle {
     return { status: 'noted', note, sha: published.sha };
   }
 
+  /**
+   * The issue's body says who fixed what (issue 31, item 7): its status line counts the notes and
+   * shows the last as plain text, never a mention. Read fresh: the bot may have updated it since
+   * the event. A failure here does not lose the note (it is pushed): logged, not thrown.
+   */
+  private async setFixes(n: number, note: ManualNote): Promise<void> {
+    try {
+      const data = await this.call(n, 'issues/get', () => this.github.issues.get(this.repo, n));
+      const body = data.body ?? '';
+      const status = fixesStatus(body, { kind: note.kind, by: note.by, at: note.at, text: note.text });
+      await this.call(n, 'issues/update', () =>
+        this.github.issues.update(this.repo, n, { body: withStatusLine(body, 'Fixes', status) }),
+      );
+    } catch (err) {
+      this.log(`#${n}: the body's fixes line was not set: ${(err as Error).message}`);
+    }
+  }
+
   private async comments(n: number) {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
-      ...this.repo,
-      issue_number: n,
-      per_page: 100,
-    });
+    const pages = this.github.comments.list(this.repo, n);
     return this.call(
       n,
       'issues/list-comments',
@@ -293,7 +299,7 @@ export class IncidentLifecycle {
   private async removeLabel(n: number, name: string): Promise<void> {
     this.calls.add('issues/remove-label');
     try {
-      await this.octokit.rest.issues.removeLabel({ ...this.repo, issue_number: n, name });
+      await this.github.issues.removeLabel(this.repo, n, name);
     } catch (err) {
       if (statusOf(err) === 404) return; // someone removed it first
       throw this.failure(n, 'issues/remove-label', err);
@@ -306,7 +312,7 @@ export class IncidentLifecycle {
     await writeOnce({
       send: () =>
         this.call(n, 'issues/create-comment', () =>
-          this.octokit.rest.issues.createComment({ ...this.repo, issue_number: n, body, ...NO_BLIND_RETRY }),
+          this.github.comments.create(this.repo, n, body, { once: true }),
         ).then(() => true),
       lookup: async () => (filedPathIn(botBodies(await this.comments(n))) ? true : undefined),
       attempts: 3,

@@ -1,4 +1,3 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { parseRecordFields, RecordScanError, recordTexts } from '../../adapters/record-scan.js';
 import {
   type Candidate,
@@ -8,10 +7,11 @@ import {
   isContextComment,
   type ListedIssue,
   namedExecution,
-} from '../../domain/incident-context.js';
+} from '../../domain/incidents/incident-context.js';
+import { targetOf } from '../../domain/request/target.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { targetOf } from '../../domain/target.js';
-import { type ApiCallCounter, counted, NO_BLIND_RETRY, writeOnce } from '../github-calls.js';
+import { type ApiCallCounter, counted, writeOnce } from '../shared/github-calls.js';
+import type { GitHubPort, Repo } from '../shared/github-port.js';
 
 // The bot's context on one hand-opened incident issue that names an execution or a target: one
 // comment (found again by its marker, never written twice), then the context label, so a listing
@@ -35,16 +35,12 @@ export type OfferOutcome =
   | { status: 'nothing-named' };
 
 export async function hasContextComment(
-  octokit: GitHubClient,
-  repo: { owner: string; repo: string },
+  github: GitHubPort,
+  repo: Repo,
   calls: ApiCallCounter,
   issue: number,
 ): Promise<boolean> {
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue,
-    per_page: 100,
-  });
+  const pages = github.comments.list(repo, issue);
   for await (const c of counted(calls, 'issues/list-comments', pages))
     if (isContextComment(c.body, issue)) return true;
   return false;
@@ -56,7 +52,7 @@ export async function hasContextComment(
  * again (plugin-retry never re-sends it).
  */
 export async function offerContext(
-  octokit: GitHubClient,
+  github: GitHubPort,
   records: { index: CandidateIndex; load: (id: string) => Promise<ExecutionRecord | undefined> },
   issue: Pick<ListedIssue, 'number' | 'title' | 'body' | 'created_at' | 'comments'>,
   o: OfferOptions,
@@ -69,20 +65,15 @@ export async function offerContext(
   const bakeOf = records.index.bakeOf.get(record.id);
   const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
   const body = contextComment(issue.number, record, bake, o.recordUrl?.(record));
-  const there = issue.comments > 0 && (await hasContextComment(octokit, repo, calls, issue.number));
+  const there = issue.comments > 0 && (await hasContextComment(github, repo, calls, issue.number));
   if (!there) {
     await writeOnce({
       send: async () => {
         calls.add('issues/create-comment');
-        await octokit.rest.issues.createComment({
-          ...repo,
-          issue_number: issue.number,
-          body,
-          ...NO_BLIND_RETRY,
-        });
+        await github.comments.create(repo, issue.number, body, { once: true });
         return true;
       },
-      lookup: async () => ((await hasContextComment(octokit, repo, calls, issue.number)) ? true : undefined),
+      lookup: async () => ((await hasContextComment(github, repo, calls, issue.number)) ? true : undefined),
       attempts: Math.max(1, o.writeAttempts ?? 3),
       retryBaseMs: o.retryBaseMs ?? 1000,
       log: o.log,
@@ -91,7 +82,7 @@ export async function offerContext(
   }
   // Adding a label twice is harmless: plugin-retry may re-send this one.
   calls.add('issues/add-labels');
-  await octokit.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: [CONTEXT_LABEL] });
+  await github.issues.addLabels(repo, issue.number, [CONTEXT_LABEL]);
   o.log(`incident #${issue.number}: context of ${record.id} ${there ? 'already there' : 'offered'}`);
   return { status: there ? 'already-there' : 'offered', record: record.id };
 }

@@ -1,9 +1,9 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { formatDiagnostic } from '../../domain/diagnostic.js';
+import { formatDiagnostic } from '../../domain/input/diagnostic.js';
 import type { Suggestion } from '../../domain/learn/types.js';
-import { validate } from '../validate.js';
+import { validate } from '../validate/validate.js';
 
 // A suggestion must leave the repository valid: its changes are applied to a copy of intents/ and
 // the real validator runs over it. One that would not validate is reported, never proposed.

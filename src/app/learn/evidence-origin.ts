@@ -4,7 +4,7 @@ import {
   readBlobs,
   readEvidenceHistory,
 } from '../../adapters/git-history.js';
-import { BOT_IDENTITY } from '../../domain/bot-identity.js';
+import { BOT_IDENTITY } from '../../domain/bot/bot-identity.js';
 import {
   addedLines,
   type EvidenceTrust,

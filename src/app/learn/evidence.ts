@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { ANOMALY_LOG } from '../../adapters/git-publish.js';
 import { scanRecords } from '../../adapters/record-scan.js';
 import { readRollups } from '../../adapters/rollup-store.js';
-import { draftFingerprint } from '../../domain/incident-draft.js';
-import { MANUAL_NOTES, type ManualNote } from '../../domain/incident-filing.js';
+import { draftFingerprint } from '../../domain/incidents/incident-draft.js';
+import { MANUAL_NOTES, type ManualNote } from '../../domain/incidents/incident-filing.js';
 import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
 import { addRolledUp } from '../../domain/learn/rolled-up.js';
 import {
@@ -13,8 +13,8 @@ import {
   type ExecutionFact,
   ROLLED_BACK_RULE,
 } from '../../domain/learn/types.js';
+import { targetOf } from '../../domain/request/target.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
-import { targetOf } from '../../domain/target.js';
 import { type EvidenceOrigin, evidenceOrigin } from './evidence-origin.js';
 
 // What learning counts from: execution records (streamed; only the facts are kept, so 100,000

@@ -1,16 +1,16 @@
-import { InputError } from '../../domain/errors.js';
+import { InputError } from '../../domain/input/errors.js';
 import { findPatterns } from '../../domain/learn/patterns.js';
 import type { EvidenceTrust, RejectedEvidence } from '../../domain/learn/provenance.js';
 import { buildSuggestions } from '../../domain/learn/suggestions.js';
 import type { Finding, Skipped, Suggestion } from '../../domain/learn/types.js';
+import { targetParamOf } from '../../domain/request/target.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { LearningTrigger } from '../../domain/schemas/learning.js';
-import { targetParamOf } from '../../domain/target.js';
-import { loadRepo } from '../load-repo.js';
-import { catalogView } from './catalog-view.js';
+import { loadRepo } from '../shared/load-repo.js';
 import { problemsAfter } from './check-valid.js';
 import { loadEvidence } from './evidence.js';
 import type { EvidenceOrigin } from './evidence-origin.js';
+import { catalogView } from './to-catalog-view.js';
 
 // The learning use-case up to the suggestions: read the history, find the triggers' patterns, turn
 // each into file changes, and keep only those that leave the repository valid. Publishing them (as

@@ -1,4 +1,3 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
 import {
   type ForeignCommit,
   heldComment,
@@ -12,7 +11,9 @@ import type { Suggestion } from '../../domain/learn/types.js';
 import { durationSeconds } from '../../domain/schemas/common.js';
 import type { LearningTrigger } from '../../domain/schemas/learning.js';
 import type { LedgerEntry } from '../../domain/schemas/ledger.js';
-import { upsertStickyComment } from '../sticky-comment.js';
+import { statusOf } from '../shared/github-calls.js';
+import { firstPage, type GitHubPort } from '../shared/github-port.js';
+import { upsertStickyComment } from '../shared/sticky-comment.js';
 
 // One branch and one pull request per suggestion, through the API alone. Looked up before created
 // (the retry plugin re-sends POSTs); a branch is rewritten only when its files differ from the
@@ -23,7 +24,7 @@ import { upsertStickyComment } from '../sticky-comment.js';
 export const SUGGESTION_LABEL = 'intentops-suggestion';
 
 export interface GitHubTarget {
-  octokit: GitHubClient;
+  github: GitHubPort;
   owner: string;
   repo: string;
   /** Record path → the commit that added it, for evidence links. */
@@ -40,7 +41,7 @@ export interface Published {
   pushed: boolean;
 }
 
-const status = (err: unknown) => (err as { status?: number }).status;
+const status = statusOf;
 
 export async function publishOnGitHub(
   t: GitHubTarget,
@@ -55,20 +56,17 @@ export async function publishOnGitHub(
   let base: { branch: string; sha: string } | undefined;
   const baseOf = async () => {
     if (!base) {
-      const branch = (await t.octokit.rest.repos.get(repo)).data.default_branch;
-      const sha = (await t.octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })).data.object.sha;
+      const branch = await t.github.branches.defaultBranch(repo);
+      const sha = await t.github.branches.head(repo, branch);
       base = { branch, sha };
     }
     return base;
   };
 
   const latestPr = async (branch: string): Promise<PrState | null> => {
-    const { data } = await t.octokit.rest.pulls.list({
-      ...repo,
-      head: `${t.owner}:${branch}`,
-      state: 'all',
-      per_page: 20,
-    });
+    const data = await firstPage(
+      t.github.pulls.list(repo, { head: `${t.owner}:${branch}`, state: 'all', perPage: 20 }),
+    );
     const pr = [...data].sort((a, b) => b.number - a.number)[0];
     return pr
       ? {
@@ -87,9 +85,7 @@ export async function publishOnGitHub(
   /** The branch's file, or null when the branch or the file is missing. */
   const fileOn = async (branch: string, path: string): Promise<{ text: string; sha: string } | null> => {
     try {
-      const { data } = await t.octokit.rest.repos.getContent({ ...repo, path, ref: branch });
-      if (Array.isArray(data) || data.type !== 'file') return null;
-      return { text: Buffer.from(data.content ?? '', 'base64').toString('utf8'), sha: data.sha };
+      return (await t.github.contents.get(repo, path, branch)) ?? null;
     } catch (err) {
       if (status(err) === 404) return null;
       throw err;
@@ -98,18 +94,14 @@ export async function publishOnGitHub(
 
   /** The branch's commits (since it left the default branch) that the bot did not make. */
   const foreignCommits = async (s: Suggestion): Promise<ForeignCommit[]> => {
-    const { data } = await t.octokit.rest.repos.compareCommitsWithBasehead({
-      ...repo,
-      basehead: `${(await baseOf()).branch}...${branchOf(s.id)}`,
-      per_page: 100,
-    });
-    return data.commits
-      .filter((c) => !isSuggestionCommit(c.commit.message, s.id))
+    const commits = await t.github.branches.commitsSince(repo, (await baseOf()).branch, branchOf(s.id));
+    return commits
+      .filter((c) => !isSuggestionCommit(c.message, s.id))
       .map((c) => ({
         sha: c.sha,
         // Named, not @mentioned: the held comment is no reason to notify them.
-        author: c.author?.login ?? c.commit.author?.name ?? 'unknown',
-        message: c.commit.message,
+        author: c.author ?? 'unknown',
+        message: c.message,
       }));
   };
 
@@ -129,11 +121,11 @@ export async function publishOnGitHub(
       if (foreign.length) return { kind: 'held', foreign };
     }
     const { sha } = await baseOf();
-    const restart = () => t.octokit.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: true });
+    const restart = () => t.github.branches.reset(repo, branch, sha);
     if (branchExists) await restart();
     else {
       try {
-        await t.octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha });
+        await t.github.branches.create(repo, branch, sha);
       } catch (err) {
         if (status(err) !== 422) throw err; // created meanwhile (or by a re-sent POST): start it again
         await restart();
@@ -141,12 +133,11 @@ export async function publishOnGitHub(
     }
     for (const c of s.changes) {
       const current = await fileOn(branch, c.path);
-      await t.octokit.rest.repos.createOrUpdateFileContents({
-        ...repo,
+      await t.github.contents.put(repo, {
         path: c.path,
         branch,
         message: suggestionCommitMessage(s),
-        content: Buffer.from(c.after).toString('base64'),
+        text: c.after,
         ...(current ? { sha: current.sha } : {}),
       });
     }
@@ -155,7 +146,7 @@ export async function publishOnGitHub(
 
   const branchExists = async (branch: string) => {
     try {
-      await t.octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+      await t.github.branches.head(repo, branch);
       return true;
     } catch (err) {
       if (status(err) === 404) return false;
@@ -203,7 +194,7 @@ export async function publishOnGitHub(
       // Someone else's commits are on the branch: comment (once, then edited) instead of rewriting.
       const commented = pr
         ? await upsertStickyComment(
-            t.octokit,
+            t.github,
             { ...repo, issue_number: pr.number },
             heldMarker(id),
             heldComment(s, result.foreign),
@@ -232,11 +223,11 @@ export async function publishOnGitHub(
     if (pr?.open) {
       ({ number, url } = pr);
       if (pr.body !== body || pr.title !== s.title) {
-        await t.octokit.rest.pulls.update({ ...repo, pull_number: number, title: s.title, body });
+        await t.github.pulls.update(repo, number, { title: s.title, body });
       }
     } else {
       ({ number, url } = await createPr(t, s, body, (await baseOf()).branch));
-      await t.octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [SUGGESTION_LABEL] });
+      await t.github.issues.addLabels(repo, number, [SUGGESTION_LABEL]);
     }
     entries.set(id, opened(s, entry, now, { state: 'open', pr: number, url }));
     const what = pr?.open
@@ -261,14 +252,14 @@ async function createPr(
   const repo = { owner: t.owner, repo: t.repo };
   const head = branchOf(s.id);
   try {
-    const pr = await t.octokit.rest.pulls.create({ ...repo, head, base, title: s.title.slice(0, 250), body });
-    return { number: pr.data.number, url: pr.data.html_url };
+    const pr = await t.github.pulls.create(repo, { head, base, title: s.title.slice(0, 250), body });
+    return { number: pr.number, url: pr.html_url };
   } catch (err) {
     // A create re-sent after a lost answer finds its own PR.
     if (status(err) !== 422) throw err;
-    const again = (
-      await t.octokit.rest.pulls.list({ ...repo, head: `${t.owner}:${head}`, state: 'open', per_page: 1 })
-    ).data[0];
+    const [again] = await firstPage(
+      t.github.pulls.list(repo, { head: `${t.owner}:${head}`, state: 'open', perPage: 1 }),
+    );
     if (!again) throw err;
     return { number: again.number, url: again.html_url };
   }

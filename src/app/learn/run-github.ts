@@ -1,7 +1,7 @@
 import { Git } from '../../adapters/git.js';
-import type { GitHubClient } from '../../adapters/github-client.js';
 import { readLedger, writeLedger } from '../../adapters/ledger-store.js';
 import type { LedgerEntry } from '../../domain/schemas/ledger.js';
+import type { GitHubPort } from '../shared/github-port.js';
 import type { LearnResult } from './learn.js';
 import { type Published, publishOnGitHub } from './publish-github.js';
 
@@ -11,7 +11,7 @@ import { type Published, publishOnGitHub } from './publish-github.js';
 export async function learnToGitHub(
   repoDir: string,
   result: LearnResult,
-  gh: { octokit: GitHubClient; owner: string; repo: string; serverUrl: string; log: (l: string) => void },
+  gh: { github: GitHubPort; owner: string; repo: string; serverUrl: string; log: (l: string) => void },
   now: Date,
 ): Promise<{ published: Published[]; ledgerPath: string; entries: LedgerEntry[] }> {
   const ledger = await readLedger(repoDir);

@@ -1,9 +1,9 @@
 import type { KubeReader } from '../../adapters/kubernetes.js';
-import type { DeploymentState, EventState, PodState } from '../../domain/kube-state.js';
-import type { Plan } from '../../domain/plan.js';
+import type { DeploymentState, EventState, PodState } from '../../domain/observe/kube-state.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import type { Observers } from '../shared/providers.js';
 import type { IndicatorWatch } from './pod-watch.js';
 import { watchIndicators } from './pod-watch.js';
-import type { Observers } from './providers.js';
 
 // The bake's view of the cluster, at most one Kubernetes call per interval and none while nothing
 // changes: the pods come from one watch connection (a list per interval only when the watch was

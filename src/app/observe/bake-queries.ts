@@ -1,6 +1,6 @@
-import type { Plan } from '../../domain/plan.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import type { LokiReader, Observers, PrometheusReader } from '../shared/providers.js';
 import { withDeadline } from './deadline.js';
-import type { LokiReader, Observers, PrometheusReader } from './providers.js';
 
 // A bake sample costs one call per provider (issue 15). Prometheus: every query of the interval —
 // the capture's queries and the metric checks' — goes in ONE request per Prometheus URL

@@ -1,12 +1,12 @@
-import { bakeIndicators, bakeSchedule, bakeVerdict, firstSeen } from '../../domain/bake.js';
-import { detect } from '../../domain/detect.js';
-import type { Plan } from '../../domain/plan.js';
-import { formatSeconds } from '../../domain/record.js';
+import { bakeIndicators, bakeSchedule, bakeVerdict, firstSeen } from '../../domain/detect/bake.js';
+import { detect } from '../../domain/detect/detect.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import { formatSeconds } from '../../domain/records/record.js';
 import type { BakeSample, ExecutionRecord, FirstSeen, Observation } from '../../domain/schemas/record.js';
-import { snapshot } from '../execute/execute-plan.js';
-import type { ExecPorts } from '../ports.js';
+import type { ExecPorts } from '../shared/ports.js';
 import { bakeKube } from './bake-kube.js';
 import { sampleObservers } from './bake-queries.js';
+import { snapshot } from './capture.js';
 import { probeOnce } from './probes.js';
 
 // The bake loop: after a run, take a snapshot at each interval and judge it as the run's own

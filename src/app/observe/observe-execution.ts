@@ -1,14 +1,14 @@
 import { DraftStore } from '../../adapters/draft-store.js';
 import { RecordStore } from '../../adapters/record-store.js';
-import { InputError } from '../../domain/errors.js';
-import type { ParamValue } from '../../domain/params.js';
-import { buildPlan } from '../../domain/plan.js';
+import { InputError } from '../../domain/input/errors.js';
+import { buildPlan } from '../../domain/plan/plan.js';
+import type { ParamValue } from '../../domain/request/params.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import type { Stores } from '../execute/execute-plan.js';
-import { runRedactor } from '../execute/run-redactor.js';
-import { loadRepo } from '../load-repo.js';
-import type { ExecPorts } from '../ports.js';
-import { outcomesFor, rulesForIntent } from '../prepare.js';
+import { outcomesFor, rulesForIntent } from '../plan/prepare.js';
+import { runRedactor } from '../records/run-redactor.js';
+import type { Stores } from '../records/stores.js';
+import { loadRepo } from '../shared/load-repo.js';
+import type { ExecPorts } from '../shared/ports.js';
 import { type ObserveRunResult, observeRun } from './observe-run.js';
 
 // `intentops observe <execution-id>` (and `run` after its record is written): bake an execution with

@@ -1,13 +1,13 @@
 import type { Redactor } from '../../adapters/redactor.js';
-import { bakeProgress } from '../../domain/bake.js';
-import { followUpRecord } from '../../domain/bake-record.js';
-import type { Plan } from '../../domain/plan.js';
+import { bakeProgress } from '../../domain/detect/bake.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import { followUpRecord } from '../../domain/records/bake-record.js';
+import { targetOf } from '../../domain/request/target.js';
 import type { ExecutionRecord, Observation } from '../../domain/schemas/record.js';
-import { targetOf } from '../../domain/target.js';
-import type { Stores } from '../execute/execute-plan.js';
-import { sealAndWrite } from '../execute/seal-and-write.js';
-import { isolatedPorts, stepEnv } from '../execute/step-env.js';
-import type { ExecPorts } from '../ports.js';
+import { sealAndWrite } from '../records/seal-and-write.js';
+import type { Stores } from '../records/stores.js';
+import type { ExecPorts } from '../shared/ports.js';
+import { isolatedPorts, stepEnv } from '../shared/step-env.js';
 import { bake } from './bake.js';
 
 // Bake an execution that ended and write the follow-up record: the execution record stays as it was

@@ -1,11 +1,11 @@
 import type { PodWatch } from '../../adapters/kubernetes.js';
-import type { PodState } from '../../domain/kube-state.js';
-import type { Plan } from '../../domain/plan.js';
-import type { KubeTarget } from '../../domain/plan-observe.js';
+import type { PodState } from '../../domain/observe/kube-state.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import type { KubeTarget } from '../../domain/plan/plan-observe.js';
 import type { IndicatorSeen } from '../../domain/schemas/record.js';
+import type { Observers } from '../shared/providers.js';
 import { withDeadline } from './deadline.js';
 import { podIndicatorsSeen, revisionHash } from './probes.js';
-import type { Observers } from './providers.js';
 
 // The target's pods followed through the watch API while the checks run, so a crash loop or an
 // OOMKill ends the wait as soon as the API shows it instead of at the next poll. When the watch

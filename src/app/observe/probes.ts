@@ -1,11 +1,11 @@
 import type { CallOptions, KubeReader } from '../../adapters/kubernetes.js';
-import { type IndicatorScope, type PodState, podIndicators } from '../../domain/kube-state.js';
-import { type Expected, findIndicators, matchesExpected } from '../../domain/outcome-match.js';
-import type { Plan } from '../../domain/plan.js';
-import type { BuiltinProbe, KubeTarget } from '../../domain/plan-observe.js';
+import { type IndicatorScope, type PodState, podIndicators } from '../../domain/observe/kube-state.js';
+import { type Expected, findIndicators, matchesExpected } from '../../domain/observe/outcome-match.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import type { BuiltinProbe, KubeTarget } from '../../domain/plan/plan-observe.js';
 import type { IndicatorSeen } from '../../domain/schemas/record.js';
+import type { Observers } from '../shared/providers.js';
 import { reasonOf, withDeadline } from './deadline.js';
-import type { Observers } from './providers.js';
 
 // Built-in outcome checks (pods_ready, prometheus, http, velero) and the cluster's own failure
 // signals, read each time a check is polled. Each attempt answers like a command would: an output

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeReader } from '../../adapters/kubernetes.js';
-import type { ObservePlan } from '../../domain/plan-observe.js';
-import type { Observers } from './providers.js';
+import type { ObservePlan } from '../../domain/plan/plan-observe.js';
+import type { Observers } from '../shared/providers.js';
 import { observe } from './snapshot.js';
 
 const plan: ObservePlan = { timeoutMs: 200, kubernetes: { namespace: 'shop', selector: 'app=shop' } };

@@ -1,7 +1,7 @@
-import type { ObservePlan } from '../../domain/plan-observe.js';
+import type { ObservePlan } from '../../domain/plan/plan-observe.js';
 import type { Snapshot } from '../../domain/schemas/record.js';
+import type { Observers } from '../shared/providers.js';
 import { reasonOf, withDeadline } from './deadline.js';
-import type { Observers } from './providers.js';
 
 // Before and after each run, every configured provider is asked in parallel, each under its own
 // deadline. A provider that is down, slow or misconfigured is recorded as unavailable with the

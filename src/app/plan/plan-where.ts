@@ -1,8 +1,8 @@
-import type { Plan } from '../../domain/plan.js';
+import type { Plan } from '../../domain/plan/plan.js';
 import { readSettings, unsetChannels } from '../after-run/settings.js';
-import type { PlanWhere } from '../format.js';
-import { kubeTargetLine } from '../observe/kube-target.js';
-import { createObservers, observerConfigFromEnv } from '../observe/providers.js';
+import { createObservers, observerConfigFromEnv } from '../shared/providers.js';
+import type { PlanWhere } from './format.js';
+import { kubeTargetLine } from './kube-target.js';
 
 // What a local `plan` knows beyond the plan itself: where the queries go, which cluster the run
 // would touch, and which alerts would be skipped — said once here rather than on every run.

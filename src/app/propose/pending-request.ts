@@ -1,7 +1,7 @@
 import { parseRecordText, RecordScanError, recordTexts } from '../../adapters/record-scan.js';
-import { resolveParams } from '../../domain/params.js';
-import { proposalKey } from '../../domain/proposal-key.js';
-import { loadRepo } from '../load-repo.js';
+import { resolveParams } from '../../domain/request/params.js';
+import { proposalKey } from '../../domain/request/proposal-key.js';
+import { loadRepo } from '../shared/load-repo.js';
 
 // A local proposal that is already there: a request file with the same intent, params (defaults
 // filled in) and proposer that has not run yet. Proposing it again would run it twice.

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baseFiles } from '../../../test/helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from '../../../test/helpers/github-double.js';
 import { makeRepo, removeRepo } from '../../../test/helpers/repo.js';
-import { createOctokit, type GitHubClient } from '../../adapters/github-client.js';
+import { createOctokit, type GitHubClient } from '../../adapters/github/client.js';
+import { githubPort } from '../../adapters/github/github-adapter.js';
 import { draftProposal } from './propose.js';
 import { openProposalPr } from './propose-pr.js';
 
@@ -40,7 +41,7 @@ afterEach(() => {
 async function proposeAt(at: Date, params: Record<string, string | number>, proposer = 'ops-agent') {
   clock = at;
   const p = await draftProposal(dir, { intent: 'work', params, reason: 'retry test', proposer, now: at });
-  return openProposalPr(octokit, repo, p, 'retry test', at);
+  return openProposalPr(githubPort(octokit), repo, p, 'retry test', at);
 }
 
 const pullCount = () => [...double.state.issues.values()].filter((i) => i.pull).length;

@@ -1,7 +1,8 @@
-import type { GitHubClient } from '../../adapters/github-client.js';
-import { fenced } from '../../domain/bot-markers.js';
-import { parseProposalBranch, proposalBranch, RETRY_WINDOW_MS } from '../../domain/proposal-key.js';
-import { formatPlan } from '../format.js';
+import { fenced } from '../../domain/bot/bot-markers.js';
+import { parseProposalBranch, proposalBranch, RETRY_WINDOW_MS } from '../../domain/request/proposal-key.js';
+import { formatPlan } from '../plan/format.js';
+import { statusOf } from '../shared/github-calls.js';
+import { allOf, firstPage, type GitHubPort } from '../shared/github-port.js';
 import type { Proposal } from './propose.js';
 
 // `intentops propose --pr`: the request file on its own branch and a pull request for it, through the
@@ -47,7 +48,7 @@ function opened(pr: PullSummary, created: boolean): OpenedPr {
  * of this repository count: a fork's PR can take any branch name.
  */
 export async function findProposalPr(
-  octokit: GitHubClient,
+  github: GitHubPort,
   repo: { owner: string; repo: string },
   key: string,
   now: Date,
@@ -55,56 +56,51 @@ export async function findProposalPr(
   const self = `${repo.owner}/${repo.repo}`.toLowerCase();
   const ours = (pr: PullSummary) =>
     pr.head.repo?.full_name.toLowerCase() === self && parseProposalBranch(pr.head.ref)?.key === key;
-  const open = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: 'open', per_page: 100 });
-  const pending = (open as PullSummary[]).find(ours);
+  const open = await allOf(github.pulls.list(repo, { state: 'open' }));
+  const pending = open.find(ours);
   if (pending) return opened(pending, false);
   const since = now.getTime() - RETRY_WINDOW_MS;
-  const recent = (
-    (await octokit.paginate(
-      octokit.rest.pulls.list,
-      { ...repo, state: 'closed', sort: 'created', direction: 'desc', per_page: 100 },
-      (res, done) => {
-        // Newest first: a page reaching past the window is the last one needed.
-        if (res.data.some((pr) => Date.parse(pr.created_at) < since)) done();
-        return res.data;
-      },
-    )) as PullSummary[]
-  ).filter((pr) => Date.parse(pr.created_at) >= since);
+  const closed: PullSummary[] = [];
+  for await (const page of github.pulls.list(repo, { state: 'closed', sort: 'created', direction: 'desc' })) {
+    closed.push(...page);
+    // Newest first: a page reaching past the window is the last one needed.
+    if (page.some((pr) => Date.parse(pr.created_at) < since)) break;
+  }
+  const recent = closed.filter((pr) => Date.parse(pr.created_at) >= since);
   const done = recent.find(ours);
   return done ? opened(done, false) : undefined;
 }
 
 export async function openProposalPr(
-  octokit: GitHubClient,
+  github: GitHubPort,
   repo: { owner: string; repo: string },
   p: Proposal,
   reason: string,
   now: Date = new Date(),
 ): Promise<OpenedPr> {
-  const existing = await findProposalPr(octokit, repo, p.key, now);
+  const existing = await findProposalPr(github, repo, p.key, now);
   if (existing) return existing;
   const branch = proposalBranch(p.path, p.key);
 
-  const base = (await octokit.rest.repos.get(repo)).data.default_branch;
-  const baseSha = (await octokit.rest.git.getRef({ ...repo, ref: `heads/${base}` })).data.object.sha;
+  const base = await github.branches.defaultBranch(repo);
+  const baseSha = await github.branches.head(repo, base);
   try {
-    await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: baseSha });
+    await github.branches.create(repo, branch, baseSha);
   } catch (err) {
-    if ((err as { status?: number }).status !== 422) throw err; // 422: the branch exists from an earlier try
+    if (statusOf(err) !== 422) throw err; // 422: the branch exists from an earlier try
   }
-  const current = await octokit.rest.repos
-    .getContent({ ...repo, path: p.path, ref: branch })
-    .then((r) => (Array.isArray(r.data) ? undefined : r.data.sha))
-    .catch((err: { status?: number }) => {
-      if (err.status === 404) return undefined;
+  const current = await github.contents
+    .get(repo, p.path, branch)
+    .then((f) => f?.sha)
+    .catch((err: unknown) => {
+      if (statusOf(err) === 404) return undefined;
       throw err;
     });
-  await octokit.rest.repos.createOrUpdateFileContents({
-    ...repo,
+  await github.contents.put(repo, {
     path: p.path,
     branch,
     message: `Propose ${p.plan.intent}: ${reason}`.slice(0, 200),
-    content: Buffer.from(p.text).toString('base64'),
+    text: p.text,
     ...(current ? { sha: current } : {}),
   });
   const title = `Propose ${p.plan.intent}${
@@ -125,16 +121,10 @@ export async function openProposalPr(
     '</details>',
   ].join('\n');
   try {
-    const pr = await octokit.rest.pulls.create({
-      ...repo,
-      head: branch,
-      base,
-      title: title.slice(0, 250),
-      body,
-    });
+    const pr = await github.pulls.create(repo, { head: branch, base, title: title.slice(0, 250), body });
     return {
-      number: pr.data.number,
-      url: pr.data.html_url,
+      number: pr.number,
+      url: pr.html_url,
       branch,
       path: p.path,
       created: true,
@@ -142,10 +132,10 @@ export async function openProposalPr(
     };
   } catch (err) {
     // A create re-sent after a lost answer finds its own PR: "a pull request already exists".
-    if ((err as { status?: number }).status !== 422) throw err;
-    const again = (
-      await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${branch}`, state: 'open', per_page: 1 })
-    ).data[0];
+    if (statusOf(err) !== 422) throw err;
+    const [again] = await firstPage(
+      github.pulls.list(repo, { head: `${repo.owner}:${branch}`, state: 'open', perPage: 1 }),
+    );
     if (!again) throw err;
     return { number: again.number, url: again.html_url, branch, path: p.path, created: true, state: 'open' };
   }

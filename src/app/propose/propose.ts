@@ -1,17 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Diagnostic } from '../../domain/diagnostic.js';
-import { InputError } from '../../domain/errors.js';
-import type { ParamValue } from '../../domain/params.js';
-import type { Plan } from '../../domain/plan.js';
-import { proposalKey } from '../../domain/proposal-key.js';
+import type { Diagnostic } from '../../domain/input/diagnostic.js';
+import { InputError } from '../../domain/input/errors.js';
+import { parseYamlSource } from '../../domain/input/yaml-source.js';
+import type { Plan } from '../../domain/plan/plan.js';
+import type { ParamValue } from '../../domain/request/params.js';
+import { proposalKey } from '../../domain/request/proposal-key.js';
+import { targetOf } from '../../domain/request/target.js';
 import type { Request } from '../../domain/schemas/request.js';
-import { targetOf } from '../../domain/target.js';
-import { parseYamlSource } from '../../domain/yaml-source.js';
-import { historyFor } from '../history.js';
-import { type Catalog, loadRepo } from '../load-repo.js';
-import { prepareRequest } from '../prepare.js';
+import { prepareRequest } from '../plan/prepare.js';
+import { historyFor } from '../records/history.js';
+import { type Catalog, loadRepo } from '../shared/load-repo.js';
 import { findPendingRequest } from './pending-request.js';
 
 // `intentops propose`: the request file a person or an agent would write, written for them — and

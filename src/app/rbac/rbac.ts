@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { didYouMean } from '../../domain/did-you-mean.js';
-import { InputError } from '../../domain/errors.js';
+import { didYouMean } from '../../domain/input/did-you-mean.js';
+import { InputError } from '../../domain/input/errors.js';
 import { catalogRbac } from '../../domain/rbac/catalog-rbac.js';
 import type { IdentityRbac } from '../../domain/rbac/grants.js';
-import { loadRepo } from '../load-repo.js';
-import { outcomesFor } from '../prepare.js';
+import { outcomesFor } from '../plan/prepare.js';
+import { loadRepo } from '../shared/load-repo.js';
 import { appliedObjects } from './applied-objects.js';
 
 // `intentops rbac`: the catalog loaded (every error stops it: rights derived from a half-read

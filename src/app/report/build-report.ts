@@ -16,9 +16,9 @@ import {
   incidentCloses,
   readDeliveryMetrics,
 } from '../audit/delivery-metrics.js';
-import { type FactsRead, readScorecard } from '../audit/scorecard.js';
-import { localDrafts } from '../open-incidents.js';
-import { readRecords } from '../read-records.js';
+import { localDrafts } from '../incidents/open-incidents.js';
+import { readRecords } from '../records/read-records.js';
+import { type FactsRead, readScorecard } from './scorecard.js';
 
 // `intentops report`: read records, incidents (drafts and closings), the learning ledger and the
 // policies' agents; build the model; render the pages. Returns the site as {relative path: text}; writing it is the adapter's job.

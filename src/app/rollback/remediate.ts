@@ -1,8 +1,8 @@
-import { InputError } from '../../domain/errors.js';
-import { askText, failedText, neverText, rollbackTrigger } from '../../domain/rollback.js';
+import { InputError } from '../../domain/input/errors.js';
+import { askText, failedText, neverText, rollbackTrigger } from '../../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { loadRepo } from '../load-repo.js';
-import type { ExecPorts } from '../ports.js';
+import { loadRepo } from '../shared/load-repo.js';
+import type { ExecPorts } from '../shared/ports.js';
 import {
   draftsOf,
   executionOf,

@@ -2,22 +2,23 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DraftStore } from '../../adapters/draft-store.js';
 import { RecordStore } from '../../adapters/record-store.js';
-import { InputError } from '../../domain/errors.js';
-import type { ParamValue } from '../../domain/params.js';
-import { buildPlan, type Plan } from '../../domain/plan.js';
-import { decide } from '../../domain/policy.js';
+import { InputError } from '../../domain/input/errors.js';
+import { buildPlan, type Plan } from '../../domain/plan/plan.js';
+import { placeholders } from '../../domain/plan/template.js';
+import { decide } from '../../domain/policy/policy.js';
 import { rollbackClaimPath } from '../../domain/reconcile/claim.js';
-import { doneText, failedText, rollbackId, rollbackPlan } from '../../domain/rollback.js';
+import type { ParamValue } from '../../domain/request/params.js';
+import { targetOf } from '../../domain/request/target.js';
+import { doneText, failedText, rollbackId, rollbackPlan } from '../../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
-import { targetOf } from '../../domain/target.js';
-import { placeholders } from '../../domain/template.js';
-import { executePlan, type Stores } from '../execute/execute-plan.js';
-import { runRedactor } from '../execute/run-redactor.js';
-import { type Catalog, loadRepo } from '../load-repo.js';
+import { executePlan } from '../execute/execute-plan.js';
 import { observeExecution } from '../observe/observe-execution.js';
 import type { ObserveRunResult } from '../observe/observe-run.js';
-import type { ExecPorts } from '../ports.js';
-import { outcomesFor, rulesForIntent } from '../prepare.js';
+import { outcomesFor, rulesForIntent } from '../plan/prepare.js';
+import { runRedactor } from '../records/run-redactor.js';
+import type { Stores } from '../records/stores.js';
+import { type Catalog, loadRepo } from '../shared/load-repo.js';
+import type { ExecPorts } from '../shared/ports.js';
 import { linkedRecords } from './rollback-index.js';
 
 // Run an execution's rollback: the intent's `rollback:` steps with the params it ran with, as an
@@ -26,7 +27,15 @@ import { linkedRecords } from './rollback-index.js';
 // a rollback (no loop: a failed rollback goes to a human, never to another rollback).
 
 /** Adds a note to incident drafts (local Markdown files, or comments on the GitHub issues). */
-export type NoteDrafts = (paths: readonly string[], text: string) => Promise<void>;
+/**
+ * Tells the incidents of an execution: `text` as a note (a comment on GitHub); `status.rollback`,
+ * when the note is about a rollback that ran, keeps the incident's own status current.
+ */
+export type NoteDrafts = (
+  paths: readonly string[],
+  text: string,
+  status?: { rollback: ExecutionRecord },
+) => Promise<void>;
 
 export interface RollbackOptions {
   repoDir: string;
@@ -232,6 +241,8 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
     bake?.baked && bakeFailed
       ? `${doneText(record)}\n\nIts bake was ${bake.observation.verdict}: ${bake.observation.reason}.\n\n${failedText(record.id)}`
       : doneText(record);
-  await (o.noteDrafts ?? localNotes(o.repoDir))(await draftsOf(o.repoDir, execution), note);
+  await (o.noteDrafts ?? localNotes(o.repoDir))(await draftsOf(o.repoDir, execution), note, {
+    rollback: record,
+  });
   return { of: execution, record, path, ...(bake ? { bake } : {}), note };
 }

@@ -1,10 +1,10 @@
-import type { Diagnostic } from '../../domain/diagnostic.js';
-import { didYouMean } from '../../domain/did-you-mean.js';
-import { pathText } from '../../domain/schema-check.js';
+import type { Diagnostic } from '../../domain/input/diagnostic.js';
+import { didYouMean } from '../../domain/input/did-you-mean.js';
+import { pathText } from '../../domain/input/schema-check.js';
 import type { Intent } from '../../domain/schemas/catalog.js';
 import type { Policy } from '../../domain/schemas/policy.js';
-import type { Catalog, Loaded } from '../load-repo.js';
-import { stem } from '../repo-files.js';
+import type { Catalog, Loaded } from '../shared/load-repo.js';
+import { stem } from '../shared/repo-files.js';
 import { textAt } from './text-at.js';
 
 // Every `{{name}}` in the intent files: where a template is rendered it must name a param of the

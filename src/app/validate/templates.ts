@@ -1,16 +1,16 @@
-import type { Diagnostic } from '../../domain/diagnostic.js';
-import { TemplateError } from '../../domain/errors.js';
+import type { Diagnostic } from '../../domain/input/diagnostic.js';
+import { TemplateError } from '../../domain/input/errors.js';
 import {
   type ExpectedTemplate,
   renderExpected,
   renderIndicatorPattern,
   WHOLE_PLACEHOLDER,
-} from '../../domain/expected-template.js';
-import { planProbe } from '../../domain/plan-observe.js';
+} from '../../domain/plan/expected-template.js';
+import { planProbe } from '../../domain/plan/plan-observe.js';
+import { renderArgv, renderShell } from '../../domain/plan/template.js';
 import type { Intent } from '../../domain/schemas/catalog.js';
 import type { OutcomeSpec, SuccessCheck } from '../../domain/schemas/outcomes.js';
-import { renderArgv, renderShell } from '../../domain/template.js';
-import { diagnosticAt as at, type Catalog, type Loaded } from '../load-repo.js';
+import { diagnosticAt as at, type Catalog, type Loaded } from '../shared/load-repo.js';
 import { intentsMatched } from './placeholders.js';
 
 // Templates rendered with sample values: does each render in its context (shell quoting, a query's

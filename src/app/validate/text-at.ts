@@ -1,5 +1,5 @@
-import type { Diagnostic } from '../../domain/diagnostic.js';
-import { diagnosticAt as at, type Loaded } from '../load-repo.js';
+import type { Diagnostic } from '../../domain/input/diagnostic.js';
+import { diagnosticAt as at, type Loaded } from '../shared/load-repo.js';
 
 /**
  * An error at `path`, pointing at `offset` inside the string `text` when the YAML scalar holds it

@@ -1,8 +1,8 @@
-import { marker } from '../bot-markers.js';
-import { GITHUB_BODY_LIMIT } from '../incident-issue.js';
+import { marker } from '../bot/bot-markers.js';
+import { GITHUB_BODY_LIMIT } from '../incidents/incident-issue.js';
 import type { DeliveryMetrics } from '../metrics/delivery.js';
 import { metricsMarkdown } from '../metrics/render.js';
-import { sha256 } from '../record.js';
+import { sha256 } from '../records/record.js';
 
 // The dashboard issue's body: what needs a person now (open incidents with their age and next step,
 // requests only a person can move), then what is running, waiting and suggested, and the week's

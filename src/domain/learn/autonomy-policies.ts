@@ -8,7 +8,7 @@ import { editYaml } from './yaml-edit.js';
 
 export const RISKS = ['low', 'medium', 'high'] as const;
 export type Risk = (typeof RISKS)[number];
-/** What a policy lets an agent run alone when it names no max_risk (src/domain/policy.ts). */
+/** What a policy lets an agent run alone when it names no max_risk (src/domain/policy/policy.ts). */
 const DEFAULT_MAX_RISK: Risk = 'low';
 
 /** The policies that name `agent` in autonomy.agents, with their file and index. */

@@ -1,4 +1,4 @@
-import { fenced, marker, oneLine } from '../bot-markers.js';
+import { fenced, marker, oneLine } from '../bot/bot-markers.js';
 import { branchOf } from './ledger.js';
 import type { Suggestion } from './types.js';
 

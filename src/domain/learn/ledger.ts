@@ -1,4 +1,4 @@
-import { sha256 } from '../record.js';
+import { sha256 } from '../records/record.js';
 import type { LedgerEntry } from '../schemas/ledger.js';
 import type { Suggestion } from './types.js';
 

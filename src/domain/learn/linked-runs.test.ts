@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { followUpId } from '../bake-record.js';
-import { rollbackId } from '../rollback.js';
+import { followUpId } from '../records/bake-record.js';
+import { rollbackId } from '../rollback/rollback.js';
 import { linkedRuns } from './linked-runs.js';
 
 describe('linkedRuns', () => {

@@ -1,5 +1,5 @@
-import { followUpSuffix } from '../bake-record.js';
-import { rollbackId } from '../rollback.js';
+import { followUpSuffix } from '../records/bake-record.js';
+import { rollbackId } from '../rollback/rollback.js';
 
 // A rollup entry keeps neither `observation_of` nor `rollback_of`, yet a bake's follow-up is part
 // of the run it observed and a rollback is not a request of its own. Both ids end with a suffix

@@ -1,6 +1,6 @@
-import { draftFingerprint } from '../incident-draft.js';
-import type { ManualNote } from '../incident-filing.js';
-import { sha256 } from '../record.js';
+import { draftFingerprint } from '../incidents/incident-draft.js';
+import type { ManualNote } from '../incidents/incident-filing.js';
+import { sha256 } from '../records/record.js';
 import { durationSeconds } from '../schemas/common.js';
 import type { LearningTrigger } from '../schemas/learning.js';
 import { generalize, mentions, noteCommands } from './commands.js';

@@ -1,4 +1,4 @@
-import { fenced } from '../bot-markers.js';
+import { fenced } from '../bot/bot-markers.js';
 import { lineDiff } from './line-diff.js';
 import type { FileChange, Occurrence, Suggestion } from './types.js';
 

@@ -1,11 +1,11 @@
-import { policyMatches } from '../policy.js';
+import { policyMatches } from '../policy/policy.js';
+import { targetParamOf } from '../request/target.js';
 import { durationSeconds } from '../schemas/common.js';
-import { targetParamOf } from '../target.js';
-import { backtestDuration, backtestEveryRun, backtestFields, requestRuns } from './backtest.js';
 import { type CatalogView, policyNamed, ruleCondition } from './catalog-view.js';
 import { addPolicy, policyName } from './learned-policies.js';
 import { numbersIn, percentile, roundedDuration, secondsText } from './numbers.js';
 import { headroomPrecheck } from './suggest-headroom.js';
+import { backtestDuration, backtestEveryRun, backtestFields, requestRuns } from './suggestion-backtest.js';
 import {
   type Built,
   type ExecutionFact,

@@ -9,8 +9,8 @@ import {
   proposerKind,
 } from '../metrics/delivery.js';
 import { attributionOf, endOf, isChange, type MetricsRecord } from '../metrics/facts.js';
+import { targetOf } from '../request/target.js';
 import type { LearningTrigger } from '../schemas/learning.js';
-import { targetOf } from '../target.js';
 import { down, policiesOf, setMaxRisk, up } from './autonomy-policies.js';
 import type { CatalogView } from './catalog-view.js';
 import type { Skipped, Suggestion } from './types.js';

@@ -1,5 +1,4 @@
-import { targetParamOf } from '../target.js';
-import { backtestFields, backtestHeadroom, requestRuns } from './backtest.js';
+import { targetParamOf } from '../request/target.js';
 import { type CatalogView, policyNamed } from './catalog-view.js';
 import {
   type HeadroomLimit,
@@ -9,6 +8,7 @@ import {
   oneLimitFits,
 } from './headroom.js';
 import { addPolicies, policyName, targetPolicyName } from './learned-policies.js';
+import { backtestFields, backtestHeadroom, requestRuns } from './suggestion-backtest.js';
 import type { Built, ExecutionFact, Finding } from './types.js';
 
 // A repeated anomaly on a metric rise becomes a headroom precheck: hold the run while the metric is

@@ -1,7 +1,7 @@
-import { targetParamOf } from '../target.js';
-import { requestRuns } from './backtest.js';
+import { targetParamOf } from '../request/target.js';
 import type { CatalogView } from './catalog-view.js';
 import { actionName, intentNameFor } from './commands.js';
+import { requestRuns } from './suggestion-backtest.js';
 import type { ExecutionFact, Finding, Occurrence, Skipped, Suggestion } from './types.js';
 import { onTargets, targetsOf } from './words.js';
 import { appendTo, editYaml, newYamlFile } from './yaml-edit.js';

@@ -1,4 +1,4 @@
-import type { ManualNote } from '../incident-filing.js';
+import type { ManualNote } from '../incidents/incident-filing.js';
 import type { LearningTrigger } from '../schemas/learning.js';
 
 // What the learning loop reads (facts distilled from records, the anomaly log, manual notes and

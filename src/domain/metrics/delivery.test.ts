@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
-import { draftFingerprint } from '../incident-draft.js';
+import { draftFingerprint } from '../incidents/incident-draft.js';
 import type { UnsignedRecord } from '../schemas/record.js';
 import { deliveryMetrics, LEAD_TIME_BASIS, proposerKind } from './delivery.js';
 import type { MetricsRecord } from './facts.js';

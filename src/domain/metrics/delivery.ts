@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { draftFingerprint } from '../incident-draft.js';
+import { draftFingerprint } from '../incidents/incident-draft.js';
 import {
   type AnomalyLogLine,
   attributionOf,

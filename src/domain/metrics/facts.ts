@@ -1,6 +1,6 @@
-import { seconds } from '../report/model.js';
+import { seconds } from '../records/duration.js';
+import { targetOf } from '../request/target.js';
 import type { ExecutionRecord } from '../schemas/record.js';
-import { targetOf } from '../target.js';
 
 // What delivery metrics read from the records, reduced to facts with times: the executions (the
 // changes), the signals that one of them failed, the incidents it opened and what restored service.

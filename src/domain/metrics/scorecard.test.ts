@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
-import { sealRecord } from '../record.js';
-import { rollupCounts, rollupDigest } from '../rollup.js';
+import { sealRecord } from '../records/record.js';
+import { rollupCounts, rollupDigest } from '../records/rollup.js';
 import type { LedgerEntry } from '../schemas/ledger.js';
 import type { ExecutionRecord, UnsignedRecord } from '../schemas/record.js';
 import type { Rollup } from '../schemas/rollup.js';

@@ -1,12 +1,12 @@
-import { type AuditProblem, type ChainMember, DEFAULT_FORK_WINDOW_S, verifyChain } from '../audit.js';
-import type { PodState } from '../kube-state.js';
-import { recordDigest } from '../record.js';
-import { replayRecord } from '../replay.js';
-import { rollupDigest } from '../rollup.js';
+import type { PodState } from '../observe/kube-state.js';
+import { type AuditProblem, type ChainMember, DEFAULT_FORK_WINDOW_S, verifyChain } from '../records/audit.js';
+import { recordDigest } from '../records/record.js';
+import { replayRecord } from '../records/replay.js';
+import { rollupDigest } from '../records/rollup.js';
+import { targetOf } from '../request/target.js';
 import type { LedgerEntry } from '../schemas/ledger.js';
 import type { ExecutionRecord, Snapshot } from '../schemas/record.js';
 import type { Rollup, RollupEntry } from '../schemas/rollup.js';
-import { targetOf } from '../target.js';
 import { endOf } from './facts.js';
 
 // The seed's five success criteria as numbers over a period (issue 29): visibility, detection,

@@ -1,4 +1,4 @@
-import { seconds } from '../report/model.js';
+import { seconds } from '../records/duration.js';
 import type { ExecutionRecord } from '../schemas/record.js';
 
 // The bot's own metrics, pushed after each run. A run is a short process, so a counter kept in

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
-import { draftFingerprint } from '../incident-draft.js';
+import { draftFingerprint } from '../incidents/incident-draft.js';
 import { botMetrics } from './bot-metrics.js';
 import { alerting, grafanaAnnotation, pagerDutyEvent, runSpan, slackMessage } from './messages.js';
 

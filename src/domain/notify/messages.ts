@@ -1,7 +1,7 @@
-import { draftFingerprint } from '../incident-draft.js';
-import { seconds } from '../report/model.js';
+import { draftFingerprint } from '../incidents/incident-draft.js';
+import { seconds } from '../records/duration.js';
+import { targetOf } from '../request/target.js';
 import type { Anomaly, ExecutionRecord } from '../schemas/record.js';
-import { targetOf } from '../target.js';
 
 // What is sent after a run, as plain data: a Grafana annotation, a PagerDuty Events v2 event per
 // alerting anomaly, a Slack-compatible message. Pure, so each body can be checked without a server.

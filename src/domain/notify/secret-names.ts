@@ -1,5 +1,8 @@
 import { ENV_NAME } from '../schemas/common.js';
 
+/** Where the alert channels are configured. */
+export const NOTIFY_FILE = 'intents/notify.yaml';
+
 /** What a channel of intents/notify.yaml keeps in a variable that is a secret by definition. */
 const SECRET_KEYS = ['webhook_url_env', 'routing_key_env'] as const;
 

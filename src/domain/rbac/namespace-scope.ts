@@ -1,6 +1,6 @@
-import { isNamespace } from '../kube-state.js';
+import { isNamespace } from '../observe/kube-state.js';
+import { placeholders } from '../plan/template.js';
 import type { ParamSpec } from '../schemas/catalog.js';
-import { placeholders } from '../template.js';
 
 // Where a namespace template can point: the namespaces its params allow (a fixed name, an enum, a
 // pattern that is a list of names), or anywhere (a free param, no -n at all) — then only a

@@ -1,7 +1,7 @@
 import { type Access, access } from './access.js';
 
 // What intentops' own Kubernetes provider calls for one intent (src/adapters/kubernetes.ts and
-// kubernetes-watch.ts, driven by app/observe/ and app/checks.ts), in each job:
+// kubernetes-watch.ts, driven by app/observe/ and app/observe/checks.ts), in each job:
 //   snapshot (capture.kubernetes)  pods: list · deployments: list, or get when `deployment` names it · events: list
 //   capture.velero, velero checks  backups.velero.io: list
 //   pods_ready checks              pods: list

@@ -45,7 +45,24 @@ export interface RunIdentity {
   pid: number;
 }
 
+/** Who holds a claim, as a job's log names it: the GitHub run and attempt, else the process. */
+export function claimant(claim: Pick<Claim, 'run' | 'pid' | 'host'>): string {
+  if (!claim.run) return `process ${claim.pid} on ${claim.host}`;
+  return `run ${claim.run.id} attempt ${claim.run.attempt}${claim.run.url ? ` (${claim.run.url})` : ''}`;
+}
+
 export type ClaimLiveness = 'live' | 'dead' | 'ask-github';
+
+/**
+ * GitHub's word on the run behind a claim ('ask-github'): the claiming attempt is still going while
+ * the run is not completed and no newer attempt of it has started (a re-run reuses the run id).
+ */
+export function runHoldsClaim(
+  run: { status: string | null; attempt: number },
+  claimed: { attempt: number },
+): boolean {
+  return run.status !== 'completed' && run.attempt <= claimed.attempt;
+}
 
 /**
  * Whether the claimant may still be running, from what the claim says alone. A claim of an earlier

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim } from './claim.js';
-import { claimLiveness } from './claim.js';
+import { claimLiveness, runHoldsClaim } from './claim.js';
 import { type Candidate, decide, nextWatermark } from './decide.js';
 import { keyOfId, keyOfRequest, requestExecutionId } from './request-id.js';
 
@@ -112,5 +112,13 @@ describe('the reconcile decision', () => {
     expect(claimLiveness(claim(c, { lease_until: now.toISOString() }), me, now, () => true)).toBe('dead');
     expect(claimLiveness(claim(c, { host: 'h', pid: 9 }), me, now, (p) => p === 9)).toBe('live');
     expect(claimLiveness(claim(c, { host: 'h', pid: 9 }), me, now, () => false)).toBe('dead');
+  });
+
+  it("GitHub's word on another run: its claim stands while that attempt runs and no newer one started", () => {
+    expect(runHoldsClaim({ status: 'in_progress', attempt: 1 }, { attempt: 1 })).toBe(true);
+    expect(runHoldsClaim({ status: 'queued', attempt: 1 }, { attempt: 2 })).toBe(true);
+    expect(runHoldsClaim({ status: null, attempt: 1 }, { attempt: 1 })).toBe(true);
+    expect(runHoldsClaim({ status: 'completed', attempt: 1 }, { attempt: 1 })).toBe(false);
+    expect(runHoldsClaim({ status: 'in_progress', attempt: 2 }, { attempt: 1 })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { formatSeconds } from '../record.js';
+import { formatSeconds } from '../records/record.js';
 import type { ExecutionRecord, RecordApprovals, UnsignedRecord } from '../schemas/record.js';
 
 // The record of a request that was settled without running a step: denied by policy, refused as

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { executionId } from '../record.js';
+import { executionId } from '../records/record.js';
 
 // A merged request's execution id comes from the request file and the commit that added it (and the
 // time of that commit), so every run that reconciles it (a push, the schedule, a re-run, a

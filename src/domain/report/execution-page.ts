@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { proposerKind } from '../metrics/delivery.js';
 import { attributionOf } from '../metrics/facts.js';
+import { targetOf } from '../request/target.js';
 import type { CheckResult, CommandRun, ExecutionRecord, Snapshot } from '../schemas/record.js';
-import { targetOf } from '../target.js';
 import { html, type SafeHtml } from './html.js';
 import { page, pre, tableBox } from './layout.js';
 import { type RepoLinks, repoHref } from './links.js';

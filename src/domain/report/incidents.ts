@@ -1,4 +1,4 @@
-import { draftTitle } from '../incident-draft.js';
+import { draftTitle } from '../incidents/incident-draft.js';
 import type { ExecutionRecord } from '../schemas/record.js';
 
 // The report's incidents list: each fingerprint the records name (an incident issue or a local

@@ -1,8 +1,8 @@
 import { proposerKind } from '../metrics/delivery.js';
 import { attributionOf, type ProposerKind } from '../metrics/facts.js';
-import { durationSeconds } from '../schemas/common.js';
+import { seconds } from '../records/duration.js';
+import { targetOf } from '../request/target.js';
 import { type ExecutionRecord, RECORD_STATUSES } from '../schemas/record.js';
-import { targetOf } from '../target.js';
 import { type IncidentRow, incidentRows, type LocalDraft } from './incidents.js';
 import type { LedgerView } from './ledger-view.js';
 
@@ -85,16 +85,6 @@ export interface ReportModel {
     skipped: number;
   };
   records: readonly { path: string; record: ExecutionRecord }[];
-}
-
-/** Seconds in a record's "12.5s"-style duration; null when it is missing or not a duration. */
-export function seconds(d: string | undefined): number | null {
-  if (!d) return null;
-  try {
-    return durationSeconds(d);
-  } catch {
-    return null;
-  }
 }
 
 export function executionPage(id: string): string {

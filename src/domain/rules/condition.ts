@@ -6,7 +6,7 @@ import {
   ParseError,
   serialize,
 } from '@marcbachmann/cel-js';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../input/did-you-mean.js';
 import { registerMixedArithmetic } from './arithmetic.js';
 import { RULE_VARIABLES } from './variables.js';
 

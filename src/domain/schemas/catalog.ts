@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { paramPatternProblem } from '../param-pattern.js';
+import { paramPatternProblem } from '../request/param-pattern.js';
 import {
   ALWAYS,
   Command,

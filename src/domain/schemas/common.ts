@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { regexTemplateProblem, WHOLE_PLACEHOLDER } from '../expected-template.js';
+import { regexTemplateProblem, WHOLE_PLACEHOLDER } from '../plan/expected-template.js';
 
 // Building blocks shared by every intent file schema. Kept here so a duration, a severity or an
 // `expected` value means the same thing in catalog, outcomes, rules and policies.
@@ -180,7 +180,7 @@ export const Expected = z
   .apply(described, 'expected output: text, number, {regex}, or {op, value}');
 export type Expected = z.output<typeof Expected>;
 
-export { regexProblem } from '../expected-template.js';
+export { regexProblem } from '../plan/expected-template.js';
 
 /**
  * Refinement params that run a check even when other parts of the value have problems, so one

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { checkSchema } from '../schema-check.js';
-import { parseYamlSource } from '../yaml-source.js';
+import type { z } from 'zod/mini';
+import { checkSchema } from '../input/schema-check.js';
+import { parseYamlSource } from '../input/yaml-source.js';
 import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { IntentSchema } from './catalog.js';
 import { LearningSchema } from './learning.js';
@@ -25,7 +24,10 @@ const KINDS: { dir: RegExp; schema: z.core.$ZodType; json: string }[] = [
   { dir: /^intents\/learning\.yaml$/, schema: LearningSchema, json: 'learning' },
 ];
 
-const files = globSync('intents/**/*.yaml', { cwd: root }).sort();
+const files = readdirSync(`${root}intents`, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `intents/${f.split('\\').join('/')}`)
+  .sort();
 
 describe('examples under intents/', () => {
   it('include the four catalog intents with their outcomes, rules, learning and policies', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../diagnostic.js';
-import { checkSchema } from '../schema-check.js';
-import { parseYamlSource } from '../yaml-source.js';
+import { formatDiagnostic } from '../input/diagnostic.js';
+import { checkSchema } from '../input/schema-check.js';
+import { parseYamlSource } from '../input/yaml-source.js';
 import { OutcomeSpecSchema } from './outcomes.js';
 
 function problems(text: string): string[] {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { regexTemplateProblem } from '../expected-template.js';
+import { regexTemplateProblem } from '../plan/expected-template.js';
 import {
   ALWAYS,
   Command,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { cronProblem } from '../cron.js';
-import { isTimeZone } from '../time-zones.js';
+import { cronProblem } from '../policy/cron.js';
+import { isTimeZone } from '../policy/time-zones.js';
 import {
   ALWAYS,
   Command,

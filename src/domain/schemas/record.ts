@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 // The execution record: the seed's shape (id, timestamp, intent, params, before, commands_run, after,
 // outcome_checks, status, duration) plus what an auditor and replay need. Written once, never rewritten.
@@ -6,40 +6,40 @@ import { z } from 'zod';
 const Severity = z.enum(['P1', 'P2', 'P3', 'P4']);
 
 export const SnapshotSchema = z
-  .object({
-    metrics: z.record(z.string(), z.number().nullable()).optional(),
-    error_count: z.number().nullable().optional(),
-    pod_restarts: z.number().nullable().optional(),
-    recent_logs: z.array(z.string()).optional(),
-    unavailable: z
-      .array(z.object({ source: z.string(), reason: z.string() }))
-      .optional()
-      .describe('providers or captures that could not be read, with the reason'),
-  })
-  .catchall(z.unknown())
-  .describe('state captured before the first step or after the outcome checks');
+  .catchall(
+    z.object({
+      metrics: z.optional(z.record(z.string(), z.nullable(z.number()))),
+      error_count: z.optional(z.nullable(z.number())),
+      pod_restarts: z.optional(z.nullable(z.number())),
+      recent_logs: z.optional(z.array(z.string())),
+      unavailable: z
+        .optional(z.array(z.object({ source: z.string(), reason: z.string() })))
+        .check(z.describe('providers or captures that could not be read, with the reason')),
+    }),
+    z.unknown(),
+  )
+  .check(z.describe('state captured before the first step or after the outcome checks'));
 
 export const CommandRunSchema = z.object({
   step: z.string(),
-  cmd: z.union([z.string(), z.array(z.string())]).describe('the rendered command exactly as it ran'),
-  exit_code: z.number().int().nullable(),
-  duration: z.string().describe('e.g. "2.314s"'),
-  timed_out: z.boolean().optional(),
-  cancelled: z.boolean().optional(),
-  signal: z.string().optional(),
-  error: z.string().optional(),
-  output_bytes: z.number().int().optional(),
-  stdout_tail: z.string().optional(),
-  stderr_tail: z.string().optional(),
+  cmd: z.union([z.string(), z.array(z.string())]).check(z.describe('the rendered command exactly as it ran')),
+  exit_code: z.nullable(z.int()),
+  duration: z.string().check(z.describe('e.g. "2.314s"')),
+  timed_out: z.optional(z.boolean()),
+  cancelled: z.optional(z.boolean()),
+  signal: z.optional(z.string()),
+  error: z.optional(z.string()),
+  output_bytes: z.optional(z.int()),
+  stdout_tail: z.optional(z.string()),
+  stderr_tail: z.optional(z.string()),
   continue_on_error: z
-    .boolean()
-    .optional()
-    .describe('the step may fail without failing the run (present only when true): replay needs it'),
+    .optional(z.boolean())
+    .check(z.describe('the step may fail without failing the run (present only when true): replay needs it')),
 });
 
 export const CheckAttemptSchema = z.object({
   at: z.string(),
-  exit_code: z.number().int().nullable(),
+  exit_code: z.nullable(z.int()),
   output: z.string(),
   matched: z.boolean(),
 });
@@ -56,7 +56,7 @@ export const CheckResultSchema = z.object({
 export const IndicatorSeenSchema = z.object({
   pattern: z.string(),
   severity: Severity,
-  source: z.string().describe('where it was seen, e.g. "step:rollout" or "check:pods_ready"'),
+  source: z.string().check(z.describe('where it was seen, e.g. "step:rollout" or "check:pods_ready"')),
   line: z.string(),
 });
 
@@ -66,7 +66,7 @@ export const AnomalySchema = z.object({
   action: z.enum(['create_incident_draft', 'flag_for_review', 'log_warning']),
   condition: z.string(),
   rules_file: z.string(),
-  inputs: z.record(z.string(), z.unknown()).describe('the values the condition saw'),
+  inputs: z.record(z.string(), z.unknown()).check(z.describe('the values the condition saw')),
 });
 
 export const RuleEvaluationSchema = z.object({
@@ -76,51 +76,54 @@ export const RuleEvaluationSchema = z.object({
   condition: z.string(),
   rules_file: z.string(),
   result: z.enum(['fired', 'not_fired', 'not_evaluated']),
-  reason: z.string().optional(),
-  inputs: z.record(z.string(), z.unknown()).describe('the values the condition saw'),
+  reason: z.optional(z.string()),
+  inputs: z.record(z.string(), z.unknown()).check(z.describe('the values the condition saw')),
 });
 
 export const RecordApprovalsSchema = z
   .object({
-    count: z.number().int().nullable().describe('approvals counted; null when unknown (a local run)'),
-    approvers: z.array(z.string()).optional(),
-    head_sha: z.string().optional().describe('the commit the approvals were given on'),
-    pr: z.number().int().optional(),
-    detail: z.string().optional(),
+    count: z.nullable(z.int()).check(z.describe('approvals counted; null when unknown (a local run)')),
+    approvers: z.optional(z.array(z.string())),
+    head_sha: z.optional(z.string()).check(z.describe('the commit the approvals were given on')),
+    pr: z.optional(z.int()),
+    detail: z.optional(z.string()),
   })
-  .describe('the approvals that let the run proceed');
+  .check(z.describe('the approvals that let the run proceed'));
 
 export const RecordQueriesSchema = z
   .object({
-    prometheus: z.record(z.string(), z.string()).optional().describe('metric name → rendered PromQL'),
-    loki: z.object({ selector: z.string(), error_pattern: z.string() }).optional(),
-    kubernetes: z
-      .object({ namespace: z.string(), selector: z.string(), deployment: z.string().optional() })
-      .optional(),
-    velero: z.object({ namespace: z.string() }).optional(),
+    prometheus: z
+      .optional(z.record(z.string(), z.string()))
+      .check(z.describe('metric name → rendered PromQL')),
+    loki: z.optional(z.object({ selector: z.string(), error_pattern: z.string() })),
+    kubernetes: z.optional(
+      z.object({ namespace: z.string(), selector: z.string(), deployment: z.optional(z.string()) }),
+    ),
+    velero: z.optional(z.object({ namespace: z.string() })),
     captures: z
-      .record(z.string(), z.union([z.string(), z.array(z.string())]))
-      .optional()
-      .describe('snapshot key → the rendered capture command'),
+      .optional(z.record(z.string(), z.union([z.string(), z.array(z.string())])))
+      .check(z.describe('snapshot key → the rendered capture command')),
   })
-  .describe('what the snapshots asked, rendered with the params');
+  .check(z.describe('what the snapshots asked, rendered with the params'));
 
 export const RecordOriginSchema = z
   .discriminatedUnion('kind', [
     z.object({
       kind: z.literal('local'),
-      host: z.string().describe('the machine `intentops` ran on'),
-      user: z.string().describe('the operating-system user who ran it'),
-      git_author: z.string().optional().describe("git's author identity there: `Name <email>`"),
+      host: z.string().check(z.describe('the machine `intentops` ran on')),
+      user: z.string().check(z.describe('the operating-system user who ran it')),
+      git_author: z.optional(z.string()).check(z.describe("git's author identity there: `Name <email>`")),
     }),
     z.object({
       kind: z.literal('github'),
-      run_url: z.string().describe('the GitHub Actions run that wrote it'),
-      actor: z.string().optional().describe('who started that run'),
+      run_url: z.string().check(z.describe('the GitHub Actions run that wrote it')),
+      actor: z.optional(z.string()).check(z.describe('who started that run')),
     }),
   ])
-  .describe(
-    'where the record was written: `local` by the CLI (intentops run, observe, rollback) with its operator, `github` by the action; absent in older records',
+  .check(
+    z.describe(
+      'where the record was written: `local` by the CLI (intentops run, observe, rollback) with its operator, `github` by the action; absent in older records',
+    ),
   );
 
 // superseded: a newer execution for the target ended the bake; cancelled: someone stopped it.
@@ -128,44 +131,47 @@ export const BakeVerdict = z.enum(['pass', 'fail', 'inconclusive', 'superseded',
 
 export const BakeSampleSchema = z.object({
   at: z.string(),
-  snapshot: SnapshotSchema.nullable(),
-  indicators: z.array(IndicatorSeenSchema).describe('failure indicators new since the run ended'),
+  snapshot: z.nullable(SnapshotSchema),
+  indicators: z.array(IndicatorSeenSchema).check(z.describe('failure indicators new since the run ended')),
   anomalies: z
-    .array(AnomalySchema.pick({ rule: true, severity: true, action: true }))
-    .describe('rules that fired on this snapshot'),
-  not_evaluated: z.array(z.string()).optional().describe('rules that could not be evaluated (data missing)'),
+    .array(z.pick(AnomalySchema, { rule: true, severity: true, action: true }))
+    .check(z.describe('rules that fired on this snapshot')),
+  not_evaluated: z
+    .optional(z.array(z.string()))
+    .check(z.describe('rules that could not be evaluated (data missing)')),
   checks: z
-    .array(
-      z.object({ name: z.string(), result: z.enum(['pass', 'fail', 'unavailable']), output: z.string() }),
+    .optional(
+      z.array(
+        z.object({ name: z.string(), result: z.enum(['pass', 'fail', 'unavailable']), output: z.string() }),
+      ),
     )
-    .optional()
-    .describe('the metric checks, asked once at this interval'),
+    .check(z.describe('the metric checks, asked once at this interval')),
 });
 
 export const FirstSeenSchema = z.object({
-  what: z.string().describe('"rule:<name>" or "indicator:<pattern>@<source>"'),
+  what: z.string().check(z.describe('"rule:<name>" or "indicator:<pattern>@<source>"')),
   severity: Severity,
   at: z.string(),
-  after_run: z.string().describe('how long after the run ended, e.g. "7 m 40 s"'),
-  after_run_ms: z.number().int(),
+  after_run: z.string().check(z.describe('how long after the run ended, e.g. "7 m 40 s"')),
+  after_run_ms: z.int(),
 });
 
 export const ObservationSchema = z
   .object({
     verdict: BakeVerdict,
     reason: z.string(),
-    for: z.string().describe('the bake window, e.g. "10m"'),
+    for: z.string().check(z.describe('the bake window, e.g. "10m"')),
     interval: z.string(),
-    expected_samples: z.number().int().describe('snapshots a whole bake takes: for ÷ interval, rounded up'),
+    expected_samples: z.int().check(z.describe('snapshots a whole bake takes: for ÷ interval, rounded up')),
     run_status: z
       .enum(['success', 'failed', 'cancelled', 'interrupted', 'expired', 'denied', 'inconclusive'])
-      .describe("the observed execution's status: what the rules see as `status`, so replay agrees"),
-    started: z.string().describe('when the bake started: the end of the observed run'),
+      .check(z.describe("the observed execution's status: what the rules see as `status`, so replay agrees")),
+    started: z.string().check(z.describe('when the bake started: the end of the observed run')),
     ended: z.string(),
     samples: z.array(BakeSampleSchema),
-    first_seen: z.array(FirstSeenSchema).describe('when each anomaly or indicator first appeared'),
+    first_seen: z.array(FirstSeenSchema).check(z.describe('when each anomaly or indicator first appeared')),
   })
-  .describe('the bake: what was seen after the run, in a follow-up record');
+  .check(z.describe('the bake: what was seen after the run, in a follow-up record'));
 
 /**
  * Who proposed the request, as intentops established it: on GitHub the request PR's author, which
@@ -177,12 +183,16 @@ export const RecordProposerSchema = z
     login: z.string(),
     source: z
       .enum(['pr_author', 'git_author'])
-      .describe(
-        "pr_author: the request PR's author on GitHub; git_author: the commit that added the request",
+      .check(
+        z.describe(
+          "pr_author: the request PR's author on GitHub; git_author: the commit that added the request",
+        ),
       ),
-    verified: z.boolean().describe('true only when GitHub said who opened the request PR'),
+    verified: z.boolean().check(z.describe('true only when GitHub said who opened the request PR')),
   })
-  .describe('who proposed the request, as intentops established it: every figure is attributed to it');
+  .check(
+    z.describe('who proposed the request, as intentops established it: every figure is attributed to it'),
+  );
 
 /** pending and running are states of a request, never of a record: a record is always final. */
 export const RecordStatus = z.enum([
@@ -204,80 +214,87 @@ export const ExecutionRecordSchema = z
     params: z.record(z.string(), z.unknown()),
     request: z.object({
       path: z.string(),
-      commit: z.string().nullable(),
+      commit: z.nullable(z.string()),
       reason: z.string(),
       proposed_by: z
-        .string()
-        .optional()
-        .describe("the request file's claim of who proposed it: shown beside `proposer`, never trusted"),
-      proposer: RecordProposerSchema.optional(),
-      merged_at: z.string().optional().describe('when the commit that added the request was made'),
+        .optional(z.string())
+        .check(
+          z.describe("the request file's claim of who proposed it: shown beside `proposer`, never trusted"),
+        ),
+      proposer: z.optional(RecordProposerSchema),
+      merged_at: z.optional(z.string()).check(z.describe('when the commit that added the request was made')),
       pr_opened_at: z
-        .string()
-        .optional()
-        .describe('when the request PR was opened (on GitHub): lead time counts from here'),
+        .optional(z.string())
+        .check(z.describe('when the request PR was opened (on GitHub): lead time counts from here')),
     }),
     run: z
-      .object({ id: z.string(), attempt: z.number().int(), url: z.string().optional() })
-      .optional()
-      .describe('the GitHub Actions run that executed it'),
-    origin: RecordOriginSchema.optional(),
+      .optional(z.object({ id: z.string(), attempt: z.int(), url: z.optional(z.string()) }))
+      .check(z.describe('the GitHub Actions run that executed it')),
+    origin: z.optional(RecordOriginSchema),
     not_run: z
-      .object({
-        decision: z.enum(['expired', 'interrupted', 'withdrawn', 'edited', 'invalid']),
-        claim: z.string().optional().describe('the claim a lost run left, for interrupted'),
-      })
-      .optional()
-      .describe('why the reconcile settled this request without running its steps'),
-    retry_of: z.string().optional().describe('the execution this one retries (a /retry by a writer)'),
+      .optional(
+        z.object({
+          decision: z.enum(['expired', 'interrupted', 'withdrawn', 'edited', 'invalid']),
+          claim: z.optional(z.string()).check(z.describe('the claim a lost run left, for interrupted')),
+        }),
+      )
+      .check(z.describe('why the reconcile settled this request without running its steps')),
+    retry_of: z
+      .optional(z.string())
+      .check(z.describe('the execution this one retries (a /retry by a writer)')),
     rollback_of: z
-      .string()
-      .optional()
-      .describe('a rollback: the execution whose rollback steps this ran (that record is never rewritten)'),
+      .optional(z.string())
+      .check(
+        z.describe(
+          'a rollback: the execution whose rollback steps this ran (that record is never rewritten)',
+        ),
+      ),
     rollback: z
-      .object({
-        mode: z.enum(['auto', 'ask']).describe('auto: the policy ran it; ask: a person decided'),
-        by: z.string().describe('who decided: a login, "policy" for auto, or the local user'),
-        trigger: z.string().describe('why: the failed check, P1 indicator or bake verdict, or the comment'),
-        comment_url: z.string().optional(),
-      })
-      .optional()
-      .describe('how the rollback was decided'),
+      .optional(
+        z.object({
+          mode: z.enum(['auto', 'ask']).check(z.describe('auto: the policy ran it; ask: a person decided')),
+          by: z.string().check(z.describe('who decided: a login, "policy" for auto, or the local user')),
+          trigger: z
+            .string()
+            .check(z.describe('why: the failed check, P1 indicator or bake verdict, or the comment')),
+          comment_url: z.optional(z.string()),
+        }),
+      )
+      .check(z.describe('how the rollback was decided')),
     observation_of: z
-      .string()
-      .optional()
-      .describe('a follow-up record: the execution whose bake this is (that record is never rewritten)'),
-    observation: ObservationSchema.optional(),
-    before: SnapshotSchema.nullable(),
+      .optional(z.string())
+      .check(
+        z.describe('a follow-up record: the execution whose bake this is (that record is never rewritten)'),
+      ),
+    observation: z.optional(ObservationSchema),
+    before: z.nullable(SnapshotSchema),
     prechecks: z
-      .array(CheckResultSchema)
-      .optional()
-      .describe("the matching policies' prechecks, run before any step"),
+      .optional(z.array(CheckResultSchema))
+      .check(z.describe("the matching policies' prechecks, run before any step")),
     commands_run: z.array(CommandRunSchema),
-    after: SnapshotSchema.nullable(),
+    after: z.nullable(SnapshotSchema),
     outcome_checks: z.record(z.string(), z.enum(['pass', 'fail', 'timeout', 'skipped'])),
     checks: z.array(CheckResultSchema),
     failure_indicators: z.array(IndicatorSeenSchema),
     anomalies: z.array(AnomalySchema),
     rules_not_evaluated: z.array(z.object({ rule: z.string(), reason: z.string() })),
     rules_evaluated: z
-      .array(RuleEvaluationSchema)
-      .optional()
-      .describe('every rule detection ran, fired or not, with its inputs: what replay re-checks'),
+      .optional(z.array(RuleEvaluationSchema))
+      .check(z.describe('every rule detection ran, fired or not, with its inputs: what replay re-checks')),
     drafts: z.array(z.object({ fingerprint: z.string(), path: z.string(), new: z.boolean() })),
     policy: z.object({ verdict: z.enum(['allow', 'deny', 'hold']), reasons: z.array(z.string()) }),
     status: RecordStatus,
-    status_reason: z.string().optional(),
+    status_reason: z.optional(z.string()),
     duration: z.string(),
-    expected_duration: z.string().optional(),
-    approvals: RecordApprovalsSchema.optional(),
-    queries: RecordQueriesSchema.optional(),
+    expected_duration: z.optional(z.string()),
+    approvals: z.optional(RecordApprovalsSchema),
+    queries: z.optional(RecordQueriesSchema),
     tool: z.object({ name: z.literal('intentops'), version: z.string() }),
     catalog_digest: z.string(),
-    prev_digest: z.string().nullable(),
+    prev_digest: z.nullable(z.string()),
     digest: z.string(),
   })
-  .describe('one execution of one request; see executions/YYYY-MM-DD/<id>.yaml');
+  .check(z.describe('one execution of one request; see executions/YYYY-MM-DD/<id>.yaml'));
 
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 export type CommandRun = z.infer<typeof CommandRunSchema>;

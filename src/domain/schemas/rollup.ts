@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { RecordStatus } from './record.js';
 
 // executions/rollups/<YYYY>-W<ww>.yaml — what `intentops prune` keeps of records past the retention:
@@ -11,39 +11,40 @@ const Status = RecordStatus;
 export const RollupEntrySchema = z
   .object({
     id: z.string(),
-    path: z.string().describe('where the record was, e.g. executions/2026-10-01/exec-….yaml'),
+    path: z.string().check(z.describe('where the record was, e.g. executions/2026-10-01/exec-….yaml')),
     timestamp: z.string(),
     intent: z.string(),
-    target: z.string().optional(),
+    target: z.optional(z.string()),
     status: Status,
     duration_s: z.number(),
-    expected_duration_s: z.number().optional(),
+    expected_duration_s: z.optional(z.number()),
     anomalies: z.array(z.object({ rule: z.string(), severity: Severity })),
-    proposed_by: z.string().optional(),
+    proposed_by: z.optional(z.string()),
     request: z
-      .string()
-      .optional()
-      .describe('the request file it settled: after a force-push the request is not run again'),
-    digest: z.string().describe("the record's own digest, as it was verified when pruned"),
-    prev_digest: z.string().nullable(),
+      .optional(z.string())
+      .check(z.describe('the request file it settled: after a force-push the request is not run again')),
+    digest: z.string().check(z.describe("the record's own digest, as it was verified when pruned")),
+    prev_digest: z.nullable(z.string()),
   })
-  .describe('one pruned execution record, compacted');
+  .check(z.describe('one pruned execution record, compacted'));
 
 export const RollupSchema = z
   .object({
-    week: z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week like 2026-W07'),
+    week: z.string().check(z.regex(/^\d{4}-W\d{2}$/, 'expected an ISO week like 2026-W07')),
     counts: z.object({
       intents: z
-        .record(z.string(), z.partialRecord(Status, z.number().int()))
-        .describe('intent → executions by status'),
-      rules: z.record(z.string(), z.number().int()).describe('anomaly rule → times it fired'),
+        .record(z.string(), z.partialRecord(Status, z.int()))
+        .check(z.describe('intent → executions by status')),
+      rules: z.record(z.string(), z.int()).check(z.describe('anomaly rule → times it fired')),
     }),
     records: z.array(RollupEntrySchema),
     digest: z
       .string()
-      .describe('sha256 over week, counts and records (canonical JSON): a changed rollup is detected'),
+      .check(
+        z.describe('sha256 over week, counts and records (canonical JSON): a changed rollup is detected'),
+      ),
   })
-  .describe('a week of pruned execution records: executions/rollups/<YYYY>-W<ww>.yaml');
+  .check(z.describe('a week of pruned execution records: executions/rollups/<YYYY>-W<ww>.yaml'));
 
 export type RollupEntry = z.infer<typeof RollupEntrySchema>;
 export type Rollup = z.infer<typeof RollupSchema>;

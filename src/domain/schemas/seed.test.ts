@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import { checkSchema } from '../schema-check.js';
-import { parseYamlSource } from '../yaml-source.js';
+import type { z } from 'zod/mini';
+import { checkSchema } from '../input/schema-check.js';
+import { parseYamlSource } from '../input/yaml-source.js';
 import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { LearningSchema } from './learning.js';
 import { OutcomeSpecSchema } from './outcomes.js';

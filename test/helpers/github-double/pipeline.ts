@@ -117,7 +117,10 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
     record.injected = true;
     return faultReply(fault);
   }
-  const handler = HANDLERS[operation.operationId];
+  // Runs are modelled only when a test registers them: any other stays unimplemented, as before.
+  const unmodelledRun =
+    operation.operationId === 'actions/get-workflow-run' && !state.workflowRuns.has(Number(path.run_id));
+  const handler = unmodelledRun ? undefined : HANDLERS[operation.operationId];
   if (!handler) {
     const text = `github-double: ${operation.operationId} is valid on GitHub but not implemented here`;
     return refuse(record, 'operation not implemented by the double', refusal(501, text));

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{findProposalPr,openProposalPr}from"./chunk-J67G5DIR.js";import"./chunk-HUMVBETS.js";import"./chunk-DBFX2H3J.js";import"./chunk-7AXKYU5B.js";import"./chunk-VWRRWUCP.js";import"./chunk-CXVUELPA.js";import"./chunk-GJTYOO5A.js";export{findProposalPr,openProposalPr};

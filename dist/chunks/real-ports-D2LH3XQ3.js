@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{realPorts}from"./chunk-PA3KAT2X.js";import"./chunk-CSAAW3IU.js";import"./chunk-JYNP6SAJ.js";import"./chunk-YSOOJQKJ.js";import"./chunk-TF34U5BU.js";import"./chunk-DVX43SWI.js";import"./chunk-PO5DHDQP.js";import"./chunk-BCDCFPRC.js";import"./chunk-FG5OZP77.js";import"./chunk-MHYCEMNX.js";import"./chunk-GJTYOO5A.js";export{realPorts};

@@ -1,0 +1,85 @@
+import { retry } from '@octokit/plugin-retry';
+import { type ThrottlingOptions, throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import { faultPoint } from '../fault-point.js';
+
+/**
+ * The one place an Octokit is built. It carries plugin-retry (5xx and network errors are re-sent,
+ * POSTs included — callers that create things must look up their marker first) and
+ * plugin-throttling (primary and secondary rate limits are waited out a bounded number of times).
+ */
+
+const ClientClass = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof ClientClass>;
+
+export interface GitHubClientOptions {
+  token: string;
+  /** REST root, e.g. `process.env.GITHUB_API_URL`; a test double's URL in tests. Default api.github.com. */
+  baseUrl?: string;
+  userAgent?: string;
+  /** Receives retry, rate-limit and Octokit warning messages. The token never appears in them. */
+  log?: (message: string) => void;
+  /** How many times a rate-limited request is re-sent before giving up. Default 2. */
+  rateLimitRetries?: number;
+  /**
+   * GitHub asks for ≥ 1 s between writes and 3 s between notification-triggering writes; the
+   * throttling plugin enforces that ('github', the default). 'none' is for tests against a double.
+   */
+  pacing?: 'github' | 'none';
+  /** plugin-retry waits (n+1)² × this many ms before re-send n+1. Default 1000; tests shrink it. */
+  retryBaseMs?: number;
+}
+
+/**
+ * 4xx answers that cannot succeed on a re-send. 429 is left to the throttling plugin, which honours
+ * `retry-after`; plugin-retry would otherwise re-send it on its own schedule first.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 405, 409, 410, 422, 429, 451];
+
+/** Stands in for a Bottleneck group with no spacing; the plugin only calls `key(id).schedule(opts, fn)`. */
+const unpacedGroup = {
+  key: () => ({ schedule: (_options: unknown, job: () => Promise<unknown>) => job() }),
+} as unknown as NonNullable<ThrottlingOptions['write']>;
+
+export function createOctokit(options: GitHubClientOptions): GitHubClient {
+  const { token } = options;
+  if (token.trim() === '') throw new TypeError('createOctokit: the GitHub token is empty');
+  const say = options.log ?? (() => {});
+  const log = (message: string) => say(token.length >= 4 ? message.split(token).join('***') : message);
+  const maxRetries = options.rateLimitRetries ?? 2;
+
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const what = `${kind} on ${request.method} ${request.url}`;
+      if (retryCount < maxRetries) {
+        log(`GitHub ${what}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${maxRetries})`);
+        return true;
+      }
+      log(`GitHub ${what}: giving up after ${maxRetries} retries`);
+      return false;
+    };
+
+  const paced = (options.pacing ?? 'github') === 'github';
+  const client = new ClientClass({
+    auth: token,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+    userAgent: options.userAgent ?? 'intentops',
+    log: { debug: () => {}, info: () => {}, warn: log, error: log },
+    retry: { doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+    throttle: {
+      onRateLimit: onLimit('rate limit'),
+      onSecondaryRateLimit: onLimit('secondary rate limit'),
+      ...(paced ? {} : { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup }),
+    },
+  });
+  // Each write is a durable boundary the fault harness can crash at (adapters/fault-point.ts).
+  client.hook.wrap('request', async (request, opts) => {
+    const writes = opts.method !== 'GET' && opts.method !== 'HEAD' && opts.url !== '/graphql';
+    if (writes) await faultPoint('github.write');
+    const answer = await request(opts);
+    if (writes) await faultPoint('github.written');
+    return answer;
+  });
+  return client;
+}

@@ -1,0 +1,36 @@
+import { describeApprovals } from '../../domain/policy/approvals.js';
+import type { PolicyFacts } from '../../domain/policy/policy.js';
+import type { GitHubPort, Repo } from '../shared/github-port.js';
+import { type PullLike, prFacts, proposerTeams } from '../shared/pr-facts.js';
+
+// What the plan on a pull request needs to judge its requests: the PR's author (the proposer: a
+// request's `proposed_by` cannot override it) and its approvals of this head.
+
+/**
+ * The event carries the author, so only the reviews are read (one listing; the PR too when the
+ * payload lacks the author). Without a port (no token) or when GitHub cannot be read, approvals stay
+ * unknown and the plan shows the rule as informational — execute time counts them again.
+ */
+export async function pullFacts(
+  github: GitHubPort | undefined,
+  where: Repo & { number: number; repoDir: string },
+  known: { head: PullLike['head']; user?: PullLike['user'] | undefined },
+  warn: (line: string) => void,
+): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer' | 'proposerTeams'>> {
+  if (!github) return { approvals: null };
+  const { head, user } = known;
+  const pr = { owner: where.owner, repo: where.repo, number: where.number };
+  try {
+    const facts = await prFacts(github, pr, user ? { number: where.number, user, head } : undefined);
+    const teams = facts.author ? await proposerTeams(github, where.repoDir, facts.author) : [];
+    return {
+      approvals: facts.approvals.count,
+      approvalDetail: describeApprovals(facts.approvals),
+      ...(facts.author ? { proposer: facts.author } : {}),
+      ...(teams.length ? { proposerTeams: teams } : {}),
+    };
+  } catch (err) {
+    warn(`could not read the pull request's reviews: ${(err as Error).message}`);
+    return { approvals: null };
+  }
+}

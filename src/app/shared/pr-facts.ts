@@ -1,0 +1,104 @@
+import { type ApprovalCount, countApprovals } from '../../domain/policy/approvals.js';
+import { teamsNamed } from '../../domain/policy/policy.js';
+import { allOf, type GitHubPort } from './github-port.js';
+import { loadRepo } from './load-repo.js';
+import { type RepoAccess, repoAccess } from './write-access.js';
+
+// What the policies need to know about a request PR: who opened it and how many humans with write
+// access approved its current head. Read at plan time (the PR event) and again at execute time (the
+// merge commit's PR), so a merge that skipped the checks is judged on the same facts.
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+/** The parts of a pull request (full or simple) the facts come from. */
+export interface PullLike {
+  /** When the PR was opened: a change's lead time starts here. */
+  created_at?: string;
+  number: number;
+  user: { login: string; type?: string } | null;
+  head: { sha: string };
+  merge_commit_sha?: string | null;
+  merged_at?: string | null;
+}
+
+export interface PrFacts {
+  number: number;
+  author: string;
+  headSha: string;
+  approvals: ApprovalCount;
+}
+
+/**
+ * One listing of reviews, one permission look-up per approver of the head (cached per run), plus
+ * one read of the pull request unless the caller already holds the pull request (e.g. from `prForCommit`).
+ */
+export async function prFacts(
+  github: GitHubPort,
+  where: Repo & { number: number },
+  known?: PullLike,
+): Promise<PrFacts> {
+  const { owner, repo, number } = where;
+  const pull: PullLike = known ?? (await github.pulls.get({ owner, repo }, number));
+  const reviews = await allOf(github.reviews.list({ owner, repo }, number));
+  // A PR whose author account was deleted has user null; nobody is then excluded as the author.
+  const author = pull.user?.login ?? '';
+  const counting = { author, headSha: pull.head.sha };
+  // Only the approvers who would count need their access looked up: count once to learn who they are.
+  const access = new Map<string, RepoAccess>();
+  for (const login of countApprovals(reviews, counting).approvers) {
+    access.set(login, await repoAccess(github, { owner, repo }, login));
+  }
+  return {
+    number,
+    author,
+    headSha: pull.head.sha,
+    approvals: countApprovals(reviews, {
+      ...counting,
+      access: (login) => access.get(login) ?? { write: false, role: 'unknown' },
+    }),
+  };
+}
+
+/**
+ * The pull request a merge commit came from: among the PRs GitHub associates with the commit, the
+ * merged one whose merge commit it is, else the first; undefined for a direct push. One request.
+ */
+export async function prForCommit(
+  github: GitHubPort,
+  where: Repo & { sha: string },
+): Promise<PullLike | undefined> {
+  const data = await github.pulls.forCommit({ owner: where.owner, repo: where.repo }, where.sha);
+  return data.find((p) => p.merged_at && p.merge_commit_sha === where.sha) ?? data[0];
+}
+
+/**
+ * Which of the named teams (`org/team`) the login belongs to: one call per team the policies name
+ * (usually none). 404 means not a member; any other error propagates.
+ */
+export async function teamsOf(
+  github: GitHubPort,
+  login: string,
+  teams: readonly string[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const team of teams) {
+    const [org, slug] = team.split('/');
+    if (!org || !slug) continue;
+    try {
+      if ((await github.permissions.teamMembership(org, slug, login)) === 'active') out.push(team);
+    } catch (err) {
+      if ((err as { status?: number }).status !== 404) throw err;
+    }
+  }
+  return out;
+}
+
+/** The proposer's teams among those the repository's policies name. */
+export async function proposerTeams(github: GitHubPort, repoDir: string, login: string): Promise<string[]> {
+  const { catalog } = await loadRepo(repoDir, []);
+  const named = teamsNamed(catalog.policies.flatMap((f) => f.data.policies));
+  return named.length ? teamsOf(github, login, named) : [];
+}

@@ -1,0 +1,67 @@
+import { isMarkerLine, trailerMarkers } from '../../domain/bot/bot-markers.js';
+import { writeOnce } from './github-calls.js';
+import { allOf, type GitHubPort } from './github-port.js';
+
+// One bot comment per PR or issue, found by the hidden marker in its trailer and edited on every
+// run, never duplicated. A marker quoted in someone else's text (a reply, a code block) is not
+// ours; among comments that carry it, the bot's own (a Bot account) come first. Creating it is
+// sent once: plugin-retry would re-send a POST whose answer was lost (a 502 after GitHub made the
+// comment) and leave two, so a lost answer is followed by a look-up instead.
+
+export interface StickyResult {
+  action: 'created' | 'updated' | 'unchanged';
+  id: number;
+}
+
+/** The marker's key and value: `<!-- intentops:plan -->` → ['plan', '']. */
+function keyOf(marker: string): [string, string] {
+  if (!isMarkerLine(marker)) throw new Error(`not a marker line: ${marker}`);
+  const [key, value] = [...trailerMarkers(marker)][0] as [string, string];
+  return [key, value];
+}
+
+export async function upsertStickyComment(
+  github: GitHubPort,
+  where: { owner: string; repo: string; issue_number: number },
+  marker: string,
+  /** The body, or how to make it from the body the comment has now (undefined: none yet). */
+  content: string | ((existing: string | undefined) => string),
+  options: { retryBaseMs?: number; log?: (message: string) => void } = {},
+): Promise<StickyResult> {
+  const [key, value] = keyOf(marker);
+  const repo = { owner: where.owner, repo: where.repo };
+  const find = async () => {
+    const comments = await allOf(github.comments.list(repo, where.issue_number));
+    // Comments written before markers moved to the trailer carry them on their first line.
+    const carrying = comments.filter(
+      (c) => trailerMarkers(c.body).get(key) === value || c.body?.split('\n', 1)[0] === marker,
+    );
+    return carrying.find((c) => c.user?.type === 'Bot') ?? carrying[0];
+  };
+  const mine = await find();
+  const body = typeof content === 'string' ? content : content(mine?.body ?? undefined);
+  if (mine) {
+    if (mine.body === body) return { action: 'unchanged', id: mine.id };
+    try {
+      await github.comments.update(repo, mine.id, body);
+      return { action: 'updated', id: mine.id };
+    } catch (err) {
+      // Not ours to edit after all (someone else's comment ending in our marker): write our own.
+      const status = (err as { status?: number }).status;
+      if (status !== 403 && status !== 404) throw err;
+    }
+  }
+  const created = await writeOnce({
+    send: async () => (await github.comments.create(repo, where.issue_number, body, { once: true })).id,
+    // Not the one we could not edit: only a comment made since counts as ours.
+    lookup: async () => {
+      const found = await find();
+      return found && found.id !== mine?.id ? found.id : undefined;
+    },
+    attempts: 3,
+    retryBaseMs: options.retryBaseMs ?? 1000,
+    log: options.log ?? (() => {}),
+    what: `the comment ${marker} on #${where.issue_number}`,
+  });
+  return { action: 'created', id: created };
+}

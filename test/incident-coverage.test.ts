@@ -187,5 +187,16 @@ describe('incident coverage', () => {
       ['incident-draft', '2', 304],
       ['incident-filed', '1', 304],
     ]);
+
+    // The port's one conditional page: a 304 is an answer there, not a failure; another ETag reads.
+    const port = githubPort(gh);
+    const query = { labels: 'incident-draft', state: 'all' } as const;
+    const etag = pages['incident-draft#2']?.etag;
+    expect(await port.issues.listPage(repo, query, 2, etag)).toEqual({ notModified: true });
+    const read = await port.issues.listPage(repo, query, 2, 'W/"other"');
+    expect(read).toMatchObject({ etag, next: false });
+    expect('items' in read && read.items).toHaveLength(20);
+    const plain = await port.issues.listPage(repo, query, 1);
+    expect(plain).toMatchObject({ next: true });
   });
 });

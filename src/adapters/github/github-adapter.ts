@@ -33,6 +33,7 @@ interface IssueQuery {
 }
 
 type ConditionalPage<T> = { notModified: true } | { items: T[]; etag: string; next: boolean };
+type ListedForRepo = Awaited<ReturnType<GitHubClient['rest']['issues']['listForRepo']>>['data'][number];
 
 /**
  * Per-request option: plugin-retry must not re-send this write blindly (it re-sends POSTs too); the
@@ -109,8 +110,12 @@ function adapt(octokit: GitHubClient) {
         (await rest.issues.get({ ...repo, issue_number: number })).data,
       list: (repo: Repo, q: IssueQuery) =>
         pagesOf(octokit.paginate.iterator(rest.issues.listForRepo, { ...repo, ...q, per_page: 100 })),
-      listPage: async (repo: Repo, q: IssueQuery, page: number, etag?: string) => {
-        type Item = Awaited<ReturnType<typeof rest.issues.listForRepo>>['data'][number];
+      listPage: async (
+        repo: Repo,
+        q: IssueQuery,
+        page: number,
+        etag?: string,
+      ): Promise<ConditionalPage<ListedForRepo>> => {
         try {
           const res = await rest.issues.listForRepo({
             ...repo,
@@ -123,11 +128,10 @@ function adapt(octokit: GitHubClient) {
             items: res.data,
             etag: res.headers.etag ?? '',
             next: /rel="next"/.test(res.headers.link ?? ''),
-          } as ConditionalPage<Item>;
+          };
         } catch (err) {
-          // Octokit throws on a 304; here it means "as you had it".
-          if (etag && (err as { status?: unknown }).status === 304)
-            return { notModified: true } as ConditionalPage<Item>;
+          // Octokit throws on a 304; asked with an ETag, it means "as you had it".
+          if (etag && (err as { status?: unknown }).status === 304) return { notModified: true };
           throw err;
         }
       },

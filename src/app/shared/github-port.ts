@@ -11,7 +11,8 @@ import type { CollaboratorPermission, ReviewLike } from '../../domain/policy/app
 //   `{ once: true }` is passed: then the caller looks for what it made (by its marker) before
 //   sending again (`writeOnce`), so a lost answer never makes two.
 // - A listing is an async iterable of pages (up to 100 items each, fetched as they are read): one
-//   page is one API call, so a caller can count them and stop early.
+//   page is one API call, so a caller can count them and stop early. `issues.listPage` asks for one
+//   page conditionally (its last ETag): an unchanged page is a 304, which costs no rate limit.
 
 export interface Repo {
   owner: string;

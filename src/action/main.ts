@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { validate } from '../app/validate/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
 import { dashboardWanted } from './dashboard-opt-in.js';
@@ -34,6 +34,7 @@ function reportSeal(sealed: SealOutcome): void {
 export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): Promise<void> {
   let kube: KubeconfigFile | undefined;
   try {
+    await core.useRunner();
     reportSeal(sealed);
     const given = getInputs();
     await useGitCredentials(given.repoPath, given.serverUrl, given.token);

@@ -53,4 +53,12 @@ describe("the pull request's plan: what it loads before it starts", () => {
     // The backtest itself does read them (so the line above would see a static import of it).
     expect(staticGraph(join(SRC, 'action', 'backtest-comment.ts'))).toContain('app/records/read-records.ts');
   });
+
+  it("loads no @actions/core (its OIDC client loads undici): the runner's protocol is adapters/actions-runner.ts", () => {
+    for (const entry of ['main.ts', 'pull-request.ts']) {
+      const graph = staticGraph(join(SRC, 'action', entry));
+      expect(graph).toContain('adapters/actions-runner.ts');
+      expect([...graph].filter((m) => m.startsWith('@actions/'))).toEqual([]);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { changedFiles } from '../adapters/git-diff.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import {

@@ -1,6 +1,8 @@
 // The walk from the action's execute entry, before and after a restructuring, side by side (issue 25).
-//   npm run bench:walk                      (before: b40d75f, the tree issue 25 measured; after: this tree)
-//   npm run bench:walk -- <rev-before> [N]  (another revision; N events, 400 unless given)
+//   npm run bench:walk                              (before: b40d75f, the tree issue 25 measured; after:
+//                                                   this working tree)
+//   npm run bench:walk -- <rev-before> [<rev-after>] (other revisions; WALK_EVENTS=N: N events, not 400;
+//                                                   WALK_SHOW=1 prints each side's walk, room by room)
 // Asserts nothing.
 //
 // How it walks, deterministically: the action's execute runs once per tree as
@@ -31,8 +33,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const [beforeRev = 'b40d75f', n = '400'] = process.argv.slice(2);
-const N = Number(n);
+const [beforeRev = 'b40d75f', afterRev] = process.argv.slice(2);
+const N = Number(process.env.WALK_EVENTS ?? 400);
 
 const LAYER = { domain: 0, generated: 0, '.': 0, adapters: 1, app: 2, action: 3, mcp: 3, cli: 4 };
 const STAGES = [
@@ -111,23 +113,35 @@ function measure(entries) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'intentops-walk-'));
-const before = join(tmp, 'before');
-execFileSync('mkdir', [before]);
-// The old tree's src/ as it was, with this checkout's node_modules (git archive: no worktree to clean up).
-execFileSync('sh', ['-c', `git archive ${beforeRev} src package.json tsconfig.json | tar -x -C ${before}`], {
-  cwd: root,
-});
-symlinkSync(join(root, 'node_modules'), join(before, 'node_modules'));
+/** A revision's src/ as it was, with this checkout's node_modules (git archive: no worktree to clean up). */
+function treeAt(rev, name) {
+  const dir = join(tmp, name);
+  execFileSync('mkdir', [dir]);
+  execFileSync('sh', ['-c', `git archive ${rev} src package.json tsconfig.json | tar -x -C ${dir}`], {
+    cwd: root,
+  });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+const before = treeAt(beforeRev, 'before');
+const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
 const sides = {
   [`before (${beforeRev})`]: before,
-  [`after (${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()})`]:
-    root,
+  ...(afterRev ? { [`after (${afterRev})`]: treeAt(afterRev, 'after') } : { [`after (${head}+)`]: root }),
 };
 const results = {};
 for (const [name, tree] of Object.entries(sides)) {
   const a = measure(trace(tree));
   const b = measure(trace(tree));
   results[name] = { ...a, deterministic: a.key === b.key };
+  if (process.env.WALK_SHOW) {
+    // Runs of one room as `room ×n`: the walk as a newcomer would take it.
+    const runs = [];
+    for (const room of a.key.split('\n').map(roomOf))
+      if (runs.at(-1)?.[0] === room) runs[runs.length - 1][1]++;
+      else runs.push([room, 1]);
+    console.log(`${name}: ${runs.map(([r, k]) => (k > 1 ? `${r} ×${k}` : r)).join(' → ')}\n`);
+  }
 }
 rmSync(tmp, { recursive: true, force: true });
 

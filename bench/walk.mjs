@@ -10,8 +10,10 @@
 // process, a merged request that restarts web and files an incident), from that tree's TypeScript
 // source (tsx). A module hook (walk-hooks.mjs, registered by walk-trace.mjs) adds to every function of
 // the tree's src/ a first statement that names its file, so the trace is the exact sequence of
-// function entries, not a sample: the same code gives the same sequence (the run prints whether two
-// runs agree). The trace starts at the entry of `executeReconcile` (action/execute-reconcile.ts).
+// function entries, not a sample. The action has concurrent I/O (git, the API) whose interleaving can
+// shift late in the sequence on a loaded machine, so each side runs twice and says whether the two
+// sequences agree; the counts came out the same in every run so far. The trace starts at the entry of
+// `executeReconcile` (action/execute-reconcile.ts).
 //
 // The measure, over the first N events:
 //   event     entering a function in another file than the previous entry's (entries that stay in one

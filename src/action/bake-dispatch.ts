@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { faultPoint } from '../adapters/fault-point.js';
 import { bakeTarget } from '../app/observe/bake-follow-up.js';
 import type { GitHubPort } from '../app/shared/github-port.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { cancelOnSignals } from '../adapters/signals.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
 import { z } from 'zod';
+import * as core from '../adapters/actions-runner.js';
 import { Checkout } from '../adapters/checkout.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';

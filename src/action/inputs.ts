@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { actionEnv } from './sealed-env.js';
 
 // The action's inputs and the runner's environment, read once into one typed object. Every problem

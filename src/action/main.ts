@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { armFaults } from '../adapters/fault-point.js';
 import { validate } from '../app/validate/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
@@ -35,6 +35,7 @@ function reportSeal(sealed: SealOutcome): void {
 export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): Promise<void> {
   let kube: KubeconfigFile | undefined;
   try {
+    await core.useRunner();
     reportSeal(sealed);
     // Read from the sealed environment: the workflow sets it, nothing a request or a step writes.
     const faults = armFaults(actionEnv());

@@ -4,7 +4,7 @@ import { fenced } from '../domain/bot/bot-markers.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
 import type { Plan } from '../domain/plan/plan.js';
 import { visiblePath } from '../domain/request/request-path.js';
-import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
+import { type RuleFileBacktest, renderBacktestSection } from './backtest-section.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation
 // result, and a warning when a PR mixes requests with changes to what judges them. Pure text.

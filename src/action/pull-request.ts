@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { changedFiles } from '../adapters/git-diff.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import {
@@ -11,7 +11,6 @@ import {
 import { planRequests } from '../app/plan/plan-requests.js';
 import { pullFacts } from '../app/plan/pull-facts.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
-import { loadRepo } from '../app/shared/load-repo.js';
 import { validate } from '../app/validate/validate.js';
 import { hasErrors } from '../domain/input/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy/policy.js';
@@ -119,7 +118,13 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ...(hasRequests
       ? await pullFacts(
           github,
-          { owner: inputs.owner, repo: inputs.repo, number: event.number, repoDir: inputs.repoPath },
+          {
+            owner: inputs.owner,
+            repo: inputs.repo,
+            number: event.number,
+            repoDir: inputs.repoPath,
+            catalog: result.catalog,
+          },
           event.pull_request,
           (l) => core.warning(l),
         )
@@ -134,8 +139,8 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     if (d.severity === 'error') core.error(d.message, props);
     else core.warning(d.message, props);
   }
-  const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
-  const requests = planRequests(catalog, intentFiles, facts, result.diagnostics);
+  // validate loaded the same files (intentFiles): its catalog is the one to plan.
+  const requests = planRequests(result.catalog, intentFiles, facts, result.diagnostics);
   const autoMerge = await autoMergeNote(
     github,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },

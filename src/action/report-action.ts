@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { writeReportSite } from '../adapters/report-site.js';
 import { buildReport } from '../app/report/build-report.js';

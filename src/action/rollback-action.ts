@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import * as core from '@actions/core';
 import { stringify } from 'yaml';
+import * as core from '../adapters/actions-runner.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Stores } from '../app/records/stores.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { judgeRollbackRequest } from '../app/rollback/requested-rollback.js';
 import {

@@ -186,17 +186,21 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(record).toContain('1 of 2 required approval(s)');
     expect(record).toContain('commands_run: []');
     expect(ran()).toBe(false);
-    const denied = bodies(pr.number).filter((b) => b.includes(`<!-- intentops:not-run=${id} -->`));
+    // The one outcome comment, its row for this request: no separate "did not run" comment.
+    const denied = bodies(pr.number).filter((b) => b.includes('<!-- intentops:outcome -->'));
     expect(denied).toHaveLength(1);
-    keepBody('not-run-denied', denied[0]);
-    expect(denied[0]).toContain('did not run `intents/requests/web.yaml`');
-    expect(denied[0]).toContain('two-humans/approvals: hold — 1 of 2 required approval(s)');
-    // One term for the outcome (denied), the reason said once, the next action last.
+    expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    keepBody('outcome-denied', denied[0]);
     const text = denied[0] ?? '';
-    expect(text.split('\n', 1)[0]).toBe('### ⛔ intentops did not run `intents/requests/web.yaml`: denied');
+    // One term for the outcome (denied), the reason said once, the next action in its row.
+    expect(text.split('\n', 1)[0]).toBe('### intentops did not run `web.yaml`: ⛔ denied');
+    const row = text.split('\n').find((l) => l.startsWith('| `web.yaml` |')) ?? '';
+    expect(row).toContain('⛔ denied, no step ran: two-humans/approvals: hold — 1 of 2 required approval(s)');
+    expect(row).toContain(`<code>${id}</code>`);
+    expect(row).toMatch(/\| To run it, meet the rules .* merge a new request\. \|$/);
     expect(text.match(/1 of 2 required approval/g)).toHaveLength(1);
     expect(text).not.toMatch(/did not allow|verdict/);
-    expect(text).toMatch(/\*\*Next:\*\* To run it, .*\n\n<!-- intentops:not-run=/);
+    expect(text.trimEnd().endsWith('<!-- intentops:outcome -->')).toBe(true);
     expect(unbalanced(text)).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });
@@ -220,10 +224,10 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.code).toBe(1);
     expect(r.outputs.status).toBe('denied');
     expect(r.outputs['execution-ids']).toBe(first.outputs['execution-ids']);
-    expect(r.stdout).toMatch(/denied comment on #\d+ unchanged/);
+    expect(r.stdout).toMatch(/outcome comment on #\d+ unchanged/);
     expect(remoteRecord(r.outputs['execution-ids'] ?? '')).toContain('1 of 2 required approval(s)');
     expect(ran()).toBe(false);
-    expect(bodies(pr.number).filter((b) => b.includes('<!-- intentops:not-run='))).toHaveLength(1);
+    expect(bodies(pr.number).filter((b) => b.includes('<!-- intentops:outcome -->'))).toHaveLength(1);
     expect(double.rejected()).toEqual([]);
   });
 
@@ -241,7 +245,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.status).toBe('success');
     expect(ran()).toBe(true);
-    expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    expect(bodies(pr.number).some((b) => b.includes('⛔ denied'))).toBe(false);
     expect(double.rejected()).toEqual([]);
   });
 

@@ -183,6 +183,12 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     expect(rollback?.status).toBe('success');
     expect(lines('undo-ask')).toHaveLength(1);
     expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` by alice`))).toBe(true);
+    // The request's row in the outcome comment no longer offers the rollback: it says it was done.
+    const outcome = bodies(pr).filter((b) => b.includes('<!-- intentops:outcome -->'));
+    expect(outcome).toHaveLength(1);
+    const row = outcome[0]?.split('\n').find((l) => l.startsWith('| `')) ?? '';
+    expect(row).toContain(`Rolled back** \`${exec?.id}\` by alice`);
+    expect(row).not.toContain('To roll back, someone with write access');
     expect(firstScreen(n)).toContainEqual(
       expect.stringMatching(
         new RegExp(

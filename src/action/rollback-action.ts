@@ -100,7 +100,14 @@ class NoOutcomeRow extends Error {}
  * next action in the PR's one outcome comment (issue 31), or, on a PR whose outcome comment has no
  * row for it (written by an older version), in a comment of its own as before.
  */
-export async function tellRequestPr(ctx: RollbackContext, pr: number, of: string, text: string) {
+export async function tellRequestPr(
+  ctx: RollbackContext,
+  pr: number,
+  of: string,
+  text: string,
+  /** false: no row, nothing said (the caller's own reply says it already). */
+  orComment = true,
+) {
   if (!ctx.github) return;
   const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: pr };
   try {
@@ -110,7 +117,10 @@ export async function tellRequestPr(ctx: RollbackContext, pr: number, of: string
       return body;
     });
   } catch (err) {
-    if (err instanceof NoOutcomeRow) return say(ctx, pr, `intentops:rollback-of=${of}`, text);
+    if (err instanceof NoOutcomeRow) {
+      if (orComment) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
+      return;
+    }
     core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
   }
 }
@@ -243,6 +253,8 @@ export async function rollbackFromComment(
         ctx.ports,
       );
       await pushRollback(ctx, r);
+      // On the request PR, its row stops offering the rollback and says what came of it.
+      if (event.issue?.pull_request) await tellRequestPr(ctx, issue, r.of.id, r.note, false);
       lines.push(r.note);
       ran++;
       const baked = !r.bake?.baked || r.bake.observation.verdict === 'pass';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from './helpers/action-runner.js';
 import { keepBody, unbalanced } from './helpers/bot-bodies.js';
-import { baseFiles, request } from './helpers/fixture-catalog.js';
+import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
 
@@ -48,7 +48,12 @@ beforeAll(async () => {
   execFileSync('git', ['clone', '-q', remote, work], { stdio: 'ignore' });
   git('config', 'user.email', 't@example.com');
   git('config', 'user.name', 't');
-  await writeFiles(work, { ...baseFiles(), 'intents/policies/approvals.yaml': POLICY });
+  await writeFiles(work, {
+    ...baseFiles(),
+    'intents/policies/approvals.yaml': POLICY,
+    // An intent no policy names: it runs without approvals beside a denied one.
+    'intents/catalog/solo.yaml': WORK_INTENT.replace('name: work', 'name: solo'),
+  });
   git('add', '-A');
   git('commit', '-qm', 'catalog');
   git('push', '-q', 'origin', 'main');
@@ -291,6 +296,30 @@ describe('action: approvals enforced at plan and at merge', () => {
       '0 of 2 required approval(s) (a direct push, no pull request: counted as 0)',
     );
     expect(double.state.comments.size).toBe(comments);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('a PR that merged a denied request and one that ran gets one outcome comment: a row each, the reason once', async () => {
+    await rm(join(work, 'state'), { recursive: true, force: true }); // an earlier test ran its step
+    const pr = await openPr('req-mixed', {
+      'intents/requests/gated.yaml': request({ app: 'gated' }),
+      'intents/requests/free.yaml': 'intent: solo\nparams: { app: free }\nreason: test\n',
+    });
+    double.state.addReview(pr.number, 'APPROVED', ALICE);
+    const r = await execute(adminMerge('req-mixed', pr.number));
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(ran()).toBe(true);
+    const all = bodies(pr.number);
+    expect(all.filter((b) => b.includes('<!-- intentops:outcome -->'))).toHaveLength(1);
+    expect(all.some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    const body = all.find((b) => b.includes('<!-- intentops:outcome -->')) ?? '';
+    keepBody('outcome-mixed', body);
+    expect(body.split('\n', 1)[0]).toBe('### intentops ran 2 requests: ⛔ 1 denied · ✅ 1 succeeded');
+    const row = (name: string) => body.split('\n').find((l) => l.startsWith(`| \`${name}\` |`)) ?? '';
+    expect(row('gated.yaml')).toContain('⛔ denied, no step ran: two-humans/approvals: hold — 1 of 2');
+    expect(row('free.yaml')).toMatch(/\| ✅ succeeded in /);
+    expect(body.match(/1 of 2 required approval/g)).toHaveLength(1);
+    expect(unbalanced(body)).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });
 });

@@ -24,7 +24,6 @@ import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
-import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
 import {
   type Followed,
@@ -57,9 +56,9 @@ import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 // something may be pending. SIGINT/SIGTERM (GitHub's cancel) stop the running step and still write
 // and push its record.
 
-/** The statuses of a request settled without running whose PR is told why. */
+/** The statuses of a request settled without running: its PR is told why even on a dry run. */
 const NOT_RUN_COMMENTED: readonly string[] = ['denied', 'expired', 'interrupted'];
-/** The statuses of a request that ran whose PR gets a row in the outcome comment. */
+/** The statuses of a request that ran: a row in the outcome comment once its record is pushed. */
 const OUTCOME_COMMENTED: readonly string[] = ['success', 'failed', 'cancelled'];
 
 function runIdentity(): RunIdentity {
@@ -281,7 +280,8 @@ async function reconcileJob(
       if (item.record.status === 'failed' && !inputs.dryRun) {
         // A failed check or P1 indicator: the policy's answer (auto rolls back now, ask comments).
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        followed = await remediateRecord(rollbackCtx, item.record, pr?.pr).then(
+        // The outcome row written below says what the policy did: no comment of its own.
+        followed = await remediateRecord(rollbackCtx, item.record, pr?.pr, { outcomeFollows: true }).then(
           followedOf,
           (err: unknown) => {
             rollbackError = (err as Error).message;
@@ -290,7 +290,12 @@ async function reconcileJob(
           },
         );
       }
-      if (OUTCOME_COMMENTED.includes(item.record.status) && github && !inputs.dryRun) {
+      // Every outcome is a row of the PR's one outcome comment (issue 31): what ran, and what did
+      // not and why, the policy's rollback offer or result as its next action.
+      const status = item.record.status;
+      const told =
+        (OUTCOME_COMMENTED.includes(status) && !inputs.dryRun) || NOT_RUN_COMMENTED.includes(status);
+      if (told && github) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
         if (pr?.pr !== undefined)
           await commentOutcome(github, inputs, pr.pr, {
@@ -300,10 +305,6 @@ async function reconcileJob(
             followed,
             baking: dispatched.has(item.record.id),
           });
-      }
-      if (NOT_RUN_COMMENTED.includes(item.record.status) && github) {
-        const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        if (pr?.pr !== undefined) await commentNotRun(github, inputs, pr.pr, item);
       }
     },
   });
@@ -375,7 +376,12 @@ async function reconcileJob(
 function followedOf(r: Remediation): Followed {
   switch (r.action) {
     case 'rolled-back':
-      return { kind: 'rolled-back', id: r.rollback.record.id, status: r.rollback.record.status };
+      return {
+        kind: 'rolled-back',
+        id: r.rollback.record.id,
+        status: r.rollback.record.status,
+        note: r.rollback.note,
+      };
     case 'requested':
       return { kind: 'rolling-back' };
     case 'asked':
@@ -411,23 +417,5 @@ async function commentOutcome(
     core.info(`outcome comment on #${pr} ${sticky.action} (${sticky.id})`);
   } catch (err) {
     core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
-  }
-}
-
-/** Says on the merged PR why its request did not run. A failure to comment does not hide the record. */
-async function commentNotRun(
-  github: GitHubPort,
-  inputs: ActionInputs,
-  pr: number,
-  item: ReconcileItem,
-): Promise<void> {
-  if (!item.record || !item.recordPath) return;
-  try {
-    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
-    const body = renderNotRunComment({ path: item.path, record: item.record, recordPath: item.recordPath });
-    const sticky = await upsertStickyComment(github, where, notRunMarker(item.record.id), body);
-    core.info(`${item.record.status} comment on #${pr} ${sticky.action} (${sticky.id})`);
-  } catch (err) {
-    core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
   }
 }

@@ -137,6 +137,14 @@ describe('incident coverage', () => {
     expect(posts()).toHaveLength(1);
   });
 
+  it("is not put off by a person's comment that carries the context marker", async () => {
+    const n = issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
+    double.state.addComment(n, `nothing to see\n\n<!-- intentops:incident-context=${n} -->`, ALICE);
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
+    expect(r.offered).toEqual([n]);
+    expect(comments(n).map((c) => c.user.login)).toEqual(['alice', expect.stringMatching(/\[bot\]$/)]);
+  });
+
   it('only counts when asked not to write', async () => {
     issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
     const r = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false });

@@ -40,6 +40,17 @@ describe('the outcome comment', () => {
     expect(renderOutcomeComment(second, [retried])).toBe(second);
   });
 
+  it('mentions nobody: a policy reason naming a team is written so that GitHub links no one', () => {
+    const api = row('intents/requests/api.yaml', {
+      id: 'exec-api',
+      status: 'denied',
+      policy: { verdict: 'deny', reasons: ['alice is not in proposers.allow (@acme/sre)'] },
+    });
+    const body = renderOutcomeComment(undefined, [api]);
+    expect(body).toContain('acme/sre');
+    expect(body).not.toMatch(/@[A-Za-z0-9]/);
+  });
+
   it('a P1 indicator names the failure; its text is a cell, not markup', () => {
     const r = row('intents/requests/web.yaml', {
       status: 'failed',

@@ -45,6 +45,8 @@ const WORD: Record<string, string> = {
 };
 
 const code = (s: string) => `<code>${cell(s)}</code>`;
+/** Text from policies and logs (`proposers.allow (@org/sre)`): a cell that mentions nobody. */
+const quiet = (s: string) => cell(s).replace(/@(?=[A-Za-z0-9])/g, '@\u2060');
 
 /** The statuses of a request that ran no step of its own (the headline says "did not run"). */
 const NOT_RUN: readonly string[] = ['denied', 'expired'];
@@ -52,7 +54,7 @@ const NOT_RUN: readonly string[] = ['denied', 'expired'];
 /** Why it did not run, said once: the policies' rules when they decided, else the record's reason. */
 function whyNotRun(r: ExecutionRecord): string {
   const why = r.policy.reasons.length ? r.policy.reasons : [r.status_reason ?? 'see the record'];
-  return why.map(cell).join('<br>');
+  return why.map(quiet).join('<br>');
 }
 
 /** Where a failed run stopped: the step, else the check, else the P1 indicator, else its reason. */
@@ -62,8 +64,8 @@ function whereItFailed(r: ExecutionRecord): string {
   const check = r.checks.find((c) => c.result !== 'pass');
   if (check) return `check ${code(check.name)}: ${cell(check.result)}`;
   const p1 = r.failure_indicators.find((i) => i.severity === 'P1');
-  if (p1) return `P1 indicator ${code(p1.pattern)} in ${cell(p1.source)}`;
-  return cell(r.status_reason ?? '');
+  if (p1) return `P1 indicator ${code(p1.pattern)} in ${quiet(p1.source)}`;
+  return quiet(r.status_reason ?? '');
 }
 
 function nextAction(i: OutcomeRowInput): string {

@@ -8,6 +8,7 @@ import {
   type ListedIssue,
   namedExecution,
 } from '../../domain/incidents/incident-context.js';
+import { isBotUser } from '../../domain/policy/approvals.js';
 import { targetOf } from '../../domain/request/target.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { type ApiCallCounter, counted, writeOnce } from '../shared/github-calls.js';
@@ -41,8 +42,9 @@ export async function hasContextComment(
   issue: number,
 ): Promise<boolean> {
   const pages = github.comments.list(repo, issue);
+  // Only the bot's own: a person's comment carrying the marker must not stand in for the context.
   for await (const c of counted(calls, 'issues/list-comments', pages))
-    if (isContextComment(c.body, issue)) return true;
+    if (isContextComment(c.body, issue) && isBotUser(c.user ?? { login: '' })) return true;
   return false;
 }
 

@@ -11,7 +11,7 @@ import { seenIn } from '../src/domain/plan/live-state.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { liveRepoFiles, REQUEST_PATHS, serveShop } from './helpers/live-cluster.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
-import { makeRepo, removeRepo } from './helpers/repo.js';
+import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
 // The plan shows the cluster as it is now (issue 27): read through the real client from the
 // Kubernetes double (one list per kind and namespace, never a write) and a real Prometheus.
@@ -188,5 +188,25 @@ describe('the plan shows the live cluster', () => {
     });
     expect(body.length).toBeLessThan(65_536);
     expect(body).toContain('more line(s) left out');
+  });
+
+  it('`intentops plan` reads with the current kubeconfig and names it; --no-live skips it', async () => {
+    const file = await api.writeKubeconfig(kubeDir);
+    const saved = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = file;
+    try {
+      const shown = await cli(['--repo', dir, 'plan', 'intents/requests/web-2.yaml']);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toContain(`live state (read-only, kubeconfig ${file}, context fake`);
+      expect(shown.stdout).toContain('deployment shop/web-2: registry.example/web-2:1.4.0 (generation 3)');
+      api.requests.length = 0;
+      const skipped = await cli(['--repo', dir, 'plan', '--no-live', 'intents/requests/web-2.yaml']);
+      expect(skipped.code).toBe(0);
+      expect(skipped.stdout).not.toContain('live state');
+      expect(api.requests.filter((r) => r.path.includes('/namespaces/'))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
   });
 });

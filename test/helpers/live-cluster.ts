@@ -8,7 +8,8 @@ import { makeRecord } from './record-fixture.js';
 
 export const APPS = Array.from({ length: 10 }, (_, i) => `web-${i}`);
 
-export function liveIntent(promUrl: string): string {
+/** Without `promUrl`, no Prometheus capture. */
+export function liveIntent(promUrl?: string): string {
   return `name: deploy-app
 description: deploy an app
 risk: low
@@ -21,11 +22,15 @@ steps:
 capture:
   timeout: 5s
   kubernetes: { namespace: shop, selector: "app={{app}}" }
-  prometheus:
+${
+  promUrl
+    ? `  prometheus:
     url: ${promUrl}
     queries:
       memory: 'sum(container_memory_working_set_bytes{namespace="home-portal"})'
-`;
+`
+    : ''
+}`;
 }
 
 export function deployment(app: string, tag: string, generation = 3, replicas = 2) {

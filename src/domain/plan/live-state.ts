@@ -1,3 +1,4 @@
+import { trailerMarkers } from '../bot/bot-markers.js';
 import type { EventState } from '../observe/kube-state.js';
 import type { KubeTarget } from './plan-observe.js';
 
@@ -182,21 +183,24 @@ export function driftOf(seen: readonly SeenWorkload[], now: readonly SeenWorkloa
 }
 
 // The plan comment's hidden data: what the plan saw per request, found again at execute.
-const SEEN_MARKER = /<!-- intentops:plan-seen=([A-Za-z0-9+/=]*) -->/;
+const SEEN_KEY = 'plan-seen';
 
 export type SeenByRequest = Record<string, SeenWorkload[]>;
 
 /** As an HTML comment: base64 so no text from the cluster can close it or reach the rendering. */
 export function seenMarker(seen: SeenByRequest): string {
-  return `<!-- intentops:plan-seen=${Buffer.from(JSON.stringify(seen), 'utf8').toString('base64')} -->`;
+  return `<!-- intentops:${SEEN_KEY}=${Buffer.from(JSON.stringify(seen), 'utf8').toString('base64')} -->`;
 }
 
-/** The hidden data of a plan comment; undefined when it has none or it is unreadable. */
-export function seenIn(body: string | undefined): SeenByRequest | undefined {
-  const m = SEEN_MARKER.exec(body ?? '');
-  if (!m) return undefined;
+/**
+ * The hidden data of a plan comment, from its trailer only (a marker quoted in text is not data);
+ * undefined when it has none or it is unreadable.
+ */
+export function seenIn(body: string | null | undefined): SeenByRequest | undefined {
+  const value = trailerMarkers(body).get(SEEN_KEY);
+  if (value === undefined) return undefined;
   try {
-    const data = JSON.parse(Buffer.from(m[1] ?? '', 'base64').toString('utf8')) as unknown;
+    const data = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as unknown;
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
     const out: SeenByRequest = {};
     for (const [path, list] of Object.entries(data)) {

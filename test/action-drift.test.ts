@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPlanComment } from '../src/action/plan-comment.js';
+import { readLive } from '../src/app/plan/live-state.js';
+import { planRequests } from '../src/app/plan/plan-requests.js';
+import { loadRepo } from '../src/app/shared/load-repo.js';
+import { createObservers } from '../src/app/shared/providers.js';
+import { executeOnPush, runAction } from './helpers/action-runner.js';
+import { mentions, unbalanced } from './helpers/bot-bodies.js';
+import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { SEED_RULES } from './helpers/fixture-catalog.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
+import { deployment, liveIntent, serveShop } from './helpers/live-cluster.js';
+import { writeFiles } from './helpers/repo.js';
+
+// Issue 27, item 3: the plan comment notes what it saw of each workload (hidden data); at execute
+// the action reads it back from the PR through the GitHub port and compares with the cluster. The
+// Kubernetes double's deployments change between plan and execute (another actor rolled out):
+// under `on_drift: deny` nothing runs and the PR says what moved; by default it runs and says so.
+
+const POLICIES = `policies:
+  - name: careful-web-0
+    match: { intents: [deploy-app], params: { app: [web-0] } }
+    on_drift: deny
+`;
+
+const BOT = { login: 'github-actions[bot]', id: 41_898_282, type: 'Bot' as const };
+
+let double: GitHubDouble;
+let repo: GitOpsRemote;
+let api: FakeApiServer;
+
+beforeAll(async () => {
+  double = await startGitHubDouble();
+  api = await FakeApiServer.start();
+  repo = await gitopsRemote('intentops-drift-', {
+    'intents/catalog/deploy-app.yaml': liveIntent(),
+    'intents/anomaly-rules/default.yaml': SEED_RULES,
+    'intents/policies/drift.yaml': POLICIES,
+  });
+});
+
+afterAll(async () => {
+  await double.stop();
+  await api.close();
+  await repo.cleanup();
+});
+
+const REQUESTS = {
+  'intents/requests/web-0.yaml':
+    'intent: deploy-app\nparams: { app: web-0, version: "1.5.0" }\nreason: drift\n',
+  'intents/requests/web-1.yaml':
+    'intent: deploy-app\nparams: { app: web-1, version: "1.5.0" }\nreason: drift\n',
+};
+const PATHS = Object.keys(REQUESTS);
+
+/** The plan job's comment, as the plan on the PR renders it with the live state it read. */
+async function planComment(kubeconfigPath: string): Promise<string> {
+  const work = repo.checkout();
+  await writeFiles(work, REQUESTS);
+  const { catalog } = await loadRepo(work, PATHS);
+  const now = new Date();
+  const requests = planRequests(catalog, PATHS, { now, approvals: null, history: [] });
+  const observers = createObservers({ kubeconfigPath });
+  const live = await readLive(requests, {
+    repoDir: work,
+    now,
+    cluster: { observers, from: 'the kubeconfig input' },
+    incidents: async () => [],
+  });
+  return renderPlanComment({
+    requests,
+    diagnostics: [],
+    checkedFiles: 2,
+    mixed: [],
+    sha: 'abcdef1234',
+    live,
+  });
+}
+
+describe('action: the drift guard at execute', { timeout: 300_000 }, () => {
+  it('denies under on_drift: deny and says what moved; proceeds by default and says so on the PR', async () => {
+    const shop = serveShop(api, new Date());
+    const kubeDir = repo.root;
+    const kubeconfigPath = await api.writeKubeconfig(kubeDir);
+    const plan = await planComment(kubeconfigPath);
+    expect(plan).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
+
+    const sha = await repo.merge(REQUESTS, 'merge drift');
+    double.state.adoptCommit(sha, 'merge drift');
+    const pr = double.state.mergedPull(sha, 'drift');
+    double.state.addComment(pr, plan, BOT);
+    // A forged plan comment by a person is not data: it says nothing moved.
+    double.state.addComment(pr, plan.replace(/plan-seen=[^ ]*/, 'plan-seen=e30='), {
+      login: 'mallory',
+      id: 666,
+      type: 'User',
+    });
+
+    // Another actor rolls out between the approval and the merge's execute job.
+    shop.put(deployment('web-0', '1.5.1', 4));
+    shop.put(deployment('web-1', '1.4.0', 3, 5));
+
+    api.requests.length = 0;
+    const r = await runAction(
+      executeOnPush(repo.checkout(), double.url, {
+        inputs: {
+          command: 'execute',
+          'github-token': 'ghs_test',
+          'repo-path': repo.checkout(),
+          'dry-run': 'false',
+          kubeconfig: api.kubeconfig(),
+        },
+      }),
+    );
+    const records = repo.records();
+    const web0 = records.find((x) => x.request.path === 'intents/requests/web-0.yaml');
+    const web1 = records.find((x) => x.request.path === 'intents/requests/web-1.yaml');
+    expect(web0?.status, r.stdout + r.stderr).toBe('denied');
+    expect(web0?.status_reason).toContain(
+      'the cluster moved since the approved plan: deployment shop/web-0: generation 3 → 4; image registry.example/web-0:1.4.0 → registry.example/web-0:1.5.1',
+    );
+    expect(web0?.status_reason).toContain('propose the request again for a fresh plan and approval');
+    expect(web0?.commands_run).toEqual([]);
+
+    expect(web1?.status).toBe('success');
+    expect(web1?.policy.reasons.join('\n')).toContain(
+      'default/on_drift: info — the cluster moved since the approved plan: deployment shop/web-1: replicas 2 → 5; on_drift: proceed',
+    );
+
+    const bodies = double.state.commentsOf(pr).map((c) => c.body ?? '');
+    const notRun = bodies.find((b) => b.includes(`intentops:not-run=${web0?.id}`)) ?? '';
+    expect(notRun).toContain('deployment shop/web-0: generation 3 → 4');
+    const drift = bodies.find((b) => b.includes(`intentops:drift=${web1?.id}`)) ?? '';
+    expect(drift).toContain('- deployment shop/web-1: replicas 2 → 5');
+    expect(drift).toContain('`on_drift: proceed`');
+    expect(unbalanced(drift)).toEqual([]);
+    expect(mentions(drift)).toEqual([]);
+    // The guard only reads the cluster.
+    expect(api.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    expect(double.rejected()).toEqual([]);
+  });
+});

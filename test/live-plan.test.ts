@@ -10,6 +10,7 @@ import { createObservers } from '../src/app/shared/providers.js';
 import { seenIn } from '../src/domain/plan/live-state.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { liveRepoFiles, REQUEST_PATHS, serveShop } from './helpers/live-cluster.js';
+import { startMcp } from './helpers/mcp-client.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
 
@@ -209,4 +210,47 @@ describe('the plan shows the live cluster', () => {
       else process.env.KUBECONFIG = saved;
     }
   });
+
+  it('MCP plan_intent returns the live state as untrusted data, fenced; live: false leaves it out', async () => {
+    const file = await api.writeKubeconfig(kubeDir);
+    const mcp = await startMcp(dir, { agent: 'ops-agent', env: { KUBECONFIG: file } });
+    try {
+      const res = await mcp.call('plan_intent', {
+        intent: 'deploy-app',
+        params: { app: 'web-0', version: '1.5.0' },
+      });
+      const data = mcp.json(res);
+      expect(data).toMatchObject({ verdict: 'allow', untrusted: true });
+      const live = (data.captured as { live: Record<string, unknown> }).live;
+      expect(live).toMatchObject({
+        looked: true,
+        kube: {
+          workloads: [{ name: 'web-0', images: ['registry.example/web-0:1.4.0'] }],
+          ready: 1,
+          desired: 2,
+        },
+        last: { id: 'exec-last-web-0', status: 'success', bake: 'pass' },
+        from: '1.4.0',
+      });
+      expect(String(live.from)).not.toContain('kubeconfig'); // `from` is the version; where is in the fence
+      const fenced = res.content.find(
+        (c) => c.type === 'text' && c.text.includes('<untrusted-data source="live_state">'),
+      );
+      expect(fenced).toBeDefined();
+      // The plain part holds nothing the cluster wrote.
+      const plain = res.content[0]?.type === 'text' ? res.content[0].text : '';
+      expect(plain).not.toContain('registry.example/web-0:1.4.0');
+      const without = mcp.json(
+        await mcp.call('plan_intent', {
+          intent: 'deploy-app',
+          params: { app: 'web-0', version: '1.5.0' },
+          live: false,
+        }),
+      );
+      expect(without.captured).toBeUndefined();
+      expect(without.untrusted).toBeUndefined();
+    } finally {
+      await mcp.close();
+    }
+  }, 60_000);
 });

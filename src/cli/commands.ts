@@ -244,19 +244,9 @@ async function localLive(
   requests: { path: string; plan?: Plan }[],
   now: Date,
 ): Promise<LiveReport> {
-  const [{ readLive, clusterOf }, { createObservers, observerConfigFromEnv }, { localDrafts }] =
-    await Promise.all([
-      import('../app/plan/live-state.js'),
-      import('../app/shared/providers.js'),
-      import('../app/incidents/open-incidents.js'),
-    ]);
-  const config = observerConfigFromEnv(process.env);
-  const observers = createObservers(config, 5_000);
-  return readLive(requests, {
-    repoDir,
-    now,
-    ...(await clusterOf(requests, observers)),
-    ...(config.prometheusUrl ? { observers } : {}),
-    incidents: () => localDrafts(repoDir),
-  });
+  const [{ liveFromEnv }, { localDrafts }] = await Promise.all([
+    import('../app/plan/live-state.js'),
+    import('../app/incidents/open-incidents.js'),
+  ]);
+  return liveFromEnv(repoDir, requests, now, process.env, () => localDrafts(repoDir));
 }

@@ -225,3 +225,26 @@ export async function clusterOf(
     return { noCluster: (err as Error).message };
   }
 }
+
+/**
+ * The live state with the environment's kubeconfig and Prometheus (`intentops plan`, the MCP
+ * server): the current kubeconfig, named in the report.
+ */
+export async function liveFromEnv(
+  repoDir: string,
+  requests: readonly { path: string; plan?: Plan }[],
+  now: Date,
+  env: Record<string, string | undefined>,
+  incidents: () => Promise<OpenIncident[]>,
+): Promise<LiveReport> {
+  const { createObservers, observerConfigFromEnv } = await import('../shared/providers.js');
+  const config = observerConfigFromEnv(env);
+  const observers = createObservers(config, 5_000);
+  return readLive(requests, {
+    repoDir,
+    now,
+    ...(await clusterOf(requests, observers)),
+    ...(config.prometheusUrl ? { observers } : {}),
+    incidents,
+  });
+}

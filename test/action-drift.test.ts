@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderPlanComment } from '../src/action/plan-comment.js';
-import { readLive } from '../src/app/plan/live-state.js';
-import { planRequests } from '../src/app/plan/plan-requests.js';
-import { loadRepo } from '../src/app/shared/load-repo.js';
-import { createObservers } from '../src/app/shared/providers.js';
+import { createOctokit } from '../src/adapters/github/client.js';
+import { seenIn } from '../src/domain/plan/live-state.js';
 import { executeOnPush, runAction } from './helpers/action-runner.js';
 import { mentions, unbalanced } from './helpers/bot-bodies.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
@@ -54,37 +55,92 @@ const REQUESTS = {
 };
 const PATHS = Object.keys(REQUESTS);
 
-/** The plan job's comment, as the plan on the PR renders it with the live state it read. */
-async function planComment(kubeconfigPath: string): Promise<string> {
-  const work = repo.checkout();
-  await writeFiles(work, REQUESTS);
-  const { catalog } = await loadRepo(work, PATHS);
-  const now = new Date();
-  const requests = planRequests(catalog, PATHS, { now, approvals: null, history: [] });
-  const observers = createObservers({ kubeconfigPath });
-  const live = await readLive(requests, {
-    repoDir: work,
-    now,
-    cluster: { observers, from: 'the kubeconfig input' },
-    incidents: async () => [],
-  });
-  return renderPlanComment({
-    requests,
-    diagnostics: [],
-    checkedFiles: 2,
-    mixed: [],
-    sha: 'abcdef1234',
-    live,
-  });
+/**
+ * The plan job on a pull request adding REQUESTS (issue `number` in the double), with `inputs`;
+ * returns its plan comment.
+ */
+async function planJob(number: number, inputs: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'intentops-drift-pr-'));
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    await writeFiles(dir, {
+      'intents/catalog/deploy-app.yaml': liveIntent(),
+      'intents/anomaly-rules/default.yaml': SEED_RULES,
+      'intents/policies/drift.yaml': POLICIES,
+    });
+    git('add', '-A');
+    git('commit', '-qm', 'catalog');
+    const base = git('rev-parse', 'HEAD');
+    await writeFiles(dir, REQUESTS);
+    git('add', '-A');
+    git('commit', '-qm', 'requests');
+    const head = git('rev-parse', 'HEAD');
+    const r = await runAction({
+      inputs: {
+        command: 'plan',
+        'github-token': 'ghs_test',
+        'repo-path': dir,
+        'dry-run': 'false',
+        ...inputs,
+      },
+      event: { number, pull_request: { number, base: { sha: base }, head: { sha: head } } },
+      eventName: 'pull_request',
+      sha: head,
+      apiUrl: double.url,
+      cwd: dir,
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const comment = double.state
+      .commentsOf(number)
+      .filter((c) => c.body?.includes('<!-- intentops:plan -->'))
+      .at(-1);
+    return comment?.body ?? '';
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
-describe('action: the drift guard at execute', { timeout: 300_000 }, () => {
-  it('denies under on_drift: deny and says what moved; proceeds by default and says so on the PR', async () => {
-    const shop = serveShop(api, new Date());
-    const kubeDir = repo.root;
-    const kubeconfigPath = await api.writeKubeconfig(kubeDir);
-    const plan = await planComment(kubeconfigPath);
+async function openIssue(title: string): Promise<number> {
+  const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+  return (await gh.rest.issues.create({ owner: 'acme', repo: 'gitops', title })).data.number;
+}
+
+describe('action: the live plan and the drift guard at execute', { timeout: 300_000 }, () => {
+  let plan = '';
+
+  it('the plan job reads the live state with the kubeconfig input only, and says when it did not', async () => {
+    serveShop(api, new Date());
+    api.requests.length = 0;
+    const without = await planJob(await openIssue('no credentials'), {});
+    expect(without).toContain(
+      'Live state: the cluster was not read — the plan job has no read-only kubeconfig (give the action the kubeconfig input, e.g. secrets.INTENTOPS_OBSERVE_KUBECONFIG).',
+    );
+    expect(seenIn(without)).toBeUndefined();
+    expect(api.requests).toEqual([]);
+
+    const skipped = await planJob(await openIssue('no live'), {
+      kubeconfig: api.kubeconfig(),
+      live: 'false',
+    });
+    expect(skipped).not.toContain('live state');
+    expect(skipped).not.toContain('Live state');
+    expect(api.requests).toEqual([]);
+
+    plan = await planJob(await openIssue('live'), { kubeconfig: api.kubeconfig() });
+    expect(plan).toContain('Live state read with read-only credentials (the kubeconfig input, context fake');
     expect(plan).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
+    expect(plan).toContain('deploy-app app=web-0 version=1.5.0 (1.4.0 → 1.5.0)');
+    expect(Object.keys(seenIn(plan) ?? {})).toEqual(PATHS);
+    expect(api.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('denies under on_drift: deny and says what moved; proceeds by default and says so on the PR', async () => {
+    expect(plan).toContain('<!-- intentops:plan-seen=');
+    const shop = serveShop(api, new Date());
 
     const sha = await repo.merge(REQUESTS, 'merge drift');
     double.state.adoptCommit(sha, 'merge drift');

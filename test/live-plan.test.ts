@@ -147,6 +147,7 @@ describe('the plan shows the live cluster', () => {
         many.map((p) => [
           p,
           {
+            capturesKube: true,
             incidents: [],
             kube: {
               namespace: 'shop',

@@ -280,7 +280,7 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
       ...(unlisted ? [`| … | ${unlisted} more request(s), not listed here | | | |`] : []),
     );
   }
-  if (input.live && input.requests.length)
+  if (input.live && Object.values(input.live.byPath).some((l) => l.capturesKube))
     head.push(
       '',
       input.live.looked

@@ -28,10 +28,12 @@ function kubeLines(live: RequestLive): string[] {
 /** The lines of one request's live state; the first says where it was read from, or why not. */
 export function formatLive(report: LiveReport, path: string): string[] {
   const live = report.byPath[path];
-  const head = report.looked
-    ? `live state (read-only, ${report.from}):`
-    : `live state: the cluster was not read — ${report.why}`;
-  if (!live) return [head];
+  if (!live) return [];
+  const head = !live.capturesKube
+    ? 'live state:'
+    : report.looked
+      ? `live state (read-only, ${report.from}):`
+      : `live state: the cluster was not read — ${report.why}`;
   const lines = [head, ...kubeLines(live)];
   for (const [name, v] of Object.entries(live.metrics ?? {}))
     lines.push(`metric ${name}: ${v === null ? 'no data' : String(v)}`);

@@ -23,6 +23,8 @@ export interface LastExecution {
 }
 
 export interface RequestLive {
+  /** Whether the intent captures Kubernetes: only then does the plan say whether it read the cluster. */
+  capturesKube: boolean;
   kube?: LiveTarget | { error: string };
   metrics?: Record<string, number | null | string>;
   last?: LastExecution;
@@ -151,6 +153,7 @@ export async function readLive(
     planned.map(async ({ path, plan }) => {
       const target = targetOf(plan.params);
       const live: RequestLive = {
+        capturesKube: !!plan.observe?.kubernetes,
         incidents: incidents
           .filter((i) => i.intent === plan.intent && (!i.target || !target || i.target === target))
           .map((i) => ({ title: i.title, where: i.where })),

@@ -70,13 +70,14 @@ async function lastExecutions(
     const names = (await readdir(join(repoDir, dir)).catch(() => [] as string[])).filter((n) =>
       n.endsWith('.yaml'),
     );
+    const intents = [...new Set(wanted.map((w) => w.intent))];
     const records = await Promise.all(
       names.map(async (n) => {
         try {
-          return parseRecordText(
-            await readFile(join(repoDir, dir, n), 'utf8'),
-            `${dir}/${n}`,
-          ) as ExecutionRecord;
+          const text = await readFile(join(repoDir, dir, n), 'utf8');
+          // A record that does not name a wanted intent cannot be one: not parsed.
+          if (!intents.some((i) => text.includes(i))) return undefined;
+          return parseRecordText(text, `${dir}/${n}`) as ExecutionRecord;
         } catch {
           return undefined;
         }

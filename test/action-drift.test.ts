@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit } from '../src/adapters/github/client.js';
+import { draftFingerprint } from '../src/domain/incidents/incident-draft.js';
 import { seenIn } from '../src/domain/plan/live-state.js';
 import { executeOnPush, runAction } from './helpers/action-runner.js';
 import { mentions, unbalanced } from './helpers/bot-bodies.js';
@@ -129,7 +130,22 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     expect(skipped).not.toContain('Live state');
     expect(api.requests).toEqual([]);
 
+    // An incident issue open on web-0 (its fingerprint: intent + rule + target), none on web-1.
+    const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
+    const fp = draftFingerprint('deploy-app', 'memory_spike', 'web-0');
+    await gh.rest.issues.create({
+      owner: 'acme',
+      repo: 'gitops',
+      title: 'deploy-app web-0: memory spike',
+      body: `what happened\n\n<!-- intentops:fingerprint=${fp} -->\n`,
+      labels: ['incident-draft', 'intent:deploy-app', 'anomaly:memory_spike'],
+    });
     plan = await planJob(await openIssue('live'), { kubeconfig: api.kubeconfig() });
+    const section = (name: string) =>
+      plan.slice(plan.indexOf(`live state — <code>intents/requests/${name}.yaml`)).split('</details>')[0] ??
+      '';
+    expect(section('web-0')).toContain('open incidents on this target: deploy-app web-0: memory spike (');
+    expect(section('web-1')).toContain('open incidents on this target: none');
     expect(plan).toContain('Live state read with read-only credentials (the kubeconfig input, context fake');
     expect(plan).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
     expect(plan).toContain('deploy-app app=web-0 version=1.5.0 (1.4.0 → 1.5.0)');

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseRecordText, recordDays } from '../../adapters/record-scan.js';
+import { draftFingerprint } from '../../domain/incidents/incident-draft.js';
 import { imageTag, type LiveTarget, liveTarget, type NamespaceState } from '../../domain/plan/live-state.js';
 import type { Plan } from '../../domain/plan/plan.js';
 import { targetOf } from '../../domain/request/target.js';
@@ -115,6 +116,17 @@ async function lastExecutions(
   return out;
 }
 
+/**
+ * Whether an open incident is on this target: a local draft names it; an issue carries the
+ * fingerprint of intent + rule + target (its labels give the intent and the rule).
+ */
+function onTarget(i: OpenIncident, intent: string, target: string | undefined): boolean {
+  if (i.intent !== intent) return false;
+  if (i.target !== undefined && i.target !== null) return i.target === (target ?? null);
+  if (i.fingerprint && i.rule) return draftFingerprint(intent, i.rule, target) === i.fingerprint;
+  return true;
+}
+
 /** Reads the live state of every planned request; never throws for what the cluster answers. */
 export async function readLive(
   plans: readonly { path: string; plan?: Plan }[],
@@ -156,7 +168,7 @@ export async function readLive(
       const live: RequestLive = {
         capturesKube: !!plan.observe?.kubernetes,
         incidents: incidents
-          .filter((i) => i.intent === plan.intent && (!i.target || !target || i.target === target))
+          .filter((i) => onTarget(i, plan.intent, target))
           .map((i) => ({ title: i.title, where: i.where })),
       };
       const last = lasts.get(`${plan.intent}\u0000${target ?? ''}`);

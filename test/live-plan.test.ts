@@ -69,6 +69,7 @@ describe('the plan shows the live cluster', () => {
       ready: 1,
       desired: 2,
       restartsLastHour: 1,
+      restarts: 4,
       events: [{ reason: 'BackOff', object: 'Pod/web-0-6b7d9c5f4-k2x7p', count: 3 }],
     });
     expect(web0?.last).toMatchObject({ id: 'exec-last-web-0', status: 'success', bake: 'pass' });
@@ -98,7 +99,9 @@ describe('the plan shows the live cluster', () => {
     expect(body).toContain('Live state read with read-only credentials (kubeconfig ');
     expect(body).toContain('deploy-app app=web-0 version=1.5.0 (1.4.0 → 1.5.0)');
     expect(body).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
-    expect(body).toContain('replicas ready 1/2; restarts in the last hour: 1');
+    expect(body).toContain(
+      'replicas ready 1/2; containers restarted in the last hour: 1 (4 restart(s) since their pods started)',
+    );
     expect(body).toContain('last execution on this target: exec-last-web-0 — success, bake pass');
     expect(body).toContain('open incidents on this target: web-1 OOMKilled after deploy');
     expect(body).not.toContain('Back-off restarting'); // the cluster's words stay out of the comment
@@ -162,6 +165,7 @@ describe('the plan shows the live cluster', () => {
               ready: 1,
               desired: 1,
               restartsLastHour: 0,
+              restarts: 0,
               events: [],
             },
           },

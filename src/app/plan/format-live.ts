@@ -16,7 +16,10 @@ function kubeLines(live: RequestLive): string[] {
     (w) =>
       `deployment ${w.namespace}/${w.name}: ${w.images.join(', ') || '(no image)'} (generation ${w.generation})`,
   );
-  lines.push(`replicas ready ${k.ready}/${k.desired}; restarts in the last hour: ${k.restartsLastHour}`);
+  // restartCount has no history: the last hour is what the containers' last terminations say.
+  lines.push(
+    `replicas ready ${k.ready}/${k.desired}; containers restarted in the last hour: ${k.restartsLastHour} (${k.restarts} restart(s) since their pods started)`,
+  );
   if (k.events.length === 0) lines.push('warning events: none');
   for (const e of k.events)
     lines.push(

@@ -50,6 +50,8 @@ export interface LiveTarget {
   ready: number;
   desired: number;
   restartsLastHour: number;
+  /** Container restarts since the pods started (restartCount, summed). */
+  restarts: number;
   /** Warning events of the workloads and their pods, newest first, at most 5. */
   events: { reason: string; object: string; count: number; lastSeen: string | null }[];
 }
@@ -158,6 +160,7 @@ export function liveTarget(target: KubeTarget, ns: NamespaceState): LiveTarget {
     ready: deployments.reduce((n, d) => n + d.ready, 0),
     desired: deployments.reduce((n, d) => n + d.desired, 0),
     restartsLastHour: pods.reduce((n, p) => n + p.restartsLastHour, 0),
+    restarts: pods.reduce((n, p) => n + p.restarts, 0),
     events,
   };
 }

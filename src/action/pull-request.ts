@@ -210,9 +210,8 @@ async function liveOf(
   const config = observerConfig(inputs);
   const observers = createObservers(config, 5_000);
   const cluster = inputs.kubeconfigPath
-    ? await clusterOf(requests, observers, (from) =>
-        from.replace(/^kubeconfig [^,]*/, 'the kubeconfig input'),
-      )
+    ? // The comment is public on the PR: the context's name, not the API server's address.
+      await clusterOf(requests, observers, (t) => `the kubeconfig input, context ${t.context}`)
     : {
         noCluster:
           'the plan job has no read-only kubeconfig (give the action the kubeconfig input, e.g. secrets.INTENTOPS_OBSERVE_KUBECONFIG)',

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { KubeTargetInfo } from '../../adapters/kubernetes.js';
 import { parseRecordText, recordDays } from '../../adapters/record-scan.js';
 import { draftFingerprint } from '../../domain/incidents/incident-draft.js';
 import { imageTag, type LiveTarget, liveTarget, type NamespaceState } from '../../domain/plan/live-state.js';
@@ -225,18 +226,13 @@ export async function readLive(
 export async function clusterOf(
   plans: readonly { plan?: Plan }[],
   observers: Observers,
-  describe: (from: string) => string = (from) => from,
+  describe: (t: KubeTargetInfo) => string = (t) =>
+    `kubeconfig ${t.from}, context ${t.context}, server ${t.server}`,
 ): Promise<Pick<LiveOptions, 'cluster' | 'noCluster'>> {
   if (!plans.some((p) => p.plan?.observe?.kubernetes)) return { noCluster: 'no request captures Kubernetes' };
   if (!observers.kubeTarget) return { noCluster: 'no Kubernetes client configured' };
   try {
-    const t = await observers.kubeTarget();
-    return {
-      cluster: {
-        observers,
-        from: describe(`kubeconfig ${t.from}, context ${t.context}, server ${t.server}`),
-      },
-    };
+    return { cluster: { observers, from: describe(await observers.kubeTarget()) } };
   } catch (err) {
     return { noCluster: (err as Error).message };
   }

@@ -146,7 +146,9 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
       '';
     expect(section('web-0')).toContain('open incidents on this target: deploy-app web-0: memory spike (');
     expect(section('web-1')).toContain('open incidents on this target: none');
-    expect(plan).toContain('Live state read with read-only credentials (the kubeconfig input, context fake):');
+    expect(plan).toContain(
+      'Live state read with read-only credentials (the kubeconfig input, context fake):',
+    );
     expect(plan).not.toContain(api.url); // the API server's address stays out of the public comment
     expect(plan).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
     expect(plan).toContain('deploy-app app=web-0 version=1.5.0 (1.4.0 → 1.5.0)');

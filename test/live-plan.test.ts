@@ -194,6 +194,7 @@ describe('the plan shows the live cluster', () => {
     });
     expect(body.length).toBeLessThan(65_536);
     expect(body).toContain('more line(s) left out');
+    expect(body).toContain('What 400 request(s) saw of their workloads is too much to note in the comment');
   });
 
   it('`intentops plan` reads with the current kubeconfig and names it; --no-live skips it', async () => {

@@ -294,7 +294,7 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
     renderBacktestSection(input.backtests ?? []).join('\n'),
   ];
   const seen = seenData(input.live);
-  const room = limit - 1_000 - (seen?.length ?? 0); // the note, the run link, the hidden data and the marker
+  const room = limit - 1_000 - (seen.marker?.length ?? 0); // the notes, the run link, the hidden data, the marker
   let body = head.join('\n');
   let bodySize = size(body);
   let shown = 0;
@@ -313,7 +313,7 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
     body += `\n\n> [!NOTE]\n> ${what} fit in ${fit.what}: the whole plan is in ${fit.whole}.`;
   }
   return {
-    body: `${body}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${seen ? `${seen}\n` : ''}${PLAN_MARKER}\n`,
+    body: `${body}${seen.left ? `\n\n> [!NOTE]\n> What ${seen.left} request(s) saw of their workloads is too much to note in the comment: the drift guard cannot compare them at execute.` : ''}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${seen.marker ? `${seen.marker}\n` : ''}${PLAN_MARKER}\n`,
     left,
   };
 }
@@ -321,15 +321,21 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
 /** Characters of the hidden data at most: past it, the drift guard has nothing to compare (it says so). */
 const SEEN_LIMIT = 8_000;
 
-/** What the plan saw per workload, for the drift guard at execute (hidden in the comment). */
-function seenData(live: LiveReport | undefined): string | undefined {
-  if (!live?.looked) return undefined;
+/**
+ * What the plan saw per workload, for the drift guard at execute (hidden in the comment), request
+ * by request up to SEEN_LIMIT; `left`: the requests past it, whose drift execute cannot tell.
+ */
+function seenData(live: LiveReport | undefined): { marker?: string; left: number } {
+  if (!live?.looked) return { left: 0 };
   const seen: SeenByRequest = {};
-  for (const [path, l] of Object.entries(live.byPath))
-    if (l.kube && 'workloads' in l.kube) seen[path] = l.kube.workloads;
-  if (Object.keys(seen).length === 0) return undefined;
-  const marker = seenMarker(seen);
-  return marker.length <= SEEN_LIMIT ? marker : undefined;
+  let left = 0;
+  for (const [path, l] of Object.entries(live.byPath)) {
+    if (!l.kube || !('workloads' in l.kube)) continue;
+    const next = { ...seen, [path]: l.kube.workloads };
+    if (seenMarker(next).length > SEEN_LIMIT) left++;
+    else seen[path] = l.kube.workloads;
+  }
+  return Object.keys(seen).length ? { marker: seenMarker(seen), left } : { left };
 }
 
 /** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */

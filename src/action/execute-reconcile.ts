@@ -5,6 +5,7 @@ import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { afterRun } from '../app/after-run/index.js';
 import { claimIsLive } from '../app/execute/claim-live.js';
+import { approvedSeen, driftSince } from '../app/execute/drift-guard.js';
 import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
@@ -19,6 +20,7 @@ import { loadRepo } from '../app/shared/load-repo.js';
 import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
+import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
@@ -193,6 +195,28 @@ async function reconcileJob(
   };
   // Where the records of this job come from: said in each (metrics count local runs apart).
   const origin = githubOriginOf(process.env);
+  // What moved since the approved plan, by request path: said on the PR after the run.
+  const drifted = new Map<string, string[]>();
+  const driftGuard = async (path: string, pr: number | undefined, plan: Plan): Promise<string[]> => {
+    if (!github || pr === undefined || !plan.observe?.kubernetes) return [];
+    try {
+      const seen = await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path);
+      if (!seen) {
+        core.info(`${path}: the plan noted no live state: nothing to compare (drift guard)`);
+        return [];
+      }
+      const moved = await driftSince(seen, rollbackCtx.ports.observers);
+      if (moved.length) {
+        drifted.set(path, moved);
+        core.warning(`${path}: the cluster moved since the approved plan: ${moved.join('; ')}`);
+      }
+      return moved;
+    } catch (err) {
+      // The guard is a second look, not a gate of its own: unreadable, it is said and the run goes on.
+      core.warning(`${path}: the drift guard could not compare: ${(err as Error).message}`);
+      return [];
+    }
+  };
   const result = await reconcile({
     repoDir: inputs.repoPath,
     me,
@@ -231,6 +255,7 @@ async function reconcileJob(
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,
+            driftSince: (plan) => driftGuard(c.path, pr.pr, plan),
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
@@ -305,6 +330,11 @@ async function reconcileJob(
             followed,
             baking: dispatched.has(item.record.id),
           });
+      }
+      const moved = drifted.get(item.path);
+      if (moved && OUTCOME_COMMENTED.includes(item.record.status) && github && !inputs.dryRun) {
+        const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
+        if (pr?.pr !== undefined) await commentDrift(github, inputs, pr.pr, item, moved);
       }
     },
   });
@@ -417,5 +447,40 @@ async function commentOutcome(
     core.info(`outcome comment on #${pr} ${sticky.action} (${sticky.id})`);
   } catch (err) {
     core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
+  }
+}
+
+/** Says on the merged PR that its request ran although the cluster moved since the approved plan. */
+async function commentDrift(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  pr: number,
+  item: ReconcileItem,
+  moved: string[],
+): Promise<void> {
+  if (!item.record) return;
+  const marker = `<!-- intentops:drift=${item.record.id} -->`;
+  const body = [
+    `### The cluster moved since the approved plan — \`${item.path}\``,
+    '',
+    'Between the plan the approvals were given on and this run, another actor changed the target:',
+    '',
+    ...moved.map((m) => `- ${m.replace(/[<>]/g, '')}`),
+    '',
+    `It ran anyway (\`on_drift: proceed\`, the default): execution \`${item.record.id}\`, ${item.record.status}. A policy with \`on_drift: deny\` makes such a request wait for a fresh plan and approval.`,
+    '',
+    marker,
+    '',
+  ].join('\n');
+  try {
+    const sticky = await upsertStickyComment(
+      github,
+      { owner: inputs.owner, repo: inputs.repo, issue_number: pr },
+      marker,
+      body,
+    );
+    core.info(`drift comment on #${pr} ${sticky.action} (${sticky.id})`);
+  } catch (err) {
+    core.warning(`could not comment the drift on #${pr}: ${(err as Error).message}`);
   }
 }

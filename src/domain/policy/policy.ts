@@ -31,7 +31,16 @@ export interface PolicySubject {
 
 export interface RuleResult {
   policy: string;
-  rule: 'proposers' | 'approvals' | 'windows' | 'freezes' | 'rate_limit' | 'params' | 'autonomy';
+  rule:
+    | 'proposers'
+    | 'approvals'
+    | 'windows'
+    | 'freezes'
+    | 'rate_limit'
+    | 'params'
+    | 'autonomy'
+    /** At execute only: the target moved since the approved plan (app/execute/drift-guard.ts). */
+    | 'on_drift';
   outcome: 'pass' | 'hold' | 'deny' | 'info';
   reason: string;
 }
@@ -47,6 +56,10 @@ export interface PolicyDecision {
   rollback?: RollbackMode;
   /** The policy that set `rollback`. */
   rollbackPolicy?: string;
+  /** `deny` when a matched policy says so (the strictest wins); absent: proceed. */
+  onDrift?: 'deny';
+  /** The policy that set `on_drift: deny`. */
+  onDriftPolicy?: string;
 }
 
 const RANK: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
@@ -269,7 +282,14 @@ export function decide(
     results,
     ...autonomyOf(verdict, results, facts.proposer),
     ...rollbackOf(matched),
+    ...onDriftOf(matched),
   };
+}
+
+/** One policy saying `on_drift: deny` outweighs any `proceed`, as for verdicts. */
+function onDriftOf(matched: readonly Policy[]): Pick<PolicyDecision, 'onDrift' | 'onDriftPolicy'> {
+  const deny = matched.find((p) => p.on_drift === 'deny');
+  return deny ? { onDrift: 'deny', onDriftPolicy: deny.name } : {};
 }
 
 const ROLLBACK_RANK: Record<RollbackMode, number> = { auto: 0, ask: 1, never: 2 };

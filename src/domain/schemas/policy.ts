@@ -55,6 +55,8 @@ const IsoDateTime = z
 /** How a rollback is decided; the strictest matched policy wins (never > ask > auto). */
 export const ROLLBACK_MODES = ['auto', 'ask', 'never'] as const;
 export type RollbackMode = (typeof ROLLBACK_MODES)[number];
+export const ON_DRIFT = ['proceed', 'deny'] as const;
+export type OnDrift = (typeof ON_DRIFT)[number];
 
 const ProposerPatterns = z
   .array(z.string().check(z.minLength(1)))
@@ -155,6 +157,12 @@ export const PolicySchema = z
       .apply(
         described,
         "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
+      ),
+    on_drift: z
+      .optional(z.enum(ON_DRIFT))
+      .apply(
+        described,
+        'when the live state of the target moved between the approved plan and execute (another actor rolled out): proceed (note it in the record and on the PR) or deny (nothing runs; propose the request again for a fresh plan and approval); default proceed',
       ),
     params: z
       .optional(

@@ -204,8 +204,10 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     );
 
     const bodies = double.state.commentsOf(pr).map((c) => c.body ?? '');
-    const notRun = bodies.find((b) => b.includes(`intentops:not-run=${web0?.id}`)) ?? '';
-    expect(notRun).toContain('deployment shop/web-0: generation 3 → 4');
+    // The denied request's row in the PR's one outcome comment says what moved.
+    const outcome = bodies.find((b) => b.includes('<!-- intentops:outcome -->')) ?? '';
+    const deniedRow = outcome.split('\n').find((l) => l.includes('web-0') && l.includes('denied')) ?? '';
+    expect(deniedRow).toContain('deployment shop/web-0: generation 3 → 4');
     const drift = bodies.find((b) => b.includes(`intentops:drift=${web1?.id}`)) ?? '';
     expect(drift).toContain('- deployment shop/web-1: replicas 2 → 5');
     expect(drift).toContain('`on_drift: proceed`');

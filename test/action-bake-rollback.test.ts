@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { type ActionRunOptions, bakeOnDispatch, runAction } from './helpers/action-runner.js';
+import { keepBody } from './helpers/bot-bodies.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, git, gitopsRemote } from './helpers/gitops-remote.js';
 
@@ -108,6 +109,13 @@ const lines = (file: string) =>
   existsSync(join(marks, file)) ? readFileSync(join(marks, file), 'utf8').trim().split('\n') : [];
 
 const mergedPr = (sha: string, branch: string) => double.state.mergedPull(sha, branch);
+/** The PR's one outcome comment, and the row of one request in it. */
+const outcomeOf = (pr: number) =>
+  double.state.commentsOf(pr).find((c) => c.body?.includes('<!-- intentops:outcome -->'))?.body ?? '';
+const outcomeRowOf = (pr: number, name: string) =>
+  outcomeOf(pr)
+    .split('\n')
+    .find((l) => l.startsWith(`| \`${name}\` |`)) ?? '';
 
 /** Merges the request, runs the execute job, makes the restarts climb, runs the bake it dispatched. */
 async function runAndBadBake(name: string, app: string) {
@@ -175,6 +183,9 @@ describe('a failed bake on GitHub: the policy through the observe command', { ti
         .map((c) => c.body ?? '')
         .join('\n'),
     ).toMatch(/Rolled back\*\* `exec-/);
+    // Said as the request's next action in the PR's one outcome comment, not in comments of their own.
+    expect(outcomeRowOf(pr, 'a1.yaml')).toMatch(/\| \*\*Rolled back\*\* `exec-[^|]*\|$/);
+    expect(double.state.commentsOf(pr).some((c) => c.body?.includes('intentops:rollback-of='))).toBe(false);
 
     // Exactly once: the next execute run (schedule, push) finds nothing to do.
     const again = await runAction(executeOptions(repo.checkout()));
@@ -194,6 +205,12 @@ describe('a failed bake on GitHub: the policy through the observe command', { ti
         .map((c) => c.body ?? '')
         .join('\n'),
     ).toMatch(new RegExp(`Rollback available\\*\\* \\(policy: ask\\)[\\s\\S]*/rollback ${exec.id}`));
+    const row = outcomeRowOf(pr, 'a2.yaml');
+    keepBody('outcome-rollback-ask', outcomeOf(pr));
+    expect(row).toMatch(/^\| `a2\.yaml` \| ✅ succeeded/);
+    expect(row).toContain(`**Rollback available** (policy: ask)`);
+    expect(row).toContain(`\`/rollback ${exec.id}\``);
+    expect(double.state.commentsOf(pr).some((c) => c.body?.includes('intentops:rollback-of='))).toBe(false);
     expect(dispatched).toEqual([]);
     expect(repo.files()).not.toContain(`executions/rollback-requests/${exec.id}.yaml`);
     const executed = await runAction(executeOptions(repo.checkout()));

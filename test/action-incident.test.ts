@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
+import { serializeRecord } from '../src/adapters/record-store.js';
 import { incidentCloses } from '../src/app/audit/delivery-metrics.js';
+import { recordPath } from '../src/domain/records/record.js';
 import { runAction } from './helpers/action-runner.js';
 import { mentions } from './helpers/bot-bodies.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { filled, incidentIssue as openIncident } from './helpers/incident-fixture.js';
+import { makeRecord } from './helpers/record-fixture.js';
 import { writeFiles } from './helpers/repo.js';
 
 // The incident lifecycle run as a runner runs it: issues and issue_comment payloads shaped from the
@@ -362,5 +365,89 @@ describe('action: incident lifecycle', () => {
     expect(unmarked.stdout).toContain(`#${plain.number} is not an intentops incident issue`);
     expect(labelsOf(plain.number)).toContain('incident-filed'); // not ours to touch
     expect(mainSha()).toBe(sha);
+  });
+
+  it('answers an issue a person opens with the incident label: the context of the run it names, once', async () => {
+    // A run on `shop` committed to main, as execute leaves it.
+    const shop = makeRecord({
+      id: 'exec-20260103-100000-deploy-app-shop-aaaaaa',
+      timestamp: '2026-01-03T10:00:00.000Z',
+      params: { app: 'shop' },
+      after: { pod_restarts: 3, recent_logs: ['panic: out of memory @octocat'] },
+    });
+    const seed = join(root, `checkout-${++runs}`);
+    git(root, 'clone', '-q', remote, seed);
+    await writeFiles(seed, { [recordPath(shop)]: serializeRecord(shop) });
+    git(seed, 'add', '-A');
+    git(seed, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'record');
+    git(seed, 'push', '-q', 'origin', 'main');
+    const head = mainSha();
+
+    const { data: down } = await gh.rest.issues.create({
+      owner,
+      repo,
+      title: 'shop is down',
+      body: 'checkout fails since this morning',
+      labels: ['incident'],
+    });
+    // GitHub sends both for an issue opened with a label: opened, then labeled.
+    const opened = await run('issues', {
+      action: 'opened',
+      issue: await issueJson(down.number),
+      sender: human,
+      repository,
+    });
+    expect(opened.code, opened.stdout + opened.stderr).toBe(0);
+    expect(opened.outputs.status).toBe('offered');
+    const [body, ...more] = botComments(down.number);
+    expect(more).toEqual([]);
+    expect(body).toContain(shop.id);
+    expect(body).toContain('```\npanic: out of memory @octocat\n```');
+    expect(labelsOf(down.number)).toEqual(expect.arrayContaining(['incident', 'incident-context']));
+    const labeled = await run('issues', {
+      action: 'labeled',
+      label: { name: 'incident' },
+      issue: await issueJson(down.number),
+      sender: human,
+      repository,
+    });
+    expect(labeled.code, labeled.stdout + labeled.stderr).toBe(0);
+    expect(labeled.outputs.status).toBe('already-there');
+    expect(botComments(down.number)).toHaveLength(1);
+    expect(labeled.calls.filter((c) => c.startsWith('POST') && c.endsWith('/comments'))).toEqual([]);
+
+    // An issue that names nothing the records know: counted, left alone.
+    const { data: vague } = await gh.rest.issues.create({
+      owner,
+      repo,
+      title: 'something is off',
+      body: 'no idea what',
+      labels: ['incident'],
+    });
+    const nothing = await run('issues', {
+      action: 'opened',
+      issue: await issueJson(vague.number),
+      sender: human,
+      repository,
+    });
+    expect(nothing.code, nothing.stdout + nothing.stderr).toBe(0);
+    expect(nothing.outputs.status).toBe('nothing-named');
+    expect(botComments(vague.number)).toEqual([]);
+    // Opened without the label, or the bot's own draft: not this job's.
+    const { data: plain } = await gh.rest.issues.create({
+      owner,
+      repo,
+      title: 'shop: a question',
+      body: 'hi',
+    });
+    const ignored = await run('issues', {
+      action: 'opened',
+      issue: await issueJson(plain.number),
+      sender: human,
+      repository,
+    });
+    expect(ignored.outputs.status).toBe('ignored');
+    expect(ignored.calls).toEqual([]);
+    expect(mainSha()).toBe(head);
   });
 });

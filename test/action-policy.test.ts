@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from './helpers/action-runner.js';
 import { keepBody, unbalanced } from './helpers/bot-bodies.js';
-import { baseFiles, request } from './helpers/fixture-catalog.js';
+import { baseFiles, request, WORK_INTENT } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble, type UserRecord } from './helpers/github-double.js';
 import { writeFiles } from './helpers/repo.js';
 
@@ -48,7 +48,12 @@ beforeAll(async () => {
   execFileSync('git', ['clone', '-q', remote, work], { stdio: 'ignore' });
   git('config', 'user.email', 't@example.com');
   git('config', 'user.name', 't');
-  await writeFiles(work, { ...baseFiles(), 'intents/policies/approvals.yaml': POLICY });
+  await writeFiles(work, {
+    ...baseFiles(),
+    'intents/policies/approvals.yaml': POLICY,
+    // An intent no policy names: it runs without approvals beside a denied one.
+    'intents/catalog/solo.yaml': WORK_INTENT.replace('name: work', 'name: solo'),
+  });
   git('add', '-A');
   git('commit', '-qm', 'catalog');
   git('push', '-q', 'origin', 'main');
@@ -186,17 +191,21 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(record).toContain('1 of 2 required approval(s)');
     expect(record).toContain('commands_run: []');
     expect(ran()).toBe(false);
-    const denied = bodies(pr.number).filter((b) => b.includes(`<!-- intentops:not-run=${id} -->`));
+    // The one outcome comment, its row for this request: no separate "did not run" comment.
+    const denied = bodies(pr.number).filter((b) => b.includes('<!-- intentops:outcome -->'));
     expect(denied).toHaveLength(1);
-    keepBody('not-run-denied', denied[0]);
-    expect(denied[0]).toContain('did not run `intents/requests/web.yaml`');
-    expect(denied[0]).toContain('two-humans/approvals: hold — 1 of 2 required approval(s)');
-    // One term for the outcome (denied), the reason said once, the next action last.
+    expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    keepBody('outcome-denied', denied[0]);
     const text = denied[0] ?? '';
-    expect(text.split('\n', 1)[0]).toBe('### ⛔ intentops did not run `intents/requests/web.yaml`: denied');
+    // One term for the outcome (denied), the reason said once, the next action in its row.
+    expect(text.split('\n', 1)[0]).toBe('### intentops did not run `web.yaml`: ⛔ denied');
+    const row = text.split('\n').find((l) => l.startsWith('| `web.yaml` |')) ?? '';
+    expect(row).toContain('⛔ denied, no step ran: two-humans/approvals: hold — 1 of 2 required approval(s)');
+    expect(row).toContain(`<code>${id}</code>`);
+    expect(row).toMatch(/\| To run it, meet the rules .* merge a new request\. \|$/);
     expect(text.match(/1 of 2 required approval/g)).toHaveLength(1);
     expect(text).not.toMatch(/did not allow|verdict/);
-    expect(text).toMatch(/\*\*Next:\*\* To run it, .*\n\n<!-- intentops:not-run=/);
+    expect(text.trimEnd().endsWith('<!-- intentops:outcome -->')).toBe(true);
     expect(unbalanced(text)).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });
@@ -220,10 +229,10 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.code).toBe(1);
     expect(r.outputs.status).toBe('denied');
     expect(r.outputs['execution-ids']).toBe(first.outputs['execution-ids']);
-    expect(r.stdout).toMatch(/denied comment on #\d+ unchanged/);
+    expect(r.stdout).toMatch(/outcome comment on #\d+ unchanged/);
     expect(remoteRecord(r.outputs['execution-ids'] ?? '')).toContain('1 of 2 required approval(s)');
     expect(ran()).toBe(false);
-    expect(bodies(pr.number).filter((b) => b.includes('<!-- intentops:not-run='))).toHaveLength(1);
+    expect(bodies(pr.number).filter((b) => b.includes('<!-- intentops:outcome -->'))).toHaveLength(1);
     expect(double.rejected()).toEqual([]);
   });
 
@@ -241,7 +250,7 @@ describe('action: approvals enforced at plan and at merge', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.status).toBe('success');
     expect(ran()).toBe(true);
-    expect(bodies(pr.number).some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    expect(bodies(pr.number).some((b) => b.includes('⛔ denied'))).toBe(false);
     expect(double.rejected()).toEqual([]);
   });
 
@@ -287,6 +296,30 @@ describe('action: approvals enforced at plan and at merge', () => {
       '0 of 2 required approval(s) (a direct push, no pull request: counted as 0)',
     );
     expect(double.state.comments.size).toBe(comments);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('a PR that merged a denied request and one that ran gets one outcome comment: a row each, the reason once', async () => {
+    await rm(join(work, 'state'), { recursive: true, force: true }); // an earlier test ran its step
+    const pr = await openPr('req-mixed', {
+      'intents/requests/gated.yaml': request({ app: 'gated' }),
+      'intents/requests/free.yaml': 'intent: solo\nparams: { app: free }\nreason: test\n',
+    });
+    double.state.addReview(pr.number, 'APPROVED', ALICE);
+    const r = await execute(adminMerge('req-mixed', pr.number));
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(ran()).toBe(true);
+    const all = bodies(pr.number);
+    expect(all.filter((b) => b.includes('<!-- intentops:outcome -->'))).toHaveLength(1);
+    expect(all.some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
+    const body = all.find((b) => b.includes('<!-- intentops:outcome -->')) ?? '';
+    keepBody('outcome-mixed', body);
+    expect(body.split('\n', 1)[0]).toBe('### intentops ran 2 requests: ⛔ 1 denied · ✅ 1 succeeded');
+    const row = (name: string) => body.split('\n').find((l) => l.startsWith(`| \`${name}\` |`)) ?? '';
+    expect(row('gated.yaml')).toContain('⛔ denied, no step ran: two-humans/approvals: hold — 1 of 2');
+    expect(row('free.yaml')).toMatch(/\| ✅ succeeded in /);
+    expect(body.match(/1 of 2 required approval/g)).toHaveLength(1);
+    expect(unbalanced(body)).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });
 });

@@ -314,7 +314,13 @@ describe('a cancelled or killed run', { timeout: 420_000 }, () => {
     expect(readFileSync(join(marks, 'runs-killed'), 'utf8').trim().split('\n')).toHaveLength(1);
     expect(rerun.summary).toContain('⚠️ interrupted');
     const comments = double.state.commentsOf(pr).map((c) => c.body ?? '');
-    expect(comments.some((b) => b.includes('intentops lost the run of') && b.includes('/retry'))).toBe(true);
+    // Its row in the PR's one outcome comment: interrupted, why, and /retry as the next action.
+    const outcome = comments.filter((b) => b.includes('<!-- intentops:outcome -->'));
+    expect(outcome).toHaveLength(1);
+    const row = outcome[0]?.split('\n').find((l) => l.startsWith('| `killed.yaml` |')) ?? '';
+    expect(row).toMatch(/\| ⚠️ interrupted: claimed by run 42 attempt 1 .* ended without a record/);
+    expect(row).toContain('comments <code>/retry</code>');
+    expect(comments.some((b) => b.includes('<!-- intentops:not-run='))).toBe(false);
 
     // /retry from someone who can only read: nothing runs.
     await writeFile(join(marks, 'release-killed'), '');
@@ -330,6 +336,11 @@ describe('a cancelled or killed run', { timeout: 420_000 }, () => {
     const runs = recordOf('intents/requests/killed.yaml');
     expect(runs.map((x) => x.status).sort()).toEqual(['interrupted', 'success']);
     expect(runs.find((x) => x.status === 'success')?.retry_of).toBe(rec?.id);
+    // The retry replaced the interrupted row of the same one outcome comment.
+    const after = double.state.commentsOf(pr).filter((c) => c.body?.includes('<!-- intentops:outcome -->'));
+    expect(after).toHaveLength(1);
+    expect(after[0]?.body).toMatch(/\| `killed\.yaml` \| ✅ succeeded.*\(retry of <code>exec-/);
+    expect(after[0]?.body).not.toContain('⚠️ interrupted');
     // Lead time starts when the request PR was opened: the record says when, as GitHub does.
     expect(runs.find((x) => x.status === 'success')?.request.pr_opened_at).toBe(
       double.state.issues.get(pr)?.createdAt,

@@ -127,7 +127,15 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     expect(rollback?.rollback?.trigger).toMatch(/check 'healthy' (fail|timeout)/);
     expect(rollback?.status).toBe('success');
     expect(lines('undo-auto')).toHaveLength(1);
-    expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` automatically`))).toBe(true);
+    // Said as the request's next action in the PR's one outcome comment, not in a comment of its own.
+    const outcome = bodies(pr).filter((b) => b.includes('<!-- intentops:outcome -->'));
+    expect(outcome).toHaveLength(1);
+    keepBody('outcome-rolled-back', outcome[0]);
+    const row = outcome[0]?.split('\n').find((l) => l.startsWith('| `')) ?? '';
+    expect(row).toMatch(/^\| `[^`]+` \| ❌ failed check <code>healthy<\/code>/);
+    expect(row).toContain(`Rolled back** \`${exec?.id}\` automatically`);
+    expect(row).toMatch(/Fix the cause, then merge a new request\. \|$/);
+    expect(bodies(pr).some((b) => b.includes('intentops:rollback-of='))).toBe(false);
     // The incident issue of the failed run says what was rolled back, when and by whom.
     const issue = exec?.drafts[0]?.path ?? '';
     expect(issue).toMatch(/\/issues\/\d+$/);
@@ -175,6 +183,12 @@ describe('rollback in the action', { timeout: 420_000 }, () => {
     expect(rollback?.status).toBe('success');
     expect(lines('undo-ask')).toHaveLength(1);
     expect(bodies(pr).some((b) => b.includes(`Rolled back** \`${exec?.id}\` by alice`))).toBe(true);
+    // The request's row in the outcome comment no longer offers the rollback: it says it was done.
+    const outcome = bodies(pr).filter((b) => b.includes('<!-- intentops:outcome -->'));
+    expect(outcome).toHaveLength(1);
+    const row = outcome[0]?.split('\n').find((l) => l.startsWith('| `')) ?? '';
+    expect(row).toContain(`Rolled back** \`${exec?.id}\` by alice`);
+    expect(row).not.toContain('To roll back, someone with write access');
     expect(firstScreen(n)).toContainEqual(
       expect.stringMatching(
         new RegExp(

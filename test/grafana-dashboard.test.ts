@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryMetrics } from '../src/domain/metrics/delivery.js';
 import { deliverySamples } from '../src/domain/metrics/samples.js';
+import type { ScoreRow } from '../src/domain/metrics/scorecard.js';
+import { scorecardSamples } from '../src/domain/metrics/scorecard-render.js';
 import { botMetrics, METRIC_HELP } from '../src/domain/notify/bot-metrics.js';
 import { grafanaAnnotation } from '../src/domain/notify/messages.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
@@ -139,8 +141,22 @@ describe.skipIf(!hasPrometheus)('the dashboard queries on a real Prometheus', ()
     ];
     // a's rollback restored it: every delivery gauge has a value.
     const rollback = { ...makeRecord({ id: 'r', timestamp: '2026-01-01T00:05:00.000Z' }), rollback_of: 'a' };
+    // Two of the scorecard's rows, as the post-run push sends them.
+    const row = (criterion: ScoreRow['criterion'], value: number, pass: boolean): ScoreRow => ({
+      criterion,
+      seed: '',
+      value,
+      unit: 'share',
+      threshold: 1,
+      bound: 'min',
+      pass,
+      detail: '',
+      notes: [],
+      behind: [],
+    });
     const samples = [
       ...botMetrics(records),
+      ...scorecardSamples([row('visibility', 1, true), row('audit', 0.9, false)]),
       ...deliverySamples(
         deliveryMetrics({
           records: [...records, rollback],

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOctokit, type GitHubClient } from '../src/adapters/github/client.js';
 import { githubPort } from '../src/adapters/github/github-adapter.js';
-import { incidentCoverage } from '../src/app/incidents/incident-coverage.js';
+import { incidentCoverage, type ListingPages } from '../src/app/incidents/incident-coverage.js';
 import { ApiCallCounter } from '../src/app/shared/github-calls.js';
 import { marker } from '../src/domain/bot/bot-markers.js';
 import { recordFacts } from '../src/domain/metrics/scorecard.js';
@@ -137,10 +137,74 @@ describe('incident coverage', () => {
     expect(posts()).toHaveLength(1);
   });
 
+  it("is not put off by a person's comment that carries the context marker", async () => {
+    const n = issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
+    double.state.addComment(n, `nothing to see\n\n<!-- intentops:incident-context=${n} -->`, ALICE);
+    const r = await incidentCoverage(githubPort(gh), recs, { ...repo, retryBaseMs: 5 });
+    expect(r.offered).toEqual([n]);
+    expect(comments(n).map((c) => c.user.login)).toEqual(['alice', expect.stringMatching(/\[bot\]$/)]);
+  });
+
   it('only counts when asked not to write', async () => {
     issue('web broken', 'see exec-20260103-100000-work-web-aaaaaa', ['incident']);
     const r = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false });
     expect(r.issues.map((i) => i.context)).toEqual([false]);
     expect(posts()).toEqual([]);
+  });
+
+  it('asks for the listing again with the last ETags: unchanged pages are 304s, a changed one is read', async () => {
+    for (let i = 0; i < 120; i++)
+      issue(`draft ${i}`, `d\n\n${marker('fingerprint', `fp${i}`)}`, ['incident-draft']);
+    const pages: ListingPages = {};
+    const first = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false, pages });
+    expect(first.issues).toHaveLength(120);
+    expect(Object.keys(pages).sort()).toEqual([
+      'incident#1',
+      'incident-draft#1',
+      'incident-draft#2',
+      'incident-filed#1',
+    ]);
+
+    const listings = () => double.requests.filter((r) => r.operationId === 'issues/list-for-repo');
+    const seen = listings().length;
+    const calls = new ApiCallCounter();
+    const again = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false, pages, calls });
+    expect(again.issues).toEqual(first.issues);
+    // The labels are listed at once: their requests may interleave.
+    const byLabel = (rs: ReturnType<typeof listings>) =>
+      rs
+        .map((r) => [r.query.labels, r.query.page, r.status])
+        .sort((a, b) => (`${a[0]}#${a[1]}` < `${b[0]}#${b[1]}` ? -1 : 1));
+    const second = listings().slice(seen);
+    expect(byLabel(second)).toEqual([
+      ['incident', '1', 304],
+      ['incident-draft', '1', 304],
+      ['incident-draft', '2', 304],
+      ['incident-filed', '1', 304],
+    ]);
+    expect(second.every((r) => typeof r.headers['if-none-match'] === 'string')).toBe(true);
+    expect(calls.byOperation).toEqual({ 'issues/list-for-repo (304: not modified)': 4 });
+
+    // Someone opens one by hand: its label's page changes and is read; the others stay 304s.
+    const byHand = issue('web broken', 'since exec-20260103-100000-work-web-aaaaaa', ['incident']);
+    const third = await incidentCoverage(githubPort(gh), recs, { ...repo, offer: false, pages });
+    expect(third.issues.map((i) => i.number)).toContain(byHand);
+    expect(byLabel(listings().slice(seen + 4))).toEqual([
+      ['incident', '1', 200],
+      ['incident-draft', '1', 304],
+      ['incident-draft', '2', 304],
+      ['incident-filed', '1', 304],
+    ]);
+
+    // The port's one conditional page: a 304 is an answer there, not a failure; another ETag reads.
+    const port = githubPort(gh);
+    const query = { labels: 'incident-draft', state: 'all' } as const;
+    const etag = pages['incident-draft#2']?.etag;
+    expect(await port.issues.listPage(repo, query, 2, etag)).toEqual({ notModified: true });
+    const read = await port.issues.listPage(repo, query, 2, 'W/"other"');
+    expect(read).toMatchObject({ etag, next: false });
+    expect('items' in read && read.items).toHaveLength(20);
+    const plain = await port.issues.listPage(repo, query, 1);
+    expect(plain).toMatchObject({ next: true });
   });
 });

@@ -119,7 +119,8 @@ describe('intentops init --update', () => {
       '            jobs.execute.steps[0].with.fetch-depth: 0 → 1',
       '            jobs.execute.steps[0].with.persist-credentials: added false',
       '            jobs.retry: added',
-      '            on.issues.types: ["labeled"] → ["labeled","closed"]',
+      '            on.issues.types: ["labeled"] → ["opened","labeled","closed"]',
+      '            jobs.context: added',
     ])
       expect(out, line).toContain(line);
 
@@ -157,7 +158,7 @@ describe('intentops init --update', () => {
     expect(r.stderr).toMatch(/resolve the <<<<<<< markers/);
     // The rest is merged all the same; the conflict's file keeps the changes that did not conflict.
     expect(text).toContain('actions: write');
-    expect(await read(dir, `${WF}/intentops-incident.yml`)).toContain('types: [labeled, closed]');
+    expect(await read(dir, `${WF}/intentops-incident.yml`)).toContain('types: [opened, labeled, closed]');
 
     // Until it is resolved, --check and --update say so, and the file stays as it is.
     const check = await cli(['init', '--check', dir]);

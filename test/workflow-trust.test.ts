@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { evaluate, surelyFalse, UNKNOWN } from './helpers/workflow-expression.js';
 import { catalogJobs, commentJobs, workflowTrustFindings } from './helpers/workflow-trust.js';
 
@@ -262,6 +263,30 @@ describe('workflows: only members start a job from a comment with an environment
     const readOnly = commentJob('true', '').replace('contents: write', 'contents: read');
     expect(workflowTrustFindings(readOnly)).toEqual([]);
     expect(commentJobs(readOnly)).toEqual([]);
+  });
+});
+
+describe('workflows: the context job for hand-opened incident issues holds no more than it needs', () => {
+  it('reads the records, writes one comment and a label; no token kept, nothing run', () => {
+    for (const file of [join(DIR, 'incident.yml'), join(TEMPLATES, 'intentops-incident.yml')]) {
+      const wf = parse(readFileSync(file, 'utf8')) as {
+        on: { issues: { types: string[] } };
+        jobs: Record<string, { if: string; permissions: unknown; steps: { run?: string; with?: unknown }[] }>;
+      };
+      expect(wf.on.issues.types, file).toEqual(['opened', 'labeled', 'closed']);
+      const job = wf.jobs.context;
+      expect(job?.permissions, file).toEqual({ contents: 'read', issues: 'write' });
+      expect(job?.steps[0]?.with, file).toEqual({ 'persist-credentials': false });
+      expect(
+        job?.steps.filter((st) => st.run),
+        file,
+      ).toEqual([]);
+      expect(job?.if, file).toMatch(/^github\.event_name == 'issues' && /);
+      expect(
+        surelyFalse(job?.if ?? '', { github: { event_name: 'issue_comment', event: {} } }),
+        `${file}: a comment never starts it`,
+      ).toBe(true);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
+import { faultPoint } from '../adapters/fault-point.js';
 import { bakeTarget } from '../app/observe/bake-follow-up.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
@@ -21,6 +22,7 @@ export async function dispatchBake(
   o: { record: ExecutionRecord; branch: string },
 ): Promise<DispatchOutcome> {
   const target = bakeTarget(o.record);
+  await faultPoint('bake.dispatch');
   try {
     await github.workflows.dispatch(
       { owner: inputs.owner, repo: inputs.repo },

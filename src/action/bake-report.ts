@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import type { Observation } from '../domain/schemas/record.js';
 import { cell, icon, incidentLink } from './summary.js';
 

@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { afterRun } from '../app/after-run/index.js';
 import { claimIsLive } from '../app/execute/claim-live.js';
+import { approvedSeen, driftSince } from '../app/execute/drift-guard.js';
 import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
@@ -19,12 +20,12 @@ import { loadRepo } from '../app/shared/load-repo.js';
 import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
+import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
-import { notRunMarker, renderNotRunComment } from './not-run-comment.js';
 import { observerConfig } from './observers.js';
 import {
   type Followed,
@@ -57,9 +58,9 @@ import { reconcileSummary, recordLink, writeSummary } from './summary.js';
 // something may be pending. SIGINT/SIGTERM (GitHub's cancel) stop the running step and still write
 // and push its record.
 
-/** The statuses of a request settled without running whose PR is told why. */
+/** The statuses of a request settled without running: its PR is told why even on a dry run. */
 const NOT_RUN_COMMENTED: readonly string[] = ['denied', 'expired', 'interrupted'];
-/** The statuses of a request that ran whose PR gets a row in the outcome comment. */
+/** The statuses of a request that ran: a row in the outcome comment once its record is pushed. */
 const OUTCOME_COMMENTED: readonly string[] = ['success', 'failed', 'cancelled'];
 
 function runIdentity(): RunIdentity {
@@ -194,6 +195,28 @@ async function reconcileJob(
   };
   // Where the records of this job come from: said in each (metrics count local runs apart).
   const origin = githubOriginOf(process.env);
+  // What moved since the approved plan, by request path: said on the PR after the run.
+  const drifted = new Map<string, string[]>();
+  const driftGuard = async (path: string, pr: number | undefined, plan: Plan): Promise<string[]> => {
+    if (!github || pr === undefined || !plan.observe?.kubernetes) return [];
+    try {
+      const seen = await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path);
+      if (!seen) {
+        core.info(`${path}: the plan noted no live state: nothing to compare (drift guard)`);
+        return [];
+      }
+      const moved = await driftSince(seen, rollbackCtx.ports.observers);
+      if (moved.length) {
+        drifted.set(path, moved);
+        core.warning(`${path}: the cluster moved since the approved plan: ${moved.join('; ')}`);
+      }
+      return moved;
+    } catch (err) {
+      // The guard is a second look, not a gate of its own: unreadable, it is said and the run goes on.
+      core.warning(`${path}: the drift guard could not compare: ${(err as Error).message}`);
+      return [];
+    }
+  };
   const result = await reconcile({
     repoDir: inputs.repoPath,
     me,
@@ -232,6 +255,7 @@ async function reconcileJob(
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,
+            driftSince: (plan) => driftGuard(c.path, pr.pr, plan),
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
@@ -281,7 +305,8 @@ async function reconcileJob(
       if (item.record.status === 'failed' && !inputs.dryRun) {
         // A failed check or P1 indicator: the policy's answer (auto rolls back now, ask comments).
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        followed = await remediateRecord(rollbackCtx, item.record, pr?.pr).then(
+        // The outcome row written below says what the policy did: no comment of its own.
+        followed = await remediateRecord(rollbackCtx, item.record, pr?.pr, { outcomeFollows: true }).then(
           followedOf,
           (err: unknown) => {
             rollbackError = (err as Error).message;
@@ -290,7 +315,12 @@ async function reconcileJob(
           },
         );
       }
-      if (OUTCOME_COMMENTED.includes(item.record.status) && github && !inputs.dryRun) {
+      // Every outcome is a row of the PR's one outcome comment (issue 31): what ran, and what did
+      // not and why, the policy's rollback offer or result as its next action.
+      const status = item.record.status;
+      const told =
+        (OUTCOME_COMMENTED.includes(status) && !inputs.dryRun) || NOT_RUN_COMMENTED.includes(status);
+      if (told && github) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
         if (pr?.pr !== undefined)
           await commentOutcome(github, inputs, pr.pr, {
@@ -301,9 +331,10 @@ async function reconcileJob(
             baking: dispatched.has(item.record.id),
           });
       }
-      if (NOT_RUN_COMMENTED.includes(item.record.status) && github) {
+      const moved = drifted.get(item.path);
+      if (moved && OUTCOME_COMMENTED.includes(item.record.status) && github && !inputs.dryRun) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
-        if (pr?.pr !== undefined) await commentNotRun(github, inputs, pr.pr, item);
+        if (pr?.pr !== undefined) await commentDrift(github, inputs, pr.pr, item, moved);
       }
     },
   });
@@ -375,7 +406,12 @@ async function reconcileJob(
 function followedOf(r: Remediation): Followed {
   switch (r.action) {
     case 'rolled-back':
-      return { kind: 'rolled-back', id: r.rollback.record.id, status: r.rollback.record.status };
+      return {
+        kind: 'rolled-back',
+        id: r.rollback.record.id,
+        status: r.rollback.record.status,
+        note: r.rollback.note,
+      };
     case 'requested':
       return { kind: 'rolling-back' };
     case 'asked':
@@ -414,20 +450,37 @@ async function commentOutcome(
   }
 }
 
-/** Says on the merged PR why its request did not run. A failure to comment does not hide the record. */
-async function commentNotRun(
+/** Says on the merged PR that its request ran although the cluster moved since the approved plan. */
+async function commentDrift(
   github: GitHubPort,
   inputs: ActionInputs,
   pr: number,
   item: ReconcileItem,
+  moved: string[],
 ): Promise<void> {
-  if (!item.record || !item.recordPath) return;
+  if (!item.record) return;
+  const marker = `<!-- intentops:drift=${item.record.id} -->`;
+  const body = [
+    `### The cluster moved since the approved plan — \`${item.path}\``,
+    '',
+    'Between the plan the approvals were given on and this run, another actor changed the target:',
+    '',
+    ...moved.map((m) => `- ${m.replace(/[<>]/g, '')}`),
+    '',
+    `It ran anyway (\`on_drift: proceed\`, the default): execution \`${item.record.id}\`, ${item.record.status}. A policy with \`on_drift: deny\` makes such a request wait for a fresh plan and approval.`,
+    '',
+    marker,
+    '',
+  ].join('\n');
   try {
-    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
-    const body = renderNotRunComment({ path: item.path, record: item.record, recordPath: item.recordPath });
-    const sticky = await upsertStickyComment(github, where, notRunMarker(item.record.id), body);
-    core.info(`${item.record.status} comment on #${pr} ${sticky.action} (${sticky.id})`);
+    const sticky = await upsertStickyComment(
+      github,
+      { owner: inputs.owner, repo: inputs.repo, issue_number: pr },
+      marker,
+      body,
+    );
+    core.info(`drift comment on #${pr} ${sticky.action} (${sticky.id})`);
   } catch (err) {
-    core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
+    core.warning(`could not comment the drift on #${pr}: ${(err as Error).message}`);
   }
 }

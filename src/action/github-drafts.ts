@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { githubDraftStore, IncidentIssues } from '../app/incidents/incident-issues.js';
 import type { Stores } from '../app/records/stores.js';

@@ -29,6 +29,32 @@ describe('routeIncidentEvent', () => {
     expect(routeIncidentEvent('issue_comment', comment('/file'))).toMatchObject({ kind: 'file', issue: 5 });
   });
 
+  it('answers an issue a person opens with the label incident, or labels so, with the context', () => {
+    const byHand = { number: 8, body: 'shop is down', labels: [{ name: 'incident' }] };
+    expect(routeIncidentEvent('issues', { ...base, issue: byHand, action: 'opened' })).toEqual({
+      kind: 'context',
+      issue: 8,
+    });
+    const later = { ...byHand, labels: [{ name: 'Incident' }] };
+    expect(
+      routeIncidentEvent('issues', { ...base, issue: later, action: 'labeled', label: { name: 'Incident' } }),
+    ).toEqual({ kind: 'context', issue: 8 });
+    // Opened without it, labelled otherwise, a pull request, or the bot's own draft: not this.
+    const plain = { number: 9, body: 'a question', labels: [] };
+    expect(routeIncidentEvent('issues', { ...base, issue: plain, action: 'opened' }).kind).toBe('ignore');
+    expect(
+      routeIncidentEvent('issues', { ...base, issue: byHand, action: 'labeled', label: { name: 'bug' } })
+        .kind,
+    ).toBe('ignore');
+    const pr = { ...byHand, pull_request: {} };
+    expect(routeIncidentEvent('issues', { ...base, issue: pr, action: 'opened' }).kind).toBe('ignore');
+    const ours = { ...issue, labels: [{ name: 'incident' }] };
+    expect(routeIncidentEvent('issues', { ...base, issue: ours, action: 'opened' })).toMatchObject({
+      kind: 'ignore',
+      reason: "#5 is the bot's own incident issue",
+    });
+  });
+
   it('records the closing of an incident issue; other closed issues are not its business', () => {
     const closed = { ...issue, closed_at: '2026-01-02T03:04:05Z' };
     expect(routeIncidentEvent('issues', { ...base, issue: closed, action: 'closed' })).toEqual({

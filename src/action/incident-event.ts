@@ -1,16 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
 import { z } from 'zod';
+import * as core from '../adapters/actions-runner.js';
 import { Checkout } from '../adapters/checkout.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
+import { recordsOf } from '../app/incidents/incident-coverage.js';
 import {
   type CloseOutcome,
   type FileOutcome,
   IncidentLifecycle,
   type NoteOutcome,
 } from '../app/incidents/incident-lifecycle.js';
+import { type OfferOutcome, offerContext, recordCandidates } from '../app/incidents/offer-context.js';
+import { ApiCallCounter } from '../app/shared/github-calls.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
+import { HAND_LABEL, indexCandidates, type ListedIssue } from '../domain/incidents/incident-context.js';
 import {
   FILED_LABEL,
   fingerprintIn,
@@ -19,8 +23,9 @@ import {
   type ManualNoteKind,
   parseIncidentCommand,
 } from '../domain/incidents/incident-filing.js';
+import { recordPath } from '../domain/records/record.js';
 import type { ActionInputs } from './inputs.js';
-import { cell, writeSummary } from './summary.js';
+import { cell, recordLink, writeSummary } from './summary.js';
 
 // `command: incident`: the issues and issue_comment events of incident issues. The label
 // `incident-filed` or a `/file` comment files the incident; closing the issue records when it ended; `/manual-fix` and `/manual-step`
@@ -57,6 +62,7 @@ type IssueRef = { number: number; body: string | null | undefined; labels: strin
 
 export type IncidentEvent =
   | { kind: 'file'; issue: number; by: string; branch: string }
+  | { kind: 'context'; issue: number }
   | { kind: 'close'; issue: number; fingerprint: string; at: string; by: string; branch: string }
   | {
       kind: 'note';
@@ -91,6 +97,15 @@ export function routeIncidentEvent(eventName: string, payload: unknown): Inciden
         by: e.data.sender.login,
         branch: e.data.repository.default_branch,
       };
+    }
+    // A person opens an issue with the label `incident`, or adds it: the bot's context, if it names
+    // a run. Both events come for an issue opened with the label; the second finds the comment.
+    const opened =
+      e.data.action === 'opened' && labelNames(issue.labels).some((l) => l.toLowerCase() === HAND_LABEL);
+    if (opened || (e.data.action === 'labeled' && e.data.label?.name.toLowerCase() === HAND_LABEL)) {
+      if (issue.pull_request) return ignore(`#${issue.number} is a pull request`);
+      if (fingerprintIn(issue.body)) return ignore(`#${issue.number} is the bot's own incident issue`);
+      return { kind: 'context', issue: issue.number };
     }
     if (e.data.action !== 'labeled' || e.data.label?.name.toLowerCase() !== FILED_LABEL) {
       return ignore(
@@ -162,9 +177,48 @@ function outcomeText(outcome: FileOutcome | NoteOutcome | CloseOutcome): string 
   }
 }
 
+/**
+ * The bot's context on a hand-opened incident issue (the same use-case `intentops metrics` runs over
+ * every incident issue): the issue read afresh (its comments and labels now, not as the event saw
+ * them), the records' outlines from the checkout, and the one record it names read whole.
+ */
+async function answerHandOpened(inputs: ActionInputs, issueNumber: number): Promise<OfferOutcome> {
+  if (!inputs.token) throw new Error("command 'incident' needs the input github-token");
+  const log = (m: string) => core.info(m);
+  const github = connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log });
+  const calls = new ApiCallCounter();
+  const repo = { owner: inputs.owner, repo: inputs.repo };
+  calls.add('issues/get');
+  const issue = await github.issues.get(repo, issueNumber);
+  const candidates = await recordCandidates(inputs.repoPath);
+  const { load } = recordsOf(inputs.repoPath, candidates);
+  const outcome = await offerContext(
+    github,
+    { index: indexCandidates(candidates), load },
+    issue as ListedIssue,
+    {
+      ...repo,
+      calls,
+      log,
+      recordUrl: (r) => recordLink(inputs, recordPath(r)),
+    },
+  );
+  const what =
+    outcome.status === 'nothing-named'
+      ? 'names no execution or target the records know: no context to offer'
+      : `context of \`${outcome.record}\` ${outcome.status === 'offered' ? 'offered in a comment' : 'already there'}`;
+  core.info(`incident #${issueNumber}: ${what}`);
+  core.setOutput('status', outcome.status);
+  core.setOutput('incident-issues', String(issueNumber));
+  await writeSummary(
+    `### intentops incident [#${issueNumber}](${inputs.serverUrl}/${inputs.owner}/${inputs.repo}/issues/${issueNumber})\n\n${cell(what)} (${calls.total} GitHub API calls)\n`,
+  );
+  return outcome;
+}
+
 export async function handleIncidentEvent(
   inputs: ActionInputs,
-): Promise<FileOutcome | NoteOutcome | CloseOutcome | undefined> {
+): Promise<FileOutcome | NoteOutcome | CloseOutcome | OfferOutcome | undefined> {
   const payload: unknown = JSON.parse(await readFile(inputs.eventPath, 'utf8'));
   const event = routeIncidentEvent(inputs.eventName, payload);
   if (event.kind === 'ignore') {
@@ -172,6 +226,7 @@ export async function handleIncidentEvent(
     core.setOutput('status', 'ignored');
     return undefined;
   }
+  if (event.kind === 'context') return answerHandOpened(inputs, event.issue);
   if (!inputs.token) throw new Error("command 'incident' needs the input github-token");
   const log = (m: string) => core.info(m);
   const git = new Git(inputs.repoPath);

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { actionEnv } from './sealed-env.js';
 
 // The action's inputs and the runner's environment, read once into one typed object. Every problem
@@ -33,6 +33,8 @@ export interface ActionInputs {
   token: string;
   repoPath: string;
   dryRun: boolean;
+  /** plan: read the cluster's live state (`live: false` skips it, as `plan --no-live`). */
+  live?: boolean;
   /** Keep the dashboard issue up to date after execute, incident, learn and prune (opt-in). */
   dashboard: boolean;
   /** The `kubeconfig` input's YAML; main writes it to a 0600 file (kubeconfigPath). */
@@ -130,6 +132,8 @@ export function getInputs(): ActionInputs {
     repoPath: getInput('repo-path') || '.',
     dryRun: booleanInput('dry-run'),
     dashboard: booleanInput('dashboard'),
+    // Default on: the runner fills in action.yml's default; a local run without it reads too.
+    live: getInput('live').trim() === '' ? true : booleanInput('live'),
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(getInput('prometheus-url') ? { prometheusUrl: getInput('prometheus-url') } : {}),
     ...(getInput('loki-url') ? { lokiUrl: getInput('loki-url') } : {}),

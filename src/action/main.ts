@@ -1,11 +1,12 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
+import { armFaults } from '../adapters/fault-point.js';
 import { validate } from '../app/validate/validate.js';
 import { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
 import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
-import type { SealOutcome } from './sealed-env.js';
+import { actionEnv, type SealOutcome } from './sealed-env.js';
 import { validateSummary, writeSummary } from './summary.js';
 
 /** The event payload; an empty object when the runner gave none (e.g. a local run). */
@@ -34,7 +35,14 @@ function reportSeal(sealed: SealOutcome): void {
 export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): Promise<void> {
   let kube: KubeconfigFile | undefined;
   try {
+    await core.useRunner();
     reportSeal(sealed);
+    // Read from the sealed environment: the workflow sets it, nothing a request or a step writes.
+    const faults = armFaults(actionEnv());
+    if (faults.length)
+      core.warning(
+        `fault injection armed: ${faults.map((f) => `${f.point}:${f.action}@${f.nth}`).join(', ')}`,
+      );
     const given = getInputs();
     await useGitCredentials(given.repoPath, given.serverUrl, given.token);
     kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;

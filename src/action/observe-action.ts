@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { RecordStore } from '../adapters/record-store.js';

@@ -1,10 +1,13 @@
 import { formatPlan } from '../app/plan/format.js';
+import { formatLive } from '../app/plan/format-live.js';
+import type { LiveReport } from '../app/plan/live-state.js';
 import type { PlannedRequest } from '../app/plan/plan-requests.js';
 import { fenced } from '../domain/bot/bot-markers.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
+import { type SeenByRequest, seenMarker } from '../domain/plan/live-state.js';
 import type { Plan } from '../domain/plan/plan.js';
 import { visiblePath } from '../domain/request/request-path.js';
-import { type RuleFileBacktest, renderBacktestSection } from './backtest-comment.js';
+import { type RuleFileBacktest, renderBacktestSection } from './backtest-section.js';
 
 // The one PR comment: what each changed request would run and the policy verdict, the validation
 // result, and a warning when a PR mixes requests with changes to what judges them. Pure text.
@@ -33,6 +36,8 @@ export interface PlanCommentInput {
   autoMerge?: { note: string; needsHuman?: boolean };
   /** Changed anomaly-rule files backtested over recent records. */
   backtests?: RuleFileBacktest[];
+  /** The cluster as it is now, per request, or why it was not read; absent with `--no-live`. */
+  live?: LiveReport;
 }
 
 function esc(s: string): string {
@@ -117,26 +122,56 @@ function headline(input: PlanCommentInput, errors: number): string {
   return `## intentops plan — ${parts.join(' · ')} (of ${verdicts.length} requests)`;
 }
 
-function doesWhat(plan: Plan | undefined): string {
+function doesWhat(plan: Plan | undefined, from?: string): string {
   if (!plan) return '—';
+  const to = plan.params.version;
+  // From → to where the live image tag (or the last success's version) is known (issue 31 item 8).
+  const move = from && typeof to === 'string' ? ` (${esc(from)} → ${esc(to)})` : '';
   const params = Object.entries(plan.params)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   const shown = params.length > 80 ? `${params.slice(0, 79)}…` : params;
   const where = plan.environment !== undefined ? ` in ${esc(plan.environment)}` : '';
-  return `${esc(plan.intent)}${shown ? ` ${esc(shown)}` : ''}${where}`;
+  return `${esc(plan.intent)}${shown ? ` ${esc(shown)}` : ''}${where}${move}`;
 }
 
 /** The one-line row of the overview table for a request. */
-function row(r: PlannedRequest): string {
+function row(r: PlannedRequest, live?: LiveReport): string {
   const v = requestVerdict(r);
   const path = visiblePath(r.path).replace(/^intents\/requests\//, '');
-  return `| \`${esc(path)}\` | ${doesWhat(r.plan)} | ${r.plan?.risk ?? '—'} | ${esc(v.text)} | ${esc(v.decide)} |`;
+  return `| \`${esc(path)}\` | ${doesWhat(r.plan, live?.byPath[r.path]?.from)} | ${r.plan?.risk ?? '—'} | ${esc(v.text)} | ${esc(v.decide)} |`;
+}
+
+/** Characters of one request's live state in the comment: cut at a line past this. */
+const LIVE_LIMIT = 4_000;
+
+/** A request's live state, folded; cut at a line when long (the job summary has the same cut). */
+function liveSection(r: PlannedRequest, live: LiveReport | undefined): string[] {
+  if (!live || !r.plan) return [];
+  const all = formatLive(live, r.path);
+  const kept: string[] = [];
+  let size = 0;
+  for (const l of all) {
+    if (size + l.length + 1 > LIVE_LIMIT) break;
+    kept.push(l);
+    size += l.length + 1;
+  }
+  const more = all.length - kept.length;
+  if (more) kept.push(`… ${more} more line(s) left out`);
+  return [
+    '',
+    `<details><summary>live state — <code>${visiblePath(r.path)}</code></summary>`,
+    '',
+    fenced(kept.join('\n'), 'text'),
+    '',
+    '</details>',
+  ];
 }
 
 /** A request's folded detail: policy rules, then what would run. Balanced on its own. */
-function requestSection(r: PlannedRequest): string {
+function requestSection(r: PlannedRequest, live?: LiveReport): string {
   const lines = [
+    ...liveSection(r, live),
     '',
     `<details><summary><code>${visiblePath(r.path)}</code> — rules, steps and checks</summary>`,
     '',
@@ -232,7 +267,7 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
     const rows: string[] = [];
     let used = size(head.join('\n'));
     for (const r of input.requests) {
-      const line = row(r);
+      const line = row(r, input.live);
       if (used + size(line) + 1 > limit / 2) break;
       rows.push(line);
       used += size(line) + 1;
@@ -246,13 +281,21 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
       ...(unlisted ? [`| … | ${unlisted} more request(s), not listed here | | | |`] : []),
     );
   }
+  if (input.live && Object.values(input.live.byPath).some((l) => l.capturesKube))
+    head.push(
+      '',
+      input.live.looked
+        ? `Live state read with read-only credentials (${input.live.from}): under each request.`
+        : `Live state: the cluster was not read — ${input.live.why}.`,
+    );
   if (errors.length) head.push(problemsSection(errors, Math.min(limit, LIMIT) / 4));
   const tail = input.runUrl ? ['', `<sub>[workflow run](${input.runUrl})</sub>`] : [];
   const sections = [
-    ...input.requests.map(requestSection),
+    ...input.requests.map((r) => requestSection(r, input.live)),
     renderBacktestSection(input.backtests ?? []).join('\n'),
   ];
-  const room = limit - 1_000; // the note, the run link and the marker
+  const seen = seenData(input.live);
+  const room = limit - 1_000 - (seen.marker?.length ?? 0); // the notes, the run link, the hidden data, the marker
   let body = head.join('\n');
   let bodySize = size(body);
   let shown = 0;
@@ -270,7 +313,30 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
       : 'The rule backtests do not';
     body += `\n\n> [!NOTE]\n> ${what} fit in ${fit.what}: the whole plan is in ${fit.whole}.`;
   }
-  return { body: `${body}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${PLAN_MARKER}\n`, left };
+  return {
+    body: `${body}${seen.left ? `\n\n> [!NOTE]\n> What ${seen.left} request(s) saw of their workloads is too much to note in the comment: the drift guard cannot compare them at execute.` : ''}${tail.length ? `\n${tail.join('\n')}` : ''}\n\n${seen.marker ? `${seen.marker}\n` : ''}${PLAN_MARKER}\n`,
+    left,
+  };
+}
+
+/** Characters of the hidden data at most: past it, the drift guard has nothing to compare (it says so). */
+const SEEN_LIMIT = 8_000;
+
+/**
+ * What the plan saw per workload, for the drift guard at execute (hidden in the comment), request
+ * by request up to SEEN_LIMIT; `left`: the requests past it, whose drift execute cannot tell.
+ */
+function seenData(live: LiveReport | undefined): { marker?: string; left: number } {
+  if (!live?.looked) return { left: 0 };
+  const seen: SeenByRequest = {};
+  let left = 0;
+  for (const [path, l] of Object.entries(live.byPath)) {
+    if (!l.kube || !('workloads' in l.kube)) continue;
+    const next = { ...seen, [path]: l.kube.workloads };
+    if (seenMarker(next).length > SEEN_LIMIT) left++;
+    else seen[path] = l.kube.workloads;
+  }
+  return Object.keys(seen).length ? { marker: seenMarker(seen), left } : { left };
 }
 
 /** Requests beside changes to the catalog, rules, policies, workflows or the bot's own code. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { changedFiles } from '../adapters/git-diff.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import {
@@ -8,16 +8,17 @@ import {
   disableAutoMerge,
   enableAutoMerge,
 } from '../app/plan/auto-merge.js';
-import { planRequests } from '../app/plan/plan-requests.js';
+import type { LiveReport } from '../app/plan/live-state.js';
+import { type PlannedRequest, planRequests } from '../app/plan/plan-requests.js';
 import { pullFacts } from '../app/plan/pull-facts.js';
 import { promotionHistoryFor } from '../app/records/history.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
-import { loadRepo } from '../app/shared/load-repo.js';
 import { validate } from '../app/validate/validate.js';
 import { hasErrors } from '../domain/input/diagnostic.js';
 import type { PolicyFacts } from '../domain/policy/policy.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
 import type { ActionInputs } from './inputs.js';
+import { observerConfig } from './observers.js';
 import {
   mixedChanges,
   PLAN_MARKER,
@@ -120,7 +121,13 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ...(hasRequests
       ? await pullFacts(
           github,
-          { owner: inputs.owner, repo: inputs.repo, number: event.number, repoDir: inputs.repoPath },
+          {
+            owner: inputs.owner,
+            repo: inputs.repo,
+            number: event.number,
+            repoDir: inputs.repoPath,
+            catalog: result.catalog,
+          },
           event.pull_request,
           (l) => core.warning(l),
         )
@@ -135,8 +142,8 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     if (d.severity === 'error') core.error(d.message, props);
     else core.warning(d.message, props);
   }
-  const { catalog } = await loadRepo(inputs.repoPath, intentFiles);
-  const requests = planRequests(catalog, intentFiles, facts, result.diagnostics);
+  // validate loaded the same files (intentFiles): its catalog is the one to plan.
+  const requests = planRequests(result.catalog, intentFiles, facts, result.diagnostics);
   const autoMerge = await autoMergeNote(
     github,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },
@@ -146,6 +153,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const backtests = diff.some((f) => f.path.startsWith('intents/anomaly-rules/'))
     ? await (await import('./backtest-comment.js')).ruleFileBacktests(inputs.repoPath, diff, now)
     : [];
+  const live = inputs.live === false ? undefined : await liveOf(inputs, github, requests, now);
   const planInput: PlanCommentInput = {
     requests,
     diagnostics: result.diagnostics,
@@ -155,6 +163,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ...(inputs.runUrl ? { runUrl: inputs.runUrl } : {}),
     ...(autoMerge ? { autoMerge } : {}),
     ...(backtests.length ? { backtests } : {}),
+    ...(live ? { live } : {}),
   };
   // The comment is cut to fit GitHub's limit at request boundaries; the summary holds it all up to
   // its own limit (1 MiB), and past that the run's log does.
@@ -188,4 +197,42 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   // A deny can't be cured by waiting or approving (a hold can): it fails the check like invalid input.
   const denied = requests.filter((r) => r.plan?.policy.verdict === 'deny').map((r) => r.path);
   return { valid: !hasErrors(result.diagnostics), denied };
+}
+
+/**
+ * The requests' live state, read with the kubeconfig input only (the workflow gives the plan job
+ * read-only credentials, INTENTOPS_OBSERVE_KUBECONFIG, or none): never a kubeconfig that happens
+ * to be on the runner. Without one the comment says the cluster was not read.
+ */
+async function liveOf(
+  inputs: ActionInputs,
+  github: GitHubPort | undefined,
+  requests: PlannedRequest[],
+  now: Date,
+): Promise<LiveReport | undefined> {
+  if (!requests.some((r) => r.plan)) return undefined;
+  const { readLive, clusterOf } = await import('../app/plan/live-state.js');
+  const { createObservers } = await import('../app/shared/providers.js');
+  const config = observerConfig(inputs);
+  const observers = createObservers(config, 5_000);
+  const cluster = inputs.kubeconfigPath
+    ? // The comment is public on the PR: the context's name, not the API server's address.
+      await clusterOf(requests, observers, (t) => `the kubeconfig input, context ${t.context}`)
+    : {
+        noCluster:
+          'the plan job has no read-only kubeconfig (give the action the kubeconfig input, e.g. secrets.INTENTOPS_OBSERVE_KUBECONFIG)',
+      };
+  const where = { owner: inputs.owner, repo: inputs.repo };
+  const report = await readLive(requests, {
+    repoDir: inputs.repoPath,
+    now,
+    ...cluster,
+    ...(config.prometheusUrl ? { observers } : {}),
+    incidents: async () => {
+      const { githubDrafts, localDrafts } = await import('../app/incidents/open-incidents.js');
+      return github ? githubDrafts(github, where, 100) : localDrafts(inputs.repoPath);
+    },
+  });
+  core.info(report.looked ? `live state read (${report.from})` : `live state not read: ${report.why}`);
+  return report;
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { replayAll } from '../app/audit/replay.js';
 import type { ActionInputs } from './inputs.js';
 import { sinceInput } from './report-action.js';

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { writeReportSite } from '../adapters/report-site.js';
 import { buildReport } from '../app/report/build-report.js';
 import { resolveRepoLinks } from '../app/report/repo-links.js';
 import { readScorecardFacts } from '../app/report/scorecard.js';
-import { incidentFacts } from '../app/report/scorecard-github.js';
+import { incidentFacts, startListing } from '../app/report/scorecard-github.js';
 import { CHART_SCRIPT } from '../domain/report/index-page.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ActionInputs } from './inputs.js';
@@ -30,19 +30,24 @@ export async function reportAction(inputs: ActionInputs): Promise<void> {
   // On a runner GITHUB_REPOSITORY and GITHUB_SHA are set: record paths link to that commit's files.
   const links = await resolveRepoLinks({ repoDir: inputs.repoPath, outDir: out });
   // The scorecard's incident row: the issues, when the token may read them (nothing is written).
-  const issues = inputs.token
-    ? await incidentFacts(inputs.repoPath, await readScorecardFacts(inputs.repoPath), {
+  // The listing runs while the records are read; the facts then serve the report's scorecard too.
+  const gh = inputs.token
+    ? {
         github: connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) }),
         owner: inputs.owner,
         repo: inputs.repo,
-      })
+      }
     : undefined;
+  const listing = gh ? startListing(inputs.repoPath, gh) : undefined;
+  const facts = gh ? await readScorecardFacts(inputs.repoPath) : undefined;
+  const issues = gh && facts ? await incidentFacts(inputs.repoPath, facts, gh, listing) : undefined;
   const site = await buildReport({
     repoDir: inputs.repoPath,
     now,
     links,
     ...(since ? { since } : {}),
     ...(issues ? { issues } : {}),
+    ...(facts ? { facts } : {}),
   });
   const files = await writeReportSite(out, site.pages, CHART_SCRIPT);
   for (const s of site.skipped) core.warning(`skipped ${s.path}: ${s.reason}`);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import * as core from '@actions/core';
 import { stringify } from 'yaml';
+import * as core from '../adapters/actions-runner.js';
 import { mergedPrRequests } from '../app/execute/merged-pr-requests.js';
 import type { ReconcileItem } from '../app/execute/reconcile.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import * as core from '@actions/core';
 import { stringify } from 'yaml';
+import * as core from '../adapters/actions-runner.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Stores } from '../app/records/stores.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
@@ -17,6 +17,7 @@ import { rollbackClaimPath } from '../domain/reconcile/claim.js';
 import { recordPath } from '../domain/records/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
+import { OUTCOME_MARKER, withNextAction } from './outcome-comment.js';
 import type { CommentEvent } from './retry-command.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -91,6 +92,39 @@ export async function say(ctx: RollbackContext, issue: number, marker: string, t
   );
 }
 
+/** The outcome comment has no row for the execution: the caller comments on its own. */
+class NoOutcomeRow extends Error {}
+
+/**
+ * Tells the request PR what became of the policy's rollback of execution `of`: as that request's
+ * next action in the PR's one outcome comment (issue 31), or, on a PR whose outcome comment has no
+ * row for it (written by an older version), in a comment of its own as before.
+ */
+export async function tellRequestPr(
+  ctx: RollbackContext,
+  pr: number,
+  of: string,
+  text: string,
+  /** false: no row, nothing said (the caller's own reply says it already). */
+  orComment = true,
+) {
+  if (!ctx.github) return;
+  const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: pr };
+  try {
+    await upsertStickyComment(ctx.github, where, OUTCOME_MARKER, (existing) => {
+      const body = withNextAction(existing, of, text);
+      if (body === undefined) throw new NoOutcomeRow();
+      return body;
+    });
+  } catch (err) {
+    if (err instanceof NoOutcomeRow) {
+      if (orComment) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
+      return;
+    }
+    core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
+  }
+}
+
 /** Pushes the rollback's claim before its first step; false when another run's claim won. */
 export function claimRollback(ctx: RollbackContext, by: string) {
   return async (of: ExecutionRecord): Promise<boolean> => {
@@ -124,8 +158,15 @@ export async function remediateRecord(
   ctx: RollbackContext,
   record: ExecutionRecord,
   pr?: number,
-  opts: { delegate?: RemediateOptions['delegate'] } = {},
+  opts: {
+    delegate?: RemediateOptions['delegate'];
+    /** The caller writes the request's outcome row next, which says what the policy did. */
+    outcomeFollows?: boolean;
+  } = {},
 ): Promise<Remediation> {
+  const tell = async (text: string, of: string) => {
+    if (pr !== undefined && !opts.outcomeFollows) await tellRequestPr(ctx, pr, of, text);
+  };
   const r = await remediate(
     {
       ...(opts.delegate ? { delegate: opts.delegate } : {}),
@@ -138,15 +179,13 @@ export async function remediateRecord(
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      askHuman: async (text, of) => {
-        if (pr !== undefined) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
-      },
+      askHuman: tell,
     },
     ctx.ports,
   );
   if (r.action === 'rolled-back') {
     await pushRollback(ctx, r.rollback);
-    if (pr !== undefined) await say(ctx, pr, `intentops:rollback-of=${r.rollback.of.id}`, r.rollback.note);
+    await tell(r.rollback.note, r.rollback.of.id);
   }
   return r;
 }
@@ -214,6 +253,8 @@ export async function rollbackFromComment(
         ctx.ports,
       );
       await pushRollback(ctx, r);
+      // On the request PR, its row stops offering the rollback and says what came of it.
+      if (event.issue?.pull_request) await tellRequestPr(ctx, issue, r.of.id, r.note, false);
       lines.push(r.note);
       ran++;
       const baked = !r.bake?.baked || r.bake.observation.verdict === 'pass';

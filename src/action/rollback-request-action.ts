@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { judgeRollbackRequest } from '../app/rollback/requested-rollback.js';
 import {
@@ -12,7 +12,7 @@ import { InputError } from '../domain/input/errors.js';
 import { rollbackRequestPath } from '../domain/reconcile/claim.js';
 import { requestedText } from '../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
-import { type RollbackContext, remediateRecord, say } from './rollback-action.js';
+import { type RollbackContext, remediateRecord, tellRequestPr } from './rollback-action.js';
 
 // The two halves of an automatic rollback after a failed bake on GitHub (app/rollback/
 // rollback-request.ts says why): the bake job asks (request pushed, execute workflow dispatched),
@@ -77,12 +77,7 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
   const refuse = async (req: RollbackRequest, of: string, reason: string) => {
     core.warning(`the rollback of ${of} requested by the bake is not run: ${reason}`);
     if (req.pr !== undefined)
-      await say(
-        ctx,
-        req.pr,
-        `intentops:rollback-of=${of}`,
-        `**No automatic rollback of \`${of}\`**: ${reason}.`,
-      );
+      await tellRequestPr(ctx, req.pr, of, `**No automatic rollback of \`${of}\`**: ${reason}.`);
     const rel = await refuseRollbackRequest(ctx.inputs.repoPath, req, reason);
     const out = await ctx.publisher.publish([rel], `intentops: rollback of ${of} refused`);
     if (!out.pushed) core.warning(`${rel} could not be pushed: ${out.error}`);

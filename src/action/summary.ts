@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import type { ReconcileItem, ReconcileResult } from '../app/execute/reconcile.js';
 import type { Diagnostic } from '../domain/input/diagnostic.js';
 import { failedStep, lastLines, stepEnding } from '../domain/records/failed-step.js';

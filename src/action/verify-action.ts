@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../adapters/actions-runner.js';
 import { checkBotOwned } from '../app/audit/bot-owned.js';
 import { auditVerify } from '../app/audit/verify.js';
 import type { ActionInputs } from './inputs.js';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { faultPoint } from './fault-point.js';
 import { type Git, GitError, type PushRejection } from './git.js';
 
 // Commit the bot's files and push them so that concurrent runs all land: on a non-fast-forward,
@@ -86,6 +87,7 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
     const paths = opts.paths.filter((p) => existsSync(join(git.dir, p)));
     if (paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git))) paths.push('.gitattributes');
     await git.addPaths(paths);
+    await faultPoint('git.commit');
     committed = (await git.commit(opts.message, { author: opts.author })) !== null;
 
     let last = '';
@@ -108,6 +110,7 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
         }
       }
       tried++;
+      await faultPoint('git.push');
       const push = await git.tryPush(remote, opts.branch);
       if (push.ok) return done({ pushed: true, rejected: null });
       last = push.stderr;

@@ -12,6 +12,7 @@ import {
   type DeploymentState,
   deploymentState,
   type EventState,
+  eventState,
   eventsFor,
   isNamespace,
   isObjectName,
@@ -19,6 +20,7 @@ import {
   podState,
 } from '../domain/observe/kube-state.js';
 import { type BackupState, parseBackupList } from '../domain/observe/velero-state.js';
+import type { LivePod, LiveWorkload, NamespaceState } from '../domain/plan/live-state.js';
 import { KubernetesError, type KubeSource, loadKubeConfig } from './kubernetes-config.js';
 import { type PodWatch, type PodWatchOptions, startPodWatch } from './kubernetes-watch.js';
 
@@ -72,6 +74,11 @@ export interface KubeReader {
     since: Date | undefined,
     opts: CallOptions,
   ): Promise<EventState[]>;
+  /**
+   * A namespace's deployments, pods and Warning events, one list call each (the plan asks once per
+   * namespace for all its requests). Read-only: three GETs. Optional for doubles of this interface.
+   */
+  namespaceState?(namespace: string, opts: CallOptions): Promise<NamespaceState>;
   /** velero.io/v1 Backups, newest first. */
   backups(namespace: string, opts: CallOptions): Promise<BackupState[]>;
   /**
@@ -272,6 +279,45 @@ export function createKubeReader(source: KubeSource, now: () => Date = () => new
       if (opts.signal?.aborted) w.close();
       else opts.signal?.addEventListener('abort', () => w.close(), { once: true });
       return w;
+    },
+
+    async namespaceState(namespace, opts) {
+      checkNamespace(namespace);
+      const [deps, pods, events] = await Promise.all([
+        call(`deployments in ${namespace}`, opts, (o) => apps.listNamespacedDeployment({ namespace }, o)),
+        call(`pods in ${namespace}`, opts, (o) => core.listNamespacedPod({ namespace }, o)),
+        call(`events in ${namespace}`, opts, (o) =>
+          core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, o),
+        ),
+      ]);
+      const hourAgo = now().getTime() - 60 * 60_000;
+      const workloads: LiveWorkload[] = items(`deployments in ${namespace}`, deps).map((d) => {
+        const s = deploymentState(d);
+        return {
+          name: s.name,
+          labels: d.metadata?.labels ?? {},
+          generation: s.generation,
+          images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+          desired: s.desired,
+          ready: s.ready,
+        };
+      });
+      const livePods: LivePod[] = items(`pods in ${namespace}`, pods).map((p) => {
+        const s = podState(p);
+        return {
+          name: s.name,
+          labels: p.metadata?.labels ?? {},
+          ready: s.ready,
+          restarts: s.restarts,
+          restartsLastHour: s.containers.filter(
+            (c) => c.lastTerminatedAt !== undefined && Date.parse(c.lastTerminatedAt) >= hourAgo,
+          ).length,
+        };
+      });
+      const warnings = items(`events in ${namespace}`, events)
+        .map(eventState)
+        .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+      return { deployments: workloads, pods: livePods, events: warnings };
     },
 
     async backups(namespace, opts) {

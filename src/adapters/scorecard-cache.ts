@@ -8,17 +8,27 @@ import { dirname, isAbsolute, join } from 'node:path';
 // different hash: an edited record is always looked at afresh. Written atomically (temp, rename).
 
 const FILE = 'intentops/scorecard-facts.json';
+const LISTING_FILE = 'intentops/incident-listing.json';
 
 /** `<repo>/.git/intentops/scorecard-facts.json` (a worktree's own git dir too); undefined without git. */
 export async function scorecardCachePath(repoDir: string): Promise<string | undefined> {
+  return gitDirFile(repoDir, FILE);
+}
+
+/** `<repo>/.git/intentops/incident-listing.json`: the incident listing's pages and their ETags. */
+export async function listingCachePath(repoDir: string): Promise<string | undefined> {
+  return gitDirFile(repoDir, LISTING_FILE);
+}
+
+async function gitDirFile(repoDir: string, file: string): Promise<string | undefined> {
   const dotGit = join(repoDir, '.git');
   const s = await stat(dotGit).catch(() => undefined);
   if (!s) return undefined;
-  if (s.isDirectory()) return join(dotGit, FILE);
+  if (s.isDirectory()) return join(dotGit, file);
   const m = /^gitdir: (.+)$/m.exec(await readFile(dotGit, 'utf8').catch(() => ''));
   if (!m?.[1]) return undefined;
   const gitDir = m[1].trim();
-  return join(isAbsolute(gitDir) ? gitDir : join(repoDir, gitDir), FILE);
+  return join(isAbsolute(gitDir) ? gitDir : join(repoDir, gitDir), file);
 }
 
 export async function readFactsCache<T>(path: string, version: string): Promise<Map<string, T>> {
@@ -41,6 +51,29 @@ export async function writeFactsCache<T>(
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, JSON.stringify({ version, facts: Object.fromEntries(facts) }), { flag: 'wx' });
+    await rename(tmp, path);
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}
+
+/** A JSON cache file of this version, or undefined (missing, unreadable, another version). */
+export async function readJsonCache<T>(path: string, version: string): Promise<T | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as { version?: unknown; data?: unknown };
+    return parsed.version === version && parsed.data && typeof parsed.data === 'object'
+      ? (parsed.data as T)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeJsonCache(path: string, version: string, data: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, JSON.stringify({ version, data }), { flag: 'wx' });
     await rename(tmp, path);
   } finally {
     await unlink(tmp).catch(() => {});

@@ -1,10 +1,12 @@
 import type { ObserveRunResult } from '../app/observe/observe-run.js';
 import { formatPlan, formatResult } from '../app/plan/format.js';
+import type { LiveReport } from '../app/plan/live-state.js';
 import { planRequests } from '../app/plan/plan-requests.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
 import { historyFor } from '../app/records/history.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { InputError } from '../domain/input/errors.js';
+import type { Plan } from '../domain/plan/plan.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { GlobalOptions } from './global-options.js';
 import { repoRelative } from './repo-relative.js';
@@ -14,7 +16,11 @@ import { toolVersion } from './tool-version.js';
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
-export async function planCommand(g: GlobalOptions, request: string): Promise<number> {
+export async function planCommand(
+  g: GlobalOptions,
+  request: string,
+  opts: { live?: boolean } = {},
+): Promise<number> {
   const rel = repoRelative(g.repo, request);
   const { catalog, diagnostics } = await loadRepo(g.repo, [rel]);
   const blocking = diagnostics.filter((d) => d.severity === 'error');
@@ -34,7 +40,11 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
   });
   if (!prepared?.plan) throw new InputError(prepared?.diagnostics ?? []);
   const { planWhere } = await import('../app/plan/plan-where.js');
-  const where = await planWhere(g.repo, prepared.plan, process.env);
+  const [where, live] = await Promise.all([
+    planWhere(g.repo, prepared.plan, process.env),
+    opts.live === false ? undefined : localLive(g.repo, [prepared], now),
+  ]);
+  const { formatLive } = await import('../app/plan/format-live.js');
   out(
     g.json
       ? JSON.stringify(
@@ -43,11 +53,12 @@ export async function planCommand(g: GlobalOptions, request: string): Promise<nu
             plan: prepared.plan,
             ...(where.kube ? { kubernetes: where.kube } : {}),
             ...(where.notes ? { notes: where.notes } : {}),
+            ...(live ? { live: { ...live, byPath: undefined, ...live.byPath[rel] } } : {}),
           },
           null,
           2,
         )
-      : formatPlan(prepared.plan, rel, where),
+      : `${formatPlan(prepared.plan, rel, where)}${live ? `\n${formatLive(live, rel).join('\n')}` : ''}`,
   );
   // A denied request would fail its PR check and never run: say so in the exit code too.
   return prepared.plan.policy.verdict === 'deny' ? 1 : 0;
@@ -227,4 +238,17 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
     err(`policy verdict: ${proposal.plan.policy.verdict}`);
   }
   return 0;
+}
+
+/** The live state with the current kubeconfig (named in the output), as the plan job reads it. */
+async function localLive(
+  repoDir: string,
+  requests: { path: string; plan?: Plan }[],
+  now: Date,
+): Promise<LiveReport> {
+  const [{ liveFromEnv }, { localDrafts }] = await Promise.all([
+    import('../app/plan/live-state.js'),
+    import('../app/incidents/open-incidents.js'),
+  ]);
+  return liveFromEnv(repoDir, requests, now, process.env, () => localDrafts(repoDir));
 }

@@ -41,8 +41,9 @@ function program(setCode: (code: number) => void, version: string): Command {
     .command('plan')
     .description('show exactly what a request would run: commands, checks, rules, policy verdict')
     .argument('<request>', 'request file, e.g. intents/requests/deploy-home-portal.yaml')
-    .action(async (request: string) => {
-      setCode(await planCommand(globals(), request));
+    .option('--no-live', "skip the live state (the target's workloads, metrics, last execution, incidents)")
+    .action(async (request: string, o: { live: boolean }) => {
+      setCode(await planCommand(globals(), request, { live: o.live }));
     });
 
   cmd

@@ -69,6 +69,22 @@ async function draft(
   });
 }
 
+/** The proposal's live state, read with the server's environment (its kubeconfig, named). */
+async function liveOf(ctx: McpContext, p: Proposal): Promise<Record<string, unknown>> {
+  const { liveFromEnv } = await import('../app/plan/live-state.js');
+  const { githubDrafts, localDrafts } = await import('../app/incidents/open-incidents.js');
+  const gh = ctx.github;
+  const report = await liveFromEnv(
+    ctx.repoDir,
+    [{ path: p.path, plan: p.plan }],
+    ctx.now(),
+    process.env,
+    () => (gh ? githubDrafts(gh.github, { owner: gh.owner, repo: gh.repo }, 100) : localDrafts(ctx.repoDir)),
+  );
+  const { byPath, ...where } = report;
+  return { ...where, ...(byPath[p.path] ?? {}) };
+}
+
 function preview(ctx: McpContext, p: Proposal) {
   const next = nextSteps(p.plan.policy, ctx.agent, ctx.github !== null);
   const promotion = p.plan.policy.results
@@ -139,13 +155,27 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
       inputSchema: z.strictObject({
         ...proposalShape,
         reason: Reason.optional().describe('why this should run (optional here; propose_intent requires it)'),
+        live: z
+          .boolean()
+          .default(true)
+          .describe(
+            "read the target's live state (workloads, replicas, restarts, events, metrics, last execution, open incidents); false skips it",
+          ),
       }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (a) =>
-      guarded('plan_intent', ctx, async () =>
-        ok(preview(ctx, await draft(ctx, { ...a, reason: a.reason ?? '(plan preview)' }))),
-      ),
+      guarded('plan_intent', ctx, async () => {
+        const p = await draft(ctx, {
+          intent: a.intent,
+          params: a.params,
+          reason: a.reason ?? '(plan preview)',
+          environment: a.environment,
+        });
+        if (!a.live) return ok(preview(ctx, p));
+        // What the cluster, the records and the incidents say was written by others: captured, fenced.
+        return okCaptured('live_state', preview(ctx, p), { live: await liveOf(ctx, p) });
+      }),
   );
 
   server.registerTool(

@@ -15,6 +15,7 @@ export type {
   ReviewState,
   UserRecord,
   WorkflowRecord,
+  WorkflowRunRecord,
 } from './github-double/model.js';
 export {
   type GitHubDouble,

@@ -1,6 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { type ThrottlingOptions, throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { faultPoint } from '../fault-point.js';
 
 /**
  * The one place an Octokit is built. It carries plugin-retry (5xx and network errors are re-sent,
@@ -60,7 +61,7 @@ export function createOctokit(options: GitHubClientOptions): GitHubClient {
     };
 
   const paced = (options.pacing ?? 'github') === 'github';
-  return new ClientClass({
+  const client = new ClientClass({
     auth: token,
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
     userAgent: options.userAgent ?? 'intentops',
@@ -72,4 +73,13 @@ export function createOctokit(options: GitHubClientOptions): GitHubClient {
       ...(paced ? {} : { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup }),
     },
   });
+  // Each write is a durable boundary the fault harness can crash at (adapters/fault-point.ts).
+  client.hook.wrap('request', async (request, opts) => {
+    const writes = opts.method !== 'GET' && opts.method !== 'HEAD' && opts.url !== '/graphql';
+    if (writes) await faultPoint('github.write');
+    const answer = await request(opts);
+    if (writes) await faultPoint('github.written');
+    return answer;
+  });
+  return client;
 }

@@ -32,6 +32,9 @@ interface IssueQuery {
   direction?: 'asc' | 'desc';
 }
 
+type ConditionalPage<T> = { notModified: true } | { items: T[]; etag: string; next: boolean };
+type ListedForRepo = Awaited<ReturnType<GitHubClient['rest']['issues']['listForRepo']>>['data'][number];
+
 /**
  * Per-request option: plugin-retry must not re-send this write blindly (it re-sends POSTs too); the
  * caller looks for what it made before sending again.
@@ -107,6 +110,31 @@ function adapt(octokit: GitHubClient) {
         (await rest.issues.get({ ...repo, issue_number: number })).data,
       list: (repo: Repo, q: IssueQuery) =>
         pagesOf(octokit.paginate.iterator(rest.issues.listForRepo, { ...repo, ...q, per_page: 100 })),
+      listPage: async (
+        repo: Repo,
+        q: IssueQuery,
+        page: number,
+        etag?: string,
+      ): Promise<ConditionalPage<ListedForRepo>> => {
+        try {
+          const res = await rest.issues.listForRepo({
+            ...repo,
+            ...q,
+            per_page: 100,
+            page,
+            ...(etag ? { headers: { 'if-none-match': etag } } : {}),
+          });
+          return {
+            items: res.data,
+            etag: res.headers.etag ?? '',
+            next: /rel="next"/.test(res.headers.link ?? ''),
+          };
+        } catch (err) {
+          // Octokit throws on a 304; asked with an ETag, it means "as you had it".
+          if (etag && (err as { status?: unknown }).status === 304) return { notModified: true };
+          throw err;
+        }
+      },
       create: async (repo: Repo, issue: { title: string; body: string; labels?: string[] }, o?: Once) =>
         (await rest.issues.create({ ...repo, ...issue, ...once(o) })).data,
       update: async (

@@ -1,3 +1,4 @@
+import { faultPoint } from '../../adapters/fault-point.js';
 import type { Redactor } from '../../adapters/redactor.js';
 import { detect } from '../../domain/detect/detect.js';
 import { findIndicators, indicatorLine } from '../../domain/observe/outcome-match.js';
@@ -63,6 +64,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput, redac
     // Lines reach onLine scrubbed of known values only: each hit's line is redacted whole after
     // the step, and cut only then (issue 23).
     const hits: { hit: IndicatorSeen; line: string }[] = [];
+    await faultPoint('step.start');
     const res = await ports.runProcess({
       command: step.command,
       cwd: input.cwd,
@@ -77,6 +79,7 @@ async function runSteps(plan: Plan, ports: ExecPorts, input: ExecuteInput, redac
         }
       },
     });
+    await faultPoint('step.end');
     const lines = await redactor.redactDeep(hits.map((h) => h.line));
     hits.forEach((h, i) => {
       indicators.push({ ...h.hit, line: indicatorLine(lines[i] ?? '') });

@@ -1,11 +1,18 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { faultPoint } from '../../adapters/fault-point.js';
 import { parentOf, WATERMARK_TRAILER } from '../../adapters/request-history.js';
 import { formatDiagnostic } from '../../domain/input/diagnostic.js';
 import { InputError } from '../../domain/input/errors.js';
 import type { Plan } from '../../domain/plan/plan.js';
-import { type Claim, claimPath, type RunIdentity } from '../../domain/reconcile/claim.js';
+import {
+  type Claim,
+  ClaimSchema,
+  claimant,
+  claimPath,
+  type RunIdentity,
+} from '../../domain/reconcile/claim.js';
 import { type Candidate, type Decision, nextWatermark } from '../../domain/reconcile/decide.js';
 import type { ExecuteSettings } from '../../domain/schemas/execute-settings.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
@@ -100,6 +107,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
     live: deps.live,
   });
   for (const n of scan.notes) deps.log(`⚠ ${n}`);
+  await faultPoint('reconcile.scanned');
   const items: ReconcileItem[] = [];
   const settled = new Set<string>();
   let publishError: string | undefined;
@@ -108,6 +116,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   const publishRecord = async (c: Candidate, item: ReconcileItem): Promise<boolean> => {
     settled.add(c.key);
     const mark = await watermarkAfter(deps.repoDir, scan, settled);
+    await faultPoint('record.push');
     const out = await deps.publisher.publish(
       ['executions', 'incidents'],
       `intentops: record ${c.id}`,
@@ -115,6 +124,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
     );
     if (out.pushed) {
       item.branch = out.branch;
+      await faultPoint('record.pushed');
       return true;
     }
     item.publishError = out.error;
@@ -194,10 +204,21 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
   const beforeSteps = async (plan: Plan): Promise<void> => {
     const claim = claimFor(c, plan, deps.me, deps.now());
     const rel = claimPath(c.id);
+    // The scan is as old as this job: a lost claim race since (publisher.dropLocal) brought the
+    // winners' later claims into the checkout. A claim already here is another run's.
+    const held = await holderOf(deps.repoDir, rel);
+    if (held) throw new ClaimError(`claimed by ${held}`, true);
+    await faultPoint('claim.write');
     await mkdir(dirname(join(deps.repoDir, rel)), { recursive: true });
     await writeFile(join(deps.repoDir, rel), stringify(claim), { flag: 'wx' });
+    await faultPoint('claim.push');
     const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`);
-    if (!out.pushed) throw new ClaimError(out.error, out.taken === true);
+    if (!out.pushed) {
+      // Lost the race: the checkout now holds the winner's claim, which says who it is.
+      const winner = out.taken ? await holderOf(deps.repoDir, rel) : undefined;
+      throw new ClaimError(winner ? `claimed by ${winner}` : out.error, out.taken === true);
+    }
+    await faultPoint('claim.pushed');
     deps.log(`${c.path}: claimed as ${c.id} on ${out.branch}`);
   };
   try {
@@ -211,9 +232,10 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
     };
   } catch (err) {
     if (err instanceof ClaimError) {
-      deps.log(`${c.path}: not run — ${err.taken ? 'another run claimed it first' : err.message}`);
+      const who = err.message.startsWith('claimed by ') ? err.message : 'claimed by another run';
+      deps.log(`${c.path}: not run — ${err.taken ? `another run has it: ${who}` : err.message}`);
       return err.taken
-        ? { ...base, status: 'waiting', reason: 'claimed by another run' }
+        ? { ...base, status: 'waiting', reason: who }
         : {
             ...base,
             status: 'waiting',
@@ -229,6 +251,25 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
     }
     throw err;
   }
+}
+
+/** Who holds the claim at `rel` in the checkout, or undefined when there is none. */
+async function holderOf(repoDir: string, rel: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(repoDir, rel), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    doc = undefined;
+  }
+  const claim = ClaimSchema.safeParse(doc);
+  // Unreadable, it is still another run's: never overwritten, never run over.
+  return claim.success ? claimant(claim.data) : 'another run (its claim cannot be read)';
 }
 
 /** The watermark to write with the next record, or undefined when it would not move. */

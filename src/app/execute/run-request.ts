@@ -54,6 +54,11 @@ export interface RunOptions {
    * pushes its claim here. When it throws, nothing runs and no record is written.
    */
   beforeSteps?: (plan: Plan) => Promise<void>;
+  /**
+   * The drift guard: what moved on the target since the plan the approvals were given on, one line
+   * each ([] when nothing did or nothing was noted). Asked once the plan is allowed, before any step.
+   */
+  driftSince?: (plan: Plan) => Promise<string[]>;
 }
 
 export async function runRequest(
@@ -98,7 +103,9 @@ export async function runRequest(
     ...(opts.proposerTeams ? { proposerTeams: opts.proposerTeams } : {}),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
-  const plan = prepared.plan;
+  const drift =
+    prepared.plan.policy.verdict === 'allow' && opts.driftSince ? await opts.driftSince(prepared.plan) : [];
+  const plan = drift.length ? withDrift(prepared.plan, drift) : prepared.plan;
 
   const approvals: RecordApprovals = {
     count: opts.approvals ?? null,
@@ -191,4 +198,29 @@ export async function runRequest(
     },
     redactorReady,
   );
+}
+
+/**
+ * The plan with what moved since the approval in its policy results: under `on_drift: deny` a deny
+ * (nothing runs, the record and the PR say what moved), else a note the record keeps.
+ */
+function withDrift(plan: Plan, drift: string[]): Plan {
+  const moved = `the cluster moved since the approved plan: ${drift.join('; ')}`;
+  const deny = plan.policy.onDrift === 'deny';
+  const result = {
+    policy: plan.policy.onDriftPolicy ?? 'default',
+    rule: 'on_drift' as const,
+    outcome: deny ? ('deny' as const) : ('info' as const),
+    reason: deny
+      ? `${moved}; on_drift: deny — propose the request again for a fresh plan and approval`
+      : `${moved}; on_drift: proceed — ran on the cluster as it is now`,
+  };
+  return {
+    ...plan,
+    policy: {
+      ...plan.policy,
+      verdict: deny ? 'deny' : plan.policy.verdict,
+      results: [...plan.policy.results, result],
+    },
+  };
 }

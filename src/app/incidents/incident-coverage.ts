@@ -1,18 +1,17 @@
 import {
   type Candidate,
-  CONTEXT_LABEL,
-  contextComment,
   INCIDENT_LABELS,
-  isContextComment,
+  indexCandidates,
   issueFact,
   type ListedIssue,
-  namedExecution,
+  labelNames,
 } from '../../domain/incidents/incident-context.js';
 import type { IncidentIssueFact } from '../../domain/metrics/scorecard.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
 import { loadRecord } from '../records/read-records.js';
-import { ApiCallCounter, counted, writeOnce } from '../shared/github-calls.js';
+import { ApiCallCounter } from '../shared/github-calls.js';
 import type { GitHubPort, Repo } from '../shared/github-port.js';
+import { offerContext } from './offer-context.js';
 
 // The incident issues the scorecard counts — every issue carrying an incident label, also those
 // people open by hand — and, for a hand-opened one that names an execution or a target, the bot's
@@ -31,6 +30,10 @@ export interface CoverageOptions {
   recordUrl?: (r: ExecutionRecord) => string | undefined;
   writeAttempts?: number;
   retryBaseMs?: number;
+  /** The last run's listing (see ListingPages); updated in place with this run's. */
+  pages?: ListingPages;
+  /** The incident issues, listed already (listIncidentIssues): not listed again. */
+  listed?: ListedIssue[];
 }
 
 /** Every issue (not pull request) carrying an incident label, each once, oldest number first. */
@@ -45,37 +48,74 @@ export function recordsOf(repoDir: string, candidates: readonly Candidate[]) {
   };
 }
 
+/**
+ * The listing's pages as last answered, by `label#page`, each with its ETag: sent back in
+ * If-None-Match, an unchanged page is answered 304 — no body, and no rate limit spent.
+ */
+export type ListingPages = Record<string, { etag: string; next: boolean; issues: ListedIssue[] }>;
+
+/** Only what the scorecard and the context offer read of an issue: the cache stays small. */
+const slim = (i: ListedIssue & { pull_request?: unknown }): ListedIssue & { pull_request?: true } => ({
+  number: i.number,
+  html_url: i.html_url,
+  title: i.title,
+  body: i.body ?? null,
+  labels: labelNames(i).map((name) => ({ name })),
+  created_at: i.created_at,
+  comments: i.comments,
+  ...(i.pull_request ? { pull_request: true as const } : {}),
+});
+
+/**
+ * Every issue (not pull request) carrying an incident label, each once, oldest number first. With
+ * `pages` (the last run's answers), each page is asked for conditionally, and `pages` is left
+ * holding this run's answers.
+ */
 export async function listIncidentIssues(
   github: GitHubPort,
   repo: Repo,
   calls: ApiCallCounter,
+  pages?: ListingPages,
 ): Promise<ListedIssue[]> {
+  const before = { ...pages };
+  const now: ListingPages = {};
+  // The labels' listings at once (pages of one label follow each other): a real API answers a page
+  // in a few hundred milliseconds, and the labels need not wait for each other.
+  const perLabel = await Promise.all(
+    INCIDENT_LABELS.map(async (label) => {
+      const got: ListedIssue[] = [];
+      for (let page = 1; ; page++) {
+        const key = `${label}#${page}`;
+        const prior = before[key];
+        let answer: ListingPages[string];
+        const res = await github.issues.listPage(repo, { labels: label, state: 'all' }, page, prior?.etag);
+        if ('notModified' in res && prior) {
+          calls.add('issues/list-for-repo (304: not modified)');
+          answer = prior;
+        } else if ('items' in res) {
+          calls.add('issues/list-for-repo');
+          const issues = (res.items as (ListedIssue & { pull_request?: unknown })[]).map(slim);
+          answer = { etag: res.etag, next: res.next, issues };
+        } else throw new Error(`GitHub answered 304 to ${label} page ${page} asked for without an ETag`);
+        if (answer.etag) now[key] = answer;
+        got.push(...answer.issues);
+        if (!answer.next) return got;
+      }
+    }),
+  );
   const byNumber = new Map<number, ListedIssue>();
-  for (const label of INCIDENT_LABELS) {
-    const pages = github.issues.list(repo, { labels: label, state: 'all' });
-    for await (const i of counted(calls, 'issues/list-for-repo', pages))
-      if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i as ListedIssue);
+  for (const i of perLabel.flat() as (ListedIssue & { pull_request?: unknown })[])
+    if (!i.pull_request && !byNumber.has(i.number)) byNumber.set(i.number, i);
+  if (pages) {
+    for (const k of Object.keys(pages)) delete pages[k];
+    Object.assign(pages, now);
   }
   return [...byNumber.values()].sort((a, b) => a.number - b.number);
 }
 
-async function hasContextComment(
-  github: GitHubPort,
-  repo: Repo,
-  calls: ApiCallCounter,
-  issue: number,
-): Promise<boolean> {
-  const pages = github.comments.list(repo, issue);
-  for await (const c of counted(calls, 'issues/list-comments', pages))
-    if (isContextComment(c.body, issue)) return true;
-  return false;
-}
-
 /**
  * The incident issues as the scorecard counts them, after offering the bot's context to each
- * hand-opened one that names an execution or a target the records know. Idempotent: a comment
- * already there (its marker) is not written again, and a create whose answer was lost is looked
- * for before it is sent again (plugin-retry never re-sends it).
+ * hand-opened one that names an execution or a target the records know (see offerContext).
  */
 export async function incidentCoverage(
   github: GitHubPort,
@@ -86,39 +126,23 @@ export async function incidentCoverage(
   const repo = { owner: o.owner, repo: o.repo };
   const calls = o.calls ?? new ApiCallCounter();
   const log = o.log ?? (() => {});
-  const listed = await listIncidentIssues(github, repo, calls);
+  const listed = o.listed ?? (await listIncidentIssues(github, repo, calls, o.pages));
   const facts = listed.map(issueFact);
   const offered: number[] = [];
   if (o.offer === false) return { issues: facts, offered, calls };
+  const index = indexCandidates(records.candidates);
   for (const [n, issue] of listed.entries()) {
     const fact = facts[n] as IncidentIssueFact;
     if (fact.bot || fact.context) continue;
-    const named = namedExecution(issue, records.candidates);
-    const record = named && (await records.load(named.id));
-    if (!record) continue;
-    const bakeOf = records.candidates.find((r) => r.observation_of === record.id);
-    const bake = bakeOf ? await records.load(bakeOf.id) : undefined;
-    const url = o.recordUrl?.(record);
-    const body = contextComment(issue.number, record, bake, url);
-    const there = issue.comments > 0 && (await hasContextComment(github, repo, calls, issue.number));
-    if (!there) {
-      await writeOnce({
-        send: async () => {
-          calls.add('issues/create-comment');
-          await github.comments.create(repo, issue.number, body, { once: true });
-          return true;
-        },
-        lookup: async () => ((await hasContextComment(github, repo, calls, issue.number)) ? true : undefined),
-        attempts: Math.max(1, o.writeAttempts ?? 3),
-        retryBaseMs: o.retryBaseMs ?? 1000,
-        log,
-        what: `the context comment on #${issue.number}`,
-      });
-    }
-    // Adding a label twice is harmless: plugin-retry may re-send this one.
-    calls.add('issues/add-labels');
-    await github.issues.addLabels(repo, issue.number, [CONTEXT_LABEL]);
-    log(`incident #${issue.number}: context of ${record.id} ${there ? 'already there' : 'offered'}`);
+    const r = await offerContext(github, { index, load: records.load }, issue, {
+      ...repo,
+      calls,
+      log,
+      recordUrl: o.recordUrl,
+      writeAttempts: o.writeAttempts,
+      retryBaseMs: o.retryBaseMs,
+    });
+    if (r.status === 'nothing-named') continue;
     fact.context = true;
     offered.push(issue.number);
   }

@@ -1,3 +1,4 @@
+import { faultPoint } from '../../adapters/fault-point.js';
 import { trailerMarker } from '../../domain/bot/bot-markers.js';
 import { incidentAnomalies } from '../../domain/incidents/incident-headline.js';
 import {
@@ -207,6 +208,7 @@ export class IncidentIssues {
     };
     const issue = await writeOnce({
       send: async () => {
+        await faultPoint('incident.create');
         const data = await this.call(fp, 'issues/create', () =>
           this.github.issues.create(this.repo, params, { once: true }),
         );

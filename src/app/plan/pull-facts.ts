@@ -1,6 +1,7 @@
 import { describeApprovals } from '../../domain/policy/approvals.js';
 import type { PolicyFacts } from '../../domain/policy/policy.js';
 import type { GitHubPort, Repo } from '../shared/github-port.js';
+import type { Catalog } from '../shared/load-repo.js';
 import { type PullLike, prFacts, proposerTeams } from '../shared/pr-facts.js';
 
 // What the plan on a pull request needs to judge its requests: the PR's author (the proposer: a
@@ -13,7 +14,7 @@ import { type PullLike, prFacts, proposerTeams } from '../shared/pr-facts.js';
  */
 export async function pullFacts(
   github: GitHubPort | undefined,
-  where: Repo & { number: number; repoDir: string },
+  where: Repo & { number: number; repoDir: string; catalog?: Pick<Catalog, 'policies'> },
   known: { head: PullLike['head']; user?: PullLike['user'] | undefined },
   warn: (line: string) => void,
 ): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer' | 'proposerTeams'>> {
@@ -22,7 +23,9 @@ export async function pullFacts(
   const pr = { owner: where.owner, repo: where.repo, number: where.number };
   try {
     const facts = await prFacts(github, pr, user ? { number: where.number, user, head } : undefined);
-    const teams = facts.author ? await proposerTeams(github, where.repoDir, facts.author) : [];
+    const teams = facts.author
+      ? await proposerTeams(github, where.catalog ?? where.repoDir, facts.author)
+      : [];
     return {
       approvals: facts.approvals.count,
       approvalDetail: describeApprovals(facts.approvals),

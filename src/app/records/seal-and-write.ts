@@ -1,3 +1,4 @@
+import { faultPoint } from '../../adapters/fault-point.js';
 import { recordPath, sealRecord } from '../../domain/records/record.js';
 import type { ExecutionRecord, UnsignedRecord } from '../../domain/schemas/record.js';
 import type { Stores } from './stores.js';
@@ -18,6 +19,7 @@ export async function sealAndWrite(
     unsigned.drafts.push(await stores.upsertDraft({ record: unsigned, anomaly, recordRef: `../../${path}` }));
   }
   const record = sealRecord(unsigned);
+  await faultPoint('record.write');
   const written = await stores.writeRecord(record);
   await stores.logAnomalies(record.anomalies.map((a) => o.logLine(a, record)));
   return { record, path: written };

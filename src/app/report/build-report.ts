@@ -18,7 +18,7 @@ import {
 } from '../audit/delivery-metrics.js';
 import { localDrafts } from '../incidents/open-incidents.js';
 import { readRecords } from '../records/read-records.js';
-import { readScorecard } from './scorecard.js';
+import { type FactsRead, readScorecard } from './scorecard.js';
 
 // `intentops report`: read records, incidents (drafts and closings), the learning ledger and the
 // policies' agents; build the model; render the pages. Returns the site as {relative path: text}; writing it is the adapter's job.
@@ -74,6 +74,8 @@ export async function buildReport(opts: {
   links?: RepoLinks;
   /** The incident issues for the scorecard (from GitHub), or why they were not read. */
   issues?: readonly IncidentIssueFact[] | { unavailable: string };
+  /** The records' facts, read already for the issues (readScorecardFacts): not read again. */
+  facts?: FactsRead;
 }): Promise<ReportSite> {
   const links = opts.links ?? { kind: 'relative', prefix: '' };
   const skipped: ReportSite['skipped'] = [];
@@ -101,6 +103,7 @@ export async function buildReport(opts: {
       now: opts.now,
       since: opts.since ?? new Date(opts.now.getTime() - DEFAULT_METRICS_DAYS * 86_400_000),
       ...(opts.issues ? { issues: opts.issues } : {}),
+      ...(opts.facts ? { read: opts.facts } : {}),
     }),
   ]);
   const model = buildReportModel({

@@ -34,7 +34,10 @@ export async function readScorecardFacts(repoDir: string, o: { cache?: boolean }
   const facts: RecordFacts[] = [];
   const unreadable: FactsRead['unreadable'] = [];
   let computed = 0;
+  let n = 0;
   for await (const { path, text } of recordTexts(repoDir)) {
+    // Now and then a turn of the event loop: the incident listing's answers are taken in meanwhile.
+    if (++n % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
     const key = createHash('sha256').update(path).update('\0').update(text).digest('base64url');
     let f = cached.get(key);
     if (!f) {

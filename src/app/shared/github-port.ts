@@ -11,7 +11,8 @@ import type { CollaboratorPermission, ReviewLike } from '../../domain/policy/app
 //   `{ once: true }` is passed: then the caller looks for what it made (by its marker) before
 //   sending again (`writeOnce`), so a lost answer never makes two.
 // - A listing is an async iterable of pages (up to 100 items each, fetched as they are read): one
-//   page is one API call, so a caller can count them and stop early.
+//   page is one API call, so a caller can count them and stop early. `issues.listPage` asks for one
+//   page conditionally (its last ETag): an unchanged page is a 304, which costs no rate limit.
 
 export interface Repo {
   owner: string;
@@ -96,6 +97,12 @@ export interface IssueQuery {
   direction?: 'asc' | 'desc';
 }
 
+/**
+ * One page of a listing asked for conditionally: with the ETag of the page as last answered, an
+ * unchanged page is answered 304 (no body, no rate limit spent) and reads `{ notModified: true }`.
+ */
+export type ConditionalPage<T> = { notModified: true } | { items: T[]; etag: string; next: boolean };
+
 export interface GitHubPort {
   pulls: {
     get(repo: Repo, number: number): Promise<PullRequest>;
@@ -115,6 +122,11 @@ export interface GitHubPort {
   issues: {
     get(repo: Repo, number: number): Promise<Issue>;
     list(repo: Repo, query: IssueQuery): Pages<Issue>;
+    /**
+     * Page `page` (from 1, 100 items) of that listing, sent with `If-None-Match: etag` when an ETag
+     * is given; `next`: whether GitHub links a next page. A 304 is no failure here.
+     */
+    listPage(repo: Repo, query: IssueQuery, page: number, etag?: string): Promise<ConditionalPage<Issue>>;
     create(repo: Repo, issue: { title: string; body: string; labels?: string[] }, o?: Once): Promise<Issue>;
     update(
       repo: Repo,

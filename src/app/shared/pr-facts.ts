@@ -1,7 +1,7 @@
 import { type ApprovalCount, countApprovals } from '../../domain/policy/approvals.js';
 import { teamsNamed } from '../../domain/policy/policy.js';
 import { allOf, type GitHubPort } from './github-port.js';
-import { loadRepo } from './load-repo.js';
+import { type Catalog, loadRepo } from './load-repo.js';
 import { type RepoAccess, repoAccess } from './write-access.js';
 
 // What the policies need to know about a request PR: who opened it and how many humans with write
@@ -96,9 +96,17 @@ export async function teamsOf(
   return out;
 }
 
-/** The proposer's teams among those the repository's policies name. */
-export async function proposerTeams(github: GitHubPort, repoDir: string, login: string): Promise<string[]> {
-  const { catalog } = await loadRepo(repoDir, []);
+/**
+ * The proposer's teams among those the repository's policies name: read from `repo`'s policy files,
+ * or from a catalog the caller has loaded already (the plan has: loading the repository again is
+ * most of its reading and parsing).
+ */
+export async function proposerTeams(
+  github: GitHubPort,
+  repo: string | Pick<Catalog, 'policies'>,
+  login: string,
+): Promise<string[]> {
+  const catalog = typeof repo === 'string' ? (await loadRepo(repo, [])).catalog : repo;
   const named = teamsNamed(catalog.policies.flatMap((f) => f.data.policies));
   return named.length ? teamsOf(github, login, named) : [];
 }

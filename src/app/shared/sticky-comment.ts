@@ -20,6 +20,10 @@ function keyOf(marker: string): [string, string] {
   return [key, value];
 }
 
+/** A GitHub App's account (the action's token is one): people cannot sign up as one. */
+const byBot = (c: { user: { login: string; type?: string } | null }) =>
+  c.user?.type === 'Bot' || (c.user?.login.toLowerCase().endsWith('[bot]') ?? false);
+
 export async function upsertStickyComment(
   github: GitHubPort,
   where: { owner: string; repo: string; issue_number: number },
@@ -36,9 +40,15 @@ export async function upsertStickyComment(
     const carrying = comments.filter(
       (c) => trailerMarkers(c.body).get(key) === value || c.body?.split('\n', 1)[0] === marker,
     );
-    return carrying.find((c) => c.user?.type === 'Bot') ?? carrying[0];
+    return carrying.find(byBot) ?? carrying[0];
   };
-  const mine = await find();
+  const found = await find();
+  // A body made from the comment's last body (the outcome comment's rows) is read back only from a
+  // bot's comment: a person's comment ending in our marker would otherwise have its text — forged
+  // rows, links, mentions — copied into ours, signed by the bot. Such a comment is not edited
+  // either; ours is made beside it. A whole body (a string) may still take over a marked comment
+  // the token wrote as a user (a personal access token).
+  const mine = found && (typeof content === 'string' || byBot(found)) ? found : undefined;
   const body = typeof content === 'string' ? content : content(mine?.body ?? undefined);
   if (mine) {
     if (mine.body === body) return { action: 'unchanged', id: mine.id };
@@ -55,8 +65,10 @@ export async function upsertStickyComment(
     send: async () => (await github.comments.create(repo, where.issue_number, body, { once: true })).id,
     // Not the one we could not edit: only a comment made since counts as ours.
     lookup: async () => {
-      const found = await find();
-      return found && found.id !== mine?.id ? found.id : undefined;
+      const made = await find();
+      return made && made.id !== found?.id && (typeof content === 'string' || byBot(made))
+        ? made.id
+        : undefined;
     },
     attempts: 3,
     retryBaseMs: options.retryBaseMs ?? 1000,

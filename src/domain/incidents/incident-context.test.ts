@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
 import { trailerMarkers } from '../bot/bot-markers.js';
 import { recordFacts } from '../metrics/scorecard.js';
-import { contextComment, isContextComment, namedExecution } from './incident-context.js';
+import {
+  type Candidate,
+  contextComment,
+  indexCandidates,
+  isContextComment,
+  namedExecution,
+} from './incident-context.js';
 
 // The context offered to a hand-opened incident issue: which execution it names, and a comment that
 // record text cannot break out of (no mention, no forged marker).
@@ -56,6 +62,44 @@ describe('incident context', () => {
       namedExecution({ title: 'web is down', body: '', created_at: '2026-01-06T00:00:00Z' }, facts)?.id,
     ).toBe(later.id);
     expect(namedExecution({ title: 'website slow', body: 'webby', created_at: at }, facts)).toBeUndefined();
+  });
+
+  it('names through the index what one pass over the records names, ties and bakes included', () => {
+    const c = (id: string, timestamp: string, target: string | null, observation_of?: string): Candidate => ({
+      id,
+      timestamp,
+      target,
+      ...(observation_of ? { observation_of } : {}),
+    });
+    const list = [
+      c('exec-20260101-100000-a-web-1', '2026-01-01T10:00:00.000Z', 'Web'),
+      c('exec-20260101-100000-a-api-2', '2026-01-01T10:00:00.000Z', 'api'),
+      c('exec-20260101-100001-a-web-bake', '2026-01-01T10:00:01.000Z', 'web', 'exec-20260101-100000-a-web-1'),
+      c(
+        'exec-20260101-100002-a-web-bake2',
+        '2026-01-01T10:00:02.000Z',
+        'web',
+        'exec-20260101-100000-a-web-1',
+      ),
+      c('exec-20260102-100000-a-api-3', '2026-01-02T10:00:00.000Z', 'api'),
+      c('exec-20260102-100000-a-none-4', '2026-01-02T10:00:00.000Z', null),
+    ];
+    const index = indexCandidates(list);
+    const ask = (title: string, created_at: string) =>
+      namedExecution({ title, body: null, created_at }, index)?.id;
+    // Two targets named, started at the same second: the first in the list, as before.
+    expect(ask('web and api down', '2026-01-01T12:00:00Z')).toBe('exec-20260101-100000-a-web-1');
+    expect(ask('api and web down', '2026-01-01T12:00:00Z')).toBe('exec-20260101-100000-a-web-1');
+    expect(ask('web and api down', '2026-01-03T00:00:00Z')).toBe('exec-20260102-100000-a-api-3');
+    expect(ask('web', '2025-12-31T00:00:00Z')).toBeUndefined();
+    expect(ask('see exec-20260101-100001-a-web-bake', '2025-12-31T00:00:00Z')).toBe(
+      'exec-20260101-100001-a-web-bake',
+    );
+    // The first bake recorded of a run is its bake.
+    expect(index.bakeOf.get('exec-20260101-100000-a-web-1')?.id).toBe('exec-20260101-100001-a-web-bake');
+    expect(
+      namedExecution({ title: 'web and api down', body: '', created_at: '2026-01-03T00:00:00Z' }, list)?.id,
+    ).toBe('exec-20260102-100000-a-api-3');
   });
 
   it('writes one comment no record text can mention anyone from or forge a marker in', () => {

@@ -46,7 +46,9 @@ export interface RuleResult {
     | 'rate_limit'
     | 'params'
     | 'autonomy'
-    | 'promotion';
+    | 'promotion'
+    /** At execute only: the target moved since the approved plan (app/execute/drift-guard.ts). */
+    | 'on_drift';
   /** For `promotion`: the qualifying execution in the earlier environment. */
   execution?: string;
   outcome: 'pass' | 'hold' | 'deny' | 'info';
@@ -64,6 +66,10 @@ export interface PolicyDecision {
   rollback?: RollbackMode;
   /** The policy that set `rollback`. */
   rollbackPolicy?: string;
+  /** `deny` when a matched policy says so (the strictest wins); absent: proceed. */
+  onDrift?: 'deny';
+  /** The policy that set `on_drift: deny`. */
+  onDriftPolicy?: string;
 }
 
 const RANK: Record<Verdict, number> = { allow: 0, hold: 1, deny: 2 };
@@ -322,7 +328,14 @@ export function decide(
     results,
     ...autonomyOf(verdict, results, facts.proposer),
     ...rollbackOf(matched),
+    ...onDriftOf(matched),
   };
+}
+
+/** One policy saying `on_drift: deny` outweighs any `proceed`, as for verdicts. */
+function onDriftOf(matched: readonly Policy[]): Pick<PolicyDecision, 'onDrift' | 'onDriftPolicy'> {
+  const deny = matched.find((p) => p.on_drift === 'deny');
+  return deny ? { onDrift: 'deny', onDriftPolicy: deny.name } : {};
 }
 
 const ROLLBACK_RANK: Record<RollbackMode, number> = { auto: 0, ask: 1, never: 2 };

@@ -52,9 +52,11 @@ describe('kubectlAccess', () => {
       '- /namespaces:create',
       '- /namespaces:patch',
     ]);
-    expect(rights(['kubectl', 'apply', '--server-side', '-f', 'x.yaml'], read)[0]).toBe(
+    // Server-side apply is a PATCH, and the API server also asks for create when the object is new.
+    expect(rights(['kubectl', 'apply', '--server-side', '-f', 'x.yaml'], read).slice(0, 2)).toEqual([
       'shop apps/deployments:patch',
-    );
+      'shop apps/deployments:create',
+    ]);
   });
 
   it('leaves to a person what it cannot know, saying why', () => {
@@ -67,6 +69,10 @@ describe('kubectlAccess', () => {
     expect(rights(['kubectl', '--context', 'prod', 'get', 'pods'])).toMatch(/--context changes/);
     expect(rights(['kubectl', 'get', '--raw', '/metrics'])).toMatch(/not a resource/);
     expect(rights(['kubectl', 'apply', '-k', 'x', '--dry-run=server'])).toMatch(/--dry-run/);
+    // A subresource is another resource with rights of its own.
+    expect(
+      rights(['kubectl', 'patch', 'deployment', 'web', '-n', 'shop', '--subresource=scale', '-p', '{}']),
+    ).toMatch(/--subresource/);
   });
 });
 

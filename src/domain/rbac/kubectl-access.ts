@@ -74,6 +74,8 @@ const CHANGES_CALLS = new Set([
   '--all',
   '--recursive',
   '-R',
+  // patch/get of a subresource (status, scale) need rights on that subresource, not the resource
+  '--subresource',
 ]);
 
 /** Paths every identity may read (system:public-info-viewer). */
@@ -243,7 +245,8 @@ const HANDLERS: Record<string, Handler> = {
     const got = read(path, k !== undefined);
     if ('unreadable' in got) return got.unreadable;
     const serverSide = first(p, '--server-side') === 'true';
-    const verbs: Verb[] = serverSide ? ['patch'] : ['get', 'create', 'patch'];
+    // Server-side apply is a PATCH; the API server also checks create when the object is new.
+    const verbs: Verb[] = serverSide ? ['patch', 'create'] : ['get', 'create', 'patch'];
     const out: Access[] = [];
     for (const o of got.objects) {
       const r = resourceOfKind(o.apiVersion, o.kind);

@@ -45,6 +45,12 @@ export interface RunIdentity {
   pid: number;
 }
 
+/** Who holds a claim, as a job's log names it: the GitHub run and attempt, else the process. */
+export function claimant(claim: Pick<Claim, 'run' | 'pid' | 'host'>): string {
+  if (!claim.run) return `process ${claim.pid} on ${claim.host}`;
+  return `run ${claim.run.id} attempt ${claim.run.attempt}${claim.run.url ? ` (${claim.run.url})` : ''}`;
+}
+
 export type ClaimLiveness = 'live' | 'dead' | 'ask-github';
 
 /**

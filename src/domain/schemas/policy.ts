@@ -55,6 +55,8 @@ const IsoDateTime = z
 /** How a rollback is decided; the strictest matched policy wins (never > ask > auto). */
 export const ROLLBACK_MODES = ['auto', 'ask', 'never'] as const;
 export type RollbackMode = (typeof ROLLBACK_MODES)[number];
+export const ON_DRIFT = ['proceed', 'deny'] as const;
+export type OnDrift = (typeof ON_DRIFT)[number];
 
 const ProposerPatterns = z
   .array(z.string().check(z.minLength(1)))
@@ -169,6 +171,12 @@ export const PolicySchema = z
       .apply(
         described,
         'promotion gate: a request runs only after the same intent and params succeeded in `from`, and its bake passed, within the period',
+      ),
+    on_drift: z
+      .optional(z.enum(ON_DRIFT))
+      .apply(
+        described,
+        'when the live state of the target moved between the approved plan and execute (another actor rolled out): proceed (note it in the record and on the PR) or deny (nothing runs; propose the request again for a fresh plan and approval); default proceed',
       ),
     params: z
       .optional(

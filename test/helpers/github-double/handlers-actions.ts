@@ -1,4 +1,5 @@
 import { type Handler, type HandlerContext, message, notFound } from './replies.js';
+import { workflowRunJson } from './shapes-actions.js';
 
 /**
  * GitHub Actions operations: `workflow_dispatch`. Refused as GitHub refuses it: an unknown workflow
@@ -12,6 +13,11 @@ function workflowOf(ctx: HandlerContext) {
 }
 
 export const actionsHandlers: Record<string, Handler> = {
+  'actions/get-workflow-run': (ctx) => {
+    const run = ctx.state.workflowRuns.get(Number(ctx.path.run_id));
+    if (!run) return notFound(ctx);
+    return { status: 200, body: workflowRunJson(ctx.api, ctx.state, run) };
+  },
   'actions/create-workflow-dispatch': (ctx) => {
     const { state } = ctx;
     const workflow = workflowOf(ctx);

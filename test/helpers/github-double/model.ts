@@ -64,6 +64,14 @@ export interface IssueRecord {
 }
 
 /** A workflow file of the repository, as far as `workflow_dispatch` cares: the inputs it declares. */
+/** A workflow run the double answers `GET …/actions/runs/{id}` for (the claim liveness check). */
+export interface WorkflowRunRecord {
+  id: number;
+  attempt: number;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: 'success' | 'failure' | 'cancelled' | null;
+}
+
 export interface WorkflowRecord {
   /** File name under .github/workflows, the `workflow_id` a dispatch may name. */
   file: string;
@@ -164,6 +172,8 @@ export class GitHubState {
   /** Workflows by file name (see `addWorkflow`), and the dispatches they were sent. */
   readonly workflows = new Map<string, WorkflowRecord>();
   readonly dispatches: DispatchRecord[] = [];
+  /** Runs tests registered; any other run id is answered 501, as before runs were modelled. */
+  readonly workflowRuns = new Map<number, WorkflowRunRecord>();
   private lastId = 4_000_000;
   private lastNumber = 0;
   private readonly clock: () => Date;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FaultQueue, faultReply } from './faults.js';
 import { graphqlReply } from './graphql.js';
@@ -116,7 +117,10 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
     record.injected = true;
     return faultReply(fault);
   }
-  const handler = HANDLERS[operation.operationId];
+  // Runs are modelled only when a test registers them: any other stays unimplemented, as before.
+  const unmodelledRun =
+    operation.operationId === 'actions/get-workflow-run' && !state.workflowRuns.has(Number(path.run_id));
+  const handler = unmodelledRun ? undefined : HANDLERS[operation.operationId];
   if (!handler) {
     const text = `github-double: ${operation.operationId} is valid on GitHub but not implemented here`;
     return refuse(record, 'operation not implemented by the double', refusal(501, text));
@@ -140,5 +144,22 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
     record.injected = true;
     return faultReply(fault);
   }
-  return reply;
+  return conditional(record, reply);
+}
+
+/**
+ * GitHub's conditional requests: a GET answered 200 carries an ETag of its body (and links); sent
+ * back in If-None-Match while they are unchanged, the answer is 304 with no body (no rate limit).
+ */
+function conditional(record: RecordedRequest, reply: Reply): Reply {
+  if (record.method !== 'GET' || reply.status !== 200) return reply;
+  const etag = `W/"${createHash('sha256')
+    .update(JSON.stringify(reply.body ?? null))
+    .update(reply.headers?.link ?? '')
+    .digest('hex')
+    .slice(0, 32)}"`;
+  const sent = record.headers['if-none-match'];
+  if (typeof sent === 'string' && sent.split(/\s*,\s*/).includes(etag))
+    return { status: 304, headers: { etag, ...(reply.headers?.link ? { link: reply.headers.link } : {}) } };
+  return { ...reply, headers: { ...reply.headers, etag } };
 }

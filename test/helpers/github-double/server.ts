@@ -31,7 +31,7 @@ export interface GitHubDouble {
   requests: RecordedRequest[];
   /** How long reading GitHub's description took; paid once per process, by the first double. */
   loadMs: number;
-  /** The next request matching method + template gets this answer instead, without being carried out. */
+  /** The next request matching method + template gets this answer instead, without being carried out; status 0 drops the connection. */
   failNext(
     method: string,
     pathTemplate: string,
@@ -121,6 +121,11 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions = {}): Promise
       reply = refusal(500, `github-double crashed: ${err instanceof Error ? err.stack : String(err)}`);
     }
     record.status = reply.status;
+    // Status 0 from failNext: the connection drops with no answer (a reset, or a proxy's timeout).
+    if (reply.status === 0) {
+      res.socket?.destroy();
+      return;
+    }
     send(res, requests.length, reply);
   };
 

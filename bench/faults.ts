@@ -1,0 +1,40 @@
+// The fault harness in full (issue 28): every fault-point hit a clean execute job meets, killed
+// (SIGKILL) and followed by a push, the schedule or a re-run (and a second kill of the re-run);
+// every GitHub call the job makes × 500/502/503/403 retry-after/404/422/502-after-apply × each
+// next job; git faults (push storms, branch protection mid-run, force-pushes under the job).
+// Prints fault point × fault → scenarios held/run. A violation prints the seed and the schedule.
+// Usage: npm run bundle && npm run bench:faults -- [--seed N] [--workers N] [--only TEXT] [--limit N]
+// The bundled action (dist/) is what runs: bundle first.
+import { probe } from '../test/faults/scenarios.js';
+import { allScenarios, runAll, shuffled, table } from '../test/faults/sweep.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const seed = Number(arg('--seed') ?? Date.now() % 100_000);
+const workers = Number(arg('--workers') ?? 2);
+const only = arg('--only');
+const limit = Number(arg('--limit') ?? Number.POSITIVE_INFINITY);
+process.env.CI ??= 'true';
+
+const t0 = Date.now();
+const found = await probe();
+console.log(`probe: ${found.hits.length} fault-point hits, ${found.calls.length} GitHub calls`);
+let scenarios = shuffled(allScenarios(found), seed);
+if (only) scenarios = scenarios.filter((s) => s.id.includes(only));
+scenarios = scenarios.slice(0, limit);
+console.log(`seed ${seed}: ${scenarios.length} scenarios, ${workers} at a time`);
+
+const outcomes = await runAll(scenarios, workers, (o, n) => {
+  const mark = o.violations.length ? '✖' : '✓';
+  console.log(`${mark} [${n}/${scenarios.length}] ${o.scenario.id} (${(o.ms / 1000).toFixed(1)} s)`);
+  for (const v of o.violations) console.log(`    ${v}`);
+});
+console.log(`\n${table(outcomes)}`);
+const broken = outcomes.filter((o) => o.violations.length > 0);
+console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s in all`);
+if (broken.length) {
+  console.log(`\n${broken.length} scenario(s) broke an invariant; each reproduces alone:`);
+  for (const o of broken)
+    console.log(`  npm run bench:faults -- --seed ${seed} --workers 1 --only '${o.scenario.id}'`);
+  process.exitCode = 1;
+}

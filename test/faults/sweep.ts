@@ -1,0 +1,101 @@
+import {
+  API_FAULTS,
+  apiScenario,
+  doubleKillScenario,
+  FOLLOW_UPS,
+  gitScenarios,
+  killScenario,
+  type Outcome,
+  runScenario,
+  type Scenario,
+  stormScenario,
+} from './scenarios.js';
+
+// The sweep: every fault-point hit a clean job meets × a SIGKILL × each next job, every GitHub call
+// × each API fault, the git faults; run a few at a time; summed up as fault point × fault.
+
+export function allScenarios(found: {
+  hits: { point: string; nth: number }[];
+  calls: [string, string][];
+}): Scenario[] {
+  const out: Scenario[] = [];
+  for (const h of found.hits) {
+    for (const next of FOLLOW_UPS) out.push(killScenario(h.point, h.nth, next));
+    out.push(doubleKillScenario(h.point, h.nth));
+  }
+  for (const [method, template] of found.calls)
+    for (const f of API_FAULTS)
+      for (const next of FOLLOW_UPS) out.push(apiScenario(method, template, f, next));
+  out.push(...gitScenarios(), stormScenario(5, 2), stormScenario(5, 3), stormScenario(3, 4));
+  return out;
+}
+
+/** The fixed sample CI runs (the push storm is claim-race.test.ts): where bugs would hide. */
+export function ciSample(): Scenario[] {
+  const lost = API_FAULTS.find((f) => f.afterApply);
+  return [
+    killScenario('claim.pushed', 1, 'rerun'),
+    killScenario('record.write', 1, 'schedule'),
+    killScenario('git.push', 2, 'push'),
+    killScenario('incident.create', 1, 'rerun'),
+    ...(lost ? [apiScenario('POST', '/repos/{owner}/{repo}/issues', lost, 'push')] : []),
+  ];
+}
+
+/** A small deterministic generator: the seed alone decides the order scenarios run in. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** Runs scenarios `workers` at a time; `each` hears every outcome as it comes. */
+export async function runAll(
+  scenarios: readonly Scenario[],
+  workers: number,
+  each: (o: Outcome, done: number) => void = () => {},
+): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, workers) }, async () => {
+      while (i < scenarios.length) {
+        const s = scenarios[i++] as Scenario;
+        const o = await runScenario(s);
+        out.push(o);
+        each(o, out.length);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Fault point (or call) × fault → `held/run`, a cell per pair, a row per point. */
+export function table(outcomes: readonly Outcome[]): string {
+  const cols = [...new Set(outcomes.map((o) => o.scenario.fault))];
+  const rows = [...new Set(outcomes.map((o) => o.scenario.row))].sort();
+  const cell = (r: string, c: string) => {
+    const these = outcomes.filter((o) => o.scenario.row === r && o.scenario.fault === c);
+    if (!these.length) return '';
+    return `${these.filter((o) => o.violations.length === 0).length}/${these.length}`;
+  };
+  const lines = [
+    `| fault point / call | ${cols.join(' | ')} |`,
+    `|---|${cols.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r} | ${cols.map((c) => cell(r, c)).join(' | ')} |`),
+  ];
+  const held = outcomes.filter((o) => o.violations.length === 0).length;
+  lines.push('', `${outcomes.length} scenarios run, invariants held in ${held}`);
+  return lines.join('\n');
+}

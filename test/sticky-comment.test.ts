@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOctokit } from '../src/adapters/github/client.js';
+import { githubPort } from '../src/adapters/github/github-adapter.js';
+import { allOf, type GitHubPort } from '../src/app/shared/github-port.js';
+import { upsertStickyComment } from '../src/app/shared/sticky-comment.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+
+// A sticky comment grows from its own last body (the outcome comment keeps a row per request). Only
+// the bot's own comment is read back: someone else's comment that ends in the bot's marker must not
+// have its text copied into the bot's comment (forged rows, links, mentions signed by the bot).
+
+const repo = { owner: 'acme', repo: 'gitops' };
+const MARKER = '<!-- intentops:outcome -->';
+let double: GitHubDouble;
+const port = (): GitHubPort => githubPort(createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' }));
+
+beforeAll(async () => {
+  double = await startGitHubDouble();
+});
+afterAll(async () => {
+  await double.stop();
+});
+
+async function openIssue(github: GitHubPort, title: string) {
+  return github.issues.create(repo, { title, body: '' });
+}
+
+describe('upsertStickyComment', () => {
+  it("never reads back a comment someone else wrote with the bot's marker", async () => {
+    const github = port();
+    const issue = await openIssue(github, 'forged');
+    const mallory = { login: 'mallory', id: 66, type: 'User' } as const;
+    double.state.addComment(
+      issue.number,
+      `| evil.yaml | ✅ succeeded | [record](https://evil.test) @org/sre |\n\n${MARKER}\n`,
+      mallory,
+    );
+    const seen: (string | undefined)[] = [];
+    await upsertStickyComment(github, { ...repo, issue_number: issue.number }, MARKER, (existing) => {
+      seen.push(existing);
+      return `| a.yaml | ✅ succeeded |\n\n${MARKER}\n`;
+    });
+    expect(seen).toEqual([undefined]);
+    const comments = await allOf(github.comments.list(repo, issue.number));
+    const bots = comments.filter((c) => c.user?.type === 'Bot');
+    expect(bots).toHaveLength(1);
+    expect(bots[0]?.body).not.toContain('evil');
+  });
+
+  it('grows from its own last body, edited in place', async () => {
+    const github = port();
+    const issue = await openIssue(github, 'own');
+    const where = { ...repo, issue_number: issue.number };
+    const first = await upsertStickyComment(github, where, MARKER, (e) => `${e ?? ''}row a\n\n${MARKER}\n`);
+    const second = await upsertStickyComment(
+      github,
+      where,
+      MARKER,
+      (e) => `${(e ?? '').replace(`\n${MARKER}\n`, '')}row b\n\n${MARKER}\n`,
+    );
+    expect(first.action).toBe('created');
+    expect(second).toEqual({ action: 'updated', id: first.id });
+    const comments = await allOf(github.comments.list(repo, issue.number));
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toMatch(/row a[\s\S]*row b/);
+  });
+});

@@ -380,7 +380,7 @@ describe('intentops rbac (CLI)', () => {
     const res = await cli(['--repo', ROOT, 'rbac', '--environment', 'production']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(
-      /there is no intents\/environments\.yaml .*--environment production applies once/,
+      /environment 'production' is named but there is no intents\/environments\.yaml/,
     );
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
@@ -397,6 +397,22 @@ describe('intentops rbac (CLI)', () => {
       const ok = await cli(['--repo', repo, 'rbac', '--environment', 'production']);
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toContain('for the environment production');
+    } finally {
+      await removeRepo(repo);
+    }
+  });
+
+  it('a malformed intents/environments.yaml stops it with the file and line', async () => {
+    const repo = await makeRepo({
+      'intents/catalog/observed-app.yaml': OBSERVED,
+      'intents/environments.yaml':
+        'environments:\n  - name: staging\n  - name: production\n    kubconfig: PROD_KUBECONFIG\n',
+    });
+    try {
+      const bad = await cli(['--repo', repo, 'rbac', '--environment', 'production']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/intents\/environments\.yaml:4:\d+.*kubconfig/);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await removeRepo(repo);
     }

@@ -51,4 +51,26 @@ describe('renderPlanComment: the policy part', () => {
     const other = PolicySchema.parse({ name: 'high', match: { risk: ['high'] }, approvals: 2 });
     expect(comment([other])).toContain('_No policy applies._');
   });
+
+  it('a promotion gate: the row names the environment, the policy part says what the earlier one lacks', () => {
+    const gate = PolicySchema.parse({
+      name: 'staging-first',
+      match: { environments: ['production'] },
+      promotion: { from: 'staging', within: '7d' },
+    });
+    const subject = { intent: 'smoke-test', risk: 'low' as const, params: {}, environment: 'production' };
+    const plan = {
+      ...buildPlan({ intent, rules: [], params: {}, policy: decide([gate], subject, facts) }),
+      environment: 'production',
+    };
+    const body = renderPlanComment({
+      requests: [{ path: 'intents/requests/r.yaml', plan, diagnostics: [] }],
+      diagnostics: [],
+      checkedFiles: 3,
+      mixed: [],
+      sha: 'a'.repeat(40),
+    });
+    expect(body).toContain('| smoke-test in production |');
+    expect(body).toContain('waits for staging: no run of smoke-test with these params in staging');
+  });
 });

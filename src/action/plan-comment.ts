@@ -131,7 +131,8 @@ function doesWhat(plan: Plan | undefined, from?: string): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   const shown = params.length > 80 ? `${params.slice(0, 79)}…` : params;
-  return `${esc(plan.intent)}${shown ? ` ${esc(shown)}` : ''}${move}`;
+  const where = plan.environment !== undefined ? ` in ${esc(plan.environment)}` : '';
+  return `${esc(plan.intent)}${shown ? ` ${esc(shown)}` : ''}${where}${move}`;
 }
 
 /** The one-line row of the overview table for a request. */

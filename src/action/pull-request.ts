@@ -11,6 +11,7 @@ import {
 import type { LiveReport } from '../app/plan/live-state.js';
 import { type PlannedRequest, planRequests } from '../app/plan/plan-requests.js';
 import { pullFacts } from '../app/plan/pull-facts.js';
+import { promotionHistoryFor } from '../app/records/history.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import { validate } from '../app/validate/validate.js';
 import { hasErrors } from '../domain/input/diagnostic.js';
@@ -116,7 +117,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const hasRequests = intentFiles.some((p) => p.startsWith(REQUESTS_DIR));
   const facts: PolicyFacts = {
     now,
-    history: [],
+    history: hasRequests ? await promotionHistoryFor(result.catalog, inputs.repoPath, now) : [],
     ...(hasRequests
       ? await pullFacts(
           github,

@@ -34,6 +34,7 @@ export class DraftStore {
       input.record.intent,
       input.anomaly.rule,
       targetOf(input.record.params),
+      input.record.environment,
     );
     const existing = await this.findByFingerprint(fingerprint);
     const rel = existing ?? `incidents/drafts/${draftFileName(fingerprint, input)}`;

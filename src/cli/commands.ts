@@ -163,6 +163,7 @@ export interface ProposeOptions {
   param: string[];
   reason: string;
   proposer?: string;
+  environment?: string;
   pr?: boolean;
   dryRun?: boolean;
 }
@@ -187,6 +188,7 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
     params: parsePairs(o.param),
     reason: o.reason,
     ...(o.proposer ? { proposer: o.proposer } : {}),
+    ...(o.environment !== undefined ? { environment: o.environment } : {}),
     now,
   });
   let pr: OpenedPr | undefined;

@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { observeCommand, type ProposeOptions, planCommand, proposeCommand, runCommand } from './commands.js';
 import { type GlobalOptions, reportFailure, resolveGlobals } from './global-options.js';
 import type { LearnFlags } from './learn-command.js';
+import type { PromoteFlags } from './promote-command.js';
 import { validateCommand } from './validate-command.js';
 
 // The one place arguments are parsed. Exit codes (DESIGN.md): 0 ok, 1 the intent or check failed,
@@ -90,6 +91,7 @@ function program(setCode: (code: number) => void, version: string): Command {
     )
     .requiredOption('-r, --reason <text>', 'why this should run')
     .option('--proposer <name>', 'who proposes it: a login or an agent name (recorded, policies apply to it)')
+    .option('--environment <name>', 'the environment it runs in (intents/environments.yaml)')
     .option(
       '--pr',
       'open a pull request through the API (GITHUB_TOKEN, GITHUB_REPOSITORY) instead of writing locally',
@@ -97,6 +99,25 @@ function program(setCode: (code: number) => void, version: string): Command {
     .option('--dry-run', 'print the request, write nothing')
     .action(async (intent: string, o: ProposeOptions) => {
       setCode(await proposeCommand(globals(), intent, o));
+    });
+
+  cmd
+    .command('promote')
+    .description(
+      "write the request that runs an execution's change (same intent and params) in another environment",
+    )
+    .argument('<execution-id>', 'an execution in an earlier environment, e.g. the staging run')
+    .requiredOption('--to <environment>', 'the environment to promote to (intents/environments.yaml)')
+    .option('-r, --reason <text>', 'why (default: names the execution and the two environments)')
+    .option('--proposer <name>', 'who proposes it: a login or an agent name')
+    .option(
+      '--pr',
+      'open a pull request through the API (GITHUB_TOKEN, GITHUB_REPOSITORY) instead of writing locally',
+    )
+    .option('--dry-run', 'print the request, write nothing')
+    .action(async (id: string, o: PromoteFlags) => {
+      const { promoteCommand } = await import('./promote-command.js');
+      setCode(await promoteCommand(globals(), id, o));
     });
 
   cmd

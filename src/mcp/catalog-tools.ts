@@ -33,6 +33,13 @@ const Params = z
 const proposalShape = {
   intent: KebabName.check(z.describe('catalog intent name, e.g. deploy-app')),
   params: Params,
+  environment: z
+    .optional(KebabName)
+    .check(
+      z.describe(
+        "the environment to run in (intents/environments.yaml, e.g. production); default: the intent's, else the only one",
+      ),
+    ),
 };
 
 const Reason = z
@@ -44,12 +51,18 @@ const Reason = z
 
 async function draft(
   ctx: McpContext,
-  a: { intent: string; params: Record<string, string | number | boolean>; reason: string },
+  a: {
+    intent: string;
+    params: Record<string, string | number | boolean>;
+    reason: string;
+    environment?: string | undefined;
+  },
 ) {
   return draftProposal(ctx.repoDir, {
     intent: a.intent,
     params: a.params,
     reason: a.reason,
+    ...(a.environment !== undefined ? { environment: a.environment } : {}),
     proposer: ctx.agent,
     now: ctx.now(),
     withHistory: true,
@@ -74,10 +87,21 @@ async function liveOf(ctx: McpContext, p: Proposal): Promise<Record<string, unkn
 
 function preview(ctx: McpContext, p: Proposal) {
   const next = nextSteps(p.plan.policy, ctx.agent, ctx.github !== null);
+  const promotion = p.plan.policy.results
+    .filter((r) => r.rule === 'promotion')
+    .map((r) => ({
+      policy: r.policy,
+      outcome: r.outcome,
+      reason: r.reason,
+      ...(r.execution ? { execution: r.execution } : {}),
+    }));
   return {
     proposer: ctx.agent,
     accepted: next.outlook !== 'refused',
     verdict: p.plan.policy.verdict,
+    ...(p.plan.environment !== undefined ? { environment: p.plan.environment } : {}),
+    // The promotion gate: the earlier environment's qualifying execution, or what it still lacks.
+    ...(promotion.length ? { promotion } : {}),
     next,
     ...(ctx.github
       ? {
@@ -146,6 +170,7 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
           intent: a.intent,
           params: a.params,
           reason: a.reason ?? '(plan preview)',
+          environment: a.environment,
         });
         if (!a.live) return ok(preview(ctx, p));
         // What the cluster, the records and the incidents say was written by others: captured, fenced.

@@ -148,6 +148,7 @@ export async function runRequest(
             now,
             intent: plan.intent,
             params: plan.params,
+            ...(plan.environment !== undefined ? { environment: plan.environment } : {}),
             request,
             toolVersion: opts.toolVersion,
             catalogDigest: catalog.digest,

@@ -30,6 +30,7 @@ type Rec = {
   timestamp?: unknown;
   intent?: unknown;
   params?: Record<string, unknown>;
+  environment?: unknown;
   status?: unknown;
   duration?: unknown;
   expected_duration?: unknown;
@@ -167,7 +168,8 @@ export async function loadEvidence(
     }
     for (const a of r.anomalies ?? []) {
       if (typeof a.rule !== 'string') continue;
-      const fp = draftFingerprint(intent, a.rule, target);
+      const environment = typeof r.environment === 'string' ? shared(r.environment) : undefined;
+      const fp = draftFingerprint(intent, a.rule, target, environment);
       const draft = r.drafts?.find((d) => d.fingerprint === fp);
       const key = `${id}\u0000${a.rule}`;
       const fact: AnomalyFact = {
@@ -179,6 +181,7 @@ export async function loadEvidence(
         inputs: JSON.parse(JSON.stringify(a.inputs ?? {})) as Record<string, unknown>,
         recordPath: path,
         ...(target ? { target } : {}),
+        ...(environment !== undefined ? { environment } : {}),
         ...(typeof draft?.path === 'string' ? { incident: copy(draft.path) } : {}),
       };
       // Fired in the run and again in its bake: the run's own record is the evidence, the

@@ -105,6 +105,7 @@ export async function observeRun(
         observation_of: execution.id,
         intent: plan.intent,
         target: targetOf(plan.params) ?? null,
+        ...(execution.environment !== undefined ? { environment: execution.environment } : {}),
         rule: a.rule,
         severity: a.severity,
         action: a.action,

@@ -62,7 +62,7 @@ function observeLines(o: NonNullable<Plan['observe']>, where: PlanWhere): string
 
 export function formatPlan(plan: Plan, requestPath: string, where: PlanWhere = {}): string {
   const lines = [
-    `Plan for ${requestPath}: ${plan.intent} (risk ${plan.risk})`,
+    `Plan for ${requestPath}: ${plan.intent} (risk ${plan.risk})${plan.environment !== undefined ? ` in ${plan.environment}` : ''}`,
     `  params: ${
       Object.entries(plan.params)
         .map(([k, v]) => `${k}=${JSON.stringify(v)}`)

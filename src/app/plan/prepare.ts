@@ -8,6 +8,7 @@ import {
   rulesFor,
 } from '../../domain/plan/plan.js';
 import { decide, type PolicyFacts } from '../../domain/policy/policy.js';
+import { chooseEnvironment } from '../../domain/request/environment.js';
 import { resolveParams } from '../../domain/request/params.js';
 import { targetOf } from '../../domain/request/target.js';
 import { captureShape, neverCaptured } from '../../domain/rules/applies.js';
@@ -83,13 +84,29 @@ export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: Po
       ? at(req, 'params' in (req.source.value as object) ? ['params'] : ['intent'], p.message, 'key')
       : at(req, ['params', p.param], p.message, p.at),
   );
-  if (diagnostics.length) return { diagnostics };
+  const environment = chooseEnvironment(
+    req.data.environment,
+    intent.data.environment,
+    catalog.environments?.data,
+  );
+  if ('problem' in environment) {
+    const message =
+      environment.named === 'intent'
+        ? `intent '${intent.data.name}' (${intent.path}): ${environment.problem}`
+        : environment.problem;
+    diagnostics.push(at(req, environment.named === 'request' ? ['environment'] : ['intent'], message));
+  }
+  if (diagnostics.length || 'problem' in environment) return { diagnostics };
+  const envName = environment.name;
 
+  const outcomes = outcomesFor(catalog, intent.data.name);
   const subject = {
     intent: intent.data.name,
     risk: intent.data.risk,
     params: resolved.values,
     ...(targetOf(resolved.values) ? { target: targetOf(resolved.values) as string } : {}),
+    ...(envName !== undefined ? { environment: envName } : {}),
+    bakes: (outcomes?.data.observe ?? intent.data.observe) !== undefined,
   };
   const policies = catalog.policies.flatMap((p) => p.data.policies);
   const policy = decide(policies, subject, {
@@ -99,7 +116,6 @@ export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: Po
     ...(req.data.proposed_by && !facts.proposer ? { proposer: req.data.proposed_by } : {}),
   });
   try {
-    const outcomes = outcomesFor(catalog, intent.data.name);
     const { rules, notApplicable } = rulesSplit(catalog, intent.data.name);
     const plan = buildPlan({
       intent: intent.data,
@@ -112,7 +128,10 @@ export function prepareRequest(catalog: Catalog, req: Loaded<Request>, facts: Po
         .filter((p) => policy.matched.includes(p.name))
         .flatMap((p) => (p.prechecks ?? []).map((c) => ({ ...c, policy: p.name }))),
     });
-    return { plan, diagnostics: [] };
+    return {
+      plan: envName !== undefined ? { ...plan, environment: envName } : plan,
+      diagnostics: [],
+    };
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
     const path = err.param && err.param in given ? ['params', err.param] : ['intent'];

@@ -37,7 +37,9 @@ export async function findPendingRequest(
     .filter((r) => r.data.intent === intent)
     .filter((r) => {
       const { values, problems } = resolveParams(intent, declared, r.data.params ?? {});
-      return problems.length === 0 && proposalKey(intent, values, r.data.proposed_by) === key;
+      return (
+        problems.length === 0 && proposalKey(intent, values, r.data.proposed_by, r.data.environment) === key
+      );
     })
     .map((r) => r.path)
     .sort();

@@ -23,6 +23,8 @@ export interface ProposeInput {
   params: Record<string, ParamValue>;
   reason: string;
   proposer?: string;
+  /** The environment it runs in (intents/environments.yaml); default: the intent's, else the only one. */
+  environment?: string;
   now: Date;
   /** Count earlier executions, so rate limits show in the verdict (reads the records when one is set). */
   withHistory?: boolean;
@@ -55,10 +57,15 @@ function convert(
   return out;
 }
 
-function fileName(intent: string, params: Record<string, ParamValue>, now: Date): string {
+function fileName(
+  intent: string,
+  params: Record<string, ParamValue>,
+  now: Date,
+  environment?: string,
+): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const target = targetOf(params);
-  const slug = [intent, target]
+  const slug = [intent, target, environment]
     .filter(Boolean)
     .join('-')
     .toLowerCase()
@@ -77,9 +84,10 @@ export async function draftProposal(repoDir: string, input: ProposeInput): Promi
     intent: input.intent,
     params,
     reason: input.reason,
+    ...(input.environment !== undefined ? { environment: input.environment } : {}),
     ...(input.proposer ? { proposed_by: input.proposer } : {}),
   };
-  const path = fileName(input.intent, params, input.now);
+  const path = fileName(input.intent, params, input.now, input.environment);
   const text = `# yaml-language-server: $schema=../../schemas/request.schema.json\n${stringify(request, { lineWidth: 0 })}`;
   const parsed = parseYamlSource(path, text);
   if (!parsed.source) throw new InputError(parsed.diagnostics);
@@ -100,7 +108,7 @@ export async function draftProposal(repoDir: string, input: ProposeInput): Promi
     path,
     text,
     plan: prepared.plan,
-    key: proposalKey(input.intent, prepared.plan.params, input.proposer),
+    key: proposalKey(input.intent, prepared.plan.params, input.proposer, input.environment),
   };
 }
 

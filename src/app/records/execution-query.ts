@@ -21,6 +21,8 @@ export interface ExecutionSummary {
   timestamp: string;
   intent: string;
   params: Record<string, unknown>;
+  /** The environment it ran in, when the repository declares environments. */
+  environment?: string;
   status: ExecutionRecord['status'];
   status_reason?: string;
   duration: string;
@@ -40,6 +42,7 @@ function summary(path: string, r: ExecutionRecord): ExecutionSummary {
     timestamp: r.timestamp,
     intent: r.intent,
     params: r.params ?? {},
+    ...(r.environment !== undefined ? { environment: r.environment } : {}),
     status: r.status,
     ...(r.status_reason ? { status_reason: r.status_reason } : {}),
     duration: r.duration,

@@ -8,6 +8,7 @@ import { createSha256 } from '../../domain/records/sha256.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../../domain/request/request-path.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../../domain/schemas/anomaly-rules.js';
 import { type Intent, IntentSchema } from '../../domain/schemas/catalog.js';
+import { type EnvironmentsFile, EnvironmentsFileSchema } from '../../domain/schemas/environments.js';
 import { type ExecuteSettings, ExecuteSettingsSchema } from '../../domain/schemas/execute-settings.js';
 import { type Learning, LearningSchema } from '../../domain/schemas/learning.js';
 import { type NotifyConfig, NotifyConfigSchema } from '../../domain/schemas/notify.js';
@@ -54,6 +55,8 @@ export interface Catalog {
   notify?: Loaded<NotifyConfig>;
   /** intents/execute.yaml: the execute job's start point and age limit. */
   execute?: Loaded<ExecuteSettings>;
+  /** intents/environments.yaml: staging, production…; absent, requests name no environment. */
+  environments?: Loaded<EnvironmentsFile>;
   requests: Loaded<Request>[];
   /** sha256 over the catalog's files (not requests): which definitions a record ran against. */
   digest: string;
@@ -74,6 +77,7 @@ const SCHEMAS: Record<FileKind, z.core.$ZodType> = {
   learning: LearningSchema,
   notify: NotifyConfigSchema,
   execute: ExecuteSettingsSchema,
+  environments: EnvironmentsFileSchema,
   request: RequestSchema,
 };
 
@@ -96,7 +100,7 @@ export async function loadFile(
           file: rel,
           severity: 'error',
           message:
-            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml, intents/notify.yaml, intents/execute.yaml or intents/requests/*.yaml',
+            'not an intents file: expected intents/catalog/*.yaml, intents/outcomes/*.yaml, intents/anomaly-rules/*.yaml, intents/policies/*.yaml, intents/learning.yaml, intents/notify.yaml, intents/execute.yaml, intents/environments.yaml or intents/requests/*.yaml',
         },
       ],
     };
@@ -209,6 +213,9 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
         break;
       case 'execute':
         catalog.execute = r.loaded as Loaded<ExecuteSettings>;
+        break;
+      case 'environments':
+        catalog.environments = r.loaded as Loaded<EnvironmentsFile>;
         break;
       case 'request':
         catalog.requests.push(r.loaded as Loaded<Request>);

@@ -15,6 +15,7 @@ export type FileKind =
   | 'learning'
   | 'notify'
   | 'execute'
+  | 'environments'
   | 'request';
 
 export function kindOf(relPath: string): FileKind | undefined {
@@ -29,6 +30,7 @@ export function kindOf(relPath: string): FileKind | undefined {
   if (p === 'intents/learning.yaml' || p === 'intents/learning.yml') return 'learning';
   if (p === 'intents/notify.yaml' || p === 'intents/notify.yml') return 'notify';
   if (p === 'intents/execute.yaml' || p === 'intents/execute.yml') return 'execute';
+  if (p === 'intents/environments.yaml' || p === 'intents/environments.yml') return 'environments';
   return undefined;
 }
 

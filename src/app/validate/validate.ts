@@ -4,6 +4,7 @@ import { planObserve } from '../../domain/plan/plan-observe.js';
 import { placeholders } from '../../domain/plan/template.js';
 import type { PolicyFacts } from '../../domain/policy/policy.js';
 import { checkPolicyFile } from '../../domain/policy/policy-check.js';
+import { unknownEnvironment } from '../../domain/request/environment.js';
 import { checkParamValue } from '../../domain/request/params.js';
 import { checkCondition, metricsRead } from '../../domain/rules/condition.js';
 import type { Intent } from '../../domain/schemas/catalog.js';
@@ -170,7 +171,32 @@ function checkCatalog(catalog: Catalog, now: Date): Diagnostic[] {
       });
     });
   }
+  out.push(...checkEnvironmentNames(catalog));
   out.push(...checkPolicies(catalog, now), ...checkPrechecks(catalog), ...checkPlaceholders(catalog));
+  return out;
+}
+
+/** Every environment an intent or a policy names is declared in intents/environments.yaml. */
+function checkEnvironmentNames(catalog: Catalog): Diagnostic[] {
+  const file = catalog.environments?.data;
+  const out: Diagnostic[] = [];
+  const check = (l: Loaded<unknown>, path: Path, name: string, who: string) => {
+    const problem = unknownEnvironment(name, file);
+    if (problem) out.push(at(l, path, `${who}: ${problem}`));
+  };
+  for (const l of catalog.intents.values())
+    if (l.data.environment !== undefined)
+      check(l, ['environment'], l.data.environment, `intent '${l.data.name}'`);
+  for (const l of catalog.policies) {
+    l.data.policies.forEach((p, i) => {
+      (p.match.environments ?? []).forEach((name, j) => {
+        check(l, ['policies', i, 'match', 'environments', j], name, `policy '${p.name}'`);
+      });
+      if (p.promotion) {
+        check(l, ['policies', i, 'promotion', 'from'], p.promotion.from, `policy '${p.name}'`);
+      }
+    });
+  }
   return out;
 }
 

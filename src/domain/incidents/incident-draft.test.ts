@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../test/helpers/record-fixture.js';
 import { followUpRecord } from '../records/bake-record.js';
 import type { Anomaly, Observation } from '../schemas/record.js';
-import { draftSections, ruleInWords } from './incident-draft.js';
-import { occurrenceComment } from './incident-issue.js';
+import { draftFingerprint, draftSections, draftTitle, ruleInWords } from './incident-draft.js';
+import { fingerprintOf, occurrenceComment, targetKey } from './incident-issue.js';
 
 describe('incident titles name the rule in words', () => {
   it('says "unexpected" before a thing that happened, not before a sentence', () => {
@@ -17,6 +18,39 @@ describe('incident titles name the rule in words', () => {
     expect(ruleInWords('high_latency')).toBe('high latency');
     expect(ruleInWords('pods_not_ready')).toBe('pods not ready');
     expect(ruleInWords('backup_missing')).toBe('backup missing');
+  });
+});
+
+describe('incident fingerprints: one incident per environment', () => {
+  const anomaly = { rule: 'memory_spike', severity: 'P2', action: 'create_incident_draft' } as Anomaly;
+
+  it('without an environment, the fingerprint of before environments existed; staging and production differ', () => {
+    const before = createHash('sha256').update('work\u0000memory_spike\u0000web').digest('hex').slice(0, 16);
+    expect(fingerprintOf(makeRecord(), anomaly)).toBe(before);
+    expect(draftFingerprint('work', 'memory_spike', 'web')).toBe(before);
+    const staging = fingerprintOf(makeRecord({ environment: 'staging' }), anomaly);
+    const production = fingerprintOf(makeRecord({ environment: 'production' }), anomaly);
+    expect(new Set([before, staging, production]).size).toBe(3);
+    expect(targetKey(makeRecord({ environment: 'staging' }))).not.toBe(
+      targetKey(makeRecord({ environment: 'production' })),
+    );
+  });
+});
+
+describe('incident titles name the environment where the target is named', () => {
+  it('"Work web in production: …" for a record with an environment, as before without one', () => {
+    const anomaly: Anomaly = {
+      rule: 'memory_spike',
+      severity: 'P2',
+      action: 'create_incident_draft',
+      condition: 'true',
+      rules_file: 'intents/anomaly-rules/default.yaml',
+    } as Anomaly;
+    const withEnv = makeRecord({ environment: 'production', anomalies: [anomaly] });
+    expect(draftTitle(withEnv, anomaly)).toBe('Work web in production: unexpected memory spike');
+    expect(draftTitle(makeRecord({ anomalies: [anomaly] }), anomaly)).toBe(
+      'Work web: unexpected memory spike',
+    );
   });
 });
 

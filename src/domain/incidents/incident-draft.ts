@@ -31,9 +31,22 @@ export interface DraftInput {
   recordRef: string;
 }
 
-/** Same intent + rule + target → same incident, so a repeat is appended, not filed again. */
-export function draftFingerprint(intent: string, rule: string, target: string | undefined): string {
-  return sha256(`${intent}\u0000${rule}\u0000${target ?? ''}`).slice('sha256:'.length, 'sha256:'.length + 16);
+/**
+ * Same intent + rule + target (+ environment) → same incident, so a repeat is appended, not filed
+ * again; the same target in staging and in production are two incidents. Without an environment the
+ * fingerprint is what it was before environments existed, so open incidents keep theirs.
+ */
+export function draftFingerprint(
+  intent: string,
+  rule: string,
+  target: string | undefined,
+  environment?: string,
+): string {
+  const where = environment !== undefined ? `\u0000${environment}` : '';
+  return sha256(`${intent}\u0000${rule}\u0000${target ?? ''}${where}`).slice(
+    'sha256:'.length,
+    'sha256:'.length + 16,
+  );
 }
 
 export function draftFileName(fingerprint: string, input: DraftInput): string {
@@ -64,7 +77,7 @@ export function ruleInWords(rule: string): string {
  */
 export function draftTitle(record: ExecutionRecord, anomaly: Anomaly): string {
   const verb = record.intent.split('-')[0] ?? record.intent;
-  const target = targetOf(record.params) ?? record.intent;
+  const target = `${targetOf(record.params) ?? record.intent}${record.environment ? ` in ${record.environment}` : ''}`;
   const rules = incidentAnomalies(record, anomaly).map((a) => ruleInWords(a.rule));
   const failed = record.status === 'failed' ? 'failed — ' : '';
   return `${verb.charAt(0).toUpperCase()}${verb.slice(1)} ${target}: ${failed}${rules.join(', ')}`;

@@ -38,7 +38,7 @@ export const executionMarker = (id: string) => marker('execution', id);
 
 /** Same intent + rule + target → same issue; the local draft's fingerprint, so both modes agree. */
 export function fingerprintOf(record: ExecutionRecord, anomaly: Anomaly): string {
-  return draftFingerprint(record.intent, anomaly.rule, targetOf(record.params));
+  return draftFingerprint(record.intent, anomaly.rule, targetOf(record.params), record.environment);
 }
 
 /** The execution ids the body's executions marker lists (the one that opened the issue). */
@@ -100,7 +100,7 @@ export function labelStyle(name: string): { color: string; description: string }
 
 /** Same intent + target → related incidents: they link each other (issue 31, item 3). */
 export function targetKey(record: ExecutionRecord): string {
-  return draftFingerprint(record.intent, '', targetOf(record.params));
+  return draftFingerprint(record.intent, '', targetOf(record.params), record.environment);
 }
 
 /** Every fingerprint an issue answers for: one per anomaly rule of the run that opened it. */

@@ -95,7 +95,7 @@ function repeatedNotes(
   for (const a of anomalies) {
     if (!a.target) continue;
     intentOfTarget.set(a.target, a.intent);
-    targetOfFingerprint.set(draftFingerprint(a.intent, a.rule, a.target), a.target);
+    targetOfFingerprint.set(draftFingerprint(a.intent, a.rule, a.target, a.environment), a.target);
   }
   const allTargets = [...intentOfTarget.keys()];
   const runOf = noteRuns(anomalies, executions);
@@ -170,7 +170,7 @@ function noteRuns(
   const byIncident = new Map<string, ExecutionFact[]>();
   for (const a of anomalies) {
     const run = byId.get(a.execution) ?? { id: a.execution, at: a.at, intent: a.intent, status: '' };
-    add(byIncident, draftFingerprint(a.intent, a.rule, a.target), run);
+    add(byIncident, draftFingerprint(a.intent, a.rule, a.target, a.environment), run);
   }
   const byTarget = new Map<string, ExecutionFact[]>();
   for (const e of executions) if (e.target && !e.rollbackOf) add(byTarget, `${e.intent}\u0000${e.target}`, e);

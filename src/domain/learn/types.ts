@@ -32,6 +32,8 @@ export interface AnomalyFact {
   execution: string;
   intent: string;
   target?: string;
+  /** The environment of the run, when the repository declares environments. */
+  environment?: string;
   rule: string;
   severity: string;
   inputs: Record<string, unknown>;

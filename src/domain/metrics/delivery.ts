@@ -177,7 +177,12 @@ function pipelineMetrics(input: DeliveryInput): DeliveryMetrics {
       (typeof ref === 'string' ? changes.get(ref) : undefined) ??
       (target ? latestBefore(byTarget.get(target) ?? [], at) : undefined);
     opens.push({
-      fingerprint: draftFingerprint(line.intent, line.rule, target ?? undefined),
+      fingerprint: draftFingerprint(
+        line.intent,
+        line.rule,
+        target ?? undefined,
+        typeof line.environment === 'string' ? line.environment : undefined,
+      ),
       at,
       execution: cause?.id ?? null,
       intent: line.intent,

@@ -35,6 +35,8 @@ export interface Change {
   id: string;
   intent: string;
   target: string | null;
+  /** The environment it ran in, when the repository declares environments. */
+  environment?: string;
   kind: ProposerKind;
   attribution: Attribution;
   status: ExecutionRecord['status'];
@@ -80,6 +82,7 @@ export interface AnomalyLogLine {
   observation_of?: unknown;
   intent?: unknown;
   target?: unknown;
+  environment?: unknown;
   rule?: unknown;
   action?: unknown;
 }
@@ -109,6 +112,7 @@ export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
     id: r.id,
     intent: r.intent,
     target: targetOf(r.params) ?? null,
+    ...(r.environment !== undefined ? { environment: r.environment } : {}),
     kind,
     attribution: attributionOf(r),
     status: r.status,

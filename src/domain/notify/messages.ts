@@ -21,7 +21,7 @@ export function alerting(record: ExecutionRecord, severities: readonly string[])
 
 /** The incident fingerprint (as drafts and issues carry it): PagerDuty's dedup_key. */
 export function anomalyFingerprint(record: ExecutionRecord, anomaly: Anomaly): string {
-  return draftFingerprint(record.intent, anomaly.rule, targetOf(record.params));
+  return draftFingerprint(record.intent, anomaly.rule, targetOf(record.params), record.environment);
 }
 
 /** The run's time range in epoch milliseconds: start, and start + duration. */

@@ -70,6 +70,8 @@ export interface Plan {
   intent: string;
   risk: Intent['risk'];
   params: Record<string, ParamValue>;
+  /** The environment it runs in (intents/environments.yaml); absent when the repository names none. */
+  environment?: string;
   /** From the matching policies: each must give its expected output once, or no step runs. */
   prechecks: PlannedPrecheck[];
   steps: PlannedStep[];

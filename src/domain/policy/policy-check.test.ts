@@ -136,6 +136,18 @@ describe('checkPolicyFile: params allowlists', () => {
     ]);
   });
 
+  it('`match: { environments }` alone matches every intent: an allowlist is checked against all of them', () => {
+    const f = file({ match: { environments: ['production'] }, params: { tag: { allow: ['v1'] } } });
+    expect(check(f)).toEqual([
+      {
+        path: ['policies', 0, 'params', 'tag'],
+        message:
+          "param 'tag' is not declared by restart-app, verify-backups: requests for them are always denied by this allowlist",
+        severity: 'warning',
+      },
+    ]);
+  });
+
   it('declared params pass; without a catalog or a matching intent nothing is claimed', () => {
     const ok = file({ match: { intents: ['deploy-app'] }, params: { tag: { allow: ['v1'] } } });
     expect(check(ok)).toEqual([]);

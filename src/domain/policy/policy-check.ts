@@ -124,6 +124,8 @@ function checkProposers(p: Policy, path: (string | number)[]): PolicyProblem[] {
 }
 
 function matchedIntents(p: Policy, intents: readonly IntentSummary[]): IntentSummary[] {
+  // `match: { environments }` alone matches every intent (in those environments).
+  if (p.match.intents === undefined && p.match.risk === undefined) return [...intents];
   return intents.filter((i) => p.match.intents?.includes(i.name) || p.match.risk?.includes(i.risk));
 }
 

@@ -27,7 +27,7 @@ describe('policy rules', () => {
       policyMatches(policy({ name: 'o', match: { intents: ['other'], params: { app: ['web'] } } }), subject),
     ).toBe(false);
     expect(() => PolicySchema.parse({ name: 'e', match: { params: { app: ['web'] } } })).toThrow(
-      /`intents` or `risk`/,
+      /`intents`, `risk` or `environments`/,
     );
   });
 

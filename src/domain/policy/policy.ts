@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { durationSeconds } from '../schemas/common.js';
 import type { Policy, RollbackMode } from '../schemas/policy.js';
 import { CronSyntaxError, withCron } from './cron.js';
+import { decidePromotion, type PromotionRun } from './promotion.js';
 
 // Policy decisions are pure functions of (request, policies, facts, clock). The strictest verdict wins:
 // deny > hold > allow.
@@ -18,8 +19,10 @@ export interface PolicyFacts {
   approvals: number | null;
   /** Who approved and whose reviews did not count, appended to the approvals reason. */
   approvalDetail?: string;
-  /** Earlier executions, for rate limits. */
-  history: readonly { intent: string; target?: string; timestamp: string; status: string }[];
+  /** Earlier executions, for rate limits and the promotion gate (which reads the optional fields). */
+  history: readonly ({ intent: string; target?: string; timestamp: string; status: string } & Partial<
+    Omit<PromotionRun, 'intent' | 'timestamp' | 'status'>
+  >)[];
 }
 
 export interface PolicySubject {
@@ -27,6 +30,10 @@ export interface PolicySubject {
   risk: 'low' | 'medium' | 'high';
   params: Readonly<Record<string, unknown>>;
   target?: string;
+  /** The environment the request runs in (intents/environments.yaml); absent when none is declared. */
+  environment?: string;
+  /** The intent has a bake window: a promotion waits for the earlier run's bake too. */
+  bakes?: boolean;
 }
 
 export interface RuleResult {
@@ -39,8 +46,11 @@ export interface RuleResult {
     | 'rate_limit'
     | 'params'
     | 'autonomy'
+    | 'promotion'
     /** At execute only: the target moved since the approved plan (app/execute/drift-guard.ts). */
     | 'on_drift';
+  /** For `promotion`: the qualifying execution in the earlier environment. */
+  execution?: string;
   outcome: 'pass' | 'hold' | 'deny' | 'info';
   reason: string;
 }
@@ -70,7 +80,12 @@ export function policyMatches(policy: Policy, subject: PolicySubject): boolean {
   const byParams = Object.entries(policy.match.params ?? {}).every(([name, values]) =>
     values.some((v) => v === subject.params[name]),
   );
-  return (byName || byRisk) && byParams;
+  const bySelector =
+    policy.match.intents !== undefined || policy.match.risk !== undefined ? byName || byRisk : true;
+  const byEnvironment =
+    policy.match.environments === undefined ||
+    (subject.environment !== undefined && policy.match.environments.includes(subject.environment));
+  return bySelector && byEnvironment && byParams;
 }
 
 /** A login pattern (`alice`, `ops-*`), or a team (`@org/team`) the proposer is a member of. */
@@ -222,6 +237,36 @@ function checkParams(p: Policy, subject: PolicySubject): RuleResult[] {
   });
 }
 
+function checkPromotion(p: Policy, subject: PolicySubject, facts: PolicyFacts): RuleResult[] {
+  if (!p.promotion) return [];
+  const runs = facts.history.flatMap((h) =>
+    h.id !== undefined && h.params !== undefined
+      ? [{ ...h, id: h.id, params: h.params } satisfies PromotionRun]
+      : [],
+  );
+  const verdict = decidePromotion(
+    p.promotion,
+    {
+      intent: subject.intent,
+      params: subject.params,
+      bakes: subject.bakes ?? false,
+      ...(subject.environment !== undefined ? { environment: subject.environment } : {}),
+    },
+    runs,
+    facts.now,
+  );
+  if (!verdict) return [];
+  return [
+    {
+      policy: p.name,
+      rule: 'promotion',
+      outcome: verdict.outcome,
+      reason: verdict.reason,
+      ...(verdict.execution ? { execution: verdict.execution } : {}),
+    },
+  ];
+}
+
 const RISK_RANK: Record<PolicySubject['risk'], number> = { low: 0, medium: 1, high: 2 };
 
 /**
@@ -271,6 +316,7 @@ export function decide(
     ...checkFreezes(p, facts),
     ...checkRateLimit(p, subject, facts),
     ...checkAutonomy(p, subject, facts),
+    ...checkPromotion(p, subject, facts),
   ]);
   const verdict = results.reduce<Verdict>((v, r) => {
     const next: Verdict = r.outcome === 'deny' ? 'deny' : r.outcome === 'hold' ? 'hold' : 'allow';

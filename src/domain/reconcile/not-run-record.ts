@@ -10,6 +10,7 @@ export interface NotRunBase {
   now: Date;
   intent: string;
   params: Record<string, unknown>;
+  environment?: string;
   request: ExecutionRecord['request'];
   toolVersion: string;
   catalogDigest: string;
@@ -33,6 +34,7 @@ export function notRunRecord(base: NotRunBase, outcome: NotRunOutcome): Unsigned
     timestamp: base.now.toISOString(),
     intent: base.intent,
     params: base.params,
+    ...(base.environment !== undefined ? { environment: base.environment } : {}),
     request: base.request,
     ...(base.run ? { run: base.run } : {}),
     ...(base.origin ? { origin: base.origin } : {}),

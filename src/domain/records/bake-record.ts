@@ -51,6 +51,7 @@ export function followUpRecord(input: FollowUpInput): Omit<UnsignedRecord, 'draf
     timestamp: o.ended,
     intent: x.intent,
     params: x.params,
+    ...(x.environment !== undefined ? { environment: x.environment } : {}),
     request: x.request,
     ...(x.run ? { run: x.run } : {}),
     ...(input.origin ? { origin: input.origin } : {}),

@@ -138,7 +138,12 @@ ${tableBox(
 <tr><th>execution</th><td>${r.id}</td></tr>
 <tr><th>intent</th><td>${r.intent}</td></tr>
 <tr><th>target</th><td>${targetOf(r.params) ?? '—'}</td></tr>
-<tr><th>status</th><td class="${r.status}">${r.status}${r.status_reason ? ` — ${r.status_reason}` : ''}</td></tr>
+${
+  r.environment
+    ? html`<tr><th>environment</th><td>${r.environment}</td></tr>
+`
+    : ''
+}<tr><th>status</th><td class="${r.status}">${r.status}${r.status_reason ? ` — ${r.status_reason}` : ''}</td></tr>
 ${bakeRow(ctx.bake)}
 ${rollbackRow(r, ctx.rolledBackBy)}
 <tr><th>started</th><td>${r.timestamp}</td></tr>

@@ -31,7 +31,7 @@ export function executionsTable(m: ReportModel, links: RepoLinks): SafeHtml {
     .reverse()
     .map(
       (e) =>
-        html`<tr data-id="${e.id}" data-intent="${e.intent}" data-status="${e.status}" data-date="${e.timestamp.slice(0, 10)}"><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.timestamp}</td><td>${e.intent}</td><td>${e.target ?? '—'}</td><td><span class="kind">${e.proposer.kind}</span> ${e.proposer.name ?? html`<span class="muted">unknown</span>`}</td>${statusCell(e)}<td>${secs(e.durationS)}</td><td>${secs(e.expectedS)}</td><td>${e.anomalies}</td><td>${afterRun(e)}</td><td><a href="${repoHref(links, e.recordPath)}">${e.recordPath}</a></td></tr>\n`,
+        html`<tr data-id="${e.id}" data-intent="${e.intent}" data-status="${e.status}" data-date="${e.timestamp.slice(0, 10)}"><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.timestamp}</td><td>${e.intent}</td><td>${e.target ?? '—'}${e.environment ? ` in ${e.environment}` : ''}</td><td><span class="kind">${e.proposer.kind}</span> ${e.proposer.name ?? html`<span class="muted">unknown</span>`}</td>${statusCell(e)}<td>${secs(e.durationS)}</td><td>${secs(e.expectedS)}</td><td>${e.anomalies}</td><td>${afterRun(e)}</td><td><a href="${repoHref(links, e.recordPath)}">${e.recordPath}</a></td></tr>\n`,
     );
   return html`${filters(m)}
 ${tableBox(

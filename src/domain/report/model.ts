@@ -35,6 +35,8 @@ export interface ExecutionRow {
   statusReason?: string;
   /** What it acted on (the app, target… param), null when no param names one. */
   target: string | null;
+  /** The environment it ran in, null when the repository declares none. */
+  environment: string | null;
   proposer: { kind: ProposerKind; name: string | null };
   timestamp: string;
   durationS: number | null;
@@ -124,6 +126,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       status: record.status,
       ...(record.status_reason ? { statusReason: record.status_reason } : {}),
       target: targetOf(record.params) ?? null,
+      environment: record.environment ?? null,
       proposer: {
         kind: proposerKind(attributionOf(record).login, input.agents ?? []),
         name: attributionOf(record).login ?? null,

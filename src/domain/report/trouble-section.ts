@@ -36,7 +36,7 @@ function failures(m: ReportModel): SafeHtml {
     html`<table><thead><tr><th>time</th><th>execution</th><th>intent</th><th>target</th><th>status</th><th>after the run</th></tr></thead><tbody>
 ${m.attention.map(
   (e) =>
-    html`<tr><td>${e.timestamp}</td><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.intent}</td><td>${e.target ?? '—'}</td>${statusCell(e)}<td>${afterRun(e)}</td></tr>\n`,
+    html`<tr><td>${e.timestamp}</td><td><a href="${safeHref(e.page)}">${e.id}</a></td><td>${e.intent}</td><td>${e.target ?? '—'}${e.environment ? ` in ${e.environment}` : ''}</td>${statusCell(e)}<td>${afterRun(e)}</td></tr>\n`,
 )}</tbody></table>`,
   );
 }

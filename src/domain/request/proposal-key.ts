@@ -14,14 +14,21 @@ const BRANCH_PREFIX = 'intentops/propose/';
 
 /**
  * Same intent, same params with defaults filled in (leaving out `tag: latest` is asking for it),
- * same proposer → same key. The reason is not part of it: a retry may word it differently.
+ * same proposer, same environment → same key. The reason is not part of it: a retry may word it
+ * differently. Without an environment the key is what it was before environments existed.
  */
 export function proposalKey(
   intent: string,
   params: Readonly<Record<string, unknown>>,
   proposer: string | undefined,
+  environment?: string,
 ): string {
-  const identity = canonicalJson({ intent, params, proposer: proposer ?? null });
+  const identity = canonicalJson({
+    intent,
+    params,
+    proposer: proposer ?? null,
+    ...(environment !== undefined ? { environment } : {}),
+  });
   return createHash('sha256').update(identity).digest('hex').slice(0, 12);
 }
 

@@ -256,6 +256,12 @@ export const IntentSchema = z
     observe: z
       .optional(BakeWindowSchema)
       .apply(described, 'the bake window; the outcome spec may set it too (the outcome spec wins)'),
+    environment: z
+      .optional(KebabName)
+      .apply(
+        described,
+        'the environment its requests run in when they name none (intents/environments.yaml)',
+      ),
   })
   .check(
     z.superRefine((intent, ctx) => {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AnomalyRulesSchema } from './anomaly-rules.js';
 import { IntentSchema } from './catalog.js';
+import { EnvironmentsFileSchema } from './environments.js';
 import { ExecuteSettingsSchema } from './execute-settings.js';
 import { LearningSchema } from './learning.js';
 import { LedgerSchema } from './ledger.js';
@@ -27,6 +28,7 @@ export const JSON_SCHEMA_SOURCES: Readonly<Record<string, z.core.$ZodType>> = {
   'execute.schema.json': ExecuteSettingsSchema,
   'record.schema.json': ExecutionRecordSchema,
   'rollup.schema.json': RollupSchema,
+  'environments.schema.json': EnvironmentsFileSchema,
 };
 
 /** {fileName: jsonText} for every schema; deterministic, so a test can compare with the committed files. */

@@ -53,9 +53,9 @@ describe('PolicyFileSchema', () => {
     }
   });
 
-  it('needs intents or risk in match', () => {
+  it('needs intents, risk or environments in match', () => {
     expect(problems('policies:\n  - name: p\n    match: {}\n')).toEqual([
-      'p.yaml:3:12: policies[0].match: expected `intents` or `risk` (or both)',
+      'p.yaml:3:12: policies[0].match: expected `intents`, `risk` or `environments`',
     ]);
   });
 

@@ -74,6 +74,9 @@ export const PolicySchema = z
         risk: z
           .optional(z.array(Risk).check(z.minLength(1)))
           .apply(described, 'risk levels this policy applies to'),
+        environments: z
+          .optional(z.array(KebabName).check(z.minLength(1)))
+          .apply(described, 'environments this policy applies to (intents/environments.yaml)'),
         params: z
           .optional(
             z.record(
@@ -88,11 +91,11 @@ export const PolicySchema = z
       })
       .check(
         z.refine(
-          (m) => m.intents !== undefined || m.risk !== undefined,
-          'expected `intents` or `risk` (or both)',
+          (m) => m.intents !== undefined || m.risk !== undefined || m.environments !== undefined,
+          'expected `intents`, `risk` or `environments`',
         ),
         z.describe(
-          'which requests the policy applies to: any listed intent, or any listed risk; `params` narrows that',
+          'which requests the policy applies to: any listed intent, or any listed risk; `environments` and `params` narrow that (`environments` alone: every request there)',
         ),
       ),
     approvals: z
@@ -157,6 +160,17 @@ export const PolicySchema = z
       .apply(
         described,
         "when the intent's rollback steps run: auto (as soon as a check fails, a P1 indicator shows or the bake fails), ask (a writer comments /rollback), never (e.g. irreversible migrations); default ask",
+      ),
+    promotion: z
+      .optional(
+        z.strictObject({
+          from: KebabName.check(z.describe('the environment the same change must have passed in first')),
+          within: Duration.check(z.describe('how recent that run (and its bake) must be, e.g. 7d')),
+        }),
+      )
+      .apply(
+        described,
+        'promotion gate: a request runs only after the same intent and params succeeded in `from`, and its bake passed, within the period',
       ),
     on_drift: z
       .optional(z.enum(ON_DRIFT))

@@ -212,6 +212,11 @@ export const ExecutionRecordSchema = z
     timestamp: z.string(),
     intent: z.string(),
     params: z.record(z.string(), z.unknown()),
+    environment: z
+      .optional(z.string())
+      .check(
+        z.describe('the environment it ran in (intents/environments.yaml); absent when none is declared'),
+      ),
     request: z.object({
       path: z.string(),
       commit: z.nullable(z.string()),

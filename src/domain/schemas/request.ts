@@ -16,6 +16,12 @@ export const RequestSchema = z
         z.minLength(1, 'expected a reason: say why this should run'),
         z.describe('why this should run; shown in the plan and the record'),
       ),
+    environment: z
+      .optional(KebabName)
+      .apply(
+        described,
+        "the environment it runs in, declared in intents/environments.yaml; default: the intent's, else the only one",
+      ),
     proposed_by: z
       .optional(z.string().check(z.minLength(1)))
       .apply(described, 'who proposed it (a login or an agent name)'),

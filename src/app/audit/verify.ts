@@ -6,6 +6,7 @@ import {
   type AuditReport,
   type ChainMember,
   DEFAULT_FORK_WINDOW_S,
+  rollupMembers,
   verifyChain,
 } from '../../domain/records/audit.js';
 import { canonicalJson, recordDigest } from '../../domain/records/record.js';
@@ -85,18 +86,7 @@ export async function auditVerify(
     } else if (canonicalJson(rollupCounts(rollup.records)) !== canonicalJson(rollup.counts)) {
       problems.push({ path: f.path, kind: 'rollup-changed', message: 'counts do not match its records' });
     }
-    for (const e of rollup.records) {
-      members.push({
-        path: `${f.path}#${e.id}`,
-        recordPath: e.path,
-        id: e.id,
-        timestamp: e.timestamp,
-        durationS: e.duration_s,
-        digest: e.digest,
-        prev_digest: e.prev_digest,
-        source: 'rollup',
-      });
-    }
+    members.push(...rollupMembers(f.path, rollup.records));
   }
   for (const path of await tempFiles(repoDir)) {
     problems.push({

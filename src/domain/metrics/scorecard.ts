@@ -1,5 +1,11 @@
 import type { PodState } from '../observe/kube-state.js';
-import { type AuditProblem, type ChainMember, DEFAULT_FORK_WINDOW_S, verifyChain } from '../records/audit.js';
+import {
+  type AuditProblem,
+  type ChainMember,
+  DEFAULT_FORK_WINDOW_S,
+  rollupMembers,
+  verifyChain,
+} from '../records/audit.js';
 import { recordDigest } from '../records/record.js';
 import { replayRecord } from '../records/replay.js';
 import { rollupDigest } from '../records/rollup.js';
@@ -505,17 +511,7 @@ function auditRow(
     }
     const { digest: _d, ...rest } = f.rollup;
     if (rollupDigest(rest) !== f.rollup.digest) badRollups.add(f.path);
-    for (const e of f.rollup.records)
-      members.push({
-        path: `${f.path}#${e.id}`,
-        recordPath: e.path,
-        id: e.id,
-        timestamp: e.timestamp,
-        durationS: e.duration_s,
-        digest: e.digest,
-        prev_digest: e.prev_digest,
-        source: 'rollup',
-      });
+    members.push(...rollupMembers(f.path, f.rollup.records));
   }
   problems.push(
     ...verifyChain(members, { forkWindowS: input.forkWindowS ?? DEFAULT_FORK_WINDOW_S }).problems,

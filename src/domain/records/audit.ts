@@ -14,6 +14,8 @@
 // The digests are unkeyed: someone who rewrites a record *and* every record after it produces a
 // consistent chain. Only git history (protected branch, the PR check on executions/) catches that.
 
+import type { RollupEntry } from '../schemas/rollup.js';
+
 export type ProblemKind =
   | 'changed'
   | 'malformed'
@@ -45,6 +47,20 @@ export interface ChainMember {
   /** The digest recomputed from the content: live records only. */
   computed?: string;
   source: 'record' | 'rollup';
+}
+
+/** A rollup's entries as members of the chain: each keeps the digests its record had. */
+export function rollupMembers(rollupPath: string, entries: readonly RollupEntry[]): ChainMember[] {
+  return entries.map((e) => ({
+    path: `${rollupPath}#${e.id}`,
+    recordPath: e.path,
+    id: e.id,
+    timestamp: e.timestamp,
+    durationS: e.duration_s,
+    digest: e.digest,
+    prev_digest: e.prev_digest,
+    source: 'rollup',
+  }));
 }
 
 export interface AuditOptions {

@@ -33,6 +33,15 @@ describe('kubectlAccess', () => {
       rights(['/usr/local/bin/kubectl', 'exec', 'web-0', '-n', 'shop', '--', 'kubectl', 'delete', 'ns', 'x']),
     ).toEqual(['shop /pods:get', 'shop /pods/exec:get', 'shop /pods/exec:create']);
     expect(rights(['kubectl', 'get', 'nodes'])).toEqual(['- /nodes:list']);
+    // No name, or a selector: kubectl lists what it changes (then patches each)
+    expect(rights(['kubectl', 'rollout', 'restart', 'deployment', '-n', 'shop'])).toEqual([
+      'shop apps/deployments:list',
+      'shop apps/deployments:patch',
+    ]);
+    expect(rights(['kubectl', 'label', 'pods', '-l', 'app=web', 'tier=front', '-n', 'shop'])).toEqual([
+      'shop /pods:list',
+      'shop /pods:patch',
+    ]);
     expect(rights(['kubectl', 'get', '--raw', '/readyz'])).toEqual([]);
   });
 

@@ -162,22 +162,27 @@ function forTargets(args: readonly string[], each: (t: Target) => Access[]): Acc
   return typeof ts === 'string' ? ts : ts.flatMap(each);
 }
 
+/** How kubectl finds what it changes: one object by name, else a list (no name, or a selector). */
+function finds(p: Parsed, t: Target): Verb {
+  return t.named && first(p, '-l', '--selector') === undefined ? 'get' : 'list';
+}
+
 function rollout(verb: string): Handler {
-  return (_p, args, ns) =>
+  return (p, args, ns) =>
     forTargets(args, (t) => {
       if (!WORKLOADS.has(t.resource.resource)) return [];
       switch (verb) {
         case 'restart':
         case 'pause':
         case 'resume':
-          return [on(t.resource, ['get', 'patch'], ns)];
+          return [on(t.resource, [finds(p, t), 'patch'], ns)];
         // waits through a watch on the one object (a field selector on its name)
         case 'status':
           return [on(t.resource, ['get', 'list', 'watch'], ns)];
         case 'undo':
-          return [on(t.resource, ['get', 'patch'], ns), on(revisions(t.resource), ['list'], ns)];
+          return [on(t.resource, [finds(p, t), 'patch'], ns), on(revisions(t.resource), ['list'], ns)];
         case 'history':
-          return [on(t.resource, ['get'], ns), on(revisions(t.resource), ['list'], ns)];
+          return [on(t.resource, [finds(p, t)], ns), on(revisions(t.resource), ['list'], ns)];
         default:
           return [];
       }
@@ -221,16 +226,19 @@ const HANDLERS: Record<string, Handler> = {
   'rollout pause': rollout('pause'),
   'rollout resume': rollout('resume'),
   'rollout history': rollout('history'),
-  'set image': (_p, args, ns) => forTargets(args.slice(0, 1), (t) => [on(t.resource, ['get', 'patch'], ns)]),
-  'set env': (_p, args, ns) => forTargets(args.slice(0, 1), (t) => [on(t.resource, ['get', 'patch'], ns)]),
-  'set resources': (_p, args, ns) =>
-    forTargets(args.slice(0, 1), (t) => [on(t.resource, ['get', 'patch'], ns)]),
-  annotate: (_p, args, ns) => forTargets(args.slice(0, 1), (t) => [on(t.resource, ['get', 'patch'], ns)]),
-  label: (_p, args, ns) => forTargets(args.slice(0, 1), (t) => [on(t.resource, ['get', 'patch'], ns)]),
-  patch: (_p, args, ns) => forTargets(args, (t) => [on(t.resource, ['get', 'patch'], ns)]),
+  'set image': (p, args, ns) =>
+    forTargets(args.slice(0, 1), (t) => [on(t.resource, [finds(p, t), 'patch'], ns)]),
+  'set env': (p, args, ns) =>
+    forTargets(args.slice(0, 1), (t) => [on(t.resource, [finds(p, t), 'patch'], ns)]),
+  'set resources': (p, args, ns) =>
+    forTargets(args.slice(0, 1), (t) => [on(t.resource, [finds(p, t), 'patch'], ns)]),
+  annotate: (p, args, ns) =>
+    forTargets(args.slice(0, 1), (t) => [on(t.resource, [finds(p, t), 'patch'], ns)]),
+  label: (p, args, ns) => forTargets(args.slice(0, 1), (t) => [on(t.resource, [finds(p, t), 'patch'], ns)]),
+  patch: (p, args, ns) => forTargets(args, (t) => [on(t.resource, [finds(p, t), 'patch'], ns)]),
   // without preconditions kubectl patches the scale subresource
-  scale: (_p, args, ns) =>
-    forTargets(args, (t) => [on(t.resource, ['get'], ns), on(t.resource, ['patch'], ns, '/scale')]),
+  scale: (p, args, ns) =>
+    forTargets(args, (t) => [on(t.resource, [finds(p, t)], ns), on(t.resource, ['patch'], ns, '/scale')]),
   wait: (_p, args, ns) => forTargets(args, (t) => [on(t.resource, ['get', 'list', 'watch'], ns)]),
   exec: inPod('/exec', ['get', 'create']),
   logs: inPod('/log', ['get']),

@@ -308,10 +308,17 @@ describe('action: incident lifecycle', () => {
         .filter((id) => id === one.id || id === two.id),
     ).toHaveLength(2);
 
-    // A re-delivered event adds no second line; a stranger's command is not taken.
+    // A re-delivered event adds no second line; it sets the body's fixes line from the notes log when
+    // the run that pushed the note died before it did (here: the line taken out of the body).
     const sha = mainSha();
+    const issue = double.state.issues.get(db.number);
+    if (issue) issue.body = String(issue.body).replace(/^\*\*Fixes:\*\*.*\n/m, '');
+    expect(fixes()).toBeUndefined();
     const redelivered = await run('issue_comment', bad.event);
     expect(redelivered.outputs.status).toBe('already-noted');
+    expect(fixes()).toMatch(
+      /^\*\*Fixes:\*\* 3 noted · last: manual step by `[^`]+` at .* UTC: `drained node-3`$/,
+    );
     const stranger = await comment(db.number, '/manual-fix I fixed it', mallory);
     expect(stranger.code).toBe(0);
     expect(stranger.outputs.status).toBe('ignored');

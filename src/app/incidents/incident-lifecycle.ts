@@ -24,6 +24,7 @@ import {
   noteAck,
   notedComments,
   noteLine,
+  notesFor,
   notesIn,
 } from '../../domain/incidents/incident-filing.js';
 import { fixesStatus, unfilledHumanSections, withStatusLine } from '../../domain/incidents/incident-issue.js';
@@ -236,6 +237,8 @@ export class IncidentLifecycle {
     await this.checkout.sync();
     if (notedComments((await this.checkout.read(MANUAL_NOTES)) ?? '').has(req.comment.id)) {
       this.log(`comment ${req.comment.id} on #${n} is already in ${MANUAL_NOTES}`);
+      // A run that died after pushing the note may not have set the body: set it (a no-op if it is).
+      await this.setFixes(n);
       return { status: 'already-noted' };
     }
     const note = manualNote({
@@ -256,7 +259,7 @@ export class IncidentLifecycle {
     );
     if (!published.pushed)
       return { status: 'not-pushed', error: published.error ?? String(published.rejected) };
-    await this.setFixes(n, note);
+    await this.setFixes(n);
     await reply(noteAck(note.kind, MANUAL_NOTES, published.sha));
     this.log(
       `#${n}: ${note.kind} by ${note.by} recorded in ${MANUAL_NOTES} (push attempts: ${published.attempts})`,
@@ -269,14 +272,15 @@ export class IncidentLifecycle {
    * shows the last as plain text, never a mention. Read fresh: the bot may have updated it since
    * the event. A failure here does not lose the note (it is pushed): logged, not thrown.
    */
-  private async setFixes(n: number, note: ManualNote): Promise<void> {
+  private async setFixes(n: number): Promise<void> {
     try {
+      const status = fixesStatus(notesFor((await this.checkout.read(MANUAL_NOTES)) ?? '', n));
+      if (!status) return;
       const data = await this.call(n, 'issues/get', () => this.github.issues.get(this.repo, n));
       const body = data.body ?? '';
-      const status = fixesStatus(body, { kind: note.kind, by: note.by, at: note.at, text: note.text });
-      await this.call(n, 'issues/update', () =>
-        this.github.issues.update(this.repo, n, { body: withStatusLine(body, 'Fixes', status) }),
-      );
+      const next = withStatusLine(body, 'Fixes', status);
+      if (next === body) return;
+      await this.call(n, 'issues/update', () => this.github.issues.update(this.repo, n, { body: next }));
     } catch (err) {
       this.log(`#${n}: the body's fixes line was not set: ${(err as Error).message}`);
     }

@@ -181,6 +181,14 @@ export function notedComments(jsonl: string): Set<number> {
   return new Set(notes.map((n) => n.comment as number));
 }
 
+/** The notes the log holds for one issue, oldest first (the log is the record of who fixed what). */
+export function notesFor(jsonl: string, issue: number): ManualNote[] {
+  return parseJsonLines<ManualNote>(
+    jsonl,
+    (n) => n.issue === issue && typeof n.comment === 'number' && typeof n.by === 'string',
+  );
+}
+
 export interface FiledNote {
   kind: ManualNoteKind;
   text: string;

@@ -279,15 +279,18 @@ export function withRolledBack(body: string): string {
   return lines.join('\n');
 }
 
-/** The fixes people noted (`/manual-fix`, `/manual-step`): how many, and the last, as plain text. */
+/**
+ * The fixes people noted (`/manual-fix`, `/manual-step`): how many, and the last, as plain text. Made
+ * from the notes log, not from the body's last count: two notes in a burst, or a re-run after the
+ * note was pushed, give the same line.
+ */
 export function fixesStatus(
-  body: string,
-  note: { kind: 'manual_fix' | 'manual_step'; by: string; at: string; text: string },
-): string {
-  const before = /^\*\*Fixes:\*\* (\d+) noted/m.exec(body);
-  const count = (before ? Number(before[1]) : 0) + 1;
+  notes: readonly { kind: 'manual_fix' | 'manual_step'; by: string; at: string; text: string }[],
+): string | undefined {
+  const note = notes.at(-1);
+  if (!note) return undefined;
   const what = note.kind === 'manual_fix' ? 'manual fix' : 'manual step';
   const text = Array.from(note.text.replace(/\s+/g, ' ').trim());
   const short = text.length > 200 ? `${text.slice(0, 199).join('')}…` : text.join('');
-  return `${count} noted · last: ${what} by ${codeSpan(note.by)} at ${utcMinute(note.at)}: ${codeSpan(short)}`;
+  return `${notes.length} noted · last: ${what} by ${codeSpan(note.by)} at ${utcMinute(note.at)}: ${codeSpan(short)}`;
 }

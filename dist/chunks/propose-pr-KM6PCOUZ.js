@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{findProposalPr,openProposalPr}from"./chunk-JDLBLCG4.js";import"./chunk-6GEO54JJ.js";import"./chunk-CTNZDEEL.js";import"./chunk-4HKZQ4LU.js";import"./chunk-S34VYZWY.js";import"./chunk-4FP5HX3B.js";import"./chunk-AUHSVQOL.js";import"./chunk-2P3TWFKB.js";import"./chunk-GJTYOO5A.js";export{findProposalPr,openProposalPr};

@@ -45,6 +45,12 @@ export const FAULT_POINTS = [
   'bake.dispatch',
   /** Before an incident issue is created. */
   'incident.create',
+  /** Before the plan comment on a pull request is written (created or edited). */
+  'plan.comment',
+  /** Before a learned suggestion's branch is written (created or rewritten). */
+  'learn.branch',
+  /** Before a learned suggestion's pull request is opened. */
+  'learn.pr',
 ] as const;
 
 export type FaultPointName = (typeof FAULT_POINTS)[number];

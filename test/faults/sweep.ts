@@ -1,3 +1,7 @@
+import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
+import type { JobKindWorld } from './job-world.js';
+import { learnJob } from './learn-world.js';
+import { planJob } from './plan-world.js';
 import {
   API_FAULTS,
   apiScenario,
@@ -27,6 +31,23 @@ export function allScenarios(found: {
     for (const f of API_FAULTS)
       for (const next of FOLLOW_UPS) out.push(apiScenario(method, template, f, next));
   out.push(...gitScenarios(), stormScenario(5, 2), stormScenario(5, 3), stormScenario(3, 4));
+  return out;
+}
+
+/** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
+export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob];
+
+/** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */
+export function jobScenarios(
+  kind: JobKindWorld,
+  found: { hits: { point: string; nth: number }[]; calls: [string, string][] },
+): Scenario[] {
+  const out: Scenario[] = [];
+  for (const h of found.hits) {
+    out.push(jobKillScenario(kind, h.point, h.nth), jobKillScenario(kind, h.point, h.nth, true));
+  }
+  for (const [method, template] of found.calls)
+    for (const f of API_FAULTS) out.push(jobApiScenario(kind, method, template, f));
   return out;
 }
 

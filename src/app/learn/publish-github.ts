@@ -1,3 +1,4 @@
+import { faultPoint } from '../../adapters/fault-point.js';
 import {
   type ForeignCommit,
   heldComment,
@@ -189,6 +190,7 @@ export async function publishOnGitHub(
       branch: (await baseOf()).branch,
     };
     const body = prBody(s, link);
+    await faultPoint('learn.branch');
     const result = await push(s, pr?.open === true ? true : await branchExists(branch));
     if (result.kind === 'held') {
       // Someone else's commits are on the branch: comment (once, then edited) instead of rewriting.
@@ -226,6 +228,7 @@ export async function publishOnGitHub(
         await t.github.pulls.update(repo, number, { title: s.title, body });
       }
     } else {
+      await faultPoint('learn.pr');
       ({ number, url } = await createPr(t, s, body, (await baseOf()).branch));
       await t.github.issues.addLabels(repo, number, [SUGGESTION_LABEL]);
     }

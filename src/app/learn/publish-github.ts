@@ -129,18 +129,27 @@ export async function publishOnGitHub(
         await t.github.branches.create(repo, branch, sha);
       } catch (err) {
         if (status(err) !== 422) throw err; // created meanwhile (or by a re-sent POST): start it again
-        await restart();
+        // Refused for another reason than being there already: that refusal is the story, not the reset's.
+        await restart().catch(() => {
+          throw err;
+        });
       }
     }
     for (const c of s.changes) {
       const current = await fileOn(branch, c.path);
-      await t.github.contents.put(repo, {
-        path: c.path,
-        branch,
-        message: suggestionCommitMessage(s),
-        text: c.after,
-        ...(current ? { sha: current.sha } : {}),
-      });
+      try {
+        await t.github.contents.put(repo, {
+          path: c.path,
+          branch,
+          message: suggestionCommitMessage(s),
+          text: c.after,
+          ...(current ? { sha: current.sha } : {}),
+        });
+      } catch (err) {
+        // A PUT re-sent after its answer was lost (a 502 after GitHub wrote the file) is refused
+        // 422, its sha now stale or missing: the file as we wanted it on the branch is success.
+        if (status(err) !== 422 || (await fileOn(branch, c.path))?.text !== c.after) throw err;
+      }
     }
     return { kind: 'pushed' };
   };

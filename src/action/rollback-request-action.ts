@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { faultPoint } from '../adapters/fault-point.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { judgeRollbackRequest } from '../app/rollback/requested-rollback.js';
 import {
@@ -33,6 +34,7 @@ export function delegateRollback(
       ...(ctx.run ? { run: ctx.run } : {}),
     };
     const path = rollbackRequestPath(execution.id);
+    await faultPoint('rollback.request');
     if (await writeRollbackRequest(ctx.inputs.repoPath, request)) {
       const out = await ctx.publisher.publish([path], `intentops: request the rollback of ${execution.id}`);
       // taken: another attempt pushed the same request first; it stands.

@@ -16,6 +16,10 @@ export interface JobWorld {
   double: GitHubDouble;
   /** Runs the job once more, as a re-run would (a fresh runner), with these faults armed. */
   run(opts?: { fault?: string; env?: Record<string, string> }): Promise<JobRun>;
+  /** Exit codes a clean run may end with (default: 0 only). */
+  codes?: number[];
+  /** `::error::`s the job may end with for a reason the world sets up (a failed bake). */
+  expectedErrors?: RegExp[];
   /** The job's own invariants, as sentences naming what broke. */
   check(): Promise<string[]>;
   stop(): Promise<void>;
@@ -47,7 +51,8 @@ export async function probeJob(kind: JobKindWorld): Promise<{
       `intentops-trace-${kind.name}-${process.pid}-${Date.now()}`,
     );
     const end = await w.run({ env: { INTENTOPS_FAULT_TRACE: trace } });
-    if (end.code !== 0) throw new Error(`the ${kind.name} probe failed: ${end.stdout}${end.stderr}`);
+    if (!(w.codes ?? [0]).includes(end.code ?? -1))
+      throw new Error(`the ${kind.name} probe failed: ${end.stdout}${end.stderr}`);
     let text = '';
     try {
       text = readFileSync(trace, 'utf8');

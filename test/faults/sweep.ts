@@ -1,3 +1,4 @@
+import { bakeJob } from './bake-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
 import { learnJob } from './learn-world.js';
@@ -35,7 +36,7 @@ export function allScenarios(found: {
 }
 
 /** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
-export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob];
+export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob, bakeJob];
 
 /** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */
 export function jobScenarios(
@@ -60,6 +61,17 @@ export function ciSample(): Scenario[] {
     killScenario('git.push', 2, 'push'),
     killScenario('incident.create', 1, 'rerun'),
     ...(lost ? [apiScenario('POST', '/repos/{owner}/{repo}/issues', lost, 'push')] : []),
+  ];
+}
+
+/** The other jobs' fixed sample: a lost answer or a kill where each job's invariant could break. */
+export function jobsSample(): Scenario[] {
+  const fault = (name: string) => API_FAULTS.find((f) => f.name === name) as (typeof API_FAULTS)[number];
+  return [
+    jobKillScenario(planJob, 'github.written', 1),
+    jobApiScenario(learnJob, 'PUT', '/repos/{owner}/{repo}/contents/{path}', fault('502 after apply')),
+    jobApiScenario(learnJob, 'POST', '/repos/{owner}/{repo}/pulls', fault('502 after apply')),
+    jobKillScenario(bakeJob, 'rollback.request', 1),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { bakeJob } from './bake-world.js';
+import { bakeJob, rollbackJob } from './bake-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
 import { learnJob } from './learn-world.js';
@@ -36,7 +36,7 @@ export function allScenarios(found: {
 }
 
 /** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
-export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob, bakeJob];
+export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob, bakeJob, rollbackJob];
 
 /** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */
 export function jobScenarios(
@@ -72,6 +72,7 @@ export function jobsSample(): Scenario[] {
     jobApiScenario(learnJob, 'PUT', '/repos/{owner}/{repo}/contents/{path}', fault('502 after apply')),
     jobApiScenario(learnJob, 'POST', '/repos/{owner}/{repo}/pulls', fault('502 after apply')),
     jobKillScenario(bakeJob, 'rollback.request', 1),
+    jobKillScenario(rollbackJob, 'step.start', 1),
   ];
 }
 

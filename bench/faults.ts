@@ -2,11 +2,14 @@
 // (SIGKILL) and followed by a push, the schedule or a re-run (and a second kill of the re-run);
 // every GitHub call the job makes × 500/502/503/403 retry-after/404/422/502-after-apply × each
 // next job; git faults (push storms, branch protection mid-run, force-pushes under the job).
+// The plan and learn jobs likewise, each in its own world: every fault-point hit killed (then a
+// re-run), every GitHub call × each API fault (then a re-run).
 // Prints fault point × fault → scenarios held/run. A violation prints the seed and the schedule.
 // Usage: npm run bundle && npm run bench:faults -- [--seed N] [--workers N] [--only TEXT] [--limit N]
 // The bundled action (dist/) is what runs: bundle first.
+import { probeJob } from '../test/faults/job-world.js';
 import { probe } from '../test/faults/scenarios.js';
-import { allScenarios, runAll, shuffled, table } from '../test/faults/sweep.js';
+import { allScenarios, jobScenarios, OTHER_JOBS, runAll, shuffled, table } from '../test/faults/sweep.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -19,7 +22,15 @@ process.env.CI ??= 'true';
 const t0 = Date.now();
 const found = await probe();
 console.log(`probe: ${found.hits.length} fault-point hits, ${found.calls.length} GitHub calls`);
-let scenarios = shuffled(allScenarios(found), seed);
+const all = allScenarios(found);
+for (const kind of OTHER_JOBS) {
+  // An --only filter that does not name the job leaves it out unprobed (a probe takes seconds).
+  if (only && !only.includes(kind.name)) continue;
+  const f = await probeJob(kind);
+  console.log(`probe ${kind.name}: ${f.hits.length} fault-point hits, ${f.calls.length} GitHub calls`);
+  all.push(...jobScenarios(kind, f));
+}
+let scenarios = shuffled(all, seed);
 if (only) scenarios = scenarios.filter((s) => s.id.includes(only));
 scenarios = scenarios.slice(0, limit);
 console.log(`seed ${seed}: ${scenarios.length} scenarios, ${workers} at a time`);

@@ -1,4 +1,5 @@
 import * as core from '../adapters/actions-runner.js';
+import { faultPoint } from '../adapters/fault-point.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { RecordStore } from '../adapters/record-store.js';
@@ -15,12 +16,11 @@ import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import { bakeProgress } from '../domain/detect/bake.js';
 import { durationSeconds } from '../domain/schemas/common.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
+import { answerFailedBake, rollbackAsked } from './bake-remedy.js';
 import { bakeComment, bakeMarker, bakeSummary } from './bake-report.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
-import { type RollbackContext, remediateRecord } from './rollback-action.js';
-import { delegateRollback } from './rollback-request-action.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { recordLink } from './summary.js';
@@ -65,6 +65,25 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   if (done) {
     // A second dispatch for the same execution (a re-run of execute): the first one baked it.
     core.info(`${id} was baked already: ${done}`);
+    const followUp = await store.read(done);
+    if (followUp.observation?.verdict === 'fail' && !(await rollbackAsked(inputs.repoPath, id))) {
+      // The job that pushed the failed follow-up died before the policy's answer: give it now.
+      core.info(`the policy's answer to ${done} was never given: giving it now`);
+      const github = inputs.token
+        ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
+        : undefined;
+      const pr = github
+        ? await prOfExecution(github, { owner: inputs.owner, repo: inputs.repo }, execution).catch(
+            () => undefined,
+          )
+        : undefined;
+      const publisher = new RecordPublisher(git, {
+        branch,
+        runId: process.env.GITHUB_RUN_ID ?? `local-${process.pid}`,
+        log: (l) => core.warning(l),
+      });
+      await answerFailedBake({ inputs, github, publisher, branch, pr, run: runOf() }, followUp);
+    }
     core.setOutput('status', 'skipped');
     return;
   }
@@ -91,6 +110,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   const comment = async (body: string) => {
     if (!github || pr === undefined) return;
     const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
+    await faultPoint('bake.comment');
     await upsertStickyComment(github, where, bakeMarker(id), body).catch((err: Error) =>
       core.warning(`could not comment on #${pr}: ${err.message}`),
     );
@@ -141,6 +161,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
           return store.latestDigest();
         },
         writeRecord: async (r) => {
+          await faultPoint('bake.followup');
           const written = await store.write(r);
           const out = await publisher.publish(
             ['executions', 'incidents'],
@@ -150,32 +171,9 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
           if (publisher.diverted) core.warning(`${branch} refused the follow-up: it is on ${out.branch}`);
           return written;
         },
-        // A failed bake gets the policy's answer like a failed run: ask comments how to roll back,
-        // never says so, and auto asks the execute workflow to roll back — a rollback changes
-        // production, so it runs where executions run (environment, credentials), not in this job
-        // (rollback-request-action.ts).
-        afterFollowUp: async (followUp) => {
-          const ctx: RollbackContext = {
-            github,
-            inputs,
-            publisher,
-            ports: {
-              ...realPorts((l) => core.info(l), observerConfig(inputs)),
-              origin: githubOrigin(process.env),
-            },
-            toolVersion: await buildVersion(),
-            ...(runOf() ? { run: runOf() } : {}),
-            ...(github ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
-          };
-          const delegate = delegateRollback(ctx, {
-            branch,
-            ...(pr !== undefined ? { pr } : {}),
-            because: followUp,
-          });
-          await remediateRecord(ctx, followUp, pr, { delegate }).catch((err: unknown) =>
-            core.warning(`the rollback after the bake could not be requested: ${(err as Error).message}`),
-          );
-        },
+        // The policy's answer (bake-remedy.ts): auto asks the execute workflow to roll back.
+        afterFollowUp: (followUp) =>
+          answerFailedBake({ inputs, github, publisher, branch, pr, run: runOf() }, followUp),
         onProgress: async (line) => {
           progress = line;
           // The summary is a file on the runner: written as often as there is news, no API call.

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '../adapters/actions-runner.js';
+import { faultPoint } from '../adapters/fault-point.js';
 import { changedFiles } from '../adapters/git-diff.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
 import {
@@ -182,6 +183,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
 
   if (github && intentFiles.length > 0) {
     try {
+      await faultPoint('plan.comment');
       const sticky = await upsertStickyComment(
         github,
         { owner: inputs.owner, repo: inputs.repo, issue_number: event.number },

@@ -1,15 +1,18 @@
 import * as core from '../adapters/actions-runner.js';
+import { faultPoint } from '../adapters/fault-point.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { judgeRollbackRequest } from '../app/rollback/requested-rollback.js';
 import {
   pendingRollbackRequests,
   type RollbackRequest,
   refuseRollbackRequest,
+  strandedRollbackRequests,
   writeRollbackRequest,
 } from '../app/rollback/rollback-request.js';
+import { statusOf } from '../app/shared/github-calls.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { InputError } from '../domain/input/errors.js';
-import { rollbackRequestPath } from '../domain/reconcile/claim.js';
+import { rollbackClaimPath, rollbackRequestPath, runHoldsClaim } from '../domain/reconcile/claim.js';
 import { requestedText } from '../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { type RollbackContext, remediateRecord, tellRequestPr } from './rollback-action.js';
@@ -33,6 +36,7 @@ export function delegateRollback(
       ...(ctx.run ? { run: ctx.run } : {}),
     };
     const path = rollbackRequestPath(execution.id);
+    await faultPoint('rollback.request');
     if (await writeRollbackRequest(ctx.inputs.repoPath, request)) {
       const out = await ctx.publisher.publish([path], `intentops: request the rollback of ${execution.id}`);
       // taken: another attempt pushed the same request first; it stands.
@@ -61,16 +65,28 @@ export function delegateRollback(
   };
 }
 
+/** Whether the run that claimed a rollback is over: an earlier attempt of this run, or GitHub says so. */
+async function runIsOver(ctx: RollbackContext, run: { id: string; attempt: number }): Promise<boolean> {
+  if (ctx.run && ctx.run.id === run.id) return run.attempt < ctx.run.attempt;
+  if (!ctx.github) return false;
+  try {
+    return !runHoldsClaim(
+      await ctx.github.workflows.run({ owner: ctx.inputs.owner, repo: ctx.inputs.repo }, Number(run.id)),
+      run,
+    );
+  } catch (err) {
+    if (statusOf(err) === 404) return true;
+    core.warning(`could not ask GitHub about run ${run.id}: ${(err as Error).message}; treated as running`);
+    return false;
+  }
+}
+
 /**
  * The execute job: run each pending request once. The request only points: the failed record it
  * names is read from the branch and must still call for a rollback, and the policy must still say
  * auto; the rollback's claim (pushed before its first step) keeps it to one run.
  */
 export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran: number; error?: string }> {
-  const pending = await pendingRollbackRequests(ctx.inputs.repoPath, (l) => core.warning(l));
-  if (pending.length === 0) return { ran: 0 };
-  const { catalog } = await loadRepo(ctx.inputs.repoPath, []);
-  const store = new RecordStore(ctx.inputs.repoPath);
   let ran = 0;
   let error: string | undefined;
   // Said once and marked, so the next execute run does not try (and say) it again.
@@ -82,6 +98,20 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
     const out = await ctx.publisher.publish([rel], `intentops: rollback of ${of} refused`);
     if (!out.pushed) core.warning(`${rel} could not be pushed: ${out.error}`);
   };
+  // A run that died mid-rollback left its claim and no record: said once, a human decides.
+  for (const s of await strandedRollbackRequests(ctx.inputs.repoPath)) {
+    if (!s.run || !(await runIsOver(ctx, s.run))) continue;
+    const of = s.request.rollback_of;
+    await refuse(
+      s.request,
+      of,
+      `a rollback of \`${of}\` was started by run ${s.run.id} attempt ${s.run.attempt} (${rollbackClaimPath(of)}), which ended without its record: it may have run in part; a human decides`,
+    );
+  }
+  const pending = await pendingRollbackRequests(ctx.inputs.repoPath, (l) => core.warning(l));
+  if (pending.length === 0) return { ran: 0 };
+  const { catalog } = await loadRepo(ctx.inputs.repoPath, []);
+  const store = new RecordStore(ctx.inputs.repoPath);
   for (const req of pending) {
     const verdict = await judgeRollbackRequest(ctx.inputs.repoPath, catalog, store, req);
     if ('failed' in verdict) {

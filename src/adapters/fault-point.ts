@@ -45,6 +45,18 @@ export const FAULT_POINTS = [
   'bake.dispatch',
   /** Before an incident issue is created. */
   'incident.create',
+  /** Before the bake's comment on the request's PR is written (at its start and its end). */
+  'bake.comment',
+  /** Before a bake's follow-up record is written to the checkout. */
+  'bake.followup',
+  /** Before a failed bake's rollback request is written to the checkout. */
+  'rollback.request',
+  /** Before the plan comment on a pull request is written (created or edited). */
+  'plan.comment',
+  /** Before a learned suggestion's branch is written (created or rewritten). */
+  'learn.branch',
+  /** Before a learned suggestion's pull request is opened. */
+  'learn.pr',
 ] as const;
 
 export type FaultPointName = (typeof FAULT_POINTS)[number];

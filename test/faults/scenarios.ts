@@ -27,7 +27,10 @@ export interface Scenario {
   fault: string;
   /** Needs the world with GitHub writes (bakes, incidents): see startWorld. */
   full?: boolean;
-  run(w: World): Promise<string[]>;
+  /** The execute job's scenarios: run in a world with merged requests (startWorld). */
+  run?(w: World): Promise<string[]>;
+  /** Another job's scenarios bring their own world and check their own invariants. */
+  alone?(): Promise<string[]>;
 }
 
 export interface Outcome {
@@ -135,7 +138,7 @@ export const API_FAULTS: ApiFault[] = [
 ];
 
 /** Whether a job's error is the GitHub fault it was given, passed on (the next run tries again). */
-function saysTheFault(problem: string, fault: ApiFault): boolean {
+export function saysTheFault(problem: string, fault: ApiFault): boolean {
   if (fault.status === 0) return /socket|ECONNRESET|other side closed|fetch failed|terminated/i.test(problem);
   const body = faultReply({
     method: '',
@@ -321,10 +324,19 @@ export function gitScenarios(): Scenario[] {
 /** Runs one scenario in a world of its own; an exception is a violation, never a pass. */
 export async function runScenario(s: Scenario): Promise<Outcome> {
   const t0 = Date.now();
+  if (s.alone) {
+    let violations: string[];
+    try {
+      violations = await s.alone();
+    } catch (err) {
+      violations = [`the scenario threw: ${(err as Error).stack ?? String(err)}`];
+    }
+    return { scenario: s, violations, ms: Date.now() - t0 };
+  }
   const w = await startWorld('intentops-fault-', { full: s.full === true });
   let violations: string[];
   try {
-    violations = await s.run(w);
+    violations = s.run ? await s.run(w) : ['the scenario has nothing to run'];
     violations.push(...(await checkInvariants(w)));
   } catch (err) {
     violations = [`the scenario threw: ${(err as Error).stack ?? String(err)}`];

@@ -1,3 +1,8 @@
+import { bakeJob, rollbackJob } from './bake-world.js';
+import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
+import type { JobKindWorld } from './job-world.js';
+import { learnJob } from './learn-world.js';
+import { planJob } from './plan-world.js';
 import {
   API_FAULTS,
   apiScenario,
@@ -30,6 +35,23 @@ export function allScenarios(found: {
   return out;
 }
 
+/** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
+export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob, bakeJob, rollbackJob];
+
+/** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */
+export function jobScenarios(
+  kind: JobKindWorld,
+  found: { hits: { point: string; nth: number }[]; calls: [string, string][] },
+): Scenario[] {
+  const out: Scenario[] = [];
+  for (const h of found.hits) {
+    out.push(jobKillScenario(kind, h.point, h.nth), jobKillScenario(kind, h.point, h.nth, true));
+  }
+  for (const [method, template] of found.calls)
+    for (const f of API_FAULTS) out.push(jobApiScenario(kind, method, template, f));
+  return out;
+}
+
 /** The fixed sample CI runs (the push storm is claim-race.test.ts): where bugs would hide. */
 export function ciSample(): Scenario[] {
   const lost = API_FAULTS.find((f) => f.afterApply);
@@ -39,6 +61,18 @@ export function ciSample(): Scenario[] {
     killScenario('git.push', 2, 'push'),
     killScenario('incident.create', 1, 'rerun'),
     ...(lost ? [apiScenario('POST', '/repos/{owner}/{repo}/issues', lost, 'push')] : []),
+  ];
+}
+
+/** The other jobs' fixed sample: a lost answer or a kill where each job's invariant could break. */
+export function jobsSample(): Scenario[] {
+  const fault = (name: string) => API_FAULTS.find((f) => f.name === name) as (typeof API_FAULTS)[number];
+  return [
+    jobKillScenario(planJob, 'github.written', 1),
+    jobApiScenario(learnJob, 'PUT', '/repos/{owner}/{repo}/contents/{path}', fault('502 after apply')),
+    jobApiScenario(learnJob, 'POST', '/repos/{owner}/{repo}/pulls', fault('502 after apply')),
+    jobKillScenario(bakeJob, 'rollback.request', 1),
+    jobKillScenario(rollbackJob, 'step.start', 1),
   ];
 }
 

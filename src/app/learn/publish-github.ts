@@ -1,3 +1,4 @@
+import { faultPoint } from '../../adapters/fault-point.js';
 import {
   type ForeignCommit,
   heldComment,
@@ -128,18 +129,27 @@ export async function publishOnGitHub(
         await t.github.branches.create(repo, branch, sha);
       } catch (err) {
         if (status(err) !== 422) throw err; // created meanwhile (or by a re-sent POST): start it again
-        await restart();
+        // Refused for another reason than being there already: that refusal is the story, not the reset's.
+        await restart().catch(() => {
+          throw err;
+        });
       }
     }
     for (const c of s.changes) {
       const current = await fileOn(branch, c.path);
-      await t.github.contents.put(repo, {
-        path: c.path,
-        branch,
-        message: suggestionCommitMessage(s),
-        text: c.after,
-        ...(current ? { sha: current.sha } : {}),
-      });
+      try {
+        await t.github.contents.put(repo, {
+          path: c.path,
+          branch,
+          message: suggestionCommitMessage(s),
+          text: c.after,
+          ...(current ? { sha: current.sha } : {}),
+        });
+      } catch (err) {
+        // A PUT re-sent after its answer was lost (a 502 after GitHub wrote the file) is refused
+        // 422, its sha now stale or missing: the file as we wanted it on the branch is success.
+        if (status(err) !== 422 || (await fileOn(branch, c.path))?.text !== c.after) throw err;
+      }
     }
     return { kind: 'pushed' };
   };
@@ -189,6 +199,7 @@ export async function publishOnGitHub(
       branch: (await baseOf()).branch,
     };
     const body = prBody(s, link);
+    await faultPoint('learn.branch');
     const result = await push(s, pr?.open === true ? true : await branchExists(branch));
     if (result.kind === 'held') {
       // Someone else's commits are on the branch: comment (once, then edited) instead of rewriting.
@@ -226,6 +237,7 @@ export async function publishOnGitHub(
         await t.github.pulls.update(repo, number, { title: s.title, body });
       }
     } else {
+      await faultPoint('learn.pr');
       ({ number, url } = await createPr(t, s, body, (await baseOf()).branch));
       await t.github.issues.addLabels(repo, number, [SUGGESTION_LABEL]);
     }

@@ -85,3 +85,40 @@ export async function pendingRollbackRequests(
   }
   return out.sort((a, b) => a.requested_at.localeCompare(b.requested_at));
 }
+
+export interface StrandedRollback {
+  request: RollbackRequest;
+  /** The run that claimed it, when the claim names one. */
+  run?: { id: string; attempt: number };
+}
+
+/**
+ * Requests whose rollback was claimed and left no record, not yet refused: the claiming run may be
+ * rolling back now, or may have died mid-step. The caller asks whether that run is over; a stranded
+ * one is refused aloud (a human decides), never run again — its steps may have run in part.
+ */
+export async function strandedRollbackRequests(repoDir: string): Promise<StrandedRollback[]> {
+  const files = (await readdir(join(repoDir, ROLLBACK_REQUESTS_DIR)).catch(() => [] as string[])).filter(
+    (f) => f.endsWith('.yaml') && existsSync(join(repoDir, rollbackClaimPath(f.slice(0, -5)))),
+  );
+  if (files.length === 0) return [];
+  const { rollbacks } = await linkedRecords(repoDir);
+  const out: StrandedRollback[] = [];
+  for (const f of files.sort()) {
+    const parsed = RollbackRequestSchema.safeParse(
+      parse(await readFile(join(repoDir, ROLLBACK_REQUESTS_DIR, f), 'utf8')),
+    );
+    if (!parsed.success || parsed.data.refused || rollbacks.get(parsed.data.rollback_of)?.length) continue;
+    const claim = parse(
+      await readFile(join(repoDir, rollbackClaimPath(parsed.data.rollback_of)), 'utf8'),
+    ) as {
+      run?: { id?: unknown; attempt?: unknown };
+    } | null;
+    const run =
+      typeof claim?.run?.id === 'string' && typeof claim.run.attempt === 'number'
+        ? { id: claim.run.id, attempt: claim.run.attempt }
+        : undefined;
+    out.push({ request: parsed.data, ...(run ? { run } : {}) });
+  }
+  return out;
+}

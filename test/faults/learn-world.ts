@@ -1,0 +1,98 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { type PlannedRun, writeHistory } from '../../bench/gen-history.js';
+import { BOT_IDENTITY } from '../../src/domain/bot/bot-identity.js';
+import { checkoutWithRemote, git } from '../helpers/checkout.js';
+import { startGitHubDouble } from '../helpers/github-double.js';
+import { exampleIntents } from '../helpers/learn-fixture.js';
+import { type JobKindWorld, type JobWorld, runKillable } from './job-world.js';
+import { SECRET_TOKEN } from './world.js';
+
+// The weekly learn job with one suggestion to make (three memory spikes after deploy-app): however
+// it is killed or failed, the next run leaves exactly one suggestion PR for it, and the ledger on
+// main names that PR.
+
+const ID = 'anomaly-deploy-app-memory-spike';
+const BRANCH = `intentops/learn/${ID}`;
+
+export const learnJob: JobKindWorld = {
+  name: 'learn',
+  async start(): Promise<JobWorld> {
+    const double = await startGitHubDouble();
+    const intents = await exampleIntents();
+    const { root, remote, work } = await checkoutWithRemote('intentops-fault-learn-', intents, 'catalog');
+    double.state.writeFiles('main', intents, 'catalog');
+    const now = Date.now();
+    const spike = (h: number, app: string, after: number): PlannedRun => ({
+      at: new Date(now - h * 3_600_000),
+      intent: 'deploy-app',
+      app,
+      anomalies: [
+        {
+          rule: 'memory_spike',
+          inputs: { 'after.metrics.memory_usage': after, 'before.metrics.memory_usage': 40 },
+        },
+      ],
+    });
+    await writeHistory(work, [spike(50, 'shop', 75), spike(40, 'billing', 80), spike(30, 'shop', 71)]);
+    git(work, 'add', '-A');
+    git(
+      work,
+      '-c',
+      `user.name=${BOT_IDENTITY.name}`,
+      '-c',
+      `user.email=${BOT_IDENTITY.email}`,
+      'commit',
+      '-qm',
+      'intentops: record 3',
+    );
+    git(work, 'push', '-q', 'origin', 'main');
+    let runs = 0;
+    return {
+      double,
+      async run({ fault, env } = {}) {
+        // A fresh runner checkout each time: a killed job's half-made commit is not the next one's.
+        const dir = join(root, `run-${++runs}`);
+        git(root, 'clone', '-q', remote, dir);
+        return runKillable({
+          inputs: { command: 'learn', 'github-token': SECRET_TOKEN, 'repo-path': dir, 'dry-run': 'false' },
+          event: { schedule: '17 6 * * 1' },
+          eventName: 'schedule',
+          sha: git(dir, 'rev-parse', 'HEAD'),
+          apiUrl: double.url,
+          cwd: dir,
+          env: {
+            GITHUB_RUN_ID: String(600 + runs),
+            ...(fault ? { INTENTOPS_FAULT: fault } : {}),
+            ...env,
+          },
+        });
+      },
+      async check() {
+        const out: string[] = [];
+        const pulls = [...double.state.issues.values()].filter((i) => i.pull?.head === BRANCH);
+        const open = pulls.filter((p) => p.state === 'open');
+        if (pulls.length !== 1 || open.length !== 1)
+          out.push(`${pulls.length} suggestion PRs for ${ID}, ${open.length} open (exactly one expected)`);
+        let ledger: { suggestions?: { id: string; state?: string; pr?: number }[] } = {};
+        try {
+          ledger = parse(git(remote, 'show', 'main:learning/ledger.yaml'));
+        } catch {
+          out.push('no ledger on main');
+        }
+        const entry = ledger.suggestions?.find((e) => e.id === ID);
+        if (!entry) out.push(`the ledger has no entry for ${ID}`);
+        else if (entry.state !== 'open' || entry.pr !== open[0]?.number)
+          out.push(`the ledger says ${entry.state} #${entry.pr}; the open PR is #${open[0]?.number}`);
+        for (const p of pulls)
+          if ((p.body ?? '').includes(SECRET_TOKEN)) out.push(`the token is in #${p.number}`);
+        return out;
+      },
+      async stop() {
+        await double.stop();
+        await rm(root, { recursive: true, force: true });
+      },
+    };
+  },
+};

@@ -12,6 +12,8 @@ export interface ApplySource {
   /** Relative to the repository's root, normalised. */
   path: string;
   recursive: boolean;
+  /** `-n`: the namespace of the objects that name none. */
+  namespace?: string;
 }
 
 /** A step that applies manifests the built-in preview cannot read, and why. */
@@ -91,6 +93,11 @@ function fromArgv(step: string, argv: readonly string[]): (ApplySource | ApplySk
   if (kubectlOperands(args)[0] !== 'apply') return [];
   if (args.some((a) => a === '--dry-run' || a.startsWith('--dry-run='))) return [];
   const recursive = args.includes('-R') || args.includes('--recursive');
+  let namespace: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const n = VALUE(args[i] as string, '-n', '--namespace');
+    if (n) namespace = n.takesNext ? args[i + 1] : n.value;
+  }
   const out: (ApplySource | ApplySkipped)[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -108,7 +115,7 @@ function fromArgv(step: string, argv: readonly string[]): (ApplySource | ApplySk
       });
       continue;
     }
-    out.push({ step, kind: k ? 'kustomize' : 'files', path, recursive });
+    out.push({ step, kind: k ? 'kustomize' : 'files', path, recursive, ...(namespace ? { namespace } : {}) });
   }
   return out;
 }

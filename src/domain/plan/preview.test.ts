@@ -65,7 +65,7 @@ describe('applySources', () => {
       ]),
     ).toEqual([
       { step: 'apply', kind: 'kustomize', path: 'apps/web', recursive: false },
-      { step: 'files', kind: 'files', path: 'deploy/web.yaml', recursive: false },
+      { step: 'files', kind: 'files', path: 'deploy/web.yaml', recursive: false, namespace: 'shop' },
       { step: 'long', kind: 'files', path: 'manifests', recursive: true },
     ]);
   });

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import type { KubeObject, ManifestDryRun } from '../../adapters/kubernetes-dry-run.js';
 import type { ProcessResult, ProcessSpec } from '../../adapters/process-runner.js';
 import type { Redactor } from '../../adapters/redactor.js';
-import { type ApplySource, applySources } from '../../domain/plan/manifest-apply.js';
+import { type ApplySource, applySources, hasPreviews } from '../../domain/plan/manifest-apply.js';
 import {
   diffText,
   type ManifestObject,
@@ -209,11 +209,6 @@ async function commandPreview(
     text: await o.redactor.redactText(done.text),
     ...(done.problem ? { problem: done.problem } : {}),
   };
-}
-
-/** Whether a plan has anything to preview: `preview:` commands, or a step applying repository manifests. */
-export function hasPreviews(plan: Plan | undefined): boolean {
-  return !!plan && (!!plan.previews?.length || applySources(plan.steps).length > 0);
 }
 
 /** The previews of each planned request that has any, by request path. */

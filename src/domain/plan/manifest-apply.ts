@@ -1,4 +1,4 @@
-import type { Command, PlannedStep } from './plan.js';
+import type { Command, Plan, PlannedStep } from './plan.js';
 import { kubectlOperands } from './preview-commands.js';
 
 // The built-in preview's question: which steps apply manifests from the repository
@@ -139,4 +139,9 @@ export function applySources(
         ]
       : [];
   });
+}
+
+/** Whether a plan has anything to preview: `preview:` commands, or a step applying manifests. */
+export function hasPreviews(plan: Pick<Plan, 'steps' | 'previews'> | undefined): boolean {
+  return !!plan && (!!plan.previews?.length || applySources(plan.steps).length > 0);
 }

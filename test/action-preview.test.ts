@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createOctokit } from '../src/adapters/github/client.js';
 import { runAction } from './helpers/action-runner.js';
 import { mentions, unbalanced } from './helpers/bot-bodies.js';
@@ -18,6 +19,7 @@ import {
   PREVIEW_INTENT,
   SECRET_VALUE,
 } from './helpers/preview-repo.js';
+import { makeRecord } from './helpers/record-fixture.js';
 import { writeFiles } from './helpers/repo.js';
 
 // Issue 27 item 2 through the action: the preview job (command `preview`) on a pull request, with
@@ -37,13 +39,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await double.stop();
   await api.close();
+  const out = process.env.LIVE_PLAN_MARKDOWN;
+  if (out && shown.plan && shown.preview) await writeFile(out, `${shown.plan}\n\n---\n\n${shown.preview}`);
 });
 
+const earlier = new Date(Date.now() - 3_600_000).toISOString();
 const BASE_FILES = {
   'intents/catalog/deploy-web.yaml': PREVIEW_INTENT,
   'intents/anomaly-rules/default.yaml': SEED_RULES,
   ...appManifests('web-0', '1.4.0'),
+  // The last execution on web-0, which the live state names.
+  [`executions/${earlier.slice(0, 10)}/exec-last-web-0.yaml`]: stringify(
+    makeRecord({
+      id: 'exec-last-web-0',
+      timestamp: earlier,
+      intent: 'deploy-web',
+      params: { app: 'web-0', version: '1.4.0' },
+      status: 'success',
+    }),
+  ),
 };
+
+/**
+ * The two comments a reviewer sees, kept for the screenshot of a real live plan
+ * (LIVE_PLAN_MARKDOWN=<file> writes them there: docs of issue 27).
+ */
+const shown: { plan?: string; preview?: string } = {};
 
 async function openIssue(title: string): Promise<number> {
   const gh = createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' });
@@ -119,6 +140,7 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
     const cluster = serveDryRun(api, liveObjects(['web-0']));
     api.requests.length = 0;
     const { body } = await job('preview', REQUEST, { kubeconfig: api.kubeconfig({ context: 'observe' }) });
+    shown.preview = body;
     expect(body).toContain('## intentops preview — 2 preview(s) of 1 request(s)');
     expect(body).toContain('Read-only, at');
     expect(body).toContain('the kubeconfig input, context observe');
@@ -173,6 +195,8 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
 
   it('the plan comment points to the preview comment and shows the live state read with the kubeconfig input', async () => {
     const { body } = await job('plan', REQUEST, { kubeconfig: api.kubeconfig({ context: 'observe' }) });
+    shown.plan = body;
+    expect(body).toContain('last execution on this target: exec-last-web-0 — success, no bake recorded');
     expect(body).toContain(
       "Previews of 1 request(s) (dry-run diffs of the manifests they apply, their `preview:` commands): in the **intentops preview** comment, made by the workflow's preview job with read-only credentials.",
     );

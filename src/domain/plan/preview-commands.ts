@@ -109,7 +109,12 @@ const namesSecrets = (word: string) =>
         /^(secrets?|secret\.v1|v1\/secrets?)(\/|$)/i.test(w.replace(/^.*\//, '')) || /^secrets?\//i.test(w),
     );
 
+/** kustomize flags that run code the manifests name (plugins, exec functions, helm). */
+const RUNS_MANIFEST_CODE = /^--(enable-alpha-plugins|enable-exec|enable-helm|helm-command|enable-star)(=|$)/;
+
 function kubectlProblem(args: readonly string[]): string | undefined {
+  const code = args.find((a) => RUNS_MANIFEST_CODE.test(a));
+  if (code) return `${code.split('=')[0]} runs code the pull request's manifests name`;
   const words = operands(args, KUBECTL_VALUE_FLAGS);
   const verb = words[0];
   if (verb === undefined) return 'kubectl without a verb';
@@ -162,6 +167,11 @@ export function previewCommandFinding(command: Command): PreviewFinding | undefi
   if (templated(program)) return { severity: 'error', message: 'the program comes from a param' };
   const name = base(program);
   const error = (message: string): PreviewFinding => ({ severity: 'error', message });
+  // The preview runs in the pull request's checkout: a relative path would run one of its files.
+  if (program.includes('/') && !program.startsWith('/'))
+    return error(
+      `${program} is a file of the pull request's checkout, where previews run: name a program on PATH or by its absolute path`,
+    );
   if (WRAPPERS.has(name))
     return error(`${name} runs another program, which cannot be checked: name the program directly`);
   if (SHELLS.has(name))
@@ -181,11 +191,18 @@ export function previewCommandFinding(command: Command): PreviewFinding | undefi
       operands(args, new Set(['-n', '--namespace', '--kube-context', '--kubeconfig']))[0],
       HELM_READ,
     );
-  else if (name === 'terraform')
+  else if (name === 'terraform') {
     problem = allowListProblem(
       'terraform',
       args.find((a) => !a.startsWith('-')),
       TERRAFORM_READ,
     );
+    if (!problem)
+      return {
+        severity: 'warning',
+        message:
+          'terraform plan runs the providers and data sources of the pull request\'s code (data "external" runs a program) with the preview job\'s credentials: use it only where that code is trusted',
+      };
+  }
   return problem ? error(problem) : undefined;
 }

@@ -12,8 +12,7 @@ describe('previewCommandFinding', () => {
     [['kubectl', 'apply', '--dry-run=server', '-k', 'apps/x']],
     [['kubectl', 'apply', '--dry-run', 'client', '-f', 'x.yaml']],
     [['/usr/local/bin/helm', 'diff', 'upgrade', 'web', 'chart']],
-    [['terraform', 'plan', '-no-color']],
-    [['./scripts/show-plan']],
+    [['/usr/local/bin/show-plan', '{{app}}']],
   ])('allows the read-only %j', (argv) => {
     expect(previewCommandFinding(argv)).toBeUndefined();
   });
@@ -35,6 +34,12 @@ describe('previewCommandFinding', () => {
     [['helm', 'upgrade', 'web', 'chart'], 'helm upgrade is not read-only'],
     [['terraform', 'apply', '-auto-approve'], 'terraform apply is not read-only'],
     [['env', 'kubectl', 'delete', 'ns', 'x'], 'env runs another program'],
+    [['./scripts/show-plan'], "./scripts/show-plan is a file of the pull request's checkout"],
+    [
+      ['kubectl', 'kustomize', '--enable-helm', 'apps/x'],
+      "--enable-helm runs code the pull request's manifests name",
+    ],
+    [['kubectl', 'diff', '-k', 'apps/x', '--enable-alpha-plugins'], '--enable-alpha-plugins runs code'],
   ])('refuses %j', (argv, message) => {
     const f = previewCommandFinding(argv);
     expect(f?.severity).toBe('error');
@@ -45,6 +50,13 @@ describe('previewCommandFinding', () => {
     expect(previewCommandFinding(['kubectl', 'edit', 'x'])?.message).toMatch(
       /a preview may use kubectl get, describe, diff, .*apply only with --dry-run=server or --dry-run=client/,
     );
+  });
+
+  it('warns about terraform plan: it runs the pull request code', () => {
+    expect(previewCommandFinding(['terraform', 'plan', '-no-color'])).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('data "external" runs a program'),
+    });
   });
 
   it('warns about shell strings and shells', () => {

@@ -102,6 +102,19 @@ describe('built-in preview: server-side dry-run diff', () => {
     ]);
   });
 
+  it("finds no program in the pull request's checkout, even with a relative entry on PATH", async () => {
+    serveDryRun(api, liveObjects(['web-0']));
+    await writeFile(join(dir, 'ls'), '#!/bin/sh\necho pwned\n', { mode: 0o755 });
+    try {
+      const out = (await previews({ PATH: `.:${process.env.PATH}` }))['intents/requests/web-0.yaml'] ?? [];
+      expect(out[1]?.title).toBe("preview 'manifests'");
+      expect(out[1]?.text).not.toContain('pwned');
+      expect(out[1]?.text).toContain('kustomization.yaml');
+    } finally {
+      await rm(join(dir, 'ls'));
+    }
+  });
+
   it('says the preview was not made when kubectl is not there to build the kustomization', async () => {
     serveDryRun(api, liveObjects(['web-0']));
     const empty = await mkdtemp(join(tmpdir(), 'intentops-nopath-'));

@@ -50,6 +50,19 @@ export interface PreviewOptions {
 
 const OUTPUT_BYTES = 1024 * 1024;
 
+/**
+ * The steps' environment for a preview, with only absolute PATH entries: an empty or relative one
+ * would find a program in the pull request's checkout, where previews run.
+ */
+function previewEnv(plan: Plan, host: Record<string, string | undefined>): Record<string, string> {
+  const env = stepEnv(plan, {}, host);
+  if (env.PATH !== undefined)
+    env.PATH = env.PATH.split(':')
+      .filter((p) => p.startsWith('/'))
+      .join(':');
+  return env;
+}
+
 async function pool<T>(items: readonly T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -100,7 +113,7 @@ async function buildManifests(src: ApplySource, plan: Plan, o: PreviewOptions, r
     const res = await o.runProcess({
       command: ['kubectl', 'kustomize', src.path],
       cwd: o.repoDir,
-      env: stepEnv(plan, {}, o.env),
+      env: previewEnv(plan, o.env),
       inheritEnv: false,
       timeoutMs: 60_000,
       tailBytes: 8 * OUTPUT_BYTES,
@@ -196,7 +209,7 @@ async function commandPreview(
   const res = await o.runProcess({
     command: p.command,
     cwd: o.repoDir,
-    env: stepEnv(plan, {}, o.env),
+    env: previewEnv(plan, o.env),
     inheritEnv: false,
     timeoutMs: p.timeoutMs,
     tailBytes: OUTPUT_BYTES,

@@ -79,7 +79,7 @@ async function job(
   command: 'preview' | 'plan',
   change: Record<string, string>,
   inputs: Record<string, string> = {},
-  headRepo = 'acme/gitops',
+  headRepo: string | null = 'acme/gitops',
 ): Promise<{ body: string; summary: string }> {
   const number = await openIssue(`${command} ${Object.keys(change).join(' ')}`);
   const dir = await mkdtemp(join(tmpdir(), 'intentops-preview-pr-'));
@@ -112,7 +112,7 @@ async function job(
         pull_request: {
           number,
           base: { sha: base, repo: { full_name: 'acme/gitops' } },
-          head: { sha: head, repo: { full_name: headRepo } },
+          head: { sha: head, repo: headRepo === null ? null : { full_name: headRepo } },
         },
       },
       eventName: 'pull_request',
@@ -182,6 +182,10 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
     api.requests.length = 0;
     const { summary } = await job('preview', REQUEST, { kubeconfig: api.kubeconfig() }, 'someone/gitops');
     expect(summary).toContain('A pull request from a fork gets no live preview');
+    expect(api.requests).toEqual([]);
+    // A deleted fork: GitHub names no head repository.
+    const gone = await job('preview', REQUEST, { kubeconfig: api.kubeconfig() }, null);
+    expect(gone.summary).toContain('A pull request from a fork gets no live preview');
     expect(api.requests).toEqual([]);
   });
 

@@ -95,7 +95,8 @@ export async function previewPullRequest(inputs: ActionInputs): Promise<{ previe
       core.warning(`could not write the preview comment: ${(err as Error).message}`);
     }
   };
-  const fork = head.repo?.full_name !== undefined && head.repo.full_name !== base.repo?.full_name;
+  // A head repository GitHub no longer names (a deleted fork) counts as a fork.
+  const fork = !head.repo?.full_name || head.repo.full_name !== base.repo?.full_name;
   const blockers = previewBlockers(diff.map((f) => f.path));
   const why = fork
     ? 'A pull request from a fork gets no live preview: its workflow run has no cluster credentials, and the previews would run for anyone who can open one.'

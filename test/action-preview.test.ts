@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 const earlier = new Date(Date.now() - 3_600_000).toISOString();
-const BASE_FILES = {
+const BASE_FILES: Record<string, string> = {
   'intents/catalog/deploy-web.yaml': PREVIEW_INTENT,
   'intents/anomaly-rules/default.yaml': SEED_RULES,
   ...appManifests('web-0', '1.4.0'),
@@ -195,6 +195,21 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
       "dry-run of step 'apply' (kubectl apply -k apps/web-0) — not made: the cluster was not read — the preview job has no read-only kubeconfig",
     );
     expect(body).toMatch(/preview 'manifests'<\/summary>\n\n```text\nconfig\.yaml\ndeployment\.yaml/);
+  });
+
+  it('writes no comment when no changed request has anything to preview', async () => {
+    const plain = PREVIEW_INTENT.replace(
+      /steps:[\s\S]*?capture:/,
+      'steps:\n  - name: echo\n    run: [echo, "{{app}}"]\ncapture:',
+    );
+    BASE_FILES['intents/catalog/deploy-web.yaml'] = plain;
+    try {
+      const { body, summary } = await job('preview', REQUEST, { kubeconfig: api.kubeconfig() });
+      expect(body).toBe('');
+      expect(summary).toContain('No changed request has a preview or applies manifests from the repository.');
+    } finally {
+      BASE_FILES['intents/catalog/deploy-web.yaml'] = PREVIEW_INTENT;
+    }
   });
 
   it('the plan comment points to the preview comment and shows the live state read with the kubeconfig input', async () => {

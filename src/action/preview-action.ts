@@ -7,6 +7,7 @@ import { planRequests } from '../app/plan/plan-requests.js';
 import type { PreviewOutput } from '../app/plan/previews.js';
 import { runRedactor } from '../app/records/run-redactor.js';
 import { loadRepo } from '../app/shared/load-repo.js';
+import { hasPreviews } from '../domain/plan/manifest-apply.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../domain/request/request-path.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
@@ -117,6 +118,17 @@ export async function previewPullRequest(inputs: ActionInputs): Promise<{ previe
   ]);
   const catalog = { ...baseCatalog, requests: prCatalog.requests };
   const requests = planRequests(catalog, requestPaths, { now, approvals: null, history: [] });
+  // Nothing to preview: no comment (the plan comment, planned with the same catalog, points to none).
+  if (!requests.some((r) => hasPreviews(r.plan))) {
+    core.info('no changed request has a preview or applies manifests from the repository');
+    await core.summary
+      .addRaw(
+        '## intentops preview\n\nNo changed request has a preview or applies manifests from the repository.\n',
+        true,
+      )
+      .write();
+    return { previews: 0 };
+  }
   const { runPreviews } = await import('../app/plan/previews.js');
   const { runProcess } = await import('../adapters/process-runner.js');
   let cluster: string;

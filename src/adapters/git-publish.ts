@@ -103,12 +103,17 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
 
   try {
     const paths = opts.paths.filter((p) => existsSync(join(git.dir, p)));
-    const indexes = factIndexesOf(git, paths).filter((p) => !paths.includes(p));
-    paths.push(...indexes);
-    let attributes = paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git));
-    if (indexes.length && (await ensureUnionMerge(git, 'fact-index'))) attributes = true;
-    if (attributes) paths.push('.gitattributes');
+    paths.push(...factIndexesOf(git, paths).filter((p) => !paths.includes(p)));
+    if (paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git))) paths.push('.gitattributes');
     await git.addPaths(paths);
+    // A fact index staged (with its record, or in a whole folder such as `executions`): concurrent
+    // runs of a day append to it, so it merges as a union of lines.
+    if (
+      paths.some((p) => p === 'executions' || p.startsWith('executions/')) &&
+      (await git.stagedPaths([`executions/*/${FACT_INDEX_FILE}`])).length &&
+      (await ensureUnionMerge(git, 'fact-index'))
+    )
+      await git.addPaths(['.gitattributes']);
     await faultPoint('git.commit');
     committed = (await git.commit(opts.message, { author: opts.author })) !== null;
 

@@ -232,6 +232,11 @@ export class Git {
     return r.ok && r.stdout !== '';
   }
 
+  /** The staged changes (against HEAD) among `pathspecs`, as repo paths. */
+  async stagedPaths(pathspecs: readonly string[]): Promise<string[]> {
+    return (await this.paths(['diff', '--cached', '--name-only', '-z', '--', ...pathspecs])) ?? [];
+  }
+
   /** Moves the branch, index and working tree to `ref`: drops local commits that lost a race. */
   async resetHard(ref: string): Promise<void> {
     await this.must(['reset', '-q', '--hard', ref]);

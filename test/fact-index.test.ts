@@ -10,7 +10,7 @@ import { auditVerify } from '../src/app/audit/verify.js';
 import { readScorecardFacts } from '../src/app/report/scorecard.js';
 import { FACT_INDEX_VERSION, factIndexLine, parseFactIndex } from '../src/domain/metrics/fact-index.js';
 import { recordFacts } from '../src/domain/metrics/scorecard.js';
-import { recordPath } from '../src/domain/records/record.js';
+import { recordPath, sha256 } from '../src/domain/records/record.js';
 import type { ExecutionRecord } from '../src/domain/schemas/record.js';
 import { auditHistory } from './helpers/audit-history.js';
 import { makeRepo, removeRepo } from './helpers/repo.js';
@@ -145,6 +145,18 @@ describe('fact index', () => {
     // `audit bot-owned` refuses to anyone but the bot).
     const verify = await auditVerify(dir);
     expect(verify.problems).toEqual([expect.objectContaining({ path: rel, kind: 'changed' })]);
+  });
+
+  it('pins what recordFacts computes over a fixed history: whoever changes it bumps FACT_INDEX_VERSION', () => {
+    // Committed indexes outlive a release: lines of the old version must not pass for the new facts.
+    // When this fails, bump FACT_INDEX_VERSION (src/domain/metrics/fact-index.ts), then the digest.
+    const records = auditHistory(300, new Date('2026-03-03T12:00:00.000Z'), 10);
+    const facts = records.map((r) => recordFacts(r, recordPath(r)));
+    expect(facts.reduce((n, f) => n + f.flags.length, 0)).toBeGreaterThan(20);
+    expect({ version: FACT_INDEX_VERSION, facts: sha256(JSON.stringify(facts)) }).toEqual({
+      version: 1,
+      facts: 'sha256:c398ef3771c32c27b93e199b7817ad063218bb0ff1e0ff6a1bcc9d4aadf72590',
+    });
   });
 
   it('prune drops the lines of the records it rolls up; a day pruned whole goes with its index', async () => {

@@ -11,7 +11,7 @@ export const FACT_INDEX_FILE = 'fact-index.jsonl';
 
 /**
  * Bumped whenever what recordFacts (or the replay and detection it runs) computes changes: lines of
- * another version are ignored, and those records parsed afresh. scorecard-facts.test.ts pins the
+ * another version are ignored, and those records parsed afresh. test/fact-index.test.ts pins the
  * facts of a fixed history, so a change that forgets the bump fails there.
  */
 export const FACT_INDEX_VERSION = 1;

@@ -139,7 +139,9 @@ describe('the validate bundle', () => {
       expect(file).toBeDefined();
       expect(statSync(file as string).mode & 0o777).toBe(0o600);
       const kept = JSON.parse(readFileSync(file as string, 'utf8')).files as Record<string, { text: string }>;
-      expect(kept['intents/policies/default.yaml']?.text).toBe(
+      // Each file under its real path: repositories share paths.
+      const policyKey = join(realpathSync(copy), 'intents', 'policies', 'default.yaml');
+      expect(kept[policyKey]?.text).toBe(
         readFileSync(join(copy, 'intents', 'policies', 'default.yaml'), 'utf8'),
       );
       // The policy file is unchanged (its value comes from the file kept); the intent it names is gone,
@@ -160,7 +162,7 @@ describe('the validate bundle', () => {
       });
       // A planted value is not taken from a file others may write.
       const planted = JSON.parse(readFileSync(file as string, 'utf8'));
-      planted.files['intents/policies/default.yaml'].value = { policies: [] };
+      planted.files[policyKey].value = { policies: [] };
       writeFileSync(file as string, JSON.stringify(planted));
       chmodSync(file as string, 0o666);
       expect(run(node, ['--repo', copy, 'validate'], cache).stderr).toBe(fast.stderr);

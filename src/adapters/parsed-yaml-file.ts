@@ -1,9 +1,13 @@
 import { readTrusted, writePrivate } from './user-cache-file.js';
 
 // The values of intent files a `validate` run parsed with no diagnostic, kept for the next run in one
-// JSON file of this user's (src/app/shared/parsed-yaml.ts says why). Its name carries the validate
-// bundle's content hash, so a new build (another `yaml`, another parse) never reads an old file. It
-// holds the files of the last repository validated: a run writes back only the entries it used.
+// JSON file of this user's (src/app/shared/parsed-yaml.ts says why), each under its file's real path.
+// The file's name carries the validate bundle's content hash, so a new build (another `yaml`, another
+// parse) never reads an old one. It is read at every start, so it stays small: after what a run used,
+// it keeps what earlier runs left (other repositories) while their texts fit in MAX_KEPT_CHARS.
+
+/** Of other repositories' files, at most this much text is kept (reading it back costs ~1 ms per MB). */
+export const MAX_KEPT_CHARS = 1_000_000;
 
 interface Entry {
   text: string;
@@ -11,9 +15,9 @@ interface Entry {
 }
 
 export interface ParsedYamlFile {
-  get(path: string, text: string): { value: unknown } | undefined;
-  set(path: string, text: string, value: unknown): void;
-  /** Writes what this run used and parsed, when that differs from what was read. */
+  get(key: string, text: string): { value: unknown } | undefined;
+  set(key: string, text: string, value: unknown): void;
+  /** Writes the file when this run parsed something new. */
   save(): void;
 }
 
@@ -23,8 +27,8 @@ function readEntries(file: string): Map<string, Entry> {
   try {
     const parsed = JSON.parse(bytes.toString('utf8')) as { files?: Record<string, Entry> };
     const out = new Map<string, Entry>();
-    for (const [path, e] of Object.entries(parsed.files ?? {}))
-      if (e && typeof e.text === 'string' && 'value' in e) out.set(path, { text: e.text, value: e.value });
+    for (const [key, e] of Object.entries(parsed.files ?? {}))
+      if (e && typeof e.text === 'string' && 'value' in e) out.set(key, { text: e.text, value: e.value });
     return out;
   } catch {
     return new Map(); // torn or foreign: parse everything again, and write it anew
@@ -36,19 +40,27 @@ export function openParsedYamlFile(file: string): ParsedYamlFile {
   const used = new Map<string, Entry>();
   let changed = false;
   return {
-    get(path, text) {
-      const e = read.get(path);
+    get(key, text) {
+      const e = read.get(key);
       if (e?.text !== text) return undefined;
-      used.set(path, e);
+      used.set(key, e);
       return { value: e.value };
     },
-    set(path, text, value) {
-      used.set(path, { text, value });
+    set(key, text, value) {
+      used.set(key, { text, value });
       changed = true;
     },
     save() {
-      if (!changed && used.size === read.size) return;
-      writePrivate(file, JSON.stringify({ files: Object.fromEntries(used) }));
+      if (!changed) return;
+      // This run's files first, all of them; then the others, in their order, those that fit.
+      const out = new Map(used);
+      let chars = 0;
+      for (const [key, e] of read) {
+        if (out.has(key) || chars + e.text.length > MAX_KEPT_CHARS) continue;
+        chars += e.text.length;
+        out.set(key, e);
+      }
+      writePrivate(file, JSON.stringify({ files: Object.fromEntries(out) }));
     },
   };
 }

@@ -127,7 +127,7 @@ export async function loadFile(
       ],
     };
   }
-  const parsed = parseIntentYaml(rel, read.bytes, parsedYaml);
+  const parsed = parseIntentYaml(rel, read.bytes, parsedYaml && { store: parsedYaml, key: read.real });
   if (!parsed.source) return { kind, diagnostics: parsed.diagnostics };
   const checked = checkSchema(parsed.source, SCHEMAS[kind]);
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];

@@ -18,18 +18,24 @@ function memoryCache(): ParsedYamlCache & { kept: Map<string, { text: string; va
 }
 
 const F = 'intents/catalog/x.yaml';
+/** The file's place on the machine: what the cache is keyed by. */
+const K = `/work/repo/${F}`;
 
 describe('parsing intent files with the values of an earlier run', () => {
   it('keeps a clean file and takes its value back while the text is the same', () => {
     const cache = memoryCache();
     const text = 'name: x\nparams:\n  app: { type: string }\n';
-    const first = parseIntentYaml(F, new TextEncoder().encode(text), cache);
+    const first = parseIntentYaml(F, new TextEncoder().encode(text), { store: cache, key: K });
     expect(first.diagnostics).toEqual([]);
-    expect(cache.kept.get(F)).toEqual({ text, value: { name: 'x', params: { app: { type: 'string' } } } });
+    expect(cache.kept.get(K)).toEqual({ text, value: { name: 'x', params: { app: { type: 'string' } } } });
 
     const stored = { name: 'from the cache', params: {} };
-    cache.set(F, text, stored);
-    const second = parseIntentYaml(F, text, cache);
+    cache.set(K, text, stored);
+    const second = parseIntentYaml(F, text, { store: cache, key: K });
+    // Another repository's file at the same path is not this one.
+    expect(parseIntentYaml(F, text, { store: cache, key: `/work/other/${F}` }).source?.value).not.toBe(
+      stored,
+    );
     // The value is the cache's, not a parse's, and its positions are still the file's.
     expect(second.source?.value).toBe(stored);
     expect(second.diagnostics).toEqual([]);
@@ -39,9 +45,9 @@ describe('parsing intent files with the values of an earlier run', () => {
     });
 
     // Another text at the same path is parsed.
-    const third = parseIntentYaml(F, 'name: y\n', cache);
+    const third = parseIntentYaml(F, 'name: y\n', { store: cache, key: K });
     expect(third.source?.value).toEqual({ name: 'y' });
-    expect(cache.kept.get(F)?.text).toBe('name: y\n');
+    expect(cache.kept.get(K)?.text).toBe('name: y\n');
   });
 
   it('keeps nothing that must be said again, or that JSON would change', () => {
@@ -53,9 +59,11 @@ describe('parsing intent files with the values of an earlier run', () => {
       'a: &x {b: 1}\nc: *x',
       '- a list',
     ])
-      parseIntentYaml(F, text, cache);
-    expect(parseIntentYaml(F, 'a: !custom x', cache).diagnostics).toHaveLength(1);
-    expect(parseIntentYaml(F, new Uint8Array([0x61, 0, 0x62]), cache).diagnostics).toHaveLength(1);
+      parseIntentYaml(F, text, { store: cache, key: K });
+    expect(parseIntentYaml(F, 'a: !custom x', { store: cache, key: K }).diagnostics).toHaveLength(1);
+    expect(
+      parseIntentYaml(F, new Uint8Array([0x61, 0, 0x62]), { store: cache, key: K }).diagnostics,
+    ).toHaveLength(1);
     expect(cache.kept.size).toBe(0);
   });
 });

@@ -10,7 +10,13 @@ import { checkParamValue } from '../../domain/request/params.js';
 import { checkCondition, metricsRead } from '../../domain/rules/condition.js';
 import type { Intent } from '../../domain/schemas/catalog.js';
 import { prepareRequest } from '../plan/prepare.js';
-import { diagnosticAt as at, type Catalog, type Loaded, loadRepo } from '../shared/load-repo.js';
+import {
+  diagnosticAt as at,
+  type Catalog,
+  type Loaded,
+  type LoadOptions,
+  loadRepo,
+} from '../shared/load-repo.js';
 import { stem } from '../shared/repo-files.js';
 import { checkPlaceholders } from './placeholders.js';
 import {
@@ -287,8 +293,9 @@ export async function validate(
   repoDir: string,
   facts: PolicyFacts,
   only?: readonly string[],
+  options: LoadOptions = {},
 ): Promise<ValidateResult> {
-  const loaded = await loadRepo(repoDir, only);
+  const loaded = await loadRepo(repoDir, only, options);
   const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog, facts.now)];
   if (!only && !loaded.diagnostics.some((d) => d.file === 'intents/'))
     diagnostics.push(...unusedParams(loaded.catalog), ...repoWarnings(loaded.catalog));

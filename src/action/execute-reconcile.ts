@@ -5,7 +5,7 @@ import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { afterRun } from '../app/after-run/index.js';
 import { claimIsLive } from '../app/execute/claim-live.js';
-import { approvedSeen, driftSince } from '../app/execute/drift-guard.js';
+import { approvedSeen, type Drift, driftSince, grantedSeen } from '../app/execute/drift-guard.js';
 import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
@@ -22,6 +22,7 @@ import { buildVersion } from '../build-version.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
+import type { Candidate } from '../domain/reconcile/decide.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
 import { githubDrafts } from './github-drafts.js';
@@ -149,7 +150,7 @@ async function reconcileJob(
       await core.group('rollback', () => rollbackFromComment(rollbackCtx, event as CommentEvent));
       return [];
     }
-    retry = await grantRetries(github, inputs, event as CommentEvent, publisher);
+    retry = await grantRetries(github, inputs, event as CommentEvent, publisher, rollbackCtx.ports.observers);
     if (!retry) {
       // Refused, or nothing to retry: no reconcile, no step — as the reply said.
       core.setOutput('execution-ids', '');
@@ -197,24 +198,29 @@ async function reconcileJob(
   const origin = githubOriginOf(process.env);
   // What moved since the approved plan, by request path: said on the PR after the run.
   const drifted = new Map<string, string[]>();
-  const driftGuard = async (path: string, pr: number | undefined, plan: Plan): Promise<string[]> => {
-    if (!github || pr === undefined || !plan.observe?.kubernetes) return [];
+  const nothing: Drift = { moved: [], now: [] };
+  const driftGuard = async (c: Candidate, pr: number | undefined, plan: Plan): Promise<Drift> => {
+    const path = c.path;
+    if (!github || pr === undefined || !plan.observe?.kubernetes) return nothing;
     try {
-      const seen = await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path);
+      // A drift-denied request's /retry approved the cluster as its grant saw it: that is the plan.
+      const seen =
+        (c.grant ? await grantedSeen(inputs.repoPath, c.grant) : undefined) ??
+        (await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path));
       if (!seen) {
         core.info(`${path}: the plan noted no live state: nothing to compare (drift guard)`);
-        return [];
+        return nothing;
       }
-      const moved = await driftSince(seen, rollbackCtx.ports.observers);
-      if (moved.length) {
-        drifted.set(path, moved);
-        core.warning(`${path}: the cluster moved since the approved plan: ${moved.join('; ')}`);
+      const drift = await driftSince(seen, rollbackCtx.ports.observers);
+      if (drift.moved.length) {
+        drifted.set(path, drift.moved);
+        core.warning(`${path}: the cluster moved since the approved plan: ${drift.moved.join('; ')}`);
       }
-      return moved;
+      return drift;
     } catch (err) {
       // The guard is a second look, not a gate of its own: unreadable, it is said and the run goes on.
       core.warning(`${path}: the drift guard could not compare: ${(err as Error).message}`);
-      return [];
+      return nothing;
     }
   };
   const result = await reconcile({
@@ -255,7 +261,7 @@ async function reconcileJob(
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,
-            driftSince: (plan) => driftGuard(c.path, pr.pr, plan),
+            driftSince: (plan) => driftGuard(c, pr.pr, plan),
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },

@@ -28,13 +28,8 @@ import { dispatchBake } from './bake-dispatch.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
-import {
-  type Followed,
-  OUTCOME_MARKER,
-  outcomeKey,
-  outcomeRow,
-  renderOutcomeComment,
-} from './outcome-comment.js';
+import { type Followed, outcomeKey, outcomeRow } from './outcome-comment.js';
+import { mergeOf, syncOutcome } from './outcome-sync.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
 import {
   type CommentEvent,
@@ -329,7 +324,7 @@ async function reconcileJob(
       if (told && github) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
         if (pr?.pr !== undefined)
-          await commentOutcome(github, inputs, pr.pr, {
+          await commentOutcome(github, inputs, pr.pr, branch, {
             path: item.path,
             record: item.record,
             recordUrl: recordLink(inputs, item.recordPath),
@@ -431,26 +426,27 @@ function followedOf(r: Remediation): Followed {
 }
 
 /**
- * The request's row in the PR's one outcome comment (created once, then edited in place). A failure
- * to comment does not hide the record: the job goes on.
+ * The request's row in the PR's one outcome comment (created once, then edited in place, with every
+ * row of the merge's pushed records: outcome-sync.ts). A failure to comment does not hide the
+ * record: the job goes on.
  */
 async function commentOutcome(
   github: GitHubPort,
   inputs: ActionInputs,
   pr: number,
+  branch: string,
   row: Parameters<typeof outcomeRow>[0],
 ): Promise<void> {
   try {
-    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
-    const mine = [{ key: outcomeKey(row.path), row: outcomeRow(row, inputs) }];
-    const sticky = await upsertStickyComment(
+    const mine = [{ key: outcomeKey(row.path), row: outcomeRow(row, inputs), record: row.record }];
+    const merge = mergeOf(row.record);
+    const done = await syncOutcome(
       github,
-      where,
-      OUTCOME_MARKER,
-      (existing) => renderOutcomeComment(existing, mine, inputs.runUrl),
-      { log: (l) => core.info(l) },
+      inputs,
+      { pr, branch, ...(merge ? { merge } : {}) },
+      { rows: mine },
     );
-    core.info(`outcome comment on #${pr} ${sticky.action} (${sticky.id})`);
+    core.info(`outcome comment on #${pr}: ${done}`);
   } catch (err) {
     core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
   }

@@ -139,13 +139,19 @@ export function outcomeRow(i: OutcomeRowInput, where: Where): string {
 const ROW = /^\| `([^`]+)` \| /;
 
 /** The rows of a comment this module wrote, by request. */
-function rowsOf(body: string | undefined): Map<string, string> {
+export function rowsOf(body: string | undefined): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of (body ?? '').split('\n')) {
     const m = ROW.exec(line);
     if (m) rows.set(m[1] as string, line);
   }
   return rows;
+}
+
+/** The execution id a row shows (its third cell), or undefined for no row. */
+export function rowOfExecution(row: string): string | undefined {
+  if (!ROW.test(row)) return undefined;
+  return /^<code>([^<]+)<\/code> ·/.exec(row.split(' | ')[2] ?? '')?.[1];
 }
 
 /** The status word a row shows, for the headline's count. */

@@ -123,4 +123,32 @@ describe('the outcome comment under concurrent jobs', { timeout: 300_000 }, () =
     expect(outcomes).toHaveLength(1);
     expect(existsSync(join(holds, 'github.write.go'))).toBe(true);
   });
+
+  it('a job killed after its record was pushed leaves no row: the next execute run writes it', async () => {
+    const sha = await repo.merge(
+      { 'intents/requests/third.yaml': 'intent: quick\nparams: { app: third }\nreason: killed\n' },
+      'merge killed',
+    );
+    double.state.adoptCommit(sha, 'merge killed');
+    const pr = double.state.mergedPull(sha, 'killed');
+    const killed = await runAction(
+      executeOnPush(repo.checkout(), double.url, { env: { INTENTOPS_FAULT: 'record.pushed:kill' } }),
+    );
+    expect(killed.code).not.toBe(0);
+    const record = repo.records().find((r) => r.request.path === 'intents/requests/third.yaml');
+    expect(record?.status).toBe('success');
+    expect(rowOf(pr, 'third')).toBe('');
+
+    // The next run has nothing to execute; it notices the record without its row.
+    const next = await runAction(executeOnPush(repo.checkout(), double.url));
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(next.stdout).toContain(`#${pr}: the outcome comment has no row for ${record?.id}: writing it`);
+    expect(rowOf(pr, 'third')).toContain(`<code>${record?.id}</code>`);
+    expect(rowOf(pr, 'third')).toContain('✅ succeeded');
+    expect(repo.records().filter((r) => r.request.path === 'intents/requests/third.yaml')).toHaveLength(1);
+
+    // Once written, a later run finds nothing to repair.
+    const again = await runAction(executeOnPush(repo.checkout(), double.url));
+    expect(again.stdout).not.toContain('the outcome comment has no row');
+  });
 });

@@ -29,7 +29,7 @@ import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
 import { type Followed, outcomeKey, outcomeRow } from './outcome-comment.js';
-import { mergeOf, syncOutcome } from './outcome-sync.js';
+import { mergeOf, repairOutcomes, syncOutcome } from './outcome-sync.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
 import {
   type CommentEvent,
@@ -345,6 +345,13 @@ async function reconcileJob(
       if (dispatched.has(r.id)) continue;
       core.info(`${r.id}: pushed by an earlier attempt of this run without a bake: dispatching it`);
       await bake(r, branch);
+    }
+    // A job killed after a record's push left its PR without the row: written now (outcome-sync.ts).
+    if (github) {
+      const mine = new Set(result.items.flatMap((i) => (i.record ? [i.record.id] : [])));
+      await repairOutcomes(github, inputs, branch, { now: new Date(), skip: mine }).catch((err: unknown) =>
+        core.warning(`could not look over the recent outcome rows: ${(err as Error).message}`),
+      );
     }
   }
 

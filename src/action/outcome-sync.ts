@@ -1,6 +1,7 @@
 import * as core from '../adapters/actions-runner.js';
 import { RecordStore } from '../adapters/record-store.js';
 import { type Attempt, mergeAttempts } from '../app/records/merge-attempts.js';
+import { recentRecords } from '../app/records/recent-records.js';
 import { allOf, type GitHubPort } from '../app/shared/github-port.js';
 import { trailerMarkers } from '../domain/bot/bot-markers.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
@@ -169,4 +170,53 @@ export async function mergeOfId(repoDir: string, id: string): Promise<OutcomeTar
   const store = new RecordStore(repoDir);
   const path = await store.findById(id).catch(() => null);
   return path ? mergeOf(await store.read(path)) : undefined;
+}
+
+/** How far back the execute job looks for a record without its row: a few schedule periods. */
+export const REPAIR_WINDOW_MS = 60 * 60_000;
+/** Pull requests looked at per run, newest first: the API cost of the repair is bounded by this. */
+export const REPAIR_MAX_PRS = 5;
+
+/**
+ * A job killed after its record's push and before its outcome row leaves the PR without that row:
+ * the next execute run (a push, the schedule) notices it and writes it. It looks at the records
+ * that ended within the last hour, not run by this job, that name their PR (`approvals.pr`), at
+ * most REPAIR_MAX_PRS pull requests: one comment listing each (one call for a PR of fewer than 100
+ * comments) — at most 5 calls a run, 30 an hour with the 10-minute schedule — and, only for a PR
+ * whose comment lacks a row, one sync (a listing, an edit, a listing). Returns the PRs repaired.
+ */
+export async function repairOutcomes(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  branch: string,
+  o: { now: Date; skip: ReadonlySet<string> },
+): Promise<number[]> {
+  const byPr = new Map<number, ExecutionRecord[]>();
+  for (const { record } of await recentRecords(inputs.repoPath, o.now, REPAIR_WINDOW_MS)) {
+    const pr = record.approvals?.pr;
+    if (pr === undefined || o.skip.has(record.id)) continue;
+    byPr.set(pr, [...(byPr.get(pr) ?? []), record]);
+  }
+  const newest = (rs: ExecutionRecord[]) => Math.max(...rs.map((r) => Date.parse(r.timestamp)));
+  const prs = [...byPr].sort((a, b) => newest(b[1]) - newest(a[1])).slice(0, REPAIR_MAX_PRS);
+  const repaired: number[] = [];
+  for (const [pr, records] of prs) {
+    const rows = rowsOf(await outcomeBody(github, inputs, pr));
+    const latest = new Map<string, ExecutionRecord>();
+    for (const r of records) {
+      const known = latest.get(r.request.path);
+      if (!known || Date.parse(r.timestamp) > Date.parse(known.timestamp)) latest.set(r.request.path, r);
+    }
+    const missing = [...latest.values()].filter(
+      (r) => rowOfExecution(rows.get(outcomeKey(r.request.path)) ?? '') !== r.id,
+    );
+    const merge = missing[0] ? mergeOf(missing[0]) : undefined;
+    if (!merge) continue;
+    core.info(
+      `#${pr}: the outcome comment has no row for ${missing.map((r) => r.id).join(', ')}: writing it`,
+    );
+    await syncOutcome(github, inputs, { pr, branch, merge }, {});
+    repaired.push(pr);
+  }
+  return repaired;
 }

@@ -453,7 +453,7 @@ async function commentOutcome(
       { pr, branch, ...(merge ? { merge } : {}) },
       { rows: mine },
     );
-    core.info(`outcome comment on #${pr}: ${done}`);
+    core.info(`outcome comment on #${pr} ${done.action ?? 'not settled'} (${done.result})`);
   } catch (err) {
     core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
   }

@@ -15,7 +15,7 @@ import {
   rowsOf,
   withNextAction,
 } from './outcome-comment.js';
-import { upsertStickyComment } from './sticky-comment.js';
+import { type StickyResult, upsertStickyComment } from './sticky-comment.js';
 import { recordLink } from './summary.js';
 
 // The request PR's one outcome comment is written by several jobs — the execute job, a `/retry`
@@ -134,14 +134,14 @@ export async function syncOutcome(
   inputs: ActionInputs,
   at: OutcomeTarget,
   change: OutcomeChange,
-): Promise<'synced' | 'unsettled' | 'no-row'> {
+): Promise<{ result: 'synced' | 'unsettled' | 'no-row'; action?: StickyResult['action'] }> {
   const committedNow = () =>
     at.merge ? mergeAttempts(inputs.repoPath, { branch: at.branch }, at.merge) : Promise.resolve([]);
   const where = { owner: inputs.owner, repo: inputs.repo, issue_number: at.pr };
   for (let round = 1; round <= ROUNDS; round++) {
     const committed = await committedNow();
     let noRow = false;
-    await upsertStickyComment(github, where, OUTCOME_MARKER, (existing) => {
+    const { action } = await upsertStickyComment(github, where, OUTCOME_MARKER, (existing) => {
       const body = renderSynced(inputs, existing, committed, change);
       if (body === undefined) {
         noRow = true;
@@ -149,13 +149,15 @@ export async function syncOutcome(
       }
       return body;
     });
-    if (noRow) return 'no-row';
+    if (noRow) return { result: 'no-row' };
+    // Nothing written, nothing stale put back: whoever writes next renders from the records too.
+    if (action === 'unchanged') return { result: 'synced', action };
     // The re-read: records and comment as they are now, after this write.
     const [after, body] = await Promise.all([committedNow(), outcomeBody(github, inputs, at.pr)]);
-    if (holds(body, after, change)) return 'synced';
+    if (holds(body, after, change)) return { result: 'synced', action };
     core.info(`the outcome comment on #${at.pr} changed under this write (round ${round}): writing it again`);
   }
-  return 'unsettled';
+  return { result: 'unsettled' };
 }
 
 /** The merge a record belongs to, as syncOutcome takes it. */

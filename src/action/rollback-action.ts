@@ -115,7 +115,7 @@ export async function tellRequestPr(
       { pr, branch: ctx.publisher.branch, ...(merge ? { merge } : {}) },
       { next: { of, text } },
     );
-    if (done === 'no-row' && orComment) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
+    if (done.result === 'no-row' && orComment) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
   } catch (err) {
     core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
   }

@@ -135,8 +135,14 @@ export async function syncOutcome(
   at: OutcomeTarget,
   change: OutcomeChange,
 ): Promise<{ result: 'synced' | 'unsettled' | 'no-row'; action?: StickyResult['action'] }> {
-  const committedNow = () =>
-    at.merge ? mergeAttempts(inputs.repoPath, { branch: at.branch }, at.merge) : Promise.resolve([]);
+  // Unreadable (the remote unreachable), the rows are merged with the comment as before, not lost.
+  const committedNow = async (): Promise<Attempt[]> =>
+    at.merge
+      ? mergeAttempts(inputs.repoPath, { branch: at.branch }, at.merge).catch((err: unknown) => {
+          core.warning(`the records of #${at.pr}'s merge could not be read: ${(err as Error).message}`);
+          return [];
+        })
+      : [];
   const where = { owner: inputs.owner, repo: inputs.repo, issue_number: at.pr };
   for (let round = 1; round <= ROUNDS; round++) {
     const committed = await committedNow();

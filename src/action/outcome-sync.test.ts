@@ -50,5 +50,6 @@ describe('the outcome comment rendered from the committed records', () => {
     const next = renderSynced(inputs, body, [], { next: { of: 'exec-b-1', text: 'Rolled back.' } });
     expect(next).toContain('| Rolled back. |');
     expect(renderSynced(inputs, body, [], { next: { of: 'exec-x', text: 'x' } })).toBeUndefined();
+    expect(renderSynced(inputs, undefined, [], {})).toBeUndefined();
   });
 });

@@ -46,6 +46,9 @@ export interface OutcomeTarget {
 
 const ROUNDS = 4;
 
+/** The change has no row to land on, and there is no row to write. */
+class NoRow extends Error {}
+
 /** The comment's body from what it had, the committed attempts and this job's change. */
 export function renderSynced(
   inputs: Pick<ActionInputs, 'serverUrl' | 'owner' | 'repo' | 'runUrl'>,
@@ -82,6 +85,8 @@ export function renderSynced(
       ),
     );
   }
+  // No row at all (nothing committed, nothing of this job's): no comment to write.
+  if (rows.size === 0) return undefined;
   const body = renderOutcomeComment(
     undefined,
     [...rows].map(([key, row]) => ({ key, row })),
@@ -146,16 +151,18 @@ export async function syncOutcome(
   const where = { owner: inputs.owner, repo: inputs.repo, issue_number: at.pr };
   for (let round = 1; round <= ROUNDS; round++) {
     const committed = await committedNow();
-    let noRow = false;
-    const { action } = await upsertStickyComment(github, where, OUTCOME_MARKER, (existing) => {
-      const body = renderSynced(inputs, existing, committed, change);
-      if (body === undefined) {
-        noRow = true;
-        return existing ?? '';
-      }
-      return body;
-    });
-    if (noRow) return { result: 'no-row' };
+    let action: StickyResult['action'];
+    try {
+      ({ action } = await upsertStickyComment(github, where, OUTCOME_MARKER, (existing) => {
+        const body = renderSynced(inputs, existing, committed, change);
+        // Thrown, so nothing is written (an empty comment, or ours edited for nothing).
+        if (body === undefined) throw new NoRow();
+        return body;
+      }));
+    } catch (err) {
+      if (err instanceof NoRow) return { result: 'no-row' };
+      throw err;
+    }
     // Nothing written, nothing stale put back: whoever writes next renders from the records too.
     if (action === 'unchanged') return { result: 'synced', action };
     // The re-read: records and comment as they are now, after this write.

@@ -256,18 +256,11 @@ export class Git {
     await this.mustWithInput(['sparse-checkout', 'set', '--no-cone', '--stdin'], `${patterns.join('\n')}\n`);
   }
 
-  /** Every file under a directory of HEAD's tree, as repo paths (no blob read). */
-  async treeFiles(dir: string): Promise<string[]> {
+  /** Every file under a directory of HEAD's tree (or `ref`'s), as repo paths (no blob read). */
+  async treeFiles(dir: string, ref = 'HEAD'): Promise<string[]> {
     return (
-      (await this.paths([
-        'ls-tree',
-        '-r',
-        '-z',
-        '--name-only',
-        'HEAD',
-        '--',
-        `${dir.replace(/\/$/, '')}/`,
-      ])) ?? []
+      (await this.paths(['ls-tree', '-r', '-z', '--name-only', ref, '--', `${dir.replace(/\/$/, '')}/`])) ??
+      []
     );
   }
 

@@ -2,6 +2,7 @@ import { DraftStore } from '../../adapters/draft-store.js';
 import { Git } from '../../adapters/git.js';
 import { RecordStore } from '../../adapters/record-store.js';
 import { InputError } from '../../domain/input/errors.js';
+import { describeWorkload } from '../../domain/plan/live-state.js';
 import type { Plan } from '../../domain/plan/plan.js';
 import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
 import { executionId, sealRecord } from '../../domain/records/record.js';
@@ -13,6 +14,7 @@ import { runRedactor } from '../records/run-redactor.js';
 import type { Stores } from '../records/stores.js';
 import type { ExecPorts } from '../shared/ports.js';
 import { validate } from '../validate/validate.js';
+import type { Drift } from './drift-guard.js';
 import { executePlan } from './execute-plan.js';
 import { establishProposer } from './proposer.js';
 
@@ -56,9 +58,10 @@ export interface RunOptions {
   beforeSteps?: (plan: Plan) => Promise<void>;
   /**
    * The drift guard: what moved on the target since the plan the approvals were given on, one line
-   * each ([] when nothing did or nothing was noted). Asked once the plan is allowed, before any step.
+   * each (none when nothing did or nothing was noted), and those workloads now. Asked once the plan
+   * is allowed, before any step.
    */
-  driftSince?: (plan: Plan) => Promise<string[]>;
+  driftSince?: (plan: Plan) => Promise<Drift>;
 }
 
 export async function runRequest(
@@ -104,8 +107,10 @@ export async function runRequest(
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
   const drift =
-    prepared.plan.policy.verdict === 'allow' && opts.driftSince ? await opts.driftSince(prepared.plan) : [];
-  const plan = drift.length ? withDrift(prepared.plan, drift) : prepared.plan;
+    prepared.plan.policy.verdict === 'allow' && opts.driftSince
+      ? await opts.driftSince(prepared.plan)
+      : undefined;
+  const plan = drift?.moved.length ? withDrift(prepared.plan, drift) : prepared.plan;
 
   const approvals: RecordApprovals = {
     count: opts.approvals ?? null,
@@ -156,6 +161,7 @@ export async function runRequest(
             approvals,
             ...(opts.run ? { run: opts.run } : {}),
             ...(origin ? { origin } : {}),
+            ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
           },
           {
             status: 'denied',
@@ -202,17 +208,20 @@ export async function runRequest(
 
 /**
  * The plan with what moved since the approval in its policy results: under `on_drift: deny` a deny
- * (nothing runs, the record and the PR say what moved), else a note the record keeps.
+ * (nothing runs; the record and the PR say what moved, what runs now and how to go on — a writer's
+ * `/retry` approves the live state anew, action/retry-command.ts), else a note the record keeps.
  */
-function withDrift(plan: Plan, drift: string[]): Plan {
-  const moved = `the cluster moved since the approved plan: ${drift.join('; ')}`;
+function withDrift(plan: Plan, drift: Drift): Plan {
   const deny = plan.policy.onDrift === 'deny';
+  // A denial says what runs now, so the writer who approves again (`/retry`) knows what they approve.
+  const now = deny && drift.now.length ? `; live now: ${drift.now.map(describeWorkload).join('; ')}` : '';
+  const moved = `the cluster moved since the approved plan: ${drift.moved.join('; ')}${now}`;
   const result = {
     policy: plan.policy.onDriftPolicy ?? 'default',
     rule: 'on_drift' as const,
     outcome: deny ? ('deny' as const) : ('info' as const),
     reason: deny
-      ? `${moved}; on_drift: deny — propose the request again for a fresh plan and approval`
+      ? `${moved}; on_drift: deny — it waits for a fresh approval: /retry on its pull request by someone with write access re-plans against the live state now and runs it (or propose a new request)`
       : `${moved}; on_drift: proceed — ran on the cluster as it is now`,
   };
   return {

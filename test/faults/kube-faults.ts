@@ -4,6 +4,7 @@ import { checkInvariants } from './invariants.js';
 import type { JobRun } from './job-world.js';
 import { crashing, healthyPods, type KubeWorld, startKubeWorld } from './kube-world.js';
 import { jobProblems, type Scenario } from './scenarios.js';
+import { stepRuns } from './world.js';
 
 // Kubernetes and observability faults (issue 28): a fault proxy in front of the Kubernetes double,
 // the real Prometheus and the Loki double fails one kind of call — 429 with Retry-After, a
@@ -12,7 +13,7 @@ import { jobProblems, type Scenario } from './scenarios.js';
 // says what a platform engineer expects of that job under that fault (`expect`), then the shared
 // invariants must hold: one terminal record, the step run once, the chain verifies.
 
-type Job = 'execute' | 'bake';
+type Job = 'execute' | 'bake' | 'rollback';
 
 /** What a cell expects: the call is retried and read, or the record says what could not be read. */
 type Expectation =
@@ -42,6 +43,8 @@ export interface KubeCell {
   skip?: number;
   /** The source name the record's `unavailable` list uses for it. */
   source?: string;
+  /** Cut watches: the crash happens while the watch is away, before it resumes. */
+  away?: boolean;
 }
 
 const T429: ProxyFault = {
@@ -189,7 +192,57 @@ export const KUBE_CELLS: KubeCell[] = [
     inject: HANG,
     source: 'loki',
   },
+  // The execute job running the rollback a failed bake asked for: its before/after and checks.
+  ...(
+    [
+      ['kube pods list', '429 retry-after', 'read', 'kube', podsList, T429, 1, 'kubernetes'],
+      ['kube pods list', 'reset', 'read', 'kube', podsList, RESET, 1, 'kubernetes'],
+      ['kube pods list', '500 lasting', 'failed', 'kube', podsList, T500, Infinity, 'kubernetes'],
+      ['prometheus', '500 lasting', 'failed', 'prom', anyRequest, T500, Infinity, 'prometheus'],
+    ] as const
+  ).map(
+    ([target, fault, expect, proxy, match, inject, times, source]): KubeCell => ({
+      job: 'rollback',
+      target,
+      fault,
+      expect,
+      proxy,
+      match,
+      inject,
+      times,
+      source,
+    }),
+  ),
   // The bake job: the watch, and each interval's samples.
+  {
+    job: 'bake',
+    target: 'kube pods watch',
+    fault: 'cut, crash while away',
+    expect: 'crash-seen',
+    proxy: 'kube',
+    match: podsWatch,
+    inject: 'cut',
+    away: true,
+  },
+  {
+    job: 'bake',
+    target: 'kube pods watch',
+    fault: '410 on resume, crash while away',
+    expect: 'crash-seen',
+    proxy: 'kube',
+    match: podsWatch,
+    inject: 'cut+gone',
+    away: true,
+  },
+  {
+    job: 'bake',
+    target: 'kube pods list',
+    fault: 'hang',
+    expect: 'read',
+    proxy: 'kube',
+    match: podsList,
+    inject: HANG,
+  },
   {
     job: 'bake',
     target: 'kube pods watch',
@@ -319,6 +372,7 @@ async function duringBake(w: KubeWorld, c: KubeCell): Promise<void> {
   if (c.inject === 'cut' || c.inject === 'cut+gone') {
     await until(() => w.kube.openStreams() > 0, 'the bake watching the pods');
     w.kube.cutStreams();
+    if (c.away) return crash(w);
     // Resumed (or, after 410, listed again and watching anew): a new connection is open.
     const want = c.inject === 'cut' ? 2 : 3;
     await until(() => watches(w) >= want && w.kube.openStreams() > 0, 'the watch resumed');
@@ -333,8 +387,57 @@ async function duringBake(w: KubeWorld, c: KubeCell): Promise<void> {
       'the pods followed again',
     );
   }
+  crash(w);
+}
+
+function crash(w: KubeWorld): void {
   const [first] = healthyPods();
   if (first) w.pods.put(crashing(first));
+}
+
+/**
+ * After a failed bake: its rollback request, run once by the execute workflow it dispatched (with
+ * the cell's fault armed when `cell` is given); what its record must say under that fault.
+ */
+async function rolledBackOnce(w: KubeWorld, exec: ExecutionRecord, cell?: KubeCell): Promise<string[]> {
+  const out: string[] = [];
+  if (!w.repo.files().includes(`executions/rollback-requests/${exec.id}.yaml`))
+    out.push('the failed bake asked for no rollback');
+  // What the rollback restores (the double has no controller): the pods healthy again, so the
+  // rollback's own checks pass; a rollback still crashing would end red, saying a human is needed.
+  for (const p of healthyPods()) w.pods.put(p);
+  if (cell) arm(w, cell);
+  const ran = await w.execute(702, 1, 'workflow_dispatch');
+  const lasting = cell?.expect === 'failed';
+  out.push(
+    ...jobProblems({ ...ran, spec: { kind: 'dispatch', runId: 702 } }, 'the rollback run').filter(
+      // A rollback whose checks could not read their data is not a success: it says so, red.
+      (p) => !(lasting && /did not succeed: a human is needed/.test(p)),
+    ),
+  );
+  const rollbacks = w.repo.records().filter((r) => r.rollback_of === exec.id);
+  const [rb] = rollbacks;
+  if (rollbacks.length !== 1 || rb?.rollback?.mode !== 'auto')
+    out.push(`${rollbacks.length} rollback records (one auto rollback expected)`);
+  const undone = stepRuns(w).get('undo web') ?? 0;
+  if (undone !== 1) out.push(`the rollback step ran ${undone} times (once expected)`);
+  if (cell && rb) {
+    const missing = unavailable(rb);
+    for (const check of rb.checks ?? []) {
+      const last = check.attempts.at(-1);
+      if (check.result === 'pass' && (!last?.matched || last.exit_code !== 0))
+        out.push(`the rollback's check ${check.name} passed on an attempt that read nothing`);
+    }
+    if (cell.expect === 'read' && (rb.status !== 'success' || missing.length))
+      out.push(`the rollback is ${rb.status} (${missing.join('; ')}): retried calls read, success expected`);
+    if (lasting) {
+      if (rb.status === 'success')
+        out.push('the rollback succeeded on checks that could not read their data');
+      if (!missing.some((m) => m.startsWith(cell.source ?? '')))
+        out.push(`the rollback record does not say ${cell.source} was unavailable`);
+    }
+  }
+  return out;
 }
 
 const own = (w: KubeWorld) =>
@@ -427,7 +530,16 @@ export function kubeScenario(c: KubeCell): Scenario {
         const [record] = own(w);
         if (c.job === 'execute') out.push(...judgeExecute(c, ran, record));
         else if (record?.status !== 'success') out.push(`the clean run is ${record?.status}`);
-        else {
+        else if (c.job === 'rollback') {
+          // The pods crash after the run, before its bake: the bake fails at its first look.
+          crash(w);
+          const baked = await w.bake(1);
+          const follow = w.repo.records().find((r) => r.observation_of === record.id);
+          if (follow?.observation?.verdict !== 'fail')
+            out.push(`the bake is ${follow?.observation?.verdict}`);
+          if (baked.code !== 1) out.push(`the failed bake ended ${baked.code}`);
+          out.push(...(await rolledBackOnce(w, record, c)));
+        } else {
           arm(w, c);
           const baked = await w.bake(1, () => duringBake(w, c));
           out.push(
@@ -437,11 +549,32 @@ export function kubeScenario(c: KubeCell): Scenario {
             ),
             ...judgeBake(c, w, baked, record),
           );
+          if (
+            c.expect === 'crash-seen' &&
+            !w.repo.files().includes(`executions/rollback-requests/${record.id}.yaml`)
+          )
+            out.push('the failed bake asked for no rollback');
         }
         if (c.inject !== 'cut' && proxyOf(w, c).fired(cellId(c)) === 0) out.push('the fault never fired');
         // The next push finds the request done: nothing runs again.
         const next = await w.execute(202);
-        out.push(...jobProblems({ ...next, spec: { kind: 'push', runId: 202 } }, 'next push'));
+        // After a crash-seen bake the next push runs the rollback it asked for, the pods still
+        // crashing (the double has no controller): it ends red once, a human needed, never twice.
+        const crashed = c.job === 'bake' && c.expect === 'crash-seen';
+        out.push(
+          ...jobProblems({ ...next, spec: { kind: 'push', runId: 202 } }, 'next push').filter(
+            (p) => !(crashed && /did not succeed: a human is needed/.test(p)),
+          ),
+        );
+        if (crashed) {
+          const again = await w.execute(203);
+          out.push(...jobProblems({ ...again, spec: { kind: 'push', runId: 203 } }, 'the push after'));
+          const rollbacks = w.repo.records().filter((r) => r.rollback_of === own(w)[0]?.id);
+          if (rollbacks.length !== 1 || rollbacks[0]?.rollback?.mode !== 'auto')
+            out.push(`${rollbacks.length} rollback records (one auto rollback expected)`);
+          if ((stepRuns(w).get('undo web') ?? 0) !== 1)
+            out.push(`the rollback step ran ${stepRuns(w).get('undo web') ?? 0} times (once expected)`);
+        }
         if (own(w).length !== 1) out.push(`${own(w).length} records for the request after the next push`);
         out.push(...(await checkInvariants(w)));
         return out;

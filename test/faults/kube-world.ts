@@ -27,6 +27,9 @@ steps:
   - name: deploy
     run: echo "deploy {{app}}" >> ${marks}/steps
     timeout: 30s
+rollback:
+  - name: undo
+    run: echo "undo {{app}}" >> ${marks}/steps
 capture:
   timeout: 5s
   kubernetes: { namespace: shop, selector: "app={{app}}" }
@@ -53,6 +56,13 @@ outcomes:
       interval: 200ms
   failure_indicators:
     - { pattern: CrashLoopBackOff, severity: P1 }
+`;
+
+/** A failed bake asks for its rollback, which the execute workflow it dispatches runs. */
+const POLICY = `policies:
+  - name: auto-undo
+    match: { intents: [kube-deploy] }
+    rollback: auto
 `;
 
 const PODS = '/api/v1/namespaces/shop/pods';
@@ -95,8 +105,8 @@ export interface KubeWorld extends World {
   lokiProxy: FaultProxy;
   /** The one merged request (app web). */
   request: string;
-  /** The execute job on a push (run `runId`, attempt `attempt`). */
-  execute(runId: number, attempt?: number): Promise<JobRun>;
+  /** The execute job on a push (run `runId`, attempt `attempt`), or as a failed bake's dispatch starts it. */
+  execute(runId: number, attempt?: number, how?: 'push' | 'workflow_dispatch'): Promise<JobRun>;
   /** The bake job the execute job dispatched; `during` runs while it runs. */
   bake(attempt?: number, during?: () => Promise<void>): Promise<JobRun>;
 }
@@ -110,6 +120,7 @@ export async function startKubeWorld(opts: { bakeFor?: string } = {}): Promise<K
   ]);
   double.state.grant({ login: 'alice', id: 401, type: 'User' }, 'write');
   double.state.addWorkflow('intentops-bake.yml', { execution: true, target: false });
+  double.state.addWorkflow('intentops-execute.yml', {});
   api
     .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=web' }, 'deployments-web')
     .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, { body: { items: [] } })
@@ -137,6 +148,7 @@ export async function startKubeWorld(opts: { bakeFor?: string } = {}): Promise<K
     ...baseFiles(),
     'intents/catalog/kube-deploy.yaml': INTENT(marks),
     'intents/outcomes/kube-deploy.yaml': OUTCOMES(opts.bakeFor ?? '3s'),
+    'intents/policies/rollback.yaml': POLICY,
   });
   const sha = await repo.merge(
     { [request]: 'intent: kube-deploy\nparams: { app: web }\nreason: kube faults\n' },
@@ -164,11 +176,12 @@ export async function startKubeWorld(opts: { bakeFor?: string } = {}): Promise<K
     prom,
     lokiProxy,
     request,
-    async execute(runId, attempt = 1) {
+    async execute(runId, attempt = 1, how = 'push') {
       const base = executeOnPush(repo.checkout(), double.url);
       setRun(w, runId, attempt, 'in_progress');
       const { child, done } = await startAction({
         ...base,
+        ...(how === 'push' ? {} : { eventName: how, event: { ref: 'refs/heads/main', inputs: {} } }),
         inputs: { ...base.inputs, ...observers },
         entry: 'dist',
         env: { GITHUB_RUN_ID: String(runId), GITHUB_RUN_ATTEMPT: String(attempt) },

@@ -4,7 +4,7 @@ import { checkInvariants } from './invariants.js';
 import type { JobRun } from './job-world.js';
 import { crashing, healthyPods, type KubeWorld, startKubeWorld } from './kube-world.js';
 import { jobProblems, type Scenario } from './scenarios.js';
-import { stepRuns } from './world.js';
+import { SECRET_TOKEN, stepRuns } from './world.js';
 
 // Kubernetes and observability faults (issue 28): a fault proxy in front of the Kubernetes double,
 // the real Prometheus and the Loki double fails one kind of call — 429 with Retry-After, a
@@ -13,7 +13,7 @@ import { stepRuns } from './world.js';
 // says what a platform engineer expects of that job under that fault (`expect`), then the shared
 // invariants must hold: one terminal record, the step run once, the chain verifies.
 
-type Job = 'execute' | 'bake' | 'rollback';
+type Job = 'execute' | 'bake' | 'rollback' | 'plan';
 
 /** What a cell expects: the call is retried and read, or the record says what could not be read. */
 type Expectation =
@@ -192,6 +192,30 @@ export const KUBE_CELLS: KubeCell[] = [
     inject: HANG,
     source: 'loki',
   },
+  // The plan job's live state of the request's target: one list per kind, and the capture's metric.
+  ...(
+    [
+      ['kube pods list', '429 retry-after', 'read', 'kube', podsList, T429, 1, 'cluster'],
+      ['kube pods list', 'reset', 'read', 'kube', podsList, RESET, 1, 'cluster'],
+      ['kube deployments', 'reset', 'read', 'kube', deploymentsList, RESET, 1, 'cluster'],
+      ['kube pods list', '500 lasting', 'unavailable', 'kube', podsList, T500, Infinity, 'cluster'],
+      ['kube pods list', 'hang', 'unavailable', 'kube', podsList, HANG, 1, 'cluster'],
+      ['prometheus', '500 lasting', 'unavailable', 'prom', anyRequest, T500, Infinity, 'metric'],
+      ['prometheus', 'hang', 'unavailable', 'prom', anyRequest, HANG, 1, 'metric'],
+    ] as const
+  ).map(
+    ([target, fault, expect, proxy, match, inject, times, source]): KubeCell => ({
+      job: 'plan',
+      target,
+      fault,
+      expect,
+      proxy,
+      match,
+      inject,
+      times,
+      source,
+    }),
+  ),
   // The execute job running the rollback a failed bake asked for: its before/after and checks.
   ...(
     [
@@ -514,6 +538,46 @@ function judgeBake(c: KubeCell, w: KubeWorld, run: JobRun, exec: ExecutionRecord
   return out;
 }
 
+const PLAN_MARKER = '<!-- intentops:plan -->';
+
+/**
+ * The plan job under the cell's fault, then its re-run: green both times, one plan comment holding
+ * the request; its live state read (retried) or saying what it could not read — never left out,
+ * never a number made up. The plan writes nothing to git and runs no step.
+ */
+async function planCell(w: KubeWorld, c: KubeCell): Promise<string[]> {
+  arm(w, c);
+  const out: string[] = [];
+  const first = await w.plan(1);
+  out.push(...jobProblems({ ...first, spec: { kind: 'rerun', runId: 501 } }, 'plan'));
+  if (first.code !== 0) out.push(`the plan job ended ${first.code}`);
+  const comments = () =>
+    [...w.double.state.comments.values()].filter((k) => k.issueNumber === 1 && k.body.includes(PLAN_MARKER));
+  const [comment] = comments();
+  const body = comment?.body ?? '';
+  const section = body.slice(body.indexOf(`live state (read-only`));
+  if (!comment) out.push('no plan comment');
+  else if (!body.includes(w.request)) out.push('the plan comment lacks the request');
+  else if (!section.startsWith('live state (read-only')) out.push('the plan comment has no live state');
+  const cluster = /cluster: could not read it — /.test(section);
+  const metric = /metric up: unavailable: /.test(section);
+  const read = /deployment shop\/web: /.test(section) && /metric up: 1\b/.test(section);
+  if (c.expect === 'read' && !read) out.push(`the live state was not read: ${section.slice(0, 400)}`);
+  if (c.expect === 'unavailable' && c.source === 'cluster' && !cluster)
+    out.push(`the live state does not say the cluster could not be read: ${section.slice(0, 400)}`);
+  if (c.expect === 'unavailable' && c.source === 'metric' && !metric)
+    out.push(`the live state does not say the metric could not be read: ${section.slice(0, 400)}`);
+  if (proxyOf(w, c).fired(cellId(c)) === 0) out.push('the fault never fired');
+  const again = await w.plan(2);
+  out.push(...jobProblems({ ...again, spec: { kind: 'rerun', runId: 501 } }, 'plan re-run'));
+  if (comments().length !== 1)
+    out.push(`PR #1 has ${comments().length} plan comments (exactly one expected)`);
+  if (w.repo.records().length) out.push('the plan job wrote a record');
+  if (stepRuns(w).size) out.push('a step ran at plan');
+  for (const k of comments()) if (k.body.includes(SECRET_TOKEN)) out.push('the token is in the plan comment');
+  return out;
+}
+
 /** A cell as a scenario of the sweep: its own world, the fault, the next push, the invariants. */
 export function kubeScenario(c: KubeCell): Scenario {
   return {
@@ -523,6 +587,7 @@ export function kubeScenario(c: KubeCell): Scenario {
     async alone() {
       const w = await startKubeWorld({ bakeFor: c.expect === 'crash-seen' ? '60s' : '3s' });
       try {
+        if (c.job === 'plan') return await planCell(w, c);
         const out: string[] = [];
         if (c.job === 'execute') arm(w, c);
         const ran = await w.execute(201);

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOctokit } from '../../src/adapters/github/client.js';
 import { bakeOnDispatch, executeOnPush, startAction } from '../helpers/action-runner.js';
 import { FakeApiServer, type FakeCollection, fixture } from '../helpers/fake-apiserver.js';
 import { FakeLoki, streamsResponse, vectorResponse } from '../helpers/fake-loki.js';
 import { baseFiles } from '../helpers/fixture-catalog.js';
 import { startGitHubDouble } from '../helpers/github-double.js';
-import { gitopsRemote } from '../helpers/gitops-remote.js';
+import { git, gitopsRemote } from '../helpers/gitops-remote.js';
 import { type PrometheusServer, startPrometheus } from '../helpers/prometheus-server.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import type { JobRun } from './job-world.js';
@@ -107,6 +108,8 @@ export interface KubeWorld extends World {
   request: string;
   /** The execute job on a push (run `runId`, attempt `attempt`), or as a failed bake's dispatch starts it. */
   execute(runId: number, attempt?: number, how?: 'push' | 'workflow_dispatch'): Promise<JobRun>;
+  /** The plan job on pull request #1, which adds the request (the merge commit over the catalog). */
+  plan(attempt?: number): Promise<JobRun>;
   /** The bake job the execute job dispatched; `during` runs while it runs. */
   bake(attempt?: number, during?: () => Promise<void>): Promise<JobRun>;
 }
@@ -124,6 +127,9 @@ export async function startKubeWorld(opts: { bakeFor?: string } = {}): Promise<K
   api
     .on('GET', '/apis/apps/v1/namespaces/shop/deployments', { labelSelector: 'app=web' }, 'deployments-web')
     .on('GET', '/api/v1/namespaces/shop/events', { fieldSelector: 'type=Warning' }, { body: { items: [] } })
+    // The plan's live state: the namespace's deployments and pods, one list each (no selector).
+    .on('GET', '/apis/apps/v1/namespaces/shop/deployments', {}, 'deployments-web')
+    .on('GET', PODS, {}, 'pods-web-healthy')
     .on(
       'GET',
       '/apis/apps/v1/namespaces/shop/replicasets',
@@ -155,6 +161,12 @@ export async function startKubeWorld(opts: { bakeFor?: string } = {}): Promise<K
     'merge web',
   );
   double.state.adoptCommit(sha, 'merge web');
+  // Pull request #1: the request, over the catalog commit before it.
+  await createOctokit({ token: 't', baseUrl: double.url, pacing: 'none' }).rest.issues.create({
+    owner: 'acme',
+    repo: 'gitops',
+    title: 'Deploy web',
+  });
 
   const observers = {
     'github-token': SECRET_TOKEN,
@@ -189,6 +201,22 @@ export async function startKubeWorld(opts: { bakeFor?: string } = {}): Promise<K
       const r = await done;
       setRun(w, runId, attempt, 'completed');
       noteRecords(w);
+      return { ...r, killed: r.code === null && child.signalCode === 'SIGKILL' };
+    },
+    async plan(attempt = 1) {
+      const work = repo.checkout();
+      const base = git(work, 'rev-parse', 'HEAD~1');
+      const { child, done } = await startAction({
+        inputs: { command: 'plan', 'repo-path': work, 'dry-run': 'false', ...observers },
+        event: { number: 1, pull_request: { number: 1, base: { sha: base }, head: { sha } } },
+        eventName: 'pull_request',
+        sha,
+        apiUrl: double.url,
+        cwd: work,
+        entry: 'dist',
+        env: { GITHUB_RUN_ID: '501', GITHUB_RUN_ATTEMPT: String(attempt) },
+      });
+      const r = await done;
       return { ...r, killed: r.code === null && child.signalCode === 'SIGKILL' };
     },
     async bake(attempt = 1, during) {

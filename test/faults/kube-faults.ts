@@ -38,7 +38,8 @@ export interface KubeCell {
   /** Which proxy, which requests, how. */
   proxy: 'kube' | 'prom' | 'loki';
   match: (r: ProxiedRequest) => boolean;
-  inject: ProxyFault | 'cut' | 'cut+gone';
+  /** `outage`: once the bake watches, every pods request (list and watch) fails with a 500 and the watch is cut. */
+  inject: ProxyFault | 'cut' | 'cut+gone' | 'outage';
   times?: number;
   skip?: number;
   /** The source name the record's `unavailable` list uses for it. */
@@ -260,6 +261,15 @@ export const KUBE_CELLS: KubeCell[] = [
   },
   {
     job: 'bake',
+    target: 'kube pods watch',
+    fault: 'outage after the watch started',
+    expect: 'inconclusive',
+    proxy: 'kube',
+    match: kubeRequest('pods'),
+    inject: 'outage',
+  },
+  {
+    job: 'bake',
     target: 'kube pods list',
     fault: 'hang',
     expect: 'read',
@@ -373,7 +383,7 @@ const proxyOf = (w: KubeWorld, c: KubeCell): FaultProxy =>
   c.proxy === 'kube' ? w.kube : c.proxy === 'prom' ? w.prom : w.lokiProxy;
 
 function arm(w: KubeWorld, c: KubeCell): void {
-  if (c.inject === 'cut') return;
+  if (c.inject === 'cut' || c.inject === 'outage') return;
   if (c.inject === 'cut+gone') {
     // The first watch is cut mid-bake (during); the one resuming it is told its version is gone.
     w.kube.arm({ name: cellId(c), match: podsWatch, fault: { kind: 'gone' }, skip: 1 });
@@ -392,6 +402,12 @@ const watches = (w: KubeWorld) => w.kube.seen.filter((s) => podsWatch(s.request)
 
 /** While a `crash-seen` bake runs: the fault, then (the watch back or polling) a pod in a crash loop. */
 async function duringBake(w: KubeWorld, c: KubeCell): Promise<void> {
+  if (c.inject === 'outage') {
+    await until(() => w.kube.openStreams() > 0, 'the bake watching the pods');
+    w.kube.arm({ name: cellId(c), match: c.match, fault: T500, times: Infinity });
+    w.kube.cutStreams();
+    return;
+  }
   if (c.expect !== 'crash-seen') return;
   if (c.inject === 'cut' || c.inject === 'cut+gone') {
     await until(() => w.kube.openStreams() > 0, 'the bake watching the pods');
@@ -585,7 +601,10 @@ export function kubeScenario(c: KubeCell): Scenario {
     row: `${c.job} ${c.target}`,
     fault: c.fault,
     async alone() {
-      const w = await startKubeWorld({ bakeFor: c.expect === 'crash-seen' ? '60s' : '3s' });
+      // A crash must be seen however long the watch takes to come back (the crash ends the bake);
+      // an outage needs samples after it.
+      const bakeFor = c.expect === 'crash-seen' ? '60s' : c.inject === 'outage' ? '10s' : '3s';
+      const w = await startKubeWorld({ bakeFor });
       try {
         if (c.job === 'plan') return await planCell(w, c);
         const out: string[] = [];
@@ -662,7 +681,7 @@ export function kubeSample(): Scenario[] {
   return [
     pick('execute: 429 retry-after on kube pods list'),
     pick('execute: 500 lasting on prometheus'),
-    pick('bake: 410 on resume on kube pods watch'),
-    pick('bake: hang on prometheus'),
+    pick('bake: outage after the watch started on kube pods watch'),
+    pick('bake: 410 on resume, crash while away on kube pods watch'),
   ];
 }

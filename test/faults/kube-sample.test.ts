@@ -4,11 +4,12 @@ import { kubeSample } from './kube-faults.js';
 import { stopSharedPrometheus } from './kube-world.js';
 import { runAll } from './sweep.js';
 
-// The Kubernetes and observability share of the fixed sample: a 429 the reader must ask again
-// after (it once made the snapshot say the cluster was unavailable), a lasting Prometheus outage
-// that must fail the run's check instead of passing it, a watch cut mid-bake and resumed into
-// 410 Gone that must still see the crash after it, a hanging Prometheus that must leave the bake
-// inconclusive. The full set is in bench/faults.ts (--only kube).
+// The Kubernetes and observability share of the fixed sample, with the bugs it found kept as
+// regressions: a 429 the reader must ask again after (it made the snapshot say the cluster was
+// unavailable); an API server that stops answering after the bake's watch started (the bake passed
+// on the pods it saw before); a lasting Prometheus outage that must fail the run's check instead
+// of passing it; a watch cut mid-bake, the crash happening while it is away, resumed into 410 Gone,
+// that must still see the crash and ask for the rollback. The full set: bench/faults.ts --only kube.
 
 afterAll(stopSharedPrometheus);
 

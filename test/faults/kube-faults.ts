@@ -680,7 +680,7 @@ export function kubeSample(): Scenario[] {
   };
   return [
     pick('execute: 429 retry-after on kube pods list'),
-    pick('execute: 500 lasting on prometheus'),
+    pick('plan: 500 lasting on prometheus'),
     pick('bake: outage after the watch started on kube pods watch'),
     pick('bake: 410 on resume, crash while away on kube pods watch'),
   ];

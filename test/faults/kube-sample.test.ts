@@ -7,8 +7,8 @@ import { runAll } from './sweep.js';
 // The Kubernetes and observability share of the fixed sample, with the bugs it found kept as
 // regressions: a 429 the reader must ask again after (it made the snapshot say the cluster was
 // unavailable); an API server that stops answering after the bake's watch started (the bake passed
-// on the pods it saw before); a lasting Prometheus outage that must fail the run's check instead
-// of passing it; a watch cut mid-bake, the crash happening while it is away, resumed into 410 Gone,
+// on the pods it saw before); a lasting Prometheus outage the plan's live state must name instead
+// of leaving out; a watch cut mid-bake, the crash happening while it is away, resumed into 410 Gone,
 // that must still see the crash and ask for the rollback. The full set: bench/faults.ts --only kube.
 
 afterAll(stopSharedPrometheus);

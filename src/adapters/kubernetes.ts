@@ -27,8 +27,8 @@ import { type PodWatch, type PodWatchOptions, startPodWatch } from './kubernetes
 
 /**
  * Reads pods, deployments, Warning events and Velero backups through @kubernetes/client-node, and
- * watches pods (kubernetes-watch.ts). With kubernetes-config.ts and kubernetes-watch.ts, the only
- * code that imports the client: callers load it with
+ * watches pods (kubernetes-watch.ts). With kubernetes-config.ts, kubernetes-watch.ts and
+ * kubernetes-dry-run.ts, the only code that imports the client: callers load it with
  * `import()` so commands that never talk to a cluster do not pay its start-up. Every call has a
  * deadline (the client has none): a per-call HTTP library puts an AbortSignal on the request, and
  * the call settles at the deadline even if something in the client ignores it. Names and selectors
@@ -172,7 +172,8 @@ function retryAfterMs(headers: Record<string, string> | undefined): number | und
  * How long to wait before asking again, or undefined when asking again cannot help. As client-go
  * does for reads: the API server's 429 (API Priority and Fairness sheds load with it) and a 5xx
  * that carries Retry-After, after the time it asks; a connection reset (a load balancer, an API
- * server restarting) at once. Every call here is a GET, so asking twice changes nothing.
+ * server restarting) at once. Every call here is a GET, or a PATCH with dryRun=All
+(kubernetes-dry-run.ts) that stores nothing, so asking twice changes nothing.
  */
 function retryWait(err: unknown, retry: number): number | undefined {
   if (retry > MAX_RETRIES) return undefined;
@@ -187,10 +188,11 @@ function retryWait(err: unknown, retry: number): number | undefined {
 }
 
 /**
- * Runs one API call under `opts.timeoutMs` and the caller's signal, asking again after a 429 or a
- * connection reset (retryWait) while the deadline allows: the deadline covers every attempt.
+ * Runs one API call under `opts.timeoutMs` and the caller's signal (kubernetes-dry-run.ts too),
+ * asking again after a 429 or a connection reset (retryWait) while the deadline allows: the
+ * deadline covers every attempt.
  */
-async function call<T>(
+export async function call<T>(
   what: string,
   opts: CallOptions,
   run: (options: ConfigurationOptions) => Promise<T>,

@@ -4,10 +4,14 @@
 // next job; git faults (push storms, branch protection mid-run, force-pushes under the job).
 // The plan and learn jobs likewise, each in its own world: every fault-point hit killed (then a
 // re-run), every GitHub call × each API fault (then a re-run).
+// Kubernetes and observability faults (kube-faults.ts): the execute and bake jobs with a 429, a
+// reset, a 5xx or a hang on the Kubernetes API, Prometheus or Loki, a watch cut mid-bake, 410 Gone.
 // Prints fault point × fault → scenarios held/run. A violation prints the seed and the schedule.
 // Usage: npm run bundle && npm run bench:faults -- [--seed N] [--workers N] [--only TEXT] [--limit N]
 // The bundled action (dist/) is what runs: bundle first.
 import { probeJob } from '../test/faults/job-world.js';
+import { kubeScenarios } from '../test/faults/kube-faults.js';
+import { stopSharedPrometheus } from '../test/faults/kube-world.js';
 import { probe } from '../test/faults/scenarios.js';
 import { allScenarios, jobScenarios, OTHER_JOBS, runAll, shuffled, table } from '../test/faults/sweep.js';
 
@@ -30,6 +34,8 @@ for (const kind of OTHER_JOBS) {
   console.log(`probe ${kind.name}: ${f.hits.length} fault-point hits, ${f.calls.length} GitHub calls`);
   all.push(...jobScenarios(kind, f));
 }
+// The Kubernetes and observability faults (kube-faults.ts): each cell brings its own world.
+if (!only || only.includes('kube')) all.push(...kubeScenarios());
 let scenarios = shuffled(all, seed);
 if (only) scenarios = scenarios.filter((s) => s.id.includes(only));
 scenarios = scenarios.slice(0, limit);
@@ -40,6 +46,7 @@ const outcomes = await runAll(scenarios, workers, (o, n) => {
   console.log(`${mark} [${n}/${scenarios.length}] ${o.scenario.id} (${(o.ms / 1000).toFixed(1)} s)`);
   for (const v of o.violations) console.log(`    ${v}`);
 });
+await stopSharedPrometheus();
 console.log(`\n${table(outcomes)}`);
 const broken = outcomes.filter((o) => o.violations.length > 0);
 console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s in all`);

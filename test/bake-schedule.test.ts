@@ -96,7 +96,7 @@ function flickeringCluster(crashedAtStart = false): { observers: Observers; cras
     watchPods: async (_ns, _selector, opts) => {
       onChange = opts.onChange;
       if (crashedAtStart) onChange?.([pod('CrashLoopBackOff')]);
-      return { mode: 'watch', pods: () => [pod()], close: () => {} };
+      return { mode: 'watch', pods: () => [pod()], unreadable: () => undefined, close: () => {} };
     },
   };
   return {

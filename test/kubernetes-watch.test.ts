@@ -109,6 +109,22 @@ describe('pod watch', () => {
     expect(listRequests()).toHaveLength(1); // resumed, not re-listed
   });
 
+  it('says its view is out of date while it cannot connect again, and current once it has', async () => {
+    const { w } = await watch();
+    await until('the watch connection', () => pods.openWatches === 1);
+    expect(w.unreadable()).toBeUndefined();
+    // The API server stops serving watches (500), then the connection drops: the pods last seen
+    // are what the cluster said before, and a bake must not judge them as now (issue 28).
+    pods.refuseWatch = 500;
+    pods.dropWatches();
+    await until('the view marked out of date', () => w.unreadable() !== undefined);
+    expect(w.unreadable()).toMatch(/^watch lost: /);
+    expect(w.pods()).toHaveLength(2);
+    pods.refuseWatch = undefined;
+    await until('the watch back', () => pods.openWatches === 1 && w.unreadable() === undefined);
+    expect(w.mode).toBe('watch');
+  });
+
   it('410 Gone (history compacted) re-lists and goes on watching', async () => {
     const { w } = await watch();
     await until('the watch connection', () => pods.openWatches === 1);

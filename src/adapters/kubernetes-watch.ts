@@ -28,6 +28,12 @@ export interface PodWatch {
   readonly mode: 'watch' | 'poll';
   /** The pods as last seen. */
   pods(): PodState[];
+  /**
+   * Why the pods as last seen may be out of date: the watch could not connect again (or, polling,
+   * the last list failed) since it last heard from the API server; undefined while it is current.
+   * A connection that ends and resumes at once is current throughout.
+   */
+  unreadable(): string | undefined;
   close(): void;
 }
 
@@ -68,6 +74,7 @@ export async function startPodWatch(
   const pods = new Map<string, KPod>();
   let rv = '';
   let mode: 'watch' | 'poll' = 'watch';
+  let unreadable: string | undefined;
   const snapshot = () => [...pods.values()].map(podState);
   const changed = () => opts.onChange?.(snapshot());
 
@@ -76,6 +83,7 @@ export async function startPodWatch(
     pods.clear();
     for (const p of r.items) pods.set(nameOf(p), p);
     rv = r.resourceVersion;
+    unreadable = undefined;
     changed();
   }
 
@@ -148,6 +156,7 @@ export async function startPodWatch(
               c.abort(); // gave up on it before it answered
             else if (!c.signal.aborted) {
               connected = true;
+              unreadable = undefined;
               clearTimeout(connectTimer);
               touch();
             }
@@ -174,7 +183,10 @@ export async function startPodWatch(
     while (!stop.signal.aborted) {
       await sleep(opts.pollMs);
       if (stop.signal.aborted) return;
-      await relist().catch(() => {}); // a failed poll keeps the last state; the next one may answer
+      // A failed poll keeps the last state, marked unreadable; the next one may answer.
+      await relist().catch((err: unknown) => {
+        unreadable = `pods not listed: ${(err as Error).message ?? String(err)}`;
+      });
     }
   }
 
@@ -189,6 +201,8 @@ export async function startPodWatch(
         return poll(`watch not established: ${end.reason}`);
       }
       if (end.kind === 'failed' && !end.connected) {
+        // Not back: what the watch last saw is no longer what the cluster says, until it is.
+        unreadable = `watch lost: ${end.reason}`;
         failures += 1;
         if (failures >= MAX_RECONNECTS) return poll(`watch lost: ${end.reason}`);
         await sleep(Math.min(2000, 100 * 2 ** failures));
@@ -198,7 +212,10 @@ export async function startPodWatch(
       failures = 0;
       if (end.kind === 'gone') {
         // History is gone: the only way back to a consistent state is a fresh list.
-        await relist().catch(() => sleep(opts.pollMs));
+        await relist().catch((err: unknown) => {
+          unreadable = `pods not listed after 410 Gone: ${(err as Error).message ?? String(err)}`;
+          return sleep(opts.pollMs);
+        });
       } else await sleep(50); // a server that ends every watch at once must not make this spin
     }
   }
@@ -216,6 +233,7 @@ export async function startPodWatch(
       return mode;
     },
     pods: snapshot,
+    unreadable: () => unreadable,
     close: () => stop.abort(),
   };
 }

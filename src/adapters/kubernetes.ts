@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ApiException,
   AppsV1Api,
@@ -154,13 +155,50 @@ function classify(err: unknown, what: string, { timeoutMs, timedOut, responded }
 
 const http = new IsomorphicFetchHttpLibrary();
 
-/** Runs one API call under `opts.timeoutMs` and the caller's signal (kubernetes-dry-run.ts too). */
+/** Tries after the first; each must also fit before the call's deadline. */
+const MAX_RETRIES = 2;
+/** The longest Retry-After honoured: a longer one is the server saying "not now", not "in a moment". */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+function retryAfterMs(headers: Record<string, string> | undefined): number | undefined {
+  const raw = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw.trim());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(raw) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+/**
+ * How long to wait before asking again, or undefined when asking again cannot help. As client-go
+ * does for reads: the API server's 429 (API Priority and Fairness sheds load with it) and a 5xx
+ * that carries Retry-After, after the time it asks; a connection reset (a load balancer, an API
+ * server restarting) at once. Every call here is a GET, or a PATCH with dryRun=All
+(kubernetes-dry-run.ts) that stores nothing, so asking twice changes nothing.
+ */
+function retryWait(err: unknown, retry: number): number | undefined {
+  if (retry > MAX_RETRIES) return undefined;
+  if (err instanceof ApiException) {
+    const after = retryAfterMs(err.headers);
+    if (err.code === 429) return after ?? 500 * retry;
+    return err.code >= 500 && after !== undefined ? after : undefined;
+  }
+  const e = err as { name?: string; code?: string; message?: string } | undefined;
+  const reset = e?.code === 'ECONNRESET' || e?.code === 'EPIPE' || /socket hang up/i.test(e?.message ?? '');
+  return e?.name === 'FetchError' && reset ? 100 * retry : undefined;
+}
+
+/**
+ * Runs one API call under `opts.timeoutMs` and the caller's signal (kubernetes-dry-run.ts too),
+ * asking again after a 429 or a connection reset (retryWait) while the deadline allows: the
+ * deadline covers every attempt.
+ */
 export async function call<T>(
   what: string,
   opts: CallOptions,
   run: (options: ConfigurationOptions) => Promise<T>,
 ): Promise<T> {
   const deadline = AbortSignal.timeout(opts.timeoutMs);
+  const ends = Date.now() + opts.timeoutMs;
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   let responded = false;
   // The generated client hands a request's signal to fetch; a per-call httpApi is the typed way to
@@ -176,6 +214,19 @@ export async function call<T>(
       },
     },
   };
+  const attempts = async (): Promise<T> => {
+    for (let retry = 1; ; retry++) {
+      try {
+        return await run(options);
+      } catch (err) {
+        const wait = retryWait(err, retry);
+        if (wait === undefined || signal.aborted || Date.now() + wait >= ends) throw err;
+        responded = false;
+        // Aborted meanwhile: the race below settles the call with the deadline or the caller's reason.
+        await sleep(wait, undefined, { signal }).catch(() => {});
+      }
+    }
+  };
   let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason);
@@ -183,7 +234,7 @@ export async function call<T>(
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([run(options), aborted]);
+    return await Promise.race([attempts(), aborted]);
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
     throw classify(err, what, { timeoutMs: opts.timeoutMs, timedOut: deadline.aborted, responded });

@@ -38,7 +38,12 @@ export async function checkInvariants(w: World): Promise<string[]> {
   // Each merged request: exactly one terminal record of its own (retries apart), or a live claim.
   for (const path of w.requests) {
     const own = records.filter(
-      (r) => r.record.request.path === path && !r.record.retry_of && !r.record.rollback_of,
+      (r) =>
+        r.record.request.path === path &&
+        !r.record.retry_of &&
+        !r.record.rollback_of &&
+        // A bake's follow-up names the run it observed; it is not a second run of the request.
+        !r.record.observation_of,
     );
     if (own.length > 1) out.push(`${path}: ${own.length} records (${own.map((r) => r.file).join(', ')})`);
     for (const r of own)

@@ -1,4 +1,4 @@
-import type { KubeReader } from '../../adapters/kubernetes.js';
+import { type KubeReader, KubernetesError } from '../../adapters/kubernetes.js';
 import type { DeploymentState, EventState, PodState } from '../../domain/observe/kube-state.js';
 import type { Plan } from '../../domain/plan/plan.js';
 import type { Observers } from '../shared/providers.js';
@@ -40,7 +40,12 @@ function cachingReader(real: KubeReader, watch: IndicatorWatch): KubeReader {
   let deployments: { key: string; value: DeploymentState[] } | undefined;
   let events: { restarts: number; value: EventState[] } | undefined;
   return {
-    pods: async () => watch.pods(),
+    // Stale pods would let a sample pass on what the cluster said before it stopped answering.
+    pods: async (namespace) => {
+      const why = watch.unreadable();
+      if (why) throw new KubernetesError('unreachable', `pods in ${namespace}: ${why}`);
+      return watch.pods();
+    },
     deployments: async (namespace, selector, name, opts) => {
       const key = podsKey(watch.pods());
       if (deployments?.key === key) return deployments.value;

@@ -14,6 +14,8 @@ import { podIndicatorsSeen, revisionHash } from './probes.js';
 export interface IndicatorWatch {
   /** The pods as last seen. */
   pods(): PodState[];
+  /** Why the pods as last seen may be out of date (the watch lost the API server); else undefined. */
+  unreadable(): string | undefined;
   /** The first P1 indicator seen on a pod of this run, once there is one. */
   p1(): IndicatorSeen | undefined;
   /** Aborted at the first P1 indicator: a sleep given this signal wakes then. */
@@ -79,6 +81,7 @@ async function start(
   judge(w.pods());
   return {
     pods: () => w.pods(),
+    unreadable: () => w.unreadable(),
     p1: () => first,
     alarm: alarm.signal,
     get mode() {

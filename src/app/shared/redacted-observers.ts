@@ -141,6 +141,12 @@ async function watch(
       return w.mode;
     },
     pods: () => view(w.pods()),
+    // The adapter's reason holds the client's error text, which is redacted only asynchronously:
+    // what goes in a record is this fixed sentence instead.
+    unreadable: () =>
+      w.unreadable() === undefined
+        ? undefined
+        : 'the watch lost the API server and has not read the pods since',
     close: () => w.close(),
   };
 }

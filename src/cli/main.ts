@@ -41,7 +41,10 @@ function program(setCode: (code: number) => void, version: string): Command {
     .command('plan')
     .description('show exactly what a request would run: commands, checks, rules, policy verdict')
     .argument('<request>', 'request file, e.g. intents/requests/deploy-home-portal.yaml')
-    .option('--no-live', "skip the live state (the target's workloads, metrics, last execution, incidents)")
+    .option(
+      '--no-live',
+      "skip the live state (the target's workloads, metrics, last execution, incidents) and the previews (dry-run diffs, preview commands)",
+    )
     .action(async (request: string, o: { live: boolean }) => {
       setCode(await planCommand(globals(), request, { live: o.live }));
     });

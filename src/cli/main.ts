@@ -248,7 +248,11 @@ function program(setCode: (code: number) => void, version: string): Command {
     )
     .option('--environment <name>', 'an environment of intents/environments.yaml')
     .option('--sa-namespace <ns>', 'namespace of the two ServiceAccounts', 'intentops')
-    .action(async (o: { environment?: string; saNamespace: string }) => {
+    .option(
+      '--preview',
+      "also the opt-in intentops-preview-dry-run role, bound to intentops-observe: what the preview job's dry-run diffs and preview commands call",
+    )
+    .action(async (o: { environment?: string; saNamespace: string; preview?: boolean }) => {
       const { rbacCommand } = await import('./rbac-command.js');
       setCode(await rbacCommand(globals(), o));
     });

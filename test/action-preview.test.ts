@@ -80,8 +80,10 @@ async function job(
   change: Record<string, string>,
   inputs: Record<string, string> = {},
   headRepo: string | null = 'acme/gitops',
-): Promise<{ body: string; summary: string }> {
-  const number = await openIssue(`${command} ${Object.keys(change).join(' ')}`);
+  /** The pull request to run on again (a later push); a new one without. */
+  onPr?: number,
+): Promise<{ body: string; summary: string; number: number }> {
+  const number = onPr ?? (await openIssue(`${command} ${Object.keys(change).join(' ')}`));
   const dir = await mkdtemp(join(tmpdir(), 'intentops-preview-pr-'));
   const baseDir = `${dir}-base`;
   try {
@@ -123,7 +125,7 @@ async function job(
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const marker = command === 'preview' ? PREVIEW_MARKER : '<!-- intentops:plan -->';
     const body = double.state.commentsOf(number).find((c) => c.body?.includes(marker))?.body ?? '';
-    return { body, summary: r.summary ?? '' };
+    return { body, summary: r.summary ?? '', number };
   } finally {
     await rm(dir, { recursive: true, force: true });
     await rm(baseDir, { recursive: true, force: true });
@@ -210,6 +212,53 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
     } finally {
       BASE_FILES['intents/catalog/deploy-web.yaml'] = PREVIEW_INTENT;
     }
+  });
+
+  it('a later push with nothing to preview updates the earlier preview comment to say so', async () => {
+    serveDryRun(api, liveObjects(['web-0']));
+    const first = await job('preview', REQUEST, { kubeconfig: api.kubeconfig() });
+    expect(first.body).toContain('## intentops preview — 2 preview(s) of 1 request(s)');
+    // The next push leaves the request out: no request changed.
+    const gone = await job(
+      'preview',
+      { 'README.md': 'x\n' },
+      { kubeconfig: api.kubeconfig() },
+      'acme/gitops',
+      first.number,
+    );
+    expect(gone.body).toContain('## intentops preview — nothing to preview');
+    expect(gone.body).toContain('No request changed: nothing to preview.');
+    expect(gone.body).toContain('The earlier preview no longer applies');
+    expect(gone.body).not.toContain('registry.example/web-0');
+    expect(
+      double.state.commentsOf(first.number).filter((c) => c.body?.includes(PREVIEW_MARKER)),
+    ).toHaveLength(1);
+    // Back with a preview, then a push whose request has nothing to preview.
+    await job('preview', REQUEST, { kubeconfig: api.kubeconfig() }, 'acme/gitops', first.number);
+    const plain = PREVIEW_INTENT.replace(
+      /steps:[\s\S]*?capture:/,
+      'steps:\n  - name: echo\n    run: [echo, "{{app}}"]\ncapture:',
+    );
+    BASE_FILES['intents/catalog/deploy-web.yaml'] = plain;
+    try {
+      const none = await job(
+        'preview',
+        REQUEST,
+        { kubeconfig: api.kubeconfig() },
+        'acme/gitops',
+        first.number,
+      );
+      expect(none.body).toContain('## intentops preview — nothing to preview');
+      expect(none.body).toContain(
+        'No changed request has a preview or applies manifests from the repository.',
+      );
+      expect(mentions(none.body)).toEqual([]);
+    } finally {
+      BASE_FILES['intents/catalog/deploy-web.yaml'] = PREVIEW_INTENT;
+    }
+    expect(
+      double.state.commentsOf(first.number).filter((c) => c.body?.includes(PREVIEW_MARKER)),
+    ).toHaveLength(1);
   });
 
   it('the plan comment points to the preview comment and shows the live state read with the kubeconfig input', async () => {

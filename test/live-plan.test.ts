@@ -217,7 +217,7 @@ describe('the plan shows the live cluster', () => {
     }
   });
 
-  it('MCP plan_intent returns the live state as untrusted data, fenced; live: false leaves it out', async () => {
+  it('MCP plan_intent returns the live state as untrusted data, fenced; live: false (and previews: false) leaves it out', async () => {
     const file = await api.writeKubeconfig(kubeDir);
     const mcp = await startMcp(dir, { agent: 'ops-agent', env: { KUBECONFIG: file } });
     try {
@@ -251,6 +251,7 @@ describe('the plan shows the live cluster', () => {
           intent: 'deploy-app',
           params: { app: 'web-0', version: '1.5.0' },
           live: false,
+          previews: false,
         }),
       );
       expect(without.captured).toBeUndefined();

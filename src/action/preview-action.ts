@@ -14,11 +14,12 @@ import { observerConfig } from './observers.js';
 import {
   PREVIEW_MARKER,
   type PreviewCommentInput,
+  renderNothingToPreview,
   renderPreviewComment,
   WHOLE_PREVIEW_GROUP,
 } from './preview-comment.js';
 import { actionEnv } from './sealed-env.js';
-import { upsertStickyComment } from './sticky-comment.js';
+import { updateStickyComment, upsertStickyComment } from './sticky-comment.js';
 
 // The preview job (command `preview`), apart from the plan job: the intents' `preview:` commands and
 // the built-in dry-run diffs, run with the read-only observe credentials. What runs is the base
@@ -70,11 +71,25 @@ export async function previewPullRequest(inputs: ActionInputs): Promise<{ previe
         classifyRequestPath(f.path).kind !== 'not-request',
     )
     .map((f) => f.path);
+  // Nothing to preview: no new comment, but an earlier push's preview comment is said to be stale.
+  const nothing = async (why: string) => {
+    core.info(why);
+    await core.summary.addRaw(`## intentops preview\n\n${why}\n`, true).write();
+    if (!github) return;
+    try {
+      const sticky = await updateStickyComment(
+        github,
+        where,
+        PREVIEW_MARKER,
+        renderNothingToPreview(why, head.sha, inputs.runUrl),
+      );
+      if (sticky) core.info(`preview comment ${sticky.action} (${sticky.id})`);
+    } catch (err) {
+      core.warning(`could not update the preview comment: ${(err as Error).message}`);
+    }
+  };
   if (requestPaths.length === 0) {
-    core.info('no request changed: nothing to preview');
-    await core.summary
-      .addRaw('## intentops preview\n\nNo request changed: nothing to preview.\n', true)
-      .write();
+    await nothing('No request changed: nothing to preview.');
     return { previews: 0 };
   }
   const publish = async (input: PreviewCommentInput) => {
@@ -120,13 +135,7 @@ export async function previewPullRequest(inputs: ActionInputs): Promise<{ previe
   const requests = planRequests(catalog, requestPaths, { now, approvals: null, history: [] });
   // Nothing to preview: no comment (the plan comment, planned with the same catalog, points to none).
   if (!requests.some((r) => hasPreviews(r.plan))) {
-    core.info('no changed request has a preview or applies manifests from the repository');
-    await core.summary
-      .addRaw(
-        '## intentops preview\n\nNo changed request has a preview or applies manifests from the repository.\n',
-        true,
-      )
-      .write();
+    await nothing('No changed request has a preview or applies manifests from the repository.');
     return { previews: 0 };
   }
   const { runPreviews } = await import('../app/plan/previews.js');

@@ -23,6 +23,24 @@ export type PreviewCommentInput =
       runUrl?: string;
     };
 
+/**
+ * What replaces an earlier preview when a later push leaves nothing to preview: the old diff would
+ * otherwise stay on the pull request as if it still applied.
+ */
+export function renderNothingToPreview(why: string, sha: string, runUrl?: string): string {
+  return [
+    '## intentops preview — nothing to preview',
+    '',
+    `At ${sha.slice(0, 7)}: ${why}`,
+    '',
+    'The earlier preview no longer applies: it was of an earlier commit of this pull request.',
+    ...(runUrl ? ['', `<sub>[workflow run](${runUrl})</sub>`] : []),
+    '',
+    PREVIEW_MARKER,
+    '',
+  ].join('\n');
+}
+
 /** Cut at a line within `limit` characters; `cut` when something was left out. */
 function cutText(text: string, limit: number): { text: string; cut: number } {
   if (text.length <= limit) return { text, cut: 0 };

@@ -2,10 +2,12 @@ import type { ObserveRunResult } from '../app/observe/observe-run.js';
 import { formatPlan, formatResult } from '../app/plan/format.js';
 import type { LiveReport } from '../app/plan/live-state.js';
 import { planRequests } from '../app/plan/plan-requests.js';
+import type { PreviewReport } from '../app/plan/previews-from-env.js';
 import type { OpenedPr } from '../app/propose/propose-pr.js';
 import { historyFor } from '../app/records/history.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { InputError } from '../domain/input/errors.js';
+import { hasPreviews } from '../domain/plan/manifest-apply.js';
 import type { Plan } from '../domain/plan/plan.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { GlobalOptions } from './global-options.js';
@@ -40,11 +42,15 @@ export async function planCommand(
   });
   if (!prepared?.plan) throw new InputError(prepared?.diagnostics ?? []);
   const { planWhere } = await import('../app/plan/plan-where.js');
-  const [where, live] = await Promise.all([
+  // --no-live skips the previews as it skips the live state: both read the cluster.
+  const withPreviews = opts.live !== false && hasPreviews(prepared.plan);
+  const [where, live, previews] = await Promise.all([
     planWhere(g.repo, prepared.plan, process.env),
     opts.live === false ? undefined : localLive(g.repo, [prepared], now),
+    withPreviews ? localPreviews(g.repo, [prepared]) : undefined,
   ]);
   const { formatLive } = await import('../app/plan/format-live.js');
+  const { formatPreviews } = await import('../app/plan/format-previews.js');
   out(
     g.json
       ? JSON.stringify(
@@ -54,11 +60,16 @@ export async function planCommand(
             ...(where.kube ? { kubernetes: where.kube } : {}),
             ...(where.notes ? { notes: where.notes } : {}),
             ...(live ? { live: { ...live, byPath: undefined, ...live.byPath[rel] } } : {}),
+            ...(previews ? { previews: previewsOf(previews, rel) } : {}),
           },
           null,
           2,
         )
-      : `${formatPlan(prepared.plan, rel, where)}${live ? `\n${formatLive(live, rel).join('\n')}` : ''}`,
+      : [
+          formatPlan(prepared.plan, rel, where),
+          ...(live ? formatLive(live, rel) : []),
+          ...(previews ? formatPreviews(previews, rel) : []),
+        ].join('\n'),
   );
   // A denied request would fail its PR check and never run: say so in the exit code too.
   return prepared.plan.policy.verdict === 'deny' ? 1 : 0;
@@ -238,6 +249,17 @@ export async function proposeCommand(g: GlobalOptions, intent: string, o: Propos
     err(`policy verdict: ${proposal.plan.policy.verdict}`);
   }
   return 0;
+}
+
+/** The previews with the current kubeconfig (named in the output), as the preview job runs them. */
+async function localPreviews(repoDir: string, requests: { path: string; plan?: Plan }[]) {
+  const { previewsFromEnv } = await import('../app/plan/previews-from-env.js');
+  return previewsFromEnv(repoDir, requests, process.env);
+}
+
+/** One request's previews for --json: where they read the cluster, and its outputs. */
+function previewsOf(report: PreviewReport, path: string) {
+  return report.ran ? { cluster: report.cluster, outputs: report.byPath[path] ?? [] } : report;
 }
 
 /** The live state with the current kubeconfig (named in the output), as the plan job reads it. */

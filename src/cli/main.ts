@@ -41,7 +41,10 @@ function program(setCode: (code: number) => void, version: string): Command {
     .command('plan')
     .description('show exactly what a request would run: commands, checks, rules, policy verdict')
     .argument('<request>', 'request file, e.g. intents/requests/deploy-home-portal.yaml')
-    .option('--no-live', "skip the live state (the target's workloads, metrics, last execution, incidents)")
+    .option(
+      '--no-live',
+      "skip the live state (the target's workloads, metrics, last execution, incidents) and the previews (dry-run diffs, preview commands)",
+    )
     .action(async (request: string, o: { live: boolean }) => {
       setCode(await planCommand(globals(), request, { live: o.live }));
     });
@@ -245,7 +248,11 @@ function program(setCode: (code: number) => void, version: string): Command {
     )
     .option('--environment <name>', 'an environment of intents/environments.yaml')
     .option('--sa-namespace <ns>', 'namespace of the two ServiceAccounts', 'intentops')
-    .action(async (o: { environment?: string; saNamespace: string }) => {
+    .option(
+      '--preview',
+      "also the opt-in intentops-preview-dry-run role, bound to intentops-observe: what the preview job's dry-run diffs and preview commands call",
+    )
+    .action(async (o: { environment?: string; saNamespace: string; preview?: boolean }) => {
       const { rbacCommand } = await import('./rbac-command.js');
       setCode(await rbacCommand(globals(), o));
     });

@@ -85,6 +85,13 @@ async function liveOf(ctx: McpContext, p: Proposal): Promise<Record<string, unkn
   return { ...where, ...(byPath[p.path] ?? {}) };
 }
 
+/** The proposal's previews (dry-run diffs, preview commands), with the server's kubeconfig. */
+async function previewsOf(ctx: McpContext, p: Proposal): Promise<Record<string, unknown>> {
+  const { previewsFromEnv } = await import('../app/plan/previews-from-env.js');
+  const report = await previewsFromEnv(ctx.repoDir, [{ path: p.path, plan: p.plan }], process.env);
+  return report.ran ? { cluster: report.cluster, outputs: report.byPath[p.path] ?? [] } : report;
+}
+
 function preview(ctx: McpContext, p: Proposal) {
   const next = nextSteps(p.plan.policy, ctx.agent, ctx.github !== null);
   const promotion = p.plan.policy.results
@@ -161,6 +168,12 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
           .describe(
             "read the target's live state (workloads, replicas, restarts, events, metrics, last execution, open incidents); false skips it",
           ),
+        previews: z
+          .boolean()
+          .default(true)
+          .describe(
+            "run the intent's previews: the server-side dry-run diff (dryRun=All) of each step applying manifests from the repository, and its read-only preview commands; false skips them",
+          ),
       }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -172,9 +185,17 @@ export function registerCatalogTools(server: McpServer, ctx: McpContext): void {
           reason: a.reason ?? '(plan preview)',
           environment: a.environment,
         });
-        if (!a.live) return ok(preview(ctx, p));
-        // What the cluster, the records and the incidents say was written by others: captured, fenced.
-        return okCaptured('live_state', preview(ctx, p), { live: await liveOf(ctx, p) });
+        if (!a.live && !a.previews) return ok(preview(ctx, p));
+        // What the cluster, the records, the incidents and the previews' output say was written by
+        // others: captured, fenced.
+        const [live, previews] = await Promise.all([
+          a.live ? liveOf(ctx, p) : undefined,
+          a.previews ? previewsOf(ctx, p) : undefined,
+        ]);
+        return okCaptured(a.live ? 'live_state' : 'previews', preview(ctx, p), {
+          ...(live ? { live } : {}),
+          ...(previews ? { previews } : {}),
+        });
       }),
   );
 

@@ -24,6 +24,30 @@ function keyOf(marker: string): [string, string] {
 const byBot = (c: { user: { login: string; type?: string } | null }) =>
   c.user?.type === 'Bot' || (c.user?.login.toLowerCase().endsWith('[bot]') ?? false);
 
+/**
+ * Edits the bot's comment carrying `marker`, if there is one; writes none when there is not. For a
+ * comment that must not be left stale (the preview of a request a later push took out) where a
+ * first comment would only be noise.
+ */
+export async function updateStickyComment(
+  github: GitHubPort,
+  where: { owner: string; repo: string; issue_number: number },
+  marker: string,
+  body: string,
+): Promise<StickyResult | undefined> {
+  const [key, value] = keyOf(marker);
+  const repo = { owner: where.owner, repo: where.repo };
+  const comments = await allOf(github.comments.list(repo, where.issue_number));
+  // Only the bot's own: a person's comment ending in our marker is not ours to keep current.
+  const mine = comments.find(
+    (c) => byBot(c) && (trailerMarkers(c.body).get(key) === value || c.body?.split('\n', 1)[0] === marker),
+  );
+  if (!mine) return undefined;
+  if (mine.body === body) return { action: 'unchanged', id: mine.id };
+  await github.comments.update(repo, mine.id, body);
+  return { action: 'updated', id: mine.id };
+}
+
 export async function upsertStickyComment(
   github: GitHubPort,
   where: { owner: string; repo: string; issue_number: number },

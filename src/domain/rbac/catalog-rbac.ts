@@ -22,7 +22,7 @@ export interface CatalogIntent {
   outcomes?: OutcomeSpec | undefined;
 }
 
-interface Use {
+export interface Use {
   command: Command;
   where: string;
   params: Readonly<Record<string, ParamSpec>>;
@@ -30,7 +30,7 @@ interface Use {
   observe: boolean;
 }
 
-function derive(command: Command, read: ReadApplied): Derived | undefined {
+export function derive(command: Command, read: ReadApplied): Derived | undefined {
   const text = commandText(command);
   if (typeof command === 'string') {
     return CLUSTER_TOOL.test(command)
@@ -93,12 +93,12 @@ function providerUse(ci: CatalogIntent): ProviderUse {
   };
 }
 
-interface Gathered {
+export interface Gathered {
   grants: Grant[];
   byHand: (ByHand & { where: string })[];
 }
 
-function addDerived(into: Gathered, d: Derived, use: Use, readOnly: boolean): void {
+export function addDerived(into: Gathered, d: Derived, use: Use, readOnly: boolean): void {
   if ('byHand' in d) {
     into.byHand.push({ ...d.byHand, where: use.where });
     return;

@@ -5,7 +5,7 @@ import type { Scope } from './namespace-scope.js';
 // namespace the params allow, one ClusterRole for what may be anywhere (a free namespace param) or
 // is cluster-scoped. A right the ClusterRole grants is not repeated in a Role.
 
-export type Identity = 'intentops-execute' | 'intentops-observe';
+export type Identity = 'intentops-execute' | 'intentops-observe' | 'intentops-preview-dry-run';
 
 export interface Grant {
   group: string;
@@ -38,6 +38,8 @@ export interface IdentityRbac {
   name: Identity;
   roles: RoleSpec[];
   byHand: (ByHand & { where: string })[];
+  /** A role bound to another identity's ServiceAccount (it has none of its own). */
+  boundTo?: Identity;
 }
 
 const VERB_ORDER: Verb[] = ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'];

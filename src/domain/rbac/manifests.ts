@@ -60,7 +60,7 @@ function binding(id: IdentityRbac, r: RoleSpec, saNamespace: string): string[] {
     `  name: ${id.name}`,
     'subjects:',
     '  - kind: ServiceAccount',
-    `    name: ${id.name}`,
+    `    name: ${id.boundTo ?? id.name}`,
     `    namespace: ${saNamespace}`,
   ];
 }
@@ -69,13 +69,22 @@ const PURPOSE: Record<IdentityRbac['name'], string> = {
   'intentops-execute':
     'the execute and retry jobs: the steps, rollback steps, checks, prechecks and captures',
   'intentops-observe': 'the bake job: the captures and the failure-indicator watch, read-only',
+  'intentops-preview-dry-run':
+    "the preview job, opt-in, bound to intentops-observe: each applied object read and dry-run applied (dryRun=All stores nothing, but the API server authorizes it as the patch or create it would be, so this role would allow a real one), and the preview commands' reads",
 };
 
-function serviceAccount(id: IdentityRbac, saNamespace: string): string[] {
+/** What a person reads before an identity's documents: its purpose, and what to add by hand. */
+function preamble(id: IdentityRbac): string[] {
   return [
     comment(`${id.name}: ${PURPOSE[id.name]}`),
     ...(id.roles.length ? [] : [comment('nothing in the catalog needs a right here')]),
     ...id.byHand.map((h) => comment(`add by hand: ${h.command}  (${h.where}: ${h.reason})`)),
+  ];
+}
+
+function serviceAccount(id: IdentityRbac, saNamespace: string): string[] {
+  return [
+    ...preamble(id),
     'apiVersion: v1',
     'kind: ServiceAccount',
     'metadata:',
@@ -87,8 +96,15 @@ function serviceAccount(id: IdentityRbac, saNamespace: string): string[] {
 export function renderManifests(ids: readonly IdentityRbac[], o: ManifestOptions): string {
   const docs: string[][] = [];
   for (const id of ids) {
-    docs.push(serviceAccount(id, o.serviceAccountNamespace));
-    for (const r of id.roles) docs.push(role(id, r), binding(id, r, o.serviceAccountNamespace));
+    // A role bound to another identity has no ServiceAccount: its preamble leads its first role.
+    if (!id.boundTo) docs.push(serviceAccount(id, o.serviceAccountNamespace));
+    else if (!id.roles.length) docs.push(preamble(id));
+    id.roles.forEach((r, i) => {
+      docs.push(
+        [...(id.boundTo && i === 0 ? preamble(id) : []), ...role(id, r)],
+        binding(id, r, o.serviceAccountNamespace),
+      );
+    });
   }
   const head = o.header.map((h) => comment(h));
   return `${[
@@ -107,11 +123,12 @@ export function manifestObjects(
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const id of ids) {
-    out.push({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: id.name, namespace: saNamespace },
-    });
+    if (!id.boundTo)
+      out.push({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: id.name, namespace: saNamespace },
+      });
     for (const r of id.roles) {
       const kind = r.namespace === undefined ? 'ClusterRole' : 'Role';
       const metadata = { name: id.name, ...(r.namespace === undefined ? {} : { namespace: r.namespace }) };
@@ -126,7 +143,7 @@ export function manifestObjects(
         kind: `${kind}Binding`,
         metadata,
         roleRef: { apiGroup: RBAC, kind, name: id.name },
-        subjects: [{ kind: 'ServiceAccount', name: id.name, namespace: saNamespace }],
+        subjects: [{ kind: 'ServiceAccount', name: id.boundTo ?? id.name, namespace: saNamespace }],
       });
     }
   }

@@ -100,7 +100,7 @@ async function run(): Promise<{ code: number; record: ExecutionRecord; stderr: s
   repos.push(dir);
   const res = await cli(['--repo', dir, 'run', 'intents/requests/r.yaml']);
   const day = (await readdir(join(dir, 'executions')))[0] ?? '';
-  const [file] = await readdir(join(dir, 'executions', day));
+  const [file] = (await readdir(join(dir, 'executions', day))).filter((f) => f.endsWith('.yaml'));
   const record = parse(await readFile(join(dir, 'executions', day, file ?? ''), 'utf8')) as ExecutionRecord;
   return { code: res.code, record, stderr: res.stderr };
 }

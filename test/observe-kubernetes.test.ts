@@ -128,7 +128,7 @@ async function runApp(app: string): Promise<{ code: number; record: ExecutionRec
   repos.push(dir);
   const res = await cli(['--repo', dir, 'run', 'intents/requests/r.yaml']);
   const day = (await readdir(join(dir, 'executions')))[0] ?? '';
-  const [file] = await readdir(join(dir, 'executions', day));
+  const [file] = (await readdir(join(dir, 'executions', day))).filter((f) => f.endsWith('.yaml'));
   const record = parse(await readFile(join(dir, 'executions', day, file ?? ''), 'utf8')) as ExecutionRecord;
   return { code: res.code, record, stderr: res.stderr };
 }

@@ -57,6 +57,11 @@ export interface ReconcileDeps {
   signal?: AbortSignal;
   /** Decide and say, but claim, run and record nothing. */
   dryRun?: boolean;
+  /**
+   * One shard's requests only (execute with `shard`): the others are other jobs' business, neither
+   * run nor said. Their requests still hold the watermark back until their records are pushed.
+   */
+  only?: (d: Decided) => boolean;
   log: (line: string) => void;
 }
 
@@ -112,6 +117,10 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   const settled = new Set<string>();
   let publishError: string | undefined;
   let done = 0;
+  // target → the execution another run claimed under this pass: the requests after it for the same
+  // target wait for that run, which runs them in merge order (decide() held them only for claims
+  // already there when the pass scanned).
+  const lost = new Map<string, string>();
 
   const publishRecord = async (c: Candidate, item: ReconcileItem): Promise<boolean> => {
     settled.add(c.key);
@@ -133,6 +142,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   };
 
   for (const d of scan.decided) {
+    if (deps.only && !deps.only(d)) continue;
     const c = d.candidate;
     const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
     if (d.decision.kind === 'done') {
@@ -165,8 +175,16 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
       items.push({ ...base, status: 'waiting', reason: d.decision.reason });
       continue;
     }
+    const holder = c.target && d.decision.kind === 'run' ? lost.get(c.target) : undefined;
+    if (holder) {
+      const reason = `waiting behind ${holder} on target ${c.target}`;
+      deps.log(`${c.path}: ${reason}`);
+      items.push({ ...base, status: 'waiting', reason });
+      continue;
+    }
     const item = await (d.decision.kind === 'finalize' ? settleOne(deps, d, d.decision) : runOne(deps, d));
     items.push(item);
+    if (item.status === 'waiting' && c.target && !lost.has(c.target)) lost.set(c.target, c.id);
     if (item.record) {
       await publishRecord(c, item);
       await deps.afterEach?.(item);

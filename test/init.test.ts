@@ -94,6 +94,7 @@ describe('intentops init', () => {
       'plan',
       'prune',
       'report',
+      'shards',
       'validate',
       'verify',
     ]);

@@ -22,6 +22,8 @@ export interface PublishOptions {
   /** Pushes in all, the first included. */
   attempts?: number;
   baseDelayMs?: number;
+  /** The longest wait between two pushes, jitter apart (default: none, the delay keeps doubling). */
+  maxDelayMs?: number;
   /** In [0, 1): spreads concurrent retries apart. */
   jitter?: () => number;
   author?: { name: string; email: string };
@@ -61,8 +63,13 @@ export async function ensureUnionMerge(git: Git): Promise<boolean> {
   return ensureLine(join(git.dir, '.gitattributes'), UNION_RE, UNION_LINE);
 }
 
-export function backoffMs(retry: number, baseDelayMs: number, jitter: () => number): number {
-  const exp = baseDelayMs * 2 ** (retry - 1);
+export function backoffMs(
+  retry: number,
+  baseDelayMs: number,
+  jitter: () => number,
+  maxDelayMs = Number.POSITIVE_INFINITY,
+): number {
+  const exp = Math.min(baseDelayMs * 2 ** (retry - 1), maxDelayMs);
   return Math.round(exp + exp * jitter());
 }
 
@@ -93,7 +100,7 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
     let last = '';
     while (tried < attempts) {
       if (tried > 0) {
-        await sleep(backoffMs(tried, baseDelayMs, jitter));
+        await sleep(backoffMs(tried, baseDelayMs, jitter, opts.maxDelayMs));
         await git.fetch(remote, opts.branch);
         const rebase = await git.rebaseOnto(target);
         if (rebase.status !== 'ok') {

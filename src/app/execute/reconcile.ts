@@ -230,7 +230,8 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
     await mkdir(dirname(join(deps.repoDir, rel)), { recursive: true });
     await writeFile(join(deps.repoDir, rel), stringify(claim), { flag: 'wx' });
     await faultPoint('claim.push');
-    const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`);
+    // Never moved off the branch by a busy branch: a claim elsewhere excludes no run racing for it.
+    const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`, {}, { busy: 'fail' });
     if (!out.pushed) {
       // Lost the race: the checkout now holds the winner's claim, which says who it is.
       const winner = out.taken ? await holderOf(deps.repoDir, rel) : undefined;

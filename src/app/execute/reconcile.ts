@@ -219,6 +219,14 @@ async function settleOne(
 async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
   const c = d.candidate;
   const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
+  // Another run's claim already in the checkout (our last push brought it in): its run has the
+  // request. Said before the request is planned, which asks GitHub for its pull request's facts — a
+  // job whose scan is a minute old (an unsharded run beside the shards) goes through the rest fast.
+  const already = await holderOf(deps.repoDir, claimPath(c.id));
+  if (already) {
+    deps.log(`${c.path}: not run — another run has it: claimed by ${already}`);
+    return { ...base, status: 'waiting', reason: `claimed by ${already}` };
+  }
   const beforeSteps = async (plan: Plan): Promise<void> => {
     const claim = claimFor(c, plan, deps.me, deps.now());
     const rel = claimPath(c.id);

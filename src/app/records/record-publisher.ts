@@ -11,11 +11,12 @@ export const FALLBACK_PREFIX = 'intentops/records/';
 /**
  * Pushes per publish, and the longest wait between two: a branch that the shard jobs of one run
  * (issue 26) and the jobs beside them push to at once keeps moving under each push, and every one
- * of them must land. Twelve pushes at most 3 s (+ jitter) apart wait out a busy minute's worth of
- * pushers; a push to a quiet branch lands at once.
+ * of them must land. Thirty pushes at most 1 s (+ jitter) apart wait out a busy minute's worth of
+ * pushers, each trying again soon after the branch frees up (a longer cap left it idle between
+ * pushes); a push to a quiet branch lands at once.
  */
-const BUSY_ATTEMPTS = 12;
-const BUSY_MAX_DELAY_MS = 3000;
+const BUSY_ATTEMPTS = 30;
+const BUSY_MAX_DELAY_MS = 1000;
 
 export type PublishOutcome =
   | { pushed: true; branch: string; sha: string | null }

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyPushRejection, Git, GitError, redactUrlCredentials } from '../src/adapters/git.js';
 import { ANOMALY_LOG, backoffMs, publish } from '../src/adapters/git-publish.js';
+import { RecordPublisher } from '../src/app/records/record-publisher.js';
 
 const run = promisify(execFile);
 
@@ -275,5 +276,47 @@ describe('git adapter', () => {
   it('backs off exponentially with jitter on top', () => {
     expect([1, 2, 3].map((n) => backoffMs(n, 100, () => 0))).toEqual([100, 200, 400]);
     expect(backoffMs(2, 100, () => 0.5)).toBe(300);
+  });
+});
+
+describe('a busy branch (issue 26: shards pushing at once)', () => {
+  it('spaces the retries no further apart than the cap', () => {
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, 200, () => 0, 3000))).toEqual([
+      200, 400, 800, 1600, 3000, 3000,
+    ]);
+    expect(backoffMs(9, 200, () => 0)).toBe(51_200);
+  });
+
+  it('a claim still behind after its retries stays off the fallback branch; a record goes there', async () => {
+    const { bare, a, b } = await setup();
+    await put(a, 'executions/2026-12-01/x.yaml', 'id: x\n');
+    expect(
+      (await publish(new Git(a), { paths: ['executions'], message: 'record x', branch: 'main', ...noWait }))
+        .pushed,
+    ).toBe(true);
+    // b is behind and gets one push: as if every retry found the branch moved again.
+    const claim = new RecordPublisher(new Git(b), {
+      branch: 'main',
+      runId: '308',
+      log: () => {},
+      attempts: 1,
+    });
+    await put(b, 'executions/claims/y.yaml', 'id: y\n');
+    const out = await claim.publish(['executions/claims/y.yaml'], 'intentops: claim y', {}, { busy: 'fail' });
+    // A claim on another branch would not keep out a run racing for it on main: it is not pushed.
+    expect(out).toMatchObject({ pushed: false });
+    expect(claim.diverted).toBe(false);
+    expect(await git(bare, 'branch', '--list', 'intentops/records/*')).toBe('');
+    const record = new RecordPublisher(new Git(b), {
+      branch: 'main',
+      runId: '309',
+      log: () => {},
+      attempts: 1,
+    });
+    await put(b, 'executions/2026-12-01/y.yaml', 'id: y\n');
+    expect(await record.publish(['executions'], 'intentops: record y')).toMatchObject({
+      pushed: true,
+      branch: 'intentops/records/309',
+    });
   });
 });

@@ -62,10 +62,7 @@ describe('intentops init --update', () => {
     const userEnv = '          HTTP_PROXY: ${{ vars.HTTP_PROXY }} # ours: the cluster is behind a proxy\n';
     await edit(dir, `${WF}/intentops-execute.yml`, (t) =>
       t
-        .replace(
-          '    environment: production # add required reviewers to it in the repository settings\n',
-          '$&    # ours: two reviewers guard production\n',
-        )
+        .replace('    timeout-minutes: 60\n', '$&    # ours: two reviewers guard production\n')
         .replace('          GRAFANA_URL: ${{ vars.GRAFANA_URL }}\n', `$&${userEnv}`),
     );
     await edit(dir, `${WF}/intentops-incident.yml`, (t) =>
@@ -95,7 +92,7 @@ describe('intentops init --update', () => {
       'fetch-depth': 1,
       'persist-credentials': false,
     });
-    expect(Object.keys(doc.jobs)).toEqual(['execute', 'retry']);
+    expect(Object.keys(doc.jobs)).toEqual(['shards', 'execute', 'retry']);
     expect(doc.on).toHaveProperty('issue_comment');
     // The fork stays the fork, in every workflow, the added one too.
     for (const f of await readdir(join(dir, WF))) {

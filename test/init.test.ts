@@ -95,6 +95,7 @@ describe('intentops init', () => {
       'preview',
       'prune',
       'report',
+      'shards',
       'validate',
       'verify',
     ]);

@@ -316,6 +316,52 @@ describe('workflows: the context job for hand-opened incident issues holds no mo
   });
 });
 
+describe('workflows: the execute workflow runs its shards in parallel, each on its own', () => {
+  interface ExecuteJob {
+    if?: string;
+    needs?: string;
+    permissions?: unknown;
+    environment?: unknown;
+    concurrency?: unknown;
+    strategy?: Record<string, unknown>;
+    outputs?: Record<string, string>;
+    steps: { id?: string; uses?: string; run?: string; with?: Record<string, unknown> }[];
+  }
+  it('a read-only shards job feeds a matrix that never fails fast, one concurrency group per environment and target', () => {
+    for (const file of [join(DIR, 'execute.yml'), join(TEMPLATES, 'intentops-execute.yml')]) {
+      const { jobs } = parse(readFileSync(file, 'utf8')) as { jobs: Record<string, ExecuteJob> };
+      const shards = jobs.shards;
+      // Least privilege: it lists, nothing more — no write scope, no environment, no secret.
+      expect(shards?.permissions, file).toEqual({ contents: 'read' });
+      expect(shards?.environment, file).toBeUndefined();
+      expect(JSON.stringify(shards), file).not.toContain('secrets.');
+      expect(
+        shards?.steps.filter((st) => st.run),
+        file,
+      ).toEqual([]);
+      expect(shards?.steps.find((st) => st.id === 'shards')?.with?.command, file).toBe('shards');
+      expect(shards?.steps[0]?.with?.['persist-credentials'], file).toBe(false);
+      const execute = jobs.execute;
+      expect(execute?.needs, file).toBe('shards');
+      expect(execute?.if, file).toBe(
+        "github.event_name != 'issue_comment' && needs.shards.outputs.count != '0'",
+      );
+      expect(execute?.strategy, file).toEqual({
+        'fail-fast': false,
+        'max-parallel': '${{ fromJSON(needs.shards.outputs.max-parallel) }}',
+        matrix: '${{ fromJSON(needs.shards.outputs.matrix) }}',
+      });
+      expect(execute?.concurrency, file).toEqual({
+        group: 'intentops-execute-${{ matrix.environment }}-${{ matrix.target }}',
+        'cancel-in-progress': false,
+      });
+      expect(execute?.environment, file).toBe('${{ matrix.github_environment }}');
+      const step = execute?.steps.find((st) => st.with?.command === 'execute');
+      expect(step?.with?.shard, file).toBe('${{ matrix.shard }}');
+    }
+  });
+});
+
 describe('the expression evaluator the checks use', () => {
   const ctx = { github: { event_name: 'issue_comment', event: { comment: { author_association: 'NONE' } } } };
 

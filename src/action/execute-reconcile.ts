@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import * as core from '../adapters/actions-runner.js';
 import { Git } from '../adapters/git.js';
 import { connectGitHub } from '../adapters/github/github-adapter.js';
+import { RecordStore } from '../adapters/record-store.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { afterRun } from '../app/after-run/index.js';
 import { claimIsLive } from '../app/execute/claim-live.js';
@@ -10,11 +11,13 @@ import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
 import { settleRequest } from '../app/execute/settle.js';
+import { inShard } from '../app/execute/shards.js';
 import { bakeWindowOf, rerunBakes } from '../app/observe/bake-follow-up.js';
 import { resultHeadline } from '../app/plan/format.js';
 import { githubOrigin, githubOriginOf } from '../app/records/origin.js';
 import { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Remediation } from '../app/rollback/remediate.js';
+import { rollbackShardOf } from '../app/rollback/rollback-shards.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { realPorts } from '../app/shared/real-ports.js';
@@ -23,8 +26,10 @@ import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { Candidate } from '../domain/reconcile/decide.js';
+import { shardName } from '../domain/reconcile/shard.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
+import { branchOf } from './branch-of.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
@@ -81,16 +86,6 @@ function pidAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function branchOf(inputs: ActionInputs, event: { ref?: string }): string {
-  // A push names its branch; a schedule, a dispatch or a comment runs on the default branch.
-  const ref = event.ref ?? process.env.GITHUB_REF ?? '';
-  const branch = ref.replace(/^refs\/heads\//, '');
-  if (!branch || branch.startsWith('refs/')) {
-    throw new Error(`command 'execute' reconciles a branch; ${inputs.eventName} gave the ref '${ref}'`);
-  }
-  return branch;
 }
 
 export async function executeReconcile(
@@ -155,11 +150,22 @@ async function reconcileJob(
     }
   }
   const { catalog } = await loadRepo(inputs.repoPath, []);
+  // A shard's job (the sharded workflow's matrix) runs its environment and target only; a `/retry`
+  // runs what it granted, whichever shard that is in.
+  const shard = inputs.eventName === 'issue_comment' ? undefined : inputs.shard;
+  if (shard) core.info(`shard ${shard}: only its requests and rollbacks run in this job`);
+  const store = new RecordStore(inputs.repoPath);
+  const rollbackInShard = shard
+    ? async (id: string) => {
+        const s = await rollbackShardOf(store, id);
+        return shardName(s.environment, s.target) === shard;
+      }
+    : undefined;
   let rollbackError: string | undefined;
   let rollbacksRan = 0;
   // Rollbacks a bake asked for (rollback-request-action.ts): production first, before new changes.
   if (!inputs.dryRun) {
-    const requested = await runRequestedRollbacks(rollbackCtx);
+    const requested = await runRequestedRollbacks(rollbackCtx, rollbackInShard);
     rollbackError = requested.error;
     rollbacksRan = requested.ran;
   }
@@ -233,6 +239,7 @@ async function reconcileJob(
     }),
     signal,
     dryRun: inputs.dryRun,
+    ...(shard ? { only: inShard(catalog, shard) } : {}),
     log: (l) => core.info(l),
     execute: async (c, beforeSteps) => {
       const pr = await factsFor(c.commit);

@@ -1,4 +1,5 @@
 import * as core from '../adapters/actions-runner.js';
+import { parseShard } from '../domain/reconcile/shard.js';
 import { actionEnv } from './sealed-env.js';
 
 // The action's inputs and the runner's environment, read once into one typed object. Every problem
@@ -8,6 +9,7 @@ export type ActionCommand =
   | 'validate'
   | 'plan'
   | 'execute'
+  | 'shards'
   | 'incident'
   | 'learn'
   | 'prune'
@@ -20,6 +22,7 @@ const COMMANDS: readonly ActionCommand[] = [
   'validate',
   'plan',
   'execute',
+  'shards',
   'incident',
   'learn',
   'prune',
@@ -62,6 +65,10 @@ export interface ActionInputs {
    * rollback runs there, where executions run ('' = none: the next execute run picks it up).
    */
   executeWorkflow: string;
+  /** execute: run only this shard's requests (`<environment>/<target>`, as `shards` lists them). */
+  shard?: string;
+  /** shards: the GitHub environment of a repository that declares no environments. */
+  githubEnvironment: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -126,6 +133,13 @@ export function getInputs(): ActionInputs {
       `command 'observe' needs input 'execution': an execution id such as exec-20261202-101500-deploy-web-1a2b3c, got '${execution}'`,
     );
   }
+  const shard = getInput('shard');
+  if (shard) {
+    if (command !== 'execute')
+      throw new InputsError(`input 'shard' is for command 'execute', not '${command}'`);
+    const parsed = parseShard(shard);
+    if ('problem' in parsed) throw new InputsError(`input 'shard': ${parsed.problem}`);
+  }
   const [owner, repo] = env('GITHUB_REPOSITORY').split('/');
   if (!owner || !repo) throw new InputsError('GITHUB_REPOSITORY must look like owner/repo');
   const serverUrl = env('GITHUB_SERVER_URL', 'https://github.com');
@@ -146,6 +160,8 @@ export function getInputs(): ActionInputs {
     ...(getInput('since') ? { since: getInput('since').trim() } : {}),
     ...(getInput('out') ? { out: getInput('out').trim() } : {}),
     ...(execution ? { execution } : {}),
+    ...(shard ? { shard } : {}),
+    githubEnvironment: getInput('github-environment') || 'production',
     // The runner fills in action.yml's default; a test or a local run may leave it out. `none`: no bake.
     bakeWorkflow: workflowInput('bake-workflow', 'intentops-bake.yml', getInput('bake-workflow').trim()),
     executeWorkflow: workflowInput(

@@ -85,6 +85,11 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
         await executeReconcile(inputs, await readEvent(inputs.eventPath));
         break;
       }
+      case 'shards': {
+        const { shardsAction } = await import('./shards-action.js');
+        await shardsAction(inputs, await readEvent(inputs.eventPath));
+        break;
+      }
       case 'incident': {
         const { handleIncidentEvent } = await import('./incident-event.js');
         await handleIncidentEvent(inputs);

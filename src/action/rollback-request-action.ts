@@ -86,7 +86,12 @@ async function runIsOver(ctx: RollbackContext, run: { id: string; attempt: numbe
  * names is read from the branch and must still call for a rollback, and the policy must still say
  * auto; the rollback's claim (pushed before its first step) keeps it to one run.
  */
-export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran: number; error?: string }> {
+export async function runRequestedRollbacks(
+  ctx: RollbackContext,
+  /** A shard's job: only the rollbacks of executions in its shard (app/rollback/rollback-shards.ts). */
+  inShard?: (executionId: string) => Promise<boolean>,
+): Promise<{ ran: number; error?: string }> {
+  const mine = async (r: RollbackRequest) => !inShard || (await inShard(r.rollback_of));
   let ran = 0;
   let error: string | undefined;
   // Said once and marked, so the next execute run does not try (and say) it again.
@@ -100,7 +105,7 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
   };
   // A run that died mid-rollback left its claim and no record: said once, a human decides.
   for (const s of await strandedRollbackRequests(ctx.inputs.repoPath)) {
-    if (!s.run || !(await runIsOver(ctx, s.run))) continue;
+    if (!s.run || !(await mine(s.request)) || !(await runIsOver(ctx, s.run))) continue;
     const of = s.request.rollback_of;
     await refuse(
       s.request,
@@ -108,7 +113,9 @@ export async function runRequestedRollbacks(ctx: RollbackContext): Promise<{ ran
       `a rollback of \`${of}\` was started by run ${s.run.id} attempt ${s.run.attempt} (${rollbackClaimPath(of)}), which ended without its record: it may have run in part; a human decides`,
     );
   }
-  const pending = await pendingRollbackRequests(ctx.inputs.repoPath, (l) => core.warning(l));
+  const pending: RollbackRequest[] = [];
+  for (const r of await pendingRollbackRequests(ctx.inputs.repoPath, (l) => core.warning(l)))
+    if (await mine(r)) pending.push(r);
   if (pending.length === 0) return { ran: 0 };
   const { catalog } = await loadRepo(ctx.inputs.repoPath, []);
   const store = new RecordStore(ctx.inputs.repoPath);

@@ -27,6 +27,8 @@ export interface PublishOptions {
   /** Pushes in all, the first included. */
   attempts?: number;
   baseDelayMs?: number;
+  /** The longest wait between two pushes, jitter apart (default: none, the delay keeps doubling). */
+  maxDelayMs?: number;
   /** In [0, 1): spreads concurrent retries apart. */
   jitter?: () => number;
   author?: { name: string; email: string };
@@ -79,8 +81,13 @@ function factIndexesOf(git: Git, paths: readonly string[]): string[] {
   return [...days].map((d) => `${d}/${FACT_INDEX_FILE}`).filter((p) => existsSync(join(git.dir, p)));
 }
 
-export function backoffMs(retry: number, baseDelayMs: number, jitter: () => number): number {
-  const exp = baseDelayMs * 2 ** (retry - 1);
+export function backoffMs(
+  retry: number,
+  baseDelayMs: number,
+  jitter: () => number,
+  maxDelayMs = Number.POSITIVE_INFINITY,
+): number {
+  const exp = Math.min(baseDelayMs * 2 ** (retry - 1), maxDelayMs);
   return Math.round(exp + exp * jitter());
 }
 
@@ -120,7 +127,7 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
     let last = '';
     while (tried < attempts) {
       if (tried > 0) {
-        await sleep(backoffMs(tried, baseDelayMs, jitter));
+        await sleep(backoffMs(tried, baseDelayMs, jitter, opts.maxDelayMs));
         await git.fetch(remote, opts.branch);
         const rebase = await git.rebaseOnto(target);
         if (rebase.status !== 'ok') {

@@ -123,6 +123,8 @@ export interface JobSpec {
   /** INTENTOPS_FAULT for this job. */
   fault?: string;
   env?: Record<string, string>;
+  /** More action inputs, e.g. `shard` (a shard's job) or `command: shards`. */
+  inputs?: Record<string, string>;
 }
 
 export function jobOptions(w: World, spec: JobSpec): ActionRunOptions {
@@ -131,7 +133,7 @@ export function jobOptions(w: World, spec: JobSpec): ActionRunOptions {
   const eventName = spec.kind === 'push' || spec.kind === 'rerun' ? 'push' : spec.kind;
   return {
     ...base,
-    inputs: { ...base.inputs, 'github-token': SECRET_TOKEN },
+    inputs: { ...base.inputs, 'github-token': SECRET_TOKEN, ...spec.inputs },
     eventName: eventName === 'dispatch' ? 'workflow_dispatch' : eventName,
     event: eventName === 'push' ? base.event : { ref: 'refs/heads/main' },
     entry: 'dist',

@@ -37,6 +37,8 @@ export interface Decided {
   candidate: Candidate;
   decision: Decision;
   intent: string;
+  /** The environment the request file names (`environment:`), if any: its shard's, with the intent's default. */
+  environment?: string;
 }
 
 export interface PendingScan {
@@ -64,16 +66,21 @@ async function named(
   dir: string,
   m: MergedRequest,
   deleted: boolean,
-): Promise<{ intent: string; target?: string }> {
+): Promise<{ intent: string; target?: string; environment?: string }> {
   const text = deleted
     ? await fileAt(dir, m.commit, m.path)
     : await readFile(join(dir, m.path), 'utf8').catch(() => null);
   try {
-    const doc = parse(text ?? '') as { intent?: unknown; params?: Record<string, unknown> } | null;
+    const doc = parse(text ?? '') as {
+      intent?: unknown;
+      params?: Record<string, unknown>;
+      environment?: unknown;
+    } | null;
     const target = doc?.params ? targetOf(doc.params) : undefined;
     return {
       intent: typeof doc?.intent === 'string' ? doc.intent : 'unknown',
       ...(target ? { target } : {}),
+      ...(typeof doc?.environment === 'string' ? { environment: doc.environment } : {}),
     };
   } catch {
     return { intent: 'unknown' };
@@ -136,6 +143,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
   const settledPaths = mark?.rewritten ? await settledByPath(repoDir) : undefined;
   const candidates: Candidate[] = [];
   const intents = new Map<string, string>();
+  const environments = new Map<string, string>();
   for (let i = inScope.length - 1; i >= 0; i--) {
     const m = inScope[i] as MergedRequest;
     const key = keyOfRequest(m);
@@ -169,6 +177,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     const claim = index.claims.get(key);
     const id = claim?.id ?? requestExecutionId(m, name);
     intents.set(key, name.intent);
+    if (name.environment !== undefined) environments.set(key, name.environment);
     candidates.push({
       ...m,
       key,
@@ -179,7 +188,7 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     });
   }
   candidates.reverse();
-  candidates.push(...(await retryCandidates(repoDir, index, intents)));
+  candidates.push(...(await retryCandidates(repoDir, index, intents, environments)));
 
   const liveness = new Map<string, boolean>();
   for (const claim of index.claims.values()) liveness.set(claim.id, await opts.live(claim));
@@ -192,7 +201,14 @@ export async function scanPending(repoDir: string, opts: ScanOptions): Promise<P
     now: opts.now,
     maxAgeMs,
     ...(start ? { start } : {}),
-  }).map((d) => ({ ...d, intent: intents.get(d.candidate.key) ?? '' }));
+  }).map((d) => {
+    const environment = environments.get(d.candidate.key);
+    return {
+      ...d,
+      intent: intents.get(d.candidate.key) ?? '',
+      ...(environment !== undefined ? { environment } : {}),
+    };
+  });
   for (const u of index.unreadable) {
     notes.push(`${u.path} cannot be read (${u.error}): its request is treated as interrupted, not run again`);
   }
@@ -221,6 +237,7 @@ async function retryCandidates(
   repoDir: string,
   index: RecordIndex,
   intents: Map<string, string>,
+  environments: Map<string, string>,
 ): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const f of (await readdir(join(repoDir, RETRIES_DIR)).catch(() => [] as string[])).sort()) {
@@ -237,6 +254,7 @@ async function retryCandidates(
     const gone = !existsSync(join(repoDir, g.request));
     const name = await named(repoDir, { path: g.request, commit: g.commit, mergedAt: ref.mergedAt }, gone);
     intents.set(key, name.intent);
+    if (name.environment !== undefined) environments.set(key, name.environment);
     out.push({
       ...ref,
       key,

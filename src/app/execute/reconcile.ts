@@ -57,6 +57,11 @@ export interface ReconcileDeps {
   signal?: AbortSignal;
   /** Decide and say, but claim, run and record nothing. */
   dryRun?: boolean;
+  /**
+   * One shard's requests only (execute with `shard`): the others are other jobs' business, neither
+   * run nor said. Their requests still hold the watermark back until their records are pushed.
+   */
+  only?: (d: Decided) => boolean;
   log: (line: string) => void;
 }
 
@@ -112,6 +117,10 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   const settled = new Set<string>();
   let publishError: string | undefined;
   let done = 0;
+  // target → the execution another run claimed under this pass: the requests after it for the same
+  // target wait for that run, which runs them in merge order (decide() held them only for claims
+  // already there when the pass scanned).
+  const lost = new Map<string, string>();
 
   const publishRecord = async (c: Candidate, item: ReconcileItem): Promise<boolean> => {
     settled.add(c.key);
@@ -133,6 +142,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
   };
 
   for (const d of scan.decided) {
+    if (deps.only && !deps.only(d)) continue;
     const c = d.candidate;
     const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
     if (d.decision.kind === 'done') {
@@ -165,8 +175,16 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileResult> {
       items.push({ ...base, status: 'waiting', reason: d.decision.reason });
       continue;
     }
+    const holder = c.target && d.decision.kind === 'run' ? lost.get(c.target) : undefined;
+    if (holder) {
+      const reason = `waiting behind ${holder} on target ${c.target}`;
+      deps.log(`${c.path}: ${reason}`);
+      items.push({ ...base, status: 'waiting', reason });
+      continue;
+    }
     const item = await (d.decision.kind === 'finalize' ? settleOne(deps, d, d.decision) : runOne(deps, d));
     items.push(item);
+    if (item.status === 'waiting' && c.target && !lost.has(c.target)) lost.set(c.target, c.id);
     if (item.record) {
       await publishRecord(c, item);
       await deps.afterEach?.(item);
@@ -201,6 +219,14 @@ async function settleOne(
 async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
   const c = d.candidate;
   const base = { path: c.path, id: c.id, ...(c.target ? { target: c.target } : {}) };
+  // Another run's claim already in the checkout (our last push brought it in): its run has the
+  // request. Said before the request is planned, which asks GitHub for its pull request's facts — a
+  // job whose scan is a minute old (an unsharded run beside the shards) goes through the rest fast.
+  const already = await holderOf(deps.repoDir, claimPath(c.id));
+  if (already) {
+    deps.log(`${c.path}: not run — another run has it: claimed by ${already}`);
+    return { ...base, status: 'waiting', reason: `claimed by ${already}` };
+  }
   const beforeSteps = async (plan: Plan): Promise<void> => {
     const claim = claimFor(c, plan, deps.me, deps.now());
     const rel = claimPath(c.id);
@@ -212,7 +238,8 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
     await mkdir(dirname(join(deps.repoDir, rel)), { recursive: true });
     await writeFile(join(deps.repoDir, rel), stringify(claim), { flag: 'wx' });
     await faultPoint('claim.push');
-    const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`);
+    // Never moved off the branch by a busy branch: a claim elsewhere excludes no run racing for it.
+    const out = await deps.publisher.publish([rel], `intentops: claim ${c.id}`, {}, { busy: 'fail' });
     if (!out.pushed) {
       // Lost the race: the checkout now holds the winner's claim, which says who it is.
       const winner = out.taken ? await holderOf(deps.repoDir, rel) : undefined;

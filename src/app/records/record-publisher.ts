@@ -8,6 +8,16 @@ import { type PublishResult, publish } from '../../adapters/git-publish.js';
 
 export const FALLBACK_PREFIX = 'intentops/records/';
 
+/**
+ * Pushes per publish, and the longest wait between two: a branch that the shard jobs of one run
+ * (issue 26) and the jobs beside them push to at once keeps moving under each push, and every one
+ * of them must land. Thirty pushes at most 1 s (+ jitter) apart wait out a busy minute's worth of
+ * pushers, each trying again soon after the branch frees up (a longer cap left it idle between
+ * pushes); a push to a quiet branch lands at once.
+ */
+const BUSY_ATTEMPTS = 30;
+const BUSY_MAX_DELAY_MS = 1000;
+
 export type PublishOutcome =
   | { pushed: true; branch: string; sha: string | null }
   /** Another run pushed the same claim first: our commit is dropped. */
@@ -48,11 +58,16 @@ export class RecordPublisher {
     return this.target;
   }
 
-  /** Commits `paths` with `message` (plus trailers) and pushes; a claim conflict is reported as taken. */
+  /**
+   * Commits `paths` with `message` (plus trailers) and pushes; a claim conflict is reported as taken.
+   * `busy: 'fail'` (a claim): still behind after every retry, it is not pushed rather than moved to
+   * the fallback branch — a claim there would not keep out the runs racing for it on the branch.
+   */
   async publish(
     paths: readonly string[],
     message: string,
     trailers: Record<string, string> = {},
+    o: { busy?: 'divert' | 'fail' } = {},
   ): Promise<PublishOutcome> {
     const lines = Object.entries(trailers).map(([k, v]) => `${k}: ${v}`);
     const full = lines.length ? `${message}\n\n${lines.join('\n')}` : message;
@@ -63,6 +78,8 @@ export class RecordPublisher {
       return { pushed: false, taken: true, error: first.error ?? 'claimed by another run' };
     }
     if (this.diverted) return { pushed: false, error: first.error ?? 'push failed' };
+    if (o.busy === 'fail' && first.rejected === 'non-fast-forward')
+      return { pushed: false, error: first.error ?? `${this.target} kept moving` };
     // The branch refuses or keeps failing: the same commit goes to the fallback branch.
     this.opts.log(`✖ ${first.error}; publishing to ${this.fallback} instead`);
     this.target = this.fallback;
@@ -79,7 +96,8 @@ export class RecordPublisher {
       message,
       branch: this.target,
       remote: this.remote,
-      ...(this.opts.attempts ? { attempts: this.opts.attempts } : {}),
+      attempts: this.opts.attempts ?? BUSY_ATTEMPTS,
+      maxDelayMs: BUSY_MAX_DELAY_MS,
       ...(this.opts.baseDelayMs !== undefined ? { baseDelayMs: this.opts.baseDelayMs } : {}),
     });
   }

@@ -18,7 +18,16 @@ export const ExecuteSettingsSchema = z
         described,
         'a merged request that has not run within this time is not run: it gets an expired record and a human re-proposes it',
       ),
+    max_parallel: z
+      .optional(z.int().check(z.minimum(1), z.maximum(256)))
+      .apply(
+        described,
+        "how many shards (environment × target) of the sharded execute workflow run at once: the matrix's max-parallel (default 4)",
+      ),
   })
-  .apply(described, 'intents/execute.yaml: the start point and the age limit of the execute job');
+  .apply(
+    described,
+    'intents/execute.yaml: the start point, the age limit and the parallelism of the execute job',
+  );
 
 export type ExecuteSettings = z.output<typeof ExecuteSettingsSchema>;

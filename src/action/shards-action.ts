@@ -1,0 +1,55 @@
+import * as core from '../adapters/actions-runner.js';
+import { Git } from '../adapters/git.js';
+import { listShards } from '../app/execute/shards.js';
+import { requestedRollbackShards } from '../app/rollback/rollback-shards.js';
+import { loadRepo } from '../app/shared/load-repo.js';
+import { branchOf } from './branch-of.js';
+import type { ActionInputs } from './inputs.js';
+import { writeSummary } from './summary.js';
+
+// `command: shards`, the first job of the sharded execute workflow: the environment × target shards
+// with work, as the matrix of the execute job (each shard `execute` with `shard`). It only reads —
+// the job needs `contents: read` and nothing else — so it can run on every event without a
+// concurrency group; the shard jobs claim, run and record.
+
+export async function shardsAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
+  const branch = branchOf(inputs, event);
+  // The branch as it is now (a queued run starts on an old commit): what was recorded since is done.
+  const synced = await new Git(inputs.repoPath).syncToRemote('origin', branch);
+  if (synced !== 'up-to-date') core.info(`checkout moved to origin/${branch} (${synced})`);
+  const { catalog } = await loadRepo(inputs.repoPath, []);
+  // Rollbacks a bake asked for first: the execute job runs them before new changes.
+  const first = await requestedRollbackShards(inputs.repoPath, (l) => core.warning(l));
+  const list = await listShards(inputs.repoPath, catalog, {
+    now: new Date(),
+    fallbackGithubEnvironment: inputs.githubEnvironment,
+    first,
+  });
+  for (const n of list.notes) core.warning(n);
+  if (list.left > 0)
+    core.warning(`${list.left} more shard(s) than one run holds: the next execute run lists them`);
+  core.setOutput('matrix', JSON.stringify({ include: list.include }));
+  core.setOutput('count', String(list.include.length));
+  core.setOutput('max-parallel', String(list.maxParallel));
+  core.setOutput('status', list.include.length ? 'success' : 'skipped');
+  core.info(
+    list.include.length
+      ? `${list.include.length} shard(s), ${list.maxParallel} at a time: ${list.include.map((s) => s.shard).join(', ')}`
+      : 'nothing pending: no shard',
+  );
+  await writeSummary(
+    [
+      '## intentops shards',
+      '',
+      list.include.length
+        ? `${list.include.length} shard(s) with work, at most ${list.maxParallel} at a time:`
+        : 'Nothing pending: the execute job is skipped.',
+      '',
+      ...list.include.map(
+        (s) =>
+          `- \`${s.shard.replace(/`/g, "'")}\`${s.github_environment ? ` (GitHub environment \`${s.github_environment}\`)` : ''}`,
+      ),
+      '',
+    ].join('\n'),
+  );
+}

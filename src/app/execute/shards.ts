@@ -1,0 +1,91 @@
+import {
+  DEFAULT_MAX_PARALLEL,
+  type ShardEntry,
+  type ShardOf,
+  shardMatrix,
+  shardName,
+} from '../../domain/reconcile/shard.js';
+import { chooseEnvironment } from '../../domain/request/environment.js';
+import type { Catalog } from '../shared/load-repo.js';
+import { type Decided, scanPending } from './pending.js';
+
+// The shards command: which environment × target shards have work, for the execute workflow's
+// matrix. It reads, never writes: no claim, no record, no push, and no GitHub call — a claim's
+// liveness does not change which shard a request is in, so every request without a record counts
+// (its shard's job settles it, waits on it or runs it).
+
+export interface ShardList {
+  include: ShardEntry[];
+  /** The matrix's max-parallel: intents/execute.yaml `max_parallel`, else DEFAULT_MAX_PARALLEL. */
+  maxParallel: number;
+  /** Shards over what one run holds: the next run lists them. */
+  left: number;
+  notes: string[];
+}
+
+/**
+ * The environment a request runs in: the one it names, else its intent's, else the only one; ''
+ * when there is none or it does not resolve (the request is then denied at plan, and its shard's
+ * job gets no environment's secrets to do that).
+ */
+export function environmentOf(catalog: Catalog, d: Pick<Decided, 'intent' | 'environment'>): string {
+  const chosen = chooseEnvironment(
+    d.environment,
+    catalog.intents.get(d.intent)?.data.environment,
+    catalog.environments?.data,
+  );
+  return 'name' in chosen && chosen.name !== undefined ? chosen.name : '';
+}
+
+export function shardOf(catalog: Catalog, d: Decided): ShardOf {
+  const environment = environmentOf(catalog, d);
+  return {
+    ...(environment ? { environment } : {}),
+    ...(d.candidate.target ? { target: d.candidate.target } : {}),
+  };
+}
+
+/** Whether the request `d` is in the shard named `shard` (`<environment>/<target>`). */
+export function inShard(catalog: Catalog, shard: string): (d: Decided) => boolean {
+  return (d) => {
+    const s = shardOf(catalog, d);
+    return shardName(s.environment, s.target) === shard;
+  };
+}
+
+/**
+ * The GitHub environment a shard's job runs in: the environment's `github_environment`, else its
+ * name; for requests without one, `fallback` when the repository declares no environments (its one
+ * environment, as the unsharded workflow has it) and none when it does (nothing runs there).
+ */
+export function githubEnvironmentOf(catalog: Catalog, fallback: string): (environment: string) => string {
+  return (environment) => {
+    const file = catalog.environments?.data;
+    if (!environment) return file ? '' : fallback;
+    const e = file?.environments.find((x) => x.name === environment);
+    return e?.github_environment ?? environment;
+  };
+}
+
+export async function listShards(
+  repoDir: string,
+  catalog: Catalog,
+  o: { now: Date; fallbackGithubEnvironment: string; first?: readonly ShardOf[] },
+): Promise<ShardList> {
+  const settings = catalog.execute?.data;
+  const scan = await scanPending(repoDir, {
+    now: o.now,
+    ...(settings ? { settings } : {}),
+    live: async () => true,
+  });
+  const pending = scan.decided.filter((d) => d.decision.kind !== 'done').map((d) => shardOf(catalog, d));
+  const matrix = shardMatrix(
+    [...(o.first ?? []), ...pending],
+    githubEnvironmentOf(catalog, o.fallbackGithubEnvironment),
+  );
+  return {
+    ...matrix,
+    maxParallel: settings?.max_parallel ?? DEFAULT_MAX_PARALLEL,
+    notes: scan.notes,
+  };
+}

@@ -17,6 +17,7 @@ import { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Remediation } from '../app/rollback/remediate.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import { loadRepo } from '../app/shared/load-repo.js';
+import type { Observers } from '../app/shared/providers.js';
 import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
@@ -24,9 +25,10 @@ import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
+import { environmentCredentials, environmentSecrets, jobLookup } from './environment-credentials.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
-import { observerConfig } from './observers.js';
+import { observerConfig, serviceAccountDir } from './observers.js';
 import {
   type Followed,
   OUTCOME_MARKER,
@@ -167,6 +169,29 @@ async function reconcileJob(
     rollbackError = requested.error;
     rollbacksRan = requested.ran;
   }
+  // Each request's environment's cluster and observability credentials (environment-credentials.ts).
+  const lookup = jobLookup(inputs, actionEnv());
+  const sealed = actionEnv();
+  const credentials = environmentCredentials({
+    ...(catalog.environments ? { environments: catalog.environments } : {}),
+    lookup,
+    base: observerConfig(inputs),
+    ...(inputs.kubeconfig ? { baseKubeconfig: inputs.kubeconfig } : {}),
+    ...(serviceAccountDir() ? { serviceAccountDir: serviceAccountDir() } : {}),
+    ...(sealed.ACTIONS_ID_TOKEN_REQUEST_URL && sealed.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      ? {
+          oidcRequest: {
+            url: sealed.ACTIONS_ID_TOKEN_REQUEST_URL,
+            token: sealed.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+          },
+        }
+      : {}),
+    log: (l) => core.warning(l),
+  });
+  const secrets = environmentSecrets({
+    ...(catalog.environments ? { environments: catalog.environments } : {}),
+    lookup,
+  });
   const facts = new Map<string, Promise<MergeFacts>>();
   const factsFor = (sha: string) => {
     const known = facts.get(sha);
@@ -197,7 +222,12 @@ async function reconcileJob(
   const origin = githubOriginOf(process.env);
   // What moved since the approved plan, by request path: said on the PR after the run.
   const drifted = new Map<string, string[]>();
-  const driftGuard = async (path: string, pr: number | undefined, plan: Plan): Promise<string[]> => {
+  const driftGuard = async (
+    path: string,
+    pr: number | undefined,
+    plan: Plan,
+    observers: Observers,
+  ): Promise<string[]> => {
     if (!github || pr === undefined || !plan.observe?.kubernetes) return [];
     try {
       const seen = await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path);
@@ -205,7 +235,7 @@ async function reconcileJob(
         core.info(`${path}: the plan noted no live state: nothing to compare (drift guard)`);
         return [];
       }
-      const moved = await driftSince(seen, rollbackCtx.ports.observers);
+      const moved = await driftSince(seen, observers);
       if (moved.length) {
         drifted.set(path, moved);
         core.warning(`${path}: the cluster moved since the approved plan: ${moved.join('; ')}`);
@@ -255,7 +285,9 @@ async function reconcileJob(
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,
-            driftSince: (plan) => driftGuard(c.path, pr.pr, plan),
+            driftSince: (plan, observers) => driftGuard(c.path, pr.pr, plan, observers),
+            connect: credentials.connect,
+            secrets,
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },

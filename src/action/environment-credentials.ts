@@ -10,6 +10,9 @@ import type { ObserverConfig } from '../app/shared/providers.js';
 import { locate } from '../domain/input/yaml-source.js';
 import { type ConnectionField, missingText, resolveConnection } from '../domain/request/connection.js';
 import type { EnvironmentsFile } from '../domain/schemas/environments.js';
+import type { ActionInputs } from './inputs.js';
+import { observerConfig, serviceAccountDir } from './observers.js';
+import { actionEnv } from './sealed-env.js';
 
 /*
  * Each environment's cluster and observability credentials, made for one request and removed after
@@ -261,4 +264,31 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
     }
   };
   return { connect };
+}
+
+/**
+ * The action's credentials per environment: the names looked up in the job's secrets, variables
+ * and sealed environment; the OIDC request variables from the sealed environment (never from
+ * `process.env`, where a child could inherit them).
+ */
+export function actionCredentials(
+  inputs: ActionInputs,
+  environments: Loaded<EnvironmentsFile> | undefined,
+  log?: (line: string) => void,
+): { connect: Connect; secrets: string[] } {
+  const sealed = actionEnv();
+  const lookup = jobLookup(inputs, sealed);
+  const sa = serviceAccountDir();
+  const url = sealed.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const token = sealed.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  const { connect } = environmentCredentials({
+    ...(environments ? { environments } : {}),
+    lookup,
+    base: observerConfig(inputs),
+    ...(inputs.kubeconfig ? { baseKubeconfig: inputs.kubeconfig } : {}),
+    ...(sa ? { serviceAccountDir: sa } : {}),
+    ...(url && token ? { oidcRequest: { url, token } } : {}),
+    ...(log ? { log } : {}),
+  });
+  return { connect, secrets: environmentSecrets({ ...(environments ? { environments } : {}), lookup }) };
 }

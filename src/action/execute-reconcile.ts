@@ -25,10 +25,10 @@ import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
-import { environmentCredentials, environmentSecrets, jobLookup } from './environment-credentials.js';
+import { actionCredentials } from './environment-credentials.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
-import { observerConfig, serviceAccountDir } from './observers.js';
+import { observerConfig } from './observers.js';
 import {
   type Followed,
   OUTCOME_MARKER,
@@ -134,6 +134,10 @@ async function reconcileJob(
     log: (l) => core.warning(l),
   });
   const toolVersion = await buildVersion();
+  const { catalog } = await loadRepo(inputs.repoPath, []);
+  // Each request's (and each rolled-back execution's) environment's cluster and observability
+  // credentials (environment-credentials.ts).
+  const credentials = actionCredentials(inputs, catalog.environments, (l) => core.warning(l));
   const rollbackCtx: RollbackContext = {
     github,
     inputs,
@@ -143,6 +147,8 @@ async function reconcileJob(
     ...(me.run ? { run: me.run } : {}),
     ...(drafts ? { upsertDraft: drafts } : {}),
     signal,
+    connect: credentials.connect,
+    secrets: credentials.secrets,
   };
   let retry: GrantedRetry | undefined;
   if (inputs.eventName === 'issue_comment') {
@@ -160,7 +166,6 @@ async function reconcileJob(
       return [];
     }
   }
-  const { catalog } = await loadRepo(inputs.repoPath, []);
   let rollbackError: string | undefined;
   let rollbacksRan = 0;
   // Rollbacks a bake asked for (rollback-request-action.ts): production first, before new changes.
@@ -169,29 +174,6 @@ async function reconcileJob(
     rollbackError = requested.error;
     rollbacksRan = requested.ran;
   }
-  // Each request's environment's cluster and observability credentials (environment-credentials.ts).
-  const lookup = jobLookup(inputs, actionEnv());
-  const sealed = actionEnv();
-  const credentials = environmentCredentials({
-    ...(catalog.environments ? { environments: catalog.environments } : {}),
-    lookup,
-    base: observerConfig(inputs),
-    ...(inputs.kubeconfig ? { baseKubeconfig: inputs.kubeconfig } : {}),
-    ...(serviceAccountDir() ? { serviceAccountDir: serviceAccountDir() } : {}),
-    ...(sealed.ACTIONS_ID_TOKEN_REQUEST_URL && sealed.ACTIONS_ID_TOKEN_REQUEST_TOKEN
-      ? {
-          oidcRequest: {
-            url: sealed.ACTIONS_ID_TOKEN_REQUEST_URL,
-            token: sealed.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
-          },
-        }
-      : {}),
-    log: (l) => core.warning(l),
-  });
-  const secrets = environmentSecrets({
-    ...(catalog.environments ? { environments: catalog.environments } : {}),
-    lookup,
-  });
   const facts = new Map<string, Promise<MergeFacts>>();
   const factsFor = (sha: string) => {
     const known = facts.get(sha);
@@ -287,7 +269,7 @@ async function reconcileJob(
             beforeSteps,
             driftSince: (plan, observers) => driftGuard(c.path, pr.pr, plan, observers),
             connect: credentials.connect,
-            secrets,
+            secrets: credentials.secrets,
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },

@@ -17,8 +17,10 @@ import type { ObserveRunResult } from '../observe/observe-run.js';
 import { outcomesFor, rulesForIntent } from '../plan/prepare.js';
 import { runRedactor } from '../records/run-redactor.js';
 import type { Stores } from '../records/stores.js';
+import type { Connect } from '../shared/connection.js';
 import { type Catalog, loadRepo } from '../shared/load-repo.js';
 import type { ExecPorts } from '../shared/ports.js';
+import { createObservers } from '../shared/providers.js';
 import { linkedRecords } from './rollback-index.js';
 
 // Run an execution's rollback: the intent's `rollback:` steps with the params it ran with, as an
@@ -62,6 +64,10 @@ export interface RollbackOptions {
    * another run claimed it first. Locally there is none: one terminal, one decision.
    */
   claim?: (of: ExecutionRecord) => Promise<boolean>;
+  /** The credentials of the execution's environment (as the run had); absent: `ports` as given. */
+  connect?: Connect;
+  /** Secret values held outside `env` (the environments' secrets), for the redactor. */
+  secrets?: readonly string[];
 }
 
 export interface RollbackResult {
@@ -149,6 +155,23 @@ export function localNotes(repoDir: string): NoteDrafts {
 }
 
 export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise<RollbackResult> {
+  if (!o.connect) return rollbackWith(o, ports);
+  // In the environment the execution ran in: its cluster, its kubeconfig for the steps.
+  const execution = await executionOf(o.repoDir, o);
+  const c = await o.connect(execution.environment);
+  if ('refused' in c) throw refuse(`${execution.id}: ${c.refused}`);
+  try {
+    const { connect: _connect, ...rest } = o;
+    return await rollbackWith(
+      { ...rest, execution, env: { ...o.env, ...c.stepEnv } },
+      { ...ports, observers: createObservers(c.observe) },
+    );
+  } finally {
+    c.release();
+  }
+}
+
+async function rollbackWith(o: RollbackOptions, ports: ExecPorts): Promise<RollbackResult> {
   const execution = await executionOf(o.repoDir, o);
   if (execution.rollback_of)
     throw refuse(
@@ -187,7 +210,7 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
 
   const records = new RecordStore(o.repoDir);
   const drafts = new DraftStore(o.repoDir);
-  const redactorReady = runRedactor(o.repoDir, o.env);
+  const redactorReady = runRedactor(o.repoDir, o.env, o.secrets);
   redactorReady.catch(() => {});
   const trigger = o.trigger ?? (o.mode === 'auto' ? 'the policy' : `asked by ${o.by}`);
   ports.log(`↶ rolling back ${execution.id} (${o.mode}, by ${o.by}): ${trigger}`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentCredentials, environmentSecrets } from '../src/action/environment-credentials.js';
 import { runRequest } from '../src/app/execute/run-request.js';
+import { runRollback } from '../src/app/rollback/run-rollback.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { realPorts } from '../src/app/shared/real-ports.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
@@ -146,6 +147,10 @@ steps:
   - name: probe
     run: [${JSON.stringify(process.execPath)}, ${JSON.stringify(join(tmp, 'probe.cjs'))}, "${out}/{{label}}.json", ${JSON.stringify(root)}, ${needles.map((n) => JSON.stringify(n)).join(', ')}]
     timeout: 30s
+rollback:
+  - name: undo
+    run: [kubectl, get, "deployment/{{app}}", -n, shop, -o, name]
+    timeout: 30s
 capture:
   timeout: 10s
   kubernetes: { namespace: shop, selector: "app={{app}}" }
@@ -199,6 +204,8 @@ describe.skipIf(!KUBECTL)(
     let root: string;
     let out: string;
     let secrets: Record<string, string>;
+    let hostEnv: Record<string, string>;
+    let o: Parameters<typeof environmentCredentials>[0];
     const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
 
     beforeAll(async () => {
@@ -232,13 +239,13 @@ describe.skipIf(!KUBECTL)(
       repos.push(repo);
       // The action's environment as the steps' host: the request token is in it, as in the action's
       // sealed environment; an intent naming it in env.pass must still not get it.
-      const hostEnv = {
+      hostEnv = {
         PATH: process.env.PATH ?? '',
         HOME: join(tmp, 'home'),
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: OIDC_REQUEST_TOKEN,
         ACTIONS_ID_TOKEN_REQUEST_URL: oidcUrl,
       };
-      const o = {
+      o = {
         lookup: (n: string) => secrets[n],
         base: {},
         root,
@@ -334,6 +341,34 @@ describe.skipIf(!KUBECTL)(
       expect(r?.status_reason).toContain("GitHub environment 'qa'");
       expect(existsSync(join(out, 'qa.json'))).toBe(false);
     });
+
+    it('a rollback of the production execution runs with production’s credentials', async () => {
+      const before = { staging: staging.requests.length, production: production.requests.length };
+      const { catalog } = await loadRepo(repo, []);
+      const opts = { ...o, ...(catalog.environments ? { environments: catalog.environments } : {}) };
+      const r = await runRollback(
+        {
+          repoDir: repo,
+          toolVersion: 'test',
+          env: hostEnv,
+          id: results.production?.record.id ?? '',
+          by: 'alice',
+          mode: 'ask',
+          bake: false,
+          connect: environmentCredentials(opts).connect,
+        },
+        realPorts(() => {}, {}),
+      );
+      expect(r.record.status, JSON.stringify(r.record.commands_run)).toBe('success');
+      expect(r.record.environment).toBe('production');
+      expect(staging.requests.length).toBe(before.staging);
+      const sent = production.requests.slice(before.production);
+      expect(sent.some((q) => String(q.headers['user-agent']).startsWith('kubectl'))).toBe(true);
+      expect(new Set(sent.map((q) => q.headers.authorization))).toEqual(
+        new Set(['Bearer production-cluster-token']),
+      );
+      expect(readdirSync(root)).toEqual([]);
+    }, 60_000);
   },
 );
 

@@ -10,6 +10,7 @@ import type { ObserverConfig } from '../app/shared/providers.js';
 import { locate } from '../domain/input/yaml-source.js';
 import { type ConnectionField, missingText, resolveConnection } from '../domain/request/connection.js';
 import type { EnvironmentsFile } from '../domain/schemas/environments.js';
+import { kubeconfigSecrets } from '../domain/secrets/redact.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig, serviceAccountDir } from './observers.js';
 import { actionEnv } from './sealed-env.js';
@@ -54,13 +55,27 @@ export interface EnvironmentCredentialsOptions {
   now?: () => number;
 }
 
-/** Secret values the environments name, for the redactor (whichever request runs). */
+/**
+ * Secret values the environments name, for the redactor (whichever request runs). A kubeconfig
+ * gives the strings of its users (tokens, keys, a plugin's args and env), not itself whole: the
+ * redactor would take every such string again, and one that is an environment's name (a plugin's
+ * `--cluster-name production`) would be redacted from the record's `environment`, after which its
+ * bake and its rollback could not tell where it ran.
+ */
 export function environmentSecrets(
   o: Pick<EnvironmentCredentialsOptions, 'environments' | 'lookup'>,
 ): string[] {
+  const envs = o.environments?.data.environments ?? [];
+  const plain = new Set(envs.flatMap((e) => [e.name, e.github_environment ?? e.name]));
   const out: string[] = [];
-  for (const env of o.environments?.data.environments ?? []) {
-    for (const name of [env.kubeconfig, env.prometheus_token, env.loki_token]) {
+  for (const env of envs) {
+    const kube = env.kubeconfig ? o.lookup(env.kubeconfig) : undefined;
+    if (kube?.trim()) {
+      const inner = kubeconfigSecrets(kube.trim());
+      if (inner) out.push(...inner.filter((s) => !plain.has(s.trim())));
+      else out.push(kube);
+    }
+    for (const name of [env.prometheus_token, env.loki_token]) {
       const v = name ? o.lookup(name) : undefined;
       if (v?.trim()) out.push(v);
     }
@@ -160,6 +175,12 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
     const file = o.environments;
     const index = name === undefined || !file ? -1 : file.data.environments.findIndex((e) => e.name === name);
     const env = index >= 0 ? file?.data.environments[index] : undefined;
+    // A name the file does not declare (renamed since the run, or unreadable in an old record):
+    // never the job's default cluster in its place.
+    if (file && name !== undefined && !env)
+      return {
+        refused: `environment '${name}' is not declared in ${file.path} (it declares ${file.data.environments.map((e) => e.name).join(', ')}); nothing ran`,
+      };
     const { values, missing } = env ? resolveConnection(env, o.lookup) : { values: {}, missing: [] };
     if (env && file && missing.length)
       return { refused: missingText(env, missing, (f) => where(file, index, f)) };

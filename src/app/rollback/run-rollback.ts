@@ -107,17 +107,26 @@ export function rollbackSetup(catalog: Catalog, execution: ExecutionRecord): Pla
   const target = targetOf(params);
   const decision = decide(
     catalog.policies.flatMap((p) => p.data.policies),
-    { intent: intent.data.name, risk: intent.data.risk, params, ...(target ? { target } : {}) },
+    {
+      intent: intent.data.name,
+      risk: intent.data.risk,
+      params,
+      ...(target ? { target } : {}),
+      // A policy for production says how production is rolled back.
+      ...(execution.environment !== undefined ? { environment: execution.environment } : {}),
+    },
     { now: new Date(), approvals: null, history: [] },
   );
   const outcomes = outcomesFor(catalog, execution.intent);
-  return buildPlan({
+  const plan = buildPlan({
     intent: intent.data,
     ...(outcomes ? { outcomes: outcomes.data } : {}),
     rules: rulesForIntent(catalog, execution.intent),
     params,
     policy: { verdict: 'allow', results: [], matched: decision.matched, ...pickRollback(decision) },
   });
+  // The rollback runs, and is recorded, in the environment the execution ran in.
+  return execution.environment !== undefined ? { ...plan, environment: execution.environment } : plan;
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { inClusterAvailable, inClusterKubeconfig } from '../adapters/kubernetes-config.js';
 import type { Connect, Connection, Refusal } from '../app/shared/connection.js';
-import type { Loaded } from '../app/shared/load-repo.js';
+import { type Loaded, loadFile } from '../app/shared/load-repo.js';
 import type { ObserverConfig } from '../app/shared/providers.js';
 import { locate } from '../domain/input/yaml-source.js';
 import { type ConnectionField, missingText, resolveConnection } from '../domain/request/connection.js';
@@ -312,4 +312,19 @@ export function actionCredentials(
     ...(log ? { log } : {}),
   });
   return { connect, secrets: environmentSecrets({ ...(environments ? { environments } : {}), lookup }) };
+}
+
+/**
+ * intents/environments.yaml alone (not the whole catalog), for a job that needs the credentials
+ * before it loads the rest; undefined without the file or when it is invalid (validate says why).
+ */
+export async function loadEnvironments(repoDir: string): Promise<Loaded<EnvironmentsFile> | undefined> {
+  for (const rel of ['intents/environments.yaml', 'intents/environments.yml']) {
+    if (!existsSync(join(repoDir, rel))) continue;
+    const r = await loadFile(repoDir, rel);
+    return r.diagnostics.some((d) => d.severity === 'error')
+      ? undefined
+      : (r.loaded as Loaded<EnvironmentsFile>);
+  }
+  return undefined;
 }

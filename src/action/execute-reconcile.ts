@@ -25,7 +25,7 @@ import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
-import { actionCredentials } from './environment-credentials.js';
+import { actionCredentials, loadEnvironments } from './environment-credentials.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
@@ -134,10 +134,11 @@ async function reconcileJob(
     log: (l) => core.warning(l),
   });
   const toolVersion = await buildVersion();
-  const { catalog } = await loadRepo(inputs.repoPath, []);
   // Each request's (and each rolled-back execution's) environment's cluster and observability
   // credentials (environment-credentials.ts).
-  const credentials = actionCredentials(inputs, catalog.environments, (l) => core.warning(l));
+  const credentials = actionCredentials(inputs, await loadEnvironments(inputs.repoPath), (l) =>
+    core.warning(l),
+  );
   const rollbackCtx: RollbackContext = {
     github,
     inputs,
@@ -166,6 +167,7 @@ async function reconcileJob(
       return [];
     }
   }
+  const { catalog } = await loadRepo(inputs.repoPath, []);
   let rollbackError: string | undefined;
   let rollbacksRan = 0;
   // Rollbacks a bake asked for (rollback-request-action.ts): production first, before new changes.

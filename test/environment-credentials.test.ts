@@ -342,6 +342,28 @@ describe.skipIf(!KUBECTL)(
       expect(existsSync(join(out, 'qa.json'))).toBe(false);
     });
 
+    it('the bake job, outside the environment, says what it lacks and uses its own kubeconfig input', async () => {
+      const { catalog } = await loadRepo(repo, []);
+      const said: string[] = [];
+      const { connect } = environmentCredentials({
+        ...o,
+        ...(catalog.environments ? { environments: catalog.environments } : {}),
+        base: { kubeconfigPath: '/observe/kubeconfig' },
+        missing: 'job-default',
+        log: (l) => said.push(l),
+      });
+      const c = await connect('qa');
+      if ('refused' in c) throw new Error(c.refused);
+      c.release();
+      expect(c.observe.kubeconfigPath).toBe('/observe/kubeconfig');
+      expect(c.stepEnv).toEqual({});
+      expect(said.join('\n')).toMatch(/QA_KUBECONFIG .*: the job's own inputs are used for it/);
+      // A name the file does not declare is refused all the same: never the default cluster.
+      expect(await connect('prod')).toMatchObject({
+        refused: expect.stringMatching(/'prod' is not declared/),
+      });
+    });
+
     it('a rollback of the production execution runs with production’s credentials', async () => {
       const before = { staging: staging.requests.length, production: production.requests.length };
       const { catalog } = await loadRepo(repo, []);

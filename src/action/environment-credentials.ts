@@ -53,6 +53,12 @@ export interface EnvironmentCredentialsOptions {
   oidcRequest?: { url: string; token: string };
   log?: (line: string) => void;
   now?: () => number;
+  /**
+   * A declared name the job does not have: refuse the request (execute, rollbacks), or say so and
+   * use the job's own input for it (the bake job, which runs outside the environment with its own
+   * read-only `kubeconfig` input, as before environments).
+   */
+  missing?: 'refuse' | 'job-default';
 }
 
 /**
@@ -182,8 +188,11 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
         refused: `environment '${name}' is not declared in ${file.path} (it declares ${file.data.environments.map((e) => e.name).join(', ')}); nothing ran`,
       };
     const { values, missing } = env ? resolveConnection(env, o.lookup) : { values: {}, missing: [] };
-    if (env && file && missing.length)
-      return { refused: missingText(env, missing, (f) => where(file, index, f)) };
+    if (env && file && missing.length) {
+      const text = missingText(env, missing, (f) => where(file, index, f));
+      if (o.missing !== 'job-default') return { refused: text };
+      o.log?.(`${text.replace(/; nothing ran$/, '')}: the job's own inputs are used for it`);
+    }
 
     const dir = await mkdtemp(join(root, 'intentops-kube-'));
     let timer: NodeJS.Timeout | undefined;
@@ -296,6 +305,7 @@ export function actionCredentials(
   inputs: ActionInputs,
   environments: Loaded<EnvironmentsFile> | undefined,
   log?: (line: string) => void,
+  missing: 'refuse' | 'job-default' = 'refuse',
 ): { connect: Connect; secrets: string[] } {
   const sealed = actionEnv();
   const lookup = jobLookup(inputs, sealed);
@@ -310,6 +320,7 @@ export function actionCredentials(
     ...(sa ? { serviceAccountDir: sa } : {}),
     ...(url && token ? { oidcRequest: { url, token } } : {}),
     ...(log ? { log } : {}),
+    missing,
   });
   return { connect, secrets: environmentSecrets({ ...(environments ? { environments } : {}), lookup }) };
 }

@@ -98,10 +98,15 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     return;
   }
   const forMs = durationSeconds(window.for) * 1000;
-  // The execution's environment's cluster and observability credentials, for the whole bake.
-  const connection = await actionCredentials(inputs, catalog.environments, (l) => core.warning(l)).connect(
-    execution.environment,
-  );
+  // The execution's environment's cluster and observability credentials, for the whole bake. A name
+  // this job lacks (the bake job runs outside the environment, with the read-only kubeconfig input)
+  // is said, and the job's own input used for it.
+  const connection = await actionCredentials(
+    inputs,
+    catalog.environments,
+    (l) => core.warning(l),
+    'job-default',
+  ).connect(execution.environment);
   if ('refused' in connection) {
     core.setOutput('status', 'skipped');
     core.setFailed(`no bake for ${id}: ${connection.refused}`);

@@ -285,6 +285,11 @@ describe.skipIf(!KUBECTL)(
       const lines = callLines();
       for (const env of ['staging', 'production']) {
         const mine = lines.filter((l) => l.env === env);
+        const api = env === 'staging' ? staging : production;
+        const byKubectl = api.requests.filter((r) => String(r.headers['user-agent']).startsWith('kubectl'));
+        console.log(
+          `${env}: the client made ${api.requests.length - byKubectl.length} API calls with ${mine.filter((l) => !l.parent.startsWith('kubectl')).length} plugin call(s); kubectl made ${byKubectl.length} with ${mine.filter((l) => l.parent.startsWith('kubectl')).length}`,
+        );
         expect(mine.filter((l) => l.parent.startsWith('kubectl')).length).toBeGreaterThanOrEqual(1);
         // One call from intentops' client for the whole request, though it made several API calls.
         expect(mine.filter((l) => !l.parent.startsWith('kubectl'))).toHaveLength(1);

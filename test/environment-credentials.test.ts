@@ -11,6 +11,7 @@ import { runRequest } from '../src/app/execute/run-request.js';
 import { runRollback } from '../src/app/rollback/run-rollback.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { realPorts } from '../src/app/shared/real-ports.js';
+import { validate } from '../src/app/validate/validate.js';
 import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { fakeCluster } from './helpers/fake-cluster.js';
 import { makeRepo, removeRepo } from './helpers/repo.js';
@@ -367,6 +368,15 @@ describe.skipIf(!KUBECTL)(
       expect(await connect('prod')).toMatchObject({
         refused: expect.stringMatching(/'prod' is not declared/),
       });
+    });
+
+    it('validate warns, at its line, that an intent naming the OIDC request variables never gets them', async () => {
+      const { diagnostics } = await validate(repo, { now: new Date(), approvals: null, history: [] });
+      const warned = diagnostics.filter((d) => /is never passed to a command/.test(d.message));
+      expect(warned.map((d) => `${d.severity} ${d.file}:${d.line}`)).toEqual([
+        'warning intents/catalog/deploy-app.yaml:7',
+        'warning intents/catalog/deploy-app.yaml:7',
+      ]);
     });
 
     it('a rollback of the production execution runs with production’s credentials', async () => {

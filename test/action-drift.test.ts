@@ -111,6 +111,8 @@ async function openIssue(title: string): Promise<number> {
 
 describe('action: the live plan and the drift guard at execute', { timeout: 300_000 }, () => {
   let plan = '';
+  let deniedId = '';
+  let drifted = 0;
 
   it('the plan job reads the live state with the kubeconfig input only, and says when it did not', async () => {
     serveShop(api, new Date());
@@ -195,8 +197,14 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     expect(web0?.status_reason).toContain(
       'the cluster moved since the approved plan: deployment shop/web-0: generation 3 → 4; image registry.example/web-0:1.4.0 → registry.example/web-0:1.5.1',
     );
-    expect(web0?.status_reason).toContain('propose the request again for a fresh plan and approval');
+    // The live state now, and how to go on: a fresh approval by a writer, or a new request.
+    expect(web0?.status_reason).toContain(
+      'live now: deployment shop/web-0: registry.example/web-0:1.5.1, 2 replicas (generation 4)',
+    );
+    expect(web0?.status_reason).toContain('/retry');
     expect(web0?.commands_run).toEqual([]);
+    deniedId = web0?.id ?? '';
+    drifted = pr;
 
     expect(web1?.status).toBe('success');
     expect(web1?.policy.reasons.join('\n')).toContain(
@@ -208,12 +216,102 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     const outcome = bodies.find((b) => b.includes('<!-- intentops:outcome -->')) ?? '';
     const deniedRow = outcome.split('\n').find((l) => l.includes('web-0') && l.includes('denied')) ?? '';
     expect(deniedRow).toContain('deployment shop/web-0: generation 3 → 4');
+    expect(deniedRow).toContain('live now: deployment shop/web-0: registry.example/web-0:1.5.1');
+    expect(deniedRow).toContain(
+      'someone with write access comments <code>/retry</code>: it re-plans against the live state now and runs',
+    );
+    expect(mentions(outcome)).toEqual([]);
     const drift = bodies.find((b) => b.includes(`intentops:drift=${web1?.id}`)) ?? '';
     expect(drift).toContain('- deployment shop/web-1: replicas 2 → 5');
     expect(drift).toContain('`on_drift: proceed`');
     expect(unbalanced(drift)).toEqual([]);
     expect(mentions(drift)).toEqual([]);
     // The guard only reads the cluster.
+    expect(api.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('/retry by a writer re-plans on the live state now: a second drift before it runs denies again; the next runs', async () => {
+    expect(deniedId).not.toBe('');
+    const shop = serveShop(api, new Date());
+    shop.put(deployment('web-0', '1.5.2', 5));
+    double.state.grant({ login: 'alice', id: 401, type: 'User' }, 'write');
+    const retry = (id: number, env: Record<string, string> = {}) =>
+      runAction(
+        executeOnPush(repo.checkout(), double.url, {
+          inputs: {
+            command: 'execute',
+            'github-token': 'ghs_test',
+            'repo-path': repo.checkout(),
+            'dry-run': 'false',
+            kubeconfig: api.kubeconfig(),
+          },
+          eventName: 'issue_comment',
+          event: {
+            action: 'created',
+            issue: { number: drifted, pull_request: { url: 'x' } },
+            comment: { id, body: '/retry', user: { login: 'alice', type: 'User' } },
+          },
+          env,
+        }),
+      );
+    const web0 = () => repo.records().filter((x) => x.request.path === 'intents/requests/web-0.yaml');
+
+    // The /retry job is lost right after its grant is pushed (before its reply): the grant holds
+    // the fresh plan's live state (generation 5), and nothing ran.
+    const lost = await retry(9001, { INTENTOPS_FAULT: 'github.write:kill' });
+    expect(lost.code).not.toBe(0);
+    const grants = repo.files().filter((f) => f.startsWith('executions/retries/'));
+    expect(grants).toEqual([`executions/retries/${deniedId}-c9001.yaml`]);
+    expect(repo.show(grants[0] as string)).toContain('registry.example/web-0:1.5.2');
+    expect(web0().map((x) => x.status)).toEqual(['denied']);
+
+    // Another actor rolls out again before the schedule's reconcile runs the grant: denied again.
+    shop.put(deployment('web-0', '1.5.3', 6));
+    const scheduled = await runAction(
+      executeOnPush(repo.checkout(), double.url, {
+        inputs: {
+          command: 'execute',
+          'github-token': 'ghs_test',
+          'repo-path': repo.checkout(),
+          'dry-run': 'false',
+          kubeconfig: api.kubeconfig(),
+        },
+      }),
+    );
+    const again = web0().find((x) => x.retry_of === deniedId);
+    expect(again?.status, scheduled.stdout + scheduled.stderr).toBe('denied');
+    expect(again?.status_reason).toContain('deployment shop/web-0: generation 5 → 6');
+    expect(again?.commands_run).toEqual([]);
+    const row = () =>
+      (
+        double.state
+          .commentsOf(drifted)
+          .map((c) => c.body ?? '')
+          .find((b) => b.includes('<!-- intentops:outcome -->')) ?? ''
+      )
+        .split('\n')
+        .find((l) => l.startsWith('| `web-0.yaml`')) ?? '';
+    expect(row()).toContain('⛔ denied');
+    expect(row()).toContain(`retry of <code>${deniedId}</code>`);
+    expect(row()).toContain('<code>/retry</code>');
+
+    // A fresh /retry now: nothing moves between its plan and its run, so it runs.
+    api.requests.length = 0;
+    const ran = await retry(9002);
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    const done = web0().filter((x) => x.retry_of === deniedId && x.status === 'success');
+    expect(done).toHaveLength(1);
+    expect(done[0]?.commands_run.map((c) => c.step)).toEqual(['deploy']);
+    expect(row()).toContain('✅ succeeded');
+    // A /retry once it has run is refused: nothing runs a third time.
+    const third = await retry(9003);
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(web0()).toHaveLength(3);
+    const reply = double.state.commentsOf(drifted).find((c) => c.body?.includes('intentops:retry=9003'));
+    expect(reply?.body).toContain('`intents/requests/web-0.yaml`: its last retry ended as success');
+    // Still exactly one record of the request's own (the first denial); the rest are retries.
+    expect(web0().filter((x) => !x.retry_of)).toHaveLength(1);
     expect(api.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });

@@ -72,9 +72,12 @@ describe('action: execute on merge', () => {
     expect(r.outputs.status).toBe('success');
     const id = r.outputs['execution-ids'] ?? '';
     expect(id).toMatch(/^exec-\d{8}-\d{6}-work-web-[0-9a-f]{6}$/);
+    // The record, and its line in the day's fact index committed with it (merged as a union).
     expect(remoteFiles().filter((f) => /^executions\/\d{4}-/.test(f))).toEqual([
       expect.stringContaining(`${id}.yaml`),
+      expect.stringMatching(/^executions\/\d{4}-\d{2}-\d{2}\/fact-index\.jsonl$/),
     ]);
+    expect(remoteFiles()).toContain('.gitattributes');
     expect(r.summary).toMatch(/\| \[<code>web\.yaml<\/code>\]\([^)]+\) \| ✅ success in [^|]+ \| web \|/);
     // The record says it came from the action's run, apart from local runs' records.
     const path = remoteFiles().find((f) => f.endsWith(`${id}.yaml`)) ?? '';
@@ -93,7 +96,7 @@ describe('action: execute on merge', () => {
     expect(again.outputs.status).toBe('skipped');
     expect(again.summary).toContain('Every merged request has its record');
     expect(double.requests.length).toBe(calls); // no API call for a skipped request
-    expect(remoteFiles().filter((f) => /^executions\/\d{4}-/.test(f))).toHaveLength(1);
+    expect(remoteFiles().filter((f) => /^executions\/\d{4}-.*\.yaml$/.test(f))).toHaveLength(1);
   });
 
   it('a failed intent fails the job after its record is committed', async () => {

@@ -180,6 +180,8 @@ describe('action: approvals enforced at plan and at merge', () => {
       'repos/get-collaborator-permission-level',
       'issues/list-comments',
       'issues/create-comment',
+      // The re-read after the write (action/outcome-sync.ts): a concurrent job drops no row.
+      'issues/list-comments',
     ]);
     expect(r.outputs.status).toBe('denied');
     expect(r.stdout).toMatch(

@@ -78,10 +78,12 @@ function recordsOf(dir: string): { record: ExecutionRecord; text: string }[] {
   return readdirSync(root)
     .sort()
     .flatMap((day) =>
-      readdirSync(join(root, day)).map((f) => {
-        const text = readFileSync(join(root, day, f), 'utf8');
-        return { record: parse(text) as ExecutionRecord, text };
-      }),
+      readdirSync(join(root, day))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => {
+          const text = readFileSync(join(root, day, f), 'utf8');
+          return { record: parse(text) as ExecutionRecord, text };
+        }),
     );
 }
 

@@ -99,7 +99,9 @@ outcomes:
     const ran = await cli(['--repo', dir, 'run', '--no-bake', 'intents/requests/r.yaml']);
     expect(ran.code, ran.stderr).toBe(0);
     const day = (await readdir(join(dir, 'executions'))).find((d) => /^\d/.test(d)) as string;
-    const id = ((await readdir(join(dir, 'executions', day)))[0] as string).replace(/\.yaml$/, '');
+    const id = (
+      (await readdir(join(dir, 'executions', day))).find((f) => f.endsWith('.yaml')) as string
+    ).replace(/\.yaml$/, '');
 
     const promBefore = await promQueries();
     const lokiBefore = loki.requests.length;

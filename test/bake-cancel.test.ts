@@ -19,7 +19,7 @@ afterEach(async () => {
 async function records(dir: string): Promise<ExecutionRecord[]> {
   const out: ExecutionRecord[] = [];
   for (const day of (await readdir(join(dir, 'executions'))).filter((d) => /^\d/.test(d)).sort())
-    for (const f of (await readdir(join(dir, 'executions', day))).sort())
+    for (const f of (await readdir(join(dir, 'executions', day))).filter((f) => f.endsWith('.yaml')).sort())
       out.push(parse(await readFile(join(dir, 'executions', day, f), 'utf8')) as ExecutionRecord);
   return out;
 }

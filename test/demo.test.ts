@@ -35,7 +35,11 @@ describe('intentops demo', () => {
       }
       expect(out).toMatch(/deploy-sneaky\.yaml:3:\d+: param 'app'/);
       const recs = readdirSync(join(dir, 'executions'))
-        .flatMap((d) => readdirSync(join(dir, 'executions', d)).map((f) => join(dir, 'executions', d, f)))
+        .flatMap((d) =>
+          readdirSync(join(dir, 'executions', d))
+            .filter((f) => f.endsWith('.yaml'))
+            .map((f) => join(dir, 'executions', d, f)),
+        )
         .map((f) => parse(readFileSync(f, 'utf8')) as ExecutionRecord)
         .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
       expect(recs.map((r) => r.status)).toEqual(['success', 'failed', 'failed', 'failed']);
@@ -109,7 +113,10 @@ describe('intentops demo pointed at real systems by configuration alone', () => 
       });
       expect(code, lines.join('\n')).toBe(0);
       const day = readdirSync(join(dir, 'executions'))[0] ?? '';
-      const first = readdirSync(join(dir, 'executions', day)).sort()[0] ?? '';
+      const first =
+        readdirSync(join(dir, 'executions', day))
+          .filter((f) => f.endsWith('.yaml'))
+          .sort()[0] ?? '';
       const rec = parse(readFileSync(join(dir, 'executions', day, first), 'utf8')) as ExecutionRecord;
       expect(rec.before?.prometheus).toMatchObject({ targets_up: { query: 'sum(up)' } });
       expect(rec.before?.unavailable?.map((u) => u.source) ?? []).not.toContain('prometheus:targets_up');

@@ -59,6 +59,8 @@ const PROVIDER = [
 const NEEDS: Record<string, string[]> = {
   'kubectl rollout restart': ['apps/deployments:get', 'apps/deployments:patch'],
   'kubectl rollout status': ['apps/deployments:get', 'apps/deployments:list', 'apps/deployments:watch'],
+  // a preview: run with the observe identity, which holds these too
+  'kubectl rollout history': ['apps/deployments:get', 'apps/replicasets:list'],
   'kubectl rollout undo': ['apps/deployments:get', 'apps/deployments:patch', 'apps/replicasets:list'],
   'kubectl set image': ['apps/deployments:get', 'apps/deployments:patch'],
   'kubectl exec': ['apps/deployments:get', '/pods:get', '/pods:list', '/pods/exec:get', '/pods/exec:create'],

@@ -97,6 +97,35 @@ describe('publish', () => {
     expect(await git(bare, 'log', '--format=%s', 'main')).toMatch(/^record [ab]\nrecord [ab]\nseed$/);
   });
 
+  it('commits a record with its day’s fact index, which two runs of a day append to and both land', async () => {
+    const index = 'executions/2025-01-02/fact-index.jsonl';
+    const { bare, a, b } = await setup({ [index]: '{"path":"seed"}\n' });
+    const recA = 'executions/2025-01-02/20250102T100000Z-a.yaml';
+    const recB = 'executions/2025-01-02/20250102T100001Z-b.yaml';
+    await put(a, recA, 'id: a\n');
+    await put(b, recB, 'id: b\n');
+    await put(a, index, '{"path":"a"}\n', true);
+    await put(b, index, '{"path":"b"}\n', true);
+    // One names the record only, the other the whole folder (as the execute job does).
+    const ra = await publish(new Git(a), { paths: [recA], message: 'record a', branch: 'main', ...noWait });
+    const rb = await publish(new Git(b), {
+      paths: ['executions', 'incidents'],
+      message: 'record b',
+      branch: 'main',
+      ...noWait,
+    });
+    expect(ra).toMatchObject({ pushed: true, committed: true });
+    expect(rb).toMatchObject({ pushed: true, committed: true });
+    expect(rb.attempts).toBeGreaterThan(1);
+    expect((await git(bare, 'show', `main:${index}`)).split('\n')).toEqual([
+      '{"path":"seed"}',
+      '{"path":"a"}',
+      '{"path":"b"}',
+    ]);
+    expect(await git(bare, 'show', 'main:.gitattributes')).toBe('executions/*/fact-index.jsonl merge=union');
+    expect(await git(b, 'status', '--porcelain')).toBe('');
+  });
+
   it('merges the log by union with the remote lines first, in order, then ours', async () => {
     const { bare, a, b } = await setup({ [ANOMALY_LOG]: '{"n":0}\n' });
     await put(a, ANOMALY_LOG, '{"n":"a1"}\n{"n":"a2"}\n', true);

@@ -92,6 +92,7 @@ describe('intentops init', () => {
       'learn',
       'observe',
       'plan',
+      'preview',
       'prune',
       'report',
       'validate',

@@ -169,7 +169,7 @@ describe('in-cluster, end to end at the real path', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code, out).toBe(0);
       const day = (await readdir(join(dir, 'executions')))[0] ?? '';
-      const [file] = await readdir(join(dir, 'executions', day));
+      const [file] = (await readdir(join(dir, 'executions', day))).filter((f) => f.endsWith('.yaml'));
       const record = parse(
         await readFile(join(dir, 'executions', day, file ?? ''), 'utf8'),
       ) as ExecutionRecord;

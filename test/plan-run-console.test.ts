@@ -72,7 +72,9 @@ function records(dir: string): ExecutionRecord[] {
   return readdirSync(root)
     .filter((d) => /^\d/.test(d))
     .flatMap((d) =>
-      readdirSync(join(root, d)).map((f) => parse(readFileSync(join(root, d, f), 'utf8')) as ExecutionRecord),
+      readdirSync(join(root, d))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => parse(readFileSync(join(root, d, f), 'utf8')) as ExecutionRecord),
     );
 }
 

@@ -31,6 +31,7 @@ function records(dir: string): ExecutionRecord[] {
     .sort()
     .flatMap((day) =>
       readdirSync(join(root, day))
+        .filter((f) => f.endsWith('.yaml'))
         .sort()
         .map((f) => parse(readFileSync(join(root, day, f), 'utf8')) as ExecutionRecord),
     );
@@ -216,7 +217,12 @@ steps:
     }
     const day = readdirSync(join(dir, 'executions'))[0] ?? '';
     const text = readFileSync(
-      join(dir, 'executions', day, readdirSync(join(dir, 'executions', day))[0] ?? ''),
+      join(
+        dir,
+        'executions',
+        day,
+        readdirSync(join(dir, 'executions', day)).find((f) => f.endsWith('.yaml')) ?? '',
+      ),
       'utf8',
     );
     expect(text).not.toContain('hunter2-very-secret-value');

@@ -42,6 +42,13 @@ function cacheFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+function parsedFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /intentops-validate-[0-9a-f]+\.cjs\.yaml\.json$/.test(f))
+    .map((f) => join(dir, f));
+}
+
 describe('the validate bundle', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'intentops-validate-bundle-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -120,6 +127,47 @@ describe('the validate bundle', () => {
     expect(run(node, ['--repo', ROOT, 'plan', 'intents/requests/missing.yaml'], cache).status).toBe(2);
     expect(cacheFiles(cache)).toEqual([file]);
   });
+
+  it.each(NODES)(
+    'keeps the parsed intent files, and still points into a file it did not parse (%s)',
+    (node) => {
+      const cache = join(tmp, `parsed-${NODES.indexOf(node)}`);
+      const copy = join(tmp, `parsed-repo-${NODES.indexOf(node)}`);
+      cpSync(join(ROOT, 'intents'), join(copy, 'intents'), { recursive: true });
+      expect(run(node, ['--repo', copy, 'validate'], cache).status).toBe(0);
+      const [file] = parsedFiles(cache);
+      expect(file).toBeDefined();
+      expect(statSync(file as string).mode & 0o777).toBe(0o600);
+      const kept = JSON.parse(readFileSync(file as string, 'utf8')).files as Record<string, { text: string }>;
+      // Each file under its real path: repositories share paths.
+      const policyKey = join(realpathSync(copy), 'intents', 'policies', 'default.yaml');
+      expect(kept[policyKey]?.text).toBe(
+        readFileSync(join(copy, 'intents', 'policies', 'default.yaml'), 'utf8'),
+      );
+      // The policy file is unchanged (its value comes from the file kept); the intent it names is gone,
+      // so the finding needs the policy file's lines, parsed only now.
+      rmSync(join(copy, 'intents', 'catalog', 'restart-app.yaml'));
+      rmSync(join(copy, 'intents', 'outcomes', 'restart-app.yaml'));
+      const fast = run(node, ['--repo', copy, 'validate'], cache);
+      expect(fast.stderr).toMatch(
+        /intents\/policies\/default\.yaml:\d+:\d+: policy 'restart-rate-limit' names unknown intent 'restart-app'/,
+      );
+      const cold = spawnSync(node, [CLI, '--repo', copy, 'validate'], {
+        encoding: 'utf8',
+        env: { ...env, NODE_COMPILE_CACHE: join(tmp, 'parsed-none'), NODE_DISABLE_COMPILE_CACHE: '1' },
+      });
+      expect({ status: fast.status, stderr: fast.stderr }).toEqual({
+        status: cold.status,
+        stderr: cold.stderr,
+      });
+      // A planted value is not taken from a file others may write.
+      const planted = JSON.parse(readFileSync(file as string, 'utf8'));
+      planted.files[policyKey].value = { policies: [] };
+      writeFileSync(file as string, JSON.stringify(planted));
+      chmodSync(file as string, 0o666);
+      expect(run(node, ['--repo', copy, 'validate'], cache).stderr).toBe(fast.stderr);
+    },
+  );
 
   it.each(NODES)('replaces a cache V8 refuses, and one others could have written (%s)', (node) => {
     const cache = join(tmp, `bad-${NODES.indexOf(node)}`);

@@ -113,7 +113,7 @@ describe('workflows: no pull request code with a write token', () => {
     ]);
     const persisted = job('      pull-requests: write', '      - uses: actions/checkout@v4');
     expect(workflowTrustFindings(persisted).map((f) => f.problem)).toEqual([
-      'step 1 checks out the pull request with the write token persisted in .git/config',
+      'step 1 checks out the pull request with the token persisted in .git/config',
     ]);
   });
 
@@ -131,6 +131,25 @@ describe('workflows: no pull request code with a write token', () => {
     const unset = `on: pull_request\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${PR}\n      - run: npm test\n`;
     expect(workflowTrustFindings(unset)).toHaveLength(1);
     expect(workflowTrustFindings(job(READ, `${PR}\n      - run: npm test\n      - uses: ./pr`))).toEqual([]);
+  });
+
+  it('a read-only job that reads a secret may not run the PR either (the observe kubeconfig)', () => {
+    const secret = `${PR}\n      - run: npm test\n        env:\n          KUBECONFIG_YAML: \${{ secrets.INTENTOPS_OBSERVE_KUBECONFIG }}`;
+    expect(workflowTrustFindings(job(READ, secret)).map((f) => f.problem)).toEqual([
+      "step 2 runs a command beside the pull request's checkout",
+    ]);
+    const asAction = `${PR}\n      - uses: ./pr\n        with:\n          kubeconfig: \${{ secrets.INTENTOPS_OBSERVE_KUBECONFIG }}`;
+    expect(workflowTrustFindings(job(READ, asAction)).map((f) => f.problem)).toEqual([
+      "step 2 runs the local action ./pr from the pull request's checkout",
+    ]);
+    expect(
+      workflowTrustFindings(
+        job(
+          READ,
+          `${BASE}\n${PR}\n      - uses: ./base\n        with:\n          command: preview\n          kubeconfig: \${{ secrets.K }}`,
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -184,7 +203,13 @@ describe('workflows: a job that may run catalog commands keeps no token in .git/
   it('finds those jobs by the command they run, in this repository and in the templates', () => {
     // Not vacuous: the bake, execute, retry and plan jobs are found wherever they are.
     expect(jobsIn(DIR, catalogJobs)).toEqual(
-      expect.arrayContaining(['bake.yml:bake', 'execute.yml:execute', 'execute.yml:retry', 'plan.yml:plan']),
+      expect.arrayContaining([
+        'bake.yml:bake',
+        'execute.yml:execute',
+        'execute.yml:retry',
+        'plan.yml:plan',
+        'plan.yml:preview',
+      ]),
     );
     expect(jobsIn(TEMPLATES, catalogJobs)).toEqual(
       expect.arrayContaining([
@@ -192,6 +217,7 @@ describe('workflows: a job that may run catalog commands keeps no token in .git/
         'intentops-execute.yml:execute',
         'intentops-execute.yml:retry',
         'intentops-plan.yml:plan',
+        'intentops-plan.yml:preview',
       ]),
     );
     // Jobs that run no catalog command are not among them.

@@ -5,7 +5,7 @@ import { connectGitHub } from '../adapters/github/github-adapter.js';
 import { cancelOnSignals } from '../adapters/signals.js';
 import { afterRun } from '../app/after-run/index.js';
 import { claimIsLive } from '../app/execute/claim-live.js';
-import { approvedSeen, driftSince } from '../app/execute/drift-guard.js';
+import { approvedSeen, type Drift, driftSince, grantedSeen } from '../app/execute/drift-guard.js';
 import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
@@ -23,19 +23,15 @@ import { buildVersion } from '../build-version.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
+import type { Candidate } from '../domain/reconcile/decide.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
 import { actionCredentials, loadEnvironments } from './environment-credentials.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
-import {
-  type Followed,
-  OUTCOME_MARKER,
-  outcomeKey,
-  outcomeRow,
-  renderOutcomeComment,
-} from './outcome-comment.js';
+import { type Followed, outcomeKey, outcomeRow } from './outcome-comment.js';
+import { mergeOf, repairOutcomes, syncOutcome } from './outcome-sync.js';
 import { openRecordsPullRequest } from './records-pull-request.js';
 import {
   type CommentEvent,
@@ -158,7 +154,7 @@ async function reconcileJob(
       await core.group('rollback', () => rollbackFromComment(rollbackCtx, event as CommentEvent));
       return [];
     }
-    retry = await grantRetries(github, inputs, event as CommentEvent, publisher);
+    retry = await grantRetries(github, inputs, event as CommentEvent, publisher, rollbackCtx.ports.observers);
     if (!retry) {
       // Refused, or nothing to retry: no reconcile, no step — as the reply said.
       core.setOutput('execution-ids', '');
@@ -206,29 +202,34 @@ async function reconcileJob(
   const origin = githubOriginOf(process.env);
   // What moved since the approved plan, by request path: said on the PR after the run.
   const drifted = new Map<string, string[]>();
+  const nothing: Drift = { moved: [], now: [] };
   const driftGuard = async (
-    path: string,
+    c: Candidate,
     pr: number | undefined,
     plan: Plan,
     observers: Observers,
-  ): Promise<string[]> => {
-    if (!github || pr === undefined || !plan.observe?.kubernetes) return [];
+  ): Promise<Drift> => {
+    const path = c.path;
+    if (!github || pr === undefined || !plan.observe?.kubernetes) return nothing;
     try {
-      const seen = await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path);
+      // A drift-denied request's /retry approved the cluster as its grant saw it: that is the plan.
+      const seen =
+        (c.grant ? await grantedSeen(inputs.repoPath, c.grant) : undefined) ??
+        (await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path));
       if (!seen) {
         core.info(`${path}: the plan noted no live state: nothing to compare (drift guard)`);
-        return [];
+        return nothing;
       }
-      const moved = await driftSince(seen, observers);
-      if (moved.length) {
-        drifted.set(path, moved);
-        core.warning(`${path}: the cluster moved since the approved plan: ${moved.join('; ')}`);
+      const drift = await driftSince(seen, observers);
+      if (drift.moved.length) {
+        drifted.set(path, drift.moved);
+        core.warning(`${path}: the cluster moved since the approved plan: ${drift.moved.join('; ')}`);
       }
-      return moved;
+      return drift;
     } catch (err) {
       // The guard is a second look, not a gate of its own: unreadable, it is said and the run goes on.
       core.warning(`${path}: the drift guard could not compare: ${(err as Error).message}`);
-      return [];
+      return nothing;
     }
   };
   const result = await reconcile({
@@ -269,7 +270,7 @@ async function reconcileJob(
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,
-            driftSince: (plan, observers) => driftGuard(c.path, pr.pr, plan, observers),
+            driftSince: (plan, observers) => driftGuard(c, pr.pr, plan, observers),
             connect: credentials.connect,
             secrets: credentials.secrets,
             ...(drafts ? { upsertDraft: drafts } : {}),
@@ -339,7 +340,7 @@ async function reconcileJob(
       if (told && github) {
         const pr = await factsFor(item.record.request.commit ?? '').catch(() => undefined);
         if (pr?.pr !== undefined)
-          await commentOutcome(github, inputs, pr.pr, {
+          await commentOutcome(github, inputs, pr.pr, branch, {
             path: item.path,
             record: item.record,
             recordUrl: recordLink(inputs, item.recordPath),
@@ -360,6 +361,13 @@ async function reconcileJob(
       if (dispatched.has(r.id)) continue;
       core.info(`${r.id}: pushed by an earlier attempt of this run without a bake: dispatching it`);
       await bake(r, branch);
+    }
+    // A job killed after a record's push left its PR without the row: written now (outcome-sync.ts).
+    if (github) {
+      const mine = new Set(result.items.flatMap((i) => (i.record ? [i.record.id] : [])));
+      await repairOutcomes(github, inputs, branch, { now: new Date(), skip: mine }).catch((err: unknown) =>
+        core.warning(`could not look over the recent outcome rows: ${(err as Error).message}`),
+      );
     }
   }
 
@@ -441,26 +449,27 @@ function followedOf(r: Remediation): Followed {
 }
 
 /**
- * The request's row in the PR's one outcome comment (created once, then edited in place). A failure
- * to comment does not hide the record: the job goes on.
+ * The request's row in the PR's one outcome comment (created once, then edited in place, with every
+ * row of the merge's pushed records: outcome-sync.ts). A failure to comment does not hide the
+ * record: the job goes on.
  */
 async function commentOutcome(
   github: GitHubPort,
   inputs: ActionInputs,
   pr: number,
+  branch: string,
   row: Parameters<typeof outcomeRow>[0],
 ): Promise<void> {
   try {
-    const where = { owner: inputs.owner, repo: inputs.repo, issue_number: pr };
-    const mine = [{ key: outcomeKey(row.path), row: outcomeRow(row, inputs) }];
-    const sticky = await upsertStickyComment(
+    const mine = [{ key: outcomeKey(row.path), row: outcomeRow(row, inputs), record: row.record }];
+    const merge = mergeOf(row.record);
+    const done = await syncOutcome(
       github,
-      where,
-      OUTCOME_MARKER,
-      (existing) => renderOutcomeComment(existing, mine, inputs.runUrl),
-      { log: (l) => core.info(l) },
+      inputs,
+      { pr, branch, ...(merge ? { merge } : {}) },
+      { rows: mine },
     );
-    core.info(`outcome comment on #${pr} ${sticky.action} (${sticky.id})`);
+    core.info(`outcome comment on #${pr} ${done.action ?? 'not settled'} (${done.result})`);
   } catch (err) {
     core.warning(`could not comment the outcome on #${pr}: ${(err as Error).message}`);
   }

@@ -14,7 +14,8 @@ export type ActionCommand =
   | 'report'
   | 'verify'
   | 'replay'
-  | 'observe';
+  | 'observe'
+  | 'preview';
 const COMMANDS: readonly ActionCommand[] = [
   'validate',
   'plan',
@@ -26,6 +27,7 @@ const COMMANDS: readonly ActionCommand[] = [
   'verify',
   'replay',
   'observe',
+  'preview',
 ];
 
 export interface ActionInputs {
@@ -37,6 +39,8 @@ export interface ActionInputs {
   live?: boolean;
   /** Keep the dashboard issue up to date after execute, incident, learn and prune (opt-in). */
   dashboard: boolean;
+  /** preview: the checkout of the base commit, whose catalog decides what a preview runs. */
+  basePath?: string;
   /** The `kubeconfig` input's YAML; main writes it to a 0600 file (kubeconfigPath). */
   kubeconfig?: string;
   /** That file, once written: `KUBECONFIG` points to it for the observer and the steps alike. */
@@ -157,6 +161,7 @@ export function getInputs(): ActionInputs {
     command: command as ActionCommand,
     token,
     repoPath: getInput('repo-path') || '.',
+    ...(getInput('base-path') ? { basePath: getInput('base-path') } : {}),
     dryRun: booleanInput('dry-run'),
     dashboard: booleanInput('dashboard'),
     // Default on: the runner fills in action.yml's default; a local run without it reads too.

@@ -74,6 +74,12 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
           core.setFailed(`the policies deny ${denied.join(', ')} (see the plan comment)`);
         break;
       }
+      case 'preview': {
+        const { previewPullRequest } = await import('./preview-action.js');
+        const { previews } = await previewPullRequest(inputs);
+        core.setOutput('status', previews ? 'previewed' : 'skipped');
+        break;
+      }
       case 'execute': {
         const { executeReconcile } = await import('./execute-reconcile.js');
         await executeReconcile(inputs, await readEvent(inputs.eventPath));

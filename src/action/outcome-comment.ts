@@ -1,3 +1,4 @@
+import { retryable } from '../domain/reconcile/retry-grant.js';
 import { failedStep, stepEnding } from '../domain/records/failed-step.js';
 import { visiblePath } from '../domain/request/request-path.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
@@ -100,7 +101,10 @@ function nextAction(i: OutcomeRowInput): string {
     case 'interrupted':
       return 'Its steps may have run in part: check the target; to run it again, someone with write access comments <code>/retry</code>.';
     case 'denied':
-      return 'To run it, meet the rules (e.g. get the approvals) and merge a new request.';
+      // The drift guard's denial waits for a fresh approval (action/retry-command.ts).
+      return retryable(i.record) === 'drift'
+        ? 'It waits for a fresh approval: to run it on the cluster as it is now, someone with write access comments <code>/retry</code>: it re-plans against the live state now and runs (or merge a new request).'
+        : 'To run it, meet the rules (e.g. get the approvals) and merge a new request.';
     case 'expired':
       return 'The cluster may have moved on since it was approved: if still wanted, propose it again as a new request.';
     default:
@@ -135,13 +139,19 @@ export function outcomeRow(i: OutcomeRowInput, where: Where): string {
 const ROW = /^\| `([^`]+)` \| /;
 
 /** The rows of a comment this module wrote, by request. */
-function rowsOf(body: string | undefined): Map<string, string> {
+export function rowsOf(body: string | undefined): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of (body ?? '').split('\n')) {
     const m = ROW.exec(line);
     if (m) rows.set(m[1] as string, line);
   }
   return rows;
+}
+
+/** The execution id a row shows (its third cell), or undefined for no row. */
+export function rowOfExecution(row: string): string | undefined {
+  if (!ROW.test(row)) return undefined;
+  return /^<code>([^<]+)<\/code> ·/.exec(row.split(' | ')[2] ?? '')?.[1];
 }
 
 /** The status word a row shows, for the headline's count. */

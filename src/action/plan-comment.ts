@@ -5,6 +5,7 @@ import type { PlannedRequest } from '../app/plan/plan-requests.js';
 import { fenced } from '../domain/bot/bot-markers.js';
 import { type Diagnostic, formatDiagnostic } from '../domain/input/diagnostic.js';
 import { type SeenByRequest, seenMarker } from '../domain/plan/live-state.js';
+import { hasPreviews } from '../domain/plan/manifest-apply.js';
 import type { Plan } from '../domain/plan/plan.js';
 import { visiblePath } from '../domain/request/request-path.js';
 import { type RuleFileBacktest, renderBacktestSection } from './backtest-section.js';
@@ -287,6 +288,13 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
       input.live.looked
         ? `Live state read with read-only credentials (${input.live.from}): under each request.`
         : `Live state: the cluster was not read — ${input.live.why}.`,
+    );
+  // The preview job writes its own comment (action/preview-comment.ts): pointed to, not raced for.
+  const previewed = input.requests.filter((r) => hasPreviews(r.plan)).length;
+  if (previewed)
+    head.push(
+      '',
+      `Previews of ${previewed} request(s) (dry-run diffs of the manifests they apply, their \`preview:\` commands): in the **intentops preview** comment, made by the workflow's preview job with read-only credentials.`,
     );
   if (errors.length) head.push(problemsSection(errors, Math.min(limit, LIMIT) / 4));
   const tail = input.runUrl ? ['', `<sub>[workflow run](${input.runUrl})</sub>`] : [];

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as core from '../adapters/actions-runner.js';
 import { faultPoint } from '../adapters/fault-point.js';
 import { changedFiles } from '../adapters/git-diff.js';
-import { connectGitHub } from '../adapters/github/github-adapter.js';
+import { connectGitHub, preloadFetch } from '../adapters/github/github-adapter.js';
 import {
   type AutoMergeVerdict,
   autoMergeAgent,
@@ -91,7 +91,10 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   if (!event.pull_request)
     throw new Error(`command 'plan' needs a pull_request event, got ${inputs.eventName}`);
   const { base, head } = event.pull_request;
-  const diff = await changedFiles(inputs.repoPath, base.sha, head.sha);
+  const diffing = changedFiles(inputs.repoPath, base.sha, head.sha);
+  // Git is at work now: Node's fetch loads meanwhile, not at the first API call after it.
+  if (inputs.token) preloadFetch();
+  const diff = await diffing;
   // The workflow runs on every PR (a required check skipped by a paths filter never reports and
   // keeps the PR waiting): without an intent change there is nothing to read, ask or comment.
   if (!diff.some((f) => f.path.startsWith('intents/'))) {

@@ -2,17 +2,29 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import * as core from '../adapters/actions-runner.js';
+import { approvedSeen, liveNow } from '../app/execute/drift-guard.js';
 import { mergedPrRequests } from '../app/execute/merged-pr-requests.js';
 import type { ReconcileItem } from '../app/execute/reconcile.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
+import type { Observers } from '../app/shared/providers.js';
 import { hasWriteAccess } from '../app/shared/write-access.js';
-import { grantPath, isRetryCommand, type RetryGrant, retryGrants } from '../domain/reconcile/retry-grant.js';
+import { describeWorkload } from '../domain/plan/live-state.js';
+import {
+  grantPath,
+  isRetryCommand,
+  type RetryGrant,
+  retryable,
+  retryGrants,
+} from '../domain/reconcile/retry-grant.js';
 import type { ActionInputs } from './inputs.js';
 import { upsertStickyComment } from './sticky-comment.js';
 
 // `/retry` on a request's pull request: running an interrupted request again is a human decision,
-// taken only by someone with write access. The grant is committed and pushed before anything runs,
+// taken only by someone with write access. So is running one the drift guard denied (`on_drift:
+// deny`, the cluster moved since the approval): the `/retry` is the fresh approval, so the grant
+// re-reads the request's workloads and keeps them as the plan approved now — the retry's own drift
+// guard compares with that, and a second move before it runs denies it again. The grant is committed and pushed before anything runs,
 // so a dropped or cancelled run cannot lose it, and it names the comment, so a re-delivery of the
 // same comment grants nothing twice. The reconcile that follows runs it like any merged request,
 // with every other pending one in merge order, and the reply then names each request the job ran.
@@ -56,6 +68,7 @@ export async function grantRetries(
   inputs: ActionInputs,
   event: CommentEvent,
   publisher: RecordPublisher,
+  observers?: Pick<Observers, 'kube'>,
 ): Promise<GrantedRetry | undefined> {
   const comment = event.comment;
   const pr = event.issue?.number;
@@ -94,20 +107,31 @@ export async function grantRetries(
     );
     return undefined;
   }
-  const { grants, refused } = retryGrants(merged.requests, {
+  const { grants: asked, refused } = retryGrants(merged.requests, {
     commit: merged.commit,
     mergedAt: merged.mergedAt,
     by: login,
     comment,
     now: new Date(),
   });
+  const grants: RetryGrant[] = [];
+  for (const g of asked) {
+    const request = merged.requests.find((r) => r.path === g.request);
+    if (retryable(request?.lastRetry?.record ?? request?.record) !== 'drift') {
+      grants.push(g);
+      continue;
+    }
+    const fresh = await freshPlan(github, inputs, pr, g.request, observers);
+    if (typeof fresh === 'string') refused.push(`\`${g.request}\`: ${fresh}`);
+    else grants.push({ ...g, seen: fresh });
+  }
   if (grants.length === 0) {
     await reply(
       github,
       inputs,
       pr,
       comment.id,
-      `Nothing to retry: only an interrupted request can be retried. Nothing was run.\n\n${refused.map((r) => `- ${r}`).join('\n')}`,
+      `Nothing to retry: only an interrupted request, or one denied because the cluster moved since its approval, can be retried. Nothing was run.\n\n${refused.map((r) => `- ${r}`).join('\n')}`,
     );
     return undefined;
   }
@@ -124,11 +148,57 @@ export async function grantRetries(
     `intentops: retry ${grants.map((g) => g.of).join(', ')} granted by ${login}`,
   );
   if (!out.pushed) throw new Error(`the /retry grant could not be pushed: ${out.error}`);
-  await reply(github, inputs, pr, comment.id, `${asked({ login, grants })}: granted, running now.`);
+  await reply(
+    github,
+    inputs,
+    pr,
+    comment.id,
+    [`${askedBy({ login, grants })}: granted, running now.`, ...replanned(grants)].join('\n'),
+  );
   return { pr, commentId: comment.id, login, grants };
 }
 
-const asked = (r: Pick<GrantedRetry, 'login' | 'grants'>) =>
+/**
+ * A drift-denied request's workloads as they are now (what this `/retry` approves), or why they
+ * cannot be read: then nothing is granted, since running it would approve a state nobody saw.
+ */
+async function freshPlan(
+  github: GitHubPort,
+  inputs: ActionInputs,
+  pr: number,
+  path: string,
+  observers: Pick<Observers, 'kube'> | undefined,
+): Promise<RetryGrant['seen'] | string> {
+  const cannot =
+    'the cluster moved since its approval and its live state cannot be read now for a fresh plan';
+  const seen = await approvedSeen(github, { owner: inputs.owner, repo: inputs.repo }, pr, path);
+  if (!seen?.length || !observers) return `${cannot} (no plan noted its workloads, or no kubeconfig)`;
+  try {
+    const now = await liveNow(seen, observers);
+    return now ?? `${cannot} (the kubeconfig gives no list of deployments)`;
+  } catch (err) {
+    // The error may name the API server: the log has it, the public reply does not.
+    core.warning(`${path}: the live state for /retry could not be read: ${(err as Error).message}`);
+    return `${cannot} (the cluster could not be listed: see the job's log)`;
+  }
+}
+
+/** What the grants of drift-denied requests approved: their workloads as read for the `/retry`. */
+function replanned(grants: readonly RetryGrant[]): string[] {
+  const lines = grants.flatMap((g) =>
+    g.seen ? g.seen.map((w) => `- \`${g.request}\`: ${describeWorkload(w).replace(/[<>`]/g, '')}`) : [],
+  );
+  return lines.length
+    ? [
+        '',
+        'Re-planned against the live state now (the run compares with this; if the cluster moves again before it runs, it is denied again):',
+        '',
+        ...lines,
+      ]
+    : [];
+}
+
+const askedBy = (r: Pick<GrantedRetry, 'login' | 'grants'>) =>
   `\`${r.login}\` asked to run ${r.grants.map((g) => `\`${g.request}\``).join(', ')} again`;
 
 /**
@@ -159,7 +229,7 @@ export function renderRetryOutcome(
     : '';
   const recorded = items.filter((i) => i.record).length;
   return [
-    `${asked(retry)}: granted.`,
+    `${askedBy(retry)}: granted.`,
     '',
     recorded ? `This job ran ${recorded} request(s)${others}:` : `This job ran no request${others}:`,
     '',

@@ -18,7 +18,7 @@ import { rollbackClaimPath } from '../domain/reconcile/claim.js';
 import { recordPath } from '../domain/records/record.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
-import { OUTCOME_MARKER, withNextAction } from './outcome-comment.js';
+import { mergeOfId, syncOutcome } from './outcome-sync.js';
 import type { CommentEvent } from './retry-command.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
@@ -96,9 +96,6 @@ export async function say(ctx: RollbackContext, issue: number, marker: string, t
   );
 }
 
-/** The outcome comment has no row for the execution: the caller comments on its own. */
-class NoOutcomeRow extends Error {}
-
 /**
  * Tells the request PR what became of the policy's rollback of execution `of`: as that request's
  * next action in the PR's one outcome comment (issue 31), or, on a PR whose outcome comment has no
@@ -113,18 +110,17 @@ export async function tellRequestPr(
   orComment = true,
 ) {
   if (!ctx.github) return;
-  const where = { owner: ctx.inputs.owner, repo: ctx.inputs.repo, issue_number: pr };
   try {
-    await upsertStickyComment(ctx.github, where, OUTCOME_MARKER, (existing) => {
-      const body = withNextAction(existing, of, text);
-      if (body === undefined) throw new NoOutcomeRow();
-      return body;
-    });
+    // The other rows of the merge come along (outcome-sync.ts): a concurrent job drops none of them.
+    const merge = await mergeOfId(ctx.inputs.repoPath, of);
+    const done = await syncOutcome(
+      ctx.github,
+      ctx.inputs,
+      { pr, branch: ctx.publisher.branch, ...(merge ? { merge } : {}) },
+      { next: { of, text } },
+    );
+    if (done.result === 'no-row' && orComment) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
   } catch (err) {
-    if (err instanceof NoOutcomeRow) {
-      if (orComment) await say(ctx, pr, `intentops:rollback-of=${of}`, text);
-      return;
-    }
     core.warning(`could not comment on #${pr}: ${(err as Error).message}`);
   }
 }

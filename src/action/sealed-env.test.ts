@@ -1,7 +1,11 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isHandoverPath, keptInEnviron, splitEnv } from './sealed-env.js';
+import { scanProc, tokenForms } from '../../test/helpers/proc-scan.js';
+import { opaqueToken } from '../../test/helpers/secret-shapes.js';
+import { handOver, isHandoverPath, keptInEnviron, splitEnv } from './sealed-env.js';
 
 describe('what stays in the environment a step can read', () => {
   it('keeps the runner’s documented variables and seals inputs, tokens and anything a workflow sets', () => {
@@ -43,5 +47,62 @@ describe('the handover path', () => {
     expect(isHandoverPath('/dev/shm/intentops-seal-a1B2c3/../../etc/env')).toBe(false);
     expect(isHandoverPath('/dev/shm/other/env')).toBe(false);
     expect(isHandoverPath('/dev/shm/intentops-seal-a1B2c3/x')).toBe(false);
+  });
+});
+
+/** Live processes of a process group (the detached holder leads its own). */
+function inGroup(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return state !== 'Z' && Number(pgrp) === pgid;
+      } catch {
+        return false; // gone
+      }
+    })
+    .map(Number);
+}
+
+describe.skipIf(process.platform !== 'linux')('the holder of the sealed entries', () => {
+  it('holds them where no environ or command line shows them, and gives them out once', async () => {
+    const sealed = {
+      'INPUT_GITHUB-TOKEN': `ghs_${opaqueToken()}`,
+      ACTIONS_RUNTIME_TOKEN: opaqueToken(),
+      // A large one: the payload is more than a pipe's buffer.
+      GITHUB_APP_PRIVATE_KEY: opaqueToken().repeat(4000),
+    };
+    const h = await handOver(sealed, process.env.PATH);
+    const exited = new Promise<number | null>((r) => h.holder.once('exit', r));
+    // The holder has all of it and waits for the reader: it (and the writer it started) are running.
+    expect(isHandoverPath(h.fifo)).toBe(true);
+    expect(inGroup(h.holder.pid as number).length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(`/proc/${h.holder.pid}/cmdline`, 'latin1')).toContain('intentops-seal-holder');
+    const needles = Object.values(sealed).flatMap((v) => tokenForms(v.slice(0, 60)));
+    expect(scanProc(needles, new Set([process.pid]))).toEqual([]);
+    // Not vacuous: the scan finds what a process's command line does hold.
+    expect(scanProc(['intentops-seal-holder']).map((hit) => hit.pid)).toContain(h.holder.pid);
+
+    expect(JSON.parse(await readFile(h.fifo, 'utf8'))).toEqual(sealed);
+    // Once read, the holder ends and takes its folder with it.
+    expect(await exited).toBe(0);
+    expect(existsSync(dirname(h.fifo))).toBe(false);
+  });
+
+  it('stops, folder and all, when the new image does not come', async () => {
+    const h = await handOver({ SECRET: opaqueToken() }, process.env.PATH);
+    const exited = new Promise((r) => h.holder.once('exit', (_code, signal) => r(signal)));
+    h.stop();
+    expect(await exited).toBe('SIGKILL');
+    expect(existsSync(dirname(h.fifo))).toBe(false);
+    // SIGKILL is sent to the group at once; the writer's end follows it: wait for it (not a time).
+    let left = inGroup(h.holder.pid as number);
+    for (let i = 0; i < 500 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      left = inGroup(h.holder.pid as number);
+    }
+    expect(left).toEqual([]);
   });
 });

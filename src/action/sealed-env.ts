@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,28 +126,31 @@ export function actionEnv(): Record<string, string | undefined> {
 }
 
 /**
- * The holder: reads a length-prefixed payload on stdin, says `ready`, then writes it into the FIFO
- * once the new image opens it, and removes the FIFO's folder. Plain JavaScript run with `node -e`,
- * in an empty environment: it is part of no bundle.
+ * The holder, a POSIX shell (not a second Node: its start was ~30 ms on the path of every run, the
+ * runner's first image waiting for it). It makes the FIFO, reads the payload on stdin into a shell
+ * variable, says `ready`, and writes it into the FIFO once the new image opens it; then it removes the
+ * folder. `ready` comes once the writer is started, and this shell keeps no copy of the payload.
+ * `printf` is a shell built-in (dash, bash, zsh, busybox), so the payload is on no command
+ * line; the shell's environment is PATH only. A new image that never comes is waited for `wait`
+ * seconds.
  */
-const HOLDER = `
-const fs = require('node:fs'); const path = require('node:path');
-const fifo = process.argv[1]; const wait = Number(process.argv[2]);
-const done = (code) => { try { fs.rmSync(path.dirname(fifo), { recursive: true, force: true }); } catch {} process.exit(code); };
-setTimeout(() => done(1), wait).unref();
-let buf = Buffer.alloc(0);
-process.stdin.on('data', (d) => {
-  buf = Buffer.concat([buf, d]);
-  if (buf.length < 4 || buf.length < 4 + buf.readUInt32BE(0)) return;
-  process.stdin.pause();
-  const payload = buf.subarray(4, 4 + buf.readUInt32BE(0));
-  process.stdout.write('ready\\n');
-  fs.open(fifo, 'w', (err, fd) => {
-    if (err) return done(1);
-    fs.write(fd, payload, (e) => { fs.closeSync(fd); done(e ? 1 : 0); });
-  });
-});
-setTimeout(() => {}, wait);
+const HOLDER = `dir=$1 wait=$2
+trap 'rm -rf "$dir"' EXIT
+trap 'exit 1' HUP INT TERM
+mkfifo -m 600 "$dir/env" || exit 1
+payload=$(cat) || exit 1
+[ -n "$payload" ] || exit 1
+printf '%s' "$payload" >"$dir/env" &
+writer=$!
+payload=
+echo ready
+waited=0
+while kill -0 "$writer" 2>/dev/null; do
+  if [ "$waited" -ge "$wait" ]; then kill "$writer" 2>/dev/null; exit 1; fi
+  sleep 1
+  waited=$((waited + 1))
+done
+wait "$writer"
 `;
 
 const HANDOVER = /^intentops-seal-[A-Za-z0-9]{6}$/;
@@ -170,16 +173,29 @@ function privateDir(): string {
   }
 }
 
-/** Starts the holder with the payload; resolves with it once it has all of it. */
-function startHolder(fifo: string, payload: Buffer): Promise<ChildProcess> {
+/** Stops the holder and the writer it may have started: its process group (it is detached). */
+function stopHolder(holder: ChildProcess): void {
+  try {
+    if (holder.pid !== undefined) process.kill(-holder.pid, 'SIGKILL');
+  } catch {
+    holder.kill('SIGKILL');
+  }
+}
+
+/** Starts the holder with the payload; resolves once it holds all of it (and the FIFO exists). */
+function startHolder(dir: string, path: string | undefined, payload: Buffer): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const holder = spawn(process.execPath, ['-e', HOLDER, fifo, String(HOLDER_WAIT_MS)], {
-      env: {},
-      stdio: ['pipe', 'pipe', 'ignore'],
-      detached: true,
-    });
+    const holder = spawn(
+      '/bin/sh',
+      ['-c', HOLDER, 'intentops-seal-holder', dir, String(Math.ceil(HOLDER_WAIT_MS / 1000))],
+      {
+        env: path === undefined ? {} : { PATH: path },
+        stdio: ['pipe', 'pipe', 'ignore'],
+        detached: true,
+      },
+    );
     const timer = setTimeout(() => {
-      holder.kill('SIGKILL');
+      stopHolder(holder);
       reject(new Error(`the holder process did not answer within ${HANDOVER_MS} ms`));
     }, HANDOVER_MS);
     holder.on('error', (err) => {
@@ -196,10 +212,39 @@ function startHolder(fifo: string, payload: Buffer): Promise<ChildProcess> {
       holder.unref();
       resolve(holder);
     });
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(payload.length, 0);
-    holder.stdin.end(Buffer.concat([head, payload]));
+    holder.stdin.end(payload);
   });
+}
+
+export interface Handover {
+  /** The FIFO the entries come out of, once, to the first reader. */
+  fifo: string;
+  /** The holder, until it is done (tests wait for its exit). */
+  holder: ChildProcess;
+  /** Stops the holder and removes the FIFO's folder (when the new image will not come). */
+  stop(): void;
+}
+
+/**
+ * Puts `sealed` in the holder's keeping behind a FIFO in a private folder; resolves once the holder
+ * has all of it, so this process may be replaced. `path`: the PATH the holder's shell gets.
+ */
+export async function handOver(sealed: Record<string, string>, path: string | undefined): Promise<Handover> {
+  const dir = privateDir();
+  try {
+    const holder = await startHolder(dir, path, Buffer.from(JSON.stringify(sealed), 'utf8'));
+    return {
+      fifo: join(dir, 'env'),
+      holder,
+      stop() {
+        stopHolder(holder);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 /**
@@ -235,29 +280,20 @@ export async function sealEnvironment(
       why: `process.execve is not available (Node ${process.versions.node} on ${process.platform}; it needs Node 22.15 or later on Linux or macOS)`,
     };
   }
-  const dir = privateDir();
-  const path = join(dir, 'env');
-  const made = spawnSync('mkfifo', ['-m', '600', path], { env: keep, stdio: 'ignore' });
-  if (made.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    return { status: 'not-sealed', why: `mkfifo failed (${made.error?.message ?? `exit ${made.status}`})` };
-  }
-  let holder: ChildProcess;
+  let handover: Handover;
   try {
-    holder = await startHolder(path, Buffer.from(JSON.stringify(sealed), 'utf8'));
+    handover = await handOver(sealed, keep.PATH);
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
     return { status: 'not-sealed', why: err instanceof Error ? err.message : String(err) };
   }
   try {
     execve.call(process, process.execPath, [process.execPath, ...execArgv, ...argv.slice(1)], {
       ...keep,
-      [SEALED_VAR]: path,
+      [SEALED_VAR]: handover.fifo,
     });
   } catch (err) {
     // The process was not replaced (the call failed before the kernel took over): run on unsealed.
-    holder.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    handover.stop();
     return {
       status: 'not-sealed',
       why: `process.execve failed: ${err instanceof Error ? err.message : String(err)}`,

@@ -2,16 +2,21 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { FACT_INDEX_FILE } from '../domain/metrics/fact-index.js';
 import { faultPoint } from './fault-point.js';
 import { type Git, GitError, type PushRejection } from './git.js';
 
 // Commit the bot's files and push them so that concurrent runs all land: on a non-fast-forward,
 // fetch, rebase and retry with backoff. Records are new files and never conflict; the append-only
-// anomaly log merges by git's own `union` driver; anything else is a real conflict and stops.
+// anomaly log and the records' day fact indexes merge by git's own `union` driver; anything else is
+// a real conflict and stops.
 
 export const ANOMALY_LOG = 'incidents/anomaly-log.jsonl';
 const UNION_LINE = `${ANOMALY_LOG} merge=union`;
 const UNION_RE = /^incidents\/anomaly-log\.jsonl\s.*\bmerge=union\b/m;
+const RECORD = /^(executions\/\d{4}-\d{2}-\d{2})\/[^/]+\.yaml$/;
+const INDEX_UNION_LINE = `executions/*/${FACT_INDEX_FILE} merge=union`;
+const INDEX_UNION_RE = /^executions\/\*\/fact-index\.jsonl\s.*\bmerge=union\b/m;
 
 export interface PublishOptions {
   /** Paths relative to the repository root; those absent on disk are skipped. */
@@ -56,9 +61,22 @@ async function ensureLine(file: string, present: RegExp, line: string): Promise<
  * `.git/info/attributes`, which outranks any tracked attribute and holds before the first push.
  * Returns true when `.gitattributes` changed and must be committed.
  */
-export async function ensureUnionMerge(git: Git): Promise<boolean> {
-  await ensureLine(await git.gitPath('info/attributes'), UNION_RE, UNION_LINE);
-  return ensureLine(join(git.dir, '.gitattributes'), UNION_RE, UNION_LINE);
+export async function ensureUnionMerge(
+  git: Git,
+  what: 'anomaly-log' | 'fact-index' = 'anomaly-log',
+): Promise<boolean> {
+  const [re, line] = what === 'anomaly-log' ? [UNION_RE, UNION_LINE] : [INDEX_UNION_RE, INDEX_UNION_LINE];
+  await ensureLine(await git.gitPath('info/attributes'), re, line);
+  return ensureLine(join(git.dir, '.gitattributes'), re, line);
+}
+
+/**
+ * The day fact indexes of the records among `paths` (those on disk): a record is committed with its
+ * index line, which concurrent runs of a day append to (merged as a union of lines).
+ */
+function factIndexesOf(git: Git, paths: readonly string[]): string[] {
+  const days = new Set(paths.flatMap((p) => RECORD.exec(p)?.[1] ?? []));
+  return [...days].map((d) => `${d}/${FACT_INDEX_FILE}`).filter((p) => existsSync(join(git.dir, p)));
 }
 
 export function backoffMs(retry: number, baseDelayMs: number, jitter: () => number): number {
@@ -85,8 +103,17 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
 
   try {
     const paths = opts.paths.filter((p) => existsSync(join(git.dir, p)));
+    paths.push(...factIndexesOf(git, paths).filter((p) => !paths.includes(p)));
     if (paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git))) paths.push('.gitattributes');
     await git.addPaths(paths);
+    // A fact index staged (with its record, or in a whole folder such as `executions`): concurrent
+    // runs of a day append to it, so it merges as a union of lines.
+    if (
+      paths.some((p) => p === 'executions' || p.startsWith('executions/')) &&
+      (await git.stagedPaths([`executions/*/${FACT_INDEX_FILE}`])).length &&
+      (await ensureUnionMerge(git, 'fact-index'))
+    )
+      await git.addPaths(['.gitattributes']);
     await faultPoint('git.commit');
     committed = (await git.commit(opts.message, { author: opts.author })) !== null;
 

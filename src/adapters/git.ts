@@ -232,6 +232,11 @@ export class Git {
     return r.ok && r.stdout !== '';
   }
 
+  /** The staged changes (against HEAD) among `pathspecs`, as repo paths. */
+  async stagedPaths(pathspecs: readonly string[]): Promise<string[]> {
+    return (await this.paths(['diff', '--cached', '--name-only', '-z', '--', ...pathspecs])) ?? [];
+  }
+
   /** Moves the branch, index and working tree to `ref`: drops local commits that lost a race. */
   async resetHard(ref: string): Promise<void> {
     await this.must(['reset', '-q', '--hard', ref]);
@@ -251,18 +256,11 @@ export class Git {
     await this.mustWithInput(['sparse-checkout', 'set', '--no-cone', '--stdin'], `${patterns.join('\n')}\n`);
   }
 
-  /** Every file under a directory of HEAD's tree, as repo paths (no blob read). */
-  async treeFiles(dir: string): Promise<string[]> {
+  /** Every file under a directory of HEAD's tree (or `ref`'s), as repo paths (no blob read). */
+  async treeFiles(dir: string, ref = 'HEAD'): Promise<string[]> {
     return (
-      (await this.paths([
-        'ls-tree',
-        '-r',
-        '-z',
-        '--name-only',
-        'HEAD',
-        '--',
-        `${dir.replace(/\/$/, '')}/`,
-      ])) ?? []
+      (await this.paths(['ls-tree', '-r', '-z', '--name-only', ref, '--', `${dir.replace(/\/$/, '')}/`])) ??
+      []
     );
   }
 
@@ -277,6 +275,28 @@ export class Git {
       `${dir.replace(/\/$/, '')}/`,
     ]);
     return (paths ?? []).map((p) => p.slice(p.lastIndexOf('/') + 1));
+  }
+
+  /**
+   * Path → blob id of every file under a directory as git's index holds it, and the paths whose
+   * checked-out file git's own stat check finds changed since (edited, not staged). A file in
+   * neither list is exactly that blob on disk. null when this is no git repository.
+   */
+  async indexedBlobs(dir: string): Promise<{ blobs: Map<string, string>; changed: Set<string> } | null> {
+    const spec = `${dir.replace(/\/$/, '')}/`;
+    const [staged, changed] = await Promise.all([
+      this.paths(['ls-files', '--stage', '-z', '--', spec]),
+      this.paths(['diff-files', '--relative', '--name-only', '-z', '--', spec]),
+    ]);
+    if (!staged || !changed) return null;
+    const blobs = new Map<string, string>();
+    // `<mode> <blob> <stage>\t<path>`; a conflicted path (stage 1-3) is no one blob.
+    for (const line of staged) {
+      const tab = line.indexOf('\t');
+      const [, blob, stage] = line.slice(0, tab).split(' ');
+      if (blob && stage === '0') blobs.set(line.slice(tab + 1), blob);
+    }
+    return { blobs, changed: new Set(changed) };
   }
 
   async configureIdentity(name: string, email: string): Promise<void> {

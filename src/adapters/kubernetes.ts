@@ -26,8 +26,8 @@ import { type PodWatch, type PodWatchOptions, startPodWatch } from './kubernetes
 
 /**
  * Reads pods, deployments, Warning events and Velero backups through @kubernetes/client-node, and
- * watches pods (kubernetes-watch.ts). With kubernetes-config.ts and kubernetes-watch.ts, the only
- * code that imports the client: callers load it with
+ * watches pods (kubernetes-watch.ts). With kubernetes-config.ts, kubernetes-watch.ts and
+ * kubernetes-dry-run.ts, the only code that imports the client: callers load it with
  * `import()` so commands that never talk to a cluster do not pay its start-up. Every call has a
  * deadline (the client has none): a per-call HTTP library puts an AbortSignal on the request, and
  * the call settles at the deadline even if something in the client ignores it. Names and selectors
@@ -154,8 +154,8 @@ function classify(err: unknown, what: string, { timeoutMs, timedOut, responded }
 
 const http = new IsomorphicFetchHttpLibrary();
 
-/** Runs one API call under `opts.timeoutMs` and the caller's signal. */
-async function call<T>(
+/** Runs one API call under `opts.timeoutMs` and the caller's signal (kubernetes-dry-run.ts too). */
+export async function call<T>(
   what: string,
   opts: CallOptions,
   run: (options: ConfigurationOptions) => Promise<T>,

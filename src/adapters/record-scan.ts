@@ -52,13 +52,19 @@ export async function* recordTexts(
   opts: { since?: Date } = {},
 ): AsyncGenerator<{ path: string; text: string }> {
   for (const day of await recordDays(repoDir, opts.since)) {
-    const dir = join('executions', day);
-    const names = (await readdir(join(repoDir, dir))).filter((f) => f.endsWith('.yaml')).sort();
-    for (const name of names) {
-      const path = `${dir}/${name}`;
-      yield { path, text: readFileSync(join(repoDir, path), 'utf8') };
-    }
+    for (const path of await recordPathsOf(repoDir, day)) yield { path, text: readRecordText(repoDir, path) };
   }
+}
+
+/** The record files of one day folder, by name (oldest first). */
+export async function recordPathsOf(repoDir: string, day: string): Promise<string[]> {
+  const dir = join('executions', day);
+  const names = (await readdir(join(repoDir, dir))).filter((f) => f.endsWith('.yaml')).sort();
+  return names.map((name) => `${dir}/${name}`);
+}
+
+export function readRecordText(repoDir: string, path: string): string {
+  return readFileSync(join(repoDir, path), 'utf8');
 }
 
 /** Every record (oldest first) of the days from `since` on; a file that does not parse throws. */

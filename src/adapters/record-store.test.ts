@@ -55,7 +55,18 @@ describe('RecordStore', () => {
     expect(parse(text)).toEqual(a);
     await expect(store.write({ ...a, status: 'failed' })).rejects.toBeInstanceOf(RecordExistsError);
     expect(parse(await readFile(join(dir, path), 'utf8')).status).toBe('success');
-    expect(await readdir(join(dir, 'executions/2026-01-01'))).toHaveLength(1); // no temp file left behind
+    // No temp file left behind; the record's fact index line, and none for the refused rewrite.
+    expect((await readdir(join(dir, 'executions/2026-01-01'))).sort()).toEqual([
+      'exec-20260101-000000-x-aaaaaa.yaml',
+      'fact-index.jsonl',
+    ]);
+    const index = await readFile(join(dir, 'executions/2026-01-01/fact-index.jsonl'), 'utf8');
+    expect(
+      index
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).path),
+    ).toEqual([path]);
   });
 
   it('names the newest record as the chain head, across days', async () => {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { recordPath } from '../domain/records/record.js';
 import { type ExecutionRecord, ExecutionRecordSchema } from '../domain/schemas/record.js';
+import { indexWrittenRecord } from './fact-index-store.js';
 import { checkOutRecordDays, NEWEST_ONLY } from './record-days-checkout.js';
 import { parseRecordText } from './record-scan.js';
 
@@ -26,7 +27,10 @@ export function serializeRecord(record: ExecutionRecord): string {
   return HEADER + stringify(ordered, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-/** Execution records under `<repo>/executions/`: written once, atomically, never rewritten. */
+/**
+ * Execution records under `<repo>/executions/`: written once, atomically, never rewritten; each with
+ * its line in the day's fact index (fact-index-store).
+ */
 export class RecordStore {
   constructor(private readonly repoDir: string) {}
 
@@ -37,9 +41,12 @@ export class RecordStore {
   async write(record: ExecutionRecord): Promise<string> {
     const rel = recordPath(record);
     const target = join(this.repoDir, rel);
+    // The day's folder as committed (a sparse checkout may leave it out): its fact index is appended to.
+    await checkOutRecordDays(this.repoDir, record.timestamp.slice(0, 10));
     await mkdir(dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(tmp, serializeRecord(record), { flag: 'wx' });
+    const text = serializeRecord(record);
+    await writeFile(tmp, text, { flag: 'wx' });
     try {
       await link(tmp, target);
     } catch (err) {
@@ -48,6 +55,7 @@ export class RecordStore {
     } finally {
       await unlink(tmp).catch(() => {});
     }
+    await indexWrittenRecord(this.repoDir, rel, text);
     return rel;
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Node ≥ 22.1 caches compiled code between runs (Node 24 on GitHub's runners): enable it before the
 // rest of the CLI is loaded, so start-up pays less for parsing the bundle.
+import { userCacheDir } from '../adapters/user-cache-file.js';
 import { runCachedScript } from './cached-script.js';
 import type { runValidate as RunValidate } from './validate-entry.js';
 import { validateCall } from './validate-route.js';
@@ -15,14 +16,22 @@ declare const __INTENTOPS_VALIDATE_BUNDLE__: string | undefined;
 const argv = process.argv.slice(2);
 const call = validateCall(argv);
 if (call) {
+  const { join } = process.getBuiltinModule('node:path');
+  const dir = userCacheDir();
   const fast =
     typeof __INTENTOPS_VALIDATE_BUNDLE__ === 'string'
       ? runCachedScript<{ runValidate: typeof RunValidate }>(
-          process.getBuiltinModule('node:path').join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__),
+          join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__),
+          dir,
         )
       : undefined;
   const { runValidate } = fast?.exports ?? (await import('./validate-entry.js'));
-  process.exitCode = await runValidate(call);
+  // The parsed intent files are kept per build, named like its code cache (src/app/shared/parsed-yaml.ts).
+  const parsedYamlFile =
+    fast && dir !== undefined && typeof __INTENTOPS_VALIDATE_BUNDLE__ === 'string'
+      ? join(dir, `intentops-${__INTENTOPS_VALIDATE_BUNDLE__.replace(/^.*\//, '')}.yaml.json`)
+      : undefined;
+  process.exitCode = await runValidate(call, parsedYamlFile);
   fast?.saveCache();
 } else {
   const { main } = await import('./main.js');

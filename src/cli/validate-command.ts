@@ -1,3 +1,4 @@
+import type { LoadOptions } from '../app/shared/load-repo.js';
 import { validate } from '../app/validate/validate.js';
 import { formatDiagnostic, formatGithubAnnotation, hasErrors } from '../domain/input/diagnostic.js';
 import type { GlobalOptions } from './global-options.js';
@@ -11,9 +12,10 @@ export async function validateCommand(
   g: GlobalOptions,
   paths: string[],
   format: 'text' | 'json' | 'github',
+  load: LoadOptions = {},
 ): Promise<number> {
   const only = paths.length ? paths.map((p) => repoRelative(g.repo, p)) : undefined;
-  const result = await validate(g.repo, { now: new Date(), approvals: null, history: [] }, only);
+  const result = await validate(g.repo, { now: new Date(), approvals: null, history: [] }, only, load);
   const bad = hasErrors(result.diagnostics);
   const checked = only ?? result.files;
   if (format === 'json') {

@@ -7,7 +7,8 @@ import { surelyFalse, type Value } from './workflow-expression.js';
 //   repository's write token and secrets for events a fork can start.
 // - A job a `pull_request` event starts holds a write permission when any scope is `write`, when
 //   it is `write-all`, or when neither the job nor the workflow sets `permissions` (the
-//   repository's default may be write).
+//   repository's default may be write). A job that reads a secret (`secrets.*` anywhere in it: the
+//   observe kubeconfig of the plan and preview jobs) is held to the same rules as one that writes.
 // - Such a job may check the pull request out only as data: with `persist-credentials: false`, no
 //   `run:` step at all (a script, `npm ci`, a test could come from the checkout), and a local
 //   action (`uses: ./…`) only from a checkout of the base commit (`ref:` the base's sha or name).
@@ -88,6 +89,9 @@ function normal(path: string): string {
     .join('/');
 }
 
+/** A job that names a secret: `${{ secrets.X }}` in any of its values. */
+const readsSecret = (job: Job) => /\$\{\{[^}]*\bsecrets\./.test(JSON.stringify(job));
+
 const inside = (path: string, dir: string) => dir === '' || path === dir || path.startsWith(`${dir}/`);
 
 function readWorkflow(text: string): Workflow {
@@ -162,7 +166,7 @@ export function workflowTrustFindings(text: string): TrustFinding[] {
   }
   if (!events.includes('pull_request')) return findings;
   for (const [name, job] of Object.entries(wf.jobs)) {
-    if (!writes(job.permissions ?? wf.permissions)) continue;
+    if (!writes(job.permissions ?? wf.permissions) && !readsSecret(job)) continue;
     // In step order: a later checkout into a folder that holds an earlier one replaces it.
     const checkouts: { path: string; base: boolean }[] = [];
     for (const [i, step] of (job.steps ?? []).entries()) {
@@ -174,7 +178,7 @@ export function workflowTrustFindings(text: string): TrustFinding[] {
         if (!base && step.with?.['persist-credentials'] !== false) {
           findings.push({
             job: name,
-            problem: `${label} checks out the pull request with the write token persisted in .git/config`,
+            problem: `${label} checks out the pull request with the token persisted in .git/config`,
           });
         }
       } else if (step.uses?.startsWith('./')) {

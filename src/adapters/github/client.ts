@@ -41,6 +41,19 @@ const unpacedGroup = {
   key: () => ({ schedule: (_options: unknown, job: () => Promise<unknown>) => job() }),
 } as unknown as NonNullable<ThrottlingOptions['write']>;
 
+/**
+ * Loads Node's fetch now rather than at the first API call: Octokit sends through the global fetch,
+ * whose first call loads undici (~80 ms of CPU on Node 24, ~160 on Node 20). Called when a git process
+ * has just started, the load runs while git works instead of after it. A data: URL: nothing leaves the
+ * machine, and nothing is asked of GitHub.
+ */
+export function preloadFetch(): void {
+  fetch('data:,').then(
+    (r) => r.body?.cancel(),
+    () => undefined,
+  );
+}
+
 export function createOctokit(options: GitHubClientOptions): GitHubClient {
   const { token } = options;
   if (token.trim() === '') throw new TypeError('createOctokit: the GitHub token is empty');

@@ -1,4 +1,7 @@
 import { createOctokit, type GitHubClient, type GitHubClientOptions } from './client.js';
+
+export { preloadFetch } from './client.js';
+
 import { AUTO_MERGE_OFF, AUTO_MERGE_ON, AUTO_MERGE_READ, type AutoMergeState, PIN_ISSUE } from './graphql.js';
 
 // The one implementation of the GitHub port (app/shared/github-port.ts says what each call promises), on

@@ -1,5 +1,6 @@
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { dropFromFactIndexes } from '../../adapters/fact-index-store.js';
 import { readRollup, writeRollup } from '../../adapters/rollup-store.js';
 import { InputError } from '../../domain/input/errors.js';
 import { claimPath, rollbackClaimPath, rollbackRequestPath } from '../../domain/reconcile/claim.js';
@@ -100,6 +101,11 @@ export async function prune(opts: {
     });
     days.add(dirname(p.path));
   }
+  // Their lines go from the days' fact indexes too; a day pruned whole loses its index with it.
+  await dropFromFactIndexes(
+    opts.repoDir,
+    result.pruned.map((p) => p.path),
+  );
   for (const d of days) {
     const abs = join(opts.repoDir, d);
     if ((await readdir(abs).catch(() => ['?'])).length === 0) await rmdir(abs).catch(() => {});

@@ -242,6 +242,7 @@ async function retryCandidates(
       key,
       id: index.claims.get(key)?.id ?? requestExecutionId(ref, name, retryTag(g)),
       retryOf: g.of,
+      grant: `${RETRIES_DIR}/${f}`,
       ageFrom: new Date(g.granted_at),
       ...(name.target ? { target: name.target } : {}),
       ...(gone ? { deletedBy: 'HEAD' } : {}),

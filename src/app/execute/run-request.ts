@@ -2,6 +2,7 @@ import { DraftStore } from '../../adapters/draft-store.js';
 import { Git } from '../../adapters/git.js';
 import { RecordStore } from '../../adapters/record-store.js';
 import { InputError } from '../../domain/input/errors.js';
+import { describeWorkload } from '../../domain/plan/live-state.js';
 import type { Plan } from '../../domain/plan/plan.js';
 import { notRunRecord } from '../../domain/reconcile/not-run-record.js';
 import { executionId, sealRecord } from '../../domain/records/record.js';
@@ -15,6 +16,7 @@ import type { Connect, Connection } from '../shared/connection.js';
 import type { ExecPorts } from '../shared/ports.js';
 import { createObservers, type Observers } from '../shared/providers.js';
 import { validate } from '../validate/validate.js';
+import type { Drift } from './drift-guard.js';
 import { executePlan } from './execute-plan.js';
 import { establishProposer } from './proposer.js';
 
@@ -58,9 +60,10 @@ export interface RunOptions {
   beforeSteps?: (plan: Plan) => Promise<void>;
   /**
    * The drift guard: what moved on the target since the plan the approvals were given on, one line
-   * each ([] when nothing did or nothing was noted). Asked once the plan is allowed, before any step.
+   * each (none when nothing did or nothing was noted), and those workloads now. Asked once the plan
+   * is allowed, before any step.
    */
-  driftSince?: (plan: Plan, observers: Observers) => Promise<string[]>;
+  driftSince?: (plan: Plan, observers: Observers) => Promise<Drift>;
   /**
    * The credentials of the request's environment (the action: per environment of
    * intents/environments.yaml), asked once the policies allow it; absent: `ports` as given. A
@@ -166,8 +169,8 @@ async function runPrepared(
   const drift =
     p.prepared.policy.verdict === 'allow' && !refused && opts.driftSince
       ? await opts.driftSince(p.prepared, ports.observers)
-      : [];
-  const plan = drift.length ? withDrift(p.prepared, drift) : p.prepared;
+      : undefined;
+  const plan = drift?.moved.length ? withDrift(p.prepared, drift) : p.prepared;
 
   const approvals: RecordApprovals = {
     count: opts.approvals ?? null,
@@ -218,6 +221,7 @@ async function runPrepared(
             approvals,
             ...(opts.run ? { run: opts.run } : {}),
             ...(origin ? { origin } : {}),
+            ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
           },
           refused !== undefined
             ? // Refused as input (a declared secret missing), as the reconcile settles an invalid request.
@@ -274,17 +278,20 @@ async function runPrepared(
 
 /**
  * The plan with what moved since the approval in its policy results: under `on_drift: deny` a deny
- * (nothing runs, the record and the PR say what moved), else a note the record keeps.
+ * (nothing runs; the record and the PR say what moved, what runs now and how to go on — a writer's
+ * `/retry` approves the live state anew, action/retry-command.ts), else a note the record keeps.
  */
-function withDrift(plan: Plan, drift: string[]): Plan {
-  const moved = `the cluster moved since the approved plan: ${drift.join('; ')}`;
+function withDrift(plan: Plan, drift: Drift): Plan {
   const deny = plan.policy.onDrift === 'deny';
+  // A denial says what runs now, so the writer who approves again (`/retry`) knows what they approve.
+  const now = deny && drift.now.length ? `; live now: ${drift.now.map(describeWorkload).join('; ')}` : '';
+  const moved = `the cluster moved since the approved plan: ${drift.moved.join('; ')}${now}`;
   const result = {
     policy: plan.policy.onDriftPolicy ?? 'default',
     rule: 'on_drift' as const,
     outcome: deny ? ('deny' as const) : ('info' as const),
     reason: deny
-      ? `${moved}; on_drift: deny — propose the request again for a fresh plan and approval`
+      ? `${moved}; on_drift: deny — it waits for a fresh approval: /retry on its pull request by someone with write access re-plans against the live state now and runs it (or propose a new request)`
       : `${moved}; on_drift: proceed — ran on the cluster as it is now`,
   };
   return {

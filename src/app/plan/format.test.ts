@@ -54,6 +54,24 @@ describe('formatPlan: everything that will run or be watched', () => {
     expect(text).toMatch(/Rollback \(ask[^\n]*\n {2}1\. undo[^\n]*\n {5}\$ kubectl rollout undo/);
   });
 
+  it('says what the preview job runs: the dry-run diff of an apply step, and the preview commands', () => {
+    const withPreview = IntentSchema.parse({
+      ...intent,
+      steps: [...intent.steps, { name: 'apply', run: 'kubectl apply -k apps/{{app}}' }],
+      preview: [{ name: 'history', run: ['kubectl', 'rollout', 'history', 'deployment/{{app}}'] }],
+    });
+    const p = buildPlan({ intent: withPreview, rules: [], params: { app: 'web' }, policy: plan().policy });
+    expect(formatPlan(p, 'intents/requests/r.yaml')).toContain(
+      [
+        'Previews (on the pull request, read-only credentials):',
+        '  - step apply: server-side dry-run diff of apps/web (kustomization) against live',
+        '  - history (timeout 60s)',
+        '    $ kubectl rollout history deployment/web',
+      ].join('\n'),
+    );
+    expect(formatPlan(plan(), 'intents/requests/r.yaml')).not.toContain('Previews');
+  });
+
   it('names where the queries go and which cluster, when the caller knows', () => {
     const text = formatPlan(plan(), 'intents/requests/r.yaml', {
       prometheusUrl: 'http://prom:9090',

@@ -1,3 +1,4 @@
+import { applySources } from '../../domain/plan/manifest-apply.js';
 import type { Command, Plan } from '../../domain/plan/plan.js';
 import { formatSeconds } from '../../domain/records/record.js';
 import type { ExecutionRecord } from '../../domain/schemas/record.js';
@@ -100,6 +101,21 @@ export function formatPlan(plan: Plan, requestPath: string, where: PlanWhere = {
       lines.push(`  ${i + 1}. ${s.name} (timeout ${formatSeconds(s.timeoutMs)})`);
       lines.push(`     ${showCommand(s.command)}`);
     });
+  }
+  // What the pull request's preview job runs for this request: said here, so a reviewer sees it.
+  const dryRuns = applySources(plan.steps);
+  if (plan.previews?.length || dryRuns.length) {
+    lines.push('Previews (on the pull request, read-only credentials):');
+    for (const d of dryRuns)
+      lines.push(
+        'skipped' in d
+          ? `  - step ${d.step}: no dry-run diff — ${d.skipped}`
+          : `  - step ${d.step}: server-side dry-run diff of ${d.path} (${d.kind === 'kustomize' ? 'kustomization' : 'manifests'}) against live`,
+      );
+    for (const p of plan.previews ?? []) {
+      lines.push(`  - ${p.name} (timeout ${formatSeconds(p.timeoutMs)})`);
+      lines.push(`    ${showCommand(p.command)}`);
+    }
   }
   lines.push(plan.checks.length ? 'Outcome checks:' : 'Outcome checks: none');
   for (const c of plan.checks) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type * as z from 'zod/mini';
 import type { Diagnostic } from '../../domain/input/diagnostic.js';
 import { checkSchema } from '../../domain/input/schema-check.js';
-import { locate, parseYamlSource, type YamlSource } from '../../domain/input/yaml-source.js';
+import { locate, type YamlSource } from '../../domain/input/yaml-source.js';
 import { createSha256 } from '../../domain/records/sha256.js';
 import { classifyRequestPath, REQUESTS_DIR } from '../../domain/request/request-path.js';
 import { type AnomalyRules, AnomalyRulesSchema } from '../../domain/schemas/anomaly-rules.js';
@@ -15,6 +15,7 @@ import { type NotifyConfig, NotifyConfigSchema } from '../../domain/schemas/noti
 import { type OutcomeSpec, OutcomeSpecSchema } from '../../domain/schemas/outcomes.js';
 import { type PolicyFile, PolicyFileSchema } from '../../domain/schemas/policy.js';
 import { type Request, RequestSchema } from '../../domain/schemas/request.js';
+import { type ParsedYamlCache, parseIntentYaml } from './parsed-yaml.js';
 import {
   entryOnDisk,
   extensionTwins,
@@ -86,6 +87,8 @@ export async function loadFile(
   rel: string,
   /** The repository's real path, when the caller resolved it once for many files. */
   realRoot?: string,
+  /** Values of files an earlier run parsed (the CLI's validate keeps them between runs). */
+  parsedYaml?: ParsedYamlCache,
 ): Promise<{ kind?: FileKind; loaded?: Loaded<unknown>; diagnostics: Diagnostic[]; text?: string }> {
   if (rel.startsWith(REQUESTS_DIR)) {
     const named = classifyRequestPath(rel, entryOnDisk(repoDir, rel));
@@ -124,7 +127,7 @@ export async function loadFile(
       ],
     };
   }
-  const parsed = parseYamlSource(rel, read.bytes);
+  const parsed = parseIntentYaml(rel, read.bytes, parsedYaml && { store: parsedYaml, key: read.real });
   if (!parsed.source) return { kind, diagnostics: parsed.diagnostics };
   const checked = checkSchema(parsed.source, SCHEMAS[kind]);
   const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
@@ -151,7 +154,16 @@ function twinDiagnostics(all: readonly string[], files: readonly string[]): Diag
   );
 }
 
-export async function loadRepo(repoDir: string, only?: readonly string[]): Promise<LoadResult> {
+export interface LoadOptions {
+  /** Values of files an earlier run parsed: see src/app/shared/parsed-yaml.ts. */
+  parsedYaml?: ParsedYamlCache;
+}
+
+export async function loadRepo(
+  repoDir: string,
+  only?: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const all = listIntentFiles(repoDir);
   // Named files: the definitions, and of intents/requests/ only those named (another request's
   // problem must not block this one's plan).
@@ -184,7 +196,7 @@ export async function loadRepo(repoDir: string, only?: readonly string[]): Promi
   }
   diagnostics.push(...twinDiagnostics(all, files));
   const root = realRepoRoot(repoDir);
-  const results = await Promise.all(files.map((f) => loadFile(repoDir, f, root)));
+  const results = await Promise.all(files.map((f) => loadFile(repoDir, f, root, options.parsedYaml)));
   results.forEach((r, i) => {
     const path = files[i] as string;
     diagnostics.push(...r.diagnostics);

@@ -127,13 +127,14 @@ export class OutsideRepoError extends Error {
 
 /**
  * A file over the limit is refused by its size, without reading it; a symlink that leads out of
- * the repository is refused, so a request cannot make the bot read (and quote) /etc/passwd.
+ * the repository is refused, so a request cannot make the bot read (and quote) /etc/passwd. `real`:
+ * the file's real path.
  */
 export function readBounded(
   repoDir: string,
   rel: string,
   realRoot?: string,
-): { bytes: Uint8Array } | { tooLarge: number } {
+): { bytes: Uint8Array; real: string } | { tooLarge: number } {
   const real = realpathSync(join(repoDir, rel));
   const root = realRoot ?? realpathSync(repoDir);
   if (real !== root && !real.startsWith(root + sep)) {
@@ -141,7 +142,7 @@ export function readBounded(
   }
   const info = statSync(real);
   if (info.size > MAX_FILE_BYTES) return { tooLarge: info.size };
-  return { bytes: readFileSync(real) };
+  return { bytes: readFileSync(real), real };
 }
 
 /** The repository's real path, or undefined when it cannot be resolved (each read then fails alone). */

@@ -45,6 +45,7 @@ function checkFields(prefix: Pattern, commandKey: string): Pattern[] {
 const TEMPLATED: Partial<Record<string, Pattern[]>> = {
   intent: [
     ...['steps', 'rollback'].flatMap((k) => [...command(k, '*', 'run'), [k, '*', 'env', '*']]),
+    ...command('preview', '*', 'run'),
     ...command('capture', 'metrics', '*', 'run'),
     ...['error_count', 'pod_restarts', 'logs'].flatMap((k) => command('capture', k, 'run')),
     ['capture', 'kubernetes', 'namespace'],

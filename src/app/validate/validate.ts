@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../domain/input/diagnostic.js';
 import { didYouMean } from '../../domain/input/did-you-mean.js';
 import { planObserve } from '../../domain/plan/plan-observe.js';
+import { previewCommandFinding } from '../../domain/plan/preview-commands.js';
 import { placeholders } from '../../domain/plan/template.js';
 import type { PolicyFacts } from '../../domain/policy/policy.js';
 import { checkPolicyFile } from '../../domain/policy/policy-check.js';
@@ -9,7 +10,13 @@ import { checkParamValue } from '../../domain/request/params.js';
 import { checkCondition, metricsRead } from '../../domain/rules/condition.js';
 import type { Intent } from '../../domain/schemas/catalog.js';
 import { prepareRequest } from '../plan/prepare.js';
-import { diagnosticAt as at, type Catalog, type Loaded, loadRepo } from '../shared/load-repo.js';
+import {
+  diagnosticAt as at,
+  type Catalog,
+  type Loaded,
+  type LoadOptions,
+  loadRepo,
+} from '../shared/load-repo.js';
 import { stem } from '../shared/repo-files.js';
 import { checkPlaceholders } from './placeholders.js';
 import {
@@ -56,6 +63,16 @@ function checkIntent(l: Loaded<Intent>): Diagnostic[] {
           `${name} is never passed to a command: with it any process mints a GitHub OIDC token for any audience; declare oidc_audience on the environment in intents/environments.yaml and read the token from INTENTOPS_OIDC_TOKEN_FILE in the kubeconfig's credential plugin`,
         ),
         severity: 'warning',
+      });
+  });
+  // A preview runs on every pull request: its placeholders as the steps', and only read-only verbs.
+  (intent.preview ?? []).forEach((p, i) => {
+    out.push(...checkCommand(l, ['preview', i, 'run'], p.run, intent));
+    const finding = previewCommandFinding(p.run);
+    if (finding)
+      out.push({
+        ...at(l, ['preview', i, 'run'], `preview '${p.name}': ${finding.message}`),
+        severity: finding.severity,
       });
   });
   const c = intent.capture;
@@ -288,8 +305,9 @@ export async function validate(
   repoDir: string,
   facts: PolicyFacts,
   only?: readonly string[],
+  options: LoadOptions = {},
 ): Promise<ValidateResult> {
-  const loaded = await loadRepo(repoDir, only);
+  const loaded = await loadRepo(repoDir, only, options);
   const diagnostics = [...loaded.diagnostics, ...checkCatalog(loaded.catalog, facts.now)];
   if (!only && !loaded.diagnostics.some((d) => d.file === 'intents/'))
     diagnostics.push(...unusedParams(loaded.catalog), ...repoWarnings(loaded.catalog));

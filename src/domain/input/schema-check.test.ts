@@ -44,8 +44,8 @@ describe('checkSchema', () => {
 
   it('reports each unknown key separately, top level included', () => {
     expect(lines('c.yaml', `colour: red\n${INTENT}size: 3\n`, IntentSchema)).toEqual([
-      "c.yaml:1:1: unknown key 'colour'; expected one of: name, description, risk, params, steps, rollback, env, expected_duration, capture, observe, environment",
-      "c.yaml:10:1: unknown key 'size'; expected one of: name, description, risk, params, steps, rollback, env, expected_duration, capture, observe, environment",
+      "c.yaml:1:1: unknown key 'colour'; expected one of: name, description, risk, params, steps, rollback, preview, env, expected_duration, capture, observe, environment",
+      "c.yaml:10:1: unknown key 'size'; expected one of: name, description, risk, params, steps, rollback, preview, env, expected_duration, capture, observe, environment",
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locate, MAX_YAML_BYTES, parseYamlSource } from './yaml-source.js';
+import { isPlainData, knownSource, locate, MAX_YAML_BYTES, parseYamlSource } from './yaml-source.js';
 
 const F = 'intents/x.yaml';
 
@@ -232,5 +232,37 @@ describe('locate', () => {
     const s = parsed('base: &b\n  x: 1\n200: ok\nuse: *b\n');
     expect(locate(s, ['200'], 'value')).toEqual({ line: 3, col: 6 });
     expect(locate(s, ['use', 'x'])).toEqual({ line: 2, col: 3 });
+  });
+});
+
+describe('a value an earlier run parsed', () => {
+  const text = '# a comment\nname: deploy-app\nsteps:\n  - name: apply\n    run: [kubectl, apply]\n';
+
+  it('points at the same lines as a parse, parsing the positions only when asked', () => {
+    const fresh = parsed(text);
+    const known = knownSource(F, text, JSON.parse(JSON.stringify(fresh.value)));
+    expect(known.value).toEqual(fresh.value);
+    for (const path of [['name'], ['steps', 0, 'run', 1], ['steps', 0, 'missing'], []])
+      for (const part of ['key', 'value'] as const)
+        expect(locate(known, path, part)).toEqual(locate(fresh, path, part));
+    expect(locate(known, ['steps', 0, 'run', 1], 'value')).toEqual({ line: 5, col: 20 });
+  });
+
+  it('is plain data only when JSON gives it back the same', () => {
+    expect(isPlainData(parsed(text).value)).toBe(true);
+    expect(isPlainData({ a: [1, 'x', true, null, { b: 2.5 }] })).toBe(true);
+    for (const source of [
+      'a: .nan',
+      'a: -.inf',
+      'a: -0',
+      'a: !!binary aGVsbG8=',
+      'a: !!timestamp 2001-12-14',
+      'a: !!set {x: null}',
+      'a: &x {b: 1}\nc: *x', // one node reached twice
+    ])
+      expect(isPlainData(parsed(source).value), source).toBe(false);
+    expect(isPlainData({ a: undefined })).toBe(false);
+    // biome-ignore lint/suspicious/noSparseArray: a hole is what is checked
+    expect(isPlainData([1, , 3])).toBe(false);
   });
 });

@@ -19,7 +19,11 @@ export interface YamlSource {
   text: string;
   /** Plain JS value of the document (the mapping at the top level). */
   value: unknown;
-  /** The Document with every node's position, for the diagnostics' line and column. */
+  /**
+   * The Document with every node's position, for the diagnostics' line and column. A source made
+   * from a value an earlier run parsed (knownSource) parses it on first use: only when a diagnostic
+   * needs a position.
+   */
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
 }
@@ -47,7 +51,10 @@ function syntaxHint(line: string): string {
 }
 
 /** Decodes and checks the raw bytes: size first (cheap), then binary content, then strict UTF-8. */
-function decode(path: string, content: Uint8Array | string): { text?: string; diagnostic?: Diagnostic } {
+export function decodeYaml(
+  path: string,
+  content: Uint8Array | string,
+): { text?: string; diagnostic?: Diagnostic } {
   const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
   if (size > MAX_YAML_BYTES) {
     return {
@@ -73,7 +80,7 @@ export function parseYamlSource(
   path: string,
   content: Uint8Array | string,
 ): { source?: YamlSource; diagnostics: Diagnostic[] } {
-  const { text, diagnostic } = decode(path, content);
+  const { text, diagnostic } = decodeYaml(path, content);
   if (text === undefined) return { diagnostics: diagnostic ? [diagnostic] : [] };
   return parseWithPositions(path, text);
 }
@@ -155,6 +162,51 @@ export function parseWithPositions(
     diagnostics.push({ ...error(path, stripPosition(w.message), at(w.pos[0])), severity: 'warning' });
   }
   return { source: { path, text, doc, value, lineCounter }, diagnostics };
+}
+
+/**
+ * Whether `value` comes back the same from JSON.stringify and JSON.parse: a tree (no value reached
+ * twice, as an alias makes) of plain objects, arrays, strings, booleans, null and finite numbers other
+ * than -0. Only such a value may stand in for a parse (knownSource); a Date, a Set, binary data, NaN,
+ * or an alias's shared node would come back as something else.
+ */
+export function isPlainData(value: unknown, seen: Set<object> = new Set()): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainData(value[i], seen)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const v of Object.values(value)) if (!isPlainData(v, seen)) return false;
+  return true;
+}
+
+/**
+ * The source of a file whose `text` an earlier run parsed into `value` with no diagnostic at all (so
+ * parsing it again would give the same value and no diagnostic). The Document, only needed to point a
+ * diagnostic at a line, is parsed on first use.
+ */
+export function knownSource(path: string, text: string, value: unknown): YamlSource {
+  let parsed: YamlSource | undefined;
+  const reparse = (): YamlSource => {
+    parsed ??= parseWithPositions(path, text).source;
+    if (!parsed) throw new Error(`${path}: parsed without a finding before, refused now`);
+    return parsed;
+  };
+  return {
+    path,
+    text,
+    value,
+    get doc() {
+      return reparse().doc;
+    },
+    get lineCounter() {
+      return reparse().lineCounter;
+    },
+  };
 }
 
 /** yaml appends " at line L, column C" (and a code frame); the Diagnostic carries the position itself. */

@@ -185,6 +185,11 @@ export function driftOf(seen: readonly SeenWorkload[], now: readonly SeenWorkloa
   return out;
 }
 
+/** One workload as it is: `deployment shop/web-0: registry.example/web-0:1.5.1, 2 replicas (generation 4)`. */
+export function describeWorkload(w: SeenWorkload): string {
+  return `deployment ${w.namespace}/${w.name}: ${w.images.join(', ') || 'no image'}, ${w.replicas} replicas (generation ${w.generation})`;
+}
+
 // The plan comment's hidden data: what the plan saw per request, found again at execute.
 const SEEN_KEY = 'plan-seen';
 

@@ -31,6 +31,13 @@ export interface PlannedStep {
   env: Record<string, string>;
 }
 
+/** A read-only command whose output the plan shows (`preview:`), rendered as the steps are. */
+export interface PlannedPreview {
+  name: string;
+  command: Command;
+  timeoutMs: number;
+}
+
 export interface PlannedCheck {
   name: string;
   /** What runs: the rendered command, or for a built-in check its description. */
@@ -92,6 +99,8 @@ export interface Plan {
    * not the rollback at 3 a.m.), and what the policies say about running them.
    */
   rollback?: { mode: RollbackMode; policy?: string; steps: PlannedStep[] };
+  /** The intent's `preview:` commands, rendered with the request's params. */
+  previews?: PlannedPreview[];
 }
 
 export interface PlanInput {
@@ -106,6 +115,7 @@ export interface PlanInput {
 
 const DEFAULT_STEP_TIMEOUT_S = 300;
 const DEFAULT_CHECK_TIMEOUT_S = 60;
+const DEFAULT_PREVIEW_TIMEOUT_S = 60;
 const DEFAULT_CHECK_INTERVAL_S = 5;
 const DEFAULT_CAPTURE_TIMEOUT_S = 10;
 /** Built-in checks without `expected` judge themselves: their output is "pass" when they pass. */
@@ -193,6 +203,16 @@ export function buildPlan(input: PlanInput): Plan {
         steps: planSteps(intent.rollback, 'rollback step'),
       }
     : undefined;
+  const previews = (intent.preview ?? []).map((p) =>
+    withContext(
+      `preview '${p.name}'`,
+      (): PlannedPreview => ({
+        name: p.name,
+        command: renderCommand(p.run, values, opts),
+        timeoutMs: durationSeconds(p.timeout ?? `${DEFAULT_PREVIEW_TIMEOUT_S}s`) * 1000,
+      }),
+    ),
+  );
   const checks = (outcomes?.outcomes.success ?? []).map((c) =>
     withContext(`check '${c.condition}'`, (): PlannedCheck => {
       const probe = planProbe(c, values);
@@ -252,6 +272,7 @@ export function buildPlan(input: PlanInput): Plan {
     ...(intent.expected_duration ? { expectedDurationS: durationSeconds(intent.expected_duration) } : {}),
     policy: input.policy,
     ...(rollback ? { rollback } : {}),
+    ...(previews.length ? { previews } : {}),
   };
 }
 

@@ -15,8 +15,10 @@ export interface Candidate {
   deletedBy?: string;
   /** The commit that changed the file after it was merged. */
   editedBy?: string;
-  /** For a retry a writer granted: the interrupted execution it runs again. */
+  /** For a retry a writer granted: the interrupted (or drift-denied) execution it runs again. */
   retryOf?: string;
+  /** For a retry: its grant file (what the writer approved, e.g. a fresh plan's live state). */
+  grant?: string;
   /** When its age starts, if not at the merge (a retry: when it was granted). */
   ageFrom?: Date;
 }

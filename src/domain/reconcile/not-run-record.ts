@@ -19,6 +19,8 @@ export interface NotRunBase {
   run?: ExecutionRecord['run'];
   origin?: ExecutionRecord['origin'];
   expectedDurationS?: number;
+  /** A retry's record says which execution it retries, as a run's does (it is not the request's own). */
+  retryOf?: string;
 }
 
 export interface NotRunOutcome {
@@ -39,6 +41,7 @@ export function notRunRecord(base: NotRunBase, outcome: NotRunOutcome): Unsigned
     ...(base.run ? { run: base.run } : {}),
     ...(base.origin ? { origin: base.origin } : {}),
     ...(outcome.notRun ? { not_run: outcome.notRun } : {}),
+    ...(base.retryOf ? { retry_of: base.retryOf } : {}),
     before: null,
     commands_run: [],
     after: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantPath, retryGrants } from './retry-grant.js';
+import { grantPath, retryable, retryGrants } from './retry-grant.js';
 
 describe('retryGrants: what a /retry on a merged request PR grants', () => {
   const o = {
@@ -45,5 +45,47 @@ describe('retryGrants: what a /retry on a merged request PR grants', () => {
     });
     expect(one.grants[0]).not.toHaveProperty('comment_url');
     expect(retryGrants([], o)).toEqual({ grants: [], refused: [] });
+  });
+
+  it('a request denied only by the drift guard may be retried; one denied by another rule may not', () => {
+    const drift =
+      'careful/on_drift: deny — the cluster moved since the approved plan: deployment shop/web-0: generation 3 → 4';
+    const approvals = 'default/approvals: deny — 0 of 1 approvals';
+    const denied = (...reasons: string[]) => ({ id: 'x', status: 'denied', policy: { reasons } });
+    expect(retryable(denied('default/risk: info — low', drift))).toBe('drift');
+    expect(retryable(denied(drift, approvals))).toBeUndefined();
+    expect(retryable(denied(approvals))).toBeUndefined();
+    expect(
+      retryable(denied('default/on_drift: info — the cluster moved; on_drift: proceed')),
+    ).toBeUndefined();
+    expect(retryable({ id: 'x', status: 'interrupted' })).toBe('interrupted');
+    expect(retryable({ id: 'x', status: 'success' })).toBeUndefined();
+    const out = retryGrants([{ path: 'intents/requests/a.yaml', record: denied(drift) }], o);
+    expect(out.grants.map((g) => g.of)).toEqual(['x']);
+    expect(retryGrants([{ path: 'intents/requests/a.yaml', record: denied(approvals) }], o).refused).toEqual([
+      '`intents/requests/a.yaml`: its run ended as denied',
+    ]);
+  });
+
+  it('a retried request is judged by its newest retry: succeeded or still pending, nothing more is granted', () => {
+    const denied = { id: 'x', status: 'denied', policy: { reasons: ['p/on_drift: deny — moved'] } };
+    const path = 'intents/requests/a.yaml';
+    const again = (status?: string) =>
+      retryGrants(
+        [
+          {
+            path,
+            record: denied,
+            lastRetry: {
+              grant: { by: 'bob' },
+              ...(status ? { record: { ...denied, id: 'y', status } } : {}),
+            },
+          },
+        ],
+        o,
+      );
+    expect(again('denied').grants.map((g) => g.of)).toEqual(['x']);
+    expect(again('success').refused).toEqual(['`intents/requests/a.yaml`: its last retry ended as success']);
+    expect(again().refused).toEqual(['`intents/requests/a.yaml`: a retry granted by `bob` has not run yet']);
   });
 });

@@ -1,12 +1,21 @@
 import { z } from 'zod';
 
 // A `/retry` on a request's pull request by someone with write access, written down by the bot: the
-// decision to run an interrupted request again is a human's, and it must survive a dropped run.
+// decision to run an interrupted request again — or one the drift guard denied because the cluster
+// moved since its approval — is a human's, and it must survive a dropped run.
 
 export const RETRIES_DIR = 'executions/retries';
 
+const SeenSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  generation: z.number(),
+  images: z.array(z.string()),
+  replicas: z.number(),
+});
+
 export const RetryGrantSchema = z.object({
-  /** The interrupted execution this retries. */
+  /** The interrupted (or drift-denied) execution this retries. */
   of: z.string(),
   request: z.string(),
   commit: z.string(),
@@ -15,6 +24,11 @@ export const RetryGrantSchema = z.object({
   comment_id: z.number().int(),
   comment_url: z.string().optional(),
   granted_at: z.string(),
+  /**
+   * A drift-denied request's fresh plan: its workloads as the grant saw them. The writer approved
+   * the cluster as it was then, so the retry's drift guard compares with this, not the old plan.
+   */
+  seen: z.array(SeenSchema).optional(),
 });
 export type RetryGrant = z.infer<typeof RetryGrantSchema>;
 
@@ -31,12 +45,35 @@ export function isRetryCommand(body: string | null | undefined): boolean {
   return /^\/retry\s*$/m.test((body ?? '').trim().split('\n')[0] ?? '');
 }
 
+type Retryable = { id: string; status: string; policy?: { reasons: readonly string[] } };
+
 /**
- * What a `/retry` grants: each request of the merged PR whose run ended `interrupted` is run again;
- * any other is refused with the reason (it ran to an end, or it has no record to retry).
+ * Why a record may be run again on a writer's `/retry`: `interrupted` (its run ended without an
+ * end), `drift` (denied only because the cluster moved since the approved plan, `on_drift: deny`:
+ * every deny or hold among its policy reasons is the drift guard's); undefined otherwise.
+ */
+export function retryable(record: Retryable | undefined): 'interrupted' | 'drift' | undefined {
+  if (record?.status === 'interrupted') return 'interrupted';
+  if (record?.status !== 'denied') return undefined;
+  // The reasons read `<policy>/<rule>: <outcome> — <why>` (run-request.ts).
+  const refusing = (record.policy?.reasons ?? []).filter((r) => /^[^ ]*\/[a-z_]+: (deny|hold) — /.test(r));
+  return refusing.length > 0 && refusing.every((r) => /^[^ ]*\/on_drift: deny — /.test(r))
+    ? 'drift'
+    : undefined;
+}
+
+/**
+ * What a `/retry` grants: each request of the merged PR whose run ended `interrupted`, or was
+ * denied for drift only, is run again; any other is refused with the reason (it ran to an end, it
+ * was refused by a rule a retry cannot change, or it has no record to retry).
  */
 export function retryGrants(
-  requests: readonly { path: string; record?: { id: string; status: string } }[],
+  requests: readonly {
+    path: string;
+    record?: Retryable;
+    /** Its newest retry and that retry's record, if it has one (none: still pending). */
+    lastRetry?: { grant: Pick<RetryGrant, 'by'>; record?: Retryable };
+  }[],
   o: {
     commit: string;
     mergedAt: Date;
@@ -47,10 +84,17 @@ export function retryGrants(
 ): { grants: RetryGrant[]; refused: string[] } {
   const grants: RetryGrant[] = [];
   const refused: string[] = [];
-  for (const { path, record } of requests) {
-    if (record?.status !== 'interrupted') {
+  for (const { path, record, lastRetry } of requests) {
+    // A retried request is judged by its newest attempt: one that succeeded is not run again, and a
+    // retry still pending is not granted twice; the grant still names the request's own record.
+    if (lastRetry && !lastRetry.record) {
+      refused.push(`\`${path}\`: a retry granted by \`${lastRetry.grant.by}\` has not run yet`);
+      continue;
+    }
+    const last = lastRetry?.record ?? record;
+    if (!record || !retryable(last)) {
       refused.push(
-        `\`${path}\`: ${record ? `its run ended as ${record.status}` : 'it has no interrupted record'}`,
+        `\`${path}\`: ${last ? `its ${lastRetry ? 'last retry' : 'run'} ended as ${last.status}` : 'it has no interrupted record'}`,
       );
       continue;
     }

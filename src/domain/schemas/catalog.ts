@@ -106,6 +106,19 @@ export const StepSchema = z
   .apply(described, 'one command of the intent');
 export type Step = z.output<typeof StepSchema>;
 
+export const PreviewSchema = z
+  .strictObject({
+    name: Identifier.check(z.describe('preview name, unique within the intent')),
+    run: Command.check(
+      z.describe(
+        'argv list (or shell string, warned about) that only reads: kubectl get|describe|diff|…, kubectl apply --dry-run=server, helm diff, terraform plan; same {{param}} rendering as steps',
+      ),
+    ),
+    timeout: z.optional(Duration).apply(described, 'the preview is cut off after this long; default 60s'),
+  })
+  .apply(described, 'one read-only command whose output the plan comment shows');
+export type Preview = z.output<typeof PreviewSchema>;
+
 /** A command whose output is one number (a metric, an error count, a restart count). */
 export const CommandProbeSchema = z.strictObject({
   run: Command.check(z.describe('prints one number')),
@@ -235,6 +248,12 @@ export const IntentSchema = z
         described,
         'commands that undo a run, in order: same templating, params and env as steps; policies say when they run (rollback: auto | ask | never)',
       ),
+    preview: z
+      .optional(z.array(PreviewSchema).check(z.minLength(1, 'expected at least one preview command')))
+      .apply(
+        described,
+        'read-only commands run on the pull request (the preview job, read-only credentials): their output, redacted and folded, shows under the request in the plan; validate refuses kubectl verbs that change the cluster',
+      ),
     env: z
       .optional(
         z.strictObject({
@@ -267,6 +286,7 @@ export const IntentSchema = z
     z.superRefine((intent, ctx) => {
       uniqueNames(intent?.steps, 'name', ctx, 'step', ['steps']);
       uniqueNames(intent?.rollback, 'name', ctx, 'rollback step', ['rollback']);
+      uniqueNames(intent?.preview, 'name', ctx, 'preview', ['preview']);
     }, ALWAYS),
     z.describe('an intent: intents/catalog/<name>.yaml'),
   );

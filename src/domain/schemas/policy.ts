@@ -176,7 +176,7 @@ export const PolicySchema = z
       .optional(z.enum(ON_DRIFT))
       .apply(
         described,
-        'when the live state of the target moved between the approved plan and execute (another actor rolled out): proceed (note it in the record and on the PR) or deny (nothing runs; propose the request again for a fresh plan and approval); default proceed',
+        'when the live state of the target moved between the approved plan and execute (another actor rolled out): proceed (note it in the record and on the PR) or deny (nothing runs, recorded denied with what moved and the live state now; it waits for a fresh approval: a /retry by someone with write access re-plans on the live state and runs it, or a new request); default proceed',
       ),
     params: z
       .optional(

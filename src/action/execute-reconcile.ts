@@ -20,6 +20,7 @@ import type { Remediation } from '../app/rollback/remediate.js';
 import { rollbackShardOf } from '../app/rollback/rollback-shards.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import { loadRepo } from '../app/shared/load-repo.js';
+import type { Observers } from '../app/shared/providers.js';
 import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
 import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
@@ -30,6 +31,7 @@ import { shardName } from '../domain/reconcile/shard.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
 import { branchOf } from './branch-of.js';
+import { actionCredentials, loadEnvironments } from './environment-credentials.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { observerConfig } from './observers.js';
@@ -123,6 +125,11 @@ async function reconcileJob(
     log: (l) => core.warning(l),
   });
   const toolVersion = await buildVersion();
+  // Each request's (and each rolled-back execution's) environment's cluster and observability
+  // credentials (environment-credentials.ts).
+  const credentials = actionCredentials(inputs, await loadEnvironments(inputs.repoPath), (l) =>
+    core.warning(l),
+  );
   const rollbackCtx: RollbackContext = {
     github,
     inputs,
@@ -132,6 +139,8 @@ async function reconcileJob(
     ...(me.run ? { run: me.run } : {}),
     ...(drafts ? { upsertDraft: drafts } : {}),
     signal,
+    connect: credentials.connect,
+    secrets: credentials.secrets,
   };
   let retry: GrantedRetry | undefined;
   if (inputs.eventName === 'issue_comment') {
@@ -200,7 +209,12 @@ async function reconcileJob(
   // What moved since the approved plan, by request path: said on the PR after the run.
   const drifted = new Map<string, string[]>();
   const nothing: Drift = { moved: [], now: [] };
-  const driftGuard = async (c: Candidate, pr: number | undefined, plan: Plan): Promise<Drift> => {
+  const driftGuard = async (
+    c: Candidate,
+    pr: number | undefined,
+    plan: Plan,
+    observers: Observers,
+  ): Promise<Drift> => {
     const path = c.path;
     if (!github || pr === undefined || !plan.observe?.kubernetes) return nothing;
     try {
@@ -212,7 +226,7 @@ async function reconcileJob(
         core.info(`${path}: the plan noted no live state: nothing to compare (drift guard)`);
         return nothing;
       }
-      const drift = await driftSince(seen, rollbackCtx.ports.observers);
+      const drift = await driftSince(seen, observers);
       if (drift.moved.length) {
         drifted.set(path, drift.moved);
         core.warning(`${path}: the cluster moved since the approved plan: ${drift.moved.join('; ')}`);
@@ -263,7 +277,9 @@ async function reconcileJob(
             ...(me.run ? { run: me.run } : {}),
             signal,
             beforeSteps,
-            driftSince: (plan) => driftGuard(c, pr.pr, plan),
+            driftSince: (plan, observers) => driftGuard(c, pr.pr, plan, observers),
+            connect: credentials.connect,
+            secrets: credentials.secrets,
             ...(drafts ? { upsertDraft: drafts } : {}),
           },
           { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },

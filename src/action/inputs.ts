@@ -50,6 +50,12 @@ export interface ActionInputs {
   kubeconfigPath?: string;
   prometheusUrl?: string;
   lokiUrl?: string;
+  /**
+   * The job's secrets and variables (`toJSON(secrets)`, `toJSON(vars)`): where the names an
+   * environment of intents/environments.yaml declares are looked up first. Empty when not given.
+   */
+  secrets?: Record<string, string>;
+  vars?: Record<string, string>;
   /** prune: keep records this recent (a duration such as 30d). */
   retention?: string;
   /** report, replay: only records this recent (a duration such as 30d). */
@@ -118,6 +124,23 @@ function workflowInput(name: string, fallback: string, v: string): string {
   return v;
 }
 
+/** A `toJSON(secrets)` / `toJSON(vars)` input: an object of strings, or nothing. */
+function jsonMapInput(name: string): Record<string, string> {
+  const raw = getInput(name);
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new InputsError(`input '${name}' must be JSON, as \${{ toJSON(${name}) }} gives; it is not`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new InputsError(`input '${name}' must be a JSON object, as \${{ toJSON(${name}) }} gives`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
 export function getInputs(): ActionInputs {
   const command = getInput('command', { required: true }).trim();
   if (!COMMANDS.includes(command as ActionCommand)) {
@@ -127,6 +150,10 @@ export function getInputs(): ActionInputs {
   if (token) core.setSecret(token);
   const kubeconfig = getInput('kubeconfig');
   if (kubeconfig) core.setSecret(kubeconfig);
+  const secrets = jsonMapInput('secrets');
+  // Every value is masked in the log, whichever environment's it is.
+  for (const v of Object.values(secrets)) if (v.trim()) core.setSecret(v);
+  const vars = jsonMapInput('vars');
   const execution = getInput('execution').trim();
   if (command === 'observe' && !/^exec-[A-Za-z0-9-]+$/.test(execution)) {
     throw new InputsError(
@@ -156,6 +183,8 @@ export function getInputs(): ActionInputs {
     ...(kubeconfig ? { kubeconfig } : {}),
     ...(getInput('prometheus-url') ? { prometheusUrl: getInput('prometheus-url') } : {}),
     ...(getInput('loki-url') ? { lokiUrl: getInput('loki-url') } : {}),
+    secrets,
+    vars,
     ...(getInput('retention') ? { retention: getInput('retention').trim() } : {}),
     ...(getInput('since') ? { since: getInput('since').trim() } : {}),
     ...(getInput('out') ? { out: getInput('out').trim() } : {}),

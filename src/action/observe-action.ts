@@ -18,9 +18,9 @@ import { durationSeconds } from '../domain/schemas/common.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { answerFailedBake, rollbackAsked } from './bake-remedy.js';
 import { bakeComment, bakeMarker, bakeSummary } from './bake-report.js';
+import { actionCredentials } from './environment-credentials.js';
 import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
-import { observerConfig } from './observers.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
 import { recordLink } from './summary.js';
@@ -98,6 +98,20 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     return;
   }
   const forMs = durationSeconds(window.for) * 1000;
+  // The execution's environment's cluster and observability credentials, for the whole bake. A name
+  // this job lacks (the bake job runs outside the environment, with the read-only kubeconfig input)
+  // is said, and the job's own input used for it.
+  const connection = await actionCredentials(
+    inputs,
+    catalog.environments,
+    (l) => core.warning(l),
+    'job-default',
+  ).connect(execution.environment);
+  if ('refused' in connection) {
+    core.setOutput('status', 'skipped');
+    core.setFailed(`no bake for ${id}: ${connection.refused}`);
+    return;
+  }
 
   const github = inputs.token
     ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
@@ -150,7 +164,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
       {
         repoDir: inputs.repoPath,
         toolVersion: await buildVersion(),
-        env: actionEnv(),
+        env: { ...actionEnv(), ...connection.stepEnv },
         execution,
         signal: stop.signal,
         ...(github ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
@@ -180,7 +194,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
           await bakeSummary({ id, progress: line, runUrl: runLink });
         },
       },
-      { ...realPorts((l) => core.info(l), observerConfig(inputs)), origin: githubOrigin(process.env) },
+      { ...realPorts((l) => core.info(l), connection.observe), origin: githubOrigin(process.env) },
     );
     if (!result.baked) {
       core.info(`no bake: ${result.reason}`);
@@ -208,6 +222,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     if (o.verdict === 'fail' || o.verdict === 'inconclusive')
       core.setFailed(`bake ${o.verdict}: ${o.reason} (follow-up ${result.path})`);
   } finally {
+    connection.release();
     signals.dispose();
   }
 }

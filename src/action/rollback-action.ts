@@ -8,6 +8,7 @@ import { type RemediateOptions, type Remediation, remediate } from '../app/rollb
 import { rollbackTargets } from '../app/rollback/rollback-targets.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { runRollback } from '../app/rollback/run-rollback.js';
+import type { Connect } from '../app/shared/connection.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import type { ExecPorts } from '../app/shared/ports.js';
 import { hasWriteAccess } from '../app/shared/write-access.js';
@@ -37,6 +38,9 @@ export interface RollbackContext {
   run?: ExecutionRecord['run'];
   upsertDraft?: Stores['upsertDraft'];
   signal?: AbortSignal;
+  /** Each execution's environment's credentials (environment-credentials.ts). */
+  connect?: Connect;
+  secrets?: readonly string[];
 }
 
 /** `/rollback` or `/rollback exec-…` on the comment's first line; the id, or '' for none given. */
@@ -171,6 +175,8 @@ export async function remediateRecord(
       env: actionEnv(),
       record,
       claim: claimRollback(ctx, 'policy'),
+      ...(ctx.connect ? { connect: ctx.connect } : {}),
+      ...(ctx.secrets ? { secrets: ctx.secrets } : {}),
       noteDrafts: issueNotes(ctx.github, ctx.inputs),
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
@@ -241,6 +247,8 @@ export async function rollbackFromComment(
           trigger: `/rollback by ${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
           claim: claimRollback(ctx, login),
+          ...(ctx.connect ? { connect: ctx.connect } : {}),
+          ...(ctx.secrets ? { secrets: ctx.secrets } : {}),
           noteDrafts: issueNotes(ctx.github, ctx.inputs),
           ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
           ...(ctx.run ? { run: ctx.run } : {}),

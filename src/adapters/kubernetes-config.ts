@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import { ExecCredentials } from './kubernetes-exec.js';
 
 // Where the Kubernetes reader finds its cluster and credentials. Part of kubernetes.ts (the only
 // module that may import this one), kept apart to keep each file small.
@@ -17,6 +19,13 @@ export interface KubeSource {
    * own `loadFromCluster(pathPrefix)`; default the file system's root. Tests point it at a folder.
    */
   fsRoot?: string;
+  /**
+   * The service account's folder (token, ca.crt, namespace) itself; default
+   * `<fsRoot>/var/run/secrets/kubernetes.io/serviceaccount`. Tests and unusual mounts set it.
+   */
+  serviceAccountDir?: string;
+  /** Set for every credential plugin (`exec`) on top of its own `env:` (the OIDC token's file). */
+  execEnv?: Record<string, string>;
 }
 
 export type KubernetesErrorKind =
@@ -42,8 +51,62 @@ export class KubernetesError extends Error {
   }
 }
 
-const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const IN_CLUSTER = 'the in-cluster service account';
+
+/** The service account folder a source reads in a pod. */
+export function serviceAccountDir(source: Pick<KubeSource, 'fsRoot' | 'serviceAccountDir'>): string {
+  return source.serviceAccountDir ?? `${source.fsRoot ?? ''}${SERVICE_ACCOUNT_DIR}`;
+}
+
+/** Whether this process runs in a pod with a service account: API server variables and a token. */
+export function inClusterAvailable(source: Pick<KubeSource, 'fsRoot' | 'serviceAccountDir'>): boolean {
+  return (
+    !!process.env.KUBERNETES_SERVICE_HOST &&
+    !!process.env.KUBERNETES_SERVICE_PORT &&
+    existsSync(join(serviceAccountDir(source), 'token'))
+  );
+}
+
+/** The API server a pod reaches, as the client's loadFromCluster writes it. */
+function inClusterServer(): string {
+  const host = process.env.KUBERNETES_SERVICE_HOST ?? '';
+  const port = process.env.KUBERNETES_SERVICE_PORT ?? '';
+  const scheme = ['80', '8080', '8001'].includes(port) ? 'http' : 'https';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * A kubeconfig equivalent to the pod's service account, for the steps' kubectl: it names the files
+ * (`tokenFile`, `certificate-authority`) rather than copying them, so it holds no secret and a
+ * rotated (projected) token is read again, as kubectl does in a pod. kubectl's own in-cluster
+ * fallback needs KUBERNETES_SERVICE_HOST/PORT, which a step does not get, and a fixed folder.
+ */
+export function inClusterKubeconfig(source: Pick<KubeSource, 'fsRoot' | 'serviceAccountDir'>): string {
+  const dir = serviceAccountDir(source);
+  let namespace: string | undefined;
+  try {
+    namespace = readFileSync(join(dir, 'namespace'), 'utf8').trim() || undefined;
+  } catch {}
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: 'in-cluster',
+        cluster: { server: inClusterServer(), 'certificate-authority': join(dir, 'ca.crt') },
+      },
+    ],
+    users: [{ name: 'service-account', user: { tokenFile: join(dir, 'token') } }],
+    contexts: [
+      {
+        name: 'in-cluster',
+        context: { cluster: 'in-cluster', user: 'service-account', ...(namespace ? { namespace } : {}) },
+      },
+    ],
+    'current-context': 'in-cluster',
+  });
+}
 
 function loadFiles(kc: KubeConfig, list: string): void {
   const [first, ...rest] = list.split(delimiter).filter(Boolean);
@@ -57,17 +120,43 @@ function loadFiles(kc: KubeConfig, list: string): void {
   }
 }
 
-function loadInCluster(kc: KubeConfig, root: string): void {
+function loadInCluster(kc: KubeConfig, source: KubeSource): void {
   if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
     throw new KubernetesError('config', 'in-cluster: KUBERNETES_SERVICE_HOST/PORT are not set');
   }
-  if (!existsSync(`${root}${SERVICE_ACCOUNT_TOKEN}`)) {
-    throw new KubernetesError(
-      'config',
-      `in-cluster: no service account token at ${root}${SERVICE_ACCOUNT_TOKEN}`,
-    );
+  const dir = serviceAccountDir(source);
+  if (!existsSync(join(dir, 'token'))) {
+    throw new KubernetesError('config', `in-cluster: no service account token at ${join(dir, 'token')}`);
   }
-  kc.loadFromCluster(root);
+  if (source.serviceAccountDir === undefined) {
+    kc.loadFromCluster(source.fsRoot ?? '');
+    return;
+  }
+  // As loadFromCluster, from another folder: the token file is read again every minute.
+  let namespace: string | undefined;
+  try {
+    namespace = readFileSync(join(dir, 'namespace'), 'utf8').trim() || undefined;
+  } catch {}
+  kc.loadFromOptions({
+    clusters: [
+      { name: 'inCluster', server: inClusterServer(), caFile: join(dir, 'ca.crt'), skipTLSVerify: false },
+    ],
+    users: [
+      {
+        name: 'inClusterUser',
+        authProvider: { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } },
+      },
+    ],
+    contexts: [
+      {
+        name: 'inClusterContext',
+        cluster: 'inCluster',
+        user: 'inClusterUser',
+        ...(namespace ? { namespace } : {}),
+      },
+    ],
+    currentContext: 'inClusterContext',
+  });
 }
 
 /** Loads from the first source given; returns where from, for messages. */
@@ -86,9 +175,8 @@ function load(kc: KubeConfig, source: KubeSource): string {
     kc.loadFromFile(home);
     return home;
   }
-  const root = source.fsRoot ?? '';
-  if (source.inCluster || existsSync(`${root}${SERVICE_ACCOUNT_TOKEN}`)) {
-    loadInCluster(kc, root);
+  if (source.inCluster || existsSync(join(serviceAccountDir(source), 'token'))) {
+    loadInCluster(kc, source);
     return IN_CLUSTER;
   }
   // The client would fall back to http://localhost:8080 without credentials: refuse instead.
@@ -133,6 +221,8 @@ function loadWithOrigin(source: KubeSource): { kc: KubeConfig; from: string; own
     const message = `cannot load kubeconfig: ${(err as Error).message}`;
     throw new KubernetesError('config', message, undefined, { cause: err });
   }
+  // intentops runs the credential plugins itself, per loaded config (kubernetes-exec.ts).
+  new ExecCredentials(source.execEnv).adopt(kc);
   const ownContext = kc.getCurrentContext();
   if (source.context) {
     if (!kc.getContextObject(source.context)) {

@@ -12,7 +12,9 @@ import { prepareRequest } from '../plan/prepare.js';
 import { historyFor } from '../records/history.js';
 import { runRedactor } from '../records/run-redactor.js';
 import type { Stores } from '../records/stores.js';
+import type { Connect, Connection } from '../shared/connection.js';
 import type { ExecPorts } from '../shared/ports.js';
+import { createObservers, type Observers } from '../shared/providers.js';
 import { validate } from '../validate/validate.js';
 import type { Drift } from './drift-guard.js';
 import { executePlan } from './execute-plan.js';
@@ -61,7 +63,15 @@ export interface RunOptions {
    * each (none when nothing did or nothing was noted), and those workloads now. Asked once the plan
    * is allowed, before any step.
    */
-  driftSince?: (plan: Plan) => Promise<Drift>;
+  driftSince?: (plan: Plan, observers: Observers) => Promise<Drift>;
+  /**
+   * The credentials of the request's environment (the action: per environment of
+   * intents/environments.yaml), asked once the policies allow it; absent: `ports` as given. A
+   * refusal (a declared secret missing) is recorded as denied, and nothing runs.
+   */
+  connect?: Connect;
+  /** Secret values the job holds beyond `env` (the environments' secrets): redacted like those of `env`. */
+  secrets?: readonly string[];
 }
 
 export async function runRequest(
@@ -70,7 +80,7 @@ export async function runRequest(
 ): Promise<{ record: ExecutionRecord; path: string }> {
   // Loading the secret scanner takes ~70 ms: it overlaps reading the repo and the before-snapshot,
   // and is awaited before the first step, so if redaction cannot work nothing runs or is written.
-  const redactorReady = runRedactor(opts.repoDir, opts.env);
+  const redactorReady = runRedactor(opts.repoDir, opts.env, opts.secrets);
   redactorReady.catch(() => {});
   const records = new RecordStore(opts.repoDir);
   const [{ catalog, diagnostics }, commit, prev] = await Promise.all([
@@ -106,11 +116,61 @@ export async function runRequest(
     ...(opts.proposerTeams ? { proposerTeams: opts.proposerTeams } : {}),
   });
   if (!prepared.plan) throw new InputError(prepared.diagnostics);
+  let connection: Connection | undefined;
+  let refused: string | undefined;
+  if (prepared.plan.policy.verdict === 'allow' && opts.connect) {
+    const c = await opts.connect(prepared.plan.environment);
+    if ('refused' in c) refused = c.refused;
+    else connection = c;
+  }
+  try {
+    return await runPrepared(opts, ports, connection, refused, {
+      prepared: prepared.plan,
+      catalogDigest: catalog.digest,
+      commit,
+      prev,
+      now,
+      redactorReady,
+      records,
+      reqPath: req.path,
+      reqData: req.data,
+    });
+  } finally {
+    connection?.release();
+  }
+}
+
+interface Prepared {
+  prepared: Plan;
+  catalogDigest: string;
+  commit: string | null;
+  prev: string | null;
+  now: Date;
+  redactorReady: ReturnType<typeof runRedactor>;
+  records: RecordStore;
+  reqPath: string;
+  reqData: { reason: string; proposed_by?: string | undefined };
+}
+
+async function runPrepared(
+  opts: RunOptions,
+  given: ExecPorts,
+  connection: Connection | undefined,
+  refused: string | undefined,
+  p: Prepared,
+): Promise<{ record: ExecutionRecord; path: string }> {
+  const { commit, prev, now, redactorReady, records } = p;
+  const catalog = { digest: p.catalogDigest };
+  const req = { path: p.reqPath, data: p.reqData };
+  // The environment's own cluster and observability endpoints, for the drift guard, the snapshots,
+  // the checks and the steps' kubectl alike.
+  const ports = connection ? { ...given, observers: createObservers(connection.observe) } : given;
+  const hostEnv = connection ? { ...opts.env, ...connection.stepEnv } : opts.env;
   const drift =
-    prepared.plan.policy.verdict === 'allow' && opts.driftSince
-      ? await opts.driftSince(prepared.plan)
+    p.prepared.policy.verdict === 'allow' && !refused && opts.driftSince
+      ? await opts.driftSince(p.prepared, ports.observers)
       : undefined;
-  const plan = drift?.moved.length ? withDrift(prepared.plan, drift) : prepared.plan;
+  const plan = drift?.moved.length ? withDrift(p.prepared, drift) : p.prepared;
 
   const approvals: RecordApprovals = {
     count: opts.approvals ?? null,
@@ -133,7 +193,7 @@ export async function runRequest(
     ...(opts.mergedAt ? { merged_at: opts.mergedAt.toISOString() } : {}),
     ...(opts.prOpenedAt ? { pr_opened_at: opts.prOpenedAt } : {}),
   };
-  if (plan.policy.verdict !== 'allow') {
+  if (plan.policy.verdict !== 'allow' || refused !== undefined) {
     const target = targetOf(plan.params);
     const id =
       opts.id ??
@@ -144,7 +204,7 @@ export async function runRequest(
         unique: `${opts.requestPath}\u0000${commit}\u0000${now.getTime()}`,
       });
     const [redactor, origin] = await Promise.all([redactorReady, ports.origin?.()]);
-    const refused = plan.policy.results.filter((r) => r.outcome === 'deny' || r.outcome === 'hold');
+    const denials = plan.policy.results.filter((r) => r.outcome === 'deny' || r.outcome === 'hold');
     const record = sealRecord(
       await redactor.redactDeep(
         notRunRecord(
@@ -163,14 +223,24 @@ export async function runRequest(
             ...(origin ? { origin } : {}),
             ...(opts.retryOf ? { retryOf: opts.retryOf } : {}),
           },
-          {
-            status: 'denied',
-            reason: refused.map((r) => r.reason).join('; '),
-            policy: {
-              verdict: plan.policy.verdict,
-              reasons: plan.policy.results.map((r) => `${r.policy}/${r.rule}: ${r.outcome} — ${r.reason}`),
-            },
-          },
+          refused !== undefined
+            ? // Refused as input (a declared secret missing), as the reconcile settles an invalid request.
+              {
+                status: 'denied',
+                reason: refused,
+                policy: { verdict: 'deny', reasons: [] },
+                notRun: { decision: 'invalid' },
+              }
+            : {
+                status: 'denied',
+                reason: denials.map((r) => r.reason).join('; '),
+                policy: {
+                  verdict: plan.policy.verdict,
+                  reasons: plan.policy.results.map(
+                    (r) => `${r.policy}/${r.rule}: ${r.outcome} — ${r.reason}`,
+                  ),
+                },
+              },
         ),
       ),
     );
@@ -188,7 +258,7 @@ export async function runRequest(
       cwd: opts.repoDir,
       // The steps' base set and `env.pass` names come from the caller's environment: in the action,
       // the one it was started with (its secrets are no longer in process.env).
-      hostEnv: opts.env,
+      hostEnv,
       toolVersion: opts.toolVersion,
       catalogDigest: catalog.digest,
       prevDigest: prev,

@@ -11,8 +11,10 @@ import { NOTIFY_FILE, notifySecretNames } from '../../domain/notify/secret-names
 export async function runRedactor(
   repoDir: string,
   env: Record<string, string | undefined>,
+  /** Secret values held outside `env` (an environment's kubeconfig and tokens). */
+  extraSecrets: readonly string[] = [],
 ): Promise<Redactor> {
-  return createRedactor({ env, secretNames: await notifyNames(repoDir) });
+  return createRedactor({ env, extraSecrets: [...extraSecrets], secretNames: await notifyNames(repoDir) });
 }
 
 async function notifyNames(repoDir: string): Promise<string[]> {

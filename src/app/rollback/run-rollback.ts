@@ -17,8 +17,10 @@ import type { ObserveRunResult } from '../observe/observe-run.js';
 import { outcomesFor, rulesForIntent } from '../plan/prepare.js';
 import { runRedactor } from '../records/run-redactor.js';
 import type { Stores } from '../records/stores.js';
+import type { Connect } from '../shared/connection.js';
 import { type Catalog, loadRepo } from '../shared/load-repo.js';
 import type { ExecPorts } from '../shared/ports.js';
+import { createObservers } from '../shared/providers.js';
 import { linkedRecords } from './rollback-index.js';
 
 // Run an execution's rollback: the intent's `rollback:` steps with the params it ran with, as an
@@ -62,6 +64,10 @@ export interface RollbackOptions {
    * another run claimed it first. Locally there is none: one terminal, one decision.
    */
   claim?: (of: ExecutionRecord) => Promise<boolean>;
+  /** The credentials of the execution's environment (as the run had); absent: `ports` as given. */
+  connect?: Connect;
+  /** Secret values held outside `env` (the environments' secrets), for the redactor. */
+  secrets?: readonly string[];
 }
 
 export interface RollbackResult {
@@ -101,17 +107,26 @@ export function rollbackSetup(catalog: Catalog, execution: ExecutionRecord): Pla
   const target = targetOf(params);
   const decision = decide(
     catalog.policies.flatMap((p) => p.data.policies),
-    { intent: intent.data.name, risk: intent.data.risk, params, ...(target ? { target } : {}) },
+    {
+      intent: intent.data.name,
+      risk: intent.data.risk,
+      params,
+      ...(target ? { target } : {}),
+      // A policy for production says how production is rolled back.
+      ...(execution.environment !== undefined ? { environment: execution.environment } : {}),
+    },
     { now: new Date(), approvals: null, history: [] },
   );
   const outcomes = outcomesFor(catalog, execution.intent);
-  return buildPlan({
+  const plan = buildPlan({
     intent: intent.data,
     ...(outcomes ? { outcomes: outcomes.data } : {}),
     rules: rulesForIntent(catalog, execution.intent),
     params,
     policy: { verdict: 'allow', results: [], matched: decision.matched, ...pickRollback(decision) },
   });
+  // The rollback runs, and is recorded, in the environment the execution ran in.
+  return execution.environment !== undefined ? { ...plan, environment: execution.environment } : plan;
 }
 
 /**
@@ -149,6 +164,23 @@ export function localNotes(repoDir: string): NoteDrafts {
 }
 
 export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise<RollbackResult> {
+  if (!o.connect) return rollbackWith(o, ports);
+  // In the environment the execution ran in: its cluster, its kubeconfig for the steps.
+  const execution = await executionOf(o.repoDir, o);
+  const c = await o.connect(execution.environment);
+  if ('refused' in c) throw refuse(`${execution.id}: ${c.refused}`);
+  try {
+    const { connect: _connect, ...rest } = o;
+    return await rollbackWith(
+      { ...rest, execution, env: { ...o.env, ...c.stepEnv } },
+      { ...ports, observers: createObservers(c.observe) },
+    );
+  } finally {
+    c.release();
+  }
+}
+
+async function rollbackWith(o: RollbackOptions, ports: ExecPorts): Promise<RollbackResult> {
   const execution = await executionOf(o.repoDir, o);
   if (execution.rollback_of)
     throw refuse(
@@ -187,7 +219,7 @@ export async function runRollback(o: RollbackOptions, ports: ExecPorts): Promise
 
   const records = new RecordStore(o.repoDir);
   const drafts = new DraftStore(o.repoDir);
-  const redactorReady = runRedactor(o.repoDir, o.env);
+  const redactorReady = runRedactor(o.repoDir, o.env, o.secrets);
   redactorReady.catch(() => {});
   const trigger = o.trigger ?? (o.mode === 'auto' ? 'the policy' : `asked by ${o.by}`);
   ports.log(`↶ rolling back ${execution.id} (${o.mode}, by ${o.by}): ${trigger}`);

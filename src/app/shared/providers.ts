@@ -16,6 +16,10 @@ export interface ObserverConfig {
   kubeconfigPath?: string;
   kubeconfigYaml?: string;
   kubeContext?: string;
+  /** In a pod: the service account's folder, when not the standard one (tests, unusual mounts). */
+  serviceAccountDir?: string;
+  /** Set for the kubeconfig's credential plugins (`exec`): the OIDC token's file. */
+  execEnv?: Record<string, string>;
 }
 
 /** What the observation asks of Prometheus and Loki (a bake hands in views that save calls). */
@@ -76,6 +80,8 @@ export function createObservers(config: ObserverConfig, timeoutMs = 10_000): Obs
     ...(config.kubeconfigPath ? { kubeconfigPath: config.kubeconfigPath } : {}),
     ...(config.kubeconfigYaml ? { kubeconfigYaml: config.kubeconfigYaml } : {}),
     ...(config.kubeContext ? { context: config.kubeContext } : {}),
+    ...(config.serviceAccountDir ? { serviceAccountDir: config.serviceAccountDir } : {}),
+    ...(config.execEnv ? { execEnv: config.execEnv } : {}),
   };
   return {
     prometheus(url) {

@@ -39,6 +39,16 @@ export const BASE_ENV_NAMES: readonly string[] = [
   // leaves behind (even after a SIGKILL of intentops) does not outlive the job.
   'RUNNER_TRACKING_ID',
 ];
+/**
+ * Never given to a command, even when its intent names them in `env.pass`: with these two, any
+ * process mints a GitHub OIDC token for any audience — every cloud the repository trusts. A
+ * credential plugin that needs one gets a token intentops minted for its environment's declared
+ * audience instead (action/environment-credentials.ts).
+ */
+const NEVER_PASSED: ReadonlySet<string> = new Set([
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+]);
 /** Locale settings (`LC_ALL`, `LC_CTYPE`…) are all passed too. */
 const BASE_ENV_PREFIX = /^LC_[A-Z]+$/;
 
@@ -57,7 +67,7 @@ export function stepEnv(
   }
   for (const name of [...BASE_ENV_NAMES, ...(plan.envPass ?? [])]) {
     const value = host[name];
-    if (value !== undefined) env[name] = value;
+    if (value !== undefined && !NEVER_PASSED.has(name)) env[name] = value;
   }
   return { ...env, INTENTOPS_INTENT: plan.intent, ...own };
 }

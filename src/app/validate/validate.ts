@@ -53,6 +53,18 @@ function checkIntent(l: Loaded<Intent>): Diagnostic[] {
         out.push(...checkCommand(l, [key, i, 'env', k], [v], intent));
     });
   }
+  // Never passed (app/shared/step-env.ts): naming them is a mistake worth saying, not a silent no-op.
+  (intent.env?.pass ?? []).forEach((name, i) => {
+    if (name === 'ACTIONS_ID_TOKEN_REQUEST_TOKEN' || name === 'ACTIONS_ID_TOKEN_REQUEST_URL')
+      out.push({
+        ...at(
+          l,
+          ['env', 'pass', i],
+          `${name} is never passed to a command: with it any process mints a GitHub OIDC token for any audience; declare oidc_audience on the environment in intents/environments.yaml and read the token from INTENTOPS_OIDC_TOKEN_FILE in the kubeconfig's credential plugin`,
+        ),
+        severity: 'warning',
+      });
+  });
   // A preview runs on every pull request: its placeholders as the steps', and only read-only verbs.
   (intent.preview ?? []).forEach((p, i) => {
     out.push(...checkCommand(l, ['preview', i, 'run'], p.run, intent));

@@ -22,6 +22,12 @@ const ConnectionShape = {
     .optional(SecretName)
     .apply(described, "the variable holding this environment's Loki URL (default LOKI_URL)"),
   loki_token: z.optional(SecretName).apply(described, 'the secret holding the Loki bearer token'),
+  oidc_audience: z
+    .optional(z.string().check(z.minLength(1)))
+    .apply(
+      described,
+      "the audience of the GitHub OIDC token intentops mints for this environment's credential plugin (a kubeconfig user with exec), e.g. sts.amazonaws.com; the plugin reads it from the file INTENTOPS_OIDC_TOKEN_FILE names (the job needs id-token: write)",
+    ),
 };
 
 export const EnvironmentSchema = z

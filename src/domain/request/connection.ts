@@ -1,0 +1,75 @@
+import type { Environment } from '../schemas/environments.js';
+
+// Where one environment's cluster and observability credentials come from: the names
+// intents/environments.yaml declares, looked up in what the job was given. A declared name must
+// be there (the job runs in that environment's GitHub environment, which holds it); a field left
+// out falls back to the job's own inputs, as a repository without environments does.
+
+/** The fields of an environment that name a secret or a variable. */
+export const CONNECTION_FIELDS = [
+  'kubeconfig',
+  'kube_context',
+  'prometheus_url',
+  'prometheus_token',
+  'loki_url',
+  'loki_token',
+] as const;
+export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+
+/** Secrets (their values are redacted and never logged); the others are variables. */
+const SECRET_FIELDS: ReadonlySet<ConnectionField> = new Set(['kubeconfig', 'prometheus_token', 'loki_token']);
+
+export interface ConnectionValues {
+  kubeconfig?: string;
+  kubeContext?: string;
+  prometheusUrl?: string;
+  prometheusToken?: string;
+  lokiUrl?: string;
+  lokiToken?: string;
+  oidcAudience?: string;
+}
+
+const KEYS: Record<ConnectionField, keyof ConnectionValues> = {
+  kubeconfig: 'kubeconfig',
+  kube_context: 'kubeContext',
+  prometheus_url: 'prometheusUrl',
+  prometheus_token: 'prometheusToken',
+  loki_url: 'lokiUrl',
+  loki_token: 'lokiToken',
+};
+
+export interface MissingName {
+  field: ConnectionField;
+  name: string;
+  kind: 'secret' | 'variable';
+}
+
+/** The declared values found by `lookup`, and the declared names it did not find. */
+export function resolveConnection(
+  env: Environment,
+  lookup: (name: string) => string | undefined,
+): { values: ConnectionValues; missing: MissingName[] } {
+  const values: ConnectionValues = {};
+  const missing: MissingName[] = [];
+  for (const field of CONNECTION_FIELDS) {
+    const name = env[field];
+    if (name === undefined) continue;
+    const value = lookup(name);
+    if (value === undefined || value.trim() === '')
+      missing.push({ field, name, kind: SECRET_FIELDS.has(field) ? 'secret' : 'variable' });
+    else values[KEYS[field]] = field === 'kubeconfig' ? value : value.trim();
+  }
+  if (env.oidc_audience) values.oidcAudience = env.oidc_audience;
+  return { values, missing };
+}
+
+/** Why a request in `env` cannot run: each missing name at its place in the file (`where`). */
+export function missingText(
+  env: Environment,
+  missing: readonly MissingName[],
+  where: (f: ConnectionField) => string,
+): string {
+  const gh = env.github_environment ?? env.name;
+  const names = missing.map((m) => `the ${m.kind} ${m.name} (${m.field} at ${where(m.field)})`).join(', ');
+  return `environment '${env.name}': ${names} ${missing.length > 1 ? 'are' : 'is'} not set in this job: add ${missing.length > 1 ? 'them' : 'it'} to the GitHub environment '${gh}' (Settings → Environments → ${gh}), and pass the job's secrets and variables to the action (secrets: \${{ toJSON(secrets) }}, vars: \${{ toJSON(vars) }}); nothing ran`;
+}

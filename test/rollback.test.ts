@@ -120,7 +120,7 @@ async function records(dir: string): Promise<ExecutionRecord[]> {
   const out: ExecutionRecord[] = [];
   const root = join(dir, 'executions');
   for (const day of (await readdir(root).catch(() => [] as string[])).filter((d) => /^\d/.test(d)).sort()) {
-    for (const f of (await readdir(join(root, day))).sort())
+    for (const f of (await readdir(join(root, day))).filter((f) => f.endsWith('.yaml')).sort())
       out.push(parse(await readFile(join(root, day, f), 'utf8')) as ExecutionRecord);
   }
   return out;

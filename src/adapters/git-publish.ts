@@ -104,16 +104,14 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
   try {
     const paths = opts.paths.filter((p) => existsSync(join(git.dir, p)));
     paths.push(...factIndexesOf(git, paths).filter((p) => !paths.includes(p)));
-    if (paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git))) paths.push('.gitattributes');
     await git.addPaths(paths);
-    // A fact index staged (with its record, or in a whole folder such as `executions`): concurrent
-    // runs of a day append to it, so it merges as a union of lines.
-    if (
-      paths.some((p) => p === 'executions' || p.startsWith('executions/')) &&
-      (await git.stagedPaths([`executions/*/${FACT_INDEX_FILE}`])).length &&
-      (await ensureUnionMerge(git, 'fact-index'))
-    )
-      await git.addPaths(['.gitattributes']);
+    // Concurrent runs append to the anomaly log and to a day's fact index, so each merges as a union
+    // of lines when this commit changes it — named, or staged with a whole folder (`incidents`,
+    // `executions`, `.`): git says what was staged, whatever the paths were.
+    const staged = await git.stagedPaths([ANOMALY_LOG, `executions/*/${FACT_INDEX_FILE}`]);
+    const log = staged.includes(ANOMALY_LOG) && (await ensureUnionMerge(git, 'anomaly-log'));
+    const index = staged.some((p) => p !== ANOMALY_LOG) && (await ensureUnionMerge(git, 'fact-index'));
+    if (log || index) await git.addPaths(['.gitattributes']);
     await faultPoint('git.commit');
     committed = (await git.commit(opts.message, { author: opts.author })) !== null;
 

@@ -161,6 +161,25 @@ describe('publish', () => {
     },
   );
 
+  it('two runs that each add another union line to .gitattributes at once both land', async () => {
+    const index = 'executions/2025-01-02/fact-index.jsonl';
+    const { bare, a, b } = await setup({ [ANOMALY_LOG]: '{"n":0}\n', [index]: '{"path":"seed"}\n' });
+    // One records a run (its day's index), the other appends to the log only: each is the first to
+    // set up its union line, so both add a .gitattributes on the same base.
+    await put(a, 'executions/2025-01-02/20250102T100000Z-a.yaml', 'id: a\n');
+    await put(a, index, '{"path":"a"}\n', true);
+    await put(b, ANOMALY_LOG, '{"n":"b"}\n', true);
+    const ra = await publish(new Git(a), { paths: ['executions'], message: 'a', branch: 'main', ...noWait });
+    const rb = await publish(new Git(b), { paths: ['incidents'], message: 'b', branch: 'main', ...noWait });
+    expect(ra).toMatchObject({ pushed: true, attempts: 1 });
+    expect(rb).toMatchObject({ pushed: true, attempts: 2, rejected: null });
+    expect((await git(bare, 'show', 'main:.gitattributes')).split('\n')).toEqual([
+      'executions/*/fact-index.jsonl merge=union',
+      `${ANOMALY_LOG} merge=union`,
+    ]);
+    expect(await git(b, 'status', '--porcelain')).toBe('');
+  });
+
   it('merges the log by union with the remote lines first, in order, then ours', async () => {
     const { bare, a, b } = await setup({ [ANOMALY_LOG]: '{"n":0}\n' });
     await put(a, ANOMALY_LOG, '{"n":"a1"}\n{"n":"a2"}\n', true);

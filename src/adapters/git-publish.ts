@@ -17,6 +17,8 @@ const UNION_RE = /^incidents\/anomaly-log\.jsonl\s.*\bmerge=union\b/m;
 const RECORD = /^(executions\/\d{4}-\d{2}-\d{2})\/[^/]+\.yaml$/;
 const INDEX_UNION_LINE = `executions/*/${FACT_INDEX_FILE} merge=union`;
 const INDEX_UNION_RE = /^executions\/\*\/fact-index\.jsonl\s.*\bmerge=union\b/m;
+const ATTRIBUTES_UNION_LINE = '.gitattributes merge=union';
+const ATTRIBUTES_UNION_RE = /^\.gitattributes\s.*\bmerge=union\b/m;
 
 export interface PublishOptions {
   /** Paths relative to the repository root; those absent on disk are skipped. */
@@ -67,7 +69,17 @@ export async function ensureUnionMerge(
 ): Promise<boolean> {
   const [re, line] = what === 'anomaly-log' ? [UNION_RE, UNION_LINE] : [INDEX_UNION_RE, INDEX_UNION_LINE];
   await ensureLine(await git.gitPath('info/attributes'), re, line);
+  await ensureAttributesUnion(git);
   return ensureLine(join(git.dir, '.gitattributes'), re, line);
+}
+
+/**
+ * Two runs that each add a union line to `.gitattributes` at once (the first to publish the log,
+ * the other a day's fact index) would conflict on it; its lines are independent, so this clone
+ * merges it as a union too. Local only (`.git/info/attributes`): it is the clone that rebases.
+ */
+export async function ensureAttributesUnion(git: Git): Promise<void> {
+  await ensureLine(await git.gitPath('info/attributes'), ATTRIBUTES_UNION_RE, ATTRIBUTES_UNION_LINE);
 }
 
 /**

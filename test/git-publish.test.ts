@@ -127,6 +127,60 @@ describe('publish', () => {
     expect(await git(b, 'status', '--porcelain')).toBe('');
   });
 
+  // Reconcile, observe and rollback publish whole folders; the anomaly log and the day's fact index
+  // must merge by union whatever names them.
+  it.each([[['executions', 'incidents']], [['.']]])(
+    'a publish of %j merges the anomaly log and the day’s fact index by union',
+    async (paths) => {
+      const index = 'executions/2025-01-02/fact-index.jsonl';
+      const { bare, a, b } = await setup({ [ANOMALY_LOG]: '{"n":0}\n', [index]: '{"path":"seed"}\n' });
+      // Both clones record a run and append to the log and the index on the same base: the second to
+      // push must rebase its appends onto the first's.
+      for (const [dir, who] of [
+        [a, 'a'],
+        [b, 'b'],
+      ] as const) {
+        await put(
+          dir,
+          `executions/2025-01-02/20250102T10000${who === 'a' ? 0 : 1}Z-${who}.yaml`,
+          `id: ${who}\n`,
+        );
+        await put(dir, index, `{"path":"${who}"}\n`, true);
+        await put(dir, ANOMALY_LOG, `{"n":"${who}"}\n`, true);
+      }
+      const ra = await publish(new Git(a), { paths, message: 'a', branch: 'main', ...noWait });
+      const rb = await publish(new Git(b), { paths, message: 'b', branch: 'main', ...noWait });
+      expect(ra).toMatchObject({ pushed: true, committed: true, attempts: 1 });
+      expect(rb).toMatchObject({ pushed: true, committed: true, attempts: 2, rejected: null });
+      expect(await git(bare, 'show', `main:${ANOMALY_LOG}`)).toBe('{"n":0}\n{"n":"a"}\n{"n":"b"}');
+      expect(await git(bare, 'show', `main:${index}`)).toBe('{"path":"seed"}\n{"path":"a"}\n{"path":"b"}');
+      expect((await git(bare, 'show', 'main:.gitattributes')).split('\n').sort()).toEqual([
+        'executions/*/fact-index.jsonl merge=union',
+        `${ANOMALY_LOG} merge=union`,
+      ]);
+      expect(await git(b, 'status', '--porcelain')).toBe('');
+    },
+  );
+
+  it('two runs that each add another union line to .gitattributes at once both land', async () => {
+    const index = 'executions/2025-01-02/fact-index.jsonl';
+    const { bare, a, b } = await setup({ [ANOMALY_LOG]: '{"n":0}\n', [index]: '{"path":"seed"}\n' });
+    // One records a run (its day's index), the other appends to the log only: each is the first to
+    // set up its union line, so both add a .gitattributes on the same base.
+    await put(a, 'executions/2025-01-02/20250102T100000Z-a.yaml', 'id: a\n');
+    await put(a, index, '{"path":"a"}\n', true);
+    await put(b, ANOMALY_LOG, '{"n":"b"}\n', true);
+    const ra = await publish(new Git(a), { paths: ['executions'], message: 'a', branch: 'main', ...noWait });
+    const rb = await publish(new Git(b), { paths: ['incidents'], message: 'b', branch: 'main', ...noWait });
+    expect(ra).toMatchObject({ pushed: true, attempts: 1 });
+    expect(rb).toMatchObject({ pushed: true, attempts: 2, rejected: null });
+    expect((await git(bare, 'show', 'main:.gitattributes')).split('\n')).toEqual([
+      'executions/*/fact-index.jsonl merge=union',
+      `${ANOMALY_LOG} merge=union`,
+    ]);
+    expect(await git(b, 'status', '--porcelain')).toBe('');
+  });
+
   it('merges the log by union with the remote lines first, in order, then ours', async () => {
     const { bare, a, b } = await setup({ [ANOMALY_LOG]: '{"n":0}\n' });
     await put(a, ANOMALY_LOG, '{"n":"a1"}\n{"n":"a2"}\n', true);

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { Git } from './git.js';
-import { type PublishOptions, type PublishResult, publish } from './git-publish.js';
+import { ensureAttributesUnion, type PublishOptions, type PublishResult, publish } from './git-publish.js';
 
 // The job's checkout as a place the bot writes files to and publishes from. A queued or re-run job
 // checks out the commit of its event, not the branch's tip: `sync` brings the checkout up to the
@@ -89,6 +89,7 @@ export class Checkout {
       return true;
     };
     await ensure(await this.git.gitPath('info/attributes'));
+    await ensureAttributesUnion(this.git);
     return (await ensure(join(this.git.dir, '.gitattributes'))) ? ['.gitattributes'] : [];
   }
 

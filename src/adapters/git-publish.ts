@@ -17,6 +17,8 @@ const UNION_RE = /^incidents\/anomaly-log\.jsonl\s.*\bmerge=union\b/m;
 const RECORD = /^(executions\/\d{4}-\d{2}-\d{2})\/[^/]+\.yaml$/;
 const INDEX_UNION_LINE = `executions/*/${FACT_INDEX_FILE} merge=union`;
 const INDEX_UNION_RE = /^executions\/\*\/fact-index\.jsonl\s.*\bmerge=union\b/m;
+const ATTRIBUTES_UNION_LINE = '.gitattributes merge=union';
+const ATTRIBUTES_UNION_RE = /^\.gitattributes\s.*\bmerge=union\b/m;
 
 export interface PublishOptions {
   /** Paths relative to the repository root; those absent on disk are skipped. */
@@ -69,7 +71,17 @@ export async function ensureUnionMerge(
 ): Promise<boolean> {
   const [re, line] = what === 'anomaly-log' ? [UNION_RE, UNION_LINE] : [INDEX_UNION_RE, INDEX_UNION_LINE];
   await ensureLine(await git.gitPath('info/attributes'), re, line);
+  await ensureAttributesUnion(git);
   return ensureLine(join(git.dir, '.gitattributes'), re, line);
+}
+
+/**
+ * Two runs that each add a union line to `.gitattributes` at once (the first to publish the log,
+ * the other a day's fact index) would conflict on it; its lines are independent, so this clone
+ * merges it as a union too. Local only (`.git/info/attributes`): it is the clone that rebases.
+ */
+export async function ensureAttributesUnion(git: Git): Promise<void> {
+  await ensureLine(await git.gitPath('info/attributes'), ATTRIBUTES_UNION_RE, ATTRIBUTES_UNION_LINE);
 }
 
 /**
@@ -111,16 +123,14 @@ export async function publish(git: Git, opts: PublishOptions): Promise<PublishRe
   try {
     const paths = opts.paths.filter((p) => existsSync(join(git.dir, p)));
     paths.push(...factIndexesOf(git, paths).filter((p) => !paths.includes(p)));
-    if (paths.includes(ANOMALY_LOG) && (await ensureUnionMerge(git))) paths.push('.gitattributes');
     await git.addPaths(paths);
-    // A fact index staged (with its record, or in a whole folder such as `executions`): concurrent
-    // runs of a day append to it, so it merges as a union of lines.
-    if (
-      paths.some((p) => p === 'executions' || p.startsWith('executions/')) &&
-      (await git.stagedPaths([`executions/*/${FACT_INDEX_FILE}`])).length &&
-      (await ensureUnionMerge(git, 'fact-index'))
-    )
-      await git.addPaths(['.gitattributes']);
+    // Concurrent runs append to the anomaly log and to a day's fact index, so each merges as a union
+    // of lines when this commit changes it — named, or staged with a whole folder (`incidents`,
+    // `executions`, `.`): git says what was staged, whatever the paths were.
+    const staged = await git.stagedPaths([ANOMALY_LOG, `executions/*/${FACT_INDEX_FILE}`]);
+    const log = staged.includes(ANOMALY_LOG) && (await ensureUnionMerge(git, 'anomaly-log'));
+    const index = staged.some((p) => p !== ANOMALY_LOG) && (await ensureUnionMerge(git, 'fact-index'));
+    if (log || index) await git.addPaths(['.gitattributes']);
     await faultPoint('git.commit');
     committed = (await git.commit(opts.message, { author: opts.author })) !== null;
 

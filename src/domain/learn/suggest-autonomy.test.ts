@@ -291,6 +291,72 @@ describe('autonomy earned by track record', () => {
     });
   });
 
+  describe('a drift-denied request run by /retry counts once (its first run that ran)', () => {
+    /** A request of `who` the drift guard denied on `day`, then the retries' statuses in order. */
+    function denied(who: string, day: number, retries: ('success' | 'failed' | 'denied')[]): MetricsRecord[] {
+      const root = change(who, day);
+      const refused = makeRecord({
+        ...root,
+        status: 'denied',
+        policy: {
+          verdict: 'deny',
+          reasons: ['careful/on_drift: deny — the cluster moved since the approved plan'],
+        },
+        duration: '0s',
+      }) as MetricsRecord;
+      return [
+        refused,
+        ...retries.map(
+          (status, i) =>
+            makeRecord({
+              ...root,
+              id: `${root.id}-retry${i + 1}`,
+              timestamp: new Date(Date.parse(root.timestamp) + (i + 1) * 3_600_000).toISOString(),
+              status,
+              retry_of: root.id,
+            }) as MetricsRecord,
+        ),
+      ];
+    }
+
+    it('19 changes and a denied request run on its second retry: 20 changes, 1 failed — not 21, not 19', () => {
+      const records = [...fortnight(19, 0), ...denied(AGENT, 4, ['denied', 'failed', 'success'])];
+      const s = suggestion(run(records));
+      expect(s?.title).toBe(
+        "Raise ops-agent's max_risk to medium (20 changes, failure rate 5 % vs people's 10 %)",
+      );
+      // The change is the first retry that ran (the failed one), dated by it.
+      const first = records.find((r) => r.id.endsWith('-retry2'));
+      expect(s?.evidence).toContainEqual(
+        expect.objectContaining({ execution: first?.id, at: first?.timestamp }),
+      );
+      expect(s?.evidence).toHaveLength(20);
+    });
+
+    it('more retries earn nothing: a chain of them is one change', () => {
+      const records = [...fortnight(18, 0), ...denied(AGENT, 4, ['failed', 'failed', 'failed', 'success'])];
+      expect(run(records)).toEqual([
+        expect.objectContaining({
+          reason: expect.stringContaining(
+            'made 19 change(s) whose 24 h attribution window closed in the window',
+          ),
+        }),
+      ]);
+    });
+
+    it('another agent’s retries are neither the agent’s nor the people’s', () => {
+      // Left in the pool, other-bot's second retry would count as a change of an agent ([bot]).
+      const records = [...fortnight(19, 0), ...denied('other-bot[bot]', 4, ['failed', 'success'])];
+      expect(run(records)).toEqual([
+        expect.objectContaining({
+          reason: expect.stringContaining(
+            'made 19 change(s) whose 24 h attribution window closed in the window',
+          ),
+        }),
+      ]);
+    });
+  });
+
   it('no people’s changes on those intents: nothing to compare with, said so', () => {
     const mine = Array.from({ length: 20 }, (_, i) => change(AGENT, i % 13));
     expect(run(mine)).toEqual([

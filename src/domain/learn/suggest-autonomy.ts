@@ -8,7 +8,7 @@ import {
   inPeriod,
   proposerKind,
 } from '../metrics/delivery.js';
-import { attributionOf, endOf, isChange, type MetricsRecord } from '../metrics/facts.js';
+import { attributionOf, endOf, isChange, type MetricsRecord, retryRoots } from '../metrics/facts.js';
 import { targetOf } from '../request/target.js';
 import type { LearningTrigger } from '../schemas/learning.js';
 import { down, policiesOf, setMaxRisk, up } from './autonomy-policies.js';
@@ -54,6 +54,8 @@ export function autonomySuggestions(
   const out: (Suggestion | Skipped)[] = [];
   const windowMs = input.windowMs ?? DEFAULT_ATTRIBUTION_WINDOW_MS;
   const [since, until] = [input.since.getTime(), input.until.getTime()];
+  // One request merged once is one change, however often /retry ran it (facts.ts retryRoots).
+  const roots = retryRoots(input.records);
   for (const agent of input.agents) {
     const key = `autonomy-${slug(agent)}`;
     const skip = (reason: string) => out.push({ key, trigger: t.pattern, reason });
@@ -62,7 +64,7 @@ export function autonomySuggestions(
       picomatch.isMatch(attributionOf(r).login ?? '', agent, { nocase: true });
     // Its changes the window can say something about: judged (window closed in it) or still open.
     const reach = input.records.filter(
-      (r) => isChange(r) && mine(r) && endOf(r) + windowMs > since && endOf(r) <= until,
+      (r) => isChange(r, roots) && mine(r) && endOf(r) + windowMs > since && endOf(r) <= until,
     );
     const intents = new Set(reach.map((r) => r.intent));
     if (intents.size === 0) {
@@ -71,10 +73,14 @@ export function autonomySuggestions(
     }
     const names = [...intents].sort().join(', ');
     // The agent beside the humans, on the intents it changed; other agents' changes are left out.
+    // A retry is its request again, proposed by the same: it goes with the request's change, or
+    // another agent's later retry would stand as a change once its first one is left out.
     const pool = input.records.filter(
       (r) =>
         intents.has(r.intent) &&
-        (!isChange(r) || mine(r) || proposerKind(attributionOf(r).login, input.agents) === 'human'),
+        ((!isChange(r, roots) && !r.retry_of) ||
+          mine(r) ||
+          proposerKind(attributionOf(r).login, input.agents) === 'human'),
     );
     const policies = policiesOf(view, agent);
     // A rollback or incident that became known in the window, about any change still in reach.

@@ -385,6 +385,136 @@ describe('a request retried with /retry is one change (issue 30, item 6)', () =>
   });
 });
 
+describe('a drift-denied request run by /retry is one change, dated by the run that ran', () => {
+  // D: PR opened 09:00, merged 10:00; at 10:01 the drift guard denied it (`on_drift: deny`): a
+  // terminal `denied` record, no step run. A writer's /retry ran it.
+  const DRIFT =
+    'careful/on_drift: deny — the cluster moved since the approved plan: deployment shop/web-0: generation 3 → 4';
+  const denied = (id: string, at: string, retryOf?: string) =>
+    rec(id, at, {
+      who: 'bob',
+      opened: '2026-01-02T09:00:00.000Z',
+      merged: '2026-01-02T10:00:00.000Z',
+      status: 'denied',
+      policy: { verdict: 'deny', reasons: [DRIFT] },
+      commands_run: [],
+      duration: '0s',
+      ...(retryOf ? { retry_of: retryOf } : {}),
+    });
+  // Each retry's record names the request's own record (retry-grant.ts: the grant's `of`).
+  const retry = (id: string, at: string, status: 'success' | 'failed') =>
+    rec(id, at, {
+      who: 'bob',
+      opened: '2026-01-02T09:00:00.000Z',
+      merged: '2026-01-02T10:00:00.000Z',
+      status,
+      retry_of: 'D',
+    });
+  const metrics = (records: MetricsRecord[]) => deliveryMetrics({ records, agents: AGENTS, since, until });
+
+  it('denied → retry success: one change, a success, its lead time PR opened → the retry’s end', () => {
+    const m = metrics([
+      denied('D', '2026-01-02T10:01:00.000Z'),
+      retry('D-r1', '2026-01-02T12:00:00.000Z', 'success'),
+    ]);
+    expect(m.overall.all).toMatchObject({ deployments: 1, failures: 0, change_failure_rate: 0 });
+    // 09:00 → 12:01 (the retry ran 60 s).
+    expect(m.overall.all.lead_time).toEqual({ count: 1, median_s: 3 * 3600 + 60, p90_s: 3 * 3600 + 60 });
+    expect(m.by_target).toEqual([expect.objectContaining({ target: 'home-portal' })]);
+    expect(m.failures).toEqual([]);
+  });
+
+  it('denied → retry failed → retry success: one change, failed, restored by the retry that succeeded', () => {
+    const m = metrics([
+      denied('D', '2026-01-02T10:01:00.000Z'),
+      retry('D-r1', '2026-01-02T12:00:00.000Z', 'failed'),
+      retry('D-r2', '2026-01-02T15:00:00.000Z', 'success'),
+    ]);
+    expect(m.overall.all).toMatchObject({
+      deployments: 1,
+      failures: 1,
+      unrestored: 0,
+      change_failure_rate: 1,
+    });
+    expect(m.failures).toEqual([
+      expect.objectContaining({
+        execution: 'D-r1',
+        reasons: ['failed'],
+        at: '2026-01-02T12:01:00.000Z',
+        restored_at: '2026-01-02T15:01:00.000Z',
+        restored_by: 'retry',
+      }),
+    ]);
+    // 12:01 → 15:01.
+    expect(m.overall.all.time_to_restore?.median_s).toBe(3 * 3600);
+    // Dated by the first run that ran: 09:00 → 12:01.
+    expect(m.overall.all.lead_time?.median_s).toBe(3 * 3600 + 60);
+  });
+
+  it('denied → retry denied again for drift → retry success: the run that ran is the change', () => {
+    const m = metrics([
+      denied('D', '2026-01-02T10:01:00.000Z'),
+      denied('D-r1', '2026-01-02T11:00:00.000Z', 'D'),
+      retry('D-r2', '2026-01-02T13:00:00.000Z', 'success'),
+    ]);
+    expect(m.overall.all).toMatchObject({ deployments: 1, failures: 0 });
+    expect(m.overall.all.lead_time?.median_s).toBe(4 * 3600 + 60);
+  });
+
+  it('a bake failing after the retry that is the change counts against it, its window from that run', () => {
+    const m = metrics([
+      denied('D', '2026-01-02T10:01:00.000Z'),
+      retry('D-r1', '2026-01-02T12:00:00.000Z', 'success'),
+      bake('D-r1-bake', 'D-r1', '2026-01-02T13:00:00.000Z', 'fail'),
+    ]);
+    expect(m.overall.all).toMatchObject({ deployments: 1, failures: 1 });
+    expect(m.failures).toEqual([expect.objectContaining({ execution: 'D-r1', reasons: ['bake_failed'] })]);
+  });
+
+  it('a denial that no retry ran is no change at all', () => {
+    const m = metrics([
+      denied('D', '2026-01-02T10:01:00.000Z'),
+      denied('D-r1', '2026-01-02T11:00:00.000Z', 'D'),
+    ]);
+    expect(m.overall.all).toMatchObject({ deployments: 0, failures: 0 });
+  });
+
+  it('a successful retry that is the change does not restore its own later incident', () => {
+    const fp = draftFingerprint('deploy-app', 'error_rate_increase', 'home-portal');
+    const r1 = retry('D-r1', '2026-01-02T12:00:00.000Z', 'success');
+    const m = deliveryMetrics({
+      records: [
+        denied('D', '2026-01-02T10:01:00.000Z'),
+        {
+          ...r1,
+          drafts: [{ fingerprint: fp, path: `incidents/drafts/${fp}.md`, new: true }],
+          anomalies: [
+            {
+              rule: 'error_rate_increase',
+              severity: 'P2',
+              action: 'create_incident_draft',
+              condition: 'true',
+              rules_file: 'intents/anomaly-rules/default.yaml',
+              inputs: {},
+            },
+          ],
+        },
+      ],
+      agents: AGENTS,
+      since,
+      until,
+    });
+    expect(m.failures).toEqual([
+      expect.objectContaining({
+        execution: 'D-r1',
+        reasons: ['incident'],
+        restored_at: null,
+        restored_by: null,
+      }),
+    ]);
+  });
+});
+
 describe('attribution: who proposed it, not what the request claims (issue 30, item 1)', () => {
   const by = (id: string, login: string, claim: string | undefined, verified = true) => {
     const r = rec(id, '2026-01-02T10:00:00.000Z', claim ? { who: claim } : {});

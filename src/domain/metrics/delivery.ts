@@ -134,15 +134,17 @@ function pipelineMetrics(input: DeliveryInput): DeliveryMetrics {
     map.set(key, Math.min(map.get(key) ?? at, at));
   // A retry is the change it retried: what is about the retry (its failure, incident, bake,
   // rollback) is about that change, its window counting from the retry's end.
+  // (A retry that is the change itself — its request did not run — is its own.)
   const roots = retryRoots(input.records);
   const change = (id: string) => roots.get(id) ?? id;
+  const folded = (id: string) => change(id) !== id;
   const retryEnds = new Map<string, number>();
   /** Every change read, in the period or not: an incident goes to its real latest change. */
   const ran: Change[] = [];
-  for (const r of input.records) if (roots.has(r.id)) retryEnds.set(r.id, endOf(r));
+  for (const r of input.records) if (folded(r.id)) retryEnds.set(r.id, endOf(r));
   for (const r of input.records) {
     known.add(r.id);
-    if (isChange(r)) {
+    if (isChange(r, roots)) {
       const c = changeOf(r, proposerKind(attributionOf(r).login, input.agents));
       ran.push(c);
       if (inPeriod(c, input.judge ?? 'ran', since, until, windowMs)) changes.set(r.id, c);
@@ -154,7 +156,7 @@ function pipelineMetrics(input: DeliveryInput): DeliveryMetrics {
     }
     for (const o of s.incidents) opens.push({ ...o, execution: o.execution && change(o.execution) });
     if (r.rollback_of && r.status === 'success') earliest(rolledBack, change(r.rollback_of), endOf(r));
-    if (r.retry_of && r.status === 'success') earliest(retried, change(r.id), endOf(r));
+    if (r.retry_of && folded(r.id) && r.status === 'success') earliest(retried, change(r.id), endOf(r));
   }
   // Incidents the log knows but no record read here does: the latest change on the target before
   // it — of all read, so one outside the period (still in its window, say) is not passed over.

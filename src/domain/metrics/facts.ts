@@ -93,16 +93,23 @@ export function endOf(r: Pick<ExecutionRecord, 'timestamp' | 'duration'>): numbe
   return Date.parse(r.timestamp) + Math.round((seconds(r.duration) ?? 0) * 1000);
 }
 
-/**
- * A change: not a bake's follow-up record, not a rollback (that is the remedy, counted apart), not a
- * retry (the same request again), not a request settled without running (denied, expired,
- * withdrawn…). An `interrupted` request counts: its job died after the claim, so its steps may have run.
- */
-export function isChange(r: MetricsRecord): boolean {
-  // A `/retry` runs the same request again: one request, one change (see retryRoots).
-  if (r.observation_of || r.rollback_of || r.retry_of) return false;
+/** Its steps ran, or may have (`interrupted`: its job died after the claim) — not settled unrun. */
+export function stepsRan(r: Pick<MetricsRecord, 'status' | 'not_run'>): boolean {
   if (r.not_run && r.not_run.decision !== 'interrupted') return false;
   return RAN.has(r.status);
+}
+
+/**
+ * A change: not a bake's follow-up record, not a rollback (that is the remedy, counted apart), not a
+ * request settled without running (denied, expired, withdrawn…). An `interrupted` request counts:
+ * its job died after the claim, so its steps may have run. A `/retry` is the same request again, so
+ * it is no change of its own — except the first one that ran after a request that did not (see
+ * retryRoots): `roots` says which.
+ */
+export function isChange(r: MetricsRecord, roots: ReadonlyMap<string, string>): boolean {
+  if (r.observation_of || r.rollback_of) return false;
+  if (r.retry_of) return roots.get(r.id) === r.id;
+  return stepsRan(r);
 }
 
 export function changeOf(r: MetricsRecord, kind: ProposerKind): Change {
@@ -136,7 +143,7 @@ export function signalsOf(r: MetricsRecord): { failures: FailureSignal[]; incide
   const failures: FailureSignal[] = [];
   const incidents: IncidentOpen[] = [];
   // A retry's own failure and incidents name it; deliveryMetrics moves them to the change it retried.
-  const ran = isChange(r) || !!r.retry_of;
+  const ran = !r.observation_of && !r.rollback_of && (!!r.retry_of || stepsRan(r));
   const cause = r.observation_of ?? (ran ? r.id : null);
   if (r.rollback_of)
     failures.push({ execution: r.rollback_of, reason: 'rolled_back', at: Date.parse(r.timestamp) });
@@ -155,13 +162,19 @@ export function signalsOf(r: MetricsRecord): { failures: FailureSignal[]; incide
 }
 
 /**
- * Each retry (`retry_of`) → the change it retries. A retry of a retry leads back to the first run:
- * whatever ran again, it is the one request merged once.
+ * Each retry (`retry_of`) → the change it is part of: one request merged once is one change, dated
+ * by the run that ran. A retry of a retry leads back to the request's own record (the root). When
+ * the root ran (or may have: interrupted), it is the change. When it did not — the drift guard denied
+ * it and a writer's `/retry` ran it — the first retry that ran is the change (it maps to itself),
+ * and every other retry is folded into it; with none that ran, there is no change. A root this read
+ * does not hold is taken to have run: it is a change of an earlier period, as before.
  */
 export function retryRoots(records: readonly MetricsRecord[]): Map<string, string> {
+  const byId = new Map(records.map((r) => [r.id, r]));
   const of = new Map<string, string>();
   for (const r of records) if (r.retry_of) of.set(r.id, r.retry_of);
-  const out = new Map<string, string>();
+  /** root → its retries. */
+  const chains = new Map<string, string[]>();
   for (const id of of.keys()) {
     let root = id;
     const seen = new Set<string>();
@@ -169,7 +182,19 @@ export function retryRoots(records: readonly MetricsRecord[]): Map<string, strin
       seen.add(root);
       root = of.get(root) as string;
     }
-    out.set(id, root);
+    chains.set(root, [...(chains.get(root) ?? []), id]);
+  }
+  const out = new Map<string, string>();
+  for (const [root, retries] of chains) {
+    const own = byId.get(root);
+    const first =
+      own && !stepsRan(own)
+        ? retries
+            .map((id) => byId.get(id) as MetricsRecord)
+            .filter(stepsRan)
+            .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.id.localeCompare(b.id))[0]
+        : undefined;
+    for (const id of retries) out.set(id, first?.id ?? root);
   }
   return out;
 }

@@ -238,6 +238,43 @@ describe('scorecard', () => {
     expect(v.notes.join('\n')).toMatch(/1 local run/);
   });
 
+  it('visibility: a drift-denied request run by /retry is one merged request, seen by its own record', () => {
+    // The denial is the request's record (written by the action); the retries are the same request.
+    const [d, r1, r2] = chain('sha256:e0', [
+      {
+        id: 'exec-d',
+        timestamp: '2026-01-04T10:00:00.000Z',
+        origin: GH,
+        status: 'denied',
+        policy: {
+          verdict: 'deny',
+          reasons: ['careful/on_drift: deny — the cluster moved since the approved plan'],
+        },
+      },
+      {
+        id: 'exec-d-r1',
+        timestamp: '2026-01-04T11:00:00.000Z',
+        origin: GH,
+        status: 'failed',
+        retry_of: 'exec-d',
+      },
+      { id: 'exec-d-r2', timestamp: '2026-01-04T12:00:00.000Z', origin: GH, retry_of: 'exec-d' },
+    ]);
+    const v = byName(
+      scorecard(
+        input({
+          records: [d, r1, r2].map((r) => recordFacts(r as ExecutionRecord)),
+          unreadable: [],
+          rollups: [],
+        }),
+      ),
+      'visibility',
+    );
+    expect(v.detail).toBe(
+      '1 of 1 merged request(s) have a committed record, a job summary and a report row (100 %)',
+    );
+  });
+
   it('detection: p95 of state shown → flag over anomalies and failed bakes, the slow one behind', () => {
     const d = byName(scorecard(input()), 'detection');
     // B's anomaly 7.5 s, the bake's rule 60 s, the failed bake 420 s: p95 (nearest rank) = 420 s.

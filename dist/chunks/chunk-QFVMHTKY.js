@@ -1,0 +1,6 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+var FACT_INDEX_FILE="fact-index.jsonl";function factIndexLine(path,blob,facts){let{path:_p,...rest}=facts;return`${JSON.stringify({v:1,path,blob,facts:rest})}
+`}var str=v=>typeof v=="string";function factsShape(f){if(!f||typeof f!="object")return!1;let x=f,replay=x.replay;return str(x.id)&&str(x.timestamp)&&str(x.digest)&&str(x.computed)&&(x.prev_digest===null||str(x.prev_digest))&&typeof x.durationS=="number"&&(x.target===null||str(x.target))&&typeof x.settles=="boolean"&&(x.origin===null||x.origin==="github"||x.origin==="local")&&Array.isArray(x.flags)&&typeof x.runEndFlags=="number"&&!!replay&&typeof replay.firedOnly=="boolean"}function parseFactIndex(text){let out=new Map;for(let line of text.split(`
+`)){if(!line)continue;let e;try{e=JSON.parse(line)}catch{continue}e?.v!==1||!str(e.path)||!str(e.blob)||!factsShape(e.facts)||out.set(e.path,e)}return out}function dropFromFactIndex(text,paths){return text.split(`
+`).filter(line=>{if(!line)return!1;try{return!paths.has(JSON.parse(line).path??"")}catch{return!1}}).map(l=>`${l}
+`).join("")}export{FACT_INDEX_FILE,factIndexLine,parseFactIndex,dropFromFactIndex};

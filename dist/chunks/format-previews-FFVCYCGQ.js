@@ -1,0 +1,3 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import"./chunk-GJTYOO5A.js";var indent=text=>text.replace(/\n+$/,"").split(`
+`).map(l=>`    ${l}`);function formatPreviews(report,path){if(!report.ran)return[`previews: none ran \u2014 ${report.why}`];let outputs=report.byPath[path];if(!outputs?.length)return[];let lines=[`previews (read-only, ${report.cluster}):`];for(let p of outputs)lines.push(`  ${p.title}${p.problem?` \u2014 ${p.problem}`:""}`),p.text&&lines.push(...indent(p.text));return lines}export{formatPreviews};

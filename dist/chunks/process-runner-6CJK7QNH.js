@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{DEFAULT_TAIL_BYTES,KILL_GRACE_MS,MAX_LINE_BYTES,TailBuffer,killGroup,runProcess,signalGroup}from"./chunk-ALE4CT4E.js";import"./chunk-F2ZNNMDU.js";import"./chunk-SDQRG7IM.js";import"./chunk-PO5DHDQP.js";import"./chunk-GJTYOO5A.js";export{DEFAULT_TAIL_BYTES,KILL_GRACE_MS,MAX_LINE_BYTES,TailBuffer,killGroup,runProcess,signalGroup};

@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{RecordScanError,parseRecordFields,parseRecordText,readRecordText,recordDays,recordPathsOf,recordTexts,scanRecords}from"./chunk-YXWYK6VN.js";import"./chunk-EPT7IH44.js";import"./chunk-EDGTRVD5.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-FLK6VVG2.js";import"./chunk-GJTYOO5A.js";export{RecordScanError,parseRecordFields,parseRecordText,readRecordText,recordDays,recordPathsOf,recordTexts,scanRecords};

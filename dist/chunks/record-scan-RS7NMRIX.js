@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords}from"./chunk-CYAWSLGE.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-NZCHSI4H.js";import"./chunk-EDGTRVD5.js";import"./chunk-FLK6VVG2.js";import"./chunk-GJTYOO5A.js";export{RecordScanError,parseRecordFields,parseRecordText,recordDays,recordTexts,scanRecords};

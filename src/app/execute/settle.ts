@@ -79,6 +79,7 @@ export async function settleRequest(
       prevDigest: prev,
       ...(opts.run ? { run: opts.run } : {}),
       ...(opts.origin ? { origin: opts.origin } : {}),
+      ...(c.retryOf ? { retryOf: c.retryOf } : {}),
     },
     {
       status: s.status,

@@ -19,6 +19,8 @@ export interface NotRunBase {
   run?: ExecutionRecord['run'];
   origin?: ExecutionRecord['origin'];
   expectedDurationS?: number;
+  /** A `/retry`'s run settled without a step (its run lost): the record is the retry's, not a second run of the request. */
+  retryOf?: string;
 }
 
 export interface NotRunOutcome {
@@ -38,6 +40,7 @@ export function notRunRecord(base: NotRunBase, outcome: NotRunOutcome): Unsigned
     request: base.request,
     ...(base.run ? { run: base.run } : {}),
     ...(base.origin ? { origin: base.origin } : {}),
+    ...(base.retryOf ? { retry_of: base.retryOf } : {}),
     ...(outcome.notRun ? { not_run: outcome.notRun } : {}),
     before: null,
     commands_run: [],

@@ -95,6 +95,8 @@ export const retryJob: JobKindWorld = {
         if (replies.length !== 1) out.push(`${replies.length} replies to the /retry (one expected)`);
         else if (!replies[0]?.body?.includes(w.requests[0] as string))
           out.push(`the /retry reply does not name ${w.requests[0]}: ${replies[0]?.body?.slice(0, 200)}`);
+        else if (replies[0]?.body?.includes('**interrupted**, no step ran'))
+          out.push('the /retry reply says no step ran of a retry whose lost run may have run them');
         out.push(...(await checkInvariants(w)));
         return out;
       },

@@ -2,12 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import * as core from '../adapters/actions-runner.js';
+import { RecordStore } from '../adapters/record-store.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Stores } from '../app/records/stores.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
 import { rollbackTargets } from '../app/rollback/rollback-targets.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
-import { runRollback } from '../app/rollback/run-rollback.js';
+import { AlreadyRolledBack, draftsOf, runRollback } from '../app/rollback/run-rollback.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import type { ExecPorts } from '../app/shared/ports.js';
 import { hasWriteAccess } from '../app/shared/write-access.js';
@@ -15,6 +16,7 @@ import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incide
 import { InputError } from '../domain/input/errors.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
 import { recordPath } from '../domain/records/record.js';
+import { doneText } from '../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import { OUTCOME_MARKER, withNextAction } from './outcome-comment.js';
@@ -190,6 +192,24 @@ export async function remediateRecord(
   return r;
 }
 
+/**
+ * A rollback already done, asked for again — often the same comment re-delivered after the job that
+ * ran it died between pushing its record and telling anyone (found by the fault sweep, issue 28):
+ * what that job left unsaid is set from the record, idempotently — the request PR's outcome row and
+ * each incident's status line. Its notes are not posted again: a re-delivery must not repeat them.
+ */
+async function catchUp(ctx: RollbackContext, done: AlreadyRolledBack, pr: number | undefined) {
+  if (!ctx.github) return;
+  const last = done.rollbacks.at(-1);
+  if (!last) return;
+  const record = await new RecordStore(ctx.inputs.repoPath).read(last);
+  if (pr !== undefined) await tellRequestPr(ctx, pr, done.execution.id, doneText(record), false);
+  for (const p of await draftsOf(ctx.inputs.repoPath, done.execution)) {
+    const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
+    if (number) await setRollbackStatus(ctx.github, ctx.inputs, number, record);
+  }
+}
+
 /** `/rollback` from a comment: returns how many rollbacks ran. */
 export async function rollbackFromComment(
   ctx: RollbackContext,
@@ -264,6 +284,8 @@ export async function rollbackFromComment(
       if (!(err instanceof InputError)) throw err;
       core.warning(`/rollback ${id}: ${err.message}`);
       lines.push(`Nothing rolled back for \`${id}\`: ${err.message}`);
+      if (err instanceof AlreadyRolledBack)
+        await catchUp(ctx, err, event.issue?.pull_request ? issue : undefined);
     }
   }
   await say(ctx, issue, marker, `\`${login}\` asked to roll back.\n\n${lines.join('\n\n')}`);

@@ -83,6 +83,7 @@ export function jobsSample(): Scenario[] {
     jobKillScenario(bakeJob, 'rollback.request', 1),
     jobKillScenario(rollbackJob, 'step.start', 1),
     jobKillScenario(retryJob, 'claim.pushed', 2),
+    jobKillScenario(rollbackCommentPr, 'github.write', 3),
   ];
 }
 

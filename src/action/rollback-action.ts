@@ -68,6 +68,25 @@ export function issueNotes(github: GitHubPort | undefined, inputs: ActionInputs)
   };
 }
 
+/**
+ * Incident notes about a rollback that ran wait until its record is pushed: an issue must never say
+ * "Rolled back", linking a record, for a rollback whose job died before pushing it (the re-run then
+ * refuses it as run in part; found by the fault sweep, issue 28). Other notes are said at once.
+ */
+function notesAfterPush(ctx: RollbackContext): { noteDrafts: NoteDrafts; flush(): Promise<void> } {
+  const now = issueNotes(ctx.github, ctx.inputs);
+  const held: Parameters<NoteDrafts>[] = [];
+  return {
+    noteDrafts: async (paths, text, status) => {
+      if (status?.rollback) held.push([paths, text, status]);
+      else await now(paths, text, status);
+    },
+    flush: async () => {
+      for (const args of held.splice(0)) await now(...args);
+    },
+  };
+}
+
 async function setRollbackStatus(
   github: GitHubPort,
   inputs: ActionInputs,
@@ -169,6 +188,7 @@ export async function remediateRecord(
   const tell = async (text: string, of: string) => {
     if (pr !== undefined && !opts.outcomeFollows) await tellRequestPr(ctx, pr, of, text);
   };
+  const notes = notesAfterPush(ctx);
   const r = await remediate(
     {
       ...(opts.delegate ? { delegate: opts.delegate } : {}),
@@ -177,7 +197,7 @@ export async function remediateRecord(
       env: actionEnv(),
       record,
       claim: claimRollback(ctx, 'policy'),
-      noteDrafts: issueNotes(ctx.github, ctx.inputs),
+      noteDrafts: notes.noteDrafts,
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -187,6 +207,7 @@ export async function remediateRecord(
   );
   if (r.action === 'rolled-back') {
     await pushRollback(ctx, r.rollback);
+    await notes.flush();
     await tell(r.rollback.note, r.rollback.of.id);
   }
   return r;
@@ -253,6 +274,7 @@ export async function rollbackFromComment(
   const lines: string[] = [];
   let ran = 0;
   for (const id of ids) {
+    const notes = notesAfterPush(ctx);
     try {
       const r = await runRollback(
         {
@@ -265,7 +287,7 @@ export async function rollbackFromComment(
           trigger: `/rollback by ${login}`,
           ...(comment.html_url ? { commentUrl: comment.html_url } : {}),
           claim: claimRollback(ctx, login),
-          noteDrafts: issueNotes(ctx.github, ctx.inputs),
+          noteDrafts: notes.noteDrafts,
           ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
           ...(ctx.run ? { run: ctx.run } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -273,6 +295,7 @@ export async function rollbackFromComment(
         ctx.ports,
       );
       await pushRollback(ctx, r);
+      await notes.flush();
       // On the request PR, its row stops offering the rollback and says what came of it.
       if (event.issue?.pull_request) await tellRequestPr(ctx, issue, r.of.id, r.note, false);
       lines.push(r.note);

@@ -202,6 +202,14 @@ function rollbackCommentJob(on: 'pr' | 'issue'): JobKindWorld {
           else if (!replies.some((b) => b.includes('left no record')))
             out.push('a rollback that may have run in part was not refused aloud');
           if (undos() === 1 && !rb && !claimed) out.push('the rollback ran with no claim');
+          // Nothing the bot wrote names a rollback execution whose record is not on main.
+          const ids = new Set(w.repo.records().map((r) => r.id));
+          const said = [
+            ...[...w.double.state.issues.values()].map((i) => i.body ?? ''),
+            ...[...w.double.state.comments.values()].map((c) => c.body ?? ''),
+          ].join('\n');
+          for (const m of new Set(said.match(/exec-[a-z0-9-]+-rollback-[a-z0-9-]+/g) ?? []))
+            if (!ids.has(m)) out.push(`GitHub names rollback ${m}, which no pushed record holds`);
           out.push(...(await checkInvariants(w)));
           return out;
         },

@@ -84,6 +84,7 @@ export function jobsSample(): Scenario[] {
     jobKillScenario(rollbackJob, 'step.start', 1),
     jobKillScenario(retryJob, 'claim.pushed', 2),
     jobKillScenario(rollbackCommentPr, 'github.write', 3),
+    jobKillScenario(rollbackCommentIssue, 'git.push', 2),
   ];
 }
 

@@ -95,7 +95,14 @@ export const retryJob: JobKindWorld = {
         if (replies.length !== 1) out.push(`${replies.length} replies to the /retry (one expected)`);
         else if (!replies[0]?.body?.includes(w.requests[0] as string))
           out.push(`the /retry reply does not name ${w.requests[0]}: ${replies[0]?.body?.slice(0, 200)}`);
-        else if (replies[0]?.body?.includes('**interrupted**, no step ran'))
+        // The request's one outcome comment has its row, whichever attempt wrote it last.
+        const outcome = w.double.state
+          .commentsOf(pr)
+          .filter((c) => c.body?.includes('<!-- intentops:outcome -->'));
+        if (outcome.length !== 1) out.push(`${outcome.length} outcome comments on #${pr} (one expected)`);
+        else if (!outcome[0]?.body?.includes('| `a.yaml` |'))
+          out.push(`the outcome comment has no row for a.yaml: ${outcome[0]?.body?.slice(0, 200)}`);
+        if (replies[0]?.body?.includes('**interrupted**, no step ran'))
           out.push('the /retry reply says no step ran of a retry whose lost run may have run them');
         out.push(...(await checkInvariants(w)));
         return out;

@@ -8,11 +8,14 @@
 // reset, a 5xx or a hang on the Kubernetes API, Prometheus or Loki, a watch cut mid-bake, 410 Gone.
 // Prints fault point × fault → scenarios held/run. A violation prints the seed and the schedule.
 // Usage: npm run bundle && npm run bench:faults -- [--seed N] [--workers N] [--only TEXT] [--limit N]
+//   [--table FILE] (the table so far, rewritten after each scenario)
 // The bundled action (dist/) is what runs: bundle first.
+import { renameSync, writeFileSync } from 'node:fs';
+import { FAULT_POINTS } from '../src/adapters/fault-point.js';
 import { probeJob } from '../test/faults/job-world.js';
 import { kubeScenarios } from '../test/faults/kube-faults.js';
 import { stopSharedPrometheus } from '../test/faults/kube-world.js';
-import { probe } from '../test/faults/scenarios.js';
+import { type Outcome, probe } from '../test/faults/scenarios.js';
 import { allScenarios, jobScenarios, OTHER_JOBS, runAll, shuffled, table } from '../test/faults/sweep.js';
 
 const args = process.argv.slice(2);
@@ -21,18 +24,29 @@ const seed = Number(arg('--seed') ?? Date.now() % 100_000);
 const workers = Number(arg('--workers') ?? 2);
 const only = arg('--only');
 const limit = Number(arg('--limit') ?? Number.POSITIVE_INFINITY);
+/** The table so far, rewritten after each scenario: a sweep stopped early still says what it ran. */
+const tableFile = arg('--table');
 process.env.CI ??= 'true';
 
 const t0 = Date.now();
 const found = await probe();
 console.log(`probe: ${found.hits.length} fault-point hits, ${found.calls.length} GitHub calls`);
 const all = allScenarios(found);
+const met = new Set(found.hits.map((h) => h.point));
 for (const kind of OTHER_JOBS) {
-  // An --only filter that does not name the job leaves it out unprobed (a probe takes seconds).
-  if (only && !only.includes(kind.name)) continue;
+  // An --only filter that names neither the job nor a part of its name leaves it out unprobed.
+  if (only && !only.includes(kind.name) && !kind.name.includes(only.replace(/:.*$/, ''))) continue;
   const f = await probeJob(kind);
   console.log(`probe ${kind.name}: ${f.hits.length} fault-point hits, ${f.calls.length} GitHub calls`);
   all.push(...jobScenarios(kind, f));
+  for (const h of f.hits) met.add(h.point);
+}
+// Every named point must be met by some job, or the sweep kills nowhere near it: say which are not.
+if (!only) {
+  const unmet = FAULT_POINTS.filter((p) => !met.has(p));
+  console.log(
+    unmet.length ? `fault points no probed job meets: ${unmet.join(', ')}` : 'every named fault point is met',
+  );
 }
 // The Kubernetes and observability faults (kube-faults.ts): each cell brings its own world.
 if (!only || only.includes('kube')) all.push(...kubeScenarios());
@@ -41,10 +55,17 @@ if (only) scenarios = scenarios.filter((s) => s.id.includes(only));
 scenarios = scenarios.slice(0, limit);
 console.log(`seed ${seed}: ${scenarios.length} scenarios, ${workers} at a time`);
 
+const sofar: Outcome[] = [];
 const outcomes = await runAll(scenarios, workers, (o, n) => {
   const mark = o.violations.length ? '✖' : '✓';
   console.log(`${mark} [${n}/${scenarios.length}] ${o.scenario.id} (${(o.ms / 1000).toFixed(1)} s)`);
   for (const v of o.violations) console.log(`    ${v}`);
+  sofar.push(o);
+  if (tableFile) {
+    const head = `seed ${seed}: ${n} of ${scenarios.length} scenarios done, ${((Date.now() - t0) / 1000).toFixed(0)} s`;
+    writeFileSync(`${tableFile}.tmp`, `${head}\n\n${table(sofar)}\n`);
+    renameSync(`${tableFile}.tmp`, tableFile);
+  }
 });
 await stopSharedPrometheus();
 console.log(`\n${table(outcomes)}`);

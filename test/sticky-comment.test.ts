@@ -64,4 +64,31 @@ describe('upsertStickyComment', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toMatch(/row a[\s\S]*row b/);
   });
+
+  it('a 404 on the edit of a comment it just listed is not taken for a gone comment: edited, not duplicated', async () => {
+    // Found by the fault sweep (issue 28): GitHub answering 404 for a moment (eventual consistency)
+    // made a re-delivered /rollback write a second outcome comment beside the first.
+    const github = port();
+    const issue = await openIssue(github, 'flaky 404');
+    const where = { ...repo, issue_number: issue.number };
+    const first = await upsertStickyComment(github, where, MARKER, `row a\n\n${MARKER}\n`);
+    double.failNext('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 404);
+    const again = await upsertStickyComment(github, where, MARKER, `row b\n\n${MARKER}\n`, {
+      retryBaseMs: 1,
+    });
+    expect(again).toEqual({ action: 'updated', id: first.id });
+    const comments = await allOf(github.comments.list(repo, issue.number));
+    expect(comments.map((c) => c.body)).toEqual([`row b\n\n${MARKER}\n`]);
+  });
+
+  it('a comment that is gone (deleted) is made again', async () => {
+    const github = port();
+    const issue = await openIssue(github, 'gone');
+    const where = { ...repo, issue_number: issue.number };
+    const first = await upsertStickyComment(github, where, MARKER, `row a\n\n${MARKER}\n`);
+    double.state.comments.delete(first.id);
+    const made = await upsertStickyComment(github, where, MARKER, `row b\n\n${MARKER}\n`);
+    expect(made.action).toBe('created');
+    expect((await allOf(github.comments.list(repo, issue.number))).map((c) => c.id)).toEqual([made.id]);
+  });
 });

@@ -59,4 +59,23 @@ describe('the reply to a granted /retry', () => {
     expect(text).toContain('This job ran no request:');
     expect(text).toContain('`intents/requests/a.yaml` (the retry): not run by this job');
   });
+
+  it('never says "no step ran" of a retry whose run was lost: its steps may have run in part', () => {
+    // Found by the fault sweep (issue 28): a /retry killed after its claim, re-delivered, was settled
+    // interrupted by the re-run, and the reply told the writer that no step ran.
+    const items: ReconcileItem[] = [
+      {
+        path: 'intents/requests/a.yaml',
+        id: 'exec-3-a',
+        status: 'interrupted',
+        record: record('interrupted', 0),
+        recordPath: 'executions/d/a.yaml',
+      },
+    ];
+    const text = renderRetryOutcome({ login: 'alice', grants: [grant] }, items, link);
+    expect(text).not.toContain('no step ran');
+    expect(text).toContain(
+      '- `intents/requests/a.yaml` (the retry): `exec-3-a` **interrupted**, its run was lost and its steps may have run in part ([record](https://example/executions/d/a.yaml))',
+    );
+  });
 });

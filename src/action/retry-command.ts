@@ -216,7 +216,12 @@ export function renderRetryOutcome(
     const what = `\`${i.path}\` (${retried.has(i.path) ? 'the retry' : 'pending'})`;
     if (!i.record) return `- ${what}: not run, still waiting — ${i.reason ?? 'see the job'}`;
     const record = i.recordPath ? ` ([record](${link(i.recordPath)}))` : '';
-    const steps = i.record.commands_run.length ? '' : ', no step ran';
+    // An interrupted record lists no step, yet its lost run may have run some: never "no step ran".
+    const steps = i.record.commands_run.length
+      ? ''
+      : i.record.status === 'interrupted'
+        ? ', its run was lost and its steps may have run in part'
+        : ', no step ran';
     return `- ${what}: \`${i.id}\` **${i.record.status}**${steps}${record}`;
   };
   const missing = retry.grants

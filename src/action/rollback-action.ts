@@ -2,12 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import * as core from '../adapters/actions-runner.js';
+import { RecordStore } from '../adapters/record-store.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Stores } from '../app/records/stores.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
 import { rollbackTargets } from '../app/rollback/rollback-targets.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
-import { runRollback } from '../app/rollback/run-rollback.js';
+import { AlreadyRolledBack, draftsOf, runRollback } from '../app/rollback/run-rollback.js';
 import type { Connect } from '../app/shared/connection.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
 import type { ExecPorts } from '../app/shared/ports.js';
@@ -16,6 +17,7 @@ import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incide
 import { InputError } from '../domain/input/errors.js';
 import { rollbackClaimPath } from '../domain/reconcile/claim.js';
 import { recordPath } from '../domain/records/record.js';
+import { doneText } from '../domain/rollback/rollback.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import type { ActionInputs } from './inputs.js';
 import { mergeOfId, syncOutcome } from './outcome-sync.js';
@@ -67,6 +69,25 @@ export function issueNotes(github: GitHubPort | undefined, inputs: ActionInputs)
           core.warning(`could not note the rollback on #${number}: ${(err as Error).message}`),
         );
     }
+  };
+}
+
+/**
+ * Incident notes about a rollback that ran wait until its record is pushed: an issue must never say
+ * "Rolled back", linking a record, for a rollback whose job died before pushing it (the re-run then
+ * refuses it as run in part; found by the fault sweep, issue 28). Other notes are said at once.
+ */
+function notesAfterPush(ctx: RollbackContext): { noteDrafts: NoteDrafts; flush(): Promise<void> } {
+  const now = issueNotes(ctx.github, ctx.inputs);
+  const held: Parameters<NoteDrafts>[] = [];
+  return {
+    noteDrafts: async (paths, text, status) => {
+      if (status?.rollback) held.push([paths, text, status]);
+      else await now(paths, text, status);
+    },
+    flush: async () => {
+      for (const args of held.splice(0)) await now(...args);
+    },
   };
 }
 
@@ -167,6 +188,7 @@ export async function remediateRecord(
   const tell = async (text: string, of: string) => {
     if (pr !== undefined && !opts.outcomeFollows) await tellRequestPr(ctx, pr, of, text);
   };
+  const notes = notesAfterPush(ctx);
   const r = await remediate(
     {
       ...(opts.delegate ? { delegate: opts.delegate } : {}),
@@ -177,7 +199,7 @@ export async function remediateRecord(
       claim: claimRollback(ctx, 'policy'),
       ...(ctx.connect ? { connect: ctx.connect } : {}),
       ...(ctx.secrets ? { secrets: ctx.secrets } : {}),
-      noteDrafts: issueNotes(ctx.github, ctx.inputs),
+      noteDrafts: notes.noteDrafts,
       ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
       ...(ctx.run ? { run: ctx.run } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -187,9 +209,28 @@ export async function remediateRecord(
   );
   if (r.action === 'rolled-back') {
     await pushRollback(ctx, r.rollback);
+    await notes.flush();
     await tell(r.rollback.note, r.rollback.of.id);
   }
   return r;
+}
+
+/**
+ * A rollback already done, asked for again — often the same comment re-delivered after the job that
+ * ran it died between pushing its record and telling anyone (found by the fault sweep, issue 28):
+ * what that job left unsaid is set from the record, idempotently — the request PR's outcome row and
+ * each incident's status line. Its notes are not posted again: a re-delivery must not repeat them.
+ */
+async function catchUp(ctx: RollbackContext, done: AlreadyRolledBack, pr: number | undefined) {
+  if (!ctx.github) return;
+  const last = done.rollbacks.at(-1);
+  if (!last) return;
+  const record = await new RecordStore(ctx.inputs.repoPath).read(last);
+  if (pr !== undefined) await tellRequestPr(ctx, pr, done.execution.id, doneText(record), false);
+  for (const p of await draftsOf(ctx.inputs.repoPath, done.execution)) {
+    const number = Number(/\/issues\/(\d+)$/.exec(p)?.[1]);
+    if (number) await setRollbackStatus(ctx.github, ctx.inputs, number, record);
+  }
 }
 
 /** `/rollback` from a comment: returns how many rollbacks ran. */
@@ -235,6 +276,7 @@ export async function rollbackFromComment(
   const lines: string[] = [];
   let ran = 0;
   for (const id of ids) {
+    const notes = notesAfterPush(ctx);
     try {
       const r = await runRollback(
         {
@@ -249,7 +291,7 @@ export async function rollbackFromComment(
           claim: claimRollback(ctx, login),
           ...(ctx.connect ? { connect: ctx.connect } : {}),
           ...(ctx.secrets ? { secrets: ctx.secrets } : {}),
-          noteDrafts: issueNotes(ctx.github, ctx.inputs),
+          noteDrafts: notes.noteDrafts,
           ...(ctx.upsertDraft ? { upsertDraft: ctx.upsertDraft } : {}),
           ...(ctx.run ? { run: ctx.run } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -257,6 +299,7 @@ export async function rollbackFromComment(
         ctx.ports,
       );
       await pushRollback(ctx, r);
+      await notes.flush();
       // On the request PR, its row stops offering the rollback and says what came of it.
       if (event.issue?.pull_request) await tellRequestPr(ctx, issue, r.of.id, r.note, false);
       lines.push(r.note);
@@ -268,6 +311,8 @@ export async function rollbackFromComment(
       if (!(err instanceof InputError)) throw err;
       core.warning(`/rollback ${id}: ${err.message}`);
       lines.push(`Nothing rolled back for \`${id}\`: ${err.message}`);
+      if (err instanceof AlreadyRolledBack)
+        await catchUp(ctx, err, event.issue?.pull_request ? issue : undefined);
     }
   }
   await say(ctx, issue, marker, `\`${login}\` asked to roll back.\n\n${lines.join('\n\n')}`);

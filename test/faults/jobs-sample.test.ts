@@ -5,7 +5,12 @@ import { jobsSample, runAll } from './sweep.js';
 // the bugs their sweep found kept as regressions: a bake killed between its follow-up and its
 // rollback request, whose re-run found it baked and never asked (the rollback was lost); a learn
 // job whose PUT of a suggestion file lost its answer and ended red on the re-sent PUT's 422; a
-// rollback killed mid-step, whose claim then kept every later execute run silent about it.
+// rollback killed mid-step, whose claim then kept every later execute run silent about it; a
+// `/retry` killed after its claim, whose interrupted record then read as a second run of the
+// request; a `/rollback` killed after its record was pushed, whose re-delivery said "already
+// rolled back" and left the request's outcome row offering the rollback; a `/rollback` killed
+// before its record was pushed, whose incident issue already said "Rolled back", linking a record
+// that never reached git.
 
 describe('the fault harness sample: plan, learn, bake', { timeout: 300_000 }, () => {
   it('holds every job invariant after each scenario', async () => {

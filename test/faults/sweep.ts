@@ -1,4 +1,5 @@
 import { bakeJob, rollbackJob } from './bake-world.js';
+import { retryJob, rollbackCommentIssue, rollbackCommentPr } from './comment-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
 import { learnJob } from './learn-world.js';
@@ -36,7 +37,15 @@ export function allScenarios(found: {
 }
 
 /** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
-export const OTHER_JOBS: readonly JobKindWorld[] = [planJob, learnJob, bakeJob, rollbackJob];
+export const OTHER_JOBS: readonly JobKindWorld[] = [
+  planJob,
+  learnJob,
+  bakeJob,
+  rollbackJob,
+  retryJob,
+  rollbackCommentPr,
+  rollbackCommentIssue,
+];
 
 /** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */
 export function jobScenarios(
@@ -73,6 +82,9 @@ export function jobsSample(): Scenario[] {
     jobApiScenario(learnJob, 'POST', '/repos/{owner}/{repo}/pulls', fault('502 after apply')),
     jobKillScenario(bakeJob, 'rollback.request', 1),
     jobKillScenario(rollbackJob, 'step.start', 1),
+    jobKillScenario(retryJob, 'claim.pushed', 2),
+    jobKillScenario(rollbackCommentPr, 'github.write', 3),
+    jobKillScenario(rollbackCommentIssue, 'git.push', 2),
   ];
 }
 

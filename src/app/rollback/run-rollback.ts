@@ -83,6 +83,27 @@ export function refuse(message: string): InputError {
   return new InputError([{ file: 'executions/', severity: 'error', message }]);
 }
 
+/**
+ * Refused because the execution was rolled back already. Carries the rollback, so a re-delivered
+ * `/rollback` (a re-run of a job that died after pushing the rollback's record, before it told the
+ * request PR and the incidents) can bring what they say up to date without running anything.
+ */
+export class AlreadyRolledBack extends InputError {
+  constructor(
+    readonly execution: ExecutionRecord,
+    /** The rollback records, repository-relative. */
+    readonly rollbacks: string[],
+  ) {
+    super([
+      {
+        file: 'executions/',
+        severity: 'error',
+        message: `${execution.id} was already rolled back (${rollbacks.join(', ')}): it is not rolled back twice`,
+      },
+    ]);
+  }
+}
+
 /** The execution a record stands for: itself, or the one a bake follow-up observed. */
 export async function executionOf(repoDir: string, o: { id?: string; execution?: ExecutionRecord }) {
   const store = new RecordStore(repoDir);
@@ -207,8 +228,7 @@ async function rollbackWith(o: RollbackOptions, ports: ExecPorts): Promise<Rollb
       `${execution.id}: policy ${plan.rollback.policy ?? '?'} says \`rollback: never\` for intent ${execution.intent}: a human repairs it`,
     );
   const done = (await linkedRecords(o.repoDir)).rollbacks.get(execution.id);
-  if (done?.length)
-    throw refuse(`${execution.id} was already rolled back (${done.join(', ')}): it is not rolled back twice`);
+  if (done?.length) throw new AlreadyRolledBack(execution, done);
   const claimed = rollbackClaimPath(execution.id);
   if (existsSync(join(o.repoDir, claimed)))
     throw refuse(

@@ -76,13 +76,21 @@ export async function upsertStickyComment(
   const body = typeof content === 'string' ? content : content(mine?.body ?? undefined);
   if (mine) {
     if (mine.body === body) return { action: 'unchanged', id: mine.id };
-    try {
-      await github.comments.update(repo, mine.id, body);
-      return { action: 'updated', id: mine.id };
-    } catch (err) {
-      // Not ours to edit after all (someone else's comment ending in our marker): write our own.
-      const status = (err as { status?: number }).status;
-      if (status !== 403 && status !== 404) throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await github.comments.update(repo, mine.id, body);
+        return { action: 'updated', id: mine.id };
+      } catch (err) {
+        // Not ours to edit after all (someone else's comment ending in our marker): write our own.
+        const status = (err as { status?: number }).status;
+        if (status !== 403 && status !== 404) throw err;
+        // A 404 for a comment just listed is often GitHub catching up, not a comment gone: asked
+        // again while it is still listed, else a second comment would stand beside it (found by
+        // the fault sweep, issue 28).
+        if (status === 403 || attempt >= 3) break;
+        await new Promise((r) => setTimeout(r, (options.retryBaseMs ?? 1000) * attempt));
+        if ((await find())?.id !== mine.id) break;
+      }
     }
   }
   const created = await writeOnce({

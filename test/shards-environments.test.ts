@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { scanPending } from '../src/app/execute/pending.js';
 import { inShard, listShards } from '../src/app/execute/shards.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
+import { NO_NAMES } from '../src/domain/reconcile/shard.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { makeRepo, removeRepo, writeFiles } from './helpers/repo.js';
 
@@ -24,7 +25,7 @@ describe('shards by environment and target', () => {
     const dir = await makeRepo({
       ...baseFiles(),
       'intents/environments.yaml':
-        'environments:\n  - name: staging\n  - name: production\n    github_environment: prod-approval\n',
+        'environments:\n  - name: staging\n    kubeconfig: STAGING_KUBECONFIG\n  - name: production\n    github_environment: prod-approval\n    kubeconfig: PROD_KUBECONFIG\n    kube_context: PROD_CONTEXT\n    loki_token: PROD_LOKI_TOKEN\n',
     });
     dirs.push(dir);
     for (const [name, app, env] of [
@@ -41,17 +42,35 @@ describe('shards by environment and target', () => {
     }
     const { catalog } = await loadRepo(dir, []);
     const list = await listShards(dir, catalog, { now: new Date(), fallbackGithubEnvironment: 'production' });
+    // Each entry names its environment's secrets and variables: the job passes the action those only.
+    const staging = { ...NO_NAMES, kubeconfig: 'STAGING_KUBECONFIG' };
     expect(list.include).toEqual([
-      { environment: 'staging', github_environment: 'staging', target: 'web', shard: 'staging/web' },
+      {
+        environment: 'staging',
+        github_environment: 'staging',
+        target: 'web',
+        shard: 'staging/web',
+        ...staging,
+      },
       {
         environment: 'production',
         github_environment: 'prod-approval',
         target: 'web',
         shard: 'production/web',
+        ...NO_NAMES,
+        kubeconfig: 'PROD_KUBECONFIG',
+        kube_context: 'PROD_CONTEXT',
+        loki_token: 'PROD_LOKI_TOKEN',
       },
-      { environment: 'staging', github_environment: 'staging', target: 'api', shard: 'staging/api' },
+      {
+        environment: 'staging',
+        github_environment: 'staging',
+        target: 'api',
+        shard: 'staging/api',
+        ...staging,
+      },
       // Two environments declared and none named: denied at plan, by a job holding no environment's secrets.
-      { environment: '', github_environment: '', target: 'db', shard: '/db' },
+      { environment: '', github_environment: '', target: 'db', shard: '/db', ...NO_NAMES },
     ]);
     expect(list.maxParallel).toBe(4);
     // The staging/web shard's job runs both staging requests for web, and nothing else.

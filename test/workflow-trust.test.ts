@@ -362,6 +362,72 @@ describe('workflows: the execute workflow runs its shards in parallel, each on i
   });
 });
 
+describe("workflows: a shard job gets only its environment's declared secrets", () => {
+  interface Job {
+    strategy?: { matrix?: unknown };
+    steps?: { with?: Record<string, unknown> }[];
+  }
+  const matrixJobs = (dir: string) =>
+    yamlIn(dir).flatMap((f) =>
+      Object.entries((parse(readFileSync(join(dir, f), 'utf8')) as { jobs: Record<string, Job> }).jobs)
+        .filter(([, j]) => j.strategy?.matrix)
+        .map(([name, j]) => ({ at: `${f}:${name}`, job: j })),
+    );
+  const all = [...matrixJobs(DIR), ...matrixJobs(TEMPLATES)];
+
+  it('no matrix job hands the action every secret or variable the job can read', () => {
+    expect(all.map((j) => j.at)).toEqual(
+      expect.arrayContaining(['execute.yml:execute', 'intentops-execute.yml:execute']),
+    );
+    for (const { at, job } of all) {
+      expect(JSON.stringify(job).replace(/\s+/g, ''), at).not.toMatch(/toJSON\((secrets|vars)\)/i);
+    }
+  });
+
+  // A value with quotes, a backslash and newlines (a kubeconfig) must stay valid JSON.
+  const KUBE = 'apiVersion: v1\nusers:\n- user: {token: "a\\"b"}\n';
+  const context = {
+    matrix: {
+      environment: 'production',
+      kubeconfig: 'PROD_KUBECONFIG',
+      kube_context: 'PROD_CONTEXT',
+      prometheus_url: '',
+      prometheus_token: '',
+      loki_url: 'PROD_LOKI_URL',
+      loki_token: 'PROD_LOKI_TOKEN',
+    },
+    // GitHub gives null for a name the job does not have (here '', an undeclared field).
+    secrets: {
+      PROD_KUBECONFIG: KUBE,
+      PROD_LOKI_TOKEN: 'lo"ki',
+      GITHUB_TOKEN: 'ghs_never',
+      SLACK_WEBHOOK_URL: 'https://hooks.example/never',
+      '': null,
+    },
+    vars: { PROD_CONTEXT: 'prod', PROD_LOKI_URL: 'https://loki.example', OTHER: 'never', '': null },
+  };
+
+  it.each(['execute.yml', 'intentops-execute.yml'])(
+    '%s: the execute step gets the names its matrix entry lists, as valid JSON',
+    (f) => {
+      const execute = all.find((j) => j.at === `${f}:execute`)?.job;
+      const step = execute?.steps?.find((st) => st.with?.command === 'execute');
+      const secrets = evaluate(String(step?.with?.secrets), context);
+      const vars = evaluate(String(step?.with?.vars), context);
+      expect(JSON.parse(String(secrets))).toEqual({
+        PROD_KUBECONFIG: KUBE,
+        PROD_LOKI_TOKEN: 'lo"ki',
+        '': null,
+      });
+      expect(JSON.parse(String(vars))).toEqual({
+        PROD_CONTEXT: 'prod',
+        PROD_LOKI_URL: 'https://loki.example',
+        '': null,
+      });
+    },
+  );
+});
+
 describe('the expression evaluator the checks use', () => {
   const ctx = { github: { event_name: 'issue_comment', event: { comment: { author_association: 'NONE' } } } };
 

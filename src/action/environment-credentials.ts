@@ -18,8 +18,8 @@ import { actionEnv } from './sealed-env.js';
 /*
  * Each environment's cluster and observability credentials, made for one request and removed after
  * it. The names come from intents/environments.yaml; the values from the job: its secrets and
- * variables (the `secrets`/`vars` inputs, `toJSON(secrets)` in an environment's job holds that
- * GitHub environment's secrets), then its sealed environment. A field an environment leaves out is
+ * variables (the `secrets`/`vars` inputs: in a shard's job only the names its matrix entry lists,
+ * in an unsharded one `toJSON(secrets)`), then its sealed environment. A field an environment leaves out is
  * the job's own input, as in a repository without environments.
  *
  * What a step of a request in environment E sees: KUBECONFIG, a 0600 file in the job's temp dir

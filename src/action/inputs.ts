@@ -51,8 +51,9 @@ export interface ActionInputs {
   prometheusUrl?: string;
   lokiUrl?: string;
   /**
-   * The job's secrets and variables (`toJSON(secrets)`, `toJSON(vars)`): where the names an
-   * environment of intents/environments.yaml declares are looked up first. Empty when not given.
+   * Secrets and variables by name (a shard's job: the names its matrix entry lists; else
+   * `toJSON(secrets)`, `toJSON(vars)`): where the names an environment of intents/environments.yaml
+   * declares are looked up first. Empty when not given.
    */
   secrets?: Record<string, string>;
   vars?: Record<string, string>;

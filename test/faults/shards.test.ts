@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { NO_NAMES } from '../../src/domain/reconcile/shard.js';
 import type { ExecutionRecord } from '../../src/domain/schemas/record.js';
 import { git } from '../helpers/gitops-remote.js';
 import { checkInvariants } from './invariants.js';
@@ -116,9 +117,9 @@ describe('the sharded execute workflow', { timeout: 300_000 }, () => {
     expect(end.code, end.stdout + end.stderr).toBe(0);
     const matrix = JSON.parse(end.outputs.matrix ?? '{}') as { include: Record<string, string>[] };
     expect(matrix.include).toEqual([
-      { environment: '', github_environment: 'production', target: 'app1', shard: '/app1' },
-      { environment: '', github_environment: 'production', target: 'app2', shard: '/app2' },
-      { environment: '', github_environment: 'production', target: 'app3', shard: '/app3' },
+      { environment: '', github_environment: 'production', target: 'app1', shard: '/app1', ...NO_NAMES },
+      { environment: '', github_environment: 'production', target: 'app2', shard: '/app2', ...NO_NAMES },
+      { environment: '', github_environment: 'production', target: 'app3', shard: '/app3', ...NO_NAMES },
     ]);
     expect([end.outputs.count, end.outputs['max-parallel']]).toEqual(['3', '4']);
     // Read only: nothing pushed, nothing asked of GitHub.

@@ -4,7 +4,7 @@
 // event only when it is false whatever the unknowns are: `unknown && false` is false,
 // `unknown || false` stays unknown. Semantics as GitHub documents them: `&&`/`||` return an
 // operand, `==` compares strings case-insensitively and other types after coercion to numbers,
-// `contains`/`startsWith`/`endsWith` ignore case.
+// `contains`/`startsWith`/`endsWith` ignore case, `format` and `toJSON` as the runner has them.
 // https://docs.github.com/en/actions/reference/workflows-and-actions/expressions
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
@@ -111,6 +111,25 @@ function call(name: string, args: Value[]): Value {
       return name.toLowerCase() === 'startswith'
         ? s.toLowerCase().startsWith(part.toLowerCase())
         : s.toLowerCase().endsWith(part.toLowerCase());
+    }
+    case 'tojson': {
+      const [v] = args;
+      // As GitHub: pretty-printed with two spaces; a string gives a JSON string literal.
+      return v === UNKNOWN || v === undefined || args.includes(UNKNOWN)
+        ? UNKNOWN
+        : JSON.stringify(v, null, 2);
+    }
+    case 'format': {
+      if (args.includes(UNKNOWN) || typeof args[0] !== 'string') return UNKNOWN;
+      const [text, ...rest] = args as Exclude<Value, typeof UNKNOWN>[];
+      // `{{` and `}}` are literal braces, `{N}` the Nth argument (null is '').
+      return (text as string).replace(/\{\{|\}\}|\{(\d+)\}/g, (m, n: string | undefined) => {
+        if (m === '{{') return '{';
+        if (m === '}}') return '}';
+        const v = rest[Number(n)];
+        if (v === undefined) throw new Error(`format: no argument ${n}`);
+        return v === null ? '' : typeof v === 'object' ? 'Object' : String(v);
+      });
     }
     default:
       return UNKNOWN;

@@ -6,6 +6,7 @@ import {
   shardName,
 } from '../../domain/reconcile/shard.js';
 import { chooseEnvironment } from '../../domain/request/environment.js';
+import type { Environment } from '../../domain/schemas/environments.js';
 import type { Catalog } from '../shared/load-repo.js';
 import { type Decided, scanPending } from './pending.js';
 
@@ -54,6 +55,15 @@ export function inShard(catalog: Catalog, shard: string): (d: Decided) => boolea
 }
 
 /**
+ * The secret and variable names intents/environments.yaml declares for an environment (none for ''
+ * or an undeclared one: its job gets no environment's credentials).
+ */
+export function declaredNamesOf(catalog: Catalog): (environment: string) => Environment {
+  return (environment) =>
+    catalog.environments?.data.environments.find((x) => x.name === environment) ?? { name: environment };
+}
+
+/**
  * The GitHub environment a shard's job runs in: the environment's `github_environment`, else its
  * name; for requests without one, `fallback` when the repository declares no environments (its one
  * environment, as the unsharded workflow has it) and none when it does (nothing runs there).
@@ -82,6 +92,7 @@ export async function listShards(
   const matrix = shardMatrix(
     [...(o.first ?? []), ...pending],
     githubEnvironmentOf(catalog, o.fallbackGithubEnvironment),
+    declaredNamesOf(catalog),
   );
   return {
     ...matrix,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MATRIX_LIMIT, parseShard, shardMatrix, shardName } from './shard.js';
+import { MATRIX_LIMIT, NO_NAMES, parseShard, shardMatrix, shardName } from './shard.js';
 
 describe('shards of pending requests', () => {
   const gh = (env: string) => (env === '' ? 'production' : `gh-${env}`);
@@ -15,14 +15,27 @@ describe('shards of pending requests', () => {
       gh,
     );
     expect(m.include).toEqual([
-      { environment: 'staging', github_environment: 'gh-staging', target: 'web', shard: 'staging/web' },
+      {
+        environment: 'staging',
+        github_environment: 'gh-staging',
+        target: 'web',
+        shard: 'staging/web',
+        ...NO_NAMES,
+      },
       {
         environment: 'production',
         github_environment: 'gh-production',
         target: 'web',
         shard: 'production/web',
+        ...NO_NAMES,
       },
-      { environment: 'staging', github_environment: 'gh-staging', target: 'api', shard: 'staging/api' },
+      {
+        environment: 'staging',
+        github_environment: 'gh-staging',
+        target: 'api',
+        shard: 'staging/api',
+        ...NO_NAMES,
+      },
     ]);
     expect(m.left).toBe(0);
   });
@@ -31,6 +44,38 @@ describe('shards of pending requests', () => {
     const m = shardMatrix([{ target: 'web' }, { target: 'db/primary' }, {}], gh);
     expect(m.include.map((s) => s.shard)).toEqual(['/web', '/db/primary', '/']);
     expect(m.include[0]?.github_environment).toBe('production');
+  });
+
+  it("each entry names its environment's secrets and variables (only the names), '' for what it leaves out", () => {
+    const declared = (env: string) =>
+      env === 'production'
+        ? { kubeconfig: 'PROD_KUBECONFIG', prometheus_token: 'PROD_PROM_TOKEN', loki_url: 'PROD_LOKI_URL' }
+        : {};
+    const m = shardMatrix(
+      [{ environment: 'production', target: 'web' }, { environment: 'staging', target: 'web' }, {}],
+      gh,
+      declared,
+    );
+    expect(m.include[0]).toEqual({
+      environment: 'production',
+      github_environment: 'gh-production',
+      target: 'web',
+      shard: 'production/web',
+      kubeconfig: 'PROD_KUBECONFIG',
+      kube_context: '',
+      prometheus_url: '',
+      prometheus_token: 'PROD_PROM_TOKEN',
+      loki_url: 'PROD_LOKI_URL',
+      loki_token: '',
+    });
+    // Every entry has every field, so the workflow's expressions read the same keys in each job.
+    expect(m.include.slice(1).map(({ shard, ...rest }) => [shard, rest])).toEqual([
+      [
+        'staging/web',
+        { environment: 'staging', github_environment: 'gh-staging', target: 'web', ...NO_NAMES },
+      ],
+      ['/', { environment: '', github_environment: 'production', target: '', ...NO_NAMES }],
+    ]);
   });
 
   it('nothing pending: an empty list', () => {

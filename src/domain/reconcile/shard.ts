@@ -1,3 +1,4 @@
+import { CONNECTION_FIELDS, type ConnectionField } from '../request/connection.js';
 import { KEBAB_NAME } from '../schemas/common.js';
 
 // Shards: the pending work of the execute workflow split by environment and target, so requests for
@@ -9,7 +10,22 @@ export const MATRIX_LIMIT = 256;
 /** Shard jobs at once when intents/execute.yaml sets no `max_parallel`. */
 export const DEFAULT_MAX_PARALLEL = 4;
 
-export interface ShardEntry {
+/**
+ * The names (never the values) of the secrets and variables intents/environments.yaml declares for
+ * a shard's environment, by field; '' for a field it leaves out. The execute job passes the action
+ * exactly these (`secrets[matrix.kubeconfig]`…), not every secret the job could read.
+ */
+export type ShardNames = Record<ConnectionField, string>;
+
+export const NO_NAMES: ShardNames = Object.fromEntries(CONNECTION_FIELDS.map((f) => [f, ''])) as ShardNames;
+
+function namesOf(declared: Partial<Record<ConnectionField, string>>): ShardNames {
+  const out = { ...NO_NAMES };
+  for (const f of CONNECTION_FIELDS) out[f] = declared[f] ?? '';
+  return out;
+}
+
+export interface ShardEntry extends ShardNames {
   /** The environment of intents/environments.yaml; '' when none is named (or none resolves). */
   environment: string;
   /** The GitHub environment the shard's job runs in: its protection rules and secrets. */
@@ -51,6 +67,7 @@ export function parseShard(text: string): { environment: string; target: string 
 export function shardMatrix(
   pending: readonly ShardOf[],
   githubEnvironment: (environment: string) => string,
+  declared: (environment: string) => Partial<Record<ConnectionField, string>> = () => ({}),
 ): { include: ShardEntry[]; left: number } {
   const seen = new Map<string, ShardEntry>();
   for (const p of pending) {
@@ -58,6 +75,7 @@ export function shardMatrix(
     if (seen.has(shard)) continue;
     const environment = p.environment ?? '';
     seen.set(shard, {
+      ...namesOf(declared(environment)),
       environment,
       github_environment: githubEnvironment(environment),
       target: p.target ?? '',

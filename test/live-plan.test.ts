@@ -8,7 +8,7 @@ import { planRequests } from '../src/app/plan/plan-requests.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { createObservers } from '../src/app/shared/providers.js';
 import { seenIn } from '../src/domain/plan/live-state.js';
-import { FakeApiServer } from './helpers/fake-apiserver.js';
+import { FakeApiServer, status } from './helpers/fake-apiserver.js';
 import { liveRepoFiles, REQUEST_PATHS, serveShop } from './helpers/live-cluster.js';
 import { startMcp } from './helpers/mcp-client.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
@@ -84,8 +84,33 @@ describe('the plan shows the live cluster', () => {
     expect(calls.map((r) => r.path).sort()).toEqual([
       '/api/v1/namespaces/shop/events',
       '/api/v1/namespaces/shop/pods',
+      '/apis/apps/v1/namespaces/shop/daemonsets',
       '/apis/apps/v1/namespaces/shop/deployments',
+      '/apis/apps/v1/namespaces/shop/statefulsets',
     ]);
+    // A StatefulSet and a DaemonSet, each with its own kind, replicas and generation.
+    expect(live.byPath['intents/requests/web-8.yaml']?.kube).toMatchObject({
+      workloads: [
+        {
+          kind: 'statefulset',
+          name: 'web-8',
+          generation: 3,
+          images: ['registry.example/web-8:1.4.0'],
+          replicas: 3,
+        },
+      ],
+      ready: 2,
+      desired: 3,
+    });
+    expect(live.byPath['intents/requests/web-9.yaml']?.kube).toMatchObject({
+      workloads: [
+        { kind: 'daemonset', name: 'web-9', images: ['registry.example/web-9:1.4.0'], replicas: 4 },
+      ],
+      ready: 2,
+      desired: 4,
+    });
+    expect(live.byPath['intents/requests/web-9.yaml']?.from).toBe('1.4.0');
+    expect(live).not.toHaveProperty('unlisted');
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 
     const body = renderPlanComment({
@@ -104,6 +129,9 @@ describe('the plan shows the live cluster', () => {
     );
     expect(body).toContain('last execution on this target: exec-last-web-0 — success, bake pass');
     expect(body).toContain('open incidents on this target: web-1 OOMKilled after deploy');
+    expect(body).toContain('statefulset shop/web-8: registry.example/web-8:1.4.0 (generation 3)');
+    expect(body).toContain('daemonset shop/web-9: registry.example/web-9:1.4.0 (generation 3)');
+    expect(body).toContain('replicas ready 2/4;');
     expect(body).not.toContain('Back-off restarting'); // the cluster's words stay out of the comment
     expect(body.length).toBeLessThan(65_536);
     expect(body.endsWith(`${PLAN_MARKER}\n`)).toBe(true);
@@ -116,6 +144,50 @@ describe('the plan shows the live cluster', () => {
         replicas: 2,
       },
     ]);
+    expect(seenIn(body)?.['intents/requests/web-8.yaml']?.[0]).toMatchObject({
+      kind: 'statefulset',
+      name: 'web-8',
+    });
+    expect(seenIn(body)?.['intents/requests/web-9.yaml']?.[0]).toMatchObject({
+      kind: 'daemonset',
+      name: 'web-9',
+    });
+  });
+
+  it('a kind the credentials may not list (403) is said once, not a failure; the others still show', async () => {
+    api.dropCollection('/apis/apps/v1/namespaces/shop/daemonsets');
+    api.on(
+      'GET',
+      '/apis/apps/v1/namespaces/shop/daemonsets',
+      {},
+      status(403, 'daemonsets.apps is forbidden'),
+    );
+    try {
+      api.requests.length = 0;
+      const { requests, live } = await plannedAndLive(await api.writeKubeconfig(kubeDir));
+      expect(live).toMatchObject({ looked: true, unlisted: ['daemonsets in shop (forbidden)'] });
+      expect(live.byPath['intents/requests/web-8.yaml']?.kube).toMatchObject({
+        workloads: [{ name: 'web-8' }],
+      });
+      expect(live.byPath['intents/requests/web-9.yaml']?.kube).toMatchObject({ workloads: [] });
+      // Still one list per kind: the forbidden one is not asked again per request.
+      expect(api.requests.filter((r) => r.path.endsWith('/daemonsets'))).toHaveLength(1);
+      const body = renderPlanComment({
+        requests,
+        diagnostics: [],
+        checkedFiles: 10,
+        mixed: [],
+        sha: 'abcdef1234',
+        live,
+      });
+      expect(body.split('daemonsets in shop (forbidden)')).toHaveLength(2);
+      expect(body).toContain(
+        'Workload kinds not listed (the credentials may not list them, so their workloads are not shown): daemonsets in shop (forbidden).',
+      );
+      expect(body).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
+    } finally {
+      serveShop(api, now);
+    }
   });
 
   it('without credentials it says it did not look, and still shows the records and incidents', async () => {

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_MARKER, renderPlanComment } from '../src/action/plan-comment.js';
+import { driftSince, liveNow } from '../src/app/execute/drift-guard.js';
 import { clusterOf, type LiveReport, readLive } from '../src/app/plan/live-state.js';
 import { planRequests } from '../src/app/plan/plan-requests.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { createObservers } from '../src/app/shared/providers.js';
 import { seenIn } from '../src/domain/plan/live-state.js';
 import { FakeApiServer, status } from './helpers/fake-apiserver.js';
-import { liveRepoFiles, REQUEST_PATHS, serveShop } from './helpers/live-cluster.js';
+import { liveRepoFiles, REQUEST_PATHS, serveShop, statefulSet } from './helpers/live-cluster.js';
 import { startMcp } from './helpers/mcp-client.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
@@ -332,4 +333,65 @@ describe('the plan shows the live cluster', () => {
       await mcp.close();
     }
   }, 60_000);
+});
+
+describe('the drift guard reads the kinds the plan saw', () => {
+  const sts = {
+    kind: 'statefulset' as const,
+    namespace: 'shop',
+    name: 'web-8',
+    generation: 3,
+    images: ['registry.example/web-8:1.4.0'],
+    replicas: 3,
+  };
+  const dep = {
+    namespace: 'shop',
+    name: 'web-0',
+    generation: 3,
+    images: ['registry.example/web-0:1.4.0'],
+    replicas: 2,
+  };
+
+  it('lists only those kinds; a StatefulSet that moved is said with its kind', async () => {
+    serveShop(api, now);
+    api.collection('/apis/apps/v1/namespaces/shop/statefulsets', '', [statefulSet('web-8', '1.4.1', 4)]);
+    const observers = createObservers({ kubeconfigPath: await api.writeKubeconfig(kubeDir) });
+    api.requests.length = 0;
+    const drift = await driftSince([sts, dep], observers);
+    expect(drift.moved).toEqual([
+      'statefulset shop/web-8: generation 3 → 4; image registry.example/web-8:1.4.0 → registry.example/web-8:1.4.1',
+    ]);
+    expect(drift.unread).toBeUndefined();
+    const kinds = api.requests
+      .filter((r) => r.path.startsWith('/apis/apps/'))
+      .map((r) => r.path.split('/').pop());
+    expect(kinds.sort()).toEqual(['deployments', 'statefulsets']);
+    // An older plan's trailer (deployments only) lists deployments only.
+    api.requests.length = 0;
+    expect((await driftSince([dep], observers)).moved).toEqual([]);
+    expect(api.requests.filter((r) => r.path.startsWith('/apis/apps/')).map((r) => r.path)).toEqual([
+      '/apis/apps/v1/namespaces/shop/deployments',
+    ]);
+  });
+
+  it('a kind the credentials may not list is not compared (never called gone), and no fresh plan is approved on it', async () => {
+    serveShop(api, now);
+    api.dropCollection('/apis/apps/v1/namespaces/shop/statefulsets');
+    api.on(
+      'GET',
+      '/apis/apps/v1/namespaces/shop/statefulsets',
+      {},
+      status(403, 'statefulsets.apps is forbidden'),
+    );
+    try {
+      const observers = createObservers({ kubeconfigPath: await api.writeKubeconfig(kubeDir) });
+      const drift = await driftSince([sts, dep], observers);
+      expect(drift.moved).toEqual([]);
+      expect(drift.unread).toEqual(['statefulsets in shop (forbidden)']);
+      expect(await liveNow([sts, dep], observers)).toBeUndefined();
+      expect(await liveNow([dep], observers)).toEqual([dep]);
+    } finally {
+      serveShop(api, now);
+    }
+  });
 });

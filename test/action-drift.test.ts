@@ -12,7 +12,7 @@ import { FakeApiServer } from './helpers/fake-apiserver.js';
 import { SEED_RULES } from './helpers/fixture-catalog.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
-import { deployment, liveIntent, serveShop } from './helpers/live-cluster.js';
+import { deployment, liveIntent, serveShop, statefulSet } from './helpers/live-cluster.js';
 import { writeFiles } from './helpers/repo.js';
 
 // Issue 27, item 3: the plan comment notes what it saw of each workload (hidden data); at execute
@@ -53,6 +53,9 @@ const REQUESTS = {
     'intent: deploy-app\nparams: { app: web-0, version: "1.5.0" }\nreason: drift\n',
   'intents/requests/web-1.yaml':
     'intent: deploy-app\nparams: { app: web-1, version: "1.5.0" }\nreason: drift\n',
+  // a StatefulSet in the double (test/helpers/live-cluster.ts)
+  'intents/requests/web-8.yaml':
+    'intent: deploy-app\nparams: { app: web-8, version: "1.5.0" }\nreason: drift\n',
 };
 const PATHS = Object.keys(REQUESTS);
 
@@ -154,7 +157,18 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     expect(plan).not.toContain(api.url); // the API server's address stays out of the public comment
     expect(plan).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
     expect(plan).toContain('deploy-app app=web-0 version=1.5.0 (1.4.0 → 1.5.0)');
+    expect(plan).toContain('statefulset shop/web-8: registry.example/web-8:1.4.0 (generation 3)');
     expect(Object.keys(seenIn(plan) ?? {})).toEqual(PATHS);
+    expect(seenIn(plan)?.['intents/requests/web-8.yaml']).toEqual([
+      {
+        kind: 'statefulset',
+        namespace: 'shop',
+        name: 'web-8',
+        generation: 3,
+        images: ['registry.example/web-8:1.4.0'],
+        replicas: 3,
+      },
+    ]);
     expect(api.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(double.rejected()).toEqual([]);
   });
@@ -177,6 +191,7 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     // Another actor rolls out between the approval and the merge's execute job.
     shop.put(deployment('web-0', '1.5.1', 4));
     shop.put(deployment('web-1', '1.4.0', 3, 5));
+    api.collection('/apis/apps/v1/namespaces/shop/statefulsets', '', [statefulSet('web-8', '1.4.0', 4, 5)]);
 
     api.requests.length = 0;
     const r = await runAction(
@@ -224,6 +239,12 @@ describe('action: the live plan and the drift guard at execute', { timeout: 300_
     const drift = bodies.find((b) => b.includes(`intentops:drift=${web1?.id}`)) ?? '';
     expect(drift).toContain('- deployment shop/web-1: replicas 2 → 5');
     expect(drift).toContain('`on_drift: proceed`');
+    // The StatefulSet is compared with the StatefulSet list, and only the kinds the plan saw are listed.
+    const web8 = records.find((x) => x.request.path === 'intents/requests/web-8.yaml');
+    expect(web8?.status).toBe('success');
+    const sts = bodies.find((b) => b.includes(`intentops:drift=${web8?.id}`)) ?? '';
+    expect(sts).toContain('- statefulset shop/web-8: generation 3 → 4; replicas 3 → 5');
+    expect(api.requests.filter((q) => q.path.endsWith('/daemonsets'))).toEqual([]);
     expect(unbalanced(drift)).toEqual([]);
     expect(mentions(drift)).toEqual([]);
     // The guard only reads the cluster.

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_MARKER, renderPlanComment } from '../src/action/plan-comment.js';
+import { driftSince, liveNow } from '../src/app/execute/drift-guard.js';
 import { clusterOf, type LiveReport, readLive } from '../src/app/plan/live-state.js';
 import { planRequests } from '../src/app/plan/plan-requests.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { createObservers } from '../src/app/shared/providers.js';
 import { seenIn } from '../src/domain/plan/live-state.js';
-import { FakeApiServer } from './helpers/fake-apiserver.js';
-import { liveRepoFiles, REQUEST_PATHS, serveShop } from './helpers/live-cluster.js';
+import { FakeApiServer, status } from './helpers/fake-apiserver.js';
+import { liveRepoFiles, REQUEST_PATHS, serveShop, statefulSet } from './helpers/live-cluster.js';
 import { startMcp } from './helpers/mcp-client.js';
 import { hasPrometheus, type PrometheusServer, startPrometheus } from './helpers/prometheus-server.js';
 import { cli, makeRepo, removeRepo } from './helpers/repo.js';
@@ -84,8 +85,33 @@ describe('the plan shows the live cluster', () => {
     expect(calls.map((r) => r.path).sort()).toEqual([
       '/api/v1/namespaces/shop/events',
       '/api/v1/namespaces/shop/pods',
+      '/apis/apps/v1/namespaces/shop/daemonsets',
       '/apis/apps/v1/namespaces/shop/deployments',
+      '/apis/apps/v1/namespaces/shop/statefulsets',
     ]);
+    // A StatefulSet and a DaemonSet, each with its own kind, replicas and generation.
+    expect(live.byPath['intents/requests/web-8.yaml']?.kube).toMatchObject({
+      workloads: [
+        {
+          kind: 'statefulset',
+          name: 'web-8',
+          generation: 3,
+          images: ['registry.example/web-8:1.4.0'],
+          replicas: 3,
+        },
+      ],
+      ready: 2,
+      desired: 3,
+    });
+    expect(live.byPath['intents/requests/web-9.yaml']?.kube).toMatchObject({
+      workloads: [
+        { kind: 'daemonset', name: 'web-9', images: ['registry.example/web-9:1.4.0'], replicas: 4 },
+      ],
+      ready: 2,
+      desired: 4,
+    });
+    expect(live.byPath['intents/requests/web-9.yaml']?.from).toBe('1.4.0');
+    expect(live).not.toHaveProperty('unlisted');
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
 
     const body = renderPlanComment({
@@ -104,6 +130,9 @@ describe('the plan shows the live cluster', () => {
     );
     expect(body).toContain('last execution on this target: exec-last-web-0 — success, bake pass');
     expect(body).toContain('open incidents on this target: web-1 OOMKilled after deploy');
+    expect(body).toContain('statefulset shop/web-8: registry.example/web-8:1.4.0 (generation 3)');
+    expect(body).toContain('daemonset shop/web-9: registry.example/web-9:1.4.0 (generation 3)');
+    expect(body).toContain('replicas ready 2/4;');
     expect(body).not.toContain('Back-off restarting'); // the cluster's words stay out of the comment
     expect(body.length).toBeLessThan(65_536);
     expect(body.endsWith(`${PLAN_MARKER}\n`)).toBe(true);
@@ -116,6 +145,50 @@ describe('the plan shows the live cluster', () => {
         replicas: 2,
       },
     ]);
+    expect(seenIn(body)?.['intents/requests/web-8.yaml']?.[0]).toMatchObject({
+      kind: 'statefulset',
+      name: 'web-8',
+    });
+    expect(seenIn(body)?.['intents/requests/web-9.yaml']?.[0]).toMatchObject({
+      kind: 'daemonset',
+      name: 'web-9',
+    });
+  });
+
+  it('a kind the credentials may not list (403) is said once, not a failure; the others still show', async () => {
+    api.dropCollection('/apis/apps/v1/namespaces/shop/daemonsets');
+    api.on(
+      'GET',
+      '/apis/apps/v1/namespaces/shop/daemonsets',
+      {},
+      status(403, 'daemonsets.apps is forbidden'),
+    );
+    try {
+      api.requests.length = 0;
+      const { requests, live } = await plannedAndLive(await api.writeKubeconfig(kubeDir));
+      expect(live).toMatchObject({ looked: true, unlisted: ['daemonsets in shop (forbidden)'] });
+      expect(live.byPath['intents/requests/web-8.yaml']?.kube).toMatchObject({
+        workloads: [{ name: 'web-8' }],
+      });
+      expect(live.byPath['intents/requests/web-9.yaml']?.kube).toMatchObject({ workloads: [] });
+      // Still one list per kind: the forbidden one is not asked again per request.
+      expect(api.requests.filter((r) => r.path.endsWith('/daemonsets'))).toHaveLength(1);
+      const body = renderPlanComment({
+        requests,
+        diagnostics: [],
+        checkedFiles: 10,
+        mixed: [],
+        sha: 'abcdef1234',
+        live,
+      });
+      expect(body.split('daemonsets in shop (forbidden)')).toHaveLength(2);
+      expect(body).toContain(
+        'Workload kinds not listed (the credentials may not list them, so their workloads are not shown): daemonsets in shop (forbidden).',
+      );
+      expect(body).toContain('deployment shop/web-0: registry.example/web-0:1.4.0 (generation 3)');
+    } finally {
+      serveShop(api, now);
+    }
   });
 
   it('without credentials it says it did not look, and still shows the records and incidents', async () => {
@@ -260,4 +333,65 @@ describe('the plan shows the live cluster', () => {
       await mcp.close();
     }
   }, 60_000);
+});
+
+describe('the drift guard reads the kinds the plan saw', () => {
+  const sts = {
+    kind: 'statefulset' as const,
+    namespace: 'shop',
+    name: 'web-8',
+    generation: 3,
+    images: ['registry.example/web-8:1.4.0'],
+    replicas: 3,
+  };
+  const dep = {
+    namespace: 'shop',
+    name: 'web-0',
+    generation: 3,
+    images: ['registry.example/web-0:1.4.0'],
+    replicas: 2,
+  };
+
+  it('lists only those kinds; a StatefulSet that moved is said with its kind', async () => {
+    serveShop(api, now);
+    api.collection('/apis/apps/v1/namespaces/shop/statefulsets', '', [statefulSet('web-8', '1.4.1', 4)]);
+    const observers = createObservers({ kubeconfigPath: await api.writeKubeconfig(kubeDir) });
+    api.requests.length = 0;
+    const drift = await driftSince([sts, dep], observers);
+    expect(drift.moved).toEqual([
+      'statefulset shop/web-8: generation 3 → 4; image registry.example/web-8:1.4.0 → registry.example/web-8:1.4.1',
+    ]);
+    expect(drift.unread).toBeUndefined();
+    const kinds = api.requests
+      .filter((r) => r.path.startsWith('/apis/apps/'))
+      .map((r) => r.path.split('/').pop());
+    expect(kinds.sort()).toEqual(['deployments', 'statefulsets']);
+    // An older plan's trailer (deployments only) lists deployments only.
+    api.requests.length = 0;
+    expect((await driftSince([dep], observers)).moved).toEqual([]);
+    expect(api.requests.filter((r) => r.path.startsWith('/apis/apps/')).map((r) => r.path)).toEqual([
+      '/apis/apps/v1/namespaces/shop/deployments',
+    ]);
+  });
+
+  it('a kind the credentials may not list is not compared (never called gone), and no fresh plan is approved on it', async () => {
+    serveShop(api, now);
+    api.dropCollection('/apis/apps/v1/namespaces/shop/statefulsets');
+    api.on(
+      'GET',
+      '/apis/apps/v1/namespaces/shop/statefulsets',
+      {},
+      status(403, 'statefulsets.apps is forbidden'),
+    );
+    try {
+      const observers = createObservers({ kubeconfigPath: await api.writeKubeconfig(kubeDir) });
+      const drift = await driftSince([sts, dep], observers);
+      expect(drift.moved).toEqual([]);
+      expect(drift.unread).toEqual(['statefulsets in shop (forbidden)']);
+      expect(await liveNow([sts, dep], observers)).toBeUndefined();
+      expect(await liveNow([dep], observers)).toEqual([dep]);
+    } finally {
+      serveShop(api, now);
+    }
+  });
 });

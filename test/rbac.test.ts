@@ -209,7 +209,10 @@ async function kubectl(argv: readonly string[], cwd: string, config: string): Pr
   }).catch(() => {}); // a failing command (exec has no stream here) still made its calls
 }
 
-/** Runs through intentops the intents its own client observes, then bakes them with the observe identity. */
+/**
+ * Runs through intentops the intents its own client observes (plans them with the observe identity,
+ * as the plan job reads the live state), then bakes them with the observe identity.
+ */
 async function runProvider(repo: string, execute: string, observe: string): Promise<void> {
   const { catalog } = await loadRepo(repo, []);
   for (const { data: intent } of catalog.intents.values()) {
@@ -227,6 +230,14 @@ async function runProvider(repo: string, execute: string, observe: string): Prom
         `intent: ${intent.name}\nparams:\n${params.join('\n')}\nreason: rbac\n`,
       );
       const id = `exec-rbac-${intent.name}-${i}`;
+      if (intent.capture?.kubernetes) {
+        // The plan job's live state, with the observe identity (as the workflow gives it).
+        process.env.KUBECONFIG = observe;
+        const planned = await cli(['--repo', repo, 'plan', req]);
+        expect(planned.code, planned.stderr).toBe(0);
+        expect(planned.stdout).toContain('live state (read-only');
+        expect(planned.stdout).not.toContain('not listed');
+      }
       process.env.KUBECONFIG = execute;
       const ran = await cli(['--repo', repo, 'run', '--no-bake', '--id', id, req]);
       expect(ran.code, ran.stderr).toBe(0);

@@ -227,6 +227,10 @@ async function reconcileJob(
         return nothing;
       }
       const drift = await driftSince(seen, observers);
+      if (drift.unread)
+        core.warning(
+          `${path}: not compared, the kubeconfig may not list ${drift.unread.join(', ')} (drift guard)`,
+        );
       if (drift.moved.length) {
         drifted.set(path, drift.moved);
         core.warning(`${path}: the cluster moved since the approved plan: ${drift.moved.join('; ')}`);

@@ -1,5 +1,5 @@
 import { formatPlan } from '../app/plan/format.js';
-import { formatLive } from '../app/plan/format-live.js';
+import { formatLive, unlistedNote } from '../app/plan/format-live.js';
 import type { LiveReport } from '../app/plan/live-state.js';
 import type { PlannedRequest } from '../app/plan/plan-requests.js';
 import { fenced } from '../domain/bot/bot-markers.js';
@@ -286,7 +286,9 @@ function fitPlan(input: PlanCommentInput, fit: Fit): { body: string; left: numbe
     head.push(
       '',
       input.live.looked
-        ? `Live state read with read-only credentials (${input.live.from}): under each request.`
+        ? `Live state read with read-only credentials (${input.live.from}): under each request.${
+            unlistedNote(input.live) ? ` Workload kinds ${unlistedNote(input.live)}.` : ''
+          }`
         : `Live state: the cluster was not read — ${input.live.why}.`,
     );
   // The preview job writes its own comment (action/preview-comment.ts): pointed to, not raced for.

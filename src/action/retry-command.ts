@@ -175,7 +175,7 @@ async function freshPlan(
   if (!seen?.length || !observers) return `${cannot} (no plan noted its workloads, or no kubeconfig)`;
   try {
     const now = await liveNow(seen, observers);
-    return now ?? `${cannot} (the kubeconfig gives no list of deployments)`;
+    return now ?? `${cannot} (the kubeconfig may not list every kind of its workloads)`;
   } catch (err) {
     // The error may name the API server: the log has it, the public reply does not.
     core.warning(`${path}: the live state for /retry could not be read: ${(err as Error).message}`);

@@ -21,7 +21,14 @@ import {
   podState,
 } from '../domain/observe/kube-state.js';
 import { type BackupState, parseBackupList } from '../domain/observe/velero-state.js';
-import type { LivePod, LiveWorkload, NamespaceState } from '../domain/plan/live-state.js';
+import {
+  type LivePod,
+  type LiveWorkload,
+  type NamespaceState,
+  WORKLOAD_KINDS,
+  type WorkloadKind,
+} from '../domain/plan/live-state.js';
+import { type KWorkload, liveWorkload } from '../domain/plan/live-workload.js';
 import { KubernetesError, type KubeSource, loadKubeConfig } from './kubernetes-config.js';
 import { type PodWatch, type PodWatchOptions, startPodWatch } from './kubernetes-watch.js';
 
@@ -76,10 +83,14 @@ export interface KubeReader {
     opts: CallOptions,
   ): Promise<EventState[]>;
   /**
-   * A namespace's deployments, pods and Warning events, one list call each (the plan asks once per
-   * namespace for all its requests). Read-only: three GETs. Optional for doubles of this interface.
+   * A namespace's workloads (of `kinds`, all three by default), pods and Warning events, one list
+   * call each (the plan asks once per namespace for all its requests). Read-only: GETs only. A kind
+   * the identity may not list (403, or 404) is in `unlisted`, not a failure. Optional for doubles.
    */
-  namespaceState?(namespace: string, opts: CallOptions): Promise<NamespaceState>;
+  namespaceState?(
+    namespace: string,
+    opts: CallOptions & { kinds?: readonly WorkloadKind[] },
+  ): Promise<NamespaceState>;
   /** velero.io/v1 Backups, newest first. */
   backups(namespace: string, opts: CallOptions): Promise<BackupState[]>;
   /**
@@ -260,6 +271,18 @@ export function createKubeReader(source: KubeSource, now: () => Date = () => new
   const apps = kc.makeApiClient(AppsV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
 
+  /** One list of a workload kind in a namespace, as the plan sees each workload. */
+  const workloadsOf = async (kind: WorkloadKind, namespace: string, opts: CallOptions) => {
+    const what = `${kind}s in ${namespace}`;
+    const list =
+      kind === 'deployment'
+        ? await call(what, opts, (o) => apps.listNamespacedDeployment({ namespace }, o))
+        : kind === 'statefulset'
+          ? await call(what, opts, (o) => apps.listNamespacedStatefulSet({ namespace }, o))
+          : await call(what, opts, (o) => apps.listNamespacedDaemonSet({ namespace }, o));
+    return items<KWorkload>(what, list).map((w) => liveWorkload(kind, w));
+  };
+
   return {
     async pods(namespace, labelSelector, opts) {
       checkNamespace(namespace);
@@ -334,25 +357,28 @@ export function createKubeReader(source: KubeSource, now: () => Date = () => new
 
     async namespaceState(namespace, opts) {
       checkNamespace(namespace);
-      const [deps, pods, events] = await Promise.all([
-        call(`deployments in ${namespace}`, opts, (o) => apps.listNamespacedDeployment({ namespace }, o)),
+      const kinds = opts.kinds ?? WORKLOAD_KINDS;
+      const unlisted: NonNullable<NamespaceState['unlisted']> = [];
+      // One list per kind; a kind this identity may not list is noted, the others still shown.
+      const listKind = async (kind: WorkloadKind): Promise<LiveWorkload[]> => {
+        try {
+          return await workloadsOf(kind, namespace, opts);
+        } catch (err) {
+          if (err instanceof KubernetesError && (err.kind === 'forbidden' || err.kind === 'not_found')) {
+            unlisted.push({ kind, why: err.kind === 'forbidden' ? 'forbidden' : 'not served' });
+            return [];
+          }
+          throw err;
+        }
+      };
+      const [lists, pods, events] = await Promise.all([
+        Promise.all(kinds.map(listKind)),
         call(`pods in ${namespace}`, opts, (o) => core.listNamespacedPod({ namespace }, o)),
         call(`events in ${namespace}`, opts, (o) =>
           core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, o),
         ),
       ]);
       const hourAgo = now().getTime() - 60 * 60_000;
-      const workloads: LiveWorkload[] = items(`deployments in ${namespace}`, deps).map((d) => {
-        const s = deploymentState(d);
-        return {
-          name: s.name,
-          labels: d.metadata?.labels ?? {},
-          generation: s.generation,
-          images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
-          desired: s.desired,
-          ready: s.ready,
-        };
-      });
       const livePods: LivePod[] = items(`pods in ${namespace}`, pods).map((p) => {
         const s = podState(p);
         return {
@@ -368,7 +394,13 @@ export function createKubeReader(source: KubeSource, now: () => Date = () => new
       const warnings = items(`events in ${namespace}`, events)
         .map(eventState)
         .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
-      return { deployments: workloads, pods: livePods, events: warnings };
+      unlisted.sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind));
+      return {
+        workloads: lists.flat(),
+        pods: livePods,
+        events: warnings,
+        ...(unlisted.length ? { unlisted } : {}),
+      };
     },
 
     async backups(namespace, opts) {

@@ -49,7 +49,7 @@ export async function planCommand(
     opts.live === false ? undefined : localLive(g.repo, [prepared], now),
     withPreviews ? localPreviews(g.repo, [prepared]) : undefined,
   ]);
-  const { formatLive } = await import('../app/plan/format-live.js');
+  const { formatLive, unlistedNote } = await import('../app/plan/format-live.js');
   const { formatPreviews } = await import('../app/plan/format-previews.js');
   out(
     g.json
@@ -68,6 +68,7 @@ export async function planCommand(
       : [
           formatPlan(prepared.plan, rel, where),
           ...(live ? formatLive(live, rel) : []),
+          ...(live && unlistedNote(live) ? [`workload kinds ${unlistedNote(live)}`] : []),
           ...(previews ? formatPreviews(previews, rel) : []),
         ].join('\n'),
   );

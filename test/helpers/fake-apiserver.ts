@@ -280,6 +280,11 @@ export class FakeApiServer {
     return c;
   }
 
+  /** Stops serving a collection: the routes (`on`) answer that path again. */
+  dropCollection(path: string, labelSelector = ''): void {
+    this.collections.delete(`${path}?${labelSelector}`);
+  }
+
   /** A kubeconfig for this server, current context first; extra contexts may point elsewhere. */
   kubeconfig(opts: KubeconfigOptions = {}): string {
     const user = opts.user ?? { token: opts.token ?? 'fake-token-0123456789' };

@@ -248,6 +248,10 @@ export function fakeCluster(): RequestListener {
             'apps/v1',
           ),
         );
+      case 'apps/statefulsets:list':
+        return send(res, 200, list('StatefulSet', [], 'apps/v1'));
+      case 'apps/daemonsets:list':
+        return send(res, 200, list('DaemonSet', [], 'apps/v1'));
       case 'apps/replicasets:list':
         return send(res, 200, list('ReplicaSet', replicaSets(ns, app ?? 'web'), 'apps/v1'));
       case '/pods:list':

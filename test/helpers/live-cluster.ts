@@ -4,7 +4,8 @@ import { SEED_RULES } from './fixture-catalog.js';
 import { makeRecord } from './record-fixture.js';
 
 // A GitOps repository of ten deploy requests and the Kubernetes double's namespace `shop` they
-// target: what the live-plan test, the drift guard test and bench/live-plan.ts read.
+// target (web-0…web-7 Deployments, web-8 a StatefulSet, web-9 a DaemonSet): what the live-plan
+// test, the drift guard test and bench/live-plan.ts read.
 
 export const APPS = Array.from({ length: 10 }, (_, i) => `web-${i}`);
 
@@ -52,6 +53,23 @@ export function deployment(app: string, tag: string, generation = 3, replicas = 
   };
 }
 
+/** A StatefulSet: replicas and readyReplicas, as a Deployment. */
+export function statefulSet(app: string, tag: string, generation = 3, replicas = 3) {
+  const d = deployment(app, tag, generation, replicas);
+  return { ...d, kind: 'StatefulSet', spec: { ...d.spec, serviceName: app } };
+}
+
+/** A DaemonSet: no replicas, one pod per node it schedules on (desiredNumberScheduled, numberReady). */
+export function daemonSet(app: string, tag: string, generation = 3, nodes = 4) {
+  const { spec, ...d } = deployment(app, tag, generation);
+  return {
+    ...d,
+    kind: 'DaemonSet',
+    spec: { selector: spec.selector, template: spec.template },
+    status: { desiredNumberScheduled: nodes, numberReady: nodes - 2, observedGeneration: generation },
+  };
+}
+
 function pod(app: string, restartedAt: string) {
   return {
     apiVersion: 'v1',
@@ -78,13 +96,18 @@ function pod(app: string, restartedAt: string) {
   };
 }
 
-/** The double's namespace `shop`: ten deployments, their pods, one warning event. */
+/**
+ * The double's namespace `shop`: eight deployments, a StatefulSet (web-8) and a DaemonSet (web-9),
+ * their pods, one warning event. Returns the deployments (change one with `put`).
+ */
 export function serveShop(api: FakeApiServer, now: Date) {
   const deployments = api.collection(
     '/apis/apps/v1/namespaces/shop/deployments',
     '',
-    APPS.map((a) => deployment(a, '1.4.0')),
+    APPS.slice(0, 8).map((a) => deployment(a, '1.4.0')),
   );
+  api.collection('/apis/apps/v1/namespaces/shop/statefulsets', '', [statefulSet('web-8', '1.4.0')]);
+  api.collection('/apis/apps/v1/namespaces/shop/daemonsets', '', [daemonSet('web-9', '1.4.0')]);
   const recent = new Date(now.getTime() - 10 * 60_000).toISOString();
   api.collection(
     '/api/v1/namespaces/shop/pods',

@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { trailerMarkers } from '../../domain/bot/bot-markers.js';
-import { driftOf, type SeenWorkload, seenIn } from '../../domain/plan/live-state.js';
+import {
+  driftOf,
+  kindOf,
+  type SeenWorkload,
+  sameWorkload,
+  seenIn,
+  seenOf,
+  type WorkloadKind,
+} from '../../domain/plan/live-state.js';
 import { RetryGrantSchema } from '../../domain/reconcile/retry-grant.js';
 import { allOf, type GitHubPort, type Repo } from '../shared/github-port.js';
 import type { Observers } from '../shared/providers.js';
@@ -16,6 +24,8 @@ import type { Observers } from '../shared/providers.js';
 export interface Drift {
   moved: string[];
   now: SeenWorkload[];
+  /** Kinds not listed (`statefulsets in shop (forbidden)`): their workloads were not compared. */
+  unread?: string[];
 }
 
 /**
@@ -43,47 +53,68 @@ export async function grantedSeen(repoDir: string, grant: string): Promise<SeenW
   return g.success ? g.data.seen : undefined;
 }
 
+interface Now {
+  now: SeenWorkload[];
+  /** Kinds the identity may not list in a namespace: their workloads cannot be compared. */
+  unread: { kind: WorkloadKind; namespace: string; why: string }[];
+}
+
 /**
- * The workloads `seen` names, as they are now (one list of deployments per namespace); a workload
- * gone is absent. Undefined when the cluster cannot be listed.
+ * The workloads `seen` names, as they are now: one list per kind and namespace, of the kinds `seen`
+ * holds only (an older plan's trailer, deployments only, lists deployments only). A workload gone is
+ * absent. Undefined when the cluster cannot be listed.
+ */
+async function readNow(
+  seen: readonly SeenWorkload[],
+  observers: Pick<Observers, 'kube'>,
+  timeoutMs: number,
+): Promise<Now | undefined> {
+  if (seen.length === 0) return { now: [], unread: [] };
+  const kube = await observers.kube();
+  const list = kube.namespaceState;
+  if (!list) return undefined;
+  const namespaces = [...new Set(seen.map((w) => w.namespace))];
+  const unread: Now['unread'] = [];
+  const now = (
+    await Promise.all(
+      namespaces.map(async (namespace) => {
+        const kinds = [...new Set(seen.filter((w) => w.namespace === namespace).map(kindOf))];
+        const state = await list(namespace, { timeoutMs, kinds });
+        for (const u of state.unlisted ?? []) unread.push({ ...u, namespace });
+        return state.workloads.map((w) => seenOf(namespace, w));
+      }),
+    )
+  ).flat();
+  return { now: now.filter((n) => seen.some((s) => sameWorkload(s, n))), unread };
+}
+
+/**
+ * The workloads `seen` names, as they are now; a workload gone is absent. Undefined when the cluster
+ * cannot be listed, or not every kind of them: a fresh plan must not approve a state nobody saw.
  */
 export async function liveNow(
   seen: readonly SeenWorkload[],
   observers: Pick<Observers, 'kube'>,
   timeoutMs = 5_000,
 ): Promise<SeenWorkload[] | undefined> {
-  if (seen.length === 0) return [];
-  const kube = await observers.kube();
-  const list = kube.namespaceState;
-  if (!list) return undefined;
-  const namespaces = [...new Set(seen.map((w) => w.namespace))];
-  const now = (
-    await Promise.all(
-      namespaces.map(async (namespace) =>
-        (
-          await list(namespace, { timeoutMs })
-        ).deployments.map(
-          (d): SeenWorkload => ({
-            namespace,
-            name: d.name,
-            generation: d.generation,
-            images: d.images,
-            replicas: d.desired,
-          }),
-        ),
-      ),
-    )
-  ).flat();
-  return now.filter((n) => seen.some((s) => s.namespace === n.namespace && s.name === n.name));
+  const read = await readNow(seen, observers, timeoutMs);
+  return read && read.unread.length === 0 ? read.now : undefined;
 }
 
-/** What moved since `seen`; nothing when the cluster cannot be listed. */
+/**
+ * What moved since `seen`; nothing when the cluster cannot be listed. The workloads of a kind the
+ * identity may not list are not compared (never called gone): `unread` says which.
+ */
 export async function driftSince(
   seen: readonly SeenWorkload[],
   observers: Pick<Observers, 'kube'>,
   timeoutMs = 5_000,
 ): Promise<Drift> {
-  const now = await liveNow(seen, observers, timeoutMs);
-  if (!now) return { moved: [], now: [] };
-  return { moved: driftOf(seen, now), now };
+  const read = await readNow(seen, observers, timeoutMs);
+  if (!read) return { moved: [], now: [] };
+  const readable = seen.filter(
+    (s) => !read.unread.some((u) => u.kind === kindOf(s) && u.namespace === s.namespace),
+  );
+  const unread = read.unread.map((u) => `${u.kind}s in ${u.namespace} (${u.why})`);
+  return { moved: driftOf(readable, read.now), now: read.now, ...(unread.length ? { unread } : {}) };
 }

@@ -1,3 +1,4 @@
+import { kindOf } from '../../domain/plan/live-state.js';
 import type { LiveReport, RequestLive } from './live-state.js';
 
 // The live state as lines of text, the same under a request in the plan comment and on the terminal.
@@ -11,10 +12,10 @@ function kubeLines(live: RequestLive): string[] {
   if (!k) return [];
   if ('error' in k) return [`cluster: could not read it — ${k.error}`];
   if (k.workloads.length === 0)
-    return [`cluster: no deployment matches ${k.selector || '(no selector)'} in ${k.namespace}`];
+    return [`cluster: no workload matches ${k.selector || '(no selector)'} in ${k.namespace}`];
   const lines = k.workloads.map(
     (w) =>
-      `deployment ${w.namespace}/${w.name}: ${w.images.join(', ') || '(no image)'} (generation ${w.generation})`,
+      `${kindOf(w)} ${w.namespace}/${w.name}: ${w.images.join(', ') || '(no image)'} (generation ${w.generation})`,
   );
   // restartCount has no history: the last hour is what the containers' last terminations say.
   lines.push(
@@ -51,4 +52,10 @@ export function formatLive(report: LiveReport, path: string): string[] {
       : 'open incidents on this target: none',
   );
   return lines.map(cut);
+}
+
+/** The kinds the identity may not list, once for all requests (never a failure); undefined when none. */
+export function unlistedNote(report: LiveReport): string | undefined {
+  if (!report.looked || !report.unlisted?.length) return undefined;
+  return `not listed (the credentials may not list them, so their workloads are not shown): ${report.unlisted.join(', ')}`;
 }

@@ -11,7 +11,8 @@ import type { OpenIncident } from '../incidents/open-incidents.js';
 import type { Observers } from '../shared/providers.js';
 
 // The live state a plan shows under each request: the target's workloads as the cluster runs them
-// now (read-only: list calls only, one per kind and namespace for all requests), the captured
+// now (deployments, statefulsets and daemonsets; read-only: list calls only, one per kind and
+// namespace for all requests; a kind the identity may not list is said once), the captured
 // metrics' current values, the last execution on the target and the incidents open on it. What
 // could not be read is said, never left out.
 
@@ -38,7 +39,13 @@ export interface RequestLive {
 /** `looked: false` says why the plan did not read the cluster: never a silent omission. */
 export type LiveReport =
   | { looked: false; why: string; byPath: Record<string, RequestLive> }
-  | { looked: true; from: string; byPath: Record<string, RequestLive> };
+  | {
+      looked: true;
+      from: string;
+      byPath: Record<string, RequestLive>;
+      /** Kinds the identity may not list, said once for all requests: `daemonsets in shop (forbidden)`. */
+      unlisted?: string[];
+    };
 
 export interface LiveOptions {
   repoDir: string;
@@ -214,8 +221,13 @@ export async function readLive(
       byPath[path] = live;
     }),
   );
+  const unlisted: string[] = [];
+  for (const [ns, list] of lists) {
+    const state = await list.catch(() => undefined);
+    for (const u of state?.unlisted ?? []) unlisted.push(`${u.kind}s in ${ns} (${u.why})`);
+  }
   return o.cluster
-    ? { looked: true, from: o.cluster.from, byPath }
+    ? { looked: true, from: o.cluster.from, byPath, ...(unlisted.length ? { unlisted } : {}) }
     : { looked: false, why: o.noCluster ?? 'no cluster credentials', byPath };
 }
 

@@ -32,7 +32,17 @@ describe('label selectors as kubectl takes them', () => {
   it('an unreadable selector is undefined, never a match-all', () => {
     expect(parseSelector('app=(web')).toBeUndefined();
     const ns: NamespaceState = {
-      deployments: [{ name: 'web', labels: { app: 'web' }, generation: 1, images: [], desired: 1, ready: 1 }],
+      workloads: [
+        {
+          kind: 'deployment',
+          name: 'web',
+          labels: { app: 'web' },
+          generation: 1,
+          images: [],
+          desired: 1,
+          ready: 1,
+        },
+      ],
       pods: [],
       events: [],
     };
@@ -43,9 +53,43 @@ describe('label selectors as kubectl takes them', () => {
 
 describe('the live target out of its namespace lists', () => {
   const ns: NamespaceState = {
-    deployments: [
-      { name: 'api', labels: { app: 'api' }, generation: 7, images: ['r/api:2.0.1'], desired: 3, ready: 2 },
-      { name: 'api-gateway', labels: { app: 'gw' }, generation: 1, images: ['r/gw:1'], desired: 1, ready: 1 },
+    workloads: [
+      {
+        kind: 'deployment',
+        name: 'api',
+        labels: { app: 'api' },
+        generation: 7,
+        images: ['r/api:2.0.1'],
+        desired: 3,
+        ready: 2,
+      },
+      {
+        kind: 'deployment',
+        name: 'api-gateway',
+        labels: { app: 'gw' },
+        generation: 1,
+        images: ['r/gw:1'],
+        desired: 1,
+        ready: 1,
+      },
+      {
+        kind: 'statefulset',
+        name: 'db',
+        labels: { app: 'db' },
+        generation: 2,
+        images: ['r/pg:16'],
+        desired: 3,
+        ready: 3,
+      },
+      {
+        kind: 'daemonset',
+        name: 'agent',
+        labels: { app: 'db' },
+        generation: 5,
+        images: ['r/agent:1'],
+        desired: 4,
+        ready: 2,
+      },
     ],
     pods: [
       { name: 'api-6b7d9c5f4-k2x7p', labels: { app: 'api' }, ready: true, restarts: 9, restartsLastHour: 2 },
@@ -86,6 +130,41 @@ describe('the live target out of its namespace lists', () => {
     expect(t.events.map((e) => e.object)).toEqual(['Pod/api-6b7d9c5f4-k2x7p']);
   });
 
+  it('StatefulSets and DaemonSets the selector matches, with their pods’ events', () => {
+    const withPods: NamespaceState = {
+      ...ns,
+      pods: [
+        { name: 'db-0', labels: { app: 'db' }, ready: true, restarts: 1, restartsLastHour: 1 },
+        { name: 'agent-x7k2p', labels: { app: 'db' }, ready: false, restarts: 0, restartsLastHour: 0 },
+      ],
+      events: [
+        { reason: 'BackOff', message: 'm', object: 'Pod/db-0', count: 1, lastSeen: null, type: 'Warning' },
+        {
+          reason: 'Failed',
+          message: 'm',
+          object: 'Pod/agent-x7k2p',
+          count: 2,
+          lastSeen: null,
+          type: 'Warning',
+        },
+      ],
+    };
+    const t = liveTarget({ namespace: 'shop', selector: 'app=db' }, withPods);
+    expect(t.workloads).toEqual([
+      { kind: 'statefulset', namespace: 'shop', name: 'db', generation: 2, images: ['r/pg:16'], replicas: 3 },
+      {
+        kind: 'daemonset',
+        namespace: 'shop',
+        name: 'agent',
+        generation: 5,
+        images: ['r/agent:1'],
+        replicas: 4,
+      },
+    ]);
+    expect([t.ready, t.desired, t.restartsLastHour]).toEqual([5, 7, 1]);
+    expect(t.events.map((e) => e.object)).toEqual(['Pod/db-0', 'Pod/agent-x7k2p']);
+  });
+
   it('by deployment name when the capture names one', () => {
     const t = liveTarget({ namespace: 'shop', selector: 'app=gw', deployment: 'api-gateway' }, ns);
     expect(t.workloads.map((w) => w.name)).toEqual(['api-gateway']);
@@ -116,6 +195,36 @@ describe('drift between the plan and now', () => {
     ).toEqual(['deployment shop/web: generation 3 → 4; image r/web:1 → r/web:2; replicas 2 → 5']);
     expect(driftOf(seen, [])).toEqual(['deployment shop/web is gone']);
   });
+
+  it('a StatefulSet or DaemonSet is compared with its own kind, never a deployment of its name', () => {
+    const sts: SeenWorkload = {
+      kind: 'statefulset',
+      namespace: 'shop',
+      name: 'web',
+      generation: 1,
+      images: ['r/db:1'],
+      replicas: 3,
+    };
+    const ds: SeenWorkload = {
+      kind: 'daemonset',
+      namespace: 'shop',
+      name: 'agent',
+      generation: 2,
+      images: ['r/a:1'],
+      replicas: 4,
+    };
+    expect(
+      driftOf(
+        [sts, ds],
+        [
+          { ...sts, images: ['r/db:2'] },
+          { ...ds, replicas: 5 },
+        ],
+      ),
+    ).toEqual(['statefulset shop/web: image r/db:1 → r/db:2', 'daemonset shop/agent: replicas 4 → 5']);
+    // a deployment named like the StatefulSet does not stand in for it
+    expect(driftOf([sts], [...seen])).toEqual(['statefulset shop/web is gone']);
+  });
 });
 
 describe('the hidden data of the plan comment', () => {
@@ -129,6 +238,23 @@ describe('the hidden data of the plan comment', () => {
     expect(marker).not.toContain('<b>');
     expect(marker.indexOf('-->')).toBe(marker.length - 3);
     expect(seenIn(`body\n\n${marker}\n<!-- intentops:plan -->\n`)).toEqual(seen);
+  });
+
+  it('an older trailer (no kinds) still reads as deployments; a kind it does not know is left out', () => {
+    const old = Buffer.from(
+      JSON.stringify({
+        'r.yaml': [
+          { namespace: 'n', name: 'x', generation: 1, images: ['i'], replicas: 1 },
+          { kind: 'cronjob', namespace: 'n', name: 'y', generation: 1, images: ['i'], replicas: 1 },
+        ],
+      }),
+    ).toString('base64');
+    const seen = seenIn(`x\n<!-- intentops:plan-seen=${old} -->\n<!-- intentops:plan -->\n`);
+    expect(seen).toEqual({
+      'r.yaml': [{ namespace: 'n', name: 'x', generation: 1, images: ['i'], replicas: 1 }],
+    });
+    const now: SeenWorkload = { namespace: 'n', name: 'x', generation: 2, images: ['i'], replicas: 1 };
+    expect(driftOf(seen?.['r.yaml'] ?? [], [now])).toEqual(['deployment n/x: generation 1 → 2']);
   });
 
   it('a marker quoted in the text, not in the trailer, is not data; garbage is undefined', () => {

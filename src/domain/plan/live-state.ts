@@ -6,8 +6,16 @@ import type { KubeTarget } from './plan-observe.js';
 // Pure: the adapter lists each namespace once (kinds × namespaces, never per request) and these
 // functions pick each request's target out of those lists.
 
-/** A Deployment as the plan sees it: what a reviewer approves against and execute compares with. */
+/** The workload kinds the plan lists, one list each per namespace. */
+export const WORKLOAD_KINDS = ['deployment', 'statefulset', 'daemonset'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/**
+ * A Deployment, StatefulSet or DaemonSet as the plan sees it: what a reviewer approves against and
+ * execute compares with. A DaemonSet's desired/ready are its desiredNumberScheduled/numberReady.
+ */
 export interface LiveWorkload {
+  kind: WorkloadKind;
   name: string;
   labels: Record<string, string>;
   generation: number;
@@ -28,13 +36,20 @@ export interface LivePod {
 
 /** One namespace, listed once for every request that targets it. */
 export interface NamespaceState {
-  deployments: LiveWorkload[];
+  workloads: LiveWorkload[];
   pods: LivePod[];
   events: EventState[];
+  /** Kinds the identity may not list here (403): said once, not a failure. */
+  unlisted?: { kind: WorkloadKind; why: string }[];
 }
 
-/** What the plan notes per workload (the plan comment's hidden data); execute compares it. */
+/**
+ * What the plan notes per workload (the plan comment's hidden data); execute compares it. `kind` is
+ * left out for a deployment: a trailer written before StatefulSets and DaemonSets were read has none,
+ * and reads the same.
+ */
 export interface SeenWorkload {
+  kind?: Exclude<WorkloadKind, 'deployment'>;
   namespace: string;
   name: string;
   generation: number;
@@ -120,29 +135,46 @@ export function imageTag(image: string): string | undefined {
   return i < 0 ? undefined : last.slice(i + 1) || undefined;
 }
 
-/** `api` owns `api-6b7d9c5f4-k2x7p` (its ReplicaSet's pod) but not `api-gateway`. */
+/**
+ * `api` owns `api-6b7d9c5f4-k2x7p` (its ReplicaSet's pod), `api-x7k2p` (a DaemonSet's pod) and
+ * `api-0` (a StatefulSet's), but not `api-gateway`.
+ */
 const GENERATED =
-  /^([bcdfghjklmnpqrstvwxz2456789]{6,10}(-[bcdfghjklmnpqrstvwxz2456789]{5})?|[bcdfghjklmnpqrstvwxz2456789]{5})$/;
+  /^([bcdfghjklmnpqrstvwxz2456789]{6,10}(-[bcdfghjklmnpqrstvwxz2456789]{5})?|[bcdfghjklmnpqrstvwxz2456789]{5}|\d+)$/;
 function owned(name: string, owners: readonly string[]): boolean {
   return owners.some(
     (o) => name === o || (name.startsWith(`${o}-`) && GENERATED.test(name.slice(o.length + 1))),
   );
 }
 
+/** What the plan notes of a workload: its kind only when it is not a deployment. */
+export function seenOf(namespace: string, w: LiveWorkload): SeenWorkload {
+  return {
+    ...(w.kind === 'deployment' ? {} : { kind: w.kind }),
+    namespace,
+    name: w.name,
+    generation: w.generation,
+    images: w.images,
+    replicas: w.desired,
+  };
+}
+
+export const kindOf = (w: Pick<SeenWorkload, 'kind'>): WorkloadKind => w.kind ?? 'deployment';
+
 /**
- * The request's target out of its namespace's lists: the named deployment, or those the selector
- * matches; the pods the selector matches; the warning events of both. A selector that cannot be
- * read matches nothing (the plan says no workload was found, never guesses).
+ * The request's target out of its namespace's lists: the named deployment, or the workloads of
+ * every kind the selector matches; the pods the selector matches; the warning events of both. A
+ * selector that cannot be read matches nothing (the plan says no workload was found, never guesses).
  */
 export function liveTarget(target: KubeTarget, ns: NamespaceState): LiveTarget {
   const reqs = parseSelector(target.selector);
-  const deployments = target.deployment
-    ? ns.deployments.filter((d) => d.name === target.deployment)
+  const workloads = target.deployment
+    ? ns.workloads.filter((d) => d.kind === 'deployment' && d.name === target.deployment)
     : reqs?.length
-      ? ns.deployments.filter((d) => matchesSelector(d.labels, reqs))
+      ? ns.workloads.filter((d) => matchesSelector(d.labels, reqs))
       : [];
   const pods = reqs?.length ? ns.pods.filter((p) => matchesSelector(p.labels, reqs)) : [];
-  const owners = [...deployments.map((d) => d.name), ...pods.map((p) => p.name)];
+  const owners = [...workloads.map((d) => d.name), ...pods.map((p) => p.name)];
   const events = ns.events
     .filter((e) => owned(e.object.slice(e.object.indexOf('/') + 1), owners))
     .slice(0, 5)
@@ -150,27 +182,24 @@ export function liveTarget(target: KubeTarget, ns: NamespaceState): LiveTarget {
   return {
     namespace: target.namespace,
     selector: target.selector,
-    workloads: deployments.map((d) => ({
-      namespace: target.namespace,
-      name: d.name,
-      generation: d.generation,
-      images: d.images,
-      replicas: d.desired,
-    })),
-    ready: deployments.reduce((n, d) => n + d.ready, 0),
-    desired: deployments.reduce((n, d) => n + d.desired, 0),
+    workloads: workloads.map((d) => seenOf(target.namespace, d)),
+    ready: workloads.reduce((n, d) => n + d.ready, 0),
+    desired: workloads.reduce((n, d) => n + d.desired, 0),
     restartsLastHour: pods.reduce((n, p) => n + p.restartsLastHour, 0),
     restarts: pods.reduce((n, p) => n + p.restarts, 0),
     events,
   };
 }
 
+export const sameWorkload = (a: SeenWorkload, b: SeenWorkload): boolean =>
+  kindOf(a) === kindOf(b) && a.namespace === b.namespace && a.name === b.name;
+
 /** What moved between the workloads the plan saw and those seen now, one line each; [] when nothing. */
 export function driftOf(seen: readonly SeenWorkload[], now: readonly SeenWorkload[]): string[] {
   const out: string[] = [];
   for (const s of seen) {
-    const n = now.find((w) => w.namespace === s.namespace && w.name === s.name);
-    const at = `deployment ${s.namespace}/${s.name}`;
+    const n = now.find((w) => sameWorkload(w, s));
+    const at = `${kindOf(s)} ${s.namespace}/${s.name}`;
     if (!n) {
       out.push(`${at} is gone`);
       continue;
@@ -187,7 +216,7 @@ export function driftOf(seen: readonly SeenWorkload[], now: readonly SeenWorkloa
 
 /** One workload as it is: `deployment shop/web-0: registry.example/web-0:1.5.1, 2 replicas (generation 4)`. */
 export function describeWorkload(w: SeenWorkload): string {
-  return `deployment ${w.namespace}/${w.name}: ${w.images.join(', ') || 'no image'}, ${w.replicas} replicas (generation ${w.generation})`;
+  return `${kindOf(w)} ${w.namespace}/${w.name}: ${w.images.join(', ') || 'no image'}, ${w.replicas} replicas (generation ${w.generation})`;
 }
 
 // The plan comment's hidden data: what the plan saw per request, found again at execute.
@@ -215,6 +244,7 @@ export function seenIn(body: string | null | undefined): SeenByRequest | undefin
       if (!Array.isArray(list)) return undefined;
       out[path] = list.filter(
         (w): w is SeenWorkload =>
+          (w?.kind === undefined || w.kind === 'statefulset' || w.kind === 'daemonset') &&
           typeof w?.namespace === 'string' &&
           typeof w.name === 'string' &&
           typeof w.generation === 'number' &&

@@ -68,7 +68,8 @@ function binding(id: IdentityRbac, r: RoleSpec, saNamespace: string): string[] {
 const PURPOSE: Record<IdentityRbac['name'], string> = {
   'intentops-execute':
     'the execute and retry jobs: the steps, rollback steps, checks, prechecks and captures',
-  'intentops-observe': 'the bake job: the captures and the failure-indicator watch, read-only',
+  'intentops-observe':
+    'the bake job and the plan job: the captures, the failure-indicator watch and the live state, read-only',
   'intentops-preview-dry-run':
     "the preview job, opt-in, bound to intentops-observe: each applied object read and dry-run applied (dryRun=All stores nothing, but the API server authorizes it as the patch or create it would be, so this role would allow a real one), and the preview commands' reads",
 };

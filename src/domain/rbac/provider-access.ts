@@ -7,8 +7,10 @@ import { type Access, access } from './access.js';
 //   pods_ready checks              pods: list
 //   failure-indicator watch        pods: list, watch · replicasets: list (the current revision) ·
 //     (checks, and the bake)       deployments: list when no `deployment` is named · events: list
+//   the live plan (pull requests)  deployments, statefulsets, daemonsets, pods, events: list
 // The execute job takes the snapshots, runs the checks and prechecks; the bake job (observe
-// identity) takes the snapshots and runs the watch, and nothing else of the provider.
+// identity) takes the snapshots and runs the watch; the plan job (observe identity too) lists the
+// namespace of every intent that captures Kubernetes, for its live state (app/plan/live-state.ts).
 
 export interface ProviderUse {
   kubernetes?: { namespace: string; deployment?: string | undefined };
@@ -59,8 +61,22 @@ function watch(u: ProviderUse): Because[] {
   ];
 }
 
+/** What the plan's live state lists: every workload kind, the pods and the events, once each. */
+function livePlan(u: ProviderUse): Because[] {
+  const k = u.kubernetes;
+  if (!k) return [];
+  const why = 'the live state of the plan (capture.kubernetes)';
+  return [
+    { access: access('apps', 'deployments', ['list'], k.namespace), why },
+    { access: access('apps', 'statefulsets', ['list'], k.namespace), why },
+    { access: access('apps', 'daemonsets', ['list'], k.namespace), why },
+    { access: access('', 'pods', ['list'], k.namespace), why },
+    { access: access('', 'events', ['list'], k.namespace), why },
+  ];
+}
+
 export function providerAccess(u: ProviderUse, job: 'execute' | 'observe'): Because[] {
-  if (job === 'observe') return u.bake ? [...snapshot(u), ...watch(u)] : [];
+  if (job === 'observe') return [...(u.bake ? [...snapshot(u), ...watch(u)] : []), ...livePlan(u)];
   return [
     ...snapshot(u),
     ...(u.checks ? watch(u) : []),

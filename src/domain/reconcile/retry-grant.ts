@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const RETRIES_DIR = 'executions/retries';
 
 const SeenSchema = z.object({
+  /** Absent for a deployment (grants written before StatefulSets and DaemonSets were read have none). */
+  kind: z.enum(['statefulset', 'daemonset']).optional(),
   namespace: z.string(),
   name: z.string(),
   generation: z.number(),

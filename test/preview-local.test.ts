@@ -25,7 +25,10 @@ let dir = '';
 let kubeDir = '';
 let kubeconfig = '';
 const REQUEST = 'intents/requests/web-0.yaml';
-const MUTATING = PREVIEW_INTENT.replace('run: [ls, "apps/{{app}}"]', 'run: [kubectl, delete, ns, shop]');
+const MUTATING = PREVIEW_INTENT.replace(
+  'run: [kubectl, version, --client]',
+  'run: [kubectl, delete, ns, shop]',
+);
 
 beforeAll(async () => {
   api = await FakeApiServer.start();
@@ -75,7 +78,7 @@ describe('intentops plan runs the previews locally', () => {
       '    -        - image: registry.example/web-0:1.4.0\n    +        - image: registry.example/web-0:1.5.0',
     );
     expect(shown.stdout).toContain("  preview 'manifests'\n");
-    expect(shown.stdout).toContain('    kustomization.yaml');
+    expect(shown.stdout).toContain('    Client Version: v');
     expect(shown.stdout).toMatch(/GITHUB_TOKEN: .*REDACTED/);
     expect(shown.stdout).not.toContain(LEAKY_TOKEN);
     expect(shown.stdout).not.toContain(SECRET_VALUE);
@@ -98,7 +101,7 @@ describe('intentops plan runs the previews locally', () => {
     const shown = await withKubeconfig(() => cli(['--repo', dir, 'plan', '--no-live', REQUEST]));
     expect(shown.code).toBe(0);
     expect(shown.stdout).not.toContain('previews (');
-    expect(shown.stdout).not.toContain('kustomization.yaml');
+    expect(shown.stdout).not.toContain('Client Version');
     expect(api.requests).toEqual([]);
   });
 

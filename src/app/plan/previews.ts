@@ -202,10 +202,11 @@ async function commandPreview(
   o: PreviewOptions,
 ): Promise<PreviewOutput> {
   const title = `preview '${p.name}'`;
-  // Checked again as rendered: validate saw the template, this is what would run.
+  // Checked again as rendered: validate saw the template, this is what would run. Any finding,
+  // a warning too, keeps it from running: here is the pull request's checkout, or the user's own
+  // kubeconfig for `intentops plan` and MCP (whose plan_intent is read-only by this check).
   const finding = previewCommandFinding(p.command);
-  if (finding?.severity === 'error')
-    return { title, kind: 'command', text: '', problem: `not run: ${finding.message}` };
+  if (finding) return { title, kind: 'command', text: '', problem: `not run: ${finding.message}` };
   const res = await o.runProcess({
     command: p.command,
     cwd: o.repoDir,

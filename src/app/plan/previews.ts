@@ -14,6 +14,7 @@ import type { Plan } from '../../domain/plan/plan.js';
 import { previewCommandFinding } from '../../domain/plan/preview-commands.js';
 import { unifiedDiff } from '../../domain/plan/unified-diff.js';
 import { stepEnv } from '../shared/step-env.js';
+import { kustomizeRefusal } from './kustomize-remotes.js';
 
 // The previews of each planned request: the intent's `preview:` commands, and the built-in
 // server-side dry-run diff of every step that applies manifests from the repository. The manifests
@@ -110,6 +111,8 @@ async function buildManifests(src: ApplySource, plan: Plan, o: PreviewOptions, r
   if (real !== root && !real.startsWith(`${root}${sep}`))
     return { objects: [], problems: [], notMade: `${src.path} leads outside the repository` };
   if (src.kind === 'kustomize') {
+    const refused = await kustomizeRefusal(root, src.path);
+    if (refused) return { objects: [], problems: [], notMade: refused };
     const res = await o.runProcess({
       command: ['kubectl', 'kustomize', src.path],
       cwd: o.repoDir,

@@ -153,10 +153,14 @@ describe('built-in preview: server-side dry-run diff', () => {
     await writeFile(join(dir, 'apps/web-0/base/kustomization.yaml'), `resources:\n  - ${url}\n`);
     await writeFile(kust, saved.replace('resources: [', 'resources: [base, '));
     try {
-      const out = (await previews({ PATH: process.env.PATH }))['intents/requests/web-0.yaml'] ?? [];
-      expect(out[0]?.problem).toBe(
-        `not made: apps/web-0/base/kustomization.yaml names a remote (resources: ${url}): a pull request's kustomization may not fetch from the network`,
+      const intent = PREVIEW_INTENT.replace(
+        'run: [kubectl, version, --client]',
+        'run: [kubectl, diff, -k, "apps/{{app}}"]',
       );
+      const out = (await previews({ PATH: process.env.PATH }, intent))['intents/requests/web-0.yaml'] ?? [];
+      const why = `apps/web-0/base/kustomization.yaml names a remote (resources: ${url}): a pull request's kustomization may not fetch from the network`;
+      expect(out[0]?.problem).toBe(`not made: ${why}`);
+      expect(out[1]?.problem).toBe(`not run: ${why}`);
       expect(fetched).toEqual([]);
     } finally {
       await writeFile(kust, saved);

@@ -11,7 +11,7 @@ import {
   objectLabel,
 } from '../../domain/plan/manifest-objects.js';
 import type { Plan } from '../../domain/plan/plan.js';
-import { previewCommandFinding } from '../../domain/plan/preview-commands.js';
+import { kustomizedPaths, previewCommandFinding } from '../../domain/plan/preview-commands.js';
 import { unifiedDiff } from '../../domain/plan/unified-diff.js';
 import { stepEnv } from '../shared/step-env.js';
 import { kustomizeRefusal } from './kustomize-remotes.js';
@@ -210,6 +210,12 @@ async function commandPreview(
   // kubeconfig for `intentops plan` and MCP (whose plan_intent is read-only by this check).
   const finding = previewCommandFinding(p.command);
   if (finding) return { title, kind: 'command', text: '', problem: `not run: ${finding.message}` };
+  // A kustomization the command builds fetches no remote either (kustomize-remotes.ts).
+  const root = await realpath(o.repoDir);
+  for (const path of typeof p.command === 'string' ? [] : kustomizedPaths(p.command)) {
+    const refused = await kustomizeRefusal(root, path);
+    if (refused) return { title, kind: 'command', text: '', problem: `not run: ${refused}` };
+  }
   const res = await o.runProcess({
     command: p.command,
     cwd: o.repoDir,

@@ -167,6 +167,14 @@ const parseKubectl = (args: readonly string[]) => parseArgs(args, KUBECTL_VALUE_
 /** kubectl's operands: its words that are neither flags nor a flag's value (`-n shop`). */
 export const kubectlOperands = (args: readonly string[]) => parseKubectl(args).operands;
 
+/** The kustomizations a kubectl command builds (`-k path`, `kubectl kustomize path`), as written. */
+export function kustomizedPaths(command: readonly string[]): string[] {
+  const [program, ...args] = command;
+  if (program === undefined || base(program) !== 'kubectl') return [];
+  const { operands: words, flags } = parseKubectl(args);
+  return [...(flags.get('kustomize') ?? []), ...(words[0] === 'kustomize' ? words.slice(1, 2) : [])];
+}
+
 /** Why the flags may not be a preview's: a repeated one (kubectl takes the last), a forbidden one. */
 function flagProblem(flags: ReadonlyMap<string, string[]>): string | undefined {
   for (const [name, values] of flags) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySources, repoPath, simpleWords } from './manifest-apply.js';
-import { previewCommandFinding } from './preview-commands.js';
+import { kustomizedPaths, previewCommandFinding } from './preview-commands.js';
 import { unifiedDiff } from './unified-diff.js';
 
 describe('previewCommandFinding', () => {
@@ -85,6 +85,15 @@ describe('previewCommandFinding', () => {
     expect(previewCommandFinding(['make', 'preview'])?.message).toContain(
       "the preview job runs the base branch's commands on the pull request's files",
     );
+  });
+});
+
+describe('kustomizedPaths', () => {
+  it('finds the kustomizations a kubectl command builds', () => {
+    expect(kustomizedPaths(['kubectl', 'diff', '-kapps/web'])).toEqual(['apps/web']);
+    expect(kustomizedPaths(['kubectl', '-n', 'x', 'kustomize', 'apps/x'])).toEqual(['apps/x']);
+    expect(kustomizedPaths(['kubectl', 'get', 'pods'])).toEqual([]);
+    expect(kustomizedPaths(['helm', 'template', 'x'])).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isRemoteRef } from './kustomization-refs.js';
 import type { Command } from './plan.js';
 
 // What a `preview:` command may be. A preview runs on every pull request with the read-only observe
@@ -101,6 +102,8 @@ const FORBIDDEN_FLAGS: ReadonlyMap<string, string> = new Map([
   ['insecure-skip-tls-verify', "the job's credentials would be sent to an unverified server"],
   ['load-restrictor', 'lets kustomize read files outside the kustomization'],
   ['post-renderer', 'runs a program'],
+  ['repo', 'fetches a chart from the network'],
+  ['dependency-update', "fetches the chart's dependencies from the network"],
   ['raw', 'reads any API path, Secrets included'],
 ]);
 
@@ -253,6 +256,9 @@ function helmProblem(args: readonly string[]): string | undefined {
   if (verb === undefined) return 'helm without a verb';
   if (templated(verb)) return 'the helm verb comes from a param: write it in the intent';
   if (!HELM_READ.has(verb)) return `helm ${verb} is not read-only; allowed: ${[...HELM_READ].join(', ')}`;
+  // From the runner, which on a self-hosted one reaches cluster services and cloud metadata.
+  const remote = words.slice(1).find(isRemoteRef);
+  if (remote) return `helm ${verb} would fetch ${remote} from the network: name a chart in the repository`;
   return undefined;
 }
 

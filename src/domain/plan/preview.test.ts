@@ -62,6 +62,8 @@ describe('previewCommandFinding', () => {
     [['kubectl', '--kubeconfig', 'apps/x/kc', 'get', 'pods'], '--kubeconfig'],
     [['kubectl', '--server=https://example.com', 'get', 'pods'], '--server'],
     [['helm', 'template', 'x', 'chart', '--post-renderer', './render.sh'], '--post-renderer'],
+    [['helm', 'template', 'x', 'oci://169.254.169.254/chart'], 'would fetch oci://169.254.169.254/chart'],
+    [['helm', 'template', 'x', 'chart', '--repo', 'http://10.0.0.1'], '--repo may not be set'],
     // Only kubectl and helm: anything else would run the pull request's files in the preview job.
     [['bash', 'script.sh'], 'bash runs a shell'],
     [['python3', 'scripts/x.py'], 'python3 is not kubectl or helm'],

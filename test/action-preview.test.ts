@@ -165,7 +165,10 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
 
   it('runs the base branch catalog: a pull request changing the catalog gets no live preview, and says why', async () => {
     api.requests.length = 0;
-    const evil = PREVIEW_INTENT.replace('run: [ls, "apps/{{app}}"]', 'run: [kubectl, delete, ns, shop]');
+    const evil = PREVIEW_INTENT.replace(
+      'run: [kubectl, version, --client]',
+      'run: [kubectl, delete, ns, shop]',
+    );
     const { body } = await job(
       'preview',
       { ...REQUEST, 'intents/catalog/deploy-web.yaml': evil },
@@ -196,7 +199,7 @@ describe('action: the preview job', { timeout: 300_000 }, () => {
     expect(body).toContain(
       "dry-run of step 'apply' (kubectl apply -k apps/web-0) — not made: the cluster was not read — the preview job has no read-only kubeconfig",
     );
-    expect(body).toMatch(/preview 'manifests'<\/summary>\n\n```text\nconfig\.yaml\ndeployment\.yaml/);
+    expect(body).toMatch(/preview 'manifests'<\/summary>\n\n```text\nClient Version: v/);
   });
 
   it('writes no comment when no changed request has anything to preview', async () => {

@@ -1,4 +1,6 @@
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,12 +84,7 @@ describe('built-in preview: server-side dry-run diff', () => {
     expect(diff).not.toContain(SECRET_VALUE);
     expect(diff).not.toContain(LEAKY_TOKEN);
     expect(diff).toMatch(/GITHUB_TOKEN: .*REDACTED/);
-    expect(out[1]?.text.split('\n').filter(Boolean).sort()).toEqual([
-      'config.yaml',
-      'deployment.yaml',
-      'kustomization.yaml',
-      'secret.yaml',
-    ]);
+    expect(out[1]?.text).toMatch(/^Client Version: v/);
     // The double saw reads and dry runs only: no write was refused, every PATCH carried dryRun=All.
     expect(cluster.writes).toEqual([]);
     const nonGet = api.requests.filter((r) => r.method !== 'GET');
@@ -104,14 +101,14 @@ describe('built-in preview: server-side dry-run diff', () => {
 
   it("finds no program in the pull request's checkout, even with a relative entry on PATH", async () => {
     serveDryRun(api, liveObjects(['web-0']));
-    await writeFile(join(dir, 'ls'), '#!/bin/sh\necho pwned\n', { mode: 0o755 });
+    await writeFile(join(dir, 'kubectl'), '#!/bin/sh\necho pwned\n', { mode: 0o755 });
     try {
       const out = (await previews({ PATH: `.:${process.env.PATH}` }))['intents/requests/web-0.yaml'] ?? [];
       expect(out[1]?.title).toBe("preview 'manifests'");
       expect(out[1]?.text).not.toContain('pwned');
-      expect(out[1]?.text).toContain('kustomization.yaml');
+      expect(out[1]?.text).toContain('Client Version');
     } finally {
-      await rm(join(dir, 'ls'));
+      await rm(join(dir, 'kubectl'));
     }
   });
 
@@ -139,5 +136,36 @@ describe('built-in preview: server-side dry-run diff', () => {
     expect(out[0]?.title).toBe("dry-run of step 'apply' (kubectl apply -f apps/web-0/deployment.yaml)");
     expect(out[0]?.text).toContain('+        - image: registry.example/web-0:1.5.0');
     expect(out[1]?.problem).toBe('not made: apps/outside leads outside the repository');
+  });
+
+  it('refuses to build a kustomization that fetches from the network, saying which, and fetches nothing', async () => {
+    serveDryRun(api, liveObjects(['web-0']));
+    const fetched: string[] = [];
+    const server = createServer((req, res) => {
+      fetched.push(req.url ?? '');
+      res.end('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: fetched }\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metadata.yaml`;
+    const kust = join(dir, 'apps/web-0/kustomization.yaml');
+    const saved = await readFile(kust, 'utf8');
+    await mkdir(join(dir, 'apps/web-0/base'), { recursive: true });
+    await writeFile(join(dir, 'apps/web-0/base/kustomization.yaml'), `resources:\n  - ${url}\n`);
+    await writeFile(kust, saved.replace('resources: [', 'resources: [base, '));
+    try {
+      const intent = PREVIEW_INTENT.replace(
+        'run: [kubectl, version, --client]',
+        'run: [kubectl, diff, -k, "apps/{{app}}"]',
+      );
+      const out = (await previews({ PATH: process.env.PATH }, intent))['intents/requests/web-0.yaml'] ?? [];
+      const why = `apps/web-0/base/kustomization.yaml names a remote (resources: ${url}): a pull request's kustomization may not fetch from the network`;
+      expect(out[0]?.problem).toBe(`not made: ${why}`);
+      expect(out[1]?.problem).toBe(`not run: ${why}`);
+      expect(fetched).toEqual([]);
+    } finally {
+      await writeFile(kust, saved);
+      await rm(join(dir, 'apps/web-0/base'), { recursive: true, force: true });
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,10 @@ let dir = '';
 let kubeDir = '';
 let kubeconfig = '';
 const REQUEST = 'intents/requests/web-0.yaml';
-const MUTATING = PREVIEW_INTENT.replace('run: [ls, "apps/{{app}}"]', 'run: [kubectl, delete, ns, shop]');
+const MUTATING = PREVIEW_INTENT.replace(
+  'run: [kubectl, version, --client]',
+  'run: [kubectl, delete, ns, shop]',
+);
 
 beforeAll(async () => {
   api = await FakeApiServer.start();
@@ -75,7 +78,7 @@ describe('intentops plan runs the previews locally', () => {
       '    -        - image: registry.example/web-0:1.4.0\n    +        - image: registry.example/web-0:1.5.0',
     );
     expect(shown.stdout).toContain("  preview 'manifests'\n");
-    expect(shown.stdout).toContain('    kustomization.yaml');
+    expect(shown.stdout).toContain('    Client Version: v');
     expect(shown.stdout).toMatch(/GITHUB_TOKEN: .*REDACTED/);
     expect(shown.stdout).not.toContain(LEAKY_TOKEN);
     expect(shown.stdout).not.toContain(SECRET_VALUE);
@@ -98,7 +101,7 @@ describe('intentops plan runs the previews locally', () => {
     const shown = await withKubeconfig(() => cli(['--repo', dir, 'plan', '--no-live', REQUEST]));
     expect(shown.code).toBe(0);
     expect(shown.stdout).not.toContain('previews (');
-    expect(shown.stdout).not.toContain('kustomization.yaml');
+    expect(shown.stdout).not.toContain('Client Version');
     expect(api.requests).toEqual([]);
   });
 
@@ -114,6 +117,32 @@ describe('intentops plan runs the previews locally', () => {
       expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       expect(api.requests.filter((r) => r.path.includes('web-0'))).toEqual([]);
     } finally {
+      await writeFile(join(dir, 'intents/catalog/deploy-web.yaml'), PREVIEW_INTENT);
+    }
+  });
+});
+
+describe('a preview the allow-list only doubts is not run outside the pull request either', () => {
+  // Here the kubeconfig is the user's own, often an admin's: a shell line, a script or an unknown
+  // program is never run, only named with why.
+  it('intentops plan and MCP plan_intent leave a shell line alone', async () => {
+    const marker = join(kubeDir, 'pwned');
+    const shell = PREVIEW_INTENT.replace(
+      'run: [kubectl, version, --client]',
+      `run: "kubectl version --client; echo pwned > ${marker}"`,
+    );
+    await writeFile(join(dir, 'intents/catalog/deploy-web.yaml'), shell);
+    serveDryRun(api, liveObjects(['web-0']));
+    const mcp = await startMcp(dir, { agent: 'ops-agent', env: { KUBECONFIG: kubeconfig } });
+    try {
+      const shown = await withKubeconfig(() => cli(['--repo', dir, 'plan', REQUEST]));
+      expect(shown.stdout).toMatch(/preview 'manifests': a shell string preview cannot be checked/);
+      const args = { intent: 'deploy-web', params: { app: 'web-0', version: '1.5.0' } };
+      const data = mcp.json(await mcp.call('plan_intent', args));
+      expect(JSON.stringify(data.captured)).toContain('a shell string preview cannot be checked');
+      await expect(stat(marker)).rejects.toThrow(/ENOENT/);
+    } finally {
+      await mcp.close();
       await writeFile(join(dir, 'intents/catalog/deploy-web.yaml'), PREVIEW_INTENT);
     }
   });

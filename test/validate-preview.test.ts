@@ -29,10 +29,12 @@ preview:
     run: [kubectl, "{{app}}", pods]
   - name: shell
     run: kubectl get pods -l app={{app}}
+  - name: script
+    run: [bash, scripts/preview.sh]
 `;
 
 describe('intentops validate: previews', () => {
-  it('refuses a mutating kubectl verb at file:line, saying what is allowed; warns about a shell string', async () => {
+  it('refuses a mutating kubectl verb, a shell string and a script at file:line, saying what is allowed and why', async () => {
     const dir = await makeRepo({ ...baseFiles(), 'intents/catalog/deploy-web.yaml': INTENT });
     repos.push(dir);
     const res = await cli(['--repo', dir, 'validate']);
@@ -46,9 +48,12 @@ describe('intentops validate: previews', () => {
         /^intents\/catalog\/deploy-web\.yaml:17:10: preview 'verb': the kubectl verb comes from a param: write it in the intent/,
       ),
       expect.stringMatching(
-        /^intents\/catalog\/deploy-web\.yaml:19:10: warning: preview 'shell': a shell string preview cannot be checked/,
+        /^intents\/catalog\/deploy-web\.yaml:19:10: preview 'shell': a shell string preview cannot be checked/,
+      ),
+      expect.stringMatching(
+        /^intents\/catalog\/deploy-web\.yaml:21:10: preview 'script': bash runs a shell, .*the preview job runs the base branch's commands on the pull request's files, so only kubectl and helm with read-only verbs may run there/,
       ),
     ]);
-    expect(res.stderr).toContain('✖ 2 error(s)');
+    expect(res.stderr).toContain('✖ 4 error(s)');
   });
 });

@@ -21,7 +21,7 @@ steps:
     run: [kubectl, -n, shop, rollout, status, "deploy/{{app}}"]
 preview:
   - name: manifests
-    run: [ls, "apps/{{app}}"]
+    run: [kubectl, version, --client]
 capture:
   timeout: 5s
   kubernetes: { namespace: shop, selector: "app={{app}}" }

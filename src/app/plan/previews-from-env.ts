@@ -23,7 +23,7 @@ export function refusedPreview(requests: readonly { plan?: Plan }[]): string | u
   for (const { plan } of requests)
     for (const p of plan?.previews ?? []) {
       const finding = previewCommandFinding(p.command);
-      if (finding?.severity === 'error')
+      if (finding)
         return `intent ${plan?.intent} preview '${p.name}': ${finding.message} (intentops validate shows where); no preview ran`;
     }
   return undefined;

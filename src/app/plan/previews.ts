@@ -11,9 +11,10 @@ import {
   objectLabel,
 } from '../../domain/plan/manifest-objects.js';
 import type { Plan } from '../../domain/plan/plan.js';
-import { previewCommandFinding } from '../../domain/plan/preview-commands.js';
+import { kustomizedPaths, previewCommandFinding } from '../../domain/plan/preview-commands.js';
 import { unifiedDiff } from '../../domain/plan/unified-diff.js';
 import { stepEnv } from '../shared/step-env.js';
+import { kustomizeRefusal } from './kustomize-remotes.js';
 
 // The previews of each planned request: the intent's `preview:` commands, and the built-in
 // server-side dry-run diff of every step that applies manifests from the repository. The manifests
@@ -110,6 +111,8 @@ async function buildManifests(src: ApplySource, plan: Plan, o: PreviewOptions, r
   if (real !== root && !real.startsWith(`${root}${sep}`))
     return { objects: [], problems: [], notMade: `${src.path} leads outside the repository` };
   if (src.kind === 'kustomize') {
+    const refused = await kustomizeRefusal(root, src.path);
+    if (refused) return { objects: [], problems: [], notMade: refused };
     const res = await o.runProcess({
       command: ['kubectl', 'kustomize', src.path],
       cwd: o.repoDir,
@@ -202,10 +205,17 @@ async function commandPreview(
   o: PreviewOptions,
 ): Promise<PreviewOutput> {
   const title = `preview '${p.name}'`;
-  // Checked again as rendered: validate saw the template, this is what would run.
+  // Checked again as rendered: validate saw the template, this is what would run. Any finding,
+  // a warning too, keeps it from running: here is the pull request's checkout, or the user's own
+  // kubeconfig for `intentops plan` and MCP (whose plan_intent is read-only by this check).
   const finding = previewCommandFinding(p.command);
-  if (finding?.severity === 'error')
-    return { title, kind: 'command', text: '', problem: `not run: ${finding.message}` };
+  if (finding) return { title, kind: 'command', text: '', problem: `not run: ${finding.message}` };
+  // A kustomization the command builds fetches no remote either (kustomize-remotes.ts).
+  const root = await realpath(o.repoDir);
+  for (const path of typeof p.command === 'string' ? [] : kustomizedPaths(p.command)) {
+    const refused = await kustomizeRefusal(root, path);
+    if (refused) return { title, kind: 'command', text: '', problem: `not run: ${refused}` };
+  }
   const res = await o.runProcess({
     command: p.command,
     cwd: o.repoDir,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySources, repoPath, simpleWords } from './manifest-apply.js';
-import { previewCommandFinding } from './preview-commands.js';
+import { kustomizedPaths, previewCommandFinding } from './preview-commands.js';
 import { unifiedDiff } from './unified-diff.js';
 
 describe('previewCommandFinding', () => {
@@ -12,7 +12,9 @@ describe('previewCommandFinding', () => {
     [['kubectl', 'apply', '--dry-run=server', '-k', 'apps/x']],
     [['kubectl', 'apply', '--dry-run', 'client', '-f', 'x.yaml']],
     [['/usr/local/bin/helm', 'diff', 'upgrade', 'web', 'chart']],
-    [['/usr/local/bin/show-plan', '{{app}}']],
+    [['kubectl', 'get', 'deploy', '-l', 'app={{app}}']],
+    [['kubectl', 'get', 'deploy/{{app}}', '-o', 'yaml']],
+    [['kubectl', 'diff', '-k', 'apps/{{app}}']],
   ])('allows the read-only %j', (argv) => {
     expect(previewCommandFinding(argv)).toBeUndefined();
   });
@@ -32,15 +34,44 @@ describe('previewCommandFinding', () => {
     [['kubectl', 'get', 'pods,secrets'], 'kubectl get of Secrets'],
     [['kubectl', 'describe', 'secrets/db'], 'kubectl describe of Secrets'],
     [['helm', 'upgrade', 'web', 'chart'], 'helm upgrade is not read-only'],
-    [['terraform', 'apply', '-auto-approve'], 'terraform apply is not read-only'],
-    [['env', 'kubectl', 'delete', 'ns', 'x'], 'env runs another program'],
+    [['terraform', 'apply', '-auto-approve'], 'terraform runs the providers'],
+    [['env', 'kubectl', 'delete', 'ns', 'x'], 'env is not kubectl or helm'],
     [['./scripts/show-plan'], "./scripts/show-plan is a file of the pull request's checkout"],
     [
       ['kubectl', 'kustomize', '--enable-helm', 'apps/x'],
       "--enable-helm runs code the pull request's manifests name",
     ],
     [['kubectl', 'diff', '-k', 'apps/x', '--enable-alpha-plugins'], '--enable-alpha-plugins runs code'],
-  ])('refuses %j', (argv, message) => {
+    // Secrets, however they are named or reached (the output is a public comment).
+    [['kubectl', 'get', '-k', 'apps/{{app}}', '-o', 'yaml'], 'kubectl get -k reads whatever the files name'],
+    [['kubectl', 'get', '-kapps/x', '-o', 'yaml'], 'kubectl get -k reads whatever the files name'],
+    [['kubectl', 'describe', '--filename=apps/x/s.yaml'], 'kubectl describe -f reads whatever'],
+    [['kubectl', 'get', 'secrets.v1.', '-o', 'yaml'], 'kubectl get of Secrets'],
+    [['kubectl', 'get', 'Secret.v1', 'db'], 'kubectl get of Secrets'],
+    [['kubectl', 'get', 'SECRETS/db', '-o', 'json'], 'kubectl get of Secrets'],
+    [['kubectl', 'get', '{{kind}}', 'db', '-o', 'yaml'], 'the kind kubectl get reads comes from a param'],
+    [['kubectl', 'get', '--raw=/api/v1/namespaces/shop/secrets'], '--raw'],
+    [['kubectl', 'get', '--raw', '/api/v1/secrets'], '--raw'],
+    [['kubectl', 'get', 'all', '-o', 'yaml'], 'kubectl get all'],
+    [['kubectl', 'get', 'pods', '-A', '-o', 'yaml'], '--all-namespaces'],
+    // kubectl takes the last of a repeated flag: any repeat is refused; `_` is `-` to kubectl.
+    [['kubectl', 'apply', '--dry-run=server', '-f', 'x', '--dry-run=none'], '--dry-run is given twice'],
+    [['kubectl', '-n', 'a', 'get', 'pods', '--namespace=b'], '--namespace is given twice'],
+    [['kubectl', 'diff', '-k', 'apps/x', '--enable_alpha_plugins'], '--enable-alpha-plugins runs code'],
+    [['kubectl', 'kustomize', '--load-restrictor=LoadRestrictionsNone', 'apps/x'], '--load-restrictor'],
+    [['kubectl', '--kubeconfig', 'apps/x/kc', 'get', 'pods'], '--kubeconfig'],
+    [['kubectl', '--server=https://example.com', 'get', 'pods'], '--server'],
+    [['helm', 'template', 'x', 'chart', '--post-renderer', './render.sh'], '--post-renderer'],
+    [['helm', 'template', 'x', 'oci://169.254.169.254/chart'], 'would fetch oci://169.254.169.254/chart'],
+    [['helm', 'template', 'x', 'chart', '--repo', 'http://10.0.0.1'], '--repo may not be set'],
+    // Only kubectl and helm: anything else would run the pull request's files in the preview job.
+    [['bash', 'script.sh'], 'bash runs a shell'],
+    [['python3', 'scripts/x.py'], 'python3 is not kubectl or helm'],
+    [['make', 'preview'], 'make is not kubectl or helm'],
+    [['/usr/local/bin/show-plan', '{{app}}'], 'show-plan is not kubectl or helm'],
+    [['terraform', 'plan', '-no-color'], 'terraform runs the providers'],
+    ['kubectl get pods; echo pwned > /tmp/x', 'a shell string preview cannot be checked'],
+  ])('refuses %j', (argv: string | string[], message) => {
     const f = previewCommandFinding(argv);
     expect(f?.severity).toBe('error');
     expect(f?.message).toContain(message);
@@ -52,16 +83,19 @@ describe('previewCommandFinding', () => {
     );
   });
 
-  it('warns about terraform plan: it runs the pull request code', () => {
-    expect(previewCommandFinding(['terraform', 'plan', '-no-color'])).toMatchObject({
-      severity: 'warning',
-      message: expect.stringContaining('data "external" runs a program'),
-    });
+  it('says why a program other than kubectl or helm is refused', () => {
+    expect(previewCommandFinding(['make', 'preview'])?.message).toContain(
+      "the preview job runs the base branch's commands on the pull request's files",
+    );
   });
+});
 
-  it('warns about shell strings and shells', () => {
-    expect(previewCommandFinding('kubectl diff -k apps/x')?.severity).toBe('warning');
-    expect(previewCommandFinding(['bash', '-c', 'kubectl delete ns x'])?.severity).toBe('warning');
+describe('kustomizedPaths', () => {
+  it('finds the kustomizations a kubectl command builds', () => {
+    expect(kustomizedPaths(['kubectl', 'diff', '-kapps/web'])).toEqual(['apps/web']);
+    expect(kustomizedPaths(['kubectl', '-n', 'x', 'kustomize', 'apps/x'])).toEqual(['apps/x']);
+    expect(kustomizedPaths(['kubectl', 'get', 'pods'])).toEqual([]);
+    expect(kustomizedPaths(['helm', 'template', 'x'])).toEqual([]);
   });
 });
 

@@ -34,9 +34,13 @@ const mismatch = (file: string, recordPath: string, what: string): AuditProblem 
 });
 
 /** What each line for this record gets wrong: its blob, or (same blob) its facts. */
-function indexLineProblems(r: ReadRecord & { text: string }, lines: readonly IndexLine[]): AuditProblem[] {
+function indexLineProblems(
+  r: ReadRecord & { text: string },
+  lines: readonly IndexLine[],
+): { problems: AuditProblem[]; digest?: string } {
   const blob = gitBlobId(r.text);
   let computed: string | undefined;
+  let digest: string | undefined;
   const out: AuditProblem[] = [];
   for (const { file, entry } of lines) {
     if (entry.blob !== blob) {
@@ -57,6 +61,7 @@ function indexLineProblems(r: ReadRecord & { text: string }, lines: readonly Ind
       // Through JSON as the line was: what recordFacts leaves undefined is absent there too.
       const { path: _p, ...facts } = recordFacts(r.record, r.path);
       computed = canonicalJson(JSON.parse(JSON.stringify(facts)));
+      digest = facts.computed;
     }
     if (canonicalJson(entry.facts) !== computed)
       out.push(
@@ -67,7 +72,7 @@ function indexLineProblems(r: ReadRecord & { text: string }, lines: readonly Ind
         ),
       );
   }
-  return out;
+  return digest === undefined ? { problems: out } : { problems: out, digest };
 }
 
 async function tempFiles(repoDir: string): Promise<string[]> {
@@ -96,9 +101,13 @@ export async function auditVerify(
   }
   for await (const r of readRecordsWithText(repoDir)) {
     const mine = lines.get(r.path);
+    // The facts hold the record's digest: computed once for both.
+    let digest: string | undefined;
     if (mine) {
       lines.delete(r.path);
-      problems.push(...indexLineProblems(r, mine));
+      const checked = indexLineProblems(r, mine);
+      problems.push(...checked.problems);
+      digest = checked.digest;
     }
     if ('error' in r) {
       // A record that fails the schema may still carry a digest: check it, so an edit that breaks
@@ -129,7 +138,7 @@ export async function auditVerify(
       durationS: seconds(rec.duration),
       digest: rec.digest,
       prev_digest: rec.prev_digest,
-      computed: recordDigest(rec),
+      computed: digest ?? recordDigest(rec),
       source: 'record',
     });
   }

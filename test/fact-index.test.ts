@@ -125,7 +125,7 @@ describe('fact index', () => {
     await caught(2);
   });
 
-  it('cannot vouch for its facts: a line forged for the edited blob misleads the scorecard, never audit verify', async () => {
+  it('cannot vouch for its facts: a line forged for the edited blob misleads the scorecard; audit verify names it and the record', async () => {
     const records = history();
     const dir = await repoWith(records);
     const b = records[1] as ExecutionRecord;
@@ -141,10 +141,62 @@ describe('fact index', () => {
     const read = await readScorecardFacts(dir, { cache: false });
     expect(read.indexed).toBe(3);
     expect(read.facts.find((f) => f.id === b.id)?.computed).toBe(b.digest);
-    // audit verify parses and hashes every record (and the index lives under executions/, which
-    // `audit bot-owned` refuses to anyone but the bot).
+    // audit verify parses and hashes every record, and recomputes every index line from its record
+    // (the index lives under executions/, which `audit bot-owned` refuses to anyone but the bot).
     const verify = await auditVerify(dir);
-    expect(verify.problems).toEqual([expect.objectContaining({ path: rel, kind: 'changed' })]);
+    expect(verify.problems).toEqual([
+      expect.objectContaining({
+        path: factIndexPath(rel),
+        kind: 'fact-index-mismatch',
+        message: expect.stringContaining(`${rel}: its facts are not what the record computes to`),
+      }),
+      expect.objectContaining({ path: rel, kind: 'changed' }),
+    ]);
+  });
+
+  it('is recomputed by audit verify: a forged line for an untouched record, and a line for no record, are named', async () => {
+    const records = history();
+    const dir = await repoWith(records);
+    expect((await auditVerify(dir)).problems).toEqual([]);
+    const [a, b] = records as [ExecutionRecord, ExecutionRecord];
+    const rel = recordPath(b);
+    // The record stays as the bot wrote it; a direct push adds a line of its very blob with made-up
+    // facts (a record that never ran long): the scorecard takes it.
+    const blob = gitBlobId(readFileSync(join(dir, rel), 'utf8'));
+    await appendFile(
+      join(dir, factIndexPath(rel)),
+      factIndexLine(rel, blob, { ...recordFacts(b, rel), durationS: 1, flags: [] }),
+    );
+    // And a line for a record that is not there.
+    const ghost = rel.replace(/[^/]+\.yaml$/, 'ghost.yaml');
+    await appendFile(join(dir, factIndexPath(rel)), factIndexLine(ghost, blob, recordFacts(b, ghost)));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'forged lines');
+    expect((await readScorecardFacts(dir, { cache: false })).indexed).toBe(3);
+    const verify = await auditVerify(dir);
+    expect(verify.problems).toEqual([
+      {
+        path: factIndexPath(rel),
+        kind: 'fact-index-mismatch',
+        message: expect.stringContaining(`${rel}: its facts are not what the record computes to`),
+      },
+      {
+        path: factIndexPath(rel),
+        kind: 'fact-index-mismatch',
+        message: expect.stringContaining(`${ghost}: no such record`),
+      },
+    ]);
+    // A line of another blob (the record's own line is fine: only the forged ones are named).
+    const aRel = recordPath(a);
+    await appendFile(
+      join(dir, factIndexPath(aRel)),
+      factIndexLine(aRel, 'f'.repeat(40), recordFacts(a, aRel)),
+    );
+    expect((await auditVerify(dir)).problems).toContainEqual({
+      path: factIndexPath(aRel),
+      kind: 'fact-index-mismatch',
+      message: expect.stringContaining(`${aRel}: names blob ffff`),
+    });
   });
 
   it('pins what recordFacts computes over a fixed history: whoever changes it bumps FACT_INDEX_VERSION', () => {

@@ -361,12 +361,19 @@ describe('a busy branch (issue 26: shards pushing at once)', () => {
     expect(out).toMatchObject({ pushed: false });
     expect(claim.diverted).toBe(false);
     expect(await git(bare, 'branch', '--list', 'intentops/records/*')).toBe('');
+    // Waiting for the next run, not lost: the claim commit is dropped, the checkout is the branch's.
+    expect(out).toMatchObject({ busy: true });
+    expect(await git(b, 'rev-parse', 'HEAD')).toBe(await git(bare, 'rev-parse', 'main'));
+    expect(existsSync(join(b, 'executions/claims/y.yaml'))).toBe(false);
     const record = new RecordPublisher(new Git(b), {
       branch: 'main',
       runId: '309',
       log: () => {},
       attempts: 1,
     });
+    // The branch moves again: b is behind once more, and a record still behind goes to the fallback.
+    await put(a, 'executions/2026-12-01/z.yaml', 'id: z\n');
+    await publish(new Git(a), { paths: ['executions'], message: 'record z', branch: 'main', ...noWait });
     await put(b, 'executions/2026-12-01/y.yaml', 'id: y\n');
     expect(await record.publish(['executions'], 'intentops: record y')).toMatchObject({
       pushed: true,

@@ -1,4 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -74,7 +83,7 @@ describe.skipIf(process.platform !== 'linux')('the holder of the sealed entries'
       // A large one: the payload is more than a pipe's buffer.
       GITHUB_APP_PRIVATE_KEY: opaqueToken().repeat(4000),
     };
-    const h = await handOver(sealed, process.env.PATH);
+    const h = await handOver(sealed);
     const exited = new Promise<number | null>((r) => h.holder.once('exit', r));
     // The holder has all of it and waits for the reader: it (and the writer it started) are running.
     expect(isHandoverPath(h.fifo)).toBe(true);
@@ -91,8 +100,33 @@ describe.skipIf(process.platform !== 'linux')('the holder of the sealed entries'
     expect(existsSync(dirname(h.fifo))).toBe(false);
   });
 
+  it('runs only the system’s mkfifo, cat and sleep: a fake cat first on PATH never sees the payload', async () => {
+    // A step that appended to $GITHUB_PATH puts its folder on the PATH the next step (this action) gets.
+    const planted = mkdtempSync(join(tmpdir(), 'planted-'));
+    const seen = join(planted, 'seen');
+    writeFileSync(join(planted, 'cat'), `#!/bin/sh\n/bin/cat | /usr/bin/tee -a '${seen}'\n`);
+    chmodSync(join(planted, 'cat'), 0o755);
+    const secret = `ghs_${opaqueToken()}`;
+    const before = process.env.PATH;
+    process.env.PATH = `${planted}:${before}`;
+    let h: Awaited<ReturnType<typeof handOver>>;
+    try {
+      h = await handOver({ 'INPUT_GITHUB-TOKEN': secret });
+    } finally {
+      process.env.PATH = before;
+    }
+    const exited = new Promise<number | null>((r) => h.holder.once('exit', r));
+    expect(JSON.parse(await readFile(h.fifo, 'utf8'))).toEqual({ 'INPUT_GITHUB-TOKEN': secret });
+    expect(await exited).toBe(0);
+    expect(existsSync(seen) ? readFileSync(seen, 'utf8') : '').not.toContain(secret);
+    // Not vacuous: a shell on that PATH does run the planted cat.
+    execFileSync('/bin/sh', ['-c', 'echo probe | cat'], { env: { PATH: `${planted}:/usr/bin:/bin` } });
+    expect(readFileSync(seen, 'utf8')).toBe('probe\n');
+    rmSync(planted, { recursive: true, force: true });
+  });
+
   it('stops, folder and all, when the new image does not come', async () => {
-    const h = await handOver({ SECRET: opaqueToken() }, process.env.PATH);
+    const h = await handOver({ SECRET: opaqueToken() });
     const exited = new Promise((r) => h.holder.once('exit', (_code, signal) => r(signal)));
     h.stop();
     expect(await exited).toBe('SIGKILL');

@@ -131,8 +131,10 @@ export function actionEnv(): Record<string, string | undefined> {
  * variable, says `ready`, and writes it into the FIFO once the new image opens it; then it removes the
  * folder. `ready` comes once the writer is started, and this shell keeps no copy of the payload.
  * `printf` is a shell built-in (dash, bash, zsh, busybox), so the payload is on no command
- * line; the shell's environment is PATH only. A new image that never comes is waited for `wait`
- * seconds.
+ * line. `mkfifo`, `cat` and `sleep` are separate programs, looked up on HOLDER_PATH only: the runner's
+ * PATH holds whatever a step appended to `$GITHUB_PATH`, and a `cat` planted there would be handed
+ * the payload. The shell's environment is that PATH only. A new image that never comes is waited for
+ * `wait` seconds.
  */
 const HOLDER = `dir=$1 wait=$2
 trap 'rm -rf "$dir"' EXIT
@@ -152,6 +154,9 @@ while kill -0 "$writer" 2>/dev/null; do
 done
 wait "$writer"
 `;
+
+/** The system's own folders (Linux and macOS keep mkfifo, cat and sleep there); no step writes them. */
+const HOLDER_PATH = '/usr/bin:/bin';
 
 const HANDOVER = /^intentops-seal-[A-Za-z0-9]{6}$/;
 
@@ -183,13 +188,13 @@ function stopHolder(holder: ChildProcess): void {
 }
 
 /** Starts the holder with the payload; resolves once it holds all of it (and the FIFO exists). */
-function startHolder(dir: string, path: string | undefined, payload: Buffer): Promise<ChildProcess> {
+function startHolder(dir: string, payload: Buffer): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const holder = spawn(
       '/bin/sh',
       ['-c', HOLDER, 'intentops-seal-holder', dir, String(Math.ceil(HOLDER_WAIT_MS / 1000))],
       {
-        env: path === undefined ? {} : { PATH: path },
+        env: { PATH: HOLDER_PATH },
         stdio: ['pipe', 'pipe', 'ignore'],
         detached: true,
       },
@@ -227,12 +232,12 @@ export interface Handover {
 
 /**
  * Puts `sealed` in the holder's keeping behind a FIFO in a private folder; resolves once the holder
- * has all of it, so this process may be replaced. `path`: the PATH the holder's shell gets.
+ * has all of it, so this process may be replaced.
  */
-export async function handOver(sealed: Record<string, string>, path: string | undefined): Promise<Handover> {
+export async function handOver(sealed: Record<string, string>): Promise<Handover> {
   const dir = privateDir();
   try {
-    const holder = await startHolder(dir, path, Buffer.from(JSON.stringify(sealed), 'utf8'));
+    const holder = await startHolder(dir, Buffer.from(JSON.stringify(sealed), 'utf8'));
     return {
       fifo: join(dir, 'env'),
       holder,
@@ -282,7 +287,7 @@ export async function sealEnvironment(
   }
   let handover: Handover;
   try {
-    handover = await handOver(sealed, keep.PATH);
+    handover = await handOver(sealed);
   } catch (err) {
     return { status: 'not-sealed', why: err instanceof Error ? err.message : String(err) };
   }

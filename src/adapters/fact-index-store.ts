@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FactIndexEntry } from '../domain/metrics/fact-index.js';
 import {
@@ -69,6 +69,22 @@ export async function readFactIndexes(
   );
   const out = new Map<string, FactIndexEntry>();
   for (const t of texts) for (const [path, e] of parseFactIndex(t)) out.set(path, e);
+  return out;
+}
+
+/** Every day's index file (`executions/<day>/fact-index.jsonl`) with its entries, days in order. */
+export async function readAllFactIndexes(
+  repoDir: string,
+): Promise<{ path: string; entries: Map<string, FactIndexEntry> }[]> {
+  const days = (await readdir(join(repoDir, 'executions')).catch(() => [] as string[]))
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+    .sort();
+  const out: { path: string; entries: Map<string, FactIndexEntry> }[] = [];
+  for (const d of days) {
+    const text = await readFile(join(repoDir, 'executions', d, FACT_INDEX_FILE), 'utf8').catch(() => null);
+    if (text !== null)
+      out.push({ path: `executions/${d}/${FACT_INDEX_FILE}`, entries: parseFactIndex(text) });
+  }
   return out;
 }
 

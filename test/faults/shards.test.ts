@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,63 @@ describe('the sharded execute workflow', { timeout: 300_000 }, () => {
     expect(endL.stdout).toContain('app6-late.yaml: waiting behind');
     const [first] = recordsOf('intents/requests/app6.yaml');
     const [late] = recordsOf('intents/requests/app6-late.yaml');
+    const log = botCommits();
+    expect(log.indexOf(`intentops: claim ${late?.id}`)).toBeGreaterThan(
+      log.indexOf(`intentops: record ${first?.id}`),
+    );
+    expect(await checkInvariants(w)).toEqual([]);
+  });
+
+  it('a branch that keeps moving under a claim: that request and its target wait for the next run, the job stays green', async () => {
+    await mergeRequests(w, ['app7']);
+    await mergeFor('app7', 'app7-late');
+    await mergeRequests(w, ['app8']);
+    // Every push of app7's claim finds main moved by someone else (the remote moves it first, as a
+    // busy minute of other jobs would): the claim is still behind after its capped pushes.
+    const busyFor = join(w.repo.remote, 'busy-for');
+    writeFileSync(busyFor, 'app7');
+    const outside = 'env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES';
+    const hook = join(w.repo.remote, 'hooks', 'pre-receive');
+    writeFileSync(
+      hook,
+      `#!/bin/sh
+[ -f '${busyFor}' ] || exit 0
+want=$(cat '${busyFor}')
+while read old new ref; do
+  [ "$ref" = refs/heads/main ] || continue
+  for f in $(git diff --name-only "$old" "$new" -- executions/claims/); do
+    git show "$new:$f" | grep -q "request: intents/requests/$want.yaml" || continue
+    tip=$(${outside} git rev-parse refs/heads/main)
+    moved=$(${outside} GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=o@localhost GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=o@localhost git commit-tree "$tip^{tree}" -p "$tip" -m "another job")
+    ${outside} git update-ref refs/heads/main "$moved" "$tip"
+  done
+done
+exit 0
+`,
+    );
+    chmodSync(hook, 0o755);
+    let busy: JobEnd;
+    try {
+      busy = await runJob(w, { kind: 'schedule', runId: 251 });
+    } finally {
+      rmSync(busyFor, { force: true });
+    }
+    expect(busy.code, busy.stdout + busy.stderr).toBe(0);
+    expect(busy.stdout).not.toContain('::error');
+    expect(busy.stdout).toMatch(/app7\.yaml: waiting for the next run: main kept moving/);
+    expect(busy.stdout).toContain('app7-late.yaml: waiting behind');
+    // Another target is not held up by it.
+    const [app8] = recordsOf('intents/requests/app8.yaml');
+    expect(busy.outputs['execution-ids']).toBe(app8?.id);
+    expect(recordsOf('intents/requests/app7.yaml')).toEqual([]);
+    const claims = w.repo.files().filter((f) => f.startsWith('executions/claims/'));
+    expect(claims.filter((f) => w.repo.show(f).includes('intents/requests/app7'))).toEqual([]);
+
+    const next = await runJob(w, { kind: 'schedule', runId: 252 });
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    const [first] = recordsOf('intents/requests/app7.yaml');
+    const [late] = recordsOf('intents/requests/app7-late.yaml');
+    expect([first?.status, late?.status]).toEqual(['success', 'success']);
     const log = botCommits();
     expect(log.indexOf(`intentops: claim ${late?.id}`)).toBeGreaterThan(
       log.indexOf(`intentops: record ${first?.id}`),

@@ -81,6 +81,8 @@ export class ClaimError extends Error {
   constructor(
     message: string,
     readonly taken: boolean,
+    /** The branch kept moving under every push: the request waits for the next run. */
+    readonly busy = false,
   ) {
     super(message);
   }
@@ -243,7 +245,11 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
     if (!out.pushed) {
       // Lost the race: the checkout now holds the winner's claim, which says who it is.
       const winner = out.taken ? await holderOf(deps.repoDir, rel) : undefined;
-      throw new ClaimError(winner ? `claimed by ${winner}` : out.error, out.taken === true);
+      throw new ClaimError(
+        winner ? `claimed by ${winner}` : out.error,
+        out.taken === true,
+        out.busy === true,
+      );
     }
     await faultPoint('claim.pushed');
     deps.log(`${c.path}: claimed as ${c.id} on ${out.branch}`);
@@ -258,6 +264,14 @@ async function runOne(deps: ReconcileDeps, d: Decided): Promise<ReconcileItem> {
       recordPath: path,
     };
   } catch (err) {
+    if (err instanceof ClaimError && err.busy) {
+      // Nothing ran and nothing is lost (the claim commit was dropped): the next run picks it up,
+      // and the requests after it for its target wait behind it. Not a publish failure: the job
+      // stays green.
+      const reason = `waiting for the next run: ${deps.publisher.branch} kept moving, so its claim was not pushed`;
+      deps.log(`${c.path}: ${reason} (${err.message})`);
+      return { ...base, status: 'waiting', reason };
+    }
     if (err instanceof ClaimError) {
       const who = err.message.startsWith('claimed by ') ? err.message : 'claimed by another run';
       deps.log(`${c.path}: not run — ${err.taken ? `another run has it: ${who}` : err.message}`);

@@ -10,7 +10,7 @@ import type { RecordFacts } from '../../domain/metrics/scorecard.js';
 //
 // What a matching line cannot prove: that its facts are what its blob computes to. The index is the
 // bot's evidence like the records (under executions/: `audit bot-owned` refuses anyone else's pull
-// request touching it), and `audit verify` never reads it: it parses and hashes every record.
+// request touching it), and `audit verify` recomputes every line from its record (app/audit/verify).
 
 export async function indexedFacts(
   repoDir: string,

@@ -70,6 +70,11 @@ export async function* readRecords(repoDir: string, since?: Date, full = false):
     yield parseOne(path, text, full);
 }
 
+/** readRecords, with each file's text as read (audit verify hashes it as git does). */
+export async function* readRecordsWithText(repoDir: string): AsyncGenerator<ReadRecord & { text: string }> {
+  for await (const { path, text } of recordTexts(repoDir)) yield { ...parseOne(path, text), text };
+}
+
 function parseOne(path: string, text: string, full = false): ReadRecord {
   try {
     return checkRecord(path, parseRecordText(text, path), full);

@@ -21,8 +21,10 @@ const BUSY_MAX_DELAY_MS = 1000;
 export type PublishOutcome =
   | { pushed: true; branch: string; sha: string | null }
   /** Another run pushed the same claim first: our commit is dropped. */
-  | { pushed: false; taken: true; error: string }
-  | { pushed: false; taken?: false; error: string };
+  | { pushed: false; taken: true; busy?: false; error: string }
+  /** A claim (`busy: 'fail'`) still behind after every push: our commit is dropped, nothing is lost. */
+  | { pushed: false; taken?: false; busy: true; error: string }
+  | { pushed: false; taken?: false; busy?: false; error: string };
 
 export interface PublisherOptions {
   branch: string;
@@ -61,7 +63,8 @@ export class RecordPublisher {
   /**
    * Commits `paths` with `message` (plus trailers) and pushes; a claim conflict is reported as taken.
    * `busy: 'fail'` (a claim): still behind after every retry, it is not pushed rather than moved to
-   * the fallback branch — a claim there would not keep out the runs racing for it on the branch.
+   * the fallback branch — a claim there would not keep out the runs racing for it on the branch. Its
+   * commit is dropped (as after a lost race), so the records that follow go onto the branch as it is.
    */
   async publish(
     paths: readonly string[],
@@ -78,8 +81,10 @@ export class RecordPublisher {
       return { pushed: false, taken: true, error: first.error ?? 'claimed by another run' };
     }
     if (this.diverted) return { pushed: false, error: first.error ?? 'push failed' };
-    if (o.busy === 'fail' && first.rejected === 'non-fast-forward')
-      return { pushed: false, error: first.error ?? `${this.target} kept moving` };
+    if (o.busy === 'fail' && first.rejected === 'non-fast-forward') {
+      await this.dropLocal();
+      return { pushed: false, busy: true, error: first.error ?? `${this.target} kept moving` };
+    }
     // The branch refuses or keeps failing: the same commit goes to the fallback branch.
     this.opts.log(`✖ ${first.error}; publishing to ${this.fallback} instead`);
     this.target = this.fallback;
@@ -107,7 +112,7 @@ export class RecordPublisher {
     return (await this.git.hasChanges(paths)) ? this.publish(paths, message) : null;
   }
 
-  /** After a lost claim race: back to what the remote has, which holds everything we pushed. */
+  /** After a lost or crowded-out claim: back to what the remote has, which holds everything we pushed. */
   private async dropLocal(): Promise<void> {
     try {
       await this.git.fetch(this.remote, this.target);

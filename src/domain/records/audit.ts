@@ -26,7 +26,9 @@ export type ProblemKind =
   | 'skipped-predecessor'
   | 'rollup-changed'
   /** A `*.tmp` file an interrupted record write left: a record may be missing. */
-  | 'temp-file';
+  | 'temp-file'
+  /** A fact index line whose blob or facts are not its record's, or whose record is not there. */
+  | 'fact-index-mismatch';
 
 export interface AuditProblem {
   path: string;

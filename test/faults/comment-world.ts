@@ -84,7 +84,7 @@ export const retryJob: JobKindWorld = {
       async check() {
         const out: string[] = [];
         const settled = await runJob(w, { kind: 'schedule', runId: 803 });
-        if (settled.code !== 0) out.push(`the next schedule ended ${settled.code}`);
+        if (settled.code !== 0) out.push(`the next schedule ended ${settled.code}: ${settled.stdout}`);
         const grants = w.repo.files().filter((f) => f.startsWith('executions/retries/'));
         if (grants.length !== 1) out.push(`${grants.length} retry grants for one /retry (one expected)`);
         const retried = w.repo.records().filter((r) => r.retry_of === interrupted.id);

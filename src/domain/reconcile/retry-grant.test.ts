@@ -77,7 +77,7 @@ describe('retryGrants: what a /retry on a merged request PR grants', () => {
             path,
             record: denied,
             lastRetry: {
-              grant: { by: 'bob' },
+              grant: { by: 'bob', comment_id: 7 },
               ...(status ? { record: { ...denied, id: 'y', status } } : {}),
             },
           },
@@ -87,5 +87,18 @@ describe('retryGrants: what a /retry on a merged request PR grants', () => {
     expect(again('denied').grants.map((g) => g.of)).toEqual(['x']);
     expect(again('success').refused).toEqual(['`intents/requests/a.yaml`: its last retry ended as success']);
     expect(again().refused).toEqual(['`intents/requests/a.yaml`: a retry granted by `bob` has not run yet']);
+  });
+
+  it('the same /retry delivered again (its job re-run) grants its own pending retry again, so the re-run settles what the dead attempt left', () => {
+    const path = 'intents/requests/a.yaml';
+    const interrupted = { id: 'exec-a', status: 'interrupted' };
+    const pending = (comment_id: number) =>
+      retryGrants([{ path, record: interrupted, lastRetry: { grant: { by: 'alice', comment_id } } }], o);
+    expect(pending(o.comment.id).grants.map((g) => [g.of, g.comment_id])).toEqual([['exec-a', 42]]);
+    expect(pending(o.comment.id).refused).toEqual([]);
+    // Another comment's retry still pending is not granted twice.
+    expect(pending(41).refused).toEqual([
+      '`intents/requests/a.yaml`: a retry granted by `alice` has not run yet',
+    ]);
   });
 });

@@ -74,7 +74,7 @@ export function retryGrants(
     path: string;
     record?: Retryable;
     /** Its newest retry and that retry's record, if it has one (none: still pending). */
-    lastRetry?: { grant: Pick<RetryGrant, 'by'>; record?: Retryable };
+    lastRetry?: { grant: Pick<RetryGrant, 'by' | 'comment_id'>; record?: Retryable };
   }[],
   o: {
     commit: string;
@@ -89,7 +89,10 @@ export function retryGrants(
   for (const { path, record, lastRetry } of requests) {
     // A retried request is judged by its newest attempt: one that succeeded is not run again, and a
     // retry still pending is not granted twice; the grant still names the request's own record.
-    if (lastRetry && !lastRetry.record) {
+    // The same comment delivered again (its job re-run) finds its own grant: granted again, the
+    // same file, so the re-run's reconcile settles what a killed attempt left (its dead claim).
+    const own = lastRetry?.grant.comment_id === o.comment.id && !lastRetry.record;
+    if (lastRetry && !lastRetry.record && !own) {
       refused.push(`\`${path}\`: a retry granted by \`${lastRetry.grant.by}\` has not run yet`);
       continue;
     }

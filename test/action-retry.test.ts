@@ -206,6 +206,7 @@ describe('/retry in the production job, of a request in staging', { timeout: 300
       : 0;
   let stagedPr: number;
   let prodPr: number;
+  let donePr: number;
 
   beforeAll(async () => {
     envDouble = await startGitHubDouble();
@@ -241,6 +242,11 @@ describe('/retry in the production job, of a request in staging', { timeout: 300
     };
     stagedPr = await lost('staged', 'staging');
     prodPr = await lost('prod', 'production');
+    // `done`: a staging request that ran (a push job runs every pending request).
+    await writeFile(join(envMarks, 'release-done'), '');
+    donePr = await envMerge('done', 'staging');
+    await runAction(executeOnPush(envRepo.checkout(), envDouble.url));
+    expect(envRecordsOf('done').map((r) => r.status)).toEqual(['success']);
     // `later`: a staging request merged since, still pending (the run its push started was dropped).
     await writeFile(join(envMarks, 'release-later'), '');
     await envMerge('later', 'staging');
@@ -271,12 +277,35 @@ describe('/retry in the production job, of a request in staging', { timeout: 300
     expect(envRecordsOf('staged').map((x) => x.status)).toEqual(['interrupted']);
     expect(envRecordsOf('later')).toEqual([]);
     expect(envRepo.log().some((l) => l.includes('granted by alice'))).toBe(true);
-    expect(envDouble.state.dispatches.map((d) => d.workflow), r.stdout).toEqual(['intentops-execute.yml']);
+    expect(
+      envDouble.state.dispatches.map((d) => d.workflow),
+      r.stdout,
+    ).toEqual(['intentops-execute.yml']);
     const reply =
       envDouble.state.commentsOf(stagedPr).find((c) => c.body?.includes('<!-- intentops:retry=951 -->'))
         ?.body ?? '';
     expect(reply).toContain('GitHub environment `staging`');
     expect(reply).toMatch(/started/);
     expect(envDouble.rejected()).toEqual([]);
+  });
+
+  it('a /rollback of a staging execution runs nothing in the production job, and the reply says where it ran', async () => {
+    const done = envRecordsOf('done')[0];
+    const commits = envRepo.log().length;
+    const r = await envJob({
+      eventName: 'issue_comment',
+      event: {
+        action: 'created',
+        issue: { number: donePr, pull_request: { url: 'x' } },
+        comment: { id: 952, body: `/rollback ${done?.id}`, user: { login: 'alice', type: 'User' } },
+      },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(envRepo.log().length).toBe(commits);
+    expect(envRepo.records().filter((x) => x.rollback_of === done?.id)).toEqual([]);
+    const reply =
+      envDouble.state.commentsOf(donePr).find((c) => c.body?.includes('intentops:rollback=952'))?.body ?? '';
+    expect(reply).toContain(`Nothing rolled back for \`${done?.id}\``);
+    expect(reply).toContain('GitHub environment `staging`');
   });
 });

@@ -7,6 +7,7 @@ import { inClusterAvailable, inClusterKubeconfig } from '../adapters/kubernetes-
 import type { Connect, Connection, Refusal } from '../app/shared/connection.js';
 import { type Loaded, loadFile } from '../app/shared/load-repo.js';
 import type { ObserverConfig } from '../app/shared/providers.js';
+import { formatDiagnostic } from '../domain/input/diagnostic.js';
 import { locate } from '../domain/input/yaml-source.js';
 import { type ConnectionField, missingText, resolveConnection } from '../domain/request/connection.js';
 import type { EnvironmentsFile } from '../domain/schemas/environments.js';
@@ -303,10 +304,16 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
  */
 export function actionCredentials(
   inputs: ActionInputs,
-  environments: Loaded<EnvironmentsFile> | undefined,
+  environments: Loaded<EnvironmentsFile> | InvalidEnvironments | undefined,
   log?: (line: string) => void,
   missing: 'refuse' | 'job-default' = 'refuse',
 ): { connect: Connect; secrets: string[] } {
+  // An environments.yaml that does not parse names no credentials: every environment would run with
+  // the job's own kubeconfig (another environment's cluster). Nothing runs until it is fixed.
+  if (environments && 'invalid' in environments) {
+    const refused = `intents/environments.yaml is invalid, so no environment's credentials are known and nothing runs: ${environments.invalid}`;
+    return { connect: async () => ({ refused }), secrets: [] };
+  }
   const sealed = actionEnv();
   const lookup = jobLookup(inputs, sealed);
   const sa = serviceAccountDir();
@@ -325,16 +332,32 @@ export function actionCredentials(
   return { connect, secrets: environmentSecrets({ ...(environments ? { environments } : {}), lookup }) };
 }
 
+/** An environments file that is there but does not parse: its problems, each at file:line. */
+export interface InvalidEnvironments {
+  invalid: string;
+}
+
 /**
  * intents/environments.yaml alone (not the whole catalog), for a job that needs the credentials
- * before it loads the rest; undefined without the file or when it is invalid (validate says why).
+ * before it loads the rest; undefined without the file, its problems when it is invalid (then
+ * actionCredentials refuses every environment).
  */
-export async function loadEnvironments(repoDir: string): Promise<Loaded<EnvironmentsFile> | undefined> {
+export async function loadEnvironments(
+  repoDir: string,
+): Promise<Loaded<EnvironmentsFile> | InvalidEnvironments | undefined> {
   for (const rel of ['intents/environments.yaml', 'intents/environments.yml']) {
     if (!existsSync(join(repoDir, rel))) continue;
     const r = await loadFile(repoDir, rel);
-    return r.diagnostics.some((d) => d.severity === 'error')
-      ? undefined
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    return errors.length || !r.loaded
+      ? {
+          invalid: (errors.length
+            ? errors
+            : [{ file: rel, message: 'unreadable', severity: 'error' as const }]
+          )
+            .map(formatDiagnostic)
+            .join('; '),
+        }
       : (r.loaded as Loaded<EnvironmentsFile>);
   }
   return undefined;

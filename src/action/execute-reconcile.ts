@@ -8,10 +8,11 @@ import { afterRun } from '../app/after-run/index.js';
 import { claimIsLive } from '../app/execute/claim-live.js';
 import { approvedSeen, type Drift, driftSince, grantedSeen } from '../app/execute/drift-guard.js';
 import { type MergeFacts, mergeFacts } from '../app/execute/merge-facts.js';
+import type { Decided } from '../app/execute/pending.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
 import { settleRequest } from '../app/execute/settle.js';
-import { inShard } from '../app/execute/shards.js';
+import { environmentOf, githubEnvironmentOf, inShard } from '../app/execute/shards.js';
 import { bakeWindowOf, rerunBakes } from '../app/observe/bake-follow-up.js';
 import { resultHeadline } from '../app/plan/format.js';
 import { githubOrigin, githubOriginOf } from '../app/records/origin.js';
@@ -27,6 +28,7 @@ import { BOT_IDENTITY } from '../domain/bot/bot-identity.js';
 import type { Plan } from '../domain/plan/plan.js';
 import type { RunIdentity } from '../domain/reconcile/claim.js';
 import type { Candidate } from '../domain/reconcile/decide.js';
+import { grantPath } from '../domain/reconcile/retry-grant.js';
 import { shardName } from '../domain/reconcile/shard.js';
 import type { ExecutionRecord } from '../domain/schemas/record.js';
 import { dispatchBake } from './bake-dispatch.js';
@@ -159,10 +161,23 @@ async function reconcileJob(
     }
   }
   const { catalog } = await loadRepo(inputs.repoPath, []);
-  // A shard's job (the sharded workflow's matrix) runs its environment and target only; a `/retry`
-  // runs what it granted, whichever shard that is in.
-  const shard = inputs.eventName === 'issue_comment' ? undefined : inputs.shard;
+  // A shard's job (the sharded workflow's matrix) runs its environment and target only. A `/retry`
+  // job runs only what it granted, and only in its own GitHub environment (it holds that one's
+  // secrets, and a request elsewhere would run with them): a grant of another environment is left
+  // to the sharded workflow, dispatched below, and no other pending request is touched.
+  const onComment = inputs.eventName === 'issue_comment';
+  const shard = onComment ? undefined : inputs.shard;
   if (shard) core.info(`shard ${shard}: only its requests and rollbacks run in this job`);
+  const granted = new Set(retry?.grants.map(grantPath) ?? []);
+  const elsewhere = new Map<string, string>();
+  const githubEnvironment = githubEnvironmentOf(catalog, inputs.githubEnvironment);
+  const grantedHere = (d: Decided): boolean => {
+    if (!d.candidate.grant || !granted.has(d.candidate.grant)) return false;
+    const where = githubEnvironment(environmentOf(catalog, d));
+    if (where === inputs.githubEnvironment) return true;
+    elsewhere.set(d.candidate.path, where);
+    return false;
+  };
   const store = new RecordStore(inputs.repoPath);
   const rollbackInShard = shard
     ? async (id: string) => {
@@ -173,7 +188,8 @@ async function reconcileJob(
   let rollbackError: string | undefined;
   let rollbacksRan = 0;
   // Rollbacks a bake asked for (rollback-request-action.ts): production first, before new changes.
-  if (!inputs.dryRun) {
+  // Not on a comment: a `/retry` job runs no rollback it was not asked for (another environment's).
+  if (!inputs.dryRun && !onComment) {
     const requested = await runRequestedRollbacks(rollbackCtx, rollbackInShard);
     rollbackError = requested.error;
     rollbacksRan = requested.ran;
@@ -257,7 +273,7 @@ async function reconcileJob(
     }),
     signal,
     dryRun: inputs.dryRun,
-    ...(shard ? { only: inShard(catalog, shard) } : {}),
+    ...(shard ? { only: inShard(catalog, shard) } : onComment ? { only: grantedHere } : {}),
     log: (l) => core.info(l),
     execute: async (c, beforeSteps) => {
       const pr = await factsFor(c.commit);
@@ -382,8 +398,11 @@ async function reconcileJob(
     }
   }
 
+  let handedOver = '';
+  if (elsewhere.size && !inputs.dryRun) handedOver = await handOver(github, inputs, branch, elsewhere);
   if (retry && github) {
-    const text = renderRetryOutcome(retry, result.items, (p) => recordLink(inputs, p), rollbacksRan);
+    const text =
+      renderRetryOutcome(retry, result.items, (p) => recordLink(inputs, p), rollbacksRan) + handedOver;
     await reportRetry(github, inputs, retry, text);
   }
 
@@ -519,4 +538,41 @@ async function commentDrift(
   } catch (err) {
     core.warning(`could not comment the drift on #${pr}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Grants of requests in another GitHub environment than this job's: pushed already, so the
+ * sharded execute workflow runs them in their own environment's job; started here. What the reply
+ * adds about them.
+ */
+async function handOver(
+  github: GitHubPort | undefined,
+  inputs: ActionInputs,
+  branch: string,
+  elsewhere: ReadonlyMap<string, string>,
+): Promise<string> {
+  const names = [...elsewhere].map(
+    ([path, env]) => `\`${path}\` (${env ? `GitHub environment \`${env}\`` : 'no environment'})`,
+  );
+  core.info(`not in this job's GitHub environment ${inputs.githubEnvironment}: ${names.join(', ')}`);
+  const workflow = inputs.executeWorkflow;
+  let started = false;
+  if (github && workflow) {
+    try {
+      await github.workflows.dispatch({ owner: inputs.owner, repo: inputs.repo }, workflow, branch);
+      started = true;
+    } catch (err) {
+      core.warning(
+        `could not start ${workflow}: ${(err as Error).message}; the grant waits for its next run`,
+      );
+    }
+  }
+  return [
+    '',
+    '',
+    `Not run by this job, which runs in the GitHub environment \`${inputs.githubEnvironment}\`: ${names.join(', ')}.`,
+    started
+      ? `Its grant is pushed and ${workflow} was started: it runs there, in its own environment's job.`
+      : `Its grant is pushed: the next run of the execute workflow runs it, in its own environment's job.`,
+  ].join('\n');
 }

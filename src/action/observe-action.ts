@@ -23,7 +23,7 @@ import { githubDrafts } from './github-drafts.js';
 import type { ActionInputs } from './inputs.js';
 import { actionEnv } from './sealed-env.js';
 import { upsertStickyComment } from './sticky-comment.js';
-import { recordLink } from './summary.js';
+import { recordLink, writeSummary } from './summary.js';
 
 // The bake workflow's job: bake one execution (dispatched by the execute job once its record was
 // pushed), write the follow-up record and push it as the execute job pushes records. GitHub cancels
@@ -98,6 +98,22 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     return;
   }
   const forMs = durationSeconds(window.for) * 1000;
+  // An environment that declares its own credentials, which this job lacks: observing it with the
+  // job's own kubeconfig would read another cluster, so the bake ends inconclusive, never pass or
+  // fail on the wrong cluster (a repository without environments.yaml keeps the job's input).
+  if (catalog.environments) {
+    const own = await actionCredentials(inputs, catalog.environments, undefined, 'refuse').connect(
+      execution.environment,
+    );
+    if ('refused' in own) {
+      const why = `the bake job lacks the credentials environment ${execution.environment ?? '(none)'} declares, and observing with its own kubeconfig could read another cluster: ${own.refused}`;
+      core.setOutput('status', 'inconclusive');
+      await writeSummary(`## intentops bake ${id}\n\n**inconclusive**: ${why}\n`);
+      core.setFailed(`bake inconclusive for ${id}: ${why}`);
+      return;
+    }
+    own.release();
+  }
   // The execution's environment's cluster and observability credentials, for the whole bake. A name
   // this job lacks (the bake job runs outside the environment, with the read-only kubeconfig input)
   // is said, and the job's own input used for it.

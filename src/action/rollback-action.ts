@@ -3,14 +3,17 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import * as core from '../adapters/actions-runner.js';
 import { RecordStore } from '../adapters/record-store.js';
+import { githubEnvironmentOf } from '../app/execute/shards.js';
 import type { RecordPublisher } from '../app/records/record-publisher.js';
 import type { Stores } from '../app/records/stores.js';
 import { type RemediateOptions, type Remediation, remediate } from '../app/rollback/remediate.js';
+import { rollbackShardOf } from '../app/rollback/rollback-shards.js';
 import { rollbackTargets } from '../app/rollback/rollback-targets.js';
 import type { NoteDrafts, RollbackResult } from '../app/rollback/run-rollback.js';
 import { AlreadyRolledBack, draftsOf, runRollback } from '../app/rollback/run-rollback.js';
 import type { Connect } from '../app/shared/connection.js';
 import type { GitHubPort } from '../app/shared/github-port.js';
+import { loadRepo } from '../app/shared/load-repo.js';
 import type { ExecPorts } from '../app/shared/ports.js';
 import { hasWriteAccess } from '../app/shared/write-access.js';
 import { rollbackStatus, withRolledBack, withStatusLine } from '../domain/incidents/incident-issue.js';
@@ -275,7 +278,20 @@ export async function rollbackFromComment(
   const ids = targets.ids;
   const lines: string[] = [];
   let ran = 0;
+  // This job holds its own GitHub environment's secrets only: an execution of another environment
+  // is never rolled back here (its rollback would run with this environment's credentials).
+  const { catalog } = await loadRepo(ctx.inputs.repoPath, []);
+  const githubEnvironment = githubEnvironmentOf(catalog, ctx.inputs.githubEnvironment);
+  const store = new RecordStore(ctx.inputs.repoPath);
   for (const id of ids) {
+    const where = githubEnvironment((await rollbackShardOf(store, id)).environment ?? '');
+    if (where !== ctx.inputs.githubEnvironment) {
+      core.warning(`/rollback ${id}: it ran in GitHub environment '${where}', not this job's: not run here`);
+      lines.push(
+        `Nothing rolled back for \`${id}\`: it ran in ${where ? `the GitHub environment \`${where}\`` : 'no declared environment'}, and this job runs in \`${ctx.inputs.githubEnvironment}\` with that environment's credentials only. Run \`intentops rollback ${id}\` with that environment's kubeconfig.`,
+      );
+      continue;
+    }
     const notes = notesAfterPush(ctx);
     try {
       const r = await runRollback(

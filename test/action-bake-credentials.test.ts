@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { bakeOnDispatch, executeOnPush, runAction } from './helpers/action-runner.js';
+import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
+import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
+
+// A bake of a staging execution whose environment declares its own credentials, in a bake job that
+// lacks them: observing with the job's own kubeconfig could read another cluster, so the bake ends
+// inconclusive, never pass or fail.
+
+const NOOP = `name: noop
+description: a step that passes
+risk: low
+params:
+  app: { type: string, pattern: "^[a-z0-9-]+$" }
+steps:
+  - name: ok
+    run: [echo, done]
+`;
+const OUTCOMES = `observe: { for: 1s, interval: 500ms }
+outcomes:
+  success:
+    - { condition: said, check: "echo ok", expected: { regex: "ok" }, timeout: 5s, interval: 100ms }
+`;
+const BAKE_WORKFLOW = join(
+  import.meta.dirname,
+  '..',
+  'templates',
+  'gitops',
+  '.github',
+  'workflows',
+  'intentops-bake.yml',
+);
+
+let double: GitHubDouble;
+let repo: GitOpsRemote;
+
+beforeAll(async () => {
+  double = await startGitHubDouble();
+  const declared = parse(readFileSync(BAKE_WORKFLOW, 'utf8')).on.workflow_dispatch.inputs as Record<
+    string,
+    { required?: boolean }
+  >;
+  double.state.addWorkflow(
+    'intentops-bake.yml',
+    Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, v.required === true])),
+  );
+  repo = await gitopsRemote('intentops-bake-creds-', {
+    'intents/environments.yaml':
+      'environments:\n  - name: staging\n    prometheus_token: STAGING_PROM_TOKEN\n',
+    'intents/catalog/noop.yaml': NOOP,
+    'intents/outcomes/noop.yaml': OUTCOMES,
+  });
+});
+
+afterAll(async () => {
+  await double.stop();
+  await repo.cleanup();
+});
+
+describe('the bake of an execution whose environment declares credentials the bake job lacks', {
+  timeout: 120_000,
+}, () => {
+  it('ends inconclusive, saying so, and writes no pass or fail', async () => {
+    const sha = await repo.merge(
+      { 'intents/requests/a.yaml': 'intent: noop\nenvironment: staging\nparams: { app: a }\nreason: a\n' },
+      'merge a',
+    );
+    double.state.adoptCommit(sha, 'merge a');
+    const o = executeOnPush(repo.checkout(), double.url);
+    const ran = await runAction({ ...o, inputs: { ...o.inputs, secrets: '{"STAGING_PROM_TOKEN":"tok"}' } });
+    const id = ran.outputs['execution-ids'] ?? '';
+    expect(
+      repo.records().map((r) => r.status),
+      ran.stdout + ran.stderr,
+    ).toEqual(['success']);
+    const bake = await runAction(bakeOnDispatch(repo.checkout(), double.url, { execution: id }, '7001'));
+    expect(bake.outputs.status, bake.stdout + bake.stderr).toBe('inconclusive');
+    expect(bake.code).not.toBe(0);
+    expect(bake.stdout + bake.stderr).toContain('STAGING_PROM_TOKEN');
+    expect(
+      repo.records().filter((r) => r.observation_of === id && r.observation?.verdict !== 'inconclusive'),
+    ).toEqual([]);
+  });
+});

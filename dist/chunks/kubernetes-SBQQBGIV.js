@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{KubernetesError,call,createKubeReader,describeKubeConfig}from"./chunk-QU5I7FMR.js";import"./chunk-J7QRXHSV.js";import{podIndicators}from"./chunk-4Y2EBLOH.js";import"./chunk-SDQRG7IM.js";import"./chunk-SEW3B7XV.js";import"./chunk-PO5DHDQP.js";import"./chunk-ZHHQ2VM4.js";import"./chunk-34N3JFBK.js";import"./chunk-GJTYOO5A.js";export{KubernetesError,call,createKubeReader,describeKubeConfig,podIndicators};

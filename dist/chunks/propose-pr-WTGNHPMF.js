@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{findProposalPr,openProposalPr}from"./chunk-6ENNP6YR.js";import"./chunk-FO45SUO3.js";import"./chunk-CTNZDEEL.js";import"./chunk-MU2RNAMQ.js";import"./chunk-4HKZQ4LU.js";import"./chunk-ZHVVB5NP.js";import"./chunk-4FP5HX3B.js";import"./chunk-AUHSVQOL.js";import"./chunk-D265J3HA.js";import"./chunk-2P3TWFKB.js";import"./chunk-GJTYOO5A.js";export{findProposalPr,openProposalPr};

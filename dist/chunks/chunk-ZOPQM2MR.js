@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+function branchOf(inputs,event){let ref=event.ref??process.env.GITHUB_REF??"",branch=ref.replace(/^refs\/heads\//,"");if(!branch||branch.startsWith("refs/"))throw new Error(`command '${inputs.command}' reconciles a branch; ${inputs.eventName} gave the ref '${ref}'`);return branch}export{branchOf};

@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{findProposalPr,openProposalPr}from"./chunk-45MF4Z64.js";import"./chunk-U7YKDQU6.js";import"./chunk-CTNZDEEL.js";import"./chunk-C2WPXYLG.js";import"./chunk-4HKZQ4LU.js";import"./chunk-ZHVVB5NP.js";import"./chunk-4FP5HX3B.js";import"./chunk-AUHSVQOL.js";import"./chunk-3UULW3QH.js";import"./chunk-2P3TWFKB.js";import"./chunk-PO5DHDQP.js";import"./chunk-GJTYOO5A.js";export{findProposalPr,openProposalPr};

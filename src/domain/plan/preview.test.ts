@@ -180,4 +180,15 @@ describe('unifiedDiff', () => {
     expect(d).toContain('@@ -1,5 +1,5 @@');
     expect(d).toContain('@@ -16,5 +16,5 @@');
   });
+
+  it('gives up on alignment for a huge change and shows old removed, new added', () => {
+    const before = Array.from({ length: 3000 }, (_, i) => `old${i}`).join('\n');
+    const after = Array.from({ length: 3000 }, (_, i) => `new${i}`).join('\n');
+    const d = unifiedDiff(before, after, 'a', 'b').split('\n');
+    expect(d.slice(0, 3)).toEqual(['--- a', '+++ b', '@@ -1,3000 +1,3000 @@']);
+    expect(d[3]).toBe('-old0');
+    expect(d[3002]).toBe('-old2999');
+    expect(d[3003]).toBe('+new0');
+    expect(d).toHaveLength(6003);
+  });
 });

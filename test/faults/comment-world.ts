@@ -55,7 +55,8 @@ async function commentJob(
 
 /**
  * `/retry` by a writer on request `a`, whose run was killed mid-step and recorded interrupted; `b`
- * merged since, its run dropped, so the retry's reconcile runs it too. Then the schedule settles.
+ * merged since, its run dropped. The comment job runs only what it granted (a's retry), so `b` is
+ * left to the schedule, which settles everything after.
  */
 export const retryJob: JobKindWorld = {
   name: 'retry-comment',

@@ -82,7 +82,7 @@ export function jobsSample(): Scenario[] {
     jobApiScenario(learnJob, 'POST', '/repos/{owner}/{repo}/pulls', fault('502 after apply')),
     jobKillScenario(bakeJob, 'rollback.request', 1),
     jobKillScenario(rollbackJob, 'step.start', 1),
-    jobKillScenario(retryJob, 'claim.pushed', 2),
+    jobKillScenario(retryJob, 'claim.pushed', 1),
     jobKillScenario(rollbackCommentPr, 'github.write', 3),
     jobKillScenario(rollbackCommentIssue, 'git.push', 2),
   ];

@@ -6,7 +6,8 @@
 //     repository with none (a fresh cache folder each run: a CI machine's first run);
 //   - the action (dist/index.js) as a pull request runs it: `validate`, and `plan` on a pull request
 //     that adds a request, with the event, inputs and token a runner gives it, against a loopback
-//     stand-in for GitHub's API (what a pull request waits for).
+//     stand-in for GitHub's API (what a pull request waits for), answering at once and, for plan,
+//     BENCH_API_MS (default 80) ms later per call, as GitHub does from a runner.
 // Prints figures and the load average; asserts nothing (timing never decides a test).
 //   npm run bundle && npm run bench:startup
 //   NODE_BINS=/path/to/node20:/path/to/node24 BENCH_RUNS=21 npm run bench:startup
@@ -71,20 +72,30 @@ async function time(node, args, expectCode, cpu = [], extra = {}) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // GitHub's API as the plan uses it on a pull request: no reviews, no comment yet, a comment made.
-const api = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.setHeader('content-type', 'application/json');
-    if (req.method === 'GET')
-      res.end(req.url.includes('/pulls/') && !/\/(reviews|files)/.test(req.url) ? '{}' : '[]');
-    else {
-      res.statusCode = req.method === 'POST' ? 201 : 200;
-      res.end('{"id":1,"html_url":"https://github.example/c/1"}');
-    }
+// Twice: at once (loopback), and `BENCH_API_MS` (default 80) away per answer, as GitHub is from a
+// runner, where the plan's round trips, not its start, are most of what a pull request waits for.
+const API_MS = Number(process.env.BENCH_API_MS ?? 80);
+const apiAway = (ms) =>
+  createServer((req, res) => {
+    req.resume();
+    req.on('end', () =>
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'GET')
+          res.end(req.url.includes('/pulls/') && !/\/(reviews|files)/.test(req.url) ? '{}' : '[]');
+        else {
+          res.statusCode = req.method === 'POST' ? 201 : 200;
+          res.end('{"id":1,"html_url":"https://github.example/c/1"}');
+        }
+      }, ms),
+    );
   });
-});
+const api = apiAway(0);
+const apiFar = apiAway(API_MS);
 await new Promise((r) => api.listen(0, '127.0.0.1', r));
+await new Promise((r) => apiFar.listen(0, '127.0.0.1', r));
 const apiUrl = `http://127.0.0.1:${api.address().port}`;
+const apiFarUrl = `http://127.0.0.1:${apiFar.address().port}`;
 
 // The pull request: this repository's intents as the base, a new request on top.
 const prRepo = join(tmp, 'pr');
@@ -118,9 +129,9 @@ writeFileSync(
  * The runner's environment for the action (test/helpers/action-runner.ts). No compile cache: each job
  * starts on a fresh machine, so the action always starts cold.
  */
-function actionEnv(command, repoPath) {
-  const out = join(tmp, `out-${command}`);
-  const summary = join(tmp, `summary-${command}`);
+function actionEnv(command, repoPath, api = apiUrl) {
+  const out = join(tmp, `out-${command}-${api === apiUrl ? 0 : API_MS}`);
+  const summary = join(tmp, `summary-${command}-${api === apiUrl ? 0 : API_MS}`);
   writeFileSync(out, '');
   writeFileSync(summary, '');
   const { NODE_COMPILE_CACHE: _, ...base } = process.env;
@@ -131,7 +142,7 @@ function actionEnv(command, repoPath) {
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_EVENT_PATH: event,
     GITHUB_SHA: head,
-    GITHUB_API_URL: apiUrl,
+    GITHUB_API_URL: api,
     GITHUB_SERVER_URL: 'https://github.example',
     GITHUB_RUN_ID: '42',
     GITHUB_RUN_ATTEMPT: '1',
@@ -162,6 +173,11 @@ const cases = {
   },
   'action validate (example repo)': { args: [action], env: actionEnv('validate', root) },
   'action plan (pull request)': { args: [action], env: actionEnv('plan', prRepo), cwd: prRepo },
+  [`action plan, GitHub ${API_MS} ms away`]: {
+    args: [action],
+    env: actionEnv('plan', prRepo, apiFarUrl),
+    cwd: prRepo,
+  },
 };
 const results = [];
 for (const node of nodes) {
@@ -178,6 +194,7 @@ for (const node of nodes) {
   results.push({ version, wall, cpu });
 }
 api.close();
+apiFar.close();
 rmSync(tmp, { recursive: true, force: true });
 
 console.log(

@@ -3,6 +3,7 @@ import * as core from '../adapters/actions-runner.js';
 import { faultPoint } from '../adapters/fault-point.js';
 import { changedFiles } from '../adapters/git-diff.js';
 import { connectGitHub, preloadFetch } from '../adapters/github/github-adapter.js';
+import type { OpenIncident } from '../app/incidents/open-incidents.js';
 import {
   type AutoMergeVerdict,
   autoMergeAgent,
@@ -28,7 +29,7 @@ import {
   renderPlanSummary,
   WHOLE_PLAN_GROUP,
 } from './plan-comment.js';
-import { upsertStickyComment } from './sticky-comment.js';
+import { readComments, upsertStickyComment } from './sticky-comment.js';
 
 // On a pull request: validate and plan the changed intent files, annotate the offending lines, keep
 // one plan comment up to date, write the job summary. Runs with a read-only token on forks: the
@@ -117,25 +118,34 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     ? connectGitHub({ token: inputs.token, baseUrl: inputs.apiUrl, log: (m) => core.info(m) })
     : undefined;
   const now = new Date();
-  const result = await validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
   const hasRequests = intentFiles.some((p) => p.startsWith(REQUESTS_DIR));
+  const where = { owner: inputs.owner, repo: inputs.repo };
+  const validating = validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
+  // What a pull request waits for is mostly GitHub's round trips: the reads are asked for now, all
+  // at once, and answered while validate parses (the same calls as one by one, none more).
+  const reading = hasRequests
+    ? pullFacts(
+        github,
+        {
+          ...where,
+          number: event.number,
+          repoDir: inputs.repoPath,
+          catalog: validating.then((r) => r.catalog),
+        },
+        event.pull_request,
+        (l) => core.warning(l),
+      )
+    : Promise.resolve({ approvals: null });
+  const drafts = github && hasRequests && inputs.live !== false ? readDrafts(github, where) : undefined;
+  const comments =
+    github && intentFiles.length > 0
+      ? readComments(github, { ...where, issue_number: event.number })
+      : undefined;
+  const result = await validating;
   const facts: PolicyFacts = {
     now,
     history: hasRequests ? await promotionHistoryFor(result.catalog, inputs.repoPath, now) : [],
-    ...(hasRequests
-      ? await pullFacts(
-          github,
-          {
-            owner: inputs.owner,
-            repo: inputs.repo,
-            number: event.number,
-            repoDir: inputs.repoPath,
-            catalog: result.catalog,
-          },
-          event.pull_request,
-          (l) => core.warning(l),
-        )
-      : { approvals: null }),
+    ...(await reading),
   };
   for (const d of result.diagnostics) {
     const props = {
@@ -157,7 +167,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const backtests = diff.some((f) => f.path.startsWith('intents/anomaly-rules/'))
     ? await (await import('./backtest-comment.js')).ruleFileBacktests(inputs.repoPath, diff, now)
     : [];
-  const live = inputs.live === false ? undefined : await liveOf(inputs, github, requests, now);
+  const live = inputs.live === false ? undefined : await liveOf(inputs, github, requests, now, drafts);
   const planInput: PlanCommentInput = {
     requests,
     diagnostics: result.diagnostics,
@@ -192,6 +202,7 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
         { owner: inputs.owner, repo: inputs.repo, issue_number: event.number },
         PLAN_MARKER,
         body,
+        comments ? { listed: comments } : {},
       );
       core.info(`plan comment ${sticky.action} (${sticky.id})`);
     } catch (err) {
@@ -205,6 +216,16 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
 }
 
 /**
+ * The open incident drafts the live state lists, asked for early (a round trip); a failure is the
+ * live state's to say, never an unhandled rejection meanwhile.
+ */
+function readDrafts(github: GitHubPort, where: { owner: string; repo: string }): Promise<OpenIncident[]> {
+  const drafts = import('../app/incidents/open-incidents.js').then((m) => m.githubDrafts(github, where, 100));
+  drafts.catch(() => undefined);
+  return drafts;
+}
+
+/**
  * The requests' live state, read with the kubeconfig input only (the workflow gives the plan job
  * read-only credentials, INTENTOPS_OBSERVE_KUBECONFIG, or none): never a kubeconfig that happens
  * to be on the runner. Without one the comment says the cluster was not read.
@@ -214,6 +235,7 @@ async function liveOf(
   github: GitHubPort | undefined,
   requests: PlannedRequest[],
   now: Date,
+  drafts: Promise<OpenIncident[]> | undefined,
 ): Promise<LiveReport | undefined> {
   if (!requests.some((r) => r.plan)) return undefined;
   const { readLive, clusterOf } = await import('../app/plan/live-state.js');
@@ -234,6 +256,7 @@ async function liveOf(
     ...cluster,
     ...(config.prometheusUrl ? { observers } : {}),
     incidents: async () => {
+      if (drafts) return drafts;
       const { githubDrafts, localDrafts } = await import('../app/incidents/open-incidents.js');
       return github ? githubDrafts(github, where, 100) : localDrafts(inputs.repoPath);
     },

@@ -1,3 +1,8 @@
 // The sticky comment lives in src/app (learning's suggestion PRs use it too); re-exported for the
 // action's plan and denied comments.
-export { type StickyResult, updateStickyComment, upsertStickyComment } from '../app/shared/sticky-comment.js';
+export {
+  readComments,
+  type StickyResult,
+  updateStickyComment,
+  upsertStickyComment,
+} from '../app/shared/sticky-comment.js';

@@ -14,7 +14,12 @@ import { type PullLike, prFacts, proposerTeams } from '../shared/pr-facts.js';
  */
 export async function pullFacts(
   github: GitHubPort | undefined,
-  where: Repo & { number: number; repoDir: string; catalog?: Pick<Catalog, 'policies'> },
+  where: Repo & {
+    number: number;
+    repoDir: string;
+    /** The loaded catalog, or its promise: the reviews are asked for while it loads. */
+    catalog?: Pick<Catalog, 'policies'> | Promise<Pick<Catalog, 'policies'>>;
+  },
   known: { head: PullLike['head']; user?: PullLike['user'] | undefined },
   warn: (line: string) => void,
 ): Promise<Pick<PolicyFacts, 'approvals' | 'approvalDetail' | 'proposer' | 'proposerTeams'>> {
@@ -22,10 +27,12 @@ export async function pullFacts(
   const { head, user } = known;
   const pr = { owner: where.owner, repo: where.repo, number: where.number };
   try {
-    const facts = await prFacts(github, pr, user ? { number: where.number, user, head } : undefined);
-    const teams = facts.author
-      ? await proposerTeams(github, where.catalog ?? where.repoDir, facts.author)
-      : [];
+    const teamsOf = async (author: string) =>
+      author ? proposerTeams(github, (await where.catalog) ?? where.repoDir, author) : [];
+    // The event names the author: the reviews and the author's teams are asked for together.
+    const [facts, teams] = user
+      ? await Promise.all([prFacts(github, pr, { number: where.number, user, head }), teamsOf(user.login)])
+      : await prFacts(github, pr).then(async (f) => [f, await teamsOf(f.author)] as const);
     return {
       approvals: facts.approvals.count,
       approvalDetail: describeApprovals(facts.approvals),

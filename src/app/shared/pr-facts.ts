@@ -47,10 +47,10 @@ export async function prFacts(
   const author = pull.user?.login ?? '';
   const counting = { author, headSha: pull.head.sha };
   // Only the approvers who would count need their access looked up: count once to learn who they are.
-  const access = new Map<string, RepoAccess>();
-  for (const login of countApprovals(reviews, counting).approvers) {
-    access.set(login, await repoAccess(github, { owner, repo }, login));
-  }
+  // Asked together: each is a round trip to GitHub.
+  const approvers = countApprovals(reviews, counting).approvers;
+  const looked = await Promise.all(approvers.map((login) => repoAccess(github, { owner, repo }, login)));
+  const access = new Map<string, RepoAccess>(approvers.map((login, i) => [login, looked[i] as RepoAccess]));
   return {
     number,
     author,
@@ -83,17 +83,20 @@ export async function teamsOf(
   login: string,
   teams: readonly string[],
 ): Promise<string[]> {
-  const out: string[] = [];
-  for (const team of teams) {
-    const [org, slug] = team.split('/');
-    if (!org || !slug) continue;
-    try {
-      if ((await github.permissions.teamMembership(org, slug, login)) === 'active') out.push(team);
-    } catch (err) {
-      if ((err as { status?: number }).status !== 404) throw err;
-    }
-  }
-  return out;
+  // Asked together (a round trip each), kept in the order the policies name them.
+  const member = await Promise.all(
+    teams.map(async (team) => {
+      const [org, slug] = team.split('/');
+      if (!org || !slug) return false;
+      try {
+        return (await github.permissions.teamMembership(org, slug, login)) === 'active';
+      } catch (err) {
+        if ((err as { status?: number }).status !== 404) throw err;
+        return false;
+      }
+    }),
+  );
+  return teams.filter((_, i) => member[i]);
 }
 
 /**

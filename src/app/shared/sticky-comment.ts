@@ -1,6 +1,6 @@
 import { isMarkerLine, trailerMarkers } from '../../domain/bot/bot-markers.js';
 import { writeOnce } from './github-calls.js';
-import { allOf, type GitHubPort } from './github-port.js';
+import { allOf, type GitHubPort, type IssueComment } from './github-port.js';
 
 // One bot comment per PR or issue, found by the hidden marker in its trailer and edited on every
 // run, never duplicated. A marker quoted in someone else's text (a reply, a code block) is not
@@ -54,12 +54,22 @@ export async function upsertStickyComment(
   marker: string,
   /** The body, or how to make it from the body the comment has now (undefined: none yet). */
   content: string | ((existing: string | undefined) => string),
-  options: { retryBaseMs?: number; log?: (message: string) => void } = {},
+  options: {
+    retryBaseMs?: number;
+    log?: (message: string) => void;
+    /**
+     * The issue's comments, asked for earlier (readComments) so the round trip overlapped other
+     * work; used for the first look-up only: a look-up after a lost answer reads them again.
+     */
+    listed?: Promise<IssueComment[]>;
+  } = {},
 ): Promise<StickyResult> {
   const [key, value] = keyOf(marker);
   const repo = { owner: where.owner, repo: where.repo };
+  let ahead = options.listed;
   const find = async () => {
-    const comments = await allOf(github.comments.list(repo, where.issue_number));
+    const comments = await (ahead ?? allOf(github.comments.list(repo, where.issue_number)));
+    ahead = undefined;
     // Comments written before markers moved to the trailer carry them on their first line.
     const carrying = comments.filter(
       (c) => trailerMarkers(c.body).get(key) === value || c.body?.split('\n', 1)[0] === marker,
@@ -108,4 +118,17 @@ export async function upsertStickyComment(
     what: `the comment ${marker} on #${where.issue_number}`,
   });
   return { action: 'created', id: created };
+}
+
+/**
+ * Starts reading an issue's comments now, for upsertStickyComment's `listed`: a failure surfaces
+ * where the listing is used, never as an unhandled rejection meanwhile.
+ */
+export function readComments(
+  github: GitHubPort,
+  where: { owner: string; repo: string; issue_number: number },
+): Promise<IssueComment[]> {
+  const listed = allOf(github.comments.list({ owner: where.owner, repo: where.repo }, where.issue_number));
+  listed.catch(() => undefined);
+  return listed;
 }

@@ -22,6 +22,8 @@ export interface GitHubDoubleOptions {
   /** Refuse body properties the description does not list (GitHub ignores them; a typo then goes unseen). Default true. */
   strictBodies?: boolean;
   clock?: () => Date;
+  /** How long each answer takes, as GitHub's round trip from a runner does. Default 0. */
+  latencyMs?: number;
 }
 
 export interface GitHubDouble {
@@ -49,6 +51,8 @@ export interface GitHubDouble {
   ): void;
   /** Requests refused for breaking the description, bad auth, or an operation the double lacks. */
   rejected(): RecordedRequest[];
+  /** The most requests that were waiting for their answer at one time (1 when a client asks one by one). */
+  maxInFlight(): number;
   stop(): Promise<void>;
 }
 
@@ -101,8 +105,20 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions = {}): Promise
     strictResponses: opts.strictResponses ?? true,
   };
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await answerOne(req, res);
+    } finally {
+      inFlight--;
+    }
+  };
+  const answerOne = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     const url = new URL(req.url ?? '/', cfg.api);
     const record: RecordedRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
@@ -152,6 +168,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions = {}): Promise
     failNext: enqueue(false),
     failNextAfterApply: enqueue(true),
     rejected: () => requests.filter((r) => r.rejected !== undefined),
+    maxInFlight: () => maxInFlight,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

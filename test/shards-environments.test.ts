@@ -130,11 +130,12 @@ describe("the names of one GitHub environment's secrets and variables (the retry
     expect(namesOfGithubEnvironment(catalog, 'staging').names.kubeconfig).toBe('STAGING_KUBECONFIG');
   });
 
-  it('none without intents/environments.yaml (the job uses its kubeconfig input); the first of two sharing it', async () => {
+  it('none without intents/environments.yaml (the job uses its kubeconfig input); the first of those sharing it', async () => {
     const bare = await makeRepo(baseFiles());
     const shared = await makeRepo({
       ...baseFiles(),
-      'intents/environments.yaml': `${ENVIRONMENTS}  - name: canary\n    github_environment: production\n    kubeconfig: CANARY_KUBECONFIG\n`,
+      // canary's names are prod's: its retries run there too; edge's are its own.
+      'intents/environments.yaml': `${ENVIRONMENTS}  - name: canary\n    github_environment: production\n    kubeconfig: PROD_KUBECONFIG\n    kube_context: PROD_CONTEXT\n    loki_token: PROD_LOKI_TOKEN\n  - name: edge\n    github_environment: production\n    kubeconfig: EDGE_KUBECONFIG\n`,
     });
     dirs.push(bare, shared);
     expect(namesOfGithubEnvironment((await loadRepo(bare, [])).catalog, 'production')).toEqual({
@@ -146,7 +147,7 @@ describe("the names of one GitHub environment's secrets and variables (the retry
     expect([two.environment, two.names.kubeconfig, two.others]).toEqual([
       'prod',
       'PROD_KUBECONFIG',
-      ['canary'],
+      ['edge'],
     ]);
   });
 

@@ -85,19 +85,27 @@ export function githubEnvironmentOf(catalog: Catalog, fallback: string): (enviro
  * intents/environments.yaml whose jobs run in `githubEnvironment`, exactly as that environment's
  * shards carry them in the matrix; '' for each field when none runs there, or the file declares
  * none (the job then uses its `kubeconfig` input). `others`: further environments that run in the
- * same GitHub environment, whose names this job is not given (their sharded jobs hold them).
+ * same GitHub environment with other names, which this job is not given (their shards hold them).
  */
 export function namesOfGithubEnvironment(
   catalog: Catalog,
   githubEnvironment: string,
 ): { environment: string; names: ShardNames; others: string[] } {
   const where = githubEnvironmentOf(catalog, githubEnvironment);
-  const [first, ...others] = (catalog.environments?.data.environments ?? [])
+  // The matrix's own entry for an environment: one source of the names.
+  const namesOf = (environment: string | undefined): ShardNames => {
+    const [entry] = shardMatrix(
+      [environment ? { environment } : {}],
+      where,
+      declaredNamesOf(catalog),
+    ).include;
+    return Object.fromEntries(CONNECTION_FIELDS.map((f) => [f, entry?.[f] ?? ''])) as ShardNames;
+  };
+  const [first, ...rest] = (catalog.environments?.data.environments ?? [])
     .map((e) => e.name)
     .filter((name) => where(name) === githubEnvironment);
-  // The matrix's own entry for that environment: one source of the names.
-  const [entry] = shardMatrix([first ? { environment: first } : {}], where, declaredNamesOf(catalog)).include;
-  const names = Object.fromEntries(CONNECTION_FIELDS.map((f) => [f, entry?.[f] ?? ''])) as ShardNames;
+  const names = namesOf(first);
+  const others = rest.filter((e) => CONNECTION_FIELDS.some((f) => namesOf(e)[f] !== names[f]));
   return { environment: first ?? '', names, others };
 }
 

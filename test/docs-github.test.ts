@@ -18,7 +18,7 @@ function tableNames(heading: string): string[] {
   expect(start, `docs/github.md has a heading ${heading}`).toBeGreaterThan(-1);
   const end = md.indexOf('\n#', start + heading.length + 1);
   const section = md.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(/^\| `([a-z][a-z0-9.-]*)` \|/gm)].map((m) => m[1] as string);
+  return [...section.matchAll(/^\| `([a-z][a-z0-9._-]*)` \|/gm)].map((m) => m[1] as string);
 }
 
 const action = parse(read('action.yml')) as {

@@ -92,7 +92,9 @@ describe('intentops init --update', () => {
       'fetch-depth': 1,
       'persist-credentials': false,
     });
-    expect(Object.keys(doc.jobs)).toEqual(['shards', 'execute', 'retry']);
+    expect(Object.keys(doc.jobs)).toEqual(['shards', 'execute', 'retry-names', 'retry']);
+    // The retry job is handed its environment's declared names only, no longer every secret.
+    expect(execute.replace(/\s+/g, '')).not.toMatch(/toJSON\((secrets|vars)\)/);
     expect(doc.on).toHaveProperty('issue_comment');
     // The fork stays the fork, in every workflow, the added one too.
     for (const f of await readdir(join(dir, WF))) {

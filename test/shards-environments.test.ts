@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanPending } from '../src/app/execute/pending.js';
-import { inShard, listShards } from '../src/app/execute/shards.js';
+import { inShard, listShards, namesOfGithubEnvironment } from '../src/app/execute/shards.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { NO_NAMES } from '../src/domain/reconcile/shard.js';
+import { runAction } from './helpers/action-runner.js';
 import { baseFiles, request } from './helpers/fixture-catalog.js';
 import { makeRepo, removeRepo, writeFiles } from './helpers/repo.js';
 
 // The shards of a repository with staging and production (issue 26 item 3): each environment's
-// requests in their own shards, each shard's job in that environment's GitHub environment.
+// requests in their own shards, each shard's job in that environment's GitHub environment. And the
+// names the `/retry` job (one GitHub environment's) is handed, from the same source as the matrix's.
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -90,5 +92,96 @@ describe('shards by environment and target', () => {
       2,
       ['/a production'],
     ]);
+  });
+});
+
+const ENVIRONMENTS =
+  'environments:\n  - name: staging\n    kubeconfig: STAGING_KUBECONFIG\n  - name: prod\n    github_environment: production\n    kubeconfig: PROD_KUBECONFIG\n    kube_context: PROD_CONTEXT\n    loki_token: PROD_LOKI_TOKEN\n';
+
+describe("the names of one GitHub environment's secrets and variables (the retry job's)", () => {
+  it('are those of the environment that runs there, as its shards carry them in the matrix', async () => {
+    const dir = await makeRepo({ ...baseFiles(), 'intents/environments.yaml': ENVIRONMENTS });
+    dirs.push(dir);
+    await writeFiles(dir, {
+      'intents/requests/web-prod.yaml': request({ app: 'web' }, 'environment: prod\n'),
+    });
+    commit(dir, 'web-prod');
+    const { catalog } = await loadRepo(dir, []);
+    const [entry] = (await listShards(dir, catalog, { now: new Date(), fallbackGithubEnvironment: 'x' }))
+      .include;
+    const names = namesOfGithubEnvironment(catalog, 'production');
+    expect(names).toEqual({
+      environment: 'prod',
+      names: {
+        ...NO_NAMES,
+        kubeconfig: 'PROD_KUBECONFIG',
+        kube_context: 'PROD_CONTEXT',
+        loki_token: 'PROD_LOKI_TOKEN',
+      },
+      others: [],
+    });
+    expect(entry).toMatchObject(names.names);
+    // An environment named like the GitHub environment but running elsewhere is not its.
+    expect(namesOfGithubEnvironment(catalog, 'prod')).toEqual({
+      environment: '',
+      names: NO_NAMES,
+      others: [],
+    });
+    expect(namesOfGithubEnvironment(catalog, 'staging').names.kubeconfig).toBe('STAGING_KUBECONFIG');
+  });
+
+  it('none without intents/environments.yaml (the job uses its kubeconfig input); the first of those sharing it', async () => {
+    const bare = await makeRepo(baseFiles());
+    const shared = await makeRepo({
+      ...baseFiles(),
+      // canary's names are prod's: its retries run there too; edge's are its own.
+      'intents/environments.yaml': `${ENVIRONMENTS}  - name: canary\n    github_environment: production\n    kubeconfig: PROD_KUBECONFIG\n    kube_context: PROD_CONTEXT\n    loki_token: PROD_LOKI_TOKEN\n  - name: edge\n    github_environment: production\n    kubeconfig: EDGE_KUBECONFIG\n`,
+    });
+    dirs.push(bare, shared);
+    expect(namesOfGithubEnvironment((await loadRepo(bare, [])).catalog, 'production')).toEqual({
+      environment: '',
+      names: NO_NAMES,
+      others: [],
+    });
+    const two = namesOfGithubEnvironment((await loadRepo(shared, [])).catalog, 'production');
+    expect([two.environment, two.names.kubeconfig, two.others]).toEqual([
+      'prod',
+      'PROD_KUBECONFIG',
+      ['edge'],
+    ]);
+  });
+
+  it('the action outputs them with `command: shards` and `names-for`, and lists no shard', async () => {
+    const dir = await makeRepo({ ...baseFiles(), 'intents/environments.yaml': ENVIRONMENTS });
+    dirs.push(dir);
+    await writeFiles(dir, {
+      'intents/requests/web-prod.yaml': request({ app: 'web' }, 'environment: prod\n'),
+    });
+    commit(dir, 'web-prod');
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+    const run = (inputs: Record<string, string>) =>
+      runAction({
+        inputs: { 'github-token': 'ghs_test', 'repo-path': dir, ...inputs },
+        // A `/retry` comment: no ref in the event, nothing asked of GitHub (the API is unreachable).
+        event: { comment: { body: '/retry' }, issue: { number: 7, pull_request: {} } },
+        eventName: 'issue_comment',
+        sha,
+        apiUrl: 'http://127.0.0.1:9',
+        cwd: dir,
+      });
+    const end = await run({ command: 'shards', 'names-for': 'production' });
+    expect(end.code, end.stdout + end.stderr).toBe(0);
+    expect(end.outputs).toEqual({
+      environment: 'prod',
+      kubeconfig: 'PROD_KUBECONFIG',
+      kube_context: 'PROD_CONTEXT',
+      prometheus_url: '',
+      prometheus_token: '',
+      loki_url: '',
+      loki_token: 'PROD_LOKI_TOKEN',
+    });
+    const wrong = await run({ command: 'execute', 'names-for': 'production' });
+    expect([wrong.code, wrong.outputs]).toEqual([1, {}]);
+    expect(wrong.stdout).toContain("input 'names-for' is for command 'shards', not 'execute'");
   });
 });

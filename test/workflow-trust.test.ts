@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { evaluate, surelyFalse, UNKNOWN } from './helpers/workflow-expression.js';
+import { evaluate, surelyFalse, UNKNOWN, type Value } from './helpers/workflow-expression.js';
 import { catalogJobs, commentJobs, workflowTrustFindings } from './helpers/workflow-trust.js';
 
 // A workflow a pull request starts never runs that pull request's code while it holds a write
@@ -362,22 +362,34 @@ describe('workflows: the execute workflow runs its shards in parallel, each on i
   });
 });
 
-describe("workflows: a shard job gets only its environment's declared secrets", () => {
+describe("workflows: a job gets only its environment's declared secrets", () => {
   interface Job {
+    if?: string;
+    needs?: string;
+    environment?: unknown;
+    permissions?: unknown;
+    concurrency?: unknown;
     strategy?: { matrix?: unknown };
-    steps?: { with?: Record<string, unknown> }[];
+    outputs?: Record<string, string>;
+    steps?: { id?: string; with?: Record<string, unknown> }[];
   }
-  const matrixJobs = (dir: string) =>
+  const jobsOf = (dir: string) =>
     yamlIn(dir).flatMap((f) =>
-      Object.entries((parse(readFileSync(join(dir, f), 'utf8')) as { jobs: Record<string, Job> }).jobs)
-        .filter(([, j]) => j.strategy?.matrix)
-        .map(([name, j]) => ({ at: `${f}:${name}`, job: j })),
+      Object.entries((parse(readFileSync(join(dir, f), 'utf8')) as { jobs: Record<string, Job> }).jobs).map(
+        ([name, j]) => ({ at: `${f}:${name}`, job: j }),
+      ),
     );
-  const all = [...matrixJobs(DIR), ...matrixJobs(TEMPLATES)];
+  const all = [...jobsOf(DIR), ...jobsOf(TEMPLATES)];
+  const jobAt = (at: string) => all.find((j) => j.at === at)?.job;
 
-  it('no matrix job hands the action every secret or variable the job can read', () => {
+  it('no job hands the action every secret or variable the job can read', () => {
     expect(all.map((j) => j.at)).toEqual(
-      expect.arrayContaining(['execute.yml:execute', 'intentops-execute.yml:execute']),
+      expect.arrayContaining([
+        'execute.yml:execute',
+        'execute.yml:retry',
+        'intentops-execute.yml:execute',
+        'intentops-execute.yml:retry',
+      ]),
     );
     for (const { at, job } of all) {
       expect(JSON.stringify(job).replace(/\s+/g, ''), at).not.toMatch(/toJSON\((secrets|vars)\)/i);
@@ -386,44 +398,70 @@ describe("workflows: a shard job gets only its environment's declared secrets", 
 
   // A value with quotes, a backslash and newlines (a kubeconfig) must stay valid JSON.
   const KUBE = 'apiVersion: v1\nusers:\n- user: {token: "a\\"b"}\n';
-  const context = {
-    matrix: {
-      environment: 'production',
-      kubeconfig: 'PROD_KUBECONFIG',
-      kube_context: 'PROD_CONTEXT',
-      prometheus_url: '',
-      prometheus_token: '',
-      loki_url: 'PROD_LOKI_URL',
-      loki_token: 'PROD_LOKI_TOKEN',
-    },
+  const NAMES = {
+    kubeconfig: 'PROD_KUBECONFIG',
+    kube_context: 'PROD_CONTEXT',
+    prometheus_url: '',
+    prometheus_token: '',
+    loki_url: 'PROD_LOKI_URL',
+    loki_token: 'PROD_LOKI_TOKEN',
+  };
+  const values = {
     // GitHub gives null for a name the job does not have (here '', an undeclared field).
     secrets: {
       PROD_KUBECONFIG: KUBE,
       PROD_LOKI_TOKEN: 'lo"ki',
       GITHUB_TOKEN: 'ghs_never',
       SLACK_WEBHOOK_URL: 'https://hooks.example/never',
+      STAGING_KUBECONFIG: 'never',
       '': null,
     },
     vars: { PROD_CONTEXT: 'prod', PROD_LOKI_URL: 'https://loki.example', OTHER: 'never', '': null },
+  };
+  /** What the execute step of `job` gets as its secrets and vars inputs, in `context`. */
+  const handed = (job: Job | undefined, context: { [k: string]: Value }) => {
+    const step = job?.steps?.find((st) => st.with?.command === 'execute');
+    return {
+      secrets: JSON.parse(String(evaluate(String(step?.with?.secrets), context))),
+      vars: JSON.parse(String(evaluate(String(step?.with?.vars), context))),
+    };
+  };
+  const PRODUCTION = {
+    secrets: { PROD_KUBECONFIG: KUBE, PROD_LOKI_TOKEN: 'lo"ki', '': null },
+    vars: { PROD_CONTEXT: 'prod', PROD_LOKI_URL: 'https://loki.example', '': null },
   };
 
   it.each(['execute.yml', 'intentops-execute.yml'])(
     '%s: the execute step gets the names its matrix entry lists, as valid JSON',
     (f) => {
-      const execute = all.find((j) => j.at === `${f}:execute`)?.job;
-      const step = execute?.steps?.find((st) => st.with?.command === 'execute');
-      const secrets = evaluate(String(step?.with?.secrets), context);
-      const vars = evaluate(String(step?.with?.vars), context);
-      expect(JSON.parse(String(secrets))).toEqual({
-        PROD_KUBECONFIG: KUBE,
-        PROD_LOKI_TOKEN: 'lo"ki',
-        '': null,
-      });
-      expect(JSON.parse(String(vars))).toEqual({
-        PROD_CONTEXT: 'prod',
-        PROD_LOKI_URL: 'https://loki.example',
-        '': null,
-      });
+      const context = { matrix: { environment: 'production', ...NAMES }, ...values };
+      expect(handed(jobAt(`${f}:execute`), context)).toEqual(PRODUCTION);
+    },
+  );
+
+  it.each(['execute.yml', 'intentops-execute.yml'])(
+    "%s: the retry step gets the names the read-only retry-names job lists for the retry job's environment",
+    (f) => {
+      const retry = jobAt(`${f}:retry`);
+      const names = jobAt(`${f}:retry-names`);
+      expect(retry?.needs, f).toBe('retry-names');
+      // Started by the same comments only, and no more than the shards job may: it reads.
+      expect(names?.if, f).toBe(retry?.if);
+      expect(names?.permissions, f).toEqual({ contents: 'read' });
+      expect(names?.environment, f).toBeUndefined();
+      expect(JSON.stringify(names), f).not.toMatch(/secrets\.|secrets\[/);
+      expect(names?.steps?.[0]?.with?.['persist-credentials'], f).toBe(false);
+      const step = names?.steps?.find((st) => st.with?.command === 'shards');
+      // The names of the GitHub environment the retry job runs in, and only its own.
+      expect(step?.with?.['names-for'], f).toBe(retry?.environment);
+      const execute = retry?.steps?.find((st) => st.with?.command === 'execute');
+      expect(execute?.with?.['github-environment'], f).toBe(retry?.environment);
+      // Each output is the step's, under the field's name the retry job reads.
+      expect(names?.outputs, f).toEqual(
+        Object.fromEntries(Object.keys(NAMES).map((k) => [k, `\${{ steps.${step?.id}.outputs.${k} }}`])),
+      );
+      const context = { needs: { 'retry-names': { outputs: NAMES } }, ...values };
+      expect(handed(retry, context)).toEqual(PRODUCTION);
     },
   );
 });

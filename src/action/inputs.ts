@@ -76,6 +76,11 @@ export interface ActionInputs {
   shard?: string;
   /** shards: the GitHub environment of a repository that declares no environments. */
   githubEnvironment: string;
+  /**
+   * shards: instead of the matrix, the secret and variable names of the environment whose jobs run
+   * in this GitHub environment (the `/retry` job's, which a comment gives no environment).
+   */
+  namesFor?: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -168,6 +173,9 @@ export function getInputs(): ActionInputs {
     const parsed = parseShard(shard);
     if ('problem' in parsed) throw new InputsError(`input 'shard': ${parsed.problem}`);
   }
+  const namesFor = getInput('names-for');
+  if (namesFor && command !== 'shards')
+    throw new InputsError(`input 'names-for' is for command 'shards', not '${command}'`);
   const [owner, repo] = env('GITHUB_REPOSITORY').split('/');
   if (!owner || !repo) throw new InputsError('GITHUB_REPOSITORY must look like owner/repo');
   const serverUrl = env('GITHUB_SERVER_URL', 'https://github.com');
@@ -192,6 +200,7 @@ export function getInputs(): ActionInputs {
     ...(execution ? { execution } : {}),
     ...(shard ? { shard } : {}),
     githubEnvironment: getInput('github-environment') || 'production',
+    ...(namesFor ? { namesFor } : {}),
     // The runner fills in action.yml's default; a test or a local run may leave it out. `none`: no bake.
     bakeWorkflow: workflowInput('bake-workflow', 'intentops-bake.yml', getInput('bake-workflow').trim()),
     executeWorkflow: workflowInput(

@@ -1,6 +1,6 @@
 import * as core from '../adapters/actions-runner.js';
 import { Git } from '../adapters/git.js';
-import { listShards } from '../app/execute/shards.js';
+import { listShards, namesOfGithubEnvironment } from '../app/execute/shards.js';
 import { requestedRollbackShards } from '../app/rollback/rollback-shards.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { branchOf } from './branch-of.js';
@@ -13,6 +13,7 @@ import { writeSummary } from './summary.js';
 // concurrency group; the shard jobs claim, run and record.
 
 export async function shardsAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
+  if (inputs.namesFor) return namesAction(inputs, inputs.namesFor);
   const branch = branchOf(inputs, event);
   // The branch as it is now (a queued run starts on an old commit): what was recorded since is done.
   const synced = await new Git(inputs.repoPath).syncToRemote('origin', branch);
@@ -51,5 +52,28 @@ export async function shardsAction(inputs: ActionInputs, event: { ref?: string }
       ),
       '',
     ].join('\n'),
+  );
+}
+
+/**
+ * `command: shards` with `names-for`, the `/retry` job's first job: the secret and variable names of
+ * the environment that runs in that GitHub environment, as outputs, so the retry job is handed those
+ * values only (`secrets[needs.retry-names.outputs.kubeconfig]`…), never every secret it could read.
+ * It reads the checkout as given (the default branch when the comment came): no sync, no scan.
+ */
+async function namesAction(inputs: ActionInputs, githubEnvironment: string): Promise<void> {
+  const { catalog } = await loadRepo(inputs.repoPath, []);
+  const { environment, names, others } = namesOfGithubEnvironment(catalog, githubEnvironment);
+  if (others.length)
+    core.warning(
+      `intents/environments.yaml: ${[environment, ...others].join(', ')} all run in the GitHub environment ${githubEnvironment}; a /retry job there holds the names of ${environment} only, so a retry of a request of ${others.join(', ')} is refused. Give each its own github_environment.`,
+    );
+  core.setOutput('environment', environment);
+  for (const [field, name] of Object.entries(names)) core.setOutput(field, name);
+  const declared = Object.entries(names).filter(([, name]) => name);
+  core.info(
+    environment
+      ? `environment ${environment} runs in ${githubEnvironment}: ${declared.map(([f, n]) => `${f} ${n}`).join(', ') || 'no names declared'}`
+      : `no environment of intents/environments.yaml runs in ${githubEnvironment}: no names`,
   );
 }

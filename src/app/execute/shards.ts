@@ -1,10 +1,12 @@
 import {
   DEFAULT_MAX_PARALLEL,
   type ShardEntry,
+  type ShardNames,
   type ShardOf,
   shardMatrix,
   shardName,
 } from '../../domain/reconcile/shard.js';
+import { CONNECTION_FIELDS } from '../../domain/request/connection.js';
 import { chooseEnvironment } from '../../domain/request/environment.js';
 import type { Environment } from '../../domain/schemas/environments.js';
 import type { Catalog } from '../shared/load-repo.js';
@@ -75,6 +77,36 @@ export function githubEnvironmentOf(catalog: Catalog, fallback: string): (enviro
     const e = file?.environments.find((x) => x.name === environment);
     return e?.github_environment ?? environment;
   };
+}
+
+/**
+ * The names a job of one GitHub environment holds when it cannot know its requests' environment
+ * before it starts (the `/retry` job: a comment names none): those of the environment of
+ * intents/environments.yaml whose jobs run in `githubEnvironment`, exactly as that environment's
+ * shards carry them in the matrix; '' for each field when none runs there, or the file declares
+ * none (the job then uses its `kubeconfig` input). `others`: further environments that run in the
+ * same GitHub environment with other names, which this job is not given (their shards hold them).
+ */
+export function namesOfGithubEnvironment(
+  catalog: Catalog,
+  githubEnvironment: string,
+): { environment: string; names: ShardNames; others: string[] } {
+  const where = githubEnvironmentOf(catalog, githubEnvironment);
+  // The matrix's own entry for an environment: one source of the names.
+  const namesOf = (environment: string | undefined): ShardNames => {
+    const [entry] = shardMatrix(
+      [environment ? { environment } : {}],
+      where,
+      declaredNamesOf(catalog),
+    ).include;
+    return Object.fromEntries(CONNECTION_FIELDS.map((f) => [f, entry?.[f] ?? ''])) as ShardNames;
+  };
+  const [first, ...rest] = (catalog.environments?.data.environments ?? [])
+    .map((e) => e.name)
+    .filter((name) => where(name) === githubEnvironment);
+  const names = namesOf(first);
+  const others = rest.filter((e) => CONNECTION_FIELDS.some((f) => namesOf(e)[f] !== names[f]));
+  return { environment: first ?? '', names, others };
 }
 
 export async function listShards(

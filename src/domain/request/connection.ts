@@ -71,5 +71,5 @@ export function missingText(
 ): string {
   const gh = env.github_environment ?? env.name;
   const names = missing.map((m) => `the ${m.kind} ${m.name} (${m.field} at ${where(m.field)})`).join(', ');
-  return `environment '${env.name}': ${names} ${missing.length > 1 ? 'are' : 'is'} not set in this job: add ${missing.length > 1 ? 'them' : 'it'} to the GitHub environment '${gh}' (Settings → Environments → ${gh}), and pass ${missing.length > 1 ? 'them' : 'it'} to the action (the sharded execute job passes the names its shard lists; another job: secrets: \${{ toJSON(secrets) }}, vars: \${{ toJSON(vars) }}); nothing ran`;
+  return `environment '${env.name}': ${names} ${missing.length > 1 ? 'are' : 'is'} not set in this job: add ${missing.length > 1 ? 'them' : 'it'} to the GitHub environment '${gh}' (Settings → Environments → ${gh}), and pass ${missing.length > 1 ? 'them' : 'it'} to the action (the sharded execute job and the /retry job pass the names the shards command lists; another job: secrets: \${{ toJSON(secrets) }}, vars: \${{ toJSON(vars) }}); nothing ran`;
 }

@@ -36,42 +36,64 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Plans a pull request adding `files` on top of main; the calls it made, sorted. */
+async function planPr(files: Record<string, string>) {
+  const base = git('rev-parse', 'main');
+  git('checkout', '-q', '-B', 'pr', 'main');
+  await writeFiles(dir, files);
+  git('add', '-A');
+  git('commit', '-qm', 'request');
+  const head = git('rev-parse', 'HEAD');
+  const before = double.requests.length;
+  const r = await runAction({
+    inputs: { command: 'plan', 'github-token': 'ghs_test', 'repo-path': dir, 'dry-run': 'false' },
+    event: {
+      number: 1,
+      pull_request: {
+        number: 1,
+        base: { sha: base },
+        head: { sha: head },
+        user: { login: 'dev', type: 'User' },
+      },
+    },
+    eventName: 'pull_request',
+    sha: head,
+    apiUrl: double.url,
+    cwd: dir,
+  });
+  return {
+    r,
+    calls: double.requests
+      .slice(before)
+      .map((q) => `${q.method} ${q.path}`)
+      .sort(),
+  };
+}
+
 describe('action: plan on a pull request, GitHub a round trip away', () => {
   it('asks its reads together and makes no more calls than before', async () => {
-    const base = git('rev-parse', 'main');
-    git('checkout', '-q', '-B', 'pr');
-    await writeFiles(dir, { 'intents/requests/web.yaml': request({ app: 'web' }) });
-    git('add', '-A');
-    git('commit', '-qm', 'request web');
-    const head = git('rev-parse', 'HEAD');
-    const before = double.requests.length;
-    const r = await runAction({
-      inputs: { command: 'plan', 'github-token': 'ghs_test', 'repo-path': dir, 'dry-run': 'false' },
-      event: {
-        number: 1,
-        pull_request: {
-          number: 1,
-          base: { sha: base },
-          head: { sha: head },
-          user: { login: 'dev', type: 'User' },
-        },
-      },
-      eventName: 'pull_request',
-      sha: head,
-      apiUrl: double.url,
-      cwd: dir,
-    });
+    const { r, calls } = await planPr({ 'intents/requests/web.yaml': request({ app: 'web' }) });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const calls = double.requests.slice(before).map((q) => `${q.method} ${q.path}`);
     // The same four calls as when they were asked one by one: nothing read twice.
-    expect(calls.sort()).toEqual([
+    expect(calls).toEqual([
       'GET /repos/acme/gitops/issues',
       'GET /repos/acme/gitops/issues/1/comments',
       'GET /repos/acme/gitops/pulls/1/reviews',
       'POST /repos/acme/gitops/issues/1/comments',
     ]);
-    // The three reads were waiting for GitHub at the same time.
-    expect(double.maxInFlight()).toBe(3);
+    // The reviews and the plan comment's look-up were waiting for GitHub at the same time.
+    expect(double.maxInFlight()).toBeGreaterThanOrEqual(2);
+    expect(double.rejected()).toEqual([]);
+  });
+
+  it('reads no incident drafts for a request without a plan (the live state is not shown)', async () => {
+    const { r, calls } = await planPr({ 'intents/requests/odd.yaml': 'intent: nosuch\nreason: test\n' });
+    expect(r.code).toBe(1);
+    expect(calls).toEqual([
+      'GET /repos/acme/gitops/issues/1/comments',
+      'GET /repos/acme/gitops/pulls/1/reviews',
+      'POST /repos/acme/gitops/issues/1/comments',
+    ]);
     expect(double.rejected()).toEqual([]);
   });
 });

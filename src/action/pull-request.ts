@@ -121,8 +121,13 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const hasRequests = intentFiles.some((p) => p.startsWith(REQUESTS_DIR));
   const where = { owner: inputs.owner, repo: inputs.repo };
   const validating = validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
-  // What a pull request waits for is mostly GitHub's round trips: the reads are asked for now, all
-  // at once, and answered while validate parses (the same calls as one by one, none more).
+  const catalog = validating.then((r) => r.catalog);
+  // Awaited by pullFacts only on some paths (a token, an author): a failing validate is said once,
+  // where `validating` is awaited below, never as an unhandled rejection.
+  catalog.catch(() => undefined);
+  // What a pull request waits for is mostly GitHub's round trips: the reviews and the plan comment's
+  // look-up are asked for now, together, and answered while validate parses (the same calls as one
+  // by one, none more).
   const reading = hasRequests
     ? pullFacts(
         github,
@@ -130,13 +135,12 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
           ...where,
           number: event.number,
           repoDir: inputs.repoPath,
-          catalog: validating.then((r) => r.catalog),
+          catalog,
         },
         event.pull_request,
         (l) => core.warning(l),
       )
     : Promise.resolve({ approvals: null });
-  const drafts = github && hasRequests && inputs.live !== false ? readDrafts(github, where) : undefined;
   const comments =
     github && intentFiles.length > 0
       ? readComments(github, { ...where, issue_number: event.number })
@@ -158,6 +162,10 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   }
   // validate loaded the same files (intentFiles): its catalog is the one to plan.
   const requests = planRequests(result.catalog, intentFiles, facts, result.diagnostics);
+  // The live state lists the open incident drafts only when a request has a plan: asked for now,
+  // answered while auto-merge, the backtests and the cluster are looked at.
+  const drafts =
+    github && inputs.live !== false && requests.some((r) => r.plan) ? readDrafts(github, where) : undefined;
   const autoMerge = await autoMergeNote(
     github,
     { owner: inputs.owner, repo: inputs.repo, number: event.number },

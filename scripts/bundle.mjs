@@ -43,6 +43,44 @@ const zodEnglishOnly = {
 };
 const outdir = check ? mkdtempSync(join(tmpdir(), 'intentops-dist-')) : 'dist';
 
+/**
+ * One notice per bundled package (name, version, licence, then its licence file's text), sorted by
+ * name: the same for any checkout of a commit. A package found under node_modules from the inputs'
+ * paths; its licence file is LICENSE, LICENCE or COPYING in any case, with any extension.
+ */
+function licenseNotices(metafiles) {
+  const roots = new Set();
+  for (const m of metafiles)
+    for (const input of Object.keys(m.inputs)) {
+      const at = input.lastIndexOf('node_modules/');
+      if (at < 0) continue;
+      const rest = input.slice(at + 'node_modules/'.length).split('/');
+      roots.add(
+        `${input.slice(0, at)}node_modules/${rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/')}`,
+      );
+    }
+  const notices = [...roots].map((root) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const file = readdirSync(root)
+      .filter((f) => /^(licen[cs]e|copying)(\.|-|$)/i.test(f))
+      .sort()[0];
+    const text = file
+      ? readFileSync(join(root, file), 'utf8').trim()
+      : `(no licence file; package.json says ${pkg.license})`;
+    return {
+      name: pkg.name,
+      head: `${pkg.name} ${pkg.version} — ${pkg.license ?? 'no licence field'}`,
+      text,
+    };
+  });
+  const seen = new Set();
+  return `${notices
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .filter((n) => !seen.has(n.head) && seen.add(n.head))
+    .map((n) => `${n.head}\n\n${n.text}\n`)
+    .join('\n-----\n\n')}`;
+}
+
 // package.json's version only, never a commit id: dist/ must come out the same in every checkout of a
 // commit (and a commit cannot hold its own id). A build from an unreleased tree adds `+<commit>` at
 // run time (src/build-version.ts).
@@ -91,13 +129,14 @@ const validateBuild = await build({
   // The loader passes the file's URL as __importMetaUrl (CommonJS has no import.meta).
   define: { __INTENTOPS_VERSION__: version, 'import.meta.url': '__importMetaUrl' },
   plugins: [zodEnglishOnly, notInValidateBundle],
+  metafile: true,
 });
 const validateCode = validateBuild.outputFiles[0].contents;
 // Content-hashed like the chunks: the code cache is keyed by the name.
 const validateName = `chunks/validate-${createHash('sha256').update(validateCode).digest('hex').slice(0, 10)}.cjs`;
 
 if (!check) rmSync('dist', { recursive: true, force: true });
-await build({
+const esmBuild = await build({
   // index: what the runner starts (action.yml runs.main): it seals the environment, then runs main.
   // main: the module that exports run(), as actions/typescript-action's dist does; index imports
   // it, and `npx local-action run . dist/main.js .env` runs it without the re-exec of sealing.
@@ -113,9 +152,17 @@ await build({
   banner: {
     js: "import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);",
   },
+  metafile: true,
 });
 
 writeFileSync(join(outdir, validateName), validateCode);
+
+// The licences of the packages bundled into dist/ (their notices must travel with their code), as
+// a file beside it, like other bundled actions ship: the action has no node_modules to read them in.
+writeFileSync(
+  join(outdir, 'licenses.txt'),
+  licenseNotices([esmBuild.metafile, validateBuild.metafile, { inputs: { 'node_modules/chart.js/x': {} } }]),
+);
 
 // The report's Chart.js browser build ships next to the bundle: the action has no node_modules.
 copyFileSync(

@@ -97,6 +97,10 @@ describe('the bake of an execution whose environment declares credentials the ba
     const verify = await cli(['--repo', repo.checkout(), 'audit', 'verify']);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout + verify.stderr).toMatch(/\b2 record/);
+    // and replay gives it the verdict it recorded, from the record alone
+    const replay = await cli(['--repo', repo.checkout(), 'replay', '--all']);
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect(replay.stderr).toContain('replayed 2 record(s): 2 same verdict');
     // A re-run of the bake job finds the follow-up: nothing new is written or pushed.
     const again = await runAction(bakeOnDispatch(repo.checkout(), double.url, { execution: id }, '7001'));
     expect(again.code, again.stdout + again.stderr).toBe(0);

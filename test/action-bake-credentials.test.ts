@@ -5,10 +5,12 @@ import { parse } from 'yaml';
 import { bakeOnDispatch, executeOnPush, runAction } from './helpers/action-runner.js';
 import { type GitHubDouble, startGitHubDouble } from './helpers/github-double.js';
 import { type GitOpsRemote, gitopsRemote } from './helpers/gitops-remote.js';
+import { cli } from './helpers/repo.js';
 
 // A bake of a staging execution whose environment declares its own credentials, in a bake job that
 // lacks them: observing with the job's own kubeconfig could read another cluster, so the bake ends
-// inconclusive, never pass or fail.
+// inconclusive, never pass or fail — and, like every other inconclusive bake, commits its follow-up
+// record (verdict and reason): the audit and the learning loop read verdicts from records.
 
 const NOOP = `name: noop
 description: a step that passes
@@ -63,7 +65,7 @@ afterAll(async () => {
 describe('the bake of an execution whose environment declares credentials the bake job lacks', {
   timeout: 120_000,
 }, () => {
-  it('ends inconclusive, saying so, and writes no pass or fail', async () => {
+  it('ends inconclusive, saying so, commits one inconclusive follow-up, and a re-run adds none', async () => {
     const sha = await repo.merge(
       { 'intents/requests/a.yaml': 'intent: noop\nenvironment: staging\nparams: { app: a }\nreason: a\n' },
       'merge a',
@@ -80,8 +82,29 @@ describe('the bake of an execution whose environment declares credentials the ba
     expect(bake.outputs.status, bake.stdout + bake.stderr).toBe('inconclusive');
     expect(bake.code).not.toBe(0);
     expect(bake.stdout + bake.stderr).toContain('STAGING_PROM_TOKEN');
+    const followUps = () => repo.records().filter((r) => r.observation_of === id);
     expect(
-      repo.records().filter((r) => r.observation_of === id && r.observation?.verdict !== 'inconclusive'),
-    ).toEqual([]);
+      followUps().map((r) => [r.status, r.observation?.verdict]),
+      bake.stdout + bake.stderr,
+    ).toEqual([['inconclusive', 'inconclusive']]);
+    const [followUp] = followUps();
+    expect(followUp?.observation?.reason).toContain('lacks the credentials environment staging declares');
+    expect(followUp?.observation?.reason).toContain('STAGING_PROM_TOKEN');
+    expect(followUp?.observation?.samples).toEqual([]);
+    expect(followUp?.status_reason).toMatch(/^bake inconclusive: /);
+    expect(repo.log()[0]).toBe(`intentops: bake inconclusive for ${id}`);
+    // It joins the digest chain after the execution, as any follow-up does.
+    const verify = await cli(['--repo', repo.checkout(), 'audit', 'verify']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout + verify.stderr).toMatch(/\b2 record/);
+    // and replay gives it the verdict it recorded, from the record alone
+    const replay = await cli(['--repo', repo.checkout(), 'replay', '--all']);
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect(replay.stderr).toContain('replayed 2 record(s): 2 same verdict');
+    // A re-run of the bake job finds the follow-up: nothing new is written or pushed.
+    const again = await runAction(bakeOnDispatch(repo.checkout(), double.url, { execution: id }, '7001'));
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.outputs.status).toBe('skipped');
+    expect(followUps().map((r) => r.id)).toEqual([followUp?.id]);
   });
 });

@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { driftSince } from '../src/app/execute/drift-guard.js';
 import { outcomesFor } from '../src/app/plan/prepare.js';
 import { deriveRbac } from '../src/app/rbac/rbac.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
-import { renderArgv } from '../src/domain/plan/template.js';
+import { createObservers } from '../src/app/shared/providers.js';
+import type { SeenWorkload } from '../src/domain/plan/live-state.js';
+import { renderArgv, renderText } from '../src/domain/plan/template.js';
 import { allows, type IdentityRbac } from '../src/domain/rbac/grants.js';
 import { isKubectl } from '../src/domain/rbac/kubectl-access.js';
 import type { Intent } from '../src/domain/schemas/catalog.js';
@@ -238,6 +241,19 @@ async function runProvider(repo: string, execute: string, observe: string): Prom
         expect(planned.stdout).toContain('live state (read-only');
         expect(planned.stdout).not.toContain('not listed');
       }
+      const k = intent.capture?.kubernetes;
+      if (k) {
+        // The drift guard, in the execute job, with the execute identity: it lists again what the
+        // approved plan saw — here a target running all three kinds (a named deployment: only it).
+        const namespace = renderText(k.namespace, values, (v) => v);
+        const at = { namespace, name: values.app ?? 'web', generation: 1, images: [], replicas: 1 };
+        const seen: SeenWorkload[] = k.deployment
+          ? [at]
+          : [at, { ...at, kind: 'statefulset' }, { ...at, kind: 'daemonset' }];
+        const drift = await driftSince(seen, createObservers({ kubeconfigPath: execute }));
+        expect(drift.unread).toBeUndefined();
+        expect(drift.now.length).toBeGreaterThan(0);
+      }
       process.env.KUBECONFIG = execute;
       const ran = await cli(['--repo', repo, 'run', '--no-bake', '--id', id, req]);
       expect(ran.code, ran.stderr).toBe(0);
@@ -360,6 +376,11 @@ describe('intentops rbac: the rights of the calls, no more', () => {
     expect(calls.observe).toContainEqual(
       expect.objectContaining({ resource: 'pods', verb: 'watch', namespace: 'store' }),
     );
+    // the drift guard listed every workload kind with the execute identity, as granted
+    for (const resource of ['deployments', 'statefulsets', 'daemonsets'])
+      expect(calls.execute).toContainEqual(
+        expect.objectContaining({ group: 'apps', resource, verb: 'list', namespace: 'store' }),
+      );
   }, 180_000);
 });
 
@@ -385,6 +406,30 @@ describe('intentops rbac (CLI)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^--sa-namespace: "ops\\nkind: ClusterRole" is not a namespace name/);
+  });
+
+  it('grants the execute identity what the drift guard lists, in the namespaces of capture.kubernetes, saying why', async () => {
+    const repo = await makeRepo({ 'intents/catalog/observed-app.yaml': OBSERVED });
+    try {
+      const res = await cli(['--repo', repo, 'rbac']);
+      expect(res.code, res.stderr).toBe(0);
+      const execute = res.stdout.slice(0, res.stdout.indexOf('# intentops-observe:'));
+      // a Role in each namespace the enum allows, no ClusterRole
+      expect(execute).not.toContain('kind: ClusterRole');
+      const rule = [
+        '  # drift guard (policies on_drift): the workloads of capture.kubernetes listed again at execute, compared with the approved plan (intentops)',
+        '  # observed-app capture.kubernetes (intentops)',
+        '  - apiGroups: [apps]',
+        '    resources: [daemonsets, deployments, statefulsets]',
+        '    verbs: [list]',
+      ].join('\n');
+      const roles = execute.split('\n---\n').filter((d) => /^kind: Role$/m.test(d));
+      // capture.velero's namespace has its own Role, without the drift guard's lists
+      expect(roles.map((r) => /namespace: (\S+)/.exec(r)?.[1])).toEqual(['shop', 'store', 'velero']);
+      expect(roles.map((r) => r.includes(rule))).toEqual([true, true, false]);
+    } finally {
+      await removeRepo(repo);
+    }
   });
 
   it('--environment before intents/environments.yaml exists: says so, exit 2, no stack trace', async () => {

@@ -9,6 +9,7 @@ import { bakeWindowOf, hasFollowUp, newerExecution, prOfExecution } from '../app
 import { observeExecution } from '../app/observe/observe-execution.js';
 import { githubOrigin } from '../app/records/origin.js';
 import { RecordPublisher } from '../app/records/record-publisher.js';
+import type { Stores } from '../app/records/stores.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { realPorts } from '../app/shared/real-ports.js';
 import { buildVersion } from '../build-version.js';
@@ -49,6 +50,65 @@ function runOf(): ExecutionRecord['run'] | undefined {
     process.env.GITHUB_REPOSITORY &&
     `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${id}`;
   return { id, attempt, ...(url ? { url } : {}) };
+}
+
+/** The follow-up written into the checkout, then pushed as the execute job pushes records. */
+function followUpWriter(
+  store: RecordStore,
+  publisher: RecordPublisher,
+  branch: string,
+): Stores['writeRecord'] {
+  return async (r) => {
+    await faultPoint('bake.followup');
+    const written = await store.write(r);
+    const out = await publisher.publish(
+      ['executions', 'incidents'],
+      `intentops: bake ${r.observation?.verdict} for ${r.observation_of}`,
+    );
+    if (!out.pushed) throw new Error(`the follow-up record could not be pushed: ${out.error}`);
+    if (publisher.diverted) core.warning(`${branch} refused the follow-up: it is on ${out.branch}`);
+    return written;
+  };
+}
+
+/**
+ * A bake this job cannot take (it lacks the execution's environment's credentials) still leaves its
+ * follow-up record, inconclusive with the reason, committed and pushed like every other: faults
+ * leave a complete record, and the audit and the learning loop read verdicts from records. A re-run
+ * finds it (hasFollowUp) and writes no second one. Returns the follow-up's path.
+ */
+async function recordUnobserved(
+  inputs: ActionInputs,
+  at: { git: Git; store: RecordStore; branch: string },
+  execution: ExecutionRecord,
+  why: string,
+): Promise<string> {
+  const { git, store, branch } = at;
+  const publisher = new RecordPublisher(git, {
+    branch,
+    runId: process.env.GITHUB_RUN_ID ?? `local-${process.pid}`,
+    log: (l) => core.warning(l),
+  });
+  const result = await observeExecution(
+    {
+      repoDir: inputs.repoPath,
+      toolVersion: await buildVersion(),
+      env: actionEnv(),
+      execution,
+      unobserved: why,
+      ...(inputs.token ? { upsertDraft: githubDrafts(inputs, branch) } : {}),
+      prevDigest: async () => {
+        await git.syncToRemote('origin', branch);
+        return store.latestDigest();
+      },
+      writeRecord: followUpWriter(store, publisher, branch),
+    },
+    // No provider is called: the job's observers are never asked for anything.
+    { ...realPorts((l) => core.info(l)), origin: githubOrigin(process.env) },
+  );
+  if (!result.baked) throw new Error(`no follow-up for ${execution.id}: ${result.reason}`);
+  await publisher.publishChanges(['incidents'], `intentops: anomalies of ${result.record.id}`);
+  return result.path;
 }
 
 export async function observeAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
@@ -108,8 +168,11 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     if ('refused' in own) {
       const why = `the bake job lacks the credentials environment ${execution.environment ?? '(none)'} declares, and observing with its own kubeconfig could read another cluster: ${own.refused}`;
       core.setOutput('status', 'inconclusive');
-      await writeSummary(`## intentops bake ${id}\n\n**inconclusive**: ${why}\n`);
-      core.setFailed(`bake inconclusive for ${id}: ${why}`);
+      const path = await recordUnobserved(inputs, { git, store, branch }, execution, why);
+      await writeSummary(
+        `## intentops bake ${id}\n\n**inconclusive**: ${why}\n\nFollow-up record: [${path}](${recordLink(inputs, path)})\n`,
+      );
+      core.setFailed(`bake inconclusive for ${id}: ${why} (follow-up ${path})`);
       return;
     }
     own.release();
@@ -190,17 +253,7 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
           await git.syncToRemote('origin', branch);
           return store.latestDigest();
         },
-        writeRecord: async (r) => {
-          await faultPoint('bake.followup');
-          const written = await store.write(r);
-          const out = await publisher.publish(
-            ['executions', 'incidents'],
-            `intentops: bake ${r.observation?.verdict} for ${r.observation_of}`,
-          );
-          if (!out.pushed) throw new Error(`the follow-up record could not be pushed: ${out.error}`);
-          if (publisher.diverted) core.warning(`${branch} refused the follow-up: it is on ${out.branch}`);
-          return written;
-        },
+        writeRecord: followUpWriter(store, publisher, branch),
         // The policy's answer (bake-remedy.ts): auto asks the execute workflow to roll back.
         afterFollowUp: (followUp) =>
           answerFailedBake({ inputs, github, publisher, branch, pr, run: runOf() }, followUp),

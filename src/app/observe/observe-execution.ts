@@ -33,6 +33,8 @@ export interface ObserveExecutionOptions {
   afterFollowUp?: (followUp: ExecutionRecord) => Promise<void> | void;
   /** The newest record's digest when the follow-up is written; the action reads it after a fetch. */
   prevDigest?: () => Promise<string | null>;
+  /** Why the execution cannot be observed here: no bake, an inconclusive follow-up saying so. */
+  unobserved?: string;
 }
 
 function refuse(message: string): InputError {
@@ -77,6 +79,7 @@ export async function observeExecution(
       hostEnv: o.env,
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.unobserved !== undefined ? { unobserved: o.unobserved } : {}),
     },
     ports,
     {

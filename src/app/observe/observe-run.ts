@@ -1,7 +1,7 @@
 import type { Redactor } from '../../adapters/redactor.js';
 import { bakeProgress } from '../../domain/detect/bake.js';
 import type { Plan } from '../../domain/plan/plan.js';
-import { followUpRecord } from '../../domain/records/bake-record.js';
+import { followUpRecord, unobservedObservation } from '../../domain/records/bake-record.js';
 import { targetOf } from '../../domain/request/target.js';
 import type { ExecutionRecord, Observation } from '../../domain/schemas/record.js';
 import { sealAndWrite } from '../records/seal-and-write.js';
@@ -25,6 +25,11 @@ export interface ObserveRunInput {
   hostEnv?: Record<string, string | undefined>;
   /** The progress line after each snapshot ("baking: 4 of 10 min, no anomalies so far"). */
   onProgress?: (line: string) => Promise<void> | void;
+  /**
+   * Why this job cannot observe the execution at all (it lacks its environment's credentials): no
+   * bake, and the follow-up record says inconclusive with this reason.
+   */
+  unobserved?: string;
 }
 
 export type ObserveRunResult =
@@ -35,6 +40,38 @@ export type ObserveRunResult =
 /** When the run ended: its start plus its duration. */
 export function runEndOf(r: Pick<ExecutionRecord, 'timestamp' | 'duration'>): Date {
   return new Date(new Date(r.timestamp).getTime() + Number.parseFloat(r.duration) * 1000);
+}
+
+/** The bake itself: a snapshot at each interval, progress said after each. */
+async function bakeFor(
+  input: ObserveRunInput,
+  window: NonNullable<Plan['bake']>,
+  ports: ExecPorts,
+): Promise<Observation> {
+  const { plan, execution } = input;
+  const env = stepEnv(plan, {}, input.hostEnv ?? process.env);
+  const runEnded = runEndOf(execution);
+  let anomalies = 0;
+  ports.log(`◷ baking ${execution.id} for ${window.forMs / 1000}s, every ${window.intervalMs / 1000}s`);
+  return bake(
+    {
+      plan: { ...plan, bake: window },
+      record: execution,
+      runEnded,
+      cwd: input.cwd,
+      env,
+      ...(input.signal ? { signal: input.signal } : {}),
+      onSample: async ({ elapsedMs, newlySeen }) => {
+        anomalies += newlySeen.length;
+        for (const f of newlySeen)
+          ports.log(`  ${f.what} (${f.severity}) appeared ${f.after_run} after the run ended`);
+        const line = bakeProgress({ elapsedMs, forMs: window.forMs, anomalies });
+        ports.log(`  ${line}`);
+        await input.onProgress?.(line);
+      },
+    },
+    ports,
+  );
 }
 
 export async function observeRun(
@@ -58,29 +95,15 @@ export async function observeRun(
       reason: `${execution.id} ended ${execution.status}: only a run that passed is baked`,
     };
   const ports = isolatedPorts(outerPorts, redactorReady);
-  const env = stepEnv(plan, {}, input.hostEnv ?? process.env);
-  const runEnded = runEndOf(execution);
-  let anomalies = 0;
-  ports.log(`◷ baking ${execution.id} for ${plan.bake.forMs / 1000}s, every ${plan.bake.intervalMs / 1000}s`);
-  const raw = await bake(
-    {
-      plan: { ...plan, bake: plan.bake },
-      record: execution,
-      runEnded,
-      cwd: input.cwd,
-      env,
-      ...(input.signal ? { signal: input.signal } : {}),
-      onSample: async ({ elapsedMs, newlySeen }) => {
-        anomalies += newlySeen.length;
-        for (const f of newlySeen)
-          ports.log(`  ${f.what} (${f.severity}) appeared ${f.after_run} after the run ended`);
-        const line = bakeProgress({ elapsedMs, forMs: plan.bake?.forMs ?? 0, anomalies });
-        ports.log(`  ${line}`);
-        await input.onProgress?.(line);
-      },
-    },
-    ports,
-  );
+  const raw =
+    input.unobserved === undefined
+      ? await bakeFor(input, plan.bake, ports)
+      : unobservedObservation({
+          bake: plan.bake,
+          runStatus: execution.status,
+          at: ports.now(),
+          reason: input.unobserved,
+        });
   const redactor = await redactorReady;
   const observation = await redactor.redactDeep(raw);
   ports.log(`  bake ${observation.verdict}: ${observation.reason}`);

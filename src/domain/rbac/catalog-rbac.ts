@@ -5,7 +5,7 @@ import { type ByHand, commandText, type Derived, READ_VERBS } from './access.js'
 import { type Grant, grantsOf, type IdentityRbac, identityRbac } from './grants.js';
 import { isKubectl, kubectlAccess, type ReadApplied } from './kubectl-access.js';
 import { namespaceScope } from './namespace-scope.js';
-import { type Because, type ProviderUse, providerAccess } from './provider-access.js';
+import { type Because, driftGuardAccess, type ProviderUse, providerAccess } from './provider-access.js';
 
 // The two identities of a catalog: every command of every intent (steps, rollback steps, outcome
 // checks, captures) and every policy precheck through the kubectl table, and intentops' provider
@@ -118,14 +118,15 @@ export function addDerived(into: Gathered, d: Derived, use: Use, readOnly: boole
   }
 }
 
-function addProvider(into: Gathered, items: Because[], ci: CatalogIntent): void {
+function addProvider(
+  into: Gathered,
+  items: Because[],
+  ci: CatalogIntent,
+  because = (why: string) => `${ci.intent.name} ${why} (intentops)`,
+): void {
   for (const { access: a, why } of items) {
     into.grants.push(
-      ...grantsOf(
-        a,
-        namespaceScope(a.namespace ?? undefined, ci.intent.params),
-        `${ci.intent.name} ${why} (intentops)`,
-      ),
+      ...grantsOf(a, namespaceScope(a.namespace ?? undefined, ci.intent.params), because(why)),
     );
   }
 }
@@ -146,6 +147,13 @@ export function catalogRbac(
     }
     const u = providerUse(ci);
     addProvider(execute, providerAccess(u, 'execute'), ci);
+    // One line for every intent (not one each): whichever intents need the rule, the reason is the same.
+    addProvider(
+      execute,
+      driftGuardAccess(u),
+      ci,
+      (why) => `drift guard (policies on_drift): ${why} (intentops)`,
+    );
     addProvider(observe, providerAccess(u, 'observe'), ci);
   }
   for (const p of policies) {

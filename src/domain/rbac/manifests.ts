@@ -67,7 +67,7 @@ function binding(id: IdentityRbac, r: RoleSpec, saNamespace: string): string[] {
 
 const PURPOSE: Record<IdentityRbac['name'], string> = {
   'intentops-execute':
-    'the execute and retry jobs: the steps, rollback steps, checks, prechecks and captures',
+    'the execute and retry jobs: the steps, rollback steps, checks, prechecks, captures and the drift guard',
   'intentops-observe':
     'the bake job and the plan job: the captures, the failure-indicator watch and the live state, read-only',
   'intentops-preview-dry-run':

@@ -8,6 +8,8 @@ import { type Access, access } from './access.js';
 //   failure-indicator watch        pods: list, watch · replicasets: list (the current revision) ·
 //     (checks, and the bake)       deployments: list when no `deployment` is named · events: list
 //   the live plan (pull requests)  deployments, statefulsets, daemonsets, pods, events: list
+//   the drift guard (execute)      the same lists, of the kinds the plan saw: deployments only when
+//                                  `deployment` names one (app/execute/drift-guard.ts)
 // The execute job takes the snapshots, runs the checks and prechecks; the bake job (observe
 // identity) takes the snapshots and runs the watch; the plan job (observe identity too) lists the
 // namespace of every intent that captures Kubernetes, for its live state (app/plan/live-state.ts).
@@ -70,6 +72,26 @@ function livePlan(u: ProviderUse): Because[] {
     { access: access('apps', 'deployments', ['list'], k.namespace), why },
     { access: access('apps', 'statefulsets', ['list'], k.namespace), why },
     { access: access('apps', 'daemonsets', ['list'], k.namespace), why },
+    { access: access('', 'pods', ['list'], k.namespace), why },
+    { access: access('', 'events', ['list'], k.namespace), why },
+  ];
+}
+
+/**
+ * What the drift guard lists again at execute (and a `/retry` re-plans with): the kinds the approved
+ * plan saw of the target, the pods and the Warning events, one list each (the adapter's
+ * namespaceState). A named deployment is all the plan notes, so only deployments are listed then.
+ * Without them a real cluster answers 403 and the guard says "not compared": drift goes unseen.
+ * Always granted when the intent captures Kubernetes, whatever the policies say: the guard compares
+ * under every `on_drift`, `proceed` (the default) too, which records and comments what moved.
+ */
+export function driftGuardAccess(u: ProviderUse): Because[] {
+  const k = u.kubernetes;
+  if (!k) return [];
+  const kinds = k.deployment ? ['deployments'] : ['deployments', 'statefulsets', 'daemonsets'];
+  const why = 'the workloads of capture.kubernetes listed again at execute, compared with the approved plan';
+  return [
+    ...kinds.map((kind) => ({ access: access('apps', kind, ['list'], k.namespace), why })),
     { access: access('', 'pods', ['list'], k.namespace), why },
     { access: access('', 'events', ['list'], k.namespace), why },
   ];

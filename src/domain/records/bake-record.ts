@@ -1,9 +1,9 @@
-import { statusOfVerdict } from '../detect/bake.js';
+import { bakeSchedule, statusOfVerdict } from '../detect/bake.js';
 import { detect } from '../detect/detect.js';
 import type { PlannedRule } from '../plan/plan.js';
 import { targetOf } from '../request/target.js';
 import type { ExecutionRecord, Observation, UnsignedRecord } from '../schemas/record.js';
-import { executionId } from './record.js';
+import { executionId, formatSeconds } from './record.js';
 
 // The follow-up record of a bake. The execution record was written when the run ended and is never
 // rewritten; this one names it (`observation_of`), joins the digest chain, and carries what the
@@ -40,6 +40,32 @@ export function followUpId(
  */
 export function followUpSuffix(execution: Pick<ExecutionRecord, 'id' | 'intent' | 'params'>): string {
   return followUpId(execution, new Date(0)).split('-').slice(3).join('-');
+}
+
+/**
+ * The observation of a bake that could not look at all (the bake job lacks the credentials the
+ * execution's environment declares): no snapshot, inconclusive, and why. Its follow-up record is
+ * written like any other, so the audit and the learning loop find the verdict where they find every
+ * verdict; replay agrees (no snapshot is inconclusive).
+ */
+export function unobservedObservation(o: {
+  bake: { forMs: number; intervalMs: number };
+  runStatus: Observation['run_status'];
+  at: Date;
+  reason: string;
+}): Observation {
+  return {
+    verdict: 'inconclusive',
+    reason: o.reason,
+    for: formatSeconds(o.bake.forMs),
+    interval: formatSeconds(o.bake.intervalMs),
+    expected_samples: bakeSchedule(o.bake.forMs, o.bake.intervalMs).length,
+    run_status: o.runStatus,
+    started: o.at.toISOString(),
+    ended: o.at.toISOString(),
+    samples: [],
+    first_seen: [],
+  };
 }
 
 export function followUpRecord(input: FollowUpInput): Omit<UnsignedRecord, 'drafts'> {

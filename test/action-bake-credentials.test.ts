@@ -88,8 +88,11 @@ describe('the bake of an execution whose environment declares credentials the ba
       bake.stdout + bake.stderr,
     ).toEqual([['inconclusive', 'inconclusive']]);
     const [followUp] = followUps();
-    expect(followUp?.observation?.reason).toContain('lacks the credentials environment staging declares');
+    expect(followUp?.observation?.reason).toContain('the bake could not observe environment staging');
     expect(followUp?.observation?.reason).toContain('STAGING_PROM_TOKEN');
+    // The bake job's own situation, not an execute job's advice kept forever in the record.
+    expect(followUp?.observation?.reason).toContain('the bake job is given no environment');
+    expect(followUp?.observation?.reason).not.toMatch(/nothing ran|toJSON\(secrets\)/);
     expect(followUp?.observation?.samples).toEqual([]);
     expect(followUp?.status_reason).toMatch(/^bake inconclusive: /);
     expect(repo.log()[0]).toBe(`intentops: bake inconclusive for ${id}`);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanPending } from '../src/app/execute/pending.js';
-import { inShard, listShards, namesOfGithubEnvironment } from '../src/app/execute/shards.js';
+import { inShard, listShards, namesOfGithubEnvironment, runsOnNamesOf } from '../src/app/execute/shards.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
 import { NO_NAMES } from '../src/domain/reconcile/shard.js';
 import { runAction } from './helpers/action-runner.js';
@@ -143,12 +143,30 @@ describe("the names of one GitHub environment's secrets and variables (the retry
       names: NO_NAMES,
       others: [],
     });
-    const two = namesOfGithubEnvironment((await loadRepo(shared, [])).catalog, 'production');
+    const sharedCatalog = (await loadRepo(shared, [])).catalog;
+    const two = namesOfGithubEnvironment(sharedCatalog, 'production');
     expect([two.environment, two.names.kubeconfig, two.others]).toEqual([
       'prod',
       'PROD_KUBECONFIG',
       ['edge'],
     ]);
+    // The /retry job holds prod's names: canary's retries run in it; edge's are handed to the
+    // sharded jobs (their matrix entry carries edge's names), never denied for want of them.
+    const here = (environment: string) => runsOnNamesOf(sharedCatalog, 'production', environment);
+    expect(['prod', 'canary', 'edge', 'staging'].map(here)).toEqual([true, true, false, false]);
+    // Without intents/environments.yaml every request is the job's own.
+    expect(runsOnNamesOf((await loadRepo(bare, [])).catalog, 'production', '')).toBe(true);
+  });
+
+  it("an environment declaring fewer names than the first is no other: the job's inputs stand in", async () => {
+    const dir = await makeRepo({
+      ...baseFiles(),
+      'intents/environments.yaml': `${ENVIRONMENTS}  - name: canary\n    github_environment: production\n    kubeconfig: PROD_KUBECONFIG\n`,
+    });
+    dirs.push(dir);
+    const { catalog } = await loadRepo(dir, []);
+    expect(namesOfGithubEnvironment(catalog, 'production').others).toEqual([]);
+    expect(runsOnNamesOf(catalog, 'production', 'canary')).toBe(true);
   });
 
   it('the action outputs them with `command: shards` and `names-for`, and lists no shard', async () => {

@@ -60,6 +60,8 @@ export interface EnvironmentCredentialsOptions {
    * read-only `kubeconfig` input, as before environments).
    */
   missing?: 'refuse' | 'job-default';
+  /** Whose job asks, for what a missing name's message tells to do. Default: an execute job. */
+  job?: 'execute' | 'bake';
 }
 
 /**
@@ -190,7 +192,7 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
       };
     const { values, missing } = env ? resolveConnection(env, o.lookup) : { values: {}, missing: [] };
     if (env && file && missing.length) {
-      const text = missingText(env, missing, (f) => where(file, index, f));
+      const text = missingText(env, missing, (f) => where(file, index, f), o.job);
       if (o.missing !== 'job-default') return { refused: text };
       o.log?.(`${text.replace(/; nothing ran$/, '')}: the job's own inputs are used for it`);
     }
@@ -307,6 +309,7 @@ export function actionCredentials(
   environments: Loaded<EnvironmentsFile> | InvalidEnvironments | undefined,
   log?: (line: string) => void,
   missing: 'refuse' | 'job-default' = 'refuse',
+  job: 'execute' | 'bake' = 'execute',
 ): { connect: Connect; secrets: string[] } {
   // An environments.yaml that does not parse names no credentials: every environment would run with
   // the job's own kubeconfig (another environment's cluster). Nothing runs until it is fixed.
@@ -328,6 +331,7 @@ export function actionCredentials(
     ...(url && token ? { oidcRequest: { url, token } } : {}),
     ...(log ? { log } : {}),
     missing,
+    job,
   });
   return { connect, secrets: environmentSecrets({ ...(environments ? { environments } : {}), lookup }) };
 }

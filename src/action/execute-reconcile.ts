@@ -12,7 +12,7 @@ import type { Decided } from '../app/execute/pending.js';
 import { type ReconcileItem, reconcile } from '../app/execute/reconcile.js';
 import { runRequest } from '../app/execute/run-request.js';
 import { settleRequest } from '../app/execute/settle.js';
-import { environmentOf, githubEnvironmentOf, inShard } from '../app/execute/shards.js';
+import { environmentOf, githubEnvironmentOf, inShard, runsOnNamesOf } from '../app/execute/shards.js';
 import { bakeWindowOf, rerunBakes } from '../app/observe/bake-follow-up.js';
 import { resultHeadline } from '../app/plan/format.js';
 import { githubOrigin, githubOriginOf } from '../app/records/origin.js';
@@ -173,9 +173,9 @@ async function reconcileJob(
   const githubEnvironment = githubEnvironmentOf(catalog, inputs.githubEnvironment);
   const grantedHere = (d: Decided): boolean => {
     if (!d.candidate.grant || !granted.has(d.candidate.grant)) return false;
-    const where = githubEnvironment(environmentOf(catalog, d));
-    if (where === inputs.githubEnvironment) return true;
-    elsewhere.set(d.candidate.path, where);
+    const environment = environmentOf(catalog, d);
+    if (runsOnNamesOf(catalog, inputs.githubEnvironment, environment)) return true;
+    elsewhere.set(d.candidate.path, githubEnvironment(environment));
     return false;
   };
   const store = new RecordStore(inputs.repoPath);

@@ -162,11 +162,13 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
   // job's own kubeconfig would read another cluster, so the bake ends inconclusive, never pass or
   // fail on the wrong cluster (a repository without environments.yaml keeps the job's input).
   if (catalog.environments) {
-    const own = await actionCredentials(inputs, catalog.environments, undefined, 'refuse').connect(
+    const own = await actionCredentials(inputs, catalog.environments, undefined, 'refuse', 'bake').connect(
       execution.environment,
     );
     if ('refused' in own) {
-      const why = `the bake job lacks the credentials environment ${execution.environment ?? '(none)'} declares, and observing with its own kubeconfig could read another cluster: ${own.refused}`;
+      // Kept in the follow-up record: what is missing and why the bake did not look, not an
+      // execute job's advice (nothing was to run here).
+      const why = `the bake could not observe environment ${execution.environment ?? '(none)'}: ${own.refused.replace(/; nothing ran$/, '')}`;
       core.setOutput('status', 'inconclusive');
       const path = await recordUnobserved(inputs, { git, store, branch }, execution, why);
       await writeSummary(

@@ -66,7 +66,7 @@ async function namesAction(inputs: ActionInputs, githubEnvironment: string): Pro
   const { environment, names, others } = namesOfGithubEnvironment(catalog, githubEnvironment);
   if (others.length)
     core.warning(
-      `intents/environments.yaml: ${[environment, ...others].join(', ')} all run in the GitHub environment ${githubEnvironment}; a /retry job there holds the names of ${environment} only, so a retry of a request of ${others.join(', ')} is refused. Give each its own github_environment.`,
+      `intents/environments.yaml: ${[environment, ...others].join(', ')} all run in the GitHub environment ${githubEnvironment}; a /retry job there holds the names of ${environment} only, so a retry of a request of ${others.join(', ')} is handed to the sharded jobs (the execute workflow is dispatched). Give each its own github_environment to run its retries in the /retry job.`,
     );
   core.setOutput('environment', environment);
   for (const [field, name] of Object.entries(names)) core.setOutput(field, name);

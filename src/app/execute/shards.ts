@@ -105,8 +105,25 @@ export function namesOfGithubEnvironment(
     .map((e) => e.name)
     .filter((name) => where(name) === githubEnvironment);
   const names = namesOf(first);
-  const others = rest.filter((e) => CONNECTION_FIELDS.some((f) => namesOf(e)[f] !== names[f]));
+  // Another environment runs on these names unless it declares one they do not hold (a field it
+  // leaves out falls back to the job's own inputs, in its shard's job as in this one).
+  const others = rest.filter((e) =>
+    CONNECTION_FIELDS.some((f) => namesOf(e)[f] && namesOf(e)[f] !== names[f]),
+  );
   return { environment: first ?? '', names, others };
+}
+
+/**
+ * Whether a request of `environment` runs in the job of `githubEnvironment` that holds the names
+ * namesOfGithubEnvironment gives (the `/retry` job): it must run in that GitHub environment and
+ * need no name the job was not given. Else it is left to the sharded jobs, whose matrix entry
+ * carries its own names: never refused for want of a secret the workflow has.
+ */
+export function runsOnNamesOf(catalog: Catalog, githubEnvironment: string, environment: string): boolean {
+  if (githubEnvironmentOf(catalog, githubEnvironment)(environment) !== githubEnvironment) return false;
+  if (!catalog.environments) return true;
+  const given = namesOfGithubEnvironment(catalog, githubEnvironment);
+  return environment === given.environment || !given.others.includes(environment);
 }
 
 export async function listShards(

@@ -63,13 +63,22 @@ export function resolveConnection(
   return { values, missing };
 }
 
-/** Why a request in `env` cannot run: each missing name at its place in the file (`where`). */
+/**
+ * Why `env`'s credentials are missing in this job: each missing name at its place in the file
+ * (`where`), and what to do. `job`: an execute job (the sharded or the `/retry` job, handed the names
+ * the shards command lists: nothing ran) or the bake job, which is handed no environment's names.
+ */
 export function missingText(
   env: Environment,
   missing: readonly MissingName[],
   where: (f: ConnectionField) => string,
+  job: 'execute' | 'bake' = 'execute',
 ): string {
   const gh = env.github_environment ?? env.name;
   const names = missing.map((m) => `the ${m.kind} ${m.name} (${m.field} at ${where(m.field)})`).join(', ');
-  return `environment '${env.name}': ${names} ${missing.length > 1 ? 'are' : 'is'} not set in this job: add ${missing.length > 1 ? 'them' : 'it'} to the GitHub environment '${gh}' (Settings → Environments → ${gh}), and pass ${missing.length > 1 ? 'them' : 'it'} to the action (the sharded execute job and the /retry job pass the names the shards command lists; another job: secrets: \${{ toJSON(secrets) }}, vars: \${{ toJSON(vars) }}); nothing ran`;
+  const them = missing.length > 1 ? 'them' : 'it';
+  const head = `environment '${env.name}': ${names} ${missing.length > 1 ? 'are' : 'is'} not set in this job`;
+  if (job === 'bake')
+    return `${head}: the bake job is given no environment's names (intentops-bake.yml passes INTENTOPS_OBSERVE_KUBECONFIG only), and observing with its own could read another cluster`;
+  return `${head}: add ${them} to the GitHub environment '${gh}' (Settings → Environments → ${gh}); the sharded execute job and the /retry job pass the names the shards command lists (format(…, toJSON(secrets[name])) in intentops-execute.yml), never every secret; nothing ran`;
 }

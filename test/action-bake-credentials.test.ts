@@ -91,7 +91,9 @@ describe('the bake of an execution whose environment declares credentials the ba
     expect(followUp?.observation?.reason).toContain('the bake could not observe environment staging');
     expect(followUp?.observation?.reason).toContain('STAGING_PROM_TOKEN');
     // The bake job's own situation, not an execute job's advice kept forever in the record.
-    expect(followUp?.observation?.reason).toContain('the bake job is given no environment');
+    expect(followUp?.observation?.reason).toContain(
+      'add it as a repository secret (the bake job runs in no GitHub environment',
+    );
     expect(followUp?.observation?.reason).not.toMatch(/nothing ran|toJSON\(secrets\)/);
     expect(followUp?.observation?.samples).toEqual([]);
     expect(followUp?.status_reason).toMatch(/^bake inconclusive: /);

@@ -188,7 +188,10 @@ describe('intentops init', () => {
           .replace('fetch-depth: 1', 'fetch-depth: 0')
           .replace('actions: write # start the bake', 'actions: read # start the bake'),
       );
-      const bake = await edit('intentops-bake.yml', (t) => t.replace(/\n *persist-credentials: false/, ''));
+      // The bake job's checkout (after the read-only bake-names job's).
+      const bake = await edit('intentops-bake.yml', (t) =>
+        t.replace(/(fetch-depth: 0\n[\s\S]*?)\n *persist-credentials: false/, '$1'),
+      );
       const plan = await edit('intentops-plan.yml', (t) =>
         t
           .replace('cancel-in-progress: true', 'cancel-in-progress: false')

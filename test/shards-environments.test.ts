@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { scanPending } from '../src/app/execute/pending.js';
 import { inShard, listShards, namesOfGithubEnvironment, runsOnNamesOf } from '../src/app/execute/shards.js';
 import { loadRepo } from '../src/app/shared/load-repo.js';
@@ -96,7 +97,7 @@ describe('shards by environment and target', () => {
 });
 
 const ENVIRONMENTS =
-  'environments:\n  - name: staging\n    kubeconfig: STAGING_KUBECONFIG\n  - name: prod\n    github_environment: production\n    kubeconfig: PROD_KUBECONFIG\n    kube_context: PROD_CONTEXT\n    loki_token: PROD_LOKI_TOKEN\n';
+  'environments:\n  - name: staging\n    kubeconfig: STAGING_KUBECONFIG\n  - name: prod\n    github_environment: production\n    kubeconfig: PROD_KUBECONFIG\n    observe_kubeconfig: PROD_OBSERVE_KUBECONFIG\n    kube_context: PROD_CONTEXT\n    loki_token: PROD_LOKI_TOKEN\n';
 
 describe("the names of one GitHub environment's secrets and variables (the retry job's)", () => {
   it('are those of the environment that runs there, as its shards carry them in the matrix', async () => {
@@ -169,7 +170,7 @@ describe("the names of one GitHub environment's secrets and variables (the retry
     expect(runsOnNamesOf(catalog, 'production', 'canary')).toBe(true);
   });
 
-  it('the action outputs them with `command: shards` and `names-for`, and lists no shard', async () => {
+  it("the action outputs them with `command: shards` and `names-for` (with `names-of-execution`: the bake's read-only names), and lists no shard", async () => {
     const dir = await makeRepo({ ...baseFiles(), 'intents/environments.yaml': ENVIRONMENTS });
     dirs.push(dir);
     await writeFiles(dir, {
@@ -198,6 +199,27 @@ describe("the names of one GitHub environment's secrets and variables (the retry
       loki_url: '',
       loki_token: 'PROD_LOKI_TOKEN',
     });
+    // The bake-names job: the read-only names of an execution's environment, from its record.
+    const id = 'exec-20261206-101500-noop-web-1a2b3c';
+    await writeFiles(dir, {
+      [`executions/2026-12-06/${id}.yaml`]: stringify({ id, intent: 'deploy-app', environment: 'prod' }),
+    });
+    const bake = await run({ command: 'shards', 'names-of-execution': id });
+    expect(bake.code, bake.stdout + bake.stderr).toBe(0);
+    expect(bake.outputs).toEqual({
+      environment: 'prod',
+      observe_kubeconfig: 'PROD_OBSERVE_KUBECONFIG',
+      kube_context: 'PROD_CONTEXT',
+      prometheus_url: '',
+      prometheus_token: '',
+      loki_url: '',
+      loki_token: 'PROD_LOKI_TOKEN',
+    });
+    const unknown = await run({ command: 'shards', 'names-of-execution': 'exec-20261206-101500-none-0' });
+    expect(unknown.code, unknown.stdout + unknown.stderr).toBe(0);
+    expect(unknown.outputs.environment).toBe('');
+    expect(unknown.outputs.observe_kubeconfig).toBe('');
+    expect(unknown.stdout).toContain('no execution record exec-20261206-101500-none-0');
     const wrong = await run({ command: 'execute', 'names-for': 'production' });
     expect([wrong.code, wrong.outputs]).toEqual([1, {}]);
     expect(wrong.stdout).toContain("input 'names-for' is for command 'shards', not 'execute'");

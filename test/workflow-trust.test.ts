@@ -464,6 +464,53 @@ describe("workflows: a job gets only its environment's declared secrets", () => 
       expect(handed(retry, context)).toEqual(PRODUCTION);
     },
   );
+
+  it.each(['bake.yml', 'intentops-bake.yml'])(
+    "%s: the bake step gets the read-only names the bake-names job lists for the execution's environment, never its execute kubeconfig",
+    (f) => {
+      const bake = jobAt(`${f}:bake`);
+      const names = jobAt(`${f}:bake-names`);
+      expect(bake?.needs, f).toBe('bake-names');
+      // It reads, no more: no write scope, no environment, no secret, no token kept.
+      expect(names?.permissions, f).toEqual({ contents: 'read' });
+      expect(names?.environment, f).toBeUndefined();
+      expect(bake?.environment, f).toBeUndefined();
+      expect(JSON.stringify(names), f).not.toMatch(/secrets\.|secrets\[/);
+      expect(names?.steps?.[0]?.with?.['persist-credentials'], f).toBe(false);
+      const step = names?.steps?.find((st) => st.with?.command === 'shards');
+      expect(step?.with?.['names-of-execution'], f).toBe('${{ inputs.execution }}');
+      const observeNames = { ...NAMES, observe_kubeconfig: 'PROD_OBSERVE_KUBECONFIG' } as Record<
+        string,
+        string
+      >;
+      delete observeNames.kubeconfig;
+      expect(names?.outputs, f).toEqual(
+        Object.fromEntries(
+          Object.keys(observeNames).map((k) => [k, `\${{ steps.${step?.id}.outputs.${k} }}`]),
+        ),
+      );
+      // The observe step's fallback stays the repository's read-only kubeconfig.
+      const observe = bake?.steps?.find((st) => st.with?.command === 'observe');
+      expect(observe?.with?.kubeconfig, f).toBe('${{ secrets.INTENTOPS_OBSERVE_KUBECONFIG }}');
+      const context = {
+        inputs: { execution: 'exec-1' },
+        needs: { 'bake-names': { outputs: observeNames } },
+        secrets: { ...values.secrets, PROD_OBSERVE_KUBECONFIG: KUBE },
+        vars: values.vars,
+      };
+      const given = {
+        secrets: JSON.parse(String(evaluate(String(observe?.with?.secrets), context))),
+        vars: JSON.parse(String(evaluate(String(observe?.with?.vars), context))),
+      };
+      expect(given).toEqual({
+        secrets: { PROD_OBSERVE_KUBECONFIG: KUBE, PROD_LOKI_TOKEN: 'lo"ki', '': null },
+        vars: PRODUCTION.vars,
+      });
+      // Least privilege: the execute kubeconfig's name is nowhere in the bake's workflow.
+      expect(JSON.stringify(given)).not.toContain('PROD_KUBECONFIG');
+      expect(JSON.stringify(bake), f).not.toMatch(/outputs\.kubeconfig\b/);
+    },
+  );
 });
 
 describe('the expression evaluator the checks use', () => {

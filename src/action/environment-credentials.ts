@@ -9,7 +9,7 @@ import { type Loaded, loadFile } from '../app/shared/load-repo.js';
 import type { ObserverConfig } from '../app/shared/providers.js';
 import { formatDiagnostic } from '../domain/input/diagnostic.js';
 import { locate } from '../domain/input/yaml-source.js';
-import { type ConnectionField, missingText, resolveConnection } from '../domain/request/connection.js';
+import { missingText, type NameField, resolveConnection } from '../domain/request/connection.js';
 import type { EnvironmentsFile } from '../domain/schemas/environments.js';
 import { kubeconfigSecrets } from '../domain/secrets/redact.js';
 import type { ActionInputs } from './inputs.js';
@@ -60,7 +60,11 @@ export interface EnvironmentCredentialsOptions {
    * read-only `kubeconfig` input, as before environments).
    */
   missing?: 'refuse' | 'job-default';
-  /** Whose job asks, for what a missing name's message tells to do. Default: an execute job. */
+  /**
+   * Whose job asks: an execute job (the environment's `kubeconfig`) or the bake (its read-only
+   * `observe_kubeconfig`, never the execute one), and what a missing name's message tells to do.
+   * Default: an execute job.
+   */
   job?: 'execute' | 'bake';
 }
 
@@ -78,8 +82,9 @@ export function environmentSecrets(
   const plain = new Set(envs.flatMap((e) => [e.name, e.github_environment ?? e.name]));
   const out: string[] = [];
   for (const env of envs) {
-    const kube = env.kubeconfig ? o.lookup(env.kubeconfig) : undefined;
-    if (kube?.trim()) {
+    for (const name of [env.kubeconfig, env.observe_kubeconfig]) {
+      const kube = name ? o.lookup(name) : undefined;
+      if (!kube?.trim()) continue;
       const inner = kubeconfigSecrets(kube.trim());
       if (inner) out.push(...inner.filter((s) => !plain.has(s.trim())));
       else out.push(kube);
@@ -93,7 +98,7 @@ export function environmentSecrets(
 }
 
 /** `intents/environments.yaml:LINE` of an environment's field. */
-function where(file: Loaded<EnvironmentsFile>, index: number, field: ConnectionField): string {
+function where(file: Loaded<EnvironmentsFile>, index: number, field: NameField): string {
   try {
     return `${file.path}:${locate(file.source, ['environments', index, field], 'value').line}`;
   } catch {
@@ -190,7 +195,7 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
       return {
         refused: `environment '${name}' is not declared in ${file.path} (it declares ${file.data.environments.map((e) => e.name).join(', ')}); nothing ran`,
       };
-    const { values, missing } = env ? resolveConnection(env, o.lookup) : { values: {}, missing: [] };
+    const { values, missing } = env ? resolveConnection(env, o.lookup, o.job) : { values: {}, missing: [] };
     if (env && file && missing.length) {
       const text = missingText(env, missing, (f) => where(file, index, f), o.job);
       if (o.missing !== 'job-default') return { refused: text };
@@ -269,7 +274,8 @@ export function environmentCredentials(o: EnvironmentCredentialsOptions): { conn
         try {
           text = adjustKubeconfig(kubeconfig, values.kubeContext, execEnv);
         } catch (err) {
-          const from = env?.kubeconfig ?? 'the kubeconfig input';
+          const from =
+            (o.job === 'bake' ? env?.observe_kubeconfig : env?.kubeconfig) ?? 'the kubeconfig input';
           return refuse(`${from} cannot be used: ${(err as Error).message}`);
         }
         writePrivate(path, text);

@@ -81,6 +81,11 @@ export interface ActionInputs {
    * in this GitHub environment (the `/retry` job's, which a comment gives no environment).
    */
   namesFor?: string;
+  /**
+   * shards: output the read-only names the bake of this execution is handed (the bake workflow's
+   * bake-names job), from its record's environment; no shard listed.
+   */
+  namesOfExecution?: string;
   /** owner/repo from GITHUB_REPOSITORY. */
   owner: string;
   repo: string;
@@ -176,6 +181,15 @@ export function getInputs(): ActionInputs {
   const namesFor = getInput('names-for');
   if (namesFor && command !== 'shards')
     throw new InputsError(`input 'names-for' is for command 'shards', not '${command}'`);
+  const namesOfExecution = getInput('names-of-execution').trim();
+  if (namesOfExecution && command !== 'shards')
+    throw new InputsError(`input 'names-of-execution' is for command 'shards', not '${command}'`);
+  if (namesOfExecution && !/^exec-[A-Za-z0-9-]+$/.test(namesOfExecution))
+    throw new InputsError(
+      `input 'names-of-execution' needs an execution id such as exec-20261202-101500-deploy-web-1a2b3c, got '${namesOfExecution}'`,
+    );
+  if (namesOfExecution && namesFor)
+    throw new InputsError("inputs 'names-for' and 'names-of-execution' are for different jobs: give one");
   const [owner, repo] = env('GITHUB_REPOSITORY').split('/');
   if (!owner || !repo) throw new InputsError('GITHUB_REPOSITORY must look like owner/repo');
   const serverUrl = env('GITHUB_SERVER_URL', 'https://github.com');
@@ -201,6 +215,7 @@ export function getInputs(): ActionInputs {
     ...(shard ? { shard } : {}),
     githubEnvironment: getInput('github-environment') || 'production',
     ...(namesFor ? { namesFor } : {}),
+    ...(namesOfExecution ? { namesOfExecution } : {}),
     // The runner fills in action.yml's default; a test or a local run may leave it out. `none`: no bake.
     bakeWorkflow: workflowInput('bake-workflow', 'intentops-bake.yml', getInput('bake-workflow').trim()),
     executeWorkflow: workflowInput(

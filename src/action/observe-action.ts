@@ -158,9 +158,11 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     return;
   }
   const forMs = durationSeconds(window.for) * 1000;
-  // An environment that declares its own credentials, which this job lacks: observing it with the
-  // job's own kubeconfig would read another cluster, so the bake ends inconclusive, never pass or
-  // fail on the wrong cluster (a repository without environments.yaml keeps the job's input).
+  // The bake observes an environment with its read-only names (observe_kubeconfig, never the
+  // execute kubeconfig; its Prometheus and Loki), handed by the workflow's bake-names job. One
+  // this job lacks, or a cluster of its own without observe_kubeconfig: observing with the job's own
+  // kubeconfig would read another cluster, so the bake ends inconclusive, never pass or fail on the
+  // wrong cluster (a repository without environments.yaml keeps the job's input).
   if (catalog.environments) {
     const own = await actionCredentials(inputs, catalog.environments, undefined, 'refuse', 'bake').connect(
       execution.environment,
@@ -179,14 +181,14 @@ export async function observeAction(inputs: ActionInputs, event: { ref?: string 
     }
     own.release();
   }
-  // The execution's environment's cluster and observability credentials, for the whole bake. A name
-  // this job lacks (the bake job runs outside the environment, with the read-only kubeconfig input)
-  // is said, and the job's own input used for it.
+  // The execution's environment's read-only cluster and observability credentials, for the whole
+  // bake; a field it leaves out is the job's own input (INTENTOPS_OBSERVE_KUBECONFIG…).
   const connection = await actionCredentials(
     inputs,
     catalog.environments,
     (l) => core.warning(l),
     'job-default',
+    'bake',
   ).connect(execution.environment);
   if ('refused' in connection) {
     core.setOutput('status', 'skipped');

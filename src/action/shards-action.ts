@@ -1,6 +1,7 @@
 import * as core from '../adapters/actions-runner.js';
 import { Git } from '../adapters/git.js';
-import { listShards, namesOfGithubEnvironment } from '../app/execute/shards.js';
+import { RecordStore } from '../adapters/record-store.js';
+import { listShards, namesOfGithubEnvironment, observeNamesOf } from '../app/execute/shards.js';
 import { requestedRollbackShards } from '../app/rollback/rollback-shards.js';
 import { loadRepo } from '../app/shared/load-repo.js';
 import { branchOf } from './branch-of.js';
@@ -14,6 +15,7 @@ import { writeSummary } from './summary.js';
 
 export async function shardsAction(inputs: ActionInputs, event: { ref?: string }): Promise<void> {
   if (inputs.namesFor) return namesAction(inputs, inputs.namesFor);
+  if (inputs.namesOfExecution) return bakeNamesAction(inputs, inputs.namesOfExecution);
   const branch = branchOf(inputs, event);
   // The branch as it is now (a queued run starts on an old commit): what was recorded since is done.
   const synced = await new Git(inputs.repoPath).syncToRemote('origin', branch);
@@ -75,5 +77,30 @@ async function namesAction(inputs: ActionInputs, githubEnvironment: string): Pro
     environment
       ? `environment ${environment} runs in ${githubEnvironment}: ${declared.map(([f, n]) => `${f} ${n}`).join(', ') || 'no names declared'}`
       : `no environment of intents/environments.yaml runs in ${githubEnvironment}: no names`,
+  );
+}
+
+/**
+ * `command: shards` with `names-of-execution`, the bake workflow's bake-names job: the read-only
+ * names of the execution's environment (its record, which the execute job pushed before it
+ * dispatched the bake), as outputs, so the bake job is handed those values only
+ * (`secrets[needs.bake-names.outputs.observe_kubeconfig]`…), never the execute kubeconfig nor every
+ * secret it could read. It reads the checkout as given (the dispatched branch): no sync, no write.
+ */
+async function bakeNamesAction(inputs: ActionInputs, id: string): Promise<void> {
+  const store = new RecordStore(inputs.repoPath);
+  const rel = await store.findById(id);
+  // No record: no names, and the bake job says what is wrong (it finds no record either).
+  const environment = rel ? ((await store.read(rel)).environment ?? '') : '';
+  if (!rel) core.warning(`no execution record ${id} in this checkout: no names for its bake`);
+  const { catalog } = await loadRepo(inputs.repoPath, []);
+  const names = observeNamesOf(catalog, environment);
+  core.setOutput('environment', environment);
+  for (const [field, name] of Object.entries(names)) core.setOutput(field, name);
+  const declared = Object.entries(names).filter(([, name]) => name);
+  core.info(
+    environment
+      ? `the bake of ${id} observes environment ${environment}: ${declared.map(([f, n]) => `${f} ${n}`).join(', ') || 'no names declared'}`
+      : `${id} names no environment: no names`,
   );
 }

@@ -6,7 +6,7 @@ import {
   shardMatrix,
   shardName,
 } from '../../domain/reconcile/shard.js';
-import { CONNECTION_FIELDS } from '../../domain/request/connection.js';
+import { CONNECTION_FIELDS, OBSERVE_FIELDS, type ObserveField } from '../../domain/request/connection.js';
 import { chooseEnvironment } from '../../domain/request/environment.js';
 import type { Environment } from '../../domain/schemas/environments.js';
 import type { Catalog } from '../shared/load-repo.js';
@@ -63,6 +63,21 @@ export function inShard(catalog: Catalog, shard: string): (d: Decided) => boolea
 export function declaredNamesOf(catalog: Catalog): (environment: string) => Environment {
   return (environment) =>
     catalog.environments?.data.environments.find((x) => x.name === environment) ?? { name: environment };
+}
+
+/**
+ * The read-only names the bake of an execution in `environment` is handed (the bake workflow's
+ * bake-names job): its `observe_kubeconfig`, never its execute `kubeconfig`, and its context,
+ * Prometheus and Loki names, from the same declaration as the shards'; '' for a field it leaves out
+ * (and for each one of '' or an undeclared environment: the bake then uses its own inputs, or
+ * refuses an environment the file does not declare).
+ */
+export function observeNamesOf(catalog: Catalog, environment: string): Record<ObserveField, string> {
+  const declared = declaredNamesOf(catalog)(environment);
+  return Object.fromEntries(OBSERVE_FIELDS.map((f) => [f, declared[f] ?? ''])) as Record<
+    ObserveField,
+    string
+  >;
 }
 
 /**

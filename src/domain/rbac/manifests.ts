@@ -67,9 +67,9 @@ function binding(id: IdentityRbac, r: RoleSpec, saNamespace: string): string[] {
 
 const PURPOSE: Record<IdentityRbac['name'], string> = {
   'intentops-execute':
-    'the execute and retry jobs: the steps, rollback steps, checks, prechecks, captures and the drift guard',
+    "the execute and retry jobs: the steps, rollback steps, checks, prechecks, captures and the drift guard; its kubeconfig: the secret KUBECONFIG, or an environment's `kubeconfig` (intents/environments.yaml)",
   'intentops-observe':
-    'the bake job and the plan job: the captures, the failure-indicator watch and the live state, read-only',
+    "the bake job and the plan job: the captures, the failure-indicator watch and the live state, read-only; its kubeconfig: the repository secret INTENTOPS_OBSERVE_KUBECONFIG, or an environment's `observe_kubeconfig` (intents/environments.yaml)",
   'intentops-preview-dry-run':
     "the preview job, opt-in, bound to intentops-observe: each applied object read and dry-run applied (dryRun=All stores nothing, but the API server authorizes it as the patch or create it would be, so this role would allow a real one), and the preview commands' reads",
 };

@@ -11,6 +11,7 @@ describe('EnvironmentsFileSchema', () => {
           github_environment: 'prod',
           order: 2,
           kubeconfig: 'PROD_KUBECONFIG',
+          observe_kubeconfig: 'PROD_OBSERVE_KUBECONFIG',
           kube_context: 'PROD_KUBE_CONTEXT',
           prometheus_url: 'PROD_PROMETHEUS_URL',
           prometheus_token: 'PROD_PROMETHEUS_TOKEN',
@@ -28,6 +29,12 @@ describe('EnvironmentsFileSchema', () => {
     expect(
       EnvironmentsFileSchema.safeParse({ environments: [{ name: 'prod', kubeconfig: 'a b' }] }).success,
     ).toBe(false);
+    const observe = EnvironmentsFileSchema.safeParse({
+      environments: [{ name: 'prod', observe_kubeconfig: 'prod-observe' }],
+    });
+    expect(observe.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['environments.0.observe_kubeconfig', 'expected a secret or variable name, e.g. STAGING_KUBECONFIG'],
+    ]);
   });
 
   it('orders by `order`, else by position', () => {

@@ -13,6 +13,12 @@ const ConnectionShape = {
   kubeconfig: z
     .optional(SecretName)
     .apply(described, 'the secret holding the kubeconfig of this environment (default KUBECONFIG)'),
+  observe_kubeconfig: z
+    .optional(SecretName)
+    .apply(
+      described,
+      "the repository secret holding the read-only kubeconfig the bake observes this environment with (the observe identity of `intentops rbac`); the bake never uses `kubeconfig`. A repository secret: the bake job runs in no GitHub environment. Default: the bake job's INTENTOPS_OBSERVE_KUBECONFIG, when the environment declares no kubeconfig",
+    ),
   kube_context: z.optional(SecretName).apply(described, 'the variable naming the kubeconfig context to use'),
   prometheus_url: z
     .optional(SecretName)

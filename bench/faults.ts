@@ -12,6 +12,7 @@
 // The bundled action (dist/) is what runs: bundle first.
 import { renameSync, writeFileSync } from 'node:fs';
 import { FAULT_POINTS } from '../src/adapters/fault-point.js';
+import { adapterOperations, unmetOperations } from '../test/faults/github-operations.js';
 import { probeJob } from '../test/faults/job-world.js';
 import { kubeScenarios } from '../test/faults/kube-faults.js';
 import { stopSharedPrometheus } from '../test/faults/kube-world.js';
@@ -33,6 +34,7 @@ const found = await probe();
 console.log(`probe: ${found.hits.length} fault-point hits, ${found.calls.length} GitHub calls`);
 const all = allScenarios(found);
 const met = new Set(found.hits.map((h) => h.point));
+const called = new Set(found.calls.map(([m, t]) => `${m} ${t}`));
 for (const kind of OTHER_JOBS) {
   // An --only filter that names neither the job nor a part of its name leaves it out unprobed.
   if (only && !only.includes(kind.name) && !kind.name.includes(only.replace(/:.*$/, ''))) continue;
@@ -40,12 +42,20 @@ for (const kind of OTHER_JOBS) {
   console.log(`probe ${kind.name}: ${f.hits.length} fault-point hits, ${f.calls.length} GitHub calls`);
   all.push(...jobScenarios(kind, f));
   for (const h of f.hits) met.add(h.point);
+  for (const [m, t] of f.calls) called.add(`${m} ${t}`);
 }
 // Every named point must be met by some job, or the sweep kills nowhere near it: say which are not.
 if (!only) {
   const unmet = FAULT_POINTS.filter((p) => !met.has(p));
   console.log(
     unmet.length ? `fault points no probed job meets: ${unmet.join(', ')}` : 'every named fault point is met',
+  );
+  // Likewise every operation the GitHub adapter can call: only the calls a probe makes are failed.
+  const uncalled = unmetOperations(adapterOperations(), called);
+  console.log(
+    uncalled.length
+      ? `GitHub operations no probed job meets: ${uncalled.join(', ')}`
+      : 'every GitHub operation is met',
   );
 }
 // The Kubernetes and observability faults (kube-faults.ts): each cell brings its own world.

@@ -9,6 +9,7 @@ import {
   apiScenario,
   doubleKillScenario,
   FOLLOW_UPS,
+  faultsFor,
   gitScenarios,
   killScenario,
   type Outcome,
@@ -30,7 +31,7 @@ export function allScenarios(found: {
     out.push(doubleKillScenario(h.point, h.nth));
   }
   for (const [method, template] of found.calls)
-    for (const f of API_FAULTS)
+    for (const f of faultsFor(template))
       for (const next of FOLLOW_UPS) out.push(apiScenario(method, template, f, next));
   out.push(...gitScenarios(), stormScenario(5, 2), stormScenario(5, 3), stormScenario(3, 4));
   return out;
@@ -57,7 +58,7 @@ export function jobScenarios(
     out.push(jobKillScenario(kind, h.point, h.nth), jobKillScenario(kind, h.point, h.nth, true));
   }
   for (const [method, template] of found.calls)
-    for (const f of API_FAULTS) out.push(jobApiScenario(kind, method, template, f));
+    for (const f of faultsFor(template)) out.push(jobApiScenario(kind, method, template, f));
   return out;
 }
 

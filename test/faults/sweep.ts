@@ -3,6 +3,7 @@ import { retryJob, rollbackCommentIssue, rollbackCommentPr } from './comment-wor
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
 import { learnJob } from './learn-world.js';
+import { planAgentJob, planAgentWideJob } from './plan-agent-world.js';
 import { planJob } from './plan-world.js';
 import {
   API_FAULTS,
@@ -40,6 +41,8 @@ export function allScenarios(found: {
 /** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
 export const OTHER_JOBS: readonly JobKindWorld[] = [
   planJob,
+  planAgentJob,
+  planAgentWideJob,
   learnJob,
   bakeJob,
   rollbackJob,

@@ -32,6 +32,8 @@ export interface RecordedRequest {
   problems?: SchemaProblem[];
   /** Answered by `failNext` / `failNextAfterApply`. */
   injected?: boolean;
+  /** The injected answer came after the request was carried out (`failNextAfterApply`). */
+  afterApply?: boolean;
   /** The double's own answer broke the description (strictResponses): a bug in the double. */
   responseProblems?: SchemaProblem[];
 }
@@ -90,6 +92,7 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
     if (rejected) record.rejected = rejected;
     if (fault) {
       record.injected = true;
+      record.afterApply = true;
       return faultReply(fault);
     }
     return reply;
@@ -155,6 +158,7 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
   }
   if (fault) {
     record.injected = true;
+    record.afterApply = true;
     return faultReply(fault);
   }
   return conditional(record, reply);

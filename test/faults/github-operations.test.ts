@@ -29,6 +29,14 @@ describe('the GitHub operations the adapter calls', () => {
     expect(unmetOperations(ops, [...ops.slice(0, 2), `${GRAPHQL} pinIssue`])).toEqual([]);
   });
 
+  it('meets a route however the description spells its parameters, never a literal segment', () => {
+    const compare = 'GET /repos/{owner}/{repo}/compare/{basehead}';
+    expect(unmetOperations([compare], ['GET /repos/{owner}/{repo}/compare/{base}...{head}'])).toEqual([]);
+    const issue = 'GET /repos/{owner}/{repo}/issues/{issue_number}';
+    expect(unmetOperations([issue], ['GET /repos/{owner}/{repo}/issues/comments'])).toEqual([issue]);
+    expect(unmetOperations([issue], ['PATCH /repos/{owner}/{repo}/issues/{issue_number}'])).toEqual([issue]);
+  });
+
   it('reads the real adapter: every call it can make, each route GitHub names', () => {
     const ops = adapterOperations();
     expect(ops).toContain('GET /orgs/{org}/teams/{team_slug}/memberships/{username}');

@@ -30,10 +30,23 @@ export function operationsIn(source: string): string[] {
   return [...out].sort();
 }
 
+/**
+ * A call by the shape of its URL: a segment made of parameters only is one `{}`, however GitHub's
+ * description spells it. The double matches `GET …/compare/a...b` to `{base}...{head}`, Octokit
+ * routes it as `{basehead}`: the same URL, so the same operation. GraphQL ones by route alone.
+ */
+export function shapeOf(call: string): string {
+  if (call.startsWith(`${GRAPHQL} `)) return GRAPHQL;
+  return call
+    .split('/')
+    .map((seg) => (/^(\{[^}]+\}[^A-Za-z0-9{}]*)+$/.test(seg) ? '{}' : seg))
+    .join('/');
+}
+
 /** The adapter's operations that no met call (`METHOD template`, GraphQL ones by root field) covers. */
 export function unmetOperations(operations: readonly string[], met: Iterable<string>): string[] {
-  const seen = new Set([...met].map((m) => (m.startsWith(`${GRAPHQL} `) ? GRAPHQL : m)));
-  return operations.filter((op) => !seen.has(op));
+  const seen = new Set([...met].map(shapeOf));
+  return operations.filter((op) => !seen.has(shapeOf(op)));
 }
 
 export function adapterOperations(): string[] {

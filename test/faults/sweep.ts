@@ -2,7 +2,7 @@ import { bakeJob, rollbackJob } from './bake-world.js';
 import { retryJob, rollbackCommentIssue, rollbackCommentPr } from './comment-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
-import { learnJob } from './learn-world.js';
+import { learnJob, learnUpdateJob } from './learn-world.js';
 import { planAgentJob, planAgentWideJob } from './plan-agent-world.js';
 import { planJob } from './plan-world.js';
 import {
@@ -44,6 +44,7 @@ export const OTHER_JOBS: readonly JobKindWorld[] = [
   planAgentJob,
   planAgentWideJob,
   learnJob,
+  learnUpdateJob,
   bakeJob,
   rollbackJob,
   retryJob,

@@ -1,4 +1,5 @@
 import { bakeJob, rollbackJob } from './bake-world.js';
+import { claimGoneJob, claimLiveJob } from './claim-world.js';
 import { retryJob, rollbackCommentIssue, rollbackCommentPr } from './comment-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
@@ -50,6 +51,8 @@ export const OTHER_JOBS: readonly JobKindWorld[] = [
   retryJob,
   rollbackCommentPr,
   rollbackCommentIssue,
+  claimGoneJob,
+  claimLiveJob,
 ];
 
 /** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */

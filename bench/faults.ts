@@ -8,6 +8,7 @@
 // reset, a 5xx or a hang on the Kubernetes API, Prometheus or Loki, a watch cut mid-bake, 410 Gone.
 // Prints fault point × fault → scenarios held/run. A violation prints the seed and the schedule.
 // Usage: npm run bundle && npm run bench:faults -- [--seed N] [--workers N] [--only TEXT] [--limit N]
+//   [--route TEXT] (only the rows holding TEXT, e.g. one GitHub call's every fault)
 //   [--table FILE] (the table so far, rewritten after each scenario)
 // The bundled action (dist/) is what runs: bundle first.
 import { renameSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const seed = Number(arg('--seed') ?? Date.now() % 100_000);
 const workers = Number(arg('--workers') ?? 2);
 const only = arg('--only');
+/** Keeps only the scenarios whose row (fault point or call) holds this text: one call's every fault. */
+const route = arg('--route');
 const limit = Number(arg('--limit') ?? Number.POSITIVE_INFINITY);
 /** The table so far, rewritten after each scenario: a sweep stopped early still says what it ran. */
 const tableFile = arg('--table');
@@ -62,6 +65,7 @@ if (!only) {
 if (!only || only.includes('kube')) all.push(...kubeScenarios());
 let scenarios = shuffled(all, seed);
 if (only) scenarios = scenarios.filter((s) => s.id.includes(only));
+if (route) scenarios = scenarios.filter((s) => s.row.includes(route));
 scenarios = scenarios.slice(0, limit);
 console.log(`seed ${seed}: ${scenarios.length} scenarios, ${workers} at a time`);
 

@@ -93,6 +93,7 @@ export function jobsSample(): Scenario[] {
     jobKillScenario(retryJob, 'claim.pushed', 1),
     jobKillScenario(rollbackCommentPr, 'github.write', 3),
     jobKillScenario(rollbackCommentIssue, 'git.push', 2),
+    jobApiScenario(planAgentJob, 'POST', '/graphql enablePullRequestAutoMerge', fault('502 after apply')),
   ];
 }
 

@@ -2,6 +2,7 @@ import { bakeJob, rollbackJob } from './bake-world.js';
 import { claimGoneJob, claimLiveJob } from './claim-world.js';
 import { retryJob, rollbackCommentIssue, rollbackCommentPr } from './comment-world.js';
 import { dashboardJob } from './dashboard-world.js';
+import { incidentFileJob } from './incident-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
 import { learnJob, learnUpdateJob } from './learn-world.js';
@@ -55,6 +56,7 @@ export const OTHER_JOBS: readonly JobKindWorld[] = [
   claimGoneJob,
   claimLiveJob,
   dashboardJob,
+  incidentFileJob,
 ];
 
 /** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */

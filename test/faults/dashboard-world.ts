@@ -1,3 +1,4 @@
+import { DASHBOARD_LOG } from '../../src/app/dashboard/dashboard-issue.js';
 import { DASHBOARD_LABEL } from '../../src/domain/dashboard/body.js';
 import { checkInvariants } from './invariants.js';
 import type { JobKindWorld, JobWorld } from './job-world.js';
@@ -43,13 +44,18 @@ export const dashboardJob: JobKindWorld = {
           out.push(`${issues.length} dashboard issues, ${open.length} open (exactly one expected)`);
         else if (!(open[0]?.body ?? '').includes('b'))
           out.push(`dashboard issue #${open[0]?.number} does not show request b`);
-        // Pinned, unless GitHub refused the pin itself (GraphQL errors): a refusal is kept, and
-        // not asked again; a pin lost to a failing gateway or connection is asked again.
+        // Pinned; or GitHub refused the pin itself (GraphQL errors), which is kept and not asked
+        // again; or the pin's request failed, and the log on main says it is pending, so the next
+        // change pins it. A failed request is never taken for a refusal.
         const refused = w.double.requests.some(
           (r) => r.template === '/graphql pinIssue' && r.injected && r.status === 200,
         );
-        if (open.length === 1 && !open[0]?.pinned && !refused)
-          out.push(`dashboard issue #${open[0]?.number} is not pinned, and GitHub never refused the pin`);
+        const log = w.repo.show(DASHBOARD_LOG).trim().split('\n').at(-1) ?? '{}';
+        const pin = (JSON.parse(log) as { pin?: string }).pin;
+        if (open.length === 1 && !open[0]?.pinned && !refused && pin !== 'pending')
+          out.push(
+            `dashboard issue #${open[0]?.number} is not pinned, its log says ${pin ?? 'nothing'}, and GitHub never refused the pin`,
+          );
         return out;
       },
       stop: () => w.stop(),

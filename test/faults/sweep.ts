@@ -98,6 +98,7 @@ export function jobsSample(): Scenario[] {
     jobKillScenario(rollbackCommentPr, 'github.write', 3),
     jobKillScenario(rollbackCommentIssue, 'git.push', 2),
     jobApiScenario(planAgentJob, 'POST', '/graphql enablePullRequestAutoMerge', fault('502 after apply')),
+    jobApiScenario(dashboardJob, 'POST', '/graphql pinIssue', fault('404')),
   ];
 }
 

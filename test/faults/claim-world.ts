@@ -49,7 +49,7 @@ function claimWorld(name: string, live: boolean): JobKindWorld {
           if (live) {
             if (records.length && !gone)
               out.push(`run 201 still holds a, yet a has a record: ${records.join(', ')}`);
-            if (!claims().length) out.push("run 201's claim on a is gone while run 201 runs");
+            if (!claims().length && !gone) out.push("run 201's claim on a is gone while run 201 runs");
           } else if (!records.length) out.push('run 201 is over, yet a has no record (still claimed)');
           return out;
         },

@@ -27,6 +27,8 @@ export const dashboardJob: JobKindWorld = {
     let attempt = 0;
     return {
       double: w.double,
+      // A re-run after a kill mid-request finds it interrupted and says so: exit 1, as execute does.
+      codes: [0, 1],
       run: ({ fault, env } = {}) =>
         runJob(w, {
           kind: 'push',

@@ -8,10 +8,12 @@
 // reset, a 5xx or a hang on the Kubernetes API, Prometheus or Loki, a watch cut mid-bake, 410 Gone.
 // Prints fault point × fault → scenarios held/run. A violation prints the seed and the schedule.
 // Usage: npm run bundle && npm run bench:faults -- [--seed N] [--workers N] [--only TEXT] [--limit N]
+//   [--route TEXT] (only the rows holding TEXT, e.g. one GitHub call's every fault)
 //   [--table FILE] (the table so far, rewritten after each scenario)
 // The bundled action (dist/) is what runs: bundle first.
 import { renameSync, writeFileSync } from 'node:fs';
 import { FAULT_POINTS } from '../src/adapters/fault-point.js';
+import { adapterOperations, unmetOperations } from '../test/faults/github-operations.js';
 import { probeJob } from '../test/faults/job-world.js';
 import { kubeScenarios } from '../test/faults/kube-faults.js';
 import { stopSharedPrometheus } from '../test/faults/kube-world.js';
@@ -23,6 +25,8 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const seed = Number(arg('--seed') ?? Date.now() % 100_000);
 const workers = Number(arg('--workers') ?? 2);
 const only = arg('--only');
+/** Keeps only the scenarios whose row (fault point or call) holds this text: one call's every fault. */
+const route = arg('--route');
 const limit = Number(arg('--limit') ?? Number.POSITIVE_INFINITY);
 /** The table so far, rewritten after each scenario: a sweep stopped early still says what it ran. */
 const tableFile = arg('--table');
@@ -33,6 +37,7 @@ const found = await probe();
 console.log(`probe: ${found.hits.length} fault-point hits, ${found.calls.length} GitHub calls`);
 const all = allScenarios(found);
 const met = new Set(found.hits.map((h) => h.point));
+const called = new Set(found.calls.map(([m, t]) => `${m} ${t}`));
 for (const kind of OTHER_JOBS) {
   // An --only filter that names neither the job nor a part of its name leaves it out unprobed.
   if (only && !only.includes(kind.name) && !kind.name.includes(only.replace(/:.*$/, ''))) continue;
@@ -40,6 +45,7 @@ for (const kind of OTHER_JOBS) {
   console.log(`probe ${kind.name}: ${f.hits.length} fault-point hits, ${f.calls.length} GitHub calls`);
   all.push(...jobScenarios(kind, f));
   for (const h of f.hits) met.add(h.point);
+  for (const [m, t] of f.calls) called.add(`${m} ${t}`);
 }
 // Every named point must be met by some job, or the sweep kills nowhere near it: say which are not.
 if (!only) {
@@ -47,11 +53,19 @@ if (!only) {
   console.log(
     unmet.length ? `fault points no probed job meets: ${unmet.join(', ')}` : 'every named fault point is met',
   );
+  // Likewise every operation the GitHub adapter can call: only the calls a probe makes are failed.
+  const uncalled = unmetOperations(adapterOperations(), called);
+  console.log(
+    uncalled.length
+      ? `GitHub operations no probed job meets: ${uncalled.join(', ')}`
+      : 'every GitHub operation is met',
+  );
 }
 // The Kubernetes and observability faults (kube-faults.ts): each cell brings its own world.
 if (!only || only.includes('kube')) all.push(...kubeScenarios());
 let scenarios = shuffled(all, seed);
 if (only) scenarios = scenarios.filter((s) => s.id.includes(only));
+if (route) scenarios = scenarios.filter((s) => s.row.includes(route));
 scenarios = scenarios.slice(0, limit);
 console.log(`seed ${seed}: ${scenarios.length} scenarios, ${workers} at a time`);
 

@@ -154,6 +154,19 @@ describe('the dashboard issue', () => {
     expect(dashboards()).toHaveLength(1);
   });
 
+  it('a pin whose request failed (not refused by GitHub) stays pending: the next change pins it', async () => {
+    const made = await publish(dashboardBody(view()), null);
+    if (made.out.status === 'unchanged') throw new Error('unreachable');
+    double.failNext('POST', '/graphql pinIssue', 404);
+    const failed = await publish(dashboardBody(view(['p.yaml'])), made.out.published);
+    expect(failed.out).toMatchObject({ status: 'updated', pinned: false, published: { pin: 'pending' } });
+    if (failed.out.status === 'unchanged') throw new Error('unreachable');
+    const next = await publish(dashboardBody(view(['q.yaml'])), failed.out.published);
+    expect(next.out).toMatchObject({ status: 'updated', pinned: true });
+    expect(next.ops).toEqual(['issues/update', 'graphql/pinIssue']);
+    expect(dashboards()[0]?.pinned).toBe(true);
+  });
+
   it('a deleted issue is found gone and made again', async () => {
     const made = await publish(dashboardBody(view()), null);
     if (made.out.status === 'unchanged') throw new Error('unreachable');

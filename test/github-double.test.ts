@@ -254,6 +254,38 @@ describe('the real Octokit against the double', () => {
   });
 });
 
+describe('GraphQL faults, named by root field', () => {
+  const PIN = 'mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number isPinned } } }';
+  const pinned = () => [...double.state.issues.values()].filter((i) => i.pinned).length;
+
+  it('fails one GraphQL operation as failNext fails a REST route: before it is carried out, or after', async () => {
+    const issue = (await gh.rest.issues.create({ ...repo, title: 'dashboard' })).data;
+    double.failNext('POST', '/graphql pinIssue', 502);
+    double.failNext('POST', '/graphql', 500); // any GraphQL call
+    const gql = gh.graphql.defaults({ request: { retries: 0 } });
+    await expect(gql(PIN, { id: issue.node_id })).rejects.toMatchObject({ status: 502 });
+    await expect(gql(PIN, { id: issue.node_id })).rejects.toMatchObject({ status: 500 });
+    expect(pinned()).toBe(0);
+
+    double.failNextAfterApply('POST', '/graphql pinIssue', 0);
+    await expect(gql(PIN, { id: issue.node_id })).rejects.toThrow(/fetch failed|other side closed|socket/);
+    expect(pinned()).toBe(1);
+    // GraphQL's own failure: a 200 whose body has errors and no data.
+    const refused = { data: null, errors: [{ type: 'FORBIDDEN', path: [], message: 'Not allowed' }] };
+    double.failNext('POST', '/graphql pinIssue', 200, refused);
+    await expect(gql(PIN, { id: issue.node_id })).rejects.toThrow(/Not allowed/);
+    expect(double.requests.filter((r) => r.path === '/graphql').map((r) => [r.template, r.injected])).toEqual(
+      [
+        ['/graphql pinIssue', true],
+        ['/graphql pinIssue', true],
+        ['/graphql pinIssue', true],
+        ['/graphql pinIssue', true],
+      ],
+    );
+    expect(() => double.failNext('POST', '/graphqlx', 500)).toThrow(/has no POST \/graphqlx/);
+  });
+});
+
 describe('what GitHub’s description forbids is refused and recorded', () => {
   it('refuses a string where the description wants an array of labels, and a misspelt field', async () => {
     const err = await failure(

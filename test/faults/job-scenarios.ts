@@ -61,7 +61,7 @@ export function jobApiScenario(
     alone: () =>
       inWorld(kind, async (w) => {
         const inject = fault.afterApply ? w.double.failNextAfterApply : w.double.failNext;
-        inject(method, template, fault.status, undefined, fault.headers);
+        inject(method, template, fault.status, fault.body, fault.headers);
         const faulted = await w.run();
         const out = problems(w, faulted, 'faulted job').filter((p) => !saysTheFault(p, fault));
         out.push(...rerunProblems(w, await w.run()));

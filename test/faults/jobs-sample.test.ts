@@ -10,7 +10,10 @@ import { jobsSample, runAll } from './sweep.js';
 // request; a `/rollback` killed after its record was pushed, whose re-delivery said "already
 // rolled back" and left the request's outcome row offering the rollback; a `/rollback` killed
 // before its record was pushed, whose incident issue already said "Rolled back", linking a record
-// that never reached git.
+// that never reached git; an agent's PR whose auto-merge switch lost its answer, re-sent blindly
+// (switched twice); a dashboard pin whose request failed, kept as GitHub's refusal (never pinned);
+// an incident filing that failed between removing the draft label and adding the filed one, whose
+// issue then had neither and was never recognised again (no "Filed as").
 
 describe('the fault harness sample: plan, learn, bake', { timeout: 300_000 }, () => {
   it('holds every job invariant after each scenario', async () => {

@@ -122,6 +122,8 @@ export interface ApiFault {
   headers?: Record<string, string>;
   /** The call is carried out, its answer lost (a 502 after an issue was created). */
   afterApply?: boolean;
+  /** The answer's body, when not the one the status implies (GraphQL's errors come as a 200). */
+  body?: unknown;
 }
 
 export const API_FAULTS: ApiFault[] = [
@@ -137,8 +139,28 @@ export const API_FAULTS: ApiFault[] = [
   { name: 'reset after apply', status: 0, afterApply: true },
 ];
 
+const REFUSED_BY_GRAPHQL = 'Resource not accessible by integration';
+
+/**
+ * GraphQL's own failure: HTTP 200 whose body carries `errors` and no data (a token without the
+ * scope, auto-merge off in the repository). Swept on GraphQL calls besides the API_FAULTS.
+ */
+export const GRAPHQL_FAULTS: ApiFault[] = [
+  {
+    name: 'graphql errors',
+    status: 200,
+    body: { data: null, errors: [{ type: 'FORBIDDEN', path: [], message: REFUSED_BY_GRAPHQL }] },
+  },
+];
+
+/** The faults a call is swept with: GraphQL's own besides the HTTP ones. */
+export function faultsFor(template: string): ApiFault[] {
+  return template.startsWith('/graphql') ? [...API_FAULTS, ...GRAPHQL_FAULTS] : API_FAULTS;
+}
+
 /** Whether a job's error is the GitHub fault it was given, passed on (the next run tries again). */
 export function saysTheFault(problem: string, fault: ApiFault): boolean {
+  if (fault.body !== undefined) return problem.includes(REFUSED_BY_GRAPHQL);
   if (fault.status === 0) return /socket|ECONNRESET|other side closed|fetch failed|terminated/i.test(problem);
   const body = faultReply({
     method: '',
@@ -167,7 +189,7 @@ export function apiScenario(
     async run(w) {
       await standardRequests(w);
       const inject = fault.afterApply ? w.double.failNextAfterApply : w.double.failNext;
-      inject(method, template, fault.status, undefined, fault.headers);
+      inject(method, template, fault.status, fault.body, fault.headers);
       const first: JobSpec = { kind: 'push', runId: 201 };
       // The faulted job may fail on the error it was given (the next run tries again); only that.
       const faulted = await runJob(w, first);
@@ -369,8 +391,7 @@ export async function probe(): Promise<{
       });
     const calls = new Map<string, [string, string]>();
     for (const r of w.double.requests) {
-      if (r.template && r.template !== '/graphql')
-        calls.set(`${r.method} ${r.template}`, [r.method, r.template]);
+      if (r.template) calls.set(`${r.method} ${r.template}`, [r.method, r.template]);
     }
     return { hits, calls: [...calls.values()] };
   } finally {

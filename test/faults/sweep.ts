@@ -1,14 +1,19 @@
 import { bakeJob, rollbackJob } from './bake-world.js';
+import { claimGoneJob, claimLiveJob } from './claim-world.js';
 import { retryJob, rollbackCommentIssue, rollbackCommentPr } from './comment-world.js';
+import { dashboardJob } from './dashboard-world.js';
+import { incidentFileJob } from './incident-world.js';
 import { jobApiScenario, jobKillScenario } from './job-scenarios.js';
 import type { JobKindWorld } from './job-world.js';
-import { learnJob } from './learn-world.js';
+import { learnJob, learnUpdateJob } from './learn-world.js';
+import { planAgentJob, planAgentWideJob } from './plan-agent-world.js';
 import { planJob } from './plan-world.js';
 import {
   API_FAULTS,
   apiScenario,
   doubleKillScenario,
   FOLLOW_UPS,
+  faultsFor,
   gitScenarios,
   killScenario,
   type Outcome,
@@ -30,7 +35,7 @@ export function allScenarios(found: {
     out.push(doubleKillScenario(h.point, h.nth));
   }
   for (const [method, template] of found.calls)
-    for (const f of API_FAULTS)
+    for (const f of faultsFor(template))
       for (const next of FOLLOW_UPS) out.push(apiScenario(method, template, f, next));
   out.push(...gitScenarios(), stormScenario(5, 2), stormScenario(5, 3), stormScenario(3, 4));
   return out;
@@ -39,12 +44,19 @@ export function allScenarios(found: {
 /** The jobs other than execute that the sweep kills and fails, each in a world of its own. */
 export const OTHER_JOBS: readonly JobKindWorld[] = [
   planJob,
+  planAgentJob,
+  planAgentWideJob,
   learnJob,
+  learnUpdateJob,
   bakeJob,
   rollbackJob,
   retryJob,
   rollbackCommentPr,
   rollbackCommentIssue,
+  claimGoneJob,
+  claimLiveJob,
+  dashboardJob,
+  incidentFileJob,
 ];
 
 /** A job's fault-point hits × a kill (then a re-run, or a second kill first), its calls × each API fault. */
@@ -57,7 +69,7 @@ export function jobScenarios(
     out.push(jobKillScenario(kind, h.point, h.nth), jobKillScenario(kind, h.point, h.nth, true));
   }
   for (const [method, template] of found.calls)
-    for (const f of API_FAULTS) out.push(jobApiScenario(kind, method, template, f));
+    for (const f of faultsFor(template)) out.push(jobApiScenario(kind, method, template, f));
   return out;
 }
 
@@ -85,6 +97,14 @@ export function jobsSample(): Scenario[] {
     jobKillScenario(retryJob, 'claim.pushed', 1),
     jobKillScenario(rollbackCommentPr, 'github.write', 3),
     jobKillScenario(rollbackCommentIssue, 'git.push', 2),
+    jobApiScenario(planAgentJob, 'POST', '/graphql enablePullRequestAutoMerge', fault('502 after apply')),
+    jobApiScenario(dashboardJob, 'POST', '/graphql pinIssue', fault('404')),
+    jobApiScenario(
+      incidentFileJob,
+      'POST',
+      '/repos/{owner}/{repo}/issues/{issue_number}/labels',
+      fault('404'),
+    ),
   ];
 }
 

@@ -99,7 +99,7 @@ function adapt(octokit: GitHubClient) {
       autoMergeOn: async (nodeId: string) =>
         !!(await octokit.graphql<AutoMergeState>(AUTO_MERGE_READ, { id: nodeId })).node?.autoMergeRequest,
       setAutoMerge: async (nodeId: string, on: boolean) => {
-        await octokit.graphql(on ? AUTO_MERGE_ON : AUTO_MERGE_OFF, { id: nodeId });
+        await octokit.graphql(on ? AUTO_MERGE_ON : AUTO_MERGE_OFF, { id: nodeId, ...NO_BLIND_RETRY });
       },
     },
     reviews: {

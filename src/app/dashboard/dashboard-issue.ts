@@ -30,13 +30,13 @@ export interface DashboardPublished {
   at: string;
   issue: number;
   digest: string;
-  /** pending: created, to be pinned with the next change; refused: GitHub would not pin it (not retried). */
+  /** pending: created (or its pin failed), to be pinned with the next change; refused: GitHub would not pin it (not retried). */
   pin?: 'pending' | 'refused';
 }
 
 export type DashboardOutcome =
   | { status: 'unchanged'; issue: number }
-  /** `pinned`: set when this change also pinned it (false: GitHub refused, e.g. three pinned already). */
+  /** `pinned`: set when this change also tried to pin it (false: refused, e.g. three pinned, or failed). */
   | { status: 'updated' | 'reopened'; issue: number; published: DashboardPublished; pinned?: boolean }
   | { status: 'created'; issue: number; published: DashboardPublished };
 
@@ -160,9 +160,10 @@ export class DashboardIssue {
         const published: DashboardPublished = { at, issue: last.issue, digest };
         if (last.pin === 'refused') published.pin = 'refused';
         if (last.pin !== 'pending' || !nodeId) return { status: done, issue: last.issue, published };
-        const pinned = await this.pin(last.issue, nodeId);
-        if (!pinned) published.pin = 'refused';
-        return { status: done, issue: last.issue, published, pinned };
+        const pin = await this.pin(last.issue, nodeId);
+        // A pin GitHub refused is not asked again; one whose request failed waits for the next change.
+        if (pin !== 'pinned') published.pin = pin === 'refused' ? 'refused' : 'pending';
+        return { status: done, issue: last.issue, published, pinned: pin === 'pinned' };
       }
     }
     const found = await this.find();
@@ -187,13 +188,19 @@ export class DashboardIssue {
     };
   }
 
-  /** Pins the issue (GraphQL only: REST has no pin); false when GitHub refuses, e.g. three are pinned. */
-  private async pin(issue: number, nodeId: string): Promise<boolean> {
+  /**
+   * Pins the issue (GraphQL only: REST has no pin). `refused`: GitHub answered and would not pin it
+   * (e.g. three are pinned); `failed`: the request itself failed (an HTTP error, a lost connection).
+   */
+  private async pin(issue: number, nodeId: string): Promise<'pinned' | 'refused' | 'failed'> {
     this.calls.add('graphql/pinIssue');
-    return this.github.issues.pin(nodeId).catch((err: Error) => {
-      this.log(`dashboard issue #${issue} not pinned: ${err.message}`);
-      return false;
-    });
+    try {
+      return (await this.github.issues.pin(nodeId)) ? 'pinned' : 'refused';
+    } catch (err) {
+      this.log(`dashboard issue #${issue} not pinned: ${(err as Error).message}`);
+      // GraphQL's own refusal arrives as an answer with `errors`; anything else never reached it.
+      return Array.isArray((err as { errors?: unknown }).errors) ? 'refused' : 'failed';
+    }
   }
 }
 

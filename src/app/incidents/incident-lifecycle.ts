@@ -189,12 +189,14 @@ export class IncidentLifecycle {
       this.log(`${path} pushed as ${sha} (push attempts: ${published.attempts})`);
     } else this.log(`${path} is on the branch already; finishing the filing on GitHub`);
 
+    // The filed label first, the draft label after: the issue is known as an incident by either,
+    // so a run stopped between the two leaves one a re-run still recognises and finishes.
     const { remove, add } = filingLabelChanges(labels);
-    for (const name of remove) await this.removeLabel(n, name);
     if (add.length > 0) {
       await this.call(n, 'labels', () => this.labels.ensure(add), false);
       await this.call(n, 'issues/add-labels', () => this.github.issues.addLabels(this.repo, n, add));
     }
+    for (const name of remove) await this.removeLabel(n, name);
     await this.filedComment(n, path);
     this.log(`#${n} filed as ${path}`);
     return { status: 'filed', path, sha };

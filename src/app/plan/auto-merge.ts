@@ -51,6 +51,20 @@ export function autoMergeAgent(
   return { agent: [...agents].join(', '), others: notNewRequests(opts.diff) };
 }
 
+/**
+ * Switches auto-merge to `on`. The switch is sent once (never re-sent blindly: a second switch is
+ * not what was asked); when it fails, GitHub is asked how the PR stands, and a switch that was made
+ * but whose answer was lost is a switch made.
+ */
+async function switchAutoMerge(github: GitHubPort, nodeId: string, on: boolean): Promise<void> {
+  try {
+    await github.pulls.setAutoMerge(nodeId, on);
+  } catch (err) {
+    const now = await github.pulls.autoMergeOn(nodeId).catch(() => !on);
+    if (now !== on) throw err;
+  }
+}
+
 /** Enables squash auto-merge once: a PR that already has it (a re-run, a new push) is left alone. */
 export async function enableAutoMerge(
   github: GitHubPort,
@@ -58,7 +72,7 @@ export async function enableAutoMerge(
 ): Promise<'enabled' | 'already enabled'> {
   const pull = await github.pulls.get({ owner: where.owner, repo: where.repo }, where.number);
   if (await github.pulls.autoMergeOn(pull.node_id)) return 'already enabled';
-  await github.pulls.setAutoMerge(pull.node_id, true);
+  await switchAutoMerge(github, pull.node_id, true);
   return 'enabled';
 }
 
@@ -72,6 +86,6 @@ export async function disableAutoMerge(
 ): Promise<'disabled' | 'was off'> {
   const pull = await github.pulls.get({ owner: where.owner, repo: where.repo }, where.number);
   if (!(await github.pulls.autoMergeOn(pull.node_id))) return 'was off';
-  await github.pulls.setAutoMerge(pull.node_id, false);
+  await switchAutoMerge(github, pull.node_id, false);
   return 'disabled';
 }

@@ -113,7 +113,10 @@ export interface GitHubPort {
     forCommit(repo: Repo, sha: string): Promise<PullRequest[]>;
     /** Whether auto-merge is on (GraphQL: REST has no auto-merge); `nodeId` is the PR's node_id. */
     autoMergeOn(nodeId: string): Promise<boolean>;
-    /** Squash auto-merge on or off. */
+    /**
+     * Squash auto-merge on or off. Sent once, never re-sent blindly: an answer lost after GitHub
+     * switched it is for the caller to check (`autoMergeOn`), not a second switch.
+     */
     setAutoMerge(nodeId: string, on: boolean): Promise<void>;
   };
   reviews: {

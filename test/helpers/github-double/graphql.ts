@@ -120,6 +120,30 @@ function rootValue(state: GitHubState) {
   };
 }
 
+/**
+ * The name a GraphQL request goes by in the double's records and fault queue: `/graphql` and its
+ * root fields (`/graphql pinIssue`), so a fault can fail one GraphQL operation as `failNext` fails
+ * one REST route. `/graphql` alone when the query does not parse.
+ */
+export function graphqlTemplate(body: unknown): string {
+  const { query } = (body ?? {}) as { query?: unknown };
+  if (typeof query !== 'string') return GRAPHQL_PATH;
+  try {
+    return [GRAPHQL_PATH, ...rootFields(parse(query))].join(' ');
+  } catch {
+    return GRAPHQL_PATH;
+  }
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Whether a fault's template names this GraphQL request: `/graphql` alone names any. */
+export function graphqlFaultMatches(faultTemplate: string, requestTemplate: string): boolean {
+  return faultTemplate === GRAPHQL_PATH
+    ? requestTemplate.startsWith(GRAPHQL_PATH)
+    : faultTemplate === requestTemplate;
+}
+
 export function graphqlReply(state: GitHubState, body: unknown): GraphqlOutcome {
   const { query, variables } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
   if (typeof query !== 'string') {

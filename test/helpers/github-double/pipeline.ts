@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FaultQueue, faultReply } from './faults.js';
-import { graphqlReply } from './graphql.js';
+import { graphqlFaultMatches, graphqlReply, graphqlTemplate } from './graphql.js';
 import { actionsHandlers } from './handlers-actions.js';
 import { gitHandlers } from './handlers-git.js';
 import { issueHandlers } from './handlers-issues.js';
@@ -32,6 +32,8 @@ export interface RecordedRequest {
   problems?: SchemaProblem[];
   /** Answered by `failNext` / `failNextAfterApply`. */
   injected?: boolean;
+  /** The injected answer came after the request was carried out (`failNextAfterApply`). */
+  afterApply?: boolean;
   /** The double's own answer broke the description (strictResponses): a bug in the double. */
   responseProblems?: SchemaProblem[];
 }
@@ -77,8 +79,22 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
   if (record.method === 'POST' && record.path === '/graphql') {
     // Not in the REST description: checked against GitHub's GraphQL schema instead.
     record.operationId = 'graphql';
+    record.template = graphqlTemplate(record.body);
+    const template = record.template;
+    // Injected faults name GraphQL by its root fields: the REST description has no operation for it.
+    const fault = cfg.faults.find((f) => f.method === 'POST' && graphqlFaultMatches(f.template, template));
+    if (fault) cfg.faults.splice(cfg.faults.indexOf(fault), 1);
+    if (fault && !fault.afterApply) {
+      record.injected = true;
+      return faultReply(fault);
+    }
     const { reply, rejected } = graphqlReply(cfg.state, record.body);
     if (rejected) record.rejected = rejected;
+    if (fault) {
+      record.injected = true;
+      record.afterApply = true;
+      return faultReply(fault);
+    }
     return reply;
   }
   const match = matchOperation(record.method, record.path);
@@ -142,6 +158,7 @@ export function answer(cfg: PipelineConfig, record: RecordedRequest, url: URL, r
   }
   if (fault) {
     record.injected = true;
+    record.afterApply = true;
     return faultReply(fault);
   }
   return conditional(record, reply);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultQueue } from './faults.js';
+import { GRAPHQL_PATH } from './graphql.js';
 import { GitHubState, type UserRecord } from './model.js';
 import { answer, type PipelineConfig, type RecordedRequest, refusal } from './pipeline.js';
 import type { Reply } from './replies.js';
@@ -33,7 +34,10 @@ export interface GitHubDouble {
   requests: RecordedRequest[];
   /** How long reading GitHub's description took; paid once per process, by the first double. */
   loadMs: number;
-  /** The next request matching method + template gets this answer instead, without being carried out; status 0 drops the connection. */
+  /**
+   * The next request matching method + template gets this answer instead, without being carried
+   * out; status 0 drops the connection. GraphQL: `POST /graphql` (any) or `/graphql <root field>`.
+   */
   failNext(
     method: string,
     pathTemplate: string,
@@ -154,7 +158,8 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions = {}): Promise
   const enqueue =
     (afterApply: boolean) =>
     (method: string, template: string, status: number, body?: unknown, headers?: Record<string, string>) => {
-      if (!operationAt(method, template)) {
+      const graphql = method.toUpperCase() === 'POST' && template.split(' ')[0] === GRAPHQL_PATH;
+      if (!graphql && !operationAt(method, template)) {
         throw new Error(`github-double: GitHub's description has no ${method.toUpperCase()} ${template}`);
       }
       faults.push({ method: method.toUpperCase(), template, status, body, headers, afterApply });

@@ -109,7 +109,7 @@ describe('intentops init --update', () => {
 
     // What changed, said file by file.
     const out = r.stdout.split('\n');
-    expect(out).toContain(`added     ${WF}/intentops-bake.yml (+56 -0 lines)`);
+    expect(out).toContain(`added     ${WF}/intentops-bake.yml (+96 -0 lines)`);
     expect(
       out.find((l) => l.startsWith(`updated   ${WF}/intentops-execute.yml (from 0.2.0; +`)),
     ).toBeDefined();

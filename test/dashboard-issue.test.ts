@@ -167,6 +167,22 @@ describe('the dashboard issue', () => {
     expect(dashboards()[0]?.pinned).toBe(true);
   });
 
+  it('a 404 on updating the issue just made, found again by its label: its pin stays pending (the fault sweep)', async () => {
+    const made = await publish(dashboardBody(view()), null);
+    if (made.out.status === 'unchanged') throw new Error('unreachable');
+    double.failNext('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', 404);
+    const again = await publish(dashboardBody(view(['p.yaml'])), made.out.published);
+    expect(again.out).toMatchObject({
+      status: 'updated',
+      issue: made.out.issue,
+      published: { pin: 'pending' },
+    });
+    if (again.out.status === 'unchanged') throw new Error('unreachable');
+    const next = await publish(dashboardBody(view(['q.yaml'])), again.out.published);
+    expect(next.out).toMatchObject({ status: 'updated', pinned: true });
+    expect(dashboards()[0]?.pinned).toBe(true);
+  });
+
   it('a deleted issue is found gone and made again', async () => {
     const made = await publish(dashboardBody(view()), null);
     if (made.out.status === 'unchanged') throw new Error('unreachable');

@@ -99,6 +99,7 @@ export function jobsSample(): Scenario[] {
     jobKillScenario(rollbackCommentIssue, 'git.push', 2),
     jobApiScenario(planAgentJob, 'POST', '/graphql enablePullRequestAutoMerge', fault('502 after apply')),
     jobApiScenario(dashboardJob, 'POST', '/graphql pinIssue', fault('404')),
+    jobApiScenario(dashboardJob, 'PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', fault('404')),
     jobApiScenario(
       incidentFileJob,
       'POST',

@@ -171,7 +171,11 @@ export class DashboardIssue {
       const { done } = await this.update(found.number, body);
       if (done !== 'gone') {
         const status = found.state === 'closed' ? 'reopened' : 'updated';
-        return { status, issue: found.number, published: { at, issue: found.number, digest } };
+        const published: DashboardPublished = { at, issue: found.number, digest };
+        // The issue the log names, answered 404 a moment ago (GitHub catching up) and found again:
+        // its pin stays as the log had it, so a pending one is still made by the next change.
+        if (last?.issue === found.number && last.pin) published.pin = last.pin;
+        return { status, issue: found.number, published };
       }
     }
     const data = await this.call('issues/create', undefined, () =>

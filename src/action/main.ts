@@ -24,7 +24,7 @@ async function readEvent(path: string): Promise<{ ref?: string } & Record<string
 function reportSeal(sealed: SealOutcome): void {
   if (sealed.status === 'sealed')
     core.info(
-      `Secrets kept out of this process's environment (steps cannot read them in /proc): ${sealed.names.length} variable(s)`,
+      `Secrets kept out of this process's environment (steps cannot read them in /proc): ${sealed.names.length} variable(s), ${sealed.how === 'in place' ? 'cleared in place' : 'started again without them'}`,
     );
   else if (sealed.status === 'not-sealed')
     core.warning(

@@ -4,17 +4,23 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { BASE_ENV_NAMES } from '../app/shared/step-env.js';
+import { type ScrubResult, scrubStartupEnviron } from './environ-scrub.js';
 
 /*
  * A step is untrusted code, and any process of the runner's user reads `/proc/<pid>/environ` of
  * every other: the environment a process was *started* with stays there for its whole life, whatever
  * it later deletes from `process.env`. The runner starts the action with the `github-token` input,
  * `ACTIONS_RUNTIME_TOKEN` and every secret the workflow sets in that environment. So the action's
- * first act is to start again as the same process (`process.execve`, same pid: the runner still waits
- * on it) with only the names below, and to take the rest over a FIFO from a short-lived holder child
- * that got them over a pipe: they never touch a file, an environ or a command line. From then on they
- * live only in this process's memory (`actionEnv()`), and every child — git, the Kubernetes client's
- * exec plugins, steps — starts from the clean `process.env` unless given more on purpose.
+ * first act is to take everything but the names below into memory (`actionEnv()`) and out of
+ * `process.env`, and to make `/proc/<pid>/environ` stop showing them:
+ *  - on Linux by overwriting those bytes of its own start-up environment (environ-scrub.ts), read
+ *    back to check;
+ *  - elsewhere, or when the kernel refuses that, by starting again as the same process
+ *    (`process.execve`, same pid: the runner still waits on it) with only the names below, taking the
+ *    rest over a FIFO from a short-lived holder child that got them over a pipe: they never touch a
+ *    file, an environ or a command line.
+ * Every child — git, the Kubernetes client's exec plugins, steps — starts from the clean
+ * `process.env` unless given more on purpose.
  */
 
 /** Set in the new image: the FIFO the sealed entries come through. Its path is no secret. */
@@ -108,8 +114,11 @@ export function splitEnv(env: Record<string, string | undefined>): {
 }
 
 export type SealOutcome =
-  /** This image was started clean; the sealed entries are in memory only. */
-  | { status: 'sealed'; names: string[] }
+  /**
+   * The sealed entries are in memory only: cleared from this process's start-up environment
+   * (`in place`), or this image was started without them (`re-executed`).
+   */
+  | { status: 'sealed'; names: string[]; how: 'in place' | 're-executed' }
   /** Nothing to hide (no input, no secret in the environment). */
   | { status: 'nothing-to-seal' }
   /** The environment could not be sealed: steps could read it. `why` goes to the log. */
@@ -253,13 +262,15 @@ export async function handOver(sealed: Record<string, string>): Promise<Handover
 }
 
 /**
- * In the image the runner started: re-executes this process with the sealed entries out of its
- * environment (it does not return then). In the new image: takes them back into memory. Elsewhere
- * (no `process.execve`: Node < 22.15 or Windows): says why nothing was sealed.
+ * In the image the runner started: clears the sealed entries from its start-up environment, or else
+ * re-executes this process without them (it does not return then). In the new image: takes them back
+ * into memory. When neither can be done (not Linux, and no `process.execve`: Node < 22.15 or
+ * Windows): says why nothing was sealed.
  */
 export async function sealEnvironment(
   argv: readonly string[] = process.argv,
   execArgv: readonly string[] = process.execArgv,
+  scrub: (keep: (name: string) => boolean) => ScrubResult = scrubStartupEnviron,
 ): Promise<SealOutcome> {
   const fifo = process.env[SEALED_VAR];
   if (fifo) {
@@ -272,24 +283,30 @@ export async function sealEnvironment(
     } finally {
       rmSync(dirname(fifo), { recursive: true, force: true });
     }
-    return { status: 'sealed', names: Object.keys(sealedEntries).sort() };
+    return { status: 'sealed', names: Object.keys(sealedEntries).sort(), how: 're-executed' };
   }
   const { keep, sealed } = splitEnv(process.env);
   if (Object.keys(sealed).length === 0) return { status: 'nothing-to-seal' };
+  const inPlace = sealInPlace(sealed, scrub);
+  if (inPlace.ok) return { status: 'sealed', names: Object.keys(sealed).sort(), how: 'in place' };
+  const notInPlace = `clearing it in place failed: ${inPlace.why}`;
   const execve = (
     process as { execve?: (file: string, args: string[], env: Record<string, string>) => never }
   ).execve;
   if (typeof execve !== 'function' || process.platform === 'win32') {
     return {
       status: 'not-sealed',
-      why: `process.execve is not available (Node ${process.versions.node} on ${process.platform}; it needs Node 22.15 or later on Linux or macOS)`,
+      why: `${notInPlace}, and process.execve is not available (Node ${process.versions.node} on ${process.platform}; it needs Node 22.15 or later on Linux or macOS)`,
     };
   }
   let handover: Handover;
   try {
     handover = await handOver(sealed);
   } catch (err) {
-    return { status: 'not-sealed', why: err instanceof Error ? err.message : String(err) };
+    return {
+      status: 'not-sealed',
+      why: `${notInPlace}; ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   try {
     execve.call(process, process.execPath, [process.execPath, ...execArgv, ...argv.slice(1)], {
@@ -301,10 +318,26 @@ export async function sealEnvironment(
     handover.stop();
     return {
       status: 'not-sealed',
-      why: `process.execve failed: ${err instanceof Error ? err.message : String(err)}`,
+      why: `${notInPlace}; process.execve failed: ${err instanceof Error ? err.message : String(err)}`,
     };
   }
   throw new Error('process.execve returned');
+}
+
+/**
+ * Takes `sealed` into memory and out of `process.env` (unsetenv: the C library's `environ` no longer
+ * points at them), then clears their bytes from the start-up environment. When that fails, puts them
+ * back as they were, for the re-exec to hand them over.
+ */
+function sealInPlace(
+  sealed: Record<string, string>,
+  scrub: (keep: (name: string) => boolean) => ScrubResult,
+): ScrubResult {
+  for (const name of Object.keys(sealed)) delete process.env[name];
+  const result = scrub(keptInEnviron);
+  if (result.ok) sealedEntries = sealed;
+  else Object.assign(process.env, sealed);
+  return result;
 }
 
 /**

@@ -27,6 +27,7 @@ describe('the GitHub port', () => {
       'branches',
       'comments',
       'contents',
+      'handedOff',
       'issues',
       'labels',
       'permissions',

@@ -18,6 +18,9 @@ async function readEvent(path: string): Promise<{ ref?: string } & Record<string
   >;
 }
 
+/** Commands whose git never reaches the remote (no fetch, no push): git gets no token in them. */
+const LOCAL_GIT_ONLY: ReadonlySet<string> = new Set(['validate', 'plan']);
+
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
 
 /** What the log says of the environment steps could read. */
@@ -44,7 +47,11 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
         `fault injection armed: ${faults.map((f) => `${f.point}:${f.action}@${f.nth}`).join(', ')}`,
       );
     const given = getInputs();
-    await useGitCredentials(given.repoPath, given.serverUrl, given.token);
+    // validate and plan read the checkout and nothing else: no git command of theirs reaches the
+    // remote, so they do not pay for asking git whether the checkout persisted a token, nor for the
+    // drivers check every git command makes while a token is handed to git (two process starts).
+    if (!LOCAL_GIT_ONLY.has(given.command))
+      await useGitCredentials(given.repoPath, given.serverUrl, given.token);
     kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {

@@ -120,7 +120,12 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
   const now = new Date();
   const hasRequests = intentFiles.some((p) => p.startsWith(REQUESTS_DIR));
   const where = { owner: inputs.owner, repo: inputs.repo };
-  const validating = validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles);
+  // validate starts once the reads below are on their way (see handedOff): its parsing holds the
+  // event loop, and a request still queued would leave only after it.
+  let startValidate: () => void = () => {};
+  const validating = new Promise<void>((resolve) => {
+    startValidate = resolve;
+  }).then(() => validate(inputs.repoPath, { now, approvals: null, history: [] }, intentFiles));
   const catalog = validating.then((r) => r.catalog);
   // Awaited by pullFacts only on some paths (a token, an author): a failing validate is said once,
   // where `validating` is awaited below, never as an unhandled rejection.
@@ -145,6 +150,8 @@ export async function planPullRequest(inputs: ActionInputs): Promise<{ valid: bo
     github && intentFiles.length > 0
       ? readComments(github, { ...where, issue_number: event.number })
       : undefined;
+  await github?.handedOff();
+  startValidate();
   const result = await validating;
   const facts: PolicyFacts = {
     now,

@@ -86,13 +86,62 @@ export function createOctokit(options: GitHubClientOptions): GitHubClient {
       ...(paced ? {} : { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup }),
     },
   });
+  const handoff = { waiting: 0, idle: [] as (() => void)[] };
+  handoffs.set(client, handoff);
   // Each write is a durable boundary the fault harness can crash at (adapters/fault-point.ts).
   client.hook.wrap('request', async (request, opts) => {
     const writes = opts.method !== 'GET' && opts.method !== 'HEAD' && opts.url !== '/graphql';
-    if (writes) await faultPoint('github.write');
-    const answer = await request(opts);
-    if (writes) await faultPoint('github.written');
-    return answer;
+    // Until fetch is called, a request waits in the throttling plugin's queue, which moves on timers:
+    // the caller may want it on its way before it starts a long stretch of work (handedOff below).
+    let handed = false;
+    const hand = () => {
+      if (handed) return;
+      handed = true;
+      handoff.waiting--;
+      if (handoff.waiting === 0) for (const resolve of handoff.idle.splice(0)) resolve();
+    };
+    handoff.waiting++;
+    const send = opts.request?.fetch ?? globalThis.fetch;
+    opts.request = {
+      ...opts.request,
+      fetch: (url: string, init: RequestInit) => {
+        hand();
+        return send(url, init);
+      },
+    };
+    try {
+      if (writes) await faultPoint('github.write');
+      const answer = await request(opts);
+      if (writes) await faultPoint('github.written');
+      return answer;
+    } finally {
+      hand();
+    }
   });
   return client;
+}
+
+const handoffs = new WeakMap<GitHubClient, { waiting: number; idle: (() => void)[] }>();
+
+/** The longest handedOff waits: a request the throttling plugin holds back for a rate limit is not waited for. */
+const HANDOFF_WAIT_MS = 50;
+
+/**
+ * Resolves once every request asked of this client so far has been handed to fetch (is on its way)
+ * or has ended, or after HANDOFF_WAIT_MS. A caller about to keep the event loop busy (parsing,
+ * checking) awaits it first, so the requests travel meanwhile instead of after.
+ */
+export async function handedOff(client: GitHubClient): Promise<void> {
+  const handoff = handoffs.get(client);
+  if (!handoff) return;
+  // A request asked for just now reaches the hook above a few promise turns later: let those run.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (handoff.waiting === 0) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, HANDOFF_WAIT_MS);
+    handoff.idle.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import { createOctokit, type GitHubClient, type GitHubClientOptions } from './client.js';
+import { createOctokit, type GitHubClient, type GitHubClientOptions, handedOff } from './client.js';
 
 export { preloadFetch } from './client.js';
 
@@ -83,6 +83,7 @@ function adapt(octokit: GitHubClient) {
     per_page: q.perPage ?? 100,
   });
   return {
+    handedOff: () => handedOff(octokit),
     pulls: {
       get: async (repo: Repo, number: number) =>
         (await rest.pulls.get({ ...repo, pull_number: number })).data,

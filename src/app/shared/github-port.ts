@@ -104,6 +104,11 @@ export interface IssueQuery {
 export type ConditionalPage<T> = { notModified: true } | { items: T[]; etag: string; next: boolean };
 
 export interface GitHubPort {
+  /**
+   * Resolves once the requests asked so far are on their way to GitHub (or ended; it waits 50 ms at
+   * most). Awaited before a long stretch of work on the event loop, so their round trips overlap it.
+   */
+  handedOff(): Promise<void>;
   pulls: {
     get(repo: Repo, number: number): Promise<PullRequest>;
     list(repo: Repo, query: PullQuery): Pages<PullRequest>;

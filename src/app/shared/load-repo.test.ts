@@ -21,6 +21,25 @@ describe('loadRepo', () => {
   });
 });
 
+describe('loadRepo and the event loop', () => {
+  it('lets it turn between files, so requests in flight move on while the repository loads', async () => {
+    // Each file is read and parsed in one go; a ticker on setImmediate counts the turns in between.
+    let turns = 0;
+    let loading = true;
+    const tick = () => {
+      if (!loading) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { files } = await loadRepo(ROOT);
+    loading = false;
+    expect(files.length).toBeGreaterThan(5);
+    // Before: every file in one stretch, and the ticker saw next to none of them.
+    expect(turns).toBeGreaterThanOrEqual(files.length);
+  });
+});
+
 describe('loadRepo: intents/environments.yaml', () => {
   async function repoWith(files: Record<string, string>): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'intentops-envs-'));

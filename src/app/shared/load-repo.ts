@@ -196,7 +196,13 @@ export async function loadRepo(
   }
   diagnostics.push(...twinDiagnostics(all, files));
   const root = realRepoRoot(repoDir);
-  const results = await Promise.all(files.map((f) => loadFile(repoDir, f, root, options.parsedYaml)));
+  const results: Awaited<ReturnType<typeof loadFile>>[] = [];
+  for (const f of files) {
+    results.push(await loadFile(repoDir, f, root, options.parsedYaml));
+    // A file is read and parsed in one go; between files the event loop turns, so requests in flight
+    // (the plan's GitHub reads) move on while the repository loads, not after it.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   results.forEach((r, i) => {
     const path = files[i] as string;
     diagnostics.push(...r.diagnostics);

@@ -102,7 +102,7 @@ const common = {
 };
 
 // `validate` (every pull request runs it) starts from one CommonJS file of its own static import
-// graph (src/cli/validate-entry.ts: no commander, no other command), which src/cli/cached-script.ts
+// graph (src/cli/validate-entry.ts: no commander, no other command), which src/adapters/cached-script.ts
 // runs with a V8 code cache taken after the run. Node's compile cache holds only the code compiled
 // at load, and every function first called later (most of yaml, zod, cel-js, re2js) is compiled
 // again at each start: measured on Node 24, the cache taken after the run saves about a third of

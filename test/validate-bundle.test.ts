@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `validate` on the bundled CLI starts without commander (src/cli/validate-route.ts) and runs from
-// dist/chunks/validate-<hash>.cjs with a code cache taken after the run (src/cli/cached-script.ts);
+// dist/chunks/validate-<hash>.cjs with a code cache taken after the run (src/adapters/cached-script.ts);
 // every other line goes through commander and the ES module chunks. Both must say the same, byte for
 // byte, and the cache must be written once, used after, and refused when untrusted.
 

@@ -1,7 +1,8 @@
 import * as core from '../adapters/actions-runner.js';
+import { runCachedScript } from '../adapters/cached-script.js';
 import { armFaults } from '../adapters/fault-point.js';
-import { validate } from '../app/validate/validate.js';
-import { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
+import type { validate } from '../app/validate/validate.js';
+import type { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
 import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
 import { getInputs } from './inputs.js';
@@ -16,6 +17,34 @@ async function readEvent(path: string): Promise<{ ref?: string } & Record<string
     string,
     unknown
   >;
+}
+
+// The validate bundle's name (dist/chunks/validate-<hash>.cjs, scripts/bundle.mjs); none from the sources.
+declare const __INTENTOPS_VALIDATE_BUNDLE__: string | undefined;
+
+interface ValidateCode {
+  validate: typeof validate;
+  formatDiagnostic: typeof formatDiagnostic;
+  hasErrors: typeof hasErrors;
+}
+
+/**
+ * validate's code: the validate bundle, one CommonJS file, which loads faster than the ES modules'
+ * graph of the same code (every pull request waits for it); the sources when run from them. No code
+ * cache, unlike the CLI: a hosted runner starts cold anyway, and on a self-hosted one a cache file is
+ * writable by any step of the runner's user, and would run as the action's code.
+ */
+async function validateCode(): Promise<ValidateCode> {
+  if (typeof __INTENTOPS_VALIDATE_BUNDLE__ === 'string') {
+    const { join } = process.getBuiltinModule('node:path');
+    return runCachedScript<ValidateCode>(join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__), undefined)
+      .exports;
+  }
+  const [{ validate }, { formatDiagnostic, hasErrors }] = await Promise.all([
+    import('../app/validate/validate.js'),
+    import('../domain/input/diagnostic.js'),
+  ]);
+  return { validate, formatDiagnostic, hasErrors };
 }
 
 /** Commands whose git never reaches the remote (no fetch, no push): git gets no token in them. */
@@ -56,6 +85,7 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {
       case 'validate': {
+        const { validate, formatDiagnostic, hasErrors } = await validateCode();
         const result = await validate(inputs.repoPath, { now: new Date(), approvals: null, history: [] });
         for (const d of result.diagnostics) {
           (d.severity === 'warning' ? core.warning : core.error)(d.message, {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { runCachedScript } from '../adapters/cached-script.js';
 // Node ≥ 22.1 caches compiled code between runs (Node 24 on GitHub's runners): enable it before the
 // rest of the CLI is loaded, so start-up pays less for parsing the bundle.
 import { userCacheDir } from '../adapters/user-cache-file.js';
-import { runCachedScript } from './cached-script.js';
 import type { runValidate as RunValidate } from './validate-entry.js';
 import { validateCall } from './validate-route.js';
 
@@ -10,7 +10,7 @@ import { validateCall } from './validate-route.js';
 
 // The validate bundle's name (dist/chunks/validate-<hash>.cjs): `validate`, the command every pull
 // request runs, starts without commander (src/cli/validate-route.ts) from one CommonJS file whose
-// code cache is taken after a run (src/cli/cached-script.ts). From the sources there is none.
+// code cache is taken after a run (src/adapters/cached-script.ts). From the sources there is none.
 declare const __INTENTOPS_VALIDATE_BUNDLE__: string | undefined;
 
 const argv = process.argv.slice(2);

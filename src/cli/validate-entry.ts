@@ -6,6 +6,11 @@ import type { ValidateCall } from './validate-route.js';
 // What `validate` runs when src/cli/validate-route.ts takes its line: the entry of the validate
 // bundle (scripts/bundle.mjs), and of the ES modules when running from the sources.
 
+export { validate } from '../app/validate/validate.js';
+// The action's `validate` (src/action/main.ts) runs the same bundle: one CommonJS file loads faster
+// than the graph of ES modules it would otherwise take in, and every pull request waits for it.
+export { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
+
 /**
  * `parsedYamlFile`: where the values of intent files this build parsed are kept between runs
  * (src/app/shared/parsed-yaml.ts); none from the sources, where no build names the file.

@@ -1,5 +1,5 @@
 import { CONNECTION_FIELDS, type ConnectionField } from '../request/connection.js';
-import { KEBAB_NAME } from '../schemas/common.js';
+import { KEBAB_NAME } from '../schemas/names.js';
 
 // Shards: the pending work of the execute workflow split by environment and target, so requests for
 // different targets run in parallel jobs (a GitHub Actions matrix) while the requests for one target

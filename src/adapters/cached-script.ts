@@ -1,4 +1,4 @@
-import { readTrusted, userCacheDir, writePrivate } from '../adapters/user-cache-file.js';
+import { readTrusted, writePrivate } from './user-cache-file.js';
 
 // Built-ins from process.getBuiltinModule, not `import`: an ESM import of node:fs builds its ESM
 // facade, which reads every export and so loads fs streams and fs/promises (~5 ms of start-up).
@@ -23,9 +23,10 @@ export interface CachedScript<T> {
 /**
  * Loads `file` (CommonJS, built with `import.meta.url` defined as `__importMetaUrl`) as Node would,
  * with the code cache of an earlier run. The file's name carries its content hash (scripts/bundle.mjs),
- * so a cache never meets other source than the one it was made from.
+ * so a cache never meets other source than the one it was made from. `dir` undefined: no cache is
+ * read or written (the action: a cache file a step could write would run as the action's code).
  */
-export function runCachedScript<T>(file: string, dir: string | undefined = userCacheDir()): CachedScript<T> {
+export function runCachedScript<T>(file: string, dir: string | undefined): CachedScript<T> {
   const cachePath = dir === undefined ? undefined : join(dir, `intentops-${basename(file)}.cache`);
   const cachedData = cachePath === undefined ? undefined : readTrusted(cachePath);
   const script = new Script(

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{ENV_NAME}from"./chunk-SUCR2ZK4.js";var NOTIFY_FILE="intents/notify.yaml",SECRET_KEYS=["webhook_url_env","routing_key_env"];function notifySecretNames(doc){let channels=doc?.channels;if(!Array.isArray(channels))return[];let names=new Set;for(let channel of channels)for(let key of SECRET_KEYS){let name=channel?.[key];typeof name=="string"&&ENV_NAME.test(name)&&names.add(name)}return[...names]}export{NOTIFY_FILE,notifySecretNames};

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{runRedactor}from"./chunk-J4YK4IM4.js";import"./chunk-F2ZNNMDU.js";import"./chunk-NLZNYE2W.js";import"./chunk-SUCR2ZK4.js";import"./chunk-ALNYEWFL.js";import"./chunk-SDSC2EUA.js";import"./chunk-SEW3B7XV.js";import"./chunk-PO5DHDQP.js";import"./chunk-GJTYOO5A.js";export{runRedactor};

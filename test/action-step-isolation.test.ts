@@ -196,3 +196,49 @@ describe('action: on a Node without process.execve', () => {
     }
   });
 });
+
+describe('action: where the environment cannot be sealed', () => {
+  // Neither way works (not Linux, or a kernel that refuses the write, and no process.execve): run()
+  // of the bundled main, as index.js calls it, is told so and says it in the log as a warning.
+  it('the log says so, as a warning naming why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'intentops-unsealed-'));
+    try {
+      await writeFile(join(dir, 'out'), '');
+      await writeFile(join(dir, 'event.json'), '{}');
+      await writeFiles(dir, baseFiles());
+      const main = join(import.meta.dirname, '..', 'dist', 'main.js');
+      const why =
+        'clearing it in place failed: no /proc/self/mem on darwin, and process.execve is not available (Node 20.0.0 on darwin; it needs Node 22.15 or later on Linux or macOS)';
+      const stdout = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const { run } = await import(${JSON.stringify(main)}); await run({ status: 'not-sealed', why: ${JSON.stringify(why)} });`,
+        ],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH ?? '',
+            GITHUB_ACTIONS: 'true',
+            GITHUB_OUTPUT: join(dir, 'out'),
+            GITHUB_REPOSITORY: 'acme/gitops',
+            GITHUB_SHA: '0'.repeat(40),
+            GITHUB_EVENT_NAME: 'push',
+            GITHUB_EVENT_PATH: join(dir, 'event.json'),
+            GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+            INPUT_COMMAND: 'validate',
+            'INPUT_REPO-PATH': dir,
+          },
+        },
+      );
+      expect(stdout).toContain(
+        `::warning::The action's environment is NOT sealed: ${why}. A step can read the github-token input`,
+      );
+      expect(readFileSync(join(dir, 'out'), 'utf8')).toMatch(/^status<<(\S+)\nvalid\n\1$/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -47,9 +47,6 @@ async function validateCode(): Promise<ValidateCode> {
   return { validate, formatDiagnostic, hasErrors };
 }
 
-/** Commands whose git never reaches the remote (no fetch, no push): git gets no token in them. */
-const LOCAL_GIT_ONLY: ReadonlySet<string> = new Set(['validate', 'plan']);
-
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
 
 /** What the log says of the environment steps could read. */
@@ -76,11 +73,10 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
         `fault injection armed: ${faults.map((f) => `${f.point}:${f.action}@${f.nth}`).join(', ')}`,
       );
     const given = getInputs();
-    // validate and plan read the checkout and nothing else: no git command of theirs reaches the
-    // remote, so they do not pay for asking git whether the checkout persisted a token, nor for the
-    // drivers check every git command makes while a token is handed to git (two process starts).
-    if (!LOCAL_GIT_ONLY.has(given.command))
-      await useGitCredentials(given.repoPath, given.serverUrl, given.token);
+    // validate reads the intent files and runs no git at all: it does not pay for asking git whether
+    // the checkout persisted a token (a process start). The plan keeps it: reading records in a
+    // sparse, blobless checkout makes git fetch from the remote.
+    if (given.command !== 'validate') await useGitCredentials(given.repoPath, given.serverUrl, given.token);
     kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {

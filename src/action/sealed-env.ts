@@ -286,7 +286,14 @@ export async function sealEnvironment(
     return { status: 'sealed', names: Object.keys(sealedEntries).sort(), how: 're-executed' };
   }
   const { keep, sealed } = splitEnv(process.env);
-  if (Object.keys(sealed).length === 0) return { status: 'nothing-to-seal' };
+  if (Object.keys(sealed).length === 0) {
+    // process.env shows no entry to seal, but the start-up environment may hold one it does not
+    // show (a string without `=`): cleared all the same, where that can be done.
+    try {
+      scrub(keptInEnviron);
+    } catch {}
+    return { status: 'nothing-to-seal' };
+  }
   const inPlace = sealInPlace(sealed, scrub);
   if (inPlace.ok) return { status: 'sealed', names: Object.keys(sealed).sort(), how: 'in place' };
   const notInPlace = `clearing it in place failed: ${inPlace.why}`;
@@ -334,7 +341,12 @@ function sealInPlace(
   scrub: (keep: (name: string) => boolean) => ScrubResult,
 ): ScrubResult {
   for (const name of Object.keys(sealed)) delete process.env[name];
-  const result = scrub(keptInEnviron);
+  let result: ScrubResult;
+  try {
+    result = scrub(keptInEnviron);
+  } catch (err) {
+    result = { ok: false, why: err instanceof Error ? err.message : String(err) };
+  }
   if (result.ok) sealedEntries = sealed;
   else Object.assign(process.env, sealed);
   return result;

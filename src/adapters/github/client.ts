@@ -101,12 +101,12 @@ export function createOctokit(options: GitHubClientOptions): GitHubClient {
       if (handoff.waiting === 0) for (const resolve of handoff.idle.splice(0)) resolve();
     };
     handoff.waiting++;
-    const send = opts.request?.fetch ?? globalThis.fetch;
+    const given = opts.request?.fetch;
     opts.request = {
       ...opts.request,
       fetch: (url: string, init: RequestInit) => {
         hand();
-        return send(url, init);
+        return (given ?? globalThis.fetch)(url, init);
       },
     };
     try {
@@ -138,10 +138,15 @@ export async function handedOff(client: GitHubClient): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   if (handoff.waiting === 0) return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, HANDOFF_WAIT_MS);
-    handoff.idle.push(() => {
+    const done = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      const at = handoff.idle.indexOf(done);
+      if (at >= 0) handoff.idle.splice(at, 1);
+      resolve();
+    }, HANDOFF_WAIT_MS);
+    handoff.idle.push(done);
   });
 }

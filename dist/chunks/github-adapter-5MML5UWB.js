@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{connectGitHub,githubPort,preloadFetch}from"./chunk-XPF3ESOL.js";import"./chunk-FRUOB5TN.js";import"./chunk-GJTYOO5A.js";export{connectGitHub,githubPort,preloadFetch};

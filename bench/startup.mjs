@@ -225,4 +225,11 @@ if (on24) {
   console.log(
     `budget: cli validate ≤ 150 ms on Node 24 and ≤ 3x bare: ${v.toFixed(1)} ms, ${x.toFixed(2)}x — ${v <= 150 && x <= 3 ? 'met' : 'NOT met'}`,
   );
+  // The action starts cold on every runner (a fresh machine; and no code cache a step could write):
+  // its budget is the CLI's, without the cache a person's second run has.
+  const a = median(on24.wall['action validate (example repo)']);
+  const cold = median(on24.wall['cli validate, no caches']);
+  console.log(
+    `budget: action validate ≤ 150 ms on Node 24 (a cold start, as on every runner): ${a.toFixed(1)} ms, ${(a / median(on24.wall['bare node -e 0'])).toFixed(2)}x; the CLI from a cold cache ${cold.toFixed(1)} ms — ${a <= 150 ? 'met' : 'NOT met'}`,
+  );
 } else console.log('budget: cli validate ≤ 150 ms on Node 24 and ≤ 3x bare (no Node 24 given)');

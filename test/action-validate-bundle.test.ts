@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAction } from './helpers/action-runner.js';
+import { exampleRepoWithBadRequest } from './helpers/repo.js';
 
 // The action's `validate` (every pull request waits for it, the verify workflow) runs the validate
 // bundle, dist/chunks/validate-<hash>.cjs, as the CLI does: one CommonJS file instead of the graph
@@ -14,12 +15,7 @@ const ROOT = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'intentops-action-validate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const repo = join(tmp, 'repo');
-cpSync(join(ROOT, 'intents'), join(repo, 'intents'), { recursive: true });
-writeFileSync(
-  join(repo, 'intents', 'requests', 'bad.yaml'),
-  'intent: deploy-app\nparams: {app: home, tag: "1"}\nreason: 5\nextra: 1\n',
-);
+const repo = exampleRepoWithBadRequest(join(tmp, 'repo'));
 
 // A module hook that lists every module Node loads (the runner starts the action with NODE_OPTIONS
 // kept: the environment's seal leaves it in place).

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exampleRepoWithBadRequest } from './helpers/repo.js';
 
 // `validate` on the bundled CLI starts without commander (src/cli/validate-route.ts) and runs from
 // dist/chunks/validate-<hash>.cjs with a code cache taken after the run (src/adapters/cached-script.ts);
@@ -52,12 +53,7 @@ function parsedFiles(dir: string): string[] {
 describe('the validate bundle', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'intentops-validate-bundle-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const repo = join(tmp, 'repo');
-  cpSync(join(ROOT, 'intents'), join(repo, 'intents'), { recursive: true });
-  writeFileSync(
-    join(repo, 'intents', 'requests', 'bad.yaml'),
-    'intent: deploy-app\nparams: {app: home, tag: "1"}\nreason: 5\nextra: 1\n',
-  );
+  const repo = exampleRepoWithBadRequest(join(tmp, 'repo'));
   writeFileSync(join(repo, 'intents', 'requests', 'nope.yaml'), 'intent: deploy-apps\nreason: x\n');
   // An alias, which must resolve as in the full CLI.
   writeFileSync(

@@ -62,3 +62,13 @@ export async function cli(argv: string[]): Promise<{ code: number; stdout: strin
   const { result, stdout, stderr } = await captureOutput(() => main(argv));
   return { code: result, stdout, stderr };
 }
+
+/** A copy of the example repository's intents/ in `dir`, with a request holding two findings (lines 3 and 4). */
+export function exampleRepoWithBadRequest(dir: string): string {
+  fs.cpSync(join(import.meta.dirname, '..', '..', 'intents'), join(dir, 'intents'), { recursive: true });
+  fs.writeFileSync(
+    join(dir, 'intents', 'requests', 'bad.yaml'),
+    'intent: deploy-app\nparams: {app: home, tag: "1"}\nreason: 5\nextra: 1\n',
+  );
+  return dir;
+}

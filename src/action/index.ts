@@ -1,8 +1,10 @@
-import { type SealOutcome, sealEnvironment } from './sealed-env.js';
+import { runCachedScript } from '../adapters/cached-script.js';
+import { actionEnv, type SealOutcome, sealEnvironment, sealedEntriesCopy } from './sealed-env.js';
+import type { runValidateAction as RunValidateAction } from './validate-action.js';
 
-// First, before any other module runs: start again without the secrets in this process's environment
-// (src/action/sealed-env.ts). main.ts says in the log what came of it. Nothing else is imported
-// before the re-exec: this image is replaced, and loading anything more only delays the one that runs.
+// First, before any other module runs: take the secrets out of this process's environment
+// (src/action/sealed-env.ts). Nothing else is imported before that is done: on the fallback path
+// this image is replaced, and loading anything more only delays the one that runs.
 let sealed: SealOutcome;
 try {
   sealed = await sealEnvironment();
@@ -14,5 +16,27 @@ try {
   );
   process.exit(1);
 }
-const { run } = await import('./main.js');
-await run(sealed);
+
+// The validate bundle's name (dist/chunks/validate-<hash>.cjs, scripts/bundle.mjs); none from the sources.
+declare const __INTENTOPS_VALIDATE_BUNDLE__: string | undefined;
+
+// `validate`, which every pull request waits for, runs from the validate bundle, one CommonJS file,
+// as the CLI's does: it loads faster than the graph of ES modules main.js takes in. No code cache,
+// unlike the CLI: a hosted runner starts cold anyway, and on a self-hosted one a cache file is
+// writable by any step of the runner's user, and would run as the action's code.
+// On a runner only: elsewhere the log goes through @actions/core (local-action), which the bundle lacks.
+if (
+  typeof __INTENTOPS_VALIDATE_BUNDLE__ === 'string' &&
+  process.env.GITHUB_ACTIONS === 'true' &&
+  actionEnv().INPUT_COMMAND?.trim() === 'validate'
+) {
+  const { join } = process.getBuiltinModule('node:path');
+  const bundle = runCachedScript<{ runValidateAction: typeof RunValidateAction }>(
+    join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__),
+    undefined,
+  );
+  await bundle.exports.runValidateAction(sealed, sealedEntriesCopy());
+} else {
+  const { run } = await import('./main.js');
+  await run(sealed);
+}

@@ -1,14 +1,9 @@
 import * as core from '../adapters/actions-runner.js';
-import { runCachedScript } from '../adapters/cached-script.js';
-import { armFaults } from '../adapters/fault-point.js';
-import type { validate } from '../app/validate/validate.js';
-import type { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
 import { dashboardWanted } from './dashboard-opt-in.js';
 import { useGitCredentials } from './git-credentials.js';
-import { getInputs } from './inputs.js';
 import { type KubeconfigFile, writeKubeconfigFile } from './kubeconfig-file.js';
-import { actionEnv, type SealOutcome } from './sealed-env.js';
-import { validateSummary, writeSummary } from './summary.js';
+import type { SealOutcome } from './sealed-env.js';
+import { startRun } from './start.js';
 
 /** The event payload; an empty object when the runner gave none (e.g. a local run). */
 async function readEvent(path: string): Promise<{ ref?: string } & Record<string, unknown>> {
@@ -19,60 +14,12 @@ async function readEvent(path: string): Promise<{ ref?: string } & Record<string
   >;
 }
 
-// The validate bundle's name (dist/chunks/validate-<hash>.cjs, scripts/bundle.mjs); none from the sources.
-declare const __INTENTOPS_VALIDATE_BUNDLE__: string | undefined;
-
-interface ValidateCode {
-  validate: typeof validate;
-  formatDiagnostic: typeof formatDiagnostic;
-  hasErrors: typeof hasErrors;
-}
-
-/**
- * validate's code: the validate bundle, one CommonJS file, which loads faster than the ES modules'
- * graph of the same code (every pull request waits for it); the sources when run from them. No code
- * cache, unlike the CLI: a hosted runner starts cold anyway, and on a self-hosted one a cache file is
- * writable by any step of the runner's user, and would run as the action's code.
- */
-async function validateCode(): Promise<ValidateCode> {
-  if (typeof __INTENTOPS_VALIDATE_BUNDLE__ === 'string') {
-    const { join } = process.getBuiltinModule('node:path');
-    return runCachedScript<ValidateCode>(join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__), undefined)
-      .exports;
-  }
-  const [{ validate }, { formatDiagnostic, hasErrors }] = await Promise.all([
-    import('../app/validate/validate.js'),
-    import('../domain/input/diagnostic.js'),
-  ]);
-  return { validate, formatDiagnostic, hasErrors };
-}
-
 // The action: read the inputs once, run one use-case, set outputs; the one catch that fails the step.
-
-/** What the log says of the environment steps could read. */
-function reportSeal(sealed: SealOutcome): void {
-  if (sealed.status === 'sealed')
-    core.info(
-      `Secrets kept out of this process's environment (steps cannot read them in /proc): ${sealed.names.length} variable(s), ${sealed.how === 'in place' ? 'cleared in place' : 'started again without them'}`,
-    );
-  else if (sealed.status === 'not-sealed')
-    core.warning(
-      `The action's environment is NOT sealed: ${sealed.why}. A step can read the github-token input and every secret this step's env sets from /proc/${process.pid}/environ. Run the action on Node 24 (action.yml: runs.using node24).`,
-    );
-}
 
 export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): Promise<void> {
   let kube: KubeconfigFile | undefined;
   try {
-    await core.useRunner();
-    reportSeal(sealed);
-    // Read from the sealed environment: the workflow sets it, nothing a request or a step writes.
-    const faults = armFaults(actionEnv());
-    if (faults.length)
-      core.warning(
-        `fault injection armed: ${faults.map((f) => `${f.point}:${f.action}@${f.nth}`).join(', ')}`,
-      );
-    const given = getInputs();
+    const given = await startRun(sealed);
     // validate reads the intent files and runs no git at all: it does not pay for asking git whether
     // the checkout persisted a token (a process start). The plan keeps it: reading records in a
     // sparse, blobless checkout makes git fetch from the remote.
@@ -81,21 +28,9 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {
       case 'validate': {
-        const { validate, formatDiagnostic, hasErrors } = await validateCode();
-        const result = await validate(inputs.repoPath, { now: new Date(), approvals: null, history: [] });
-        for (const d of result.diagnostics) {
-          (d.severity === 'warning' ? core.warning : core.error)(d.message, {
-            file: d.file,
-            ...(d.line ? { startLine: d.line, startColumn: d.col ?? 1 } : {}),
-          });
-        }
-        const valid = !hasErrors(result.diagnostics);
-        await writeSummary(validateSummary(result.diagnostics, valid));
-        core.setOutput('status', valid ? 'valid' : 'invalid');
-        if (!valid)
-          core.setFailed(
-            `${result.diagnostics.length} problem(s):\n${result.diagnostics.map(formatDiagnostic).join('\n')}`,
-          );
+        // The runner's entry (index.ts) runs it from the validate bundle; this is the sources' way.
+        const { validateAction } = await import('./validate-action.js');
+        await validateAction(inputs);
         break;
       }
       case 'plan': {

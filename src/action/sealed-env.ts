@@ -134,6 +134,16 @@ export function actionEnv(): Record<string, string | undefined> {
   return { ...process.env, ...sealedEntries };
 }
 
+/** The sealed entries, to hand to a second copy of this module in this process (the validate bundle's). */
+export function sealedEntriesCopy(): Record<string, string> {
+  return { ...sealedEntries };
+}
+
+/** In that second copy: takes the entries the first one holds. */
+export function adoptSealed(entries: Record<string, string>): void {
+  sealedEntries = { ...entries };
+}
+
 /**
  * The holder, a POSIX shell (not a second Node: its start was ~30 ms on the path of every run, the
  * runner's first image waiting for it). It makes the FIFO, reads the payload on stdin into a shell

@@ -6,10 +6,18 @@ import type { ValidateCall } from './validate-route.js';
 // What `validate` runs when src/cli/validate-route.ts takes its line: the entry of the validate
 // bundle (scripts/bundle.mjs), and of the ES modules when running from the sources.
 
-export { validate } from '../app/validate/validate.js';
-// The action's `validate` (src/action/main.ts) runs the same bundle: one CommonJS file loads faster
-// than the graph of ES modules it would otherwise take in, and every pull request waits for it.
-export { formatDiagnostic, hasErrors } from '../domain/input/diagnostic.js';
+import type { runValidateAction as RunValidateAction } from '../action/validate-action.js';
+
+/**
+ * The action's `validate` (src/action/index.ts) runs the same bundle: one CommonJS file loads faster
+ * than the graph of ES modules it would otherwise take in, and every pull request waits for it. On
+ * demand: the CLI's start-up does not pay for the action's log and summary code (scripts/bundle.mjs
+ * lets this one import() in).
+ */
+export async function runValidateAction(...args: Parameters<typeof RunValidateAction>): Promise<void> {
+  const action = await import('../action/validate-action.js');
+  await action.runValidateAction(...args);
+}
 
 /**
  * `parsedYamlFile`: where the values of intent files this build parsed are kept between runs

@@ -1,0 +1,3 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{parseJsonLines}from"./chunk-KHCPCAMY.js";var CLOSINGS_LOG="incidents/closings.jsonl";function closingLine(c){return`${JSON.stringify({at:c.at,issue:c.issue,fingerprint:c.fingerprint,by:c.by})}
+`}function closingsIn(jsonl){return parseJsonLines(jsonl,c=>typeof c.at=="string"&&Number.isFinite(Date.parse(c.at))&&typeof c.issue=="number"&&typeof c.fingerprint=="string")}function isRecorded(jsonl,c){return closingsIn(jsonl).some(x=>x.issue===c.issue&&x.at===c.at)}export{CLOSINGS_LOG,closingLine,closingsIn,isRecorded};

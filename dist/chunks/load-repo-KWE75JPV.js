@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{diagnosticAt,loadFile,loadRepo}from"./chunk-HSLQIJZV.js";import"./chunk-DCAQJS7W.js";import"./chunk-2P3TWFKB.js";import"./chunk-DWCMFEAG.js";import"./chunk-2MOPAOYY.js";import"./chunk-ALNYEWFL.js";import"./chunk-SDSC2EUA.js";import"./chunk-SEW3B7XV.js";import"./chunk-PO5DHDQP.js";import"./chunk-PXOXLSHI.js";import"./chunk-GJTYOO5A.js";export{diagnosticAt,loadFile,loadRepo};

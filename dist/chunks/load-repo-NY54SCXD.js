@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{diagnosticAt,loadFile,loadRepo}from"./chunk-DR2MH6ZE.js";import"./chunk-Y7YCFZSP.js";import"./chunk-2P3TWFKB.js";import"./chunk-HCKEEDTE.js";import"./chunk-PO5DHDQP.js";import"./chunk-DWCMFEAG.js";import"./chunk-MN67GPIX.js";import"./chunk-DM7G3MRS.js";import"./chunk-SEW3B7XV.js";import"./chunk-PXOXLSHI.js";import"./chunk-AR4RGVBZ.js";import"./chunk-GJTYOO5A.js";export{diagnosticAt,loadFile,loadRepo};

@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{realPorts}from"./chunk-RBVPMJXK.js";import"./chunk-ALE4CT4E.js";import"./chunk-FEB243X2.js";import"./chunk-F2ZNNMDU.js";import"./chunk-J7QRXHSV.js";import"./chunk-SDQRG7IM.js";import"./chunk-DWCMFEAG.js";import"./chunk-ALNYEWFL.js";import"./chunk-SDSC2EUA.js";import"./chunk-SEW3B7XV.js";import"./chunk-PO5DHDQP.js";import"./chunk-GJTYOO5A.js";export{realPorts};

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{realPorts}from"./chunk-5XIBCISE.js";import"./chunk-ALE4CT4E.js";import"./chunk-F2ZNNMDU.js";import"./chunk-LAKYSBLC.js";import"./chunk-J7QRXHSV.js";import"./chunk-SDQRG7IM.js";import"./chunk-PO5DHDQP.js";import"./chunk-DWCMFEAG.js";import"./chunk-MN67GPIX.js";import"./chunk-DM7G3MRS.js";import"./chunk-SEW3B7XV.js";import"./chunk-AR4RGVBZ.js";import"./chunk-GJTYOO5A.js";export{realPorts};

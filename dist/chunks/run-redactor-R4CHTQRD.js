@@ -1,0 +1,2 @@
+import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
+import{runRedactor}from"./chunk-OXQTW5ER.js";import"./chunk-EGAWUMG2.js";import"./chunk-F2ZNNMDU.js";import"./chunk-2MOPAOYY.js";import"./chunk-ALNYEWFL.js";import"./chunk-SDSC2EUA.js";import"./chunk-SEW3B7XV.js";import"./chunk-PO5DHDQP.js";import"./chunk-PXOXLSHI.js";import"./chunk-GJTYOO5A.js";export{runRedactor};

@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{runRedactor}from"./chunk-H5AJG4ZU.js";import"./chunk-F2ZNNMDU.js";import"./chunk-EGAWUMG2.js";import"./chunk-HCKEEDTE.js";import"./chunk-PO5DHDQP.js";import"./chunk-MN67GPIX.js";import"./chunk-DM7G3MRS.js";import"./chunk-SEW3B7XV.js";import"./chunk-PXOXLSHI.js";import"./chunk-AR4RGVBZ.js";import"./chunk-GJTYOO5A.js";export{runRedactor};

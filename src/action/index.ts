@@ -31,11 +31,18 @@ if (
   actionEnv().INPUT_COMMAND?.trim() === 'validate'
 ) {
   const { join } = process.getBuiltinModule('node:path');
-  const bundle = runCachedScript<{ runValidateAction: typeof RunValidateAction }>(
-    join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__),
-    undefined,
-  );
-  await bundle.exports.runValidateAction(sealed, sealedEntriesCopy());
+  let bundle: { runValidateAction: typeof RunValidateAction } | undefined;
+  try {
+    bundle = runCachedScript<{ runValidateAction: typeof RunValidateAction }>(
+      join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__),
+      undefined,
+    ).exports;
+  } catch (err) {
+    // A damaged action folder: said in one line, as every other failure of the step.
+    const core = await import('../adapters/actions-runner.js');
+    core.setFailed(`could not load the validate bundle: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  await bundle?.runValidateAction(sealed, sealedEntriesCopy());
 } else {
   const { run } = await import('./main.js');
   await run(sealed);

@@ -1,4 +1,3 @@
-import { runCachedScript } from '../adapters/cached-script.js';
 import { actionEnv, type SealOutcome, sealEnvironment, sealedEntriesCopy } from './sealed-env.js';
 import type { runValidateAction as RunValidateAction } from './validate-action.js';
 
@@ -31,18 +30,18 @@ if (
   actionEnv().INPUT_COMMAND?.trim() === 'validate'
 ) {
   const { join } = process.getBuiltinModule('node:path');
-  let bundle: { runValidateAction: typeof RunValidateAction } | undefined;
   try {
-    bundle = runCachedScript<{ runValidateAction: typeof RunValidateAction }>(
+    const { runCachedScript } = await import('../adapters/cached-script.js');
+    const bundle = runCachedScript<{ runValidateAction: typeof RunValidateAction }>(
       join(import.meta.dirname, __INTENTOPS_VALIDATE_BUNDLE__),
       undefined,
     ).exports;
+    await bundle.runValidateAction(sealed, sealedEntriesCopy());
   } catch (err) {
-    // A damaged action folder: said in one line, as every other failure of the step.
+    // A damaged action folder: said in one line, as every other failure of the step (no stack).
     const core = await import('../adapters/actions-runner.js');
-    core.setFailed(`could not load the validate bundle: ${err instanceof Error ? err.message : String(err)}`);
+    core.setFailed(`could not run the validate bundle: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await bundle?.runValidateAction(sealed, sealedEntriesCopy());
 } else {
   const { run } = await import('./main.js');
   await run(sealed);

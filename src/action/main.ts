@@ -24,7 +24,11 @@ export async function run(sealed: SealOutcome = { status: 'nothing-to-seal' }): 
     // the checkout persisted a token (a process start). The plan keeps it: reading records in a
     // sparse, blobless checkout makes git fetch from the remote.
     if (given.command !== 'validate') await useGitCredentials(given.repoPath, given.serverUrl, given.token);
-    kube = given.kubeconfig ? await writeKubeconfigFile(given.kubeconfig) : undefined;
+    // validate reads no cluster: no kubeconfig file is written for it (as from the validate bundle).
+    kube =
+      given.kubeconfig && given.command !== 'validate'
+        ? await writeKubeconfigFile(given.kubeconfig)
+        : undefined;
     const inputs = kube ? { ...given, kubeconfigPath: kube.path } : given;
     switch (inputs.command) {
       case 'validate': {

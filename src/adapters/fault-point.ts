@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 // Armed only by INTENTOPS_FAULT in the action's own environment, which the workflow file sets; a
 // request file, a PR or a step cannot set it: steps start from a clean environment that never
 // holds it (app/shared/step-env.ts), and the action reads it once, at start, from the sealed
-// environment (action/main.ts).
+// environment (action/start.ts).
 
 /** Every point, in the order a run meets them: what the sweep iterates. */
 export const FAULT_POINTS = [

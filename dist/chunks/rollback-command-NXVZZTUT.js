@@ -1,2 +1,0 @@
-import { createRequire as __intentopsCreateRequire } from 'node:module'; const require = __intentopsCreateRequire(import.meta.url);
-import{remediateAfter,rollbackCommand}from"./chunk-AGKX2AEH.js";import"./chunk-GJTYOO5A.js";export{remediateAfter,rollbackCommand};
